@@ -1,0 +1,397 @@
+//! Accounts: sign-in with throttling, sessions, password changes (forced and voluntary),
+//! password reset by emailed link, account and API-token creation.
+
+use crate::notify::{self, templates};
+use crate::secrets::{self, sha256_hex};
+use crate::{Actor, App, AppError, Result, audit};
+use kippu_domain::account::Role;
+use kippu_domain::clock::{format_jst, from_millis};
+use kippu_domain::throttle::ThrottleState;
+use kippu_domain::validate::{self, FieldError};
+use kippu_domain::{MerchantId, UserId, password};
+use kippu_store::people::{self, NewUser, UserRow};
+use kippu_store::{merchants, security};
+
+/// Idle time after which a session ends.
+pub const SESSION_IDLE_MS: i64 = 12 * 3600 * 1000;
+/// A reset link is valid for one hour, once.
+pub const RESET_VALID_MS: i64 = 3600 * 1000;
+
+pub struct LoginOk {
+    pub session_token: String,
+    pub user: UserRow,
+}
+
+pub struct SessionUser {
+    pub user: UserRow,
+    pub csrf: String,
+    pub actor: Actor,
+    pub session_hash: String,
+}
+
+pub fn actor_for(user: &UserRow) -> Actor {
+    Actor {
+        user_id: Some(UserId(user.id)),
+        merchant_id: user.merchant_id.map(MerchantId),
+        role: Role::parse(&user.role).unwrap_or(Role::Customer),
+        admin_settings: user.admin_settings == 1,
+        label: user.login_id.clone(),
+    }
+}
+
+fn throttle_key(login_id: &str) -> String {
+    login_id.trim().to_lowercase()
+}
+
+fn to_state(row: Option<security::ThrottleRow>) -> ThrottleState {
+    row.map(|r| ThrottleState {
+        failures: r.failures,
+        locked_until: r.locked_until.map(from_millis),
+    })
+    .unwrap_or_default()
+}
+
+fn locked_error(state: &ThrottleState, now: time::OffsetDateTime) -> AppError {
+    let left = state.locked_until.map(|t| (t - now).whole_seconds()).unwrap_or(0);
+    AppError::Locked {
+        minutes: ((left + 59) / 60).max(1),
+    }
+}
+
+async fn hash_blocking(password: String) -> Result<String> {
+    tokio::task::spawn_blocking(move || secrets::hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Internal)
+}
+
+async fn verify_blocking(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || secrets::verify_password(&password, &hash))
+        .await
+        .unwrap_or(false)
+}
+
+/// A hash of a random password, verified against when the login ID does not exist so that a
+/// wrong ID takes as long as a wrong password.
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| secrets::hash_password(&secrets::random_token(16)).unwrap_or_default());
+
+/// Signs in. Five failures for a login ID (existing or not) lock it for 15 minutes; while
+/// locked even the right password is refused.
+pub async fn login(app: &App, login_id: &str, password: &str) -> Result<LoginOk> {
+    let key = throttle_key(login_id);
+    let now = app.clock.now();
+    {
+        let mut conn = app.store.conn().await?;
+        let state = to_state(security::get_throttle(&mut conn, &key).await?);
+        if state.is_locked(now) {
+            return Err(locked_error(&state, now));
+        }
+    }
+    let user = {
+        let mut conn = app.store.conn().await?;
+        people::find_user_by_login(&mut conn, login_id.trim()).await?
+    };
+    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
+    let password_ok = verify_blocking(password.to_string(), hash).await;
+    let user = user.filter(|u| password_ok && u.disabled == 0);
+
+    let now_ms = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    let Some(user) = user else {
+        let state = to_state(security::get_throttle(&mut tx, &key).await?).after_failure(now);
+        security::put_throttle(
+            &mut tx,
+            &key,
+            security::ThrottleRow {
+                failures: state.failures,
+                locked_until: state.locked_until.map(kippu_domain::clock::to_millis),
+            },
+            now_ms,
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(if state.is_locked(now) {
+            locked_error(&state, now)
+        } else {
+            AppError::BadCredentials
+        });
+    };
+    // Re-check inside the transaction: a lock set by a parallel attempt still wins.
+    let state = to_state(security::get_throttle(&mut tx, &key).await?);
+    if state.is_locked(now) {
+        return Err(locked_error(&state, now));
+    }
+    security::clear_throttle(&mut tx, &key).await?;
+    let token = secrets::random_token(32);
+    security::insert_session(
+        &mut tx,
+        &sha256_hex(&token),
+        UserId(user.id),
+        &secrets::random_token(24),
+        now_ms,
+        now_ms + SESSION_IDLE_MS,
+    )
+    .await?;
+    let actor = actor_for(&user);
+    audit::record(&mut tx, &actor, actor.merchant_id, "login", "user", user.id, audit::NONE, audit::NONE, now_ms).await?;
+    tx.commit().await?;
+    Ok(LoginOk {
+        session_token: token,
+        user,
+    })
+}
+
+/// The signed-in user behind a session cookie, if the session is live. Extends an idle session.
+pub async fn session_user(app: &App, token: &str) -> Result<Option<SessionUser>> {
+    let hash = sha256_hex(token);
+    let now = app.now_ms();
+    let mut conn = app.store.conn().await?;
+    let Some(s) = security::find_session(&mut conn, &hash).await? else {
+        return Ok(None);
+    };
+    if s.expires_at <= now {
+        security::delete_session(&mut conn, &hash).await?;
+        return Ok(None);
+    }
+    let Some(user) = people::get_user(&mut conn, UserId(s.user_id)).await? else {
+        return Ok(None);
+    };
+    if user.disabled == 1 {
+        return Ok(None);
+    }
+    // Writing on every request would serialize readers behind SQLite's writer; once a minute
+    // is enough for a 12-hour idle timeout.
+    if now - s.last_seen_at > 60_000 {
+        security::touch_session(&mut conn, &hash, now, now + SESSION_IDLE_MS).await?;
+    }
+    let actor = actor_for(&user);
+    Ok(Some(SessionUser {
+        user,
+        csrf: s.csrf_token,
+        actor,
+        session_hash: hash,
+    }))
+}
+
+pub async fn logout(app: &App, token: &str) -> Result<()> {
+    let mut conn = app.store.conn().await?;
+    security::delete_session(&mut conn, &sha256_hex(token)).await?;
+    Ok(())
+}
+
+fn check_new_password(new: &str, confirm: &str) -> Result<()> {
+    let problems = password::check(new);
+    if !problems.is_empty() {
+        return Err(AppError::WeakPassword(problems));
+    }
+    if new != confirm {
+        return Err(FieldError::new("confirm_password", "確認用パスワードが一致しません").into());
+    }
+    Ok(())
+}
+
+/// Changes the signed-in user's password. The current password is asked for unless this is
+/// the forced change right after signing in with an initial password. Other sessions end.
+pub async fn change_password(app: &App, su: &SessionUser, current: Option<&str>, new: &str, confirm: &str) -> Result<()> {
+    let forced = su.user.must_change_password == 1;
+    if !forced {
+        let current = current.unwrap_or("");
+        if !verify_blocking(current.to_string(), su.user.password_hash.clone()).await {
+            return Err(FieldError::new("current_password", "現在のパスワードが正しくありません").into());
+        }
+    }
+    check_new_password(new, confirm)?;
+    if verify_blocking(new.to_string(), su.user.password_hash.clone()).await {
+        return Err(FieldError::new("new_password", "現在と異なるパスワードにしてください").into());
+    }
+    let hash = hash_blocking(new.to_string()).await?;
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    people::update_password(&mut tx, UserId(su.user.id), &hash, false, now).await?;
+    security::delete_user_sessions(&mut tx, UserId(su.user.id), Some(&su.session_hash)).await?;
+    let what = if forced { "password_initial_change" } else { "password_change" };
+    audit::record(&mut tx, &su.actor, su.actor.merchant_id, what, "user", su.user.id, audit::NONE, audit::NONE, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Emails a single-use reset link valid for one hour. Answers the same whether or not the
+/// login ID exists or has an email address, so the form reveals nothing.
+pub async fn request_reset(app: &App, login_id: &str) -> Result<()> {
+    let user = {
+        let mut conn = app.store.conn().await?;
+        people::find_user_by_login(&mut conn, login_id.trim()).await?
+    };
+    let Some(user) = user.filter(|u| u.disabled == 0 && !u.email.is_empty()) else {
+        tracing::info!("password reset requested for an unknown or email-less login ID");
+        return Ok(());
+    };
+    let token = secrets::random_token(32);
+    let now = app.now_ms();
+    let expires = now + RESET_VALID_MS;
+    let url = format!("{}/password/reset/{}", app.config.public_url.trim_end_matches('/'), token);
+    let mut tx = app.store.begin().await?;
+    security::insert_reset(&mut tx, &sha256_hex(&token), UserId(user.id), now, expires).await?;
+    let vars = serde_json::json!({
+        "name": user.display_name,
+        "login_id": user.login_id,
+        "reset_url": url,
+        "expires_at": format_jst(from_millis(expires)),
+    });
+    let merchant = user.merchant_id.map(MerchantId);
+    notify::queue_email(&mut tx, app, merchant, templates::PASSWORD_RESET, &user.email, &vars, None).await?;
+    let actor = actor_for(&user);
+    audit::record(&mut tx, &actor, merchant, "password_reset_requested", "user", user.id, audit::NONE, audit::NONE, now).await?;
+    tx.commit().await?;
+    app.mail_wakeup.notify_one();
+    Ok(())
+}
+
+/// The account a reset link is for, if the link is still valid.
+pub async fn check_reset(app: &App, token: &str) -> Result<UserRow> {
+    let mut conn = app.store.conn().await?;
+    let r = security::find_reset(&mut conn, &sha256_hex(token)).await?.ok_or(AppError::LinkExpired)?;
+    if r.used_at.is_some() || r.expires_at <= app.now_ms() {
+        return Err(AppError::LinkExpired);
+    }
+    people::get_user(&mut conn, UserId(r.user_id)).await?.ok_or(AppError::LinkExpired)
+}
+
+/// Sets a new password through a reset link; the link is spent, every session of the account
+/// ends and a login lock on it is lifted.
+pub async fn reset_password(app: &App, token: &str, new: &str, confirm: &str) -> Result<()> {
+    let user = check_reset(app, token).await?;
+    check_new_password(new, confirm)?;
+    let hash = hash_blocking(new.to_string()).await?;
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    if !security::use_reset(&mut tx, &sha256_hex(token), now).await? {
+        return Err(AppError::LinkExpired);
+    }
+    people::update_password(&mut tx, UserId(user.id), &hash, false, now).await?;
+    security::delete_user_sessions(&mut tx, UserId(user.id), None).await?;
+    security::clear_throttle(&mut tx, &throttle_key(&user.login_id)).await?;
+    let actor = actor_for(&user);
+    audit::record(&mut tx, &actor, actor.merchant_id, "password_reset", "user", user.id, audit::NONE, audit::NONE, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub struct NewAccount<'a> {
+    pub role: Role,
+    pub merchant_code: Option<&'a str>,
+    pub login_id: &'a str,
+    pub display_name: &'a str,
+    pub email: &'a str,
+    pub admin_settings: bool,
+}
+
+/// Creates an account with a generated initial password (returned once, never stored in
+/// clear) that must be changed at first sign-in.
+pub async fn create_user(app: &App, actor: &Actor, a: &NewAccount<'_>) -> Result<(UserId, String)> {
+    let login_id = validate::login_id("login_id", a.login_id)?;
+    let email = if a.email.trim().is_empty() {
+        String::new()
+    } else {
+        validate::email("email", a.email)?
+    };
+    let name = if a.display_name.trim().is_empty() { login_id.clone() } else { validate::required_text("display_name", a.display_name, 100)? };
+    let mut conn = app.store.conn().await?;
+    let merchant = match (a.role.needs_merchant(), a.merchant_code) {
+        (true, Some(code)) => Some(
+            merchants::find_by_code(&mut conn, code)
+                .await?
+                .ok_or_else(|| FieldError::new("merchant", format!("加盟店コード {code} は存在しません")))?,
+        ),
+        (true, None) => return Err(FieldError::new("merchant", "この権限には加盟店コードが必要です").into()),
+        (false, Some(_)) => return Err(FieldError::new("merchant", "事務局の権限には加盟店を指定できません").into()),
+        (false, None) => None,
+    };
+    drop(conn);
+    if !actor.is_platform() && actor.merchant_id != merchant.as_ref().map(|m| MerchantId(m.id)) {
+        return Err(AppError::NotFound);
+    }
+    let initial = secrets::initial_password();
+    let hash = hash_blocking(initial.clone()).await?;
+    let now = app.now_ms();
+    let merchant_id = merchant.map(|m| MerchantId(m.id));
+    let mut tx = app.store.begin().await?;
+    let id = people::insert_user(
+        &mut tx,
+        &NewUser {
+            merchant_id,
+            role: a.role.as_str(),
+            login_id: &login_id,
+            display_name: &name,
+            email: &email,
+            password_hash: &hash,
+            must_change_password: true,
+            admin_settings: a.admin_settings,
+        },
+        now,
+    )
+    .await
+    .map_err(|e| match e {
+        kippu_store::StoreError::Conflict { .. } => FieldError::new("login_id", format!("ログインID {login_id} は既に使われています")).into(),
+        other => AppError::Store(other),
+    })?;
+    let after = serde_json::json!({"login_id": login_id, "role": a.role.as_str(), "email": email, "admin_settings": a.admin_settings});
+    audit::record(&mut tx, actor, merchant_id, "create", "user", id, audit::NONE, Some(&after), now).await?;
+    tx.commit().await?;
+    Ok((id, initial))
+}
+
+/// Creates an API token for a merchant (or the platform when `merchant_code` is `None`).
+/// Returns the token; only its hash is kept.
+pub async fn create_token(app: &App, actor: &Actor, merchant_code: Option<&str>, name: &str) -> Result<String> {
+    let name = validate::required_text("name", name, 100)?;
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    let merchant = match merchant_code {
+        Some(code) => Some(MerchantId(
+            merchants::find_by_code(&mut tx, code)
+                .await?
+                .ok_or_else(|| FieldError::new("merchant", format!("加盟店コード {code} は存在しません")))?
+                .id,
+        )),
+        None => None,
+    };
+    if !actor.is_platform() && actor.merchant_id != merchant {
+        return Err(AppError::NotFound);
+    }
+    let token = format!("kpt_{}", secrets::random_token(32));
+    let scope = if merchant.is_some() { "merchant" } else { "platform" };
+    let id = security::insert_api_token(&mut tx, merchant, scope, &name, &sha256_hex(&token), &token[..10], now).await?;
+    let after = serde_json::json!({"name": name, "scope": scope, "prefix": &token[..10]});
+    audit::record(&mut tx, actor, merchant, "create", "api_token", id, audit::NONE, Some(&after), now).await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// The actor behind an `Authorization: Bearer` token, if the token is valid.
+pub async fn token_actor(app: &App, token: &str) -> Result<Option<Actor>> {
+    let mut conn = app.store.conn().await?;
+    let Some(t) = security::find_api_token(&mut conn, &sha256_hex(token.trim())).await? else {
+        return Ok(None);
+    };
+    if t.revoked_at.is_some() {
+        return Ok(None);
+    }
+    let _ = security::touch_api_token(&mut conn, t.id, app.now_ms()).await;
+    Ok(Some(Actor {
+        user_id: None,
+        merchant_id: t.merchant_id.map(MerchantId),
+        role: if t.scope == "platform" { Role::PlatformOperator } else { Role::MerchantAdmin },
+        admin_settings: false,
+        label: format!("api:{}", t.name),
+    }))
+}
+
+/// Sets the remembered UI language of a signed-in user.
+pub async fn set_language(app: &App, user: UserId, lang: &str) -> Result<()> {
+    let lang = if lang == "en" { "en" } else { "ja" };
+    let mut conn = app.store.conn().await?;
+    people::set_lang(&mut conn, user, lang).await?;
+    Ok(())
+}

@@ -1,0 +1,45 @@
+//! Who is acting. Built only from an authenticated session or API token; every use case takes
+//! one and scopes its queries by `merchant_id` from here, never from the request.
+
+use kippu_domain::account::Role;
+use kippu_domain::{MerchantId, UserId};
+
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: Option<UserId>,
+    pub merchant_id: Option<MerchantId>,
+    pub role: Role,
+    pub admin_settings: bool,
+    /// How the audit log names this actor: `login_id` or `api:<token name>` or `system`.
+    pub label: String,
+}
+
+impl Actor {
+    pub fn system() -> Actor {
+        Actor {
+            user_id: None,
+            merchant_id: None,
+            role: Role::PlatformOperator,
+            admin_settings: true,
+            label: "system".into(),
+        }
+    }
+
+    /// The merchant this actor works for; platform operators and customers without one get
+    /// `NotFound`, so merchant data simply does not exist for them here.
+    pub fn merchant(&self) -> crate::Result<MerchantId> {
+        self.merchant_id.ok_or(crate::AppError::NotFound)
+    }
+
+    pub fn is_platform(&self) -> bool {
+        self.role == Role::PlatformOperator
+    }
+
+    pub fn require_settings_rights(&self) -> crate::Result<()> {
+        if self.role.can_edit_merchant_settings(self.admin_settings) {
+            Ok(())
+        } else {
+            Err(crate::AppError::Forbidden("settings are for administrators"))
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! Writing the audit log from use cases.
+
+use crate::{Actor, Result};
+use kippu_domain::MerchantId;
+use kippu_store::{AnyConnection, audit};
+use serde::Serialize;
+
+/// Records `action` on `entity`/`id` by `actor`, with JSON snapshots before and after. Call it
+/// with the transaction's connection so the entry commits or rolls back with the change.
+#[allow(clippy::too_many_arguments)]
+pub async fn record<B: Serialize, A: Serialize>(
+    conn: &mut AnyConnection,
+    actor: &Actor,
+    merchant: Option<MerchantId>,
+    action: &str,
+    entity: &str,
+    id: impl ToString,
+    before: Option<&B>,
+    after: Option<&A>,
+    now: i64,
+) -> Result<()> {
+    let json = |v: &dyn erased::Ser| v.to_json();
+    audit::insert(
+        conn,
+        &audit::AuditEntry {
+            merchant_id: merchant,
+            actor_user_id: actor.user_id.map(|u| u.0),
+            actor_label: &actor.label,
+            action,
+            entity,
+            entity_id: &id.to_string(),
+            before_json: before.map(|b| json(b)),
+            after_json: after.map(|a| json(a)),
+            at: now,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+mod erased {
+    pub trait Ser {
+        fn to_json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Ser for T {
+        fn to_json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_else(|e| format!("\"unserializable: {e}\""))
+        }
+    }
+}
+
+/// For audit entries that have no "before" or no "after".
+pub const NONE: Option<&()> = None;

@@ -1,0 +1,40 @@
+use kippu_domain::validate::FieldError;
+use kippu_store::StoreError;
+use thiserror::Error;
+
+/// What can go wrong in a use case. The web layer maps each variant to one HTTP status and a
+/// stable error code; nothing here knows about HTTP.
+#[derive(Debug, Error)]
+pub enum AppError {
+    /// Not found — also what another merchant's data looks like, so its existence is never
+    /// confirmed.
+    #[error("not found")]
+    NotFound,
+    #[error("not allowed: {0}")]
+    Forbidden(&'static str),
+    #[error("login ID or password is wrong")]
+    BadCredentials,
+    #[error("locked after too many failures; try again in {minutes} minutes")]
+    Locked { minutes: i64 },
+    #[error("the password must be changed first")]
+    PasswordChangeRequired,
+    #[error("{0}")]
+    Invalid(#[from] FieldError),
+    /// The password breaks the rule; every missing part is listed.
+    #[error("the password breaks the password rule: {0:?}")]
+    WeakPassword(Vec<kippu_domain::password::PasswordProblem>),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("this link has expired or was already used")]
+    LinkExpired,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl From<kippu_store::SqlxError> for AppError {
+    fn from(e: kippu_store::SqlxError) -> Self {
+        AppError::Store(StoreError::Sql(e))
+    }
+}

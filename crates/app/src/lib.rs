@@ -1,0 +1,50 @@
+//! Application services: the use cases of kippu. Each public function here is one thing a user
+//! (or a job) does; it validates, checks the actor's rights and tenancy, and writes the change,
+//! its audit entry and its queued emails in one transaction.
+
+pub mod accounts;
+pub mod actor;
+pub mod audit;
+pub mod clock;
+pub mod config;
+pub mod customers;
+pub mod demo;
+mod error;
+pub mod notify;
+pub mod secrets;
+
+pub use actor::Actor;
+pub use config::AppConfig;
+pub use error::AppError;
+
+use kippu_domain::clock::Clock;
+use kippu_store::Store;
+use std::sync::Arc;
+
+pub type Result<T> = std::result::Result<T, AppError>;
+
+/// Everything a use case needs: the database, the clock, the configuration, and a way to wake
+/// the mail worker when something was queued.
+#[derive(Clone)]
+pub struct App {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<AppConfig>,
+    pub mail_wakeup: Arc<tokio::sync::Notify>,
+}
+
+impl App {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, config: AppConfig) -> App {
+        App {
+            store,
+            clock,
+            config: Arc::new(config),
+            mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+        }
+    }
+
+    /// Now, in milliseconds since the epoch: the unit every `*_at` column stores.
+    pub fn now_ms(&self) -> i64 {
+        kippu_domain::clock::to_millis(self.clock.now())
+    }
+}

@@ -1,0 +1,115 @@
+//! Delivers the outbox: over SMTP when configured, else as `.eml` files in the outbox folder.
+//! Network I/O never happens inside a database transaction: a message is claimed, sent, then
+//! marked, each step its own statement.
+
+use crate::App;
+use kippu_store::outbox::{self, OutboxRow};
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::time::Duration;
+
+/// Attempts before a message is given up as `failed` (the admin can still retry it).
+pub const MAX_ATTEMPTS: i64 = 6;
+/// A claimed message not marked within this time is considered abandoned and retried.
+const LEASE_MS: i64 = 120_000;
+
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(AsyncFileTransport<Tokio1Executor>),
+}
+
+impl Transport {
+    pub fn from_config(app: &App) -> Result<Transport, String> {
+        match &app.config.smtp_url {
+            Some(url) => AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                .map(|b| Transport::Smtp(b.timeout(Some(Duration::from_secs(20))).build()))
+                .map_err(|e| format!("KIPPU_SMTP_URL is not usable: {e}")),
+            None => {
+                std::fs::create_dir_all(&app.config.outbox_dir)
+                    .map_err(|e| format!("cannot create outbox folder {}: {e}", app.config.outbox_dir.display()))?;
+                Ok(Transport::Files(AsyncFileTransport::new(&app.config.outbox_dir)))
+            }
+        }
+    }
+
+    async fn send(&self, msg: Message) -> Result<(), String> {
+        match self {
+            Transport::Smtp(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
+            Transport::Files(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// Backoff after the n-th failed attempt: 30 s, 1 min, 2 min, 4 min, 8 min.
+pub fn backoff_ms(attempts_so_far: i64) -> i64 {
+    30_000 * (1i64 << attempts_so_far.clamp(0, 10))
+}
+
+fn build(app: &App, row: &OutboxRow) -> Result<Message, String> {
+    let from: Mailbox = app.config.mail_from.parse().map_err(|e| format!("KIPPU_MAIL_FROM: {e}"))?;
+    let to: Mailbox = row.to_addr.parse().map_err(|e| format!("recipient {}: {e}", row.to_addr))?;
+    Message::builder()
+        .from(from)
+        .to(to)
+        .subject(row.subject.clone())
+        .header(ContentType::TEXT_PLAIN)
+        .body(row.body.clone())
+        .map_err(|e| e.to_string())
+}
+
+/// Delivers every due message once. Returns (sent, failed attempts).
+pub async fn deliver_due(app: &App, transport: &Transport) -> Result<(usize, usize), kippu_store::StoreError> {
+    let mut conn = app.store.conn().await?;
+    outbox::release_expired_leases(&mut conn, app.now_ms()).await?;
+    let due = outbox::due(&mut conn, app.now_ms(), 50).await?;
+    let (mut sent, mut failed) = (0, 0);
+    for row in due {
+        if !outbox::claim(&mut conn, row.id, app.now_ms() + LEASE_MS).await? {
+            continue;
+        }
+        let result = match build(app, &row) {
+            Ok(msg) => transport.send(msg).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(()) => {
+                outbox::mark_sent(&mut conn, row.id, app.now_ms()).await?;
+                sent += 1;
+            }
+            Err(e) => {
+                let attempts = row.attempts + 1;
+                let next = (attempts < MAX_ATTEMPTS).then(|| app.now_ms() + backoff_ms(row.attempts));
+                tracing::warn!(id = row.id, attempts, error = %e, "email delivery failed");
+                outbox::mark_failed(&mut conn, row.id, &e, next).await?;
+                failed += 1;
+            }
+        }
+    }
+    Ok((sent, failed))
+}
+
+/// The background worker of `serve`: delivers due mail, then sleeps until woken by a new
+/// message or the poll interval passes.
+pub async fn run(app: App, transport: Transport) {
+    loop {
+        if let Err(e) = deliver_due(&app, &transport).await {
+            tracing::error!(error = %e, "mail worker could not read the outbox");
+        }
+        tokio::select! {
+            _ = app.mail_wakeup.notified() => {}
+            _ = tokio::time::sleep(app.config.mail_poll) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff_ms;
+
+    #[test]
+    fn backoff_doubles() {
+        assert_eq!(backoff_ms(0), 30_000);
+        assert_eq!(backoff_ms(1), 60_000);
+        assert_eq!(backoff_ms(4), 480_000);
+    }
+}

@@ -1,0 +1,71 @@
+//! Product kinds and ticket types (spec §2). Codes are what the database and the API store.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! code_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $code:literal, $ja:literal;)* }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+            pub fn as_str(self) -> &'static str { match self { $($name::$variant => $code),* } }
+            pub fn label_ja(self) -> &'static str { match self { $($name::$variant => $ja),* } }
+            pub fn parse(s: &str) -> Option<Self> { Self::ALL.iter().copied().find(|v| v.as_str() == s) }
+        }
+    };
+}
+pub(crate) use code_enum;
+
+code_enum!(
+    /// What a product is, which decides the flow its orders take.
+    ProductKind {
+        WebTicket => "web_ticket", "ウェブチケット";
+        Reservation => "reservation", "予約";
+        Goods => "goods", "物販";
+        Voucher => "voucher", "電子チケット";
+    }
+);
+
+code_enum!(
+    /// The ticket type of a web-ticket product (seed 000).
+    TicketType {
+        Basic => "basic", "基本タイプ";
+        MultiUse => "multi_use", "回数券タイプ・イベント・レッスンタイプ";
+        Rental => "rental", "会議室・レンタルコートタイプ";
+        Accommodation => "accommodation", "宿泊タイプ";
+    }
+);
+
+impl TicketType {
+    /// Room and court rentals sell by date and time slot.
+    pub fn has_time_slots(self) -> bool {
+        self == TicketType::Rental
+    }
+}
+
+code_enum!(
+    /// Where an order came from (販売チャネル).
+    ChannelKind {
+        OwnSite => "own_site", "自社サイト";
+        Ota => "ota", "OTA";
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for k in ProductKind::ALL {
+            assert_eq!(ProductKind::parse(k.as_str()), Some(*k));
+        }
+        for t in TicketType::ALL {
+            assert_eq!(TicketType::parse(t.as_str()), Some(*t));
+        }
+        assert_eq!(ProductKind::parse("WEB_TICKET"), None);
+    }
+}

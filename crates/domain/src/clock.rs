@@ -1,0 +1,104 @@
+//! Business time. Every rule (visit day, 24 h window, 25-day authorization, month boundaries)
+//! is judged in Asia/Tokyo, and every "now" comes from a [`Clock`] so tests can travel in time.
+//!
+//! Japan has no daylight-saving time, so Asia/Tokyo is the fixed offset +09:00 and no tz
+//! database is needed.
+
+use std::sync::Mutex;
+use time::{Date, Duration, OffsetDateTime, UtcOffset, macros::offset};
+
+pub const JST: UtcOffset = offset!(+9);
+
+pub trait Clock: Send + Sync + 'static {
+    fn now(&self) -> OffsetDateTime;
+
+    fn now_jst(&self) -> OffsetDateTime {
+        self.now().to_offset(JST)
+    }
+
+    /// Today's business date in Japan.
+    fn today(&self) -> Date {
+        self.now_jst().date()
+    }
+}
+
+/// A clock that only moves when told to: the clock of tests.
+pub struct ManualClock(Mutex<OffsetDateTime>);
+
+impl ManualClock {
+    pub fn new(start: OffsetDateTime) -> Self {
+        ManualClock(Mutex::new(start))
+    }
+
+    pub fn set(&self, t: OffsetDateTime) {
+        *self.0.lock().expect("clock lock") = t;
+    }
+
+    pub fn advance(&self, d: Duration) {
+        let mut t = self.0.lock().expect("clock lock");
+        *t += d;
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> OffsetDateTime {
+        *self.0.lock().expect("clock lock")
+    }
+}
+
+/// Milliseconds since the Unix epoch: how instants are stored.
+pub fn to_millis(t: OffsetDateTime) -> i64 {
+    (t.unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+pub fn from_millis(ms: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+/// `2026-11-24 20:05` in Japan time, the format of every list in the manuals.
+pub fn format_jst(t: OffsetDateTime) -> String {
+    let t = t.to_offset(JST);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        t.year(),
+        t.month() as u8,
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// RFC 3339 with the +09:00 offset, the format of every time in the API.
+pub fn rfc3339_jst(t: OffsetDateTime) -> String {
+    t.to_offset(JST)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn business_date_turns_at_midnight_in_japan() {
+        let c = ManualClock::new(datetime!(2026-11-24 14:59:59 UTC));
+        assert_eq!(c.today().to_string(), "2026-11-24");
+        c.advance(Duration::seconds(1));
+        assert_eq!(c.today().to_string(), "2026-11-25");
+    }
+
+    #[test]
+    fn millis_round_trip() {
+        let t = datetime!(2026-11-24 01:02:03.456 UTC);
+        assert_eq!(from_millis(to_millis(t)), t);
+    }
+
+    #[test]
+    fn formats_in_japan_time() {
+        let t = datetime!(2026-11-24 15:30 UTC);
+        assert_eq!(format_jst(t), "2026-11-25 00:30");
+        assert_eq!(rfc3339_jst(t), "2026-11-25T00:30:00+09:00");
+    }
+}

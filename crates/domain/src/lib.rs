@@ -1,0 +1,18 @@
+//! kippu's pure domain core: types, policies and state machines.
+//!
+//! Nothing in this crate performs I/O or reads the wall clock directly; time comes in through
+//! [`clock::Clock`], randomness through arguments. That keeps every rule here unit- and
+//! property-testable.
+
+pub mod account;
+pub mod catalog;
+pub mod clock;
+pub mod ids;
+pub mod money;
+pub mod order;
+pub mod password;
+pub mod throttle;
+pub mod validate;
+
+pub use ids::*;
+pub use money::Yen;

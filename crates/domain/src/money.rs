@@ -1,0 +1,88 @@
+//! Money is integer yen. There is no fractional yen anywhere in kippu.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Yen(pub i64);
+
+/// Consumption-tax rates in force in Japan, in percent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TaxRate {
+    Standard10,
+    Reduced8,
+}
+
+impl TaxRate {
+    pub fn percent(self) -> i64 {
+        match self {
+            TaxRate::Standard10 => 10,
+            TaxRate::Reduced8 => 8,
+        }
+    }
+
+    pub fn from_percent(p: i64) -> Option<Self> {
+        match p {
+            10 => Some(TaxRate::Standard10),
+            8 => Some(TaxRate::Reduced8),
+            _ => None,
+        }
+    }
+}
+
+impl Yen {
+    /// The tax contained in a tax-inclusive price, rounded down as Japanese receipts do
+    /// (端数切り捨て).
+    pub fn tax_included(self, rate: TaxRate) -> Yen {
+        Yen(self.0 * rate.percent() / (100 + rate.percent()))
+    }
+
+    /// The tax-inclusive amount for a tax-exclusive one, rounded down.
+    pub fn with_tax(self, rate: TaxRate) -> Yen {
+        Yen(self.0 * (100 + rate.percent()) / 100)
+    }
+
+    /// `1234567` → `1,234,567円`.
+    pub fn display_ja(self) -> String {
+        let digits = self.0.unsigned_abs().to_string();
+        let mut out = String::with_capacity(digits.len() + 4);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        let sign = if self.0 < 0 { "-" } else { "" };
+        format!("{sign}{out}円")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn cancel_request_fee_is_200_plus_tax() {
+        assert_eq!(Yen(200).with_tax(TaxRate::Standard10), Yen(220));
+    }
+
+    #[test]
+    fn display_groups_thousands() {
+        assert_eq!(Yen(0).display_ja(), "0円");
+        assert_eq!(Yen(1000).display_ja(), "1,000円");
+        assert_eq!(Yen(-1234567).display_ja(), "-1,234,567円");
+    }
+
+    proptest! {
+        #[test]
+        fn included_tax_never_exceeds_price(p in 0i64..100_000_000, reduced in any::<bool>()) {
+            let rate = if reduced { TaxRate::Reduced8 } else { TaxRate::Standard10 };
+            let tax = Yen(p).tax_included(rate);
+            prop_assert!(tax.0 >= 0 && tax.0 <= p);
+            // Adding the tax back to the net price never overshoots the gross by a yen or more.
+            let net = p - tax.0;
+            prop_assert!(Yen(net).with_tax(rate).0 <= p + 1);
+        }
+    }
+}

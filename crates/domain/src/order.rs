@@ -1,0 +1,92 @@
+//! Order-wide types shared by every flow (spec §3). The per-flow state machines build on these.
+
+use crate::catalog::code_enum;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// `T` + 14 digits, unique across the platform and never reused.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OrderNumber(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("order number must be T followed by 14 digits, got {0:?}")]
+pub struct BadOrderNumber(pub String);
+
+impl OrderNumber {
+    pub const MAX_SEQUENCE: i64 = 99_999_999_999_999;
+
+    /// The order number for a value of the platform-wide sequence.
+    pub fn from_sequence(n: i64) -> OrderNumber {
+        assert!((1..=Self::MAX_SEQUENCE).contains(&n), "order sequence out of range: {n}");
+        OrderNumber(format!("T{n:014}"))
+    }
+
+    pub fn parse(s: &str) -> Result<OrderNumber, BadOrderNumber> {
+        let ok = s.len() == 15
+            && s.starts_with('T')
+            && s[1..].bytes().all(|b| b.is_ascii_digit());
+        if ok {
+            Ok(OrderNumber(s.to_string()))
+        } else {
+            Err(BadOrderNumber(s.to_string()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for OrderNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+code_enum!(
+    /// 決済種別 (spec §4.1 and §6).
+    PaymentMethod {
+        BankPlatform => "bank_platform", "前払い銀行払い・事務局口座";
+        BankStore => "bank_store", "前払い銀行払い・店舗口座";
+        PayAtVenue => "pay_at_venue", "現地払い";
+        CardAuth => "card_auth", "クレジットカード（与信モード）";
+        CardCapture => "card_capture", "クレジットカード（仮実同時モード）";
+        ConvenienceStore => "convenience_store", "コンビニ払い";
+        Voucher => "voucher", "電子チケット";
+    }
+);
+
+code_enum!(
+    /// 注文種別.
+    OrderType {
+        Normal => "normal", "通常注文";
+        SubscriptionChild => "subscription_child", "定期便";
+    }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn formats_like_the_manual() {
+        assert_eq!(OrderNumber::from_sequence(1641142).as_str(), "T00000001641142");
+    }
+
+    #[test]
+    fn rejects_malformed_numbers() {
+        for bad in ["", "T123", "X00000001641142", "T0000000164114a", "T000000016411420"] {
+            assert!(OrderNumber::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn every_sequence_value_parses_back(n in 1i64..=OrderNumber::MAX_SEQUENCE) {
+            let num = OrderNumber::from_sequence(n);
+            prop_assert_eq!(OrderNumber::parse(num.as_str()).unwrap(), num);
+        }
+    }
+}

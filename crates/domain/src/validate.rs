@@ -1,0 +1,140 @@
+//! Field validation shared by forms, the API and imports. Errors name the field, so every
+//! caller can say what is wrong and where.
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {message}")]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        FieldError {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+/// Login IDs: 3–64 of `A-Z a-z 0-9 . _ @ -`, so they can be typed on any keyboard and used in
+/// URLs and CSV files without escaping.
+pub fn login_id(field: &'static str, s: &str) -> Result<String, FieldError> {
+    let s = s.trim();
+    let ok_chars = s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '@' | '-'));
+    if !(3..=64).contains(&s.len()) || !ok_chars {
+        return Err(FieldError::new(
+            field,
+            "3〜64文字の半角英数字と . _ @ - で入力してください",
+        ));
+    }
+    Ok(s.to_string())
+}
+
+/// A deliberately plain check: one `@`, something on each side, a dot in the domain, no spaces.
+/// Deliverability is proven by sending, not by a regex.
+pub fn email(field: &'static str, s: &str) -> Result<String, FieldError> {
+    let s = s.trim();
+    let valid = match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !domain.contains('@')
+                && s.len() <= 254
+                && !s.chars().any(char::is_whitespace)
+        }
+        None => false,
+    };
+    if valid {
+        Ok(s.to_string())
+    } else {
+        Err(FieldError::new(field, "メールアドレスの形式が正しくありません"))
+    }
+}
+
+/// A required free-text field of at most `max` characters.
+pub fn required_text(field: &'static str, s: &str, max: usize) -> Result<String, FieldError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(FieldError::new(field, "入力してください"));
+    }
+    if s.chars().count() > max {
+        return Err(FieldError::new(field, format!("{max}文字以内で入力してください")));
+    }
+    if s.chars().any(|c| c.is_control()) {
+        return Err(FieldError::new(field, "制御文字は使えません"));
+    }
+    Ok(s.to_string())
+}
+
+/// Furigana: katakana (full-width), the long-vowel mark and spaces.
+pub fn kana(field: &'static str, s: &str) -> Result<String, FieldError> {
+    let s = required_text(field, s, 100)?;
+    let ok = s
+        .chars()
+        .all(|c| matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・' | ' ' | '\u{3000}'));
+    if ok {
+        Ok(s)
+    } else {
+        Err(FieldError::new(field, "全角カタカナで入力してください"))
+    }
+}
+
+/// Japanese phone numbers: digits with optional hyphens, 10 or 11 digits.
+pub fn phone(field: &'static str, s: &str) -> Result<String, FieldError> {
+    let s = s.trim();
+    let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
+    let ok = s.chars().all(|c| c.is_ascii_digit() || c == '-') && (10..=11).contains(&digits);
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(FieldError::new(field, "電話番号は10〜11桁の数字（ハイフン可）で入力してください"))
+    }
+}
+
+/// Merchant and store codes: upper-case letters and digits, 2–20 long.
+pub fn code(field: &'static str, s: &str) -> Result<String, FieldError> {
+    let s = s.trim();
+    let ok = (2..=20).contains(&s.len())
+        && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(FieldError::new(field, "2〜20文字の半角英大文字・数字で入力してください"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_rules() {
+        assert!(email("email", "hanako@example.jp").is_ok());
+        for bad in ["", "a", "a@b", "@b.jp", "a@.jp", "a b@c.jp", "a@b.jp."] {
+            assert!(email("email", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn kana_accepts_katakana_only() {
+        assert!(kana("kana", "ヤマダ ハナコ").is_ok());
+        assert!(kana("kana", "やまだ").is_err());
+        assert_eq!(kana("kana", "").unwrap_err().field, "kana");
+    }
+
+    #[test]
+    fn phone_and_codes() {
+        assert!(phone("phone", "03-1234-5678").is_ok());
+        assert!(phone("phone", "090-1234-5678").is_ok());
+        assert!(phone("phone", "12345").is_err());
+        assert!(code("code", "DEMO1").is_ok());
+        assert!(code("code", "demo1").is_err());
+        assert!(login_id("login", "demo1-admin").is_ok());
+        assert!(login_id("login", "a b").is_err());
+    }
+}

@@ -1,0 +1,26 @@
+//! Storage for kippu: one SQL code path for SQLite and PostgreSQL.
+//!
+//! Queries are written once, with `$1`-style parameters that both databases accept, and run
+//! through sqlx's `Any` driver. Where the two databases must differ (transaction start, row
+//! locks, case-insensitive matching) the difference lives in [`dialect`], nowhere else.
+//! Repository functions take `&mut AnyConnection` so the same function works inside a
+//! transaction and on a plain pooled connection.
+
+pub mod audit;
+pub mod dialect;
+mod error;
+pub mod merchants;
+mod migrate;
+pub mod outbox;
+pub mod people;
+pub mod security;
+mod store;
+pub mod templates;
+
+pub use dialect::Backend;
+pub use error::StoreError;
+pub use sqlx::AnyConnection;
+pub use sqlx::Error as SqlxError;
+pub use store::{Store, Tx};
+
+pub type Result<T> = std::result::Result<T, StoreError>;

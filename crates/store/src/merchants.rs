@@ -1,0 +1,251 @@
+//! Merchants and what belongs to them structurally: stores, terminals, channels, products, stock.
+
+use crate::Result;
+use kippu_domain::MerchantId;
+use sqlx::{AnyConnection, FromRow};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct MerchantRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub email: String,
+    pub platform_fee_bp: i64,
+    pub status: String,
+    pub created_at: i64,
+}
+
+pub async fn find_by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<MerchantRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, code, name, email, platform_fee_bp, status, created_at FROM merchants WHERE code = $1",
+    )
+    .bind(code)
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn get(conn: &mut AnyConnection, id: MerchantId) -> Result<Option<MerchantRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, code, name, email, platform_fee_bp, status, created_at FROM merchants WHERE id = $1",
+    )
+    .bind(id.0)
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn list(conn: &mut AnyConnection) -> Result<Vec<MerchantRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, code, name, email, platform_fee_bp, status, created_at FROM merchants ORDER BY code",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn insert(conn: &mut AnyConnection, code: &str, name: &str, email: &str, now: i64) -> Result<MerchantId> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO merchants (code, name, email, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(code)
+    .bind(name)
+    .bind(email)
+    .bind(now)
+    .fetch_one(conn)
+    .await?;
+    Ok(MerchantId(id))
+}
+
+pub async fn ensure_platform(conn: &mut AnyConnection, name: &str, now: i64) -> Result<()> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform").fetch_one(&mut *conn).await?;
+    if n == 0 {
+        sqlx::query("INSERT INTO platform (name, created_at) VALUES ($1, $2)")
+            .bind(name)
+            .bind(now)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct StoreRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub address: String,
+}
+
+pub async fn insert_store(conn: &mut AnyConnection, m: MerchantId, code: &str, name: &str, address: &str, now: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO stores (merchant_id, code, name, address, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(m.0)
+    .bind(code)
+    .bind(name)
+    .bind(address)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn list_stores(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<StoreRow>> {
+    Ok(sqlx::query_as("SELECT id, code, name, address FROM stores WHERE merchant_id = $1 ORDER BY code")
+        .bind(m.0)
+        .fetch_all(conn)
+        .await?)
+}
+
+pub async fn find_store(conn: &mut AnyConnection, m: MerchantId, code: &str) -> Result<Option<StoreRow>> {
+    Ok(sqlx::query_as("SELECT id, code, name, address FROM stores WHERE merchant_id = $1 AND code = $2")
+        .bind(m.0)
+        .bind(code)
+        .fetch_optional(conn)
+        .await?)
+}
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct TerminalRow {
+    pub id: i64,
+    pub store_id: i64,
+    pub code: String,
+    pub name: String,
+    pub passcode: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_terminal(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    store_id: i64,
+    code: &str,
+    name: &str,
+    qr_token: &str,
+    passcode: &str,
+    now: i64,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO terminals (merchant_id, store_id, code, name, qr_token, passcode, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(m.0)
+    .bind(store_id)
+    .bind(code)
+    .bind(name)
+    .bind(qr_token)
+    .bind(passcode)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn list_terminals(conn: &mut AnyConnection, m: MerchantId, store_id: i64) -> Result<Vec<TerminalRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, store_id, code, name, passcode FROM terminals WHERE merchant_id = $1 AND store_id = $2 ORDER BY code",
+    )
+    .bind(m.0)
+    .bind(store_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn insert_channel(conn: &mut AnyConnection, m: MerchantId, code: &str, name: &str, kind: &str, now: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO channels (merchant_id, code, name, kind, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+    )
+    .bind(m.0)
+    .bind(code)
+    .bind(name)
+    .bind(kind)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
+}
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct ProductRow {
+    pub id: i64,
+    pub code: String,
+    pub jan: String,
+    pub name: String,
+    pub kind: String,
+    pub ticket_type: Option<String>,
+    pub price: i64,
+    pub tax_rate: i64,
+    pub archived: i64,
+}
+
+/// What a new product needs; optional behaviour (policies, listings) is set afterwards.
+pub struct NewProduct<'a> {
+    pub code: &'a str,
+    pub jan: &'a str,
+    pub name: &'a str,
+    pub kind: &'a str,
+    pub ticket_type: Option<&'a str>,
+    pub price: i64,
+    pub tax_rate: i64,
+    pub cancellation_policy: &'a str,
+}
+
+pub async fn insert_product(conn: &mut AnyConnection, m: MerchantId, p: &NewProduct<'_>, now: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO products (merchant_id, code, jan, name, kind, ticket_type, price, tax_rate, cancellation_policy, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
+    )
+    .bind(m.0)
+    .bind(p.code)
+    .bind(p.jan)
+    .bind(p.name)
+    .bind(p.kind)
+    .bind(p.ticket_type)
+    .bind(p.price)
+    .bind(p.tax_rate)
+    .bind(p.cancellation_policy)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn list_products(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<ProductRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived FROM products \
+         WHERE merchant_id = $1 ORDER BY code",
+    )
+    .bind(m.0)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn set_stock(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    product_id: i64,
+    date: &str,
+    slot: &str,
+    capacity: i64,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO stock (merchant_id, product_id, stock_date, time_slot, capacity, remaining, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5, $6) \
+         ON CONFLICT (product_id, stock_date, time_slot) DO NOTHING",
+    )
+    .bind(m.0)
+    .bind(product_id)
+    .bind(date)
+    .bind(slot)
+    .bind(capacity)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Total remaining stock per product, for the product list.
+pub async fn remaining_stock(conn: &mut AnyConnection, m: MerchantId, product_id: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM stock WHERE merchant_id = $1 AND product_id = $2",
+    )
+    .bind(m.0)
+    .bind(product_id)
+    .fetch_one(conn)
+    .await?)
+}

@@ -1,0 +1,87 @@
+//! Embedded migrations, one folder per backend, applied in order and recorded in
+//! `kippu_migrations`. A migration file is never edited once released; a change is a new file.
+
+use crate::{Backend, StoreError};
+use sqlx::AnyConnection;
+
+pub(crate) struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sqlite: &'static str,
+    pub postgres: &'static str,
+}
+
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "foundation",
+    sqlite: include_str!("../../../migrations/sqlite/0001_foundation.sql"),
+    postgres: include_str!("../../../migrations/postgres/0001_foundation.sql"),
+}];
+
+pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {
+    use sqlx::Executor;
+    conn.execute(
+        "CREATE TABLE IF NOT EXISTS kippu_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+    )
+    .await?;
+    let mut applied = Vec::new();
+    for m in MIGRATIONS {
+        let done: Option<i64> = sqlx::query_scalar("SELECT version FROM kippu_migrations WHERE version = $1")
+            .bind(m.version)
+            .fetch_optional(&mut *conn)
+            .await?;
+        if done.is_some() {
+            continue;
+        }
+        let sql = match backend {
+            Backend::Sqlite => m.sqlite,
+            Backend::Postgres => m.postgres,
+        };
+        let fail = |e: sqlx::Error| StoreError::Migration {
+            version: m.version,
+            name: m.name,
+            reason: e.to_string(),
+        };
+        // DDL is transactional on both databases, so a failed migration leaves nothing behind.
+        conn.execute(backend.begin_write()).await.map_err(fail)?;
+        let result = async {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut *conn).await?;
+            sqlx::query("INSERT INTO kippu_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                .bind(m.version)
+                .bind(m.name)
+                .bind(time::OffsetDateTime::now_utc().to_string())
+                .execute(&mut *conn)
+                .await?;
+            Ok::<_, sqlx::Error>(())
+        }
+        .await;
+        match result {
+            Ok(()) => {
+                conn.execute("COMMIT").await.map_err(fail)?;
+                applied.push(m.version);
+            }
+            Err(e) => {
+                let _ = conn.execute("ROLLBACK").await;
+                return Err(fail(e));
+            }
+        }
+    }
+    Ok(applied)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+
+    /// The two schemas must describe the same tables and columns. They differ only in the
+    /// primary-key clause; any other difference has to be listed here, on purpose.
+    #[test]
+    fn sqlite_and_postgres_schemas_agree() {
+        for m in MIGRATIONS {
+            let expected = m
+                .postgres
+                .replace("BIGSERIAL PRIMARY KEY", "INTEGER PRIMARY KEY AUTOINCREMENT");
+            assert_eq!(expected, m.sqlite, "migration {} differs between backends", m.version);
+        }
+    }
+}

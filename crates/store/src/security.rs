@@ -1,0 +1,174 @@
+//! Sessions, login throttling, password-reset links and API tokens. Secrets are stored only as
+//! SHA-256 hashes: a leaked database gives no usable session, link or token.
+
+use crate::Result;
+use kippu_domain::{MerchantId, UserId};
+use sqlx::{AnyConnection, FromRow};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct SessionRow {
+    pub user_id: i64,
+    pub csrf_token: String,
+    pub last_seen_at: i64,
+    pub expires_at: i64,
+}
+
+pub async fn insert_session(conn: &mut AnyConnection, id_hash: &str, user: UserId, csrf: &str, now: i64, expires: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)",
+    )
+    .bind(id_hash)
+    .bind(user.0)
+    .bind(csrf)
+    .bind(now)
+    .bind(expires)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_session(conn: &mut AnyConnection, id_hash: &str) -> Result<Option<SessionRow>> {
+    Ok(sqlx::query_as("SELECT user_id, csrf_token, last_seen_at, expires_at FROM sessions WHERE id_hash = $1")
+        .bind(id_hash)
+        .fetch_optional(conn)
+        .await?)
+}
+
+pub async fn touch_session(conn: &mut AnyConnection, id_hash: &str, now: i64, expires: i64) -> Result<()> {
+    sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3")
+        .bind(now)
+        .bind(expires)
+        .bind(id_hash)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn delete_session(conn: &mut AnyConnection, id_hash: &str) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(conn).await?;
+    Ok(())
+}
+
+/// Signs a user out everywhere except, optionally, the session they are using.
+pub async fn delete_user_sessions(conn: &mut AnyConnection, user: UserId, keep: Option<&str>) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+        .bind(user.0)
+        .bind(keep.unwrap_or(""))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, FromRow)]
+pub struct ThrottleRow {
+    pub failures: i64,
+    pub locked_until: Option<i64>,
+}
+
+pub async fn get_throttle(conn: &mut AnyConnection, key: &str) -> Result<Option<ThrottleRow>> {
+    Ok(sqlx::query_as("SELECT failures, locked_until FROM login_throttle WHERE login_key = $1")
+        .bind(key)
+        .fetch_optional(conn)
+        .await?)
+}
+
+pub async fn put_throttle(conn: &mut AnyConnection, key: &str, row: ThrottleRow, now: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO login_throttle (login_key, failures, locked_until, updated_at) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (login_key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at",
+    )
+    .bind(key)
+    .bind(row.failures)
+    .bind(row.locked_until)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn clear_throttle(conn: &mut AnyConnection, key: &str) -> Result<()> {
+    sqlx::query("DELETE FROM login_throttle WHERE login_key = $1").bind(key).execute(conn).await?;
+    Ok(())
+}
+
+pub async fn insert_reset(conn: &mut AnyConnection, token_hash: &str, user: UserId, now: i64, expires: i64) -> Result<()> {
+    sqlx::query("INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+        .bind(token_hash)
+        .bind(user.0)
+        .bind(now)
+        .bind(expires)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ResetRow {
+    pub user_id: i64,
+    pub expires_at: i64,
+    pub used_at: Option<i64>,
+}
+
+pub async fn find_reset(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<ResetRow>> {
+    Ok(sqlx::query_as("SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = $1")
+        .bind(token_hash)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// Marks a link used; false if it was already used (a second tab, a replay).
+pub async fn use_reset(conn: &mut AnyConnection, token_hash: &str, now: i64) -> Result<bool> {
+    let r = sqlx::query("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
+        .bind(now)
+        .bind(token_hash)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ApiTokenRow {
+    pub id: i64,
+    pub merchant_id: Option<i64>,
+    pub scope: String,
+    pub name: String,
+    pub revoked_at: Option<i64>,
+}
+
+pub async fn insert_api_token(
+    conn: &mut AnyConnection,
+    merchant: Option<MerchantId>,
+    scope: &str,
+    name: &str,
+    token_hash: &str,
+    prefix: &str,
+    now: i64,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO api_tokens (merchant_id, scope, name, token_hash, token_prefix, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(merchant.map(|m| m.0))
+    .bind(scope)
+    .bind(name)
+    .bind(token_hash)
+    .bind(prefix)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn find_api_token(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<ApiTokenRow>> {
+    Ok(sqlx::query_as("SELECT id, merchant_id, scope, name, revoked_at FROM api_tokens WHERE token_hash = $1")
+        .bind(token_hash)
+        .fetch_optional(conn)
+        .await?)
+}
+
+pub async fn touch_api_token(conn: &mut AnyConnection, id: i64, now: i64) -> Result<()> {
+    sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

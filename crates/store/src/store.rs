@@ -1,0 +1,126 @@
+use crate::{Backend, StoreError, migrate};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{Any, AnyPool, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// A write transaction. Dropping it without `commit` rolls back.
+pub type Tx = sqlx::Transaction<'static, Any>;
+
+/// The database handle every service gets. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+/// Hides any password in a database URL before it is printed or logged.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Store {
+    /// Opens the database (creating an SQLite file on first start) without migrating.
+    pub async fn connect(url: &str) -> Result<Store, StoreError> {
+        sqlx::any::install_default_drivers();
+        let backend = Backend::from_url(url).ok_or_else(|| StoreError::UnsupportedUrl(url.to_string()))?;
+        let url_for_driver = match backend {
+            Backend::Sqlite if !url.contains("mode=") && !url.contains(":memory:") => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}mode=rwc")
+            }
+            _ => url.to_string(),
+        };
+        let connect_err = |e: sqlx::Error| StoreError::Connect {
+            url: redact_url(url),
+            reason: e.to_string(),
+        };
+        let options = AnyConnectOptions::from_str(&url_for_driver).map_err(connect_err)?;
+        let pool_options = AnyPoolOptions::new()
+            .acquire_timeout(Duration::from_secs(10))
+            .max_connections(match backend {
+                // One writer at a time anyway; more readers help the list pages under WAL.
+                Backend::Sqlite => 8,
+                Backend::Postgres => 16,
+            })
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    if backend == Backend::Sqlite {
+                        conn.execute(
+                            "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
+                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                        )
+                        .await?;
+                    }
+                    Ok(())
+                })
+            });
+        let pool = pool_options.connect_with(options).await.map_err(connect_err)?;
+        // Prove the database answers now, so a wrong URL fails at start with one clear line.
+        pool.execute("SELECT 1").await.map_err(connect_err)?;
+        Ok(Store { pool, backend })
+    }
+
+    /// Opens and migrates: what `serve` and every command that touches data do.
+    pub async fn open(url: &str) -> Result<Store, StoreError> {
+        let store = Store::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies every pending migration; returns the versions applied now.
+    pub async fn migrate(&self) -> Result<Vec<i64>, StoreError> {
+        let mut conn = self.pool.acquire().await?;
+        migrate::run(self.backend, &mut conn).await
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// A connection for reads (and single-statement writes that need no transaction).
+    pub async fn conn(&self) -> Result<sqlx::pool::PoolConnection<Any>, StoreError> {
+        Ok(self.pool.acquire().await?)
+    }
+
+    /// Starts a write transaction: `BEGIN IMMEDIATE` on SQLite, `BEGIN` on PostgreSQL.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(self.pool.begin_with(self.backend.begin_write()).await?)
+    }
+
+    /// True when the database answers a trivial query: the health check.
+    pub async fn ping(&self) -> bool {
+        self.pool.execute("SELECT 1").await.is_ok()
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn passwords_never_reach_logs() {
+        assert_eq!(
+            redact_url("postgres://kippu:s3cret@db:5432/kippu"),
+            "postgres://kippu:***@db:5432/kippu"
+        );
+        assert_eq!(redact_url("sqlite://kippu.db"), "sqlite://kippu.db");
+    }
+}
