@@ -24,6 +24,8 @@ pub struct LoginOk {
 
 pub struct SessionUser {
     pub user: UserRow,
+    /// The merchant's name, shown beside the account name.
+    pub merchant_name: Option<String>,
     pub csrf: String,
     pub actor: Actor,
     pub session_hash: String,
@@ -165,9 +167,14 @@ pub async fn session_user(app: &App, token: &str) -> Result<Option<SessionUser>>
     if now - s.last_seen_at > 60_000 {
         security::touch_session(&mut conn, &hash, now, now + SESSION_IDLE_MS).await?;
     }
+    let merchant_name = match user.merchant_id {
+        Some(m) => merchants::get(&mut conn, MerchantId(m)).await?.map(|m| m.name),
+        None => None,
+    };
     let actor = actor_for(&user);
     Ok(Some(SessionUser {
         user,
+        merchant_name,
         csrf: s.csrf_token,
         actor,
         session_hash: hash,

@@ -14,6 +14,7 @@ impl Clock for SystemClock {
 
 /// Starts at a given instant and runs on in real time from there: black-box tests can run a
 /// whole `kippu serve` "tomorrow".
+#[derive(Debug)]
 pub struct ShiftedClock {
     start: OffsetDateTime,
     started: Instant,
@@ -37,7 +38,7 @@ impl ShiftedClock {
 
 impl Clock for ShiftedClock {
     fn now(&self) -> OffsetDateTime {
-        self.start + self.started.elapsed()
+        (self.start + self.started.elapsed()).to_offset(time::UtcOffset::UTC)
     }
 }
 

@@ -1,1 +1,279 @@
-fn main() {}
+//! The `kippu` command: serve the back office, migrate, load demo data, manage accounts and
+//! tokens, run jobs. Thin by design: every action is a call into `kippu-app`.
+
+use anyhow::{Context, Result, anyhow};
+use clap::{Args, Parser, Subcommand};
+use kippu_app::accounts::{self, NewAccount};
+use kippu_app::clock::{ShiftedClock, SystemClock};
+use kippu_app::notify::mailer;
+use kippu_app::{Actor, App, AppConfig, AppError, demo};
+use kippu_domain::account::Role;
+use kippu_domain::clock::Clock;
+use kippu_store::Store;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "kippu", version, about = "kippu: order-management back office for Japanese merchants")]
+struct Cli {
+    #[command(flatten)]
+    db: DbArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DbArgs {
+    /// Database URL: sqlite://FILE (created on first start) or postgres://USER@HOST:PORT/DB
+    #[arg(long, global = true, env = "KIPPU_DATABASE_URL", default_value = "sqlite://kippu.db")]
+    database_url: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web UI and the API (migrates the database first)
+    Serve {
+        /// Address to listen on
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+        listen: SocketAddr,
+        /// Load the demo data (idempotent) before serving and print the demo logins
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations
+    Migrate,
+    /// Load the demo data (idempotent) and print the logins
+    Demo,
+    /// Manage accounts
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage API tokens
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+    /// Background jobs
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+    /// Print the OpenAPI document of /api/v1
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create an account; prints its initial password, which must be changed at first login
+    Create {
+        /// platform_operator, merchant_admin, merchant_staff, call_centre or customer
+        #[arg(long)]
+        role: String,
+        /// Merchant code (every role but platform_operator)
+        #[arg(long)]
+        merchant: Option<String>,
+        /// Login ID (3-64 of A-Z a-z 0-9 . _ @ -)
+        #[arg(long)]
+        login: String,
+        /// Display name (defaults to the login ID)
+        #[arg(long, default_value = "")]
+        name: String,
+        /// Email address, used for password-reset links
+        #[arg(long, default_value = "")]
+        email: String,
+        /// Call-centre operators only: may see "admin-only settings" (管理者専用設定)
+        #[arg(long)]
+        admin_settings: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create an API token; prints it once (only its hash is stored)
+    Create {
+        /// Token for this merchant's data
+        #[arg(long, conflicts_with = "platform", required_unless_present = "platform")]
+        merchant: Option<String>,
+        /// Token of the platform operator
+        #[arg(long)]
+        platform: bool,
+        /// A name to recognise the token by
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// Run every due job once and exit (use KIPPU_FAKE_NOW to run them "tomorrow")
+    Run,
+}
+
+fn env_opt(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn clock() -> Result<Arc<dyn Clock>> {
+    match env_opt("KIPPU_FAKE_NOW") {
+        Some(v) => {
+            let c = ShiftedClock::parse(&v).map_err(|e| anyhow!(e))?;
+            tracing::warn!("KIPPU_FAKE_NOW is set: kippu runs on a FAKE CLOCK starting at {v}. Never use this in production.");
+            eprintln!("WARNING: KIPPU_FAKE_NOW={v}: running on a fake clock (for tests only)");
+            Ok(Arc::new(c))
+        }
+        None => Ok(Arc::new(SystemClock)),
+    }
+}
+
+fn config(listen: Option<SocketAddr>) -> AppConfig {
+    let mut c = AppConfig::default();
+    if let Some(addr) = listen {
+        c.public_url = format!("http://{addr}");
+    }
+    if let Some(v) = env_opt("KIPPU_PUBLIC_URL") {
+        c.public_url = v.trim_end_matches('/').to_string();
+    }
+    c.smtp_url = env_opt("KIPPU_SMTP_URL");
+    if let Some(v) = env_opt("KIPPU_OUTBOX_DIR") {
+        c.outbox_dir = PathBuf::from(v);
+    }
+    if let Some(v) = env_opt("KIPPU_MAIL_FROM") {
+        c.mail_from = v;
+    }
+    if let Some(ms) = env_opt("KIPPU_MAIL_POLL_MS").and_then(|v| v.parse().ok()) {
+        c.mail_poll = std::time::Duration::from_millis(ms);
+    }
+    c
+}
+
+async fn open(db: &DbArgs, listen: Option<SocketAddr>) -> Result<App> {
+    let store = Store::open(&db.database_url).await?;
+    Ok(App::new(store, clock()?, config(listen)))
+}
+
+fn print_logins(logins: &[demo::DemoLogin]) {
+    println!("Demo logins (login ID / password):");
+    for l in logins {
+        let m = l.merchant.unwrap_or("platform");
+        println!("  {:<12} {:<8} {:<18} {}", l.login_id, m, l.role.as_str(), l.password);
+    }
+}
+
+fn app_error(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Invalid(f) => anyhow!("{}: {}", f.field, f.message),
+        other => anyhow!(other.to_string()),
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Serve { listen, demo: with_demo } => {
+            let app = open(&cli.db, Some(listen)).await?;
+            if with_demo {
+                print_logins(demo::load(&app).await.map_err(app_error)?);
+            }
+            let transport = mailer::Transport::from_config(&app).map_err(|e| anyhow!(e))?;
+            match &app.config.smtp_url {
+                Some(_) => println!("Email: delivered over SMTP (KIPPU_SMTP_URL)"),
+                None => println!("Email: no KIPPU_SMTP_URL, written as .eml files to {}", app.config.outbox_dir.display()),
+            }
+            let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+            let addr = listener.local_addr()?;
+            tokio::spawn(mailer::run(app.clone(), transport));
+            println!("kippu is running on {} ({}) at http://{addr}/", app.store.backend().name(), redact(&cli.db.database_url));
+            tracing::info!(%addr, "listening");
+            kippu_web::serve(listener, app, async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+            Ok(())
+        }
+        Command::Migrate => {
+            let store = Store::connect(&cli.db.database_url).await?;
+            let applied = store.migrate().await?;
+            if applied.is_empty() {
+                println!("database is up to date ({})", store.backend().name());
+            } else {
+                println!("applied migrations {applied:?} ({})", store.backend().name());
+            }
+            Ok(())
+        }
+        Command::Demo => {
+            let app = open(&cli.db, None).await?;
+            print_logins(demo::load(&app).await.map_err(app_error)?);
+            Ok(())
+        }
+        Command::User {
+            command: UserCommand::Create { role, merchant, login, name, email, admin_settings },
+        } => {
+            let role = Role::parse(&role).ok_or_else(|| {
+                anyhow!("--role {role:?} is not a role; use one of: platform_operator, merchant_admin, merchant_staff, call_centre, customer")
+            })?;
+            let app = open(&cli.db, None).await?;
+            let account = NewAccount {
+                role,
+                merchant_code: merchant.as_deref(),
+                login_id: &login,
+                display_name: &name,
+                email: &email,
+                admin_settings,
+            };
+            let (_, password) = accounts::create_user(&app, &Actor::system(), &account).await.map_err(app_error)?;
+            println!("created {login} ({})", role.as_str());
+            println!("initial password: {password}");
+            println!("(it must be changed at first login)");
+            Ok(())
+        }
+        Command::Token {
+            command: TokenCommand::Create { merchant, platform: _, name },
+        } => {
+            let app = open(&cli.db, None).await?;
+            let token = accounts::create_token(&app, &Actor::system(), merchant.as_deref(), &name).await.map_err(app_error)?;
+            println!("{token}");
+            Ok(())
+        }
+        Command::Jobs { command: JobsCommand::Run } => {
+            let app = open(&cli.db, None).await?;
+            let transport = mailer::Transport::from_config(&app).map_err(|e| anyhow!(e))?;
+            let (sent, failed) = mailer::deliver_due(&app, &transport).await?;
+            println!("email delivery: {sent} sent, {failed} failed attempts");
+            Ok(())
+        }
+        Command::Openapi => {
+            println!("{}", kippu_web::api::openapi_json());
+            Ok(())
+        }
+    }
+}
+
+fn redact(url: &str) -> String {
+    kippu_store::redact_url(url)
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KIPPU_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,kippu=info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -15,6 +15,7 @@ pub mod outbox;
 pub mod people;
 pub mod security;
 mod store;
+pub use store::redact_url;
 pub mod templates;
 
 pub use dialect::Backend;

@@ -138,3 +138,12 @@ pub async fn list(conn: &mut AnyConnection, m: Option<MerchantId>, limit: i64) -
         }
     })
 }
+
+/// The merchant a message belongs to: `Some(None)` for platform mail, `None` if no such message.
+pub async fn owner(conn: &mut AnyConnection, id: i64) -> Result<Option<Option<i64>>> {
+    let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT merchant_id FROM outbox WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|r| r.0))
+}

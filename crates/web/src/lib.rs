@@ -1,1 +1,62 @@
+//! The web layer: the back-office UI (server-rendered with askama, light htmx), the customer
+//! pages, and the JSON API under `/api/v1`. Handlers are thin: they parse, call one use case
+//! in `kippu-app`, and render.
 
+pub mod api;
+mod assets;
+mod chrome;
+mod ctx;
+mod error;
+pub mod i18n;
+mod pages;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use kippu_app::App;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+/// Requests larger than this are refused with 413 before a handler sees them. Imports that
+/// need more raise it on their own routes.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// The whole HTTP application.
+pub fn router(app: App) -> Router {
+    let ui = pages::router()
+        .layer(axum::middleware::from_fn_with_state(app.clone(), ctx::context_layer));
+    Router::new()
+        .merge(ui)
+        .nest("/api/v1", api::router())
+        .route("/healthz", axum::routing::get(health))
+        .merge(assets::router())
+        .layer(axum::middleware::from_fn(error::body_limit_layer))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .with_state(app)
+}
+
+/// 200 `ok` once the database answers, 503 otherwise.
+async fn health(axum::extract::State(app): axum::extract::State<App>) -> (axum::http::StatusCode, &'static str) {
+    if app.store.ping().await {
+        (axum::http::StatusCode::OK, "ok")
+    } else {
+        (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+    }
+}
+
+/// Serves `router(app)` on an already bound listener until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: App,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await
+}

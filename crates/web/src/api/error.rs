@@ -1,0 +1,128 @@
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use kippu_app::AppError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable machine-readable code, e.g. `not_found`, `invalid`, `unauthorized`.
+    pub code: String,
+    /// Human-readable explanation (Japanese where the message comes from validation).
+    pub message: String,
+    /// The offending field, when one field is at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    body: ErrorBody,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            body: ErrorBody {
+                error: ErrorDetail {
+                    code: code.into(),
+                    message: message.into(),
+                    field: None,
+                },
+            },
+        }
+    }
+
+    pub fn with_field(mut self, field: impl Into<String>) -> ApiError {
+        self.body.error.field = Some(field.into());
+        self
+    }
+
+    pub fn not_found() -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", "not found")
+    }
+
+    pub fn unauthorized() -> ApiError {
+        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "send a valid API token as Authorization: Bearer <token>")
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        use StatusCode as S;
+        match e {
+            AppError::NotFound => ApiError::not_found(),
+            AppError::Forbidden(why) => ApiError::new(S::FORBIDDEN, "forbidden", why),
+            AppError::BadCredentials => ApiError::new(S::UNAUTHORIZED, "bad_credentials", e.to_string()),
+            AppError::Locked { .. } => ApiError::new(S::TOO_MANY_REQUESTS, "locked", e.to_string()),
+            AppError::PasswordChangeRequired => ApiError::new(S::FORBIDDEN, "password_change_required", e.to_string()),
+            AppError::Invalid(f) => ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid", f.message).with_field(f.field),
+            AppError::WeakPassword(p) => {
+                let msg = p.iter().map(|p| p.message_ja()).collect::<Vec<_>>().join("、");
+                ApiError::new(S::UNPROCESSABLE_ENTITY, "weak_password", msg).with_field("password")
+            }
+            AppError::Conflict(m) => ApiError::new(S::CONFLICT, "conflict", m),
+            AppError::LinkExpired => ApiError::new(S::GONE, "link_expired", e.to_string()),
+            AppError::Store(_) | AppError::Internal(_) => {
+                tracing::error!(error = %e, "internal error in API");
+                ApiError::new(S::INTERNAL_SERVER_ERROR, "internal", "internal error; the details are in the server log")
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(self.body)).into_response()
+    }
+}
+
+pub async fn not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such API endpoint")
+}
+
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this endpoint does not accept that method")
+}
+
+/// `axum::Json` whose rejections are API errors naming what is wrong.
+pub struct ApiJson<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(rej) => Err(match rej {
+                JsonRejection::JsonDataError(e) => {
+                    // serde's message names the field ("unknown field `x`", "missing field `y`").
+                    let msg = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_else(|| e.body_text());
+                    let field = msg.split('`').nth(1).map(str::to_string);
+                    let err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", msg);
+                    match field {
+                        Some(f) => err.with_field(f),
+                        None => err,
+                    }
+                }
+                JsonRejection::JsonSyntaxError(e) => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.body_text()),
+                JsonRejection::MissingJsonContentType(_) => {
+                    ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send Content-Type: application/json")
+                }
+                JsonRejection::BytesRejection(_) => {
+                    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "request body too large")
+                }
+                other => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", other.body_text()),
+            }),
+        }
+    }
+}

@@ -1,0 +1,341 @@
+//! API handlers: parse, authenticate, call one use case, shape the answer.
+
+use super::error::{ApiError, ApiJson, ErrorBody};
+use axum::Json;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use axum::http::StatusCode;
+use kippu_app::customers::{self, CustomerInput};
+use kippu_app::{Actor, App, accounts, notify};
+use kippu_domain::MerchantId;
+use kippu_domain::clock::{from_millis, rfc3339_jst};
+use kippu_store::merchants;
+use kippu_store::people::CustomerRow;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// The caller behind a valid bearer token.
+pub struct ApiActor(pub Actor);
+
+impl FromRequestParts<App> for ApiActor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let token = parts
+            .headers
+            .get(AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .ok_or_else(ApiError::unauthorized)?;
+        match accounts::token_actor(app, token).await? {
+            Some(actor) => Ok(ApiActor(actor)),
+            None => Err(ApiError::unauthorized()),
+        }
+    }
+}
+
+fn merchant_of(actor: &Actor) -> Result<MerchantId, ApiError> {
+    actor.merchant_id.ok_or_else(|| {
+        ApiError::new(StatusCode::FORBIDDEN, "merchant_token_required", "this endpoint needs a merchant's API token")
+    })
+}
+
+fn internal(e: kippu_store::StoreError) -> ApiError {
+    ApiError::from(kippu_app::AppError::Store(e))
+}
+
+fn time_of(ms: i64) -> String {
+    rfc3339_jst(from_millis(ms))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    /// `merchant` or `platform`.
+    pub scope: String,
+    pub token_name: String,
+    pub merchant_code: Option<String>,
+    pub merchant_name: Option<String>,
+}
+
+/// Who the token belongs to.
+#[utoipa::path(get, path = "/api/v1/me", tag = "account",
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn me(State(app): State<App>, ApiActor(a): ApiActor) -> Result<Json<Me>, ApiError> {
+    let merchant = match a.merchant_id {
+        Some(m) => {
+            let mut conn = app.store.conn().await.map_err(internal)?;
+            merchants::get(&mut conn, m).await.map_err(internal)?
+        }
+        None => None,
+    };
+    Ok(Json(Me {
+        scope: if a.merchant_id.is_some() { "merchant".into() } else { "platform".into() },
+        token_name: a.label.trim_start_matches("api:").to_string(),
+        merchant_code: merchant.as_ref().map(|m| m.code.clone()),
+        merchant_name: merchant.map(|m| m.name),
+    }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TerminalDto {
+    pub code: String,
+    pub name: String,
+    /// The 6-digit passcode printed on the terminal's QR mount.
+    pub passcode: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StoreDto {
+    pub code: String,
+    pub name: String,
+    pub address: String,
+    pub terminals: Vec<TerminalDto>,
+}
+
+/// The merchant's stores (店舗) and their terminals (端末).
+#[utoipa::path(get, path = "/api/v1/stores", tag = "merchant",
+    responses((status = 200, body = [StoreDto]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn stores(State(app): State<App>, ApiActor(a): ApiActor) -> Result<Json<Vec<StoreDto>>, ApiError> {
+    let m = merchant_of(&a)?;
+    let mut conn = app.store.conn().await.map_err(internal)?;
+    let mut out = Vec::new();
+    for s in merchants::list_stores(&mut conn, m).await.map_err(internal)? {
+        let terminals = merchants::list_terminals(&mut conn, m, s.id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|t| TerminalDto {
+                code: t.code,
+                name: t.name,
+                passcode: t.passcode,
+            })
+            .collect();
+        out.push(StoreDto {
+            code: s.code,
+            name: s.name,
+            address: s.address,
+            terminals,
+        });
+    }
+    Ok(Json(out))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProductDto {
+    pub code: String,
+    pub name: String,
+    /// `web_ticket`, `reservation`, `goods` or `voucher`.
+    pub kind: String,
+    pub ticket_type: Option<String>,
+    /// Price including tax, in yen.
+    pub price: i64,
+    /// Tax rate in percent (10 or 8).
+    pub tax_rate: i64,
+    /// Remaining stock over all dates and slots.
+    pub stock: i64,
+    pub archived: bool,
+}
+
+/// The merchant's products with their remaining stock.
+#[utoipa::path(get, path = "/api/v1/products", tag = "merchant",
+    responses((status = 200, body = [ProductDto]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn products(State(app): State<App>, ApiActor(a): ApiActor) -> Result<Json<Vec<ProductDto>>, ApiError> {
+    let m = merchant_of(&a)?;
+    let mut conn = app.store.conn().await.map_err(internal)?;
+    let mut out = Vec::new();
+    for p in merchants::list_products(&mut conn, m).await.map_err(internal)? {
+        let stock = merchants::remaining_stock(&mut conn, m, p.id).await.map_err(internal)?;
+        out.push(ProductDto {
+            code: p.code,
+            name: p.name,
+            kind: p.kind,
+            ticket_type: p.ticket_type,
+            price: p.price,
+            tax_rate: p.tax_rate,
+            stock,
+            archived: p.archived == 1,
+        });
+    }
+    Ok(Json(out))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CustomerDto {
+    pub id: i64,
+    pub name: String,
+    /// Furigana in full-width katakana.
+    pub kana: String,
+    pub email: String,
+    pub phone: String,
+    pub postal_code: String,
+    pub address: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<CustomerRow> for CustomerDto {
+    fn from(r: CustomerRow) -> Self {
+        CustomerDto {
+            id: r.id,
+            name: r.name,
+            kana: r.kana,
+            email: r.email,
+            phone: r.phone,
+            postal_code: r.postal_code,
+            address: r.address,
+            created_at: time_of(r.created_at),
+            updated_at: time_of(r.updated_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CustomerPage {
+    pub items: Vec<CustomerDto>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct PageParams {
+    /// 1-based page number.
+    pub page: Option<i64>,
+    /// Items per page, 1–200 (default 50).
+    pub per_page: Option<i64>,
+}
+
+/// The merchant's customers, by furigana.
+#[utoipa::path(get, path = "/api/v1/customers", tag = "merchant", params(PageParams),
+    responses((status = 200, body = CustomerPage), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn customers(State(app): State<App>, ApiActor(a): ApiActor, Query(p): Query<PageParams>) -> Result<Json<CustomerPage>, ApiError> {
+    merchant_of(&a)?;
+    let page = p.page.unwrap_or(1).max(1);
+    let per_page = p.per_page.unwrap_or(50).clamp(1, 200);
+    let r = customers::list(&app, &a, page, per_page).await?;
+    Ok(Json(CustomerPage {
+        items: r.rows.into_iter().map(CustomerDto::from).collect(),
+        total: r.total,
+        page,
+        per_page,
+    }))
+}
+
+/// One customer. Another merchant's customer is a 404, exactly like a missing one.
+#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "merchant", params(("id" = i64, Path, description = "customer id")),
+    responses((status = 200, body = CustomerDto), (status = 404, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn customer(State(app): State<App>, ApiActor(a): ApiActor, Path(id): Path<i64>) -> Result<Json<CustomerDto>, ApiError> {
+    merchant_of(&a)?;
+    Ok(Json(customers::get(&app, &a, id).await?.into()))
+}
+
+/// Fields to change; absent fields keep their value.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerPatch {
+    pub name: Option<String>,
+    pub kana: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub postal_code: Option<String>,
+    pub address: Option<String>,
+}
+
+/// Changes a customer. Validation errors name the field (422); the change is audited.
+#[utoipa::path(patch, path = "/api/v1/customers/{id}", tag = "merchant", params(("id" = i64, Path, description = "customer id")),
+    request_body = CustomerPatch,
+    responses((status = 200, body = CustomerDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn patch_customer(
+    State(app): State<App>,
+    ApiActor(a): ApiActor,
+    Path(id): Path<i64>,
+    ApiJson(p): ApiJson<CustomerPatch>,
+) -> Result<Json<CustomerDto>, ApiError> {
+    merchant_of(&a)?;
+    let cur = customers::get(&app, &a, id).await?;
+    let input = CustomerInput {
+        name: p.name.unwrap_or(cur.name),
+        kana: p.kana.unwrap_or(cur.kana),
+        email: p.email.unwrap_or(cur.email),
+        phone: p.phone.unwrap_or(cur.phone),
+        postal_code: p.postal_code.unwrap_or(cur.postal_code),
+        address: p.address.unwrap_or(cur.address),
+    };
+    Ok(Json(customers::update(&app, &a, id, &input).await?.into()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OutboxDto {
+    pub id: i64,
+    pub template_key: String,
+    pub to: String,
+    pub subject: String,
+    /// `queued`, `sending`, `retrying`, `sent` or `failed`.
+    pub status: String,
+    pub attempts: i64,
+    pub last_error: String,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+}
+
+/// Queued and delivered emails: the merchant's own, or all of them for a platform token.
+#[utoipa::path(get, path = "/api/v1/outbox", tag = "email",
+    responses((status = 200, body = [OutboxDto]), (status = 401, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn outbox(State(app): State<App>, ApiActor(a): ApiActor) -> Result<Json<Vec<OutboxDto>>, ApiError> {
+    let rows = notify::outbox(&app, &a, 200).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| OutboxDto {
+                id: r.id,
+                template_key: r.template_key,
+                to: r.to_addr,
+                subject: r.subject,
+                status: r.status,
+                attempts: r.attempts,
+                last_error: r.last_error,
+                created_at: time_of(r.created_at),
+                sent_at: r.sent_at.map(time_of),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MerchantDto {
+    pub code: String,
+    pub name: String,
+    pub status: String,
+    pub created_at: String,
+}
+
+/// Every merchant (platform tokens only).
+#[utoipa::path(get, path = "/api/v1/merchants", tag = "platform",
+    responses((status = 200, body = [MerchantDto]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn merchants(State(app): State<App>, ApiActor(a): ApiActor) -> Result<Json<Vec<MerchantDto>>, ApiError> {
+    if !a.is_platform() {
+        return Err(ApiError::new(StatusCode::FORBIDDEN, "platform_token_required", "this endpoint needs the platform's API token"));
+    }
+    let mut conn = app.store.conn().await.map_err(internal)?;
+    Ok(Json(
+        merchants::list(&mut conn)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|m| MerchantDto {
+                code: m.code,
+                name: m.name,
+                status: m.status,
+                created_at: time_of(m.created_at),
+            })
+            .collect(),
+    ))
+}

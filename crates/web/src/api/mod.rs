@@ -1,0 +1,30 @@
+//! The JSON API under `/api/v1`, authenticated by `Authorization: Bearer <token>`.
+//! Every error is `{ "error": { "code", "message", "field" } }` with a fitting status.
+
+mod error;
+mod handlers;
+mod openapi;
+
+pub use error::ApiError;
+
+use axum::Router;
+use axum::routing::get;
+use kippu_app::App;
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/openapi.json", get(openapi::document))
+        .route("/me", get(handlers::me))
+        .route("/stores", get(handlers::stores))
+        .route("/products", get(handlers::products))
+        .route("/customers", get(handlers::customers))
+        .route("/customers/{id}", get(handlers::customer).patch(handlers::patch_customer))
+        .route("/outbox", get(handlers::outbox))
+        .route("/merchants", get(handlers::merchants))
+        .fallback(error::not_found)
+        .method_not_allowed_fallback(error::method_not_allowed)
+}
+
+pub fn openapi_json() -> String {
+    openapi::json()
+}

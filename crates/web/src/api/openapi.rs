@@ -1,0 +1,34 @@
+//! The OpenAPI document, generated from the handlers' annotations so it cannot drift from them.
+
+use super::error::{ErrorBody, ErrorDetail};
+use super::handlers::*;
+use axum::http::header;
+use axum::response::IntoResponse;
+use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "kippu API", version = "1", description = "Order management for Japanese merchants. Money is integer yen; times are RFC 3339 in +09:00."),
+    paths(me, stores, products, customers, customer, patch_customer, outbox, merchants),
+    components(schemas(ErrorBody, ErrorDetail, Me, StoreDto, TerminalDto, ProductDto, CustomerDto, CustomerPage, CustomerPatch, OutboxDto, MerchantDto)),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+pub fn json() -> String {
+    ApiDoc::openapi().to_pretty_json().unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+}
+
+pub async fn document() -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, "application/json")], json())
+}

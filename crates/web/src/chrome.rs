@@ -1,0 +1,93 @@
+//! What every signed-in page shares: title, navigation for the user's role, account menu,
+//! language toggle, CSRF token.
+
+use crate::ctx::Ctx;
+use crate::i18n::T;
+use kippu_domain::account::Role;
+
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    pub active: bool,
+}
+
+pub struct Chrome {
+    pub t: T,
+    pub title: String,
+    pub csrf: String,
+    pub path: String,
+    pub user_name: String,
+    pub role_label: &'static str,
+    pub merchant_label: String,
+    pub nav: Vec<NavItem>,
+    pub signed_in: bool,
+}
+
+/// The areas of the back office per role: (path, label key).
+pub fn areas(role: Role) -> &'static [(&'static str, &'static str)] {
+    match role {
+        Role::PlatformOperator => &[
+            ("/platform/merchants", "nav.merchants"),
+            ("/platform/deposits", "nav.deposits"),
+            ("/platform/cancel-requests", "nav.cancel_requests"),
+            ("/settlements", "nav.settlements"),
+            ("/settings", "nav.settings"),
+        ],
+        Role::MerchantAdmin | Role::MerchantStaff | Role::CallCentre => &[
+            ("/orders", "nav.orders"),
+            ("/reservations", "nav.reservations"),
+            ("/shipping", "nav.shipping"),
+            ("/proxy", "nav.proxy"),
+            ("/vouchers", "nav.vouchers"),
+            ("/settlements", "nav.settlements"),
+            ("/settings", "nav.settings"),
+        ],
+        Role::Customer => &[],
+    }
+}
+
+impl Chrome {
+    /// Chrome for a signed-in page titled by label key `title_key`.
+    pub fn signed_in(ctx: &Ctx, title_key: &str) -> Chrome {
+        let t = ctx.t();
+        let (user_name, role) = match &ctx.session {
+            Some(s) => (s.user.display_name.clone(), s.actor.role),
+            None => (String::new(), Role::Customer),
+        };
+        let nav = areas(role)
+            .iter()
+            .map(|(href, key)| NavItem {
+                href,
+                label: t.s(key),
+                active: ctx.path == *href || ctx.path.starts_with(&format!("{href}/")),
+            })
+            .collect();
+        Chrome {
+            t,
+            title: t.s(title_key).to_string(),
+            csrf: ctx.csrf.clone(),
+            path: ctx.path.clone(),
+            user_name,
+            role_label: t.s(&format!("role.{}", role.as_str())),
+            merchant_label: ctx.session.as_ref().and_then(|s| s.merchant_name.clone()).unwrap_or_default(),
+            nav,
+            signed_in: ctx.session.is_some(),
+        }
+    }
+
+    /// Chrome for pages outside the sign-in (login, reset).
+    pub fn public(ctx: &Ctx, title_key: &str) -> Chrome {
+        let t = ctx.t();
+        Chrome {
+            t,
+            title: t.s(title_key).to_string(),
+            csrf: ctx.csrf.clone(),
+            path: ctx.path.clone(),
+            user_name: String::new(),
+            role_label: "",
+            merchant_label: String::new(),
+            nav: Vec::new(),
+            signed_in: false,
+        }
+    }
+}

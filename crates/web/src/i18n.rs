@@ -1,0 +1,232 @@
+//! UI labels, Japanese first, English by the toggle. Japanese labels are the spec's exactly.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Ja,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "ja" => Some(Lang::Ja),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ja => Lang::En,
+            Lang::En => Lang::Ja,
+        }
+    }
+}
+
+/// The translator templates call as `t.s("key")`.
+#[derive(Debug, Clone, Copy)]
+pub struct T {
+    pub lang: Lang,
+}
+
+impl T {
+    pub fn s(&self, key: &str) -> &'static str {
+        match LABELS.iter().find(|(k, _, _)| *k == key) {
+            Some((_, ja, en)) => match self.lang {
+                Lang::Ja => ja,
+                Lang::En => en,
+            },
+            None => {
+                tracing::error!(key, "missing UI label");
+                "?"
+            }
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        self.lang.code()
+    }
+}
+
+pub const LABELS: &[(&str, &str, &str)] = &[
+    ("app.name", "kippu", "kippu"),
+    ("app.tagline", "加盟店バックオフィス", "Merchant back office"),
+    ("lang.switch", "English", "日本語"),
+    ("nav.menu", "メニュー", "Menu"),
+    ("nav.orders", "ウェブチケット受注管理", "Web-ticket orders"),
+    ("nav.reservations", "予約・引き換え", "Reservations & redemption"),
+    ("nav.shipping", "出荷", "Shipping"),
+    ("nav.proxy", "代理注文管理", "Proxy orders"),
+    ("nav.vouchers", "電子チケット利用実績", "E-ticket usage"),
+    ("nav.settlements", "精算管理", "Settlements"),
+    ("nav.settings", "設定", "Settings"),
+    ("nav.merchants", "加盟店管理", "Merchants"),
+    ("nav.deposits", "入金確認", "Deposit confirmation"),
+    ("nav.cancel_requests", "キャンセル申請", "Cancel requests"),
+    ("account.password_change", "パスワード変更", "Change password"),
+    ("account.logout", "ログアウト", "Log out"),
+    ("login.title", "ログイン", "Log in"),
+    ("login.login_id", "ログインID", "Login ID"),
+    ("login.password", "パスワード", "Password"),
+    ("login.submit", "ログイン", "Log in"),
+    ("login.forgot", "パスワードをお忘れの方", "Forgot your password?"),
+    ("login.bad", "ログインIDまたはパスワードが正しくありません。", "The login ID or password is wrong."),
+    ("login.locked", "ログインに続けて失敗したため、ロックされています。{m}分後にもう一度お試しください。", "Locked after repeated failed logins. Try again in {m} minutes."),
+    ("login.rule", "5回続けて失敗すると15分間ログインできなくなります。", "After 5 failed attempts, login is locked for 15 minutes."),
+    ("pw.title", "パスワード変更", "Change password"),
+    ("pw.forced", "初期パスワードのままです。続けるには新しいパスワードを設定してください。", "You are using an initial password. Set a new password to continue."),
+    ("pw.current", "現在のパスワード", "Current password"),
+    ("pw.new", "新しいパスワード", "New password"),
+    ("pw.confirm", "新しいパスワード（確認）", "New password (again)"),
+    ("pw.rule", "8文字以上で、数字・英大文字・英小文字をそれぞれ含めてください。", "At least 8 characters, including a digit, an upper-case and a lower-case letter."),
+    ("pw.submit", "変更する", "Change"),
+    ("pw.done", "パスワードを変更しました。", "Your password has been changed."),
+    ("pw.weak", "パスワードの条件を満たしていません：", "The password does not meet the rule:"),
+    ("reset.title", "パスワード再設定", "Reset password"),
+    ("reset.intro", "ログインIDを入力してください。登録されたメールアドレスに再設定用のURL（1時間有効）をお送りします。", "Enter your login ID. We will email a reset link, valid for one hour, to the address on file."),
+    ("reset.submit", "再設定メールを送る", "Send reset email"),
+    ("reset.sent", "ご登録のメールアドレスがある場合、再設定用のURLをお送りしました。メールをご確認ください。", "If the account has an email address, a reset link has been sent. Please check your email."),
+    ("reset.set", "新しいパスワードを設定", "Set a new password"),
+    ("reset.expired", "このURLは有効期限が切れているか、すでに使用されています。もう一度お手続きください。", "This link has expired or was already used. Please request a new one."),
+    ("reset.done", "パスワードを再設定しました。新しいパスワードでログインしてください。", "Your password has been reset. Log in with the new password."),
+    ("reset.back", "ログイン画面へ", "Back to login"),
+    ("home.title", "ホーム", "Home"),
+    ("home.welcome", "ようこそ", "Welcome"),
+    ("common.coming", "この画面で提供する機能", "What this page will offer"),
+    ("common.coming_note", "この機能は現在準備中です。", "This area is being built."),
+    ("common.save", "保存する", "Save"),
+    ("common.back", "戻る", "Back"),
+    ("common.edit", "編集", "Edit"),
+    ("common.detail", "閲覧", "View"),
+    ("common.none", "データがありません。", "Nothing here yet."),
+    ("common.saved", "保存しました。", "Saved."),
+    ("common.page", "ページ", "Page"),
+    ("common.prev", "前へ", "Previous"),
+    ("common.next", "次へ", "Next"),
+    ("common.count", "件", "items"),
+    ("error.title", "エラー", "Error"),
+    ("error.not_found", "ページが見つかりません。", "Page not found."),
+    ("error.forbidden", "この操作を行う権限がありません。", "You are not allowed to do this."),
+    ("error.csrf", "フォームの有効期限が切れたか、不正な送信です。画面を再読み込みしてもう一度お試しください。", "The form expired or was tampered with. Reload the page and try again."),
+    ("error.too_large", "送信されたデータが大きすぎます。", "The request is too large."),
+    ("error.internal", "システムエラーが発生しました。時間をおいてもう一度お試しください。", "Something went wrong on our side. Please try again later."),
+    ("error.invalid", "入力内容を確認してください", "Please check your input"),
+    ("area.orders", "受注一覧（決済種別ごとのステータス、暗証番号、使用状況）、検索・クリア、一括処理（入金済みにする・実決済・ウェブチケ送信・使用済み・未使用に戻す）、CSV出力（CP932/UTF-8）、明細PDF、購入者とのメッセージ。", "Order list with per-payment-method status, PIN and ticket usage; search and clear; bulk actions (mark paid, capture, send, used, back to unused); CSV export (CP932/UTF-8); PDF statements; buyer messages."),
+    ("area.reservations", "日付・時間枠ごとの在庫、販売チャネルの掲載停止・再開、QRコードまたは6桁の電子チケットIDによる引き換え、ノーショー、キャンセルポリシー。", "Stock per date and time slot, channel listings stopped/resumed, redemption by QR code or 6-digit e-ticket ID, no-shows, cancellation policies."),
+    ("area.shipping", "お届け先ごとの出荷ステータス、送り状番号の登録とCSV取込（ヤマトB2・e飛伝・ゆうパックプリントR）、発送済み・入金済み・処理済みの一括処理、ポイント有効化。", "Shipping status per destination, tracking numbers one by one or from carrier CSV files (Yamato B2, e-Hiden, Yu-Pack Print R), bulk shipped/paid/processed, point activation."),
+    ("area.proxy", "受付（顧客検索・新規登録）、注文入力、登録済みカード、定期マスタ、受注情報、対応履歴、自由メモ、リジェクト注文情報。", "Reception (customer search and registration), order entry, stored cards, subscription masters, orders, interaction history, free notes, rejected orders."),
+    ("area.vouchers", "利用実績（本日分が既定、最大3か月）、月別・日別利用実績、取消（24時間以内）、店舗一覧、データ出力。", "Payment records (today by default, up to 3 months), monthly and daily totals, cancellation within 24 hours, store list, data export."),
+    ("area.settlements", "精算サイクル、支払一覧（期間・支払予定日・金額）、販売チャネル別の明細（画面・CSV・PDF）。", "Settlement cycle, payout list (period, scheduled date, amount), statements per channel (screen, CSV, PDF)."),
+    ("area.deposits", "事務局口座への銀行振込の入金確認（個別・一括）と銀行明細CSVの照合。", "Confirmation of bank transfers to the platform account, one by one or in bulk, and bank-statement CSV matching."),
+    ("area.cancel_requests", "カード決済後のキャンセル申請の処理（返金）と申請手数料の精算への計上。", "Completing card cancel requests with a refund, and charging the request fee in settlements."),
+    ("customers.title", "顧客一覧", "Customers"),
+    ("customers.name", "氏名", "Name"),
+    ("customers.kana", "フリガナ", "Furigana"),
+    ("customers.email", "メールアドレス", "Email"),
+    ("customers.phone", "電話番号", "Phone"),
+    ("customers.postal_code", "郵便番号", "Postal code"),
+    ("customers.address", "住所", "Address"),
+    ("customers.edit", "顧客情報の編集", "Edit customer"),
+    ("settings.templates", "メールテンプレート", "Email templates"),
+    ("settings.templates_intro", "{{ 置換文字 }} の形で差し込み項目を使えます。保存時に見本の値で確認し、誤りがあれば保存しません。", "Use placeholders as {{ name }}. Templates are checked with sample values when saved and refused if they contain an error."),
+    ("settings.template_subject", "件名", "Subject"),
+    ("settings.template_body", "本文", "Body"),
+    ("settings.template_placeholders", "置換文字", "Placeholders"),
+    ("settings.template_default", "標準", "Default"),
+    ("settings.template_custom", "編集済み", "Customized"),
+    ("settings.template_reset", "標準に戻す", "Restore default"),
+    ("settings.template_preview", "見本", "Preview"),
+    ("settings.outbox", "メール送信状況", "Email outbox"),
+    ("settings.outbox_intro", "送信待ち・送信済み・再送待ち・失敗のメール。失敗したメールは再送できます。", "Queued, sent, retrying and failed emails. Failed ones can be retried."),
+    ("settings.audit", "操作履歴", "Audit log"),
+    ("settings.users", "アカウント", "Accounts"),
+    ("settings.stores", "店舗・端末", "Stores & terminals"),
+    ("outbox.to", "宛先", "To"),
+    ("outbox.subject", "件名", "Subject"),
+    ("outbox.status", "状態", "Status"),
+    ("outbox.attempts", "試行", "Attempts"),
+    ("outbox.created", "登録日時", "Queued at"),
+    ("outbox.sent", "送信日時", "Sent at"),
+    ("outbox.error", "エラー", "Error"),
+    ("outbox.retry", "再送する", "Retry"),
+    ("outbox.queued", "送信待ち", "Queued"),
+    ("outbox.sending", "送信中", "Sending"),
+    ("outbox.retrying", "再送待ち", "Retrying"),
+    ("outbox.failed", "失敗", "Failed"),
+    ("outbox.status_sent", "送信済み", "Sent"),
+    ("audit.at", "日時", "When"),
+    ("audit.who", "操作者", "Who"),
+    ("audit.action", "操作", "Action"),
+    ("audit.what", "対象", "What"),
+    ("audit.change", "変更内容", "Change"),
+    ("users.login_id", "ログインID", "Login ID"),
+    ("users.role", "権限", "Role"),
+    ("users.email", "メールアドレス", "Email"),
+    ("users.must_change", "初期パスワード", "Initial password"),
+    ("role.platform_operator", "事務局", "Platform operator"),
+    ("role.merchant_admin", "加盟店管理者", "Merchant admin"),
+    ("role.merchant_staff", "加盟店スタッフ", "Merchant staff"),
+    ("role.call_centre", "オペレーター", "Call-centre operator"),
+    ("role.customer", "顧客", "Customer"),
+    ("merchants.code", "加盟店コード", "Merchant code"),
+    ("merchants.name", "加盟店名", "Merchant name"),
+    ("merchants.fee", "手数料率", "Fee rate"),
+    ("stores.code", "店舗コード", "Store code"),
+    ("stores.name", "店舗名", "Store name"),
+    ("stores.terminals", "端末（6桁パスコード）", "Terminals (6-digit passcode)"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `t.s("…")` in a template must have a label, or the page would show "?".
+    #[test]
+    fn every_label_used_in_templates_exists() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        let mut missing = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path).unwrap();
+            for part in text.split("t.s(\"").skip(1) {
+                let key = &part[..part.find('"').unwrap()];
+                if !LABELS.iter().any(|(k, _, _)| *k == key) {
+                    missing.push(format!("{}: {key}", path.display()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "labels missing: {missing:?}");
+    }
+
+    #[test]
+    fn keys_are_unique() {
+        let mut keys: Vec<_> = LABELS.iter().map(|(k, _, _)| *k).collect();
+        keys.sort();
+        let before = keys.len();
+        keys.dedup();
+        assert_eq!(before, keys.len());
+    }
+
+    #[test]
+    fn spec_labels_are_exact() {
+        let t = T { lang: Lang::Ja };
+        for (k, v) in [
+            ("nav.orders", "ウェブチケット受注管理"),
+            ("nav.reservations", "予約・引き換え"),
+            ("nav.shipping", "出荷"),
+            ("nav.proxy", "代理注文管理"),
+            ("nav.vouchers", "電子チケット利用実績"),
+            ("nav.settlements", "精算管理"),
+            ("nav.settings", "設定"),
+        ] {
+            assert_eq!(t.s(k), v);
+        }
+    }
+}

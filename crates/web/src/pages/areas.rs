@@ -1,0 +1,93 @@
+//! Home, the area pages of the navigation, and the platform's merchant list.
+
+use super::ok;
+use crate::chrome::{Chrome, areas};
+use crate::ctx::SignedIn;
+use crate::error::WebError;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use kippu_app::App;
+use kippu_domain::clock::{format_jst, from_millis};
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    c: Chrome,
+}
+
+pub async fn home(s: SignedIn) -> Result<Response, WebError> {
+    ok(HomePage {
+        c: Chrome::signed_in(&s.ctx, "home.title"),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "area.html")]
+struct AreaPage {
+    c: Chrome,
+    description: &'static str,
+    links: Vec<(&'static str, &'static str)>,
+}
+
+/// (path, title key, description key, sub-pages) of every area that is still being built.
+const AREAS: &[(&str, &str, &str, &[(&str, &str)])] = &[
+    ("orders", "nav.orders", "area.orders", &[]),
+    ("reservations", "nav.reservations", "area.reservations", &[]),
+    ("shipping", "nav.shipping", "area.shipping", &[]),
+    ("proxy", "nav.proxy", "area.proxy", &[("/proxy/customers", "customers.title")]),
+    ("vouchers", "nav.vouchers", "area.vouchers", &[]),
+    ("settlements", "nav.settlements", "area.settlements", &[]),
+    ("platform/deposits", "nav.deposits", "area.deposits", &[]),
+    ("platform/cancel-requests", "nav.cancel_requests", "area.cancel_requests", &[]),
+];
+
+/// An area page, shown only to roles whose navigation has it; anyone else gets a 404.
+pub async fn area(s: SignedIn, Path(area): Path<String>) -> Result<Response, WebError> {
+    let href = format!("/{area}");
+    let allowed = areas(s.user.actor.role).iter().any(|(h, _)| *h == href);
+    let Some((_, title, desc, links)) = AREAS.iter().find(|(p, ..)| *p == area) else {
+        return Err(WebError::NotFound);
+    };
+    if !allowed {
+        return Err(WebError::NotFound);
+    }
+    let t = s.ctx.t();
+    ok(AreaPage {
+        c: Chrome::signed_in(&s.ctx, title),
+        description: t.s(desc),
+        links: links.iter().map(|(h, k)| (*h, t.s(k))).collect(),
+    })
+}
+
+#[derive(Template)]
+#[template(path = "table.html")]
+pub struct TablePage {
+    pub c: Chrome,
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<Vec<String>>,
+}
+
+pub async fn merchants(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
+    if !s.user.actor.is_platform() {
+        return Err(WebError::NotFound);
+    }
+    let mut conn = app.store.conn().await.map_err(|e| WebError::Internal(e.to_string()))?;
+    let list = kippu_store::merchants::list(&mut conn).await.map_err(|e| WebError::Internal(e.to_string()))?;
+    let t = s.ctx.t();
+    ok(TablePage {
+        c: Chrome::signed_in(&s.ctx, "nav.merchants"),
+        headers: vec![t.s("merchants.code"), t.s("merchants.name"), t.s("merchants.fee"), t.s("audit.at")],
+        rows: list
+            .into_iter()
+            .map(|m| {
+                vec![
+                    m.code,
+                    m.name,
+                    format!("{}.{:02}%", m.platform_fee_bp / 100, m.platform_fee_bp % 100),
+                    format_jst(from_millis(m.created_at)),
+                ]
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,53 @@
+//! The back-office pages.
+
+mod areas;
+mod auth;
+mod customers;
+mod settings;
+
+use crate::error::WebError;
+use askama::Template;
+use axum::Router;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use kippu_app::App;
+
+pub fn router() -> Router<App> {
+    Router::new()
+        .route("/", get(areas::home))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/lang", post(auth::set_lang))
+        .route("/password/change", get(auth::change_page).post(auth::change))
+        .route("/password/reset", get(auth::reset_request_page).post(auth::reset_request))
+        .route("/password/reset/{token}", get(auth::reset_page).post(auth::reset))
+        .route("/proxy/customers", get(customers::list))
+        .route("/proxy/customers/{id}", get(customers::edit_page).post(customers::edit))
+        .route("/settings", get(settings::index))
+        .route("/settings/templates", get(settings::templates))
+        .route("/settings/templates/{key}", get(settings::template_page).post(settings::template_save))
+        .route("/settings/outbox", get(settings::outbox))
+        .route("/settings/outbox/rows", get(settings::outbox_rows))
+        .route("/settings/outbox/{id}/retry", post(settings::outbox_retry))
+        .route("/settings/audit", get(settings::audit))
+        .route("/settings/users", get(settings::users))
+        .route("/settings/stores", get(settings::stores))
+        .route("/platform/merchants", get(areas::merchants))
+        .route("/{*area}", get(areas::area))
+}
+
+/// Renders a template with a status code.
+pub fn render(status: axum::http::StatusCode, t: impl Template) -> Result<Response, WebError> {
+    t.render()
+        .map(|html| (status, Html(html)).into_response())
+        .map_err(|e| WebError::Internal(format!("template: {e}")))
+}
+
+pub fn ok(t: impl Template) -> Result<Response, WebError> {
+    render(axum::http::StatusCode::OK, t)
+}
+
+/// A redirect target from a form must stay on this site.
+pub fn safe_local(path: &str) -> &str {
+    if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") { path } else { "/" }
+}

@@ -1,0 +1,288 @@
+//! 設定: email templates, the outbox, the audit log, accounts, stores and terminals.
+
+use super::areas::TablePage;
+use super::{ok, render};
+use crate::chrome::Chrome;
+use crate::ctx::{Ctx, SignedIn};
+use crate::error::WebError;
+use crate::i18n::Lang;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use kippu_app::notify::{self, templates};
+use kippu_app::{App, AppError};
+use kippu_domain::clock::{format_jst, from_millis};
+use kippu_store::outbox::OutboxRow;
+use serde::Deserialize;
+
+fn internal(e: impl std::fmt::Display) -> WebError {
+    WebError::Internal(e.to_string())
+}
+
+#[derive(Template)]
+#[template(path = "settings.html")]
+struct IndexPage {
+    c: Chrome,
+    links: Vec<(&'static str, &'static str)>,
+}
+
+pub async fn index(s: SignedIn) -> Result<Response, WebError> {
+    let t = s.ctx.t();
+    let mut links = vec![
+        ("/settings/templates", t.s("settings.templates")),
+        ("/settings/outbox", t.s("settings.outbox")),
+        ("/settings/audit", t.s("settings.audit")),
+        ("/settings/users", t.s("settings.users")),
+    ];
+    if !s.user.actor.is_platform() {
+        links.push(("/settings/stores", t.s("settings.stores")));
+    }
+    ok(IndexPage {
+        c: Chrome::signed_in(&s.ctx, "nav.settings"),
+        links,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "templates_list.html")]
+struct TemplatesPage {
+    c: Chrome,
+    rows: Vec<(&'static str, &'static str, bool)>,
+}
+
+fn label(lang: Lang, d: &templates::TemplateDef) -> &'static str {
+    match lang {
+        Lang::Ja => d.label_ja,
+        Lang::En => d.label_en,
+    }
+}
+
+fn scope(s: &SignedIn) -> Result<Option<kippu_domain::MerchantId>, WebError> {
+    if s.user.actor.is_platform() { Ok(None) } else { Ok(Some(s.user.actor.merchant()?)) }
+}
+
+pub async fn templates(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
+    let scope = scope(&s)?;
+    let mut conn = app.store.conn().await.map_err(internal)?;
+    let mut rows = Vec::new();
+    for d in templates::DEFS {
+        let custom = kippu_store::templates::find_own(&mut conn, scope, d.key).await.map_err(internal)?.is_some();
+        rows.push((d.key, label(s.ctx.lang, d), custom));
+    }
+    ok(TemplatesPage {
+        c: Chrome::signed_in(&s.ctx, "settings.templates"),
+        rows,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "template_edit.html")]
+struct TemplatePage {
+    c: Chrome,
+    key: &'static str,
+    label: &'static str,
+    subject: String,
+    body: String,
+    overridden: bool,
+    can_edit: bool,
+    saved: bool,
+    error: Option<(String, String)>,
+    placeholders: &'static [(&'static str, &'static str, &'static str)],
+    preview: Option<(String, String)>,
+}
+
+async fn template_view(app: &App, s: &SignedIn, key: &str, saved: bool) -> Result<TemplatePage, WebError> {
+    let d = templates::def(key).ok_or(WebError::NotFound)?;
+    let mut conn = app.store.conn().await.map_err(internal)?;
+    let eff = templates::effective(&mut conn, scope(s)?, key).await?;
+    let preview = templates::preview(d, &eff.subject, &eff.body).ok();
+    Ok(TemplatePage {
+        c: Chrome::signed_in(&s.ctx, "settings.templates"),
+        key: d.key,
+        label: label(s.ctx.lang, d),
+        subject: eff.subject,
+        body: eff.body,
+        overridden: eff.overridden,
+        can_edit: s.user.actor.role.can_edit_merchant_settings(s.user.actor.admin_settings),
+        saved,
+        error: None,
+        placeholders: d.placeholders,
+        preview,
+    })
+}
+
+pub async fn template_page(State(app): State<App>, s: SignedIn, Path(key): Path<String>) -> Result<Response, WebError> {
+    ok(template_view(&app, &s, &key, false).await?)
+}
+
+#[derive(Deserialize)]
+pub struct TemplateForm {
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    action: String,
+}
+
+pub async fn template_save(State(app): State<App>, s: SignedIn, Path(key): Path<String>, Form(f): Form<TemplateForm>) -> Result<Response, WebError> {
+    let result = if f.action == "reset" {
+        notify::reset_template(&app, &s.user.actor, &key).await
+    } else {
+        notify::save_template(&app, &s.user.actor, &key, &f.subject, &f.body).await
+    };
+    match result {
+        Ok(()) => ok(template_view(&app, &s, &key, true).await?),
+        Err(AppError::Invalid(fe)) => {
+            let mut page = template_view(&app, &s, &key, false).await?;
+            let t = s.ctx.t();
+            let field = if fe.field == "subject" { t.s("settings.template_subject") } else { t.s("settings.template_body") };
+            page.error = Some((field.to_string(), fe.message));
+            page.subject = f.subject;
+            page.body = f.body;
+            page.preview = None;
+            render(StatusCode::UNPROCESSABLE_ENTITY, page)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub struct OutboxView {
+    id: i64,
+    created: String,
+    to: String,
+    subject: String,
+    status: String,
+    status_label: &'static str,
+    attempts: i64,
+    sent: String,
+    error: String,
+}
+
+fn outbox_view(ctx: &Ctx, r: OutboxRow) -> OutboxView {
+    let t = ctx.t();
+    let status_label = match r.status.as_str() {
+        "queued" => t.s("outbox.queued"),
+        "sending" => t.s("outbox.sending"),
+        "retrying" => t.s("outbox.retrying"),
+        "failed" => t.s("outbox.failed"),
+        _ => t.s("outbox.status_sent"),
+    };
+    OutboxView {
+        id: r.id,
+        created: format_jst(from_millis(r.created_at)),
+        to: r.to_addr,
+        subject: r.subject,
+        status_label,
+        status: r.status,
+        attempts: r.attempts,
+        sent: r.sent_at.map(|t| format_jst(from_millis(t))).unwrap_or_default(),
+        error: r.last_error,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "outbox.html")]
+struct OutboxPage {
+    c: Chrome,
+    rows: Vec<OutboxView>,
+}
+
+#[derive(Template)]
+#[template(path = "outbox_rows.html")]
+struct OutboxRows {
+    c: Chrome,
+    rows: Vec<OutboxView>,
+}
+
+async fn outbox_rows_of(app: &App, s: &SignedIn) -> Result<Vec<OutboxView>, WebError> {
+    let rows = notify::outbox(app, &s.user.actor, 200).await?;
+    Ok(rows.into_iter().map(|r| outbox_view(&s.ctx, r)).collect())
+}
+
+pub async fn outbox(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
+    let rows = outbox_rows_of(&app, &s).await?;
+    ok(OutboxPage {
+        c: Chrome::signed_in(&s.ctx, "settings.outbox"),
+        rows,
+    })
+}
+
+/// The table alone, for htmx's periodic refresh.
+pub async fn outbox_rows(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
+    let rows = outbox_rows_of(&app, &s).await?;
+    ok(OutboxRows {
+        c: Chrome::signed_in(&s.ctx, "settings.outbox"),
+        rows,
+    })
+}
+
+pub async fn outbox_retry(State(app): State<App>, s: SignedIn, Path(id): Path<i64>) -> Result<Response, WebError> {
+    notify::retry(&app, &s.user.actor, id).await?;
+    Ok(Redirect::to("/settings/outbox").into_response())
+}
+
+pub async fn audit(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
+    let scope = scope(&s)?;
+    let mut conn = app.store.conn().await.map_err(internal)?;
+    let rows = kippu_store::audit::list(&mut conn, scope, 200).await.map_err(internal)?;
+    let t = s.ctx.t();
+    ok(TablePage {
+        c: Chrome::signed_in(&s.ctx, "settings.audit"),
+        headers: vec![t.s("audit.at"), t.s("audit.who"), t.s("audit.action"), t.s("audit.what"), t.s("audit.change")],
+        rows: rows
+            .into_iter()
+            .map(|r| {
+                let change = match (&r.before_json, &r.after_json) {
+                    (Some(b), Some(a)) => format!("{b} → {a}"),
+                    (None, Some(a)) => format!("→ {a}"),
+                    (Some(b), None) => format!("{b} →"),
+                    (None, None) => String::new(),
+                };
+                vec![format_jst(from_millis(r.at)), r.actor_label, r.action, format!("{} {}", r.entity, r.entity_id), change]
+            })
+            .collect(),
+    })
+}
+
+pub async fn users(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
+    let scope = scope(&s)?;
+    let mut conn = app.store.conn().await.map_err(internal)?;
+    let rows = kippu_store::people::list_users(&mut conn, scope).await.map_err(internal)?;
+    let t = s.ctx.t();
+    ok(TablePage {
+        c: Chrome::signed_in(&s.ctx, "settings.users"),
+        headers: vec![t.s("users.login_id"), t.s("users.role"), t.s("users.email"), t.s("users.must_change")],
+        rows: rows
+            .into_iter()
+            .map(|u| {
+                vec![
+                    u.login_id,
+                    t.s(&format!("role.{}", u.role)).to_string(),
+                    u.email,
+                    if u.must_change_password == 1 { "✔".into() } else { String::new() },
+                ]
+            })
+            .collect(),
+    })
+}
+
+pub async fn stores(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
+    let m = s.user.actor.merchant()?;
+    let mut conn = app.store.conn().await.map_err(internal)?;
+    let stores = kippu_store::merchants::list_stores(&mut conn, m).await.map_err(internal)?;
+    let mut rows = Vec::new();
+    for st in stores {
+        let terminals = kippu_store::merchants::list_terminals(&mut conn, m, st.id).await.map_err(internal)?;
+        let terms = terminals.iter().map(|t| format!("{}（{}）", t.name, t.passcode)).collect::<Vec<_>>().join("、");
+        rows.push(vec![st.code, st.name, terms]);
+    }
+    let t = s.ctx.t();
+    ok(TablePage {
+        c: Chrome::signed_in(&s.ctx, "settings.stores"),
+        headers: vec![t.s("stores.code"), t.s("stores.name"), t.s("stores.terminals")],
+        rows,
+    })
+}
