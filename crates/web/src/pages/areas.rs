@@ -5,7 +5,7 @@ use crate::chrome::{Chrome, areas};
 use crate::ctx::SignedIn;
 use crate::error::WebError;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use kippu_app::App;
 use kippu_domain::clock::{format_jst, from_millis};
@@ -31,22 +31,22 @@ struct AreaPage {
 }
 
 /// (path, title key, description key, sub-pages) of every area that is still being built.
-const AREAS: &[(&str, &str, &str, &[(&str, &str)])] = &[
-    ("orders", "nav.orders", "area.orders", &[]),
-    ("reservations", "nav.reservations", "area.reservations", &[]),
-    ("shipping", "nav.shipping", "area.shipping", &[]),
-    ("proxy", "nav.proxy", "area.proxy", &[("/proxy/customers", "customers.title")]),
-    ("vouchers", "nav.vouchers", "area.vouchers", &[]),
-    ("settlements", "nav.settlements", "area.settlements", &[]),
-    ("platform/deposits", "nav.deposits", "area.deposits", &[]),
-    ("platform/cancel-requests", "nav.cancel_requests", "area.cancel_requests", &[]),
+pub const AREAS: &[(&str, &str, &str, &[(&str, &str)])] = &[
+    ("/orders", "nav.orders", "area.orders", &[]),
+    ("/reservations", "nav.reservations", "area.reservations", &[]),
+    ("/shipping", "nav.shipping", "area.shipping", &[]),
+    ("/proxy", "nav.proxy", "area.proxy", &[("/proxy/customers", "customers.title")]),
+    ("/vouchers", "nav.vouchers", "area.vouchers", &[]),
+    ("/settlements", "nav.settlements", "area.settlements", &[]),
+    ("/platform/deposits", "nav.deposits", "area.deposits", &[]),
+    ("/platform/cancel-requests", "nav.cancel_requests", "area.cancel_requests", &[]),
 ];
 
 /// An area page, shown only to roles whose navigation has it; anyone else gets a 404.
-pub async fn area(s: SignedIn, Path(area): Path<String>) -> Result<Response, WebError> {
-    let href = format!("/{area}");
+pub async fn area(s: SignedIn) -> Result<Response, WebError> {
+    let href = s.ctx.path.as_str();
     let allowed = areas(s.user.actor.role).iter().any(|(h, _)| *h == href);
-    let Some((_, title, desc, links)) = AREAS.iter().find(|(p, ..)| *p == area) else {
+    let Some((_, title, desc, links)) = AREAS.iter().find(|(p, ..)| *p == href) else {
         return Err(WebError::NotFound);
     };
     if !allowed {

@@ -13,7 +13,7 @@ use axum::routing::{get, post};
 use kippu_app::App;
 
 pub fn router() -> Router<App> {
-    Router::new()
+    let router = Router::new()
         .route("/", get(areas::home))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
@@ -32,8 +32,8 @@ pub fn router() -> Router<App> {
         .route("/settings/audit", get(settings::audit))
         .route("/settings/users", get(settings::users))
         .route("/settings/stores", get(settings::stores))
-        .route("/platform/merchants", get(areas::merchants))
-        .route("/{*area}", get(areas::area))
+        .route("/platform/merchants", get(areas::merchants));
+    areas::AREAS.iter().fold(router, |r, (path, ..)| r.route(path, get(areas::area)))
 }
 
 /// Renders a template with a status code.

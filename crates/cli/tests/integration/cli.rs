@@ -1,0 +1,115 @@
+//! The `kippu` binary, black-box: commands, bad input, one-line errors.
+
+use std::process::Command;
+
+fn kippu(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_kippu"));
+    cmd.args(args).env_remove("KIPPU_DATABASE_URL").env_remove("KIPPU_FAKE_NOW").env("KIPPU_LOG", "error");
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["migrate", "--help"],
+        vec!["demo", "--help"],
+        vec!["user", "create", "--help"],
+        vec!["token", "create", "--help"],
+        vec!["jobs", "run", "--help"],
+    ] {
+        let (code, out, _) = kippu(&args, &[]);
+        assert_eq!(code, 0, "{args:?}");
+        assert!(out.contains("Usage"), "{args:?}: {out}");
+    }
+}
+
+#[test]
+fn bad_arguments_get_one_clear_error() {
+    let (code, _, err) = kippu(&["serve", "--bogus"], &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unexpected argument '--bogus'"), "{err}");
+
+    let (code, _, err) = kippu(&["serve", "--listen", "localhost-ish"], &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--listen"), "{err}");
+
+    let (code, _, err) = kippu(&["migrate", "--database-url", "postgres://nobody@127.0.0.1:1/nothing"], &[]);
+    assert_eq!(code, 1);
+    assert!(err.starts_with("error: cannot open database postgres://nobody@127.0.0.1:1/nothing"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+
+    let (code, _, err) = kippu(&["migrate", "--database-url", "mysql://x"], &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("unsupported database URL"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("k.db").display());
+    let (code, _, err) = kippu(&["demo", "--database-url", &url], &[("KIPPU_FAKE_NOW", "tomorrow")]);
+    assert_eq!(code, 1);
+    assert!(err.contains("KIPPU_FAKE_NOW") && err.contains("RFC 3339"), "{err}");
+
+    let (code, _, err) = kippu(&["user", "create", "--role", "king", "--login", "x"], &[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("is not a role"), "{err}");
+}
+
+#[tokio::test]
+async fn migrate_demo_user_and_token_on_a_fresh_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::harness::fresh_database_url(dir.path()).await;
+    let db = [("KIPPU_DATABASE_URL", url.as_str())];
+    let (code, out, err) = kippu(&["migrate"], &db);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("applied migrations [1]"), "{out}");
+    let (_, out, _) = kippu(&["migrate"], &db);
+    assert!(out.contains("up to date"));
+
+    let (code, out, _) = kippu(&["demo"], &db);
+    assert_eq!(code, 0);
+    assert!(out.contains("demo1-admin") && out.contains("Demo1Admin") && out.contains("operator"));
+    let (code, out2, _) = kippu(&["demo"], &db);
+    assert_eq!(code, 0, "demo is idempotent");
+    assert_eq!(out, out2);
+
+    let (code, out, err) = kippu(&["user", "create", "--role", "call_centre", "--merchant", "DEMO1", "--login", "cc-new", "--admin-settings"], &db);
+    assert_eq!(code, 0, "{err}");
+    let pw = out.lines().find_map(|l| l.strip_prefix("initial password: ")).expect("prints the password").to_string();
+    assert!(kippu_domain::password::check(&pw).is_empty());
+    let (code, _, err) = kippu(&["user", "create", "--role", "call_centre", "--merchant", "DEMO1", "--login", "cc-new"], &db);
+    assert_eq!(code, 1);
+    assert!(err.contains("既に使われています"), "{err}");
+    let (code, _, err) = kippu(&["user", "create", "--role", "merchant_staff", "--merchant", "NOPE", "--login", "zz-1"], &db);
+    assert_eq!(code, 1);
+    assert!(err.contains("NOPE"), "{err}");
+
+    let (code, out, _) = kippu(&["token", "create", "--merchant", "DEMO2", "--name", "ota"], &db);
+    assert_eq!(code, 0);
+    assert!(out.trim().starts_with("kpt_") && out.trim().len() > 40);
+    let (code, _, err) = kippu(&["token", "create", "--name", "x"], &db);
+    assert_eq!(code, 2, "--merchant or --platform is required: {err}");
+    let (code, out, _) = kippu(&["token", "create", "--platform", "--name", "ops"], &db);
+    assert_eq!(code, 0);
+    assert!(out.starts_with("kpt_"));
+
+    let (code, out, _) = kippu(&["jobs", "run"], &[db[0], ("KIPPU_OUTBOX_DIR", dir.path().join("out").to_str().unwrap())]);
+    assert_eq!(code, 0);
+    assert!(out.contains("email delivery"));
+}
+
+#[test]
+fn openapi_is_printable() {
+    let (code, out, _) = kippu(&["openapi"], &[]);
+    assert_eq!(code, 0);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["info"]["title"], "kippu API");
+}

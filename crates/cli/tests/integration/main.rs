@@ -1,0 +1,12 @@
+//! Integration tests: the real application on a random port, over HTTP, against the database
+//! named by `KIPPU_TEST_DATABASE_URL` (SQLite when unset). `./scripts/test` runs this whole
+//! suite twice: once on SQLite and once on a fresh PostgreSQL database.
+
+mod accounts;
+mod api;
+mod cli;
+mod email;
+mod harness;
+mod storage;
+mod tenancy;
+mod ui;

@@ -1,0 +1,139 @@
+//! The admin shell: navigation per role, language toggle, CSRF, body limit, cookies.
+
+use crate::harness::TestApp;
+
+const MERCHANT_AREAS: [(&str, &str); 7] = [
+    ("/orders", "ウェブチケット受注管理"),
+    ("/reservations", "予約・引き換え"),
+    ("/shipping", "出荷"),
+    ("/proxy", "代理注文管理"),
+    ("/vouchers", "電子チケット利用実績"),
+    ("/settlements", "精算管理"),
+    ("/settings", "設定"),
+];
+
+#[tokio::test]
+async fn every_area_of_the_navigation_opens() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    b.login("demo1-staff", "Demo1Staff").await;
+    let home = b.get("/").await;
+    for (href, label) in MERCHANT_AREAS {
+        assert!(home.body.contains(&format!("href=\"{href}\"")), "nav has {href}");
+        let p = b.get(href).await;
+        assert_eq!(p.status, 200, "{href}");
+        assert!(p.body.contains(label), "{href} shows {label}");
+        assert!(p.body.contains("aria-current=\"page\""), "{href} is highlighted");
+    }
+    for sub in ["/settings/templates", "/settings/outbox", "/settings/audit", "/settings/users", "/settings/stores", "/proxy/customers"] {
+        assert_eq!(b.get(sub).await.status, 200, "{sub}");
+    }
+    // Platform pages do not exist for a merchant user.
+    assert_eq!(b.get("/platform/merchants").await.status, 404);
+    assert_eq!(b.get("/platform/deposits").await.status, 404);
+}
+
+#[tokio::test]
+async fn the_platform_operator_has_its_own_areas() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    b.login("operator", "Operator2026").await;
+    let merchants = b.get("/platform/merchants").await;
+    assert_eq!(merchants.status, 200);
+    assert!(merchants.body.contains("DEMO1") && merchants.body.contains("DEMO2"));
+    for p in ["/platform/deposits", "/platform/cancel-requests", "/settlements", "/settings", "/settings/outbox"] {
+        assert_eq!(b.get(p).await.status, 200, "{p}");
+    }
+    assert_eq!(b.get("/orders").await.status, 404, "merchant areas are not the operator's");
+}
+
+#[tokio::test]
+async fn language_toggle_is_remembered() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    assert!(b.get("/orders").await.body.contains("ウェブチケット受注管理"));
+    let r = b.submit("/orders", "/lang", &[("lang", "en"), ("back", "/orders")]).await;
+    assert_eq!(r.location.as_deref(), Some("/orders"));
+    let en = b.get("/orders").await;
+    assert!(en.body.contains("Web-ticket orders"), "{}", en.body);
+    assert!(en.body.contains("lang=\"en\""));
+    // A new browser (no language cookie) gets the account's remembered choice.
+    let fresh = t.browser();
+    fresh.login("demo1-admin", "Demo1Admin").await;
+    assert!(fresh.get("/orders").await.body.contains("Web-ticket orders"));
+    // An offsite "back" is not followed.
+    let r = b.submit("/orders", "/lang", &[("lang", "ja"), ("back", "//evil.example/")]).await;
+    assert_eq!(r.location.as_deref(), Some("/"));
+}
+
+#[tokio::test]
+async fn forms_without_the_right_csrf_token_change_nothing() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    b.get("/login").await;
+    let no_token = b.post("/login", &[("login_id", "demo1-admin"), ("password", "Demo1Admin")]).await;
+    assert_eq!(no_token.status, 403);
+    assert!(no_token.body.contains("不正な送信"));
+    let tampered = b.post("/login", &[("_csrf", "x".repeat(32).as_str()), ("login_id", "demo1-admin"), ("password", "Demo1Admin")]).await;
+    assert_eq!(tampered.status, 403);
+    assert_eq!(b.get("/orders").await.status, 303, "not signed in");
+
+    b.login("demo1-admin", "Demo1Admin").await;
+    let id = t.first_customer("DEMO1").await;
+    let before = b.get(&format!("/proxy/customers/{id}")).await;
+    let forged = b
+        .post(
+            &format!("/proxy/customers/{id}"),
+            &[("_csrf", "forged-token-forged-token-forged"), ("name", "改ざん"), ("kana", "カイザン"), ("email", "x@example.jp")],
+        )
+        .await;
+    assert_eq!(forged.status, 403);
+    let after = b.get(&format!("/proxy/customers/{id}")).await;
+    assert_eq!(before.body, after.body, "nothing changed");
+}
+
+#[tokio::test]
+async fn session_cookie_is_httponly_and_samesite_lax() {
+    let t = TestApp::spawn().await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
+    let login = client.get(t.url("/login")).send().await.unwrap();
+    let html = login.text().await.unwrap();
+    let page = crate::harness::Page { status: 200, location: None, body: html };
+    let r = client
+        .post(t.url("/login"))
+        .form(&[("_csrf", page.csrf().as_str()), ("login_id", "demo1-admin"), ("password", "Demo1Admin")])
+        .send()
+        .await
+        .unwrap();
+    let cookie = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_string())
+        .find(|c| c.starts_with("kippu_session="))
+        .expect("session cookie");
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain http in tests: {cookie}");
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_with_413() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    let big = "x".repeat(2 * 1024 * 1024);
+    let p = b.post("/login", &[("login_id", big.as_str())]).await;
+    assert_eq!(p.status, 413);
+    assert!(p.body.contains("大きすぎます"));
+}
+
+#[tokio::test]
+async fn static_assets_are_served_from_the_binary() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    let htmx = b.get("/static/htmx.min.js").await;
+    assert_eq!(htmx.status, 200);
+    assert!(htmx.body.contains("htmx"));
+    assert_eq!(b.get("/static/app.css").await.status, 200);
+}
