@@ -19,13 +19,48 @@ pub struct DemoLogin {
 /// Demo accounts sign in with these passwords directly (no forced change), so the quick start
 /// is one command; real accounts made with `kippu user create` must change theirs.
 pub const LOGINS: &[DemoLogin] = &[
-    DemoLogin { role: Role::PlatformOperator, merchant: None, login_id: "operator", password: "Operator2026" },
-    DemoLogin { role: Role::MerchantAdmin, merchant: Some("DEMO1"), login_id: "demo1-admin", password: "Demo1Admin" },
-    DemoLogin { role: Role::MerchantStaff, merchant: Some("DEMO1"), login_id: "demo1-staff", password: "Demo1Staff" },
-    DemoLogin { role: Role::CallCentre, merchant: Some("DEMO1"), login_id: "demo1-cc", password: "Demo1Call" },
-    DemoLogin { role: Role::MerchantAdmin, merchant: Some("DEMO2"), login_id: "demo2-admin", password: "Demo2Admin" },
-    DemoLogin { role: Role::MerchantStaff, merchant: Some("DEMO2"), login_id: "demo2-staff", password: "Demo2Staff" },
-    DemoLogin { role: Role::CallCentre, merchant: Some("DEMO2"), login_id: "demo2-cc", password: "Demo2Call" },
+    DemoLogin {
+        role: Role::PlatformOperator,
+        merchant: None,
+        login_id: "operator",
+        password: "Operator2026",
+    },
+    DemoLogin {
+        role: Role::MerchantAdmin,
+        merchant: Some("DEMO1"),
+        login_id: "demo1-admin",
+        password: "Demo1Admin",
+    },
+    DemoLogin {
+        role: Role::MerchantStaff,
+        merchant: Some("DEMO1"),
+        login_id: "demo1-staff",
+        password: "Demo1Staff",
+    },
+    DemoLogin {
+        role: Role::CallCentre,
+        merchant: Some("DEMO1"),
+        login_id: "demo1-cc",
+        password: "Demo1Call",
+    },
+    DemoLogin {
+        role: Role::MerchantAdmin,
+        merchant: Some("DEMO2"),
+        login_id: "demo2-admin",
+        password: "Demo2Admin",
+    },
+    DemoLogin {
+        role: Role::MerchantStaff,
+        merchant: Some("DEMO2"),
+        login_id: "demo2-staff",
+        password: "Demo2Staff",
+    },
+    DemoLogin {
+        role: Role::CallCentre,
+        merchant: Some("DEMO2"),
+        login_id: "demo2-cc",
+        password: "Demo2Call",
+    },
 ];
 
 struct DemoMerchant {
@@ -39,43 +74,181 @@ const MERCHANTS: &[DemoMerchant] = &[
     DemoMerchant {
         code: "DEMO1",
         name: "さくら劇場",
-        stores: [("S001", "さくら劇場 本館", "東京都台東区浅草1-2-3"), ("S002", "さくら劇場 別館", "東京都台東区浅草1-2-5")],
+        stores: [
+            ("S001", "さくら劇場 本館", "東京都台東区浅草1-2-3"),
+            ("S002", "さくら劇場 別館", "東京都台東区浅草1-2-5"),
+        ],
         customers: &[
-            ("山田 花子", "ヤマダ ハナコ", "hanako.yamada@example.jp", "090-1111-2222"),
-            ("佐藤 健一", "サトウ ケンイチ", "kenichi.sato@example.jp", "080-3333-4444"),
-            ("髙橋 美咲", "タカハシ ミサキ", "misaki.takahashi@example.jp", "070-5555-6666"),
-            ("渡邉 翔太", "ワタナベ ショウタ", "shota.watanabe@example.jp", "03-1234-5678"),
-            ("伊藤 さくら", "イトウ サクラ", "sakura.ito@example.jp", "090-7777-8888"),
+            (
+                "山田 花子",
+                "ヤマダ ハナコ",
+                "hanako.yamada@example.jp",
+                "090-1111-2222",
+            ),
+            (
+                "佐藤 健一",
+                "サトウ ケンイチ",
+                "kenichi.sato@example.jp",
+                "080-3333-4444",
+            ),
+            (
+                "髙橋 美咲",
+                "タカハシ ミサキ",
+                "misaki.takahashi@example.jp",
+                "070-5555-6666",
+            ),
+            (
+                "渡邉 翔太",
+                "ワタナベ ショウタ",
+                "shota.watanabe@example.jp",
+                "03-1234-5678",
+            ),
+            (
+                "伊藤 さくら",
+                "イトウ サクラ",
+                "sakura.ito@example.jp",
+                "090-7777-8888",
+            ),
         ],
     },
     DemoMerchant {
         code: "DEMO2",
         name: "みなと食堂",
-        stores: [("S001", "みなと食堂 港町店", "神奈川県横浜市中区港町2-4-6"), ("S002", "みなと食堂 駅前店", "神奈川県横浜市西区高島2-1-1")],
+        stores: [
+            ("S001", "みなと食堂 港町店", "神奈川県横浜市中区港町2-4-6"),
+            ("S002", "みなと食堂 駅前店", "神奈川県横浜市西区高島2-1-1"),
+        ],
         customers: &[
-            ("鈴木 一郎", "スズキ イチロウ", "ichiro.suzuki@example.jp", "090-2222-3333"),
-            ("田中 陽子", "タナカ ヨウコ", "yoko.tanaka@example.jp", "080-4444-5555"),
-            ("中村 大輔", "ナカムラ ダイスケ", "daisuke.nakamura@example.jp", "045-123-4567"),
-            ("小林 結衣", "コバヤシ ユイ", "yui.kobayashi@example.jp", "070-6666-7777"),
-            ("吉田 﨑人", "ヨシダ サキト", "sakito.yoshida@example.jp", "090-8888-9999"),
+            (
+                "鈴木 一郎",
+                "スズキ イチロウ",
+                "ichiro.suzuki@example.jp",
+                "090-2222-3333",
+            ),
+            (
+                "田中 陽子",
+                "タナカ ヨウコ",
+                "yoko.tanaka@example.jp",
+                "080-4444-5555",
+            ),
+            (
+                "中村 大輔",
+                "ナカムラ ダイスケ",
+                "daisuke.nakamura@example.jp",
+                "045-123-4567",
+            ),
+            (
+                "小林 結衣",
+                "コバヤシ ユイ",
+                "yui.kobayashi@example.jp",
+                "070-6666-7777",
+            ),
+            (
+                "吉田 﨑人",
+                "ヨシダ サキト",
+                "sakito.yoshida@example.jp",
+                "090-8888-9999",
+            ),
         ],
     },
 ];
 
-const POLICY: &str = r#"[{"days_before":0,"percent_kept":100},{"days_before":3,"percent_kept":50}]"#;
+const POLICY: &str =
+    r#"[{"days_before":0,"percent_kept":100},{"days_before":3,"percent_kept":50}]"#;
 
 /// (code, name, kind, ticket type, price, tax %, dated, slots)
-type ProductSpec = (&'static str, &'static str, &'static str, Option<&'static str>, i64, i64, bool, &'static [&'static str]);
+type ProductSpec = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    i64,
+    i64,
+    bool,
+    &'static [&'static str],
+);
 
 const PRODUCTS: &[ProductSpec] = &[
-    ("WT-BASIC", "一般入場券", "web_ticket", Some("basic"), 2000, 10, false, &[]),
-    ("WT-MULTI", "回数券（5回）", "web_ticket", Some("multi_use"), 8000, 10, false, &[]),
-    ("WT-ROOM", "会議室A（1時間）", "web_ticket", Some("rental"), 3300, 10, true, &["10:00", "13:00", "16:00"]),
-    ("WT-STAY", "ツインルーム 1泊", "web_ticket", Some("accommodation"), 12000, 10, true, &[]),
-    ("RSV-LUNCH", "ランチコース", "reservation", None, 4400, 10, true, &[]),
-    ("GOODS-TOWEL", "オリジナルタオル", "goods", None, 1650, 10, false, &[]),
-    ("GOODS-TEA", "緑茶ティーバッグ", "goods", None, 864, 8, false, &[]),
-    ("VCH-KOSODATE", "子育て応援チケット", "voucher", None, 1000, 10, false, &[]),
+    (
+        "WT-BASIC",
+        "一般入場券",
+        "web_ticket",
+        Some("basic"),
+        2000,
+        10,
+        false,
+        &[],
+    ),
+    (
+        "WT-MULTI",
+        "回数券（5回）",
+        "web_ticket",
+        Some("multi_use"),
+        8000,
+        10,
+        false,
+        &[],
+    ),
+    (
+        "WT-ROOM",
+        "会議室A（1時間）",
+        "web_ticket",
+        Some("rental"),
+        3300,
+        10,
+        true,
+        &["10:00", "13:00", "16:00"],
+    ),
+    (
+        "WT-STAY",
+        "ツインルーム 1泊",
+        "web_ticket",
+        Some("accommodation"),
+        12000,
+        10,
+        true,
+        &[],
+    ),
+    (
+        "RSV-LUNCH",
+        "ランチコース",
+        "reservation",
+        None,
+        4400,
+        10,
+        true,
+        &[],
+    ),
+    (
+        "GOODS-TOWEL",
+        "オリジナルタオル",
+        "goods",
+        None,
+        1650,
+        10,
+        false,
+        &[],
+    ),
+    (
+        "GOODS-TEA",
+        "緑茶ティーバッグ",
+        "goods",
+        None,
+        864,
+        8,
+        false,
+        &[],
+    ),
+    (
+        "VCH-KOSODATE",
+        "子育て応援チケット",
+        "voucher",
+        None,
+        1000,
+        10,
+        false,
+        &[],
+    ),
 ];
 
 /// Loads the demo data and returns the logins to print.
@@ -93,7 +266,14 @@ pub async fn load(app: &App) -> Result<&'static [DemoLogin]> {
         if merchants::find_by_code(&mut tx, m.code).await?.is_some() {
             continue;
         }
-        let mid = merchants::insert(&mut tx, m.code, m.name, &format!("info@{}.kippu.test", m.code.to_lowercase()), now).await?;
+        let mid = merchants::insert(
+            &mut tx,
+            m.code,
+            m.name,
+            &format!("info@{}.kippu.test", m.code.to_lowercase()),
+            now,
+        )
+        .await?;
         for (i, (code, name, address)) in m.stores.iter().enumerate() {
             let sid = merchants::insert_store(&mut tx, mid, code, name, address, now).await?;
             for t in 1..=2 {
@@ -162,16 +342,32 @@ pub async fn load(app: &App) -> Result<&'static [DemoLogin]> {
             .await?;
         }
         let after = serde_json::json!({"code": m.code, "name": m.name});
-        audit::record(&mut tx, &actor, Some(mid), "create", "merchant", mid, audit::NONE, Some(&after), now).await?;
+        audit::record(
+            &mut tx,
+            &actor,
+            Some(mid),
+            "create",
+            "merchant",
+            mid,
+            audit::NONE,
+            Some(&after),
+            now,
+        )
+        .await?;
         tx.commit().await?;
     }
     for l in LOGINS {
         let mut conn = app.store.conn().await?;
-        if people::find_user_by_login(&mut conn, l.login_id).await?.is_some() {
+        if people::find_user_by_login(&mut conn, l.login_id)
+            .await?
+            .is_some()
+        {
             continue;
         }
         let merchant = match l.merchant {
-            Some(code) => merchants::find_by_code(&mut conn, code).await?.map(|m| MerchantId(m.id)),
+            Some(code) => merchants::find_by_code(&mut conn, code)
+                .await?
+                .map(|m| MerchantId(m.id)),
             None => None,
         };
         drop(conn);

@@ -16,7 +16,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "kippu", version, about = "kippu: order-management back office for Japanese merchants")]
+#[command(
+    name = "kippu",
+    version,
+    about = "kippu: order-management back office for Japanese merchants"
+)]
 struct Cli {
     #[command(flatten)]
     db: DbArgs,
@@ -27,7 +31,12 @@ struct Cli {
 #[derive(Args, Clone)]
 struct DbArgs {
     /// Database URL: sqlite://FILE (created on first start) or postgres://USER@HOST:PORT/DB
-    #[arg(long, global = true, env = "KIPPU_DATABASE_URL", default_value = "sqlite://kippu.db")]
+    #[arg(
+        long,
+        global = true,
+        env = "KIPPU_DATABASE_URL",
+        default_value = "sqlite://kippu.db"
+    )]
     database_url: String,
 }
 
@@ -95,7 +104,11 @@ enum TokenCommand {
     /// Create an API token; prints it once (only its hash is stored)
     Create {
         /// Token for this merchant's data
-        #[arg(long, conflicts_with = "platform", required_unless_present = "platform")]
+        #[arg(
+            long,
+            conflicts_with = "platform",
+            required_unless_present = "platform"
+        )]
         merchant: Option<String>,
         /// Token of the platform operator
         #[arg(long)]
@@ -120,7 +133,9 @@ fn clock() -> Result<Arc<dyn Clock>> {
     match env_opt("KIPPU_FAKE_NOW") {
         Some(v) => {
             let c = ShiftedClock::parse(&v).map_err(|e| anyhow!(e))?;
-            tracing::warn!("KIPPU_FAKE_NOW is set: kippu runs on a FAKE CLOCK starting at {v}. Never use this in production.");
+            tracing::warn!(
+                "KIPPU_FAKE_NOW is set: kippu runs on a FAKE CLOCK starting at {v}. Never use this in production."
+            );
             eprintln!("WARNING: KIPPU_FAKE_NOW={v}: running on a fake clock (for tests only)");
             Ok(Arc::new(c))
         }
@@ -158,7 +173,13 @@ fn print_logins(logins: &[demo::DemoLogin]) {
     println!("Demo logins (login ID / password):");
     for l in logins {
         let m = l.merchant.unwrap_or("platform");
-        println!("  {:<12} {:<8} {:<18} {}", l.login_id, m, l.role.as_str(), l.password);
+        println!(
+            "  {:<12} {:<8} {:<18} {}",
+            l.login_id,
+            m,
+            l.role.as_str(),
+            l.password
+        );
     }
 }
 
@@ -171,7 +192,10 @@ fn app_error(e: AppError) -> anyhow::Error {
 
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Serve { listen, demo: with_demo } => {
+        Command::Serve {
+            listen,
+            demo: with_demo,
+        } => {
             let app = open(&cli.db, Some(listen)).await?;
             if with_demo {
                 print_logins(demo::load(&app).await.map_err(app_error)?);
@@ -179,12 +203,21 @@ async fn run(cli: Cli) -> Result<()> {
             let transport = mailer::Transport::from_config(&app).map_err(|e| anyhow!(e))?;
             match &app.config.smtp_url {
                 Some(_) => println!("Email: delivered over SMTP (KIPPU_SMTP_URL)"),
-                None => println!("Email: no KIPPU_SMTP_URL, written as .eml files to {}", app.config.outbox_dir.display()),
+                None => println!(
+                    "Email: no KIPPU_SMTP_URL, written as .eml files to {}",
+                    app.config.outbox_dir.display()
+                ),
             }
-            let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+            let listener = tokio::net::TcpListener::bind(listen)
+                .await
+                .with_context(|| format!("cannot listen on {listen}"))?;
             let addr = listener.local_addr()?;
             tokio::spawn(mailer::run(app.clone(), transport));
-            println!("kippu is running on {} ({}) at http://{addr}/", app.store.backend().name(), redact(&cli.db.database_url));
+            println!(
+                "kippu is running on {} ({}) at http://{addr}/",
+                app.store.backend().name(),
+                redact(&cli.db.database_url)
+            );
             tracing::info!(%addr, "listening");
             kippu_web::serve(listener, app, async {
                 let _ = tokio::signal::ctrl_c().await;
@@ -198,7 +231,10 @@ async fn run(cli: Cli) -> Result<()> {
             if applied.is_empty() {
                 println!("database is up to date ({})", store.backend().name());
             } else {
-                println!("applied migrations {applied:?} ({})", store.backend().name());
+                println!(
+                    "applied migrations {applied:?} ({})",
+                    store.backend().name()
+                );
             }
             Ok(())
         }
@@ -208,7 +244,15 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::User {
-            command: UserCommand::Create { role, merchant, login, name, email, admin_settings },
+            command:
+                UserCommand::Create {
+                    role,
+                    merchant,
+                    login,
+                    name,
+                    email,
+                    admin_settings,
+                },
         } => {
             let role = Role::parse(&role).ok_or_else(|| {
                 anyhow!("--role {role:?} is not a role; use one of: platform_operator, merchant_admin, merchant_staff, call_centre, customer")
@@ -222,21 +266,32 @@ async fn run(cli: Cli) -> Result<()> {
                 email: &email,
                 admin_settings,
             };
-            let (_, password) = accounts::create_user(&app, &Actor::system(), &account).await.map_err(app_error)?;
+            let (_, password) = accounts::create_user(&app, &Actor::system(), &account)
+                .await
+                .map_err(app_error)?;
             println!("created {login} ({})", role.as_str());
             println!("initial password: {password}");
             println!("(it must be changed at first login)");
             Ok(())
         }
         Command::Token {
-            command: TokenCommand::Create { merchant, platform: _, name },
+            command:
+                TokenCommand::Create {
+                    merchant,
+                    platform: _,
+                    name,
+                },
         } => {
             let app = open(&cli.db, None).await?;
-            let token = accounts::create_token(&app, &Actor::system(), merchant.as_deref(), &name).await.map_err(app_error)?;
+            let token = accounts::create_token(&app, &Actor::system(), merchant.as_deref(), &name)
+                .await
+                .map_err(app_error)?;
             println!("{token}");
             Ok(())
         }
-        Command::Jobs { command: JobsCommand::Run } => {
+        Command::Jobs {
+            command: JobsCommand::Run,
+        } => {
             let app = open(&cli.db, None).await?;
             let transport = mailer::Transport::from_config(&app).map_err(|e| anyhow!(e))?;
             let (sent, failed) = mailer::deliver_due(&app, &transport).await?;
@@ -258,7 +313,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KIPPU_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,kippu=info")),
+            tracing_subscriber::EnvFilter::try_from_env("KIPPU_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn,kippu=info")),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -17,4 +17,7 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(MerchantId, StoreId, TerminalId, UserId, CustomerId, ProductId, ChannelId, OrderId, TicketId, OutboxId);
+id_type!(
+    MerchantId, StoreId, TerminalId, UserId, CustomerId, ProductId, ChannelId, OrderId, TicketId,
+    OutboxId
+);

@@ -61,8 +61,8 @@ impl PasswordProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
     use PasswordProblem::*;
+    use proptest::prelude::*;
 
     #[test]
     fn names_each_missing_part() {

@@ -52,7 +52,10 @@ pub fn email(field: &'static str, s: &str) -> Result<String, FieldError> {
     if valid {
         Ok(s.to_string())
     } else {
-        Err(FieldError::new(field, "メールアドレスの形式が正しくありません"))
+        Err(FieldError::new(
+            field,
+            "メールアドレスの形式が正しくありません",
+        ))
     }
 }
 
@@ -63,7 +66,10 @@ pub fn required_text(field: &'static str, s: &str, max: usize) -> Result<String,
         return Err(FieldError::new(field, "入力してください"));
     }
     if s.chars().count() > max {
-        return Err(FieldError::new(field, format!("{max}文字以内で入力してください")));
+        return Err(FieldError::new(
+            field,
+            format!("{max}文字以内で入力してください"),
+        ));
     }
     if s.chars().any(|c| c.is_control()) {
         return Err(FieldError::new(field, "制御文字は使えません"));
@@ -92,7 +98,10 @@ pub fn phone(field: &'static str, s: &str) -> Result<String, FieldError> {
     if ok {
         Ok(s.to_string())
     } else {
-        Err(FieldError::new(field, "電話番号は10〜11桁の数字（ハイフン可）で入力してください"))
+        Err(FieldError::new(
+            field,
+            "電話番号は10〜11桁の数字（ハイフン可）で入力してください",
+        ))
     }
 }
 
@@ -100,11 +109,15 @@ pub fn phone(field: &'static str, s: &str) -> Result<String, FieldError> {
 pub fn code(field: &'static str, s: &str) -> Result<String, FieldError> {
     let s = s.trim();
     let ok = (2..=20).contains(&s.len())
-        && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
     if ok {
         Ok(s.to_string())
     } else {
-        Err(FieldError::new(field, "2〜20文字の半角英大文字・数字で入力してください"))
+        Err(FieldError::new(
+            field,
+            "2〜20文字の半角英大文字・数字で入力してください",
+        ))
     }
 }
 

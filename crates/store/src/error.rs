@@ -13,7 +13,10 @@ pub enum StoreError {
         reason: String,
     },
     #[error("{entity} already exists: {detail}")]
-    Conflict { entity: &'static str, detail: String },
+    Conflict {
+        entity: &'static str,
+        detail: String,
+    },
     #[error(transparent)]
     Sql(#[from] sqlx::Error),
 }
@@ -21,7 +24,11 @@ pub enum StoreError {
 impl StoreError {
     /// Maps a unique-constraint violation to [`StoreError::Conflict`], so callers can answer
     /// 409/422 with a reason instead of a 500.
-    pub fn conflict_on_unique(e: sqlx::Error, entity: &'static str, detail: impl Into<String>) -> Self {
+    pub fn conflict_on_unique(
+        e: sqlx::Error,
+        entity: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
         match &e {
             sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict {
                 entity,

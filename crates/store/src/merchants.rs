@@ -41,7 +41,13 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<MerchantRow>> {
     .await?)
 }
 
-pub async fn insert(conn: &mut AnyConnection, code: &str, name: &str, email: &str, now: i64) -> Result<MerchantId> {
+pub async fn insert(
+    conn: &mut AnyConnection,
+    code: &str,
+    name: &str,
+    email: &str,
+    now: i64,
+) -> Result<MerchantId> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO merchants (code, name, email, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -55,7 +61,9 @@ pub async fn insert(conn: &mut AnyConnection, code: &str, name: &str, email: &st
 }
 
 pub async fn ensure_platform(conn: &mut AnyConnection, name: &str, now: i64) -> Result<()> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform").fetch_one(&mut *conn).await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform")
+        .fetch_one(&mut *conn)
+        .await?;
     if n == 0 {
         sqlx::query("INSERT INTO platform (name, created_at) VALUES ($1, $2)")
             .bind(name)
@@ -74,7 +82,14 @@ pub struct StoreRow {
     pub address: String,
 }
 
-pub async fn insert_store(conn: &mut AnyConnection, m: MerchantId, code: &str, name: &str, address: &str, now: i64) -> Result<i64> {
+pub async fn insert_store(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    code: &str,
+    name: &str,
+    address: &str,
+    now: i64,
+) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO stores (merchant_id, code, name, address, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -88,18 +103,26 @@ pub async fn insert_store(conn: &mut AnyConnection, m: MerchantId, code: &str, n
 }
 
 pub async fn list_stores(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<StoreRow>> {
-    Ok(sqlx::query_as("SELECT id, code, name, address FROM stores WHERE merchant_id = $1 ORDER BY code")
-        .bind(m.0)
-        .fetch_all(conn)
-        .await?)
+    Ok(sqlx::query_as(
+        "SELECT id, code, name, address FROM stores WHERE merchant_id = $1 ORDER BY code",
+    )
+    .bind(m.0)
+    .fetch_all(conn)
+    .await?)
 }
 
-pub async fn find_store(conn: &mut AnyConnection, m: MerchantId, code: &str) -> Result<Option<StoreRow>> {
-    Ok(sqlx::query_as("SELECT id, code, name, address FROM stores WHERE merchant_id = $1 AND code = $2")
-        .bind(m.0)
-        .bind(code)
-        .fetch_optional(conn)
-        .await?)
+pub async fn find_store(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    code: &str,
+) -> Result<Option<StoreRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, code, name, address FROM stores WHERE merchant_id = $1 AND code = $2",
+    )
+    .bind(m.0)
+    .bind(code)
+    .fetch_optional(conn)
+    .await?)
 }
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
@@ -137,7 +160,11 @@ pub async fn insert_terminal(
     .await?)
 }
 
-pub async fn list_terminals(conn: &mut AnyConnection, m: MerchantId, store_id: i64) -> Result<Vec<TerminalRow>> {
+pub async fn list_terminals(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    store_id: i64,
+) -> Result<Vec<TerminalRow>> {
     Ok(sqlx::query_as(
         "SELECT id, store_id, code, name, passcode FROM terminals WHERE merchant_id = $1 AND store_id = $2 ORDER BY code",
     )
@@ -147,7 +174,14 @@ pub async fn list_terminals(conn: &mut AnyConnection, m: MerchantId, store_id: i
     .await?)
 }
 
-pub async fn insert_channel(conn: &mut AnyConnection, m: MerchantId, code: &str, name: &str, kind: &str, now: i64) -> Result<i64> {
+pub async fn insert_channel(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    code: &str,
+    name: &str,
+    kind: &str,
+    now: i64,
+) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO channels (merchant_id, code, name, kind, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
@@ -185,7 +219,12 @@ pub struct NewProduct<'a> {
     pub cancellation_policy: &'a str,
 }
 
-pub async fn insert_product(conn: &mut AnyConnection, m: MerchantId, p: &NewProduct<'_>, now: i64) -> Result<i64> {
+pub async fn insert_product(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    p: &NewProduct<'_>,
+    now: i64,
+) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO products (merchant_id, code, jan, name, kind, ticket_type, price, tax_rate, cancellation_policy, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
@@ -240,7 +279,11 @@ pub async fn set_stock(
 }
 
 /// Total remaining stock per product, for the product list.
-pub async fn remaining_stock(conn: &mut AnyConnection, m: MerchantId, product_id: i64) -> Result<i64> {
+pub async fn remaining_stock(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    product_id: i64,
+) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM stock WHERE merchant_id = $1 AND product_id = $2",
     )

@@ -14,7 +14,11 @@ pub struct TemplateRow {
 }
 
 /// The override that applies: the merchant's own first, then the platform-wide one.
-pub async fn find(conn: &mut AnyConnection, m: Option<MerchantId>, key: &str) -> Result<Option<TemplateRow>> {
+pub async fn find(
+    conn: &mut AnyConnection,
+    m: Option<MerchantId>,
+    key: &str,
+) -> Result<Option<TemplateRow>> {
     Ok(sqlx::query_as(
         "SELECT template_key, subject, body, updated_at FROM email_templates \
          WHERE template_key = $1 AND (merchant_id = $2 OR merchant_id IS NULL) \
@@ -27,7 +31,11 @@ pub async fn find(conn: &mut AnyConnection, m: Option<MerchantId>, key: &str) ->
 }
 
 /// The override of exactly this owner (merchant, or platform when `None`).
-pub async fn find_own(conn: &mut AnyConnection, m: Option<MerchantId>, key: &str) -> Result<Option<TemplateRow>> {
+pub async fn find_own(
+    conn: &mut AnyConnection,
+    m: Option<MerchantId>,
+    key: &str,
+) -> Result<Option<TemplateRow>> {
     Ok(sqlx::query_as(
         "SELECT template_key, subject, body, updated_at FROM email_templates \
          WHERE template_key = $1 AND COALESCE(merchant_id, 0) = $2",
@@ -38,7 +46,15 @@ pub async fn find_own(conn: &mut AnyConnection, m: Option<MerchantId>, key: &str
     .await?)
 }
 
-pub async fn upsert(conn: &mut AnyConnection, m: Option<MerchantId>, key: &str, subject: &str, body: &str, user: Option<i64>, now: i64) -> Result<()> {
+pub async fn upsert(
+    conn: &mut AnyConnection,
+    m: Option<MerchantId>,
+    key: &str,
+    subject: &str,
+    body: &str,
+    user: Option<i64>,
+    now: i64,
+) -> Result<()> {
     let updated = sqlx::query(
         "UPDATE email_templates SET subject = $1, body = $2, updated_by = $3, updated_at = $4 \
          WHERE template_key = $5 AND COALESCE(merchant_id, 0) = $6",
@@ -67,11 +83,17 @@ pub async fn upsert(conn: &mut AnyConnection, m: Option<MerchantId>, key: &str, 
     Ok(())
 }
 
-pub async fn delete_own(conn: &mut AnyConnection, m: Option<MerchantId>, key: &str) -> Result<bool> {
-    let r = sqlx::query("DELETE FROM email_templates WHERE template_key = $1 AND COALESCE(merchant_id, 0) = $2")
-        .bind(key)
-        .bind(m.map(|m| m.0).unwrap_or(0))
-        .execute(conn)
-        .await?;
+pub async fn delete_own(
+    conn: &mut AnyConnection,
+    m: Option<MerchantId>,
+    key: &str,
+) -> Result<bool> {
+    let r = sqlx::query(
+        "DELETE FROM email_templates WHERE template_key = $1 AND COALESCE(merchant_id, 0) = $2",
+    )
+    .bind(key)
+    .bind(m.map(|m| m.0).unwrap_or(0))
+    .execute(conn)
+    .await?;
     Ok(r.rows_affected() == 1)
 }

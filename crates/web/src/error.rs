@@ -63,7 +63,11 @@ impl IntoResponse for WebError {
             tracing::error!(%detail, "internal error");
         }
         let (status, ja, en) = self.parts();
-        let page = ErrorPage { status: status.as_u16(), ja, en };
+        let page = ErrorPage {
+            status: status.as_u16(),
+            ja,
+            en,
+        };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => (status, ja).into_response(),

@@ -23,8 +23,10 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// The whole HTTP application.
 pub fn router(app: App) -> Router {
-    let ui = pages::router()
-        .layer(axum::middleware::from_fn_with_state(app.clone(), ctx::context_layer));
+    let ui = pages::router().layer(axum::middleware::from_fn_with_state(
+        app.clone(),
+        ctx::context_layer,
+    ));
     Router::new()
         .merge(ui)
         .nest("/api/v1", api::router())
@@ -44,11 +46,16 @@ pub fn router(app: App) -> Router {
 }
 
 /// 200 `ok` once the database answers, 503 otherwise.
-async fn health(axum::extract::State(app): axum::extract::State<App>) -> (axum::http::StatusCode, &'static str) {
+async fn health(
+    axum::extract::State(app): axum::extract::State<App>,
+) -> (axum::http::StatusCode, &'static str) {
     if app.store.ping().await {
         (axum::http::StatusCode::OK, "ok")
     } else {
-        (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+        (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "database unreachable",
+        )
     }
 }
 
@@ -58,5 +65,7 @@ pub async fn serve(
     app: App,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, router(app))
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -38,14 +38,22 @@ pub async fn queue_email(
 
 /// The outbox as the actor may see it: a merchant's own messages, or all for the platform.
 pub async fn outbox(app: &App, actor: &crate::Actor, limit: i64) -> Result<Vec<outbox::OutboxRow>> {
-    let scope = if actor.is_platform() { None } else { Some(actor.merchant()?) };
+    let scope = if actor.is_platform() {
+        None
+    } else {
+        Some(actor.merchant()?)
+    };
     let mut conn = app.store.conn().await?;
     Ok(outbox::list(&mut conn, scope, limit).await?)
 }
 
 /// Puts a failed message back in the queue now.
 pub async fn retry(app: &App, actor: &crate::Actor, id: i64) -> Result<()> {
-    let scope = if actor.is_platform() { None } else { Some(actor.merchant()?) };
+    let scope = if actor.is_platform() {
+        None
+    } else {
+        Some(actor.merchant()?)
+    };
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
     let found = if actor.is_platform() {
@@ -61,26 +69,67 @@ pub async fn retry(app: &App, actor: &crate::Actor, id: i64) -> Result<()> {
     if !found {
         return Err(crate::AppError::NotFound);
     }
-    crate::audit::record(&mut tx, actor, scope, "retry", "outbox", id, crate::audit::NONE, crate::audit::NONE, now).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        scope,
+        "retry",
+        "outbox",
+        id,
+        crate::audit::NONE,
+        crate::audit::NONE,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     app.mail_wakeup.notify_one();
     Ok(())
 }
 
 /// Saves a merchant's (or the platform's) version of a template after checking it renders.
-pub async fn save_template(app: &App, actor: &crate::Actor, key: &str, subject: &str, body: &str) -> Result<()> {
+pub async fn save_template(
+    app: &App,
+    actor: &crate::Actor,
+    key: &str,
+    subject: &str,
+    body: &str,
+) -> Result<()> {
     actor.require_settings_rights()?;
     let def = templates::def(key).ok_or(crate::AppError::NotFound)?;
     templates::preview(def, subject, body)?;
-    let scope = if actor.is_platform() { None } else { Some(actor.merchant()?) };
+    let scope = if actor.is_platform() {
+        None
+    } else {
+        Some(actor.merchant()?)
+    };
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
     let before = kippu_store::templates::find_own(&mut tx, scope, key)
         .await?
         .map(|r| serde_json::json!({"subject": r.subject, "body": r.body}));
-    kippu_store::templates::upsert(&mut tx, scope, key, subject, body, actor.user_id.map(|u| u.0), now).await?;
+    kippu_store::templates::upsert(
+        &mut tx,
+        scope,
+        key,
+        subject,
+        body,
+        actor.user_id.map(|u| u.0),
+        now,
+    )
+    .await?;
     let after = serde_json::json!({"subject": subject, "body": body});
-    crate::audit::record(&mut tx, actor, scope, "update", "email_template", key, before.as_ref(), Some(&after), now).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        scope,
+        "update",
+        "email_template",
+        key,
+        before.as_ref(),
+        Some(&after),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -89,14 +138,29 @@ pub async fn save_template(app: &App, actor: &crate::Actor, key: &str, subject: 
 pub async fn reset_template(app: &App, actor: &crate::Actor, key: &str) -> Result<()> {
     actor.require_settings_rights()?;
     templates::def(key).ok_or(crate::AppError::NotFound)?;
-    let scope = if actor.is_platform() { None } else { Some(actor.merchant()?) };
+    let scope = if actor.is_platform() {
+        None
+    } else {
+        Some(actor.merchant()?)
+    };
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
     let before = kippu_store::templates::find_own(&mut tx, scope, key)
         .await?
         .map(|r| serde_json::json!({"subject": r.subject, "body": r.body}));
     kippu_store::templates::delete_own(&mut tx, scope, key).await?;
-    crate::audit::record(&mut tx, actor, scope, "reset", "email_template", key, before.as_ref(), crate::audit::NONE, now).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        scope,
+        "reset",
+        "email_template",
+        key,
+        before.as_ref(),
+        crate::audit::NONE,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

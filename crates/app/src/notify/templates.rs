@@ -28,7 +28,11 @@ pub const DEFS: &[TemplateDef] = &[TemplateDef {
     placeholders: &[
         ("name", "宛先の氏名", "山田 花子"),
         ("login_id", "ログインID", "demo1-admin"),
-        ("reset_url", "再設定用URL（1時間有効・1回限り）", "https://kippu.example/password/reset/XXXX"),
+        (
+            "reset_url",
+            "再設定用URL（1時間有効・1回限り）",
+            "https://kippu.example/password/reset/XXXX",
+        ),
         ("expires_at", "有効期限", "2026-11-24 21:00"),
     ],
     subject: "【kippu】パスワード再設定のご案内",
@@ -49,7 +53,11 @@ pub struct Effective {
 }
 
 /// The text that applies for `merchant`: its own override, a platform override, or the default.
-pub async fn effective(conn: &mut AnyConnection, merchant: Option<MerchantId>, key: &str) -> Result<Effective> {
+pub async fn effective(
+    conn: &mut AnyConnection,
+    merchant: Option<MerchantId>,
+    key: &str,
+) -> Result<Effective> {
     let d = def(key).ok_or_else(|| AppError::Internal(format!("unknown email template {key}")))?;
     Ok(match repo::find(conn, merchant, key).await? {
         Some(row) => Effective {
@@ -73,10 +81,18 @@ fn env() -> minijinja::Environment<'static> {
     env
 }
 
-fn render_one(env: &minijinja::Environment, field: &'static str, src: &str, vars: &serde_json::Value) -> Result<String> {
+fn render_one(
+    env: &minijinja::Environment,
+    field: &'static str,
+    src: &str,
+    vars: &serde_json::Value,
+) -> Result<String> {
     env.render_str(src, vars).map_err(|e| {
         let line = e.line().map(|l| format!("{l}行目: ")).unwrap_or_default();
-        AppError::Invalid(FieldError::new(field, format!("{line}{}", e.detail().unwrap_or(&e.to_string()))))
+        AppError::Invalid(FieldError::new(
+            field,
+            format!("{line}{}", e.detail().unwrap_or(&e.to_string())),
+        ))
     })
 }
 

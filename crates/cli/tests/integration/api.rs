@@ -45,13 +45,28 @@ async fn bad_input_names_the_field_and_changes_nothing() {
     assert_eq!(s, 422);
     assert_eq!(e["error"]["field"], "nickname");
 
-    let r = api.client.patch(t.url(&path)).bearer_auth(&api.token).header("content-type", "application/json").body("{not json").send().await.unwrap();
+    let r = api
+        .client
+        .patch(t.url(&path))
+        .bearer_auth(&api.token)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
     let e: serde_json::Value = r.json().await.unwrap();
     assert_eq!(e["error"]["code"], "malformed_json");
 
     let big = "x".repeat(2 * 1024 * 1024);
-    let r = api.client.patch(t.url(&path)).bearer_auth(&api.token).json(&json!({"address": big})).send().await.unwrap();
+    let r = api
+        .client
+        .patch(t.url(&path))
+        .bearer_auth(&api.token)
+        .json(&json!({"address": big}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 413);
     let e: serde_json::Value = r.json().await.unwrap();
     assert_eq!(e["error"]["code"], "payload_too_large");
@@ -59,9 +74,19 @@ async fn bad_input_names_the_field_and_changes_nothing() {
     let (_, after) = api.get(&path).await;
     assert_eq!(before, after, "nothing changed");
 
-    let r = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
-        .get(t.url("/api/v1/no-such-thing")).bearer_auth(&api.token).send().await.unwrap();
-    let (s, e) = (r.status().as_u16(), r.json::<serde_json::Value>().await.unwrap());
+    let r = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(t.url("/api/v1/no-such-thing"))
+        .bearer_auth(&api.token)
+        .send()
+        .await
+        .unwrap();
+    let (s, e) = (
+        r.status().as_u16(),
+        r.json::<serde_json::Value>().await.unwrap(),
+    );
     assert_eq!(s, 404);
     assert_eq!(e["error"]["code"], "not_found");
 }
@@ -73,15 +98,28 @@ async fn a_change_is_audited_with_before_and_after_in_the_same_transaction() {
     let id = t.first_customer("DEMO1").await;
     let (_, old) = api.get(&format!("/api/v1/customers/{id}")).await;
     let old_phone = old["phone"].as_str().unwrap().to_string();
-    let (s, c) = api.patch(&format!("/api/v1/customers/{id}"), json!({"phone": "03-9999-0000"})).await;
+    let (s, c) = api
+        .patch(
+            &format!("/api/v1/customers/{id}"),
+            json!({"phone": "03-9999-0000"}),
+        )
+        .await;
     assert_eq!(s, 200, "{c}");
     assert_eq!(c["phone"], "03-9999-0000");
     assert!(c["updated_at"].as_str().unwrap().ends_with("+09:00"));
 
     let mut conn = t.conn().await;
-    let m = kippu_store::merchants::find_by_code(&mut conn, "DEMO1").await.unwrap().unwrap();
-    let log = kippu_store::audit::list(&mut conn, Some(kippu_domain::MerchantId(m.id)), 10).await.unwrap();
-    let entry = log.iter().find(|e| e.entity == "customer" && e.action == "update").expect("audit entry");
+    let m = kippu_store::merchants::find_by_code(&mut conn, "DEMO1")
+        .await
+        .unwrap()
+        .unwrap();
+    let log = kippu_store::audit::list(&mut conn, Some(kippu_domain::MerchantId(m.id)), 10)
+        .await
+        .unwrap();
+    let entry = log
+        .iter()
+        .find(|e| e.entity == "customer" && e.action == "update")
+        .expect("audit entry");
     assert_eq!(entry.actor_label, "api:test");
     assert!(entry.before_json.as_ref().unwrap().contains(&old_phone));
     assert!(entry.after_json.as_ref().unwrap().contains("03-9999-0000"));
@@ -94,7 +132,14 @@ async fn openapi_document_describes_the_api() {
     assert_eq!(r.status(), 200);
     let doc: serde_json::Value = r.json().await.unwrap();
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for p in ["/api/v1/me", "/api/v1/customers", "/api/v1/customers/{id}", "/api/v1/stores", "/api/v1/products", "/api/v1/outbox"] {
+    for p in [
+        "/api/v1/me",
+        "/api/v1/customers",
+        "/api/v1/customers/{id}",
+        "/api/v1/stores",
+        "/api/v1/products",
+        "/api/v1/outbox",
+    ] {
         assert!(doc["paths"][p].is_object(), "{p} documented");
     }
     assert!(doc["paths"]["/api/v1/customers/{id}"]["patch"].is_object());

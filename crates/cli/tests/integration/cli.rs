@@ -4,7 +4,10 @@ use std::process::Command;
 
 fn kippu(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kippu"));
-    cmd.args(args).env_remove("KIPPU_DATABASE_URL").env_remove("KIPPU_FAKE_NOW").env("KIPPU_LOG", "error");
+    cmd.args(args)
+        .env_remove("KIPPU_DATABASE_URL")
+        .env_remove("KIPPU_FAKE_NOW")
+        .env("KIPPU_LOG", "error");
     for (k, v) in envs {
         cmd.env(k, v);
     }
@@ -43,9 +46,19 @@ fn bad_arguments_get_one_clear_error() {
     assert_eq!(code, 2);
     assert!(err.contains("--listen"), "{err}");
 
-    let (code, _, err) = kippu(&["migrate", "--database-url", "postgres://nobody@127.0.0.1:1/nothing"], &[]);
+    let (code, _, err) = kippu(
+        &[
+            "migrate",
+            "--database-url",
+            "postgres://nobody@127.0.0.1:1/nothing",
+        ],
+        &[],
+    );
     assert_eq!(code, 1);
-    assert!(err.starts_with("error: cannot open database postgres://nobody@127.0.0.1:1/nothing"), "{err}");
+    assert!(
+        err.starts_with("error: cannot open database postgres://nobody@127.0.0.1:1/nothing"),
+        "{err}"
+    );
     assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
 
     let (code, _, err) = kippu(&["migrate", "--database-url", "mysql://x"], &[]);
@@ -54,9 +67,15 @@ fn bad_arguments_get_one_clear_error() {
 
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("k.db").display());
-    let (code, _, err) = kippu(&["demo", "--database-url", &url], &[("KIPPU_FAKE_NOW", "tomorrow")]);
+    let (code, _, err) = kippu(
+        &["demo", "--database-url", &url],
+        &[("KIPPU_FAKE_NOW", "tomorrow")],
+    );
     assert_eq!(code, 1);
-    assert!(err.contains("KIPPU_FAKE_NOW") && err.contains("RFC 3339"), "{err}");
+    assert!(
+        err.contains("KIPPU_FAKE_NOW") && err.contains("RFC 3339"),
+        "{err}"
+    );
 
     let (code, _, err) = kippu(&["user", "create", "--role", "king", "--login", "x"], &[]);
     assert_eq!(code, 1);
@@ -81,18 +100,62 @@ async fn migrate_demo_user_and_token_on_a_fresh_database() {
     assert_eq!(code, 0, "demo is idempotent");
     assert_eq!(out, out2);
 
-    let (code, out, err) = kippu(&["user", "create", "--role", "call_centre", "--merchant", "DEMO1", "--login", "cc-new", "--admin-settings"], &db);
+    let (code, out, err) = kippu(
+        &[
+            "user",
+            "create",
+            "--role",
+            "call_centre",
+            "--merchant",
+            "DEMO1",
+            "--login",
+            "cc-new",
+            "--admin-settings",
+        ],
+        &db,
+    );
     assert_eq!(code, 0, "{err}");
-    let pw = out.lines().find_map(|l| l.strip_prefix("initial password: ")).expect("prints the password").to_string();
+    let pw = out
+        .lines()
+        .find_map(|l| l.strip_prefix("initial password: "))
+        .expect("prints the password")
+        .to_string();
     assert!(kippu_domain::password::check(&pw).is_empty());
-    let (code, _, err) = kippu(&["user", "create", "--role", "call_centre", "--merchant", "DEMO1", "--login", "cc-new"], &db);
+    let (code, _, err) = kippu(
+        &[
+            "user",
+            "create",
+            "--role",
+            "call_centre",
+            "--merchant",
+            "DEMO1",
+            "--login",
+            "cc-new",
+        ],
+        &db,
+    );
     assert_eq!(code, 1);
     assert!(err.contains("既に使われています"), "{err}");
-    let (code, _, err) = kippu(&["user", "create", "--role", "merchant_staff", "--merchant", "NOPE", "--login", "zz-1"], &db);
+    let (code, _, err) = kippu(
+        &[
+            "user",
+            "create",
+            "--role",
+            "merchant_staff",
+            "--merchant",
+            "NOPE",
+            "--login",
+            "zz-1",
+        ],
+        &db,
+    );
     assert_eq!(code, 1);
     assert!(err.contains("NOPE"), "{err}");
 
-    let (code, out, _) = kippu(&["token", "create", "--merchant", "DEMO2", "--name", "ota"], &db);
+    let (code, out, _) = kippu(
+        &["token", "create", "--merchant", "DEMO2", "--name", "ota"],
+        &db,
+    );
     assert_eq!(code, 0);
     assert!(out.trim().starts_with("kpt_") && out.trim().len() > 40);
     let (code, _, err) = kippu(&["token", "create", "--name", "x"], &db);
@@ -101,7 +164,13 @@ async fn migrate_demo_user_and_token_on_a_fresh_database() {
     assert_eq!(code, 0);
     assert!(out.starts_with("kpt_"));
 
-    let (code, out, _) = kippu(&["jobs", "run"], &[db[0], ("KIPPU_OUTBOX_DIR", dir.path().join("out").to_str().unwrap())]);
+    let (code, out, _) = kippu(
+        &["jobs", "run"],
+        &[
+            db[0],
+            ("KIPPU_OUTBOX_DIR", dir.path().join("out").to_str().unwrap()),
+        ],
+    );
     assert_eq!(code, 0);
     assert!(out.contains("email delivery"));
 }

@@ -25,11 +25,15 @@ pub async fn fresh_database_url(dir: &std::path::Path) -> String {
     match std::env::var("KIPPU_TEST_DATABASE_URL") {
         Ok(base) if base.starts_with("postgres") => {
             let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-            let (prefix, db) = base.rsplit_once('/').expect("database URL has a database name");
+            let (prefix, db) = base
+                .rsplit_once('/')
+                .expect("database URL has a database name");
             let name = format!("{db}_t{}_{n}", std::process::id());
             use sqlx::Connection;
             sqlx::any::install_default_drivers();
-            let mut admin = sqlx::AnyConnection::connect(&base).await.expect("connect to the test run's PostgreSQL database");
+            let mut admin = sqlx::AnyConnection::connect(&base)
+                .await
+                .expect("connect to the test run's PostgreSQL database");
             sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
                 .execute(&mut admin)
                 .await
@@ -41,7 +45,9 @@ pub async fn fresh_database_url(dir: &std::path::Path) -> String {
 }
 
 pub fn smtp_url() -> Option<String> {
-    std::env::var("KIPPU_TEST_SMTP_URL").ok().filter(|s| !s.is_empty())
+    std::env::var("KIPPU_TEST_SMTP_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
 }
 
 impl TestApp {
@@ -71,7 +77,9 @@ impl TestApp {
         tokio::spawn(kippu_app::notify::mailer::run(app.clone(), transport));
         let served = app.clone();
         tokio::spawn(async move {
-            kippu_web::serve(listener, served, std::future::pending()).await.unwrap();
+            kippu_web::serve(listener, served, std::future::pending())
+                .await
+                .unwrap();
         });
         TestApp {
             app,
@@ -98,7 +106,9 @@ impl TestApp {
     }
 
     pub async fn token(&self, merchant: Option<&str>) -> String {
-        kippu_app::accounts::create_token(&self.app, &kippu_app::Actor::system(), merchant, "test").await.unwrap()
+        kippu_app::accounts::create_token(&self.app, &kippu_app::Actor::system(), merchant, "test")
+            .await
+            .unwrap()
     }
 
     pub fn api(&self, token: &str) -> Api {
@@ -116,12 +126,24 @@ impl TestApp {
     /// The id of the first customer (by furigana) of a merchant.
     pub async fn first_customer(&self, merchant_code: &str) -> i64 {
         let mut c = self.conn().await;
-        let m = kippu_store::merchants::find_by_code(&mut c, merchant_code).await.unwrap().unwrap();
-        kippu_store::people::list_customers(&mut c, kippu_domain::MerchantId(m.id), 1, 0).await.unwrap()[0].id
+        let m = kippu_store::merchants::find_by_code(&mut c, merchant_code)
+            .await
+            .unwrap()
+            .unwrap();
+        kippu_store::people::list_customers(&mut c, kippu_domain::MerchantId(m.id), 1, 0)
+            .await
+            .unwrap()[0]
+            .id
     }
 
     /// Creates an account with an initial password via the use case `kippu user create` calls.
-    pub async fn create_user(&self, role: kippu_domain::account::Role, merchant: Option<&str>, login: &str, email: &str) -> String {
+    pub async fn create_user(
+        &self,
+        role: kippu_domain::account::Role,
+        merchant: Option<&str>,
+        login: &str,
+        email: &str,
+    ) -> String {
         let (_, pw) = kippu_app::accounts::create_user(
             &self.app,
             &kippu_app::Actor::system(),
@@ -161,12 +183,23 @@ impl Page {
 
 impl Browser {
     pub async fn get(&self, path: &str) -> Page {
-        let r = self.client.get(format!("{}{}", self.base, path)).send().await.unwrap();
+        let r = self
+            .client
+            .get(format!("{}{}", self.base, path))
+            .send()
+            .await
+            .unwrap();
         Self::page(r).await
     }
 
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
-        let r = self.client.post(format!("{}{}", self.base, path)).form(form).send().await.unwrap();
+        let r = self
+            .client
+            .post(format!("{}{}", self.base, path))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
         Self::page(r).await
     }
 
@@ -180,7 +213,10 @@ impl Browser {
 
     async fn page(r: reqwest::Response) -> Page {
         let status = r.status().as_u16();
-        let location = r.headers().get("location").map(|v| v.to_str().unwrap().to_string());
+        let location = r
+            .headers()
+            .get("location")
+            .map(|v| v.to_str().unwrap().to_string());
         Page {
             status,
             location,
@@ -189,7 +225,12 @@ impl Browser {
     }
 
     pub async fn login(&self, login: &str, password: &str) -> Page {
-        self.submit("/login", "/login", &[("login_id", login), ("password", password)]).await
+        self.submit(
+            "/login",
+            "/login",
+            &[("login_id", login), ("password", password)],
+        )
+        .await
     }
 }
 
@@ -201,13 +242,32 @@ pub struct Api {
 
 impl Api {
     pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
-        let r = self.client.get(format!("{}{}", self.base, path)).bearer_auth(&self.token).send().await.unwrap();
-        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
+        let r = self
+            .client
+            .get(format!("{}{}", self.base, path))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        (
+            r.status().as_u16(),
+            r.json().await.unwrap_or(serde_json::Value::Null),
+        )
     }
 
     pub async fn patch(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
-        let r = self.client.patch(format!("{}{}", self.base, path)).bearer_auth(&self.token).json(&body).send().await.unwrap();
-        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
+        let r = self
+            .client
+            .patch(format!("{}{}", self.base, path))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        (
+            r.status().as_u16(),
+            r.json().await.unwrap_or(serde_json::Value::Null),
+        )
     }
 }
 
@@ -251,5 +311,9 @@ pub async fn wait_for_mail(to: &str, nth: usize) -> Mail {
 
 /// A unique address per test, so parallel tests never read each other's mail.
 pub fn unique_email(tag: &str) -> String {
-    format!("{tag}-{}-{}@kippu.test", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
+    format!(
+        "{tag}-{}-{}@kippu.test",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
 }

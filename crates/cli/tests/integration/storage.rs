@@ -20,7 +20,10 @@ async fn demo_data_loads_idempotently() {
         let store = t.app.store.clone();
         async move {
             let mut c = store.conn().await.unwrap();
-            sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut *c).await.unwrap()
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(&mut *c)
+                .await
+                .unwrap()
         }
     };
     let before = (
@@ -42,7 +45,10 @@ async fn demo_data_loads_idempotently() {
     assert_eq!(count("SELECT COUNT(*) FROM terminals").await, 8);
     // Every product kind of the spec is in the demo, for both merchants.
     assert_eq!(count("SELECT COUNT(DISTINCT kind) FROM products").await, 4);
-    assert_eq!(count("SELECT COUNT(DISTINCT ticket_type) FROM products WHERE kind = 'web_ticket'").await, 4);
+    assert_eq!(
+        count("SELECT COUNT(DISTINCT ticket_type) FROM products WHERE kind = 'web_ticket'").await,
+        4
+    );
 }
 
 #[tokio::test]
@@ -65,13 +71,20 @@ async fn a_rolled_back_transaction_leaves_nothing() {
     .unwrap();
     drop(tx);
     let mut c = t.conn().await;
-    assert!(kippu_store::outbox::list(&mut c, None, 10).await.unwrap().is_empty());
+    assert!(
+        kippu_store::outbox::list(&mut c, None, 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test]
 async fn stock_can_never_go_negative() {
     let t = TestApp::spawn().await;
     let mut c = t.conn().await;
-    let r = sqlx::query("UPDATE stock SET remaining = -1 WHERE id = (SELECT MIN(id) FROM stock)").execute(&mut *c).await;
+    let r = sqlx::query("UPDATE stock SET remaining = -1 WHERE id = (SELECT MIN(id) FROM stock)")
+        .execute(&mut *c)
+        .await;
     assert!(r.is_err(), "the CHECK constraint refuses negative stock");
 }

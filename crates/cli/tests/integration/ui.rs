@@ -19,13 +19,26 @@ async fn every_area_of_the_navigation_opens() {
     b.login("demo1-staff", "Demo1Staff").await;
     let home = b.get("/").await;
     for (href, label) in MERCHANT_AREAS {
-        assert!(home.body.contains(&format!("href=\"{href}\"")), "nav has {href}");
+        assert!(
+            home.body.contains(&format!("href=\"{href}\"")),
+            "nav has {href}"
+        );
         let p = b.get(href).await;
         assert_eq!(p.status, 200, "{href}");
         assert!(p.body.contains(label), "{href} shows {label}");
-        assert!(p.body.contains("aria-current=\"page\""), "{href} is highlighted");
+        assert!(
+            p.body.contains("aria-current=\"page\""),
+            "{href} is highlighted"
+        );
     }
-    for sub in ["/settings/templates", "/settings/outbox", "/settings/audit", "/settings/users", "/settings/stores", "/proxy/customers"] {
+    for sub in [
+        "/settings/templates",
+        "/settings/outbox",
+        "/settings/audit",
+        "/settings/users",
+        "/settings/stores",
+        "/proxy/customers",
+    ] {
         assert_eq!(b.get(sub).await.status, 200, "{sub}");
     }
     // Platform pages do not exist for a merchant user.
@@ -41,10 +54,20 @@ async fn the_platform_operator_has_its_own_areas() {
     let merchants = b.get("/platform/merchants").await;
     assert_eq!(merchants.status, 200);
     assert!(merchants.body.contains("DEMO1") && merchants.body.contains("DEMO2"));
-    for p in ["/platform/deposits", "/platform/cancel-requests", "/settlements", "/settings", "/settings/outbox"] {
+    for p in [
+        "/platform/deposits",
+        "/platform/cancel-requests",
+        "/settlements",
+        "/settings",
+        "/settings/outbox",
+    ] {
         assert_eq!(b.get(p).await.status, 200, "{p}");
     }
-    assert_eq!(b.get("/orders").await.status, 404, "merchant areas are not the operator's");
+    assert_eq!(
+        b.get("/orders").await.status,
+        404,
+        "merchant areas are not the operator's"
+    );
 }
 
 #[tokio::test]
@@ -52,8 +75,15 @@ async fn language_toggle_is_remembered() {
     let t = TestApp::spawn().await;
     let b = t.browser();
     b.login("demo1-admin", "Demo1Admin").await;
-    assert!(b.get("/orders").await.body.contains("ウェブチケット受注管理"));
-    let r = b.submit("/orders", "/lang", &[("lang", "en"), ("back", "/orders")]).await;
+    assert!(
+        b.get("/orders")
+            .await
+            .body
+            .contains("ウェブチケット受注管理")
+    );
+    let r = b
+        .submit("/orders", "/lang", &[("lang", "en"), ("back", "/orders")])
+        .await;
     assert_eq!(r.location.as_deref(), Some("/orders"));
     let en = b.get("/orders").await;
     assert!(en.body.contains("Web-ticket orders"), "{}", en.body);
@@ -61,9 +91,21 @@ async fn language_toggle_is_remembered() {
     // A new browser (no language cookie) gets the account's remembered choice.
     let fresh = t.browser();
     fresh.login("demo1-admin", "Demo1Admin").await;
-    assert!(fresh.get("/orders").await.body.contains("Web-ticket orders"));
+    assert!(
+        fresh
+            .get("/orders")
+            .await
+            .body
+            .contains("Web-ticket orders")
+    );
     // An offsite "back" is not followed.
-    let r = b.submit("/orders", "/lang", &[("lang", "ja"), ("back", "//evil.example/")]).await;
+    let r = b
+        .submit(
+            "/orders",
+            "/lang",
+            &[("lang", "ja"), ("back", "//evil.example/")],
+        )
+        .await;
     assert_eq!(r.location.as_deref(), Some("/"));
 }
 
@@ -72,10 +114,24 @@ async fn forms_without_the_right_csrf_token_change_nothing() {
     let t = TestApp::spawn().await;
     let b = t.browser();
     b.get("/login").await;
-    let no_token = b.post("/login", &[("login_id", "demo1-admin"), ("password", "Demo1Admin")]).await;
+    let no_token = b
+        .post(
+            "/login",
+            &[("login_id", "demo1-admin"), ("password", "Demo1Admin")],
+        )
+        .await;
     assert_eq!(no_token.status, 403);
     assert!(no_token.body.contains("不正な送信"));
-    let tampered = b.post("/login", &[("_csrf", "x".repeat(32).as_str()), ("login_id", "demo1-admin"), ("password", "Demo1Admin")]).await;
+    let tampered = b
+        .post(
+            "/login",
+            &[
+                ("_csrf", "x".repeat(32).as_str()),
+                ("login_id", "demo1-admin"),
+                ("password", "Demo1Admin"),
+            ],
+        )
+        .await;
     assert_eq!(tampered.status, 403);
     assert_eq!(b.get("/orders").await.status, 303, "not signed in");
 
@@ -85,7 +141,12 @@ async fn forms_without_the_right_csrf_token_change_nothing() {
     let forged = b
         .post(
             &format!("/proxy/customers/{id}"),
-            &[("_csrf", "forged-token-forged-token-forged"), ("name", "改ざん"), ("kana", "カイザン"), ("email", "x@example.jp")],
+            &[
+                ("_csrf", "forged-token-forged-token-forged"),
+                ("name", "改ざん"),
+                ("kana", "カイザン"),
+                ("email", "x@example.jp"),
+            ],
         )
         .await;
     assert_eq!(forged.status, 403);
@@ -96,13 +157,25 @@ async fn forms_without_the_right_csrf_token_change_nothing() {
 #[tokio::test]
 async fn session_cookie_is_httponly_and_samesite_lax() {
     let t = TestApp::spawn().await;
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).cookie_store(true).build().unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
     let login = client.get(t.url("/login")).send().await.unwrap();
     let html = login.text().await.unwrap();
-    let page = crate::harness::Page { status: 200, location: None, body: html };
+    let page = crate::harness::Page {
+        status: 200,
+        location: None,
+        body: html,
+    };
     let r = client
         .post(t.url("/login"))
-        .form(&[("_csrf", page.csrf().as_str()), ("login_id", "demo1-admin"), ("password", "Demo1Admin")])
+        .form(&[
+            ("_csrf", page.csrf().as_str()),
+            ("login_id", "demo1-admin"),
+            ("password", "Demo1Admin"),
+        ])
         .send()
         .await
         .unwrap();

@@ -52,7 +52,11 @@ impl ApiError {
     }
 
     pub fn unauthorized() -> ApiError {
-        ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "send a valid API token as Authorization: Bearer <token>")
+        ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "send a valid API token as Authorization: Bearer <token>",
+        )
     }
 }
 
@@ -62,19 +66,33 @@ impl From<AppError> for ApiError {
         match e {
             AppError::NotFound => ApiError::not_found(),
             AppError::Forbidden(why) => ApiError::new(S::FORBIDDEN, "forbidden", why),
-            AppError::BadCredentials => ApiError::new(S::UNAUTHORIZED, "bad_credentials", e.to_string()),
+            AppError::BadCredentials => {
+                ApiError::new(S::UNAUTHORIZED, "bad_credentials", e.to_string())
+            }
             AppError::Locked { .. } => ApiError::new(S::TOO_MANY_REQUESTS, "locked", e.to_string()),
-            AppError::PasswordChangeRequired => ApiError::new(S::FORBIDDEN, "password_change_required", e.to_string()),
-            AppError::Invalid(f) => ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid", f.message).with_field(f.field),
+            AppError::PasswordChangeRequired => {
+                ApiError::new(S::FORBIDDEN, "password_change_required", e.to_string())
+            }
+            AppError::Invalid(f) => {
+                ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid", f.message).with_field(f.field)
+            }
             AppError::WeakPassword(p) => {
-                let msg = p.iter().map(|p| p.message_ja()).collect::<Vec<_>>().join("、");
+                let msg = p
+                    .iter()
+                    .map(|p| p.message_ja())
+                    .collect::<Vec<_>>()
+                    .join("、");
                 ApiError::new(S::UNPROCESSABLE_ENTITY, "weak_password", msg).with_field("password")
             }
             AppError::Conflict(m) => ApiError::new(S::CONFLICT, "conflict", m),
             AppError::LinkExpired => ApiError::new(S::GONE, "link_expired", e.to_string()),
             AppError::Store(_) | AppError::Internal(_) => {
                 tracing::error!(error = %e, "internal error in API");
-                ApiError::new(S::INTERNAL_SERVER_ERROR, "internal", "internal error; the details are in the server log")
+                ApiError::new(
+                    S::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "internal error; the details are in the server log",
+                )
             }
         }
     }
@@ -91,7 +109,11 @@ pub async fn not_found() -> ApiError {
 }
 
 pub async fn method_not_allowed() -> ApiError {
-    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this endpoint does not accept that method")
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this endpoint does not accept that method",
+    )
 }
 
 /// `axum::Json` whose rejections are API errors naming what is wrong.
@@ -106,7 +128,9 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
             Err(rej) => Err(match rej {
                 JsonRejection::JsonDataError(e) => {
                     // serde's message names the field ("unknown field `x`", "missing field `y`").
-                    let msg = std::error::Error::source(&e).map(|s| s.to_string()).unwrap_or_else(|| e.body_text());
+                    let msg = std::error::Error::source(&e)
+                        .map(|s| s.to_string())
+                        .unwrap_or_else(|| e.body_text());
                     let field = msg.split('`').nth(1).map(str::to_string);
                     let err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", msg);
                     match field {
@@ -114,13 +138,19 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
                         None => err,
                     }
                 }
-                JsonRejection::JsonSyntaxError(e) => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.body_text()),
-                JsonRejection::MissingJsonContentType(_) => {
-                    ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send Content-Type: application/json")
+                JsonRejection::JsonSyntaxError(e) => {
+                    ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.body_text())
                 }
-                JsonRejection::BytesRejection(_) => {
-                    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "request body too large")
-                }
+                JsonRejection::MissingJsonContentType(_) => ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "send Content-Type: application/json",
+                ),
+                JsonRejection::BytesRejection(_) => ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    "request body too large",
+                ),
                 other => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", other.body_text()),
             }),
         }

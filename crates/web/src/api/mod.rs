@@ -18,7 +18,10 @@ pub fn router() -> Router<App> {
         .route("/stores", get(handlers::stores))
         .route("/products", get(handlers::products))
         .route("/customers", get(handlers::customers))
-        .route("/customers/{id}", get(handlers::customer).patch(handlers::patch_customer))
+        .route(
+            "/customers/{id}",
+            get(handlers::customer).patch(handlers::patch_customer),
+        )
         .route("/outbox", get(handlers::outbox))
         .route("/merchants", get(handlers::merchants))
         .fallback(error::not_found)

@@ -30,23 +30,60 @@ struct AreaPage {
     links: Vec<(&'static str, &'static str)>,
 }
 
-/// (path, title key, description key, sub-pages) of every area that is still being built.
-pub const AREAS: &[(&str, &str, &str, &[(&str, &str)])] = &[
-    ("/orders", "nav.orders", "area.orders", &[]),
-    ("/reservations", "nav.reservations", "area.reservations", &[]),
-    ("/shipping", "nav.shipping", "area.shipping", &[]),
-    ("/proxy", "nav.proxy", "area.proxy", &[("/proxy/customers", "customers.title")]),
-    ("/vouchers", "nav.vouchers", "area.vouchers", &[]),
-    ("/settlements", "nav.settlements", "area.settlements", &[]),
-    ("/platform/deposits", "nav.deposits", "area.deposits", &[]),
-    ("/platform/cancel-requests", "nav.cancel_requests", "area.cancel_requests", &[]),
+/// An area of the navigation that is still being built: its page says what will come there.
+pub struct Area {
+    pub path: &'static str,
+    title: &'static str,
+    description: &'static str,
+    /// Sub-pages that already exist: (path, label key).
+    links: &'static [(&'static str, &'static str)],
+}
+
+const fn area_def(
+    path: &'static str,
+    title: &'static str,
+    description: &'static str,
+    links: &'static [(&'static str, &'static str)],
+) -> Area {
+    Area {
+        path,
+        title,
+        description,
+        links,
+    }
+}
+
+pub const AREAS: &[Area] = &[
+    area_def("/orders", "nav.orders", "area.orders", &[]),
+    area_def(
+        "/reservations",
+        "nav.reservations",
+        "area.reservations",
+        &[],
+    ),
+    area_def("/shipping", "nav.shipping", "area.shipping", &[]),
+    area_def(
+        "/proxy",
+        "nav.proxy",
+        "area.proxy",
+        &[("/proxy/customers", "customers.title")],
+    ),
+    area_def("/vouchers", "nav.vouchers", "area.vouchers", &[]),
+    area_def("/settlements", "nav.settlements", "area.settlements", &[]),
+    area_def("/platform/deposits", "nav.deposits", "area.deposits", &[]),
+    area_def(
+        "/platform/cancel-requests",
+        "nav.cancel_requests",
+        "area.cancel_requests",
+        &[],
+    ),
 ];
 
 /// An area page, shown only to roles whose navigation has it; anyone else gets a 404.
 pub async fn area(s: SignedIn) -> Result<Response, WebError> {
     let href = s.ctx.path.as_str();
     let allowed = areas(s.user.actor.role).iter().any(|(h, _)| *h == href);
-    let Some((_, title, desc, links)) = AREAS.iter().find(|(p, ..)| *p == href) else {
+    let Some(a) = AREAS.iter().find(|a| a.path == href) else {
         return Err(WebError::NotFound);
     };
     if !allowed {
@@ -54,9 +91,9 @@ pub async fn area(s: SignedIn) -> Result<Response, WebError> {
     }
     let t = s.ctx.t();
     ok(AreaPage {
-        c: Chrome::signed_in(&s.ctx, title),
-        description: t.s(desc),
-        links: links.iter().map(|(h, k)| (*h, t.s(k))).collect(),
+        c: Chrome::signed_in(&s.ctx, a.title),
+        description: t.s(a.description),
+        links: a.links.iter().map(|(h, k)| (*h, t.s(k))).collect(),
     })
 }
 
@@ -72,19 +109,34 @@ pub async fn merchants(State(app): State<App>, s: SignedIn) -> Result<Response, 
     if !s.user.actor.is_platform() {
         return Err(WebError::NotFound);
     }
-    let mut conn = app.store.conn().await.map_err(|e| WebError::Internal(e.to_string()))?;
-    let list = kippu_store::merchants::list(&mut conn).await.map_err(|e| WebError::Internal(e.to_string()))?;
+    let mut conn = app
+        .store
+        .conn()
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let list = kippu_store::merchants::list(&mut conn)
+        .await
+        .map_err(|e| WebError::Internal(e.to_string()))?;
     let t = s.ctx.t();
     ok(TablePage {
         c: Chrome::signed_in(&s.ctx, "nav.merchants"),
-        headers: vec![t.s("merchants.code"), t.s("merchants.name"), t.s("merchants.fee"), t.s("audit.at")],
+        headers: vec![
+            t.s("merchants.code"),
+            t.s("merchants.name"),
+            t.s("merchants.fee"),
+            t.s("audit.at"),
+        ],
         rows: list
             .into_iter()
             .map(|m| {
                 vec![
                     m.code,
                     m.name,
-                    format!("{}.{:02}%", m.platform_fee_bp / 100, m.platform_fee_bp % 100),
+                    format!(
+                        "{}.{:02}%",
+                        m.platform_fee_bp / 100,
+                        m.platform_fee_bp % 100
+                    ),
                     format_jst(from_millis(m.created_at)),
                 ]
             })

@@ -18,14 +18,29 @@ pub fn router() -> Router<App> {
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::set_lang))
-        .route("/password/change", get(auth::change_page).post(auth::change))
-        .route("/password/reset", get(auth::reset_request_page).post(auth::reset_request))
-        .route("/password/reset/{token}", get(auth::reset_page).post(auth::reset))
+        .route(
+            "/password/change",
+            get(auth::change_page).post(auth::change),
+        )
+        .route(
+            "/password/reset",
+            get(auth::reset_request_page).post(auth::reset_request),
+        )
+        .route(
+            "/password/reset/{token}",
+            get(auth::reset_page).post(auth::reset),
+        )
         .route("/proxy/customers", get(customers::list))
-        .route("/proxy/customers/{id}", get(customers::edit_page).post(customers::edit))
+        .route(
+            "/proxy/customers/{id}",
+            get(customers::edit_page).post(customers::edit),
+        )
         .route("/settings", get(settings::index))
         .route("/settings/templates", get(settings::templates))
-        .route("/settings/templates/{key}", get(settings::template_page).post(settings::template_save))
+        .route(
+            "/settings/templates/{key}",
+            get(settings::template_page).post(settings::template_save),
+        )
         .route("/settings/outbox", get(settings::outbox))
         .route("/settings/outbox/rows", get(settings::outbox_rows))
         .route("/settings/outbox/{id}/retry", post(settings::outbox_retry))
@@ -33,7 +48,9 @@ pub fn router() -> Router<App> {
         .route("/settings/users", get(settings::users))
         .route("/settings/stores", get(settings::stores))
         .route("/platform/merchants", get(areas::merchants));
-    areas::AREAS.iter().fold(router, |r, (path, ..)| r.route(path, get(areas::area)))
+    areas::AREAS
+        .iter()
+        .fold(router, |r, a| r.route(a.path, get(areas::area)))
 }
 
 /// Renders a template with a status code.
@@ -49,5 +66,9 @@ pub fn ok(t: impl Template) -> Result<Response, WebError> {
 
 /// A redirect target from a form must stay on this site.
 pub fn safe_local(path: &str) -> &str {
-    if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") { path } else { "/" }
+    if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") {
+        path
+    } else {
+        "/"
+    }
 }

@@ -60,7 +60,11 @@ fn label(lang: Lang, d: &templates::TemplateDef) -> &'static str {
 }
 
 fn scope(s: &SignedIn) -> Result<Option<kippu_domain::MerchantId>, WebError> {
-    if s.user.actor.is_platform() { Ok(None) } else { Ok(Some(s.user.actor.merchant()?)) }
+    if s.user.actor.is_platform() {
+        Ok(None)
+    } else {
+        Ok(Some(s.user.actor.merchant()?))
+    }
 }
 
 pub async fn templates(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
@@ -68,7 +72,10 @@ pub async fn templates(State(app): State<App>, s: SignedIn) -> Result<Response, 
     let mut conn = app.store.conn().await.map_err(internal)?;
     let mut rows = Vec::new();
     for d in templates::DEFS {
-        let custom = kippu_store::templates::find_own(&mut conn, scope, d.key).await.map_err(internal)?.is_some();
+        let custom = kippu_store::templates::find_own(&mut conn, scope, d.key)
+            .await
+            .map_err(internal)?
+            .is_some();
         rows.push((d.key, label(s.ctx.lang, d), custom));
     }
     ok(TemplatesPage {
@@ -93,7 +100,12 @@ struct TemplatePage {
     preview: Option<(String, String)>,
 }
 
-async fn template_view(app: &App, s: &SignedIn, key: &str, saved: bool) -> Result<TemplatePage, WebError> {
+async fn template_view(
+    app: &App,
+    s: &SignedIn,
+    key: &str,
+    saved: bool,
+) -> Result<TemplatePage, WebError> {
     let d = templates::def(key).ok_or(WebError::NotFound)?;
     let mut conn = app.store.conn().await.map_err(internal)?;
     let eff = templates::effective(&mut conn, scope(s)?, key).await?;
@@ -105,7 +117,11 @@ async fn template_view(app: &App, s: &SignedIn, key: &str, saved: bool) -> Resul
         subject: eff.subject,
         body: eff.body,
         overridden: eff.overridden,
-        can_edit: s.user.actor.role.can_edit_merchant_settings(s.user.actor.admin_settings),
+        can_edit: s
+            .user
+            .actor
+            .role
+            .can_edit_merchant_settings(s.user.actor.admin_settings),
         saved,
         error: None,
         placeholders: d.placeholders,
@@ -113,7 +129,11 @@ async fn template_view(app: &App, s: &SignedIn, key: &str, saved: bool) -> Resul
     })
 }
 
-pub async fn template_page(State(app): State<App>, s: SignedIn, Path(key): Path<String>) -> Result<Response, WebError> {
+pub async fn template_page(
+    State(app): State<App>,
+    s: SignedIn,
+    Path(key): Path<String>,
+) -> Result<Response, WebError> {
     ok(template_view(&app, &s, &key, false).await?)
 }
 
@@ -127,7 +147,12 @@ pub struct TemplateForm {
     action: String,
 }
 
-pub async fn template_save(State(app): State<App>, s: SignedIn, Path(key): Path<String>, Form(f): Form<TemplateForm>) -> Result<Response, WebError> {
+pub async fn template_save(
+    State(app): State<App>,
+    s: SignedIn,
+    Path(key): Path<String>,
+    Form(f): Form<TemplateForm>,
+) -> Result<Response, WebError> {
     let result = if f.action == "reset" {
         notify::reset_template(&app, &s.user.actor, &key).await
     } else {
@@ -138,7 +163,11 @@ pub async fn template_save(State(app): State<App>, s: SignedIn, Path(key): Path<
         Err(AppError::Invalid(fe)) => {
             let mut page = template_view(&app, &s, &key, false).await?;
             let t = s.ctx.t();
-            let field = if fe.field == "subject" { t.s("settings.template_subject") } else { t.s("settings.template_body") };
+            let field = if fe.field == "subject" {
+                t.s("settings.template_subject")
+            } else {
+                t.s("settings.template_body")
+            };
             page.error = Some((field.to_string(), fe.message));
             page.subject = f.subject;
             page.body = f.body;
@@ -178,7 +207,10 @@ fn outbox_view(ctx: &Ctx, r: OutboxRow) -> OutboxView {
         status_label,
         status: r.status,
         attempts: r.attempts,
-        sent: r.sent_at.map(|t| format_jst(from_millis(t))).unwrap_or_default(),
+        sent: r
+            .sent_at
+            .map(|t| format_jst(from_millis(t)))
+            .unwrap_or_default(),
         error: r.last_error,
     }
 }
@@ -219,7 +251,11 @@ pub async fn outbox_rows(State(app): State<App>, s: SignedIn) -> Result<Response
     })
 }
 
-pub async fn outbox_retry(State(app): State<App>, s: SignedIn, Path(id): Path<i64>) -> Result<Response, WebError> {
+pub async fn outbox_retry(
+    State(app): State<App>,
+    s: SignedIn,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
     notify::retry(&app, &s.user.actor, id).await?;
     Ok(Redirect::to("/settings/outbox").into_response())
 }
@@ -227,11 +263,19 @@ pub async fn outbox_retry(State(app): State<App>, s: SignedIn, Path(id): Path<i6
 pub async fn audit(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
     let scope = scope(&s)?;
     let mut conn = app.store.conn().await.map_err(internal)?;
-    let rows = kippu_store::audit::list(&mut conn, scope, 200).await.map_err(internal)?;
+    let rows = kippu_store::audit::list(&mut conn, scope, 200)
+        .await
+        .map_err(internal)?;
     let t = s.ctx.t();
     ok(TablePage {
         c: Chrome::signed_in(&s.ctx, "settings.audit"),
-        headers: vec![t.s("audit.at"), t.s("audit.who"), t.s("audit.action"), t.s("audit.what"), t.s("audit.change")],
+        headers: vec![
+            t.s("audit.at"),
+            t.s("audit.who"),
+            t.s("audit.action"),
+            t.s("audit.what"),
+            t.s("audit.change"),
+        ],
         rows: rows
             .into_iter()
             .map(|r| {
@@ -241,7 +285,13 @@ pub async fn audit(State(app): State<App>, s: SignedIn) -> Result<Response, WebE
                     (Some(b), None) => format!("{b} →"),
                     (None, None) => String::new(),
                 };
-                vec![format_jst(from_millis(r.at)), r.actor_label, r.action, format!("{} {}", r.entity, r.entity_id), change]
+                vec![
+                    format_jst(from_millis(r.at)),
+                    r.actor_label,
+                    r.action,
+                    format!("{} {}", r.entity, r.entity_id),
+                    change,
+                ]
             })
             .collect(),
     })
@@ -250,11 +300,18 @@ pub async fn audit(State(app): State<App>, s: SignedIn) -> Result<Response, WebE
 pub async fn users(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
     let scope = scope(&s)?;
     let mut conn = app.store.conn().await.map_err(internal)?;
-    let rows = kippu_store::people::list_users(&mut conn, scope).await.map_err(internal)?;
+    let rows = kippu_store::people::list_users(&mut conn, scope)
+        .await
+        .map_err(internal)?;
     let t = s.ctx.t();
     ok(TablePage {
         c: Chrome::signed_in(&s.ctx, "settings.users"),
-        headers: vec![t.s("users.login_id"), t.s("users.role"), t.s("users.email"), t.s("users.must_change")],
+        headers: vec![
+            t.s("users.login_id"),
+            t.s("users.role"),
+            t.s("users.email"),
+            t.s("users.must_change"),
+        ],
         rows: rows
             .into_iter()
             .map(|u| {
@@ -262,7 +319,11 @@ pub async fn users(State(app): State<App>, s: SignedIn) -> Result<Response, WebE
                     u.login_id,
                     t.s(&format!("role.{}", u.role)).to_string(),
                     u.email,
-                    if u.must_change_password == 1 { "✔".into() } else { String::new() },
+                    if u.must_change_password == 1 {
+                        "✔".into()
+                    } else {
+                        String::new()
+                    },
                 ]
             })
             .collect(),
@@ -272,17 +333,29 @@ pub async fn users(State(app): State<App>, s: SignedIn) -> Result<Response, WebE
 pub async fn stores(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
     let m = s.user.actor.merchant()?;
     let mut conn = app.store.conn().await.map_err(internal)?;
-    let stores = kippu_store::merchants::list_stores(&mut conn, m).await.map_err(internal)?;
+    let stores = kippu_store::merchants::list_stores(&mut conn, m)
+        .await
+        .map_err(internal)?;
     let mut rows = Vec::new();
     for st in stores {
-        let terminals = kippu_store::merchants::list_terminals(&mut conn, m, st.id).await.map_err(internal)?;
-        let terms = terminals.iter().map(|t| format!("{}（{}）", t.name, t.passcode)).collect::<Vec<_>>().join("、");
+        let terminals = kippu_store::merchants::list_terminals(&mut conn, m, st.id)
+            .await
+            .map_err(internal)?;
+        let terms = terminals
+            .iter()
+            .map(|t| format!("{}（{}）", t.name, t.passcode))
+            .collect::<Vec<_>>()
+            .join("、");
         rows.push(vec![st.code, st.name, terms]);
     }
     let t = s.ctx.t();
     ok(TablePage {
         c: Chrome::signed_in(&s.ctx, "settings.stores"),
-        headers: vec![t.s("stores.code"), t.s("stores.name"), t.s("stores.terminals")],
+        headers: vec![
+            t.s("stores.code"),
+            t.s("stores.name"),
+            t.s("stores.terminals"),
+        ],
         rows,
     })
 }

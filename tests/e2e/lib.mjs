@@ -1,0 +1,63 @@
+// Shared helpers for kippu's browser tests.
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const BASE = process.env.KIPPU_E2E_BASE ?? 'http://127.0.0.1:8080';
+export const SHOTS = process.env.KIPPU_E2E_SCREENSHOTS ?? 'target/e2e-screenshots';
+
+export const VIEWPORTS = {
+  desktop: { viewport: { width: 1280, height: 800 } },
+  phone: { viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+};
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.KIPPU_CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}
+
+/** Runs the kippu binary against the e2e database and returns its stdout. */
+export function kippu(...args) {
+  return execFileSync(process.env.KIPPU_BIN, args, { env: process.env, encoding: 'utf8' });
+}
+
+/** Creates an account with `kippu user create` and returns its initial password. */
+export function createUser(role, merchant, login, email = '') {
+  const args = ['user', 'create', '--role', role, '--login', login];
+  if (merchant) args.push('--merchant', merchant);
+  if (email) args.push('--email', email);
+  const out = kippu(...args);
+  const line = out.split('\n').find((l) => l.startsWith('initial password: '));
+  if (!line) throw new Error(`no initial password in: ${out}`);
+  return line.slice('initial password: '.length).trim();
+}
+
+export async function shot(page, name) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+export async function login(page, loginId, password) {
+  await page.goto(`${BASE}/login`);
+  await page.fill('input[name=login_id]', loginId);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit].primary');
+}
+
+/** Waits for a mail to `to` at the test SMTP server's sink folder. */
+export async function waitForMail(to) {
+  const dir = process.env.KIPPU_TEST_SMTP_SINK;
+  if (!dir) throw new Error('KIPPU_TEST_SMTP_SINK is not set: run through ./scripts/test');
+  for (let i = 0; i < 150; i++) {
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+      const m = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+      if (m.to === to) return m;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no mail to ${to} arrived`);
+}
