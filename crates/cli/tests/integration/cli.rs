@@ -182,3 +182,37 @@ fn openapi_is_printable() {
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["info"]["title"], "kippu API");
 }
+
+#[tokio::test]
+async fn kippu_fake_now_sets_the_clock_of_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::harness::fresh_database_url(dir.path()).await;
+    let (code, _, err) = kippu(
+        &["demo"],
+        &[
+            ("KIPPU_DATABASE_URL", url.as_str()),
+            ("KIPPU_FAKE_NOW", "2030-04-01T09:00:00+09:00"),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("fake clock"), "a loud warning: {err}");
+    let store = kippu_store::Store::connect(&url).await.unwrap();
+    let mut c = store.conn().await.unwrap();
+    let created: i64 = sqlx::query_scalar("SELECT MIN(created_at) FROM merchants")
+        .fetch_one(&mut *c)
+        .await
+        .unwrap();
+    let t = kippu_domain::clock::from_millis(created);
+    assert_eq!(
+        kippu_domain::clock::format_jst(t)[..13],
+        *"2030-04-01 09",
+        "created at the fake instant: {t}"
+    );
+    // Demo stock starts on the fake "today".
+    let first: String =
+        sqlx::query_scalar("SELECT MIN(stock_date) FROM stock WHERE stock_date <> ''")
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
+    assert_eq!(first, "2030-04-01");
+}
