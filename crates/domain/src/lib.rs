@@ -13,6 +13,7 @@ pub mod order;
 pub mod password;
 pub mod throttle;
 pub mod validate;
+pub mod web_ticket;
 
 pub use ids::*;
 pub use money::Yen;

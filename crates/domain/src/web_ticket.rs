@@ -1,0 +1,688 @@
+//! The web-ticket order flows of spec §4.1: one transition table for every payment method.
+//!
+//! [`transition`] is the only way an order's status changes. It answers either the next
+//! status and the side effects the use case must carry out in the same transaction (emails,
+//! gateway calls, stock, fees), or a [`Refusal`] that says why the action is not allowed now.
+
+use crate::order::PaymentMethod;
+use serde::{Deserialize, Serialize};
+use time::{Duration, OffsetDateTime};
+
+/// An authorization can be captured for 25 days after it was made.
+pub const AUTHORIZATION_DAYS: i64 = 25;
+/// A captured card payment can be cancelled by request for this long after capture.
+/// (The manual names a "cancel-request period" without its length; 60 days is our choice.)
+pub const CANCEL_REQUEST_DAYS: i64 = 60;
+/// The fee a merchant pays per cancel request, before tax (yen).
+pub const CANCEL_REQUEST_FEE: i64 = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// 未入金
+    Unpaid,
+    /// 未領収
+    Unreceived,
+    /// 与信済
+    Authorized,
+    /// 送信待ち
+    AwaitingSend,
+    /// 送信済み
+    Sent,
+    /// キャンセル申請中
+    CancelRequested,
+    /// キャンセル
+    Cancelled,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] = [
+        Status::Unpaid,
+        Status::Unreceived,
+        Status::Authorized,
+        Status::AwaitingSend,
+        Status::Sent,
+        Status::CancelRequested,
+        Status::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Unpaid => "unpaid",
+            Status::Unreceived => "unreceived",
+            Status::Authorized => "authorized",
+            Status::AwaitingSend => "awaiting_send",
+            Status::Sent => "sent",
+            Status::CancelRequested => "cancel_requested",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Status::Unpaid => "未入金",
+            Status::Unreceived => "未領収",
+            Status::Authorized => "与信済",
+            Status::AwaitingSend => "送信待ち",
+            Status::Sent => "送信済み",
+            Status::CancelRequested => "キャンセル申請中",
+            Status::Cancelled => "キャンセル",
+        }
+    }
+
+    /// Payment is confirmed (or captured) and not given back: tickets may be used.
+    pub fn is_paid(self) -> bool {
+        matches!(self, Status::AwaitingSend | Status::Sent)
+    }
+}
+
+/// Where an order starts.
+pub fn initial_status(method: PaymentMethod) -> Result<Status, Refusal> {
+    match method {
+        PaymentMethod::BankPlatform | PaymentMethod::BankStore => Ok(Status::Unpaid),
+        PaymentMethod::PayAtVenue => Ok(Status::Unreceived),
+        PaymentMethod::CardAuth => Ok(Status::Authorized),
+        PaymentMethod::CardCapture => Ok(Status::AwaitingSend),
+        PaymentMethod::ConvenienceStore | PaymentMethod::Voucher => Err(Refusal::MethodNotOffered),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// 事務局: deposit into the platform's account confirmed.
+    ConfirmDeposit,
+    /// 入金済みにする (bank transfer to the store; pay at venue in bulk).
+    MarkPaid,
+    /// 未入金に戻す.
+    RevertPayment,
+    /// 現地払い領収処理: payment and sending in one step.
+    Receive,
+    /// 実決済.
+    Capture,
+    /// ウェブチケット送信処理を行う.
+    Send,
+    /// 送信せずに送信済みステータスに切り替える.
+    SendSilently,
+    /// 受注キャンセル (before payment is confirmed).
+    Cancel,
+    /// キャンセル申請 (after a card capture).
+    RequestCancel,
+    /// 事務局: complete a cancel request with a refund.
+    CompleteCancelRequest,
+}
+
+impl Action {
+    pub const ALL: [Action; 10] = [
+        Action::ConfirmDeposit,
+        Action::MarkPaid,
+        Action::RevertPayment,
+        Action::Receive,
+        Action::Capture,
+        Action::Send,
+        Action::SendSilently,
+        Action::Cancel,
+        Action::RequestCancel,
+        Action::CompleteCancelRequest,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::ConfirmDeposit => "confirm_deposit",
+            Action::MarkPaid => "mark_paid",
+            Action::RevertPayment => "revert_payment",
+            Action::Receive => "receive",
+            Action::Capture => "capture",
+            Action::Send => "send",
+            Action::SendSilently => "send_silently",
+            Action::Cancel => "cancel",
+            Action::RequestCancel => "request_cancel",
+            Action::CompleteCancelRequest => "complete_cancel_request",
+        }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Action::ConfirmDeposit => "入金確認",
+            Action::MarkPaid => "入金済みに変更",
+            Action::RevertPayment => "未入金に戻す",
+            Action::Receive => "現地払い領収処理",
+            Action::Capture => "実決済",
+            Action::Send => "送信処理",
+            Action::SendSilently => "送信処理",
+            Action::Cancel => "受注キャンセル",
+            Action::RequestCancel => "キャンセル申請",
+            Action::CompleteCancelRequest => "キャンセル完了",
+        }
+    }
+}
+
+/// Who asks for a transition; some steps belong to the platform operator only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    Platform,
+    Merchant,
+    /// The customer's online slip, on which the merchant types the order's PIN.
+    Slip,
+}
+
+/// What the table needs to know about an order besides its status.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts {
+    pub method: PaymentMethod,
+    pub status: Status,
+    /// When the card authorization was made (card orders).
+    pub authorized_at: Option<OffsetDateTime>,
+    /// When the card payment was captured (card orders).
+    pub captured_at: Option<OffsetDateTime>,
+    pub now: OffsetDateTime,
+}
+
+impl Facts {
+    pub fn auth_expires_at(&self) -> Option<OffsetDateTime> {
+        self.authorized_at
+            .map(|t| t + Duration::days(AUTHORIZATION_DAYS))
+    }
+
+    /// Whole days left before the authorization expires (0 on the last day), or `None` when
+    /// there is no live authorization.
+    pub fn auth_days_left(&self) -> Option<i64> {
+        let exp = self.auth_expires_at()?;
+        (self.now < exp).then(|| (exp - self.now).whole_days())
+    }
+}
+
+/// Something the use case must do with the transition, in the same transaction (emails are
+/// queued, gateway calls happen before the write and their result decides it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    RecordPaid,
+    ClearPaid,
+    RecordSent,
+    /// Sent without an email: the list shows 「送信処理」 without a time.
+    RecordSentSilently,
+    CaptureCard,
+    VoidAuthorization,
+    RefundCard,
+    RestoreStock,
+    ChargeCancelRequestFee,
+    /// Email 入金通知 to the merchant.
+    MailMerchantDeposit,
+    /// Email ご入金を確認いたしました to the customer (+ in-app message).
+    MailCustomerPaymentConfirmed,
+    /// Email この度はお買い上げ誠にありがとうございます to the customer (+ message).
+    MailCustomerThanks,
+    /// The ticket-send template, with links and QR codes (+ message).
+    MailTickets,
+    MailCancelled,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    pub from: Status,
+    pub to: Status,
+    pub effects: Vec<Effect>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("「{status}」の受注には「{action}」を実行できません")]
+    WrongStatus {
+        status: &'static str,
+        action: &'static str,
+    },
+    #[error("この決済種別の受注には「{action}」を実行できません")]
+    WrongMethod { action: &'static str },
+    #[error("事務局のみが実行できる処理です")]
+    PlatformOnly,
+    #[error("与信期限（与信日から25日）を過ぎているため実決済できません")]
+    AuthorizationExpired,
+    #[error("キャンセル申請の期間（実決済から60日）を過ぎています")]
+    CancelRequestPeriodOver,
+    #[error("この決済種別はウェブチケットでは受け付けていません")]
+    MethodNotOffered,
+}
+
+/// The transition table. Every status change of a web-ticket order goes through here.
+pub fn transition(f: &Facts, action: Action, by: Party) -> Result<Transition, Refusal> {
+    use Action as A;
+    use Effect as E;
+    use PaymentMethod as M;
+    use Status as S;
+    let wrong_status = || Refusal::WrongStatus {
+        status: f.status.label_ja(),
+        action: action.label_ja(),
+    };
+    let wrong_method = || Refusal::WrongMethod {
+        action: action.label_ja(),
+    };
+    let platform_only = matches!(action, A::ConfirmDeposit | A::CompleteCancelRequest);
+    if platform_only && by != Party::Platform {
+        return Err(Refusal::PlatformOnly);
+    }
+    if by == Party::Slip && action != A::Receive {
+        return Err(wrong_status());
+    }
+    let (to, effects): (S, Vec<E>) = match (action, f.method, f.status) {
+        (A::ConfirmDeposit, M::BankPlatform, S::Unpaid) => {
+            (S::AwaitingSend, vec![E::RecordPaid, E::MailMerchantDeposit])
+        }
+        (A::ConfirmDeposit, M::BankPlatform, _) => return Err(wrong_status()),
+        (A::ConfirmDeposit, ..) => return Err(wrong_method()),
+
+        (A::MarkPaid, M::BankStore, S::Unpaid) => (
+            S::AwaitingSend,
+            vec![E::RecordPaid, E::MailCustomerPaymentConfirmed],
+        ),
+        (A::MarkPaid, M::PayAtVenue, S::Unreceived) => {
+            (S::AwaitingSend, vec![E::RecordPaid, E::MailCustomerThanks])
+        }
+        (A::MarkPaid, M::BankStore | M::PayAtVenue, _) => return Err(wrong_status()),
+        (A::MarkPaid, ..) => return Err(wrong_method()),
+
+        (A::RevertPayment, M::BankStore, S::AwaitingSend) => (S::Unpaid, vec![E::ClearPaid]),
+        (A::RevertPayment, M::BankStore, _) => return Err(wrong_status()),
+        (A::RevertPayment, ..) => return Err(wrong_method()),
+
+        (A::Receive, M::PayAtVenue, S::Unreceived) => (
+            S::Sent,
+            vec![E::RecordPaid, E::RecordSent, E::MailCustomerThanks],
+        ),
+        (A::Receive, M::PayAtVenue, _) => return Err(wrong_status()),
+        (A::Receive, ..) => return Err(wrong_method()),
+
+        (A::Capture, M::CardAuth, S::Authorized) => {
+            if f.auth_days_left().is_none() {
+                return Err(Refusal::AuthorizationExpired);
+            }
+            (S::AwaitingSend, vec![E::CaptureCard, E::RecordPaid])
+        }
+        (A::Capture, M::CardAuth, _) => return Err(wrong_status()),
+        (A::Capture, ..) => return Err(wrong_method()),
+
+        (A::Send, _, S::AwaitingSend) => (S::Sent, vec![E::RecordSent, E::MailTickets]),
+        (A::SendSilently, _, S::AwaitingSend) => (S::Sent, vec![E::RecordSentSilently]),
+        (A::Send | A::SendSilently, ..) => return Err(wrong_status()),
+
+        (A::Cancel, M::BankPlatform | M::BankStore, S::Unpaid)
+        | (A::Cancel, M::PayAtVenue, S::Unreceived) => {
+            (S::Cancelled, vec![E::RestoreStock, E::MailCancelled])
+        }
+        (A::Cancel, M::CardAuth, S::Authorized) => (
+            S::Cancelled,
+            vec![E::VoidAuthorization, E::RestoreStock, E::MailCancelled],
+        ),
+        (A::Cancel, ..) => return Err(wrong_status()),
+
+        (A::RequestCancel, M::CardAuth | M::CardCapture, S::AwaitingSend | S::Sent) => {
+            let within = f
+                .captured_at
+                .is_some_and(|t| f.now < t + Duration::days(CANCEL_REQUEST_DAYS));
+            if !within {
+                return Err(Refusal::CancelRequestPeriodOver);
+            }
+            (S::CancelRequested, vec![E::ChargeCancelRequestFee])
+        }
+        (A::RequestCancel, M::CardAuth | M::CardCapture, _) => return Err(wrong_status()),
+        (A::RequestCancel, ..) => return Err(wrong_method()),
+
+        (A::CompleteCancelRequest, _, S::CancelRequested) => (
+            S::Cancelled,
+            vec![E::RefundCard, E::RestoreStock, E::MailCancelled],
+        ),
+        (A::CompleteCancelRequest, ..) => return Err(wrong_status()),
+    };
+    Ok(Transition {
+        from: f.status,
+        to,
+        effects,
+    })
+}
+
+/// Ticket usage (§4.2): 未使用 ⇄ 使用済み, only on paid orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Usage {
+    Unused,
+    Used,
+}
+
+impl Usage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Usage::Unused => "unused",
+            Usage::Used => "used",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Usage> {
+        match s {
+            "unused" => Some(Usage::Unused),
+            "used" => Some(Usage::Used),
+            _ => None,
+        }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            Usage::Unused => "未使用",
+            Usage::Used => "使用済み",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum UsageRefusal {
+    #[error("入金確認前またはキャンセルされた受注のチケットは使用できません")]
+    NotPaid,
+    #[error("すでに使用済みです")]
+    AlreadyUsed,
+    #[error("未使用のチケットです")]
+    NotUsed,
+}
+
+/// The usage after marking a ticket used (`true`) or unused (`false`).
+pub fn change_usage(order: Status, current: Usage, used: bool) -> Result<Usage, UsageRefusal> {
+    if !order.is_paid() {
+        return Err(UsageRefusal::NotPaid);
+    }
+    match (current, used) {
+        (Usage::Unused, true) => Ok(Usage::Used),
+        (Usage::Used, false) => Ok(Usage::Unused),
+        (Usage::Used, true) => Err(UsageRefusal::AlreadyUsed),
+        (Usage::Unused, false) => Err(UsageRefusal::NotUsed),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-11-24 01:00 UTC);
+
+    fn facts(method: PaymentMethod, status: Status) -> Facts {
+        Facts {
+            method,
+            status,
+            authorized_at: Some(NOW),
+            captured_at: Some(NOW),
+            now: NOW,
+        }
+    }
+
+    #[test]
+    fn every_method_starts_where_the_manual_says() {
+        assert_eq!(
+            initial_status(PaymentMethod::BankPlatform),
+            Ok(Status::Unpaid)
+        );
+        assert_eq!(initial_status(PaymentMethod::BankStore), Ok(Status::Unpaid));
+        assert_eq!(
+            initial_status(PaymentMethod::PayAtVenue),
+            Ok(Status::Unreceived)
+        );
+        assert_eq!(
+            initial_status(PaymentMethod::CardAuth),
+            Ok(Status::Authorized)
+        );
+        assert_eq!(
+            initial_status(PaymentMethod::CardCapture),
+            Ok(Status::AwaitingSend)
+        );
+    }
+
+    #[test]
+    fn only_the_platform_confirms_platform_deposits() {
+        let f = facts(PaymentMethod::BankPlatform, Status::Unpaid);
+        assert_eq!(
+            transition(&f, Action::ConfirmDeposit, Party::Merchant),
+            Err(Refusal::PlatformOnly)
+        );
+        let t = transition(&f, Action::ConfirmDeposit, Party::Platform).unwrap();
+        assert_eq!(t.to, Status::AwaitingSend);
+        assert!(t.effects.contains(&Effect::MailMerchantDeposit));
+        // The merchant cannot mark a platform-account transfer paid itself.
+        assert!(matches!(
+            transition(&f, Action::MarkPaid, Party::Merchant),
+            Err(Refusal::WrongMethod { .. })
+        ));
+    }
+
+    #[test]
+    fn bank_store_payment_can_be_reverted_before_sending_and_reconfirmed() {
+        let f = facts(PaymentMethod::BankStore, Status::Unpaid);
+        let paid = transition(&f, Action::MarkPaid, Party::Merchant).unwrap();
+        assert!(paid.effects.contains(&Effect::MailCustomerPaymentConfirmed));
+        let back = transition(
+            &facts(PaymentMethod::BankStore, paid.to),
+            Action::RevertPayment,
+            Party::Merchant,
+        )
+        .unwrap();
+        assert_eq!(back.to, Status::Unpaid);
+        let again = transition(
+            &facts(PaymentMethod::BankStore, back.to),
+            Action::MarkPaid,
+            Party::Merchant,
+        )
+        .unwrap();
+        assert!(
+            again
+                .effects
+                .contains(&Effect::MailCustomerPaymentConfirmed),
+            "re-confirming mails again"
+        );
+        assert!(
+            transition(
+                &facts(PaymentMethod::BankStore, Status::Sent),
+                Action::RevertPayment,
+                Party::Merchant
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn receipt_at_the_venue_pays_and_sends_in_one_step() {
+        let f = facts(PaymentMethod::PayAtVenue, Status::Unreceived);
+        for by in [Party::Merchant, Party::Slip] {
+            let t = transition(&f, Action::Receive, by).unwrap();
+            assert_eq!(t.to, Status::Sent);
+            assert!(t.effects.contains(&Effect::MailCustomerThanks));
+        }
+        assert!(
+            transition(&f, Action::Cancel, Party::Slip).is_err(),
+            "the slip can only receive"
+        );
+    }
+
+    #[test]
+    fn authorizations_expire_after_25_days() {
+        let mut f = facts(PaymentMethod::CardAuth, Status::Authorized);
+        f.now = NOW + Duration::days(24) + Duration::hours(23);
+        assert_eq!(f.auth_days_left(), Some(0));
+        assert!(transition(&f, Action::Capture, Party::Merchant).is_ok());
+        f.now = NOW + Duration::days(25);
+        assert_eq!(f.auth_days_left(), None);
+        assert_eq!(
+            transition(&f, Action::Capture, Party::Merchant),
+            Err(Refusal::AuthorizationExpired)
+        );
+        f.now = NOW + Duration::hours(1);
+        assert_eq!(f.auth_days_left(), Some(24));
+        // An expired authorization can still be cancelled (voided).
+        f.now = NOW + Duration::days(30);
+        assert!(
+            transition(&f, Action::Cancel, Party::Merchant)
+                .unwrap()
+                .effects
+                .contains(&Effect::VoidAuthorization)
+        );
+    }
+
+    #[test]
+    fn cancel_only_before_payment_and_request_only_after_capture() {
+        assert!(
+            transition(
+                &facts(PaymentMethod::BankStore, Status::AwaitingSend),
+                Action::Cancel,
+                Party::Merchant
+            )
+            .is_err()
+        );
+        assert!(
+            transition(
+                &facts(PaymentMethod::CardCapture, Status::AwaitingSend),
+                Action::Cancel,
+                Party::Merchant
+            )
+            .is_err()
+        );
+        let req = transition(
+            &facts(PaymentMethod::CardCapture, Status::Sent),
+            Action::RequestCancel,
+            Party::Merchant,
+        )
+        .unwrap();
+        assert_eq!(req.to, Status::CancelRequested);
+        assert!(req.effects.contains(&Effect::ChargeCancelRequestFee));
+        assert!(
+            transition(
+                &facts(PaymentMethod::BankStore, Status::Sent),
+                Action::RequestCancel,
+                Party::Merchant
+            )
+            .is_err()
+        );
+        let mut late = facts(PaymentMethod::CardAuth, Status::Sent);
+        late.now = NOW + Duration::days(CANCEL_REQUEST_DAYS);
+        assert_eq!(
+            transition(&late, Action::RequestCancel, Party::Merchant),
+            Err(Refusal::CancelRequestPeriodOver)
+        );
+        let done = transition(
+            &facts(PaymentMethod::CardCapture, Status::CancelRequested),
+            Action::CompleteCancelRequest,
+            Party::Platform,
+        )
+        .unwrap();
+        assert_eq!(done.to, Status::Cancelled);
+        assert!(done.effects.contains(&Effect::RefundCard));
+    }
+
+    #[test]
+    fn usage_needs_a_paid_order() {
+        assert_eq!(
+            change_usage(Status::Sent, Usage::Unused, true),
+            Ok(Usage::Used)
+        );
+        assert_eq!(
+            change_usage(Status::AwaitingSend, Usage::Used, false),
+            Ok(Usage::Unused)
+        );
+        assert_eq!(
+            change_usage(Status::Unpaid, Usage::Unused, true),
+            Err(UsageRefusal::NotPaid)
+        );
+        assert_eq!(
+            change_usage(Status::Cancelled, Usage::Unused, true),
+            Err(UsageRefusal::NotPaid)
+        );
+        assert_eq!(
+            change_usage(Status::Sent, Usage::Used, true),
+            Err(UsageRefusal::AlreadyUsed)
+        );
+    }
+
+    fn method() -> impl Strategy<Value = PaymentMethod> {
+        prop::sample::select(vec![
+            PaymentMethod::BankPlatform,
+            PaymentMethod::BankStore,
+            PaymentMethod::PayAtVenue,
+            PaymentMethod::CardAuth,
+            PaymentMethod::CardCapture,
+        ])
+    }
+
+    fn step() -> impl Strategy<Value = (Action, Party, i64)> {
+        (
+            prop::sample::select(Action::ALL.to_vec()),
+            prop::sample::select(vec![Party::Platform, Party::Merchant, Party::Slip]),
+            0i64..10,
+        )
+    }
+
+    /// Money and stock as the effects move them: what the property tests check adds up.
+    #[derive(Debug, Default)]
+    struct Ledger {
+        captured: bool,
+        authorized: bool,
+        refunded: bool,
+        paid: bool,
+        stock_taken: bool,
+        fees: i64,
+    }
+
+    proptest! {
+        #[test]
+        fn random_action_sequences_stay_inside_the_table(m in method(), steps in prop::collection::vec(step(), 0..30)) {
+            let mut status = initial_status(m).unwrap();
+            let mut now = NOW;
+            let mut ledger = Ledger {
+                stock_taken: true,
+                authorized: m == PaymentMethod::CardAuth,
+                captured: m == PaymentMethod::CardCapture,
+                paid: m == PaymentMethod::CardCapture,
+                ..Ledger::default()
+            };
+            let mut captured_at = (m == PaymentMethod::CardCapture).then_some(NOW);
+            for (action, party, days) in steps {
+                now += Duration::days(days);
+                let f = Facts { method: m, status, authorized_at: Some(NOW), captured_at, now };
+                match transition(&f, action, party) {
+                    Ok(t) => {
+                        prop_assert_eq!(t.from, status);
+                        prop_assert_ne!(status, Status::Cancelled, "cancelled is final");
+                        for e in &t.effects {
+                            match e {
+                                Effect::CaptureCard => { prop_assert!(ledger.authorized && !ledger.captured); ledger.captured = true; ledger.paid = true; captured_at = Some(now); }
+                                Effect::VoidAuthorization => { prop_assert!(ledger.authorized && !ledger.captured); ledger.authorized = false; }
+                                Effect::RefundCard => { prop_assert!(ledger.captured && !ledger.refunded); ledger.refunded = true; ledger.paid = false; }
+                                Effect::RecordPaid => ledger.paid = true,
+                                Effect::ClearPaid => ledger.paid = false,
+                                Effect::RestoreStock => { prop_assert!(ledger.stock_taken); ledger.stock_taken = false; }
+                                Effect::ChargeCancelRequestFee => ledger.fees += 1,
+                                _ => {}
+                            }
+                        }
+                        status = t.to;
+                    }
+                    Err(_) => {}
+                }
+                // Invariants after every step.
+                prop_assert_eq!(status.is_paid(), ledger.paid && ledger.stock_taken && status != Status::CancelRequested);
+                if status == Status::Cancelled {
+                    prop_assert!(!ledger.stock_taken, "a cancelled order gives its stock back");
+                    prop_assert!(!(ledger.captured && !ledger.refunded), "no money kept on a cancelled order");
+                } else {
+                    prop_assert!(ledger.stock_taken);
+                }
+                prop_assert!(ledger.fees <= 1, "at most one cancel request per order");
+            }
+        }
+
+        #[test]
+        fn cancelled_is_terminal(m in method(), a in prop::sample::select(Action::ALL.to_vec())) {
+            let f = Facts { method: m, status: Status::Cancelled, authorized_at: Some(NOW), captured_at: Some(NOW), now: NOW };
+            for p in [Party::Platform, Party::Merchant, Party::Slip] {
+                prop_assert!(transition(&f, a, p).is_err());
+            }
+        }
+    }
+}
