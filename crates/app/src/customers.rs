@@ -6,7 +6,7 @@ use kippu_domain::CustomerId;
 use kippu_domain::validate::{self, FieldError};
 use kippu_store::people::{self, CustomerFields, CustomerRow};
 
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
 pub struct CustomerInput {
     pub name: String,
     pub kana: String,

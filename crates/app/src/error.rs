@@ -25,6 +25,9 @@ pub enum AppError {
     WeakPassword(Vec<kippu_domain::password::PasswordProblem>),
     #[error("{0}")]
     Conflict(String),
+    /// A refusal of the order flows (sold out, illegal transition, declined card…).
+    #[error("{0}")]
+    Order(#[from] crate::orders::OrderError),
     #[error("this link has expired or was already used")]
     LinkExpired,
     #[error(transparent)]

@@ -10,7 +10,9 @@ pub mod config;
 pub mod customers;
 pub mod demo;
 mod error;
+pub mod gateway;
 pub mod notify;
+pub mod orders;
 pub mod secrets;
 
 pub use actor::Actor;
@@ -31,6 +33,7 @@ pub struct App {
     pub clock: Arc<dyn Clock>,
     pub config: Arc<AppConfig>,
     pub mail_wakeup: Arc<tokio::sync::Notify>,
+    pub gateway: Arc<dyn gateway::PaymentGateway>,
 }
 
 impl App {
@@ -40,6 +43,7 @@ impl App {
             clock,
             config: Arc::new(config),
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+            gateway: Arc::new(gateway::SandboxGateway),
         }
     }
 

@@ -151,3 +151,42 @@ mod tests {
         assert!(login_id("login", "a b").is_err());
     }
 }
+
+/// Text that must survive a CP932 (Windows-31J) CSV export and Japanese business systems.
+/// Names the first character that cannot be written, e.g. an emoji or a rare variant.
+pub fn cp932(field: &'static str, s: &str) -> Result<(), FieldError> {
+    for c in s.chars() {
+        let mut buf = [0u8; 4];
+        let (_, _, had_errors) = encoding_rs::SHIFT_JIS.encode(c.encode_utf8(&mut buf));
+        if had_errors {
+            return Err(FieldError::new(
+                field,
+                format!(
+                    "「{c}」(U+{:04X}) はシフトJIS（CP932）で扱えない文字です。別の文字に置き換えてください",
+                    c as u32
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod cp932_tests {
+    use super::cp932;
+
+    #[test]
+    fn names_the_character_cp932_cannot_hold() {
+        assert!(
+            cp932("name", "髙橋 﨑人 ①").is_ok(),
+            "NEC/IBM extensions are CP932"
+        );
+        let e = cp932("name", "山田😀").unwrap_err();
+        assert_eq!(e.field, "name");
+        assert!(e.message.contains("😀"));
+        assert!(
+            cp932("name", "〜").is_err(),
+            "WAVE DASH U+301C is not CP932"
+        );
+    }
+}

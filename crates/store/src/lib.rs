@@ -11,6 +11,7 @@ pub mod dialect;
 mod error;
 pub mod merchants;
 mod migrate;
+pub mod orders;
 pub mod outbox;
 pub mod people;
 pub mod security;

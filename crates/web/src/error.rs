@@ -14,6 +14,8 @@ pub enum WebError {
     Forbidden,
     Csrf,
     TooLarge,
+    /// An action refused by the rules (sold out, wrong status…): 409 with the reason.
+    Refused(String),
     Internal(String),
 }
 
@@ -30,6 +32,8 @@ impl From<AppError> for WebError {
         match e {
             AppError::NotFound => WebError::NotFound,
             AppError::Forbidden(_) => WebError::Forbidden,
+            AppError::Order(o) => WebError::Refused(o.to_string()),
+            AppError::Invalid(f) => WebError::Refused(format!("{}: {}", f.field, f.message)),
             other => WebError::Internal(other.to_string()),
         }
     }
@@ -44,12 +48,13 @@ impl WebError {
             WebError::Forbidden => "error.forbidden",
             WebError::Csrf => "error.csrf",
             WebError::TooLarge => "error.too_large",
-            WebError::Internal(_) => "error.internal",
+            WebError::Internal(_) | WebError::Refused(_) => "error.internal",
         };
         let status = match self {
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            WebError::Refused(_) => StatusCode::CONFLICT,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         (status, ja.s(key), en.s(key))
@@ -63,6 +68,13 @@ impl IntoResponse for WebError {
             tracing::error!(%detail, "internal error");
         }
         let (status, ja, en) = self.parts();
+        let (ja, en) = match &self {
+            WebError::Refused(reason) => (
+                reason.as_str(),
+                "The action was refused for the reason above.",
+            ),
+            _ => (ja, en),
+        };
         let page = ErrorPage {
             status: status.as_u16(),
             ja,
@@ -70,7 +82,7 @@ impl IntoResponse for WebError {
         };
         match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
-            Err(_) => (status, ja).into_response(),
+            Err(_) => (status, ja.to_string()).into_response(),
         }
     }
 }

@@ -20,27 +20,150 @@ pub struct TemplateDef {
 }
 
 pub const PASSWORD_RESET: &str = "password_reset";
+pub const ORDER_NOTIFICATION: &str = "order_notification";
+pub const ORDER_CONFIRMATION: &str = "order_confirmation";
+pub const DEPOSIT_NOTICE: &str = "deposit_notice";
+pub const PAYMENT_CONFIRMED: &str = "payment_confirmed";
+pub const THANKS: &str = "thanks";
+pub const TICKET_SEND: &str = "ticket_send";
+pub const ORDER_CANCELLED: &str = "order_cancelled";
 
-pub const DEFS: &[TemplateDef] = &[TemplateDef {
-    key: PASSWORD_RESET,
-    label_ja: "パスワード再設定",
-    label_en: "Password reset",
-    placeholders: &[
-        ("name", "宛先の氏名", "山田 花子"),
-        ("login_id", "ログインID", "demo1-admin"),
-        (
-            "reset_url",
-            "再設定用URL（1時間有効・1回限り）",
-            "https://kippu.example/password/reset/XXXX",
-        ),
-        ("expires_at", "有効期限", "2026-11-24 21:00"),
-    ],
-    subject: "【kippu】パスワード再設定のご案内",
-    body: "{{ name }} 様\n\nログインID {{ login_id }} のパスワード再設定を受け付けました。\n\
+/// The placeholders every order email offers, plus the extras of one template.
+macro_rules! order_vars {
+    ($($extra:expr),* $(,)?) => {{
+        const V: &[(&str, &str, &str)] = &[
+            ("merchant_name", "加盟店名", "さくら劇場"),
+            ("order_number", "受注番号", "T00000001641142"),
+            ("customer_name", "注文者名", "山田 花子"),
+            ("ordered_at", "ご注文日時", "2026-11-24 10:00"),
+            ("amount", "受注金額（税込）", "4,000円"),
+            ("payment_method", "決済種別", "現地払い"),
+            ("items", "ご注文内容（商品名 × 数量）", "一般入場券 × 2"),
+            $($extra),*
+        ];
+        V
+    }};
+}
+
+pub const DEFS: &[TemplateDef] = &[
+    TemplateDef {
+        key: PASSWORD_RESET,
+        label_ja: "パスワード再設定",
+        label_en: "Password reset",
+        placeholders: &[
+            ("name", "宛先の氏名", "山田 花子"),
+            ("login_id", "ログインID", "demo1-admin"),
+            (
+                "reset_url",
+                "再設定用URL（1時間有効・1回限り）",
+                "https://kippu.example/password/reset/XXXX",
+            ),
+            ("expires_at", "有効期限", "2026-11-24 21:00"),
+        ],
+        subject: "【kippu】パスワード再設定のご案内",
+        body: "{{ name }} 様\n\nログインID {{ login_id }} のパスワード再設定を受け付けました。\n\
 下記のURLから新しいパスワードを設定してください。\n\n{{ reset_url }}\n\n\
 このURLの有効期限は {{ expires_at }} まで（1時間）で、1回だけ使えます。\n\
 お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。\n\n-- \nkippu\n",
-}];
+    },
+    TemplateDef {
+        key: ORDER_NOTIFICATION,
+        label_ja: "受注通知（加盟店宛）",
+        label_en: "New order (to the merchant)",
+        placeholders: order_vars![(
+            "receipt_url",
+            "店頭払い入金照合URL（現地払いのみ）",
+            "https://kippu.example/orders/T00000001641142/receive"
+        )],
+        subject: "受注通知【注文番号{{ order_number }}】{{ customer_name }}様より注文がありました。",
+        body: "{{ merchant_name }} ご担当者様\n\n{{ customer_name }}様より注文がありました。\n\n\
+受注番号: {{ order_number }}\nご注文日時: {{ ordered_at }}\nご注文内容: {{ items }}\n受注金額: {{ amount }}\n決済種別: {{ payment_method }}\n\
+{% if receipt_url %}\n店頭払い入金照合URL:\n{{ receipt_url }}\n{% endif %}\n-- \nkippu\n",
+    },
+    TemplateDef {
+        key: ORDER_CONFIRMATION,
+        label_ja: "ご注文確認（購入者宛）",
+        label_en: "Order confirmation (to the buyer)",
+        placeholders: order_vars![
+            (
+                "slip_url",
+                "オンライン伝票URL（現地払いのみ）",
+                "https://kippu.example/slip/XXXX"
+            ),
+            (
+                "tickets_url",
+                "マイウェブチケットURL",
+                "https://kippu.example/my/tickets/XXXX"
+            )
+        ],
+        subject: "【{{ merchant_name }}】ご注文ありがとうございます（注文番号{{ order_number }}）",
+        body: "{{ customer_name }} 様\n\n{{ merchant_name }}をご利用いただき、ありがとうございます。\nご注文を承りました。\n\n\
+受注番号: {{ order_number }}\nご注文内容: {{ items }}\nお支払い金額: {{ amount }}\nお支払い方法: {{ payment_method }}\n\
+{% if slip_url %}\n現地で下記のオンライン伝票を提示してお支払いください。\nオンライン伝票URL: {{ slip_url }}\n{% endif %}\
+\nご注文の確認: {{ tickets_url }}\n\n-- \n{{ merchant_name }}\n",
+    },
+    TemplateDef {
+        key: DEPOSIT_NOTICE,
+        label_ja: "入金通知（加盟店宛）",
+        label_en: "Deposit notice (to the merchant)",
+        placeholders: order_vars![("paid_at", "入金確認日時", "2026-11-25 11:00")],
+        subject: "入金通知 【注文番号{{ order_number }}】",
+        body: "{{ merchant_name }} ご担当者様\n\n事務局口座へのご入金を確認しました。\n\n受注番号: {{ order_number }}\n\
+注文者: {{ customer_name }} 様\n受注金額: {{ amount }}\n入金確認日時: {{ paid_at }}\n\n\
+ウェブチケット受注管理から送信処理を行ってください。\n\n-- \nkippu\n",
+    },
+    TemplateDef {
+        key: PAYMENT_CONFIRMED,
+        label_ja: "ご入金を確認いたしました（購入者宛）",
+        label_en: "Payment confirmed (to the buyer)",
+        placeholders: order_vars![],
+        subject: "【{{ merchant_name }}】ご入金を確認いたしました",
+        body: "{{ customer_name }} 様\n\n受注番号 {{ order_number }} のご入金（{{ amount }}）を確認いたしました。\n\
+ウェブチケットの送信まで今しばらくお待ちください。\n\n-- \n{{ merchant_name }}\n",
+    },
+    TemplateDef {
+        key: THANKS,
+        label_ja: "この度はお買い上げ誠にありがとうございます（購入者宛）",
+        label_en: "Thank you for your purchase (to the buyer)",
+        placeholders: order_vars![(
+            "tickets_url",
+            "マイウェブチケットURL",
+            "https://kippu.example/my/tickets/XXXX"
+        )],
+        subject: "【{{ merchant_name }}】この度はお買い上げ誠にありがとうございます",
+        body: "{{ customer_name }} 様\n\nこの度はお買い上げ誠にありがとうございます。\n\
+受注番号 {{ order_number }} のお支払い（{{ amount }}）を現地にて承りました。\n\nウェブチケット: {{ tickets_url }}\n\n-- \n{{ merchant_name }}\n",
+    },
+    TemplateDef {
+        key: TICKET_SEND,
+        label_ja: "ウェブチケ送信テンプレート",
+        label_en: "Web-ticket delivery",
+        placeholders: order_vars![
+            (
+                "tickets",
+                "チケットごとの番号・使用者名・URL（複数行）",
+                "W-T00000001641142-01 山田 花子 https://kippu.example/my/tickets/XXXX#1"
+            ),
+            (
+                "tickets_url",
+                "マイウェブチケットURL（QRコードを表示）",
+                "https://kippu.example/my/tickets/XXXX"
+            )
+        ],
+        subject: "【{{ merchant_name }}】ウェブチケットのお届け（注文番号{{ order_number }}）",
+        body: "{{ customer_name }} 様\n\nご注文いただいたウェブチケットをお届けします。\n\
+当日は下記のページのQRコードをご提示ください。\n\n{{ tickets_url }}\n\n{{ tickets }}\n\n-- \n{{ merchant_name }}\n",
+    },
+    TemplateDef {
+        key: ORDER_CANCELLED,
+        label_ja: "ご注文キャンセルのお知らせ（購入者宛）",
+        label_en: "Order cancelled (to the buyer)",
+        placeholders: order_vars![("refund", "ご返金額", "4,000円")],
+        subject: "【{{ merchant_name }}】ご注文キャンセルのお知らせ（注文番号{{ order_number }}）",
+        body: "{{ customer_name }} 様\n\n受注番号 {{ order_number }} のご注文はキャンセルされました。\n\
+{% if refund %}ご返金額: {{ refund }}\n{% endif %}\nまたのご利用をお待ちしております。\n\n-- \n{{ merchant_name }}\n",
+    },
+];
 
 pub fn def(key: &str) -> Option<&'static TemplateDef> {
     DEFS.iter().find(|d| d.key == key)

@@ -89,7 +89,7 @@ async fn migrate_demo_user_and_token_on_a_fresh_database() {
     let db = [("KIPPU_DATABASE_URL", url.as_str())];
     let (code, out, err) = kippu(&["migrate"], &db);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("applied migrations [1]"), "{out}");
+    assert!(out.contains("applied migrations [1, 2"), "{out}");
     let (_, out, _) = kippu(&["migrate"], &db);
     assert!(out.contains("up to date"));
 

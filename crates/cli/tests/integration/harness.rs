@@ -136,6 +136,41 @@ impl TestApp {
             .id
     }
 
+    /// Gives a merchant a contact address of its own, so parallel tests never share a mailbox.
+    pub async fn unique_merchant_email(&self, code: &str) -> String {
+        let email = unique_email(&code.to_lowercase());
+        let mut c = self.conn().await;
+        sqlx::query("UPDATE merchants SET email = $1 WHERE code = $2")
+            .bind(&email)
+            .bind(code)
+            .execute(&mut *c)
+            .await
+            .unwrap();
+        email
+    }
+
+    /// Sets the remaining stock of an undated product.
+    pub async fn set_stock(&self, merchant: &str, product: &str, remaining: i64) {
+        let mut c = self.conn().await;
+        sqlx::query(
+            "UPDATE stock SET remaining = $1, capacity = $1 WHERE product_id = (SELECT p.id FROM products p JOIN merchants m ON m.id = p.merchant_id WHERE m.code = $2 AND p.code = $3) AND stock_date = ''",
+        )
+        .bind(remaining)
+        .bind(merchant)
+        .bind(product)
+        .execute(&mut *c)
+        .await
+        .unwrap();
+    }
+
+    pub async fn scalar(&self, sql: &'static str) -> i64 {
+        let mut c = self.conn().await;
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&mut *c)
+            .await
+            .unwrap()
+    }
+
     /// Creates an account with an initial password via the use case `kippu user create` calls.
     pub async fn create_user(
         &self,
@@ -241,6 +276,36 @@ pub struct Api {
 }
 
 impl Api {
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let r = self
+            .client
+            .post(format!("{}{}", self.base, path))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        (
+            r.status().as_u16(),
+            r.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    /// POST with no body (actions that take no options).
+    pub async fn post_empty(&self, path: &str) -> (u16, serde_json::Value) {
+        let r = self
+            .client
+            .post(format!("{}{}", self.base, path))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        (
+            r.status().as_u16(),
+            r.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
     pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
         let r = self
             .client

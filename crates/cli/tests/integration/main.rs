@@ -7,6 +7,7 @@ mod api;
 mod cli;
 mod email;
 mod harness;
+mod orders;
 mod storage;
 mod tenancy;
 mod ui;

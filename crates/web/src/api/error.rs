@@ -85,6 +85,34 @@ impl From<AppError> for ApiError {
                 ApiError::new(S::UNPROCESSABLE_ENTITY, "weak_password", msg).with_field("password")
             }
             AppError::Conflict(m) => ApiError::new(S::CONFLICT, "conflict", m),
+            AppError::Order(o) => {
+                use kippu_app::orders::OrderError as O;
+                let status = match &o {
+                    O::SoldOut(_)
+                    | O::ListingStopped
+                    | O::Refused(_)
+                    | O::Usage(_)
+                    | O::Changed => S::CONFLICT,
+                    O::Card(kippu_app::gateway::GatewayError::Declined(_)) => S::PAYMENT_REQUIRED,
+                    O::Card(_) => S::BAD_GATEWAY,
+                    O::KeyReused | O::WrongPin { .. } => S::UNPROCESSABLE_ENTITY,
+                    O::PinLocked { .. } => S::TOO_MANY_REQUESTS,
+                };
+                let status = if matches!(
+                    o,
+                    O::Refused(kippu_domain::web_ticket::Refusal::PlatformOnly)
+                ) {
+                    S::FORBIDDEN
+                } else {
+                    status
+                };
+                let err = ApiError::new(status, o.code(), o.to_string());
+                if matches!(o, O::WrongPin { .. }) {
+                    err.with_field("pin")
+                } else {
+                    err
+                }
+            }
             AppError::LinkExpired => ApiError::new(S::GONE, "link_expired", e.to_string()),
             AppError::Store(_) | AppError::Internal(_) => {
                 tracing::error!(error = %e, "internal error in API");
@@ -155,4 +183,51 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
             }),
         }
     }
+}
+
+/// A JSON body that may be absent (an empty body is `None`); a present body must be valid.
+pub struct OptionalJson<T>(pub Option<T>);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for OptionalJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    "request body too large",
+                )
+            })?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJson(None));
+        }
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        match parse_whole(&mut de) {
+            Ok(v) => Ok(OptionalJson(Some(v))),
+            Err(e) if e.is_syntax() || e.is_eof() => Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                e.to_string(),
+            )),
+            Err(e) => {
+                let msg = e.to_string();
+                let err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", msg.clone());
+                Err(match msg.split('`').nth(1) {
+                    Some(f) => err.with_field(f),
+                    None => err,
+                })
+            }
+        }
+    }
+}
+
+fn parse_whole<'de, T: serde::Deserialize<'de>>(
+    de: &mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
+) -> Result<T, serde_json::Error> {
+    let v = T::deserialize(&mut *de)?;
+    de.end()?;
+    Ok(v)
 }

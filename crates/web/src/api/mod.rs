@@ -4,11 +4,12 @@
 mod error;
 mod handlers;
 mod openapi;
+mod orders;
 
 pub use error::ApiError;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use kippu_app::App;
 
 pub fn router() -> Router<App> {
@@ -24,6 +25,14 @@ pub fn router() -> Router<App> {
         )
         .route("/outbox", get(handlers::outbox))
         .route("/merchants", get(handlers::merchants))
+        .route("/orders", get(orders::list).post(orders::create))
+        .route("/orders/{order_number}", get(orders::get))
+        .route("/orders/{order_number}/{action}", post(orders::action))
+        .route(
+            "/tickets/{ticket_number}/{action}",
+            post(orders::ticket_action),
+        )
+        .route("/bulk/{action}", post(orders::bulk))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
 }

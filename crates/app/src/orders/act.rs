@@ -1,0 +1,517 @@
+//! Moving an order through its flow, one action at a time, and changing its tickets.
+
+use super::{OrderError, mail, view};
+use crate::notify::templates;
+use crate::{Actor, App, AppError, Result, audit};
+use kippu_domain::MerchantId;
+use kippu_domain::clock::{from_millis, to_millis};
+use kippu_domain::order::PaymentMethod;
+use kippu_domain::throttle::ThrottleState;
+use kippu_domain::validate::{self, FieldError};
+use kippu_domain::web_ticket::{self, Action, Effect, Facts, Party, Status, Transition, Usage};
+use kippu_store::orders::{self, OrderRow};
+
+pub struct ActOutcome {
+    pub order: view::OrderView,
+    pub transition: Transition,
+}
+
+fn facts(o: &OrderRow, now: time::OffsetDateTime) -> Result<Facts> {
+    Ok(Facts {
+        method: PaymentMethod::parse(&o.payment_method).ok_or_else(|| {
+            AppError::Internal(format!("unknown payment method {}", o.payment_method))
+        })?,
+        status: Status::parse(&o.status)
+            .ok_or_else(|| AppError::Internal(format!("unknown status {}", o.status)))?,
+        authorized_at: o.authorized_at.map(from_millis),
+        captured_at: o.captured_at.map(from_millis),
+        now,
+    })
+}
+
+fn party_of(actor: &Actor) -> Party {
+    if actor.is_platform() {
+        Party::Platform
+    } else {
+        Party::Merchant
+    }
+}
+
+/// Checks a PIN typed on the customer's online slip: five wrong PINs lock the slip for 15
+/// minutes. The failure count is committed even though the action is refused.
+async fn check_pin(app: &App, o: &OrderRow, pin: &str) -> Result<()> {
+    let now = app.clock.now();
+    let state = ThrottleState {
+        failures: o.pin_failures,
+        locked_until: o.pin_locked_until.map(from_millis),
+    };
+    if state.is_locked(now) {
+        let left = state
+            .locked_until
+            .map(|t| (t - now).whole_seconds())
+            .unwrap_or(0);
+        return Err(OrderError::PinLocked {
+            minutes: ((left + 59) / 60).max(1),
+        }
+        .into());
+    }
+    if o.pin
+        .as_deref()
+        .is_some_and(|p| crate::secrets::constant_time_eq(p, pin.trim()))
+    {
+        return Ok(());
+    }
+    let next = state.after_failure(now);
+    let mut conn = app.store.conn().await?;
+    orders::set_pin_throttle(
+        &mut conn,
+        o.id,
+        next.failures,
+        next.locked_until.map(to_millis),
+    )
+    .await?;
+    if next.is_locked(now) {
+        return Err(OrderError::PinLocked {
+            minutes: kippu_domain::throttle::LOCK_MINUTES,
+        }
+        .into());
+    }
+    Err(OrderError::WrongPin {
+        left: kippu_domain::throttle::MAX_FAILURES - next.failures,
+    }
+    .into())
+}
+
+/// Carries out `action` on order `number`. `slip_pin` is the PIN typed on the customer's online
+/// slip (receipt only). Gateway calls happen before the transaction; the status change, its
+/// history, fees, stock and emails are written together, and only if the order is still in
+/// the status the action was checked against.
+pub async fn act(
+    app: &App,
+    actor: &Actor,
+    number: &str,
+    action: Action,
+    slip_pin: Option<&str>,
+) -> Result<ActOutcome> {
+    let scope = view::scope(actor)?;
+    let party = if slip_pin.is_some() {
+        Party::Slip
+    } else {
+        party_of(actor)
+    };
+    let first = view::load(app, scope, number).await?.order;
+    let planned = web_ticket::transition(&facts(&first, app.clock.now())?, action, party)
+        .map_err(OrderError::from)?;
+    if let Some(pin) = slip_pin {
+        check_pin(app, &first, pin).await?;
+    }
+    let reference = first.gateway_ref.clone().unwrap_or_default();
+    for e in &planned.effects {
+        match e {
+            Effect::CaptureCard => app
+                .gateway
+                .capture(&reference, first.amount)
+                .await
+                .map_err(OrderError::from)?,
+            Effect::VoidAuthorization => app
+                .gateway
+                .void(&reference)
+                .await
+                .map_err(OrderError::from)?,
+            Effect::RefundCard => app
+                .gateway
+                .refund(&reference, first.amount)
+                .await
+                .map_err(OrderError::from)?,
+            _ => {}
+        }
+    }
+
+    let now = app.clock.now();
+    let now_ms = to_millis(now);
+    let mut tx = app.store.begin().await?;
+    let o = orders::order_by_number(&mut tx, app.store.backend(), scope, number, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if o.status != first.status {
+        return Err(OrderError::Changed.into());
+    }
+    let t = web_ticket::transition(&facts(&o, now)?, action, party).map_err(OrderError::from)?;
+    let m = MerchantId(o.merchant_id);
+    let has = |e: Effect| t.effects.contains(&e);
+    let paid = if has(Effect::RecordPaid) {
+        Some(Some(now_ms))
+    } else if has(Effect::ClearPaid) {
+        Some(None)
+    } else {
+        None
+    };
+    let sent = if has(Effect::RecordSent) {
+        Some((Some(now_ms), "email"))
+    } else if has(Effect::RecordSentSilently) {
+        Some((None, "silent"))
+    } else {
+        None
+    };
+    let cancelled = (t.to == Status::Cancelled).then_some(now_ms);
+    if !orders::set_status(
+        &mut tx,
+        o.id,
+        t.from.as_str(),
+        t.to.as_str(),
+        paid,
+        sent,
+        cancelled,
+        now_ms,
+    )
+    .await?
+    {
+        return Err(OrderError::Changed.into());
+    }
+    for e in &t.effects {
+        match e {
+            Effect::CaptureCard => {
+                orders::update_payment(&mut tx, o.id, "captured", Some(now_ms), None, now_ms)
+                    .await?
+            }
+            Effect::VoidAuthorization => {
+                orders::update_payment(&mut tx, o.id, "voided", None, None, now_ms).await?
+            }
+            Effect::RefundCard => {
+                orders::update_payment(&mut tx, o.id, "refunded", None, Some(o.amount), now_ms)
+                    .await?;
+                orders::set_refunded(&mut tx, o.id, o.amount).await?;
+            }
+            Effect::RestoreStock => orders::restore_stock(&mut tx, o.id, now_ms).await?,
+            Effect::ChargeCancelRequestFee => {
+                let fee = kippu_domain::Yen(web_ticket::CANCEL_REQUEST_FEE)
+                    .with_tax(kippu_domain::money::TaxRate::Standard10)
+                    .0;
+                orders::add_cancel_fee(&mut tx, o.id, fee).await?;
+            }
+            _ => {}
+        }
+    }
+    if slip_pin.is_some() {
+        orders::set_pin_throttle(&mut tx, o.id, 0, None).await?;
+    }
+    let note = match (action, slip_pin) {
+        (Action::Receive, Some(_)) => "オンライン伝票（暗証番号）",
+        (Action::SendSilently, _) => "送信せずに送信済み",
+        _ => action.label_ja(),
+    };
+    orders::insert_history(
+        &mut tx,
+        &orders::HistoryEntry {
+            merchant_id: m,
+            order_id: o.id,
+            ticket_id: None,
+            flow: "web_ticket",
+            from_status: Some(t.from.as_str()),
+            to_status: t.to.as_str(),
+            actor_user_id: actor.user_id.map(|u| u.0),
+            actor_label: &actor.label,
+            note,
+            at: now_ms,
+        },
+    )
+    .await?;
+    let after_row = orders::order_by_number(&mut tx, app.store.backend(), Some(m), number, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let tickets = orders::tickets_of_orders(&mut tx, &[o.id]).await?;
+    let vars = mail::vars(&mut tx, app, &after_row, &tickets).await?;
+    for e in &t.effects {
+        match e {
+            Effect::MailMerchantDeposit => {
+                mail::to_merchant(&mut tx, app, &after_row, templates::DEPOSIT_NOTICE, &vars)
+                    .await?
+            }
+            Effect::MailCustomerPaymentConfirmed => {
+                mail::to_customer(
+                    &mut tx,
+                    app,
+                    &after_row,
+                    templates::PAYMENT_CONFIRMED,
+                    &vars,
+                    true,
+                )
+                .await?
+            }
+            Effect::MailCustomerThanks => {
+                mail::to_customer(&mut tx, app, &after_row, templates::THANKS, &vars, true).await?
+            }
+            Effect::MailTickets => {
+                mail::to_customer(
+                    &mut tx,
+                    app,
+                    &after_row,
+                    templates::TICKET_SEND,
+                    &vars,
+                    true,
+                )
+                .await?
+            }
+            Effect::MailCancelled => {
+                mail::to_customer(
+                    &mut tx,
+                    app,
+                    &after_row,
+                    templates::ORDER_CANCELLED,
+                    &vars,
+                    false,
+                )
+                .await?
+            }
+            _ => {}
+        }
+    }
+    let before = serde_json::json!({"status": t.from.as_str()});
+    let after = serde_json::json!({"status": t.to.as_str(), "action": action.as_str()});
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        action.as_str(),
+        "order",
+        number,
+        Some(&before),
+        Some(&after),
+        now_ms,
+    )
+    .await?;
+    tx.commit().await?;
+    app.mail_wakeup.notify_one();
+    Ok(ActOutcome {
+        order: view::load(app, Some(m), number).await?,
+        transition: t,
+    })
+}
+
+/// 自分にテスト送信: the ticket email of this order to the acting user's own address. Nothing
+/// about the order changes.
+pub async fn test_send(app: &App, actor: &Actor, number: &str) -> Result<String> {
+    let scope = view::scope(actor)?;
+    let v = view::load(app, scope, number).await?;
+    let user = actor
+        .user_id
+        .ok_or(AppError::Forbidden("test sending needs a signed-in user"))?;
+    let mut tx = app.store.begin().await?;
+    let email = kippu_store::people::get_user(&mut tx, user)
+        .await?
+        .map(|u| u.email)
+        .unwrap_or_default();
+    if email.is_empty() {
+        return Err(
+            FieldError::new("email", "アカウントにメールアドレスが登録されていません").into(),
+        );
+    }
+    let vars = mail::vars(&mut tx, app, &v.order, &v.tickets).await?;
+    let m = MerchantId(v.order.merchant_id);
+    crate::notify::queue_email(
+        &mut tx,
+        app,
+        Some(m),
+        templates::TICKET_SEND,
+        &email,
+        &serde_json::Value::Object(vars),
+        Some(v.order.id),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        "test_send",
+        "order",
+        number,
+        audit::NONE,
+        Some(&serde_json::json!({"to": email})),
+        app.now_ms(),
+    )
+    .await?;
+    tx.commit().await?;
+    app.mail_wakeup.notify_one();
+    Ok(email)
+}
+
+/// Marks a ticket used (`true`) or back to unused (`false`). `order_token` is set when the
+/// customer does it from "my web tickets"; the ticket must then belong to that order.
+pub async fn change_usage(
+    app: &App,
+    actor: &Actor,
+    ticket_number: &str,
+    used: bool,
+    order_token: Option<&str>,
+) -> Result<view::OrderView> {
+    let now_ms = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    let (m, order) = match order_token {
+        Some(token) => {
+            let o = orders::order_by_access_token(&mut tx, token)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            (MerchantId(o.merchant_id), o)
+        }
+        None => {
+            let m = actor.merchant()?;
+            let t = orders::ticket_by_number(&mut tx, m, ticket_number)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            let number: String = orders::order_number_of(&mut tx, t.order_id).await?;
+            (
+                m,
+                orders::order_by_number(&mut tx, app.store.backend(), Some(m), &number, true)
+                    .await?
+                    .ok_or(AppError::NotFound)?,
+            )
+        }
+    };
+    let t = orders::ticket_by_number(&mut tx, m, ticket_number)
+        .await?
+        .filter(|t| t.order_id == order.id)
+        .ok_or(AppError::NotFound)?;
+    let status =
+        Status::parse(&order.status).ok_or_else(|| AppError::Internal("bad status".into()))?;
+    let current = Usage::parse(&t.usage).ok_or_else(|| AppError::Internal("bad usage".into()))?;
+    let next = web_ticket::change_usage(status, current, used).map_err(OrderError::from)?;
+    let used_at = (next == Usage::Used).then_some(now_ms);
+    if !orders::set_usage(
+        &mut tx,
+        t.id,
+        current.as_str(),
+        next.as_str(),
+        used_at,
+        actor.user_id.map(|u| u.0),
+    )
+    .await?
+    {
+        return Err(OrderError::Changed.into());
+    }
+    orders::insert_history(
+        &mut tx,
+        &orders::HistoryEntry {
+            merchant_id: m,
+            order_id: order.id,
+            ticket_id: Some(t.id),
+            flow: "usage",
+            from_status: Some(current.as_str()),
+            to_status: next.as_str(),
+            actor_user_id: actor.user_id.map(|u| u.0),
+            actor_label: &actor.label,
+            note: &t.ticket_number,
+            at: now_ms,
+        },
+    )
+    .await?;
+    let before = serde_json::json!({"usage": current.as_str()});
+    let after = serde_json::json!({"usage": next.as_str()});
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        if used { "use" } else { "unuse" },
+        "ticket",
+        ticket_number,
+        Some(&before),
+        Some(&after),
+        now_ms,
+    )
+    .await?;
+    tx.commit().await?;
+    view::load(app, Some(m), &order.order_number).await
+}
+
+/// 譲渡: gives a ticket to another person; the list then shows the new holder.
+pub async fn transfer(
+    app: &App,
+    actor: &Actor,
+    ticket_number: &str,
+    to_name: &str,
+    to_email: Option<&str>,
+) -> Result<view::OrderView> {
+    let m = actor.merchant()?;
+    let name = validate::required_text("holder_name", to_name, 100)?;
+    validate::cp932("holder_name", &name)?;
+    let email = match to_email.filter(|e| !e.trim().is_empty()) {
+        Some(e) => Some(validate::email("holder_email", e)?),
+        None => None,
+    };
+    let now_ms = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    let t = orders::ticket_by_number(&mut tx, m, ticket_number)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let number = orders::order_number_of(&mut tx, t.order_id).await?;
+    let order = orders::order_by_number(&mut tx, app.store.backend(), Some(m), &number, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if order.status == Status::Cancelled.as_str() {
+        return Err(FieldError::new(
+            "ticket_number",
+            "キャンセルされた受注のチケットは譲渡できません",
+        )
+        .into());
+    }
+    if t.usage == Usage::Used.as_str() {
+        return Err(FieldError::new("ticket_number", "使用済みのチケットは譲渡できません").into());
+    }
+    let to_customer = match &email {
+        Some(e) => Some(
+            match kippu_store::people::find_customer_by_email(&mut tx, m, e).await? {
+                Some(c) => c.id,
+                None => {
+                    kippu_store::people::insert_customer(
+                        &mut tx,
+                        m,
+                        &kippu_store::people::CustomerFields {
+                            name: name.clone(),
+                            kana: String::new(),
+                            email: e.clone(),
+                            phone: String::new(),
+                            postal_code: String::new(),
+                            address: String::new(),
+                        },
+                        now_ms,
+                    )
+                    .await?
+                    .0
+                }
+            },
+        ),
+        None => None,
+    };
+    orders::transfer_ticket(&mut tx, m, t.id, &t.holder_name, to_customer, &name, now_ms).await?;
+    orders::insert_history(
+        &mut tx,
+        &orders::HistoryEntry {
+            merchant_id: m,
+            order_id: order.id,
+            ticket_id: Some(t.id),
+            flow: "transfer",
+            from_status: Some(&t.holder_name),
+            to_status: &name,
+            actor_user_id: actor.user_id.map(|u| u.0),
+            actor_label: &actor.label,
+            note: "譲渡",
+            at: now_ms,
+        },
+    )
+    .await?;
+    let before = serde_json::json!({"holder_name": t.holder_name});
+    let after = serde_json::json!({"holder_name": name});
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        "transfer",
+        "ticket",
+        ticket_number,
+        Some(&before),
+        Some(&after),
+        now_ms,
+    )
+    .await?;
+    tx.commit().await?;
+    view::load(app, Some(m), &number).await
+}

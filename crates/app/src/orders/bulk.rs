@@ -1,0 +1,226 @@
+//! 一括処理 (§4.4): a confirmation pass that marks every selected row OK or NG with the reason,
+//! and an execution pass that re-checks each row and processes only what is still eligible.
+
+use super::{act, view};
+use crate::{Actor, App, AppError, Result};
+use kippu_domain::web_ticket::{self, Action, Party, Status, Usage};
+use kippu_store::orders;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BulkAction {
+    /// 入金済みにする
+    MarkPaid,
+    /// 実決済
+    Capture,
+    /// ウェブチケ送信
+    Send,
+    /// 送信せずに送信済み
+    SendSilent,
+    /// 使用済み
+    Use,
+    /// 未使用に戻す
+    Unuse,
+}
+
+impl BulkAction {
+    pub fn parse(s: &str) -> Option<BulkAction> {
+        Some(match s {
+            "mark-paid" => BulkAction::MarkPaid,
+            "capture" => BulkAction::Capture,
+            "send" => BulkAction::Send,
+            "send-silent" => BulkAction::SendSilent,
+            "use" => BulkAction::Use,
+            "unuse" => BulkAction::Unuse,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BulkAction::MarkPaid => "mark-paid",
+            BulkAction::Capture => "capture",
+            BulkAction::Send => "send",
+            BulkAction::SendSilent => "send-silent",
+            BulkAction::Use => "use",
+            BulkAction::Unuse => "unuse",
+        }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            BulkAction::MarkPaid => "入金済みにする",
+            BulkAction::Capture => "実決済",
+            BulkAction::Send => "ウェブチケ送信",
+            BulkAction::SendSilent => "送信せずに送信済みステータスに切り替える",
+            BulkAction::Use => "使用済み",
+            BulkAction::Unuse => "未使用に戻す",
+        }
+    }
+
+    /// Ticket actions select tickets (the middle checkboxes); the others select orders.
+    pub fn on_tickets(self) -> bool {
+        matches!(self, BulkAction::Use | BulkAction::Unuse)
+    }
+
+    fn order_action(self) -> Option<Action> {
+        match self {
+            BulkAction::MarkPaid => Some(Action::MarkPaid),
+            BulkAction::Capture => Some(Action::Capture),
+            BulkAction::Send => Some(Action::Send),
+            BulkAction::SendSilent => Some(Action::SendSilently),
+            BulkAction::Use | BulkAction::Unuse => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BulkRow {
+    /// The order number or ticket number.
+    pub key: String,
+    pub ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BulkReport {
+    pub rows: Vec<BulkRow>,
+    pub ok_count: usize,
+    pub done_count: usize,
+}
+
+/// Maximum rows per bulk request.
+pub const MAX_ROWS: usize = 20_000;
+
+async fn verdict(
+    app: &App,
+    actor: &Actor,
+    action: BulkAction,
+    key: &str,
+) -> std::result::Result<(), String> {
+    let reason = |e: AppError| match e {
+        AppError::NotFound => "見つかりません".to_string(),
+        other => other.to_string(),
+    };
+    if action.on_tickets() {
+        let m = actor.merchant().map_err(reason)?;
+        let mut conn = app.store.conn().await.map_err(|e| reason(e.into()))?;
+        let t = orders::ticket_by_number(&mut conn, m, key)
+            .await
+            .map_err(|e| reason(e.into()))?
+            .ok_or_else(|| reason(AppError::NotFound))?;
+        let number = orders::order_number_of(&mut conn, t.order_id)
+            .await
+            .map_err(|e| reason(e.into()))?;
+        let o = orders::order_by_number(&mut conn, app.store.backend(), Some(m), &number, false)
+            .await
+            .map_err(|e| reason(e.into()))?
+            .ok_or_else(|| reason(AppError::NotFound))?;
+        let status = Status::parse(&o.status).ok_or("bad status")?;
+        let usage = Usage::parse(&t.usage).ok_or("bad usage")?;
+        web_ticket::change_usage(status, usage, action == BulkAction::Use)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    } else {
+        let o = view::get(app, actor, key).await.map_err(reason)?.order;
+        let f = web_ticket::Facts {
+            method: kippu_domain::order::PaymentMethod::parse(&o.payment_method)
+                .ok_or("bad method")?,
+            status: Status::parse(&o.status).ok_or("bad status")?,
+            authorized_at: o.authorized_at.map(kippu_domain::clock::from_millis),
+            captured_at: o.captured_at.map(kippu_domain::clock::from_millis),
+            now: app.clock.now(),
+        };
+        let party = if actor.is_platform() {
+            Party::Platform
+        } else {
+            Party::Merchant
+        };
+        let a = action.order_action().ok_or("bad action")?;
+        web_ticket::transition(&f, a, party)
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Checks (`dry_run`) or executes `action` on every key. Execution re-checks each row: a row
+/// that became ineligible since the confirmation screen is reported NG, not processed.
+pub async fn bulk(
+    app: &App,
+    actor: &Actor,
+    action: BulkAction,
+    keys: &[String],
+    dry_run: bool,
+) -> Result<BulkReport> {
+    if keys.is_empty() {
+        return Err(kippu_domain::validate::FieldError::new(
+            "order_numbers",
+            "処理する行を選択してください",
+        )
+        .into());
+    }
+    if keys.len() > MAX_ROWS {
+        return Err(kippu_domain::validate::FieldError::new(
+            "order_numbers",
+            format!("一度に処理できるのは{MAX_ROWS}件までです"),
+        )
+        .into());
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut rows = Vec::with_capacity(keys.len());
+    let mut done = 0;
+    for key in keys {
+        if !seen.insert(key.as_str()) {
+            rows.push(BulkRow {
+                key: key.clone(),
+                ok: false,
+                reason: Some("重複して選択されています".into()),
+            });
+            continue;
+        }
+        let checked = verdict(app, actor, action, key).await;
+        let row = match (checked, dry_run) {
+            (Err(reason), _) => BulkRow {
+                key: key.clone(),
+                ok: false,
+                reason: Some(reason),
+            },
+            (Ok(()), true) => BulkRow {
+                key: key.clone(),
+                ok: true,
+                reason: None,
+            },
+            (Ok(()), false) => {
+                let result = match action.order_action() {
+                    Some(a) => act::act(app, actor, key, a, None).await.map(|_| ()),
+                    None => act::change_usage(app, actor, key, action == BulkAction::Use, None)
+                        .await
+                        .map(|_| ()),
+                };
+                match result {
+                    Ok(()) => {
+                        done += 1;
+                        BulkRow {
+                            key: key.clone(),
+                            ok: true,
+                            reason: None,
+                        }
+                    }
+                    Err(e) => BulkRow {
+                        key: key.clone(),
+                        ok: false,
+                        reason: Some(e.to_string()),
+                    },
+                }
+            }
+        };
+        rows.push(row);
+    }
+    let ok_count = rows.iter().filter(|r| r.ok).count();
+    Ok(BulkReport {
+        rows,
+        ok_count,
+        done_count: done,
+    })
+}

@@ -1,0 +1,473 @@
+//! Order intake: validate, authorize the card, take the stock and write the order, its
+//! tickets, payment, first history step and emails in one transaction.
+
+use super::{OrderError, mail, view};
+use crate::customers::CustomerInput;
+use crate::notify::templates;
+use crate::{Actor, App, AppError, Result, audit, secrets};
+use kippu_domain::catalog::TicketType;
+use kippu_domain::clock::to_millis;
+use kippu_domain::order::{OrderNumber, PaymentMethod};
+use kippu_domain::validate::{self, FieldError};
+use kippu_domain::web_ticket::{self, AUTHORIZATION_DAYS};
+use kippu_domain::{CustomerId, MerchantId};
+use kippu_store::orders::{self, NewLine, NewOrder, NewPayment};
+use kippu_store::people::{self, CustomerFields};
+use serde::Deserialize;
+
+/// At most this many tickets per order: more is a typing error, not a purchase.
+pub const MAX_QUANTITY: i64 = 100;
+
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrderRequest {
+    pub product_code: String,
+    pub quantity: i64,
+    #[serde(default)]
+    pub visit_date: Option<String>,
+    #[serde(default)]
+    pub time_slot: Option<String>,
+    pub payment_method: String,
+    #[serde(default)]
+    pub card_token: Option<String>,
+    #[serde(default)]
+    pub channel: Option<String>,
+    pub customer: CustomerInput,
+}
+
+pub struct CreateOutcome {
+    pub order: view::OrderView,
+    /// True when an `Idempotency-Key` replayed an earlier order instead of creating one.
+    pub replayed: bool,
+}
+
+struct Checked {
+    method: PaymentMethod,
+    name: String,
+    kana: String,
+    email: String,
+    phone: String,
+    date: String,
+    slot: String,
+}
+
+fn check(
+    r: &OrderRequest,
+    ticket_type: Option<TicketType>,
+) -> std::result::Result<Checked, FieldError> {
+    if r.quantity < 1 || r.quantity > MAX_QUANTITY {
+        return Err(FieldError::new(
+            "quantity",
+            format!("数量は1〜{MAX_QUANTITY}で指定してください"),
+        ));
+    }
+    let method = PaymentMethod::parse(&r.payment_method)
+        .filter(|m| web_ticket::initial_status(*m).is_ok())
+        .ok_or_else(|| FieldError::new("payment_method", "bank_platform, bank_store, pay_at_venue, card_auth, card_capture のいずれかを指定してください"))?;
+    if matches!(method, PaymentMethod::CardAuth | PaymentMethod::CardCapture)
+        && r.card_token.as_deref().unwrap_or("").is_empty()
+    {
+        return Err(FieldError::new(
+            "card_token",
+            "カード決済には決済代行会社のカードトークンが必要です",
+        ));
+    }
+    let c = &r.customer;
+    let name = validate::required_text("customer.name", &c.name, 100)?;
+    validate::cp932("customer.name", &name)?;
+    let kana = validate::kana("customer.kana", &c.kana)?;
+    let email = validate::email("customer.email", &c.email)?;
+    let phone = validate::phone("customer.phone", &c.phone)?;
+    let dated = matches!(
+        ticket_type,
+        Some(TicketType::Rental | TicketType::Accommodation)
+    );
+    let date = match (&r.visit_date, dated) {
+        (Some(d), true) => {
+            let ok = time::Date::parse(d, &time::format_description::well_known::Iso8601::DATE)
+                .is_ok()
+                && d.len() == 10;
+            if !ok {
+                return Err(FieldError::new(
+                    "visit_date",
+                    "日付は YYYY-MM-DD で指定してください",
+                ));
+            }
+            d.clone()
+        }
+        (None, true) => {
+            return Err(FieldError::new(
+                "visit_date",
+                "この商品は利用日の指定が必要です",
+            ));
+        }
+        (Some(_), false) => {
+            return Err(FieldError::new(
+                "visit_date",
+                "この商品は利用日を指定できません",
+            ));
+        }
+        (None, false) => String::new(),
+    };
+    let slot = match (&r.time_slot, ticket_type == Some(TicketType::Rental)) {
+        (Some(s), true) if !s.trim().is_empty() => s.trim().to_string(),
+        (_, true) => {
+            return Err(FieldError::new(
+                "time_slot",
+                "この商品は時間枠の指定が必要です",
+            ));
+        }
+        (Some(s), false) if !s.is_empty() => {
+            return Err(FieldError::new(
+                "time_slot",
+                "この商品は時間枠を指定できません",
+            ));
+        }
+        _ => String::new(),
+    };
+    Ok(Checked {
+        method,
+        name,
+        kana,
+        email,
+        phone,
+        date,
+        slot,
+    })
+}
+
+fn request_hash(r: &OrderRequest) -> String {
+    secrets::sha256_hex(&serde_json::to_string(r).unwrap_or_default())
+}
+
+/// Takes an order for a web-ticket product. `actor` is the channel's API token or the
+/// storefront (an actor of the merchant with no user).
+pub async fn create(
+    app: &App,
+    actor: &Actor,
+    r: &OrderRequest,
+    idempotency_key: Option<&str>,
+) -> Result<CreateOutcome> {
+    let m = actor.merchant()?;
+    if let Some(key) = idempotency_key {
+        if key.is_empty() || key.len() > 200 {
+            return Err(FieldError::new("Idempotency-Key", "1〜200文字で指定してください").into());
+        }
+        let mut conn = app.store.conn().await?;
+        if let Some(prev) = orders::idempotent_answer(&mut conn, m, key).await? {
+            drop(conn);
+            return replay(app, m, &prev, r).await;
+        }
+    }
+    let (product, channel) = {
+        let mut conn = app.store.conn().await?;
+        let product = orders::product_by_code(&mut conn, m, r.product_code.trim())
+            .await?
+            .filter(|p| p.archived == 0)
+            .ok_or_else(|| {
+                FieldError::new(
+                    "product_code",
+                    format!("商品コード {} の販売中の商品はありません", r.product_code),
+                )
+            })?;
+        if product.kind != "web_ticket" {
+            return Err(
+                FieldError::new("product_code", "ウェブチケットの商品ではありません").into(),
+            );
+        }
+        let channel_code = r.channel.as_deref().unwrap_or("OWN");
+        let channel = orders::channel_by_code(&mut conn, m, channel_code)
+            .await?
+            .ok_or_else(|| {
+                FieldError::new(
+                    "channel",
+                    format!("販売チャネル {channel_code} はありません"),
+                )
+            })?;
+        if !orders::is_listed(&mut conn, product.id, channel.id).await? {
+            return Err(OrderError::ListingStopped.into());
+        }
+        (product, channel)
+    };
+    let ticket_type = product.ticket_type.as_deref().and_then(TicketType::parse);
+    let c = check(r, ticket_type)?;
+    let amount = product.price * r.quantity;
+    let status = web_ticket::initial_status(c.method).map_err(OrderError::from)?;
+
+    // The card is authorized (and for capture-at-order, captured) before the transaction:
+    // no network call may hold the database's write lock.
+    let now = app.clock.now();
+    let now_ms = to_millis(now);
+    let card_ref = match c.method {
+        PaymentMethod::CardAuth | PaymentMethod::CardCapture => {
+            let token = r.card_token.as_deref().unwrap_or("");
+            let reference = app
+                .gateway
+                .authorize(token, amount)
+                .await
+                .map_err(OrderError::from)?;
+            if c.method == PaymentMethod::CardCapture
+                && let Err(e) = app.gateway.capture(&reference, amount).await
+            {
+                let _ = app.gateway.void(&reference).await;
+                return Err(OrderError::from(e).into());
+            }
+            Some(reference)
+        }
+        _ => None,
+    };
+
+    let result = write(
+        app,
+        actor,
+        m,
+        r,
+        &c,
+        &product,
+        channel.id,
+        status,
+        amount,
+        card_ref.as_deref(),
+        now_ms,
+        idempotency_key,
+    )
+    .await;
+    match result {
+        Ok(number) => {
+            app.mail_wakeup.notify_one();
+            Ok(CreateOutcome {
+                order: view::load(app, Some(m), &number).await?,
+                replayed: false,
+            })
+        }
+        Err(e) => {
+            // Give the money back: nothing was sold.
+            if let Some(reference) = &card_ref {
+                let undo = if c.method == PaymentMethod::CardCapture {
+                    app.gateway.refund(reference, amount).await
+                } else {
+                    app.gateway.void(reference).await
+                };
+                if let Err(g) = undo {
+                    tracing::error!(reference, error = %g, "could not release a card payment of a failed order");
+                }
+            }
+            if let (
+                Some(key),
+                AppError::Store(kippu_store::StoreError::Conflict {
+                    entity: "idempotency_key",
+                    ..
+                }),
+            ) = (idempotency_key, &e)
+            {
+                // A concurrent request with the same key won: answer with its order.
+                let mut conn = app.store.conn().await?;
+                if let Some(prev) = orders::idempotent_answer(&mut conn, m, key).await? {
+                    drop(conn);
+                    return replay(app, m, &prev, r).await;
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+async fn replay(
+    app: &App,
+    m: MerchantId,
+    prev: &orders::IdempotentAnswer,
+    r: &OrderRequest,
+) -> Result<CreateOutcome> {
+    if prev.request_hash != request_hash(r) {
+        return Err(OrderError::KeyReused.into());
+    }
+    Ok(CreateOutcome {
+        order: view::load(app, Some(m), &prev.response_body).await?,
+        replayed: true,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn write(
+    app: &App,
+    actor: &Actor,
+    m: MerchantId,
+    r: &OrderRequest,
+    c: &Checked,
+    product: &orders::ProductForSale,
+    channel_id: i64,
+    status: web_ticket::Status,
+    amount: i64,
+    card_ref: Option<&str>,
+    now_ms: i64,
+    idempotency_key: Option<&str>,
+) -> Result<String> {
+    let mut tx = app.store.begin().await?;
+    let Some(stock_id) =
+        orders::take_stock(&mut tx, m, product.id, &c.date, &c.slot, r.quantity, now_ms).await?
+    else {
+        let when = if c.date.is_empty() {
+            String::new()
+        } else {
+            format!("{} {}", c.date, c.slot)
+        };
+        return Err(
+            OrderError::SoldOut(format!("{} {}", product.name, when).trim().to_string()).into(),
+        );
+    };
+    let customer_id = match people::find_customer_by_email(&mut tx, m, &c.email).await? {
+        Some(existing) => CustomerId(existing.id),
+        None => {
+            people::insert_customer(
+                &mut tx,
+                m,
+                &CustomerFields {
+                    name: c.name.clone(),
+                    kana: c.kana.clone(),
+                    email: c.email.clone(),
+                    phone: c.phone.clone(),
+                    postal_code: String::new(),
+                    address: String::new(),
+                },
+                now_ms,
+            )
+            .await?
+        }
+    };
+    let number =
+        OrderNumber::from_sequence(orders::next_order_sequence(&mut tx).await?).to_string();
+    let pin = (c.method == PaymentMethod::PayAtVenue).then(|| secrets::random_digits(4));
+    let token = secrets::random_token(24);
+    let paid_now = c.method == PaymentMethod::CardCapture;
+    let order_id = orders::insert_order(
+        &mut tx,
+        &NewOrder {
+            merchant_id: m,
+            order_number: &number,
+            channel_id: Some(channel_id),
+            customer_id: Some(customer_id.0),
+            customer_name: &c.name,
+            customer_kana: &c.kana,
+            customer_email: &c.email,
+            customer_phone: &c.phone,
+            ordered_at: now_ms,
+            kind: "web_ticket",
+            payment_method: c.method.as_str(),
+            status: status.as_str(),
+            amount,
+            pin: pin.as_deref(),
+            paid_at: paid_now.then_some(now_ms),
+            visit_date: (!c.date.is_empty()).then_some(c.date.as_str()),
+            created_by: actor.user_id.map(|u| u.0),
+            access_token: &token,
+        },
+    )
+    .await?;
+    let line_id = orders::insert_line(
+        &mut tx,
+        m,
+        order_id,
+        &NewLine {
+            product,
+            quantity: r.quantity,
+            stock_id: Some(stock_id),
+            visit_date: (!c.date.is_empty()).then_some(c.date.as_str()),
+        },
+    )
+    .await?;
+    for i in 1..=r.quantity {
+        let ticket_number = format!("W{}-{:02}", &number[1..], i);
+        orders::insert_ticket(
+            &mut tx,
+            m,
+            order_id,
+            line_id,
+            &ticket_number,
+            &secrets::random_token(18),
+            product.price,
+            Some(customer_id.0),
+            &c.name,
+            now_ms,
+        )
+        .await?;
+    }
+    if let Some(reference) = card_ref {
+        let captured = (c.method == PaymentMethod::CardCapture).then_some(now_ms);
+        orders::insert_payment(
+            &mut tx,
+            m,
+            order_id,
+            &NewPayment {
+                method: c.method.as_str(),
+                gateway: app.gateway.name(),
+                gateway_ref: reference,
+                state: if captured.is_some() {
+                    "captured"
+                } else {
+                    "authorized"
+                },
+                amount,
+                authorized_at: Some(now_ms),
+                expires_at: Some(now_ms + AUTHORIZATION_DAYS * 86_400_000),
+                captured_at: captured,
+            },
+            now_ms,
+        )
+        .await?;
+    }
+    orders::insert_history(
+        &mut tx,
+        &orders::HistoryEntry {
+            merchant_id: m,
+            order_id,
+            ticket_id: None,
+            flow: "web_ticket",
+            from_status: None,
+            to_status: status.as_str(),
+            actor_user_id: actor.user_id.map(|u| u.0),
+            actor_label: &actor.label,
+            note: "受注",
+            at: now_ms,
+        },
+    )
+    .await?;
+    if let Some(key) = idempotency_key
+        && !orders::store_idempotent_answer(&mut tx, m, key, &request_hash(r), 201, &number, now_ms)
+            .await?
+    {
+        return Err(AppError::Store(kippu_store::StoreError::Conflict {
+            entity: "idempotency_key",
+            detail: key.to_string(),
+        }));
+    }
+    let order = orders::order_by_number(&mut tx, app.store.backend(), Some(m), &number, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let tickets = orders::tickets_of_orders(&mut tx, &[order_id]).await?;
+    let vars = mail::vars(&mut tx, app, &order, &tickets).await?;
+    mail::to_merchant(&mut tx, app, &order, templates::ORDER_NOTIFICATION, &vars).await?;
+    mail::to_customer(
+        &mut tx,
+        app,
+        &order,
+        templates::ORDER_CONFIRMATION,
+        &vars,
+        false,
+    )
+    .await?;
+    let after = serde_json::json!({"order_number": number, "status": status.as_str(), "amount": amount, "payment_method": c.method.as_str(), "quantity": r.quantity});
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        "create",
+        "order",
+        &number,
+        audit::NONE,
+        Some(&after),
+        now_ms,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(number)
+}

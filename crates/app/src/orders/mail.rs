@@ -1,0 +1,179 @@
+//! The emails and in-app messages of the order flows.
+
+use crate::notify::{queue_email, templates};
+use crate::{App, Result};
+use kippu_domain::clock::{format_jst, from_millis};
+use kippu_domain::order::PaymentMethod;
+use kippu_domain::{MerchantId, Yen};
+use kippu_store::orders::{self, OrderRow, TicketRow};
+use kippu_store::{AnyConnection, merchants};
+
+pub(crate) fn tickets_url(app: &App, o: &OrderRow) -> String {
+    format!(
+        "{}/my/tickets/{}",
+        app.config.public_url,
+        o.access_token.as_deref().unwrap_or("")
+    )
+}
+
+pub(crate) fn slip_url(app: &App, o: &OrderRow) -> String {
+    format!(
+        "{}/slip/{}",
+        app.config.public_url,
+        o.access_token.as_deref().unwrap_or("")
+    )
+}
+
+pub(crate) fn receipt_url(app: &App, o: &OrderRow) -> String {
+    format!(
+        "{}/orders/{}/receive",
+        app.config.public_url, o.order_number
+    )
+}
+
+/// The placeholders of every order email, filled from the order.
+pub(crate) async fn vars(
+    conn: &mut AnyConnection,
+    app: &App,
+    o: &OrderRow,
+    tickets: &[TicketRow],
+) -> Result<serde_json::Map<String, serde_json::Value>> {
+    let merchant = merchants::get(conn, MerchantId(o.merchant_id))
+        .await?
+        .map(|m| m.name)
+        .unwrap_or_default();
+    let mut items: Vec<(String, i64)> = Vec::new();
+    for t in tickets {
+        match items.iter_mut().find(|(n, _)| *n == t.product_name) {
+            Some((_, q)) => *q += 1,
+            None => items.push((t.product_name.clone(), 1)),
+        }
+    }
+    let items = items
+        .iter()
+        .map(|(n, q)| format!("{n} × {q}"))
+        .collect::<Vec<_>>()
+        .join("、");
+    let method = PaymentMethod::parse(&o.payment_method)
+        .map(|m| m.label_ja())
+        .unwrap_or("");
+    let lines = tickets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            format!(
+                "{} {} {}様 {}#t{}",
+                t.ticket_number,
+                t.product_name,
+                t.holder_name,
+                tickets_url(app, o),
+                i + 1
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let s = |v: String| serde_json::Value::String(v);
+    let mut m = serde_json::Map::new();
+    m.insert("merchant_name".into(), s(merchant));
+    m.insert("order_number".into(), s(o.order_number.clone()));
+    m.insert("customer_name".into(), s(o.customer_name.clone()));
+    m.insert(
+        "ordered_at".into(),
+        s(format_jst(from_millis(o.ordered_at))),
+    );
+    m.insert("amount".into(), s(Yen(o.amount).display_ja()));
+    m.insert("payment_method".into(), s(method.to_string()));
+    m.insert("items".into(), s(items));
+    let venue = o.payment_method == PaymentMethod::PayAtVenue.as_str();
+    m.insert(
+        "receipt_url".into(),
+        s(if venue {
+            receipt_url(app, o)
+        } else {
+            String::new()
+        }),
+    );
+    m.insert(
+        "slip_url".into(),
+        s(if venue {
+            slip_url(app, o)
+        } else {
+            String::new()
+        }),
+    );
+    m.insert("tickets_url".into(), s(tickets_url(app, o)));
+    m.insert("tickets".into(), s(lines));
+    m.insert(
+        "paid_at".into(),
+        s(o.paid_at
+            .map(|t| format_jst(from_millis(t)))
+            .unwrap_or_default()),
+    );
+    m.insert(
+        "refund".into(),
+        s(if o.refunded_amount > 0 {
+            Yen(o.refunded_amount).display_ja()
+        } else {
+            String::new()
+        }),
+    );
+    Ok(m)
+}
+
+/// Queues `key` to the customer and, for customer-facing flow mails, posts the same text as an
+/// in-app message (the manual: "email + message"; the message has no subject).
+pub(crate) async fn to_customer(
+    conn: &mut AnyConnection,
+    app: &App,
+    o: &OrderRow,
+    key: &str,
+    vars: &serde_json::Map<String, serde_json::Value>,
+    message: bool,
+) -> Result<()> {
+    let m = MerchantId(o.merchant_id);
+    let vars = serde_json::Value::Object(vars.clone());
+    queue_email(
+        conn,
+        app,
+        Some(m),
+        key,
+        &o.customer_email,
+        &vars,
+        Some(o.id),
+    )
+    .await?;
+    if message {
+        let tpl = templates::effective(conn, Some(m), key).await?;
+        let (_, body) = templates::render(&tpl.subject, &tpl.body, &vars)?;
+        orders::post_message(conn, m, o.id, "merchant", None, "", &body, app.now_ms()).await?;
+    }
+    Ok(())
+}
+
+/// Queues `key` to the merchant's contact address.
+pub(crate) async fn to_merchant(
+    conn: &mut AnyConnection,
+    app: &App,
+    o: &OrderRow,
+    key: &str,
+    vars: &serde_json::Map<String, serde_json::Value>,
+) -> Result<()> {
+    let m = MerchantId(o.merchant_id);
+    let Some(merchant) = merchants::get(conn, m).await? else {
+        return Ok(());
+    };
+    if merchant.email.is_empty() {
+        return Ok(());
+    }
+    queue_email(
+        conn,
+        app,
+        Some(m),
+        key,
+        &merchant.email,
+        &serde_json::Value::Object(vars.clone()),
+        Some(o.id),
+    )
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,57 @@
+//! Web-ticket orders (spec §3–§4): intake, the payment flows, sending, tickets, bulk actions.
+
+mod act;
+mod bulk;
+mod create;
+mod mail;
+mod view;
+
+pub use act::{ActOutcome, act, change_usage, test_send, transfer};
+pub use bulk::{BulkAction, BulkReport, BulkRow, bulk};
+pub use create::{CreateOutcome, OrderRequest, create};
+pub use view::{OrderPage, OrderView, get, get_by_token, list};
+
+use kippu_domain::web_ticket::{Refusal, UsageRefusal};
+
+/// Order-specific refusals, with the stable codes the API answers.
+#[derive(Debug, thiserror::Error)]
+pub enum OrderError {
+    #[error("在庫がありません（売り切れ）: {0}")]
+    SoldOut(String),
+    #[error("この販売チャネルでは現在販売を停止しています")]
+    ListingStopped,
+    #[error("{0}")]
+    Refused(#[from] Refusal),
+    #[error("{0}")]
+    Usage(#[from] UsageRefusal),
+    #[error("{0}")]
+    Card(#[from] crate::gateway::GatewayError),
+    #[error("この処理の間に受注が変更されました。画面を更新して確認してください")]
+    Changed,
+    #[error("Idempotency-Key が別の内容の注文に使われています")]
+    KeyReused,
+    #[error("暗証番号が正しくありません（あと{left}回でロックされます）")]
+    WrongPin { left: i64 },
+    #[error("暗証番号を続けて間違えたため、{minutes}分間ロックされています")]
+    PinLocked { minutes: i64 },
+}
+
+impl OrderError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            OrderError::SoldOut(_) => "sold_out",
+            OrderError::ListingStopped => "listing_stopped",
+            OrderError::Refused(Refusal::AuthorizationExpired) => "authorization_expired",
+            OrderError::Refused(Refusal::PlatformOnly) => "platform_only",
+            OrderError::Refused(Refusal::CancelRequestPeriodOver) => "cancel_request_period_over",
+            OrderError::Refused(_) => "illegal_transition",
+            OrderError::Usage(_) => "illegal_usage_change",
+            OrderError::Card(crate::gateway::GatewayError::Declined(_)) => "card_declined",
+            OrderError::Card(_) => "gateway_unavailable",
+            OrderError::Changed => "changed",
+            OrderError::KeyReused => "idempotency_key_reused",
+            OrderError::WrongPin { .. } => "wrong_pin",
+            OrderError::PinLocked { .. } => "pin_locked",
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! Reading orders: one with everything about it, or a page of a search.
+
+use crate::{Actor, App, AppError, Result};
+use kippu_domain::MerchantId;
+use kippu_store::orders::{self, HistoryRow, OrderFilter, OrderRow, TicketRow};
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct OrderView {
+    pub order: OrderRow,
+    pub tickets: Vec<TicketRow>,
+    pub history: Vec<HistoryRow>,
+}
+
+/// The merchant scope of a reader: its own merchant, or every merchant for the platform.
+pub(crate) fn scope(actor: &Actor) -> Result<Option<MerchantId>> {
+    if actor.is_platform() {
+        Ok(None)
+    } else {
+        Ok(Some(actor.merchant()?))
+    }
+}
+
+pub(crate) async fn load(app: &App, scope: Option<MerchantId>, number: &str) -> Result<OrderView> {
+    let mut conn = app.store.conn().await?;
+    let order = orders::order_by_number(&mut conn, app.store.backend(), scope, number, false)
+        .await?
+        .filter(|o| o.kind == "web_ticket")
+        .ok_or(AppError::NotFound)?;
+    let tickets = orders::tickets_of_orders(&mut conn, &[order.id]).await?;
+    let history = orders::history(&mut conn, order.id).await?;
+    Ok(OrderView {
+        order,
+        tickets,
+        history,
+    })
+}
+
+/// One order with its tickets and status history; another merchant's order is not found.
+pub async fn get(app: &App, actor: &Actor, number: &str) -> Result<OrderView> {
+    load(app, scope(actor)?, number).await
+}
+
+/// The order behind a customer link.
+pub async fn get_by_token(app: &App, token: &str) -> Result<OrderView> {
+    let number = {
+        let mut conn = app.store.conn().await?;
+        orders::order_by_access_token(&mut conn, token)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .order_number
+    };
+    load(app, None, &number).await
+}
+
+pub struct OrderPage {
+    pub orders: Vec<(OrderRow, Vec<TicketRow>)>,
+    pub total: i64,
+    pub page: i64,
+    pub per_page: i64,
+}
+
+/// A page of the search, newest first, each order with its tickets.
+pub async fn list(
+    app: &App,
+    actor: &Actor,
+    mut filter: OrderFilter,
+    page: i64,
+    per_page: i64,
+) -> Result<OrderPage> {
+    filter.merchant = scope(actor)?;
+    let per_page = per_page.clamp(1, 200);
+    let page = page.max(1);
+    let mut conn = app.store.conn().await?;
+    let backend = app.store.backend();
+    let rows = orders::search(&mut conn, backend, &filter, per_page, (page - 1) * per_page).await?;
+    let total = orders::count(&mut conn, backend, &filter).await?;
+    let ids: Vec<i64> = rows.iter().map(|o| o.id).collect();
+    let mut tickets = orders::tickets_of_orders(&mut conn, &ids).await?;
+    let orders = rows
+        .into_iter()
+        .map(|o| {
+            let mine: Vec<TicketRow> = tickets
+                .iter()
+                .filter(|t| t.order_id == o.id)
+                .cloned()
+                .collect();
+            tickets.retain(|t| t.order_id != o.id);
+            (o, mine)
+        })
+        .collect();
+    Ok(OrderPage {
+        orders,
+        total,
+        page,
+        per_page,
+    })
+}

@@ -1,0 +1,856 @@
+//! Orders, their lines, tickets, payments and status history.
+
+use crate::dialect::{Backend, contains_pattern};
+use crate::{Result, StoreError};
+use kippu_domain::MerchantId;
+use sqlx::{AnyConnection, FromRow};
+
+/// Takes `qty` from one stock row if enough remains, in one conditional statement: two buyers
+/// racing for the last seat cannot both succeed, on either database. Returns the stock row id.
+pub async fn take_stock(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    product_id: i64,
+    date: &str,
+    slot: &str,
+    qty: i64,
+    now: i64,
+) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "UPDATE stock SET remaining = remaining - $1, updated_at = $2 \
+         WHERE merchant_id = $3 AND product_id = $4 AND stock_date = $5 AND time_slot = $6 AND remaining >= $1 RETURNING id",
+    )
+    .bind(qty)
+    .bind(now)
+    .bind(m.0)
+    .bind(product_id)
+    .bind(date)
+    .bind(slot)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Gives back the stock taken by an order's lines.
+pub async fn restore_stock(conn: &mut AnyConnection, order_id: i64, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE stock SET remaining = remaining + (SELECT CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) FROM order_lines l WHERE l.order_id = $1 AND l.stock_id = stock.id), updated_at = $2 \
+         WHERE id IN (SELECT stock_id FROM order_lines WHERE order_id = $1 AND stock_id IS NOT NULL)",
+    )
+    .bind(order_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Reserves the next value of the platform-wide order-number sequence.
+pub async fn next_order_sequence(conn: &mut AnyConnection) -> Result<i64> {
+    Ok(sqlx::query_scalar("UPDATE sequences SET next_value = next_value + 1 WHERE name = 'order_number' RETURNING next_value - 1")
+        .fetch_one(conn)
+        .await?)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ProductForSale {
+    pub id: i64,
+    pub code: String,
+    pub jan: String,
+    pub name: String,
+    pub kind: String,
+    pub ticket_type: Option<String>,
+    pub price: i64,
+    pub tax_rate: i64,
+    pub archived: i64,
+}
+
+pub async fn product_by_code(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    code: &str,
+) -> Result<Option<ProductForSale>> {
+    Ok(sqlx::query_as("SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived FROM products WHERE merchant_id = $1 AND code = $2")
+        .bind(m.0)
+        .bind(code)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// False only when the product's listing on the channel exists and is stopped.
+pub async fn is_listed(conn: &mut AnyConnection, product_id: i64, channel_id: i64) -> Result<bool> {
+    let listed: Option<i64> = sqlx::query_scalar(
+        "SELECT listed FROM product_listings WHERE product_id = $1 AND channel_id = $2",
+    )
+    .bind(product_id)
+    .bind(channel_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(listed.unwrap_or(1) == 1)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct ChannelRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+}
+
+pub async fn channel_by_code(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    code: &str,
+) -> Result<Option<ChannelRow>> {
+    Ok(sqlx::query_as(
+        "SELECT id, code, name, kind FROM channels WHERE merchant_id = $1 AND code = $2",
+    )
+    .bind(m.0)
+    .bind(code)
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub struct NewOrder<'a> {
+    pub merchant_id: MerchantId,
+    pub order_number: &'a str,
+    pub channel_id: Option<i64>,
+    pub customer_id: Option<i64>,
+    pub customer_name: &'a str,
+    pub customer_kana: &'a str,
+    pub customer_email: &'a str,
+    pub customer_phone: &'a str,
+    pub ordered_at: i64,
+    pub kind: &'a str,
+    pub payment_method: &'a str,
+    pub status: &'a str,
+    pub amount: i64,
+    pub pin: Option<&'a str>,
+    pub paid_at: Option<i64>,
+    pub visit_date: Option<&'a str>,
+    pub created_by: Option<i64>,
+    pub access_token: &'a str,
+}
+
+pub async fn insert_order(conn: &mut AnyConnection, o: &NewOrder<'_>) -> Result<i64> {
+    sqlx::query_scalar(
+        "INSERT INTO orders (merchant_id, order_number, channel_id, customer_id, customer_name, customer_kana, customer_email, \
+         customer_phone, ordered_at, kind, payment_method, status, amount, pin, paid_at, visit_date, created_by, access_token, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $9) RETURNING id",
+    )
+    .bind(o.merchant_id.0)
+    .bind(o.order_number)
+    .bind(o.channel_id)
+    .bind(o.customer_id)
+    .bind(o.customer_name)
+    .bind(o.customer_kana)
+    .bind(o.customer_email)
+    .bind(o.customer_phone)
+    .bind(o.ordered_at)
+    .bind(o.kind)
+    .bind(o.payment_method)
+    .bind(o.status)
+    .bind(o.amount)
+    .bind(o.pin)
+    .bind(o.paid_at)
+    .bind(o.visit_date)
+    .bind(o.created_by)
+    .bind(o.access_token)
+    .fetch_one(conn)
+    .await
+    .map_err(|e| StoreError::conflict_on_unique(e, "order", o.order_number.to_string()))
+}
+
+pub struct NewLine<'a> {
+    pub product: &'a ProductForSale,
+    pub quantity: i64,
+    pub stock_id: Option<i64>,
+    pub visit_date: Option<&'a str>,
+}
+
+pub async fn insert_line(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    order_id: i64,
+    l: &NewLine<'_>,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO order_lines (merchant_id, order_id, product_id, product_name, product_code, jan, unit_price, tax_rate, quantity, amount, stock_id, visit_date) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(m.0)
+    .bind(order_id)
+    .bind(l.product.id)
+    .bind(&l.product.name)
+    .bind(&l.product.code)
+    .bind(&l.product.jan)
+    .bind(l.product.price)
+    .bind(l.product.tax_rate)
+    .bind(l.quantity)
+    .bind(l.product.price * l.quantity)
+    .bind(l.stock_id)
+    .bind(l.visit_date)
+    .fetch_one(conn)
+    .await?)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_ticket(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    order_id: i64,
+    line_id: i64,
+    number: &str,
+    code: &str,
+    price: i64,
+    holder_customer_id: Option<i64>,
+    holder_name: &str,
+    now: i64,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO tickets (merchant_id, order_id, order_line_id, ticket_number, code, price, holder_customer_id, holder_name, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+    )
+    .bind(m.0)
+    .bind(order_id)
+    .bind(line_id)
+    .bind(number)
+    .bind(code)
+    .bind(price)
+    .bind(holder_customer_id)
+    .bind(holder_name)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub struct NewPayment<'a> {
+    pub method: &'a str,
+    pub gateway: &'a str,
+    pub gateway_ref: &'a str,
+    pub state: &'a str,
+    pub amount: i64,
+    pub authorized_at: Option<i64>,
+    pub expires_at: Option<i64>,
+    pub captured_at: Option<i64>,
+}
+
+pub async fn insert_payment(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    order_id: i64,
+    p: &NewPayment<'_>,
+    now: i64,
+) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO payments (merchant_id, order_id, method, gateway, gateway_ref, state, amount, captured_amount, authorized_at, expires_at, captured_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
+    )
+    .bind(m.0)
+    .bind(order_id)
+    .bind(p.method)
+    .bind(p.gateway)
+    .bind(p.gateway_ref)
+    .bind(p.state)
+    .bind(p.amount)
+    .bind(if p.captured_at.is_some() { p.amount } else { 0 })
+    .bind(p.authorized_at)
+    .bind(p.expires_at)
+    .bind(p.captured_at)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Records a gateway step on an order's card payment.
+pub async fn update_payment(
+    conn: &mut AnyConnection,
+    order_id: i64,
+    state: &str,
+    captured_at: Option<i64>,
+    refunded: Option<i64>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE payments SET state = $1, captured_at = COALESCE($2, captured_at), \
+         captured_amount = CASE WHEN $2 IS NULL THEN captured_amount ELSE amount END, \
+         refunded_amount = COALESCE($3, refunded_amount), updated_at = $4 WHERE order_id = $5",
+    )
+    .bind(state)
+    .bind(captured_at)
+    .bind(refunded)
+    .bind(now)
+    .bind(order_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub struct HistoryEntry<'a> {
+    pub merchant_id: MerchantId,
+    pub order_id: i64,
+    pub ticket_id: Option<i64>,
+    pub flow: &'a str,
+    pub from_status: Option<&'a str>,
+    pub to_status: &'a str,
+    pub actor_user_id: Option<i64>,
+    pub actor_label: &'a str,
+    pub note: &'a str,
+    pub at: i64,
+}
+
+pub async fn insert_history(conn: &mut AnyConnection, h: &HistoryEntry<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO status_history (merchant_id, order_id, ticket_id, flow, from_status, to_status, actor_user_id, actor_label, note, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(h.merchant_id.0)
+    .bind(h.order_id)
+    .bind(h.ticket_id)
+    .bind(h.flow)
+    .bind(h.from_status)
+    .bind(h.to_status)
+    .bind(h.actor_user_id)
+    .bind(h.actor_label)
+    .bind(h.note)
+    .bind(h.at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// An order with its card payment's timestamps, as the transition table needs it.
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct OrderRow {
+    pub id: i64,
+    pub merchant_id: i64,
+    pub order_number: String,
+    pub channel_id: Option<i64>,
+    pub customer_id: Option<i64>,
+    pub customer_name: String,
+    pub customer_kana: String,
+    pub customer_email: String,
+    pub customer_phone: String,
+    pub ordered_at: i64,
+    pub order_type: String,
+    pub kind: String,
+    pub payment_method: String,
+    pub status: String,
+    pub amount: i64,
+    pub promotion_cost: i64,
+    pub pin: Option<String>,
+    pub pin_failures: i64,
+    pub pin_locked_until: Option<i64>,
+    pub paid_at: Option<i64>,
+    pub sent_at: Option<i64>,
+    pub send_mode: Option<String>,
+    pub cancelled_at: Option<i64>,
+    pub cancel_fee: i64,
+    pub refunded_amount: i64,
+    pub visit_date: Option<String>,
+    pub authorized_at: Option<i64>,
+    pub captured_at: Option<i64>,
+    pub gateway_ref: Option<String>,
+    pub payment_state: Option<String>,
+    pub access_token: Option<String>,
+}
+
+const ORDER_COLS: &str = "o.id, o.merchant_id, o.order_number, o.channel_id, o.customer_id, o.customer_name, o.customer_kana, \
+    o.customer_email, o.customer_phone, o.ordered_at, o.order_type, o.kind, o.payment_method, o.status, o.amount, o.promotion_cost, \
+    o.pin, o.pin_failures, o.pin_locked_until, o.paid_at, o.sent_at, o.send_mode, o.cancelled_at, o.cancel_fee, o.refunded_amount, \
+    o.visit_date, p.authorized_at, p.captured_at, p.gateway_ref, p.state AS payment_state, o.access_token";
+
+const ORDER_FROM: &str = "orders o LEFT JOIN payments p ON p.order_id = o.id";
+
+/// One order by number, scoped to merchant `m` (or any merchant for the platform, `None`).
+/// `lock` takes the row lock inside a write transaction.
+pub async fn order_by_number(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    m: Option<MerchantId>,
+    number: &str,
+    lock: bool,
+) -> Result<Option<OrderRow>> {
+    let lock = if lock && backend == Backend::Postgres {
+        " FOR UPDATE OF o"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE o.order_number = $1 AND ($2 = 0 OR o.merchant_id = $2){lock}"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(number)
+        .bind(m.map(|m| m.0).unwrap_or(0))
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// Moves an order from `from` to `to` only if it is still in `from`; false when another request
+/// changed it first (the caller reports the row as no longer eligible).
+#[allow(clippy::too_many_arguments)]
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    order_id: i64,
+    from: &str,
+    to: &str,
+    paid_at: Option<Option<i64>>,
+    sent: Option<(Option<i64>, &str)>,
+    cancelled_at: Option<i64>,
+    now: i64,
+) -> Result<bool> {
+    let r = sqlx::query(
+        "UPDATE orders SET status = $1, updated_at = $2, \
+         paid_at = CASE WHEN $3 = 1 THEN $4 ELSE paid_at END, \
+         sent_at = CASE WHEN $5 = 1 THEN $6 ELSE sent_at END, \
+         send_mode = CASE WHEN $5 = 1 THEN $7 ELSE send_mode END, \
+         cancelled_at = COALESCE($8, cancelled_at) \
+         WHERE id = $9 AND status = $10",
+    )
+    .bind(to)
+    .bind(now)
+    .bind(paid_at.is_some() as i64)
+    .bind(paid_at.flatten())
+    .bind(sent.is_some() as i64)
+    .bind(sent.and_then(|s| s.0))
+    .bind(sent.map(|s| s.1))
+    .bind(cancelled_at)
+    .bind(order_id)
+    .bind(from)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn add_cancel_fee(conn: &mut AnyConnection, order_id: i64, fee: i64) -> Result<()> {
+    sqlx::query("UPDATE orders SET cancel_fee = cancel_fee + $1 WHERE id = $2")
+        .bind(fee)
+        .bind(order_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_refunded(conn: &mut AnyConnection, order_id: i64, amount: i64) -> Result<()> {
+    sqlx::query("UPDATE orders SET refunded_amount = $1 WHERE id = $2")
+        .bind(amount)
+        .bind(order_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_pin_throttle(
+    conn: &mut AnyConnection,
+    order_id: i64,
+    failures: i64,
+    locked_until: Option<i64>,
+) -> Result<()> {
+    sqlx::query("UPDATE orders SET pin_failures = $1, pin_locked_until = $2 WHERE id = $3")
+        .bind(failures)
+        .bind(locked_until)
+        .bind(order_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct TicketRow {
+    pub id: i64,
+    pub order_id: i64,
+    pub ticket_number: String,
+    pub code: String,
+    pub price: i64,
+    pub holder_customer_id: Option<i64>,
+    pub holder_name: String,
+    pub usage: String,
+    pub used_at: Option<i64>,
+    pub product_name: String,
+    pub product_code: String,
+    pub jan: String,
+    pub ticket_type: Option<String>,
+    pub visit_date: Option<String>,
+}
+
+const TICKET_COLS: &str = "t.id, t.order_id, t.ticket_number, t.code, t.price, t.holder_customer_id, t.holder_name, t.usage, t.used_at, \
+    l.product_name, l.product_code, l.jan, pr.ticket_type, l.visit_date";
+const TICKET_FROM: &str = "tickets t JOIN order_lines l ON l.id = t.order_line_id JOIN products pr ON pr.id = l.product_id";
+
+pub async fn tickets_of_orders(
+    conn: &mut AnyConnection,
+    order_ids: &[i64],
+) -> Result<Vec<TicketRow>> {
+    if order_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let list = order_ids
+        .iter()
+        .map(|i| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let sql = format!(
+        "SELECT {TICKET_COLS} FROM {TICKET_FROM} WHERE t.order_id IN ({list}) ORDER BY t.order_id, t.id"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(conn)
+        .await?)
+}
+
+/// One ticket by number, scoped to merchant `m`, with its order.
+pub async fn ticket_by_number(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    number: &str,
+) -> Result<Option<TicketRow>> {
+    let sql = format!(
+        "SELECT {TICKET_COLS} FROM {TICKET_FROM} WHERE t.merchant_id = $1 AND t.ticket_number = $2"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(m.0)
+        .bind(number)
+        .fetch_optional(conn)
+        .await?)
+}
+
+pub async fn set_usage(
+    conn: &mut AnyConnection,
+    ticket_id: i64,
+    from: &str,
+    to: &str,
+    used_at: Option<i64>,
+    by: Option<i64>,
+) -> Result<bool> {
+    let r = sqlx::query(
+        "UPDATE tickets SET usage = $1, used_at = $2, used_by = $3 WHERE id = $4 AND usage = $5",
+    )
+    .bind(to)
+    .bind(used_at)
+    .bind(by)
+    .bind(ticket_id)
+    .bind(from)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn transfer_ticket(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    ticket_id: i64,
+    from_name: &str,
+    to_customer: Option<i64>,
+    to_name: &str,
+    now: i64,
+) -> Result<()> {
+    sqlx::query("UPDATE tickets SET holder_customer_id = $1, holder_name = $2 WHERE id = $3")
+        .bind(to_customer)
+        .bind(to_name)
+        .bind(ticket_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("INSERT INTO ticket_transfers (merchant_id, ticket_id, from_name, to_customer_id, to_name, at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(m.0)
+        .bind(ticket_id)
+        .bind(from_name)
+        .bind(to_customer)
+        .bind(to_name)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct HistoryRow {
+    pub flow: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub actor_label: String,
+    pub note: String,
+    pub at: i64,
+    pub ticket_id: Option<i64>,
+}
+
+pub async fn history(conn: &mut AnyConnection, order_id: i64) -> Result<Vec<HistoryRow>> {
+    Ok(sqlx::query_as("SELECT flow, from_status, to_status, actor_label, note, at, ticket_id FROM status_history WHERE order_id = $1 ORDER BY id")
+        .bind(order_id)
+        .fetch_all(conn)
+        .await?)
+}
+
+/// The search of the order list (§4.3). Every field is optional; text fields match parts.
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    pub merchant: Option<MerchantId>,
+    pub order_number: Option<String>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub payment_method: Option<String>,
+    pub status: Option<String>,
+    pub usage: Option<String>,
+    pub ticket_type: Option<String>,
+    pub order_type: Option<String>,
+    pub product_code: Option<String>,
+    pub holder: Option<String>,
+}
+
+enum Bind {
+    I(i64),
+    S(String),
+}
+
+/// Conditions joined by AND, each `?` numbered in order of its bind.
+struct Where {
+    conds: Vec<String>,
+    binds: Vec<Bind>,
+}
+
+impl Where {
+    fn add(&mut self, cond: &str, b: Bind) {
+        self.binds.push(b);
+        self.conds
+            .push(cond.replace('?', &format!("${}", self.binds.len())));
+    }
+}
+
+/// Builds the WHERE clause of a filter with numbered parameters.
+fn where_clause(f: &OrderFilter, backend: Backend) -> (String, Vec<Bind>) {
+    let like = backend.ilike();
+    let mut w = Where {
+        conds: vec!["o.kind = 'web_ticket'".into()],
+        binds: Vec::new(),
+    };
+    if let Some(m) = f.merchant {
+        w.add("o.merchant_id = ?", Bind::I(m.0));
+    }
+    if let Some(v) = &f.order_number {
+        w.add("o.order_number = ?", Bind::S(v.clone()));
+    }
+    if let Some(v) = f.from_ms {
+        w.add("o.ordered_at >= ?", Bind::I(v));
+    }
+    if let Some(v) = f.to_ms {
+        w.add("o.ordered_at < ?", Bind::I(v));
+    }
+    if let Some(v) = &f.name {
+        // One parameter used twice: name or furigana.
+        w.binds.push(Bind::S(contains_pattern(v)));
+        let n = w.binds.len();
+        w.conds.push(format!(
+            "(o.customer_name {like} ${n} ESCAPE '\\' OR o.customer_kana {like} ${n} ESCAPE '\\')"
+        ));
+    }
+    if let Some(v) = &f.email {
+        w.add(
+            &format!("o.customer_email {like} ? ESCAPE '\\'"),
+            Bind::S(contains_pattern(v)),
+        );
+    }
+    if let Some(v) = &f.phone {
+        w.add(
+            "o.customer_phone LIKE ? ESCAPE '\\'",
+            Bind::S(contains_pattern(v)),
+        );
+    }
+    if let Some(v) = &f.payment_method {
+        w.add("o.payment_method = ?", Bind::S(v.clone()));
+    }
+    if let Some(v) = &f.status {
+        w.add("o.status = ?", Bind::S(v.clone()));
+    }
+    if let Some(v) = &f.order_type {
+        w.add("o.order_type = ?", Bind::S(v.clone()));
+    }
+    if let Some(v) = &f.usage {
+        w.add(
+            "EXISTS (SELECT 1 FROM tickets t WHERE t.order_id = o.id AND t.usage = ?)",
+            Bind::S(v.clone()),
+        );
+    }
+    if let Some(v) = &f.holder {
+        w.add(
+            &format!("EXISTS (SELECT 1 FROM tickets t WHERE t.order_id = o.id AND t.holder_name {like} ? ESCAPE '\\')"),
+            Bind::S(contains_pattern(v)),
+        );
+    }
+    if let Some(v) = &f.product_code {
+        w.add(
+            "EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.product_code = ?)",
+            Bind::S(v.clone()),
+        );
+    }
+    if let Some(v) = &f.ticket_type {
+        w.add(
+            "EXISTS (SELECT 1 FROM order_lines l JOIN products pr ON pr.id = l.product_id WHERE l.order_id = o.id AND pr.ticket_type = ?)",
+            Bind::S(v.clone()),
+        );
+    }
+    (w.conds.join(" AND "), w.binds)
+}
+
+fn bind_all<'q, O>(
+    mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments>,
+    binds: Vec<Bind>,
+) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments> {
+    for b in binds {
+        q = match b {
+            Bind::I(i) => q.bind(i),
+            Bind::S(s) => q.bind(s),
+        };
+    }
+    q
+}
+
+/// One page of the search, newest first.
+pub async fn search(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    f: &OrderFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<OrderRow>> {
+    let (w, binds) = where_clause(f, backend);
+    let sql = format!(
+        "SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE {w} ORDER BY o.ordered_at DESC, o.id DESC LIMIT {limit} OFFSET {offset}"
+    );
+    Ok(bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds)
+        .fetch_all(conn)
+        .await?)
+}
+
+pub async fn count(conn: &mut AnyConnection, backend: Backend, f: &OrderFilter) -> Result<i64> {
+    let (w, binds) = where_clause(f, backend);
+    let sql = format!("SELECT COUNT(*) FROM orders o WHERE {w}");
+    let row: (i64,) = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds)
+        .fetch_one(conn)
+        .await?;
+    Ok(row.0)
+}
+
+/// A stored answer to an `Idempotency-Key`.
+#[derive(Debug, Clone, FromRow)]
+pub struct IdempotentAnswer {
+    pub request_hash: String,
+    pub status_code: i64,
+    pub response_body: String,
+}
+
+pub async fn idempotent_answer(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    key: &str,
+) -> Result<Option<IdempotentAnswer>> {
+    Ok(sqlx::query_as("SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE merchant_id = $1 AND idem_key = $2")
+        .bind(m.0)
+        .bind(key)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// Stores the answer; false if a concurrent request with the same key stored one first.
+pub async fn store_idempotent_answer(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    key: &str,
+    hash: &str,
+    status: i64,
+    body: &str,
+    now: i64,
+) -> Result<bool> {
+    let r = sqlx::query(
+        "INSERT INTO idempotency_keys (merchant_id, idem_key, request_hash, status_code, response_body, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (merchant_id, idem_key) DO NOTHING",
+    )
+    .bind(m.0)
+    .bind(key)
+    .bind(hash)
+    .bind(status)
+    .bind(body)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// The order behind a customer link (any merchant: the token itself is the secret).
+pub async fn order_by_access_token(
+    conn: &mut AnyConnection,
+    token: &str,
+) -> Result<Option<OrderRow>> {
+    let sql = format!("SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE o.access_token = $1");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(token)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// Posts a message in the order's thread (created on first use).
+#[allow(clippy::too_many_arguments)]
+pub async fn post_message(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    order_id: i64,
+    sender: &str,
+    user: Option<i64>,
+    subject: &str,
+    body: &str,
+    now: i64,
+) -> Result<()> {
+    let thread: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM message_threads WHERE order_id = $1")
+            .bind(order_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let thread = match thread {
+        Some(t) => t,
+        None => {
+            sqlx::query_scalar("INSERT INTO message_threads (merchant_id, order_id, created_at) VALUES ($1, $2, $3) RETURNING id")
+                .bind(m.0)
+                .bind(order_id)
+                .bind(now)
+                .fetch_one(&mut *conn)
+                .await?
+        }
+    };
+    sqlx::query("INSERT INTO messages (merchant_id, thread_id, sender, sender_user_id, subject, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(m.0)
+        .bind(thread)
+        .bind(sender)
+        .bind(user)
+        .bind(subject)
+        .bind(body)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct MessageRow {
+    pub id: i64,
+    pub sender: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: i64,
+}
+
+pub async fn messages(conn: &mut AnyConnection, order_id: i64) -> Result<Vec<MessageRow>> {
+    Ok(sqlx::query_as(
+        "SELECT m.id, m.sender, m.subject, m.body, m.created_at FROM messages m JOIN message_threads th ON th.id = m.thread_id \
+         WHERE th.order_id = $1 ORDER BY m.id",
+    )
+    .bind(order_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn order_number_of(conn: &mut AnyConnection, order_id: i64) -> Result<String> {
+    Ok(
+        sqlx::query_scalar("SELECT order_number FROM orders WHERE id = $1")
+            .bind(order_id)
+            .fetch_one(conn)
+            .await?,
+    )
+}
