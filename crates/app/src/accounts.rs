@@ -54,10 +54,7 @@ fn to_state(row: Option<security::ThrottleRow>) -> ThrottleState {
 }
 
 fn locked_error(state: &ThrottleState, now: time::OffsetDateTime) -> AppError {
-    let left = state
-        .locked_until
-        .map(|t| (t - now).whole_seconds())
-        .unwrap_or(0);
+    let left = state.locked_until.map(|t| (t - now).whole_seconds()).unwrap_or(0);
     AppError::Locked {
         minutes: ((left + 59) / 60).max(1),
     }
@@ -78,9 +75,8 @@ async fn verify_blocking(password: String, hash: String) -> bool {
 
 /// A hash of a random password, verified against when the login ID does not exist so that a
 /// wrong ID takes as long as a wrong password.
-static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-    secrets::hash_password(&secrets::random_token(16)).unwrap_or_default()
-});
+static DUMMY_HASH: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| secrets::hash_password(&secrets::random_token(16)).unwrap_or_default());
 
 /// Signs in. Five failures for a login ID (existing or not) lock it for 15 minutes; while
 /// locked even the right password is refused.
@@ -98,10 +94,7 @@ pub async fn login(app: &App, login_id: &str, password: &str) -> Result<LoginOk>
         let mut conn = app.store.conn().await?;
         people::find_user_by_login(&mut conn, login_id.trim()).await?
     };
-    let hash = user
-        .as_ref()
-        .map(|u| u.password_hash.clone())
-        .unwrap_or_else(|| DUMMY_HASH.clone());
+    let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
     let password_ok = verify_blocking(password.to_string(), hash).await;
     let user = user.filter(|u| password_ok && u.disabled == 0);
 
@@ -186,9 +179,7 @@ pub async fn session_user(app: &App, token: &str) -> Result<Option<SessionUser>>
         security::touch_session(&mut conn, &hash, now, now + SESSION_IDLE_MS).await?;
     }
     let merchant_name = match user.merchant_id {
-        Some(m) => merchants::get(&mut conn, MerchantId(m))
-            .await?
-            .map(|m| m.name),
+        Some(m) => merchants::get(&mut conn, MerchantId(m)).await?.map(|m| m.name),
         None => None,
     };
     let actor = actor_for(&user);
@@ -220,20 +211,12 @@ fn check_new_password(new: &str, confirm: &str) -> Result<()> {
 
 /// Changes the signed-in user's password. The current password is asked for unless this is
 /// the forced change right after signing in with an initial password. Other sessions end.
-pub async fn change_password(
-    app: &App,
-    su: &SessionUser,
-    current: Option<&str>,
-    new: &str,
-    confirm: &str,
-) -> Result<()> {
+pub async fn change_password(app: &App, su: &SessionUser, current: Option<&str>, new: &str, confirm: &str) -> Result<()> {
     let forced = su.user.must_change_password == 1;
     if !forced {
         let current = current.unwrap_or("");
         if !verify_blocking(current.to_string(), su.user.password_hash.clone()).await {
-            return Err(
-                FieldError::new("current_password", "現在のパスワードが正しくありません").into(),
-            );
+            return Err(FieldError::new("current_password", "現在のパスワードが正しくありません").into());
         }
     }
     check_new_password(new, confirm)?;
@@ -245,11 +228,7 @@ pub async fn change_password(
     let mut tx = app.store.begin().await?;
     people::update_password(&mut tx, UserId(su.user.id), &hash, false, now).await?;
     security::delete_user_sessions(&mut tx, UserId(su.user.id), Some(&su.session_hash)).await?;
-    let what = if forced {
-        "password_initial_change"
-    } else {
-        "password_change"
-    };
+    let what = if forced { "password_initial_change" } else { "password_change" };
     audit::record(
         &mut tx,
         &su.actor,
@@ -280,11 +259,7 @@ pub async fn request_reset(app: &App, login_id: &str) -> Result<()> {
     let token = secrets::random_token(32);
     let now = app.now_ms();
     let expires = now + RESET_VALID_MS;
-    let url = format!(
-        "{}/password/reset/{}",
-        app.config.public_url.trim_end_matches('/'),
-        token
-    );
+    let url = format!("{}/password/reset/{}", app.config.public_url.trim_end_matches('/'), token);
     let mut tx = app.store.begin().await?;
     security::insert_reset(&mut tx, &sha256_hex(&token), UserId(user.id), now, expires).await?;
     let vars = serde_json::json!({
@@ -294,16 +269,7 @@ pub async fn request_reset(app: &App, login_id: &str) -> Result<()> {
         "expires_at": format_jst(from_millis(expires)),
     });
     let merchant = user.merchant_id.map(MerchantId);
-    notify::queue_email(
-        &mut tx,
-        app,
-        merchant,
-        templates::PASSWORD_RESET,
-        &user.email,
-        &vars,
-        None,
-    )
-    .await?;
+    notify::queue_email(&mut tx, app, merchant, templates::PASSWORD_RESET, &user.email, &vars, None).await?;
     let actor = actor_for(&user);
     audit::record(
         &mut tx,
@@ -331,9 +297,7 @@ pub async fn check_reset(app: &App, token: &str) -> Result<UserRow> {
     if r.used_at.is_some() || r.expires_at <= app.now_ms() {
         return Err(AppError::LinkExpired);
     }
-    people::get_user(&mut conn, UserId(r.user_id))
-        .await?
-        .ok_or(AppError::LinkExpired)
+    people::get_user(&mut conn, UserId(r.user_id)).await?.ok_or(AppError::LinkExpired)
 }
 
 /// Sets a new password through a reset link; the link is spent, every session of the account
@@ -392,16 +356,16 @@ pub async fn create_user(app: &App, actor: &Actor, a: &NewAccount<'_>) -> Result
     };
     let mut conn = app.store.conn().await?;
     let merchant = match (a.role.needs_merchant(), a.merchant_code) {
-        (true, Some(code)) => Some(merchants::find_by_code(&mut conn, code).await?.ok_or_else(
-            || FieldError::new("merchant", format!("加盟店コード {code} は存在しません")),
-        )?),
+        (true, Some(code)) => Some(
+            merchants::find_by_code(&mut conn, code)
+                .await?
+                .ok_or_else(|| FieldError::new("merchant", format!("加盟店コード {code} は存在しません")))?,
+        ),
         (true, None) => {
             return Err(FieldError::new("merchant", "この権限には加盟店コードが必要です").into());
         }
         (false, Some(_)) => {
-            return Err(
-                FieldError::new("merchant", "事務局の権限には加盟店を指定できません").into(),
-            );
+            return Err(FieldError::new("merchant", "事務局の権限には加盟店を指定できません").into());
         }
         (false, None) => None,
     };
@@ -430,38 +394,20 @@ pub async fn create_user(app: &App, actor: &Actor, a: &NewAccount<'_>) -> Result
     )
     .await
     .map_err(|e| match e {
-        kippu_store::StoreError::Conflict { .. } => FieldError::new(
-            "login_id",
-            format!("ログインID {login_id} は既に使われています"),
-        )
-        .into(),
+        kippu_store::StoreError::Conflict { .. } => {
+            FieldError::new("login_id", format!("ログインID {login_id} は既に使われています")).into()
+        }
         other => AppError::Store(other),
     })?;
     let after = serde_json::json!({"login_id": login_id, "role": a.role.as_str(), "email": email, "admin_settings": a.admin_settings});
-    audit::record(
-        &mut tx,
-        actor,
-        merchant_id,
-        "create",
-        "user",
-        id,
-        audit::NONE,
-        Some(&after),
-        now,
-    )
-    .await?;
+    audit::record(&mut tx, actor, merchant_id, "create", "user", id, audit::NONE, Some(&after), now).await?;
     tx.commit().await?;
     Ok((id, initial))
 }
 
 /// Creates an API token for a merchant (or the platform when `merchant_code` is `None`).
 /// Returns the token; only its hash is kept.
-pub async fn create_token(
-    app: &App,
-    actor: &Actor,
-    merchant_code: Option<&str>,
-    name: &str,
-) -> Result<String> {
+pub async fn create_token(app: &App, actor: &Actor, merchant_code: Option<&str>, name: &str) -> Result<String> {
     let name = validate::required_text("name", name, 100)?;
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
@@ -469,9 +415,7 @@ pub async fn create_token(
         Some(code) => Some(MerchantId(
             merchants::find_by_code(&mut tx, code)
                 .await?
-                .ok_or_else(|| {
-                    FieldError::new("merchant", format!("加盟店コード {code} は存在しません"))
-                })?
+                .ok_or_else(|| FieldError::new("merchant", format!("加盟店コード {code} は存在しません")))?
                 .id,
         )),
         None => None,
@@ -480,34 +424,10 @@ pub async fn create_token(
         return Err(AppError::NotFound);
     }
     let token = format!("kpt_{}", secrets::random_token(32));
-    let scope = if merchant.is_some() {
-        "merchant"
-    } else {
-        "platform"
-    };
-    let id = security::insert_api_token(
-        &mut tx,
-        merchant,
-        scope,
-        &name,
-        &sha256_hex(&token),
-        &token[..10],
-        now,
-    )
-    .await?;
+    let scope = if merchant.is_some() { "merchant" } else { "platform" };
+    let id = security::insert_api_token(&mut tx, merchant, scope, &name, &sha256_hex(&token), &token[..10], now).await?;
     let after = serde_json::json!({"name": name, "scope": scope, "prefix": &token[..10]});
-    audit::record(
-        &mut tx,
-        actor,
-        merchant,
-        "create",
-        "api_token",
-        id,
-        audit::NONE,
-        Some(&after),
-        now,
-    )
-    .await?;
+    audit::record(&mut tx, actor, merchant, "create", "api_token", id, audit::NONE, Some(&after), now).await?;
     tx.commit().await?;
     Ok(token)
 }

@@ -39,9 +39,7 @@ impl Actor {
         if self.role.can_edit_merchant_settings(self.admin_settings) {
             Ok(())
         } else {
-            Err(crate::AppError::Forbidden(
-                "settings are for administrators",
-            ))
+            Err(crate::AppError::Forbidden("settings are for administrators"))
         }
     }
 }

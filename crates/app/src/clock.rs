@@ -52,10 +52,6 @@ mod tests {
         let a = c.now();
         assert_eq!(a.year(), 2029); // 2030-01-01 00:00 JST is still 2029 in UTC
         assert!(c.now() >= a);
-        assert!(
-            ShiftedClock::parse("tomorrow")
-                .unwrap_err()
-                .contains("RFC 3339")
-        );
+        assert!(ShiftedClock::parse("tomorrow").unwrap_err().contains("RFC 3339"));
     }
 }

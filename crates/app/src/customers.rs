@@ -34,10 +34,7 @@ pub fn validate(input: &CustomerInput) -> std::result::Result<CustomerFields, Fi
                 .enumerate()
                 .all(|(i, c)| if i == 3 { c == '-' } else { c.is_ascii_digit() }));
     if !postal_ok {
-        return Err(FieldError::new(
-            "postal_code",
-            "郵便番号は 123-4567 の形式で入力してください",
-        ));
+        return Err(FieldError::new("postal_code", "郵便番号は 123-4567 の形式で入力してください"));
     }
     let address = input.address.trim();
     if address.chars().count() > 200 {
@@ -72,43 +69,21 @@ pub async fn list(app: &App, actor: &Actor, page: i64, per_page: i64) -> Result<
 pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<CustomerRow> {
     let m = actor.merchant()?;
     let mut conn = app.store.conn().await?;
-    people::get_customer(&mut conn, m, CustomerId(id))
-        .await?
-        .ok_or(AppError::NotFound)
+    people::get_customer(&mut conn, m, CustomerId(id)).await?.ok_or(AppError::NotFound)
 }
 
 /// Updates a customer; writes before → after to the audit log in the same transaction.
-pub async fn update(
-    app: &App,
-    actor: &Actor,
-    id: i64,
-    input: &CustomerInput,
-) -> Result<CustomerRow> {
+pub async fn update(app: &App, actor: &Actor, id: i64, input: &CustomerInput) -> Result<CustomerRow> {
     let m = actor.merchant()?;
     let fields = validate(input)?;
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
-    let before = people::get_customer(&mut tx, m, CustomerId(id))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let before = people::get_customer(&mut tx, m, CustomerId(id)).await?.ok_or(AppError::NotFound)?;
     if !people::update_customer(&mut tx, m, CustomerId(id), &fields, now).await? {
         return Err(AppError::NotFound);
     }
-    let after = people::get_customer(&mut tx, m, CustomerId(id))
-        .await?
-        .ok_or(AppError::NotFound)?;
-    audit::record(
-        &mut tx,
-        actor,
-        Some(m),
-        "update",
-        "customer",
-        id,
-        Some(&before),
-        Some(&after),
-        now,
-    )
-    .await?;
+    let after = people::get_customer(&mut tx, m, CustomerId(id)).await?.ok_or(AppError::NotFound)?;
+    audit::record(&mut tx, actor, Some(m), "update", "customer", id, Some(&before), Some(&after), now).await?;
     tx.commit().await?;
     Ok(after)
 }

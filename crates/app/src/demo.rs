@@ -79,36 +79,11 @@ const MERCHANTS: &[DemoMerchant] = &[
             ("S002", "さくら劇場 別館", "東京都台東区浅草1-2-5"),
         ],
         customers: &[
-            (
-                "山田 花子",
-                "ヤマダ ハナコ",
-                "hanako.yamada@example.jp",
-                "090-1111-2222",
-            ),
-            (
-                "佐藤 健一",
-                "サトウ ケンイチ",
-                "kenichi.sato@example.jp",
-                "080-3333-4444",
-            ),
-            (
-                "髙橋 美咲",
-                "タカハシ ミサキ",
-                "misaki.takahashi@example.jp",
-                "070-5555-6666",
-            ),
-            (
-                "渡邉 翔太",
-                "ワタナベ ショウタ",
-                "shota.watanabe@example.jp",
-                "03-1234-5678",
-            ),
-            (
-                "伊藤 さくら",
-                "イトウ サクラ",
-                "sakura.ito@example.jp",
-                "090-7777-8888",
-            ),
+            ("山田 花子", "ヤマダ ハナコ", "hanako.yamada@example.jp", "090-1111-2222"),
+            ("佐藤 健一", "サトウ ケンイチ", "kenichi.sato@example.jp", "080-3333-4444"),
+            ("髙橋 美咲", "タカハシ ミサキ", "misaki.takahashi@example.jp", "070-5555-6666"),
+            ("渡邉 翔太", "ワタナベ ショウタ", "shota.watanabe@example.jp", "03-1234-5678"),
+            ("伊藤 さくら", "イトウ サクラ", "sakura.ito@example.jp", "090-7777-8888"),
         ],
     },
     DemoMerchant {
@@ -119,42 +94,16 @@ const MERCHANTS: &[DemoMerchant] = &[
             ("S002", "みなと食堂 駅前店", "神奈川県横浜市西区高島2-1-1"),
         ],
         customers: &[
-            (
-                "鈴木 一郎",
-                "スズキ イチロウ",
-                "ichiro.suzuki@example.jp",
-                "090-2222-3333",
-            ),
-            (
-                "田中 陽子",
-                "タナカ ヨウコ",
-                "yoko.tanaka@example.jp",
-                "080-4444-5555",
-            ),
-            (
-                "中村 大輔",
-                "ナカムラ ダイスケ",
-                "daisuke.nakamura@example.jp",
-                "045-123-4567",
-            ),
-            (
-                "小林 結衣",
-                "コバヤシ ユイ",
-                "yui.kobayashi@example.jp",
-                "070-6666-7777",
-            ),
-            (
-                "吉田 﨑人",
-                "ヨシダ サキト",
-                "sakito.yoshida@example.jp",
-                "090-8888-9999",
-            ),
+            ("鈴木 一郎", "スズキ イチロウ", "ichiro.suzuki@example.jp", "090-2222-3333"),
+            ("田中 陽子", "タナカ ヨウコ", "yoko.tanaka@example.jp", "080-4444-5555"),
+            ("中村 大輔", "ナカムラ ダイスケ", "daisuke.nakamura@example.jp", "045-123-4567"),
+            ("小林 結衣", "コバヤシ ユイ", "yui.kobayashi@example.jp", "070-6666-7777"),
+            ("吉田 﨑人", "ヨシダ サキト", "sakito.yoshida@example.jp", "090-8888-9999"),
         ],
     },
 ];
 
-const POLICY: &str =
-    r#"[{"days_before":0,"percent_kept":100},{"days_before":3,"percent_kept":50}]"#;
+const POLICY: &str = r#"[{"days_before":0,"percent_kept":100},{"days_before":3,"percent_kept":50}]"#;
 
 /// (code, name, kind, ticket type, price, tax %, dated, slots)
 type ProductSpec = (
@@ -169,26 +118,8 @@ type ProductSpec = (
 );
 
 const PRODUCTS: &[ProductSpec] = &[
-    (
-        "WT-BASIC",
-        "一般入場券",
-        "web_ticket",
-        Some("basic"),
-        2000,
-        10,
-        false,
-        &[],
-    ),
-    (
-        "WT-MULTI",
-        "回数券（5回）",
-        "web_ticket",
-        Some("multi_use"),
-        8000,
-        10,
-        false,
-        &[],
-    ),
+    ("WT-BASIC", "一般入場券", "web_ticket", Some("basic"), 2000, 10, false, &[]),
+    ("WT-MULTI", "回数券（5回）", "web_ticket", Some("multi_use"), 8000, 10, false, &[]),
     (
         "WT-ROOM",
         "会議室A（1時間）",
@@ -209,46 +140,10 @@ const PRODUCTS: &[ProductSpec] = &[
         true,
         &[],
     ),
-    (
-        "RSV-LUNCH",
-        "ランチコース",
-        "reservation",
-        None,
-        4400,
-        10,
-        true,
-        &[],
-    ),
-    (
-        "GOODS-TOWEL",
-        "オリジナルタオル",
-        "goods",
-        None,
-        1650,
-        10,
-        false,
-        &[],
-    ),
-    (
-        "GOODS-TEA",
-        "緑茶ティーバッグ",
-        "goods",
-        None,
-        864,
-        8,
-        false,
-        &[],
-    ),
-    (
-        "VCH-KOSODATE",
-        "子育て応援チケット",
-        "voucher",
-        None,
-        1000,
-        10,
-        false,
-        &[],
-    ),
+    ("RSV-LUNCH", "ランチコース", "reservation", None, 4400, 10, true, &[]),
+    ("GOODS-TOWEL", "オリジナルタオル", "goods", None, 1650, 10, false, &[]),
+    ("GOODS-TEA", "緑茶ティーバッグ", "goods", None, 864, 8, false, &[]),
+    ("VCH-KOSODATE", "子育て応援チケット", "voucher", None, 1000, 10, false, &[]),
 ];
 
 /// Loads the demo data and returns the logins to print.
@@ -266,14 +161,7 @@ pub async fn load(app: &App) -> Result<&'static [DemoLogin]> {
         if merchants::find_by_code(&mut tx, m.code).await?.is_some() {
             continue;
         }
-        let mid = merchants::insert(
-            &mut tx,
-            m.code,
-            m.name,
-            &format!("info@{}.kippu.test", m.code.to_lowercase()),
-            now,
-        )
-        .await?;
+        let mid = merchants::insert(&mut tx, m.code, m.name, &format!("info@{}.kippu.test", m.code.to_lowercase()), now).await?;
         for (i, (code, name, address)) in m.stores.iter().enumerate() {
             let sid = merchants::insert_store(&mut tx, mid, code, name, address, now).await?;
             for t in 1..=2 {
@@ -358,16 +246,11 @@ pub async fn load(app: &App) -> Result<&'static [DemoLogin]> {
     }
     for l in LOGINS {
         let mut conn = app.store.conn().await?;
-        if people::find_user_by_login(&mut conn, l.login_id)
-            .await?
-            .is_some()
-        {
+        if people::find_user_by_login(&mut conn, l.login_id).await?.is_some() {
             continue;
         }
         let merchant = match l.merchant {
-            Some(code) => merchants::find_by_code(&mut conn, code)
-                .await?
-                .map(|m| MerchantId(m.id)),
+            Some(code) => merchants::find_by_code(&mut conn, code).await?.map(|m| MerchantId(m.id)),
             None => None,
         };
         drop(conn);

@@ -43,15 +43,9 @@ impl PaymentGateway for SandboxGateway {
             }
             match token {
                 "tok_declined" => Err(GatewayError::Declined("card_declined".into())),
-                "tok_insufficient_funds" => {
-                    Err(GatewayError::Declined("insufficient_funds".into()))
-                }
-                "tok_unavailable" => Err(GatewayError::Unavailable(
-                    "sandbox: processor unavailable".into(),
-                )),
-                t if t.starts_with("tok_") && t.len() <= 64 => {
-                    Ok(format!("sbx_{}", crate::secrets::random_token(12)))
-                }
+                "tok_insufficient_funds" => Err(GatewayError::Declined("insufficient_funds".into())),
+                "tok_unavailable" => Err(GatewayError::Unavailable("sandbox: processor unavailable".into())),
+                t if t.starts_with("tok_") && t.len() <= 64 => Ok(format!("sbx_{}", crate::secrets::random_token(12))),
                 _ => Err(GatewayError::Declined("invalid_token".into())),
             }
         })
@@ -74,9 +68,7 @@ fn check_ref(reference: &str) -> Result<(), GatewayError> {
     if reference.starts_with("sbx_") {
         Ok(())
     } else {
-        Err(GatewayError::Unavailable(format!(
-            "unknown sandbox reference {reference}"
-        )))
+        Err(GatewayError::Unavailable(format!("unknown sandbox reference {reference}")))
     }
 }
 
@@ -99,9 +91,6 @@ mod tests {
             g.authorize("tok_unavailable", 1000).await,
             Err(GatewayError::Unavailable(_))
         ));
-        assert!(
-            g.authorize("4111111111111111", 1000).await.is_err(),
-            "card numbers are not tokens"
-        );
+        assert!(g.authorize("4111111111111111", 1000).await.is_err(), "card numbers are not tokens");
     }
 }

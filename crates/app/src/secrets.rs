@@ -20,9 +20,7 @@ pub fn random_token(bytes: usize) -> String {
 /// `n` random decimal digits (PINs, passcodes, 6-digit IDs).
 pub fn random_digits(n: usize) -> String {
     let mut rng = rand::rng();
-    (0..n)
-        .map(|_| char::from(b'0' + rng.random_range(0..10u8)))
-        .collect()
+    (0..n).map(|_| char::from(b'0' + rng.random_range(0..10u8))).collect()
 }
 
 /// A password that satisfies the password rule, for `user create`.
@@ -53,9 +51,7 @@ pub fn hash_password(password: &str) -> Result<String, String> {
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
     match PasswordHash::new(hash) {
-        Ok(parsed) => Argon2::default()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok(),
+        Ok(parsed) => Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok(),
         Err(_) => false,
     }
 }

@@ -16,11 +16,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(
-    name = "kippu",
-    version,
-    about = "kippu: order-management back office for Japanese merchants"
-)]
+#[command(name = "kippu", version, about = "kippu: order-management back office for Japanese merchants")]
 struct Cli {
     #[command(flatten)]
     db: DbArgs,
@@ -31,12 +27,7 @@ struct Cli {
 #[derive(Args, Clone)]
 struct DbArgs {
     /// Database URL: sqlite://FILE (created on first start) or postgres://USER@HOST:PORT/DB
-    #[arg(
-        long,
-        global = true,
-        env = "KIPPU_DATABASE_URL",
-        default_value = "sqlite://kippu.db"
-    )]
+    #[arg(long, global = true, env = "KIPPU_DATABASE_URL", default_value = "sqlite://kippu.db")]
     database_url: String,
 }
 
@@ -104,11 +95,7 @@ enum TokenCommand {
     /// Create an API token; prints it once (only its hash is stored)
     Create {
         /// Token for this merchant's data
-        #[arg(
-            long,
-            conflicts_with = "platform",
-            required_unless_present = "platform"
-        )]
+        #[arg(long, conflicts_with = "platform", required_unless_present = "platform")]
         merchant: Option<String>,
         /// Token of the platform operator
         #[arg(long)]
@@ -133,9 +120,7 @@ fn clock() -> Result<Arc<dyn Clock>> {
     match env_opt("KIPPU_FAKE_NOW") {
         Some(v) => {
             let c = ShiftedClock::parse(&v).map_err(|e| anyhow!(e))?;
-            tracing::warn!(
-                "KIPPU_FAKE_NOW is set: kippu runs on a FAKE CLOCK starting at {v}. Never use this in production."
-            );
+            tracing::warn!("KIPPU_FAKE_NOW is set: kippu runs on a FAKE CLOCK starting at {v}. Never use this in production.");
             eprintln!("WARNING: KIPPU_FAKE_NOW={v}: running on a fake clock (for tests only)");
             Ok(Arc::new(c))
         }
@@ -173,13 +158,7 @@ fn print_logins(logins: &[demo::DemoLogin]) {
     println!("Demo logins (login ID / password):");
     for l in logins {
         let m = l.merchant.unwrap_or("platform");
-        println!(
-            "  {:<12} {:<8} {:<18} {}",
-            l.login_id,
-            m,
-            l.role.as_str(),
-            l.password
-        );
+        println!("  {:<12} {:<8} {:<18} {}", l.login_id, m, l.role.as_str(), l.password);
     }
 }
 
@@ -192,10 +171,7 @@ fn app_error(e: AppError) -> anyhow::Error {
 
 async fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Serve {
-            listen,
-            demo: with_demo,
-        } => {
+        Command::Serve { listen, demo: with_demo } => {
             let app = open(&cli.db, Some(listen)).await?;
             if with_demo {
                 print_logins(demo::load(&app).await.map_err(app_error)?);
@@ -231,10 +207,7 @@ async fn run(cli: Cli) -> Result<()> {
             if applied.is_empty() {
                 println!("database is up to date ({})", store.backend().name());
             } else {
-                println!(
-                    "applied migrations {applied:?} ({})",
-                    store.backend().name()
-                );
+                println!("applied migrations {applied:?} ({})", store.backend().name());
             }
             Ok(())
         }
@@ -255,7 +228,9 @@ async fn run(cli: Cli) -> Result<()> {
                 },
         } => {
             let role = Role::parse(&role).ok_or_else(|| {
-                anyhow!("--role {role:?} is not a role; use one of: platform_operator, merchant_admin, merchant_staff, call_centre, customer")
+                anyhow!(
+                    "--role {role:?} is not a role; use one of: platform_operator, merchant_admin, merchant_staff, call_centre, customer"
+                )
             })?;
             let app = open(&cli.db, None).await?;
             let account = NewAccount {
@@ -266,21 +241,18 @@ async fn run(cli: Cli) -> Result<()> {
                 email: &email,
                 admin_settings,
             };
-            let (_, password) = accounts::create_user(&app, &Actor::system(), &account)
-                .await
-                .map_err(app_error)?;
+            let (_, password) = accounts::create_user(&app, &Actor::system(), &account).await.map_err(app_error)?;
             println!("created {login} ({})", role.as_str());
             println!("initial password: {password}");
             println!("(it must be changed at first login)");
             Ok(())
         }
         Command::Token {
-            command:
-                TokenCommand::Create {
-                    merchant,
-                    platform: _,
-                    name,
-                },
+            command: TokenCommand::Create {
+                merchant,
+                platform: _,
+                name,
+            },
         } => {
             let app = open(&cli.db, None).await?;
             let token = accounts::create_token(&app, &Actor::system(), merchant.as_deref(), &name)
@@ -289,9 +261,7 @@ async fn run(cli: Cli) -> Result<()> {
             println!("{token}");
             Ok(())
         }
-        Command::Jobs {
-            command: JobsCommand::Run,
-        } => {
+        Command::Jobs { command: JobsCommand::Run } => {
             let app = open(&cli.db, None).await?;
             let transport = mailer::Transport::from_config(&app).map_err(|e| anyhow!(e))?;
             let (sent, failed) = mailer::deliver_due(&app, &transport).await?;

@@ -52,8 +52,7 @@ pub fn to_millis(t: OffsetDateTime) -> i64 {
 }
 
 pub fn from_millis(ms: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+    OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
 /// `2026-11-24 20:05` in Japan time, the format of every list in the manuals.

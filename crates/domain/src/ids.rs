@@ -18,6 +18,5 @@ macro_rules! id_type {
 }
 
 id_type!(
-    MerchantId, StoreId, TerminalId, UserId, CustomerId, ProductId, ChannelId, OrderId, TicketId,
-    OutboxId
+    MerchantId, StoreId, TerminalId, UserId, CustomerId, ProductId, ChannelId, OrderId, TicketId, OutboxId
 );

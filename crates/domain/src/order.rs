@@ -18,10 +18,7 @@ impl OrderNumber {
 
     /// The order number for a value of the platform-wide sequence.
     pub fn from_sequence(n: i64) -> OrderNumber {
-        assert!(
-            (1..=Self::MAX_SEQUENCE).contains(&n),
-            "order sequence out of range: {n}"
-        );
+        assert!((1..=Self::MAX_SEQUENCE).contains(&n), "order sequence out of range: {n}");
         OrderNumber(format!("T{n:014}"))
     }
 
@@ -73,21 +70,12 @@ mod tests {
 
     #[test]
     fn formats_like_the_manual() {
-        assert_eq!(
-            OrderNumber::from_sequence(1641142).as_str(),
-            "T00000001641142"
-        );
+        assert_eq!(OrderNumber::from_sequence(1641142).as_str(), "T00000001641142");
     }
 
     #[test]
     fn rejects_malformed_numbers() {
-        for bad in [
-            "",
-            "T123",
-            "X00000001641142",
-            "T0000000164114a",
-            "T000000016411420",
-        ] {
+        for bad in ["", "T123", "X00000001641142", "T0000000164114a", "T000000016411420"] {
             assert!(OrderNumber::parse(bad).is_err(), "{bad}");
         }
     }

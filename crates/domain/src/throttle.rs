@@ -32,10 +32,7 @@ impl ThrottleState {
         } else {
             base.locked_until
         };
-        ThrottleState {
-            failures,
-            locked_until,
-        }
+        ThrottleState { failures, locked_until }
     }
 }
 

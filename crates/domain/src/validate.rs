@@ -21,14 +21,9 @@ impl FieldError {
 /// URLs and CSV files without escaping.
 pub fn login_id(field: &'static str, s: &str) -> Result<String, FieldError> {
     let s = s.trim();
-    let ok_chars = s
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '@' | '-'));
+    let ok_chars = s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '@' | '-'));
     if !(3..=64).contains(&s.len()) || !ok_chars {
-        return Err(FieldError::new(
-            field,
-            "3〜64文字の半角英数字と . _ @ - で入力してください",
-        ));
+        return Err(FieldError::new(field, "3〜64文字の半角英数字と . _ @ - で入力してください"));
     }
     Ok(s.to_string())
 }
@@ -52,10 +47,7 @@ pub fn email(field: &'static str, s: &str) -> Result<String, FieldError> {
     if valid {
         Ok(s.to_string())
     } else {
-        Err(FieldError::new(
-            field,
-            "メールアドレスの形式が正しくありません",
-        ))
+        Err(FieldError::new(field, "メールアドレスの形式が正しくありません"))
     }
 }
 
@@ -66,10 +58,7 @@ pub fn required_text(field: &'static str, s: &str, max: usize) -> Result<String,
         return Err(FieldError::new(field, "入力してください"));
     }
     if s.chars().count() > max {
-        return Err(FieldError::new(
-            field,
-            format!("{max}文字以内で入力してください"),
-        ));
+        return Err(FieldError::new(field, format!("{max}文字以内で入力してください")));
     }
     if s.chars().any(|c| c.is_control()) {
         return Err(FieldError::new(field, "制御文字は使えません"));
@@ -98,26 +87,18 @@ pub fn phone(field: &'static str, s: &str) -> Result<String, FieldError> {
     if ok {
         Ok(s.to_string())
     } else {
-        Err(FieldError::new(
-            field,
-            "電話番号は10〜11桁の数字（ハイフン可）で入力してください",
-        ))
+        Err(FieldError::new(field, "電話番号は10〜11桁の数字（ハイフン可）で入力してください"))
     }
 }
 
 /// Merchant and store codes: upper-case letters and digits, 2–20 long.
 pub fn code(field: &'static str, s: &str) -> Result<String, FieldError> {
     let s = s.trim();
-    let ok = (2..=20).contains(&s.len())
-        && s.chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+    let ok = (2..=20).contains(&s.len()) && s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
     if ok {
         Ok(s.to_string())
     } else {
-        Err(FieldError::new(
-            field,
-            "2〜20文字の半角英大文字・数字で入力してください",
-        ))
+        Err(FieldError::new(field, "2〜20文字の半角英大文字・数字で入力してください"))
     }
 }
 
@@ -177,16 +158,10 @@ mod cp932_tests {
 
     #[test]
     fn names_the_character_cp932_cannot_hold() {
-        assert!(
-            cp932("name", "髙橋 﨑人 ①").is_ok(),
-            "NEC/IBM extensions are CP932"
-        );
+        assert!(cp932("name", "髙橋 﨑人 ①").is_ok(), "NEC/IBM extensions are CP932");
         let e = cp932("name", "山田😀").unwrap_err();
         assert_eq!(e.field, "name");
         assert!(e.message.contains("😀"));
-        assert!(
-            cp932("name", "〜").is_err(),
-            "WAVE DASH U+301C is not CP932"
-        );
+        assert!(cp932("name", "〜").is_err(), "WAVE DASH U+301C is not CP932");
     }
 }

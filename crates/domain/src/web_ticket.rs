@@ -184,8 +184,7 @@ pub struct Facts {
 
 impl Facts {
     pub fn auth_expires_at(&self) -> Option<OffsetDateTime> {
-        self.authorized_at
-            .map(|t| t + Duration::days(AUTHORIZATION_DAYS))
+        self.authorized_at.map(|t| t + Duration::days(AUTHORIZATION_DAYS))
     }
 
     /// Whole days left before the authorization expires (0 on the last day), or `None` when
@@ -231,10 +230,7 @@ pub struct Transition {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
     #[error("「{status}」の受注には「{action}」を実行できません")]
-    WrongStatus {
-        status: &'static str,
-        action: &'static str,
-    },
+    WrongStatus { status: &'static str, action: &'static str },
     #[error("この決済種別の受注には「{action}」を実行できません")]
     WrongMethod { action: &'static str },
     #[error("事務局のみが実行できる処理です")]
@@ -257,9 +253,7 @@ pub fn transition(f: &Facts, action: Action, by: Party) -> Result<Transition, Re
         status: f.status.label_ja(),
         action: action.label_ja(),
     };
-    let wrong_method = || Refusal::WrongMethod {
-        action: action.label_ja(),
-    };
+    let wrong_method = || Refusal::WrongMethod { action: action.label_ja() };
     let platform_only = matches!(action, A::ConfirmDeposit | A::CompleteCancelRequest);
     if platform_only && by != Party::Platform {
         return Err(Refusal::PlatformOnly);
@@ -268,19 +262,12 @@ pub fn transition(f: &Facts, action: Action, by: Party) -> Result<Transition, Re
         return Err(wrong_status());
     }
     let (to, effects): (S, Vec<E>) = match (action, f.method, f.status) {
-        (A::ConfirmDeposit, M::BankPlatform, S::Unpaid) => {
-            (S::AwaitingSend, vec![E::RecordPaid, E::MailMerchantDeposit])
-        }
+        (A::ConfirmDeposit, M::BankPlatform, S::Unpaid) => (S::AwaitingSend, vec![E::RecordPaid, E::MailMerchantDeposit]),
         (A::ConfirmDeposit, M::BankPlatform, _) => return Err(wrong_status()),
         (A::ConfirmDeposit, ..) => return Err(wrong_method()),
 
-        (A::MarkPaid, M::BankStore, S::Unpaid) => (
-            S::AwaitingSend,
-            vec![E::RecordPaid, E::MailCustomerPaymentConfirmed],
-        ),
-        (A::MarkPaid, M::PayAtVenue, S::Unreceived) => {
-            (S::AwaitingSend, vec![E::RecordPaid, E::MailCustomerThanks])
-        }
+        (A::MarkPaid, M::BankStore, S::Unpaid) => (S::AwaitingSend, vec![E::RecordPaid, E::MailCustomerPaymentConfirmed]),
+        (A::MarkPaid, M::PayAtVenue, S::Unreceived) => (S::AwaitingSend, vec![E::RecordPaid, E::MailCustomerThanks]),
         (A::MarkPaid, M::BankStore | M::PayAtVenue, _) => return Err(wrong_status()),
         (A::MarkPaid, ..) => return Err(wrong_method()),
 
@@ -288,10 +275,7 @@ pub fn transition(f: &Facts, action: Action, by: Party) -> Result<Transition, Re
         (A::RevertPayment, M::BankStore, _) => return Err(wrong_status()),
         (A::RevertPayment, ..) => return Err(wrong_method()),
 
-        (A::Receive, M::PayAtVenue, S::Unreceived) => (
-            S::Sent,
-            vec![E::RecordPaid, E::RecordSent, E::MailCustomerThanks],
-        ),
+        (A::Receive, M::PayAtVenue, S::Unreceived) => (S::Sent, vec![E::RecordPaid, E::RecordSent, E::MailCustomerThanks]),
         (A::Receive, M::PayAtVenue, _) => return Err(wrong_status()),
         (A::Receive, ..) => return Err(wrong_method()),
 
@@ -308,20 +292,14 @@ pub fn transition(f: &Facts, action: Action, by: Party) -> Result<Transition, Re
         (A::SendSilently, _, S::AwaitingSend) => (S::Sent, vec![E::RecordSentSilently]),
         (A::Send | A::SendSilently, ..) => return Err(wrong_status()),
 
-        (A::Cancel, M::BankPlatform | M::BankStore, S::Unpaid)
-        | (A::Cancel, M::PayAtVenue, S::Unreceived) => {
+        (A::Cancel, M::BankPlatform | M::BankStore, S::Unpaid) | (A::Cancel, M::PayAtVenue, S::Unreceived) => {
             (S::Cancelled, vec![E::RestoreStock, E::MailCancelled])
         }
-        (A::Cancel, M::CardAuth, S::Authorized) => (
-            S::Cancelled,
-            vec![E::VoidAuthorization, E::RestoreStock, E::MailCancelled],
-        ),
+        (A::Cancel, M::CardAuth, S::Authorized) => (S::Cancelled, vec![E::VoidAuthorization, E::RestoreStock, E::MailCancelled]),
         (A::Cancel, ..) => return Err(wrong_status()),
 
         (A::RequestCancel, M::CardAuth | M::CardCapture, S::AwaitingSend | S::Sent) => {
-            let within = f
-                .captured_at
-                .is_some_and(|t| f.now < t + Duration::days(CANCEL_REQUEST_DAYS));
+            let within = f.captured_at.is_some_and(|t| f.now < t + Duration::days(CANCEL_REQUEST_DAYS));
             if !within {
                 return Err(Refusal::CancelRequestPeriodOver);
             }
@@ -330,10 +308,7 @@ pub fn transition(f: &Facts, action: Action, by: Party) -> Result<Transition, Re
         (A::RequestCancel, M::CardAuth | M::CardCapture, _) => return Err(wrong_status()),
         (A::RequestCancel, ..) => return Err(wrong_method()),
 
-        (A::CompleteCancelRequest, _, S::CancelRequested) => (
-            S::Cancelled,
-            vec![E::RefundCard, E::RestoreStock, E::MailCancelled],
-        ),
+        (A::CompleteCancelRequest, _, S::CancelRequested) => (S::Cancelled, vec![E::RefundCard, E::RestoreStock, E::MailCancelled]),
         (A::CompleteCancelRequest, ..) => return Err(wrong_status()),
     };
     Ok(Transition {
@@ -418,32 +393,17 @@ mod tests {
 
     #[test]
     fn every_method_starts_where_the_manual_says() {
-        assert_eq!(
-            initial_status(PaymentMethod::BankPlatform),
-            Ok(Status::Unpaid)
-        );
+        assert_eq!(initial_status(PaymentMethod::BankPlatform), Ok(Status::Unpaid));
         assert_eq!(initial_status(PaymentMethod::BankStore), Ok(Status::Unpaid));
-        assert_eq!(
-            initial_status(PaymentMethod::PayAtVenue),
-            Ok(Status::Unreceived)
-        );
-        assert_eq!(
-            initial_status(PaymentMethod::CardAuth),
-            Ok(Status::Authorized)
-        );
-        assert_eq!(
-            initial_status(PaymentMethod::CardCapture),
-            Ok(Status::AwaitingSend)
-        );
+        assert_eq!(initial_status(PaymentMethod::PayAtVenue), Ok(Status::Unreceived));
+        assert_eq!(initial_status(PaymentMethod::CardAuth), Ok(Status::Authorized));
+        assert_eq!(initial_status(PaymentMethod::CardCapture), Ok(Status::AwaitingSend));
     }
 
     #[test]
     fn only_the_platform_confirms_platform_deposits() {
         let f = facts(PaymentMethod::BankPlatform, Status::Unpaid);
-        assert_eq!(
-            transition(&f, Action::ConfirmDeposit, Party::Merchant),
-            Err(Refusal::PlatformOnly)
-        );
+        assert_eq!(transition(&f, Action::ConfirmDeposit, Party::Merchant), Err(Refusal::PlatformOnly));
         let t = transition(&f, Action::ConfirmDeposit, Party::Platform).unwrap();
         assert_eq!(t.to, Status::AwaitingSend);
         assert!(t.effects.contains(&Effect::MailMerchantDeposit));
@@ -459,23 +419,11 @@ mod tests {
         let f = facts(PaymentMethod::BankStore, Status::Unpaid);
         let paid = transition(&f, Action::MarkPaid, Party::Merchant).unwrap();
         assert!(paid.effects.contains(&Effect::MailCustomerPaymentConfirmed));
-        let back = transition(
-            &facts(PaymentMethod::BankStore, paid.to),
-            Action::RevertPayment,
-            Party::Merchant,
-        )
-        .unwrap();
+        let back = transition(&facts(PaymentMethod::BankStore, paid.to), Action::RevertPayment, Party::Merchant).unwrap();
         assert_eq!(back.to, Status::Unpaid);
-        let again = transition(
-            &facts(PaymentMethod::BankStore, back.to),
-            Action::MarkPaid,
-            Party::Merchant,
-        )
-        .unwrap();
+        let again = transition(&facts(PaymentMethod::BankStore, back.to), Action::MarkPaid, Party::Merchant).unwrap();
         assert!(
-            again
-                .effects
-                .contains(&Effect::MailCustomerPaymentConfirmed),
+            again.effects.contains(&Effect::MailCustomerPaymentConfirmed),
             "re-confirming mails again"
         );
         assert!(
@@ -496,10 +444,7 @@ mod tests {
             assert_eq!(t.to, Status::Sent);
             assert!(t.effects.contains(&Effect::MailCustomerThanks));
         }
-        assert!(
-            transition(&f, Action::Cancel, Party::Slip).is_err(),
-            "the slip can only receive"
-        );
+        assert!(transition(&f, Action::Cancel, Party::Slip).is_err(), "the slip can only receive");
     }
 
     #[test]
@@ -510,10 +455,7 @@ mod tests {
         assert!(transition(&f, Action::Capture, Party::Merchant).is_ok());
         f.now = NOW + Duration::days(25);
         assert_eq!(f.auth_days_left(), None);
-        assert_eq!(
-            transition(&f, Action::Capture, Party::Merchant),
-            Err(Refusal::AuthorizationExpired)
-        );
+        assert_eq!(transition(&f, Action::Capture, Party::Merchant), Err(Refusal::AuthorizationExpired));
         f.now = NOW + Duration::hours(1);
         assert_eq!(f.auth_days_left(), Some(24));
         // An expired authorization can still be cancelled (voided).
@@ -578,26 +520,11 @@ mod tests {
 
     #[test]
     fn usage_needs_a_paid_order() {
-        assert_eq!(
-            change_usage(Status::Sent, Usage::Unused, true),
-            Ok(Usage::Used)
-        );
-        assert_eq!(
-            change_usage(Status::AwaitingSend, Usage::Used, false),
-            Ok(Usage::Unused)
-        );
-        assert_eq!(
-            change_usage(Status::Unpaid, Usage::Unused, true),
-            Err(UsageRefusal::NotPaid)
-        );
-        assert_eq!(
-            change_usage(Status::Cancelled, Usage::Unused, true),
-            Err(UsageRefusal::NotPaid)
-        );
-        assert_eq!(
-            change_usage(Status::Sent, Usage::Used, true),
-            Err(UsageRefusal::AlreadyUsed)
-        );
+        assert_eq!(change_usage(Status::Sent, Usage::Unused, true), Ok(Usage::Used));
+        assert_eq!(change_usage(Status::AwaitingSend, Usage::Used, false), Ok(Usage::Unused));
+        assert_eq!(change_usage(Status::Unpaid, Usage::Unused, true), Err(UsageRefusal::NotPaid));
+        assert_eq!(change_usage(Status::Cancelled, Usage::Unused, true), Err(UsageRefusal::NotPaid));
+        assert_eq!(change_usage(Status::Sent, Usage::Used, true), Err(UsageRefusal::AlreadyUsed));
     }
 
     fn method() -> impl Strategy<Value = PaymentMethod> {

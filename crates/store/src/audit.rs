@@ -48,11 +48,7 @@ pub struct AuditRow {
 }
 
 /// The newest entries of one merchant (or of the platform itself when `m` is `None`).
-pub async fn list(
-    conn: &mut AnyConnection,
-    m: Option<MerchantId>,
-    limit: i64,
-) -> Result<Vec<AuditRow>> {
+pub async fn list(conn: &mut AnyConnection, m: Option<MerchantId>, limit: i64) -> Result<Vec<AuditRow>> {
     let cols = "id, actor_label, action, entity, entity_id, before_json, after_json, at";
     Ok(match m {
         Some(m) => {

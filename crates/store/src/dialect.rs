@@ -73,15 +73,9 @@ mod tests {
 
     #[test]
     fn backend_from_url() {
-        assert_eq!(
-            Backend::from_url("sqlite://kippu.db"),
-            Some(Backend::Sqlite)
-        );
+        assert_eq!(Backend::from_url("sqlite://kippu.db"), Some(Backend::Sqlite));
         assert_eq!(Backend::from_url("sqlite::memory:"), Some(Backend::Sqlite));
-        assert_eq!(
-            Backend::from_url("postgres://postgres@127.0.0.1/k"),
-            Some(Backend::Postgres)
-        );
+        assert_eq!(Backend::from_url("postgres://postgres@127.0.0.1/k"), Some(Backend::Postgres));
         assert_eq!(Backend::from_url("mysql://x"), None);
     }
 

@@ -7,16 +7,9 @@ pub enum StoreError {
     #[error("unsupported database URL {0:?}: use sqlite://FILE or postgres://USER@HOST/DB")]
     UnsupportedUrl(String),
     #[error("migration {version} ({name}) failed: {reason}")]
-    Migration {
-        version: i64,
-        name: &'static str,
-        reason: String,
-    },
+    Migration { version: i64, name: &'static str, reason: String },
     #[error("{entity} already exists: {detail}")]
-    Conflict {
-        entity: &'static str,
-        detail: String,
-    },
+    Conflict { entity: &'static str, detail: String },
     #[error(transparent)]
     Sql(#[from] sqlx::Error),
 }
@@ -24,11 +17,7 @@ pub enum StoreError {
 impl StoreError {
     /// Maps a unique-constraint violation to [`StoreError::Conflict`], so callers can answer
     /// 409/422 with a reason instead of a 500.
-    pub fn conflict_on_unique(
-        e: sqlx::Error,
-        entity: &'static str,
-        detail: impl Into<String>,
-    ) -> Self {
+    pub fn conflict_on_unique(e: sqlx::Error, entity: &'static str, detail: impl Into<String>) -> Self {
         match &e {
             sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict {
                 entity,

@@ -16,54 +16,44 @@ pub struct MerchantRow {
 }
 
 pub async fn find_by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<MerchantRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, code, name, email, platform_fee_bp, status, created_at FROM merchants WHERE code = $1",
+    Ok(
+        sqlx::query_as("SELECT id, code, name, email, platform_fee_bp, status, created_at FROM merchants WHERE code = $1")
+            .bind(code)
+            .fetch_optional(conn)
+            .await?,
     )
-    .bind(code)
-    .fetch_optional(conn)
-    .await?)
 }
 
 pub async fn get(conn: &mut AnyConnection, id: MerchantId) -> Result<Option<MerchantRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, code, name, email, platform_fee_bp, status, created_at FROM merchants WHERE id = $1",
+    Ok(
+        sqlx::query_as("SELECT id, code, name, email, platform_fee_bp, status, created_at FROM merchants WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(conn)
+            .await?,
     )
-    .bind(id.0)
-    .fetch_optional(conn)
-    .await?)
 }
 
 pub async fn list(conn: &mut AnyConnection) -> Result<Vec<MerchantRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, code, name, email, platform_fee_bp, status, created_at FROM merchants ORDER BY code",
+    Ok(
+        sqlx::query_as("SELECT id, code, name, email, platform_fee_bp, status, created_at FROM merchants ORDER BY code")
+            .fetch_all(conn)
+            .await?,
     )
-    .fetch_all(conn)
-    .await?)
 }
 
-pub async fn insert(
-    conn: &mut AnyConnection,
-    code: &str,
-    name: &str,
-    email: &str,
-    now: i64,
-) -> Result<MerchantId> {
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO merchants (code, name, email, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-    )
-    .bind(code)
-    .bind(name)
-    .bind(email)
-    .bind(now)
-    .fetch_one(conn)
-    .await?;
+pub async fn insert(conn: &mut AnyConnection, code: &str, name: &str, email: &str, now: i64) -> Result<MerchantId> {
+    let id: i64 = sqlx::query_scalar("INSERT INTO merchants (code, name, email, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+        .bind(code)
+        .bind(name)
+        .bind(email)
+        .bind(now)
+        .fetch_one(conn)
+        .await?;
     Ok(MerchantId(id))
 }
 
 pub async fn ensure_platform(conn: &mut AnyConnection, name: &str, now: i64) -> Result<()> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform")
-        .fetch_one(&mut *conn)
-        .await?;
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM platform").fetch_one(&mut *conn).await?;
     if n == 0 {
         sqlx::query("INSERT INTO platform (name, created_at) VALUES ($1, $2)")
             .bind(name)
@@ -82,47 +72,36 @@ pub struct StoreRow {
     pub address: String,
 }
 
-pub async fn insert_store(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    code: &str,
-    name: &str,
-    address: &str,
-    now: i64,
-) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO stores (merchant_id, code, name, address, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+pub async fn insert_store(conn: &mut AnyConnection, m: MerchantId, code: &str, name: &str, address: &str, now: i64) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("INSERT INTO stores (merchant_id, code, name, address, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(m.0)
+            .bind(code)
+            .bind(name)
+            .bind(address)
+            .bind(now)
+            .fetch_one(conn)
+            .await?,
     )
-    .bind(m.0)
-    .bind(code)
-    .bind(name)
-    .bind(address)
-    .bind(now)
-    .fetch_one(conn)
-    .await?)
 }
 
 pub async fn list_stores(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<StoreRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, code, name, address FROM stores WHERE merchant_id = $1 ORDER BY code",
+    Ok(
+        sqlx::query_as("SELECT id, code, name, address FROM stores WHERE merchant_id = $1 ORDER BY code")
+            .bind(m.0)
+            .fetch_all(conn)
+            .await?,
     )
-    .bind(m.0)
-    .fetch_all(conn)
-    .await?)
 }
 
-pub async fn find_store(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    code: &str,
-) -> Result<Option<StoreRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, code, name, address FROM stores WHERE merchant_id = $1 AND code = $2",
+pub async fn find_store(conn: &mut AnyConnection, m: MerchantId, code: &str) -> Result<Option<StoreRow>> {
+    Ok(
+        sqlx::query_as("SELECT id, code, name, address FROM stores WHERE merchant_id = $1 AND code = $2")
+            .bind(m.0)
+            .bind(code)
+            .fetch_optional(conn)
+            .await?,
     )
-    .bind(m.0)
-    .bind(code)
-    .fetch_optional(conn)
-    .await?)
 }
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
@@ -160,38 +139,27 @@ pub async fn insert_terminal(
     .await?)
 }
 
-pub async fn list_terminals(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    store_id: i64,
-) -> Result<Vec<TerminalRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, store_id, code, name, passcode FROM terminals WHERE merchant_id = $1 AND store_id = $2 ORDER BY code",
+pub async fn list_terminals(conn: &mut AnyConnection, m: MerchantId, store_id: i64) -> Result<Vec<TerminalRow>> {
+    Ok(
+        sqlx::query_as("SELECT id, store_id, code, name, passcode FROM terminals WHERE merchant_id = $1 AND store_id = $2 ORDER BY code")
+            .bind(m.0)
+            .bind(store_id)
+            .fetch_all(conn)
+            .await?,
     )
-    .bind(m.0)
-    .bind(store_id)
-    .fetch_all(conn)
-    .await?)
 }
 
-pub async fn insert_channel(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    code: &str,
-    name: &str,
-    kind: &str,
-    now: i64,
-) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "INSERT INTO channels (merchant_id, code, name, kind, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+pub async fn insert_channel(conn: &mut AnyConnection, m: MerchantId, code: &str, name: &str, kind: &str, now: i64) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("INSERT INTO channels (merchant_id, code, name, kind, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
+            .bind(m.0)
+            .bind(code)
+            .bind(name)
+            .bind(kind)
+            .bind(now)
+            .fetch_one(conn)
+            .await?,
     )
-    .bind(m.0)
-    .bind(code)
-    .bind(name)
-    .bind(kind)
-    .bind(now)
-    .fetch_one(conn)
-    .await?)
 }
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
@@ -219,12 +187,7 @@ pub struct NewProduct<'a> {
     pub cancellation_policy: &'a str,
 }
 
-pub async fn insert_product(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    p: &NewProduct<'_>,
-    now: i64,
-) -> Result<i64> {
+pub async fn insert_product(conn: &mut AnyConnection, m: MerchantId, p: &NewProduct<'_>, now: i64) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO products (merchant_id, code, jan, name, kind, ticket_type, price, tax_rate, cancellation_policy, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING id",
@@ -279,16 +242,12 @@ pub async fn set_stock(
 }
 
 /// Total remaining stock per product, for the product list.
-pub async fn remaining_stock(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    product_id: i64,
-) -> Result<i64> {
-    Ok(sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM stock WHERE merchant_id = $1 AND product_id = $2",
+pub async fn remaining_stock(conn: &mut AnyConnection, m: MerchantId, product_id: i64) -> Result<i64> {
+    Ok(
+        sqlx::query_scalar("SELECT CAST(COALESCE(SUM(remaining), 0) AS BIGINT) FROM stock WHERE merchant_id = $1 AND product_id = $2")
+            .bind(m.0)
+            .bind(product_id)
+            .fetch_one(conn)
+            .await?,
     )
-    .bind(m.0)
-    .bind(product_id)
-    .fetch_one(conn)
-    .await?)
 }

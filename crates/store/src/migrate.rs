@@ -26,22 +26,16 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     },
 ];
 
-pub(crate) async fn run(
-    backend: Backend,
-    conn: &mut AnyConnection,
-) -> Result<Vec<i64>, StoreError> {
+pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {
     use sqlx::Executor;
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS kippu_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-    )
-    .await?;
+    conn.execute("CREATE TABLE IF NOT EXISTS kippu_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        .await?;
     let mut applied = Vec::new();
     for m in MIGRATIONS {
-        let done: Option<i64> =
-            sqlx::query_scalar("SELECT version FROM kippu_migrations WHERE version = $1")
-                .bind(m.version)
-                .fetch_optional(&mut *conn)
-                .await?;
+        let done: Option<i64> = sqlx::query_scalar("SELECT version FROM kippu_migrations WHERE version = $1")
+            .bind(m.version)
+            .fetch_optional(&mut *conn)
+            .await?;
         if done.is_some() {
             continue;
         }
@@ -57,17 +51,13 @@ pub(crate) async fn run(
         // DDL is transactional on both databases, so a failed migration leaves nothing behind.
         conn.execute(backend.begin_write()).await.map_err(fail)?;
         let result = async {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut *conn).await?;
+            sqlx::query("INSERT INTO kippu_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                .bind(m.version)
+                .bind(m.name)
+                .bind(time::OffsetDateTime::now_utc().to_string())
                 .execute(&mut *conn)
                 .await?;
-            sqlx::query(
-                "INSERT INTO kippu_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-            )
-            .bind(m.version)
-            .bind(m.name)
-            .bind(time::OffsetDateTime::now_utc().to_string())
-            .execute(&mut *conn)
-            .await?;
             Ok::<_, sqlx::Error>(())
         }
         .await;
@@ -94,14 +84,8 @@ mod tests {
     #[test]
     fn sqlite_and_postgres_schemas_agree() {
         for m in MIGRATIONS {
-            let expected = m
-                .postgres
-                .replace("BIGSERIAL PRIMARY KEY", "INTEGER PRIMARY KEY AUTOINCREMENT");
-            assert_eq!(
-                expected, m.sqlite,
-                "migration {} differs between backends",
-                m.version
-            );
+            let expected = m.postgres.replace("BIGSERIAL PRIMARY KEY", "INTEGER PRIMARY KEY AUTOINCREMENT");
+            assert_eq!(expected, m.sqlite, "migration {} differs between backends", m.version);
         }
     }
 }

@@ -45,9 +45,11 @@ pub async fn restore_stock(conn: &mut AnyConnection, order_id: i64, now: i64) ->
 
 /// Reserves the next value of the platform-wide order-number sequence.
 pub async fn next_order_sequence(conn: &mut AnyConnection) -> Result<i64> {
-    Ok(sqlx::query_scalar("UPDATE sequences SET next_value = next_value + 1 WHERE name = 'order_number' RETURNING next_value - 1")
-        .fetch_one(conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("UPDATE sequences SET next_value = next_value + 1 WHERE name = 'order_number' RETURNING next_value - 1")
+            .fetch_one(conn)
+            .await?,
+    )
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -63,27 +65,23 @@ pub struct ProductForSale {
     pub archived: i64,
 }
 
-pub async fn product_by_code(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    code: &str,
-) -> Result<Option<ProductForSale>> {
-    Ok(sqlx::query_as("SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived FROM products WHERE merchant_id = $1 AND code = $2")
-        .bind(m.0)
-        .bind(code)
-        .fetch_optional(conn)
-        .await?)
+pub async fn product_by_code(conn: &mut AnyConnection, m: MerchantId, code: &str) -> Result<Option<ProductForSale>> {
+    Ok(sqlx::query_as(
+        "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived FROM products WHERE merchant_id = $1 AND code = $2",
+    )
+    .bind(m.0)
+    .bind(code)
+    .fetch_optional(conn)
+    .await?)
 }
 
 /// False only when the product's listing on the channel exists and is stopped.
 pub async fn is_listed(conn: &mut AnyConnection, product_id: i64, channel_id: i64) -> Result<bool> {
-    let listed: Option<i64> = sqlx::query_scalar(
-        "SELECT listed FROM product_listings WHERE product_id = $1 AND channel_id = $2",
-    )
-    .bind(product_id)
-    .bind(channel_id)
-    .fetch_optional(conn)
-    .await?;
+    let listed: Option<i64> = sqlx::query_scalar("SELECT listed FROM product_listings WHERE product_id = $1 AND channel_id = $2")
+        .bind(product_id)
+        .bind(channel_id)
+        .fetch_optional(conn)
+        .await?;
     Ok(listed.unwrap_or(1) == 1)
 }
 
@@ -95,18 +93,14 @@ pub struct ChannelRow {
     pub kind: String,
 }
 
-pub async fn channel_by_code(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    code: &str,
-) -> Result<Option<ChannelRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, code, name, kind FROM channels WHERE merchant_id = $1 AND code = $2",
+pub async fn channel_by_code(conn: &mut AnyConnection, m: MerchantId, code: &str) -> Result<Option<ChannelRow>> {
+    Ok(
+        sqlx::query_as("SELECT id, code, name, kind FROM channels WHERE merchant_id = $1 AND code = $2")
+            .bind(m.0)
+            .bind(code)
+            .fetch_optional(conn)
+            .await?,
     )
-    .bind(m.0)
-    .bind(code)
-    .fetch_optional(conn)
-    .await?)
 }
 
 pub struct NewOrder<'a> {
@@ -166,12 +160,7 @@ pub struct NewLine<'a> {
     pub visit_date: Option<&'a str>,
 }
 
-pub async fn insert_line(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    order_id: i64,
-    l: &NewLine<'_>,
-) -> Result<i64> {
+pub async fn insert_line(conn: &mut AnyConnection, m: MerchantId, order_id: i64, l: &NewLine<'_>) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO order_lines (merchant_id, order_id, product_id, product_name, product_code, jan, unit_price, tax_rate, quantity, amount, stock_id, visit_date) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
@@ -233,13 +222,7 @@ pub struct NewPayment<'a> {
     pub captured_at: Option<i64>,
 }
 
-pub async fn insert_payment(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    order_id: i64,
-    p: &NewPayment<'_>,
-    now: i64,
-) -> Result<i64> {
+pub async fn insert_payment(conn: &mut AnyConnection, m: MerchantId, order_id: i64, p: &NewPayment<'_>, now: i64) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO payments (merchant_id, order_id, method, gateway, gateway_ref, state, amount, captured_amount, authorized_at, expires_at, captured_at, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
@@ -374,9 +357,7 @@ pub async fn order_by_number(
     } else {
         ""
     };
-    let sql = format!(
-        "SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE o.order_number = $1 AND ($2 = 0 OR o.merchant_id = $2){lock}"
-    );
+    let sql = format!("SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE o.order_number = $1 AND ($2 = 0 OR o.merchant_id = $2){lock}");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(number)
         .bind(m.map(|m| m.0).unwrap_or(0))
@@ -438,12 +419,7 @@ pub async fn set_refunded(conn: &mut AnyConnection, order_id: i64, amount: i64) 
     Ok(())
 }
 
-pub async fn set_pin_throttle(
-    conn: &mut AnyConnection,
-    order_id: i64,
-    failures: i64,
-    locked_until: Option<i64>,
-) -> Result<()> {
+pub async fn set_pin_throttle(conn: &mut AnyConnection, order_id: i64, failures: i64, locked_until: Option<i64>) -> Result<()> {
     sqlx::query("UPDATE orders SET pin_failures = $1, pin_locked_until = $2 WHERE id = $3")
         .bind(failures)
         .bind(locked_until)
@@ -475,35 +451,18 @@ const TICKET_COLS: &str = "t.id, t.order_id, t.ticket_number, t.code, t.price, t
     l.product_name, l.product_code, l.jan, pr.ticket_type, l.visit_date";
 const TICKET_FROM: &str = "tickets t JOIN order_lines l ON l.id = t.order_line_id JOIN products pr ON pr.id = l.product_id";
 
-pub async fn tickets_of_orders(
-    conn: &mut AnyConnection,
-    order_ids: &[i64],
-) -> Result<Vec<TicketRow>> {
+pub async fn tickets_of_orders(conn: &mut AnyConnection, order_ids: &[i64]) -> Result<Vec<TicketRow>> {
     if order_ids.is_empty() {
         return Ok(vec![]);
     }
-    let list = order_ids
-        .iter()
-        .map(|i| i.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
-    let sql = format!(
-        "SELECT {TICKET_COLS} FROM {TICKET_FROM} WHERE t.order_id IN ({list}) ORDER BY t.order_id, t.id"
-    );
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .fetch_all(conn)
-        .await?)
+    let list = order_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let sql = format!("SELECT {TICKET_COLS} FROM {TICKET_FROM} WHERE t.order_id IN ({list}) ORDER BY t.order_id, t.id");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(conn).await?)
 }
 
 /// One ticket by number, scoped to merchant `m`, with its order.
-pub async fn ticket_by_number(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    number: &str,
-) -> Result<Option<TicketRow>> {
-    let sql = format!(
-        "SELECT {TICKET_COLS} FROM {TICKET_FROM} WHERE t.merchant_id = $1 AND t.ticket_number = $2"
-    );
+pub async fn ticket_by_number(conn: &mut AnyConnection, m: MerchantId, number: &str) -> Result<Option<TicketRow>> {
+    let sql = format!("SELECT {TICKET_COLS} FROM {TICKET_FROM} WHERE t.merchant_id = $1 AND t.ticket_number = $2");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(m.0)
         .bind(number)
@@ -519,16 +478,14 @@ pub async fn set_usage(
     used_at: Option<i64>,
     by: Option<i64>,
 ) -> Result<bool> {
-    let r = sqlx::query(
-        "UPDATE tickets SET usage = $1, used_at = $2, used_by = $3 WHERE id = $4 AND usage = $5",
-    )
-    .bind(to)
-    .bind(used_at)
-    .bind(by)
-    .bind(ticket_id)
-    .bind(from)
-    .execute(conn)
-    .await?;
+    let r = sqlx::query("UPDATE tickets SET usage = $1, used_at = $2, used_by = $3 WHERE id = $4 AND usage = $5")
+        .bind(to)
+        .bind(used_at)
+        .bind(by)
+        .bind(ticket_id)
+        .bind(from)
+        .execute(conn)
+        .await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -547,15 +504,17 @@ pub async fn transfer_ticket(
         .bind(ticket_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("INSERT INTO ticket_transfers (merchant_id, ticket_id, from_name, to_customer_id, to_name, at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(m.0)
-        .bind(ticket_id)
-        .bind(from_name)
-        .bind(to_customer)
-        .bind(to_name)
-        .bind(now)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO ticket_transfers (merchant_id, ticket_id, from_name, to_customer_id, to_name, at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(m.0)
+    .bind(ticket_id)
+    .bind(from_name)
+    .bind(to_customer)
+    .bind(to_name)
+    .bind(now)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -570,11 +529,32 @@ pub struct HistoryRow {
     pub ticket_id: Option<i64>,
 }
 
+/// The history of several orders at once (the list page shows each order's steps).
+pub async fn history_of_orders(conn: &mut AnyConnection, order_ids: &[i64]) -> Result<Vec<(i64, HistoryRow)>> {
+    if order_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    #[derive(FromRow)]
+    struct Row {
+        order_id: i64,
+        #[sqlx(flatten)]
+        h: HistoryRow,
+    }
+    let list = order_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let sql = format!(
+        "SELECT order_id, flow, from_status, to_status, actor_label, note, at, ticket_id FROM status_history WHERE order_id IN ({list}) AND flow = 'web_ticket' ORDER BY id"
+    );
+    let rows: Vec<Row> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(conn).await?;
+    Ok(rows.into_iter().map(|r| (r.order_id, r.h)).collect())
+}
+
 pub async fn history(conn: &mut AnyConnection, order_id: i64) -> Result<Vec<HistoryRow>> {
-    Ok(sqlx::query_as("SELECT flow, from_status, to_status, actor_label, note, at, ticket_id FROM status_history WHERE order_id = $1 ORDER BY id")
-        .bind(order_id)
-        .fetch_all(conn)
-        .await?)
+    Ok(sqlx::query_as(
+        "SELECT flow, from_status, to_status, actor_label, note, at, ticket_id FROM status_history WHERE order_id = $1 ORDER BY id",
+    )
+    .bind(order_id)
+    .fetch_all(conn)
+    .await?)
 }
 
 /// The search of the order list (§4.3). Every field is optional; text fields match parts.
@@ -610,8 +590,7 @@ struct Where {
 impl Where {
     fn add(&mut self, cond: &str, b: Bind) {
         self.binds.push(b);
-        self.conds
-            .push(cond.replace('?', &format!("${}", self.binds.len())));
+        self.conds.push(cond.replace('?', &format!("${}", self.binds.len())));
     }
 }
 
@@ -643,16 +622,10 @@ fn where_clause(f: &OrderFilter, backend: Backend) -> (String, Vec<Bind>) {
         ));
     }
     if let Some(v) = &f.email {
-        w.add(
-            &format!("o.customer_email {like} ? ESCAPE '\\'"),
-            Bind::S(contains_pattern(v)),
-        );
+        w.add(&format!("o.customer_email {like} ? ESCAPE '\\'"), Bind::S(contains_pattern(v)));
     }
     if let Some(v) = &f.phone {
-        w.add(
-            "o.customer_phone LIKE ? ESCAPE '\\'",
-            Bind::S(contains_pattern(v)),
-        );
+        w.add("o.customer_phone LIKE ? ESCAPE '\\'", Bind::S(contains_pattern(v)));
     }
     if let Some(v) = &f.payment_method {
         w.add("o.payment_method = ?", Bind::S(v.clone()));
@@ -704,28 +677,17 @@ fn bind_all<'q, O>(
 }
 
 /// One page of the search, newest first.
-pub async fn search(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    f: &OrderFilter,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<OrderRow>> {
+pub async fn search(conn: &mut AnyConnection, backend: Backend, f: &OrderFilter, limit: i64, offset: i64) -> Result<Vec<OrderRow>> {
     let (w, binds) = where_clause(f, backend);
-    let sql = format!(
-        "SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE {w} ORDER BY o.ordered_at DESC, o.id DESC LIMIT {limit} OFFSET {offset}"
-    );
-    Ok(bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds)
-        .fetch_all(conn)
-        .await?)
+    let sql =
+        format!("SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE {w} ORDER BY o.ordered_at DESC, o.id DESC LIMIT {limit} OFFSET {offset}");
+    Ok(bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds).fetch_all(conn).await?)
 }
 
 pub async fn count(conn: &mut AnyConnection, backend: Backend, f: &OrderFilter) -> Result<i64> {
     let (w, binds) = where_clause(f, backend);
     let sql = format!("SELECT COUNT(*) FROM orders o WHERE {w}");
-    let row: (i64,) = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds)
-        .fetch_one(conn)
-        .await?;
+    let row: (i64,) = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds).fetch_one(conn).await?;
     Ok(row.0)
 }
 
@@ -737,16 +699,14 @@ pub struct IdempotentAnswer {
     pub response_body: String,
 }
 
-pub async fn idempotent_answer(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    key: &str,
-) -> Result<Option<IdempotentAnswer>> {
-    Ok(sqlx::query_as("SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE merchant_id = $1 AND idem_key = $2")
-        .bind(m.0)
-        .bind(key)
-        .fetch_optional(conn)
-        .await?)
+pub async fn idempotent_answer(conn: &mut AnyConnection, m: MerchantId, key: &str) -> Result<Option<IdempotentAnswer>> {
+    Ok(
+        sqlx::query_as("SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE merchant_id = $1 AND idem_key = $2")
+            .bind(m.0)
+            .bind(key)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 /// Stores the answer; false if a concurrent request with the same key stored one first.
@@ -775,15 +735,9 @@ pub async fn store_idempotent_answer(
 }
 
 /// The order behind a customer link (any merchant: the token itself is the secret).
-pub async fn order_by_access_token(
-    conn: &mut AnyConnection,
-    token: &str,
-) -> Result<Option<OrderRow>> {
+pub async fn order_by_access_token(conn: &mut AnyConnection, token: &str) -> Result<Option<OrderRow>> {
     let sql = format!("SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE o.access_token = $1");
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(token)
-        .fetch_optional(conn)
-        .await?)
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token).fetch_optional(conn).await?)
 }
 
 /// Posts a message in the order's thread (created on first use).
@@ -798,11 +752,10 @@ pub async fn post_message(
     body: &str,
     now: i64,
 ) -> Result<()> {
-    let thread: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM message_threads WHERE order_id = $1")
-            .bind(order_id)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let thread: Option<i64> = sqlx::query_scalar("SELECT id FROM message_threads WHERE order_id = $1")
+        .bind(order_id)
+        .fetch_optional(&mut *conn)
+        .await?;
     let thread = match thread {
         Some(t) => t,
         None => {
@@ -847,10 +800,8 @@ pub async fn messages(conn: &mut AnyConnection, order_id: i64) -> Result<Vec<Mes
 }
 
 pub async fn order_number_of(conn: &mut AnyConnection, order_id: i64) -> Result<String> {
-    Ok(
-        sqlx::query_scalar("SELECT order_number FROM orders WHERE id = $1")
-            .bind(order_id)
-            .fetch_one(conn)
-            .await?,
-    )
+    Ok(sqlx::query_scalar("SELECT order_number FROM orders WHERE id = $1")
+        .bind(order_id)
+        .fetch_one(conn)
+        .await?)
 }

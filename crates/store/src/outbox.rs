@@ -46,7 +46,8 @@ pub struct OutboxRow {
     pub sent_at: Option<i64>,
 }
 
-const COLS: &str = "id, merchant_id, template_key, to_addr, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at";
+const COLS: &str =
+    "id, merchant_id, template_key, to_addr, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at";
 
 pub async fn due(conn: &mut AnyConnection, now: i64, limit: i64) -> Result<Vec<OutboxRow>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -60,24 +61,20 @@ pub async fn due(conn: &mut AnyConnection, now: i64, limit: i64) -> Result<Vec<O
 
 /// Claims a message for delivery. Returns false if another worker got it first.
 pub async fn claim(conn: &mut AnyConnection, id: i64, lease_until: i64) -> Result<bool> {
-    let r = sqlx::query(
-        "UPDATE outbox SET status = 'sending', next_attempt_at = $1 WHERE id = $2 AND status IN ('queued', 'retrying')",
-    )
-    .bind(lease_until)
-    .bind(id)
-    .execute(conn)
-    .await?;
+    let r = sqlx::query("UPDATE outbox SET status = 'sending', next_attempt_at = $1 WHERE id = $2 AND status IN ('queued', 'retrying')")
+        .bind(lease_until)
+        .bind(id)
+        .execute(conn)
+        .await?;
     Ok(r.rows_affected() == 1)
 }
 
 /// Messages left in `sending` by a worker that died: their lease ran out, so try them again.
 pub async fn release_expired_leases(conn: &mut AnyConnection, now: i64) -> Result<u64> {
-    let r = sqlx::query(
-        "UPDATE outbox SET status = 'retrying' WHERE status = 'sending' AND next_attempt_at <= $1",
-    )
-    .bind(now)
-    .execute(conn)
-    .await?;
+    let r = sqlx::query("UPDATE outbox SET status = 'retrying' WHERE status = 'sending' AND next_attempt_at <= $1")
+        .bind(now)
+        .execute(conn)
+        .await?;
     Ok(r.rows_affected())
 }
 
@@ -91,12 +88,7 @@ pub async fn mark_sent(conn: &mut AnyConnection, id: i64, now: i64) -> Result<()
 }
 
 /// Records a failed attempt: `retrying` at `next_attempt_at`, or `failed` for good.
-pub async fn mark_failed(
-    conn: &mut AnyConnection,
-    id: i64,
-    error: &str,
-    next_attempt_at: Option<i64>,
-) -> Result<()> {
+pub async fn mark_failed(conn: &mut AnyConnection, id: i64, error: &str, next_attempt_at: Option<i64>) -> Result<()> {
     let (status, next) = match next_attempt_at {
         Some(t) => ("retrying", t),
         None => ("failed", 0),
@@ -112,12 +104,7 @@ pub async fn mark_failed(
 }
 
 /// Puts a failed message back in the queue (the admin's "retry now").
-pub async fn requeue(
-    conn: &mut AnyConnection,
-    m: Option<MerchantId>,
-    id: i64,
-    now: i64,
-) -> Result<bool> {
+pub async fn requeue(conn: &mut AnyConnection, m: Option<MerchantId>, id: i64, now: i64) -> Result<bool> {
     let r = sqlx::query(
         "UPDATE outbox SET status = 'retrying', next_attempt_at = $1 WHERE id = $2 AND status = 'failed' \
          AND COALESCE(merchant_id, 0) = $3",
@@ -131,11 +118,7 @@ pub async fn requeue(
 }
 
 /// The newest messages of one merchant, or every message when `m` is `None` (platform view).
-pub async fn list(
-    conn: &mut AnyConnection,
-    m: Option<MerchantId>,
-    limit: i64,
-) -> Result<Vec<OutboxRow>> {
+pub async fn list(conn: &mut AnyConnection, m: Option<MerchantId>, limit: i64) -> Result<Vec<OutboxRow>> {
     Ok(match m {
         Some(m) => {
             sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -147,22 +130,19 @@ pub async fn list(
             .await?
         }
         None => {
-            sqlx::query_as(sqlx::AssertSqlSafe(format!(
-                "SELECT {COLS} FROM outbox ORDER BY id DESC LIMIT $1"
-            )))
-            .bind(limit)
-            .fetch_all(conn)
-            .await?
+            sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {COLS} FROM outbox ORDER BY id DESC LIMIT $1")))
+                .bind(limit)
+                .fetch_all(conn)
+                .await?
         }
     })
 }
 
 /// The merchant a message belongs to: `Some(None)` for platform mail, `None` if no such message.
 pub async fn owner(conn: &mut AnyConnection, id: i64) -> Result<Option<Option<i64>>> {
-    let row: Option<(Option<i64>,)> =
-        sqlx::query_as("SELECT merchant_id FROM outbox WHERE id = $1")
-            .bind(id)
-            .fetch_optional(conn)
-            .await?;
+    let row: Option<(Option<i64>,)> = sqlx::query_as("SELECT merchant_id FROM outbox WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await?;
     Ok(row.map(|r| r.0))
 }

@@ -54,23 +54,14 @@ pub async fn insert_user(conn: &mut AnyConnection, u: &NewUser<'_>, now: i64) ->
     Ok(UserId(id))
 }
 
-pub async fn find_user_by_login(
-    conn: &mut AnyConnection,
-    login_id: &str,
-) -> Result<Option<UserRow>> {
+pub async fn find_user_by_login(conn: &mut AnyConnection, login_id: &str) -> Result<Option<UserRow>> {
     let sql = format!("SELECT {USER_COLS} FROM users WHERE login_id = $1");
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(login_id)
-        .fetch_optional(conn)
-        .await?)
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(login_id).fetch_optional(conn).await?)
 }
 
 pub async fn get_user(conn: &mut AnyConnection, id: UserId) -> Result<Option<UserRow>> {
     let sql = format!("SELECT {USER_COLS} FROM users WHERE id = $1");
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(id.0)
-        .fetch_optional(conn)
-        .await?)
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id.0).fetch_optional(conn).await?)
 }
 
 pub async fn list_users(conn: &mut AnyConnection, m: Option<MerchantId>) -> Result<Vec<UserRow>> {
@@ -90,13 +81,7 @@ pub async fn list_users(conn: &mut AnyConnection, m: Option<MerchantId>) -> Resu
     Ok(q.fetch_all(conn).await?)
 }
 
-pub async fn update_password(
-    conn: &mut AnyConnection,
-    id: UserId,
-    hash: &str,
-    must_change: bool,
-    now: i64,
-) -> Result<()> {
+pub async fn update_password(conn: &mut AnyConnection, id: UserId, hash: &str, must_change: bool, now: i64) -> Result<()> {
     sqlx::query("UPDATE users SET password_hash = $1, must_change_password = $2, password_changed_at = $3 WHERE id = $4")
         .bind(hash)
         .bind(must_change as i64)
@@ -130,8 +115,7 @@ pub struct CustomerRow {
     pub updated_at: i64,
 }
 
-const CUSTOMER_COLS: &str =
-    "id, merchant_id, name, kana, email, phone, postal_code, address, created_at, updated_at";
+const CUSTOMER_COLS: &str = "id, merchant_id, name, kana, email, phone, postal_code, address, created_at, updated_at";
 
 /// The editable part of a customer.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -144,12 +128,7 @@ pub struct CustomerFields {
     pub address: String,
 }
 
-pub async fn insert_customer(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    c: &CustomerFields,
-    now: i64,
-) -> Result<CustomerId> {
+pub async fn insert_customer(conn: &mut AnyConnection, m: MerchantId, c: &CustomerFields, now: i64) -> Result<CustomerId> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO customers (merchant_id, name, kana, email, phone, postal_code, address, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
@@ -168,11 +147,7 @@ pub async fn insert_customer(
 }
 
 /// A customer of merchant `m`, or `None` — also when the id belongs to another merchant.
-pub async fn get_customer(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    id: CustomerId,
-) -> Result<Option<CustomerRow>> {
+pub async fn get_customer(conn: &mut AnyConnection, m: MerchantId, id: CustomerId) -> Result<Option<CustomerRow>> {
     let sql = format!("SELECT {CUSTOMER_COLS} FROM customers WHERE merchant_id = $1 AND id = $2");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(m.0)
@@ -181,14 +156,8 @@ pub async fn get_customer(
         .await?)
 }
 
-pub async fn find_customer_by_email(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    email: &str,
-) -> Result<Option<CustomerRow>> {
-    let sql = format!(
-        "SELECT {CUSTOMER_COLS} FROM customers WHERE merchant_id = $1 AND email = $2 ORDER BY id LIMIT 1"
-    );
+pub async fn find_customer_by_email(conn: &mut AnyConnection, m: MerchantId, email: &str) -> Result<Option<CustomerRow>> {
+    let sql = format!("SELECT {CUSTOMER_COLS} FROM customers WHERE merchant_id = $1 AND email = $2 ORDER BY id LIMIT 1");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(m.0)
         .bind(email)
@@ -196,15 +165,8 @@ pub async fn find_customer_by_email(
         .await?)
 }
 
-pub async fn list_customers(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    limit: i64,
-    offset: i64,
-) -> Result<Vec<CustomerRow>> {
-    let sql = format!(
-        "SELECT {CUSTOMER_COLS} FROM customers WHERE merchant_id = $1 ORDER BY kana, id LIMIT $2 OFFSET $3"
-    );
+pub async fn list_customers(conn: &mut AnyConnection, m: MerchantId, limit: i64, offset: i64) -> Result<Vec<CustomerRow>> {
+    let sql = format!("SELECT {CUSTOMER_COLS} FROM customers WHERE merchant_id = $1 ORDER BY kana, id LIMIT $2 OFFSET $3");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(m.0)
         .bind(limit)
@@ -214,22 +176,14 @@ pub async fn list_customers(
 }
 
 pub async fn count_customers(conn: &mut AnyConnection, m: MerchantId) -> Result<i64> {
-    Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM customers WHERE merchant_id = $1")
-            .bind(m.0)
-            .fetch_one(conn)
-            .await?,
-    )
+    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM customers WHERE merchant_id = $1")
+        .bind(m.0)
+        .fetch_one(conn)
+        .await?)
 }
 
 /// Updates a customer of merchant `m`; returns false when no such customer exists for `m`.
-pub async fn update_customer(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    id: CustomerId,
-    c: &CustomerFields,
-    now: i64,
-) -> Result<bool> {
+pub async fn update_customer(conn: &mut AnyConnection, m: MerchantId, id: CustomerId, c: &CustomerFields, now: i64) -> Result<bool> {
     let r = sqlx::query(
         "UPDATE customers SET name = $1, kana = $2, email = $3, phone = $4, postal_code = $5, address = $6, updated_at = $7 \
          WHERE merchant_id = $8 AND id = $9",

@@ -13,14 +13,7 @@ pub struct SessionRow {
     pub expires_at: i64,
 }
 
-pub async fn insert_session(
-    conn: &mut AnyConnection,
-    id_hash: &str,
-    user: UserId,
-    csrf: &str,
-    now: i64,
-    expires: i64,
-) -> Result<()> {
+pub async fn insert_session(conn: &mut AnyConnection, id_hash: &str, user: UserId, csrf: &str, now: i64, expires: i64) -> Result<()> {
     sqlx::query(
         "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)",
     )
@@ -35,20 +28,15 @@ pub async fn insert_session(
 }
 
 pub async fn find_session(conn: &mut AnyConnection, id_hash: &str) -> Result<Option<SessionRow>> {
-    Ok(sqlx::query_as(
-        "SELECT user_id, csrf_token, last_seen_at, expires_at FROM sessions WHERE id_hash = $1",
+    Ok(
+        sqlx::query_as("SELECT user_id, csrf_token, last_seen_at, expires_at FROM sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .fetch_optional(conn)
+            .await?,
     )
-    .bind(id_hash)
-    .fetch_optional(conn)
-    .await?)
 }
 
-pub async fn touch_session(
-    conn: &mut AnyConnection,
-    id_hash: &str,
-    now: i64,
-    expires: i64,
-) -> Result<()> {
+pub async fn touch_session(conn: &mut AnyConnection, id_hash: &str, now: i64, expires: i64) -> Result<()> {
     sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id_hash = $3")
         .bind(now)
         .bind(expires)
@@ -67,11 +55,7 @@ pub async fn delete_session(conn: &mut AnyConnection, id_hash: &str) -> Result<(
 }
 
 /// Signs a user out everywhere except, optionally, the session they are using.
-pub async fn delete_user_sessions(
-    conn: &mut AnyConnection,
-    user: UserId,
-    keep: Option<&str>,
-) -> Result<()> {
+pub async fn delete_user_sessions(conn: &mut AnyConnection, user: UserId, keep: Option<&str>) -> Result<()> {
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
         .bind(user.0)
         .bind(keep.unwrap_or(""))
@@ -95,12 +79,7 @@ pub async fn get_throttle(conn: &mut AnyConnection, key: &str) -> Result<Option<
     )
 }
 
-pub async fn put_throttle(
-    conn: &mut AnyConnection,
-    key: &str,
-    row: ThrottleRow,
-    now: i64,
-) -> Result<()> {
+pub async fn put_throttle(conn: &mut AnyConnection, key: &str, row: ThrottleRow, now: i64) -> Result<()> {
     sqlx::query(
         "INSERT INTO login_throttle (login_key, failures, locked_until, updated_at) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (login_key) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at",
@@ -122,13 +101,7 @@ pub async fn clear_throttle(conn: &mut AnyConnection, key: &str) -> Result<()> {
     Ok(())
 }
 
-pub async fn insert_reset(
-    conn: &mut AnyConnection,
-    token_hash: &str,
-    user: UserId,
-    now: i64,
-    expires: i64,
-) -> Result<()> {
+pub async fn insert_reset(conn: &mut AnyConnection, token_hash: &str, user: UserId, now: i64, expires: i64) -> Result<()> {
     sqlx::query("INSERT INTO password_resets (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
         .bind(token_hash)
         .bind(user.0)
@@ -147,23 +120,21 @@ pub struct ResetRow {
 }
 
 pub async fn find_reset(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<ResetRow>> {
-    Ok(sqlx::query_as(
-        "SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = $1",
+    Ok(
+        sqlx::query_as("SELECT user_id, expires_at, used_at FROM password_resets WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(conn)
+            .await?,
     )
-    .bind(token_hash)
-    .fetch_optional(conn)
-    .await?)
 }
 
 /// Marks a link used; false if it was already used (a second tab, a replay).
 pub async fn use_reset(conn: &mut AnyConnection, token_hash: &str, now: i64) -> Result<bool> {
-    let r = sqlx::query(
-        "UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL",
-    )
-    .bind(now)
-    .bind(token_hash)
-    .execute(conn)
-    .await?;
+    let r = sqlx::query("UPDATE password_resets SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL")
+        .bind(now)
+        .bind(token_hash)
+        .execute(conn)
+        .await?;
     Ok(r.rows_affected() == 1)
 }
 
@@ -198,16 +169,13 @@ pub async fn insert_api_token(
     .await?)
 }
 
-pub async fn find_api_token(
-    conn: &mut AnyConnection,
-    token_hash: &str,
-) -> Result<Option<ApiTokenRow>> {
-    Ok(sqlx::query_as(
-        "SELECT id, merchant_id, scope, name, revoked_at FROM api_tokens WHERE token_hash = $1",
+pub async fn find_api_token(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<ApiTokenRow>> {
+    Ok(
+        sqlx::query_as("SELECT id, merchant_id, scope, name, revoked_at FROM api_tokens WHERE token_hash = $1")
+            .bind(token_hash)
+            .fetch_optional(conn)
+            .await?,
     )
-    .bind(token_hash)
-    .fetch_optional(conn)
-    .await?)
 }
 
 pub async fn touch_api_token(conn: &mut AnyConnection, id: i64, now: i64) -> Result<()> {

@@ -32,8 +32,7 @@ impl Store {
     /// Opens the database (creating an SQLite file on first start) without migrating.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
         sqlx::any::install_default_drivers();
-        let backend =
-            Backend::from_url(url).ok_or_else(|| StoreError::UnsupportedUrl(url.to_string()))?;
+        let backend = Backend::from_url(url).ok_or_else(|| StoreError::UnsupportedUrl(url.to_string()))?;
         let url_for_driver = match backend {
             Backend::Sqlite if !url.contains("mode=") && !url.contains(":memory:") => {
                 let sep = if url.contains('?') { '&' } else { '?' };
@@ -65,10 +64,7 @@ impl Store {
                     Ok(())
                 })
             });
-        let pool = pool_options
-            .connect_with(options)
-            .await
-            .map_err(connect_err)?;
+        let pool = pool_options.connect_with(options).await.map_err(connect_err)?;
         // Prove the database answers now, so a wrong URL fails at start with one clear line.
         pool.execute("SELECT 1").await.map_err(connect_err)?;
         Ok(Store { pool, backend })

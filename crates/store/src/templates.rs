@@ -14,11 +14,7 @@ pub struct TemplateRow {
 }
 
 /// The override that applies: the merchant's own first, then the platform-wide one.
-pub async fn find(
-    conn: &mut AnyConnection,
-    m: Option<MerchantId>,
-    key: &str,
-) -> Result<Option<TemplateRow>> {
+pub async fn find(conn: &mut AnyConnection, m: Option<MerchantId>, key: &str) -> Result<Option<TemplateRow>> {
     Ok(sqlx::query_as(
         "SELECT template_key, subject, body, updated_at FROM email_templates \
          WHERE template_key = $1 AND (merchant_id = $2 OR merchant_id IS NULL) \
@@ -31,11 +27,7 @@ pub async fn find(
 }
 
 /// The override of exactly this owner (merchant, or platform when `None`).
-pub async fn find_own(
-    conn: &mut AnyConnection,
-    m: Option<MerchantId>,
-    key: &str,
-) -> Result<Option<TemplateRow>> {
+pub async fn find_own(conn: &mut AnyConnection, m: Option<MerchantId>, key: &str) -> Result<Option<TemplateRow>> {
     Ok(sqlx::query_as(
         "SELECT template_key, subject, body, updated_at FROM email_templates \
          WHERE template_key = $1 AND COALESCE(merchant_id, 0) = $2",
@@ -83,17 +75,11 @@ pub async fn upsert(
     Ok(())
 }
 
-pub async fn delete_own(
-    conn: &mut AnyConnection,
-    m: Option<MerchantId>,
-    key: &str,
-) -> Result<bool> {
-    let r = sqlx::query(
-        "DELETE FROM email_templates WHERE template_key = $1 AND COALESCE(merchant_id, 0) = $2",
-    )
-    .bind(key)
-    .bind(m.map(|m| m.0).unwrap_or(0))
-    .execute(conn)
-    .await?;
+pub async fn delete_own(conn: &mut AnyConnection, m: Option<MerchantId>, key: &str) -> Result<bool> {
+    let r = sqlx::query("DELETE FROM email_templates WHERE template_key = $1 AND COALESCE(merchant_id, 0) = $2")
+        .bind(key)
+        .bind(m.map(|m| m.0).unwrap_or(0))
+        .execute(conn)
+        .await?;
     Ok(r.rows_affected() == 1)
 }

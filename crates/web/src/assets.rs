@@ -12,10 +12,7 @@ const JS: &str = include_str!("../static/app.js");
 
 fn asset(body: &'static str, mime: &'static str) -> impl IntoResponse {
     (
-        [
-            (header::CONTENT_TYPE, mime),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
+        [(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=3600")],
         body,
     )
 }
@@ -26,12 +23,6 @@ pub fn router() -> Router<App> {
             "/static/htmx.min.js",
             get(|| async { asset(HTMX, "text/javascript; charset=utf-8") }),
         )
-        .route(
-            "/static/app.css",
-            get(|| async { asset(CSS, "text/css; charset=utf-8") }),
-        )
-        .route(
-            "/static/app.js",
-            get(|| async { asset(JS, "text/javascript; charset=utf-8") }),
-        )
+        .route("/static/app.css", get(|| async { asset(CSS, "text/css; charset=utf-8") }))
+        .route("/static/app.js", get(|| async { asset(JS, "text/javascript; charset=utf-8") }))
 }

@@ -69,11 +69,7 @@ impl Chrome {
             path: ctx.path.clone(),
             user_name,
             role_label: t.s(&format!("role.{}", role.as_str())),
-            merchant_label: ctx
-                .session
-                .as_ref()
-                .and_then(|s| s.merchant_name.clone())
-                .unwrap_or_default(),
+            merchant_label: ctx.session.as_ref().and_then(|s| s.merchant_name.clone()).unwrap_or_default(),
             nav,
             signed_in: ctx.session.is_some(),
         }

@@ -48,9 +48,7 @@ pub fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static
 }
 
 fn form_field(body: &[u8], name: &str) -> Option<String> {
-    form_urlencoded_pairs(body)
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v)
+    form_urlencoded_pairs(body).find(|(k, _)| k == name).map(|(_, v)| v)
 }
 
 fn form_urlencoded_pairs(body: &[u8]) -> impl Iterator<Item = (String, String)> + '_ {
@@ -80,12 +78,7 @@ fn decode(s: &[u8]) -> Option<String> {
     String::from_utf8(out).ok()
 }
 
-pub async fn context_layer(
-    State(app): State<App>,
-    jar: CookieJar,
-    req: Request,
-    next: Next,
-) -> Response {
+pub async fn context_layer(State(app): State<App>, jar: CookieJar, req: Request, next: Next) -> Response {
     let secure = app.config.secure_cookies();
     let session = match jar.get(SESSION_COOKIE) {
         Some(c) => match accounts::session_user(&app, c.value()).await {
@@ -126,18 +119,9 @@ pub async fn context_layer(
                     .get(header::CONTENT_TYPE)
                     .and_then(|v| v.to_str().ok())
                     .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-                if is_form {
-                    form_field(&bytes, "_csrf")
-                } else {
-                    None
-                }
+                if is_form { form_field(&bytes, "_csrf") } else { None }
             })
-            .or_else(|| {
-                parts
-                    .uri
-                    .query()
-                    .and_then(|q| form_field(q.as_bytes(), "_csrf"))
-            });
+            .or_else(|| parts.uri.query().and_then(|q| form_field(q.as_bytes(), "_csrf")));
         if !sent.is_some_and(|s| secrets::constant_time_eq(&s, &csrf)) {
             tracing::warn!(path = %parts.uri.path(), "CSRF token missing or wrong");
             return WebError::Csrf.into_response();
@@ -199,11 +183,7 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
             .await
             .map_err(|e| SignedInRejection(e.into_response()))?;
         let Some(user) = ctx.session.clone() else {
-            let next = parts
-                .uri
-                .path_and_query()
-                .map(|p| p.as_str())
-                .unwrap_or("/");
+            let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
             let to = format!("/login?next={}", encode(next));
             return Err(SignedInRejection(Redirect::to(&to).into_response()));
         };
@@ -211,9 +191,7 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
             return Err(SignedInRejection(WebError::NotFound.into_response()));
         }
         if user.user.must_change_password == 1 && ctx.path != "/password/change" {
-            return Err(SignedInRejection(
-                Redirect::to("/password/change").into_response(),
-            ));
+            return Err(SignedInRejection(Redirect::to("/password/change").into_response()));
         }
         Ok(SignedIn { ctx, user })
     }
@@ -223,9 +201,7 @@ impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
 pub fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -69,10 +69,7 @@ impl IntoResponse for WebError {
         }
         let (status, ja, en) = self.parts();
         let (ja, en) = match &self {
-            WebError::Refused(reason) => (
-                reason.as_str(),
-                "The action was refused for the reason above.",
-            ),
+            WebError::Refused(reason) => (reason.as_str(), "The action was refused for the reason above."),
             _ => (ja, en),
         };
         let page = ErrorPage {

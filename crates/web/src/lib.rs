@@ -23,10 +23,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// The whole HTTP application.
 pub fn router(app: App) -> Router {
-    let ui = pages::router().layer(axum::middleware::from_fn_with_state(
-        app.clone(),
-        ctx::context_layer,
-    ));
+    let ui = pages::router().layer(axum::middleware::from_fn_with_state(app.clone(), ctx::context_layer));
     Router::new()
         .merge(ui)
         .nest("/api/v1", api::router())
@@ -34,28 +31,34 @@ pub fn router(app: App) -> Router {
         .merge(assets::router())
         .layer(axum::middleware::from_fn(error::body_limit_layer))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+            ),
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(app)
 }
 
 /// 200 `ok` once the database answers, 503 otherwise.
-async fn health(
-    axum::extract::State(app): axum::extract::State<App>,
-) -> (axum::http::StatusCode, &'static str) {
+async fn health(axum::extract::State(app): axum::extract::State<App>) -> (axum::http::StatusCode, &'static str) {
     if app.store.ping().await {
         (axum::http::StatusCode::OK, "ok")
     } else {
-        (
-            axum::http::StatusCode::SERVICE_UNAVAILABLE,
-            "database unreachable",
-        )
+        (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
     }
 }
 
@@ -65,7 +68,5 @@ pub async fn serve(
     app: App,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app))
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await
 }

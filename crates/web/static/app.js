@@ -8,3 +8,15 @@ document.addEventListener('submit', function (e) {
   var msg = e.target.getAttribute('data-confirm');
   if (msg && !window.confirm(msg)) { e.preventDefault(); }
 });
+// The header checkbox selects every order on the page.
+document.addEventListener('change', function (e) {
+  if (e.target.classList && e.target.classList.contains('select-page')) {
+    document.querySelectorAll('.pick-order').forEach(function (c) { c.checked = e.target.checked; });
+  }
+});
+// On a phone, order rows start collapsed to their title.
+document.addEventListener('DOMContentLoaded', function () {
+  if (window.matchMedia('(max-width: 760px)').matches) {
+    document.querySelectorAll('details.order').forEach(function (d) { d.open = false; });
+  }
+});

@@ -25,15 +25,9 @@ impl Transport {
                 .map(|b| Transport::Smtp(b.timeout(Some(Duration::from_secs(20))).build()))
                 .map_err(|e| format!("KIPPU_SMTP_URL is not usable: {e}")),
             None => {
-                std::fs::create_dir_all(&app.config.outbox_dir).map_err(|e| {
-                    format!(
-                        "cannot create outbox folder {}: {e}",
-                        app.config.outbox_dir.display()
-                    )
-                })?;
-                Ok(Transport::Files(AsyncFileTransport::new(
-                    &app.config.outbox_dir,
-                )))
+                std::fs::create_dir_all(&app.config.outbox_dir)
+                    .map_err(|e| format!("cannot create outbox folder {}: {e}", app.config.outbox_dir.display()))?;
+                Ok(Transport::Files(AsyncFileTransport::new(&app.config.outbox_dir)))
             }
         }
     }
@@ -52,15 +46,8 @@ pub fn backoff_ms(attempts_so_far: i64) -> i64 {
 }
 
 fn build(app: &App, row: &OutboxRow) -> Result<Message, String> {
-    let from: Mailbox = app
-        .config
-        .mail_from
-        .parse()
-        .map_err(|e| format!("KIPPU_MAIL_FROM: {e}"))?;
-    let to: Mailbox = row
-        .to_addr
-        .parse()
-        .map_err(|e| format!("recipient {}: {e}", row.to_addr))?;
+    let from: Mailbox = app.config.mail_from.parse().map_err(|e| format!("KIPPU_MAIL_FROM: {e}"))?;
+    let to: Mailbox = row.to_addr.parse().map_err(|e| format!("recipient {}: {e}", row.to_addr))?;
     Message::builder()
         .from(from)
         .to(to)
@@ -71,10 +58,7 @@ fn build(app: &App, row: &OutboxRow) -> Result<Message, String> {
 }
 
 /// Delivers every due message once. Returns (sent, failed attempts).
-pub async fn deliver_due(
-    app: &App,
-    transport: &Transport,
-) -> Result<(usize, usize), kippu_store::StoreError> {
+pub async fn deliver_due(app: &App, transport: &Transport) -> Result<(usize, usize), kippu_store::StoreError> {
     let mut conn = app.store.conn().await?;
     outbox::release_expired_leases(&mut conn, app.now_ms()).await?;
     let due = outbox::due(&mut conn, app.now_ms(), 50).await?;
@@ -94,8 +78,7 @@ pub async fn deliver_due(
             }
             Err(e) => {
                 let attempts = row.attempts + 1;
-                let next =
-                    (attempts < MAX_ATTEMPTS).then(|| app.now_ms() + backoff_ms(row.attempts));
+                let next = (attempts < MAX_ATTEMPTS).then(|| app.now_ms() + backoff_ms(row.attempts));
                 tracing::warn!(id = row.id, attempts, error = %e, "email delivery failed");
                 outbox::mark_failed(&mut conn, row.id, &e, next).await?;
                 failed += 1;

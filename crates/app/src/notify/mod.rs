@@ -38,22 +38,14 @@ pub async fn queue_email(
 
 /// The outbox as the actor may see it: a merchant's own messages, or all for the platform.
 pub async fn outbox(app: &App, actor: &crate::Actor, limit: i64) -> Result<Vec<outbox::OutboxRow>> {
-    let scope = if actor.is_platform() {
-        None
-    } else {
-        Some(actor.merchant()?)
-    };
+    let scope = if actor.is_platform() { None } else { Some(actor.merchant()?) };
     let mut conn = app.store.conn().await?;
     Ok(outbox::list(&mut conn, scope, limit).await?)
 }
 
 /// Puts a failed message back in the queue now.
 pub async fn retry(app: &App, actor: &crate::Actor, id: i64) -> Result<()> {
-    let scope = if actor.is_platform() {
-        None
-    } else {
-        Some(actor.merchant()?)
-    };
+    let scope = if actor.is_platform() { None } else { Some(actor.merchant()?) };
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
     let found = if actor.is_platform() {
@@ -87,36 +79,17 @@ pub async fn retry(app: &App, actor: &crate::Actor, id: i64) -> Result<()> {
 }
 
 /// Saves a merchant's (or the platform's) version of a template after checking it renders.
-pub async fn save_template(
-    app: &App,
-    actor: &crate::Actor,
-    key: &str,
-    subject: &str,
-    body: &str,
-) -> Result<()> {
+pub async fn save_template(app: &App, actor: &crate::Actor, key: &str, subject: &str, body: &str) -> Result<()> {
     actor.require_settings_rights()?;
     let def = templates::def(key).ok_or(crate::AppError::NotFound)?;
     templates::preview(def, subject, body)?;
-    let scope = if actor.is_platform() {
-        None
-    } else {
-        Some(actor.merchant()?)
-    };
+    let scope = if actor.is_platform() { None } else { Some(actor.merchant()?) };
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
     let before = kippu_store::templates::find_own(&mut tx, scope, key)
         .await?
         .map(|r| serde_json::json!({"subject": r.subject, "body": r.body}));
-    kippu_store::templates::upsert(
-        &mut tx,
-        scope,
-        key,
-        subject,
-        body,
-        actor.user_id.map(|u| u.0),
-        now,
-    )
-    .await?;
+    kippu_store::templates::upsert(&mut tx, scope, key, subject, body, actor.user_id.map(|u| u.0), now).await?;
     let after = serde_json::json!({"subject": subject, "body": body});
     crate::audit::record(
         &mut tx,
@@ -138,11 +111,7 @@ pub async fn save_template(
 pub async fn reset_template(app: &App, actor: &crate::Actor, key: &str) -> Result<()> {
     actor.require_settings_rights()?;
     templates::def(key).ok_or(crate::AppError::NotFound)?;
-    let scope = if actor.is_platform() {
-        None
-    } else {
-        Some(actor.merchant()?)
-    };
+    let scope = if actor.is_platform() { None } else { Some(actor.merchant()?) };
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
     let before = kippu_store::templates::find_own(&mut tx, scope, key)

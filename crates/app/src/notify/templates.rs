@@ -85,16 +85,8 @@ pub const DEFS: &[TemplateDef] = &[
         label_ja: "ご注文確認（購入者宛）",
         label_en: "Order confirmation (to the buyer)",
         placeholders: order_vars![
-            (
-                "slip_url",
-                "オンライン伝票URL（現地払いのみ）",
-                "https://kippu.example/slip/XXXX"
-            ),
-            (
-                "tickets_url",
-                "マイウェブチケットURL",
-                "https://kippu.example/my/tickets/XXXX"
-            )
+            ("slip_url", "オンライン伝票URL（現地払いのみ）", "https://kippu.example/slip/XXXX"),
+            ("tickets_url", "マイウェブチケットURL", "https://kippu.example/my/tickets/XXXX")
         ],
         subject: "【{{ merchant_name }}】ご注文ありがとうございます（注文番号{{ order_number }}）",
         body: "{{ customer_name }} 様\n\n{{ merchant_name }}をご利用いただき、ありがとうございます。\nご注文を承りました。\n\n\
@@ -125,11 +117,7 @@ pub const DEFS: &[TemplateDef] = &[
         key: THANKS,
         label_ja: "この度はお買い上げ誠にありがとうございます（購入者宛）",
         label_en: "Thank you for your purchase (to the buyer)",
-        placeholders: order_vars![(
-            "tickets_url",
-            "マイウェブチケットURL",
-            "https://kippu.example/my/tickets/XXXX"
-        )],
+        placeholders: order_vars![("tickets_url", "マイウェブチケットURL", "https://kippu.example/my/tickets/XXXX")],
         subject: "【{{ merchant_name }}】この度はお買い上げ誠にありがとうございます",
         body: "{{ customer_name }} 様\n\nこの度はお買い上げ誠にありがとうございます。\n\
 受注番号 {{ order_number }} のお支払い（{{ amount }}）を現地にて承りました。\n\nウェブチケット: {{ tickets_url }}\n\n-- \n{{ merchant_name }}\n",
@@ -176,11 +164,7 @@ pub struct Effective {
 }
 
 /// The text that applies for `merchant`: its own override, a platform override, or the default.
-pub async fn effective(
-    conn: &mut AnyConnection,
-    merchant: Option<MerchantId>,
-    key: &str,
-) -> Result<Effective> {
+pub async fn effective(conn: &mut AnyConnection, merchant: Option<MerchantId>, key: &str) -> Result<Effective> {
     let d = def(key).ok_or_else(|| AppError::Internal(format!("unknown email template {key}")))?;
     Ok(match repo::find(conn, merchant, key).await? {
         Some(row) => Effective {
@@ -204,18 +188,10 @@ fn env() -> minijinja::Environment<'static> {
     env
 }
 
-fn render_one(
-    env: &minijinja::Environment,
-    field: &'static str,
-    src: &str,
-    vars: &serde_json::Value,
-) -> Result<String> {
+fn render_one(env: &minijinja::Environment, field: &'static str, src: &str, vars: &serde_json::Value) -> Result<String> {
     env.render_str(src, vars).map_err(|e| {
         let line = e.line().map(|l| format!("{l}行目: ")).unwrap_or_default();
-        AppError::Invalid(FieldError::new(
-            field,
-            format!("{line}{}", e.detail().unwrap_or(&e.to_string())),
-        ))
+        AppError::Invalid(FieldError::new(field, format!("{line}{}", e.detail().unwrap_or(&e.to_string()))))
     })
 }
 

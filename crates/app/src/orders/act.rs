@@ -18,11 +18,9 @@ pub struct ActOutcome {
 
 fn facts(o: &OrderRow, now: time::OffsetDateTime) -> Result<Facts> {
     Ok(Facts {
-        method: PaymentMethod::parse(&o.payment_method).ok_or_else(|| {
-            AppError::Internal(format!("unknown payment method {}", o.payment_method))
-        })?,
-        status: Status::parse(&o.status)
-            .ok_or_else(|| AppError::Internal(format!("unknown status {}", o.status)))?,
+        method: PaymentMethod::parse(&o.payment_method)
+            .ok_or_else(|| AppError::Internal(format!("unknown payment method {}", o.payment_method)))?,
+        status: Status::parse(&o.status).ok_or_else(|| AppError::Internal(format!("unknown status {}", o.status)))?,
         authorized_at: o.authorized_at.map(from_millis),
         captured_at: o.captured_at.map(from_millis),
         now,
@@ -30,11 +28,7 @@ fn facts(o: &OrderRow, now: time::OffsetDateTime) -> Result<Facts> {
 }
 
 fn party_of(actor: &Actor) -> Party {
-    if actor.is_platform() {
-        Party::Platform
-    } else {
-        Party::Merchant
-    }
+    if actor.is_platform() { Party::Platform } else { Party::Merchant }
 }
 
 /// Checks a PIN typed on the customer's online slip: five wrong PINs lock the slip for 15
@@ -46,30 +40,18 @@ async fn check_pin(app: &App, o: &OrderRow, pin: &str) -> Result<()> {
         locked_until: o.pin_locked_until.map(from_millis),
     };
     if state.is_locked(now) {
-        let left = state
-            .locked_until
-            .map(|t| (t - now).whole_seconds())
-            .unwrap_or(0);
+        let left = state.locked_until.map(|t| (t - now).whole_seconds()).unwrap_or(0);
         return Err(OrderError::PinLocked {
             minutes: ((left + 59) / 60).max(1),
         }
         .into());
     }
-    if o.pin
-        .as_deref()
-        .is_some_and(|p| crate::secrets::constant_time_eq(p, pin.trim()))
-    {
+    if o.pin.as_deref().is_some_and(|p| crate::secrets::constant_time_eq(p, pin.trim())) {
         return Ok(());
     }
     let next = state.after_failure(now);
     let mut conn = app.store.conn().await?;
-    orders::set_pin_throttle(
-        &mut conn,
-        o.id,
-        next.failures,
-        next.locked_until.map(to_millis),
-    )
-    .await?;
+    orders::set_pin_throttle(&mut conn, o.id, next.failures, next.locked_until.map(to_millis)).await?;
     if next.is_locked(now) {
         return Err(OrderError::PinLocked {
             minutes: kippu_domain::throttle::LOCK_MINUTES,
@@ -86,43 +68,20 @@ async fn check_pin(app: &App, o: &OrderRow, pin: &str) -> Result<()> {
 /// slip (receipt only). Gateway calls happen before the transaction; the status change, its
 /// history, fees, stock and emails are written together, and only if the order is still in
 /// the status the action was checked against.
-pub async fn act(
-    app: &App,
-    actor: &Actor,
-    number: &str,
-    action: Action,
-    slip_pin: Option<&str>,
-) -> Result<ActOutcome> {
+pub async fn act(app: &App, actor: &Actor, number: &str, action: Action, slip_pin: Option<&str>) -> Result<ActOutcome> {
     let scope = view::scope(actor)?;
-    let party = if slip_pin.is_some() {
-        Party::Slip
-    } else {
-        party_of(actor)
-    };
+    let party = if slip_pin.is_some() { Party::Slip } else { party_of(actor) };
     let first = view::load(app, scope, number).await?.order;
-    let planned = web_ticket::transition(&facts(&first, app.clock.now())?, action, party)
-        .map_err(OrderError::from)?;
+    let planned = web_ticket::transition(&facts(&first, app.clock.now())?, action, party).map_err(OrderError::from)?;
     if let Some(pin) = slip_pin {
         check_pin(app, &first, pin).await?;
     }
     let reference = first.gateway_ref.clone().unwrap_or_default();
     for e in &planned.effects {
         match e {
-            Effect::CaptureCard => app
-                .gateway
-                .capture(&reference, first.amount)
-                .await
-                .map_err(OrderError::from)?,
-            Effect::VoidAuthorization => app
-                .gateway
-                .void(&reference)
-                .await
-                .map_err(OrderError::from)?,
-            Effect::RefundCard => app
-                .gateway
-                .refund(&reference, first.amount)
-                .await
-                .map_err(OrderError::from)?,
+            Effect::CaptureCard => app.gateway.capture(&reference, first.amount).await.map_err(OrderError::from)?,
+            Effect::VoidAuthorization => app.gateway.void(&reference).await.map_err(OrderError::from)?,
+            Effect::RefundCard => app.gateway.refund(&reference, first.amount).await.map_err(OrderError::from)?,
             _ => {}
         }
     }
@@ -154,32 +113,15 @@ pub async fn act(
         None
     };
     let cancelled = (t.to == Status::Cancelled).then_some(now_ms);
-    if !orders::set_status(
-        &mut tx,
-        o.id,
-        t.from.as_str(),
-        t.to.as_str(),
-        paid,
-        sent,
-        cancelled,
-        now_ms,
-    )
-    .await?
-    {
+    if !orders::set_status(&mut tx, o.id, t.from.as_str(), t.to.as_str(), paid, sent, cancelled, now_ms).await? {
         return Err(OrderError::Changed.into());
     }
     for e in &t.effects {
         match e {
-            Effect::CaptureCard => {
-                orders::update_payment(&mut tx, o.id, "captured", Some(now_ms), None, now_ms)
-                    .await?
-            }
-            Effect::VoidAuthorization => {
-                orders::update_payment(&mut tx, o.id, "voided", None, None, now_ms).await?
-            }
+            Effect::CaptureCard => orders::update_payment(&mut tx, o.id, "captured", Some(now_ms), None, now_ms).await?,
+            Effect::VoidAuthorization => orders::update_payment(&mut tx, o.id, "voided", None, None, now_ms).await?,
             Effect::RefundCard => {
-                orders::update_payment(&mut tx, o.id, "refunded", None, Some(o.amount), now_ms)
-                    .await?;
+                orders::update_payment(&mut tx, o.id, "refunded", None, Some(o.amount), now_ms).await?;
                 orders::set_refunded(&mut tx, o.id, o.amount).await?;
             }
             Effect::RestoreStock => orders::restore_stock(&mut tx, o.id, now_ms).await?,
@@ -223,46 +165,13 @@ pub async fn act(
     let vars = mail::vars(&mut tx, app, &after_row, &tickets).await?;
     for e in &t.effects {
         match e {
-            Effect::MailMerchantDeposit => {
-                mail::to_merchant(&mut tx, app, &after_row, templates::DEPOSIT_NOTICE, &vars)
-                    .await?
-            }
+            Effect::MailMerchantDeposit => mail::to_merchant(&mut tx, app, &after_row, templates::DEPOSIT_NOTICE, &vars).await?,
             Effect::MailCustomerPaymentConfirmed => {
-                mail::to_customer(
-                    &mut tx,
-                    app,
-                    &after_row,
-                    templates::PAYMENT_CONFIRMED,
-                    &vars,
-                    true,
-                )
-                .await?
+                mail::to_customer(&mut tx, app, &after_row, templates::PAYMENT_CONFIRMED, &vars, true).await?
             }
-            Effect::MailCustomerThanks => {
-                mail::to_customer(&mut tx, app, &after_row, templates::THANKS, &vars, true).await?
-            }
-            Effect::MailTickets => {
-                mail::to_customer(
-                    &mut tx,
-                    app,
-                    &after_row,
-                    templates::TICKET_SEND,
-                    &vars,
-                    true,
-                )
-                .await?
-            }
-            Effect::MailCancelled => {
-                mail::to_customer(
-                    &mut tx,
-                    app,
-                    &after_row,
-                    templates::ORDER_CANCELLED,
-                    &vars,
-                    false,
-                )
-                .await?
-            }
+            Effect::MailCustomerThanks => mail::to_customer(&mut tx, app, &after_row, templates::THANKS, &vars, true).await?,
+            Effect::MailTickets => mail::to_customer(&mut tx, app, &after_row, templates::TICKET_SEND, &vars, true).await?,
+            Effect::MailCancelled => mail::to_customer(&mut tx, app, &after_row, templates::ORDER_CANCELLED, &vars, false).await?,
             _ => {}
         }
     }
@@ -293,18 +202,14 @@ pub async fn act(
 pub async fn test_send(app: &App, actor: &Actor, number: &str) -> Result<String> {
     let scope = view::scope(actor)?;
     let v = view::load(app, scope, number).await?;
-    let user = actor
-        .user_id
-        .ok_or(AppError::Forbidden("test sending needs a signed-in user"))?;
+    let user = actor.user_id.ok_or(AppError::Forbidden("test sending needs a signed-in user"))?;
     let mut tx = app.store.begin().await?;
     let email = kippu_store::people::get_user(&mut tx, user)
         .await?
         .map(|u| u.email)
         .unwrap_or_default();
     if email.is_empty() {
-        return Err(
-            FieldError::new("email", "アカウントにメールアドレスが登録されていません").into(),
-        );
+        return Err(FieldError::new("email", "アカウントにメールアドレスが登録されていません").into());
     }
     let vars = mail::vars(&mut tx, app, &v.order, &v.tickets).await?;
     let m = MerchantId(v.order.merchant_id);
@@ -337,20 +242,12 @@ pub async fn test_send(app: &App, actor: &Actor, number: &str) -> Result<String>
 
 /// Marks a ticket used (`true`) or back to unused (`false`). `order_token` is set when the
 /// customer does it from "my web tickets"; the ticket must then belong to that order.
-pub async fn change_usage(
-    app: &App,
-    actor: &Actor,
-    ticket_number: &str,
-    used: bool,
-    order_token: Option<&str>,
-) -> Result<view::OrderView> {
+pub async fn change_usage(app: &App, actor: &Actor, ticket_number: &str, used: bool, order_token: Option<&str>) -> Result<view::OrderView> {
     let now_ms = app.now_ms();
     let mut tx = app.store.begin().await?;
     let (m, order) = match order_token {
         Some(token) => {
-            let o = orders::order_by_access_token(&mut tx, token)
-                .await?
-                .ok_or(AppError::NotFound)?;
+            let o = orders::order_by_access_token(&mut tx, token).await?.ok_or(AppError::NotFound)?;
             (MerchantId(o.merchant_id), o)
         }
         None => {
@@ -371,21 +268,11 @@ pub async fn change_usage(
         .await?
         .filter(|t| t.order_id == order.id)
         .ok_or(AppError::NotFound)?;
-    let status =
-        Status::parse(&order.status).ok_or_else(|| AppError::Internal("bad status".into()))?;
+    let status = Status::parse(&order.status).ok_or_else(|| AppError::Internal("bad status".into()))?;
     let current = Usage::parse(&t.usage).ok_or_else(|| AppError::Internal("bad usage".into()))?;
     let next = web_ticket::change_usage(status, current, used).map_err(OrderError::from)?;
     let used_at = (next == Usage::Used).then_some(now_ms);
-    if !orders::set_usage(
-        &mut tx,
-        t.id,
-        current.as_str(),
-        next.as_str(),
-        used_at,
-        actor.user_id.map(|u| u.0),
-    )
-    .await?
-    {
+    if !orders::set_usage(&mut tx, t.id, current.as_str(), next.as_str(), used_at, actor.user_id.map(|u| u.0)).await? {
         return Err(OrderError::Changed.into());
     }
     orders::insert_history(
@@ -423,13 +310,7 @@ pub async fn change_usage(
 }
 
 /// 譲渡: gives a ticket to another person; the list then shows the new holder.
-pub async fn transfer(
-    app: &App,
-    actor: &Actor,
-    ticket_number: &str,
-    to_name: &str,
-    to_email: Option<&str>,
-) -> Result<view::OrderView> {
+pub async fn transfer(app: &App, actor: &Actor, ticket_number: &str, to_name: &str, to_email: Option<&str>) -> Result<view::OrderView> {
     let m = actor.merchant()?;
     let name = validate::required_text("holder_name", to_name, 100)?;
     validate::cp932("holder_name", &name)?;
@@ -447,38 +328,32 @@ pub async fn transfer(
         .await?
         .ok_or(AppError::NotFound)?;
     if order.status == Status::Cancelled.as_str() {
-        return Err(FieldError::new(
-            "ticket_number",
-            "キャンセルされた受注のチケットは譲渡できません",
-        )
-        .into());
+        return Err(FieldError::new("ticket_number", "キャンセルされた受注のチケットは譲渡できません").into());
     }
     if t.usage == Usage::Used.as_str() {
         return Err(FieldError::new("ticket_number", "使用済みのチケットは譲渡できません").into());
     }
     let to_customer = match &email {
-        Some(e) => Some(
-            match kippu_store::people::find_customer_by_email(&mut tx, m, e).await? {
-                Some(c) => c.id,
-                None => {
-                    kippu_store::people::insert_customer(
-                        &mut tx,
-                        m,
-                        &kippu_store::people::CustomerFields {
-                            name: name.clone(),
-                            kana: String::new(),
-                            email: e.clone(),
-                            phone: String::new(),
-                            postal_code: String::new(),
-                            address: String::new(),
-                        },
-                        now_ms,
-                    )
-                    .await?
-                    .0
-                }
-            },
-        ),
+        Some(e) => Some(match kippu_store::people::find_customer_by_email(&mut tx, m, e).await? {
+            Some(c) => c.id,
+            None => {
+                kippu_store::people::insert_customer(
+                    &mut tx,
+                    m,
+                    &kippu_store::people::CustomerFields {
+                        name: name.clone(),
+                        kana: String::new(),
+                        email: e.clone(),
+                        phone: String::new(),
+                        postal_code: String::new(),
+                        address: String::new(),
+                    },
+                    now_ms,
+                )
+                .await?
+                .0
+            }
+        }),
         None => None,
     };
     orders::transfer_ticket(&mut tx, m, t.id, &t.holder_name, to_customer, &name, now_ms).await?;

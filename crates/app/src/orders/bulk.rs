@@ -21,6 +21,8 @@ pub enum BulkAction {
     Use,
     /// 未使用に戻す
     Unuse,
+    /// 事務局: 入金確認 of transfers into the platform's account.
+    ConfirmDeposit,
 }
 
 impl BulkAction {
@@ -32,6 +34,7 @@ impl BulkAction {
             "send-silent" => BulkAction::SendSilent,
             "use" => BulkAction::Use,
             "unuse" => BulkAction::Unuse,
+            "confirm-deposit" => BulkAction::ConfirmDeposit,
             _ => return None,
         })
     }
@@ -44,6 +47,7 @@ impl BulkAction {
             BulkAction::SendSilent => "send-silent",
             BulkAction::Use => "use",
             BulkAction::Unuse => "unuse",
+            BulkAction::ConfirmDeposit => "confirm-deposit",
         }
     }
 
@@ -55,6 +59,7 @@ impl BulkAction {
             BulkAction::SendSilent => "送信せずに送信済みステータスに切り替える",
             BulkAction::Use => "使用済み",
             BulkAction::Unuse => "未使用に戻す",
+            BulkAction::ConfirmDeposit => "入金確認",
         }
     }
 
@@ -69,6 +74,7 @@ impl BulkAction {
             BulkAction::Capture => Some(Action::Capture),
             BulkAction::Send => Some(Action::Send),
             BulkAction::SendSilent => Some(Action::SendSilently),
+            BulkAction::ConfirmDeposit => Some(Action::ConfirmDeposit),
             BulkAction::Use | BulkAction::Unuse => None,
         }
     }
@@ -93,12 +99,7 @@ pub struct BulkReport {
 /// Maximum rows per bulk request.
 pub const MAX_ROWS: usize = 20_000;
 
-async fn verdict(
-    app: &App,
-    actor: &Actor,
-    action: BulkAction,
-    key: &str,
-) -> std::result::Result<(), String> {
+async fn verdict(app: &App, actor: &Actor, action: BulkAction, key: &str) -> std::result::Result<(), String> {
     let reason = |e: AppError| match e {
         AppError::NotFound => "見つかりません".to_string(),
         other => other.to_string(),
@@ -110,9 +111,7 @@ async fn verdict(
             .await
             .map_err(|e| reason(e.into()))?
             .ok_or_else(|| reason(AppError::NotFound))?;
-        let number = orders::order_number_of(&mut conn, t.order_id)
-            .await
-            .map_err(|e| reason(e.into()))?;
+        let number = orders::order_number_of(&mut conn, t.order_id).await.map_err(|e| reason(e.into()))?;
         let o = orders::order_by_number(&mut conn, app.store.backend(), Some(m), &number, false)
             .await
             .map_err(|e| reason(e.into()))?
@@ -125,47 +124,26 @@ async fn verdict(
     } else {
         let o = view::get(app, actor, key).await.map_err(reason)?.order;
         let f = web_ticket::Facts {
-            method: kippu_domain::order::PaymentMethod::parse(&o.payment_method)
-                .ok_or("bad method")?,
+            method: kippu_domain::order::PaymentMethod::parse(&o.payment_method).ok_or("bad method")?,
             status: Status::parse(&o.status).ok_or("bad status")?,
             authorized_at: o.authorized_at.map(kippu_domain::clock::from_millis),
             captured_at: o.captured_at.map(kippu_domain::clock::from_millis),
             now: app.clock.now(),
         };
-        let party = if actor.is_platform() {
-            Party::Platform
-        } else {
-            Party::Merchant
-        };
+        let party = if actor.is_platform() { Party::Platform } else { Party::Merchant };
         let a = action.order_action().ok_or("bad action")?;
-        web_ticket::transition(&f, a, party)
-            .map(|_| ())
-            .map_err(|e| e.to_string())
+        web_ticket::transition(&f, a, party).map(|_| ()).map_err(|e| e.to_string())
     }
 }
 
 /// Checks (`dry_run`) or executes `action` on every key. Execution re-checks each row: a row
 /// that became ineligible since the confirmation screen is reported NG, not processed.
-pub async fn bulk(
-    app: &App,
-    actor: &Actor,
-    action: BulkAction,
-    keys: &[String],
-    dry_run: bool,
-) -> Result<BulkReport> {
+pub async fn bulk(app: &App, actor: &Actor, action: BulkAction, keys: &[String], dry_run: bool) -> Result<BulkReport> {
     if keys.is_empty() {
-        return Err(kippu_domain::validate::FieldError::new(
-            "order_numbers",
-            "処理する行を選択してください",
-        )
-        .into());
+        return Err(kippu_domain::validate::FieldError::new("order_numbers", "処理する行を選択してください").into());
     }
     if keys.len() > MAX_ROWS {
-        return Err(kippu_domain::validate::FieldError::new(
-            "order_numbers",
-            format!("一度に処理できるのは{MAX_ROWS}件までです"),
-        )
-        .into());
+        return Err(kippu_domain::validate::FieldError::new("order_numbers", format!("一度に処理できるのは{MAX_ROWS}件までです")).into());
     }
     let mut seen = std::collections::HashSet::new();
     let mut rows = Vec::with_capacity(keys.len());

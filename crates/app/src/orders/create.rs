@@ -51,22 +51,19 @@ struct Checked {
     slot: String,
 }
 
-fn check(
-    r: &OrderRequest,
-    ticket_type: Option<TicketType>,
-) -> std::result::Result<Checked, FieldError> {
+fn check(r: &OrderRequest, ticket_type: Option<TicketType>) -> std::result::Result<Checked, FieldError> {
     if r.quantity < 1 || r.quantity > MAX_QUANTITY {
-        return Err(FieldError::new(
-            "quantity",
-            format!("数量は1〜{MAX_QUANTITY}で指定してください"),
-        ));
+        return Err(FieldError::new("quantity", format!("数量は1〜{MAX_QUANTITY}で指定してください")));
     }
     let method = PaymentMethod::parse(&r.payment_method)
         .filter(|m| web_ticket::initial_status(*m).is_ok())
-        .ok_or_else(|| FieldError::new("payment_method", "bank_platform, bank_store, pay_at_venue, card_auth, card_capture のいずれかを指定してください"))?;
-    if matches!(method, PaymentMethod::CardAuth | PaymentMethod::CardCapture)
-        && r.card_token.as_deref().unwrap_or("").is_empty()
-    {
+        .ok_or_else(|| {
+            FieldError::new(
+                "payment_method",
+                "bank_platform, bank_store, pay_at_venue, card_auth, card_capture のいずれかを指定してください",
+            )
+        })?;
+    if matches!(method, PaymentMethod::CardAuth | PaymentMethod::CardCapture) && r.card_token.as_deref().unwrap_or("").is_empty() {
         return Err(FieldError::new(
             "card_token",
             "カード決済には決済代行会社のカードトークンが必要です",
@@ -78,50 +75,30 @@ fn check(
     let kana = validate::kana("customer.kana", &c.kana)?;
     let email = validate::email("customer.email", &c.email)?;
     let phone = validate::phone("customer.phone", &c.phone)?;
-    let dated = matches!(
-        ticket_type,
-        Some(TicketType::Rental | TicketType::Accommodation)
-    );
+    let dated = matches!(ticket_type, Some(TicketType::Rental | TicketType::Accommodation));
     let date = match (&r.visit_date, dated) {
         (Some(d), true) => {
-            let ok = time::Date::parse(d, &time::format_description::well_known::Iso8601::DATE)
-                .is_ok()
-                && d.len() == 10;
+            let ok = time::Date::parse(d, &time::format_description::well_known::Iso8601::DATE).is_ok() && d.len() == 10;
             if !ok {
-                return Err(FieldError::new(
-                    "visit_date",
-                    "日付は YYYY-MM-DD で指定してください",
-                ));
+                return Err(FieldError::new("visit_date", "日付は YYYY-MM-DD で指定してください"));
             }
             d.clone()
         }
         (None, true) => {
-            return Err(FieldError::new(
-                "visit_date",
-                "この商品は利用日の指定が必要です",
-            ));
+            return Err(FieldError::new("visit_date", "この商品は利用日の指定が必要です"));
         }
         (Some(_), false) => {
-            return Err(FieldError::new(
-                "visit_date",
-                "この商品は利用日を指定できません",
-            ));
+            return Err(FieldError::new("visit_date", "この商品は利用日を指定できません"));
         }
         (None, false) => String::new(),
     };
     let slot = match (&r.time_slot, ticket_type == Some(TicketType::Rental)) {
         (Some(s), true) if !s.trim().is_empty() => s.trim().to_string(),
         (_, true) => {
-            return Err(FieldError::new(
-                "time_slot",
-                "この商品は時間枠の指定が必要です",
-            ));
+            return Err(FieldError::new("time_slot", "この商品は時間枠の指定が必要です"));
         }
         (Some(s), false) if !s.is_empty() => {
-            return Err(FieldError::new(
-                "time_slot",
-                "この商品は時間枠を指定できません",
-            ));
+            return Err(FieldError::new("time_slot", "この商品は時間枠を指定できません"));
         }
         _ => String::new(),
     };
@@ -142,12 +119,7 @@ fn request_hash(r: &OrderRequest) -> String {
 
 /// Takes an order for a web-ticket product. `actor` is the channel's API token or the
 /// storefront (an actor of the merchant with no user).
-pub async fn create(
-    app: &App,
-    actor: &Actor,
-    r: &OrderRequest,
-    idempotency_key: Option<&str>,
-) -> Result<CreateOutcome> {
+pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key: Option<&str>) -> Result<CreateOutcome> {
     let m = actor.merchant()?;
     if let Some(key) = idempotency_key {
         if key.is_empty() || key.len() > 200 {
@@ -164,26 +136,14 @@ pub async fn create(
         let product = orders::product_by_code(&mut conn, m, r.product_code.trim())
             .await?
             .filter(|p| p.archived == 0)
-            .ok_or_else(|| {
-                FieldError::new(
-                    "product_code",
-                    format!("商品コード {} の販売中の商品はありません", r.product_code),
-                )
-            })?;
+            .ok_or_else(|| FieldError::new("product_code", format!("商品コード {} の販売中の商品はありません", r.product_code)))?;
         if product.kind != "web_ticket" {
-            return Err(
-                FieldError::new("product_code", "ウェブチケットの商品ではありません").into(),
-            );
+            return Err(FieldError::new("product_code", "ウェブチケットの商品ではありません").into());
         }
         let channel_code = r.channel.as_deref().unwrap_or("OWN");
         let channel = orders::channel_by_code(&mut conn, m, channel_code)
             .await?
-            .ok_or_else(|| {
-                FieldError::new(
-                    "channel",
-                    format!("販売チャネル {channel_code} はありません"),
-                )
-            })?;
+            .ok_or_else(|| FieldError::new("channel", format!("販売チャネル {channel_code} はありません")))?;
         if !orders::is_listed(&mut conn, product.id, channel.id).await? {
             return Err(OrderError::ListingStopped.into());
         }
@@ -201,11 +161,7 @@ pub async fn create(
     let card_ref = match c.method {
         PaymentMethod::CardAuth | PaymentMethod::CardCapture => {
             let token = r.card_token.as_deref().unwrap_or("");
-            let reference = app
-                .gateway
-                .authorize(token, amount)
-                .await
-                .map_err(OrderError::from)?;
+            let reference = app.gateway.authorize(token, amount).await.map_err(OrderError::from)?;
             if c.method == PaymentMethod::CardCapture
                 && let Err(e) = app.gateway.capture(&reference, amount).await
             {
@@ -255,8 +211,7 @@ pub async fn create(
             if let (
                 Some(key),
                 AppError::Store(kippu_store::StoreError::Conflict {
-                    entity: "idempotency_key",
-                    ..
+                    entity: "idempotency_key", ..
                 }),
             ) = (idempotency_key, &e)
             {
@@ -272,12 +227,7 @@ pub async fn create(
     }
 }
 
-async fn replay(
-    app: &App,
-    m: MerchantId,
-    prev: &orders::IdempotentAnswer,
-    r: &OrderRequest,
-) -> Result<CreateOutcome> {
+async fn replay(app: &App, m: MerchantId, prev: &orders::IdempotentAnswer, r: &OrderRequest) -> Result<CreateOutcome> {
     if prev.request_hash != request_hash(r) {
         return Err(OrderError::KeyReused.into());
     }
@@ -303,17 +253,13 @@ async fn write(
     idempotency_key: Option<&str>,
 ) -> Result<String> {
     let mut tx = app.store.begin().await?;
-    let Some(stock_id) =
-        orders::take_stock(&mut tx, m, product.id, &c.date, &c.slot, r.quantity, now_ms).await?
-    else {
+    let Some(stock_id) = orders::take_stock(&mut tx, m, product.id, &c.date, &c.slot, r.quantity, now_ms).await? else {
         let when = if c.date.is_empty() {
             String::new()
         } else {
             format!("{} {}", c.date, c.slot)
         };
-        return Err(
-            OrderError::SoldOut(format!("{} {}", product.name, when).trim().to_string()).into(),
-        );
+        return Err(OrderError::SoldOut(format!("{} {}", product.name, when).trim().to_string()).into());
     };
     let customer_id = match people::find_customer_by_email(&mut tx, m, &c.email).await? {
         Some(existing) => CustomerId(existing.id),
@@ -334,8 +280,7 @@ async fn write(
             .await?
         }
     };
-    let number =
-        OrderNumber::from_sequence(orders::next_order_sequence(&mut tx).await?).to_string();
+    let number = OrderNumber::from_sequence(orders::next_order_sequence(&mut tx).await?).to_string();
     let pin = (c.method == PaymentMethod::PayAtVenue).then(|| secrets::random_digits(4));
     let token = secrets::random_token(24);
     let paid_now = c.method == PaymentMethod::CardCapture;
@@ -401,11 +346,7 @@ async fn write(
                 method: c.method.as_str(),
                 gateway: app.gateway.name(),
                 gateway_ref: reference,
-                state: if captured.is_some() {
-                    "captured"
-                } else {
-                    "authorized"
-                },
+                state: if captured.is_some() { "captured" } else { "authorized" },
                 amount,
                 authorized_at: Some(now_ms),
                 expires_at: Some(now_ms + AUTHORIZATION_DAYS * 86_400_000),
@@ -432,8 +373,7 @@ async fn write(
     )
     .await?;
     if let Some(key) = idempotency_key
-        && !orders::store_idempotent_answer(&mut tx, m, key, &request_hash(r), 201, &number, now_ms)
-            .await?
+        && !orders::store_idempotent_answer(&mut tx, m, key, &request_hash(r), 201, &number, now_ms).await?
     {
         return Err(AppError::Store(kippu_store::StoreError::Conflict {
             entity: "idempotency_key",
@@ -446,15 +386,7 @@ async fn write(
     let tickets = orders::tickets_of_orders(&mut tx, &[order_id]).await?;
     let vars = mail::vars(&mut tx, app, &order, &tickets).await?;
     mail::to_merchant(&mut tx, app, &order, templates::ORDER_NOTIFICATION, &vars).await?;
-    mail::to_customer(
-        &mut tx,
-        app,
-        &order,
-        templates::ORDER_CONFIRMATION,
-        &vars,
-        false,
-    )
-    .await?;
+    mail::to_customer(&mut tx, app, &order, templates::ORDER_CONFIRMATION, &vars, false).await?;
     let after = serde_json::json!({"order_number": number, "status": status.as_str(), "amount": amount, "payment_method": c.method.as_str(), "quantity": r.quantity});
     audit::record(
         &mut tx,

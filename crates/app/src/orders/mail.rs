@@ -9,26 +9,15 @@ use kippu_store::orders::{self, OrderRow, TicketRow};
 use kippu_store::{AnyConnection, merchants};
 
 pub(crate) fn tickets_url(app: &App, o: &OrderRow) -> String {
-    format!(
-        "{}/my/tickets/{}",
-        app.config.public_url,
-        o.access_token.as_deref().unwrap_or("")
-    )
+    format!("{}/my/tickets/{}", app.config.public_url, o.access_token.as_deref().unwrap_or(""))
 }
 
 pub(crate) fn slip_url(app: &App, o: &OrderRow) -> String {
-    format!(
-        "{}/slip/{}",
-        app.config.public_url,
-        o.access_token.as_deref().unwrap_or("")
-    )
+    format!("{}/slip/{}", app.config.public_url, o.access_token.as_deref().unwrap_or(""))
 }
 
 pub(crate) fn receipt_url(app: &App, o: &OrderRow) -> String {
-    format!(
-        "{}/orders/{}/receive",
-        app.config.public_url, o.order_number
-    )
+    format!("{}/orders/{}/receive", app.config.public_url, o.order_number)
 }
 
 /// The placeholders of every order email, filled from the order.
@@ -49,14 +38,8 @@ pub(crate) async fn vars(
             None => items.push((t.product_name.clone(), 1)),
         }
     }
-    let items = items
-        .iter()
-        .map(|(n, q)| format!("{n} × {q}"))
-        .collect::<Vec<_>>()
-        .join("、");
-    let method = PaymentMethod::parse(&o.payment_method)
-        .map(|m| m.label_ja())
-        .unwrap_or("");
+    let items = items.iter().map(|(n, q)| format!("{n} × {q}")).collect::<Vec<_>>().join("、");
+    let method = PaymentMethod::parse(&o.payment_method).map(|m| m.label_ja()).unwrap_or("");
     let lines = tickets
         .iter()
         .enumerate()
@@ -77,37 +60,18 @@ pub(crate) async fn vars(
     m.insert("merchant_name".into(), s(merchant));
     m.insert("order_number".into(), s(o.order_number.clone()));
     m.insert("customer_name".into(), s(o.customer_name.clone()));
-    m.insert(
-        "ordered_at".into(),
-        s(format_jst(from_millis(o.ordered_at))),
-    );
+    m.insert("ordered_at".into(), s(format_jst(from_millis(o.ordered_at))));
     m.insert("amount".into(), s(Yen(o.amount).display_ja()));
     m.insert("payment_method".into(), s(method.to_string()));
     m.insert("items".into(), s(items));
     let venue = o.payment_method == PaymentMethod::PayAtVenue.as_str();
-    m.insert(
-        "receipt_url".into(),
-        s(if venue {
-            receipt_url(app, o)
-        } else {
-            String::new()
-        }),
-    );
-    m.insert(
-        "slip_url".into(),
-        s(if venue {
-            slip_url(app, o)
-        } else {
-            String::new()
-        }),
-    );
+    m.insert("receipt_url".into(), s(if venue { receipt_url(app, o) } else { String::new() }));
+    m.insert("slip_url".into(), s(if venue { slip_url(app, o) } else { String::new() }));
     m.insert("tickets_url".into(), s(tickets_url(app, o)));
     m.insert("tickets".into(), s(lines));
     m.insert(
         "paid_at".into(),
-        s(o.paid_at
-            .map(|t| format_jst(from_millis(t)))
-            .unwrap_or_default()),
+        s(o.paid_at.map(|t| format_jst(from_millis(t))).unwrap_or_default()),
     );
     m.insert(
         "refund".into(),
@@ -132,16 +96,7 @@ pub(crate) async fn to_customer(
 ) -> Result<()> {
     let m = MerchantId(o.merchant_id);
     let vars = serde_json::Value::Object(vars.clone());
-    queue_email(
-        conn,
-        app,
-        Some(m),
-        key,
-        &o.customer_email,
-        &vars,
-        Some(o.id),
-    )
-    .await?;
+    queue_email(conn, app, Some(m), key, &o.customer_email, &vars, Some(o.id)).await?;
     if message {
         let tpl = templates::effective(conn, Some(m), key).await?;
         let (_, body) = templates::render(&tpl.subject, &tpl.body, &vars)?;
@@ -176,4 +131,12 @@ pub(crate) async fn to_merchant(
     )
     .await?;
     Ok(())
+}
+
+/// The ticket email as it would go out now: what the send-confirmation screen shows.
+pub async fn ticket_mail_preview(app: &App, v: &super::OrderView) -> Result<(String, String)> {
+    let mut conn = app.store.conn().await?;
+    let vars = vars(&mut conn, app, &v.order, &v.tickets).await?;
+    let tpl = templates::effective(&mut conn, Some(MerchantId(v.order.merchant_id)), templates::TICKET_SEND).await?;
+    templates::render(&tpl.subject, &tpl.body, &serde_json::Value::Object(vars))
 }

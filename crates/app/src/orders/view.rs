@@ -28,11 +28,7 @@ pub(crate) async fn load(app: &App, scope: Option<MerchantId>, number: &str) -> 
         .ok_or(AppError::NotFound)?;
     let tickets = orders::tickets_of_orders(&mut conn, &[order.id]).await?;
     let history = orders::history(&mut conn, order.id).await?;
-    Ok(OrderView {
-        order,
-        tickets,
-        history,
-    })
+    Ok(OrderView { order, tickets, history })
 }
 
 /// One order with its tickets and status history; another merchant's order is not found.
@@ -53,20 +49,14 @@ pub async fn get_by_token(app: &App, token: &str) -> Result<OrderView> {
 }
 
 pub struct OrderPage {
-    pub orders: Vec<(OrderRow, Vec<TicketRow>)>,
+    pub orders: Vec<OrderView>,
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
 }
 
 /// A page of the search, newest first, each order with its tickets.
-pub async fn list(
-    app: &App,
-    actor: &Actor,
-    mut filter: OrderFilter,
-    page: i64,
-    per_page: i64,
-) -> Result<OrderPage> {
+pub async fn list(app: &App, actor: &Actor, mut filter: OrderFilter, page: i64, per_page: i64) -> Result<OrderPage> {
     filter.merchant = scope(actor)?;
     let per_page = per_page.clamp(1, 200);
     let page = page.max(1);
@@ -75,17 +65,14 @@ pub async fn list(
     let rows = orders::search(&mut conn, backend, &filter, per_page, (page - 1) * per_page).await?;
     let total = orders::count(&mut conn, backend, &filter).await?;
     let ids: Vec<i64> = rows.iter().map(|o| o.id).collect();
-    let mut tickets = orders::tickets_of_orders(&mut conn, &ids).await?;
+    let tickets = orders::tickets_of_orders(&mut conn, &ids).await?;
+    let history = orders::history_of_orders(&mut conn, &ids).await?;
     let orders = rows
         .into_iter()
-        .map(|o| {
-            let mine: Vec<TicketRow> = tickets
-                .iter()
-                .filter(|t| t.order_id == o.id)
-                .cloned()
-                .collect();
-            tickets.retain(|t| t.order_id != o.id);
-            (o, mine)
+        .map(|o| OrderView {
+            tickets: tickets.iter().filter(|t| t.order_id == o.id).cloned().collect(),
+            history: history.iter().filter(|(id, _)| *id == o.id).map(|(_, h)| h.clone()).collect(),
+            order: o,
         })
         .collect();
     Ok(OrderPage {

@@ -13,17 +13,10 @@ async fn demo_admin_logs_in_and_out() {
     assert_eq!(p.location.as_deref(), Some("/"));
     let home = b.get("/").await;
     assert_eq!(home.status, 200);
-    assert!(
-        home.body.contains("さくら劇場"),
-        "merchant name is shown beside the account"
-    );
+    assert!(home.body.contains("さくら劇場"), "merchant name is shown beside the account");
     let out = b.submit("/", "/logout", &[]).await;
     assert_eq!(out.location.as_deref(), Some("/login"));
-    assert_eq!(
-        b.get("/orders").await.status,
-        303,
-        "signed out: back to the login page"
-    );
+    assert_eq!(b.get("/orders").await.status, 303, "signed out: back to the login page");
 }
 
 #[tokio::test]
@@ -34,16 +27,8 @@ async fn wrong_password_is_refused_without_saying_which_part_was_wrong() {
     let no_user = b.login("nobody-here", "Wrong1234").await;
     assert_eq!(wrong_pw.status, 401);
     assert_eq!(no_user.status, 401);
-    assert!(
-        wrong_pw
-            .body
-            .contains("ログインIDまたはパスワードが正しくありません")
-    );
-    assert!(
-        no_user
-            .body
-            .contains("ログインIDまたはパスワードが正しくありません")
-    );
+    assert!(wrong_pw.body.contains("ログインIDまたはパスワードが正しくありません"));
+    assert!(no_user.body.contains("ログインIDまたはパスワードが正しくありません"));
 }
 
 #[tokio::test]
@@ -65,11 +50,7 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
     assert_eq!(b.login("demo1-staff", "Demo1Staff").await.status, 429);
     t.clock.advance(Duration::minutes(1));
     let after = b.login("demo1-staff", "Demo1Staff").await;
-    assert_eq!(
-        after.status, 303,
-        "unlocked after 15 minutes: {}",
-        after.body
-    );
+    assert_eq!(after.status, 303, "unlocked after 15 minutes: {}", after.body);
 }
 
 #[tokio::test]
@@ -88,19 +69,13 @@ async fn a_lock_looks_the_same_for_an_unknown_login_id() {
 #[tokio::test]
 async fn initial_password_must_be_changed_before_anything_else() {
     let t = TestApp::spawn().await;
-    let initial = t
-        .create_user(Role::MerchantStaff, Some("DEMO1"), "new-staff", "")
-        .await;
+    let initial = t.create_user(Role::MerchantStaff, Some("DEMO1"), "new-staff", "").await;
     let b = t.browser();
     let p = b.login("new-staff", &initial).await;
     assert_eq!(p.location.as_deref(), Some("/password/change"));
     // Every other page sends the user back to the change.
     for path in ["/", "/orders", "/settings", "/proxy/customers"] {
-        assert_eq!(
-            b.get(path).await.location.as_deref(),
-            Some("/password/change"),
-            "{path}"
-        );
+        assert_eq!(b.get(path).await.location.as_deref(), Some("/password/change"), "{path}");
     }
     let page = b.get("/password/change").await;
     assert!(page.body.contains("初期パスワードのままです"));
@@ -114,10 +89,7 @@ async fn initial_password_must_be_changed_before_anything_else() {
         .submit(
             "/password/change",
             "/password/change",
-            &[
-                ("new_password", "abcdefgh"),
-                ("confirm_password", "abcdefgh"),
-            ],
+            &[("new_password", "abcdefgh"), ("confirm_password", "abcdefgh")],
         )
         .await;
     assert_eq!(weak.status, 422);
@@ -136,10 +108,7 @@ async fn initial_password_must_be_changed_before_anything_else() {
         .submit(
             "/password/change",
             "/password/change",
-            &[
-                ("new_password", "Newpass123"),
-                ("confirm_password", "Newpass124"),
-            ],
+            &[("new_password", "Newpass123"), ("confirm_password", "Newpass124")],
         )
         .await;
     assert!(mismatch.body.contains("一致しません"));
@@ -153,10 +122,7 @@ async fn initial_password_must_be_changed_before_anything_else() {
         .submit(
             "/password/change",
             "/password/change",
-            &[
-                ("new_password", "Newpass123"),
-                ("confirm_password", "Newpass123"),
-            ],
+            &[("new_password", "Newpass123"), ("confirm_password", "Newpass123")],
         )
         .await;
     assert_eq!(ok.location.as_deref(), Some("/"));
@@ -165,14 +131,7 @@ async fn initial_password_must_be_changed_before_anything_else() {
     // The initial password no longer works; the new one does and is not forced again.
     let other = t.browser();
     assert_eq!(other.login("new-staff", &initial).await.status, 401);
-    assert_eq!(
-        other
-            .login("new-staff", "Newpass123")
-            .await
-            .location
-            .as_deref(),
-        Some("/")
-    );
+    assert_eq!(other.login("new-staff", "Newpass123").await.location.as_deref(), Some("/"));
 }
 
 #[tokio::test]
@@ -212,11 +171,7 @@ async fn voluntary_change_needs_the_current_password_and_ends_other_sessions() {
     assert_eq!(ok.status, 200);
     assert!(ok.body.contains("パスワードを変更しました"));
     assert_eq!(a.get("/orders").await.status, 200, "this session stays");
-    assert_eq!(
-        other.get("/orders").await.status,
-        303,
-        "the other session ended"
-    );
+    assert_eq!(other.get("/orders").await.status, 303, "the other session ended");
 }
 
 #[tokio::test]
@@ -225,11 +180,7 @@ async fn sessions_expire_after_twelve_idle_hours() {
     let b = t.browser();
     b.login("demo1-admin", "Demo1Admin").await;
     t.clock.advance(Duration::hours(11));
-    assert_eq!(
-        b.get("/orders").await.status,
-        200,
-        "activity extends the session"
-    );
+    assert_eq!(b.get("/orders").await.status, 200, "activity extends the session");
     t.clock.advance(Duration::hours(12) + Duration::minutes(1));
     assert_eq!(b.get("/orders").await.status, 303);
 }

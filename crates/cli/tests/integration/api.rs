@@ -83,10 +83,7 @@ async fn bad_input_names_the_field_and_changes_nothing() {
         .send()
         .await
         .unwrap();
-    let (s, e) = (
-        r.status().as_u16(),
-        r.json::<serde_json::Value>().await.unwrap(),
-    );
+    let (s, e) = (r.status().as_u16(), r.json::<serde_json::Value>().await.unwrap());
     assert_eq!(s, 404);
     assert_eq!(e["error"]["code"], "not_found");
 }
@@ -99,20 +96,14 @@ async fn a_change_is_audited_with_before_and_after_in_the_same_transaction() {
     let (_, old) = api.get(&format!("/api/v1/customers/{id}")).await;
     let old_phone = old["phone"].as_str().unwrap().to_string();
     let (s, c) = api
-        .patch(
-            &format!("/api/v1/customers/{id}"),
-            json!({"phone": "03-9999-0000"}),
-        )
+        .patch(&format!("/api/v1/customers/{id}"), json!({"phone": "03-9999-0000"}))
         .await;
     assert_eq!(s, 200, "{c}");
     assert_eq!(c["phone"], "03-9999-0000");
     assert!(c["updated_at"].as_str().unwrap().ends_with("+09:00"));
 
     let mut conn = t.conn().await;
-    let m = kippu_store::merchants::find_by_code(&mut conn, "DEMO1")
-        .await
-        .unwrap()
-        .unwrap();
+    let m = kippu_store::merchants::find_by_code(&mut conn, "DEMO1").await.unwrap().unwrap();
     let log = kippu_store::audit::list(&mut conn, Some(kippu_domain::MerchantId(m.id)), 10)
         .await
         .unwrap();

@@ -46,14 +46,7 @@ fn bad_arguments_get_one_clear_error() {
     assert_eq!(code, 2);
     assert!(err.contains("--listen"), "{err}");
 
-    let (code, _, err) = kippu(
-        &[
-            "migrate",
-            "--database-url",
-            "postgres://nobody@127.0.0.1:1/nothing",
-        ],
-        &[],
-    );
+    let (code, _, err) = kippu(&["migrate", "--database-url", "postgres://nobody@127.0.0.1:1/nothing"], &[]);
     assert_eq!(code, 1);
     assert!(
         err.starts_with("error: cannot open database postgres://nobody@127.0.0.1:1/nothing"),
@@ -67,15 +60,9 @@ fn bad_arguments_get_one_clear_error() {
 
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("k.db").display());
-    let (code, _, err) = kippu(
-        &["demo", "--database-url", &url],
-        &[("KIPPU_FAKE_NOW", "tomorrow")],
-    );
+    let (code, _, err) = kippu(&["demo", "--database-url", &url], &[("KIPPU_FAKE_NOW", "tomorrow")]);
     assert_eq!(code, 1);
-    assert!(
-        err.contains("KIPPU_FAKE_NOW") && err.contains("RFC 3339"),
-        "{err}"
-    );
+    assert!(err.contains("KIPPU_FAKE_NOW") && err.contains("RFC 3339"), "{err}");
 
     let (code, _, err) = kippu(&["user", "create", "--role", "king", "--login", "x"], &[]);
     assert_eq!(code, 1);
@@ -152,10 +139,7 @@ async fn migrate_demo_user_and_token_on_a_fresh_database() {
     assert_eq!(code, 1);
     assert!(err.contains("NOPE"), "{err}");
 
-    let (code, out, _) = kippu(
-        &["token", "create", "--merchant", "DEMO2", "--name", "ota"],
-        &db,
-    );
+    let (code, out, _) = kippu(&["token", "create", "--merchant", "DEMO2", "--name", "ota"], &db);
     assert_eq!(code, 0);
     assert!(out.trim().starts_with("kpt_") && out.trim().len() > 40);
     let (code, _, err) = kippu(&["token", "create", "--name", "x"], &db);
@@ -166,10 +150,7 @@ async fn migrate_demo_user_and_token_on_a_fresh_database() {
 
     let (code, out, _) = kippu(
         &["jobs", "run"],
-        &[
-            db[0],
-            ("KIPPU_OUTBOX_DIR", dir.path().join("out").to_str().unwrap()),
-        ],
+        &[db[0], ("KIPPU_OUTBOX_DIR", dir.path().join("out").to_str().unwrap())],
     );
     assert_eq!(code, 0);
     assert!(out.contains("email delivery"));
@@ -209,10 +190,9 @@ async fn kippu_fake_now_sets_the_clock_of_every_command() {
         "created at the fake instant: {t}"
     );
     // Demo stock starts on the fake "today".
-    let first: String =
-        sqlx::query_scalar("SELECT MIN(stock_date) FROM stock WHERE stock_date <> ''")
-            .fetch_one(&mut *c)
-            .await
-            .unwrap();
+    let first: String = sqlx::query_scalar("SELECT MIN(stock_date) FROM stock WHERE stock_date <> ''")
+        .fetch_one(&mut *c)
+        .await
+        .unwrap();
     assert_eq!(first, "2030-04-01");
 }

@@ -5,9 +5,7 @@ use kippu_domain::account::Role;
 use time::Duration;
 
 fn reset_path(body: &str) -> String {
-    let start = body
-        .find("/password/reset/")
-        .expect("reset link in the mail");
+    let start = body.find("/password/reset/").expect("reset link in the mail");
     body[start..].split_whitespace().next().unwrap().to_string()
 }
 
@@ -15,56 +13,30 @@ fn reset_path(body: &str) -> String {
 async fn password_reset_by_emailed_single_use_link() {
     let t = TestApp::spawn().await;
     let email = unique_email("reset");
-    let initial = t
-        .create_user(Role::MerchantAdmin, Some("DEMO1"), "reset-me", &email)
-        .await;
+    let initial = t.create_user(Role::MerchantAdmin, Some("DEMO1"), "reset-me", &email).await;
     let b = t.browser();
     // Locked out first: a successful reset also lifts the lock.
     for _ in 0..5 {
         b.login("reset-me", "Wrong1234").await;
     }
-    let sent = b
-        .submit(
-            "/password/reset",
-            "/password/reset",
-            &[("login_id", "reset-me")],
-        )
-        .await;
+    let sent = b.submit("/password/reset", "/password/reset", &[("login_id", "reset-me")]).await;
     assert_eq!(sent.status, 200);
     assert!(sent.body.contains("再設定用のURLをお送りしました"));
 
     let mail = wait_for_mail(&email, 0).await;
     assert_eq!(mail.subject, "【kippu】パスワード再設定のご案内");
     assert!(mail.body.contains("reset-me"));
-    assert!(
-        mail.body.contains(&t.base),
-        "link points at this server: {}",
-        mail.body
-    );
+    assert!(mail.body.contains(&t.base), "link points at this server: {}", mail.body);
     let link = reset_path(&mail.body);
 
     assert_eq!(b.get(&link).await.status, 200);
     let weak = b
-        .submit(
-            &link,
-            &link,
-            &[
-                ("new_password", "password"),
-                ("confirm_password", "password"),
-            ],
-        )
+        .submit(&link, &link, &[("new_password", "password"), ("confirm_password", "password")])
         .await;
     assert_eq!(weak.status, 422);
     assert!(weak.body.contains("数字を含めてください"));
     let done = b
-        .submit(
-            &link,
-            &link,
-            &[
-                ("new_password", "Reset2026x"),
-                ("confirm_password", "Reset2026x"),
-            ],
-        )
+        .submit(&link, &link, &[("new_password", "Reset2026x"), ("confirm_password", "Reset2026x")])
         .await;
     assert_eq!(done.status, 200, "{}", done.body);
     assert!(done.body.contains("パスワードを再設定しました"));
@@ -73,10 +45,7 @@ async fn password_reset_by_emailed_single_use_link() {
     assert_eq!(b.get(&link).await.status, 410);
     // Old password gone, new one works (and the lock was lifted), no forced change after a reset.
     assert_eq!(b.login("reset-me", &initial).await.status, 401);
-    assert_eq!(
-        b.login("reset-me", "Reset2026x").await.location.as_deref(),
-        Some("/")
-    );
+    assert_eq!(b.login("reset-me", "Reset2026x").await.location.as_deref(), Some("/"));
 
     // The outbox records the delivery.
     let api = t.api(&t.token(Some("DEMO1")).await);
@@ -95,15 +64,9 @@ async fn password_reset_by_emailed_single_use_link() {
 async fn reset_links_expire_after_one_hour() {
     let t = TestApp::spawn().await;
     let email = unique_email("expire");
-    t.create_user(Role::MerchantStaff, Some("DEMO2"), "expire-me", &email)
-        .await;
+    t.create_user(Role::MerchantStaff, Some("DEMO2"), "expire-me", &email).await;
     let b = t.browser();
-    b.submit(
-        "/password/reset",
-        "/password/reset",
-        &[("login_id", "expire-me")],
-    )
-    .await;
+    b.submit("/password/reset", "/password/reset", &[("login_id", "expire-me")]).await;
     let link = reset_path(&wait_for_mail(&email, 0).await.body);
     t.clock.advance(Duration::minutes(59));
     assert_eq!(b.get(&link).await.status, 200);
@@ -115,18 +78,11 @@ async fn reset_links_expire_after_one_hour() {
         .submit(
             "/password/reset",
             &link,
-            &[
-                ("new_password", "Late12345"),
-                ("confirm_password", "Late12345"),
-            ],
+            &[("new_password", "Late12345"), ("confirm_password", "Late12345")],
         )
         .await;
     assert_eq!(post.status, 410);
-    assert_eq!(
-        b.login("expire-me", "Late12345").await.status,
-        401,
-        "nothing changed"
-    );
+    assert_eq!(b.login("expire-me", "Late12345").await.status, 401, "nothing changed");
 }
 
 #[tokio::test]
@@ -134,21 +90,12 @@ async fn unknown_login_ids_get_the_same_answer_and_no_mail() {
     let t = TestApp::spawn().await;
     let b = t.browser();
     let p = b
-        .submit(
-            "/password/reset",
-            "/password/reset",
-            &[("login_id", "no-such-user")],
-        )
+        .submit("/password/reset", "/password/reset", &[("login_id", "no-such-user")])
         .await;
     assert_eq!(p.status, 200);
     assert!(p.body.contains("再設定用のURLをお送りしました"));
     let mut conn = t.conn().await;
-    assert!(
-        kippu_store::outbox::list(&mut conn, None, 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(kippu_store::outbox::list(&mut conn, None, 10).await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -160,26 +107,11 @@ async fn merchant_admin_edits_a_template_and_the_next_mail_uses_it() {
 
     // A misspelt placeholder is refused, naming the field and saving nothing.
     let bad = admin
-        .submit(
-            page,
-            page,
-            &[
-                ("action", "save"),
-                ("subject", "件名"),
-                ("body", "{{ nmae }} 様"),
-            ],
-        )
+        .submit(page, page, &[("action", "save"), ("subject", "件名"), ("body", "{{ nmae }} 様")])
         .await;
     assert_eq!(bad.status, 422);
-    assert!(
-        bad.body.contains("data-testid=\"form-error\""),
-        "{}",
-        bad.body
-    );
-    assert!(
-        bad.body.contains("本文 —"),
-        "the error names the body field"
-    );
+    assert!(bad.body.contains("data-testid=\"form-error\""), "{}", bad.body);
+    assert!(bad.body.contains("本文 —"), "the error names the body field");
     assert!(admin.get("/settings/templates").await.body.contains("標準"));
 
     let ok = admin
@@ -200,45 +132,22 @@ async fn merchant_admin_edits_a_template_and_the_next_mail_uses_it() {
     let staff = t.browser();
     staff.login("demo1-staff", "Demo1Staff").await;
     let refused = staff
-        .submit(
-            page,
-            page,
-            &[("action", "save"), ("subject", "x"), ("body", "y")],
-        )
+        .submit(page, page, &[("action", "save"), ("subject", "x"), ("body", "y")])
         .await;
     assert_eq!(refused.status, 403);
 
     let email = unique_email("tpl");
-    t.create_user(Role::MerchantStaff, Some("DEMO1"), "tpl-user", &email)
-        .await;
+    t.create_user(Role::MerchantStaff, Some("DEMO1"), "tpl-user", &email).await;
     let other_email = unique_email("tpl2");
-    t.create_user(
-        Role::MerchantStaff,
-        Some("DEMO2"),
-        "tpl-user2",
-        &other_email,
-    )
-    .await;
+    t.create_user(Role::MerchantStaff, Some("DEMO2"), "tpl-user2", &other_email).await;
     let anon = t.browser();
-    anon.submit(
-        "/password/reset",
-        "/password/reset",
-        &[("login_id", "tpl-user")],
-    )
-    .await;
-    anon.submit(
-        "/password/reset",
-        "/password/reset",
-        &[("login_id", "tpl-user2")],
-    )
-    .await;
+    anon.submit("/password/reset", "/password/reset", &[("login_id", "tpl-user")]).await;
+    anon.submit("/password/reset", "/password/reset", &[("login_id", "tpl-user2")])
+        .await;
     let mine = wait_for_mail(&email, 0).await;
     assert_eq!(mine.subject, "【さくら劇場】再設定 tpl-user");
     let theirs = wait_for_mail(&other_email, 0).await;
-    assert_eq!(
-        theirs.subject, "【kippu】パスワード再設定のご案内",
-        "DEMO2 keeps the default"
-    );
+    assert_eq!(theirs.subject, "【kippu】パスワード再設定のご案内", "DEMO2 keeps the default");
 
     // Restoring the default.
     admin.submit(page, page, &[("action", "reset")]).await;
@@ -250,11 +159,8 @@ async fn failed_deliveries_are_retried_with_backoff_then_marked_failed() {
     // An SMTP server that is not there: every attempt fails.
     let t = TestApp::spawn_with(|c| c.smtp_url = Some("smtp://127.0.0.1:9".into())).await;
     let email = unique_email("bounce");
-    t.create_user(Role::MerchantStaff, Some("DEMO1"), "bounce-user", &email)
-        .await;
-    kippu_app::accounts::request_reset(&t.app, "bounce-user")
-        .await
-        .unwrap();
+    t.create_user(Role::MerchantStaff, Some("DEMO1"), "bounce-user", &email).await;
+    kippu_app::accounts::request_reset(&t.app, "bounce-user").await.unwrap();
     let transport = kippu_app::notify::mailer::Transport::from_config(&t.app).unwrap();
 
     let row = |t: &TestApp| {
@@ -281,17 +187,10 @@ async fn failed_deliveries_are_retried_with_backoff_then_marked_failed() {
     assert_eq!(first.attempts, 1);
     assert!(!first.last_error.is_empty());
     // Not due again until the backoff has passed.
-    assert_eq!(
-        kippu_app::notify::mailer::deliver_due(&t.app, &transport)
-            .await
-            .unwrap(),
-        (0, 0)
-    );
+    assert_eq!(kippu_app::notify::mailer::deliver_due(&t.app, &transport).await.unwrap(), (0, 0));
     for _ in 0..10 {
         t.clock.advance(Duration::hours(1));
-        kippu_app::notify::mailer::deliver_due(&t.app, &transport)
-            .await
-            .unwrap();
+        kippu_app::notify::mailer::deliver_due(&t.app, &transport).await.unwrap();
     }
     let last = row(&t).await;
     assert_eq!(last.status, "failed");
@@ -303,15 +202,9 @@ async fn failed_deliveries_are_retried_with_backoff_then_marked_failed() {
     let outbox = admin.get("/settings/outbox").await;
     assert!(outbox.body.contains("失敗"));
     let retried = admin
-        .submit(
-            "/settings/outbox",
-            &format!("/settings/outbox/{}/retry", last.id),
-            &[],
-        )
+        .submit("/settings/outbox", &format!("/settings/outbox/{}/retry", last.id), &[])
         .await;
     assert_eq!(retried.status, 303);
     let again = row(&t).await;
-    assert!(
-        again.status == "retrying" || again.status == "sending" || again.attempts > last.attempts
-    );
+    assert!(again.status == "retrying" || again.status == "sending" || again.attempts > last.attempts);
 }

@@ -25,9 +25,7 @@ pub async fn fresh_database_url(dir: &std::path::Path) -> String {
     match std::env::var("KIPPU_TEST_DATABASE_URL") {
         Ok(base) if base.starts_with("postgres") => {
             let n = COUNTER.fetch_add(1, Ordering::SeqCst);
-            let (prefix, db) = base
-                .rsplit_once('/')
-                .expect("database URL has a database name");
+            let (prefix, db) = base.rsplit_once('/').expect("database URL has a database name");
             let name = format!("{db}_t{}_{n}", std::process::id());
             use sqlx::Connection;
             sqlx::any::install_default_drivers();
@@ -45,9 +43,7 @@ pub async fn fresh_database_url(dir: &std::path::Path) -> String {
 }
 
 pub fn smtp_url() -> Option<String> {
-    std::env::var("KIPPU_TEST_SMTP_URL")
-        .ok()
-        .filter(|s| !s.is_empty())
+    std::env::var("KIPPU_TEST_SMTP_URL").ok().filter(|s| !s.is_empty())
 }
 
 impl TestApp {
@@ -77,9 +73,7 @@ impl TestApp {
         tokio::spawn(kippu_app::notify::mailer::run(app.clone(), transport));
         let served = app.clone();
         tokio::spawn(async move {
-            kippu_web::serve(listener, served, std::future::pending())
-                .await
-                .unwrap();
+            kippu_web::serve(listener, served, std::future::pending()).await.unwrap();
         });
         TestApp {
             app,
@@ -126,10 +120,7 @@ impl TestApp {
     /// The id of the first customer (by furigana) of a merchant.
     pub async fn first_customer(&self, merchant_code: &str) -> i64 {
         let mut c = self.conn().await;
-        let m = kippu_store::merchants::find_by_code(&mut c, merchant_code)
-            .await
-            .unwrap()
-            .unwrap();
+        let m = kippu_store::merchants::find_by_code(&mut c, merchant_code).await.unwrap().unwrap();
         kippu_store::people::list_customers(&mut c, kippu_domain::MerchantId(m.id), 1, 0)
             .await
             .unwrap()[0]
@@ -165,20 +156,11 @@ impl TestApp {
 
     pub async fn scalar(&self, sql: &'static str) -> i64 {
         let mut c = self.conn().await;
-        sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(&mut *c)
-            .await
-            .unwrap()
+        sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut *c).await.unwrap()
     }
 
     /// Creates an account with an initial password via the use case `kippu user create` calls.
-    pub async fn create_user(
-        &self,
-        role: kippu_domain::account::Role,
-        merchant: Option<&str>,
-        login: &str,
-        email: &str,
-    ) -> String {
+    pub async fn create_user(&self, role: kippu_domain::account::Role, merchant: Option<&str>, login: &str, email: &str) -> String {
         let (_, pw) = kippu_app::accounts::create_user(
             &self.app,
             &kippu_app::Actor::system(),
@@ -218,23 +200,12 @@ impl Page {
 
 impl Browser {
     pub async fn get(&self, path: &str) -> Page {
-        let r = self
-            .client
-            .get(format!("{}{}", self.base, path))
-            .send()
-            .await
-            .unwrap();
+        let r = self.client.get(format!("{}{}", self.base, path)).send().await.unwrap();
         Self::page(r).await
     }
 
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> Page {
-        let r = self
-            .client
-            .post(format!("{}{}", self.base, path))
-            .form(form)
-            .send()
-            .await
-            .unwrap();
+        let r = self.client.post(format!("{}{}", self.base, path)).form(form).send().await.unwrap();
         Self::page(r).await
     }
 
@@ -248,10 +219,7 @@ impl Browser {
 
     async fn page(r: reqwest::Response) -> Page {
         let status = r.status().as_u16();
-        let location = r
-            .headers()
-            .get("location")
-            .map(|v| v.to_str().unwrap().to_string());
+        let location = r.headers().get("location").map(|v| v.to_str().unwrap().to_string());
         Page {
             status,
             location,
@@ -260,12 +228,8 @@ impl Browser {
     }
 
     pub async fn login(&self, login: &str, password: &str) -> Page {
-        self.submit(
-            "/login",
-            "/login",
-            &[("login_id", login), ("password", password)],
-        )
-        .await
+        self.submit("/login", "/login", &[("login_id", login), ("password", password)])
+            .await
     }
 }
 
@@ -285,10 +249,7 @@ impl Api {
             .send()
             .await
             .unwrap();
-        (
-            r.status().as_u16(),
-            r.json().await.unwrap_or(serde_json::Value::Null),
-        )
+        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
     }
 
     /// POST with no body (actions that take no options).
@@ -300,10 +261,7 @@ impl Api {
             .send()
             .await
             .unwrap();
-        (
-            r.status().as_u16(),
-            r.json().await.unwrap_or(serde_json::Value::Null),
-        )
+        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
     }
 
     pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
@@ -314,10 +272,7 @@ impl Api {
             .send()
             .await
             .unwrap();
-        (
-            r.status().as_u16(),
-            r.json().await.unwrap_or(serde_json::Value::Null),
-        )
+        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
     }
 
     pub async fn patch(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
@@ -329,10 +284,7 @@ impl Api {
             .send()
             .await
             .unwrap();
-        (
-            r.status().as_u16(),
-            r.json().await.unwrap_or(serde_json::Value::Null),
-        )
+        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
     }
 }
 
@@ -345,9 +297,10 @@ pub struct Mail {
 }
 
 fn sink_dir() -> PathBuf {
-    PathBuf::from(std::env::var("KIPPU_TEST_SMTP_SINK").expect(
-        "KIPPU_TEST_SMTP_SINK is not set: email tests need the test SMTP server; run them through ./scripts/test",
-    ))
+    PathBuf::from(
+        std::env::var("KIPPU_TEST_SMTP_SINK")
+            .expect("KIPPU_TEST_SMTP_SINK is not set: email tests need the test SMTP server; run them through ./scripts/test"),
+    )
 }
 
 /// Waits (up to 15 s) for the `nth` (0-based) message to `to` at the test SMTP server.
@@ -376,9 +329,5 @@ pub async fn wait_for_mail(to: &str, nth: usize) -> Mail {
 
 /// A unique address per test, so parallel tests never read each other's mail.
 pub fn unique_email(tag: &str) -> String {
-    format!(
-        "{tag}-{}-{}@kippu.test",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::SeqCst)
-    )
+    format!("{tag}-{}-{}@kippu.test", std::process::id(), COUNTER.fetch_add(1, Ordering::SeqCst))
 }

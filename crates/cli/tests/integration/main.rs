@@ -8,6 +8,7 @@ mod cli;
 mod email;
 mod harness;
 mod orders;
+mod orders_ui;
 mod storage;
 mod tenancy;
 mod ui;

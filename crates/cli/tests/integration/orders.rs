@@ -42,9 +42,9 @@ async fn an_order_gets_a_t_number_tickets_and_its_first_status() {
     let tickets = o["tickets"].as_array().unwrap();
     assert_eq!(tickets.len(), 2);
     assert!(
-        tickets.iter().all(|k| k["holder_name"] == "山田 花子"
-            && k["usage"] == "unused"
-            && k["price"] == 2000)
+        tickets
+            .iter()
+            .all(|k| k["holder_name"] == "山田 花子" && k["usage"] == "unused" && k["price"] == 2000)
     );
     assert_eq!(o["history"][0]["to"], "unpaid");
 
@@ -75,13 +75,7 @@ async fn two_hundred_buyers_race_for_fifty_tickets() {
         handles.push(tokio::spawn(async move {
             let mut body = order_body("bank_store", &format!("racer{i}@kippu.test"));
             body["quantity"] = json!(1);
-            let r = client
-                .post(url)
-                .bearer_auth(token)
-                .json(&body)
-                .send()
-                .await
-                .unwrap();
+            let r = client.post(url).bearer_auth(token).json(&body).send().await.unwrap();
             let status = r.status().as_u16();
             let v: Value = r.json().await.unwrap();
             (status, v)
@@ -146,12 +140,7 @@ async fn idempotency_key_returns_the_first_order() {
     assert_eq!(e["error"]["code"], "idempotency_key_reused");
 
     // Ten concurrent retries of a new key still make one order.
-    let results = futures_join(
-        (0..10)
-            .map(|_| send("order-concurrent", body.clone()))
-            .collect(),
-    )
-    .await;
+    let results = futures_join((0..10).map(|_| send("order-concurrent", body.clone())).collect()).await;
     let numbers: std::collections::HashSet<String> = results
         .iter()
         .map(|(s, v)| {
@@ -163,9 +152,7 @@ async fn idempotency_key_returns_the_first_order() {
     assert_eq!(t.scalar("SELECT COUNT(*) FROM orders").await, 2);
 }
 
-async fn futures_join<F: std::future::Future<Output = T> + Send + 'static, T: Send + 'static>(
-    fs: Vec<F>,
-) -> Vec<T> {
+async fn futures_join<F: std::future::Future<Output = T> + Send + 'static, T: Send + 'static>(fs: Vec<F>) -> Vec<T> {
     let handles: Vec<_> = fs.into_iter().map(tokio::spawn).collect();
     let mut out = Vec::new();
     for h in handles {
@@ -184,10 +171,7 @@ async fn bad_orders_name_the_field_and_change_nothing() {
         (json!({"quantity": 10000}), "quantity"),
         (json!({"product_code": "NOPE"}), "product_code"),
         (json!({"payment_method": "bitcoin"}), "payment_method"),
-        (
-            json!({"payment_method": "card_auth", "card_token": null}),
-            "card_token",
-        ),
+        (json!({"payment_method": "card_auth", "card_token": null}), "card_token"),
         (
             json!({"customer": {"name": "山田😀", "kana": "ヤマダ", "email": email, "phone": "090-1234-5678"}}),
             "customer.name",
@@ -208,18 +192,11 @@ async fn bad_orders_name_the_field_and_change_nothing() {
         assert_eq!(s, 422, "{field}: {e}");
         assert_eq!(e["error"]["field"], field, "{e}");
     }
-    let (s, e) = api
-        .post(
-            "/api/v1/orders",
-            json!({"product_code": "WT-BASIC", "oops": 1}),
-        )
-        .await;
+    let (s, e) = api.post("/api/v1/orders", json!({"product_code": "WT-BASIC", "oops": 1})).await;
     assert_eq!(s, 422, "{e}");
     assert_eq!(t.scalar("SELECT COUNT(*) FROM orders").await, 0);
     assert_eq!(api.get("/api/v1/orders/T99999999999999").await.0, 404);
-    let (s, e) = api
-        .post_empty("/api/v1/orders/T99999999999999/capture")
-        .await;
+    let (s, e) = api.post_empty("/api/v1/orders/T99999999999999/capture").await;
     assert_eq!(s, 404, "{e}");
 }
 
@@ -230,73 +207,45 @@ async fn bank_transfer_to_the_store_confirm_revert_reconfirm_send_use() {
     let buyer = unique_email("store-bank");
     let n = number(&place(&api, "bank_store", &buyer).await);
     let confirmation = wait_for_mail(&buyer, 0).await;
-    assert!(
-        confirmation.subject.contains(&n),
-        "{}",
-        confirmation.subject
-    );
+    assert!(confirmation.subject.contains(&n), "{}", confirmation.subject);
 
-    let (s, o) = api
-        .post_empty(&format!("/api/v1/orders/{n}/confirm-payment"))
-        .await;
+    let (s, o) = api.post_empty(&format!("/api/v1/orders/{n}/confirm-payment")).await;
     assert_eq!(s, 200, "{o}");
     assert_eq!(o["status"], "awaiting_send");
     assert!(o["paid_at"].is_string());
     let mail = wait_for_mail(&buyer, 1).await;
     assert_eq!(mail.subject, "【さくら劇場】ご入金を確認いたしました");
 
-    let (_, o) = api
-        .post_empty(&format!("/api/v1/orders/{n}/revert-payment"))
-        .await;
+    let (_, o) = api.post_empty(&format!("/api/v1/orders/{n}/revert-payment")).await;
     assert_eq!(o["status"], "unpaid");
     assert!(o["paid_at"].is_null());
-    api.post_empty(&format!("/api/v1/orders/{n}/confirm-payment"))
-        .await;
+    api.post_empty(&format!("/api/v1/orders/{n}/confirm-payment")).await;
     let again = wait_for_mail(&buyer, 2).await;
-    assert_eq!(
-        again.subject, "【さくら劇場】ご入金を確認いたしました",
-        "re-confirming mails again"
-    );
+    assert_eq!(again.subject, "【さくら劇場】ご入金を確認いたしました", "re-confirming mails again");
 
-    let (s, o) = api
-        .post(
-            &format!("/api/v1/orders/{n}/send"),
-            json!({"mode": "email"}),
-        )
-        .await;
+    let (s, o) = api.post(&format!("/api/v1/orders/{n}/send"), json!({"mode": "email"})).await;
     assert_eq!(s, 200);
     assert_eq!(o["status"], "sent");
     assert_eq!(o["send_mode"], "email");
     let tickets_mail = wait_for_mail(&buyer, 3).await;
     assert!(tickets_mail.subject.contains("ウェブチケットのお届け"));
-    let first_ticket = o["tickets"][0]["ticket_number"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let first_ticket = o["tickets"][0]["ticket_number"].as_str().unwrap().to_string();
     assert!(tickets_mail.body.contains(&first_ticket));
     assert!(tickets_mail.body.contains("/my/tickets/"));
 
     // Reverting after sending is refused and changes nothing.
-    let (s, e) = api
-        .post_empty(&format!("/api/v1/orders/{n}/revert-payment"))
-        .await;
+    let (s, e) = api.post_empty(&format!("/api/v1/orders/{n}/revert-payment")).await;
     assert_eq!(s, 409);
     assert_eq!(e["error"]["code"], "illegal_transition");
     assert!(e["error"]["message"].as_str().unwrap().contains("送信済み"));
 
-    let (s, o) = api
-        .post_empty(&format!("/api/v1/tickets/{first_ticket}/use"))
-        .await;
+    let (s, o) = api.post_empty(&format!("/api/v1/tickets/{first_ticket}/use")).await;
     assert_eq!(s, 200);
     assert_eq!(o["tickets"][0]["usage"], "used");
     assert!(o["tickets"][0]["used_at"].is_string());
-    let (s, _) = api
-        .post_empty(&format!("/api/v1/tickets/{first_ticket}/use"))
-        .await;
+    let (s, _) = api.post_empty(&format!("/api/v1/tickets/{first_ticket}/use")).await;
     assert_eq!(s, 409, "already used");
-    let (_, o) = api
-        .post_empty(&format!("/api/v1/tickets/{first_ticket}/unuse"))
-        .await;
+    let (_, o) = api.post_empty(&format!("/api/v1/tickets/{first_ticket}/unuse")).await;
     assert_eq!(o["tickets"][0]["usage"], "unused");
 
     // Transfer: the list shows the new holder.
@@ -310,12 +259,7 @@ async fn bank_transfer_to_the_store_confirm_revert_reconfirm_send_use() {
     assert_eq!(o["tickets"][0]["holder_name"], "佐藤 次郎");
     assert_eq!(o["customer"]["name"], "山田 花子");
     // Every step is in the history.
-    let steps: Vec<&str> = o["history"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["to"].as_str().unwrap())
-        .collect();
+    let steps: Vec<&str> = o["history"].as_array().unwrap().iter().map(|h| h["to"].as_str().unwrap()).collect();
     assert!(
         steps.starts_with(&["unpaid", "awaiting_send", "unpaid", "awaiting_send", "sent"]),
         "{steps:?}"
@@ -331,34 +275,22 @@ async fn bank_transfer_to_the_platform_is_confirmed_by_the_operator() {
     let n = number(&place(&api, "bank_platform", &unique_email("plat")).await);
     let notification = wait_for_mail(&merchant_mail, 0).await;
     assert!(
-        notification.subject.starts_with(&format!(
-            "受注通知【注文番号{n}】山田 花子様より注文がありました"
-        )),
+        notification
+            .subject
+            .starts_with(&format!("受注通知【注文番号{n}】山田 花子様より注文がありました")),
         "{}",
         notification.subject
     );
 
-    let (s, e) = api
-        .post_empty(&format!("/api/v1/orders/{n}/confirm-payment"))
-        .await;
-    assert_eq!(
-        s, 409,
-        "the merchant cannot confirm a deposit into the platform's account: {e}"
-    );
-    let (s, o) = platform
-        .post_empty(&format!("/api/v1/orders/{n}/confirm-payment"))
-        .await;
+    let (s, e) = api.post_empty(&format!("/api/v1/orders/{n}/confirm-payment")).await;
+    assert_eq!(s, 409, "the merchant cannot confirm a deposit into the platform's account: {e}");
+    let (s, o) = platform.post_empty(&format!("/api/v1/orders/{n}/confirm-payment")).await;
     assert_eq!(s, 200, "{o}");
     assert_eq!(o["status"], "awaiting_send");
     let deposit = wait_for_mail(&merchant_mail, 1).await;
     assert_eq!(deposit.subject, format!("入金通知 【注文番号{n}】"));
     // Cancelling is no longer possible once the deposit is matched.
-    assert_eq!(
-        api.post_empty(&format!("/api/v1/orders/{n}/cancel"))
-            .await
-            .0,
-        409
-    );
+    assert_eq!(api.post_empty(&format!("/api/v1/orders/{n}/cancel")).await.0, 409);
 }
 
 #[tokio::test]
@@ -379,53 +311,27 @@ async fn pay_at_venue_pin_receipt_with_throttling() {
         notification.body
     );
     let confirmation = wait_for_mail(&buyer, 0).await;
-    assert!(
-        confirmation.body.contains("/slip/"),
-        "online slip URL: {}",
-        confirmation.body
-    );
+    assert!(confirmation.body.contains("/slip/"), "online slip URL: {}", confirmation.body);
 
     let wrong = if pin == "0000" { "1111" } else { "0000" };
     for i in 1..=4 {
-        let (s, e) = api
-            .post(
-                &format!("/api/v1/orders/{n}/receive"),
-                json!({"pin": wrong}),
-            )
-            .await;
+        let (s, e) = api.post(&format!("/api/v1/orders/{n}/receive"), json!({"pin": wrong})).await;
         assert_eq!(s, 422, "{e}");
         assert_eq!(e["error"]["code"], "wrong_pin");
         assert_eq!(e["error"]["field"], "pin");
-        assert!(
-            e["error"]["message"]
-                .as_str()
-                .unwrap()
-                .contains(&format!("あと{}回", 5 - i))
-        );
+        assert!(e["error"]["message"].as_str().unwrap().contains(&format!("あと{}回", 5 - i)));
     }
-    let (s, e) = api
-        .post(
-            &format!("/api/v1/orders/{n}/receive"),
-            json!({"pin": wrong}),
-        )
-        .await;
+    let (s, e) = api.post(&format!("/api/v1/orders/{n}/receive"), json!({"pin": wrong})).await;
     assert_eq!(s, 429);
     assert_eq!(e["error"]["code"], "pin_locked");
-    let (s, _) = api
-        .post(&format!("/api/v1/orders/{n}/receive"), json!({"pin": pin}))
-        .await;
+    let (s, _) = api.post(&format!("/api/v1/orders/{n}/receive"), json!({"pin": pin})).await;
     assert_eq!(s, 429, "even the right PIN waits out the lock");
     t.clock.advance(Duration::minutes(15));
-    let (s, o) = api
-        .post(&format!("/api/v1/orders/{n}/receive"), json!({"pin": pin}))
-        .await;
+    let (s, o) = api.post(&format!("/api/v1/orders/{n}/receive"), json!({"pin": pin})).await;
     assert_eq!(s, 200, "{o}");
     assert_eq!(o["status"], "sent", "receipt pays and sends in one step");
     let thanks = wait_for_mail(&buyer, 1).await;
-    assert_eq!(
-        thanks.subject,
-        "【さくら劇場】この度はお買い上げ誠にありがとうございます"
-    );
+    assert_eq!(thanks.subject, "【さくら劇場】この度はお買い上げ誠にありがとうございます");
 }
 
 #[tokio::test]
@@ -445,26 +351,18 @@ async fn card_authorization_capture_expiry_and_void() {
 
     let late = number(&place(&api, "card_auth", &unique_email("late")).await);
     t.clock.advance(Duration::days(25));
-    let (s, e) = api
-        .post_empty(&format!("/api/v1/orders/{late}/capture"))
-        .await;
+    let (s, e) = api.post_empty(&format!("/api/v1/orders/{late}/capture")).await;
     assert_eq!(s, 409);
     assert_eq!(e["error"]["code"], "authorization_expired");
     let (_, o) = api.get(&format!("/api/v1/orders/{late}")).await;
     assert!(o["authorization"]["days_left"].is_null());
     let before = t.scalar("SELECT remaining FROM stock WHERE stock_date = '' AND product_id = (SELECT id FROM products WHERE code = 'WT-BASIC' AND merchant_id = (SELECT id FROM merchants WHERE code = 'DEMO1'))").await;
-    let (s, o) = api
-        .post_empty(&format!("/api/v1/orders/{late}/cancel"))
-        .await;
+    let (s, o) = api.post_empty(&format!("/api/v1/orders/{late}/cancel")).await;
     assert_eq!(s, 200, "{o}");
     assert_eq!(o["status"], "cancelled");
     let after = t.scalar("SELECT remaining FROM stock WHERE stock_date = '' AND product_id = (SELECT id FROM products WHERE code = 'WT-BASIC' AND merchant_id = (SELECT id FROM merchants WHERE code = 'DEMO1'))").await;
     assert_eq!(after, before + 2, "cancelling gives the stock back");
-    assert_eq!(
-        t.scalar("SELECT COUNT(*) FROM payments WHERE state = 'voided'")
-            .await,
-        1
-    );
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM payments WHERE state = 'voided'").await, 1);
 }
 
 #[tokio::test]
@@ -494,20 +392,14 @@ async fn cancel_request_after_capture_costs_a_fee_and_the_platform_refunds() {
     assert_eq!(o["status"], "awaiting_send");
     let (s, e) = api.post_empty(&format!("/api/v1/orders/{n}/cancel")).await;
     assert_eq!(s, 409, "no plain cancel after capture: {e}");
-    let (s, o) = api
-        .post_empty(&format!("/api/v1/orders/{n}/cancel-request"))
-        .await;
+    let (s, o) = api.post_empty(&format!("/api/v1/orders/{n}/cancel-request")).await;
     assert_eq!(s, 200, "{o}");
     assert_eq!(o["status"], "cancel_requested");
     assert_eq!(o["cancel_fee"], 220, "200 yen + 10 % tax");
-    let (s, e) = api
-        .post_empty(&format!("/api/v1/orders/{n}/complete-cancel-request"))
-        .await;
+    let (s, e) = api.post_empty(&format!("/api/v1/orders/{n}/complete-cancel-request")).await;
     assert_eq!(s, 403);
     assert_eq!(e["error"]["code"], "platform_only");
-    let (s, o) = platform
-        .post_empty(&format!("/api/v1/orders/{n}/complete-cancel-request"))
-        .await;
+    let (s, o) = platform.post_empty(&format!("/api/v1/orders/{n}/complete-cancel-request")).await;
     assert_eq!(s, 200, "{o}");
     assert_eq!(o["status"], "cancelled");
     assert_eq!(o["refunded_amount"], 4000);
@@ -516,10 +408,7 @@ async fn cancel_request_after_capture_costs_a_fee_and_the_platform_refunds() {
     assert!(mail.body.contains("4,000円"));
     // Nothing more can happen to a cancelled order.
     assert_eq!(
-        platform
-            .post_empty(&format!("/api/v1/orders/{n}/complete-cancel-request"))
-            .await
-            .0,
+        platform.post_empty(&format!("/api/v1/orders/{n}/complete-cancel-request")).await.0,
         409
     );
 }
@@ -529,26 +418,14 @@ async fn send_silently_and_test_send() {
     let t = TestApp::spawn().await;
     let api = t.api(&t.token(Some("DEMO1")).await);
     let n = number(&place(&api, "card_capture", &unique_email("silent")).await);
-    let (s, e) = api
-        .post(&format!("/api/v1/orders/{n}/send"), json!({"mode": "test"}))
-        .await;
+    let (s, e) = api.post(&format!("/api/v1/orders/{n}/send"), json!({"mode": "test"})).await;
     assert_eq!(s, 403, "a token has no mailbox of its own: {e}");
-    let (s, o) = api
-        .post(
-            &format!("/api/v1/orders/{n}/send"),
-            json!({"mode": "silent"}),
-        )
-        .await;
+    let (s, o) = api.post(&format!("/api/v1/orders/{n}/send"), json!({"mode": "silent"})).await;
     assert_eq!(s, 200);
     assert_eq!(o["status"], "sent");
     assert_eq!(o["send_mode"], "silent");
     assert!(o["sent_at"].is_null(), "sent without a time");
-    let (s, e) = api
-        .post(
-            &format!("/api/v1/orders/{n}/send"),
-            json!({"mode": "shout"}),
-        )
-        .await;
+    let (s, e) = api.post(&format!("/api/v1/orders/{n}/send"), json!({"mode": "shout"})).await;
     assert_eq!(s, 422);
     assert_eq!(e["error"]["field"], "mode");
 }
@@ -569,31 +446,17 @@ async fn bulk_actions_report_every_row_and_process_only_ok_rows() {
     };
     let keys = json!([store1, venue, platform, card, "T99999999999999", store1]);
     let (s, dry) = api
-        .post(
-            "/api/v1/bulk/mark-paid",
-            json!({"order_numbers": keys, "dry_run": true}),
-        )
+        .post("/api/v1/bulk/mark-paid", json!({"order_numbers": keys, "dry_run": true}))
         .await;
     assert_eq!(s, 200, "{dry}");
     let verdicts: Vec<(bool, String)> = dry["rows"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| {
-            (
-                r["ok"].as_bool().unwrap(),
-                r["reason"].as_str().unwrap_or("").to_string(),
-            )
-        })
+        .map(|r| (r["ok"].as_bool().unwrap(), r["reason"].as_str().unwrap_or("").to_string()))
         .collect();
-    assert!(
-        verdicts[0].0 && verdicts[1].0,
-        "bank_store and pay_at_venue are eligible: {dry}"
-    );
-    assert!(
-        !verdicts[2].0 && verdicts[2].1.contains("決済種別"),
-        "bank_platform is not: {dry}"
-    );
+    assert!(verdicts[0].0 && verdicts[1].0, "bank_store and pay_at_venue are eligible: {dry}");
+    assert!(!verdicts[2].0 && verdicts[2].1.contains("決済種別"), "bank_platform is not: {dry}");
     assert!(!verdicts[3].0, "already paid card order");
     assert!(!verdicts[4].0 && verdicts[4].1.contains("見つかりません"));
     assert!(!verdicts[5].0 && verdicts[5].1.contains("重複"));
@@ -607,16 +470,12 @@ async fn bulk_actions_report_every_row_and_process_only_ok_rows() {
 
     // Another merchant's order is unknown here, never processed.
     let (_, r) = api
-        .post(
-            "/api/v1/bulk/mark-paid",
-            json!({"order_numbers": [other], "dry_run": false}),
-        )
+        .post("/api/v1/bulk/mark-paid", json!({"order_numbers": [other], "dry_run": false}))
         .await;
     assert_eq!(r["rows"][0]["ok"], false);
 
     // Between the confirmation and the execution, one row is paid by someone else.
-    api.post_empty(&format!("/api/v1/orders/{venue}/confirm-payment"))
-        .await;
+    api.post_empty(&format!("/api/v1/orders/{venue}/confirm-payment")).await;
     let (_, done) = api
         .post(
             "/api/v1/bulk/mark-paid",
@@ -624,15 +483,9 @@ async fn bulk_actions_report_every_row_and_process_only_ok_rows() {
         )
         .await;
     assert_eq!(done["rows"][0]["ok"], true);
-    assert_eq!(
-        done["rows"][1]["ok"], false,
-        "re-checked and reported: {done}"
-    );
+    assert_eq!(done["rows"][1]["ok"], false, "re-checked and reported: {done}");
     assert_eq!(done["done_count"], 1);
-    assert_eq!(
-        api.get(&format!("/api/v1/orders/{store1}")).await.1["status"],
-        "awaiting_send"
-    );
+    assert_eq!(api.get(&format!("/api/v1/orders/{store1}")).await.1["status"], "awaiting_send");
 
     // Tickets: use in bulk.
     let (_, o) = api.get(&format!("/api/v1/orders/{store1}")).await;
@@ -642,11 +495,10 @@ async fn bulk_actions_report_every_row_and_process_only_ok_rows() {
         .iter()
         .map(|k| k["ticket_number"].as_str().unwrap().to_string())
         .collect();
-    let unpaid_ticket =
-        api.get(&format!("/api/v1/orders/{platform}")).await.1["tickets"][0]["ticket_number"]
-            .as_str()
-            .unwrap()
-            .to_string();
+    let unpaid_ticket = api.get(&format!("/api/v1/orders/{platform}")).await.1["tickets"][0]["ticket_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let (_, r) = api
         .post(
             "/api/v1/bulk/use",
@@ -655,12 +507,7 @@ async fn bulk_actions_report_every_row_and_process_only_ok_rows() {
         .await;
     assert_eq!(r["done_count"], 2, "{r}");
     assert_eq!(r["rows"][2]["ok"], false);
-    assert!(
-        r["rows"][2]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("入金確認前")
-    );
+    assert!(r["rows"][2]["reason"].as_str().unwrap().contains("入金確認前"));
     assert_eq!(r["rows"][0]["ticket_number"], tickets[0].as_str());
 }
 
@@ -683,17 +530,12 @@ async fn the_order_list_filters_and_pages() {
     assert_eq!(venue["total"], 1);
     let (_, suzuki) = api.get("/api/v1/orders?q=スズキ").await;
     assert_eq!(suzuki["total"], 1);
-    let n = suzuki["items"][0]["order_number"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let n = suzuki["items"][0]["order_number"].as_str().unwrap().to_string();
     let (_, by_number) = api.get(&format!("/api/v1/orders?q={n}")).await;
     assert_eq!(by_number["total"], 1);
     let (_, page2) = api.get("/api/v1/orders?per_page=2&page=2").await;
     assert_eq!(page2["items"].as_array().unwrap().len(), 2);
-    let (_, today) = api
-        .get("/api/v1/orders?from=2026-11-24&to=2026-11-24")
-        .await;
+    let (_, today) = api.get("/api/v1/orders?from=2026-11-24&to=2026-11-24").await;
     assert_eq!(today["total"], 5);
     let (_, tomorrow) = api.get("/api/v1/orders?from=2026-11-25").await;
     assert_eq!(tomorrow["total"], 0);
@@ -701,9 +543,6 @@ async fn the_order_list_filters_and_pages() {
     assert_eq!(s, 422);
     assert_eq!(e["error"]["field"], "status");
     // The other merchant sees none of them.
-    let (_, other) = t
-        .api(&t.token(Some("DEMO2")).await)
-        .get("/api/v1/orders")
-        .await;
+    let (_, other) = t.api(&t.token(Some("DEMO2")).await).get("/api/v1/orders").await;
     assert_eq!(other["total"], 0);
 }

@@ -9,11 +9,7 @@ async fn migrations_apply_once() {
     let url = fresh_database_url(dir.path()).await;
     let store = Store::connect(&url).await.unwrap();
     let applied = store.migrate().await.unwrap();
-    assert_eq!(
-        applied,
-        (1..=applied.len() as i64).collect::<Vec<_>>(),
-        "every migration, in order"
-    );
+    assert_eq!(applied, (1..=applied.len() as i64).collect::<Vec<_>>(), "every migration, in order");
     assert!(applied.len() >= 2);
     assert_eq!(store.migrate().await.unwrap(), Vec::<i64>::new());
     assert!(store.ping().await);
@@ -26,10 +22,7 @@ async fn demo_data_loads_idempotently() {
         let store = t.app.store.clone();
         async move {
             let mut c = store.conn().await.unwrap();
-            sqlx::query_scalar::<_, i64>(sql)
-                .fetch_one(&mut *c)
-                .await
-                .unwrap()
+            sqlx::query_scalar::<_, i64>(sql).fetch_one(&mut *c).await.unwrap()
         }
     };
     let before = (
@@ -77,12 +70,7 @@ async fn a_rolled_back_transaction_leaves_nothing() {
     .unwrap();
     drop(tx);
     let mut c = t.conn().await;
-    assert!(
-        kippu_store::outbox::list(&mut c, None, 10)
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(kippu_store::outbox::list(&mut c, None, 10).await.unwrap().is_empty());
 }
 
 #[tokio::test]

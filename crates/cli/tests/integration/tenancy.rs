@@ -14,10 +14,7 @@ async fn ui_hides_and_protects_another_merchants_customers() {
 
     let list = a.get("/proxy/customers").await;
     assert!(list.body.contains("ヤマダ ハナコ"), "own customer listed");
-    assert!(
-        !list.body.contains("スズキ イチロウ"),
-        "other merchant's customer not listed"
-    );
+    assert!(!list.body.contains("スズキ イチロウ"), "other merchant's customer not listed");
 
     let own = a.get(&format!("/proxy/customers/{a_customer}")).await;
     assert_eq!(own.status, 200);
@@ -25,20 +22,13 @@ async fn ui_hides_and_protects_another_merchants_customers() {
     assert_eq!(theirs.status, 404);
     let missing = a.get("/proxy/customers/999999").await;
     assert_eq!(missing.status, 404);
-    assert_eq!(
-        theirs.body, missing.body,
-        "another merchant's row looks exactly like a missing one"
-    );
+    assert_eq!(theirs.body, missing.body, "another merchant's row looks exactly like a missing one");
 
     let post = a
         .submit(
             "/proxy/customers",
             &format!("/proxy/customers/{b_customer}"),
-            &[
-                ("name", "乗っ取り"),
-                ("kana", "ノットリ"),
-                ("email", "evil@example.jp"),
-            ],
+            &[("name", "乗っ取り"), ("kana", "ノットリ"), ("email", "evil@example.jp")],
         )
         .await;
     assert_eq!(post.status, 404);
@@ -72,18 +62,12 @@ async fn api_tokens_see_only_their_merchant() {
     assert!(!names.contains(&"スズキ イチロウ"));
     assert_eq!(list["total"], 5);
 
-    assert_eq!(
-        a.get(&format!("/api/v1/customers/{a_customer}")).await.0,
-        200
-    );
+    assert_eq!(a.get(&format!("/api/v1/customers/{a_customer}")).await.0, 200);
     let (s, body) = a.get(&format!("/api/v1/customers/{b_customer}")).await;
     assert_eq!(s, 404);
     assert_eq!(body["error"]["code"], "not_found");
     let (s, _) = a
-        .patch(
-            &format!("/api/v1/customers/{b_customer}"),
-            json!({"name": "乗っ取り"}),
-        )
+        .patch(&format!("/api/v1/customers/{b_customer}"), json!({"name": "乗っ取り"}))
         .await;
     assert_eq!(s, 404);
 
@@ -94,11 +78,7 @@ async fn api_tokens_see_only_their_merchant() {
     let (_, stores) = a.get("/api/v1/stores").await;
     let stores = stores.as_array().unwrap();
     assert_eq!(stores.len(), 2);
-    assert!(
-        stores
-            .iter()
-            .all(|s| s["name"].as_str().unwrap().starts_with("さくら劇場"))
-    );
+    assert!(stores.iter().all(|s| s["name"].as_str().unwrap().starts_with("さくら劇場")));
     assert_eq!(stores[0]["terminals"].as_array().unwrap().len(), 2);
 
     let (_, products) = a.get("/api/v1/products").await;

@@ -19,17 +19,11 @@ async fn every_area_of_the_navigation_opens() {
     b.login("demo1-staff", "Demo1Staff").await;
     let home = b.get("/").await;
     for (href, label) in MERCHANT_AREAS {
-        assert!(
-            home.body.contains(&format!("href=\"{href}\"")),
-            "nav has {href}"
-        );
+        assert!(home.body.contains(&format!("href=\"{href}\"")), "nav has {href}");
         let p = b.get(href).await;
         assert_eq!(p.status, 200, "{href}");
         assert!(p.body.contains(label), "{href} shows {label}");
-        assert!(
-            p.body.contains("aria-current=\"page\""),
-            "{href} is highlighted"
-        );
+        assert!(p.body.contains("aria-current=\"page\""), "{href} is highlighted");
     }
     for sub in [
         "/settings/templates",
@@ -63,11 +57,7 @@ async fn the_platform_operator_has_its_own_areas() {
     ] {
         assert_eq!(b.get(p).await.status, 200, "{p}");
     }
-    assert_eq!(
-        b.get("/orders").await.status,
-        404,
-        "merchant areas are not the operator's"
-    );
+    assert_eq!(b.get("/orders").await.status, 404, "merchant areas are not the operator's");
 }
 
 #[tokio::test]
@@ -75,15 +65,8 @@ async fn language_toggle_is_remembered() {
     let t = TestApp::spawn().await;
     let b = t.browser();
     b.login("demo1-admin", "Demo1Admin").await;
-    assert!(
-        b.get("/orders")
-            .await
-            .body
-            .contains("ウェブチケット受注管理")
-    );
-    let r = b
-        .submit("/orders", "/lang", &[("lang", "en"), ("back", "/orders")])
-        .await;
+    assert!(b.get("/orders").await.body.contains("ウェブチケット受注管理"));
+    let r = b.submit("/orders", "/lang", &[("lang", "en"), ("back", "/orders")]).await;
     assert_eq!(r.location.as_deref(), Some("/orders"));
     let en = b.get("/orders").await;
     assert!(en.body.contains("Web-ticket orders"), "{}", en.body);
@@ -91,21 +74,9 @@ async fn language_toggle_is_remembered() {
     // A new browser (no language cookie) gets the account's remembered choice.
     let fresh = t.browser();
     fresh.login("demo1-admin", "Demo1Admin").await;
-    assert!(
-        fresh
-            .get("/orders")
-            .await
-            .body
-            .contains("Web-ticket orders")
-    );
+    assert!(fresh.get("/orders").await.body.contains("Web-ticket orders"));
     // An offsite "back" is not followed.
-    let r = b
-        .submit(
-            "/orders",
-            "/lang",
-            &[("lang", "ja"), ("back", "//evil.example/")],
-        )
-        .await;
+    let r = b.submit("/orders", "/lang", &[("lang", "ja"), ("back", "//evil.example/")]).await;
     assert_eq!(r.location.as_deref(), Some("/"));
 }
 
@@ -114,12 +85,7 @@ async fn forms_without_the_right_csrf_token_change_nothing() {
     let t = TestApp::spawn().await;
     let b = t.browser();
     b.get("/login").await;
-    let no_token = b
-        .post(
-            "/login",
-            &[("login_id", "demo1-admin"), ("password", "Demo1Admin")],
-        )
-        .await;
+    let no_token = b.post("/login", &[("login_id", "demo1-admin"), ("password", "Demo1Admin")]).await;
     assert_eq!(no_token.status, 403);
     assert!(no_token.body.contains("不正な送信"));
     let tampered = b

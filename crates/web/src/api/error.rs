@@ -66,42 +66,25 @@ impl From<AppError> for ApiError {
         match e {
             AppError::NotFound => ApiError::not_found(),
             AppError::Forbidden(why) => ApiError::new(S::FORBIDDEN, "forbidden", why),
-            AppError::BadCredentials => {
-                ApiError::new(S::UNAUTHORIZED, "bad_credentials", e.to_string())
-            }
+            AppError::BadCredentials => ApiError::new(S::UNAUTHORIZED, "bad_credentials", e.to_string()),
             AppError::Locked { .. } => ApiError::new(S::TOO_MANY_REQUESTS, "locked", e.to_string()),
-            AppError::PasswordChangeRequired => {
-                ApiError::new(S::FORBIDDEN, "password_change_required", e.to_string())
-            }
-            AppError::Invalid(f) => {
-                ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid", f.message).with_field(f.field)
-            }
+            AppError::PasswordChangeRequired => ApiError::new(S::FORBIDDEN, "password_change_required", e.to_string()),
+            AppError::Invalid(f) => ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid", f.message).with_field(f.field),
             AppError::WeakPassword(p) => {
-                let msg = p
-                    .iter()
-                    .map(|p| p.message_ja())
-                    .collect::<Vec<_>>()
-                    .join("、");
+                let msg = p.iter().map(|p| p.message_ja()).collect::<Vec<_>>().join("、");
                 ApiError::new(S::UNPROCESSABLE_ENTITY, "weak_password", msg).with_field("password")
             }
             AppError::Conflict(m) => ApiError::new(S::CONFLICT, "conflict", m),
             AppError::Order(o) => {
                 use kippu_app::orders::OrderError as O;
                 let status = match &o {
-                    O::SoldOut(_)
-                    | O::ListingStopped
-                    | O::Refused(_)
-                    | O::Usage(_)
-                    | O::Changed => S::CONFLICT,
+                    O::SoldOut(_) | O::ListingStopped | O::Refused(_) | O::Usage(_) | O::Changed => S::CONFLICT,
                     O::Card(kippu_app::gateway::GatewayError::Declined(_)) => S::PAYMENT_REQUIRED,
                     O::Card(_) => S::BAD_GATEWAY,
                     O::KeyReused | O::WrongPin { .. } => S::UNPROCESSABLE_ENTITY,
                     O::PinLocked { .. } => S::TOO_MANY_REQUESTS,
                 };
-                let status = if matches!(
-                    o,
-                    O::Refused(kippu_domain::web_ticket::Refusal::PlatformOnly)
-                ) {
+                let status = if matches!(o, O::Refused(kippu_domain::web_ticket::Refusal::PlatformOnly)) {
                     S::FORBIDDEN
                 } else {
                     status
@@ -166,19 +149,15 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
                         None => err,
                     }
                 }
-                JsonRejection::JsonSyntaxError(e) => {
-                    ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.body_text())
-                }
+                JsonRejection::JsonSyntaxError(e) => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.body_text()),
                 JsonRejection::MissingJsonContentType(_) => ApiError::new(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
                     "unsupported_media_type",
                     "send Content-Type: application/json",
                 ),
-                JsonRejection::BytesRejection(_) => ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    "request body too large",
-                ),
+                JsonRejection::BytesRejection(_) => {
+                    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "request body too large")
+                }
                 other => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", other.body_text()),
             }),
         }
@@ -194,24 +173,14 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Optional
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map_err(|_| {
-                ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    "request body too large",
-                )
-            })?;
+            .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "request body too large"))?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(OptionalJson(None));
         }
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         match parse_whole(&mut de) {
             Ok(v) => Ok(OptionalJson(Some(v))),
-            Err(e) if e.is_syntax() || e.is_eof() => Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "malformed_json",
-                e.to_string(),
-            )),
+            Err(e) if e.is_syntax() || e.is_eof() => Err(ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.to_string())),
             Err(e) => {
                 let msg = e.to_string();
                 let err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", msg.clone());

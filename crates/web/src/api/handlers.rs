@@ -106,17 +106,11 @@ pub struct StoreDto {
 #[utoipa::path(get, path = "/api/v1/stores", tag = "merchant",
     responses((status = 200, body = [StoreDto]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn stores(
-    State(app): State<App>,
-    ApiActor(a): ApiActor,
-) -> Result<Json<Vec<StoreDto>>, ApiError> {
+pub async fn stores(State(app): State<App>, ApiActor(a): ApiActor) -> Result<Json<Vec<StoreDto>>, ApiError> {
     let m = merchant_of(&a)?;
     let mut conn = app.store.conn().await.map_err(internal)?;
     let mut out = Vec::new();
-    for s in merchants::list_stores(&mut conn, m)
-        .await
-        .map_err(internal)?
-    {
+    for s in merchants::list_stores(&mut conn, m).await.map_err(internal)? {
         let terminals = merchants::list_terminals(&mut conn, m, s.id)
             .await
             .map_err(internal)?
@@ -157,20 +151,12 @@ pub struct ProductDto {
 #[utoipa::path(get, path = "/api/v1/products", tag = "merchant",
     responses((status = 200, body = [ProductDto]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn products(
-    State(app): State<App>,
-    ApiActor(a): ApiActor,
-) -> Result<Json<Vec<ProductDto>>, ApiError> {
+pub async fn products(State(app): State<App>, ApiActor(a): ApiActor) -> Result<Json<Vec<ProductDto>>, ApiError> {
     let m = merchant_of(&a)?;
     let mut conn = app.store.conn().await.map_err(internal)?;
     let mut out = Vec::new();
-    for p in merchants::list_products(&mut conn, m)
-        .await
-        .map_err(internal)?
-    {
-        let stock = merchants::remaining_stock(&mut conn, m, p.id)
-            .await
-            .map_err(internal)?;
+    for p in merchants::list_products(&mut conn, m).await.map_err(internal)? {
+        let stock = merchants::remaining_stock(&mut conn, m, p.id).await.map_err(internal)?;
         out.push(ProductDto {
             code: p.code,
             name: p.name,
@@ -235,11 +221,7 @@ pub struct PageParams {
 #[utoipa::path(get, path = "/api/v1/customers", tag = "merchant", params(PageParams),
     responses((status = 200, body = CustomerPage), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn customers(
-    State(app): State<App>,
-    ApiActor(a): ApiActor,
-    Query(p): Query<PageParams>,
-) -> Result<Json<CustomerPage>, ApiError> {
+pub async fn customers(State(app): State<App>, ApiActor(a): ApiActor, Query(p): Query<PageParams>) -> Result<Json<CustomerPage>, ApiError> {
     merchant_of(&a)?;
     let page = p.page.unwrap_or(1).max(1);
     let per_page = p.per_page.unwrap_or(50).clamp(1, 200);
@@ -256,11 +238,7 @@ pub async fn customers(
 #[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "merchant", params(("id" = i64, Path, description = "customer id")),
     responses((status = 200, body = CustomerDto), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn customer(
-    State(app): State<App>,
-    ApiActor(a): ApiActor,
-    Path(id): Path<i64>,
-) -> Result<Json<CustomerDto>, ApiError> {
+pub async fn customer(State(app): State<App>, ApiActor(a): ApiActor, Path(id): Path<i64>) -> Result<Json<CustomerDto>, ApiError> {
     merchant_of(&a)?;
     Ok(Json(customers::get(&app, &a, id).await?.into()))
 }
@@ -319,10 +297,7 @@ pub struct OutboxDto {
 #[utoipa::path(get, path = "/api/v1/outbox", tag = "email",
     responses((status = 200, body = [OutboxDto]), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn outbox(
-    State(app): State<App>,
-    ApiActor(a): ApiActor,
-) -> Result<Json<Vec<OutboxDto>>, ApiError> {
+pub async fn outbox(State(app): State<App>, ApiActor(a): ApiActor) -> Result<Json<Vec<OutboxDto>>, ApiError> {
     let rows = notify::outbox(&app, &a, 200).await?;
     Ok(Json(
         rows.into_iter()
@@ -353,10 +328,7 @@ pub struct MerchantDto {
 #[utoipa::path(get, path = "/api/v1/merchants", tag = "platform",
     responses((status = 200, body = [MerchantDto]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn merchants(
-    State(app): State<App>,
-    ApiActor(a): ApiActor,
-) -> Result<Json<Vec<MerchantDto>>, ApiError> {
+pub async fn merchants(State(app): State<App>, ApiActor(a): ApiActor) -> Result<Json<Vec<MerchantDto>>, ApiError> {
     if !a.is_platform() {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,

@@ -19,19 +19,13 @@ pub fn router() -> Router<App> {
         .route("/stores", get(handlers::stores))
         .route("/products", get(handlers::products))
         .route("/customers", get(handlers::customers))
-        .route(
-            "/customers/{id}",
-            get(handlers::customer).patch(handlers::patch_customer),
-        )
+        .route("/customers/{id}", get(handlers::customer).patch(handlers::patch_customer))
         .route("/outbox", get(handlers::outbox))
         .route("/merchants", get(handlers::merchants))
         .route("/orders", get(orders::list).post(orders::create))
         .route("/orders/{order_number}", get(orders::get))
         .route("/orders/{order_number}/{action}", post(orders::action))
-        .route(
-            "/tickets/{ticket_number}/{action}",
-            post(orders::ticket_action),
-        )
+        .route("/tickets/{ticket_number}/{action}", post(orders::ticket_action))
         .route("/bulk/{action}", post(orders::bulk))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)

@@ -89,23 +89,20 @@ fn t(ms: i64) -> String {
 pub fn order_out(app: &App, v: OrderView) -> OrderOut {
     let o = v.order;
     let status = Status::parse(&o.status);
-    let authorization = (o.payment_method == "card_auth")
-        .then_some(())
-        .and(o.authorized_at)
-        .map(|at| {
-            let f = Facts {
-                method: PaymentMethod::CardAuth,
-                status: status.unwrap_or(Status::Authorized),
-                authorized_at: Some(from_millis(at)),
-                captured_at: None,
-                now: app.clock.now(),
-            };
-            AuthorizationOut {
-                authorized_at: t(at),
-                expires_at: f.auth_expires_at().map(rfc3339_jst).unwrap_or_default(),
-                days_left: f.auth_days_left(),
-            }
-        });
+    let authorization = (o.payment_method == "card_auth").then_some(()).and(o.authorized_at).map(|at| {
+        let f = Facts {
+            method: PaymentMethod::CardAuth,
+            status: status.unwrap_or(Status::Authorized),
+            authorized_at: Some(from_millis(at)),
+            captured_at: None,
+            now: app.clock.now(),
+        };
+        AuthorizationOut {
+            authorized_at: t(at),
+            expires_at: f.auth_expires_at().map(rfc3339_jst).unwrap_or_default(),
+            days_left: f.auth_days_left(),
+        }
+    });
     OrderOut {
         order_number: o.order_number,
         status_label: status.map(|s| s.label_ja()).unwrap_or("").to_string(),
@@ -172,11 +169,7 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
     let out = orders::create(&app, &a, &r, key).await?;
-    let status = if out.replayed {
-        StatusCode::OK
-    } else {
-        StatusCode::CREATED
-    };
+    let status = if out.replayed { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json(order_out(&app, out.order))).into_response())
 }
 
@@ -213,11 +206,7 @@ pub struct CustomerDoc {
 /// One order with its tickets and history.
 #[utoipa::path(get, path = "/api/v1/orders/{order_number}", tag = "orders", params(("order_number" = String, Path)),
     responses((status = 200, body = OrderOut), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-pub async fn get(
-    State(app): State<App>,
-    ApiActor(a): ApiActor,
-    Path(number): Path<String>,
-) -> Result<Json<OrderOut>, ApiError> {
+pub async fn get(State(app): State<App>, ApiActor(a): ApiActor, Path(number): Path<String>) -> Result<Json<OrderOut>, ApiError> {
     Ok(Json(order_out(&app, orders::get(&app, &a, &number).await?)))
 }
 
@@ -254,15 +243,11 @@ pub fn day_start(field: &'static str, s: &str) -> Result<i64, FieldError> {
 pub fn filter_of(p: &ListParams) -> Result<OrderFilter, FieldError> {
     let mut f = OrderFilter::default();
     if let Some(s) = p.status.as_deref().filter(|s| !s.is_empty()) {
-        Status::parse(s).ok_or_else(|| {
-            FieldError::new("status", format!("{s} は受注ステータスではありません"))
-        })?;
+        Status::parse(s).ok_or_else(|| FieldError::new("status", format!("{s} は受注ステータスではありません")))?;
         f.status = Some(s.into());
     }
     if let Some(s) = p.payment_method.as_deref().filter(|s| !s.is_empty()) {
-        PaymentMethod::parse(s).ok_or_else(|| {
-            FieldError::new("payment_method", format!("{s} は決済種別ではありません"))
-        })?;
+        PaymentMethod::parse(s).ok_or_else(|| FieldError::new("payment_method", format!("{s} は決済種別ではありません")))?;
         f.payment_method = Some(s.into());
     }
     if let Some(q) = p.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -284,28 +269,11 @@ pub fn filter_of(p: &ListParams) -> Result<OrderFilter, FieldError> {
 /// Searches orders, newest first.
 #[utoipa::path(get, path = "/api/v1/orders", tag = "orders", params(ListParams),
     responses((status = 200, body = OrderList), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-pub async fn list(
-    State(app): State<App>,
-    ApiActor(a): ApiActor,
-    Query(p): Query<ListParams>,
-) -> Result<Json<OrderList>, ApiError> {
+pub async fn list(State(app): State<App>, ApiActor(a): ApiActor, Query(p): Query<ListParams>) -> Result<Json<OrderList>, ApiError> {
     let f = filter_of(&p).map_err(AppError::from)?;
     let page = orders::list(&app, &a, f, p.page.unwrap_or(1), p.per_page.unwrap_or(50)).await?;
     Ok(Json(OrderList {
-        items: page
-            .orders
-            .into_iter()
-            .map(|(order, tickets)| {
-                order_out(
-                    &app,
-                    OrderView {
-                        order,
-                        tickets,
-                        history: vec![],
-                    },
-                )
-            })
-            .collect(),
+        items: page.orders.into_iter().map(|v| order_out(&app, v)).collect(),
         total: page.total,
         page: page.page,
         per_page: page.per_page,
@@ -367,11 +335,7 @@ pub async fn action(
             ));
         }
     };
-    let pin = if act == Action::Receive {
-        body.pin.as_deref()
-    } else {
-        None
-    };
+    let pin = if act == Action::Receive { body.pin.as_deref() } else { None };
     let out = orders::act(&app, &a, &number, act, pin).await?;
     Ok(Json(order_out(&app, out.order)))
 }
@@ -397,12 +361,7 @@ pub async fn ticket_action(
         "use" => orders::change_usage(&app, &a, &number, true, None).await?,
         "unuse" => orders::change_usage(&app, &a, &number, false, None).await?,
         "transfer" => {
-            let b = body.ok_or_else(|| {
-                AppError::from(FieldError::new(
-                    "holder_name",
-                    "譲渡先の氏名を指定してください",
-                ))
-            })?;
+            let b = body.ok_or_else(|| AppError::from(FieldError::new("holder_name", "譲渡先の氏名を指定してください")))?;
             orders::transfer(&app, &a, &number, &b.holder_name, b.holder_email.as_deref()).await?
         }
         _ => {
@@ -450,27 +409,14 @@ pub async fn bulk(
     Path(action): Path<String>,
     ApiJson(b): ApiJson<BulkBody>,
 ) -> Result<Json<BulkOut>, ApiError> {
-    let action = BulkAction::parse(&action).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("unknown bulk action {action}"),
-        )
-    })?;
+    let action = BulkAction::parse(&action)
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("unknown bulk action {action}")))?;
     let keys = if action.on_tickets() {
-        b.ticket_numbers.ok_or_else(|| {
-            AppError::from(FieldError::new(
-                "ticket_numbers",
-                "チケット番号を指定してください",
-            ))
-        })?
+        b.ticket_numbers
+            .ok_or_else(|| AppError::from(FieldError::new("ticket_numbers", "チケット番号を指定してください")))?
     } else {
-        b.order_numbers.ok_or_else(|| {
-            AppError::from(FieldError::new(
-                "order_numbers",
-                "受注番号を指定してください",
-            ))
-        })?
+        b.order_numbers
+            .ok_or_else(|| AppError::from(FieldError::new("order_numbers", "受注番号を指定してください")))?
     };
     let r = orders::bulk(&app, &a, action, &keys, b.dry_run).await?;
     let tickets = action.on_tickets();

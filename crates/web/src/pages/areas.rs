@@ -54,29 +54,13 @@ const fn area_def(
 }
 
 pub const AREAS: &[Area] = &[
-    area_def("/orders", "nav.orders", "area.orders", &[]),
-    area_def(
-        "/reservations",
-        "nav.reservations",
-        "area.reservations",
-        &[],
-    ),
+    area_def("/reservations", "nav.reservations", "area.reservations", &[]),
     area_def("/shipping", "nav.shipping", "area.shipping", &[]),
-    area_def(
-        "/proxy",
-        "nav.proxy",
-        "area.proxy",
-        &[("/proxy/customers", "customers.title")],
-    ),
+    area_def("/proxy", "nav.proxy", "area.proxy", &[("/proxy/customers", "customers.title")]),
     area_def("/vouchers", "nav.vouchers", "area.vouchers", &[]),
     area_def("/settlements", "nav.settlements", "area.settlements", &[]),
     area_def("/platform/deposits", "nav.deposits", "area.deposits", &[]),
-    area_def(
-        "/platform/cancel-requests",
-        "nav.cancel_requests",
-        "area.cancel_requests",
-        &[],
-    ),
+    area_def("/platform/cancel-requests", "nav.cancel_requests", "area.cancel_requests", &[]),
 ];
 
 /// An area page, shown only to roles whose navigation has it; anyone else gets a 404.
@@ -109,34 +93,21 @@ pub async fn merchants(State(app): State<App>, s: SignedIn) -> Result<Response, 
     if !s.user.actor.is_platform() {
         return Err(WebError::NotFound);
     }
-    let mut conn = app
-        .store
-        .conn()
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let mut conn = app.store.conn().await.map_err(|e| WebError::Internal(e.to_string()))?;
     let list = kippu_store::merchants::list(&mut conn)
         .await
         .map_err(|e| WebError::Internal(e.to_string()))?;
     let t = s.ctx.t();
     ok(TablePage {
         c: Chrome::signed_in(&s.ctx, "nav.merchants"),
-        headers: vec![
-            t.s("merchants.code"),
-            t.s("merchants.name"),
-            t.s("merchants.fee"),
-            t.s("audit.at"),
-        ],
+        headers: vec![t.s("merchants.code"), t.s("merchants.name"), t.s("merchants.fee"), t.s("audit.at")],
         rows: list
             .into_iter()
             .map(|m| {
                 vec![
                     m.code,
                     m.name,
-                    format!(
-                        "{}.{:02}%",
-                        m.platform_fee_bp / 100,
-                        m.platform_fee_bp % 100
-                    ),
+                    format!("{}.{:02}%", m.platform_fee_bp / 100, m.platform_fee_bp % 100),
                     format_jst(from_millis(m.created_at)),
                 ]
             })

@@ -55,12 +55,7 @@ pub fn locked_message(t: T, minutes: i64) -> String {
     t.s("login.locked").replace("{m}", &minutes.to_string())
 }
 
-pub async fn login(
-    State(app): State<App>,
-    ctx: Ctx,
-    jar: CookieJar,
-    Form(f): Form<LoginForm>,
-) -> Result<Response, WebError> {
+pub async fn login(State(app): State<App>, ctx: Ctx, jar: CookieJar, Form(f): Form<LoginForm>) -> Result<Response, WebError> {
     let t = ctx.t();
     let (status, message) = match accounts::login(&app, &f.login_id, &f.password).await {
         Ok(ok) => {
@@ -75,9 +70,7 @@ pub async fn login(
             return Ok((jar, Redirect::to(to)).into_response());
         }
         Err(AppError::BadCredentials) => (StatusCode::UNAUTHORIZED, t.s("login.bad").to_string()),
-        Err(AppError::Locked { minutes }) => {
-            (StatusCode::TOO_MANY_REQUESTS, locked_message(t, minutes))
-        }
+        Err(AppError::Locked { minutes }) => (StatusCode::TOO_MANY_REQUESTS, locked_message(t, minutes)),
         Err(e) => return Err(e.into()),
     };
     render(
@@ -94,9 +87,7 @@ pub async fn login(
 
 pub async fn logout(State(app): State<App>, jar: CookieJar) -> Result<Response, WebError> {
     if let Some(c) = jar.get(SESSION_COOKIE) {
-        accounts::logout(&app, c.value())
-            .await
-            .map_err(WebError::from)?;
+        accounts::logout(&app, c.value()).await.map_err(WebError::from)?;
     }
     let jar = jar.remove(axum_extra::extract::cookie::Cookie::build(SESSION_COOKIE).path("/"));
     Ok((jar, Redirect::to("/login")).into_response())
@@ -110,19 +101,12 @@ pub struct LangForm {
 }
 
 /// Switches the UI language and remembers it (cookie, and the account when signed in).
-pub async fn set_lang(
-    State(app): State<App>,
-    ctx: Ctx,
-    jar: CookieJar,
-    Form(f): Form<LangForm>,
-) -> Result<Response, WebError> {
+pub async fn set_lang(State(app): State<App>, ctx: Ctx, jar: CookieJar, Form(f): Form<LangForm>) -> Result<Response, WebError> {
     let lang = Lang::parse(&f.lang).unwrap_or(Lang::Ja);
     if let Some(s) = &ctx.session
         && let Some(uid) = s.actor.user_id
     {
-        accounts::set_language(&app, uid, lang.code())
-            .await
-            .map_err(WebError::from)?;
+        accounts::set_language(&app, uid, lang.code()).await.map_err(WebError::from)?;
     }
     let mut c = cookie(LANG_COOKIE, lang.code().to_string(), ctx.secure_cookies);
     c.set_max_age(time::Duration::days(365));
@@ -176,16 +160,10 @@ pub fn password_errors(t: T, e: AppError) -> Result<Vec<String>, WebError> {
     }
 }
 
-pub async fn change(
-    State(app): State<App>,
-    s: SignedIn,
-    Form(f): Form<ChangeForm>,
-) -> Result<Response, WebError> {
+pub async fn change(State(app): State<App>, s: SignedIn, Form(f): Form<ChangeForm>) -> Result<Response, WebError> {
     let forced = s.user.user.must_change_password == 1;
     let current = (!forced).then_some(f.current_password.as_str());
-    match accounts::change_password(&app, &s.user, current, &f.new_password, &f.confirm_password)
-        .await
-    {
+    match accounts::change_password(&app, &s.user, current, &f.new_password, &f.confirm_password).await {
         Ok(()) if forced => Ok(Redirect::to("/").into_response()),
         Ok(()) => ok(ChangePage {
             c: Chrome::signed_in(&s.ctx, "pw.title"),
@@ -228,14 +206,8 @@ pub struct ResetRequestForm {
     login_id: String,
 }
 
-pub async fn reset_request(
-    State(app): State<App>,
-    ctx: Ctx,
-    Form(f): Form<ResetRequestForm>,
-) -> Result<Response, WebError> {
-    accounts::request_reset(&app, &f.login_id)
-        .await
-        .map_err(WebError::from)?;
+pub async fn reset_request(State(app): State<App>, ctx: Ctx, Form(f): Form<ResetRequestForm>) -> Result<Response, WebError> {
+    accounts::request_reset(&app, &f.login_id).await.map_err(WebError::from)?;
     ok(ResetRequestPage {
         c: Chrome::public(&ctx, "reset.title"),
         sent: true,
@@ -285,11 +257,7 @@ fn reset_form(ctx: &Ctx, token: &str, errors: Vec<String>) -> Result<Response, W
     )
 }
 
-pub async fn reset_page(
-    State(app): State<App>,
-    ctx: Ctx,
-    Path(token): Path<String>,
-) -> Result<Response, WebError> {
+pub async fn reset_page(State(app): State<App>, ctx: Ctx, Path(token): Path<String>) -> Result<Response, WebError> {
     match accounts::check_reset(&app, &token).await {
         Ok(_) => reset_form(&ctx, &token, vec![]),
         Err(AppError::LinkExpired) => expired(&ctx),
@@ -297,12 +265,7 @@ pub async fn reset_page(
     }
 }
 
-pub async fn reset(
-    State(app): State<App>,
-    ctx: Ctx,
-    Path(token): Path<String>,
-    Form(f): Form<ChangeForm>,
-) -> Result<Response, WebError> {
+pub async fn reset(State(app): State<App>, ctx: Ctx, Path(token): Path<String>, Form(f): Form<ChangeForm>) -> Result<Response, WebError> {
     let t = ctx.t();
     match accounts::reset_password(&app, &token, &f.new_password, &f.confirm_password).await {
         Ok(()) => ok(MessagePage {

@@ -31,11 +31,7 @@ pub struct PageQuery {
 
 const PER_PAGE: i64 = 50;
 
-pub async fn list(
-    State(app): State<App>,
-    s: SignedIn,
-    Query(q): Query<PageQuery>,
-) -> Result<Response, WebError> {
+pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<PageQuery>) -> Result<Response, WebError> {
     let page = q.page.unwrap_or(1).max(1);
     let p = customers::list(&app, &s.user.actor, page, PER_PAGE).await?;
     ok(ListPage {
@@ -68,11 +64,7 @@ fn input_of(r: CustomerRow) -> CustomerInput {
     }
 }
 
-pub async fn edit_page(
-    State(app): State<App>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub async fn edit_page(State(app): State<App>, s: SignedIn, Path(id): Path<i64>) -> Result<Response, WebError> {
     let row = customers::get(&app, &s.user.actor, id).await?;
     ok(EditPage {
         c: Chrome::signed_in(&s.ctx, "customers.edit"),
@@ -83,12 +75,7 @@ pub async fn edit_page(
     })
 }
 
-pub async fn edit(
-    State(app): State<App>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-    Form(f): Form<CustomerInput>,
-) -> Result<Response, WebError> {
+pub async fn edit(State(app): State<App>, s: SignedIn, Path(id): Path<i64>, Form(f): Form<CustomerInput>) -> Result<Response, WebError> {
     match customers::update(&app, &s.user.actor, id, &f).await {
         Ok(row) => ok(EditPage {
             c: Chrome::signed_in(&s.ctx, "customers.edit"),

@@ -3,6 +3,7 @@
 mod areas;
 mod auth;
 mod customers;
+mod orders;
 mod settings;
 
 use crate::error::WebError;
@@ -18,23 +19,21 @@ pub fn router() -> Router<App> {
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::set_lang))
+        .route("/password/change", get(auth::change_page).post(auth::change))
+        .route("/password/reset", get(auth::reset_request_page).post(auth::reset_request))
+        .route("/password/reset/{token}", get(auth::reset_page).post(auth::reset))
+        .route("/orders", get(orders::list))
+        .route("/orders/bulk", post(orders::bulk))
+        .route("/orders/{number}", get(orders::detail))
+        .route("/orders/{number}/do/{action}", get(orders::action_screen).post(orders::action_run))
+        .route("/orders/{number}/receive", get(orders::receive_screen).post(orders::receive_run))
+        .route("/orders/{number}/send", get(orders::send_screen).post(orders::send_run))
         .route(
-            "/password/change",
-            get(auth::change_page).post(auth::change),
-        )
-        .route(
-            "/password/reset",
-            get(auth::reset_request_page).post(auth::reset_request),
-        )
-        .route(
-            "/password/reset/{token}",
-            get(auth::reset_page).post(auth::reset),
+            "/orders/{number}/tickets/{ticket}/usage",
+            get(orders::usage_screen).post(orders::usage_run),
         )
         .route("/proxy/customers", get(customers::list))
-        .route(
-            "/proxy/customers/{id}",
-            get(customers::edit_page).post(customers::edit),
-        )
+        .route("/proxy/customers/{id}", get(customers::edit_page).post(customers::edit))
         .route("/settings", get(settings::index))
         .route("/settings/templates", get(settings::templates))
         .route(
@@ -48,9 +47,7 @@ pub fn router() -> Router<App> {
         .route("/settings/users", get(settings::users))
         .route("/settings/stores", get(settings::stores))
         .route("/platform/merchants", get(areas::merchants));
-    areas::AREAS
-        .iter()
-        .fold(router, |r, a| r.route(a.path, get(areas::area)))
+    areas::AREAS.iter().fold(router, |r, a| r.route(a.path, get(areas::area)))
 }
 
 /// Renders a template with a status code.

@@ -100,12 +100,7 @@ struct TemplatePage {
     preview: Option<(String, String)>,
 }
 
-async fn template_view(
-    app: &App,
-    s: &SignedIn,
-    key: &str,
-    saved: bool,
-) -> Result<TemplatePage, WebError> {
+async fn template_view(app: &App, s: &SignedIn, key: &str, saved: bool) -> Result<TemplatePage, WebError> {
     let d = templates::def(key).ok_or(WebError::NotFound)?;
     let mut conn = app.store.conn().await.map_err(internal)?;
     let eff = templates::effective(&mut conn, scope(s)?, key).await?;
@@ -117,11 +112,7 @@ async fn template_view(
         subject: eff.subject,
         body: eff.body,
         overridden: eff.overridden,
-        can_edit: s
-            .user
-            .actor
-            .role
-            .can_edit_merchant_settings(s.user.actor.admin_settings),
+        can_edit: s.user.actor.role.can_edit_merchant_settings(s.user.actor.admin_settings),
         saved,
         error: None,
         placeholders: d.placeholders,
@@ -129,11 +120,7 @@ async fn template_view(
     })
 }
 
-pub async fn template_page(
-    State(app): State<App>,
-    s: SignedIn,
-    Path(key): Path<String>,
-) -> Result<Response, WebError> {
+pub async fn template_page(State(app): State<App>, s: SignedIn, Path(key): Path<String>) -> Result<Response, WebError> {
     ok(template_view(&app, &s, &key, false).await?)
 }
 
@@ -207,10 +194,7 @@ fn outbox_view(ctx: &Ctx, r: OutboxRow) -> OutboxView {
         status_label,
         status: r.status,
         attempts: r.attempts,
-        sent: r
-            .sent_at
-            .map(|t| format_jst(from_millis(t)))
-            .unwrap_or_default(),
+        sent: r.sent_at.map(|t| format_jst(from_millis(t))).unwrap_or_default(),
         error: r.last_error,
     }
 }
@@ -251,11 +235,7 @@ pub async fn outbox_rows(State(app): State<App>, s: SignedIn) -> Result<Response
     })
 }
 
-pub async fn outbox_retry(
-    State(app): State<App>,
-    s: SignedIn,
-    Path(id): Path<i64>,
-) -> Result<Response, WebError> {
+pub async fn outbox_retry(State(app): State<App>, s: SignedIn, Path(id): Path<i64>) -> Result<Response, WebError> {
     notify::retry(&app, &s.user.actor, id).await?;
     Ok(Redirect::to("/settings/outbox").into_response())
 }
@@ -263,9 +243,7 @@ pub async fn outbox_retry(
 pub async fn audit(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
     let scope = scope(&s)?;
     let mut conn = app.store.conn().await.map_err(internal)?;
-    let rows = kippu_store::audit::list(&mut conn, scope, 200)
-        .await
-        .map_err(internal)?;
+    let rows = kippu_store::audit::list(&mut conn, scope, 200).await.map_err(internal)?;
     let t = s.ctx.t();
     ok(TablePage {
         c: Chrome::signed_in(&s.ctx, "settings.audit"),
@@ -300,9 +278,7 @@ pub async fn audit(State(app): State<App>, s: SignedIn) -> Result<Response, WebE
 pub async fn users(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
     let scope = scope(&s)?;
     let mut conn = app.store.conn().await.map_err(internal)?;
-    let rows = kippu_store::people::list_users(&mut conn, scope)
-        .await
-        .map_err(internal)?;
+    let rows = kippu_store::people::list_users(&mut conn, scope).await.map_err(internal)?;
     let t = s.ctx.t();
     ok(TablePage {
         c: Chrome::signed_in(&s.ctx, "settings.users"),
@@ -319,11 +295,7 @@ pub async fn users(State(app): State<App>, s: SignedIn) -> Result<Response, WebE
                     u.login_id,
                     t.s(&format!("role.{}", u.role)).to_string(),
                     u.email,
-                    if u.must_change_password == 1 {
-                        "✔".into()
-                    } else {
-                        String::new()
-                    },
+                    if u.must_change_password == 1 { "✔".into() } else { String::new() },
                 ]
             })
             .collect(),
@@ -333,9 +305,7 @@ pub async fn users(State(app): State<App>, s: SignedIn) -> Result<Response, WebE
 pub async fn stores(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
     let m = s.user.actor.merchant()?;
     let mut conn = app.store.conn().await.map_err(internal)?;
-    let stores = kippu_store::merchants::list_stores(&mut conn, m)
-        .await
-        .map_err(internal)?;
+    let stores = kippu_store::merchants::list_stores(&mut conn, m).await.map_err(internal)?;
     let mut rows = Vec::new();
     for st in stores {
         let terminals = kippu_store::merchants::list_terminals(&mut conn, m, st.id)
@@ -351,11 +321,7 @@ pub async fn stores(State(app): State<App>, s: SignedIn) -> Result<Response, Web
     let t = s.ctx.t();
     ok(TablePage {
         c: Chrome::signed_in(&s.ctx, "settings.stores"),
-        headers: vec![
-            t.s("stores.code"),
-            t.s("stores.name"),
-            t.s("stores.terminals"),
-        ],
+        headers: vec![t.s("stores.code"), t.s("stores.name"), t.s("stores.terminals")],
         rows,
     })
 }

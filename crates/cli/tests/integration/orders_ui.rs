@@ -1,0 +1,213 @@
+//! The order pages: list with search, status steps and PIN; confirmation screens; sending;
+//! usage; bulk confirmation with OK/NG; tenancy of the detail page.
+
+use crate::harness::{TestApp, unique_email};
+use serde_json::{Value, json};
+
+async fn place(t: &TestApp, token: &str, method: &str, name: &str, kana: &str) -> Value {
+    let (s, o) = t
+        .api(token)
+        .post(
+            "/api/v1/orders",
+            json!({
+                "product_code": "WT-BASIC", "quantity": 1, "payment_method": method,
+                "card_token": if method.starts_with("card") { Some("tok_visa") } else { None },
+                "customer": {"name": name, "kana": kana, "email": unique_email("ui"), "phone": "090-1234-5678"}
+            }),
+        )
+        .await;
+    assert_eq!(s, 201, "{o}");
+    o
+}
+
+#[tokio::test]
+async fn the_list_shows_every_column_and_searches() {
+    let t = TestApp::spawn().await;
+    let token = t.token(Some("DEMO1")).await;
+    let venue = place(&t, &token, "pay_at_venue", "山田 花子", "ヤマダ ハナコ").await;
+    let bank = place(&t, &token, "bank_store", "佐藤 健一", "サトウ ケンイチ").await;
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let list = b.get("/orders").await;
+    assert_eq!(list.status, 200);
+    for needle in [
+        venue["order_number"].as_str().unwrap(),
+        bank["order_number"].as_str().unwrap(),
+        &format!("【{}】", venue["pin"].as_str().unwrap()),
+        "未領収",
+        "未入金",
+        "山田 花子",
+        "(ヤマダ ハナコ)",
+        "2,000円",
+        "現地払い",
+        "基本タイプ",
+        "通常注文",
+        venue["tickets"][0]["ticket_number"].as_str().unwrap(),
+        "未使用",
+        "閲覧",
+        "明細",
+        "メッセージ",
+    ] {
+        assert!(list.body.contains(needle), "list shows {needle}");
+    }
+    let found = b.get("/orders?name=%E3%82%B5%E3%83%88%E3%82%A6").await; // サトウ
+    assert!(found.body.contains("佐藤 健一") && !found.body.contains("山田 花子"));
+    let by_method = b.get("/orders?method=pay_at_venue").await;
+    assert!(by_method.body.contains("山田 花子") && !by_method.body.contains("佐藤 健一"));
+    let by_status = b.get("/orders?status=unpaid").await;
+    assert!(by_status.body.contains("佐藤 健一") && !by_status.body.contains("山田 花子"));
+    let none = b.get("/orders?holder=%E8%AA%B0").await; // 誰
+    assert!(none.body.contains("データがありません"));
+}
+
+#[tokio::test]
+async fn status_changes_go_through_confirmation_screens() {
+    let t = TestApp::spawn().await;
+    let token = t.token(Some("DEMO1")).await;
+    let n = place(&t, &token, "bank_store", "佐藤 健一", "サトウ ケンイチ").await["order_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let screen = b.get(&format!("/orders/{n}/do/mark-paid")).await;
+    assert!(screen.body.contains("入金済みに変更する"));
+    let r = b
+        .submit(&format!("/orders/{n}/do/mark-paid"), &format!("/orders/{n}/do/mark-paid"), &[])
+        .await;
+    assert_eq!(r.location.as_deref(), Some(format!("/orders/{n}").as_str()));
+    let detail = b.get(&format!("/orders/{n}")).await;
+    assert!(detail.body.contains("送信待ち"));
+    assert!(
+        detail.body.contains("ご入金を確認いたしました") || detail.body.contains("ご入金"),
+        "message thread shows the payment message"
+    );
+    // A double submit is refused with the reason, changing nothing.
+    let again = b.submit(&format!("/orders/{n}"), &format!("/orders/{n}/do/mark-paid"), &[]).await;
+    assert_eq!(again.status, 409);
+    assert!(again.body.contains("送信待ち"), "{}", again.body);
+
+    let send = b.get(&format!("/orders/{n}/send")).await;
+    for label in [
+        "ウェブチケット送信処理を行う",
+        "送信せずに送信済みステータスに切り替える",
+        "自分にテスト送信を行う",
+        "中断してウェブチケット受注管理に戻る",
+    ] {
+        assert!(send.body.contains(label), "{label}");
+    }
+    let test = b
+        .submit(&format!("/orders/{n}/send"), &format!("/orders/{n}/send"), &[("mode", "test")])
+        .await;
+    assert!(test.body.contains("demo1-admin@kippu.test 宛にテスト送信しました"), "{}", test.body);
+    assert!(
+        b.get(&format!("/orders/{n}")).await.body.contains("送信待ち"),
+        "test send changes nothing"
+    );
+    b.submit(&format!("/orders/{n}/send"), &format!("/orders/{n}/send"), &[("mode", "silent")])
+        .await;
+    let detail = b.get(&format!("/orders/{n}")).await;
+    assert!(detail.body.contains("送信処理"), "silent send shows 送信処理 without a time");
+
+    let ticket = format!("W{}-01", &n[1..]);
+    let usage = b.get(&format!("/orders/{n}/tickets/{ticket}/usage?used=1")).await;
+    assert!(usage.body.contains("使用状況を変更する"));
+    b.submit(
+        &format!("/orders/{n}/tickets/{ticket}/usage?used=1"),
+        &format!("/orders/{n}/tickets/{ticket}/usage"),
+        &[("used", "1")],
+    )
+    .await;
+    assert!(b.get(&format!("/orders/{n}")).await.body.contains("使用済み"));
+}
+
+#[tokio::test]
+async fn cancel_request_needs_the_approval_checkbox() {
+    let t = TestApp::spawn().await;
+    let token = t.token(Some("DEMO1")).await;
+    let n = place(&t, &token, "card_capture", "山田 花子", "ヤマダ ハナコ").await["order_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let page = format!("/orders/{n}/do/cancel-request");
+    let screen = b.get(&page).await;
+    assert!(screen.body.contains("200円+税"));
+    let refused = b.submit(&page, &page, &[]).await;
+    assert_eq!(refused.status, 409);
+    assert!(refused.body.contains("「承認」にチェックを入れてください"));
+    let done = b.submit(&page, &page, &[("approve", "1")]).await;
+    assert_eq!(done.status, 303);
+    assert!(b.get(&format!("/orders/{n}")).await.body.contains("キャンセル申請中"));
+}
+
+#[tokio::test]
+async fn bulk_confirmation_lists_ok_and_ng_then_processes_ok_rows() {
+    let t = TestApp::spawn().await;
+    let token = t.token(Some("DEMO1")).await;
+    let ok1 = place(&t, &token, "bank_store", "佐藤 健一", "サトウ ケンイチ").await["order_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ng = place(&t, &token, "bank_platform", "山田 花子", "ヤマダ ハナコ").await["order_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let confirm = b
+        .submit(
+            "/orders",
+            "/orders/bulk",
+            &[("bulk", "mark-paid"), ("order", &ok1), ("order", &ng), ("back", "/orders")],
+        )
+        .await;
+    assert_eq!(confirm.status, 200);
+    assert!(confirm.body.contains("ウェブチケット受注管理 (入金処理確認)"));
+    assert!(confirm.body.contains("入金処理を行う（1件）"), "the button shows the OK count");
+    assert!(confirm.body.contains("NG"));
+    let done = b
+        .submit(
+            "/orders",
+            "/orders/bulk",
+            &[
+                ("bulk", "mark-paid"),
+                ("execute", "1"),
+                ("order", &ok1),
+                ("order", &ng),
+                ("back", "/orders"),
+            ],
+        )
+        .await;
+    assert!(done.body.contains("1 件を処理しました"), "{}", done.body);
+    let api = t.api(&token);
+    assert_eq!(api.get(&format!("/api/v1/orders/{ok1}")).await.1["status"], "awaiting_send");
+    assert_eq!(api.get(&format!("/api/v1/orders/{ng}")).await.1["status"], "unpaid");
+}
+
+#[tokio::test]
+async fn another_merchants_order_pages_are_not_found() {
+    let t = TestApp::spawn().await;
+    let token = t.token(Some("DEMO2")).await;
+    let mut body = json!({
+        "product_code": "WT-BASIC", "quantity": 1, "payment_method": "bank_store",
+        "customer": {"name": "鈴木 一郎", "kana": "スズキ イチロウ", "email": unique_email("x"), "phone": "090-1234-5678"}
+    });
+    body["channel"] = json!("OWN");
+    let (_, o) = t.api(&token).post("/api/v1/orders", body).await;
+    let n = o["order_number"].as_str().unwrap().to_string();
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    for path in [
+        format!("/orders/{n}"),
+        format!("/orders/{n}/do/mark-paid"),
+        format!("/orders/{n}/send"),
+    ] {
+        assert_eq!(b.get(&path).await.status, 404, "{path}");
+    }
+    let post = b.submit("/orders", &format!("/orders/{n}/do/mark-paid"), &[]).await;
+    assert_eq!(post.status, 404);
+    assert!(!b.get("/orders").await.body.contains(&format!("data-order=\"{n}\"")));
+    assert_eq!(t.api(&token).get(&format!("/api/v1/orders/{n}")).await.1["status"], "unpaid");
+}
