@@ -805,3 +805,53 @@ pub async fn order_number_of(conn: &mut AnyConnection, order_id: i64) -> Result<
         .fetch_one(conn)
         .await?)
 }
+
+#[derive(Debug, Clone, FromRow)]
+pub struct StockRow {
+    pub stock_date: String,
+    pub time_slot: String,
+    pub remaining: i64,
+}
+
+/// Stock rows of a product from `from_date` on (undated products have one row with date '').
+pub async fn stock_of(conn: &mut AnyConnection, m: MerchantId, product_id: i64, from_date: &str) -> Result<Vec<StockRow>> {
+    Ok(sqlx::query_as(
+        "SELECT stock_date, time_slot, remaining FROM stock WHERE merchant_id = $1 AND product_id = $2 AND (stock_date = '' OR stock_date >= $3) \
+         ORDER BY stock_date, time_slot LIMIT 400",
+    )
+    .bind(m.0)
+    .bind(product_id)
+    .bind(from_date)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Web-ticket products on sale (not archived), for the storefront.
+pub async fn products_on_sale(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<ProductForSale>> {
+    Ok(sqlx::query_as(
+        "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived FROM products WHERE merchant_id = $1 AND archived = 0 AND kind = 'web_ticket' ORDER BY code",
+    )
+    .bind(m.0)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Points earned by an order (issued active when the slip's PIN confirms the payment).
+pub async fn insert_points(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    customer_id: Option<i64>,
+    order_id: i64,
+    points: i64,
+    now: i64,
+) -> Result<()> {
+    sqlx::query("INSERT INTO points (merchant_id, customer_id, order_id, points, status, activated_at, created_at) VALUES ($1, $2, $3, $4, 'active', $5, $5)")
+        .bind(m.0)
+        .bind(customer_id)
+        .bind(order_id)
+        .bind(points)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

@@ -9,6 +9,7 @@ mod ctx;
 mod error;
 pub mod i18n;
 mod pages;
+pub mod qr;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

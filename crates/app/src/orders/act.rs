@@ -136,6 +136,8 @@ pub async fn act(app: &App, actor: &Actor, number: &str, action: Action, slip_pi
     }
     if slip_pin.is_some() {
         orders::set_pin_throttle(&mut tx, o.id, 0, None).await?;
+        // 【暗証番号を入れてポイント発行】: the slip also issues the order's points (1 per 100 yen).
+        orders::insert_points(&mut tx, m, o.customer_id, o.id, o.amount / 100, now_ms).await?;
     }
     let note = match (action, slip_pin) {
         (Action::Receive, Some(_)) => "オンライン伝票（暗証番号）",

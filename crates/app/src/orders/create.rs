@@ -113,6 +113,19 @@ fn check(r: &OrderRequest, ticket_type: Option<TicketType>) -> std::result::Resu
     })
 }
 
+/// What the storefront's confirmation screen shows: the product and the total, after the same
+/// checks the order itself will pass (stock and payment are only taken by [`create`]).
+pub async fn precheck(app: &App, actor: &Actor, r: &OrderRequest) -> Result<(String, i64)> {
+    let m = actor.merchant()?;
+    let mut conn = app.store.conn().await?;
+    let product = orders::product_by_code(&mut conn, m, r.product_code.trim())
+        .await?
+        .filter(|p| p.archived == 0 && p.kind == "web_ticket")
+        .ok_or_else(|| FieldError::new("product_code", format!("商品コード {} の販売中の商品はありません", r.product_code)))?;
+    check(r, product.ticket_type.as_deref().and_then(TicketType::parse))?;
+    Ok((product.name, product.price * r.quantity))
+}
+
 fn request_hash(r: &OrderRequest) -> String {
     secrets::sha256_hex(&serde_json::to_string(r).unwrap_or_default())
 }

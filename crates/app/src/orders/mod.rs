@@ -8,7 +8,7 @@ mod view;
 
 pub use act::{ActOutcome, act, change_usage, test_send, transfer};
 pub use bulk::{BulkAction, BulkReport, BulkRow, bulk};
-pub use create::{CreateOutcome, OrderRequest, create};
+pub use create::{CreateOutcome, MAX_QUANTITY, OrderRequest, create, precheck};
 pub use mail::ticket_mail_preview;
 pub use view::{OrderPage, OrderView, get, get_by_token, list};
 

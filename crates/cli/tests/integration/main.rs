@@ -9,6 +9,7 @@ mod email;
 mod harness;
 mod orders;
 mod orders_ui;
+mod shop;
 mod storage;
 mod tenancy;
 mod ui;

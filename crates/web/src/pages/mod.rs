@@ -2,6 +2,7 @@
 
 mod areas;
 mod auth;
+mod customer;
 mod customers;
 mod orders;
 mod settings;
@@ -32,6 +33,14 @@ pub fn router() -> Router<App> {
             "/orders/{number}/tickets/{ticket}/usage",
             get(orders::usage_screen).post(orders::usage_run),
         )
+        .route("/shop/{code}", get(customer::shop))
+        .route("/shop/{code}/{product}", get(customer::product))
+        .route("/shop/{code}/{product}/confirm", post(customer::confirm))
+        .route("/shop/{code}/{product}/order", post(customer::place))
+        .route("/my/tickets/{token}", get(customer::my_tickets))
+        .route("/my/tickets/{token}/use", post(customer::my_ticket_use))
+        .route("/my/tickets/{token}/qr/{file}", get(customer::ticket_qr))
+        .route("/slip/{token}", get(customer::slip).post(customer::slip_receive))
         .route("/proxy/customers", get(customers::list))
         .route("/proxy/customers/{id}", get(customers::edit_page).post(customers::edit))
         .route("/settings", get(settings::index))

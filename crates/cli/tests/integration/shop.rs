@@ -1,0 +1,209 @@
+//! Buyer pages: the storefront, "my web tickets" with real QR codes, the online slip.
+
+use crate::harness::{Browser, TestApp, unique_email};
+
+fn decode_qr(png_bytes: &[u8]) -> String {
+    let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Grayscale);
+    let (w, h) = (info.width as usize, info.height as usize);
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[y * w + x]);
+    let grids = img.detect_grids();
+    assert_eq!(grids.len(), 1, "one QR code in the image");
+    grids[0].decode().unwrap().1
+}
+
+async fn order_through_the_shop(b: &Browser, method: &str, email: &str) -> String {
+    let confirm = b
+        .submit(
+            "/shop/DEMO1/WT-BASIC",
+            "/shop/DEMO1/WT-BASIC/confirm",
+            &[
+                ("quantity", "2"),
+                ("payment_method", method),
+                ("card_token", "tok_visa"),
+                ("name", "山田 花子"),
+                ("kana", "ヤマダ ハナコ"),
+                ("email", email),
+                ("phone", "090-1234-5678"),
+            ],
+        )
+        .await;
+    assert_eq!(confirm.status, 200, "{}", confirm.body);
+    assert!(confirm.body.contains("4,000円"));
+    let nonce_at = confirm.body.find("name=\"nonce\" value=\"").unwrap() + 20;
+    let nonce = confirm.body[nonce_at..nonce_at + confirm.body[nonce_at..].find('"').unwrap()].to_string();
+    let form = [
+        ("nonce", nonce.as_str()),
+        ("quantity", "2"),
+        ("payment_method", method),
+        ("card_token", "tok_visa"),
+        ("name", "山田 花子"),
+        ("kana", "ヤマダ ハナコ"),
+        ("email", email),
+        ("phone", "090-1234-5678"),
+    ];
+    let placed = b.submit("/shop/DEMO1/WT-BASIC", "/shop/DEMO1/WT-BASIC/order", &form).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    let to = placed.location.unwrap();
+    // Pressing 注文する again (same confirmation screen) makes no second order.
+    let again = b.submit("/shop/DEMO1/WT-BASIC", "/shop/DEMO1/WT-BASIC/order", &form).await;
+    assert_eq!(again.location.as_deref(), Some(to.as_str()));
+    to
+}
+
+#[tokio::test]
+async fn storefront_order_then_my_tickets_with_scannable_qr_codes() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    let shop = b.get("/shop/DEMO1").await;
+    assert_eq!(shop.status, 200);
+    assert!(shop.body.contains("一般入場券") && shop.body.contains("さくら劇場"));
+    assert!(!shop.body.contains("ランチコース"), "only web tickets are sold here");
+    assert_eq!(b.get("/shop/NOPE").await.status, 404);
+
+    let bad = b
+        .submit(
+            "/shop/DEMO1/WT-BASIC",
+            "/shop/DEMO1/WT-BASIC/confirm",
+            &[
+                ("quantity", "1"),
+                ("payment_method", "card_capture"),
+                ("card_token", "tok_visa"),
+                ("name", "山田"),
+                ("kana", "yamada"),
+                ("email", "a@b.jp"),
+                ("phone", "090-1234-5678"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("フリガナ: 全角カタカナで入力してください"), "{}", bad.body);
+
+    let email = unique_email("shop");
+    let my = order_through_the_shop(&b, "card_capture", &email).await;
+    assert!(my.starts_with("/my/tickets/") && my.ends_with("?placed=1"));
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM orders").await, 1);
+    let page = b.get(&my).await;
+    assert!(page.body.contains("ご注文ありがとうございます"));
+    assert!(page.body.contains("送信待ち"));
+
+    // Each ticket's QR code decodes to the ticket's own unguessable code.
+    let token = my.trim_start_matches("/my/tickets/").trim_end_matches("?placed=1").to_string();
+    let mut c = t.conn().await;
+    let codes: Vec<(String, String)> = sqlx::query_as("SELECT ticket_number, code FROM tickets ORDER BY id")
+        .fetch_all(&mut *c)
+        .await
+        .unwrap();
+    assert_eq!(codes.len(), 2);
+    for (number, code) in &codes {
+        let r = reqwest::get(t.url(&format!("/my/tickets/{token}/qr/{number}.png"))).await.unwrap();
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["content-type"], "image/png");
+        let decoded = decode_qr(&r.bytes().await.unwrap());
+        assert_eq!(&decoded, code);
+        assert!(code.len() >= 24, "unguessable");
+        assert!(!decoded.contains(number.as_str()));
+    }
+    assert_eq!(
+        reqwest::get(t.url(&format!("/my/tickets/wrong-token/qr/{}.png", codes[0].0)))
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+
+    // The customer marks a ticket used on the page.
+    let used = b
+        .submit(
+            &format!("/my/tickets/{token}"),
+            &format!("/my/tickets/{token}/use"),
+            &[("ticket", &codes[0].0)],
+        )
+        .await;
+    assert_eq!(used.status, 303);
+    assert!(b.get(&format!("/my/tickets/{token}")).await.body.contains("使用済み"));
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let (_, orders) = api.get("/api/v1/orders").await;
+    assert_eq!(orders["items"][0]["tickets"][0]["usage"], "used");
+}
+
+#[tokio::test]
+async fn unpaid_orders_show_no_qr_code() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    let my = order_through_the_shop(&b, "bank_store", &unique_email("unpaid")).await;
+    let token = my.trim_start_matches("/my/tickets/").trim_end_matches("?placed=1").to_string();
+    let page = b.get(&format!("/my/tickets/{token}")).await;
+    assert!(page.body.contains("お支払いの確認後にQRコードが表示されます"));
+    let mut c = t.conn().await;
+    let number: String = sqlx::query_scalar("SELECT ticket_number FROM tickets ORDER BY id LIMIT 1")
+        .fetch_one(&mut *c)
+        .await
+        .unwrap();
+    assert_eq!(
+        reqwest::get(t.url(&format!("/my/tickets/{token}/qr/{number}.png")))
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
+
+#[tokio::test]
+async fn the_online_slip_takes_the_pin_and_issues_points() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    let my = order_through_the_shop(&b, "pay_at_venue", &unique_email("slip")).await;
+    let token = my.trim_start_matches("/my/tickets/").trim_end_matches("?placed=1").to_string();
+    assert!(b.get(&format!("/my/tickets/{token}")).await.body.contains("オンライン伝票を開く"));
+    let slip = format!("/slip/{token}");
+    let page = b.get(&slip).await;
+    assert!(page.body.contains("暗証番号を入れてポイント発行"));
+    let mut c = t.conn().await;
+    let pin: String = sqlx::query_scalar("SELECT pin FROM orders").fetch_one(&mut *c).await.unwrap();
+    let wrong = if pin == "0000" { "1111" } else { "0000" };
+    let refused = b.submit(&slip, &slip, &[("pin", wrong)]).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("暗証番号が正しくありません（あと4回"), "{}", refused.body);
+    let done = b.submit(&slip, &slip, &[("pin", &pin)]).await;
+    assert_eq!(done.status, 200);
+    assert!(done.body.contains("領収しました"));
+    assert!(done.body.contains("送信済み"));
+    assert_eq!(
+        t.scalar("SELECT CAST(SUM(points) AS BIGINT) FROM points").await,
+        40,
+        "1 point per 100 yen of 4,000 yen"
+    );
+    // A card order has no slip.
+    let card = order_through_the_shop(&b, "card_capture", &unique_email("noslip")).await;
+    let card_token = card.trim_start_matches("/my/tickets/").trim_end_matches("?placed=1");
+    assert_eq!(b.get(&format!("/slip/{card_token}")).await.status, 404);
+}
+
+#[tokio::test]
+async fn a_declined_card_on_the_storefront_shows_why_and_orders_nothing() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    let confirm = b
+        .submit(
+            "/shop/DEMO1/WT-BASIC",
+            "/shop/DEMO1/WT-BASIC/order",
+            &[
+                ("quantity", "1"),
+                ("payment_method", "card_capture"),
+                ("card_token", "tok_declined"),
+                ("name", "山田 花子"),
+                ("kana", "ヤマダ ハナコ"),
+                ("email", "d@kippu.test"),
+                ("phone", "090-1234-5678"),
+                ("nonce", "n1"),
+            ],
+        )
+        .await;
+    assert_eq!(confirm.status, 422);
+    assert!(confirm.body.contains("カードが承認されませんでした"), "{}", confirm.body);
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM orders").await, 0);
+}
