@@ -684,6 +684,27 @@ pub async fn search(conn: &mut AnyConnection, backend: Backend, f: &OrderFilter,
     Ok(bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds).fetch_all(conn).await?)
 }
 
+/// The next `limit` orders of the search after `after` (ordered_at, id), newest first: keyset
+/// paging, so an export of a million orders never re-reads what it already wrote.
+pub async fn search_after(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    f: &OrderFilter,
+    after: Option<(i64, i64)>,
+    limit: i64,
+) -> Result<Vec<OrderRow>> {
+    let (mut w, mut binds) = where_clause(f, backend);
+    if let Some((at, id)) = after {
+        binds.push(Bind::I(at));
+        let a = binds.len();
+        binds.push(Bind::I(id));
+        let b = binds.len();
+        w.push_str(&format!(" AND (o.ordered_at < ${a} OR (o.ordered_at = ${a} AND o.id < ${b}))"));
+    }
+    let sql = format!("SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE {w} ORDER BY o.ordered_at DESC, o.id DESC LIMIT {limit}");
+    Ok(bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds).fetch_all(conn).await?)
+}
+
 pub async fn count(conn: &mut AnyConnection, backend: Backend, f: &OrderFilter) -> Result<i64> {
     let (w, binds) = where_clause(f, backend);
     let sql = format!("SELECT COUNT(*) FROM orders o WHERE {w}");

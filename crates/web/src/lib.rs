@@ -5,6 +5,7 @@
 pub mod api;
 mod assets;
 mod chrome;
+mod csv_stream;
 mod ctx;
 mod error;
 pub mod i18n;

@@ -3,6 +3,7 @@
 mod act;
 mod bulk;
 mod create;
+pub mod export;
 mod mail;
 mod view;
 

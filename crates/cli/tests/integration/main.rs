@@ -6,6 +6,7 @@ mod accounts;
 mod api;
 mod cli;
 mod email;
+mod export;
 mod harness;
 mod orders;
 mod orders_ui;

@@ -435,3 +435,25 @@ pub async fn bulk(
             .collect(),
     }))
 }
+
+#[derive(Deserialize)]
+pub struct EncodingParam {
+    pub encoding: Option<String>,
+}
+
+/// CSV of every ticket of the search (all pages), streamed.
+#[utoipa::path(get, path = "/api/v1/orders/export.csv", tag = "orders",
+    params(ListParams, ("encoding" = Option<String>, Query, description = "`cp932` (default) or `utf-8` (written with a BOM)")),
+    responses((status = 200, description = "CSV, one row per ticket", content_type = "text/csv"), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn export_csv(
+    State(app): State<App>,
+    ApiActor(a): ApiActor,
+    Query(p): Query<ListParams>,
+    Query(e): Query<EncodingParam>,
+) -> Result<axum::response::Response, ApiError> {
+    let f = filter_of(&p).map_err(AppError::from)?;
+    let enc = kippu_app::orders::export::Encoding::parse(e.encoding.as_deref().unwrap_or("cp932"))
+        .ok_or_else(|| AppError::from(FieldError::new("encoding", "cp932 か utf-8 を指定してください")))?;
+    Ok(crate::csv_stream::response(app, a, f, enc))
+}

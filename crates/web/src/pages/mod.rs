@@ -25,6 +25,7 @@ pub fn router() -> Router<App> {
         .route("/password/reset/{token}", get(auth::reset_page).post(auth::reset))
         .route("/orders", get(orders::list))
         .route("/orders/bulk", post(orders::bulk))
+        .route("/orders/export.csv", get(orders::export_csv))
         .route("/orders/{number}", get(orders::detail))
         .route("/orders/{number}/do/{action}", get(orders::action_screen).post(orders::action_run))
         .route("/orders/{number}/receive", get(orders::receive_screen).post(orders::receive_run))

@@ -709,3 +709,22 @@ pub async fn bulk(State(app): State<App>, s: SignedIn, RawForm(body): RawForm) -
         back,
     })
 }
+
+#[derive(Deserialize)]
+pub struct CsvQuery {
+    #[serde(default)]
+    encoding: String,
+}
+
+/// 【CSV出力】: exactly the current search, all pages. CP932 by default for Japanese users.
+pub async fn export_csv(
+    State(app): State<App>,
+    s: SignedIn,
+    Query(search): Query<Search>,
+    Query(q): Query<CsvQuery>,
+) -> Result<Response, WebError> {
+    s.user.actor.merchant().map_err(|_| WebError::NotFound)?;
+    let default = if s.ctx.lang == crate::i18n::Lang::Ja { "cp932" } else { "utf-8" };
+    let enc = orders::export::Encoding::parse(if q.encoding.is_empty() { default } else { &q.encoding }).ok_or(WebError::NotFound)?;
+    Ok(crate::csv_stream::response(app.clone(), s.user.actor.clone(), search.filter(), enc))
+}
