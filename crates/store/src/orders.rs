@@ -876,3 +876,23 @@ pub async fn insert_points(
         .await?;
     Ok(())
 }
+
+#[derive(Debug, Clone, FromRow)]
+pub struct LineRow {
+    pub product_name: String,
+    pub product_code: String,
+    pub jan: String,
+    pub unit_price: i64,
+    pub tax_rate: i64,
+    pub quantity: i64,
+    pub amount: i64,
+}
+
+pub async fn lines_of(conn: &mut AnyConnection, order_id: i64) -> Result<Vec<LineRow>> {
+    Ok(sqlx::query_as(
+        "SELECT product_name, product_code, jan, unit_price, tax_rate, quantity, amount FROM order_lines WHERE order_id = $1 ORDER BY id",
+    )
+    .bind(order_id)
+    .fetch_all(conn)
+    .await?)
+}

@@ -118,3 +118,59 @@ async fn characters_cp932_cannot_hold_are_reported_in_the_file() {
         .unwrap();
     assert_eq!(r.status(), 422);
 }
+
+/// Text extracted from a PDF by poppler's pdftotext (a real PDF reader).
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext is installed by ./scripts/test (poppler-utils)");
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[tokio::test]
+async fn the_statement_pdf_renders_japanese_text() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let n = order(&api, "髙橋 﨑子", "タカハシ サキコ", 3, "bank_store").await;
+    let r = reqwest::Client::new()
+        .get(t.url(&format!("/api/v1/orders/{n}/statement.pdf")))
+        .bearer_auth(&api.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let pdf = r.bytes().await.unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    let text = pdf_text(&pdf);
+    for needle in [
+        "明細書",
+        "髙橋 﨑子 様",
+        "さくら劇場",
+        &n,
+        "一般入場券",
+        "6,000円",
+        "合計（税込）",
+        "内消費税 545円",
+    ] {
+        assert!(text.contains(needle), "statement shows {needle}: {text}");
+    }
+    // The merchant's page link serves the same document; another merchant gets 404.
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let r = b.client.get(t.url(&format!("/orders/{n}/statement.pdf"))).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let other = t.api(&t.token(Some("DEMO2")).await);
+    let r = reqwest::Client::new()
+        .get(t.url(&format!("/api/v1/orders/{n}/statement.pdf")))
+        .bearer_auth(&other.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 404);
+}

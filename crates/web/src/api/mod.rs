@@ -25,6 +25,7 @@ pub fn router() -> Router<App> {
         .route("/orders", get(orders::list).post(orders::create))
         .route("/orders/export.csv", get(orders::export_csv))
         .route("/orders/{order_number}", get(orders::get))
+        .route("/orders/{order_number}/statement.pdf", get(orders::statement))
         .route("/orders/{order_number}/{action}", post(orders::action))
         .route("/tickets/{ticket_number}/{action}", post(orders::ticket_action))
         .route("/bulk/{action}", post(orders::bulk))

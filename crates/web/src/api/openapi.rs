@@ -11,7 +11,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "kippu API", version = "1", description = "Order management for Japanese merchants. Money is integer yen; times are RFC 3339 in +09:00."),
-    paths(me, stores, products, customers, customer, patch_customer, outbox, merchants, create, get, list, action, ticket_action, bulk, export_csv),
+    paths(me, stores, products, customers, customer, patch_customer, outbox, merchants, create, get, list, action, ticket_action, bulk, export_csv, statement),
     components(schemas(ErrorBody, ErrorDetail, Me, StoreDto, TerminalDto, ProductDto, CustomerDto, CustomerPage, CustomerPatch, OutboxDto, MerchantDto, OrderOut, TicketOut, HistoryOut, AuthorizationOut, CustomerOut, OrderList, OrderRequestDoc, CustomerDoc, ActionBody, TransferBody, BulkBody, BulkOut, BulkRowOut)),
     modifiers(&BearerAuth)
 )]

@@ -457,3 +457,16 @@ pub async fn export_csv(
         .ok_or_else(|| AppError::from(FieldError::new("encoding", "cp932 か utf-8 を指定してください")))?;
     Ok(crate::csv_stream::response(app, a, f, enc))
 }
+
+/// 明細: the order's statement as PDF (Japanese text, embedded font).
+#[utoipa::path(get, path = "/api/v1/orders/{order_number}/statement.pdf", tag = "orders", params(("order_number" = String, Path)),
+    responses((status = 200, description = "PDF", content_type = "application/pdf"), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn statement(
+    State(app): State<App>,
+    ApiActor(a): ApiActor,
+    Path(number): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    let v = orders::get(&app, &a, &number).await?;
+    let pdf = kippu_app::documents::statement::pdf(&app, &v).await?;
+    Ok(crate::pdf_response(&number, pdf))
+}

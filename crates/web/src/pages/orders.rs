@@ -728,3 +728,10 @@ pub async fn export_csv(
     let enc = orders::export::Encoding::parse(if q.encoding.is_empty() { default } else { &q.encoding }).ok_or(WebError::NotFound)?;
     Ok(crate::csv_stream::response(app.clone(), s.user.actor.clone(), search.filter(), enc))
 }
+
+/// 明細: the order's statement as PDF.
+pub async fn statement(State(app): State<App>, s: SignedIn, Path(number): Path<String>) -> Result<Response, WebError> {
+    let v = orders::get(&app, &s.user.actor, &number).await?;
+    let pdf = kippu_app::documents::statement::pdf(&app, &v).await?;
+    Ok(crate::pdf_response(&number, pdf))
+}
