@@ -9,6 +9,7 @@ pub mod clock;
 pub mod config;
 pub mod customers;
 pub mod demo;
+pub mod deposits;
 pub mod documents;
 mod error;
 pub mod gateway;

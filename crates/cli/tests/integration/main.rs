@@ -10,6 +10,7 @@ mod export;
 mod harness;
 mod orders;
 mod orders_ui;
+mod platform;
 mod shop;
 mod storage;
 mod tenancy;

@@ -59,8 +59,6 @@ pub const AREAS: &[Area] = &[
     area_def("/proxy", "nav.proxy", "area.proxy", &[("/proxy/customers", "customers.title")]),
     area_def("/vouchers", "nav.vouchers", "area.vouchers", &[]),
     area_def("/settlements", "nav.settlements", "area.settlements", &[]),
-    area_def("/platform/deposits", "nav.deposits", "area.deposits", &[]),
-    area_def("/platform/cancel-requests", "nav.cancel_requests", "area.cancel_requests", &[]),
 ];
 
 /// An area page, shown only to roles whose navigation has it; anyone else gets a 404.

@@ -5,6 +5,7 @@ mod auth;
 mod customer;
 mod customers;
 mod orders;
+mod platform;
 mod settings;
 
 use crate::error::WebError;
@@ -57,7 +58,10 @@ pub fn router() -> Router<App> {
         .route("/settings/audit", get(settings::audit))
         .route("/settings/users", get(settings::users))
         .route("/settings/stores", get(settings::stores))
-        .route("/platform/merchants", get(areas::merchants));
+        .route("/platform/merchants", get(areas::merchants))
+        .route("/platform/deposits", get(platform::deposits))
+        .route("/platform/deposits/import", post(platform::import))
+        .route("/platform/cancel-requests", get(platform::cancel_requests));
     areas::AREAS.iter().fold(router, |r, a| r.route(a.path, get(areas::area)))
 }
 
