@@ -275,3 +275,79 @@ pub async fn load(app: &App) -> Result<&'static [DemoLogin]> {
     }
     Ok(LOGINS)
 }
+
+/// Orders in every status of every payment flow, so a newcomer sees the whole order list.
+/// Only for merchants that have no orders yet: loading twice adds nothing.
+pub async fn load_orders(app: &App) -> Result<usize> {
+    use crate::customers::CustomerInput;
+    use crate::orders::{self, OrderRequest};
+    use kippu_domain::web_ticket::Action;
+    let mut made = 0;
+    for code in ["DEMO1", "DEMO2"] {
+        let m = {
+            let mut conn = app.store.conn().await?;
+            let Some(m) = merchants::find_by_code(&mut conn, code).await? else { continue };
+            let n: i64 = kippu_store::orders::count(&mut conn, app.store.backend(), &kippu_store::orders::OrderFilter { merchant: Some(MerchantId(m.id)), ..Default::default() }).await?;
+            if n > 0 {
+                continue;
+            }
+            MerchantId(m.id)
+        };
+        let shop = Actor { user_id: None, merchant_id: Some(m), role: Role::Customer, admin_settings: false, label: "storefront".into() };
+        let staff = Actor { user_id: None, merchant_id: Some(m), role: Role::MerchantAdmin, admin_settings: false, label: "demo".into() };
+        let platform = Actor::system();
+        let people = MERCHANTS.iter().find(|d| d.code == code).map(|d| d.customers).unwrap_or(&[]);
+        let tomorrow = (app.clock.today() + Duration::days(1)).to_string();
+        // (payment method, product, visit, steps)
+        let plans: Vec<(&str, &str, Option<(&str, Option<&str>)>, Vec<(Action, bool)>)> = vec![
+            ("bank_platform", "WT-BASIC", None, vec![]),
+            ("bank_platform", "WT-BASIC", None, vec![(Action::ConfirmDeposit, true)]),
+            ("bank_platform", "WT-MULTI", None, vec![(Action::ConfirmDeposit, true), (Action::Send, false)]),
+            ("bank_store", "WT-BASIC", None, vec![]),
+            ("bank_store", "WT-BASIC", None, vec![(Action::MarkPaid, false)]),
+            ("bank_store", "WT-BASIC", None, vec![(Action::MarkPaid, false), (Action::Send, false)]),
+            ("bank_store", "WT-BASIC", None, vec![(Action::Cancel, false)]),
+            ("pay_at_venue", "WT-BASIC", None, vec![]),
+            ("pay_at_venue", "WT-BASIC", None, vec![(Action::Receive, false)]),
+            ("card_auth", "WT-ROOM", Some((tomorrow.as_str(), Some("13:00"))), vec![]),
+            ("card_auth", "WT-BASIC", None, vec![(Action::Capture, false)]),
+            ("card_auth", "WT-BASIC", None, vec![(Action::Cancel, false)]),
+            ("card_capture", "WT-STAY", Some((tomorrow.as_str(), None)), vec![]),
+            ("card_capture", "WT-BASIC", None, vec![(Action::SendSilently, false)]),
+            ("card_capture", "WT-BASIC", None, vec![(Action::Send, false), (Action::RequestCancel, false)]),
+            ("card_capture", "WT-BASIC", None, vec![(Action::RequestCancel, false), (Action::CompleteCancelRequest, true)]),
+        ];
+        for (i, (method, product, visit, steps)) in plans.into_iter().enumerate() {
+            let (name, kana, email, phone) = people[i % people.len()];
+            let r = OrderRequest {
+                product_code: product.into(),
+                quantity: 1 + (i as i64 % 3),
+                visit_date: visit.map(|v| v.0.to_string()),
+                time_slot: visit.and_then(|v| v.1).map(str::to_string),
+                payment_method: method.into(),
+                card_token: method.starts_with("card").then(|| "tok_visa".to_string()),
+                channel: Some(if i % 4 == 3 { "OTA1" } else { "OWN" }.into()),
+                customer: CustomerInput { name: name.into(), kana: kana.into(), email: email.into(), phone: phone.into(), postal_code: String::new(), address: String::new() },
+            };
+            let out = orders::create(app, &shop, &r, None).await?;
+            let number = out.order.order.order_number.clone();
+            for (action, by_platform) in steps {
+                orders::act(app, if by_platform { &platform } else { &staff }, &number, action, None).await?;
+            }
+            made += 1;
+        }
+        // A used ticket and a transferred one.
+        let sent = orders::list(app, &staff, kippu_store::orders::OrderFilter { status: Some("sent".into()), ..Default::default() }, 1, 10).await?;
+        if let Some(v) = sent.orders.first()
+            && let Some(t) = v.tickets.first()
+        {
+            orders::change_usage(app, &staff, &t.ticket_number, true, None).await?;
+        }
+        if let Some(v) = sent.orders.get(1)
+            && let Some(t) = v.tickets.first()
+        {
+            orders::transfer(app, &staff, &t.ticket_number, "友人 太郎", None).await?;
+        }
+    }
+    Ok(made)
+}

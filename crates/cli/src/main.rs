@@ -175,6 +175,7 @@ async fn run(cli: Cli) -> Result<()> {
             let app = open(&cli.db, Some(listen)).await?;
             if with_demo {
                 print_logins(demo::load(&app).await.map_err(app_error)?);
+                demo::load_orders(&app).await.map_err(app_error)?;
             }
             let transport = mailer::Transport::from_config(&app).map_err(|e| anyhow!(e))?;
             match &app.config.smtp_url {
@@ -214,6 +215,10 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Demo => {
             let app = open(&cli.db, None).await?;
             print_logins(demo::load(&app).await.map_err(app_error)?);
+            let made = demo::load_orders(&app).await.map_err(app_error)?;
+            if made > 0 {
+                println!("demo orders: {made} (every status of every payment flow)");
+            }
             Ok(())
         }
         Command::User {

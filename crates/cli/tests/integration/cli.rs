@@ -83,9 +83,20 @@ async fn migrate_demo_user_and_token_on_a_fresh_database() {
     let (code, out, _) = kippu(&["demo"], &db);
     assert_eq!(code, 0);
     assert!(out.contains("demo1-admin") && out.contains("Demo1Admin") && out.contains("operator"));
+    assert!(out.contains("demo orders: 32"), "{out}");
     let (code, out2, _) = kippu(&["demo"], &db);
     assert_eq!(code, 0, "demo is idempotent");
-    assert_eq!(out, out2);
+    assert!(!out2.contains("demo orders"), "no second set of orders: {out2}");
+    {
+        let store = kippu_store::Store::connect(&url).await.unwrap();
+        let mut c = store.conn().await.unwrap();
+        let statuses: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT status) FROM orders").fetch_one(&mut *c).await.unwrap();
+        assert_eq!(statuses, 7, "every status of the web-ticket flows is in the demo");
+        let methods: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT payment_method) FROM orders").fetch_one(&mut *c).await.unwrap();
+        assert_eq!(methods, 5);
+        let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(&mut *c).await.unwrap();
+        assert_eq!(orders, 32);
+    }
 
     let (code, out, err) = kippu(
         &[
