@@ -286,15 +286,37 @@ pub async fn load_orders(app: &App) -> Result<usize> {
     for code in ["DEMO1", "DEMO2"] {
         let m = {
             let mut conn = app.store.conn().await?;
-            let Some(m) = merchants::find_by_code(&mut conn, code).await? else { continue };
-            let n: i64 = kippu_store::orders::count(&mut conn, app.store.backend(), &kippu_store::orders::OrderFilter { merchant: Some(MerchantId(m.id)), ..Default::default() }).await?;
+            let Some(m) = merchants::find_by_code(&mut conn, code).await? else {
+                continue;
+            };
+            let n: i64 = kippu_store::orders::count(
+                &mut conn,
+                app.store.backend(),
+                &kippu_store::orders::OrderFilter {
+                    merchant: Some(MerchantId(m.id)),
+                    ..Default::default()
+                },
+            )
+            .await?;
             if n > 0 {
                 continue;
             }
             MerchantId(m.id)
         };
-        let shop = Actor { user_id: None, merchant_id: Some(m), role: Role::Customer, admin_settings: false, label: "storefront".into() };
-        let staff = Actor { user_id: None, merchant_id: Some(m), role: Role::MerchantAdmin, admin_settings: false, label: "demo".into() };
+        let shop = Actor {
+            user_id: None,
+            merchant_id: Some(m),
+            role: Role::Customer,
+            admin_settings: false,
+            label: "storefront".into(),
+        };
+        let staff = Actor {
+            user_id: None,
+            merchant_id: Some(m),
+            role: Role::MerchantAdmin,
+            admin_settings: false,
+            label: "demo".into(),
+        };
         let platform = Actor::system();
         let people = MERCHANTS.iter().find(|d| d.code == code).map(|d| d.customers).unwrap_or(&[]);
         let tomorrow = (app.clock.today() + Duration::days(1)).to_string();
@@ -302,10 +324,20 @@ pub async fn load_orders(app: &App) -> Result<usize> {
         let plans: Vec<(&str, &str, Option<(&str, Option<&str>)>, Vec<(Action, bool)>)> = vec![
             ("bank_platform", "WT-BASIC", None, vec![]),
             ("bank_platform", "WT-BASIC", None, vec![(Action::ConfirmDeposit, true)]),
-            ("bank_platform", "WT-MULTI", None, vec![(Action::ConfirmDeposit, true), (Action::Send, false)]),
+            (
+                "bank_platform",
+                "WT-MULTI",
+                None,
+                vec![(Action::ConfirmDeposit, true), (Action::Send, false)],
+            ),
             ("bank_store", "WT-BASIC", None, vec![]),
             ("bank_store", "WT-BASIC", None, vec![(Action::MarkPaid, false)]),
-            ("bank_store", "WT-BASIC", None, vec![(Action::MarkPaid, false), (Action::Send, false)]),
+            (
+                "bank_store",
+                "WT-BASIC",
+                None,
+                vec![(Action::MarkPaid, false), (Action::Send, false)],
+            ),
             ("bank_store", "WT-BASIC", None, vec![(Action::Cancel, false)]),
             ("pay_at_venue", "WT-BASIC", None, vec![]),
             ("pay_at_venue", "WT-BASIC", None, vec![(Action::Receive, false)]),
@@ -314,8 +346,18 @@ pub async fn load_orders(app: &App) -> Result<usize> {
             ("card_auth", "WT-BASIC", None, vec![(Action::Cancel, false)]),
             ("card_capture", "WT-STAY", Some((tomorrow.as_str(), None)), vec![]),
             ("card_capture", "WT-BASIC", None, vec![(Action::SendSilently, false)]),
-            ("card_capture", "WT-BASIC", None, vec![(Action::Send, false), (Action::RequestCancel, false)]),
-            ("card_capture", "WT-BASIC", None, vec![(Action::RequestCancel, false), (Action::CompleteCancelRequest, true)]),
+            (
+                "card_capture",
+                "WT-BASIC",
+                None,
+                vec![(Action::Send, false), (Action::RequestCancel, false)],
+            ),
+            (
+                "card_capture",
+                "WT-BASIC",
+                None,
+                vec![(Action::RequestCancel, false), (Action::CompleteCancelRequest, true)],
+            ),
         ];
         for (i, (method, product, visit, steps)) in plans.into_iter().enumerate() {
             let (name, kana, email, phone) = people[i % people.len()];
@@ -327,7 +369,14 @@ pub async fn load_orders(app: &App) -> Result<usize> {
                 payment_method: method.into(),
                 card_token: method.starts_with("card").then(|| "tok_visa".to_string()),
                 channel: Some(if i % 4 == 3 { "OTA1" } else { "OWN" }.into()),
-                customer: CustomerInput { name: name.into(), kana: kana.into(), email: email.into(), phone: phone.into(), postal_code: String::new(), address: String::new() },
+                customer: CustomerInput {
+                    name: name.into(),
+                    kana: kana.into(),
+                    email: email.into(),
+                    phone: phone.into(),
+                    postal_code: String::new(),
+                    address: String::new(),
+                },
             };
             let out = orders::create(app, &shop, &r, None).await?;
             let number = out.order.order.order_number.clone();
@@ -337,7 +386,17 @@ pub async fn load_orders(app: &App) -> Result<usize> {
             made += 1;
         }
         // A used ticket and a transferred one.
-        let sent = orders::list(app, &staff, kippu_store::orders::OrderFilter { status: Some("sent".into()), ..Default::default() }, 1, 10).await?;
+        let sent = orders::list(
+            app,
+            &staff,
+            kippu_store::orders::OrderFilter {
+                status: Some("sent".into()),
+                ..Default::default()
+            },
+            1,
+            10,
+        )
+        .await?;
         if let Some(v) = sent.orders.first()
             && let Some(t) = v.tickets.first()
         {

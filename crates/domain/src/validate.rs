@@ -165,3 +165,20 @@ mod cp932_tests {
         assert!(cp932("name", "〜").is_err(), "WAVE DASH U+301C is not CP932");
     }
 }
+
+/// Free text over several lines (messages, memos): like [`required_text`] but line breaks and
+/// tabs are allowed; Windows line breaks are normalised.
+pub fn multiline_text(field: &'static str, s: &str, max: usize) -> Result<String, FieldError> {
+    let s = s.replace("\r\n", "\n");
+    let s = s.trim();
+    if s.is_empty() {
+        return Err(FieldError::new(field, "入力してください"));
+    }
+    if s.chars().count() > max {
+        return Err(FieldError::new(field, format!("{max}文字以内で入力してください")));
+    }
+    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return Err(FieldError::new(field, "制御文字は使えません"));
+    }
+    Ok(s.to_string())
+}

@@ -392,3 +392,34 @@ pub async fn transfer(app: &App, actor: &Actor, ticket_number: &str, to_name: &s
     tx.commit().await?;
     view::load(app, Some(m), &number).await
 }
+
+/// Posts a message in the order's thread: by the merchant (`order_token` is `None`) or by the
+/// buyer from "my web tickets" (`order_token` is the order's link token).
+pub async fn post_message(app: &App, actor: &Actor, number: &str, body: &str, order_token: Option<&str>) -> Result<()> {
+    let body = validate::multiline_text("body", body, 2000)?;
+    let now_ms = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    let o = match order_token {
+        Some(token) => orders::order_by_access_token(&mut tx, token).await?.ok_or(AppError::NotFound)?,
+        None => orders::order_by_number(&mut tx, app.store.backend(), Some(actor.merchant()?), number, false)
+            .await?
+            .ok_or(AppError::NotFound)?,
+    };
+    let m = MerchantId(o.merchant_id);
+    let sender = if order_token.is_some() { "buyer" } else { "merchant" };
+    orders::post_message(&mut tx, m, o.id, sender, actor.user_id.map(|u| u.0), "", &body, now_ms).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        "message",
+        "order",
+        &o.order_number,
+        audit::NONE,
+        Some(&serde_json::json!({"sender": sender})),
+        now_ms,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -7,7 +7,7 @@ pub mod export;
 mod mail;
 mod view;
 
-pub use act::{ActOutcome, act, change_usage, test_send, transfer};
+pub use act::{ActOutcome, act, change_usage, post_message, test_send, transfer};
 pub use bulk::{BulkAction, BulkReport, BulkRow, bulk};
 pub use create::{CreateOutcome, MAX_QUANTITY, OrderRequest, create, precheck};
 pub use mail::ticket_mail_preview;

@@ -90,9 +90,15 @@ async fn migrate_demo_user_and_token_on_a_fresh_database() {
     {
         let store = kippu_store::Store::connect(&url).await.unwrap();
         let mut c = store.conn().await.unwrap();
-        let statuses: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT status) FROM orders").fetch_one(&mut *c).await.unwrap();
+        let statuses: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT status) FROM orders")
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
         assert_eq!(statuses, 7, "every status of the web-ticket flows is in the demo");
-        let methods: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT payment_method) FROM orders").fetch_one(&mut *c).await.unwrap();
+        let methods: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT payment_method) FROM orders")
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
         assert_eq!(methods, 5);
         let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(&mut *c).await.unwrap();
         assert_eq!(orders, 32);

@@ -207,3 +207,55 @@ async fn a_declined_card_on_the_storefront_shows_why_and_orders_nothing() {
     assert!(confirm.body.contains("カードが承認されませんでした"), "{}", confirm.body);
     assert_eq!(t.scalar("SELECT COUNT(*) FROM orders").await, 0);
 }
+
+#[tokio::test]
+async fn merchant_and_buyer_write_in_the_order_thread() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    let my = order_through_the_shop(&b, "bank_store", &unique_email("thread")).await;
+    let token = my.trim_start_matches("/my/tickets/").trim_end_matches("?placed=1").to_string();
+    let page = format!("/my/tickets/{token}");
+    let r = b
+        .submit(
+            &page,
+            &format!("{page}/messages"),
+            &[("body", "当日は車椅子で伺います。\r\nよろしくお願いします。")],
+        )
+        .await;
+    assert_eq!(r.status, 303);
+    let empty = b.submit(&page, &format!("{page}/messages"), &[("body", "   ")]).await;
+    assert_eq!(empty.status, 409);
+    let m = t.browser();
+    m.login("demo1-admin", "Demo1Admin").await;
+    let n: String = {
+        let mut c = t.conn().await;
+        sqlx::query_scalar("SELECT order_number FROM orders")
+            .fetch_one(&mut *c)
+            .await
+            .unwrap()
+    };
+    let detail = m.get(&format!("/orders/{n}")).await;
+    assert!(
+        detail.body.contains("当日は車椅子で伺います。\nよろしくお願いします。"),
+        "{}",
+        detail.body
+    );
+    m.submit(
+        &format!("/orders/{n}"),
+        &format!("/orders/{n}/messages"),
+        &[("body", "承知しました。スロープをご用意します。")],
+    )
+    .await;
+    let mine = b.get(&page).await;
+    assert!(mine.body.contains("スロープをご用意します") && mine.body.contains("さくら劇場"));
+    // Another merchant cannot write into it.
+    let other = t.browser();
+    other.login("demo2-admin", "Demo2Admin").await;
+    assert_eq!(
+        other
+            .submit("/orders", &format!("/orders/{n}/messages"), &[("body", "x")])
+            .await
+            .status,
+        404
+    );
+}

@@ -340,6 +340,7 @@ struct MyTicketsPage {
     placed: bool,
     error: String,
     tickets: Vec<TicketCard>,
+    messages: Vec<(String, String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -359,6 +360,25 @@ async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error:
             .map_err(internal)?
             .map(|m| m.name)
             .unwrap_or_default()
+    };
+    let messages = {
+        let mut conn = app.store.conn().await.map_err(internal)?;
+        kippu_store::orders::messages(&mut conn, o.id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|m| {
+                (
+                    format_jst(from_millis(m.created_at)),
+                    if m.sender == "merchant" {
+                        merchant.clone()
+                    } else {
+                        "あなた".to_string()
+                    },
+                    m.body,
+                )
+            })
+            .collect()
     };
     let mut c = Chrome::public(ctx, "my.title");
     c.title = "マイウェブチケット".into();
@@ -389,6 +409,7 @@ async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error:
                     visit: t.visit_date.clone().unwrap_or_default(),
                 })
                 .collect(),
+            messages,
         },
     )
 }
@@ -523,6 +544,33 @@ pub async fn slip_receive(
     match orders::act(&app, &actor, &v.order.order_number, Action::Receive, Some(&f.pin)).await {
         Ok(_) => slip_page(&app, &ctx, &token, String::new(), true).await,
         Err(AppError::Order(e)) => slip_page(&app, &ctx, &token, e.to_string(), false).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MessageForm {
+    body: String,
+}
+
+/// The buyer writes to the merchant from "my web tickets".
+pub async fn my_message(
+    State(app): State<App>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(f): Form<MessageForm>,
+) -> Result<Response, WebError> {
+    let v = orders::get_by_token(&app, &token).await?;
+    let actor = Actor {
+        user_id: None,
+        merchant_id: Some(MerchantId(v.order.merchant_id)),
+        role: Role::Customer,
+        admin_settings: false,
+        label: format!("customer:{}", v.order.customer_email),
+    };
+    match orders::post_message(&app, &actor, &v.order.order_number, &f.body, Some(&token)).await {
+        Ok(()) => Ok(Redirect::to(&format!("/my/tickets/{token}#messages")).into_response()),
+        Err(AppError::Invalid(e)) => my_tickets_page(&app, &ctx, &token, false, e.message).await,
         Err(e) => Err(e.into()),
     }
 }

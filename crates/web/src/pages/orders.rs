@@ -735,3 +735,19 @@ pub async fn statement(State(app): State<App>, s: SignedIn, Path(number): Path<S
     let pdf = kippu_app::documents::statement::pdf(&app, &v).await?;
     Ok(crate::pdf_response(&number, pdf))
 }
+
+#[derive(Deserialize)]
+pub struct MessageForm {
+    body: String,
+}
+
+/// The merchant writes to the buyer in the order's thread.
+pub async fn message(
+    State(app): State<App>,
+    s: SignedIn,
+    Path(number): Path<String>,
+    Form(f): Form<MessageForm>,
+) -> Result<Response, WebError> {
+    orders::post_message(&app, &s.user.actor, &number, &f.body, None).await?;
+    Ok(Redirect::to(&format!("/orders/{number}#messages")).into_response())
+}
