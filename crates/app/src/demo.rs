@@ -320,8 +320,9 @@ pub async fn load_orders(app: &App) -> Result<usize> {
         let platform = Actor::system();
         let people = MERCHANTS.iter().find(|d| d.code == code).map(|d| d.customers).unwrap_or(&[]);
         let tomorrow = (app.clock.today() + Duration::days(1)).to_string();
-        // (payment method, product, visit, steps)
-        let plans: Vec<(&str, &str, Option<(&str, Option<&str>)>, Vec<(Action, bool)>)> = vec![
+        // (payment method, product, visit date and slot, steps with "by the platform")
+        type Plan<'a> = (&'a str, &'a str, Option<(&'a str, Option<&'a str>)>, Vec<(Action, bool)>);
+        let plans: Vec<Plan> = vec![
             ("bank_platform", "WT-BASIC", None, vec![]),
             ("bank_platform", "WT-BASIC", None, vec![(Action::ConfirmDeposit, true)]),
             (
