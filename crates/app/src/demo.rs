@@ -165,7 +165,9 @@ pub async fn load(app: &App) -> Result<&'static [DemoLogin]> {
         for (i, (code, name, address)) in m.stores.iter().enumerate() {
             let sid = merchants::insert_store(&mut tx, mid, code, name, address, now).await?;
             for t in 1..=2 {
-                let passcode = format!("{}{}{}", &m.code[4..], i + 1, secrets::random_digits(4));
+                // Merchant, store and terminal digits first: unique among the demo terminals by
+                // construction (passcodes are unique platform-wide), random after.
+                let passcode = format!("{}{}{}{}", &m.code[4..], i + 1, t, secrets::random_digits(3));
                 merchants::insert_terminal(
                     &mut tx,
                     mid,
