@@ -176,7 +176,11 @@ pub async fn session_user(app: &App, token: &str) -> Result<Option<SessionUser>>
     // Writing on every request would serialize readers behind SQLite's writer; once a minute
     // is enough for a 12-hour idle timeout.
     if now - s.last_seen_at > 60_000 {
-        security::touch_session(&mut conn, &hash, now, now + SESSION_IDLE_MS).await?;
+        drop(conn);
+        let mut tx = app.store.begin().await?;
+        security::touch_session(&mut tx, &hash, now, now + SESSION_IDLE_MS).await?;
+        tx.commit().await?;
+        conn = app.store.conn().await?;
     }
     let merchant_name = match user.merchant_id {
         Some(m) => merchants::get(&mut conn, MerchantId(m)).await?.map(|m| m.name),
@@ -441,7 +445,15 @@ pub async fn token_actor(app: &App, token: &str) -> Result<Option<Actor>> {
     if t.revoked_at.is_some() {
         return Ok(None);
     }
-    let _ = security::touch_api_token(&mut conn, t.id, app.now_ms()).await;
+    // "Last used" to the minute is enough; writing on every request would queue every API call
+    // behind SQLite's single writer.
+    let now = app.now_ms();
+    if t.last_used_at.is_none_or(|at| now - at > 60_000) {
+        drop(conn);
+        let mut tx = app.store.begin().await?;
+        security::touch_api_token(&mut tx, t.id, now).await?;
+        tx.commit().await?;
+    }
     Ok(Some(Actor {
         user_id: None,
         merchant_id: t.merchant_id.map(MerchantId),

@@ -1,6 +1,8 @@
 //! The `kippu` command: serve the back office, migrate, load demo data, manage accounts and
 //! tokens, run jobs. Thin by design: every action is a call into `kippu-app`.
 
+mod bench;
+
 use anyhow::{Context, Result, anyhow};
 use clap::{Args, Parser, Subcommand};
 use kippu_app::accounts::{self, NewAccount};
@@ -63,6 +65,21 @@ enum Command {
     },
     /// Print the OpenAPI document of /api/v1
     Openapi,
+    /// Measure intake, list/search, bulk and CSV export (see docs/benchmarks.md)
+    Bench {
+        /// `sqlite`, or a PostgreSQL server URL; a fresh database is created and dropped
+        #[arg(long, default_value = "sqlite")]
+        target: String,
+        /// Orders generated for the list, search and export figures
+        #[arg(long, default_value_t = 1_000_000)]
+        orders: i64,
+        /// Order requests per intake run (stock is three quarters of it)
+        #[arg(long, default_value_t = 2000)]
+        intake_requests: usize,
+        /// Orders in the bulk action
+        #[arg(long, default_value_t = 10_000)]
+        bulk_orders: i64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -272,6 +289,20 @@ async fn run(cli: Cli) -> Result<()> {
             let (sent, failed) = mailer::deliver_due(&app, &transport).await?;
             println!("email delivery: {sent} sent, {failed} failed attempts");
             Ok(())
+        }
+        Command::Bench {
+            target,
+            orders,
+            intake_requests,
+            bulk_orders,
+        } => {
+            bench::run(bench::BenchArgs {
+                target,
+                orders,
+                intake_requests,
+                bulk_orders,
+            })
+            .await
         }
         Command::Openapi => {
             println!("{}", kippu_web::api::openapi_json());

@@ -705,6 +705,15 @@ pub async fn search_after(
     Ok(bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds).fetch_all(conn).await?)
 }
 
+/// Counts matches up to `cap` (a list over a million orders shows "10,000件以上" rather than
+/// spending a second counting exactly).
+pub async fn count_capped(conn: &mut AnyConnection, backend: Backend, f: &OrderFilter, cap: i64) -> Result<i64> {
+    let (w, binds) = where_clause(f, backend);
+    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM orders o WHERE {w} LIMIT {cap}) capped");
+    let row: (i64,) = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds).fetch_one(conn).await?;
+    Ok(row.0)
+}
+
 pub async fn count(conn: &mut AnyConnection, backend: Backend, f: &OrderFilter) -> Result<i64> {
     let (w, binds) = where_clause(f, backend);
     let sql = format!("SELECT COUNT(*) FROM orders o WHERE {w}");

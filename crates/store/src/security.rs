@@ -145,6 +145,7 @@ pub struct ApiTokenRow {
     pub scope: String,
     pub name: String,
     pub revoked_at: Option<i64>,
+    pub last_used_at: Option<i64>,
 }
 
 pub async fn insert_api_token(
@@ -171,7 +172,7 @@ pub async fn insert_api_token(
 
 pub async fn find_api_token(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<ApiTokenRow>> {
     Ok(
-        sqlx::query_as("SELECT id, merchant_id, scope, name, revoked_at FROM api_tokens WHERE token_hash = $1")
+        sqlx::query_as("SELECT id, merchant_id, scope, name, revoked_at, last_used_at FROM api_tokens WHERE token_hash = $1")
             .bind(token_hash)
             .fetch_optional(conn)
             .await?,

@@ -59,28 +59,41 @@ fn build(app: &App, row: &OutboxRow) -> Result<Message, String> {
 
 /// Delivers every due message once. Returns (sent, failed attempts).
 pub async fn deliver_due(app: &App, transport: &Transport) -> Result<(usize, usize), kippu_store::StoreError> {
-    let mut conn = app.store.conn().await?;
-    outbox::release_expired_leases(&mut conn, app.now_ms()).await?;
-    let due = outbox::due(&mut conn, app.now_ms(), 50).await?;
+    // Every write goes through a short write transaction: on SQLite that queues it behind the
+    // process's writer permit instead of racing the request handlers for the lock.
+    let due = {
+        let mut tx = app.store.begin().await?;
+        outbox::release_expired_leases(&mut tx, app.now_ms()).await?;
+        let due = outbox::due(&mut tx, app.now_ms(), 50).await?;
+        let mut claimed = Vec::with_capacity(due.len());
+        for row in due {
+            if outbox::claim(&mut tx, row.id, app.now_ms() + LEASE_MS).await? {
+                claimed.push(row);
+            }
+        }
+        tx.commit().await?;
+        claimed
+    };
     let (mut sent, mut failed) = (0, 0);
     for row in due {
-        if !outbox::claim(&mut conn, row.id, app.now_ms() + LEASE_MS).await? {
-            continue;
-        }
         let result = match build(app, &row) {
             Ok(msg) => transport.send(msg).await,
             Err(e) => Err(e),
         };
         match result {
             Ok(()) => {
-                outbox::mark_sent(&mut conn, row.id, app.now_ms()).await?;
+                let mut tx = app.store.begin().await?;
+                outbox::mark_sent(&mut tx, row.id, app.now_ms()).await?;
+                tx.commit().await?;
                 sent += 1;
             }
             Err(e) => {
                 let attempts = row.attempts + 1;
                 let next = (attempts < MAX_ATTEMPTS).then(|| app.now_ms() + backoff_ms(row.attempts));
                 tracing::warn!(id = row.id, attempts, error = %e, "email delivery failed");
-                outbox::mark_failed(&mut conn, row.id, &e, next).await?;
+                let mut tx = app.store.begin().await?;
+                outbox::mark_failed(&mut tx, row.id, &e, next).await?;
+                tx.commit().await?;
                 failed += 1;
             }
         }

@@ -50,8 +50,9 @@ async fn check_pin(app: &App, o: &OrderRow, pin: &str) -> Result<()> {
         return Ok(());
     }
     let next = state.after_failure(now);
-    let mut conn = app.store.conn().await?;
-    orders::set_pin_throttle(&mut conn, o.id, next.failures, next.locked_until.map(to_millis)).await?;
+    let mut tx = app.store.begin().await?;
+    orders::set_pin_throttle(&mut tx, o.id, next.failures, next.locked_until.map(to_millis)).await?;
+    tx.commit().await?;
     if next.is_locked(now) {
         return Err(OrderError::PinLocked {
             minutes: kippu_domain::throttle::LOCK_MINUTES,
@@ -69,9 +70,30 @@ async fn check_pin(app: &App, o: &OrderRow, pin: &str) -> Result<()> {
 /// history, fees, stock and emails are written together, and only if the order is still in
 /// the status the action was checked against.
 pub async fn act(app: &App, actor: &Actor, number: &str, action: Action, slip_pin: Option<&str>) -> Result<ActOutcome> {
+    let (m, transition) = act_core(app, actor, number, action, slip_pin).await?;
+    Ok(ActOutcome {
+        order: view::load(app, Some(m), number).await?,
+        transition,
+    })
+}
+
+/// [`act`] without reading the whole order back afterwards (bulk actions need only the verdict).
+pub(crate) async fn act_core(
+    app: &App,
+    actor: &Actor,
+    number: &str,
+    action: Action,
+    slip_pin: Option<&str>,
+) -> Result<(MerchantId, Transition)> {
     let scope = view::scope(actor)?;
     let party = if slip_pin.is_some() { Party::Slip } else { party_of(actor) };
-    let first = view::load(app, scope, number).await?.order;
+    let first = {
+        let mut conn = app.store.conn().await?;
+        orders::order_by_number(&mut conn, app.store.backend(), scope, number, false)
+            .await?
+            .filter(|o| o.kind == "web_ticket")
+            .ok_or(AppError::NotFound)?
+    };
     let planned = web_ticket::transition(&facts(&first, app.clock.now())?, action, party).map_err(OrderError::from)?;
     if let Some(pin) = slip_pin {
         check_pin(app, &first, pin).await?;
@@ -193,10 +215,7 @@ pub async fn act(app: &App, actor: &Actor, number: &str, action: Action, slip_pi
     .await?;
     tx.commit().await?;
     app.mail_wakeup.notify_one();
-    Ok(ActOutcome {
-        order: view::load(app, Some(m), number).await?,
-        transition: t,
-    })
+    Ok((m, t))
 }
 
 /// 自分にテスト送信: the ticket email of this order to the acting user's own address. Nothing

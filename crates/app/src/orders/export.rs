@@ -56,7 +56,7 @@ pub const HEADER: [&str; 24] = [
 ];
 
 /// Orders fetched per round trip; also the unit of streaming.
-const CHUNK: i64 = 500;
+const CHUNK: i64 = 1000;
 
 /// One cell CP932 could not hold: where, and which characters.
 #[derive(Debug, Clone)]
@@ -145,11 +145,13 @@ pub async fn export(
         };
         let Some(last) = page.last() else { break };
         after = Some((last.ordered_at, last.id));
-        let mut chunk = Vec::with_capacity(page.len() * 256);
         let mut by_order: std::collections::HashMap<i64, Vec<&orders::TicketRow>> = std::collections::HashMap::new();
         for k in &tickets {
             by_order.entry(k.order_id).or_default().push(k);
         }
+        // The whole chunk goes through one CSV writer and one encoder call; only a chunk with a
+        // character CP932 cannot hold is re-encoded line by line to say where.
+        let mut records: Vec<Vec<String>> = Vec::with_capacity(page.len());
         for o in &page {
             let method = PaymentMethod::parse(&o.payment_method).map(|m| m.label_ja()).unwrap_or("");
             let status = Status::parse(&o.status).map(|s| s.label_ja()).unwrap_or("");
@@ -158,10 +160,13 @@ pub async fn export(
             } else {
                 t(o.sent_at)
             };
+            let ordered_at = t(Some(o.ordered_at));
+            let paid_at = t(o.paid_at);
+            let order_type = OrderType::parse(&o.order_type).map(|x| x.label_ja()).unwrap_or("");
             for k in by_order.get(&o.id).map(Vec::as_slice).unwrap_or(&[]) {
-                let record = vec![
+                records.push(vec![
                     o.order_number.clone(),
-                    t(Some(o.ordered_at)),
+                    ordered_at.clone(),
                     o.customer_name.clone(),
                     o.customer_kana.clone(),
                     o.customer_email.clone(),
@@ -171,7 +176,7 @@ pub async fn export(
                     method.to_string(),
                     o.pin.clone().unwrap_or_default(),
                     status.to_string(),
-                    t(o.paid_at),
+                    paid_at.clone(),
                     sent.clone(),
                     k.ticket_type
                         .as_deref()
@@ -179,7 +184,7 @@ pub async fn export(
                         .map(|x| x.label_ja())
                         .unwrap_or("")
                         .to_string(),
-                    OrderType::parse(&o.order_type).map(|x| x.label_ja()).unwrap_or("").to_string(),
+                    order_type.to_string(),
                     k.ticket_number.clone(),
                     k.price.to_string(),
                     k.holder_name.clone(),
@@ -189,11 +194,32 @@ pub async fn export(
                     t(k.used_at),
                     o.cancel_fee.to_string(),
                     o.refunded_amount.to_string(),
-                ];
-                rows += 1;
-                chunk.extend(encode_line(&csv_line(&record), enc, rows + 1, &record, &mut problems));
+                ]);
             }
         }
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::with_capacity(records.len() * 256));
+        for r in &records {
+            let _ = w.write_record(r);
+        }
+        let text = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
+        let chunk = match enc {
+            Encoding::Utf8Bom => text.into_bytes(),
+            Encoding::Cp932 => {
+                let (bytes, _, had_errors) = encoding_rs::SHIFT_JIS.encode(&text);
+                if had_errors {
+                    let mut out = Vec::with_capacity(text.len());
+                    for (i, r) in records.iter().enumerate() {
+                        out.extend(encode_line(&csv_line(r), enc, rows + i + 2, r, &mut problems));
+                    }
+                    out
+                } else {
+                    bytes.into_owned()
+                }
+            }
+        };
+        rows += records.len();
         if tx.send(chunk).await.is_err() {
             return Ok((rows, problems));
         }

@@ -11,7 +11,7 @@ pub use act::{ActOutcome, act, change_usage, post_message, test_send, transfer};
 pub use bulk::{BulkAction, BulkReport, BulkRow, bulk};
 pub use create::{CreateOutcome, MAX_QUANTITY, OrderRequest, create, precheck};
 pub use mail::ticket_mail_preview;
-pub use view::{OrderPage, OrderView, get, get_by_token, list};
+pub use view::{COUNT_CAP, OrderPage, OrderView, get, get_by_token, list};
 
 use kippu_domain::web_ticket::{Refusal, UsageRefusal};
 

@@ -48,8 +48,12 @@ pub async fn get_by_token(app: &App, token: &str) -> Result<OrderView> {
     load(app, None, &number).await
 }
 
+/// Lists count at most this many matches exactly; beyond it the total reads "10,000+".
+pub const COUNT_CAP: i64 = 10_000;
+
 pub struct OrderPage {
     pub orders: Vec<OrderView>,
+    /// Matches, counted up to [`COUNT_CAP`] + 1 (more than the cap means "more than 10,000").
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
@@ -63,7 +67,7 @@ pub async fn list(app: &App, actor: &Actor, mut filter: OrderFilter, page: i64, 
     let mut conn = app.store.conn().await?;
     let backend = app.store.backend();
     let rows = orders::search(&mut conn, backend, &filter, per_page, (page - 1) * per_page).await?;
-    let total = orders::count(&mut conn, backend, &filter).await?;
+    let total = orders::count_capped(&mut conn, backend, &filter, COUNT_CAP + 1).await?;
     let ids: Vec<i64> = rows.iter().map(|o| o.id).collect();
     let tickets = orders::tickets_of_orders(&mut conn, &ids).await?;
     let history = orders::history_of_orders(&mut conn, &ids).await?;

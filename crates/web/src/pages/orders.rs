@@ -304,7 +304,7 @@ struct ListPage {
     query: String,
     pairs: Vec<(&'static str, String)>,
     rows: Vec<OrderLine>,
-    total: i64,
+    total: String,
     page: i64,
     pages: i64,
     methods: Vec<(&'static str, &'static str)>,
@@ -334,9 +334,13 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<Search>) 
         query: q.query(),
         pairs: q.pairs(),
         rows: p.orders.iter().map(|v| line(&app, v)).collect(),
-        total: p.total,
+        total: if p.total > orders::COUNT_CAP {
+            format!("{}以上", orders::COUNT_CAP)
+        } else {
+            p.total.to_string()
+        },
         page,
-        pages: ((p.total + PER_PAGE - 1) / PER_PAGE).max(1),
+        pages: ((p.total.min(orders::COUNT_CAP) + PER_PAGE - 1) / PER_PAGE).max(1),
         methods: methods.iter().map(|m| (m.as_str(), m.label_ja())).collect(),
         statuses: Status::ALL.iter().map(|x| (x.as_str(), x.label_ja())).collect(),
         ticket_types: TicketType::ALL.iter().map(|x| (x.as_str(), x.label_ja())).collect(),
