@@ -48,16 +48,23 @@ export async function login(page, loginId, password) {
   await page.click('button[type=submit].primary');
 }
 
-/** Waits for a mail to `to` at the test SMTP server's sink folder. */
-export async function waitForMail(to) {
+/** Waits for a mail to `to` (whose subject matches `subject`, if given) at the test SMTP server. */
+export async function waitForMail(to, subject) {
   const dir = process.env.KIPPU_TEST_SMTP_SINK;
   if (!dir) throw new Error('KIPPU_TEST_SMTP_SINK is not set: run through ./scripts/test');
-  for (let i = 0; i < 150; i++) {
+  for (let i = 0; i < 200; i++) {
     for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
       const m = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
-      if (m.to === to) return m;
+      if (m.to === to && (!subject || m.subject.includes(subject))) return m;
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`no mail to ${to} arrived`);
+  throw new Error(`no mail to ${to}${subject ? ` with "${subject}"` : ''} arrived`);
+}
+
+/** The first URL in a mail body that contains `part`. */
+export function linkIn(mail, part) {
+  const m = mail.body.match(new RegExp(`https?://\\S*${part}\\S*`));
+  if (!m) throw new Error(`no ${part} link in: ${mail.body}`);
+  return m[0];
 }

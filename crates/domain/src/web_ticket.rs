@@ -187,11 +187,12 @@ impl Facts {
         self.authorized_at.map(|t| t + Duration::days(AUTHORIZATION_DAYS))
     }
 
-    /// Whole days left before the authorization expires (0 on the last day), or `None` when
-    /// there is no live authorization.
+    /// Days left before the authorization expires, counting a started day as a day (25 right
+    /// after authorizing, 1 on the last day), or `None` once it has expired.
     pub fn auth_days_left(&self) -> Option<i64> {
         let exp = self.auth_expires_at()?;
-        (self.now < exp).then(|| (exp - self.now).whole_days())
+        let left = exp - self.now;
+        (left > Duration::ZERO).then(|| (left.whole_seconds() + 86_399) / 86_400)
     }
 }
 
@@ -450,13 +451,16 @@ mod tests {
     #[test]
     fn authorizations_expire_after_25_days() {
         let mut f = facts(PaymentMethod::CardAuth, Status::Authorized);
+        assert_eq!(f.auth_days_left(), Some(25));
         f.now = NOW + Duration::days(24) + Duration::hours(23);
-        assert_eq!(f.auth_days_left(), Some(0));
+        assert_eq!(f.auth_days_left(), Some(1), "the last day still counts");
         assert!(transition(&f, Action::Capture, Party::Merchant).is_ok());
         f.now = NOW + Duration::days(25);
         assert_eq!(f.auth_days_left(), None);
         assert_eq!(transition(&f, Action::Capture, Party::Merchant), Err(Refusal::AuthorizationExpired));
         f.now = NOW + Duration::hours(1);
+        assert_eq!(f.auth_days_left(), Some(25));
+        f.now = NOW + Duration::days(1);
         assert_eq!(f.auth_days_left(), Some(24));
         // An expired authorization can still be cancelled (voided).
         f.now = NOW + Duration::days(30);
