@@ -30,6 +30,7 @@ pub fn router() -> Router<App> {
         .route("/orders/{number}", get(orders::detail))
         .route("/orders/{number}/statement.pdf", get(orders::statement))
         .route("/orders/{number}/messages", post(orders::message))
+        .route("/orders/{number}/transfer", post(orders::transfer))
         .route("/orders/{number}/do/{action}", get(orders::action_screen).post(orders::action_run))
         .route("/orders/{number}/receive", get(orders::receive_screen).post(orders::receive_run))
         .route("/orders/{number}/send", get(orders::send_screen).post(orders::send_run))

@@ -755,3 +755,22 @@ pub async fn message(
     orders::post_message(&app, &s.user.actor, &number, &f.body, None).await?;
     Ok(Redirect::to(&format!("/orders/{number}#messages")).into_response())
 }
+
+#[derive(Deserialize)]
+pub struct TransferForm {
+    ticket: String,
+    holder_name: String,
+    #[serde(default)]
+    holder_email: String,
+}
+
+/// 譲渡 from the order detail: the list then shows the new holder.
+pub async fn transfer(
+    State(app): State<App>,
+    s: SignedIn,
+    Path(number): Path<String>,
+    Form(f): Form<TransferForm>,
+) -> Result<Response, WebError> {
+    orders::transfer(&app, &s.user.actor, &f.ticket, &f.holder_name, Some(f.holder_email.as_str())).await?;
+    Ok(Redirect::to(&format!("/orders/{number}")).into_response())
+}
