@@ -7,6 +7,7 @@
 //! transaction and on a plain pooled connection.
 
 pub mod audit;
+pub mod batch;
 pub mod deposits;
 pub mod dialect;
 mod error;

@@ -905,3 +905,75 @@ pub async fn lines_of(conn: &mut AnyConnection, order_id: i64) -> Result<Vec<Lin
     .fetch_all(conn)
     .await?)
 }
+
+/// Several orders by number, scoped like [`order_by_number`], locked on PostgreSQL.
+pub async fn orders_by_numbers(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    m: Option<MerchantId>,
+    numbers: &[String],
+) -> Result<Vec<OrderRow>> {
+    if numbers.is_empty() {
+        return Ok(vec![]);
+    }
+    let lock = if backend == Backend::Postgres { " FOR UPDATE OF o" } else { "" };
+    let placeholders = (0..numbers.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(",");
+    let sql =
+        format!("SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE ($1 = 0 OR o.merchant_id = $1) AND o.order_number IN ({placeholders}){lock}");
+    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(m.map(|m| m.0).unwrap_or(0));
+    for n in numbers {
+        q = q.bind(n.clone());
+    }
+    Ok(q.fetch_all(conn).await?)
+}
+
+/// Moves many orders from `from` to `to` at once (each still in `from`); returns the ids moved.
+pub async fn set_status_many(
+    conn: &mut AnyConnection,
+    ids: &[i64],
+    from: &str,
+    to: &str,
+    paid: bool,
+    sent: Option<&str>,
+    now: i64,
+) -> Result<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let sql = format!(
+        "UPDATE orders SET status = $1, updated_at = $2, \
+         paid_at = CASE WHEN $3 = 1 THEN $2 ELSE paid_at END, \
+         sent_at = CASE WHEN $4 = 'email' THEN $2 WHEN $4 = 'silent' THEN NULL ELSE sent_at END, \
+         send_mode = CASE WHEN $4 = '' THEN send_mode ELSE $4 END \
+         WHERE status = $5 AND id IN ({}) RETURNING id",
+        crate::batch::id_list(ids)
+    );
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(to)
+        .bind(now)
+        .bind(paid as i64)
+        .bind(sent.unwrap_or(""))
+        .bind(from)
+        .fetch_all(conn)
+        .await?)
+}
+
+/// Creates the message threads the orders do not have yet and returns (order id, thread id).
+pub async fn threads_for(conn: &mut AnyConnection, ids: &[i64], now: i64) -> Result<Vec<(i64, i64)>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let list = crate::batch::id_list(ids);
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO message_threads (merchant_id, order_id, created_at) SELECT o.merchant_id, o.id, $1 FROM orders o \
+         WHERE o.id IN ({list}) AND NOT EXISTS (SELECT 1 FROM message_threads t WHERE t.order_id = o.id)"
+    )))
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT order_id, id FROM message_threads WHERE order_id IN ({list})"
+    )))
+    .fetch_all(conn)
+    .await?)
+}

@@ -146,8 +146,8 @@ pub async fn bulk(app: &App, actor: &Actor, action: BulkAction, keys: &[String],
         return Err(kippu_domain::validate::FieldError::new("order_numbers", format!("一度に処理できるのは{MAX_ROWS}件までです")).into());
     }
     let mut seen = std::collections::HashSet::new();
-    let mut rows = Vec::with_capacity(keys.len());
-    let mut done = 0;
+    let mut rows: Vec<BulkRow> = Vec::with_capacity(keys.len());
+    let mut pending: Vec<(usize, String)> = Vec::new();
     for key in keys {
         if !seen.insert(key.as_str()) {
             rows.push(BulkRow {
@@ -157,43 +157,57 @@ pub async fn bulk(app: &App, actor: &Actor, action: BulkAction, keys: &[String],
             });
             continue;
         }
-        let checked = verdict(app, actor, action, key).await;
-        let row = match (checked, dry_run) {
-            (Err(reason), _) => BulkRow {
-                key: key.clone(),
-                ok: false,
-                reason: Some(reason),
-            },
-            (Ok(()), true) => BulkRow {
-                key: key.clone(),
-                ok: true,
-                reason: None,
-            },
-            (Ok(()), false) => {
-                let result = match action.order_action() {
-                    Some(a) => act::act(app, actor, key, a, None).await.map(|_| ()),
-                    None => act::change_usage(app, actor, key, action == BulkAction::Use, None)
-                        .await
-                        .map(|_| ()),
-                };
-                match result {
+        rows.push(BulkRow {
+            key: key.clone(),
+            ok: false,
+            reason: None,
+        });
+        pending.push((rows.len() - 1, key.clone()));
+    }
+    let mut done = 0;
+    match action.order_action() {
+        // Executing re-checks each row inside its transaction: the transition table refuses a
+        // row that is no longer eligible, and the refusal becomes its NG reason.
+        Some(a) if !dry_run && super::batch::batchable(a) => {
+            let keys: Vec<String> = pending.iter().map(|(_, k)| k.clone()).collect();
+            let outcomes = super::batch::act_many(app, actor, &keys, a).await?;
+            for ((i, _), outcome) in pending.iter().zip(outcomes) {
+                match outcome {
                     Ok(()) => {
                         done += 1;
-                        BulkRow {
-                            key: key.clone(),
-                            ok: true,
-                            reason: None,
-                        }
+                        rows[*i].ok = true;
                     }
-                    Err(e) => BulkRow {
-                        key: key.clone(),
-                        ok: false,
-                        reason: Some(e.to_string()),
-                    },
+                    Err(reason) => rows[*i].reason = Some(reason),
                 }
             }
-        };
-        rows.push(row);
+        }
+        _ => {
+            for (i, key) in &pending {
+                let outcome = if dry_run {
+                    verdict(app, actor, action, key).await
+                } else {
+                    let result = match action.order_action() {
+                        Some(a) => act::act_core(app, actor, key, a, None).await.map(|_| ()),
+                        None => act::change_usage(app, actor, key, action == BulkAction::Use, None)
+                            .await
+                            .map(|_| ()),
+                    };
+                    match result {
+                        Ok(()) => {
+                            done += 1;
+                            Ok(())
+                        }
+                        Err(AppError::NotFound) => Err("見つかりません".into()),
+                        Err(e @ (AppError::Order(_) | AppError::Invalid(_) | AppError::Forbidden(_))) => Err(e.to_string()),
+                        Err(e) => return Err(e),
+                    }
+                };
+                match outcome {
+                    Ok(()) => rows[*i].ok = true,
+                    Err(reason) => rows[*i].reason = Some(reason),
+                }
+            }
+        }
     }
     let ok_count = rows.iter().filter(|r| r.ok).count();
     Ok(BulkReport {

@@ -31,6 +31,11 @@ pub(crate) async fn vars(
         .await?
         .map(|m| m.name)
         .unwrap_or_default();
+    Ok(vars_with(app, merchant, o, tickets))
+}
+
+/// [`vars`] with the merchant's name already known (bulk work looks it up once).
+pub(crate) fn vars_with(app: &App, merchant: String, o: &OrderRow, tickets: &[TicketRow]) -> serde_json::Map<String, serde_json::Value> {
     let mut items: Vec<(String, i64)> = Vec::new();
     for t in tickets {
         match items.iter_mut().find(|(n, _)| *n == t.product_name) {
@@ -81,7 +86,7 @@ pub(crate) async fn vars(
             String::new()
         }),
     );
-    Ok(m)
+    m
 }
 
 /// Queues `key` to the customer and, for customer-facing flow mails, posts the same text as an

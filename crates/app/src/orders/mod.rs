@@ -1,6 +1,7 @@
 //! Web-ticket orders (spec §3–§4): intake, the payment flows, sending, tickets, bulk actions.
 
 mod act;
+mod batch;
 mod bulk;
 mod create;
 pub mod export;
