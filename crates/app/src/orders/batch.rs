@@ -131,12 +131,12 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
             if t.effects.contains(&Effect::RecordPaid) {
                 after.paid_at = Some(now_ms);
             }
-            if !merchant_names.contains_key(&o.merchant_id) {
+            if let std::collections::hash_map::Entry::Vacant(slot) = merchant_names.entry(o.merchant_id) {
                 let name = kippu_store::merchants::get(&mut tx, MerchantId(o.merchant_id))
                     .await?
                     .map(|m| m.name)
                     .unwrap_or_default();
-                merchant_names.insert(o.merchant_id, name);
+                slot.insert(name);
             }
             let mine: Vec<_> = tickets.iter().filter(|k| k.order_id == o.id).cloned().collect();
             let vars = serde_json::Value::Object(mail::vars_with(app, merchant_names[&o.merchant_id].clone(), &after, &mine));
