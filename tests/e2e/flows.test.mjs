@@ -69,7 +69,7 @@ test('card (capture at order): send, the buyer opens the mailed link, sees the Q
   const qr = page.locator('img.qr').first();
   await qr.waitFor();
   assert.ok(await qr.evaluate((img) => img.complete && img.naturalWidth > 100), 'the QR code image loads');
-  await shot(page, 'phone-my-tickets');
+  await shot(page, 'phone-my-tickets', false);
   page.once('dialog', (d) => d.accept());
   await page.locator('[data-testid^=use-]').first().click();
   await page.locator('.badge.used').first().waitFor();
@@ -167,7 +167,7 @@ test('the order list on a phone: rows collapse to a title that expands; bulk use
   assert.equal(await first.evaluate((d) => d.open), false, 'collapsed on a phone');
   await first.locator('summary').click();
   assert.equal(await first.evaluate((d) => d.open), true);
-  await shot(page, 'phone-orders');
+  await shot(page, 'phone-orders', false);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `no horizontal scrolling (overflow ${overflow}px)`);
   await first.locator('input.pick-ticket').first().check();
@@ -175,5 +175,5 @@ test('the order list on a phone: rows collapse to a title that expands; bulk use
   await page.getByTestId('bulk-rows').waitFor();
   await shot(page, 'phone-bulk-confirm');
   await merchant.goto(`${BASE}/orders`);
-  await shot(merchant, 'desktop-orders');
+  await shot(merchant, 'desktop-orders', false);
 });

@@ -36,9 +36,9 @@ export function createUser(role, merchant, login, email = '') {
   return line.slice('initial password: '.length).trim();
 }
 
-export async function shot(page, name) {
+export async function shot(page, name, fullPage = true) {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
 }
 
 export async function login(page, loginId, password) {

@@ -24,6 +24,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0002_order_access.sql"),
         postgres: include_str!("../../../migrations/postgres/0002_order_access.sql"),
     },
+    Migration {
+        version: 3,
+        name: "order_keyset",
+        sqlite: include_str!("../../../migrations/sqlite/0003_order_keyset.sql"),
+        postgres: include_str!("../../../migrations/postgres/0003_order_keyset.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

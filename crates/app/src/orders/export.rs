@@ -136,67 +136,68 @@ pub async fn export(
     }
     let mut after = None;
     loop {
-        let (page, tickets) = {
+        let page = {
             let mut conn = app.store.conn().await?;
-            let page = orders::search_after(&mut conn, backend, &filter, after, CHUNK).await?;
-            let ids: Vec<i64> = page.iter().map(|o| o.id).collect();
-            let tickets = orders::tickets_of_orders(&mut conn, &ids).await?;
-            (page, tickets)
+            orders::export_after(&mut conn, backend, &filter, after, CHUNK).await?
         };
         let Some(last) = page.last() else { break };
-        after = Some((last.ordered_at, last.id));
-        let mut by_order: std::collections::HashMap<i64, Vec<&orders::TicketRow>> = std::collections::HashMap::new();
-        for k in &tickets {
-            by_order.entry(k.order_id).or_default().push(k);
-        }
+        after = Some((last.ordered_at, last.order_id));
+        let distinct_orders = {
+            let mut n = 0;
+            let mut prev = None;
+            for r in &page {
+                if prev != Some(r.order_id) {
+                    n += 1;
+                    prev = Some(r.order_id);
+                }
+            }
+            n
+        };
         // The whole chunk goes through one CSV writer and one encoder call; only a chunk with a
         // character CP932 cannot hold is re-encoded line by line to say where.
-        let mut records: Vec<Vec<String>> = Vec::with_capacity(page.len());
-        for o in &page {
-            let method = PaymentMethod::parse(&o.payment_method).map(|m| m.label_ja()).unwrap_or("");
-            let status = Status::parse(&o.status).map(|s| s.label_ja()).unwrap_or("");
-            let sent = if o.send_mode.as_deref() == Some("silent") {
-                "送信処理".to_string()
-            } else {
-                t(o.sent_at)
-            };
-            let ordered_at = t(Some(o.ordered_at));
-            let paid_at = t(o.paid_at);
-            let order_type = OrderType::parse(&o.order_type).map(|x| x.label_ja()).unwrap_or("");
-            for k in by_order.get(&o.id).map(Vec::as_slice).unwrap_or(&[]) {
-                records.push(vec![
+        let records: Vec<Vec<String>> = page
+            .iter()
+            .map(|o| {
+                vec![
                     o.order_number.clone(),
-                    ordered_at.clone(),
+                    t(Some(o.ordered_at)),
                     o.customer_name.clone(),
                     o.customer_kana.clone(),
                     o.customer_email.clone(),
                     o.customer_phone.clone(),
                     o.amount.to_string(),
                     o.promotion_cost.to_string(),
-                    method.to_string(),
+                    PaymentMethod::parse(&o.payment_method)
+                        .map(|m| m.label_ja())
+                        .unwrap_or("")
+                        .to_string(),
                     o.pin.clone().unwrap_or_default(),
-                    status.to_string(),
-                    paid_at.clone(),
-                    sent.clone(),
-                    k.ticket_type
+                    Status::parse(&o.status).map(|s| s.label_ja()).unwrap_or("").to_string(),
+                    t(o.paid_at),
+                    if o.send_mode.as_deref() == Some("silent") {
+                        "送信処理".to_string()
+                    } else {
+                        t(o.sent_at)
+                    },
+                    o.ticket_type
                         .as_deref()
                         .and_then(TicketType::parse)
                         .map(|x| x.label_ja())
                         .unwrap_or("")
                         .to_string(),
-                    order_type.to_string(),
-                    k.ticket_number.clone(),
-                    k.price.to_string(),
-                    k.holder_name.clone(),
-                    k.product_name.clone(),
-                    if k.jan.is_empty() { k.product_code.clone() } else { k.jan.clone() },
-                    Usage::parse(&k.usage).map(|u| u.label_ja()).unwrap_or("").to_string(),
-                    t(k.used_at),
+                    OrderType::parse(&o.order_type).map(|x| x.label_ja()).unwrap_or("").to_string(),
+                    o.ticket_number.clone(),
+                    o.price.to_string(),
+                    o.holder_name.clone(),
+                    o.product_name.clone(),
+                    if o.jan.is_empty() { o.product_code.clone() } else { o.jan.clone() },
+                    Usage::parse(&o.usage).map(|u| u.label_ja()).unwrap_or("").to_string(),
+                    t(o.used_at),
                     o.cancel_fee.to_string(),
                     o.refunded_amount.to_string(),
-                ]);
-            }
-        }
+                ]
+            })
+            .collect();
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
             .from_writer(Vec::with_capacity(records.len() * 256));
@@ -223,7 +224,7 @@ pub async fn export(
         if tx.send(chunk).await.is_err() {
             return Ok((rows, problems));
         }
-        if (page.len() as i64) < CHUNK {
+        if distinct_orders < CHUNK {
             break;
         }
     }
