@@ -50,12 +50,14 @@ pub(crate) fn vars_with(app: &App, merchant: String, o: &OrderRow, tickets: &[Ti
         .enumerate()
         .map(|(i, t)| {
             format!(
-                "{} {} {}様 {}#t{}",
+                "{} {} {}様\n  チケット: {}#t{}\n  QRコード: {}/qr/{}.png",
                 t.ticket_number,
                 t.product_name,
                 t.holder_name,
                 tickets_url(app, o),
-                i + 1
+                i + 1,
+                tickets_url(app, o),
+                t.ticket_number
             )
         })
         .collect::<Vec<_>>()

@@ -232,6 +232,11 @@ async fn bank_transfer_to_the_store_confirm_revert_reconfirm_send_use() {
     let first_ticket = o["tickets"][0]["ticket_number"].as_str().unwrap().to_string();
     assert!(tickets_mail.body.contains(&first_ticket));
     assert!(tickets_mail.body.contains("/my/tickets/"));
+    assert!(
+        tickets_mail.body.contains(&format!("/qr/{first_ticket}.png")),
+        "each ticket's QR code is linked: {}",
+        tickets_mail.body
+    );
 
     // Reverting after sending is refused and changes nothing.
     let (s, e) = api.post_empty(&format!("/api/v1/orders/{n}/revert-payment")).await;
