@@ -16,6 +16,8 @@ pub enum WebError {
     TooLarge,
     /// An action refused by the rules (sold out, wrong status…): 409 with the reason.
     Refused(String),
+    /// Input that failed validation where no form re-renders it: 422 with field and reason.
+    Invalid(String),
     Internal(String),
 }
 
@@ -33,7 +35,7 @@ impl From<AppError> for WebError {
             AppError::NotFound => WebError::NotFound,
             AppError::Forbidden(_) => WebError::Forbidden,
             AppError::Order(o) => WebError::Refused(o.to_string()),
-            AppError::Invalid(f) => WebError::Refused(format!("{}: {}", f.field, f.message)),
+            AppError::Invalid(f) => WebError::Invalid(format!("{}: {}", f.field, f.message)),
             other => WebError::Internal(other.to_string()),
         }
     }
@@ -48,13 +50,14 @@ impl WebError {
             WebError::Forbidden => "error.forbidden",
             WebError::Csrf => "error.csrf",
             WebError::TooLarge => "error.too_large",
-            WebError::Internal(_) | WebError::Refused(_) => "error.internal",
+            WebError::Internal(_) | WebError::Refused(_) | WebError::Invalid(_) => "error.internal",
         };
         let status = match self {
             WebError::NotFound => StatusCode::NOT_FOUND,
             WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             WebError::Refused(_) => StatusCode::CONFLICT,
+            WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         (status, ja.s(key), en.s(key))
@@ -70,6 +73,7 @@ impl IntoResponse for WebError {
         let (status, ja, en) = self.parts();
         let (ja, en) = match &self {
             WebError::Refused(reason) => (reason.as_str(), "The action was refused for the reason above."),
+            WebError::Invalid(reason) => (reason.as_str(), "Please correct the input named above."),
             _ => (ja, en),
         };
         let page = ErrorPage {

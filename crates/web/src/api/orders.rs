@@ -227,6 +227,7 @@ pub struct ListParams {
 #[derive(Serialize, ToSchema)]
 pub struct OrderList {
     pub items: Vec<OrderOut>,
+    /// Matching orders, counted exactly up to 10,000; 10,001 means "more than 10,000".
     pub total: i64,
     pub page: i64,
     pub per_page: i64,
