@@ -11,6 +11,7 @@ pub mod ids;
 pub mod money;
 pub mod order;
 pub mod password;
+pub mod reservation;
 pub mod throttle;
 pub mod validate;
 pub mod web_ticket;
