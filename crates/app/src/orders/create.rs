@@ -11,6 +11,7 @@ use kippu_domain::order::{OrderNumber, PaymentMethod};
 use kippu_domain::validate::{self, FieldError};
 use kippu_domain::web_ticket::{self, AUTHORIZATION_DAYS};
 use kippu_domain::{CustomerId, MerchantId};
+use kippu_store::batch::{Value, insert_rows};
 use kippu_store::orders::{self, NewLine, NewOrder, NewPayment};
 use kippu_store::people::{self, CustomerFields};
 use serde::Deserialize;
@@ -186,7 +187,9 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
         _ => None,
     };
 
+    let pre = prefetch(app, m).await?;
     let result = write(
+        &pre,
         app,
         actor,
         m,
@@ -250,8 +253,31 @@ async fn replay(app: &App, m: MerchantId, prev: &orders::IdempotentAnswer, r: &O
     })
 }
 
+/// What the order's emails need that does not depend on the order: read before the write
+/// transaction so the database's write lock is held as briefly as possible.
+struct Prefetched {
+    merchant_name: String,
+    merchant_email: String,
+    notification: (String, String),
+    confirmation: (String, String),
+}
+
+async fn prefetch(app: &App, m: MerchantId) -> Result<Prefetched> {
+    let mut conn = app.store.conn().await?;
+    let merchant = kippu_store::merchants::get(&mut conn, m).await?.ok_or(AppError::NotFound)?;
+    let n = templates::effective(&mut conn, Some(m), templates::ORDER_NOTIFICATION).await?;
+    let c = templates::effective(&mut conn, Some(m), templates::ORDER_CONFIRMATION).await?;
+    Ok(Prefetched {
+        merchant_name: merchant.name,
+        merchant_email: merchant.email,
+        notification: (n.subject, n.body),
+        confirmation: (c.subject, c.body),
+    })
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn write(
+    pre: &Prefetched,
     app: &App,
     actor: &Actor,
     m: MerchantId,
@@ -333,21 +359,39 @@ async fn write(
         },
     )
     .await?;
+    let mut tickets = Vec::with_capacity(r.quantity as usize);
     for i in 1..=r.quantity {
         let ticket_number = format!("W{}-{:02}", &number[1..], i);
-        orders::insert_ticket(
+        let code = secrets::random_token(18);
+        let id = orders::insert_ticket(
             &mut tx,
             m,
             order_id,
             line_id,
             &ticket_number,
-            &secrets::random_token(18),
+            &code,
             product.price,
             Some(customer_id.0),
             &c.name,
             now_ms,
         )
         .await?;
+        tickets.push(orders::TicketRow {
+            id,
+            order_id,
+            ticket_number,
+            code,
+            price: product.price,
+            holder_customer_id: Some(customer_id.0),
+            holder_name: c.name.clone(),
+            usage: "unused".into(),
+            used_at: None,
+            product_name: product.name.clone(),
+            product_code: product.code.clone(),
+            jan: product.jan.clone(),
+            ticket_type: product.ticket_type.clone(),
+            visit_date: (!c.date.is_empty()).then(|| c.date.clone()),
+        });
     }
     if let Some(reference) = card_ref {
         let captured = (c.method == PaymentMethod::CardCapture).then_some(now_ms);
@@ -393,13 +437,78 @@ async fn write(
             detail: key.to_string(),
         }));
     }
-    let order = orders::order_by_number(&mut tx, app.store.backend(), Some(m), &number, false)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let tickets = orders::tickets_of_orders(&mut tx, &[order_id]).await?;
-    let vars = mail::vars(&mut tx, app, &order, &tickets).await?;
-    mail::to_merchant(&mut tx, app, &order, templates::ORDER_NOTIFICATION, &vars).await?;
-    mail::to_customer(&mut tx, app, &order, templates::ORDER_CONFIRMATION, &vars, false).await?;
+    // The order as the emails see it, built from what was just written (no read-back inside
+    // the write lock).
+    let order = orders::OrderRow {
+        id: order_id,
+        merchant_id: m.0,
+        order_number: number.clone(),
+        channel_id: Some(channel_id),
+        customer_id: Some(customer_id.0),
+        customer_name: c.name.clone(),
+        customer_kana: c.kana.clone(),
+        customer_email: c.email.clone(),
+        customer_phone: c.phone.clone(),
+        ordered_at: now_ms,
+        order_type: "normal".into(),
+        kind: "web_ticket".into(),
+        payment_method: c.method.as_str().into(),
+        status: status.as_str().into(),
+        amount,
+        promotion_cost: 0,
+        pin: pin.clone(),
+        pin_failures: 0,
+        pin_locked_until: None,
+        paid_at: paid_now.then_some(now_ms),
+        sent_at: None,
+        send_mode: None,
+        cancelled_at: None,
+        cancel_fee: 0,
+        refunded_amount: 0,
+        visit_date: (!c.date.is_empty()).then(|| c.date.clone()),
+        authorized_at: card_ref.map(|_| now_ms),
+        captured_at: None,
+        gateway_ref: card_ref.map(str::to_string),
+        payment_state: None,
+        access_token: Some(token.clone()),
+    };
+    let vars = serde_json::Value::Object(mail::vars_with(app, pre.merchant_name.clone(), &order, &tickets));
+    let mut mails = Vec::new();
+    for (key, to, tpl) in [
+        (templates::ORDER_NOTIFICATION, pre.merchant_email.as_str(), &pre.notification),
+        (templates::ORDER_CONFIRMATION, c.email.as_str(), &pre.confirmation),
+    ] {
+        if to.is_empty() {
+            continue;
+        }
+        let (subject, body) = templates::render(&tpl.0, &tpl.1, &vars)?;
+        mails.push(vec![
+            Value::I(m.0),
+            key.into(),
+            to.into(),
+            subject.into(),
+            body.into(),
+            Value::I(order_id),
+            Value::I(now_ms),
+            Value::I(now_ms),
+        ]);
+    }
+    insert_rows(
+        &mut tx,
+        "outbox",
+        &[
+            "merchant_id",
+            "template_key",
+            "to_addr",
+            "subject",
+            "body",
+            "order_id",
+            "next_attempt_at",
+            "created_at",
+        ],
+        mails,
+    )
+    .await?;
     let after = serde_json::json!({"order_number": number, "status": status.as_str(), "amount": amount, "payment_method": c.method.as_str(), "quantity": r.quantity});
     audit::record(
         &mut tx,
