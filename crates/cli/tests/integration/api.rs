@@ -136,6 +136,8 @@ async fn openapi_document_describes_the_api() {
     assert!(doc["paths"]["/api/v1/customers/{id}"]["patch"].is_object());
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    assert!(doc["paths"]["/api/v1/orders"]["post"].is_object());
+    assert!(doc["components"]["schemas"]["OrderOut"]["properties"]["tickets"].is_object());
 }
 
 #[tokio::test]
