@@ -282,6 +282,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("orders.transfer", "譲渡", "Transfer"),
     ("orders.new_holder", "譲渡先の氏名", "New holder's name"),
+    ("products.title", "商品", "Products"),
     ("shop.title", "オンラインショップ", "Online shop"),
     ("shop.confirm", "ご注文内容の確認", "Confirm your order"),
     ("my.title", "マイウェブチケット", "My web tickets"),

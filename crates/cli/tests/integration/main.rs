@@ -11,6 +11,7 @@ mod harness;
 mod orders;
 mod orders_ui;
 mod platform;
+mod products;
 mod shop;
 mod storage;
 mod tenancy;

@@ -54,7 +54,12 @@ const fn area_def(
 }
 
 pub const AREAS: &[Area] = &[
-    area_def("/reservations", "nav.reservations", "area.reservations", &[]),
+    area_def(
+        "/reservations",
+        "nav.reservations",
+        "area.reservations",
+        &[("/reservations/products", "products.title")],
+    ),
     area_def("/shipping", "nav.shipping", "area.shipping", &[]),
     area_def("/proxy", "nav.proxy", "area.proxy", &[("/proxy/customers", "customers.title")]),
     area_def("/vouchers", "nav.vouchers", "area.vouchers", &[]),

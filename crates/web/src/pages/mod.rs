@@ -6,6 +6,7 @@ mod customer;
 mod customers;
 mod orders;
 mod platform;
+mod products;
 mod settings;
 
 use crate::error::WebError;
@@ -47,6 +48,12 @@ pub fn router() -> Router<App> {
         .route("/my/tickets/{token}/messages", post(customer::my_message))
         .route("/my/tickets/{token}/qr/{file}", get(customer::ticket_qr))
         .route("/slip/{token}", get(customer::slip).post(customer::slip_receive))
+        .route("/reservations/products", get(products::list).post(products::create))
+        .route("/reservations/products/new", get(products::new_page))
+        .route("/reservations/products/{code}", get(products::edit_page).post(products::update))
+        .route("/reservations/products/{code}/archive", post(products::archive))
+        .route("/reservations/products/{code}/listing", post(products::listing))
+        .route("/reservations/products/{code}/stock", post(products::stock))
         .route("/proxy/customers", get(customers::list))
         .route("/proxy/customers/{id}", get(customers::edit_page).post(customers::edit))
         .route("/settings", get(settings::index))

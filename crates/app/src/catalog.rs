@@ -1,0 +1,356 @@
+//! Products and their channel listings (spec §2): create, edit, archive (never delete, so past
+//! orders keep their product), stop and resume a listing per channel.
+
+use crate::{Actor, App, AppError, Result, audit};
+use kippu_domain::catalog::{ProductKind, TicketType};
+use kippu_domain::reservation::{CancellationPolicy, Tier};
+use kippu_domain::validate::{self, FieldError};
+use kippu_store::merchants::{self, ChannelListing, NewProduct, ProductDetail, ProductFields};
+use serde::Deserialize;
+
+/// The product form (and API body), as typed.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+pub struct ProductInput {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub jan: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub ticket_type: String,
+    #[serde(default)]
+    pub price: String,
+    #[serde(default)]
+    pub tax_rate: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub party_size_max: String,
+    /// One tier per line: `days before:percent kept`, e.g. `0:100` and `3:50`.
+    #[serde(default)]
+    pub policy: String,
+}
+
+struct Valid {
+    jan: String,
+    name: String,
+    kind: ProductKind,
+    ticket_type: Option<TicketType>,
+    price: i64,
+    tax_rate: i64,
+    description: String,
+    party_size_max: i64,
+    policy: CancellationPolicy,
+}
+
+fn int(field: &'static str, s: &str, range: std::ops::RangeInclusive<i64>, what: &str) -> std::result::Result<i64, FieldError> {
+    let v: i64 = s
+        .trim()
+        .replace(',', "")
+        .parse()
+        .map_err(|_| FieldError::new(field, format!("{what}を半角数字で入力してください")))?;
+    if !range.contains(&v) {
+        return Err(FieldError::new(
+            field,
+            format!("{what}は{}〜{}で入力してください", range.start(), range.end()),
+        ));
+    }
+    Ok(v)
+}
+
+/// Parses `0:100` / `3:50` lines into a validated policy.
+pub fn parse_policy(text: &str) -> std::result::Result<CancellationPolicy, FieldError> {
+    let mut tiers = Vec::new();
+    for (i, line) in text.lines().map(str::trim).enumerate().filter(|(_, l)| !l.is_empty()) {
+        let (d, p) = line
+            .split_once([':', '：'])
+            .ok_or_else(|| FieldError::new("policy", format!("{}行目: 「日数:割合」（例 3:50）で入力してください", i + 1)))?;
+        let days = d
+            .trim()
+            .trim_end_matches("日前")
+            .parse::<u32>()
+            .map_err(|_| FieldError::new("policy", format!("{}行目: 日数が数字ではありません", i + 1)))?;
+        let percent = p
+            .trim()
+            .trim_end_matches('%')
+            .parse::<u32>()
+            .map_err(|_| FieldError::new("policy", format!("{}行目: 割合が数字ではありません", i + 1)))?;
+        tiers.push(Tier {
+            days_before: days,
+            percent_kept: percent,
+        });
+    }
+    CancellationPolicy::new(tiers).map_err(|e| FieldError::new("policy", e.to_string()))
+}
+
+fn check(input: &ProductInput) -> std::result::Result<Valid, FieldError> {
+    let name = validate::required_text("name", &input.name, 100)?;
+    validate::cp932("name", &name)?;
+    let kind = ProductKind::parse(&input.kind).ok_or_else(|| FieldError::new("kind", "商品の種類を選んでください"))?;
+    let ticket_type = match kind {
+        ProductKind::WebTicket => Some(
+            TicketType::parse(&input.ticket_type).ok_or_else(|| FieldError::new("ticket_type", "ウェブチケットタイプを選んでください"))?,
+        ),
+        _ => None,
+    };
+    let jan = input.jan.trim().to_string();
+    if !jan.is_empty() && !(jan.len() == 8 || jan.len() == 13) || !jan.chars().all(|c| c.is_ascii_digit()) {
+        return Err(FieldError::new("jan", "JANコードは8桁または13桁の数字です"));
+    }
+    Ok(Valid {
+        jan,
+        name,
+        kind,
+        ticket_type,
+        price: int("price", &input.price, 0..=10_000_000, "価格")?,
+        tax_rate: match input.tax_rate.trim() {
+            "10" | "" => 10,
+            "8" => 8,
+            _ => return Err(FieldError::new("tax_rate", "税率は10%か8%です")),
+        },
+        description: {
+            let d = input.description.trim();
+            if d.chars().count() > 2000 {
+                return Err(FieldError::new("description", "説明は2000文字以内です"));
+            }
+            d.to_string()
+        },
+        party_size_max: if input.party_size_max.trim().is_empty() {
+            0
+        } else {
+            int("party_size_max", &input.party_size_max, 0..=1000, "最大人数")?
+        },
+        policy: parse_policy(&input.policy)?,
+    })
+}
+
+pub struct ProductView {
+    pub product: ProductDetail,
+    pub listings: Vec<ChannelListing>,
+    pub policy_text: String,
+}
+
+fn policy_text(json: &str) -> String {
+    serde_json::from_str::<Vec<Tier>>(json)
+        .map(|t| {
+            t.iter()
+                .map(|t| format!("{}:{}", t.days_before, t.percent_kept))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .unwrap_or_default()
+}
+
+pub async fn list(app: &App, actor: &Actor) -> Result<Vec<ProductView>> {
+    let m = actor.merchant()?;
+    let mut conn = app.store.conn().await?;
+    let mut out = Vec::new();
+    for p in merchants::product_details(&mut conn, m).await? {
+        let listings = merchants::listings(&mut conn, m, p.id).await?;
+        out.push(ProductView {
+            policy_text: policy_text(&p.cancellation_policy),
+            product: p,
+            listings,
+        });
+    }
+    Ok(out)
+}
+
+pub async fn get(app: &App, actor: &Actor, code: &str) -> Result<ProductView> {
+    let m = actor.merchant()?;
+    let mut conn = app.store.conn().await?;
+    let p = merchants::product_detail(&mut conn, m, code).await?.ok_or(AppError::NotFound)?;
+    let listings = merchants::listings(&mut conn, m, p.id).await?;
+    Ok(ProductView {
+        policy_text: policy_text(&p.cancellation_policy),
+        product: p,
+        listings,
+    })
+}
+
+/// Creates a product; there is no cap on their number.
+pub async fn create(app: &App, actor: &Actor, input: &ProductInput) -> Result<()> {
+    actor.require_settings_rights()?;
+    let m = actor.merchant()?;
+    let code = input.code.trim().to_uppercase();
+    let ok_code = (2..=30).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !ok_code {
+        return Err(FieldError::new("code", "商品コードは2〜30文字の半角英数字・ハイフンです").into());
+    }
+    let v = check(input)?;
+    let policy = serde_json::to_string(&v.policy.tiers).unwrap_or_else(|_| "[]".into());
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    if merchants::product_detail(&mut tx, m, &code).await?.is_some() {
+        return Err(FieldError::new("code", format!("商品コード {code} は既にあります")).into());
+    }
+    let id = merchants::insert_product(
+        &mut tx,
+        m,
+        &NewProduct {
+            code: &code,
+            jan: &v.jan,
+            name: &v.name,
+            kind: v.kind.as_str(),
+            ticket_type: v.ticket_type.map(|t| t.as_str()),
+            price: v.price,
+            tax_rate: v.tax_rate,
+            cancellation_policy: &policy,
+        },
+        now,
+    )
+    .await?;
+    merchants::update_product(
+        &mut tx,
+        m,
+        &code,
+        &ProductFields {
+            jan: &v.jan,
+            name: &v.name,
+            kind: v.kind.as_str(),
+            ticket_type: v.ticket_type.map(|t| t.as_str()),
+            price: v.price,
+            tax_rate: v.tax_rate,
+            description: &v.description,
+            party_size_max: v.party_size_max,
+            cancellation_policy: &policy,
+        },
+        now,
+    )
+    .await?;
+    // Undated products start with one stock row of 0 that the merchant fills in; dated ones get
+    // stock per date and slot.
+    let undated = match v.kind {
+        ProductKind::Goods => true,
+        ProductKind::WebTicket => !matches!(v.ticket_type, Some(TicketType::Rental | TicketType::Accommodation)),
+        ProductKind::Reservation | ProductKind::Voucher => false,
+    };
+    if undated {
+        merchants::set_stock(&mut tx, m, id, "", "", 0, now).await?;
+    }
+    audit::record(&mut tx, actor, Some(m), "create", "product", &code, audit::NONE, Some(input), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn update(app: &App, actor: &Actor, code: &str, input: &ProductInput) -> Result<()> {
+    actor.require_settings_rights()?;
+    let m = actor.merchant()?;
+    let v = check(input)?;
+    let policy = serde_json::to_string(&v.policy.tiers).unwrap_or_else(|_| "[]".into());
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    let before = merchants::product_detail(&mut tx, m, code).await?.ok_or(AppError::NotFound)?;
+    merchants::update_product(
+        &mut tx,
+        m,
+        code,
+        &ProductFields {
+            jan: &v.jan,
+            name: &v.name,
+            kind: v.kind.as_str(),
+            ticket_type: v.ticket_type.map(|t| t.as_str()),
+            price: v.price,
+            tax_rate: v.tax_rate,
+            description: &v.description,
+            party_size_max: v.party_size_max,
+            cancellation_policy: &policy,
+        },
+        now,
+    )
+    .await?;
+    let after = merchants::product_detail(&mut tx, m, code).await?.ok_or(AppError::NotFound)?;
+    audit::record(&mut tx, actor, Some(m), "update", "product", code, Some(&before), Some(&after), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Archives (or restores) a product: it leaves the storefront and the APIs' sale, past orders
+/// keep it.
+pub async fn set_archived(app: &App, actor: &Actor, code: &str, archived: bool) -> Result<()> {
+    actor.require_settings_rights()?;
+    let m = actor.merchant()?;
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    if !merchants::set_archived(&mut tx, m, code, archived, now).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        if archived { "archive" } else { "restore" },
+        "product",
+        code,
+        audit::NONE,
+        audit::NONE,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Stops or resumes the product's listing on one channel (掲載停止 / 再開).
+pub async fn set_listing(app: &App, actor: &Actor, code: &str, channel_code: &str, listed: bool) -> Result<()> {
+    actor.require_settings_rights()?;
+    let m = actor.merchant()?;
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    let p = merchants::product_detail(&mut tx, m, code).await?.ok_or(AppError::NotFound)?;
+    let channel = kippu_store::orders::channel_by_code(&mut tx, m, channel_code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    merchants::set_listing(&mut tx, m, p.id, channel.id, listed, now).await?;
+    let after = serde_json::json!({"channel": channel_code, "listed": listed});
+    audit::record(&mut tx, actor, Some(m), "listing", "product", code, audit::NONE, Some(&after), now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policies_are_typed_as_lines() {
+        let p = parse_policy("0:100\n3日前：50%\n").unwrap();
+        assert_eq!(p.tiers.len(), 2);
+        assert_eq!(p.percent_kept(2), 50);
+        assert_eq!(parse_policy("3:50\n3:80").unwrap_err().message, "3日前の段階が重複しています");
+        assert!(parse_policy("three:50").unwrap_err().message.contains("1行目"));
+        assert!(parse_policy("").unwrap().tiers.is_empty());
+    }
+}
+
+/// Sets the remaining stock of an undated product (dated stock is set per date and slot).
+pub async fn set_undated_stock(app: &App, actor: &Actor, code: &str, remaining: &str) -> Result<()> {
+    actor.require_settings_rights()?;
+    let m = actor.merchant()?;
+    let remaining = int("remaining", remaining, 0..=10_000_000, "在庫数")?;
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    let p = merchants::product_detail(&mut tx, m, code).await?.ok_or(AppError::NotFound)?;
+    let before = merchants::remaining_stock(&mut tx, m, p.id).await?;
+    merchants::put_undated_stock(&mut tx, m, p.id, remaining, now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        "stock",
+        "product",
+        code,
+        Some(&serde_json::json!({"remaining": before})),
+        Some(&serde_json::json!({"remaining": remaining})),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
