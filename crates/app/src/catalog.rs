@@ -97,7 +97,8 @@ fn check(input: &ProductInput) -> std::result::Result<Valid, FieldError> {
         _ => None,
     };
     let jan = input.jan.trim().to_string();
-    if !jan.is_empty() && !(jan.len() == 8 || jan.len() == 13) || !jan.chars().all(|c| c.is_ascii_digit()) {
+    let jan_ok = jan.is_empty() || ((jan.len() == 8 || jan.len() == 13) && jan.chars().all(|c| c.is_ascii_digit()));
+    if !jan_ok {
         return Err(FieldError::new("jan", "JANコードは8桁または13桁の数字です"));
     }
     Ok(Valid {
@@ -314,21 +315,6 @@ pub async fn set_listing(app: &App, actor: &Actor, code: &str, channel_code: &st
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn policies_are_typed_as_lines() {
-        let p = parse_policy("0:100\n3日前：50%\n").unwrap();
-        assert_eq!(p.tiers.len(), 2);
-        assert_eq!(p.percent_kept(2), 50);
-        assert_eq!(parse_policy("3:50\n3:80").unwrap_err().message, "3日前の段階が重複しています");
-        assert!(parse_policy("three:50").unwrap_err().message.contains("1行目"));
-        assert!(parse_policy("").unwrap().tiers.is_empty());
-    }
-}
-
 /// Sets the remaining stock of an undated product (dated stock is set per date and slot).
 pub async fn set_undated_stock(app: &App, actor: &Actor, code: &str, remaining: &str) -> Result<()> {
     actor.require_settings_rights()?;
@@ -353,4 +339,19 @@ pub async fn set_undated_stock(app: &App, actor: &Actor, code: &str, remaining: 
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policies_are_typed_as_lines() {
+        let p = parse_policy("0:100\n3日前：50%\n").unwrap();
+        assert_eq!(p.tiers.len(), 2);
+        assert_eq!(p.percent_kept(2), 50);
+        assert_eq!(parse_policy("3:50\n3:80").unwrap_err().message, "3日前の段階が重複しています");
+        assert!(parse_policy("three:50").unwrap_err().message.contains("1行目"));
+        assert!(parse_policy("").unwrap().tiers.is_empty());
+    }
 }
