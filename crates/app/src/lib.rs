@@ -17,6 +17,7 @@ pub mod gateway;
 pub mod notify;
 pub mod orders;
 pub mod secrets;
+pub mod stock;
 
 pub use actor::Actor;
 pub use config::AppConfig;

@@ -386,3 +386,76 @@ pub async fn put_undated_stock(conn: &mut AnyConnection, m: MerchantId, product_
     .await?;
     Ok(())
 }
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct StockCell {
+    pub stock_date: String,
+    pub time_slot: String,
+    pub capacity: i64,
+    pub remaining: i64,
+    pub day_kind: String,
+}
+
+/// Stock rows of a product between two dates (inclusive), by date and slot.
+pub async fn stock_between(conn: &mut AnyConnection, m: MerchantId, product_id: i64, from: &str, to: &str) -> Result<Vec<StockCell>> {
+    Ok(sqlx::query_as(
+        "SELECT stock_date, time_slot, capacity, remaining, day_kind FROM stock \
+         WHERE merchant_id = $1 AND product_id = $2 AND stock_date >= $3 AND stock_date <= $4 ORDER BY stock_date, time_slot",
+    )
+    .bind(m.0)
+    .bind(product_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The stock row of one date and slot, locked for the write transaction on PostgreSQL.
+pub async fn stock_cell(
+    conn: &mut AnyConnection,
+    backend: crate::Backend,
+    product_id: i64,
+    date: &str,
+    slot: &str,
+) -> Result<Option<StockCell>> {
+    let sql = format!(
+        "SELECT stock_date, time_slot, capacity, remaining, day_kind FROM stock WHERE product_id = $1 AND stock_date = $2 AND time_slot = $3{}",
+        backend.for_update()
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(product_id)
+        .bind(date)
+        .bind(slot)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// Writes a date/slot's capacity; what was already sold stays sold (remaining = capacity − sold).
+#[allow(clippy::too_many_arguments)]
+pub async fn put_stock_cell(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    product_id: i64,
+    date: &str,
+    slot: &str,
+    capacity: i64,
+    remaining: i64,
+    day_kind: &str,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO stock (merchant_id, product_id, stock_date, time_slot, capacity, remaining, day_kind, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (product_id, stock_date, time_slot) DO UPDATE SET capacity = excluded.capacity, remaining = excluded.remaining, day_kind = excluded.day_kind, updated_at = excluded.updated_at",
+    )
+    .bind(m.0)
+    .bind(product_id)
+    .bind(date)
+    .bind(slot)
+    .bind(capacity)
+    .bind(remaining)
+    .bind(day_kind)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -283,6 +283,8 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("orders.transfer", "譲渡", "Transfer"),
     ("orders.new_holder", "譲渡先の氏名", "New holder's name"),
     ("products.title", "商品", "Products"),
+    ("stock.title", "在庫カレンダー", "Stock calendar"),
+    ("stock.import", "在庫CSVの取込", "Availability import"),
     ("shop.title", "オンラインショップ", "Online shop"),
     ("shop.confirm", "ご注文内容の確認", "Confirm your order"),
     ("my.title", "マイウェブチケット", "My web tickets"),

@@ -13,6 +13,7 @@ mod orders_ui;
 mod platform;
 mod products;
 mod shop;
+mod stock;
 mod storage;
 mod tenancy;
 mod ui;

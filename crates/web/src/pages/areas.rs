@@ -58,7 +58,10 @@ pub const AREAS: &[Area] = &[
         "/reservations",
         "nav.reservations",
         "area.reservations",
-        &[("/reservations/products", "products.title")],
+        &[
+            ("/reservations/products", "products.title"),
+            ("/reservations/availability", "stock.import"),
+        ],
     ),
     area_def("/shipping", "nav.shipping", "area.shipping", &[]),
     area_def("/proxy", "nav.proxy", "area.proxy", &[("/proxy/customers", "customers.title")]),

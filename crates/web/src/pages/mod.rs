@@ -8,6 +8,7 @@ mod orders;
 mod platform;
 mod products;
 mod settings;
+mod stock;
 
 use crate::error::WebError;
 use askama::Template;
@@ -54,6 +55,10 @@ pub fn router() -> Router<App> {
         .route("/reservations/products/{code}/archive", post(products::archive))
         .route("/reservations/products/{code}/listing", post(products::listing))
         .route("/reservations/products/{code}/stock", post(products::stock))
+        .route("/reservations/products/{code}/calendar", get(stock::calendar))
+        .route("/reservations/products/{code}/stock-range", post(stock::set_range))
+        .route("/reservations/products/{code}/stock-day", post(stock::set_day))
+        .route("/reservations/availability", get(stock::import_page).post(stock::import))
         .route("/proxy/customers", get(customers::list))
         .route("/proxy/customers/{id}", get(customers::edit_page).post(customers::edit))
         .route("/settings", get(settings::index))

@@ -1,0 +1,306 @@
+//! Stock per date and time slot (spec §2): set a date range, special days (休日設定 → 0,
+//! 特定日設定 → another number), a month calendar, and an availability import (CSV: product
+//! code, date, slot, stock) standing for an external seat system. What is already sold stays
+//! sold: a new capacity below it is refused with the number sold.
+
+use crate::deposits::LineError;
+use crate::{Actor, App, AppError, Result, audit};
+use kippu_domain::MerchantId;
+use kippu_domain::validate::FieldError;
+use kippu_store::merchants::{self, StockCell};
+use kippu_store::{AnyConnection, Backend};
+use time::{Date, Duration};
+
+fn date(field: &'static str, s: &str) -> std::result::Result<Date, FieldError> {
+    let s = s.trim().replace('/', "-");
+    Date::parse(&s, &time::format_description::well_known::Iso8601::DATE)
+        .ok()
+        .filter(|_| s.len() == 10)
+        .ok_or_else(|| FieldError::new(field, format!("「{s}」は日付（YYYY-MM-DD）ではありません")))
+}
+
+fn slot(field: &'static str, s: &str) -> std::result::Result<String, FieldError> {
+    let s = s.trim();
+    let ok = s.is_empty()
+        || (s.len() == 5
+            && s.as_bytes()[2] == b':'
+            && s[..2].parse::<u8>().is_ok_and(|h| h < 24)
+            && s[3..].parse::<u8>().is_ok_and(|m| m < 60));
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(FieldError::new(field, format!("時間枠「{s}」は HH:MM で入力してください")))
+    }
+}
+
+fn quantity(field: &'static str, s: &str) -> std::result::Result<i64, FieldError> {
+    match s.trim().parse::<i64>() {
+        Ok(n) if (0..=100_000).contains(&n) => Ok(n),
+        Ok(n) if n < 0 => Err(FieldError::new(field, format!("在庫数 {n} は負の数です"))),
+        _ => Err(FieldError::new(
+            field,
+            format!("在庫数「{}」は0〜100000の数字で入力してください", s.trim()),
+        )),
+    }
+}
+
+/// Writes one date/slot, keeping what is sold; `Err` says why not.
+#[allow(clippy::too_many_arguments)]
+async fn put(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    m: MerchantId,
+    product_id: i64,
+    d: &str,
+    s: &str,
+    capacity: i64,
+    kind: &str,
+    now: i64,
+) -> Result<std::result::Result<(), String>> {
+    let sold = merchants::stock_cell(conn, backend, product_id, d, s)
+        .await?
+        .map(|c| c.capacity - c.remaining)
+        .unwrap_or(0);
+    if capacity < sold {
+        return Ok(Err(format!("{d} {s} はすでに{sold}件売れているため、在庫を{capacity}にできません")));
+    }
+    merchants::put_stock_cell(conn, m, product_id, d, s, capacity, capacity - sold, kind, now).await?;
+    Ok(Ok(()))
+}
+
+async fn product_id(conn: &mut AnyConnection, m: MerchantId, code: &str) -> Result<i64> {
+    Ok(merchants::product_detail(conn, m, code).await?.ok_or(AppError::NotFound)?.id)
+}
+
+/// Sets every date from `from` to `to` (inclusive, at most a year) for each slot (or the whole
+/// day when `slots` is empty) to `capacity`. All or nothing.
+pub async fn set_range(app: &App, actor: &Actor, code: &str, from: &str, to: &str, slots: &str, capacity: &str) -> Result<usize> {
+    actor.require_settings_rights()?;
+    let m = actor.merchant()?;
+    let (from, to) = (date("from", from)?, date("to", to)?);
+    if to < from || (to - from).whole_days() > 366 {
+        return Err(FieldError::new("to", "期間は開始日から1年以内の終了日を指定してください").into());
+    }
+    let slots: Vec<String> = slots
+        .split([',', '、', ' '])
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| slot("slots", s))
+        .collect::<std::result::Result<_, _>>()?;
+    let slots = if slots.is_empty() { vec![String::new()] } else { slots };
+    let capacity = quantity("capacity", capacity)?;
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    let pid = product_id(&mut tx, m, code).await?;
+    let mut n = 0;
+    let mut d = from;
+    while d <= to {
+        for s in &slots {
+            if let Err(why) = put(&mut tx, app.store.backend(), m, pid, &d.to_string(), s, capacity, "normal", now).await? {
+                return Err(FieldError::new("capacity", why).into());
+            }
+            n += 1;
+        }
+        d += Duration::days(1);
+    }
+    let after = serde_json::json!({"from": from.to_string(), "to": to.to_string(), "slots": slots, "capacity": capacity});
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        "stock_range",
+        "product",
+        code,
+        audit::NONE,
+        Some(&after),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// 休日設定 (`holiday`: stock 0) or 特定日設定 (`special`: another number) for one date, for
+/// every slot the date has (or the whole day).
+pub async fn set_day(app: &App, actor: &Actor, code: &str, day: &str, kind: &str, capacity: &str) -> Result<()> {
+    actor.require_settings_rights()?;
+    let m = actor.merchant()?;
+    let d = date("date", day)?.to_string();
+    let capacity = match kind {
+        "holiday" => 0,
+        "special" => quantity("capacity", capacity)?,
+        _ => return Err(FieldError::new("kind", "休日か特定日を選んでください").into()),
+    };
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    let pid = product_id(&mut tx, m, code).await?;
+    let cells = merchants::stock_between(&mut tx, m, pid, &d, &d).await?;
+    let slots: Vec<String> = if cells.is_empty() {
+        vec![String::new()]
+    } else {
+        cells.iter().map(|c| c.time_slot.clone()).collect()
+    };
+    for s in &slots {
+        if let Err(why) = put(&mut tx, app.store.backend(), m, pid, &d, s, capacity, kind, now).await? {
+            return Err(FieldError::new("date", why).into());
+        }
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        kind,
+        "stock",
+        format!("{code} {d}"),
+        audit::NONE,
+        Some(&serde_json::json!({"capacity": capacity})),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// One day of the calendar.
+pub struct Day {
+    pub date: Date,
+    pub cells: Vec<StockCell>,
+}
+
+/// The stock (capacity, remaining, sold) of every day of a month.
+pub async fn month(app: &App, actor: &Actor, code: &str, first: Date) -> Result<Vec<Day>> {
+    let m = actor.merchant()?;
+    let first = first.replace_day(1).map_err(|e| AppError::Internal(e.to_string()))?;
+    let last = (first + Duration::days(31))
+        .replace_day(1)
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        - Duration::days(1);
+    let mut conn = app.store.conn().await?;
+    let pid = product_id(&mut conn, m, code).await?;
+    let cells = merchants::stock_between(&mut conn, m, pid, &first.to_string(), &last.to_string()).await?;
+    let mut days = Vec::new();
+    let mut d = first;
+    while d <= last {
+        let key = d.to_string();
+        days.push(Day {
+            date: d,
+            cells: cells.iter().filter(|c| c.stock_date == key).cloned().collect(),
+        });
+        d += Duration::days(1);
+    }
+    Ok(days)
+}
+
+/// Imports availability lines `product code, date, slot, stock` (a header line is skipped;
+/// UTF-8 or CP932). Every bad line is reported with its number; a file with any bad line
+/// changes nothing.
+pub async fn import(app: &App, actor: &Actor, bytes: &[u8]) -> Result<std::result::Result<usize, Vec<LineError>>> {
+    actor.require_settings_rights()?;
+    let m = actor.merchant()?;
+    let text = crate::deposits::decode(bytes);
+    let mut rd = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for (i, rec) in rd.records().enumerate() {
+        let line = i + 1;
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(LineError {
+                    line,
+                    field: "行",
+                    message: format!("CSVとして読めません: {e}"),
+                });
+                continue;
+            }
+        };
+        if rec.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if line == 1 && date("date", rec.get(1).unwrap_or("")).is_err() && rec.get(3).is_some_and(|s| s.trim().parse::<i64>().is_err()) {
+            continue; // header
+        }
+        if rec.len() < 4 {
+            errors.push(LineError {
+                line,
+                field: "行",
+                message: format!("4列（商品コード,日付,時間枠,在庫数）が必要ですが{}列です", rec.len()),
+            });
+            continue;
+        }
+        let parsed = (|| -> std::result::Result<(String, String, String, i64), FieldError> {
+            Ok((
+                rec[0].trim().to_uppercase(),
+                date("日付", &rec[1])?.to_string(),
+                slot("時間枠", &rec[2])?,
+                quantity("在庫数", &rec[3])?,
+            ))
+        })();
+        match parsed {
+            Ok(r) => rows.push((line, r)),
+            Err(e) => errors.push(LineError {
+                line,
+                field: e.field,
+                message: e.message,
+            }),
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    if rows.is_empty() {
+        return Ok(Err(vec![LineError {
+            line: 1,
+            field: "ファイル",
+            message: "在庫の行がありません".into(),
+        }]));
+    }
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    let mut ids: std::collections::HashMap<String, Option<i64>> = std::collections::HashMap::new();
+    for (line, (code, d, s, n)) in &rows {
+        let pid = match ids.get(code) {
+            Some(id) => *id,
+            None => {
+                let id = merchants::product_detail(&mut tx, m, code).await?.map(|p| p.id);
+                ids.insert(code.clone(), id);
+                id
+            }
+        };
+        let Some(pid) = pid else {
+            errors.push(LineError {
+                line: *line,
+                field: "商品コード",
+                message: format!("商品コード {code} の商品はありません"),
+            });
+            continue;
+        };
+        if let Err(why) = put(&mut tx, app.store.backend(), m, pid, d, s, *n, "normal", now).await? {
+            errors.push(LineError {
+                line: *line,
+                field: "在庫数",
+                message: why,
+            });
+        }
+    }
+    if !errors.is_empty() {
+        // Dropping the transaction rolls every line back: nothing is half-applied.
+        return Ok(Err(errors));
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        "import",
+        "availability",
+        rows.len(),
+        audit::NONE,
+        Some(&serde_json::json!({"lines": rows.len()})),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(rows.len()))
+}

@@ -1,0 +1,197 @@
+//! 在庫カレンダー: stock per date and slot of one product, range setting, special days, and the
+//! availability import.
+
+use super::render;
+use crate::chrome::Chrome;
+use crate::ctx::SignedIn;
+use crate::error::WebError;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use kippu_app::deposits::LineError;
+use kippu_app::{App, AppError, stock};
+use serde::Deserialize;
+use time::{Date, Duration};
+
+#[derive(Template)]
+#[template(path = "stock_calendar.html")]
+struct CalendarPage {
+    c: Chrome,
+    code: String,
+    name: String,
+    month: String,
+    prev: String,
+    next: String,
+    /// Weeks of (day number or 0 for padding, date, cells as "slot: remaining/capacity", kind).
+    weeks: Vec<Vec<(u8, String, Vec<String>, String)>>,
+    error: String,
+    notice: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct MonthQuery {
+    #[serde(default)]
+    month: String,
+}
+
+fn month_of(s: &str, today: Date) -> Date {
+    Date::parse(&format!("{s}-01"), &time::format_description::well_known::Iso8601::DATE)
+        .unwrap_or(today)
+        .replace_day(1)
+        .unwrap_or(today)
+}
+
+async fn page(app: &App, s: &SignedIn, code: &str, first: Date, error: String, notice: String) -> Result<Response, WebError> {
+    let view = kippu_app::catalog::get(app, &s.user.actor, code).await?;
+    let days = stock::month(app, &s.user.actor, code, first).await?;
+    let mut weeks = Vec::new();
+    let mut week: Vec<(u8, String, Vec<String>, String)> =
+        vec![(0, String::new(), vec![], String::new()); first.weekday().number_days_from_sunday() as usize];
+    for d in days {
+        let cells = d
+            .cells
+            .iter()
+            .map(|c| {
+                let slot = if c.time_slot.is_empty() {
+                    String::new()
+                } else {
+                    format!("{} ", c.time_slot)
+                };
+                format!("{slot}{}/{}", c.remaining, c.capacity)
+            })
+            .collect();
+        let kind = d.cells.first().map(|c| c.day_kind.clone()).unwrap_or_default();
+        week.push((d.date.day(), d.date.to_string(), cells, kind));
+        if week.len() == 7 {
+            weeks.push(std::mem::take(&mut week));
+        }
+    }
+    if !week.is_empty() {
+        while week.len() < 7 {
+            week.push((0, String::new(), vec![], String::new()));
+        }
+        weeks.push(week);
+    }
+    let prev = (first - Duration::days(1)).replace_day(1).unwrap_or(first);
+    let next = (first + Duration::days(32)).replace_day(1).unwrap_or(first);
+    let ym = |d: Date| format!("{:04}-{:02}", d.year(), d.month() as u8);
+    let status = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render(
+        status,
+        CalendarPage {
+            c: Chrome::signed_in(&s.ctx, "stock.title"),
+            code: code.to_string(),
+            name: view.product.name,
+            month: ym(first),
+            prev: ym(prev),
+            next: ym(next),
+            weeks,
+            error,
+            notice,
+        },
+    )
+}
+
+pub async fn calendar(
+    State(app): State<App>,
+    s: SignedIn,
+    Path(code): Path<String>,
+    Query(q): Query<MonthQuery>,
+) -> Result<Response, WebError> {
+    let first = month_of(&q.month, app.clock.today());
+    page(&app, &s, &code, first, String::new(), String::new()).await
+}
+
+#[derive(Deserialize)]
+pub struct RangeForm {
+    from: String,
+    to: String,
+    #[serde(default)]
+    slots: String,
+    capacity: String,
+}
+
+fn refusal(e: AppError) -> Result<String, WebError> {
+    match e {
+        AppError::Invalid(f) => Ok(f.message),
+        other => Err(other.into()),
+    }
+}
+
+pub async fn set_range(
+    State(app): State<App>,
+    s: SignedIn,
+    Path(code): Path<String>,
+    Form(f): Form<RangeForm>,
+) -> Result<Response, WebError> {
+    let first = month_of(f.from.get(..7).unwrap_or(""), app.clock.today());
+    match stock::set_range(&app, &s.user.actor, &code, &f.from, &f.to, &f.slots, &f.capacity).await {
+        Ok(n) => page(&app, &s, &code, first, String::new(), format!("{n}枠の在庫を設定しました")).await,
+        Err(e) => page(&app, &s, &code, first, refusal(e)?, String::new()).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DayForm {
+    date: String,
+    kind: String,
+    #[serde(default)]
+    capacity: String,
+}
+
+pub async fn set_day(State(app): State<App>, s: SignedIn, Path(code): Path<String>, Form(f): Form<DayForm>) -> Result<Response, WebError> {
+    let first = month_of(f.date.get(..7).unwrap_or(""), app.clock.today());
+    match stock::set_day(&app, &s.user.actor, &code, &f.date, &f.kind, &f.capacity).await {
+        Ok(()) => page(&app, &s, &code, first, String::new(), format!("{} を設定しました", f.date)).await,
+        Err(e) => page(&app, &s, &code, first, refusal(e)?, String::new()).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "availability.html")]
+struct ImportPage {
+    c: Chrome,
+    errors: Vec<LineError>,
+    imported: Option<usize>,
+}
+
+pub async fn import_page(s: SignedIn) -> Result<Response, WebError> {
+    s.user.actor.merchant()?;
+    render(
+        StatusCode::OK,
+        ImportPage {
+            c: Chrome::signed_in(&s.ctx, "stock.import"),
+            errors: vec![],
+            imported: None,
+        },
+    )
+}
+
+/// Upload of an availability CSV (multipart; the CSRF token travels in the query string).
+pub async fn import(State(app): State<App>, s: SignedIn, mut form: Multipart) -> Result<Response, WebError> {
+    let mut bytes = None;
+    while let Some(field) = form.next_field().await.map_err(|_| WebError::TooLarge)? {
+        if field.name() == Some("file") {
+            bytes = Some(field.bytes().await.map_err(|_| WebError::TooLarge)?);
+        }
+    }
+    let bytes = bytes.unwrap_or_default();
+    let (status, errors, imported) = match stock::import(&app, &s.user.actor, &bytes).await? {
+        Ok(n) => (StatusCode::OK, vec![], Some(n)),
+        Err(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors, None),
+    };
+    render(
+        status,
+        ImportPage {
+            c: Chrome::signed_in(&s.ctx, "stock.import"),
+            errors,
+            imported,
+        },
+    )
+}
