@@ -15,6 +15,9 @@ use kippu_app::{App, AppError, stock};
 use serde::Deserialize;
 use time::{Date, Duration};
 
+/// One calendar cell: day number (0 for padding), date, "slot remaining/capacity" lines, day kind.
+type Cell = (u8, String, Vec<String>, String);
+
 #[derive(Template)]
 #[template(path = "stock_calendar.html")]
 struct CalendarPage {
@@ -24,8 +27,7 @@ struct CalendarPage {
     month: String,
     prev: String,
     next: String,
-    /// Weeks of (day number or 0 for padding, date, cells as "slot: remaining/capacity", kind).
-    weeks: Vec<Vec<(u8, String, Vec<String>, String)>>,
+    weeks: Vec<Vec<Cell>>,
     error: String,
     notice: String,
 }
