@@ -38,6 +38,7 @@ pub fn actor_for(user: &UserRow) -> Actor {
         role: Role::parse(&user.role).unwrap_or(Role::Customer),
         admin_settings: user.admin_settings == 1,
         label: user.login_id.clone(),
+        channel: None,
     }
 }
 
@@ -411,7 +412,9 @@ pub async fn create_user(app: &App, actor: &Actor, a: &NewAccount<'_>) -> Result
 
 /// Creates an API token for a merchant (or the platform when `merchant_code` is `None`).
 /// Returns the token; only its hash is kept.
-pub async fn create_token(app: &App, actor: &Actor, merchant_code: Option<&str>, name: &str) -> Result<String> {
+/// `channel_code` binds a merchant's token to one sales channel (an OTA's connection): orders
+/// taken with it are recorded as that channel's and must be listed there.
+pub async fn create_token(app: &App, actor: &Actor, merchant_code: Option<&str>, channel_code: Option<&str>, name: &str) -> Result<String> {
     let name = validate::required_text("name", name, 100)?;
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
@@ -427,10 +430,20 @@ pub async fn create_token(app: &App, actor: &Actor, merchant_code: Option<&str>,
     if !actor.is_platform() && actor.merchant_id != merchant {
         return Err(AppError::NotFound);
     }
+    let channel = match (channel_code, merchant) {
+        (None, _) => None,
+        (Some(_), None) => return Err(FieldError::new("channel", "販売チャネルは加盟店のトークンにだけ指定できます").into()),
+        (Some(code), Some(m)) => Some(
+            kippu_store::orders::channel_by_code(&mut tx, m, code)
+                .await?
+                .ok_or_else(|| FieldError::new("channel", format!("販売チャネル {code} はありません")))?
+                .id,
+        ),
+    };
     let token = format!("kpt_{}", secrets::random_token(32));
     let scope = if merchant.is_some() { "merchant" } else { "platform" };
-    let id = security::insert_api_token(&mut tx, merchant, scope, &name, &sha256_hex(&token), &token[..10], now).await?;
-    let after = serde_json::json!({"name": name, "scope": scope, "prefix": &token[..10]});
+    let id = security::insert_api_token(&mut tx, merchant, channel, scope, &name, &sha256_hex(&token), &token[..10], now).await?;
+    let after = serde_json::json!({"name": name, "scope": scope, "prefix": &token[..10], "channel": channel_code});
     audit::record(&mut tx, actor, merchant, "create", "api_token", id, audit::NONE, Some(&after), now).await?;
     tx.commit().await?;
     Ok(token)
@@ -464,6 +477,7 @@ pub async fn token_actor(app: &App, token: &str) -> Result<Option<Actor>> {
         },
         admin_settings: false,
         label: format!("api:{}", t.name),
+        channel: t.channel_code,
     }))
 }
 

@@ -12,6 +12,8 @@ pub struct Actor {
     pub admin_settings: bool,
     /// How the audit log names this actor: `login_id` or `api:<token name>` or `system`.
     pub label: String,
+    /// The sales channel an API token is bound to (an OTA's token): its orders are that channel's.
+    pub channel: Option<String>,
 }
 
 impl Actor {
@@ -22,6 +24,7 @@ impl Actor {
             role: Role::PlatformOperator,
             admin_settings: true,
             label: "system".into(),
+            channel: None,
         }
     }
 

@@ -311,6 +311,7 @@ pub async fn load_orders(app: &App) -> Result<usize> {
             role: Role::Customer,
             admin_settings: false,
             label: "storefront".into(),
+            channel: None,
         };
         let staff = Actor {
             user_id: None,
@@ -318,6 +319,7 @@ pub async fn load_orders(app: &App) -> Result<usize> {
             role: Role::MerchantAdmin,
             admin_settings: false,
             label: "demo".into(),
+            channel: None,
         };
         let platform = Actor::system();
         let people = MERCHANTS.iter().find(|d| d.code == code).map(|d| d.customers).unwrap_or(&[]);

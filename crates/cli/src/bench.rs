@@ -75,7 +75,7 @@ async fn setup(target: &str) -> Result<Env> {
     };
     let app = App::new(store, Arc::new(SystemClock), config);
     demo::load(&app).await.map_err(|e| anyhow!("{e}"))?;
-    let token = accounts::create_token(&app, &Actor::system(), Some("DEMO1"), "bench")
+    let token = accounts::create_token(&app, &Actor::system(), Some("DEMO1"), None, "bench")
         .await
         .map_err(|e| anyhow!("{e}"))?;
     let served = app.clone();

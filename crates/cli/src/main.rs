@@ -117,6 +117,9 @@ enum TokenCommand {
         /// Token of the platform operator
         #[arg(long)]
         platform: bool,
+        /// Bind the merchant's token to one sales channel (an OTA's connection), e.g. OTA1
+        #[arg(long, requires = "merchant")]
+        channel: Option<String>,
         /// A name to recognise the token by
         #[arg(long)]
         name: String,
@@ -270,14 +273,16 @@ async fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Token {
-            command: TokenCommand::Create {
-                merchant,
-                platform: _,
-                name,
-            },
+            command:
+                TokenCommand::Create {
+                    merchant,
+                    platform: _,
+                    channel,
+                    name,
+                },
         } => {
             let app = open(&cli.db, None).await?;
-            let token = accounts::create_token(&app, &Actor::system(), merchant.as_deref(), &name)
+            let token = accounts::create_token(&app, &Actor::system(), merchant.as_deref(), channel.as_deref(), &name)
                 .await
                 .map_err(app_error)?;
             println!("{token}");

@@ -30,6 +30,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0003_order_keyset.sql"),
         postgres: include_str!("../../../migrations/postgres/0003_order_keyset.sql"),
     },
+    Migration {
+        version: 4,
+        name: "channel_tokens",
+        sqlite: include_str!("../../../migrations/sqlite/0004_channel_tokens.sql"),
+        postgres: include_str!("../../../migrations/postgres/0004_channel_tokens.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

@@ -146,11 +146,15 @@ pub struct ApiTokenRow {
     pub name: String,
     pub revoked_at: Option<i64>,
     pub last_used_at: Option<i64>,
+    /// The sales channel the token is bound to, if any.
+    pub channel_code: Option<String>,
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_api_token(
     conn: &mut AnyConnection,
     merchant: Option<MerchantId>,
+    channel_id: Option<i64>,
     scope: &str,
     name: &str,
     token_hash: &str,
@@ -158,9 +162,10 @@ pub async fn insert_api_token(
     now: i64,
 ) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO api_tokens (merchant_id, scope, name, token_hash, token_prefix, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO api_tokens (merchant_id, channel_id, scope, name, token_hash, token_prefix, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(merchant.map(|m| m.0))
+    .bind(channel_id)
     .bind(scope)
     .bind(name)
     .bind(token_hash)
@@ -171,12 +176,13 @@ pub async fn insert_api_token(
 }
 
 pub async fn find_api_token(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<ApiTokenRow>> {
-    Ok(
-        sqlx::query_as("SELECT id, merchant_id, scope, name, revoked_at, last_used_at FROM api_tokens WHERE token_hash = $1")
-            .bind(token_hash)
-            .fetch_optional(conn)
-            .await?,
+    Ok(sqlx::query_as(
+        "SELECT t.id, t.merchant_id, t.scope, t.name, t.revoked_at, t.last_used_at, c.code AS channel_code \
+         FROM api_tokens t LEFT JOIN channels c ON c.id = t.channel_id WHERE t.token_hash = $1",
     )
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await?)
 }
 
 pub async fn touch_api_token(conn: &mut AnyConnection, id: i64, now: i64) -> Result<()> {

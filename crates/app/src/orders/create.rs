@@ -154,7 +154,14 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
         if product.kind != "web_ticket" {
             return Err(FieldError::new("product_code", "ウェブチケットの商品ではありません").into());
         }
-        let channel_code = r.channel.as_deref().unwrap_or("OWN");
+        // A channel's own token (an OTA) always orders as that channel.
+        let channel_code = match (&actor.channel, r.channel.as_deref()) {
+            (Some(bound), Some(asked)) if bound != asked => {
+                return Err(FieldError::new("channel", format!("このトークンは販売チャネル {bound} 専用です")).into());
+            }
+            (Some(bound), _) => bound.as_str(),
+            (None, asked) => asked.unwrap_or("OWN"),
+        };
         let channel = orders::channel_by_code(&mut conn, m, channel_code)
             .await?
             .ok_or_else(|| FieldError::new("channel", format!("販売チャネル {channel_code} はありません")))?;

@@ -100,7 +100,14 @@ impl TestApp {
     }
 
     pub async fn token(&self, merchant: Option<&str>) -> String {
-        kippu_app::accounts::create_token(&self.app, &kippu_app::Actor::system(), merchant, "test")
+        kippu_app::accounts::create_token(&self.app, &kippu_app::Actor::system(), merchant, None, "test")
+            .await
+            .unwrap()
+    }
+
+    /// A token bound to one sales channel (an OTA's connection).
+    pub async fn channel_token(&self, merchant: &str, channel: &str) -> String {
+        kippu_app::accounts::create_token(&self.app, &kippu_app::Actor::system(), Some(merchant), Some(channel), "ota")
             .await
             .unwrap()
     }

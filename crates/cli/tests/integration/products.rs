@@ -153,3 +153,37 @@ async fn staff_cannot_change_products_and_other_merchants_see_nothing() {
     );
     assert_eq!(other.get("/reservations/products/NOPE").await.status, 404);
 }
+
+#[tokio::test]
+async fn an_ota_token_orders_as_its_channel_and_respects_the_listing() {
+    let t = TestApp::spawn().await;
+    let ota = t.api(&t.channel_token("DEMO1", "OTA1").await);
+    let mut body = order("WT-BASIC", "OTA1");
+    body.as_object_mut().unwrap().remove("channel");
+    assert_eq!(ota.post("/api/v1/orders", body.clone()).await.0, 201);
+    let (s, e) = ota.post("/api/v1/orders", order("WT-BASIC", "OWN")).await;
+    assert_eq!(s, 422, "an OTA cannot order as another channel: {e}");
+    assert_eq!(e["error"]["field"], "channel");
+    let mut c = t.conn().await;
+    let ch: String = sqlx::query_scalar("SELECT c.code FROM orders o JOIN channels c ON c.id = o.channel_id")
+        .fetch_one(&mut *c)
+        .await
+        .unwrap();
+    assert_eq!(ch, "OTA1");
+    drop(c);
+    // The merchant stops the product on the OTA: the OTA's orders are refused.
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    b.submit(
+        "/reservations/products",
+        "/reservations/products/WT-BASIC/listing",
+        &[("channel", "OTA1"), ("listed", "0")],
+    )
+    .await;
+    let (s, e) = ota.post("/api/v1/orders", body).await;
+    assert_eq!(s, 409);
+    assert_eq!(e["error"]["code"], "listing_stopped");
+    // A channel of another merchant cannot be bound.
+    let err = kippu_app::accounts::create_token(&t.app, &kippu_app::Actor::system(), Some("DEMO2"), Some("NOPE"), "x").await;
+    assert!(err.is_err());
+}

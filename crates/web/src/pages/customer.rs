@@ -42,6 +42,7 @@ fn storefront_actor(m: MerchantId) -> Actor {
         role: Role::Customer,
         admin_settings: false,
         label: "storefront".into(),
+        channel: None,
     }
 }
 
@@ -459,6 +460,7 @@ pub async fn my_ticket_use(
         role: Role::Customer,
         admin_settings: false,
         label: format!("customer:{}", v.order.customer_email),
+        channel: None,
     };
     match orders::change_usage(&app, &actor, &f.ticket, true, Some(&token)).await {
         Ok(_) => Ok(Redirect::to(&format!("/my/tickets/{token}")).into_response()),
@@ -540,6 +542,7 @@ pub async fn slip_receive(
         role: Role::MerchantStaff,
         admin_settings: false,
         label: "online-slip".into(),
+        channel: None,
     };
     match orders::act(&app, &actor, &v.order.order_number, Action::Receive, Some(&f.pin)).await {
         Ok(_) => slip_page(&app, &ctx, &token, String::new(), true).await,
@@ -567,6 +570,7 @@ pub async fn my_message(
         role: Role::Customer,
         admin_settings: false,
         label: format!("customer:{}", v.order.customer_email),
+        channel: None,
     };
     match orders::post_message(&app, &actor, &v.order.order_number, &f.body, Some(&token)).await {
         Ok(()) => Ok(Redirect::to(&format!("/my/tickets/{token}#messages")).into_response()),
