@@ -374,6 +374,7 @@ pub async fn load_orders(app: &App) -> Result<usize> {
                 payment_method: method.into(),
                 card_token: method.starts_with("card").then(|| "tok_visa".to_string()),
                 channel: Some(if i % 4 == 3 { "OTA1" } else { "OWN" }.into()),
+                party_size: None,
                 customer: CustomerInput {
                     name: name.into(),
                     kana: kana.into(),

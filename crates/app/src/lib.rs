@@ -16,6 +16,7 @@ mod error;
 pub mod gateway;
 pub mod notify;
 pub mod orders;
+pub mod redemption;
 pub mod secrets;
 pub mod stock;
 

@@ -63,11 +63,12 @@ pub struct ProductForSale {
     pub price: i64,
     pub tax_rate: i64,
     pub archived: i64,
+    pub party_size_max: i64,
 }
 
 pub async fn product_by_code(conn: &mut AnyConnection, m: MerchantId, code: &str) -> Result<Option<ProductForSale>> {
     Ok(sqlx::query_as(
-        "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived FROM products WHERE merchant_id = $1 AND code = $2",
+        "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived, party_size_max FROM products WHERE merchant_id = $1 AND code = $2",
     )
     .bind(m.0)
     .bind(code)
@@ -120,6 +121,8 @@ pub struct NewOrder<'a> {
     pub pin: Option<&'a str>,
     pub paid_at: Option<i64>,
     pub visit_date: Option<&'a str>,
+    pub time_slot: Option<&'a str>,
+    pub party_size: Option<i64>,
     pub created_by: Option<i64>,
     pub access_token: &'a str,
 }
@@ -127,8 +130,8 @@ pub struct NewOrder<'a> {
 pub async fn insert_order(conn: &mut AnyConnection, o: &NewOrder<'_>) -> Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO orders (merchant_id, order_number, channel_id, customer_id, customer_name, customer_kana, customer_email, \
-         customer_phone, ordered_at, kind, payment_method, status, amount, pin, paid_at, visit_date, created_by, access_token, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $9) RETURNING id",
+         customer_phone, ordered_at, kind, payment_method, status, amount, pin, paid_at, visit_date, created_by, access_token, time_slot, party_size, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $9) RETURNING id",
     )
     .bind(o.merchant_id.0)
     .bind(o.order_number)
@@ -148,6 +151,8 @@ pub async fn insert_order(conn: &mut AnyConnection, o: &NewOrder<'_>) -> Result<
     .bind(o.visit_date)
     .bind(o.created_by)
     .bind(o.access_token)
+    .bind(o.time_slot)
+    .bind(o.party_size)
     .fetch_one(conn)
     .await
     .map_err(|e| StoreError::conflict_on_unique(e, "order", o.order_number.to_string()))
@@ -192,11 +197,12 @@ pub async fn insert_ticket(
     price: i64,
     holder_customer_id: Option<i64>,
     holder_name: &str,
+    eticket_id: Option<&str>,
     now: i64,
 ) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO tickets (merchant_id, order_id, order_line_id, ticket_number, code, price, holder_customer_id, holder_name, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        "INSERT INTO tickets (merchant_id, order_id, order_line_id, ticket_number, code, price, holder_customer_id, holder_name, created_at, eticket_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(m.0)
     .bind(order_id)
@@ -207,8 +213,23 @@ pub async fn insert_ticket(
     .bind(holder_customer_id)
     .bind(holder_name)
     .bind(now)
+    .bind(eticket_id)
     .fetch_one(conn)
     .await?)
+}
+
+/// True when the 6-digit ID is free among the merchant's open reservations (not cancelled,
+/// redeemed or no-show): IDs are reused only after they can no longer be presented.
+pub async fn eticket_id_free(conn: &mut AnyConnection, m: MerchantId, id: &str) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM tickets t JOIN orders o ON o.id = t.order_id WHERE t.merchant_id = $1 AND t.eticket_id = $2 \
+         AND o.status <> 'cancelled' AND t.redeemed_at IS NULL AND t.status = 'active'",
+    )
+    .bind(m.0)
+    .bind(id)
+    .fetch_one(conn)
+    .await?;
+    Ok(n == 0)
 }
 
 pub struct NewPayment<'a> {
@@ -334,12 +355,14 @@ pub struct OrderRow {
     pub gateway_ref: Option<String>,
     pub payment_state: Option<String>,
     pub access_token: Option<String>,
+    pub time_slot: Option<String>,
+    pub party_size: Option<i64>,
 }
 
 const ORDER_COLS: &str = "o.id, o.merchant_id, o.order_number, o.channel_id, o.customer_id, o.customer_name, o.customer_kana, \
     o.customer_email, o.customer_phone, o.ordered_at, o.order_type, o.kind, o.payment_method, o.status, o.amount, o.promotion_cost, \
     o.pin, o.pin_failures, o.pin_locked_until, o.paid_at, o.sent_at, o.send_mode, o.cancelled_at, o.cancel_fee, o.refunded_amount, \
-    o.visit_date, p.authorized_at, p.captured_at, p.gateway_ref, p.state AS payment_state, o.access_token";
+    o.visit_date, p.authorized_at, p.captured_at, p.gateway_ref, p.state AS payment_state, o.access_token, o.time_slot, o.party_size";
 
 const ORDER_FROM: &str = "orders o LEFT JOIN payments p ON p.order_id = o.id";
 
@@ -445,10 +468,14 @@ pub struct TicketRow {
     pub jan: String,
     pub ticket_type: Option<String>,
     pub visit_date: Option<String>,
+    pub eticket_id: Option<String>,
+    pub status: String,
+    pub redeemed_at: Option<i64>,
+    pub party_size_actual: Option<i64>,
 }
 
 const TICKET_COLS: &str = "t.id, t.order_id, t.ticket_number, t.code, t.price, t.holder_customer_id, t.holder_name, t.usage, t.used_at, \
-    l.product_name, l.product_code, l.jan, pr.ticket_type, l.visit_date";
+    l.product_name, l.product_code, l.jan, pr.ticket_type, l.visit_date, t.eticket_id, t.status, t.redeemed_at, t.party_size_actual";
 const TICKET_FROM: &str = "tickets t JOIN order_lines l ON l.id = t.order_line_id JOIN products pr ON pr.id = l.product_id";
 
 pub async fn tickets_of_orders(conn: &mut AnyConnection, order_ids: &[i64]) -> Result<Vec<TicketRow>> {
@@ -860,7 +887,7 @@ pub async fn stock_of(conn: &mut AnyConnection, m: MerchantId, product_id: i64, 
 /// Web-ticket products on sale (not archived), for the storefront.
 pub async fn products_on_sale(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<ProductForSale>> {
     Ok(sqlx::query_as(
-        "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived FROM products WHERE merchant_id = $1 AND archived = 0 AND kind = 'web_ticket' ORDER BY code",
+        "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived, party_size_max FROM products WHERE merchant_id = $1 AND archived = 0 AND kind = 'web_ticket' ORDER BY code",
     )
     .bind(m.0)
     .fetch_all(conn)
@@ -1037,4 +1064,57 @@ pub async fn export_after(
          ORDER BY o.ordered_at DESC, o.id DESC, t.id"
     );
     Ok(bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds).fetch_all(conn).await?)
+}
+
+/// A reservation's e-ticket as the door sees it.
+#[derive(Debug, Clone, FromRow)]
+pub struct DoorTicket {
+    pub ticket_id: i64,
+    pub order_id: i64,
+    pub order_number: String,
+    pub ticket_number: String,
+    pub order_status: String,
+    pub payment_method: String,
+    pub ticket_status: String,
+    pub visit_date: Option<String>,
+    pub time_slot: Option<String>,
+    pub party_size: Option<i64>,
+    pub holder_name: String,
+    pub product_name: String,
+    pub redeemed_at: Option<i64>,
+    pub redeemed_by_label: Option<String>,
+}
+
+/// The merchant's reservation ticket with this 6-digit ID (the open one first) or QR code.
+pub async fn door_ticket(conn: &mut AnyConnection, m: MerchantId, code: &str, by_eticket_id: bool) -> Result<Option<DoorTicket>> {
+    let cond = if by_eticket_id { "t.eticket_id = $2" } else { "t.code = $2" };
+    let sql = format!(
+        "SELECT t.id AS ticket_id, o.id AS order_id, o.order_number, t.ticket_number, o.status AS order_status, o.payment_method, t.status AS ticket_status, \
+         o.visit_date, o.time_slot, o.party_size, t.holder_name, l.product_name, t.redeemed_at, \
+         (SELECT h.actor_label FROM status_history h WHERE h.ticket_id = t.id AND h.flow = 'redemption' ORDER BY h.id LIMIT 1) AS redeemed_by_label \
+         FROM tickets t JOIN orders o ON o.id = t.order_id JOIN order_lines l ON l.id = t.order_line_id \
+         WHERE t.merchant_id = $1 AND o.kind = 'reservation' AND {cond} \
+         ORDER BY CASE WHEN o.status <> 'cancelled' AND t.redeemed_at IS NULL AND t.status = 'active' THEN 0 ELSE 1 END, t.id DESC LIMIT 1"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(m.0)
+        .bind(code)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// Marks a reservation redeemed if nobody did first; false when it was already redeemed.
+pub async fn redeem(conn: &mut AnyConnection, ticket_id: i64, party_size: i64, note: &str, by: Option<i64>, now: i64) -> Result<bool> {
+    let r = sqlx::query(
+        "UPDATE tickets SET redeemed_at = $1, redeemed_by = $2, party_size_actual = $3, redemption_note = $4, usage = 'used', used_at = $1 \
+         WHERE id = $5 AND redeemed_at IS NULL AND status = 'active'",
+    )
+    .bind(now)
+    .bind(by)
+    .bind(party_size)
+    .bind(note)
+    .bind(ticket_id)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected() == 1)
 }

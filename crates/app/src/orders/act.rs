@@ -91,7 +91,7 @@ pub(crate) async fn act_core(
         let mut conn = app.store.conn().await?;
         orders::order_by_number(&mut conn, app.store.backend(), scope, number, false)
             .await?
-            .filter(|o| o.kind == "web_ticket")
+            .filter(|o| o.kind == "web_ticket" || o.kind == "reservation")
             .ok_or(AppError::NotFound)?
     };
     let planned = web_ticket::transition(&facts(&first, app.clock.now())?, action, party).map_err(OrderError::from)?;

@@ -40,7 +40,7 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
         let rows = orders::orders_by_numbers(&mut tx, app.store.backend(), scope, chunk).await?;
         let by_number: HashMap<&str, &OrderRow> = rows
             .iter()
-            .filter(|o| o.kind == "web_ticket")
+            .filter(|o| o.kind == "web_ticket" || o.kind == "reservation")
             .map(|o| (o.order_number.as_str(), o))
             .collect();
         // Decide each row with the transition table.

@@ -23,6 +23,8 @@ pub const MAX_QUANTITY: i64 = 100;
 #[serde(deny_unknown_fields)]
 pub struct OrderRequest {
     pub product_code: String,
+    /// Tickets to buy (web tickets); a reservation is always one.
+    #[serde(default = "one")]
     pub quantity: i64,
     #[serde(default)]
     pub visit_date: Option<String>,
@@ -33,7 +35,14 @@ pub struct OrderRequest {
     pub card_token: Option<String>,
     #[serde(default)]
     pub channel: Option<String>,
+    /// People in the party (reservations).
+    #[serde(default)]
+    pub party_size: Option<i64>,
     pub customer: CustomerInput,
+}
+
+fn one() -> i64 {
+    1
 }
 
 pub struct CreateOutcome {
@@ -43,6 +52,8 @@ pub struct CreateOutcome {
 }
 
 struct Checked {
+    /// People in a reservation's party (0 for web tickets).
+    party_size: i64,
     method: PaymentMethod,
     name: String,
     kana: String,
@@ -52,7 +63,13 @@ struct Checked {
     slot: String,
 }
 
-fn check(r: &OrderRequest, ticket_type: Option<TicketType>) -> std::result::Result<Checked, FieldError> {
+fn check(r: &OrderRequest, ticket_type: Option<TicketType>, reservation: Option<i64>) -> std::result::Result<Checked, FieldError> {
+    if reservation.is_some() && r.quantity != 1 {
+        return Err(FieldError::new(
+            "quantity",
+            "予約は1件ずつ申し込みます（人数は party_size で指定してください）",
+        ));
+    }
     if r.quantity < 1 || r.quantity > MAX_QUANTITY {
         return Err(FieldError::new("quantity", format!("数量は1〜{MAX_QUANTITY}で指定してください")));
     }
@@ -76,7 +93,14 @@ fn check(r: &OrderRequest, ticket_type: Option<TicketType>) -> std::result::Resu
     let kana = validate::kana("customer.kana", &c.kana)?;
     let email = validate::email("customer.email", &c.email)?;
     let phone = validate::phone("customer.phone", &c.phone)?;
-    let dated = matches!(ticket_type, Some(TicketType::Rental | TicketType::Accommodation));
+    let dated = reservation.is_some() || matches!(ticket_type, Some(TicketType::Rental | TicketType::Accommodation));
+    let party_size = match (reservation, r.party_size) {
+        (Some(max), Some(n)) if n >= 1 && n <= max => n,
+        (Some(max), Some(_)) => return Err(FieldError::new("party_size", format!("人数は1〜{max}名で指定してください"))),
+        (Some(_), None) => return Err(FieldError::new("party_size", "予約の人数を指定してください")),
+        (None, Some(_)) => return Err(FieldError::new("party_size", "人数は予約の商品にだけ指定できます")),
+        (None, None) => 0,
+    };
     let date = match (&r.visit_date, dated) {
         (Some(d), true) => {
             let ok = time::Date::parse(d, &time::format_description::well_known::Iso8601::DATE).is_ok() && d.len() == 10;
@@ -93,14 +117,12 @@ fn check(r: &OrderRequest, ticket_type: Option<TicketType>) -> std::result::Resu
         }
         (None, false) => String::new(),
     };
-    let slot = match (&r.time_slot, ticket_type == Some(TicketType::Rental)) {
-        (Some(s), true) if !s.trim().is_empty() => s.trim().to_string(),
-        (_, true) => {
-            return Err(FieldError::new("time_slot", "この商品は時間枠の指定が必要です"));
-        }
-        (Some(s), false) if !s.is_empty() => {
-            return Err(FieldError::new("time_slot", "この商品は時間枠を指定できません"));
-        }
+    let slot = match (&r.time_slot, ticket_type == Some(TicketType::Rental), reservation.is_some()) {
+        (Some(s), _, true) => s.trim().to_string(),
+        (None, _, true) => String::new(),
+        (Some(s), true, false) if !s.trim().is_empty() => s.trim().to_string(),
+        (_, true, false) => return Err(FieldError::new("time_slot", "この商品は時間枠の指定が必要です")),
+        (Some(s), false, false) if !s.is_empty() => return Err(FieldError::new("time_slot", "この商品は時間枠を指定できません")),
         _ => String::new(),
     };
     Ok(Checked {
@@ -111,6 +133,7 @@ fn check(r: &OrderRequest, ticket_type: Option<TicketType>) -> std::result::Resu
         phone,
         date,
         slot,
+        party_size,
     })
 }
 
@@ -123,7 +146,7 @@ pub async fn precheck(app: &App, actor: &Actor, r: &OrderRequest) -> Result<(Str
         .await?
         .filter(|p| p.archived == 0 && p.kind == "web_ticket")
         .ok_or_else(|| FieldError::new("product_code", format!("商品コード {} の販売中の商品はありません", r.product_code)))?;
-    check(r, product.ticket_type.as_deref().and_then(TicketType::parse))?;
+    check(r, product.ticket_type.as_deref().and_then(TicketType::parse), None)?;
     Ok((product.name, product.price * r.quantity))
 }
 
@@ -151,8 +174,8 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
             .await?
             .filter(|p| p.archived == 0)
             .ok_or_else(|| FieldError::new("product_code", format!("商品コード {} の販売中の商品はありません", r.product_code)))?;
-        if product.kind != "web_ticket" {
-            return Err(FieldError::new("product_code", "ウェブチケットの商品ではありません").into());
+        if product.kind != "web_ticket" && product.kind != "reservation" {
+            return Err(FieldError::new("product_code", "ウェブチケットまたは予約の商品ではありません").into());
         }
         // A channel's own token (an OTA) always orders as that channel.
         let channel_code = match (&actor.channel, r.channel.as_deref()) {
@@ -171,8 +194,11 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
         (product, channel)
     };
     let ticket_type = product.ticket_type.as_deref().and_then(TicketType::parse);
-    let c = check(r, ticket_type)?;
-    let amount = product.price * r.quantity;
+    // Reservations sell seats: the party size is the quantity of stock and of the price.
+    let reservation = (product.kind == "reservation").then_some(if product.party_size_max > 0 { product.party_size_max } else { 50 });
+    let c = check(r, ticket_type, reservation)?;
+    let units = if reservation.is_some() { c.party_size } else { r.quantity };
+    let amount = product.price * units;
     let status = web_ticket::initial_status(c.method).map_err(OrderError::from)?;
 
     // The card is authorized (and for capture-at-order, captured) before the transaction:
@@ -299,7 +325,9 @@ async fn write(
     idempotency_key: Option<&str>,
 ) -> Result<String> {
     let mut tx = app.store.begin().await?;
-    let Some(stock_id) = orders::take_stock(&mut tx, m, product.id, &c.date, &c.slot, r.quantity, now_ms).await? else {
+    let reservation = product.kind == "reservation";
+    let units = if reservation { c.party_size } else { r.quantity };
+    let Some(stock_id) = orders::take_stock(&mut tx, m, product.id, &c.date, &c.slot, units, now_ms).await? else {
         let when = if c.date.is_empty() {
             String::new()
         } else {
@@ -342,13 +370,15 @@ async fn write(
             customer_email: &c.email,
             customer_phone: &c.phone,
             ordered_at: now_ms,
-            kind: "web_ticket",
+            kind: &product.kind,
             payment_method: c.method.as_str(),
             status: status.as_str(),
             amount,
             pin: pin.as_deref(),
             paid_at: paid_now.then_some(now_ms),
             visit_date: (!c.date.is_empty()).then_some(c.date.as_str()),
+            time_slot: (!c.slot.is_empty()).then_some(c.slot.as_str()),
+            party_size: reservation.then_some(c.party_size),
             created_by: actor.user_id.map(|u| u.0),
             access_token: &token,
         },
@@ -360,15 +390,23 @@ async fn write(
         order_id,
         &NewLine {
             product,
-            quantity: r.quantity,
+            quantity: units,
             stock_id: Some(stock_id),
             visit_date: (!c.date.is_empty()).then_some(c.date.as_str()),
         },
     )
     .await?;
     let mut tickets = Vec::with_capacity(r.quantity as usize);
+    // A reservation is one e-ticket for the whole party, with a 6-digit ID to type at the door.
+    let eticket_id = if reservation {
+        Some(free_eticket_id(&mut tx, m).await?)
+    } else {
+        None
+    };
+    let ticket_price = if reservation { amount } else { product.price };
     for i in 1..=r.quantity {
-        let ticket_number = format!("W{}-{:02}", &number[1..], i);
+        let prefix = if reservation { 'R' } else { 'W' };
+        let ticket_number = format!("{prefix}{}-{:02}", &number[1..], i);
         let code = secrets::random_token(18);
         let id = orders::insert_ticket(
             &mut tx,
@@ -377,9 +415,10 @@ async fn write(
             line_id,
             &ticket_number,
             &code,
-            product.price,
+            ticket_price,
             Some(customer_id.0),
             &c.name,
+            eticket_id.as_deref(),
             now_ms,
         )
         .await?;
@@ -388,7 +427,7 @@ async fn write(
             order_id,
             ticket_number,
             code,
-            price: product.price,
+            price: ticket_price,
             holder_customer_id: Some(customer_id.0),
             holder_name: c.name.clone(),
             usage: "unused".into(),
@@ -398,6 +437,10 @@ async fn write(
             jan: product.jan.clone(),
             ticket_type: product.ticket_type.clone(),
             visit_date: (!c.date.is_empty()).then(|| c.date.clone()),
+            eticket_id: eticket_id.clone(),
+            status: "active".into(),
+            redeemed_at: None,
+            party_size_actual: None,
         });
     }
     if let Some(reference) = card_ref {
@@ -458,7 +501,7 @@ async fn write(
         customer_phone: c.phone.clone(),
         ordered_at: now_ms,
         order_type: "normal".into(),
-        kind: "web_ticket".into(),
+        kind: product.kind.clone(),
         payment_method: c.method.as_str().into(),
         status: status.as_str().into(),
         amount,
@@ -478,6 +521,8 @@ async fn write(
         gateway_ref: card_ref.map(str::to_string),
         payment_state: None,
         access_token: Some(token.clone()),
+        time_slot: (!c.slot.is_empty()).then(|| c.slot.clone()),
+        party_size: reservation.then_some(c.party_size),
     };
     let vars = serde_json::Value::Object(mail::vars_with(app, pre.merchant_name.clone(), &order, &tickets));
     let mut mails = Vec::new();
@@ -531,4 +576,16 @@ async fn write(
     .await?;
     tx.commit().await?;
     Ok(number)
+}
+
+/// A 6-digit e-ticket ID not held by another open reservation of the merchant. Random, so IDs
+/// are not guessable in sequence.
+async fn free_eticket_id(conn: &mut kippu_store::AnyConnection, m: MerchantId) -> Result<String> {
+    for _ in 0..50 {
+        let id = secrets::random_digits(6);
+        if orders::eticket_id_free(conn, m, &id).await? {
+            return Ok(id);
+        }
+    }
+    Err(AppError::Internal("no free 6-digit e-ticket ID after 50 tries".into()))
 }

@@ -24,7 +24,7 @@ pub(crate) async fn load(app: &App, scope: Option<MerchantId>, number: &str) -> 
     let mut conn = app.store.conn().await?;
     let order = orders::order_by_number(&mut conn, app.store.backend(), scope, number, false)
         .await?
-        .filter(|o| o.kind == "web_ticket")
+        .filter(|o| o.kind == "web_ticket" || o.kind == "reservation")
         .ok_or(AppError::NotFound)?;
     let tickets = orders::tickets_of_orders(&mut conn, &[order.id]).await?;
     let history = orders::history(&mut conn, order.id).await?;

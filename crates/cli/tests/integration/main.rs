@@ -12,6 +12,7 @@ mod orders;
 mod orders_ui;
 mod platform;
 mod products;
+mod reservations;
 mod shop;
 mod stock;
 mod storage;

@@ -20,30 +20,50 @@ pub struct ErrorDetail {
     /// The offending field, when one field is at fault.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// `already_redeemed`: when the first redemption happened (RFC 3339, +09:00).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redeemed_at: Option<String>,
+    /// `wrong_day`: the ticket's visit date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visit_date: Option<String>,
 }
 
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
-    body: ErrorBody,
+    // Boxed: handlers return `Result<_, ApiError>` everywhere, and a small error keeps those
+    // results cheap to move.
+    body: Box<ErrorBody>,
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
         ApiError {
             status,
-            body: ErrorBody {
+            body: Box::new(ErrorBody {
                 error: ErrorDetail {
                     code: code.into(),
                     message: message.into(),
                     field: None,
+                    redeemed_at: None,
+                    visit_date: None,
                 },
-            },
+            }),
         }
     }
 
     pub fn with_field(mut self, field: impl Into<String>) -> ApiError {
         self.body.error.field = Some(field.into());
+        self
+    }
+
+    pub fn with_redeemed_at(mut self, at: String) -> ApiError {
+        self.body.error.redeemed_at = Some(at);
+        self
+    }
+
+    pub fn with_visit_date(mut self, d: String) -> ApiError {
+        self.body.error.visit_date = Some(d);
         self
     }
 
@@ -111,7 +131,7 @@ impl From<AppError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, axum::Json(self.body)).into_response()
+        (self.status, axum::Json(*self.body)).into_response()
     }
 }
 

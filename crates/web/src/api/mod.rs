@@ -5,6 +5,7 @@ mod error;
 mod handlers;
 mod openapi;
 mod orders;
+mod redemptions;
 
 pub use error::ApiError;
 
@@ -29,6 +30,7 @@ pub fn router() -> Router<App> {
         .route("/orders/{order_number}/{action}", post(orders::action))
         .route("/tickets/{ticket_number}/{action}", post(orders::ticket_action))
         .route("/bulk/{action}", post(orders::bulk))
+        .route("/redemptions", post(redemptions::redeem))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
 }

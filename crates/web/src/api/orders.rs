@@ -58,8 +58,16 @@ pub struct AuthorizationOut {
 #[derive(Serialize, ToSchema)]
 pub struct OrderOut {
     pub order_number: String,
-    /// `unpaid`, `unreceived`, `authorized`, `awaiting_send`, `sent`, `cancel_requested`, `cancelled`.
+    /// `unpaid`, `unreceived`, `authorized`, `awaiting_send`, `sent`, `cancel_requested`,
+    /// `cancelled`; for reservations also `redeemed` and `no_show`.
     pub status: String,
+    /// `web_ticket` or `reservation`.
+    pub kind: String,
+    /// Reservations: the visit date (`YYYY-MM-DD`, Japan), slot, party size and 6-digit e-ticket ID.
+    pub visit_date: Option<String>,
+    pub time_slot: Option<String>,
+    pub party_size: Option<i64>,
+    pub eticket_id: Option<String>,
     pub status_label: String,
     pub payment_method: String,
     /// Total in yen, tax included.
@@ -103,10 +111,22 @@ pub fn order_out(app: &App, v: OrderView) -> OrderOut {
             days_left: f.auth_days_left(),
         }
     });
+    let door = v.tickets.first().filter(|_| o.kind == "reservation");
+    let (status_code, status_label) = match door {
+        Some(t) if t.redeemed_at.is_some() => ("redeemed".to_string(), "来店済み".to_string()),
+        Some(t) if t.status == "no_show" => ("no_show".to_string(), "ノーショー".to_string()),
+        _ => (o.status.clone(), status.map(|s| s.label_ja()).unwrap_or("").to_string()),
+    };
+    let eticket_id = door.and_then(|t| t.eticket_id.clone());
     OrderOut {
         order_number: o.order_number,
-        status_label: status.map(|s| s.label_ja()).unwrap_or("").to_string(),
-        status: o.status,
+        status_label,
+        status: status_code,
+        kind: o.kind,
+        visit_date: o.visit_date,
+        time_slot: o.time_slot,
+        party_size: o.party_size,
+        eticket_id,
         payment_method: o.payment_method,
         amount: o.amount,
         promotion_cost: o.promotion_cost,

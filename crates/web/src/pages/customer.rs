@@ -128,6 +128,7 @@ impl ShopForm {
             payment_method: self.payment_method.clone(),
             card_token: (!self.card_token.is_empty()).then(|| self.card_token.clone()),
             channel: Some("OWN".into()),
+            party_size: None,
             customer: CustomerInput {
                 name: self.name.clone(),
                 kana: self.kana.clone(),

@@ -1,0 +1,180 @@
+//! 引き換え at the door (spec §5): a reservation's e-ticket is redeemed by its 6-digit ID or its
+//! QR code, only on the visit date in Japan, once. Wrong guesses are throttled like logins.
+
+use crate::{Actor, App, AppError, Result, audit};
+use kippu_domain::clock::{from_millis, to_millis};
+use kippu_domain::reservation::{check_visit_day, parse_eticket_id};
+use kippu_domain::throttle::ThrottleState;
+use kippu_domain::validate::FieldError;
+use kippu_store::{orders, security};
+use time::{Date, OffsetDateTime};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RedeemError {
+    #[error("該当する予約がありません")]
+    Unknown,
+    #[error("すでに引き換え済みです（{at} {by}）")]
+    AlreadyRedeemed { at: String, at_ms: i64, by: String },
+    #[error("このチケットの来店日は {0} です（本日は引き換えできません）")]
+    WrongDay(Date),
+    #[error("ノーショーになった予約です")]
+    NoShow,
+    #[error("キャンセルされた予約です")]
+    Cancelled,
+    #[error("お支払いが確認できていない予約です")]
+    Unpaid,
+    #[error("誤ったIDが続いたため、{minutes}分間引き換えを受け付けません")]
+    Throttled { minutes: i64 },
+}
+
+#[derive(Debug, Clone)]
+pub struct Redemption {
+    pub order_number: String,
+    pub ticket_number: String,
+    pub visit_date: String,
+    pub time_slot: Option<String>,
+    pub party_size: i64,
+    pub booked_party_size: i64,
+    pub holder_name: String,
+    pub product_name: String,
+    pub redeemed_at: OffsetDateTime,
+}
+
+fn throttle_key(actor: &Actor) -> String {
+    format!("redeem:{}:{}", actor.merchant_id.map(|m| m.0).unwrap_or(0), actor.label)
+}
+
+/// Redeems the reservation behind `code` (6 digits, or the QR payload). `party_size` records
+/// how many actually came when it differs from the booking.
+pub async fn redeem(app: &App, actor: &Actor, code: &str, party_size: Option<i64>) -> Result<std::result::Result<Redemption, RedeemError>> {
+    let m = actor.merchant()?;
+    let code = code.trim();
+    if code.is_empty() || code.len() > 100 {
+        return Err(FieldError::new("code", "6桁の電子チケットIDかQRコードの内容を指定してください").into());
+    }
+    let by_id = code.len() <= 6;
+    if by_id && parse_eticket_id(code).is_none() {
+        return Err(FieldError::new("code", "電子チケットIDは6桁の数字です").into());
+    }
+    let now = app.clock.now();
+    let key = throttle_key(actor);
+    {
+        let mut conn = app.store.conn().await?;
+        let state = security::get_throttle(&mut conn, &key).await?;
+        let state = ThrottleState {
+            failures: state.map(|s| s.failures).unwrap_or(0),
+            locked_until: state.and_then(|s| s.locked_until).map(from_millis),
+        };
+        if state.is_locked(now) {
+            let left = state.locked_until.map(|t| (t - now).whole_seconds()).unwrap_or(0);
+            return Ok(Err(RedeemError::Throttled {
+                minutes: ((left + 59) / 60).max(1),
+            }));
+        }
+    }
+    let now_ms = to_millis(now);
+    let mut tx = app.store.begin().await?;
+    let Some(t) = orders::door_ticket(&mut tx, m, code, by_id).await? else {
+        let prev = security::get_throttle(&mut tx, &key).await?;
+        let state = ThrottleState {
+            failures: prev.map(|s| s.failures).unwrap_or(0),
+            locked_until: prev.and_then(|s| s.locked_until).map(from_millis),
+        }
+        .after_failure(now);
+        security::put_throttle(
+            &mut tx,
+            &key,
+            security::ThrottleRow {
+                failures: state.failures,
+                locked_until: state.locked_until.map(to_millis),
+            },
+            now_ms,
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok(Err(RedeemError::Unknown));
+    };
+    if let Some(at) = t.redeemed_at {
+        return Ok(Err(RedeemError::AlreadyRedeemed {
+            at: kippu_domain::clock::format_jst(from_millis(at)),
+            at_ms: at,
+            by: t.redeemed_by_label.clone().unwrap_or_default(),
+        }));
+    }
+    if t.order_status == "cancelled" {
+        return Ok(Err(RedeemError::Cancelled));
+    }
+    if t.ticket_status == "no_show" {
+        return Ok(Err(RedeemError::NoShow));
+    }
+    if matches!(t.order_status.as_str(), "unpaid" | "authorized" | "cancel_requested") {
+        return Ok(Err(RedeemError::Unpaid));
+    }
+    let visit = t
+        .visit_date
+        .as_deref()
+        .and_then(|d| Date::parse(d, &time::format_description::well_known::Iso8601::DATE).ok())
+        .ok_or_else(|| AppError::Internal("reservation without visit date".into()))?;
+    if let Err(kippu_domain::reservation::RedeemRefusal::WrongDay(d)) = check_visit_day(visit, now) {
+        return Ok(Err(RedeemError::WrongDay(d)));
+    }
+    let booked = t.party_size.unwrap_or(1);
+    let actual = party_size.unwrap_or(booked);
+    if !(1..=1000).contains(&actual) {
+        return Err(FieldError::new("party_size", "来店人数は1以上で指定してください").into());
+    }
+    let note = if actual == booked {
+        String::new()
+    } else {
+        format!("予約{booked}名 → 来店{actual}名")
+    };
+    if !orders::redeem(&mut tx, t.ticket_id, actual, &note, actor.user_id.map(|u| u.0), now_ms).await? {
+        // Someone redeemed it between our read and write.
+        return Ok(Err(RedeemError::AlreadyRedeemed {
+            at: String::new(),
+            at_ms: now_ms,
+            by: String::new(),
+        }));
+    }
+    orders::insert_history(
+        &mut tx,
+        &orders::HistoryEntry {
+            merchant_id: m,
+            order_id: t.order_id,
+            ticket_id: Some(t.ticket_id),
+            flow: "redemption",
+            from_status: None,
+            to_status: "redeemed",
+            actor_user_id: actor.user_id.map(|u| u.0),
+            actor_label: &actor.label,
+            note: &note,
+            at: now_ms,
+        },
+    )
+    .await?;
+    security::clear_throttle(&mut tx, &key).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        "redeem",
+        "ticket",
+        &t.ticket_number,
+        audit::NONE,
+        Some(&serde_json::json!({"party_size": actual})),
+        now_ms,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Ok(Redemption {
+        order_number: t.order_number,
+        ticket_number: t.ticket_number,
+        visit_date: visit.to_string(),
+        time_slot: t.time_slot,
+        party_size: actual,
+        booked_party_size: booked,
+        holder_name: t.holder_name,
+        product_name: t.product_name,
+        redeemed_at: now,
+    }))
+}

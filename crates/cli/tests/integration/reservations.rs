@@ -1,0 +1,153 @@
+//! Reservations over the API: booking with a party size and a 6-digit e-ticket ID, redemption
+//! at the door by ID or QR code, only on the visit day (Japan time), only once.
+
+use crate::harness::{TestApp, unique_email};
+use serde_json::{Value, json};
+use time::Duration;
+
+fn booking(date: &str, party: Option<i64>, method: &str) -> Value {
+    json!({"product_code": "RSV-LUNCH", "visit_date": date, "party_size": party, "payment_method": method, "card_token": "tok_visa",
+           "customer": {"name": "山田 花子", "kana": "ヤマダ ハナコ", "email": unique_email("rsv"), "phone": "090-1234-5678"}})
+}
+
+#[tokio::test]
+async fn a_booking_carries_its_visit_party_and_six_digit_id() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let (s, o) = api.post("/api/v1/orders", booking("2026-11-25", Some(3), "card_capture")).await;
+    assert_eq!(s, 201, "{o}");
+    assert_eq!(o["kind"], "reservation");
+    assert_eq!(o["visit_date"], "2026-11-25");
+    assert_eq!(o["party_size"], 3);
+    assert_eq!(o["amount"], 13200, "4,400 yen per person");
+    let id = o["eticket_id"].as_str().unwrap();
+    assert!(id.len() == 6 && id.chars().all(|c| c.is_ascii_digit()));
+    assert_eq!(o["tickets"].as_array().unwrap().len(), 1, "one e-ticket for the party");
+    assert_eq!(
+        t.scalar("SELECT remaining FROM stock WHERE stock_date = '2026-11-25' AND product_id = (SELECT id FROM products WHERE code = 'RSV-LUNCH' AND merchant_id = (SELECT id FROM merchants WHERE code = 'DEMO1'))").await,
+        17,
+        "the party takes three seats"
+    );
+    for (body, field) in [
+        (booking("2026-11-25", None, "bank_store"), "party_size"),
+        (booking("2026-11-25", Some(0), "bank_store"), "party_size"),
+        (booking("2026-11-25", Some(51), "bank_store"), "party_size"),
+        (
+            {
+                let mut b = booking("2026-11-25", Some(2), "bank_store");
+                b["quantity"] = json!(2);
+                b
+            },
+            "quantity",
+        ),
+        (
+            {
+                let mut b = booking("2026-11-25", Some(2), "bank_store");
+                b.as_object_mut().unwrap().remove("visit_date");
+                b
+            },
+            "visit_date",
+        ),
+    ] {
+        let (s, e) = api.post("/api/v1/orders", body).await;
+        assert_eq!(s, 422, "{e}");
+        assert_eq!(e["error"]["field"], field);
+    }
+    let (s, e) = api.post("/api/v1/orders", booking("2026-11-25", Some(18), "bank_store")).await;
+    assert_eq!(s, 409, "17 seats left: {e}");
+}
+
+#[tokio::test]
+async fn redemption_only_on_the_visit_day_and_only_once() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let (_, o) = api.post("/api/v1/orders", booking("2026-11-26", Some(2), "card_capture")).await;
+    let id = o["eticket_id"].as_str().unwrap().to_string();
+    let (s, e) = api.post("/api/v1/redemptions", json!({"code": id})).await;
+    assert_eq!(s, 422);
+    assert_eq!(e["error"]["code"], "wrong_day");
+    assert_eq!(e["error"]["visit_date"], "2026-11-26");
+    // 2026-11-25 23:59:59 JST is still the day before.
+    t.clock.set(time::macros::datetime!(2026-11-25 14:59:59 UTC));
+    assert_eq!(api.post("/api/v1/redemptions", json!({"code": id})).await.0, 422);
+    t.clock.advance(Duration::seconds(1));
+    let (s, r) = api.post("/api/v1/redemptions", json!({"code": id, "party_size": 3})).await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["party_size"], 3);
+    assert_eq!(r["booked_party_size"], 2);
+    assert_eq!(r["redeemed_at"], "2026-11-26T00:00:00+09:00");
+    let (s, e) = api.post("/api/v1/redemptions", json!({"code": id})).await;
+    assert_eq!(s, 409);
+    assert_eq!(e["error"]["code"], "already_redeemed");
+    assert_eq!(e["error"]["redeemed_at"], "2026-11-26T00:00:00+09:00");
+    let (_, o) = api.get(&format!("/api/v1/orders/{}", o["order_number"].as_str().unwrap())).await;
+    assert_eq!(o["status"], "redeemed");
+    assert_eq!(o["history"].as_array().unwrap().last().unwrap()["note"], "予約2名 → 来店3名");
+}
+
+#[tokio::test]
+async fn the_qr_code_redeems_too_and_other_merchants_codes_are_unknown() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let other = t.api(&t.token(Some("DEMO2")).await);
+    let (_, o) = api.post("/api/v1/orders", booking("2026-11-24", Some(1), "card_capture")).await;
+    let mut c = t.conn().await;
+    let code: String = sqlx::query_scalar("SELECT code FROM tickets").fetch_one(&mut *c).await.unwrap();
+    drop(c);
+    let (s, e) = other.post("/api/v1/redemptions", json!({"code": code})).await;
+    assert_eq!(s, 404, "another merchant's QR is unknown: {e}");
+    assert_eq!(e["error"]["code"], "unknown");
+    let (s, e) = other.post("/api/v1/redemptions", json!({"code": o["eticket_id"]})).await;
+    assert_eq!(s, 404, "{e}");
+    let (s, r) = api.post("/api/v1/redemptions", json!({"code": code})).await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["order_number"], o["order_number"]);
+    for bad in ["12345", "abcdef", ""] {
+        let (s, e) = api.post("/api/v1/redemptions", json!({"code": bad})).await;
+        assert_eq!(s, 422, "{bad}: {e}");
+        assert_eq!(e["error"]["field"], "code");
+    }
+}
+
+#[tokio::test]
+async fn cancelled_and_unpaid_bookings_are_refused_and_guessing_is_throttled() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let (_, cancelled) = api.post("/api/v1/orders", booking("2026-11-24", Some(2), "card_auth")).await;
+    api.post_empty(&format!("/api/v1/orders/{}/cancel", cancelled["order_number"].as_str().unwrap()))
+        .await;
+    let (s, e) = api.post("/api/v1/redemptions", json!({"code": cancelled["eticket_id"]})).await;
+    assert_eq!(s, 422);
+    assert_eq!(e["error"]["code"], "cancelled");
+    let (_, unpaid) = api.post("/api/v1/orders", booking("2026-11-24", Some(2), "bank_store")).await;
+    let (s, e) = api.post("/api/v1/redemptions", json!({"code": unpaid["eticket_id"]})).await;
+    assert_eq!(s, 422);
+    assert_eq!(e["error"]["code"], "unpaid");
+    let (_, venue) = api.post("/api/v1/orders", booking("2026-11-24", Some(2), "pay_at_venue")).await;
+    assert_eq!(
+        api.post("/api/v1/redemptions", json!({"code": venue["eticket_id"]})).await.0,
+        200,
+        "paying at the venue on the day is fine"
+    );
+
+    let taken: Vec<String> = [&cancelled, &unpaid, &venue]
+        .iter()
+        .map(|o| o["eticket_id"].as_str().unwrap().to_string())
+        .collect();
+    let guesses: Vec<String> = (0..6)
+        .map(|i| format!("{:06}", 900_000 + i))
+        .filter(|g| !taken.contains(g))
+        .take(5)
+        .collect();
+    for g in &guesses {
+        assert_eq!(api.post("/api/v1/redemptions", json!({"code": g})).await.0, 404);
+    }
+    let (s, e) = api.post("/api/v1/redemptions", json!({"code": unpaid["eticket_id"]})).await;
+    assert_eq!(s, 429, "{e}");
+    assert_eq!(e["error"]["code"], "throttled");
+    t.clock.advance(Duration::minutes(15));
+    assert_eq!(
+        api.post("/api/v1/redemptions", json!({"code": unpaid["eticket_id"]})).await.1["error"]["code"],
+        "unpaid"
+    );
+}

@@ -1,0 +1,73 @@
+//! `POST /api/v1/redemptions`: door scanners redeem reservations.
+
+use super::error::{ApiError, ApiJson, ErrorBody};
+use super::handlers::ApiActor;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use kippu_app::App;
+use kippu_app::redemption::{self, RedeemError};
+use kippu_domain::clock::{from_millis, rfc3339_jst};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RedeemBody {
+    /// The 6-digit e-ticket ID, or the QR code's content.
+    pub code: String,
+    /// People who actually came, when it differs from the booking.
+    pub party_size: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RedeemOut {
+    pub order_number: String,
+    pub ticket_number: String,
+    pub visit_date: String,
+    pub time_slot: Option<String>,
+    pub party_size: i64,
+    pub booked_party_size: i64,
+    pub holder_name: String,
+    pub product_name: String,
+    pub redeemed_at: String,
+}
+
+/// Redeems a reservation at the door: only on its visit date (Japan time), only once.
+#[utoipa::path(post, path = "/api/v1/redemptions", tag = "reservations", request_body = RedeemBody,
+    responses((status = 200, body = RedeemOut), (status = 404, description = "unknown", body = ErrorBody),
+        (status = 409, description = "already_redeemed (with the first redeemed_at)", body = ErrorBody),
+        (status = 422, description = "wrong_day (with visit_date), no_show, cancelled, unpaid, invalid", body = ErrorBody),
+        (status = 429, description = "throttled after wrong guesses", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn redeem(State(app): State<App>, ApiActor(a): ApiActor, ApiJson(b): ApiJson<RedeemBody>) -> Result<Json<RedeemOut>, ApiError> {
+    match redemption::redeem(&app, &a, &b.code, b.party_size).await? {
+        Ok(r) => Ok(Json(RedeemOut {
+            order_number: r.order_number,
+            ticket_number: r.ticket_number,
+            visit_date: r.visit_date,
+            time_slot: r.time_slot,
+            party_size: r.party_size,
+            booked_party_size: r.booked_party_size,
+            holder_name: r.holder_name,
+            product_name: r.product_name,
+            redeemed_at: rfc3339_jst(r.redeemed_at),
+        })),
+        Err(e) => {
+            let msg = e.to_string();
+            Err(match e {
+                RedeemError::Unknown => ApiError::new(StatusCode::NOT_FOUND, "unknown", msg),
+                RedeemError::AlreadyRedeemed { at_ms, .. } => {
+                    ApiError::new(StatusCode::CONFLICT, "already_redeemed", msg).with_redeemed_at(rfc3339_jst(from_millis(at_ms)))
+                }
+                RedeemError::WrongDay(d) => {
+                    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "wrong_day", msg).with_visit_date(d.to_string())
+                }
+                RedeemError::NoShow => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "no_show", msg),
+                RedeemError::Cancelled => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "cancelled", msg),
+                RedeemError::Unpaid => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unpaid", msg),
+                RedeemError::Throttled { .. } => ApiError::new(StatusCode::TOO_MANY_REQUESTS, "throttled", msg),
+            })
+        }
+    }
+}
