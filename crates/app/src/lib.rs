@@ -14,6 +14,7 @@ pub mod deposits;
 pub mod documents;
 mod error;
 pub mod gateway;
+pub mod jobs;
 pub mod notify;
 pub mod orders;
 pub mod redemption;

@@ -210,6 +210,7 @@ async fn run(cli: Cli) -> Result<()> {
                 .with_context(|| format!("cannot listen on {listen}"))?;
             let addr = listener.local_addr()?;
             tokio::spawn(mailer::run(app.clone(), transport));
+            tokio::spawn(kippu_app::jobs::run_forever(app.clone()));
             println!(
                 "kippu is running on {} ({}) at http://{addr}/",
                 app.store.backend().name(),
@@ -291,6 +292,8 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Jobs { command: JobsCommand::Run } => {
             let app = open(&cli.db, None).await?;
             let transport = mailer::Transport::from_config(&app).map_err(|e| anyhow!(e))?;
+            let report = kippu_app::jobs::run_due(&app).await.map_err(app_error)?;
+            println!("no-show sweep: {} reservations turned no-show", report.no_shows);
             let (sent, failed) = mailer::deliver_due(&app, &transport).await?;
             println!("email delivery: {sent} sent, {failed} failed attempts");
             Ok(())

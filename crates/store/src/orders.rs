@@ -1118,3 +1118,37 @@ pub async fn redeem(conn: &mut AnyConnection, ticket_id: i64, party_size: i64, n
     .await?;
     Ok(r.rows_affected() == 1)
 }
+
+/// Turns every unredeemed, uncancelled reservation whose visit date is before `today` into a
+/// no-show, with its history row, in one set-based pass. Running it again finds nothing: the
+/// status guard makes it exactly-once and restart-safe. Returns the tickets changed.
+pub async fn sweep_no_shows(conn: &mut AnyConnection, today: &str, now: i64) -> Result<u64> {
+    let due = "SELECT t.id FROM tickets t JOIN orders o ON o.id = t.order_id \
+               WHERE o.kind = 'reservation' AND o.visit_date < $1 AND o.status <> 'cancelled' AND t.redeemed_at IS NULL AND t.status = 'active'";
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO status_history (merchant_id, order_id, ticket_id, flow, from_status, to_status, actor_label, note, at) \
+         SELECT t.merchant_id, t.order_id, t.id, 'redemption', 'booked', 'no_show', 'system', 'ノーショー（来店日を過ぎても未来店）', $2 \
+         FROM tickets t WHERE t.id IN ({due})"
+    )))
+    .bind(today)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE tickets SET status = 'no_show' WHERE id IN ({due})"
+    )))
+    .bind(today)
+    .execute(conn)
+    .await?;
+    Ok(r.rows_affected())
+}
+
+/// Claims a job run key once (`job_runs`); false when it already ran.
+pub async fn claim_job_run(conn: &mut AnyConnection, key: &str, now: i64) -> Result<bool> {
+    let r = sqlx::query("INSERT INTO job_runs (run_key, started_at) VALUES ($1, $2) ON CONFLICT (run_key) DO NOTHING")
+        .bind(key)
+        .bind(now)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}

@@ -171,6 +171,7 @@ async fn migrate_demo_user_and_token_on_a_fresh_database() {
     );
     assert_eq!(code, 0);
     assert!(out.contains("email delivery"));
+    assert!(out.contains("no-show sweep: 0 reservations turned no-show"), "{out}");
 }
 
 #[test]

@@ -151,3 +151,37 @@ async fn cancelled_and_unpaid_bookings_are_refused_and_guessing_is_throttled() {
         "unpaid"
     );
 }
+
+#[tokio::test]
+async fn the_no_show_sweep_runs_exactly_once_after_the_visit_day() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let (_, missed) = api.post("/api/v1/orders", booking("2026-11-25", Some(2), "card_capture")).await;
+    let (_, came) = api.post("/api/v1/orders", booking("2026-11-25", Some(2), "card_capture")).await;
+    let (_, cancelled) = api.post("/api/v1/orders", booking("2026-11-25", Some(2), "card_auth")).await;
+    api.post_empty(&format!("/api/v1/orders/{}/cancel", cancelled["order_number"].as_str().unwrap()))
+        .await;
+    // The visit day, 23:59:59 JST: nobody is a no-show yet; one party comes.
+    t.clock.set(time::macros::datetime!(2026-11-25 14:59:59 UTC));
+    assert_eq!(api.post("/api/v1/redemptions", json!({"code": came["eticket_id"]})).await.0, 200);
+    assert_eq!(kippu_app::jobs::run_due(&t.app).await.unwrap().no_shows, 0);
+    // 00:00 the next day: the unredeemed, uncancelled booking becomes a no-show, once.
+    t.clock.advance(Duration::seconds(1));
+    assert_eq!(kippu_app::jobs::run_due(&t.app).await.unwrap().no_shows, 1);
+    assert_eq!(
+        kippu_app::jobs::run_due(&t.app).await.unwrap().no_shows,
+        0,
+        "restart-safe: a second run changes nothing"
+    );
+    let status = |o: &Value| o["order_number"].as_str().unwrap().to_string();
+    assert_eq!(api.get(&format!("/api/v1/orders/{}", status(&missed))).await.1["status"], "no_show");
+    assert_eq!(api.get(&format!("/api/v1/orders/{}", status(&came))).await.1["status"], "redeemed");
+    assert_eq!(
+        api.get(&format!("/api/v1/orders/{}", status(&cancelled))).await.1["status"],
+        "cancelled"
+    );
+    // Nothing turns a no-show back.
+    let (s, e) = api.post("/api/v1/redemptions", json!({"code": missed["eticket_id"]})).await;
+    assert_eq!(s, 422);
+    assert_eq!(e["error"]["code"], "no_show");
+}

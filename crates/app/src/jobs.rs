@@ -1,0 +1,43 @@
+//! Background jobs, run by `serve` periodically and once by `kippu jobs run`: restart-safe and
+//! idempotent, each guarded by the state it changes.
+
+use crate::{App, Result};
+use kippu_store::orders;
+
+#[derive(Debug, Default)]
+pub struct JobReport {
+    pub no_shows: u64,
+}
+
+/// The no-show sweep: every reservation whose visit date has passed (in Japan) without a
+/// redemption becomes ノーショー, exactly once.
+pub async fn no_show_sweep(app: &App) -> Result<u64> {
+    let today = app.clock.today().to_string();
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    let n = orders::sweep_no_shows(&mut tx, &today, now).await?;
+    // A record of the day's sweep; re-running the same day is harmless, and the record says so.
+    orders::claim_job_run(&mut tx, &format!("no_show:{today}"), now).await?;
+    tx.commit().await?;
+    if n > 0 {
+        tracing::info!(n, "reservations turned no-show");
+    }
+    Ok(n)
+}
+
+/// Every due job, once.
+pub async fn run_due(app: &App) -> Result<JobReport> {
+    Ok(JobReport {
+        no_shows: no_show_sweep(app).await?,
+    })
+}
+
+/// The loop of `serve`: every due job now, then every 10 minutes.
+pub async fn run_forever(app: App) {
+    loop {
+        if let Err(e) = run_due(&app).await {
+            tracing::error!(error = %e, "jobs failed; will retry");
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+    }
+}
