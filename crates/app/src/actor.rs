@@ -28,6 +28,19 @@ impl Actor {
         }
     }
 
+    /// An actor of a merchant without a user account: the storefront, a buyer behind an
+    /// order's link, the online slip, demo data.
+    pub fn unattended(merchant: MerchantId, role: Role, label: impl Into<String>) -> Actor {
+        Actor {
+            user_id: None,
+            merchant_id: Some(merchant),
+            role,
+            admin_settings: false,
+            label: label.into(),
+            channel: None,
+        }
+    }
+
     /// The merchant this actor works for; platform operators and customers without one get
     /// `NotFound`, so merchant data simply does not exist for them here.
     pub fn merchant(&self) -> crate::Result<MerchantId> {

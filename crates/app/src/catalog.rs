@@ -128,6 +128,22 @@ fn check(input: &ProductInput) -> std::result::Result<Valid, FieldError> {
     })
 }
 
+impl Valid {
+    fn fields<'a>(&'a self, policy_json: &'a str) -> ProductFields<'a> {
+        ProductFields {
+            jan: &self.jan,
+            name: &self.name,
+            kind: self.kind.as_str(),
+            ticket_type: self.ticket_type.map(|t| t.as_str()),
+            price: self.price,
+            tax_rate: self.tax_rate,
+            description: &self.description,
+            party_size_max: self.party_size_max,
+            cancellation_policy: policy_json,
+        }
+    }
+}
+
 pub struct ProductView {
     pub product: ProductDetail,
     pub listings: Vec<ChannelListing>,
@@ -207,24 +223,7 @@ pub async fn create(app: &App, actor: &Actor, input: &ProductInput) -> Result<()
         now,
     )
     .await?;
-    merchants::update_product(
-        &mut tx,
-        m,
-        &code,
-        &ProductFields {
-            jan: &v.jan,
-            name: &v.name,
-            kind: v.kind.as_str(),
-            ticket_type: v.ticket_type.map(|t| t.as_str()),
-            price: v.price,
-            tax_rate: v.tax_rate,
-            description: &v.description,
-            party_size_max: v.party_size_max,
-            cancellation_policy: &policy,
-        },
-        now,
-    )
-    .await?;
+    merchants::update_product(&mut tx, m, &code, &v.fields(&policy), now).await?;
     // Undated products start with one stock row of 0 that the merchant fills in; dated ones get
     // stock per date and slot.
     let undated = match v.kind {
@@ -248,24 +247,7 @@ pub async fn update(app: &App, actor: &Actor, code: &str, input: &ProductInput) 
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
     let before = merchants::product_detail(&mut tx, m, code).await?.ok_or(AppError::NotFound)?;
-    merchants::update_product(
-        &mut tx,
-        m,
-        code,
-        &ProductFields {
-            jan: &v.jan,
-            name: &v.name,
-            kind: v.kind.as_str(),
-            ticket_type: v.ticket_type.map(|t| t.as_str()),
-            price: v.price,
-            tax_rate: v.tax_rate,
-            description: &v.description,
-            party_size_max: v.party_size_max,
-            cancellation_policy: &policy,
-        },
-        now,
-    )
-    .await?;
+    merchants::update_product(&mut tx, m, code, &v.fields(&policy), now).await?;
     let after = merchants::product_detail(&mut tx, m, code).await?.ok_or(AppError::NotFound)?;
     audit::record(&mut tx, actor, Some(m), "update", "product", code, Some(&before), Some(&after), now).await?;
     tx.commit().await?;

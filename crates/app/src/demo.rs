@@ -305,22 +305,8 @@ pub async fn load_orders(app: &App) -> Result<usize> {
             }
             MerchantId(m.id)
         };
-        let shop = Actor {
-            user_id: None,
-            merchant_id: Some(m),
-            role: Role::Customer,
-            admin_settings: false,
-            label: "storefront".into(),
-            channel: None,
-        };
-        let staff = Actor {
-            user_id: None,
-            merchant_id: Some(m),
-            role: Role::MerchantAdmin,
-            admin_settings: false,
-            label: "demo".into(),
-            channel: None,
-        };
+        let shop = Actor::unattended(m, Role::Customer, "storefront");
+        let staff = Actor::unattended(m, Role::MerchantAdmin, "demo");
         let platform = Actor::system();
         let people = MERCHANTS.iter().find(|d| d.code == code).map(|d| d.customers).unwrap_or(&[]);
         let tomorrow = (app.clock.today() + Duration::days(1)).to_string();

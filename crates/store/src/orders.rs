@@ -690,6 +690,18 @@ fn where_clause(f: &OrderFilter, backend: Backend) -> (String, Vec<Bind>) {
     (w.conds.join(" AND "), w.binds)
 }
 
+/// Continues a newest-first walk after (ordered_at, id) with a row-value comparison: both
+/// databases turn it into one index range scan.
+fn keyset_after(w: &mut String, binds: &mut Vec<Bind>, after: Option<(i64, i64)>) {
+    if let Some((at, id)) = after {
+        binds.push(Bind::I(at));
+        let a = binds.len();
+        binds.push(Bind::I(id));
+        let b = binds.len();
+        w.push_str(&format!(" AND (o.ordered_at, o.id) < (${a}, ${b})"));
+    }
+}
+
 fn bind_all<'q, O>(
     mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments>,
     binds: Vec<Bind>,
@@ -721,14 +733,7 @@ pub async fn search_after(
     limit: i64,
 ) -> Result<Vec<OrderRow>> {
     let (mut w, mut binds) = where_clause(f, backend);
-    if let Some((at, id)) = after {
-        binds.push(Bind::I(at));
-        let a = binds.len();
-        binds.push(Bind::I(id));
-        let b = binds.len();
-        // A row-value comparison: both databases turn it into one index range scan.
-        w.push_str(&format!(" AND (o.ordered_at, o.id) < (${a}, ${b})"));
-    }
+    keyset_after(&mut w, &mut binds, after);
     let sql = format!("SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE {w} ORDER BY o.ordered_at DESC, o.id DESC LIMIT {limit}");
     Ok(bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds).fetch_all(conn).await?)
 }
@@ -1048,13 +1053,7 @@ pub async fn export_after(
     limit: i64,
 ) -> Result<Vec<ExportRow>> {
     let (mut w, mut binds) = where_clause(f, backend);
-    if let Some((at, id)) = after {
-        binds.push(Bind::I(at));
-        let a = binds.len();
-        binds.push(Bind::I(id));
-        let b = binds.len();
-        w.push_str(&format!(" AND (o.ordered_at, o.id) < (${a}, ${b})"));
-    }
+    keyset_after(&mut w, &mut binds, after);
     let sql = format!(
         "SELECT o.id AS order_id, o.order_number, o.ordered_at, o.customer_name, o.customer_kana, o.customer_email, o.customer_phone, \
          o.amount, o.promotion_cost, o.payment_method, o.pin, o.status, o.paid_at, o.sent_at, o.send_mode, o.order_type, o.cancel_fee, \

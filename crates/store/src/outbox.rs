@@ -146,3 +146,49 @@ pub async fn owner(conn: &mut AnyConnection, id: i64) -> Result<Option<Option<i6
         .await?;
     Ok(row.map(|r| r.0))
 }
+
+/// One rendered email to queue with [`enqueue_many`].
+pub struct QueuedMail {
+    pub merchant_id: i64,
+    pub template_key: &'static str,
+    pub to_addr: String,
+    pub subject: String,
+    pub body: String,
+    pub order_id: i64,
+}
+
+/// Queues many rendered emails in a few multi-row statements (bulk work and order intake).
+pub async fn enqueue_many(conn: &mut AnyConnection, mails: Vec<QueuedMail>, now: i64) -> Result<()> {
+    use crate::batch::{Value, insert_rows};
+    let rows = mails
+        .into_iter()
+        .map(|m| {
+            vec![
+                Value::I(m.merchant_id),
+                m.template_key.into(),
+                m.to_addr.into(),
+                m.subject.into(),
+                m.body.into(),
+                Value::I(m.order_id),
+                Value::I(now),
+                Value::I(now),
+            ]
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "outbox",
+        &[
+            "merchant_id",
+            "template_key",
+            "to_addr",
+            "subject",
+            "body",
+            "order_id",
+            "next_attempt_at",
+            "created_at",
+        ],
+        rows,
+    )
+    .await
+}

@@ -169,16 +169,14 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
                 } else {
                     o.customer_email.clone()
                 };
-                mails.push(vec![
-                    Value::I(o.merchant_id),
-                    key.into(),
-                    to.into(),
-                    subject.into(),
-                    body.clone().into(),
-                    Value::I(o.id),
-                    Value::I(now_ms),
-                    Value::I(now_ms),
-                ]);
+                mails.push(kippu_store::outbox::QueuedMail {
+                    merchant_id: o.merchant_id,
+                    template_key: key,
+                    to_addr: to.to_string(),
+                    subject,
+                    body: body.clone(),
+                    order_id: o.id,
+                });
                 if message && let Some(thread) = threads.get(&o.id) {
                     messages.push(vec![
                         Value::I(o.merchant_id),
@@ -192,22 +190,7 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
                 }
             }
         }
-        insert_rows(
-            &mut tx,
-            "outbox",
-            &[
-                "merchant_id",
-                "template_key",
-                "to_addr",
-                "subject",
-                "body",
-                "order_id",
-                "next_attempt_at",
-                "created_at",
-            ],
-            mails,
-        )
-        .await?;
+        kippu_store::outbox::enqueue_many(&mut tx, mails, now_ms).await?;
         insert_rows(
             &mut tx,
             "messages",

@@ -11,7 +11,6 @@ use kippu_domain::order::{OrderNumber, PaymentMethod};
 use kippu_domain::validate::{self, FieldError};
 use kippu_domain::web_ticket::{self, AUTHORIZATION_DAYS};
 use kippu_domain::{CustomerId, MerchantId};
-use kippu_store::batch::{Value, insert_rows};
 use kippu_store::orders::{self, NewLine, NewOrder, NewPayment};
 use kippu_store::people::{self, CustomerFields};
 use serde::Deserialize;
@@ -534,33 +533,16 @@ async fn write(
             continue;
         }
         let (subject, body) = templates::render(&tpl.0, &tpl.1, &vars)?;
-        mails.push(vec![
-            Value::I(m.0),
-            key.into(),
-            to.into(),
-            subject.into(),
-            body.into(),
-            Value::I(order_id),
-            Value::I(now_ms),
-            Value::I(now_ms),
-        ]);
+        mails.push(kippu_store::outbox::QueuedMail {
+            merchant_id: m.0,
+            template_key: key,
+            to_addr: to.to_string(),
+            subject,
+            body,
+            order_id,
+        });
     }
-    insert_rows(
-        &mut tx,
-        "outbox",
-        &[
-            "merchant_id",
-            "template_key",
-            "to_addr",
-            "subject",
-            "body",
-            "order_id",
-            "next_attempt_at",
-            "created_at",
-        ],
-        mails,
-    )
-    .await?;
+    kippu_store::outbox::enqueue_many(&mut tx, mails, now_ms).await?;
     let after = serde_json::json!({"order_number": number, "status": status.as_str(), "amount": amount, "payment_method": c.method.as_str(), "quantity": r.quantity});
     audit::record(
         &mut tx,

@@ -35,15 +35,13 @@ async fn merchant(app: &App, code: &str) -> Result<kippu_store::merchants::Merch
         .ok_or(WebError::NotFound)
 }
 
+/// The buyer behind an order's link, as the audit log names them.
+fn buyer(o: &kippu_store::orders::OrderRow) -> Actor {
+    Actor::unattended(MerchantId(o.merchant_id), Role::Customer, format!("customer:{}", o.customer_email))
+}
+
 fn storefront_actor(m: MerchantId) -> Actor {
-    Actor {
-        user_id: None,
-        merchant_id: Some(m),
-        role: Role::Customer,
-        admin_settings: false,
-        label: "storefront".into(),
-        channel: None,
-    }
+    Actor::unattended(m, Role::Customer, "storefront")
 }
 
 pub struct ProductCard {
@@ -455,14 +453,7 @@ pub async fn my_ticket_use(
     Form(f): Form<UseForm>,
 ) -> Result<Response, WebError> {
     let v = orders::get_by_token(&app, &token).await?;
-    let actor = Actor {
-        user_id: None,
-        merchant_id: Some(MerchantId(v.order.merchant_id)),
-        role: Role::Customer,
-        admin_settings: false,
-        label: format!("customer:{}", v.order.customer_email),
-        channel: None,
-    };
+    let actor = buyer(&v.order);
     match orders::change_usage(&app, &actor, &f.ticket, true, Some(&token)).await {
         Ok(_) => Ok(Redirect::to(&format!("/my/tickets/{token}")).into_response()),
         Err(AppError::Order(e)) => my_tickets_page(&app, &ctx, &token, false, e.to_string()).await,
@@ -537,14 +528,7 @@ pub async fn slip_receive(
     Form(f): Form<PinForm>,
 ) -> Result<Response, WebError> {
     let v = orders::get_by_token(&app, &token).await?;
-    let actor = Actor {
-        user_id: None,
-        merchant_id: Some(MerchantId(v.order.merchant_id)),
-        role: Role::MerchantStaff,
-        admin_settings: false,
-        label: "online-slip".into(),
-        channel: None,
-    };
+    let actor = Actor::unattended(MerchantId(v.order.merchant_id), Role::MerchantStaff, "online-slip");
     match orders::act(&app, &actor, &v.order.order_number, Action::Receive, Some(&f.pin)).await {
         Ok(_) => slip_page(&app, &ctx, &token, String::new(), true).await,
         Err(AppError::Order(e)) => slip_page(&app, &ctx, &token, e.to_string(), false).await,
@@ -565,14 +549,7 @@ pub async fn my_message(
     Form(f): Form<MessageForm>,
 ) -> Result<Response, WebError> {
     let v = orders::get_by_token(&app, &token).await?;
-    let actor = Actor {
-        user_id: None,
-        merchant_id: Some(MerchantId(v.order.merchant_id)),
-        role: Role::Customer,
-        admin_settings: false,
-        label: format!("customer:{}", v.order.customer_email),
-        channel: None,
-    };
+    let actor = buyer(&v.order);
     match orders::post_message(&app, &actor, &v.order.order_number, &f.body, Some(&token)).await {
         Ok(()) => Ok(Redirect::to(&format!("/my/tickets/{token}#messages")).into_response()),
         Err(AppError::Invalid(e)) => my_tickets_page(&app, &ctx, &token, false, e.message).await,
