@@ -3,17 +3,11 @@
 //! every bad line named; a well-formed file confirms each matching deposit and reports every
 //! line it could not match, with the reason.
 
+use crate::csv_import::{self, LineError};
 use crate::orders::{self, OrderError};
 use crate::{Actor, App, AppError, Result};
 use kippu_domain::order::{OrderNumber, PaymentMethod};
 use kippu_domain::web_ticket::{Action, Status};
-
-#[derive(Debug, Clone, serde::Serialize)]
-pub struct LineError {
-    pub line: usize,
-    pub field: &'static str,
-    pub message: String,
-}
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct LineOutcome {
@@ -33,15 +27,6 @@ pub struct ImportReport {
     pub unmatched: usize,
 }
 
-/// Decodes UTF-8 (with or without BOM) or, failing that, CP932: banks export both.
-pub fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::SHIFT_JIS.decode(bytes).0.into_owned(),
-    }
-}
-
 struct Parsed {
     line: usize,
     date: String,
@@ -52,58 +37,30 @@ struct Parsed {
 
 /// Expected columns: 日付 (YYYY-MM-DD or YYYY/MM/DD), 金額 (yen, commas allowed), 振込依頼人,
 /// 摘要. The first line is a header when its amount column is not a number.
-fn parse(text: &str) -> std::result::Result<Vec<Parsed>, Vec<LineError>> {
-    let mut rd = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+fn parse(bytes: &[u8]) -> std::result::Result<Vec<Parsed>, Vec<LineError>> {
+    let amount_of = |s: &str| s.trim().replace([',', '円', '¥', '￥'], "");
+    let (lines, mut errors) = csv_import::lines(bytes, 4, "日付,金額,振込依頼人,摘要", |rec| {
+        amount_of(rec.get(1).unwrap_or("")).parse::<i64>().is_err()
+    });
     let mut out = Vec::new();
-    let mut errors = Vec::new();
-    for (i, rec) in rd.records().enumerate() {
-        let line = i + 1;
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(LineError {
-                    line,
-                    field: "行",
-                    message: format!("CSVとして読めません: {e}"),
-                });
-                continue;
-            }
-        };
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        let amount_raw = rec.get(1).unwrap_or("").trim().replace([',', '円', '¥', '￥'], "");
-        if line == 1 && amount_raw.parse::<i64>().is_err() {
-            continue; // header
-        }
-        if rec.len() < 4 {
-            errors.push(LineError {
-                line,
-                field: "行",
-                message: format!("4列（日付,金額,振込依頼人,摘要）が必要ですが{}列です", rec.len()),
-            });
-            continue;
-        }
+    for (line, rec) in lines {
         let date = rec[0].trim().replace('/', "-");
         if time::Date::parse(&date, &time::format_description::well_known::Iso8601::DATE).is_err() || date.len() != 10 {
-            errors.push(LineError {
+            errors.push(LineError::new(
                 line,
-                field: "日付",
-                message: format!("「{}」は日付（YYYY-MM-DD）ではありません", &rec[0]),
-            });
+                "日付",
+                format!("「{}」は日付（YYYY-MM-DD）ではありません", &rec[0]),
+            ));
             continue;
         }
-        let amount = match amount_raw.parse::<i64>() {
+        let amount = match amount_of(&rec[1]).parse::<i64>() {
             Ok(a) if a > 0 => a,
             _ => {
-                errors.push(LineError {
+                errors.push(LineError::new(
                     line,
-                    field: "金額",
-                    message: format!("「{}」は正の金額（円）ではありません", &rec[1]),
-                });
+                    "金額",
+                    format!("「{}」は正の金額（円）ではありません", &rec[1]),
+                ));
                 continue;
             }
         };
@@ -115,6 +72,7 @@ fn parse(text: &str) -> std::result::Result<Vec<Parsed>, Vec<LineError>> {
             memo: rec[3].trim().to_string(),
         });
     }
+    errors.sort_by_key(|e| e.line);
     if errors.is_empty() { Ok(out) } else { Err(errors) }
 }
 
@@ -148,16 +106,12 @@ pub async fn import_bank_csv(
     if !actor.is_platform() {
         return Err(AppError::Forbidden("bank statements are the platform operator's"));
     }
-    let parsed = match parse(&decode(bytes)) {
+    let parsed = match parse(bytes) {
         Ok(p) => p,
         Err(errors) => return Ok(Err(errors)),
     };
     if parsed.is_empty() {
-        return Ok(Err(vec![LineError {
-            line: 1,
-            field: "ファイル",
-            message: "入金の行がありません".into(),
-        }]));
+        return Ok(Err(vec![LineError::new(1, "ファイル", "入金の行がありません")]));
     }
     let mut outcomes = Vec::with_capacity(parsed.len());
     for p in parsed {
@@ -262,7 +216,7 @@ mod tests {
     fn malformed_lines_are_all_named() {
         let text =
             "日付,金額,振込依頼人,摘要\n2026-11-24,4000,ﾔﾏﾀﾞ,T00000000000001\n2026-13-01,4000,x,y\n2026-11-24,-5,x,y\n2026-11-24,1000\n";
-        let errs = parse(text).err().unwrap();
+        let errs = parse(text.as_bytes()).err().unwrap();
         assert_eq!(
             errs.iter().map(|e| (e.line, e.field)).collect::<Vec<_>>(),
             vec![(3, "日付"), (4, "金額"), (5, "行")]
@@ -272,7 +226,7 @@ mod tests {
     #[test]
     fn cp932_files_are_read() {
         let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode("2026/11/24,\"4,000\",ヤマダ,T00000000000001\n");
-        let rows = parse(&decode(&bytes)).unwrap();
+        let rows = parse(&bytes).unwrap();
         assert_eq!(rows[0].amount, 4000);
         assert_eq!(rows[0].date, "2026-11-24");
         assert_eq!(rows[0].payer, "ヤマダ");

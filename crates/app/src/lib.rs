@@ -8,6 +8,7 @@ pub mod audit;
 pub mod catalog;
 pub mod clock;
 pub mod config;
+pub mod csv_import;
 pub mod customers;
 pub mod demo;
 pub mod deposits;

@@ -3,7 +3,7 @@
 //! code, date, slot, stock) standing for an external seat system. What is already sold stays
 //! sold: a new capacity below it is refused with the number sold.
 
-use crate::deposits::LineError;
+use crate::csv_import::{self, LineError};
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::MerchantId;
 use kippu_domain::validate::FieldError;
@@ -196,40 +196,12 @@ pub async fn month(app: &App, actor: &Actor, code: &str, first: Date) -> Result<
 pub async fn import(app: &App, actor: &Actor, bytes: &[u8]) -> Result<std::result::Result<usize, Vec<LineError>>> {
     actor.require_settings_rights()?;
     let m = actor.merchant()?;
-    let text = crate::deposits::decode(bytes);
-    let mut rd = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let is_header = |rec: &csv::StringRecord| {
+        date("date", rec.get(1).unwrap_or("")).is_err() && rec.get(3).is_some_and(|s| s.trim().parse::<i64>().is_err())
+    };
+    let (lines, mut errors) = csv_import::lines(bytes, 4, "商品コード,日付,時間枠,在庫数", is_header);
     let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    for (i, rec) in rd.records().enumerate() {
-        let line = i + 1;
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(LineError {
-                    line,
-                    field: "行",
-                    message: format!("CSVとして読めません: {e}"),
-                });
-                continue;
-            }
-        };
-        if rec.iter().all(|f| f.trim().is_empty()) {
-            continue;
-        }
-        if line == 1 && date("date", rec.get(1).unwrap_or("")).is_err() && rec.get(3).is_some_and(|s| s.trim().parse::<i64>().is_err()) {
-            continue; // header
-        }
-        if rec.len() < 4 {
-            errors.push(LineError {
-                line,
-                field: "行",
-                message: format!("4列（商品コード,日付,時間枠,在庫数）が必要ですが{}列です", rec.len()),
-            });
-            continue;
-        }
+    for (line, rec) in lines {
         let parsed = (|| -> std::result::Result<(String, String, String, i64), FieldError> {
             Ok((
                 rec[0].trim().to_uppercase(),
@@ -240,22 +212,15 @@ pub async fn import(app: &App, actor: &Actor, bytes: &[u8]) -> Result<std::resul
         })();
         match parsed {
             Ok(r) => rows.push((line, r)),
-            Err(e) => errors.push(LineError {
-                line,
-                field: e.field,
-                message: e.message,
-            }),
+            Err(e) => errors.push(LineError::new(line, e.field, e.message)),
         }
     }
+    errors.sort_by_key(|e| e.line);
     if !errors.is_empty() {
         return Ok(Err(errors));
     }
     if rows.is_empty() {
-        return Ok(Err(vec![LineError {
-            line: 1,
-            field: "ファイル",
-            message: "在庫の行がありません".into(),
-        }]));
+        return Ok(Err(vec![LineError::new(1, "ファイル", "在庫の行がありません")]));
     }
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
@@ -270,19 +235,11 @@ pub async fn import(app: &App, actor: &Actor, bytes: &[u8]) -> Result<std::resul
             }
         };
         let Some(pid) = pid else {
-            errors.push(LineError {
-                line: *line,
-                field: "商品コード",
-                message: format!("商品コード {code} の商品はありません"),
-            });
+            errors.push(LineError::new(*line, "商品コード", format!("商品コード {code} の商品はありません")));
             continue;
         };
         if let Err(why) = put(&mut tx, app.store.backend(), m, pid, d, s, *n, "normal", now).await? {
-            errors.push(LineError {
-                line: *line,
-                field: "在庫数",
-                message: why,
-            });
+            errors.push(LineError::new(*line, "在庫数", why));
         }
     }
     if !errors.is_empty() {

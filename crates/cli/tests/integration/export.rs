@@ -60,12 +60,7 @@ async fn cp932_export_round_trips_the_search_across_pages() {
     assert_eq!(text.lines().count(), 121, "header + 120 tickets");
 
     // The API exports the same, with the same filters.
-    let r = reqwest::Client::new()
-        .get(t.url("/api/v1/orders/export.csv?payment_method=pay_at_venue"))
-        .bearer_auth(&api.token)
-        .send()
-        .await
-        .unwrap();
+    let r = api.get_raw("/api/v1/orders/export.csv?payment_method=pay_at_venue").await;
     let body = r.bytes().await.unwrap();
     let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&body);
     let pins: Vec<String> = csv::Reader::from_reader(text.as_bytes())
@@ -76,12 +71,7 @@ async fn cp932_export_round_trips_the_search_across_pages() {
     assert!(pins.iter().all(|p| p.len() == 4), "the PIN column is filled for pay at venue");
     // Another merchant's export is empty.
     let other = t.api(&t.token(Some("DEMO2")).await);
-    let r = reqwest::Client::new()
-        .get(t.url("/api/v1/orders/export.csv?encoding=utf-8"))
-        .bearer_auth(&other.token)
-        .send()
-        .await
-        .unwrap();
+    let r = other.get_raw("/api/v1/orders/export.csv?encoding=utf-8").await;
     assert_eq!(r.text().await.unwrap().trim_start_matches('\u{feff}').lines().count(), 1);
 }
 
@@ -96,12 +86,7 @@ async fn characters_cp932_cannot_hold_are_reported_in_the_file() {
         .execute(&mut *c)
         .await
         .unwrap();
-    let r = reqwest::Client::new()
-        .get(t.url("/api/v1/orders/export.csv"))
-        .bearer_auth(&api.token)
-        .send()
-        .await
-        .unwrap();
+    let r = api.get_raw("/api/v1/orders/export.csv").await;
     let body = r.bytes().await.unwrap();
     let (text, _, _) = encoding_rs::SHIFT_JIS.decode(&body);
     assert!(text.contains("一般入場券〓"), "{text}");
@@ -110,12 +95,7 @@ async fn characters_cp932_cannot_hold_are_reported_in_the_file() {
         "{text}"
     );
     assert!(text.contains(&n));
-    let r = reqwest::Client::new()
-        .get(t.url("/api/v1/orders/export.csv?encoding=latin1"))
-        .bearer_auth(&api.token)
-        .send()
-        .await
-        .unwrap();
+    let r = api.get_raw("/api/v1/orders/export.csv?encoding=latin1").await;
     assert_eq!(r.status(), 422);
 }
 
@@ -137,12 +117,7 @@ async fn the_statement_pdf_renders_japanese_text() {
     let t = TestApp::spawn().await;
     let api = t.api(&t.token(Some("DEMO1")).await);
     let n = order(&api, "髙橋 﨑子", "タカハシ サキコ", 3, "bank_store").await;
-    let r = reqwest::Client::new()
-        .get(t.url(&format!("/api/v1/orders/{n}/statement.pdf")))
-        .bearer_auth(&api.token)
-        .send()
-        .await
-        .unwrap();
+    let r = api.get_raw(&format!("/api/v1/orders/{n}/statement.pdf")).await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.headers()["content-type"], "application/pdf");
     let pdf = r.bytes().await.unwrap();
@@ -166,11 +141,6 @@ async fn the_statement_pdf_renders_japanese_text() {
     let r = b.client.get(t.url(&format!("/orders/{n}/statement.pdf"))).send().await.unwrap();
     assert_eq!(r.status(), 200);
     let other = t.api(&t.token(Some("DEMO2")).await);
-    let r = reqwest::Client::new()
-        .get(t.url(&format!("/api/v1/orders/{n}/statement.pdf")))
-        .bearer_auth(&other.token)
-        .send()
-        .await
-        .unwrap();
+    let r = other.get_raw(&format!("/api/v1/orders/{n}/statement.pdf")).await;
     assert_eq!(r.status(), 404);
 }

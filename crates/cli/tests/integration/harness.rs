@@ -234,6 +234,21 @@ impl Browser {
         }
     }
 
+    /// Uploads `bytes` as the multipart field `file` to `action`, with the CSRF token of the
+    /// page at `from` in the query string (how the import forms send it).
+    pub async fn upload(&self, from: &str, action: &str, bytes: Vec<u8>) -> Page {
+        let csrf = self.get(from).await.csrf();
+        let part = reqwest::multipart::Part::bytes(bytes).file_name("upload.csv");
+        let r = self
+            .client
+            .post(format!("{}{action}?_csrf={csrf}", self.base))
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .unwrap();
+        Self::page(r).await
+    }
+
     pub async fn login(&self, login: &str, password: &str) -> Page {
         self.submit("/login", "/login", &[("login_id", login), ("password", password)])
             .await
@@ -247,51 +262,44 @@ pub struct Api {
 }
 
 impl Api {
-    pub async fn post(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
-        let r = self
+    /// A request with the bearer token, answered as (status, JSON body or null).
+    async fn call(&self, method: reqwest::Method, path: &str, body: Option<serde_json::Value>) -> (u16, serde_json::Value) {
+        let mut req = self
             .client
-            .post(format!("{}{}", self.base, path))
-            .bearer_auth(&self.token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
+            .request(method, format!("{}{}", self.base, path))
+            .bearer_auth(&self.token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r = req.send().await.unwrap();
         (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.call(reqwest::Method::POST, path, Some(body)).await
     }
 
     /// POST with no body (actions that take no options).
     pub async fn post_empty(&self, path: &str) -> (u16, serde_json::Value) {
-        let r = self
-            .client
-            .post(format!("{}{}", self.base, path))
-            .bearer_auth(&self.token)
-            .send()
-            .await
-            .unwrap();
-        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
+        self.call(reqwest::Method::POST, path, None).await
     }
 
     pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
-        let r = self
-            .client
+        self.call(reqwest::Method::GET, path, None).await
+    }
+
+    pub async fn patch(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        self.call(reqwest::Method::PATCH, path, Some(body)).await
+    }
+
+    /// A GET whose body is not JSON (CSV, PDF).
+    pub async fn get_raw(&self, path: &str) -> reqwest::Response {
+        self.client
             .get(format!("{}{}", self.base, path))
             .bearer_auth(&self.token)
             .send()
             .await
-            .unwrap();
-        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
-    }
-
-    pub async fn patch(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
-        let r = self
-            .client
-            .patch(format!("{}{}", self.base, path))
-            .bearer_auth(&self.token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
+            .unwrap()
     }
 }
 

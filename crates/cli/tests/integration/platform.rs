@@ -16,25 +16,8 @@ async fn order(t: &TestApp, token: &str, method: &str) -> String {
     o["order_number"].as_str().unwrap().to_string()
 }
 
-async fn upload(t: &TestApp, b: &Browser, bytes: Vec<u8>) -> crate::harness::Page {
-    let csrf = b.get("/platform/deposits").await.csrf();
-    let part = reqwest::multipart::Part::bytes(bytes)
-        .file_name("statement.csv")
-        .mime_str("text/csv")
-        .unwrap();
-    let form = reqwest::multipart::Form::new().part("file", part);
-    let r = b
-        .client
-        .post(t.url(&format!("/platform/deposits/import?_csrf={csrf}")))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    crate::harness::Page {
-        status: r.status().as_u16(),
-        location: None,
-        body: r.text().await.unwrap(),
-    }
+async fn upload(b: &Browser, bytes: Vec<u8>) -> crate::harness::Page {
+    b.upload("/platform/deposits", "/platform/deposits/import", bytes).await
 }
 
 #[tokio::test]
@@ -51,7 +34,7 @@ async fn bank_statement_csv_confirms_matching_deposits_and_reports_the_rest() {
 
     // One malformed line: the whole file is refused, every bad line named, nothing applied.
     let bad = format!("日付,金額,振込依頼人,摘要\n2026-11-24,4000,ﾔﾏﾀﾞ ﾊﾅｺ,{a}\n2026-11-31,4000,x,{b_}\n2026-11-24,四千,x,y\n");
-    let r = upload(&t, &op, bad.into_bytes()).await;
+    let r = upload(&op, bad.into_bytes()).await;
     assert_eq!(r.status, 422);
     assert!(r.body.contains("3行目 日付"), "{}", r.body);
     assert!(r.body.contains("4行目 金額"));
@@ -67,7 +50,7 @@ async fn bank_statement_csv_confirms_matching_deposits_and_reports_the_rest() {
         "日付,金額,振込依頼人,摘要\n2026/11/24,\"4,000\",ﾔﾏﾀﾞ ﾊﾅｺ,ﾌﾘｺﾐ {a}\n2026-11-24,3000,ｻﾄｳ,{b_}\n2026-11-24,4000,ﾀﾅｶ,ﾒﾓﾅｼ\n2026-11-24,4000,ｽｽﾞｷ,{c}\n2026-11-24,4000,x,T99999999999999\n"
     );
     let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(&good);
-    let r = upload(&t, &op, bytes.into_owned()).await;
+    let r = upload(&op, bytes.into_owned()).await;
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.body.contains("照合 1件 / 未照合 4件"), "{}", r.body);
     assert!(r.body.contains("金額が一致しません（受注 4000円 / 入金 3000円）"));
@@ -77,7 +60,7 @@ async fn bank_statement_csv_confirms_matching_deposits_and_reports_the_rest() {
     assert_eq!(api.get(&format!("/api/v1/orders/{a}")).await.1["status"], "awaiting_send");
     assert_eq!(api.get(&format!("/api/v1/orders/{b_}")).await.1["status"], "unpaid");
     // Importing the same file again matches nothing twice.
-    let r = upload(&t, &op, bytes_of(&good)).await;
+    let r = upload(&op, bytes_of(&good)).await;
     assert!(r.body.contains("照合 0件 / 未照合 5件"));
     assert_eq!(t.scalar("SELECT COUNT(*) FROM bank_statement_imports").await, 2);
 

@@ -3,21 +3,9 @@
 use crate::harness::{Browser, TestApp, unique_email};
 use serde_json::json;
 
-async fn upload(t: &TestApp, b: &Browser, csv: &str) -> crate::harness::Page {
-    let csrf = b.get("/reservations/availability").await.csrf();
-    let part = reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("availability.csv");
-    let r = b
-        .client
-        .post(t.url(&format!("/reservations/availability?_csrf={csrf}")))
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
+async fn upload(b: &Browser, csv: &[u8]) -> crate::harness::Page {
+    b.upload("/reservations/availability", "/reservations/availability", csv.to_vec())
         .await
-        .unwrap();
-    crate::harness::Page {
-        status: r.status().as_u16(),
-        location: None,
-        body: r.text().await.unwrap(),
-    }
 }
 
 fn room(date: &str, slot: &str) -> serde_json::Value {
@@ -107,7 +95,7 @@ async fn availability_import_is_all_or_nothing_with_line_errors() {
     let b = t.browser();
     b.login("demo1-admin", "Demo1Admin").await;
     let bad = "商品コード,日付,時間枠,在庫数\nWT-ROOM,2027-02-01,10:00,3\nWT-ROOM,2027-02-30,10:00,3\nWT-ROOM,2027-02-02,25:00,3\nWT-ROOM,2027-02-03,10:00,-1\nNOPE,2027-02-04,,1\n";
-    let r = upload(&t, &b, bad).await;
+    let r = upload(&b, bad.as_bytes()).await;
     assert_eq!(r.status, 422);
     for needle in ["3行目 日付", "4行目 時間枠", "5行目 在庫数: 在庫数 -1 は負の数です"] {
         assert!(r.body.contains(needle), "{needle}: {}", r.body);
@@ -119,7 +107,7 @@ async fn availability_import_is_all_or_nothing_with_line_errors() {
             .contains("10:00 3/3"),
         "nothing applied"
     );
-    let unknown = upload(&t, &b, "WT-ROOM,2027-02-01,10:00,3\nNOPE,2027-02-04,,1\n").await;
+    let unknown = upload(&b, "WT-ROOM,2027-02-01,10:00,3\nNOPE,2027-02-04,,1\n".as_bytes()).await;
     assert_eq!(unknown.status, 422);
     assert!(unknown.body.contains("2行目 商品コード: 商品コード NOPE の商品はありません"));
     assert!(
@@ -131,16 +119,7 @@ async fn availability_import_is_all_or_nothing_with_line_errors() {
     );
 
     let (cp932, _, _) = encoding_rs::SHIFT_JIS.encode("商品コード,日付,時間枠,在庫数\nWT-ROOM,2027/02/01,10:00,3\nWT-STAY,2027-02-01,,4\n");
-    let csrf = b.get("/reservations/availability").await.csrf();
-    let part = reqwest::multipart::Part::bytes(cp932.into_owned()).file_name("a.csv");
-    let r = b
-        .client
-        .post(t.url(&format!("/reservations/availability?_csrf={csrf}")))
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap();
-    let body = r.text().await.unwrap();
+    let body = upload(&b, &cp932).await.body;
     assert!(body.contains("2行の在庫を反映しました"), "{body}");
     assert!(
         b.get("/reservations/products/WT-ROOM/calendar?month=2027-02")

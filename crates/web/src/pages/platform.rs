@@ -11,7 +11,8 @@ use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use kippu_app::App;
-use kippu_app::deposits::{self, ImportReport, LineError};
+use kippu_app::csv_import::LineError;
+use kippu_app::deposits::{self, ImportReport};
 use kippu_app::orders;
 use kippu_store::orders::OrderFilter;
 
@@ -101,11 +102,7 @@ pub async fn import(State(app): State<App>, s: SignedIn, mut form: Multipart) ->
             &s,
             true,
             None,
-            vec![LineError {
-                line: 0,
-                field: "ファイル",
-                message: "CSVファイルを選択してください".into(),
-            }],
+            vec![LineError::new(0, "ファイル", "CSVファイルを選択してください")],
         )
         .await;
     };

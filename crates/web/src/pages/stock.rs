@@ -10,7 +10,7 @@ use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use kippu_app::deposits::LineError;
+use kippu_app::csv_import::LineError;
 use kippu_app::{App, AppError, stock};
 use serde::Deserialize;
 use time::{Date, Duration};
