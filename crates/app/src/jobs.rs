@@ -7,6 +7,8 @@ use kippu_store::orders;
 #[derive(Debug, Default)]
 pub struct JobReport {
     pub no_shows: u64,
+    /// Reservation payouts made for last month.
+    pub payouts: u64,
 }
 
 /// The no-show sweep: every reservation whose visit date has passed (in Japan) without a
@@ -27,8 +29,11 @@ pub async fn no_show_sweep(app: &App) -> Result<u64> {
 
 /// Every due job, once.
 pub async fn run_due(app: &App) -> Result<JobReport> {
+    // The sweep first: last month's final day becomes no-show before its payout is made.
+    let no_shows = no_show_sweep(app).await?;
     Ok(JobReport {
-        no_shows: no_show_sweep(app).await?,
+        no_shows,
+        payouts: crate::reservations::payouts::settle_due(app).await?,
     })
 }
 

@@ -18,13 +18,15 @@ pub mod gateway;
 pub mod jobs;
 pub mod notify;
 pub mod orders;
-pub mod redemption;
+pub mod reservations;
 pub mod secrets;
 pub mod stock;
 
 pub use actor::Actor;
 pub use config::AppConfig;
 pub use error::AppError;
+/// Door redemption, under its historical name.
+pub use reservations::redeem as redemption;
 
 use kippu_domain::clock::Clock;
 use kippu_store::Store;

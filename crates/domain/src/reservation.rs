@@ -110,8 +110,16 @@ pub struct CancelSplit {
 pub enum CancelRefusal {
     #[error("来店日（{0}）を過ぎているためキャンセルできません")]
     VisitPassed(Date),
-    #[error("来店日の{days}日前からはキャンセル料が100%のため、お客様によるキャンセルはお受けできません（来店日 {visit}）")]
+    #[error("{}はキャンセル料が100%のため、お客様によるキャンセルはお受けできません（来店日 {visit}）", when_ja(.days))]
     FullFee { days: u32, visit: Date },
+}
+
+fn when_ja(days: &u32) -> String {
+    if *days == 0 {
+        "来店日当日".into()
+    } else {
+        format!("来店日の{days}日前から")
+    }
 }
 
 /// The customer's cancellation on `today` (Japan) of a reservation for `visit` worth `amount`.
@@ -177,6 +185,143 @@ impl MerchantReason {
     }
 }
 
+/// Who cancels a reservation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Canceller {
+    /// The customer (from "my tickets", or an OTA on the customer's behalf): the policy applies.
+    Customer,
+    /// The merchant for force majeure: everything is given back.
+    Merchant(MerchantReason),
+}
+
+/// What the cancellation must know about the reservation.
+#[derive(Debug, Clone, Copy)]
+pub struct CancelFacts {
+    pub method: crate::order::PaymentMethod,
+    pub status: crate::web_ticket::Status,
+    pub redeemed: bool,
+    pub no_show: bool,
+    pub amount: i64,
+    pub visit: Date,
+    pub today: Date,
+}
+
+/// A side effect of a cancellation, carried out by the use case (gateway calls before the
+/// transaction, the rest inside it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CancelEffect {
+    /// Capture this part of a card authorization (the fee kept) and release the rest.
+    CaptureCard(i64),
+    VoidAuthorization,
+    /// Refund this much of a captured card payment.
+    RefundCard(i64),
+    /// Pay this much back by bank transfer (the platform, or the store for 店舗口座).
+    RefundByTransfer(i64),
+    /// The card company's cancellation: the merchant pays the cancel-request fee.
+    ChargeCancelRequestFee,
+    RestoreStock,
+}
+
+/// The cancellation decided: the fee kept, what the customer gets back (or is released from),
+/// and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CancelPlan {
+    pub fee_kept: i64,
+    pub refunded: i64,
+    pub percent_kept: u32,
+    pub effects: Vec<CancelEffect>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CancelReservationRefusal {
+    #[error("この予約はすでにキャンセルされています")]
+    AlreadyCancelled,
+    #[error("来店済み（引き換え済み）の予約はキャンセルできません")]
+    Redeemed,
+    #[error("ノーショーになった予約はキャンセルできません（ノーショーは変更できません）")]
+    NoShow,
+    #[error("カードのキャンセル申請中です。事務局の処理をお待ちください")]
+    CancelRequested,
+    #[error("{0}")]
+    Policy(#[from] CancelRefusal),
+}
+
+impl CancelReservationRefusal {
+    pub fn code(&self) -> &'static str {
+        match self {
+            CancelReservationRefusal::AlreadyCancelled => "already_cancelled",
+            CancelReservationRefusal::Redeemed => "already_redeemed",
+            CancelReservationRefusal::NoShow => "no_show",
+            CancelReservationRefusal::CancelRequested => "cancel_requested",
+            CancelReservationRefusal::Policy(CancelRefusal::VisitPassed(_)) => "visit_passed",
+            CancelReservationRefusal::Policy(CancelRefusal::FullFee { .. }) => "outside_cancellation_window",
+        }
+    }
+}
+
+/// The one transition of a reservation into キャンセル. Money moves only as far as it was
+/// collected: an unpaid booking is cancelled without a fee (there is nothing to keep it from),
+/// an authorization keeps the fee by capturing that part, a paid booking is refunded the rest.
+pub fn plan_cancel(f: &CancelFacts, who: &Canceller, policy: &CancellationPolicy) -> Result<CancelPlan, CancelReservationRefusal> {
+    use crate::order::PaymentMethod as M;
+    use crate::web_ticket::Status as S;
+    match f.status {
+        S::Cancelled => return Err(CancelReservationRefusal::AlreadyCancelled),
+        S::CancelRequested => return Err(CancelReservationRefusal::CancelRequested),
+        _ => {}
+    }
+    if f.redeemed {
+        return Err(CancelReservationRefusal::Redeemed);
+    }
+    if f.no_show {
+        return Err(CancelReservationRefusal::NoShow);
+    }
+    let split = match who {
+        Canceller::Customer => customer_cancel(policy, f.amount, f.visit, f.today)?,
+        Canceller::Merchant(_) => {
+            if f.today > f.visit {
+                return Err(CancelRefusal::VisitPassed(f.visit).into());
+            }
+            CancelSplit {
+                fee_kept: 0,
+                refunded: f.amount,
+                percent_kept: 0,
+            }
+        }
+    };
+    let mut effects = vec![CancelEffect::RestoreStock];
+    let (fee_kept, refunded) = match f.status {
+        // Nothing was collected: nothing to keep and nothing to give back.
+        S::Unpaid | S::Unreceived => (0, 0),
+        S::Authorized => {
+            effects.push(if split.fee_kept > 0 {
+                CancelEffect::CaptureCard(split.fee_kept)
+            } else {
+                CancelEffect::VoidAuthorization
+            });
+            (split.fee_kept, split.refunded)
+        }
+        S::AwaitingSend | S::Sent => {
+            if split.refunded > 0 {
+                if f.method == M::CardCapture || f.method == M::CardAuth {
+                    effects.push(CancelEffect::RefundCard(split.refunded));
+                    effects.push(CancelEffect::ChargeCancelRequestFee);
+                } else {
+                    effects.push(CancelEffect::RefundByTransfer(split.refunded));
+                }
+            }
+            (split.fee_kept, split.refunded)
+        }
+        S::Cancelled | S::CancelRequested => unreachable!("refused above"),
+    };
+    Ok(CancelPlan {
+        fee_kept,
+        refunded,
+        percent_kept: split.percent_kept,
+        effects,
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RedeemRefusal {
     #[error("このチケットの来店日は {0} です（本日は引き換えできません）")]
@@ -216,6 +361,51 @@ pub enum LineKind {
     Refund,
     /// 200 yen + tax per card cancel request.
     CancelRequestFee,
+    /// Money the merchant took itself (現地払い, 店舗口座への振込): counted in the gross so the
+    /// platform fee applies, then deducted because the platform never held it.
+    CollectedByMerchant,
+}
+
+impl LineKind {
+    pub const ALL: [LineKind; 6] = [
+        LineKind::Used,
+        LineKind::NoShow,
+        LineKind::CancellationFeeKept,
+        LineKind::Refund,
+        LineKind::CancelRequestFee,
+        LineKind::CollectedByMerchant,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LineKind::Used => "used",
+            LineKind::NoShow => "no_show",
+            LineKind::CancellationFeeKept => "cancellation_fee",
+            LineKind::Refund => "refund",
+            LineKind::CancelRequestFee => "cancel_request_fee",
+            LineKind::CollectedByMerchant => "collected_by_merchant",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LineKind> {
+        LineKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            LineKind::Used => "利用",
+            LineKind::NoShow => "ノーショー",
+            LineKind::CancellationFeeKept => "キャンセル料",
+            LineKind::Refund => "返金（精算済み分）",
+            LineKind::CancelRequestFee => "キャンセル申請手数料",
+            LineKind::CollectedByMerchant => "店舗受領済み（現地払い・店舗口座）",
+        }
+    }
+
+    /// Lines the platform fee applies to: the merchant's revenue.
+    pub fn is_revenue(self) -> bool {
+        matches!(self, LineKind::Used | LineKind::NoShow | LineKind::CancellationFeeKept)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -227,11 +417,13 @@ pub struct PayoutLine {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PayoutTotals {
+    /// Used and no-show reservations (利用・ノーショー).
     pub gross: i64,
     pub platform_fee: i64,
     pub cancel_request_fees: i64,
     pub refunds: i64,
     pub cancellation_fees_kept: i64,
+    pub collected_by_merchant: i64,
     pub net: i64,
 }
 
@@ -242,6 +434,7 @@ impl PayoutTotals {
         self.cancel_request_fees += o.cancel_request_fees;
         self.refunds += o.refunds;
         self.cancellation_fees_kept += o.cancellation_fees_kept;
+        self.collected_by_merchant += o.collected_by_merchant;
         self.net += o.net;
     }
 }
@@ -253,7 +446,9 @@ pub fn platform_fee(amount: i64, fee_bp: i64) -> i64 {
 }
 
 /// The payout of a month: per channel and in total. net = gross − platform fee − cancel-request
-/// fees − refunds + cancellation fees kept.
+/// fees − refunds + cancellation fees kept − collected by the merchant. The platform fee is
+/// taken on the merchant's revenue: used, no-show and the cancellation fees kept (the manual:
+/// キャンセル料金を…手数料を差し引いて貴社へお振り込み).
 pub fn payout(lines: &[PayoutLine], fee_bp: i64) -> (Vec<(String, PayoutTotals)>, PayoutTotals) {
     let mut per: Vec<(String, PayoutTotals)> = Vec::new();
     for l in lines {
@@ -265,19 +460,20 @@ pub fn payout(lines: &[PayoutLine], fee_bp: i64) -> (Vec<(String, PayoutTotals)>
             }
         };
         let t = &mut per[idx].1;
+        if l.kind.is_revenue() {
+            t.platform_fee += platform_fee(l.amount, fee_bp);
+        }
         match l.kind {
-            LineKind::Used | LineKind::NoShow => {
-                t.gross += l.amount;
-                t.platform_fee += platform_fee(l.amount, fee_bp);
-            }
+            LineKind::Used | LineKind::NoShow => t.gross += l.amount,
             LineKind::CancellationFeeKept => t.cancellation_fees_kept += l.amount,
             LineKind::Refund => t.refunds += l.amount,
             LineKind::CancelRequestFee => t.cancel_request_fees += l.amount,
+            LineKind::CollectedByMerchant => t.collected_by_merchant += l.amount,
         }
     }
     let mut total = PayoutTotals::default();
     for (_, t) in per.iter_mut() {
-        t.net = t.gross - t.platform_fee - t.cancel_request_fees - t.refunds + t.cancellation_fees_kept;
+        t.net = t.gross - t.platform_fee - t.cancel_request_fees - t.refunds + t.cancellation_fees_kept - t.collected_by_merchant;
         total.add(t);
     }
     per.sort_by(|a, b| a.0.cmp(&b.0));
@@ -411,6 +607,68 @@ mod tests {
         assert!(MerchantReason::parse("rain", "").is_err());
     }
 
+    fn facts(status: crate::web_ticket::Status, method: crate::order::PaymentMethod, today: Date) -> CancelFacts {
+        CancelFacts {
+            method,
+            status,
+            redeemed: false,
+            no_show: false,
+            amount: 8800,
+            visit: date!(2026 - 12 - 10),
+            today,
+        }
+    }
+
+    #[test]
+    fn cancelling_moves_only_the_money_that_was_collected() {
+        use crate::order::PaymentMethod as M;
+        use crate::web_ticket::Status as S;
+        let p = policy();
+        let three_before = date!(2026 - 12 - 07);
+        let paid = plan_cancel(&facts(S::Sent, M::CardCapture, three_before), &Canceller::Customer, &p).unwrap();
+        assert_eq!((paid.fee_kept, paid.refunded), (4400, 4400));
+        assert!(paid.effects.contains(&CancelEffect::RefundCard(4400)));
+        assert!(paid.effects.contains(&CancelEffect::ChargeCancelRequestFee));
+        let auth = plan_cancel(&facts(S::Authorized, M::CardAuth, three_before), &Canceller::Customer, &p).unwrap();
+        assert!(auth.effects.contains(&CancelEffect::CaptureCard(4400)));
+        let free = plan_cancel(&facts(S::Authorized, M::CardAuth, date!(2026 - 12 - 01)), &Canceller::Customer, &p).unwrap();
+        assert!(free.effects.contains(&CancelEffect::VoidAuthorization));
+        let unpaid = plan_cancel(&facts(S::Unpaid, M::BankPlatform, three_before), &Canceller::Customer, &p).unwrap();
+        assert_eq!((unpaid.fee_kept, unpaid.refunded), (0, 0));
+        let bank = plan_cancel(&facts(S::AwaitingSend, M::BankPlatform, three_before), &Canceller::Customer, &p).unwrap();
+        assert!(bank.effects.contains(&CancelEffect::RefundByTransfer(4400)));
+        // Force majeure on the day: everything back, even inside the 100 % tier.
+        let fm = plan_cancel(
+            &facts(S::Sent, M::CardCapture, date!(2026 - 12 - 10)),
+            &Canceller::Merchant(MerchantReason::Weather),
+            &p,
+        )
+        .unwrap();
+        assert_eq!((fm.fee_kept, fm.refunded), (0, 8800));
+        assert_eq!(
+            plan_cancel(&facts(S::Sent, M::CardCapture, date!(2026 - 12 - 10)), &Canceller::Customer, &p)
+                .unwrap_err()
+                .code(),
+            "outside_cancellation_window"
+        );
+        let mut redeemed = facts(S::Sent, M::CardCapture, three_before);
+        redeemed.redeemed = true;
+        assert_eq!(
+            plan_cancel(&redeemed, &Canceller::Customer, &p),
+            Err(CancelReservationRefusal::Redeemed)
+        );
+        let mut ns = facts(S::Sent, M::CardCapture, date!(2026 - 12 - 11));
+        ns.no_show = true;
+        assert_eq!(
+            plan_cancel(&ns, &Canceller::Merchant(MerchantReason::Weather), &p),
+            Err(CancelReservationRefusal::NoShow)
+        );
+        assert_eq!(
+            plan_cancel(&facts(S::Cancelled, M::CardCapture, three_before), &Canceller::Customer, &p),
+            Err(CancelReservationRefusal::AlreadyCancelled)
+        );
+    }
+
     fn tiers() -> impl Strategy<Value = Vec<Tier>> {
         prop::collection::btree_map(0u32..60, 0u32..=100, 0..5).prop_map(|m| {
             // Make it monotonic: sort by day, then keep a non-increasing percentage outwards.
@@ -443,10 +701,10 @@ mod tests {
 
         #[test]
         fn payouts_are_the_sum_of_their_parts(
-            lines in prop::collection::vec((0usize..3, 0usize..5, 0i64..100_000), 0..200),
+            lines in prop::collection::vec((0usize..3, 0usize..6, 0i64..100_000), 0..200),
             fee_bp in 0i64..2000,
         ) {
-            let kinds = [LineKind::Used, LineKind::NoShow, LineKind::CancellationFeeKept, LineKind::Refund, LineKind::CancelRequestFee];
+            let kinds = LineKind::ALL;
             let lines: Vec<PayoutLine> = lines.into_iter().map(|(c, k, a)| PayoutLine { channel: format!("CH{c}"), kind: kinds[k], amount: a }).collect();
             let (per, total) = payout(&lines, fee_bp);
             let sum = |k: LineKind| lines.iter().filter(|l| l.kind == k).map(|l| l.amount).sum::<i64>();
@@ -454,11 +712,12 @@ mod tests {
             prop_assert_eq!(total.refunds, sum(LineKind::Refund));
             prop_assert_eq!(total.cancellation_fees_kept, sum(LineKind::CancellationFeeKept));
             prop_assert_eq!(total.cancel_request_fees, sum(LineKind::CancelRequestFee));
-            prop_assert_eq!(total.net, total.gross - total.platform_fee - total.cancel_request_fees - total.refunds + total.cancellation_fees_kept);
+            prop_assert_eq!(total.collected_by_merchant, sum(LineKind::CollectedByMerchant));
+            prop_assert_eq!(total.net, total.gross - total.platform_fee - total.cancel_request_fees - total.refunds + total.cancellation_fees_kept - total.collected_by_merchant);
             // The channels add up to the total, to the yen.
             prop_assert_eq!(per.iter().map(|(_, t)| t.net).sum::<i64>(), total.net);
             prop_assert_eq!(per.iter().map(|(_, t)| t.platform_fee).sum::<i64>(), total.platform_fee);
-            let fees: i64 = lines.iter().filter(|l| matches!(l.kind, LineKind::Used | LineKind::NoShow)).map(|l| platform_fee(l.amount, fee_bp)).sum();
+            let fees: i64 = lines.iter().filter(|l| l.kind.is_revenue()).map(|l| platform_fee(l.amount, fee_bp)).sum();
             prop_assert_eq!(total.platform_fee, fees);
         }
     }

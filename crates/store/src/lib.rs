@@ -16,6 +16,7 @@ mod migrate;
 pub mod orders;
 pub mod outbox;
 pub mod people;
+pub mod reservations;
 pub mod security;
 mod store;
 pub use store::redact_url;

@@ -36,6 +36,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0004_channel_tokens.sql"),
         postgres: include_str!("../../../migrations/postgres/0004_channel_tokens.sql"),
     },
+    Migration {
+        version: 5,
+        name: "reservation_money",
+        sqlite: include_str!("../../../migrations/sqlite/0005_reservation_money.sql"),
+        postgres: include_str!("../../../migrations/postgres/0005_reservation_money.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

@@ -64,11 +64,12 @@ pub struct ProductForSale {
     pub tax_rate: i64,
     pub archived: i64,
     pub party_size_max: i64,
+    pub cancellation_policy: String,
 }
 
 pub async fn product_by_code(conn: &mut AnyConnection, m: MerchantId, code: &str) -> Result<Option<ProductForSale>> {
     Ok(sqlx::query_as(
-        "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived, party_size_max FROM products WHERE merchant_id = $1 AND code = $2",
+        "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived, party_size_max, cancellation_policy FROM products WHERE merchant_id = $1 AND code = $2",
     )
     .bind(m.0)
     .bind(code)
@@ -125,13 +126,15 @@ pub struct NewOrder<'a> {
     pub party_size: Option<i64>,
     pub created_by: Option<i64>,
     pub access_token: &'a str,
+    /// Reservations: the cancellation policy (JSON tiers) as shown when booking.
+    pub cancellation_policy: Option<&'a str>,
 }
 
 pub async fn insert_order(conn: &mut AnyConnection, o: &NewOrder<'_>) -> Result<i64> {
     sqlx::query_scalar(
         "INSERT INTO orders (merchant_id, order_number, channel_id, customer_id, customer_name, customer_kana, customer_email, \
-         customer_phone, ordered_at, kind, payment_method, status, amount, pin, paid_at, visit_date, created_by, access_token, time_slot, party_size, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $9) RETURNING id",
+         customer_phone, ordered_at, kind, payment_method, status, amount, pin, paid_at, visit_date, created_by, access_token, time_slot, party_size, cancellation_policy, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $9) RETURNING id",
     )
     .bind(o.merchant_id.0)
     .bind(o.order_number)
@@ -153,6 +156,7 @@ pub async fn insert_order(conn: &mut AnyConnection, o: &NewOrder<'_>) -> Result<
     .bind(o.access_token)
     .bind(o.time_slot)
     .bind(o.party_size)
+    .bind(o.cancellation_policy)
     .fetch_one(conn)
     .await
     .map_err(|e| StoreError::conflict_on_unique(e, "order", o.order_number.to_string()))
@@ -357,12 +361,18 @@ pub struct OrderRow {
     pub access_token: Option<String>,
     pub time_slot: Option<String>,
     pub party_size: Option<i64>,
+    /// Reservations: the cancellation fee the merchant kept, the reason and who cancelled.
+    pub cancellation_fee_kept: i64,
+    pub cancel_reason: Option<String>,
+    pub cancelled_by: Option<String>,
+    pub cancellation_policy: Option<String>,
 }
 
 const ORDER_COLS: &str = "o.id, o.merchant_id, o.order_number, o.channel_id, o.customer_id, o.customer_name, o.customer_kana, \
     o.customer_email, o.customer_phone, o.ordered_at, o.order_type, o.kind, o.payment_method, o.status, o.amount, o.promotion_cost, \
     o.pin, o.pin_failures, o.pin_locked_until, o.paid_at, o.sent_at, o.send_mode, o.cancelled_at, o.cancel_fee, o.refunded_amount, \
-    o.visit_date, p.authorized_at, p.captured_at, p.gateway_ref, p.state AS payment_state, o.access_token, o.time_slot, o.party_size";
+    o.visit_date, p.authorized_at, p.captured_at, p.gateway_ref, p.state AS payment_state, o.access_token, o.time_slot, o.party_size, \
+    o.cancellation_fee_kept, o.cancel_reason, o.cancelled_by, o.cancellation_policy";
 
 const ORDER_FROM: &str = "orders o LEFT JOIN payments p ON p.order_id = o.id";
 
@@ -892,7 +902,7 @@ pub async fn stock_of(conn: &mut AnyConnection, m: MerchantId, product_id: i64, 
 /// Web-ticket products on sale (not archived), for the storefront.
 pub async fn products_on_sale(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<ProductForSale>> {
     Ok(sqlx::query_as(
-        "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived, party_size_max FROM products WHERE merchant_id = $1 AND archived = 0 AND kind = 'web_ticket' ORDER BY code",
+        "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived, party_size_max, cancellation_policy FROM products WHERE merchant_id = $1 AND archived = 0 AND kind = 'web_ticket' ORDER BY code",
     )
     .bind(m.0)
     .fetch_all(conn)

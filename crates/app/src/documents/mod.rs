@@ -1,4 +1,4 @@
 //! Documents kippu renders: the order statement (明細) as PDF with embedded Japanese text.
 
-mod pdf;
+pub(crate) mod pdf;
 pub mod statement;

@@ -27,6 +27,9 @@ pub const PAYMENT_CONFIRMED: &str = "payment_confirmed";
 pub const THANKS: &str = "thanks";
 pub const TICKET_SEND: &str = "ticket_send";
 pub const ORDER_CANCELLED: &str = "order_cancelled";
+pub const NEW_BOOKING: &str = "new_booking";
+pub const BOOKING_CANCELLED_NOTICE: &str = "booking_cancelled_notice";
+pub const RESERVATION_CANCELLED: &str = "reservation_cancelled";
 
 /// The placeholders every order email offers, plus the extras of one template.
 macro_rules! order_vars {
@@ -39,6 +42,11 @@ macro_rules! order_vars {
             ("amount", "受注金額（税込）", "4,000円"),
             ("payment_method", "決済種別", "現地払い"),
             ("items", "ご注文内容（商品名 × 数量）", "一般入場券 × 2"),
+            ("visit_date", "来店日（予約のみ）", "2026-12-10"),
+            ("time_slot", "時間枠（予約のみ）", "12:00"),
+            ("party_size", "人数（予約のみ）", "2名"),
+            ("eticket_id", "6桁のeチケットID（予約のみ）", "482913"),
+            ("channel", "販売チャネル", "自社サイト"),
             $($extra),*
         ];
         V
@@ -91,6 +99,8 @@ pub const DEFS: &[TemplateDef] = &[
         subject: "【{{ merchant_name }}】ご注文ありがとうございます（注文番号{{ order_number }}）",
         body: "{{ customer_name }} 様\n\n{{ merchant_name }}をご利用いただき、ありがとうございます。\nご注文を承りました。\n\n\
 受注番号: {{ order_number }}\nご注文内容: {{ items }}\nお支払い金額: {{ amount }}\nお支払い方法: {{ payment_method }}\n\
+{% if eticket_id %}\n来店日: {{ visit_date }} {{ time_slot }}\n人数: {{ party_size }}\neチケットID: {{ eticket_id }}\n\
+ご来店時に下記のページのQRコード、または6桁のeチケットIDをご提示ください。\n{% endif %}\
 {% if slip_url %}\n現地で下記のオンライン伝票を提示してお支払いください。\nオンライン伝票URL: {{ slip_url }}\n{% endif %}\
 \nご注文の確認: {{ tickets_url }}\n\n-- \n{{ merchant_name }}\n",
     },
@@ -150,6 +160,49 @@ pub const DEFS: &[TemplateDef] = &[
         subject: "【{{ merchant_name }}】ご注文キャンセルのお知らせ（注文番号{{ order_number }}）",
         body: "{{ customer_name }} 様\n\n受注番号 {{ order_number }} のご注文はキャンセルされました。\n\
 {% if refund %}ご返金額: {{ refund }}\n{% endif %}\nまたのご利用をお待ちしております。\n\n-- \n{{ merchant_name }}\n",
+    },
+    TemplateDef {
+        key: NEW_BOOKING,
+        label_ja: "新着予約通知（加盟店ユーザー宛）",
+        label_en: "New booking (to every merchant user)",
+        placeholders: order_vars![],
+        subject: "新着予約【{{ visit_date }} {{ party_size }}】{{ customer_name }}様（注文番号{{ order_number }}）",
+        body: "{{ merchant_name }} ご担当者様\n\n新しい予約が入りました。\n\n受注番号: {{ order_number }}\n販売チャネル: {{ channel }}\n\
+プラン: {{ items }}\n来店日: {{ visit_date }} {{ time_slot }}\n人数: {{ party_size }}\n予約者: {{ customer_name }} 様\n\
+金額: {{ amount }}（{{ payment_method }}）\neチケットID: {{ eticket_id }}\n\n-- \nkippu\n",
+    },
+    TemplateDef {
+        key: BOOKING_CANCELLED_NOTICE,
+        label_ja: "キャンセル通知（加盟店ユーザー宛）",
+        label_en: "Booking cancelled (to every merchant user)",
+        placeholders: order_vars![
+            ("cancelled_by", "キャンセルした人（お客様／加盟店）", "お客様"),
+            ("cancel_reason", "キャンセル理由", "天候"),
+            ("cancellation_fee", "キャンセル料（加盟店の受取分）", "2,200円"),
+            ("refund", "ご返金額", "2,200円")
+        ],
+        subject: "キャンセル通知【{{ visit_date }}】{{ customer_name }}様（注文番号{{ order_number }}）",
+        body: "{{ merchant_name }} ご担当者様\n\n予約がキャンセルされました（{{ cancelled_by }}）。\n\n受注番号: {{ order_number }}\n\
+販売チャネル: {{ channel }}\nプラン: {{ items }}\n来店日: {{ visit_date }} {{ time_slot }}\n人数: {{ party_size }}\n\
+予約者: {{ customer_name }} 様\n{% if cancel_reason %}理由: {{ cancel_reason }}\n{% endif %}\
+{% if cancellation_fee %}キャンセル料: {{ cancellation_fee }}\n{% endif %}{% if refund %}ご返金額: {{ refund }}\n{% endif %}\n-- \nkippu\n",
+    },
+    TemplateDef {
+        key: RESERVATION_CANCELLED,
+        label_ja: "予約キャンセルのお知らせ（購入者宛）",
+        label_en: "Booking cancelled (to the buyer)",
+        placeholders: order_vars![
+            ("cancelled_by", "キャンセルした人（お客様／加盟店）", "加盟店"),
+            ("cancel_reason", "キャンセル理由（加盟店によるキャンセル）", "天候"),
+            ("cancellation_fee", "キャンセル料", "2,200円"),
+            ("refund", "ご返金額", "2,200円")
+        ],
+        subject: "【{{ merchant_name }}】ご予約キャンセルのお知らせ（注文番号{{ order_number }}）",
+        body: "{{ customer_name }} 様\n\n下記のご予約はキャンセルされました。\n\n受注番号: {{ order_number }}\nプラン: {{ items }}\n\
+来店日: {{ visit_date }} {{ time_slot }}\n人数: {{ party_size }}\n\
+{% if cancel_reason %}キャンセル理由: {{ cancel_reason }}\n{% endif %}\
+{% if cancellation_fee %}キャンセル料: {{ cancellation_fee }}\n{% endif %}{% if refund %}ご返金額: {{ refund }}\n\
+返金までにかかる期間はお支払い方法によって異なります。\n{% endif %}\nまたのご利用をお待ちしております。\n\n-- \n{{ merchant_name }}\n",
     },
 ];
 

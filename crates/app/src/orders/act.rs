@@ -289,6 +289,17 @@ pub async fn change_usage(app: &App, actor: &Actor, ticket_number: &str, used: b
         .await?
         .filter(|t| t.order_id == order.id)
         .ok_or(AppError::NotFound)?;
+    if order.kind == "reservation" {
+        // A reservation is used by redemption at the door, on its day; a no-show is final.
+        if t.status == "no_show" {
+            return Err(OrderError::NoShowFinal.into());
+        }
+        return Err(FieldError::new(
+            "ticket_number",
+            "予約のeチケットは引き換え画面（6桁のeチケットIDかQRコード）で来店日に引き換えます",
+        )
+        .into());
+    }
     let status = Status::parse(&order.status).ok_or_else(|| AppError::Internal("bad status".into()))?;
     let current = Usage::parse(&t.usage).ok_or_else(|| AppError::Internal("bad usage".into()))?;
     let next = web_ticket::change_usage(status, current, used).map_err(OrderError::from)?;

@@ -228,7 +228,7 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
         r,
         &c,
         &product,
-        channel.id,
+        &channel,
         status,
         amount,
         card_ref.as_deref(),
@@ -292,6 +292,9 @@ struct Prefetched {
     merchant_email: String,
     notification: (String, String),
     confirmation: (String, String),
+    /// Reservations: every merchant user is told of a new booking.
+    new_booking: (String, String),
+    user_emails: Vec<String>,
 }
 
 async fn prefetch(app: &App, m: MerchantId) -> Result<Prefetched> {
@@ -299,11 +302,14 @@ async fn prefetch(app: &App, m: MerchantId) -> Result<Prefetched> {
     let merchant = kippu_store::merchants::get(&mut conn, m).await?.ok_or(AppError::NotFound)?;
     let n = templates::effective(&mut conn, Some(m), templates::ORDER_NOTIFICATION).await?;
     let c = templates::effective(&mut conn, Some(m), templates::ORDER_CONFIRMATION).await?;
+    let b = templates::effective(&mut conn, Some(m), templates::NEW_BOOKING).await?;
     Ok(Prefetched {
         merchant_name: merchant.name,
         merchant_email: merchant.email,
         notification: (n.subject, n.body),
         confirmation: (c.subject, c.body),
+        new_booking: (b.subject, b.body),
+        user_emails: kippu_store::reservations::merchant_user_emails(&mut conn, m).await?,
     })
 }
 
@@ -316,13 +322,14 @@ async fn write(
     r: &OrderRequest,
     c: &Checked,
     product: &orders::ProductForSale,
-    channel_id: i64,
+    channel: &orders::ChannelRow,
     status: web_ticket::Status,
     amount: i64,
     card_ref: Option<&str>,
     now_ms: i64,
     idempotency_key: Option<&str>,
 ) -> Result<String> {
+    let channel_id = channel.id;
     let mut tx = app.store.begin().await?;
     let reservation = product.kind == "reservation";
     let units = if reservation { c.party_size } else { r.quantity };
@@ -380,6 +387,7 @@ async fn write(
             party_size: reservation.then_some(c.party_size),
             created_by: actor.user_id.map(|u| u.0),
             access_token: &token,
+            cancellation_policy: reservation.then_some(product.cancellation_policy.as_str()),
         },
     )
     .await?;
@@ -522,13 +530,25 @@ async fn write(
         access_token: Some(token.clone()),
         time_slot: (!c.slot.is_empty()).then(|| c.slot.clone()),
         party_size: reservation.then_some(c.party_size),
+        cancellation_fee_kept: 0,
+        cancel_reason: None,
+        cancelled_by: None,
+        cancellation_policy: reservation.then(|| product.cancellation_policy.clone()),
     };
-    let vars = serde_json::Value::Object(mail::vars_with(app, pre.merchant_name.clone(), &order, &tickets));
+    let mut vars = mail::vars_with(app, pre.merchant_name.clone(), &order, &tickets);
+    vars.insert("channel".into(), serde_json::Value::String(channel.name.clone()));
+    let vars = serde_json::Value::Object(vars);
     let mut mails = Vec::new();
-    for (key, to, tpl) in [
+    let mut recipients = vec![
         (templates::ORDER_NOTIFICATION, pre.merchant_email.as_str(), &pre.notification),
         (templates::ORDER_CONFIRMATION, c.email.as_str(), &pre.confirmation),
-    ] {
+    ];
+    if reservation {
+        for user in &pre.user_emails {
+            recipients.push((templates::NEW_BOOKING, user.as_str(), &pre.new_booking));
+        }
+    }
+    for (key, to, tpl) in recipients {
         if to.is_empty() {
             continue;
         }

@@ -80,6 +80,30 @@ pub(crate) fn vars_with(app: &App, merchant: String, o: &OrderRow, tickets: &[Ti
         "paid_at".into(),
         s(o.paid_at.map(|t| format_jst(from_millis(t))).unwrap_or_default()),
     );
+    let reservation = o.kind == "reservation";
+    let eticket = tickets.first().and_then(|t| t.eticket_id.clone()).filter(|_| reservation);
+    m.insert("visit_date".into(), s(o.visit_date.clone().unwrap_or_default()));
+    m.insert("time_slot".into(), s(o.time_slot.clone().unwrap_or_default()));
+    m.insert("party_size".into(), s(o.party_size.map(|n| format!("{n}名")).unwrap_or_default()));
+    m.insert("eticket_id".into(), s(eticket.unwrap_or_default()));
+    m.insert("channel".into(), s(String::new()));
+    m.insert(
+        "cancelled_by".into(),
+        s(match o.cancelled_by.as_deref() {
+            Some("merchant") => "加盟店".into(),
+            Some("customer") => "お客様".into(),
+            _ => String::new(),
+        }),
+    );
+    m.insert("cancel_reason".into(), s(o.cancel_reason.clone().unwrap_or_default()));
+    m.insert(
+        "cancellation_fee".into(),
+        s(if o.cancellation_fee_kept > 0 {
+            Yen(o.cancellation_fee_kept).display_ja()
+        } else {
+            String::new()
+        }),
+    );
     m.insert(
         "refund".into(),
         s(if o.refunded_amount > 0 {

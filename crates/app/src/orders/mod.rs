@@ -12,6 +12,8 @@ pub use act::{ActOutcome, act, change_usage, post_message, test_send, transfer};
 pub use bulk::{BulkAction, BulkReport, BulkRow, bulk};
 pub use create::{CreateOutcome, MAX_QUANTITY, OrderRequest, create, precheck};
 pub use mail::ticket_mail_preview;
+pub(crate) use mail::vars as mail_vars;
+pub(crate) use view::load;
 pub use view::{COUNT_CAP, OrderPage, OrderView, get, get_by_token, list};
 
 use kippu_domain::web_ticket::{Refusal, UsageRefusal};
@@ -37,6 +39,12 @@ pub enum OrderError {
     WrongPin { left: i64 },
     #[error("暗証番号を続けて間違えたため、{minutes}分間ロックされています")]
     PinLocked { minutes: i64 },
+    #[error("{0}")]
+    Reservation(#[from] kippu_domain::reservation::CancelReservationRefusal),
+    #[error("eチケットの再送は自社サイト経由の予約に限ります（OTAの予約はOTAから再送されます）")]
+    ResendOwnSiteOnly,
+    #[error("ノーショーになった予約は変更できません")]
+    NoShowFinal,
 }
 
 impl OrderError {
@@ -55,6 +63,9 @@ impl OrderError {
             OrderError::KeyReused => "idempotency_key_reused",
             OrderError::WrongPin { .. } => "wrong_pin",
             OrderError::PinLocked { .. } => "pin_locked",
+            OrderError::Reservation(r) => r.code(),
+            OrderError::ResendOwnSiteOnly => "own_site_only",
+            OrderError::NoShowFinal => "no_show",
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod api;
+mod cancellations;
 mod cli;
 mod email;
 mod export;

@@ -114,8 +114,14 @@ async fn cancelled_and_unpaid_bookings_are_refused_and_guessing_is_throttled() {
     let t = TestApp::spawn().await;
     let api = t.api(&t.token(Some("DEMO1")).await);
     let (_, cancelled) = api.post("/api/v1/orders", booking("2026-11-24", Some(2), "card_auth")).await;
-    api.post_empty(&format!("/api/v1/orders/{}/cancel", cancelled["order_number"].as_str().unwrap()))
+    // On the visit day only the merchant can cancel (force majeure).
+    let (s, e) = api
+        .post(
+            &format!("/api/v1/orders/{}/cancel", cancelled["order_number"].as_str().unwrap()),
+            json!({"reason": "equipment"}),
+        )
         .await;
+    assert_eq!(s, 200, "{e}");
     let (s, e) = api.post("/api/v1/redemptions", json!({"code": cancelled["eticket_id"]})).await;
     assert_eq!(s, 422);
     assert_eq!(e["error"]["code"], "cancelled");

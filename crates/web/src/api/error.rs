@@ -103,6 +103,13 @@ impl From<AppError> for ApiError {
                     O::Card(_) => S::BAD_GATEWAY,
                     O::KeyReused | O::WrongPin { .. } => S::UNPROCESSABLE_ENTITY,
                     O::PinLocked { .. } => S::TOO_MANY_REQUESTS,
+                    O::Reservation(r) => match r {
+                        kippu_domain::reservation::CancelReservationRefusal::AlreadyCancelled
+                        | kippu_domain::reservation::CancelReservationRefusal::Redeemed
+                        | kippu_domain::reservation::CancelReservationRefusal::CancelRequested => S::CONFLICT,
+                        _ => S::UNPROCESSABLE_ENTITY,
+                    },
+                    O::ResendOwnSiteOnly | O::NoShowFinal => S::UNPROCESSABLE_ENTITY,
                 };
                 let status = if matches!(o, O::Refused(kippu_domain::web_ticket::Refusal::PlatformOnly)) {
                     S::FORBIDDEN

@@ -83,7 +83,15 @@ pub struct OrderOut {
     pub cancelled_at: Option<String>,
     /// Cancel-request fee charged to the merchant (yen, tax included).
     pub cancel_fee: i64,
+    /// Reservations cancelled by the customer: the cancellation fee kept under the policy.
+    pub cancellation_fee_kept: i64,
+    /// What was (or will be) given back to the customer.
     pub refunded_amount: i64,
+    /// Reservations: the cancellation policy shown at booking, e.g. 「当日: 100%、3日前から: 50%、それ以前: 無料」.
+    pub cancellation_policy: Option<String>,
+    /// Reservations: who cancelled (`customer` or `merchant`) and the merchant's reason.
+    pub cancelled_by: Option<String>,
+    pub cancel_reason: Option<String>,
     pub authorization: Option<AuthorizationOut>,
     pub customer: CustomerOut,
     pub tickets: Vec<TicketOut>,
@@ -118,6 +126,7 @@ pub fn order_out(app: &App, v: OrderView) -> OrderOut {
         _ => (o.status.clone(), status.map(|s| s.label_ja()).unwrap_or("").to_string()),
     };
     let eticket_id = door.and_then(|t| t.eticket_id.clone());
+    let policy = (o.kind == "reservation").then(|| kippu_app::reservations::policy_of(&o).describe_ja());
     OrderOut {
         order_number: o.order_number,
         status_label,
@@ -137,7 +146,11 @@ pub fn order_out(app: &App, v: OrderView) -> OrderOut {
         send_mode: o.send_mode,
         cancelled_at: o.cancelled_at.map(t),
         cancel_fee: o.cancel_fee,
+        cancellation_fee_kept: o.cancellation_fee_kept,
         refunded_amount: o.refunded_amount,
+        cancellation_policy: policy,
+        cancelled_by: o.cancelled_by.clone(),
+        cancel_reason: o.cancel_reason.clone(),
         authorization,
         customer: CustomerOut {
             name: o.customer_name,
@@ -308,11 +321,21 @@ pub struct ActionBody {
     pub mode: Option<String>,
     /// `receive` from the customer's online slip: the order's PIN.
     pub pin: Option<String>,
+    /// `cancel` of a reservation by the merchant for force majeure: `weather`, `too_few`,
+    /// `equipment` or `other` (with `reason_text`). Without it the customer's cancellation
+    /// policy applies.
+    pub reason: Option<String>,
+    pub reason_text: Option<String>,
 }
 
 /// Moves an order through its flow: `confirm-payment` (platform token: bank_platform deposits;
 /// merchant token: bank_store and pay-at-venue payments), `revert-payment`, `capture`,
-/// `receive`, `send`, `cancel`, `cancel-request`, `complete-cancel-request` (platform).
+/// `receive`, `send`, `cancel`, `cancel-request`, `complete-cancel-request` (platform), `resend`
+/// (注文確認メール再送; own-site orders only, 422 `own_site_only` otherwise).
+/// `cancel` on a reservation applies the booking's cancellation policy and answers the fee kept
+/// (`cancellation_fee_kept`) and the refund (`refunded_amount`); with `reason` it is the
+/// merchant's force-majeure cancellation with a full refund. Refusals: 409 `already_cancelled`
+/// / `already_redeemed`, 422 `no_show` / `visit_passed` / `outside_cancellation_window`.
 #[utoipa::path(post, path = "/api/v1/orders/{order_number}/{action}", tag = "orders",
     params(("order_number" = String, Path), ("action" = String, Path)), request_body(content = ActionBody, description = "optional"),
     responses((status = 200, body = OrderOut), (status = 404, body = ErrorBody),
@@ -325,6 +348,26 @@ pub async fn action(
     OptionalJson(body): OptionalJson<ActionBody>,
 ) -> Result<Json<OrderOut>, ApiError> {
     let body = body.unwrap_or_default();
+    if action == "cancel" && !a.is_platform() {
+        use kippu_app::reservations::cancel::{self, Target};
+        use kippu_domain::reservation::{Canceller, MerchantReason};
+        let who = match body.reason.as_deref() {
+            Some(code) => {
+                Canceller::Merchant(MerchantReason::parse(code, body.reason_text.as_deref().unwrap_or("")).map_err(AppError::from)?)
+            }
+            None => Canceller::Customer,
+        };
+        match cancel::cancel(&app, &a, Target::Number(&number), who).await {
+            Ok(out) => return Ok(Json(order_out(&app, out.order))),
+            // Not a reservation: the web-ticket flow's cancellation below.
+            Err(AppError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if action == "resend" {
+        kippu_app::reservations::notices::resend(&app, &a, &number).await?;
+        return Ok(Json(order_out(&app, orders::get(&app, &a, &number).await?)));
+    }
     let act = match action.as_str() {
         "confirm-payment" if a.is_platform() => Action::ConfirmDeposit,
         "confirm-payment" => Action::MarkPaid,

@@ -1,0 +1,412 @@
+//! 入金: the monthly reservation payout of every merchant. In month M the platform pays, by the
+//! end of M, for the reservations of M−1: used and no-show (visit date in M−1), plus the
+//! cancellation fees kept on bookings cancelled in M−1, minus the platform fee, the card
+//! cancel-request fees, refunds of bookings already paid out, and what the merchant took itself.
+//! One payout per merchant and month, itemized per channel (statement: screen, CSV, PDF).
+
+use crate::documents::pdf::{Item, MARGIN, render};
+use crate::orders::export::Encoding;
+use crate::{Actor, App, AppError, Result, audit};
+use kippu_domain::MerchantId;
+use kippu_domain::clock::JST;
+use kippu_domain::reservation::{LineKind, PayoutLine, PayoutTotals, payout};
+use kippu_domain::validate::FieldError;
+use kippu_domain::{Yen, clock::to_millis};
+use kippu_store::reservations::{self as repo, NewSettlement, Period, SettlementRow, StatementLine};
+use time::{Date, Month, PrimitiveDateTime, Time};
+
+/// A calendar month in Japan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: Month,
+}
+
+impl YearMonth {
+    pub fn of(d: Date) -> YearMonth {
+        YearMonth {
+            year: d.year(),
+            month: d.month(),
+        }
+    }
+
+    pub fn previous(self) -> YearMonth {
+        let m = self.month.previous();
+        YearMonth {
+            year: if m == Month::December { self.year - 1 } else { self.year },
+            month: m,
+        }
+    }
+
+    pub fn next(self) -> YearMonth {
+        let m = self.month.next();
+        YearMonth {
+            year: if m == Month::January { self.year + 1 } else { self.year },
+            month: m,
+        }
+    }
+
+    pub fn first(self) -> Date {
+        Date::from_calendar_date(self.year, self.month, 1).expect("day 1 exists")
+    }
+
+    pub fn last(self) -> Date {
+        self.next().first().previous_day().expect("a day before")
+    }
+
+    /// `YYYY-MM`.
+    pub fn parse(s: &str) -> Option<YearMonth> {
+        let (y, m) = s.split_once('-')?;
+        let year: i32 = y.parse().ok().filter(|y| (2000..=2100).contains(y))?;
+        let month = Month::try_from(m.parse::<u8>().ok()?).ok()?;
+        (y.len() == 4 && m.len() == 2).then_some(YearMonth { year, month })
+    }
+
+    fn start_ms(self) -> i64 {
+        to_millis(PrimitiveDateTime::new(self.first(), Time::MIDNIGHT).assume_offset(JST))
+    }
+}
+
+impl std::fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month as u8)
+    }
+}
+
+/// Makes the payouts of `period` for every active merchant; merchants that already have one
+/// are left alone (the job is safe to run again). Returns the payouts made.
+pub async fn settle_month(app: &App, period: YearMonth) -> Result<u64> {
+    let merchants = {
+        let mut conn = app.store.conn().await?;
+        repo::merchants_for_payout(&mut conn).await?
+    };
+    let from = period.first().to_string();
+    let to = period.last().to_string();
+    let payout_date = period.next().last().to_string();
+    let p = Period {
+        from_date: &from,
+        to_date: &to,
+        from_ms: period.start_ms(),
+        to_ms: period.next().start_ms(),
+    };
+    let mut made = 0;
+    for (id, fee_bp) in merchants {
+        let m = MerchantId(id);
+        let now = app.now_ms();
+        let mut tx = app.store.begin().await?;
+        let sources = repo::payout_sources(&mut tx, m, p).await?;
+        let lines: Vec<PayoutLine> = sources
+            .iter()
+            .map(|s| PayoutLine {
+                channel: s.channel_id.unwrap_or(0).to_string(),
+                kind: LineKind::parse(&s.line_kind).expect("the query writes known kinds"),
+                amount: s.amount,
+            })
+            .collect();
+        let (_, total) = payout(&lines, fee_bp);
+        let Some(sid) = repo::insert_settlement(
+            &mut tx,
+            &NewSettlement {
+                merchant_id: m,
+                period_start: &from,
+                period_end: &to,
+                payout_date: &payout_date,
+                gross: total.gross,
+                platform_fee: total.platform_fee,
+                cancel_request_fees: total.cancel_request_fees,
+                refunds: total.refunds,
+                cancellation_fees_kept: total.cancellation_fees_kept,
+                net: total.net,
+                fee_bp,
+                now,
+            },
+        )
+        .await?
+        else {
+            continue;
+        };
+        repo::insert_lines(&mut tx, m, sid, &sources).await?;
+        audit::record(
+            &mut tx,
+            &Actor::system(),
+            Some(m),
+            "payout",
+            "settlement",
+            &sid.to_string(),
+            audit::NONE,
+            Some(&serde_json::json!({"period": period.to_string(), "net": total.net, "lines": sources.len(), "fee_bp": fee_bp})),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        made += 1;
+    }
+    Ok(made)
+}
+
+/// The job: the payouts of last month (Japan), once.
+pub async fn settle_due(app: &App) -> Result<u64> {
+    settle_month(app, YearMonth::of(app.clock.today()).previous()).await
+}
+
+fn scope(actor: &Actor) -> Result<Option<MerchantId>> {
+    if actor.is_platform() {
+        Ok(None)
+    } else {
+        Ok(Some(actor.merchant()?))
+    }
+}
+
+pub async fn list(app: &App, actor: &Actor) -> Result<Vec<SettlementRow>> {
+    let mut conn = app.store.conn().await?;
+    Ok(repo::settlements(&mut conn, scope(actor)?, 240).await?)
+}
+
+/// One channel's part of a statement.
+#[derive(Debug, Clone)]
+pub struct ChannelPart {
+    pub code: String,
+    pub name: String,
+    pub totals: PayoutTotals,
+}
+
+pub struct Statement {
+    pub settlement: SettlementRow,
+    pub fee_bp: i64,
+    pub channels: Vec<ChannelPart>,
+    pub total: PayoutTotals,
+    pub lines: Vec<StatementLine>,
+}
+
+/// A payout with its per-channel parts, recomputed from its lines (and checked against the
+/// stored totals: a statement that does not add up is an error, never a document).
+pub async fn statement(app: &App, actor: &Actor, id: i64) -> Result<Statement> {
+    let mut conn = app.store.conn().await?;
+    let s = repo::settlement(&mut conn, scope(actor)?, id).await?.ok_or(AppError::NotFound)?;
+    let lines = repo::statement_lines(&mut conn, id).await?;
+    let domain_lines: Vec<PayoutLine> = lines
+        .iter()
+        .map(|l| PayoutLine {
+            channel: format!("{}\t{}", l.channel_code, l.channel_name),
+            kind: LineKind::parse(&l.line_kind).unwrap_or(LineKind::Used),
+            amount: l.amount,
+        })
+        .collect();
+    let rate = s.fee_bp;
+    let (per, total) = payout(&domain_lines, rate);
+    if total.net != s.net || total.gross != s.gross || total.platform_fee != s.platform_fee {
+        return Err(AppError::Internal(format!("payout {id} does not add up to its lines")));
+    }
+    let channels = per
+        .into_iter()
+        .map(|(key, totals)| {
+            let (code, name) = key.split_once('\t').unwrap_or((key.as_str(), ""));
+            ChannelPart {
+                code: code.to_string(),
+                name: name.to_string(),
+                totals,
+            }
+        })
+        .collect();
+    Ok(Statement {
+        settlement: s,
+        fee_bp: rate,
+        channels,
+        total,
+        lines,
+    })
+}
+
+pub const CSV_HEADER: [&str; 8] = ["区分", "チャネル", "チャネル名", "受注番号", "来店日", "種別", "金額", "手数料"];
+
+fn yen(n: i64) -> String {
+    Yen(n).display_ja()
+}
+
+/// The summary rows of a statement, per channel and in total, as (label, value) pairs; the
+/// screen, the CSV and the PDF all print these same figures.
+pub fn summary_rows(t: &PayoutTotals) -> [(&'static str, i64); 7] {
+    [
+        ("利用・ノーショー", t.gross),
+        ("キャンセル料", t.cancellation_fees_kept),
+        ("プラットフォーム手数料", -t.platform_fee),
+        ("キャンセル申請手数料", -t.cancel_request_fees),
+        ("返金（精算済み分）", -t.refunds),
+        ("店舗受領済み", -t.collected_by_merchant),
+        ("入金額", t.net),
+    ]
+}
+
+/// The statement as CSV: a row per line (明細), then per channel the summary (小計), then the
+/// total (合計).
+pub fn csv(st: &Statement, enc: Encoding) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let _ = w.write_record(CSV_HEADER);
+    for l in &st.lines {
+        let kind = LineKind::parse(&l.line_kind).unwrap_or(LineKind::Used);
+        let fee = if kind.is_revenue() {
+            kippu_domain::reservation::platform_fee(l.amount, st.fee_bp)
+        } else {
+            0
+        };
+        let _ = w.write_record([
+            "明細",
+            &l.channel_code,
+            &l.channel_name,
+            &l.order_number,
+            l.visit_date.as_deref().unwrap_or(""),
+            kind.label_ja(),
+            &l.amount.to_string(),
+            &fee.to_string(),
+        ]);
+    }
+    for c in &st.channels {
+        for (label, v) in summary_rows(&c.totals) {
+            let _ = w.write_record(["小計", &c.code, &c.name, "", "", label, &v.to_string(), ""]);
+        }
+    }
+    for (label, v) in summary_rows(&st.total) {
+        let _ = w.write_record(["合計", "", "", "", "", label, &v.to_string(), ""]);
+    }
+    let text = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
+    match enc {
+        Encoding::Utf8Bom => {
+            let mut out = "\u{feff}".as_bytes().to_vec();
+            out.extend_from_slice(text.as_bytes());
+            out
+        }
+        Encoding::Cp932 => encoding_rs::SHIFT_JIS.encode(&text).0.into_owned(),
+    }
+}
+
+fn text(x: f32, size: f32, s: impl Into<String>) -> Item {
+    Item::Text { x, size, text: s.into() }
+}
+
+/// The statement as PDF (Japanese, text extractable): the totals, each channel's part, and
+/// every line.
+pub fn pdf(st: &Statement, issued_at: &str) -> Result<Vec<u8>> {
+    let s = &st.settlement;
+    let mut lines: Vec<Vec<Item>> = vec![
+        vec![text(MARGIN, 20.0, "入金明細書")],
+        vec![text(
+            MARGIN,
+            11.0,
+            format!("{} 様（加盟店コード {}）", s.merchant_name, s.merchant_code),
+        )],
+        vec![text(
+            MARGIN,
+            11.0,
+            format!("対象期間 {} 〜 {}　お支払い予定日 {}", s.period_start, s.period_end, s.payout_date),
+        )],
+        vec![text(
+            MARGIN,
+            10.0,
+            format!(
+                "プラットフォーム手数料率 {}.{:02}%　発行日時 {}",
+                st.fee_bp / 100,
+                st.fee_bp % 100,
+                issued_at
+            ),
+        )],
+        vec![Item::Gap(6.0)],
+        vec![text(MARGIN, 14.0, format!("入金額 {}", yen(st.total.net)))],
+        vec![Item::Rule],
+    ];
+    let summary = |lines: &mut Vec<Vec<Item>>, t: &PayoutTotals| {
+        for (label, v) in summary_rows(t) {
+            lines.push(vec![text(MARGIN + 12.0, 10.0, label), text(330.0, 10.0, yen(v))]);
+        }
+    };
+    lines.push(vec![text(MARGIN, 12.0, "合計")]);
+    summary(&mut lines, &st.total);
+    for c in &st.channels {
+        lines.push(vec![Item::Rule]);
+        lines.push(vec![text(MARGIN, 12.0, format!("チャネル {} {}", c.code, c.name))]);
+        summary(&mut lines, &c.totals);
+    }
+    lines.push(vec![Item::Rule]);
+    lines.push(vec![text(MARGIN, 12.0, "明細")]);
+    for l in &st.lines {
+        let kind = LineKind::parse(&l.line_kind).unwrap_or(LineKind::Used);
+        lines.push(vec![
+            text(MARGIN, 9.0, l.channel_code.clone()),
+            text(MARGIN + 50.0, 9.0, l.order_number.clone()),
+            text(MARGIN + 150.0, 9.0, l.visit_date.clone().unwrap_or_default()),
+            text(MARGIN + 220.0, 9.0, kind.label_ja()),
+            text(MARGIN + 400.0, 9.0, yen(l.amount)),
+        ]);
+    }
+    render(lines, &format!("kippu 入金明細 {} {}", s.merchant_code, s.period_start)).map_err(AppError::Internal)
+}
+
+/// The platform sets a merchant's fee rate (basis points: 500 = 5 %). It applies to payouts
+/// made from now on.
+pub async fn set_fee_rate(app: &App, actor: &Actor, merchant_code: &str, percent: &str) -> Result<()> {
+    if !actor.is_platform() {
+        return Err(AppError::Forbidden("fee rates are the platform's"));
+    }
+    let bp = parse_percent(percent)?;
+    let mut tx = app.store.begin().await?;
+    let m = kippu_store::merchants::find_by_code(&mut tx, merchant_code)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let before = m.platform_fee_bp;
+    repo::set_fee_rate(&mut tx, MerchantId(m.id), bp).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(MerchantId(m.id)),
+        "set_fee_rate",
+        "merchant",
+        merchant_code,
+        Some(&serde_json::json!({"platform_fee_bp": before})),
+        Some(&serde_json::json!({"platform_fee_bp": bp})),
+        app.now_ms(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// "5", "5.5", "12.25" (percent, at most two decimals, 0–100) → basis points.
+pub fn parse_percent(s: &str) -> std::result::Result<i64, FieldError> {
+    let bad = || FieldError::new("fee_percent", "手数料率は0〜100の数（小数点以下2桁まで、例 5.5）で入力してください");
+    let s = s.trim().trim_end_matches('%');
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    if int.is_empty() || int.len() > 3 || frac.len() > 2 || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let bp = int.parse::<i64>().map_err(|_| bad())? * 100 + format!("{frac:0<2}").parse::<i64>().map_err(|_| bad())?;
+    if bp > 10_000 {
+        return Err(bad());
+    }
+    Ok(bp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn months_and_their_boundaries() {
+        let m = YearMonth::of(date!(2026 - 01 - 15));
+        assert_eq!(m.previous().to_string(), "2025-12");
+        assert_eq!(m.last(), date!(2026 - 01 - 31));
+        assert_eq!(YearMonth::parse("2026-02").unwrap().last(), date!(2026 - 02 - 28));
+        assert_eq!(YearMonth::parse("2026-2"), None);
+        // 2026-01-01 00:00 JST is 2025-12-31 15:00 UTC.
+        assert_eq!(m.start_ms(), to_millis(time::macros::datetime!(2025-12-31 15:00 UTC)));
+    }
+
+    #[test]
+    fn fee_percentages() {
+        assert_eq!(parse_percent("5").unwrap(), 500);
+        assert_eq!(parse_percent("5.5").unwrap(), 550);
+        assert_eq!(parse_percent("12.25%").unwrap(), 1225);
+        for bad in ["", "-1", "5.555", "abc", "101"] {
+            assert!(parse_percent(bad).is_err(), "{bad}");
+        }
+    }
+}
