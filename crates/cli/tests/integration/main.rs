@@ -11,6 +11,7 @@ mod export;
 mod harness;
 mod orders;
 mod orders_ui;
+mod payouts;
 mod platform;
 mod products;
 mod reservations;

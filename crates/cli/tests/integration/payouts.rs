@@ -1,0 +1,315 @@
+//! 入金: the monthly reservation payout. A property test plays random months (bookings on two
+//! channels with every payment method, payments, redemptions, no-shows, customer and
+//! force-majeure cancellations) and checks the payout against an independent model: every
+//! line, every total, every channel, each order counted once, and a second run changing nothing.
+
+use crate::harness::{Api, TestApp, unique_email};
+use kippu_app::reservations::payouts::{self, YearMonth};
+use kippu_domain::reservation::{LineKind, PayoutLine, payout};
+use proptest::prelude::*;
+use serde_json::json;
+use std::collections::BTreeMap;
+use time::macros::{date, datetime};
+use time::{Duration, OffsetDateTime};
+
+const METHODS: [&str; 5] = ["card_capture", "card_auth", "bank_platform", "bank_store", "pay_at_venue"];
+const PRICE: i64 = 4400;
+
+#[derive(Debug, Clone)]
+struct Plan {
+    visit_offset: i64,
+    party: i64,
+    method: usize,
+    ota: bool,
+    pay: bool,
+    /// 0 redeem on the day, 1 stay away (no-show), 2 customer cancels `days_before`, 3 merchant cancels.
+    fate: u8,
+    days_before: i64,
+}
+
+fn plan() -> impl Strategy<Value = Plan> {
+    (
+        0i64..7,
+        1i64..4,
+        0usize..5,
+        any::<bool>(),
+        prop::bool::weighted(0.8),
+        0u8..4,
+        0i64..7,
+    )
+        .prop_map(|(visit_offset, party, method, ota, pay, fate, days_before)| Plan {
+            visit_offset,
+            party,
+            method,
+            ota,
+            pay,
+            fate,
+            days_before,
+        })
+}
+
+/// The independent model of what a booking contributes to the payout of its month.
+fn expected_lines(p: &Plan, amount: i64, cancel_outcome: Option<i64>) -> Vec<(LineKind, i64)> {
+    let method = METHODS[p.method];
+    // Money the platform or the merchant collected before the visit: card captured (at order or
+    // by capture), bank transfer confirmed.
+    let collected = match method {
+        "card_capture" => true,
+        "pay_at_venue" => false,
+        _ => p.pay,
+    };
+    let by_merchant = matches!(method, "bank_store" | "pay_at_venue");
+    let mut out = Vec::new();
+    match (p.fate, cancel_outcome) {
+        (2 | 3, Some(fee)) => {
+            if fee > 0 {
+                out.push((LineKind::CancellationFeeKept, fee));
+                if by_merchant {
+                    out.push((LineKind::CollectedByMerchant, fee));
+                }
+            }
+            let card_captured = method == "card_capture" || (method == "card_auth" && p.pay);
+            if card_captured && amount - fee > 0 {
+                out.push((LineKind::CancelRequestFee, 220));
+            }
+        }
+        (0, _) if collected || method == "pay_at_venue" => {
+            out.push((LineKind::Used, amount));
+            if by_merchant {
+                out.push((LineKind::CollectedByMerchant, amount));
+            }
+        }
+        _ if collected => {
+            out.push((LineKind::NoShow, amount));
+            if by_merchant {
+                out.push((LineKind::CollectedByMerchant, amount));
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The fee the customer's cancellation keeps under the demo policy (100 % on the day, 50 % from
+/// three days before), or `None` when the customer may not cancel.
+fn expected_customer_fee(p: &Plan, amount: i64, days_before: i64) -> Option<i64> {
+    let pct = match days_before {
+        0 => return None,
+        1..=3 => 50,
+        _ => 0,
+    };
+    let method = METHODS[p.method];
+    let holds_money = match method {
+        "card_capture" | "card_auth" => true,
+        "pay_at_venue" => false,
+        _ => p.pay,
+    };
+    Some(if holds_money { amount * pct / 100 } else { 0 })
+}
+
+async fn act(api: &Api, number: &str, action: &str) {
+    let (s, o) = api.post_empty(&format!("/api/v1/orders/{number}/{action}")).await;
+    assert_eq!(s, 200, "{action} {number}: {o}");
+}
+
+async fn play_month(plans: Vec<Plan>, fee_bp: i64) {
+    let t = TestApp::spawn().await;
+    {
+        let mut c = t.conn().await;
+        sqlx::query("UPDATE merchants SET platform_fee_bp = $1 WHERE code = 'DEMO1'")
+            .bind(fee_bp)
+            .execute(&mut *c)
+            .await
+            .unwrap();
+    }
+    let own = t.api(&t.token(Some("DEMO1")).await);
+    let ota = t.api(&t.channel_token("DEMO1", "OTA1").await);
+    let platform = t.api(&t.token(None).await);
+    let start = date!(2026 - 11 - 24);
+
+    // Bookings and payments on 11-24.
+    let mut booked = Vec::new();
+    for p in &plans {
+        let api = if p.ota { &ota } else { &own };
+        let visit = start + Duration::days(p.visit_offset);
+        let body = json!({"product_code": "RSV-LUNCH", "visit_date": visit.to_string(), "party_size": p.party,
+            "payment_method": METHODS[p.method], "card_token": "tok_visa",
+            "customer": {"name": "山田 花子", "kana": "ヤマダ ハナコ", "email": unique_email("pay"), "phone": "090-1234-5678"}});
+        let (s, o) = api.post("/api/v1/orders", body).await;
+        assert_eq!(s, 201, "{o}");
+        let number = o["order_number"].as_str().unwrap().to_string();
+        if p.pay {
+            match METHODS[p.method] {
+                "card_auth" => act(&own, &number, "capture").await,
+                "bank_platform" => act(&platform, &number, "confirm-payment").await,
+                "bank_store" => act(&own, &number, "confirm-payment").await,
+                _ => {}
+            }
+        }
+        booked.push((number, o["eticket_id"].as_str().unwrap().to_string(), visit, p.party * PRICE));
+    }
+
+    // The month's events, in time order: cancellations at 11:00, redemptions at noon.
+    let mut events: Vec<(OffsetDateTime, usize)> = Vec::new();
+    for (i, p) in plans.iter().enumerate() {
+        let visit = booked[i].2;
+        let when = match p.fate {
+            0 => visit.with_hms(12, 0, 0).unwrap(),
+            2 | 3 => (visit - Duration::days(p.days_before)).max(start).with_hms(11, 0, 0).unwrap(),
+            _ => continue,
+        };
+        events.push((when.assume_offset(kippu_domain::clock::JST), i));
+    }
+    events.sort();
+    let mut outcome: BTreeMap<usize, Option<i64>> = BTreeMap::new();
+    for (when, i) in events {
+        t.clock.set(when);
+        let p = &plans[i];
+        let (number, eticket, visit, amount) = &booked[i];
+        match p.fate {
+            0 => {
+                let (s, r) = own.post("/api/v1/redemptions", json!({"code": eticket})).await;
+                let redeemable = p.pay || matches!(METHODS[p.method], "card_capture" | "pay_at_venue");
+                assert_eq!(s == 200, redeemable, "redeem {number}: {r}");
+            }
+            2 => {
+                let days = (*visit - when.to_offset(kippu_domain::clock::JST).date()).whole_days();
+                let expected = expected_customer_fee(p, *amount, days);
+                let (s, o) = own.post_empty(&format!("/api/v1/orders/{number}/cancel")).await;
+                match expected {
+                    Some(fee) => {
+                        assert_eq!(s, 200, "{o}");
+                        assert_eq!(o["cancellation_fee_kept"], fee, "{number} {p:?} {o}");
+                        outcome.insert(i, Some(fee));
+                    }
+                    None => assert_eq!(s, 422, "{o}"),
+                }
+            }
+            3 => {
+                let (s, o) = own
+                    .post(&format!("/api/v1/orders/{number}/cancel"), json!({"reason": "too_few"}))
+                    .await;
+                assert_eq!(s, 200, "{o}");
+                outcome.insert(i, Some(0));
+            }
+            _ => unreachable!(),
+        }
+    }
+
+    // December 1st: the sweep and the payout of November.
+    t.clock.set(datetime!(2026-12-01 00:00:01 +09:00));
+    let report = kippu_app::jobs::run_due(&t.app).await.unwrap();
+    assert_eq!(report.payouts, 2, "one payout per active merchant");
+
+    let mut model: Vec<(String, String, LineKind, i64)> = Vec::new();
+    for (i, p) in plans.iter().enumerate() {
+        let channel = if p.ota { "OTA1" } else { "OWN" };
+        for (kind, amount) in expected_lines(p, booked[i].3, outcome.get(&i).copied().flatten()) {
+            model.push((channel.into(), booked[i].0.clone(), kind, amount));
+        }
+    }
+    model.sort_by(|a, b| (&a.1, a.2.as_str()).cmp(&(&b.1, b.2.as_str())));
+
+    let merchant = kippu_app::Actor::unattended(
+        kippu_domain::MerchantId(t.scalar("SELECT id FROM merchants WHERE code = 'DEMO1'").await),
+        kippu_domain::account::Role::MerchantAdmin,
+        "test",
+    );
+    let list = payouts::list(&t.app, &merchant).await.unwrap();
+    assert_eq!(list.len(), 1, "a merchant sees its own payouts only");
+    let st = payouts::statement(&t.app, &merchant, list[0].id).await.unwrap();
+    assert_eq!(st.settlement.period_start, "2026-11-01");
+    assert_eq!(st.settlement.payout_date, "2026-12-31", "paid by the end of the month after");
+    let mut actual: Vec<(String, String, LineKind, i64)> = st
+        .lines
+        .iter()
+        .map(|l| {
+            (
+                l.channel_code.clone(),
+                l.order_number.clone(),
+                LineKind::parse(&l.line_kind).unwrap(),
+                l.amount,
+            )
+        })
+        .collect();
+    actual.sort_by(|a, b| (&a.1, a.2.as_str()).cmp(&(&b.1, b.2.as_str())));
+    assert_eq!(actual, model, "the payout's lines are exactly the model's");
+
+    // Every order at most once among the revenue lines, and once if it earned anything.
+    for (number, ..) in &booked {
+        let revenue = actual.iter().filter(|l| &l.1 == number && l.2.is_revenue()).count();
+        assert!(revenue <= 1, "{number} counted {revenue} times");
+    }
+    // The totals are the sum of the parts, per channel and in all.
+    let lines: Vec<PayoutLine> = model
+        .iter()
+        .map(|(c, _, k, a)| PayoutLine {
+            channel: c.clone(),
+            kind: *k,
+            amount: *a,
+        })
+        .collect();
+    let (per, total) = payout(&lines, fee_bp);
+    assert_eq!(st.total, total);
+    assert_eq!(st.settlement.net, total.net);
+    assert_eq!(
+        total.net,
+        total.gross - total.platform_fee - total.cancel_request_fees - total.refunds + total.cancellation_fees_kept
+            - total.collected_by_merchant
+    );
+    assert_eq!(st.channels.iter().map(|c| c.totals.net).sum::<i64>(), total.net);
+    assert_eq!(st.channels.len(), per.len());
+
+    // A second run (a restart, tomorrow's job) changes nothing.
+    t.clock.advance(Duration::days(1));
+    assert_eq!(kippu_app::jobs::run_due(&t.app).await.unwrap().payouts, 0);
+    let again = payouts::statement(&t.app, &merchant, list[0].id).await.unwrap();
+    assert_eq!(again.lines.len(), st.lines.len());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4, max_shrink_iters: 8, .. ProptestConfig::default() })]
+    #[test]
+    fn payouts_equal_their_parts_and_count_every_order_once(plans in prop::collection::vec(plan(), 4..18), fee_bp in 0i64..2000) {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        rt.block_on(play_month(plans, fee_bp));
+    }
+}
+
+#[tokio::test]
+async fn a_refund_after_the_payout_is_charged_to_the_next_one() {
+    let t = TestApp::spawn().await;
+    let own = t.api(&t.token(Some("DEMO1")).await);
+    let platform = t.api(&t.token(None).await);
+    let body = json!({"product_code": "RSV-LUNCH", "visit_date": "2026-11-28", "party_size": 2, "payment_method": "card_capture",
+        "card_token": "tok_visa", "customer": {"name": "山田 花子", "kana": "ヤマダ ハナコ", "email": unique_email("rf"), "phone": "090-1234-5678"}});
+    let (_, o) = own.post("/api/v1/orders", body).await;
+    let number = o["order_number"].as_str().unwrap().to_string();
+    act(&own, &number, "send").await;
+    t.clock.set(datetime!(2026-11-28 12:00 +09:00));
+    assert_eq!(own.post("/api/v1/redemptions", json!({"code": o["eticket_id"]})).await.0, 200);
+    t.clock.set(datetime!(2026-12-01 01:00 +09:00));
+    kippu_app::jobs::run_due(&t.app).await.unwrap();
+    // In December the customer disputes; the card payment is refunded through a cancel request.
+    t.clock.set(datetime!(2026-12-05 10:00 +09:00));
+    act(&own, &number, "cancel-request").await;
+    act(&platform, &number, "complete-cancel-request").await;
+    t.clock.set(datetime!(2027-01-01 00:30 +09:00));
+    assert_eq!(kippu_app::jobs::run_due(&t.app).await.unwrap().payouts, 2);
+    let merchant = kippu_app::Actor::unattended(
+        kippu_domain::MerchantId(t.scalar("SELECT id FROM merchants WHERE code = 'DEMO1'").await),
+        kippu_domain::account::Role::MerchantAdmin,
+        "test",
+    );
+    let list = payouts::list(&t.app, &merchant).await.unwrap();
+    assert_eq!(list.len(), 2);
+    let dec = payouts::statement(&t.app, &merchant, list[0].id).await.unwrap();
+    assert_eq!(dec.settlement.period_start, "2026-12-01");
+    assert_eq!(dec.total.refunds, 8800);
+    assert_eq!(dec.total.cancel_request_fees, 220);
+    assert_eq!(dec.total.net, -9020, "the merchant owes the refund and the fee");
+    let nov = payouts::statement(&t.app, &merchant, list[1].id).await.unwrap();
+    assert_eq!(nov.total.gross, 8800);
+    assert_eq!(nov.total.net, 8800 - 440, "5 % platform fee");
+    assert_eq!(YearMonth::parse("2026-11").unwrap().last().to_string(), "2026-11-30");
+}
