@@ -899,10 +899,10 @@ pub async fn stock_of(conn: &mut AnyConnection, m: MerchantId, product_id: i64, 
     .await?)
 }
 
-/// Web-ticket products on sale (not archived), for the storefront.
+/// Web-ticket and reservation products on sale (not archived), for the storefront.
 pub async fn products_on_sale(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<ProductForSale>> {
     Ok(sqlx::query_as(
-        "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived, party_size_max, cancellation_policy FROM products WHERE merchant_id = $1 AND archived = 0 AND kind = 'web_ticket' ORDER BY code",
+        "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived, party_size_max, cancellation_policy FROM products WHERE merchant_id = $1 AND archived = 0 AND kind IN ('web_ticket', 'reservation') ORDER BY kind DESC, code",
     )
     .bind(m.0)
     .fetch_all(conn)

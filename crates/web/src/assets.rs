@@ -9,6 +9,10 @@ use kippu_app::App;
 const HTMX: &str = include_str!("../static/htmx.min.js");
 const CSS: &str = include_str!("../static/app.css");
 const JS: &str = include_str!("../static/app.js");
+/// jsQR 1.4.0 (Apache-2.0, licence in static/jsQR.LICENSE), vendored: the door page decodes
+/// QR codes in the browser without a CDN.
+const JSQR: &str = include_str!("../static/jsQR.js");
+const DOOR_JS: &str = include_str!("../static/door.js");
 
 fn asset(body: &'static str, mime: &'static str) -> impl IntoResponse {
     (
@@ -25,4 +29,9 @@ pub fn router() -> Router<App> {
         )
         .route("/static/app.css", get(|| async { asset(CSS, "text/css; charset=utf-8") }))
         .route("/static/app.js", get(|| async { asset(JS, "text/javascript; charset=utf-8") }))
+        .route("/static/jsQR.js", get(|| async { asset(JSQR, "text/javascript; charset=utf-8") }))
+        .route(
+            "/static/door.js",
+            get(|| async { asset(DOOR_JS, "text/javascript; charset=utf-8") }),
+        )
 }

@@ -138,15 +138,34 @@ fn check(r: &OrderRequest, ticket_type: Option<TicketType>, reservation: Option<
 
 /// What the storefront's confirmation screen shows: the product and the total, after the same
 /// checks the order itself will pass (stock and payment are only taken by [`create`]).
-pub async fn precheck(app: &App, actor: &Actor, r: &OrderRequest) -> Result<(String, i64)> {
+pub async fn precheck(app: &App, actor: &Actor, r: &OrderRequest) -> Result<Precheck> {
     let m = actor.merchant()?;
     let mut conn = app.store.conn().await?;
     let product = orders::product_by_code(&mut conn, m, r.product_code.trim())
         .await?
-        .filter(|p| p.archived == 0 && p.kind == "web_ticket")
+        .filter(|p| p.archived == 0 && (p.kind == "web_ticket" || p.kind == "reservation"))
         .ok_or_else(|| FieldError::new("product_code", format!("商品コード {} の販売中の商品はありません", r.product_code)))?;
-    check(r, product.ticket_type.as_deref().and_then(TicketType::parse), None)?;
-    Ok((product.name, product.price * r.quantity))
+    let reservation = (product.kind == "reservation").then_some(party_max(&product));
+    let c = check(r, product.ticket_type.as_deref().and_then(TicketType::parse), reservation)?;
+    let units = if reservation.is_some() { c.party_size } else { r.quantity };
+    Ok(Precheck {
+        policy: reservation.map(|_| crate::reservations::parse_policy_json(&product.cancellation_policy).describe_ja()),
+        name: product.name,
+        amount: product.price * units,
+    })
+}
+
+/// The confirmation screen's figures: the product, the total, and a reservation's
+/// cancellation policy (shown to the customer before ordering).
+pub struct Precheck {
+    pub name: String,
+    pub amount: i64,
+    pub policy: Option<String>,
+}
+
+/// The largest party a reservation product takes (50 when the product sets none).
+pub fn party_max(p: &orders::ProductForSale) -> i64 {
+    if p.party_size_max > 0 { p.party_size_max } else { 50 }
 }
 
 fn request_hash(r: &OrderRequest) -> String {
@@ -194,7 +213,7 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
     };
     let ticket_type = product.ticket_type.as_deref().and_then(TicketType::parse);
     // Reservations sell seats: the party size is the quantity of stock and of the price.
-    let reservation = (product.kind == "reservation").then_some(if product.party_size_max > 0 { product.party_size_max } else { 50 });
+    let reservation = (product.kind == "reservation").then_some(party_max(&product));
     let c = check(r, ticket_type, reservation)?;
     let units = if reservation.is_some() { c.party_size } else { r.quantity };
     let amount = product.price * units;

@@ -10,7 +10,7 @@ mod view;
 
 pub use act::{ActOutcome, act, change_usage, post_message, test_send, transfer};
 pub use bulk::{BulkAction, BulkReport, BulkRow, bulk};
-pub use create::{CreateOutcome, MAX_QUANTITY, OrderRequest, create, precheck};
+pub use create::{CreateOutcome, MAX_QUANTITY, OrderRequest, Precheck, create, party_max, precheck};
 pub use mail::ticket_mail_preview;
 pub(crate) use mail::vars as mail_vars;
 pub(crate) use view::load;

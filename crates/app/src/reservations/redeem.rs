@@ -44,9 +44,26 @@ fn throttle_key(actor: &Actor) -> String {
     format!("redeem:{}:{}", actor.merchant_id.map(|m| m.0).unwrap_or(0), actor.label)
 }
 
-/// Redeems the reservation behind `code` (6 digits, or the QR payload). `party_size` records
-/// how many actually came when it differs from the booking.
-pub async fn redeem(app: &App, actor: &Actor, code: &str, party_size: Option<i64>) -> Result<std::result::Result<Redemption, RedeemError>> {
+/// What the door page shows before the redeem button: the booking behind a code.
+#[derive(Debug, Clone)]
+pub struct DoorView {
+    pub order_number: String,
+    pub ticket_number: String,
+    pub visit_date: String,
+    pub time_slot: Option<String>,
+    pub party_size: i64,
+    pub holder_name: String,
+    pub product_name: String,
+}
+
+/// Finds the reservation behind `code` and checks it may be redeemed now, in `tx`. An unknown
+/// code counts as a wrong guess (committed with the transaction).
+async fn checked(
+    app: &App,
+    tx: &mut kippu_store::AnyConnection,
+    actor: &Actor,
+    code: &str,
+) -> Result<std::result::Result<(orders::DoorTicket, Date), RedeemError>> {
     let m = actor.merchant()?;
     let code = code.trim();
     if code.is_empty() || code.len() > 100 {
@@ -58,40 +75,29 @@ pub async fn redeem(app: &App, actor: &Actor, code: &str, party_size: Option<i64
     }
     let now = app.clock.now();
     let key = throttle_key(actor);
-    {
-        let mut conn = app.store.conn().await?;
-        let state = security::get_throttle(&mut conn, &key).await?;
-        let state = ThrottleState {
-            failures: state.map(|s| s.failures).unwrap_or(0),
-            locked_until: state.and_then(|s| s.locked_until).map(from_millis),
-        };
-        if state.is_locked(now) {
-            let left = state.locked_until.map(|t| (t - now).whole_seconds()).unwrap_or(0);
-            return Ok(Err(RedeemError::Throttled {
-                minutes: ((left + 59) / 60).max(1),
-            }));
-        }
+    let state = security::get_throttle(tx, &key).await?;
+    let state = ThrottleState {
+        failures: state.map(|s| s.failures).unwrap_or(0),
+        locked_until: state.and_then(|s| s.locked_until).map(from_millis),
+    };
+    if state.is_locked(now) {
+        let left = state.locked_until.map(|t| (t - now).whole_seconds()).unwrap_or(0);
+        return Ok(Err(RedeemError::Throttled {
+            minutes: ((left + 59) / 60).max(1),
+        }));
     }
-    let now_ms = to_millis(now);
-    let mut tx = app.store.begin().await?;
-    let Some(t) = orders::door_ticket(&mut tx, m, code, by_id).await? else {
-        let prev = security::get_throttle(&mut tx, &key).await?;
-        let state = ThrottleState {
-            failures: prev.map(|s| s.failures).unwrap_or(0),
-            locked_until: prev.and_then(|s| s.locked_until).map(from_millis),
-        }
-        .after_failure(now);
+    let Some(t) = orders::door_ticket(tx, m, code, by_id).await? else {
+        let next = state.after_failure(now);
         security::put_throttle(
-            &mut tx,
+            tx,
             &key,
             security::ThrottleRow {
-                failures: state.failures,
-                locked_until: state.locked_until.map(to_millis),
+                failures: next.failures,
+                locked_until: next.locked_until.map(to_millis),
             },
-            now_ms,
+            to_millis(now),
         )
         .await?;
-        tx.commit().await?;
         return Ok(Err(RedeemError::Unknown));
     };
     if let Some(at) = t.redeemed_at {
@@ -118,6 +124,42 @@ pub async fn redeem(app: &App, actor: &Actor, code: &str, party_size: Option<i64
     if let Err(kippu_domain::reservation::RedeemRefusal::WrongDay(d)) = check_visit_day(visit, now) {
         return Ok(Err(RedeemError::WrongDay(d)));
     }
+    Ok(Ok((t, visit)))
+}
+
+/// The booking behind `code`, if it can be redeemed now; nothing changes but the count of
+/// wrong guesses.
+pub async fn lookup(app: &App, actor: &Actor, code: &str) -> Result<std::result::Result<DoorView, RedeemError>> {
+    let mut tx = app.store.begin().await?;
+    let found = checked(app, &mut tx, actor, code).await?;
+    tx.commit().await?;
+    Ok(found.map(|(t, visit)| DoorView {
+        order_number: t.order_number,
+        ticket_number: t.ticket_number,
+        visit_date: visit.to_string(),
+        time_slot: t.time_slot,
+        party_size: t.party_size.unwrap_or(1),
+        holder_name: t.holder_name,
+        product_name: t.product_name,
+    }))
+}
+
+/// Redeems the reservation behind `code` (6 digits, or the QR payload). `party_size` records
+/// how many actually came when it differs from the booking.
+pub async fn redeem(app: &App, actor: &Actor, code: &str, party_size: Option<i64>) -> Result<std::result::Result<Redemption, RedeemError>> {
+    let m = actor.merchant()?;
+    let now = app.clock.now();
+    let now_ms = to_millis(now);
+    let key = throttle_key(actor);
+    let mut tx = app.store.begin().await?;
+    let (t, visit) = match checked(app, &mut tx, actor, code).await? {
+        Ok(found) => found,
+        Err(refused) => {
+            // Keep the count of wrong guesses; nothing else was written.
+            tx.commit().await?;
+            return Ok(Err(refused));
+        }
+    };
     let booked = t.party_size.unwrap_or(1);
     let actual = party_size.unwrap_or(booked);
     if !(1..=1000).contains(&actual) {

@@ -100,7 +100,7 @@ async fn characters_cp932_cannot_hold_are_reported_in_the_file() {
 }
 
 /// Text extracted from a PDF by poppler's pdftotext (a real PDF reader).
-fn pdf_text(pdf: &[u8]) -> String {
+pub fn pdf_text(pdf: &[u8]) -> String {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("s.pdf");
     std::fs::write(&path, pdf).unwrap();

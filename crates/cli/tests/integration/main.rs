@@ -15,6 +15,7 @@ mod payouts;
 mod platform;
 mod products;
 mod reservations;
+mod reservations_ui;
 mod shop;
 mod stock;
 mod storage;

@@ -59,14 +59,21 @@ pub const AREAS: &[Area] = &[
         "nav.reservations",
         "area.reservations",
         &[
+            ("/reservations/door", "door.title"),
             ("/reservations/products", "products.title"),
             ("/reservations/availability", "stock.import"),
+            ("/reservations/payouts", "payouts.title"),
         ],
     ),
     area_def("/shipping", "nav.shipping", "area.shipping", &[]),
     area_def("/proxy", "nav.proxy", "area.proxy", &[("/proxy/customers", "customers.title")]),
     area_def("/vouchers", "nav.vouchers", "area.vouchers", &[]),
-    area_def("/settlements", "nav.settlements", "area.settlements", &[]),
+    area_def(
+        "/settlements",
+        "nav.settlements",
+        "area.settlements",
+        &[("/reservations/payouts", "payouts.title")],
+    ),
 ];
 
 /// An area page, shown only to roles whose navigation has it; anyone else gets a 404.

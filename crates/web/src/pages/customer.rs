@@ -75,12 +75,15 @@ pub async fn shop(State(app): State<App>, ctx: Ctx, Path(code): Path<String>) ->
         products: products
             .into_iter()
             .map(|p| ProductCard {
-                type_label: p
-                    .ticket_type
-                    .as_deref()
-                    .and_then(TicketType::parse)
-                    .map(|t| t.label_ja())
-                    .unwrap_or(""),
+                type_label: if p.kind == "reservation" {
+                    "予約"
+                } else {
+                    p.ticket_type
+                        .as_deref()
+                        .and_then(TicketType::parse)
+                        .map(|t| t.label_ja())
+                        .unwrap_or("")
+                },
                 code: p.code,
                 name: p.name,
                 price: Yen(p.price).display_ja(),
@@ -109,6 +112,9 @@ pub struct ShopForm {
     phone: String,
     #[serde(default)]
     nonce: String,
+    /// Reservations: people in the party.
+    #[serde(default)]
+    party_size: String,
 }
 
 impl ShopForm {
@@ -126,7 +132,10 @@ impl ShopForm {
             payment_method: self.payment_method.clone(),
             card_token: (!self.card_token.is_empty()).then(|| self.card_token.clone()),
             channel: Some("OWN".into()),
-            party_size: None,
+            party_size: match self.party_size.trim() {
+                "" => None,
+                n => Some(n.parse().unwrap_or(0)),
+            },
             customer: CustomerInput {
                 name: self.name.clone(),
                 kana: self.kana.clone(),
@@ -154,6 +163,10 @@ struct ProductPage {
     f: ShopForm,
     error: String,
     max_quantity: i64,
+    /// Reservations: the party size input and the cancellation policy.
+    reservation: bool,
+    party_max: i64,
+    policy: String,
 }
 
 async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopForm, error: String) -> Result<Response, WebError> {
@@ -163,8 +176,11 @@ async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopFo
     let p = kippu_store::orders::product_by_code(&mut conn, mid, product)
         .await
         .map_err(internal)?
-        .filter(|p| p.archived == 0 && p.kind == "web_ticket")
+        .filter(|p| p.archived == 0 && (p.kind == "web_ticket" || p.kind == "reservation"))
         .ok_or(WebError::NotFound)?;
+    let reservation = p.kind == "reservation";
+    let policy = kippu_app::reservations::parse_policy_json(&p.cancellation_policy).describe_ja();
+    let party_max = orders::party_max(&p);
     let today = app.clock.today().to_string();
     let stock = kippu_store::orders::stock_of(&mut conn, mid, p.id, &today)
         .await
@@ -216,6 +232,9 @@ async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopFo
             f,
             error,
             max_quantity: orders::MAX_QUANTITY,
+            reservation,
+            party_max,
+            policy,
         },
     )
 }
@@ -225,6 +244,7 @@ pub async fn product(State(app): State<App>, ctx: Ctx, Path((code, product)): Pa
         quantity: "1".into(),
         payment_method: "card_capture".into(),
         card_token: "tok_visa".into(),
+        party_size: "2".into(),
         ..Default::default()
     };
     product_page(&app, &ctx, &code, &product, f, String::new()).await
@@ -240,11 +260,13 @@ struct ConfirmPage {
     amount: String,
     method: &'static str,
     f: ShopForm,
+    policy: Option<String>,
 }
 
 fn field_label(field: &str) -> &'static str {
     match field {
         "quantity" => "数量",
+        "party_size" => "人数",
         "visit_date" | "time_slot" => "利用日時",
         "payment_method" => "お支払い方法",
         "card_token" => "カード",
@@ -273,7 +295,7 @@ pub async fn confirm(
     let m = merchant(&app, &code).await?;
     let actor = storefront_actor(MerchantId(m.id));
     match orders::precheck(&app, &actor, &f.request(&product)).await {
-        Ok((name, amount)) => {
+        Ok(orders::Precheck { name, amount, policy }) => {
             // One nonce per confirmation screen: pressing 注文する twice makes one order.
             f.nonce = secrets::random_token(16);
             let mut c = Chrome::public(&ctx, "shop.confirm");
@@ -286,6 +308,7 @@ pub async fn confirm(
                 amount: Yen(amount).display_ja(),
                 method: PaymentMethod::parse(&f.payment_method).map(|m| m.label_ja()).unwrap_or(""),
                 f,
+                policy,
             })
         }
         Err(e) => {
@@ -341,6 +364,82 @@ struct MyTicketsPage {
     error: String,
     tickets: Vec<TicketCard>,
     messages: Vec<(String, String, String)>,
+    rsv: Option<MyReservation>,
+}
+
+/// A reservation on "my tickets": what to show at the door, and the cancellation offer under
+/// the booking's policy (or why there is none).
+struct MyReservation {
+    visit: String,
+    party: i64,
+    eticket: String,
+    door: String,
+    policy: String,
+    offer: String,
+    cannot_cancel: String,
+    cancelled: bool,
+}
+
+async fn my_reservation(app: &App, v: &orders::OrderView, token: &str) -> Result<Option<MyReservation>, WebError> {
+    use kippu_app::reservations::cancel::{self, Target};
+    use kippu_domain::reservation::Canceller;
+    let o = &v.order;
+    if o.kind != "reservation" {
+        return Ok(None);
+    }
+    let t = v.tickets.first();
+    let door = match t {
+        Some(t) if t.redeemed_at.is_some() => "ご来店済み".to_string(),
+        Some(t) if t.status == "no_show" => "ノーショー（ご来店なし）".to_string(),
+        _ if o.status == "cancelled" => "キャンセル済み".to_string(),
+        _ => "ご来店時に下のQRコードか6桁のeチケットIDをご提示ください".to_string(),
+    };
+    let actor = buyer(o);
+    let (offer, cannot_cancel) = match cancel::preview(app, &actor, Target::Token(token), &Canceller::Customer).await? {
+        Ok(p) if p.fee_kept > 0 => (
+            format!(
+                "今キャンセルすると、キャンセル料 {}（{}%）がかかり、{} を返金します。",
+                Yen(p.fee_kept).display_ja(),
+                p.percent_kept,
+                Yen(p.refunded).display_ja()
+            ),
+            String::new(),
+        ),
+        Ok(p) if p.refunded > 0 => (
+            format!("今なら無料でキャンセルできます（{} を返金します）。", Yen(p.refunded).display_ja()),
+            String::new(),
+        ),
+        Ok(_) => ("今なら無料でキャンセルできます。".to_string(), String::new()),
+        Err(e) => (String::new(), e.to_string()),
+    };
+    Ok(Some(MyReservation {
+        visit: format!(
+            "{} {}",
+            o.visit_date.clone().unwrap_or_default(),
+            o.time_slot.clone().unwrap_or_default()
+        )
+        .trim()
+        .to_string(),
+        party: o.party_size.unwrap_or(1),
+        eticket: t.and_then(|t| t.eticket_id.clone()).unwrap_or_default(),
+        door,
+        policy: kippu_app::reservations::policy_of(o).describe_ja(),
+        offer,
+        cannot_cancel,
+        cancelled: o.status == "cancelled",
+    }))
+}
+
+/// The customer cancels a reservation from "my tickets", under the booking's policy.
+pub async fn my_cancel(State(app): State<App>, ctx: Ctx, Path(token): Path<String>) -> Result<Response, WebError> {
+    use kippu_app::reservations::cancel::{self, Target};
+    let v = orders::get_by_token(&app, &token).await?;
+    let actor = buyer(&v.order);
+    match cancel::cancel(&app, &actor, Target::Token(&token), kippu_domain::reservation::Canceller::Customer).await {
+        Ok(_) => Ok(Redirect::to(&format!("/my/tickets/{token}")).into_response()),
+        Err(AppError::Order(e)) => my_tickets_page(&app, &ctx, &token, false, e.to_string()).await,
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -380,8 +479,13 @@ async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error:
             })
             .collect()
     };
+    let rsv = my_reservation(app, &v, token).await?;
     let mut c = Chrome::public(ctx, "my.title");
-    c.title = "マイウェブチケット".into();
+    c.title = if rsv.is_some() {
+        "ご予約".into()
+    } else {
+        "マイウェブチケット".into()
+    };
     let code = if error.is_empty() { StatusCode::OK } else { StatusCode::CONFLICT };
     render(
         code,
@@ -410,6 +514,7 @@ async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error:
                 })
                 .collect(),
             messages,
+            rsv,
         },
     )
 }

@@ -4,9 +4,12 @@ mod areas;
 mod auth;
 mod customer;
 mod customers;
+mod door;
 mod orders;
+mod payouts;
 mod platform;
 mod products;
+mod reservation_order;
 mod settings;
 mod stock;
 
@@ -33,6 +36,8 @@ pub fn router() -> Router<App> {
         .route("/orders/{number}/statement.pdf", get(orders::statement))
         .route("/orders/{number}/messages", post(orders::message))
         .route("/orders/{number}/transfer", post(orders::transfer))
+        .route("/orders/{number}/reservation-cancel", post(reservation_order::cancel_run))
+        .route("/orders/{number}/resend", post(reservation_order::resend))
         .route("/orders/{number}/do/{action}", get(orders::action_screen).post(orders::action_run))
         .route("/orders/{number}/receive", get(orders::receive_screen).post(orders::receive_run))
         .route("/orders/{number}/send", get(orders::send_screen).post(orders::send_run))
@@ -46,6 +51,7 @@ pub fn router() -> Router<App> {
         .route("/shop/{code}/{product}/order", post(customer::place))
         .route("/my/tickets/{token}", get(customer::my_tickets))
         .route("/my/tickets/{token}/use", post(customer::my_ticket_use))
+        .route("/my/tickets/{token}/cancel", post(customer::my_cancel))
         .route("/my/tickets/{token}/messages", post(customer::my_message))
         .route("/my/tickets/{token}/qr/{file}", get(customer::ticket_qr))
         .route("/slip/{token}", get(customer::slip).post(customer::slip_receive))
@@ -59,6 +65,13 @@ pub fn router() -> Router<App> {
         .route("/reservations/products/{code}/stock-range", post(stock::set_range))
         .route("/reservations/products/{code}/stock-day", post(stock::set_day))
         .route("/reservations/availability", get(stock::import_page).post(stock::import))
+        .route("/reservations/door", get(door::index).post(door::lookup))
+        .route("/reservations/door/redeem", post(door::redeem))
+        .route("/reservations/payouts", get(payouts::list))
+        .route("/reservations/payouts/fee", post(payouts::set_fee))
+        .route("/reservations/payouts/{id}", get(payouts::detail))
+        .route("/reservations/payouts/{id}/statement.csv", get(payouts::csv))
+        .route("/reservations/payouts/{id}/statement.pdf", get(payouts::pdf))
         .route("/proxy/customers", get(customers::list))
         .route("/proxy/customers/{id}", get(customers::edit_page).post(customers::edit))
         .route("/settings", get(settings::index))

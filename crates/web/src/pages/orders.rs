@@ -359,18 +359,56 @@ struct DetailPage {
     can_revert: bool,
     platform: bool,
     messages: Vec<(String, String, String)>,
+    /// Reservations: the door, cancellation and resend panel.
+    rsv: Option<super::reservation_order::Panel>,
+    notice: String,
+    error: String,
 }
 
-pub async fn detail(State(app): State<App>, s: SignedIn, Path(number): Path<String>) -> Result<Response, WebError> {
-    let v = orders::get(&app, &s.user.actor, &number).await?;
+#[derive(Deserialize, Default)]
+pub struct DetailQuery {
+    #[serde(default)]
+    notice: String,
+}
+
+pub async fn detail(
+    State(app): State<App>,
+    s: SignedIn,
+    Path(number): Path<String>,
+    Query(q): Query<DetailQuery>,
+) -> Result<Response, WebError> {
+    let notice = match q.notice.as_str() {
+        "resent" => "注文確認メール（eチケット）を再送しました。",
+        "cancelled" => "予約をキャンセルしました。お客様と加盟店ユーザーにメールで通知しました。",
+        _ => "",
+    };
+    detail_page(&app, &s, &number, StatusCode::OK, notice.to_string(), String::new()).await
+}
+
+/// The order page, with a notice after an action or the error of a refused one (the form's
+/// input is kept in the page).
+pub(super) async fn detail_page(
+    app: &App,
+    s: &SignedIn,
+    number: &str,
+    status: StatusCode,
+    notice: String,
+    error: String,
+) -> Result<Response, WebError> {
+    let app = app.clone();
+    let v = orders::get(&app, &s.user.actor, number).await?;
     let can_revert = v.order.payment_method == "bank_store" && v.order.status == "awaiting_send";
     let history = v
         .history
         .iter()
         .map(|h| {
-            let to = Status::parse(&h.to_status)
-                .map(|x| x.label_ja().to_string())
-                .unwrap_or_else(|| h.to_status.clone());
+            let to = match h.to_status.as_str() {
+                "redeemed" => "引き換え済み".to_string(),
+                "no_show" => "ノーショー".to_string(),
+                other => Status::parse(other)
+                    .map(|x| x.label_ja().to_string())
+                    .unwrap_or_else(|| other.to_string()),
+            };
             (format_jst(from_millis(h.at)), to, h.note.clone(), h.actor_label.clone())
         })
         .collect();
@@ -393,14 +431,21 @@ pub async fn detail(State(app): State<App>, s: SignedIn, Path(number): Path<Stri
             })
             .collect()
     };
-    ok(DetailPage {
-        c: Chrome::signed_in(&s.ctx, "orders.detail"),
-        o: line(&app, &v),
-        history,
-        can_revert,
-        platform: s.user.actor.is_platform(),
-        messages,
-    })
+    let rsv = super::reservation_order::panel(&app, &s.user.actor, &v).await?;
+    render(
+        status,
+        DetailPage {
+            c: Chrome::signed_in(&s.ctx, "orders.detail"),
+            o: line(&app, &v),
+            history,
+            can_revert,
+            platform: s.user.actor.is_platform(),
+            messages,
+            rsv,
+            notice,
+            error,
+        },
+    )
 }
 
 /// A status change reachable from the UI, with its confirmation screen's texts.

@@ -1,0 +1,141 @@
+//! 引き換え at the door, for merchant staff on a phone: scan the e-ticket QR with the camera or
+//! type the 6-digit e-ticket ID, check plan, date, party and holder, then redeem.
+
+use super::render;
+use crate::chrome::Chrome;
+use crate::ctx::SignedIn;
+use crate::error::WebError;
+use askama::Template;
+use axum::Form;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use kippu_app::redemption::{self, DoorView, RedeemError};
+use kippu_app::{App, AppError};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "door.html")]
+struct DoorPage {
+    c: Chrome,
+    code: String,
+    found: Option<DoorView>,
+    error: String,
+    done: Option<Done>,
+}
+
+struct Done {
+    order_number: String,
+    product_name: String,
+    visit_date: String,
+    holder_name: String,
+    party_size: i64,
+    booked_party_size: i64,
+    redeemed_at: String,
+}
+
+fn door_actor(s: &SignedIn) -> Result<(), WebError> {
+    if s.user.actor.merchant_id.is_none() {
+        return Err(WebError::NotFound);
+    }
+    Ok(())
+}
+
+fn page(
+    s: &SignedIn,
+    status: StatusCode,
+    code: String,
+    found: Option<DoorView>,
+    error: String,
+    done: Option<Done>,
+) -> Result<Response, WebError> {
+    render(
+        status,
+        DoorPage {
+            c: Chrome::signed_in(&s.ctx, "door.title"),
+            code,
+            found,
+            error,
+            done,
+        },
+    )
+}
+
+fn refusal(e: &RedeemError) -> StatusCode {
+    match e {
+        RedeemError::Unknown => StatusCode::NOT_FOUND,
+        RedeemError::AlreadyRedeemed { .. } => StatusCode::CONFLICT,
+        RedeemError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+pub async fn index(s: SignedIn) -> Result<Response, WebError> {
+    door_actor(&s)?;
+    page(&s, StatusCode::OK, String::new(), None, String::new(), None)
+}
+
+#[derive(Deserialize)]
+pub struct LookupForm {
+    #[serde(default)]
+    code: String,
+}
+
+pub async fn lookup(State(app): State<App>, s: SignedIn, Form(f): Form<LookupForm>) -> Result<Response, WebError> {
+    door_actor(&s)?;
+    match redemption::lookup(&app, &s.user.actor, &f.code).await {
+        Ok(Ok(v)) => page(&s, StatusCode::OK, f.code.trim().to_string(), Some(v), String::new(), None),
+        Ok(Err(e)) => page(&s, refusal(&e), f.code, None, e.to_string(), None),
+        Err(AppError::Invalid(fe)) => page(&s, StatusCode::UNPROCESSABLE_ENTITY, f.code, None, fe.message, None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RedeemForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    party_size: String,
+}
+
+pub async fn redeem(State(app): State<App>, s: SignedIn, Form(f): Form<RedeemForm>) -> Result<Response, WebError> {
+    door_actor(&s)?;
+    let party = match f.party_size.trim() {
+        "" => None,
+        n => match n.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                return page(
+                    &s,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    f.code,
+                    None,
+                    "来店人数は数字で入力してください".into(),
+                    None,
+                );
+            }
+        },
+    };
+    match redemption::redeem(&app, &s.user.actor, &f.code, party).await {
+        Ok(Ok(r)) => page(
+            &s,
+            StatusCode::OK,
+            String::new(),
+            None,
+            String::new(),
+            Some(Done {
+                order_number: r.order_number,
+                product_name: r.product_name,
+                visit_date: r.visit_date,
+                holder_name: r.holder_name,
+                party_size: r.party_size,
+                booked_party_size: r.booked_party_size,
+                redeemed_at: kippu_domain::clock::format_jst(r.redeemed_at),
+            }),
+        ),
+        Ok(Err(e)) => page(&s, refusal(&e), f.code, None, e.to_string(), None),
+        Err(AppError::Invalid(fe)) => page(&s, StatusCode::UNPROCESSABLE_ENTITY, f.code, None, fe.message, None),
+        Err(e) => Err(e.into()),
+    }
+}

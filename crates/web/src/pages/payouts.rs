@@ -1,0 +1,208 @@
+//! 入金: the monthly reservation payouts. A merchant sees its own; the platform sees every
+//! merchant's and sets each merchant's fee rate. Each statement as screen, CSV and PDF.
+
+use super::render;
+use crate::chrome::Chrome;
+use crate::ctx::SignedIn;
+use crate::error::WebError;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use kippu_app::orders::export::Encoding;
+use kippu_app::reservations::payouts::{self, Statement, summary_rows};
+use kippu_app::{App, AppError};
+use kippu_domain::Yen;
+use kippu_domain::reservation::LineKind;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "payouts.html")]
+struct ListPage {
+    c: Chrome,
+    platform: bool,
+    /// (id, merchant, period, payout date, net, status)
+    rows: Vec<(i64, String, String, String, String, String)>,
+    merchants: Vec<(String, String, String)>,
+    error: String,
+    notice: String,
+}
+
+fn status_ja(s: &str) -> String {
+    match s {
+        "scheduled" => "お支払い予定".into(),
+        "paid" => "お支払い済み".into(),
+        other => other.into(),
+    }
+}
+
+async fn list_page(app: &App, s: &SignedIn, status: StatusCode, error: String, notice: String) -> Result<Response, WebError> {
+    let rows = payouts::list(app, &s.user.actor)
+        .await?
+        .into_iter()
+        .map(|r| {
+            (
+                r.id,
+                format!("{} {}", r.merchant_code, r.merchant_name),
+                format!("{} 〜 {}", r.period_start, r.period_end),
+                r.payout_date,
+                Yen(r.net).display_ja(),
+                status_ja(&r.status),
+            )
+        })
+        .collect();
+    let platform = s.user.actor.is_platform();
+    let merchants = if platform {
+        let mut conn = app.store.conn().await.map_err(|e| WebError::Internal(e.to_string()))?;
+        kippu_store::merchants::list(&mut conn)
+            .await
+            .map_err(|e| WebError::Internal(e.to_string()))?
+            .into_iter()
+            .map(|m| {
+                let pct = format!("{}.{:02}", m.platform_fee_bp / 100, m.platform_fee_bp % 100);
+                (m.code, m.name, pct)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    render(
+        status,
+        ListPage {
+            c: Chrome::signed_in(&s.ctx, "payouts.title"),
+            platform,
+            rows,
+            merchants,
+            error,
+            notice,
+        },
+    )
+}
+
+pub async fn list(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
+    list_page(&app, &s, StatusCode::OK, String::new(), String::new()).await
+}
+
+#[derive(Deserialize)]
+pub struct FeeForm {
+    merchant: String,
+    fee_percent: String,
+}
+
+/// The platform sets a merchant's fee rate.
+pub async fn set_fee(State(app): State<App>, s: SignedIn, Form(f): Form<FeeForm>) -> Result<Response, WebError> {
+    match payouts::set_fee_rate(&app, &s.user.actor, &f.merchant, &f.fee_percent).await {
+        Ok(()) => Ok(Redirect::to("/reservations/payouts").into_response()),
+        Err(AppError::Invalid(e)) => {
+            list_page(
+                &app,
+                &s,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("{}: {}", f.merchant, e.message),
+                String::new(),
+            )
+            .await
+        }
+        Err(AppError::Forbidden(_)) => Err(WebError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "payout.html")]
+struct DetailPage {
+    c: Chrome,
+    id: i64,
+    merchant: String,
+    period: String,
+    payout_date: String,
+    fee_rate: String,
+    net: String,
+    total: Vec<(&'static str, String)>,
+    /// (channel, rows of the summary)
+    channels: Vec<(String, Vec<(&'static str, String)>)>,
+    /// (channel, order number, visit date, kind, amount)
+    lines: Vec<(String, String, String, &'static str, String)>,
+}
+
+fn rows(t: &kippu_domain::reservation::PayoutTotals) -> Vec<(&'static str, String)> {
+    summary_rows(t).into_iter().map(|(l, v)| (l, Yen(v).display_ja())).collect()
+}
+
+fn id_of(s: &str) -> Result<i64, WebError> {
+    s.parse().map_err(|_| WebError::NotFound)
+}
+
+async fn load(app: &App, s: &SignedIn, id: &str) -> Result<Statement, WebError> {
+    Ok(payouts::statement(app, &s.user.actor, id_of(id)?).await?)
+}
+
+pub async fn detail(State(app): State<App>, s: SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
+    let st = load(&app, &s, &id).await?;
+    let x = &st.settlement;
+    render(
+        StatusCode::OK,
+        DetailPage {
+            c: Chrome::signed_in(&s.ctx, "payouts.statement"),
+            id: x.id,
+            merchant: format!("{} {}", x.merchant_code, x.merchant_name),
+            period: format!("{} 〜 {}", x.period_start, x.period_end),
+            payout_date: x.payout_date.clone(),
+            fee_rate: format!("{}.{:02}%", st.fee_bp / 100, st.fee_bp % 100),
+            net: Yen(st.total.net).display_ja(),
+            total: rows(&st.total),
+            channels: st
+                .channels
+                .iter()
+                .map(|c| (format!("{} {}", c.code, c.name), rows(&c.totals)))
+                .collect(),
+            lines: st
+                .lines
+                .iter()
+                .map(|l| {
+                    (
+                        l.channel_code.clone(),
+                        l.order_number.clone(),
+                        l.visit_date.clone().unwrap_or_default(),
+                        LineKind::parse(&l.line_kind).map(|k| k.label_ja()).unwrap_or(""),
+                        Yen(l.amount).display_ja(),
+                    )
+                })
+                .collect(),
+        },
+    )
+}
+
+#[derive(Deserialize, Default)]
+pub struct CsvQuery {
+    #[serde(default)]
+    encoding: String,
+}
+
+pub async fn csv(State(app): State<App>, s: SignedIn, Path(id): Path<String>, Query(q): Query<CsvQuery>) -> Result<Response, WebError> {
+    let enc = if q.encoding.is_empty() {
+        Encoding::Utf8Bom
+    } else {
+        Encoding::parse(&q.encoding).ok_or_else(|| WebError::Invalid("encoding: cp932 か utf-8 を指定してください".into()))?
+    };
+    let st = load(&app, &s, &id).await?;
+    let charset = if enc == Encoding::Cp932 { "Shift_JIS" } else { "utf-8" };
+    let name = format!("payout-{}-{}.csv", st.settlement.merchant_code, &st.settlement.period_start[..7]);
+    Ok((
+        [
+            (header::CONTENT_TYPE, format!("text/csv; charset={charset}")),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        payouts::csv(&st, enc),
+    )
+        .into_response())
+}
+
+pub async fn pdf(State(app): State<App>, s: SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
+    let st = load(&app, &s, &id).await?;
+    let issued = kippu_domain::clock::format_jst(app.clock.now());
+    let bytes = payouts::pdf(&st, &issued)?;
+    let name = format!("payout-{}-{}", st.settlement.merchant_code, &st.settlement.period_start[..7]);
+    Ok(crate::pdf_response(&name, bytes))
+}

@@ -1,0 +1,151 @@
+//! The reservation part of the order page: visit, party and e-ticket, the door's outcome,
+//! the merchant's force-majeure cancellation and the e-ticket resend (own-site only).
+
+use super::orders::detail_page;
+use crate::ctx::SignedIn;
+use crate::error::WebError;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use kippu_app::orders::OrderView;
+use kippu_app::reservations::cancel::{self, Target};
+use kippu_app::reservations::{notices, policy_of};
+use kippu_app::{Actor, App, AppError};
+use kippu_domain::Yen;
+use kippu_domain::clock::{format_jst, from_millis};
+use kippu_domain::reservation::{Canceller, MerchantReason};
+use serde::Deserialize;
+
+pub struct Panel {
+    pub visit: String,
+    pub party: i64,
+    pub eticket: String,
+    /// 未来店 / 引き換え済み … / ノーショー / キャンセル.
+    pub door: String,
+    pub policy: String,
+    pub channel: String,
+    pub own_site: bool,
+    /// Why the merchant cannot cancel now (empty: the form is offered).
+    pub cannot_cancel: String,
+    pub cancelled: String,
+}
+
+fn internal(e: impl std::fmt::Display) -> WebError {
+    WebError::Internal(e.to_string())
+}
+
+pub async fn panel(app: &App, actor: &Actor, v: &OrderView) -> Result<Option<Panel>, WebError> {
+    let o = &v.order;
+    if o.kind != "reservation" {
+        return Ok(None);
+    }
+    let t = v.tickets.first();
+    let door = match t {
+        Some(t) if t.redeemed_at.is_some() => {
+            let actual = t.party_size_actual.unwrap_or(o.party_size.unwrap_or(1));
+            format!(
+                "引き換え済み {}（来店{}名）",
+                format_jst(from_millis(t.redeemed_at.unwrap_or(0))),
+                actual
+            )
+        }
+        Some(t) if t.status == "no_show" => "ノーショー".into(),
+        _ if o.status == "cancelled" => "キャンセル".into(),
+        _ => "未来店".into(),
+    };
+    let (channel, own_site) = match o.channel_id {
+        Some(c) => {
+            let mut conn = app.store.conn().await.map_err(internal)?;
+            let name = kippu_store::reservations::channel_name(&mut conn, c).await.map_err(internal)?;
+            let kind = kippu_store::reservations::channel_kind(&mut conn, o.id).await.map_err(internal)?;
+            (name.unwrap_or_default(), kind.as_deref() == Some("own_site"))
+        }
+        None => (String::new(), false),
+    };
+    let cannot_cancel = if actor.is_platform() {
+        "加盟店の画面から操作します".to_string()
+    } else {
+        match cancel::preview(
+            app,
+            actor,
+            Target::Number(&o.order_number),
+            &Canceller::Merchant(MerchantReason::Weather),
+        )
+        .await?
+        {
+            Ok(_) => String::new(),
+            Err(e) => e.to_string(),
+        }
+    };
+    let cancelled = if o.status == "cancelled" {
+        let by = match o.cancelled_by.as_deref() {
+            Some("merchant") => "加盟店",
+            Some("customer") => "お客様",
+            _ => "",
+        };
+        let mut s = format!("{by}によるキャンセル");
+        if let Some(r) = o.cancel_reason.as_deref().filter(|r| !r.is_empty()) {
+            s.push_str(&format!("（理由: {r}）"));
+        }
+        if o.cancellation_fee_kept > 0 {
+            s.push_str(&format!(" キャンセル料 {}", Yen(o.cancellation_fee_kept).display_ja()));
+        }
+        s.push_str(&format!(" 返金 {}", Yen(o.refunded_amount).display_ja()));
+        s
+    } else {
+        String::new()
+    };
+    Ok(Some(Panel {
+        visit: format!(
+            "{} {}",
+            o.visit_date.clone().unwrap_or_default(),
+            o.time_slot.clone().unwrap_or_default()
+        )
+        .trim()
+        .to_string(),
+        party: o.party_size.unwrap_or(1),
+        eticket: t.and_then(|t| t.eticket_id.clone()).unwrap_or_default(),
+        door,
+        policy: policy_of(o).describe_ja(),
+        channel,
+        own_site,
+        cannot_cancel,
+        cancelled,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct CancelForm {
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    reason_text: String,
+}
+
+/// 予約をキャンセル（不可抗力）: a reason from the list, free text for その他, full refund.
+pub async fn cancel_run(
+    State(app): State<App>,
+    s: SignedIn,
+    Path(number): Path<String>,
+    Form(f): Form<CancelForm>,
+) -> Result<Response, WebError> {
+    let who = match MerchantReason::parse(&f.reason, &f.reason_text) {
+        Ok(r) => Canceller::Merchant(r),
+        Err(e) => return detail_page(&app, &s, &number, StatusCode::UNPROCESSABLE_ENTITY, String::new(), e.message).await,
+    };
+    match cancel::cancel(&app, &s.user.actor, Target::Number(&number), who).await {
+        Ok(_) => Ok(Redirect::to(&format!("/orders/{number}?notice=cancelled")).into_response()),
+        Err(AppError::Order(e)) => detail_page(&app, &s, &number, StatusCode::CONFLICT, String::new(), e.to_string()).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// 注文確認メール再送.
+pub async fn resend(State(app): State<App>, s: SignedIn, Path(number): Path<String>) -> Result<Response, WebError> {
+    match notices::resend(&app, &s.user.actor, &number).await {
+        Ok(_) => Ok(Redirect::to(&format!("/orders/{number}?notice=resent")).into_response()),
+        Err(AppError::Order(e)) => detail_page(&app, &s, &number, StatusCode::UNPROCESSABLE_ENTITY, String::new(), e.to_string()).await,
+        Err(e) => Err(e.into()),
+    }
+}
