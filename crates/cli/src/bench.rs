@@ -15,6 +15,12 @@ pub struct BenchArgs {
     pub orders: i64,
     pub intake_requests: usize,
     pub bulk_orders: i64,
+    /// `all`, `orders` or `reservations`.
+    pub suite: String,
+    /// Past reservations generated for the no-show sweep.
+    pub reservations: i64,
+    /// Redemptions per door-scanner run.
+    pub redemptions: usize,
 }
 
 struct Env {
@@ -322,9 +328,159 @@ async fn export(env: &Env) -> Result<String> {
     ))
 }
 
+/// Generates `n` paid own-site reservations of DEMO1 for `visit` (set-based SQL both databases
+/// run unchanged); each e-ticket's QR payload is `rsv-{tag}-{order number}`.
+async fn generate_reservations(env: &Env, n: i64, visit: &str, tag: &str) -> Result<()> {
+    let m = scalar(env, "SELECT id FROM merchants WHERE code = 'DEMO1'").await?;
+    let p = scalar(
+        env,
+        "SELECT id FROM products WHERE code = 'RSV-LUNCH' AND merchant_id = (SELECT id FROM merchants WHERE code = 'DEMO1')",
+    )
+    .await?;
+    let ch = scalar(
+        env,
+        "SELECT id FROM channels WHERE code = 'OWN' AND merchant_id = (SELECT id FROM merchants WHERE code = 'DEMO1')",
+    )
+    .await?;
+    let start_seq = scalar(env, "SELECT next_value FROM sequences WHERE name = 'order_number'").await?;
+    let now = kippu_domain::clock::to_millis(time::OffsetDateTime::now_utc());
+    let (lo, hi) = (start_seq, start_seq + n - 1);
+    exec(
+        env,
+        &format!(
+            "WITH RECURSIVE s(n) AS (SELECT {lo} UNION ALL SELECT n + 1 FROM s WHERE n < {hi}) \
+             INSERT INTO orders (merchant_id, order_number, channel_id, customer_name, customer_kana, customer_email, customer_phone, ordered_at, kind, \
+               payment_method, status, amount, access_token, visit_date, party_size, cancellation_policy, updated_at) \
+             SELECT {m}, 'T' || substr('00000000000000' || CAST(n AS TEXT), length(CAST(n AS TEXT)) + 1), {ch}, '山田 花子', 'ヤマダ ハナコ', \
+               'guest' || CAST(n AS TEXT) || '@example.jp', '090-0000-0000', {now}, 'reservation', 'card_capture', 'sent', 8800, \
+               '{tag}-' || CAST(n AS TEXT), '{visit}', 2, '[]', {now} FROM s"
+        ),
+    )
+    .await?;
+    exec(
+        env,
+        &format!(
+            "INSERT INTO order_lines (merchant_id, order_id, product_id, product_name, product_code, jan, unit_price, tax_rate, quantity, amount, visit_date) \
+             SELECT {m}, o.id, {p}, 'ランチコース', 'RSV-LUNCH', '', 4400, 10, 2, 8800, o.visit_date FROM orders o WHERE o.access_token LIKE '{tag}-%'"
+        ),
+    )
+    .await?;
+    exec(
+        env,
+        &format!(
+            "INSERT INTO tickets (merchant_id, order_id, order_line_id, ticket_number, code, price, holder_name, created_at) \
+             SELECT {m}, l.order_id, l.id, 'R' || substr(o.order_number, 2) || '-01', 'rsv-{tag}-' || o.order_number, 8800, o.customer_name, {now} \
+             FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.access_token LIKE '{tag}-%'"
+        ),
+    )
+    .await?;
+    exec(
+        env,
+        &format!("UPDATE sequences SET next_value = {} WHERE name = 'order_number'", hi + 1),
+    )
+    .await?;
+    Ok(())
+}
+
+/// C door scanners redeem distinct reservations of today by their QR payload.
+async fn redemptions(env: &Env, clients: usize, n: usize) -> Result<String> {
+    let today = time::OffsetDateTime::now_utc()
+        .to_offset(kippu_domain::clock::JST)
+        .date()
+        .to_string();
+    let tag = format!("door{clients}");
+    generate_reservations(env, n as i64, &today, &tag).await?;
+    let codes: Arc<Vec<String>> = Arc::new({
+        let mut c = env.app.store.conn().await?;
+        sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+            "SELECT code FROM tickets WHERE code LIKE 'rsv-{tag}-%' ORDER BY id"
+        )))
+        .fetch_all(&mut *c)
+        .await?
+    });
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let (client, token, next, codes) = (env.client.clone(), env.token.clone(), next.clone(), codes.clone());
+        let url = format!("{}/api/v1/redemptions", env.base);
+        tasks.push(tokio::spawn(async move {
+            let (mut lat, mut ok, mut other) = (Vec::new(), 0usize, 0usize);
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let Some(code) = codes.get(i) else { break };
+                let t = Instant::now();
+                let r = client.post(&url).bearer_auth(&token).json(&json!({"code": code})).send().await;
+                lat.push(t.elapsed());
+                match r.map(|r| r.status().as_u16()) {
+                    Ok(200) => ok += 1,
+                    _ => other += 1,
+                }
+            }
+            (lat, ok, other)
+        }));
+    }
+    let (mut lat, mut ok, mut other) = (Vec::new(), 0, 0);
+    for t in tasks {
+        let (l, a, b) = t.await?;
+        lat.extend(l);
+        ok += a;
+        other += b;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    lat.sort();
+    Ok(format!(
+        "| redemption | {clients} scanners | {:.0} redemptions/s | p50 {:.1} ms | p95 {:.1} ms | p99 {:.1} ms | {ok} redeemed, {other} errors |",
+        ok as f64 / secs,
+        pct(&lat, 0.5),
+        pct(&lat, 0.95),
+        pct(&lat, 0.99)
+    ))
+}
+
+/// The no-show sweep over `n` reservations whose visit days (the last 30) have passed.
+async fn sweep(env: &Env, n: i64) -> Result<String> {
+    let today = time::OffsetDateTime::now_utc().to_offset(kippu_domain::clock::JST).date();
+    let t = Instant::now();
+    let per_day = n / 30;
+    for d in 1..=30i64 {
+        let count = if d == 30 { n - per_day * 29 } else { per_day };
+        let visit = (today - time::Duration::days(d)).to_string();
+        generate_reservations(env, count, &visit, &format!("past{d}")).await?;
+    }
+    exec(env, "ANALYZE").await?;
+    let generated = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let swept = kippu_app::jobs::no_show_sweep(&env.app).await.map_err(|e| anyhow!("{e}"))?;
+    let first = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let again = kippu_app::jobs::no_show_sweep(&env.app).await.map_err(|e| anyhow!("{e}"))?;
+    let second = t.elapsed().as_secs_f64();
+    let history = scalar(env, "SELECT COUNT(*) FROM status_history WHERE to_status = 'no_show'").await?;
+    Ok(format!(
+        "| no-show sweep | {n} past reservations (generated in {generated:.1} s) | {first:.1} s, {:.0} reservations/s | second run {second:.2} s, {again} changed | {swept} no-shows, {history} history rows | |",
+        swept as f64 / first
+    ))
+}
+
 pub async fn run(args: BenchArgs) -> Result<()> {
     let env = setup(&args.target).await?;
     let backend = env.app.store.backend().name();
+    if args.suite == "reservations" || args.suite == "all" {
+        println!(
+            "## {backend}: reservations  ({} redemptions per run, {} past reservations)\n",
+            args.redemptions, args.reservations
+        );
+        println!("| what | size | result | | | | |\n|---|---|---|---|---|---|---|");
+        for clients in [1usize, 8, 64] {
+            println!("{}", redemptions(&env, clients, args.redemptions).await?);
+        }
+        println!("{}", sweep(&env, args.reservations).await?);
+        println!();
+    }
+    if args.suite == "reservations" {
+        return teardown(env).await;
+    }
     println!(
         "## {backend}  ({} orders, {} intake requests per run)\n",
         args.orders, args.intake_requests

@@ -79,6 +79,15 @@ enum Command {
         /// Orders in the bulk action
         #[arg(long, default_value_t = 10_000)]
         bulk_orders: i64,
+        /// `all`, `orders` (intake, search, bulk, export) or `reservations` (door, no-show sweep)
+        #[arg(long, default_value = "all")]
+        suite: String,
+        /// Past reservations for the no-show sweep
+        #[arg(long, default_value_t = 1_000_000)]
+        reservations: i64,
+        /// Redemptions per door-scanner run
+        #[arg(long, default_value_t = 2000)]
+        redemptions: usize,
     },
 }
 
@@ -294,6 +303,7 @@ async fn run(cli: Cli) -> Result<()> {
             let transport = mailer::Transport::from_config(&app).map_err(|e| anyhow!(e))?;
             let report = kippu_app::jobs::run_due(&app).await.map_err(app_error)?;
             println!("no-show sweep: {} reservations turned no-show", report.no_shows);
+            println!("reservation payouts: {} made for last month", report.payouts);
             let (sent, failed) = mailer::deliver_due(&app, &transport).await?;
             println!("email delivery: {sent} sent, {failed} failed attempts");
             Ok(())
@@ -303,12 +313,21 @@ async fn run(cli: Cli) -> Result<()> {
             orders,
             intake_requests,
             bulk_orders,
+            suite,
+            reservations,
+            redemptions,
         } => {
+            if !matches!(suite.as_str(), "all" | "orders" | "reservations") {
+                return Err(anyhow::anyhow!("--suite: all, orders or reservations"));
+            }
             bench::run(bench::BenchArgs {
                 target,
                 orders,
                 intake_requests,
                 bulk_orders,
+                suite,
+                reservations,
+                redemptions,
             })
             .await
         }

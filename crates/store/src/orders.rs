@@ -1128,28 +1128,62 @@ pub async fn redeem(conn: &mut AnyConnection, ticket_id: i64, party_size: i64, n
     Ok(r.rows_affected() == 1)
 }
 
-/// Turns every unredeemed, uncancelled reservation whose visit date is before `today` into a
-/// no-show, with its history row, in one set-based pass. Running it again finds nothing: the
-/// status guard makes it exactly-once and restart-safe. Returns the tickets changed.
-pub async fn sweep_no_shows(conn: &mut AnyConnection, today: &str, now: i64) -> Result<u64> {
-    let due = "SELECT t.id FROM tickets t JOIN orders o ON o.id = t.order_id \
-               WHERE o.kind = 'reservation' AND o.visit_date < $1 AND o.status <> 'cancelled' AND t.redeemed_at IS NULL AND t.status = 'active'";
-    sqlx::query(sqlx::AssertSqlSafe(format!(
-        "INSERT INTO status_history (merchant_id, order_id, ticket_id, flow, from_status, to_status, actor_label, note, at) \
-         SELECT t.merchant_id, t.order_id, t.id, 'redemption', 'booked', 'no_show', 'system', 'ノーショー（来店日を過ぎても未来店）', $2 \
-         FROM tickets t WHERE t.id IN ({due})"
+/// Turns up to `limit` unredeemed, uncancelled reservations whose visit date is before `today`
+/// into no-shows, with their history rows. The UPDATE's guard (still active, not redeemed)
+/// decides, and only the tickets it changed get a history row, so a redemption racing the
+/// sweep wins or loses cleanly and a second run finds nothing. Returns the tickets changed.
+pub async fn sweep_no_shows(conn: &mut AnyConnection, today: &str, now: i64, limit: i64) -> Result<u64> {
+    #[derive(FromRow)]
+    struct Swept {
+        id: i64,
+        order_id: i64,
+        merchant_id: i64,
+    }
+    let swept: Vec<Swept> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "UPDATE tickets SET status = 'no_show' WHERE id IN (\
+           SELECT t.id FROM orders o JOIN tickets t ON t.order_id = o.id \
+           WHERE o.kind = 'reservation' AND o.visit_date < $1 AND o.status <> 'cancelled' \
+           AND t.redeemed_at IS NULL AND t.status = 'active' ORDER BY t.id LIMIT {limit}) \
+         AND status = 'active' AND redeemed_at IS NULL RETURNING id, order_id, merchant_id"
     )))
     .bind(today)
-    .bind(now)
-    .execute(&mut *conn)
+    .fetch_all(&mut *conn)
     .await?;
-    let r = sqlx::query(sqlx::AssertSqlSafe(format!(
-        "UPDATE tickets SET status = 'no_show' WHERE id IN ({due})"
-    )))
-    .bind(today)
-    .execute(conn)
+    let rows = swept
+        .iter()
+        .map(|t| {
+            use crate::batch::Value;
+            vec![
+                Value::I(t.merchant_id),
+                Value::I(t.order_id),
+                Value::I(t.id),
+                "redemption".into(),
+                "booked".into(),
+                "no_show".into(),
+                "system".into(),
+                "ノーショー（来店日を過ぎても未来店）".into(),
+                Value::I(now),
+            ]
+        })
+        .collect();
+    crate::batch::insert_rows(
+        conn,
+        "status_history",
+        &[
+            "merchant_id",
+            "order_id",
+            "ticket_id",
+            "flow",
+            "from_status",
+            "to_status",
+            "actor_label",
+            "note",
+            "at",
+        ],
+        rows,
+    )
     .await?;
-    Ok(r.rows_affected())
+    Ok(swept.len() as u64)
 }
 
 /// Claims a job run key once (`job_runs`); false when it already ran.
