@@ -377,6 +377,39 @@ pub async fn load_orders(app: &App) -> Result<usize> {
             }
             made += 1;
         }
+        // Reservations to try the door with: two today (one paid by card, one to pay at the
+        // venue), one tomorrow through the OTA.
+        let today = app.clock.today().to_string();
+        for (i, (method, date, party, channel)) in [
+            ("card_capture", today.as_str(), 2, "OWN"),
+            ("pay_at_venue", today.as_str(), 3, "OWN"),
+            ("card_capture", tomorrow.as_str(), 4, "OTA1"),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let (name, kana, email, phone) = people[(i + 3) % people.len()];
+            let r = OrderRequest {
+                product_code: "RSV-LUNCH".into(),
+                quantity: 1,
+                visit_date: Some(date.to_string()),
+                time_slot: None,
+                payment_method: method.into(),
+                card_token: method.starts_with("card").then(|| "tok_visa".to_string()),
+                channel: Some(channel.into()),
+                party_size: Some(party),
+                customer: CustomerInput {
+                    name: name.into(),
+                    kana: kana.into(),
+                    email: email.into(),
+                    phone: phone.into(),
+                    postal_code: String::new(),
+                    address: String::new(),
+                },
+            };
+            orders::create(app, &shop, &r, None).await?;
+            made += 1;
+        }
         // A used ticket and a transferred one.
         let sent = orders::list(
             app,

@@ -17,23 +17,35 @@ const SWEEP_BATCH: i64 = 5_000;
 
 /// The no-show sweep: every reservation whose visit date has passed (in Japan) without a
 /// redemption becomes ノーショー, exactly once, in batches that each commit on their own (a
-/// restart carries on where it stopped).
+/// restart carries on where it stopped). After a complete sweep, later ones look back only a
+/// week before it (bookings for past dates are refused, so nothing older can become due).
 pub async fn no_show_sweep(app: &App) -> Result<u64> {
-    let today = app.clock.today().to_string();
+    let today = app.clock.today();
     let now = app.now_ms();
-    let mut total = 0;
+    let from = {
+        let mut conn = app.store.conn().await?;
+        orders::last_no_show_sweep(&mut conn)
+            .await?
+            .and_then(|d| time::Date::parse(&d, &time::format_description::well_known::Iso8601::DATE).ok())
+            .map(|d| (d - time::Duration::days(7)).to_string())
+            .unwrap_or_default()
+    };
+    let today_s = today.to_string();
+    let (mut total, mut after) = (0, 0);
     loop {
         let mut tx = app.store.begin().await?;
-        let n = orders::sweep_no_shows(&mut tx, &today, now, SWEEP_BATCH).await?;
-        tx.commit().await?;
-        total += n;
-        if n < SWEEP_BATCH as u64 {
+        let ids = orders::no_show_candidates(&mut tx, &from, &today_s, after, SWEEP_BATCH).await?;
+        let Some(&last) = ids.last() else {
+            tx.commit().await?;
             break;
-        }
+        };
+        total += orders::mark_no_shows(&mut tx, &ids, now).await?;
+        tx.commit().await?;
+        after = last;
     }
-    // A record of the day's sweep; re-running the same day is harmless.
+    // The record of a complete sweep: the next one starts from here.
     let mut tx = app.store.begin().await?;
-    orders::claim_job_run(&mut tx, &format!("no_show:{today}"), now).await?;
+    orders::claim_job_run(&mut tx, &format!("no_show:{today_s}"), now).await?;
     tx.commit().await?;
     if total > 0 {
         tracing::info!(total, "reservations turned no-show");

@@ -1128,25 +1128,41 @@ pub async fn redeem(conn: &mut AnyConnection, ticket_id: i64, party_size: i64, n
     Ok(r.rows_affected() == 1)
 }
 
-/// Turns up to `limit` unredeemed, uncancelled reservations whose visit date is before `today`
-/// into no-shows, with their history rows. The UPDATE's guard (still active, not redeemed)
-/// decides, and only the tickets it changed get a history row, so a redemption racing the
-/// sweep wins or loses cleanly and a second run finds nothing. Returns the tickets changed.
-pub async fn sweep_no_shows(conn: &mut AnyConnection, today: &str, now: i64, limit: i64) -> Result<u64> {
+/// The next `limit` reservation orders (by id, after `after`) whose visit date lies in
+/// `from..today` and that are not cancelled: the candidates of the no-show sweep. Keyset-paged,
+/// so a sweep over a million bookings reads each once.
+pub async fn no_show_candidates(conn: &mut AnyConnection, from: &str, today: &str, after: i64, limit: i64) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "SELECT o.id FROM orders o WHERE o.kind = 'reservation' AND o.visit_date >= $1 AND o.visit_date < $2 \
+         AND o.status <> 'cancelled' AND o.id > $3 ORDER BY o.id LIMIT {limit}"
+    )))
+    .bind(from)
+    .bind(today)
+    .bind(after)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Turns the open e-tickets of these reservation orders into no-shows, with their history rows.
+/// The UPDATE's guard (still active, not redeemed) decides, and only the tickets it changed get
+/// a history row, so a redemption racing the sweep wins or loses cleanly and a second run
+/// changes nothing. Returns the tickets changed.
+pub async fn mark_no_shows(conn: &mut AnyConnection, order_ids: &[i64], now: i64) -> Result<u64> {
     #[derive(FromRow)]
     struct Swept {
         id: i64,
         order_id: i64,
         merchant_id: i64,
     }
+    if order_ids.is_empty() {
+        return Ok(0);
+    }
+    // Integers only: safe to inline, and no bind-parameter limit to mind.
+    let list = order_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     let swept: Vec<Swept> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "UPDATE tickets SET status = 'no_show' WHERE id IN (\
-           SELECT t.id FROM orders o JOIN tickets t ON t.order_id = o.id \
-           WHERE o.kind = 'reservation' AND o.visit_date < $1 AND o.status <> 'cancelled' \
-           AND t.redeemed_at IS NULL AND t.status = 'active' ORDER BY t.id LIMIT {limit}) \
-         AND status = 'active' AND redeemed_at IS NULL RETURNING id, order_id, merchant_id"
+        "UPDATE tickets SET status = 'no_show' WHERE order_id IN ({list}) AND status = 'active' AND redeemed_at IS NULL \
+         RETURNING id, order_id, merchant_id"
     )))
-    .bind(today)
     .fetch_all(&mut *conn)
     .await?;
     let rows = swept
@@ -1184,6 +1200,14 @@ pub async fn sweep_no_shows(conn: &mut AnyConnection, today: &str, now: i64, lim
     )
     .await?;
     Ok(swept.len() as u64)
+}
+
+/// The day of the last complete no-show sweep (`YYYY-MM-DD`), if any.
+pub async fn last_no_show_sweep(conn: &mut AnyConnection) -> Result<Option<String>> {
+    let key: Option<String> = sqlx::query_scalar("SELECT MAX(run_key) FROM job_runs WHERE run_key LIKE 'no_show:%'")
+        .fetch_one(conn)
+        .await?;
+    Ok(key.and_then(|k| k.strip_prefix("no_show:").map(str::to_string)))
 }
 
 /// Claims a job run key once (`job_runs`); false when it already ran.

@@ -62,7 +62,12 @@ struct Checked {
     slot: String,
 }
 
-fn check(r: &OrderRequest, ticket_type: Option<TicketType>, reservation: Option<i64>) -> std::result::Result<Checked, FieldError> {
+fn check(
+    r: &OrderRequest,
+    ticket_type: Option<TicketType>,
+    reservation: Option<i64>,
+    today: time::Date,
+) -> std::result::Result<Checked, FieldError> {
     if reservation.is_some() && r.quantity != 1 {
         return Err(FieldError::new(
             "quantity",
@@ -106,6 +111,10 @@ fn check(r: &OrderRequest, ticket_type: Option<TicketType>, reservation: Option<
             if !ok {
                 return Err(FieldError::new("visit_date", "日付は YYYY-MM-DD で指定してください"));
             }
+            // ISO dates compare as text.
+            if d.as_str() < today.to_string().as_str() {
+                return Err(FieldError::new("visit_date", format!("{d} は過ぎた日付です（本日 {today}）")));
+            }
             d.clone()
         }
         (None, true) => {
@@ -146,7 +155,12 @@ pub async fn precheck(app: &App, actor: &Actor, r: &OrderRequest) -> Result<Prec
         .filter(|p| p.archived == 0 && (p.kind == "web_ticket" || p.kind == "reservation"))
         .ok_or_else(|| FieldError::new("product_code", format!("商品コード {} の販売中の商品はありません", r.product_code)))?;
     let reservation = (product.kind == "reservation").then_some(party_max(&product));
-    let c = check(r, product.ticket_type.as_deref().and_then(TicketType::parse), reservation)?;
+    let c = check(
+        r,
+        product.ticket_type.as_deref().and_then(TicketType::parse),
+        reservation,
+        app.clock.today(),
+    )?;
     let units = if reservation.is_some() { c.party_size } else { r.quantity };
     Ok(Precheck {
         policy: reservation.map(|_| crate::reservations::parse_policy_json(&product.cancellation_policy).describe_ja()),
@@ -214,7 +228,7 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
     let ticket_type = product.ticket_type.as_deref().and_then(TicketType::parse);
     // Reservations sell seats: the party size is the quantity of stock and of the price.
     let reservation = (product.kind == "reservation").then_some(party_max(&product));
-    let c = check(r, ticket_type, reservation)?;
+    let c = check(r, ticket_type, reservation, app.clock.today())?;
     let units = if reservation.is_some() { c.party_size } else { r.quantity };
     let amount = product.price * units;
     let status = web_ticket::initial_status(c.method).map_err(OrderError::from)?;

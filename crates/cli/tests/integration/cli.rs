@@ -83,7 +83,7 @@ async fn migrate_demo_user_and_token_on_a_fresh_database() {
     let (code, out, _) = kippu(&["demo"], &db);
     assert_eq!(code, 0);
     assert!(out.contains("demo1-admin") && out.contains("Demo1Admin") && out.contains("operator"));
-    assert!(out.contains("demo orders: 32"), "{out}");
+    assert!(out.contains("demo orders: 38"), "{out}");
     let (code, out2, _) = kippu(&["demo"], &db);
     assert_eq!(code, 0, "demo is idempotent");
     assert!(!out2.contains("demo orders"), "no second set of orders: {out2}");
@@ -101,7 +101,7 @@ async fn migrate_demo_user_and_token_on_a_fresh_database() {
             .unwrap();
         assert_eq!(methods, 5);
         let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(&mut *c).await.unwrap();
-        assert_eq!(orders, 32);
+        assert_eq!(orders, 38, "16 web-ticket orders and 3 reservations per merchant");
     }
 
     let (code, out, err) = kippu(
@@ -213,4 +213,21 @@ async fn kippu_fake_now_sets_the_clock_of_every_command() {
         .await
         .unwrap();
     assert_eq!(first, "2030-04-01");
+    drop(c);
+    // `kippu jobs run` "next month": April's payouts are made once, whatever the reruns.
+    let env = [
+        ("KIPPU_DATABASE_URL", url.as_str()),
+        ("KIPPU_FAKE_NOW", "2030-05-01T00:10:00+09:00"),
+    ];
+    let (code, out, err) = kippu(&["jobs", "run"], &env);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("reservation payouts: 2 made for last month"), "{out}");
+    let (_, out, _) = kippu(&["jobs", "run"], &env);
+    assert!(out.contains("reservation payouts: 0 made for last month"), "{out}");
+    let mut c = store.conn().await.unwrap();
+    let periods: Vec<String> = sqlx::query_scalar("SELECT DISTINCT period_start FROM settlements")
+        .fetch_all(&mut *c)
+        .await
+        .unwrap();
+    assert_eq!(periods, vec!["2030-04-01".to_string()]);
 }

@@ -32,6 +32,7 @@ async fn a_booking_carries_its_visit_party_and_six_digit_id() {
         (booking("2026-11-25", None, "bank_store"), "party_size"),
         (booking("2026-11-25", Some(0), "bank_store"), "party_size"),
         (booking("2026-11-25", Some(51), "bank_store"), "party_size"),
+        (booking("2026-11-23", Some(2), "bank_store"), "visit_date"),
         (
             {
                 let mut b = booking("2026-11-25", Some(2), "bank_store");
