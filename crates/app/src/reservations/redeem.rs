@@ -56,14 +56,38 @@ pub struct DoorView {
     pub product_name: String,
 }
 
-/// Finds the reservation behind `code` and checks it may be redeemed now, in `tx`. An unknown
-/// code counts as a wrong guess (committed with the transaction).
-async fn checked(
-    app: &App,
-    tx: &mut kippu_store::AnyConnection,
-    actor: &Actor,
-    code: &str,
-) -> Result<std::result::Result<(orders::DoorTicket, Date), RedeemError>> {
+/// A wrong guess, counted in its own short transaction (re-read inside it, so concurrent
+/// guesses all count).
+async fn record_failure(app: &App, key: &str) -> Result<()> {
+    let now = app.clock.now();
+    let mut tx = app.store.begin().await?;
+    let prev = security::get_throttle(&mut tx, key).await?;
+    let next = ThrottleState {
+        failures: prev.map(|s| s.failures).unwrap_or(0),
+        locked_until: prev.and_then(|s| s.locked_until).map(from_millis),
+    }
+    .after_failure(now);
+    security::put_throttle(
+        &mut tx,
+        key,
+        security::ThrottleRow {
+            failures: next.failures,
+            locked_until: next.locked_until.map(to_millis),
+        },
+        to_millis(now),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A reservation found at the door and allowed to be redeemed now, with the guesser's count of
+/// wrong guesses so far.
+type Found = (orders::DoorTicket, Date, i64);
+
+/// Finds the reservation behind `code` and checks it may be redeemed now. Reads only (the
+/// database's single writer is not held while looking); an unknown code counts as a wrong guess.
+async fn checked(app: &App, actor: &Actor, code: &str) -> Result<std::result::Result<Found, RedeemError>> {
     let m = actor.merchant()?;
     let code = code.trim();
     if code.is_empty() || code.len() > 100 {
@@ -75,6 +99,8 @@ async fn checked(
     }
     let now = app.clock.now();
     let key = throttle_key(actor);
+    let mut conn = app.store.conn().await?;
+    let tx = &mut *conn;
     let state = security::get_throttle(tx, &key).await?;
     let state = ThrottleState {
         failures: state.map(|s| s.failures).unwrap_or(0),
@@ -87,17 +113,8 @@ async fn checked(
         }));
     }
     let Some(t) = orders::door_ticket(tx, m, code, by_id).await? else {
-        let next = state.after_failure(now);
-        security::put_throttle(
-            tx,
-            &key,
-            security::ThrottleRow {
-                failures: next.failures,
-                locked_until: next.locked_until.map(to_millis),
-            },
-            to_millis(now),
-        )
-        .await?;
+        drop(conn);
+        record_failure(app, &key).await?;
         return Ok(Err(RedeemError::Unknown));
     };
     if let Some(at) = t.redeemed_at {
@@ -124,16 +141,14 @@ async fn checked(
     if let Err(kippu_domain::reservation::RedeemRefusal::WrongDay(d)) = check_visit_day(visit, now) {
         return Ok(Err(RedeemError::WrongDay(d)));
     }
-    Ok(Ok((t, visit)))
+    Ok(Ok((t, visit, state.failures)))
 }
 
 /// The booking behind `code`, if it can be redeemed now; nothing changes but the count of
 /// wrong guesses.
 pub async fn lookup(app: &App, actor: &Actor, code: &str) -> Result<std::result::Result<DoorView, RedeemError>> {
-    let mut tx = app.store.begin().await?;
-    let found = checked(app, &mut tx, actor, code).await?;
-    tx.commit().await?;
-    Ok(found.map(|(t, visit)| DoorView {
+    let found = checked(app, actor, code).await?;
+    Ok(found.map(|(t, visit, _)| DoorView {
         order_number: t.order_number,
         ticket_number: t.ticket_number,
         visit_date: visit.to_string(),
@@ -151,14 +166,9 @@ pub async fn redeem(app: &App, actor: &Actor, code: &str, party_size: Option<i64
     let now = app.clock.now();
     let now_ms = to_millis(now);
     let key = throttle_key(actor);
-    let mut tx = app.store.begin().await?;
-    let (t, visit) = match checked(app, &mut tx, actor, code).await? {
+    let (t, visit, failures) = match checked(app, actor, code).await? {
         Ok(found) => found,
-        Err(refused) => {
-            // Keep the count of wrong guesses; nothing else was written.
-            tx.commit().await?;
-            return Ok(Err(refused));
-        }
+        Err(refused) => return Ok(Err(refused)),
     };
     let booked = t.party_size.unwrap_or(1);
     let actual = party_size.unwrap_or(booked);
@@ -170,13 +180,17 @@ pub async fn redeem(app: &App, actor: &Actor, code: &str, party_size: Option<i64
     } else {
         format!("予約{booked}名 → 来店{actual}名")
     };
+    // The write holds the database briefly: one guarded UPDATE (still open, not redeemed, not
+    // cancelled or no-show since the look-up), its history and audit rows.
+    let mut tx = app.store.begin().await?;
     if !orders::redeem(&mut tx, t.ticket_id, actual, &note, actor.user_id.map(|u| u.0), now_ms).await? {
-        // Someone redeemed it between our read and write.
-        return Ok(Err(RedeemError::AlreadyRedeemed {
-            at: String::new(),
-            at_ms: now_ms,
-            by: String::new(),
-        }));
+        // It changed between the look-up and the write (redeemed by another scanner, cancelled,
+        // swept): look again to say why.
+        drop(tx);
+        return match checked(app, actor, code).await? {
+            Err(refused) => Ok(Err(refused)),
+            Ok(_) => Err(AppError::Internal("a reservation refused the redemption without a reason".into())),
+        };
     }
     orders::insert_history(
         &mut tx,
@@ -194,7 +208,9 @@ pub async fn redeem(app: &App, actor: &Actor, code: &str, party_size: Option<i64
         },
     )
     .await?;
-    security::clear_throttle(&mut tx, &key).await?;
+    if failures > 0 {
+        security::clear_throttle(&mut tx, &key).await?;
+    }
     audit::record(
         &mut tx,
         actor,

@@ -192,3 +192,34 @@ async fn the_no_show_sweep_runs_exactly_once_after_the_visit_day() {
     assert_eq!(s, 422);
     assert_eq!(e["error"]["code"], "no_show");
 }
+
+#[tokio::test]
+async fn racing_scanners_redeem_a_ticket_exactly_once() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let (_, o) = api.post("/api/v1/orders", booking("2026-11-24", Some(2), "card_capture")).await;
+    let id = o["eticket_id"].as_str().unwrap().to_string();
+    let scanners: Vec<_> = (0..8)
+        .map(|_| {
+            let api = t.api(&api.token);
+            let id = id.clone();
+            tokio::spawn(async move { api.post("/api/v1/redemptions", json!({"code": id})).await })
+        })
+        .collect();
+    let mut codes = Vec::new();
+    for s in scanners {
+        let (status, body) = s.await.unwrap();
+        if status != 200 {
+            assert_eq!(body["error"]["code"], "already_redeemed", "{body}");
+            assert!(body["error"]["redeemed_at"].is_string(), "{body}");
+        }
+        codes.push(status);
+    }
+    assert_eq!(codes.iter().filter(|c| **c == 200).count(), 1, "{codes:?}");
+    assert_eq!(codes.iter().filter(|c| **c == 409).count(), 7, "{codes:?}");
+    assert_eq!(
+        t.scalar("SELECT COUNT(*) FROM status_history WHERE to_status = 'redeemed'").await,
+        1,
+        "one history row"
+    );
+}
