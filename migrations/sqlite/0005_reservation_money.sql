@@ -6,7 +6,7 @@ ALTER TABLE orders ADD COLUMN cancelled_by TEXT;
 -- not change what an existing booking costs to cancel.
 ALTER TABLE orders ADD COLUMN cancellation_policy TEXT;
 -- The no-show sweep and the monthly payout walk reservations by visit date across merchants.
-CREATE INDEX orders_kind_visit ON orders (kind, visit_date);
+CREATE INDEX orders_kind_visit ON orders (kind, visit_date, id);
 CREATE INDEX orders_kind_cancelled ON orders (kind, cancelled_at);
 -- Every order is counted once per kind of payout line: the database refuses a second line.
 CREATE UNIQUE INDEX settlement_lines_order_kind ON settlement_lines (order_id, line_kind);

@@ -31,14 +31,15 @@ pub async fn no_show_sweep(app: &App) -> Result<u64> {
             .unwrap_or_default()
     };
     let today_s = today.to_string();
-    let (mut total, mut after) = (0, 0);
+    let (mut total, mut after) = (0, (from, 0));
     loop {
         let mut tx = app.store.begin().await?;
-        let ids = orders::no_show_candidates(&mut tx, &from, &today_s, after, SWEEP_BATCH).await?;
-        let Some(&last) = ids.last() else {
+        let due = orders::no_show_candidates(&mut tx, &today_s, (&after.0, after.1), SWEEP_BATCH).await?;
+        let Some(last) = due.last().cloned() else {
             tx.commit().await?;
             break;
         };
+        let ids: Vec<i64> = due.iter().map(|(_, id)| *id).collect();
         total += orders::mark_no_shows(&mut tx, &ids, now).await?;
         tx.commit().await?;
         after = last;

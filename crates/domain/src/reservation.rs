@@ -700,6 +700,36 @@ mod tests {
         }
 
         #[test]
+        fn a_cancellation_never_moves_more_than_was_collected(
+            t in tiers(), amount in 0i64..1_000_000, days in 0i64..40, status in 0usize..5, method in 0usize..5, merchant in any::<bool>(),
+        ) {
+            use crate::order::PaymentMethod as M;
+            use crate::web_ticket::Status as S;
+            let statuses = [S::Unpaid, S::Unreceived, S::Authorized, S::AwaitingSend, S::Sent];
+            let methods = [M::BankPlatform, M::BankStore, M::PayAtVenue, M::CardAuth, M::CardCapture];
+            let p = CancellationPolicy::new(t).unwrap();
+            let visit = date!(2027 - 01 - 31);
+            let f = CancelFacts { method: methods[method], status: statuses[status], redeemed: false, no_show: false, amount, visit, today: visit - time::Duration::days(days) };
+            let who = if merchant { Canceller::Merchant(MerchantReason::Weather) } else { Canceller::Customer };
+            if let Ok(plan) = plan_cancel(&f, &who, &p) {
+                let collected = !matches!(statuses[status], S::Unpaid | S::Unreceived);
+                if collected {
+                    prop_assert_eq!(plan.fee_kept + plan.refunded, amount);
+                } else {
+                    prop_assert_eq!((plan.fee_kept, plan.refunded), (0, 0));
+                }
+                if merchant { prop_assert_eq!(plan.fee_kept, 0); }
+                prop_assert!(plan.effects.contains(&CancelEffect::RestoreStock));
+                let card_refund: i64 = plan.effects.iter().map(|e| if let CancelEffect::RefundCard(a) = e { *a } else { 0 }).sum();
+                prop_assert!(card_refund <= amount);
+            } else {
+                // Only the customer is ever refused here, and only inside the 100 % tier.
+                prop_assert!(!merchant);
+                prop_assert!(p.percent_kept(days) >= 100);
+            }
+        }
+
+        #[test]
         fn payouts_are_the_sum_of_their_parts(
             lines in prop::collection::vec((0usize..3, 0usize..6, 0i64..100_000), 0..200),
             fee_bp in 0i64..2000,

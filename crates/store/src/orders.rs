@@ -1128,17 +1128,18 @@ pub async fn redeem(conn: &mut AnyConnection, ticket_id: i64, party_size: i64, n
     Ok(r.rows_affected() == 1)
 }
 
-/// The next `limit` reservation orders (by id, after `after`) whose visit date lies in
-/// `from..today` and that are not cancelled: the candidates of the no-show sweep. Keyset-paged,
-/// so a sweep over a million bookings reads each once.
-pub async fn no_show_candidates(conn: &mut AnyConnection, from: &str, today: &str, after: i64, limit: i64) -> Result<Vec<i64>> {
-    Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "SELECT o.id FROM orders o WHERE o.kind = 'reservation' AND o.visit_date >= $1 AND o.visit_date < $2 \
-         AND o.status <> 'cancelled' AND o.id > $3 ORDER BY o.id LIMIT {limit}"
+/// The next `limit` reservation orders after `after` (visit date, id; start with the first
+/// visit date to look at and 0) whose visit date is before `today` and that are not cancelled: the candidates of the no-show sweep. Keyset-paged
+/// along the index (kind, visit_date, id), so a sweep over a million bookings reads each once
+/// and sorts nothing.
+pub async fn no_show_candidates(conn: &mut AnyConnection, today: &str, after: (&str, i64), limit: i64) -> Result<Vec<(String, i64)>> {
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT o.visit_date, o.id FROM orders o WHERE o.kind = 'reservation' AND (o.visit_date, o.id) > ($1, $2) \
+         AND o.visit_date < $3 AND o.status <> 'cancelled' ORDER BY o.visit_date, o.id LIMIT {limit}"
     )))
-    .bind(from)
+    .bind(after.0)
+    .bind(after.1)
     .bind(today)
-    .bind(after)
     .fetch_all(conn)
     .await?)
 }
