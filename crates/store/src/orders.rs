@@ -1149,56 +1149,28 @@ pub async fn no_show_candidates(conn: &mut AnyConnection, today: &str, after: (&
 /// a history row, so a redemption racing the sweep wins or loses cleanly and a second run
 /// changes nothing. Returns the tickets changed.
 pub async fn mark_no_shows(conn: &mut AnyConnection, order_ids: &[i64], now: i64) -> Result<u64> {
-    #[derive(FromRow)]
-    struct Swept {
-        id: i64,
-        order_id: i64,
-        merchant_id: i64,
-    }
     if order_ids.is_empty() {
         return Ok(0);
     }
     // Integers only: safe to inline, and no bind-parameter limit to mind.
     let list = order_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    let swept: Vec<Swept> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "UPDATE tickets SET status = 'no_show' WHERE order_id IN ({list}) AND status = 'active' AND redeemed_at IS NULL \
-         RETURNING id, order_id, merchant_id"
+    let swept: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+        "UPDATE tickets SET status = 'no_show' WHERE order_id IN ({list}) AND status = 'active' AND redeemed_at IS NULL RETURNING id"
     )))
     .fetch_all(&mut *conn)
     .await?;
-    let rows = swept
-        .iter()
-        .map(|t| {
-            use crate::batch::Value;
-            vec![
-                Value::I(t.merchant_id),
-                Value::I(t.order_id),
-                Value::I(t.id),
-                "redemption".into(),
-                "booked".into(),
-                "no_show".into(),
-                "system".into(),
-                "ノーショー（来店日を過ぎても未来店）".into(),
-                Value::I(now),
-            ]
-        })
-        .collect();
-    crate::batch::insert_rows(
-        conn,
-        "status_history",
-        &[
-            "merchant_id",
-            "order_id",
-            "ticket_id",
-            "flow",
-            "from_status",
-            "to_status",
-            "actor_label",
-            "note",
-            "at",
-        ],
-        rows,
-    )
+    if swept.is_empty() {
+        return Ok(0);
+    }
+    // The history rows of exactly the tickets the UPDATE changed, in one set-based statement.
+    let changed = swept.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "INSERT INTO status_history (merchant_id, order_id, ticket_id, flow, from_status, to_status, actor_label, note, at) \
+         SELECT t.merchant_id, t.order_id, t.id, 'redemption', 'booked', 'no_show', 'system', 'ノーショー（来店日を過ぎても未来店）', $1 \
+         FROM tickets t WHERE t.id IN ({changed})"
+    )))
+    .bind(now)
+    .execute(conn)
     .await?;
     Ok(swept.len() as u64)
 }
