@@ -26,7 +26,7 @@ async function book(visitDate, party) {
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify({
       product_code: 'RSV-LUNCH', visit_date: visitDate, party_size: party, payment_method: 'card_capture', card_token: 'tok_visa',
-      customer: { name: '鈴木 一郎', kana: 'スズキ イチロウ', email, phone: '090-1234-5678' },
+      customer: { name: '門田 太一', kana: 'カドタ タイチ', email, phone: '090-1234-5678' },
     }),
   });
   const order = await r.json();
@@ -114,7 +114,7 @@ test('the camera reads the e-ticket QR and the staff redeem it; a second scan is
   await page.getByTestId('door-found').waitFor({ timeout: 20000 });
   assert.equal(await page.getByTestId('door-visit').innerText(), jstDate(0));
   assert.equal(await page.getByTestId('door-party').innerText(), '2名');
-  assert.match(await page.getByTestId('door-holder').innerText(), /鈴木 一郎/);
+  assert.match(await page.getByTestId('door-holder').innerText(), /門田 太一/);
   await shot(page, 'phone-door-found');
   await page.getByTestId('door-redeem').click();
   await page.getByTestId('door-done').waitFor();
