@@ -301,3 +301,14 @@ pub async fn set_fee_rate(conn: &mut AnyConnection, m: MerchantId, fee_bp: i64) 
         .await?;
     Ok(r.rows_affected() == 1)
 }
+
+/// Moves a payout from `from` to `to` if it is still in `from`.
+pub async fn set_settlement_status(conn: &mut AnyConnection, id: i64, from: &str, to: &str) -> Result<bool> {
+    let r = sqlx::query("UPDATE settlements SET status = $1 WHERE id = $2 AND status = $3 AND kind = 'reservation'")
+        .bind(to)
+        .bind(id)
+        .bind(from)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}

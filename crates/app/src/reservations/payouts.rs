@@ -9,7 +9,7 @@ use crate::orders::export::Encoding;
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::MerchantId;
 use kippu_domain::clock::JST;
-use kippu_domain::reservation::{LineKind, PayoutLine, PayoutTotals, payout};
+use kippu_domain::reservation::{LineKind, PayoutLine, PayoutStatus, PayoutTotals, payout};
 use kippu_domain::validate::FieldError;
 use kippu_domain::{Yen, clock::to_millis};
 use kippu_store::reservations::{self as repo, NewSettlement, Period, SettlementRow, StatementLine};
@@ -338,6 +338,34 @@ pub fn pdf(st: &Statement, issued_at: &str) -> Result<Vec<u8>> {
         ]);
     }
     render(lines, &format!("kippu 入金明細 {} {}", s.merchant_code, s.period_start)).map_err(AppError::Internal)
+}
+
+/// The platform records that it transferred a payout (お支払い済み). Once; never back.
+pub async fn mark_paid(app: &App, actor: &Actor, id: i64) -> Result<()> {
+    if !actor.is_platform() {
+        return Err(AppError::NotFound);
+    }
+    let mut tx = app.store.begin().await?;
+    let s = repo::settlement(&mut tx, None, id).await?.ok_or(AppError::NotFound)?;
+    let from = PayoutStatus::parse(&s.status).map_err(|e| AppError::Conflict(e.to_string()))?;
+    let to = from.mark_paid().map_err(|e| AppError::Conflict(e.to_string()))?;
+    if !repo::set_settlement_status(&mut tx, id, from.as_str(), to.as_str()).await? {
+        return Err(AppError::Conflict("この入金は処理中に変更されました".into()));
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        Some(MerchantId(s.merchant_id)),
+        "payout_paid",
+        "settlement",
+        &id.to_string(),
+        Some(&serde_json::json!({"status": from.as_str()})),
+        Some(&serde_json::json!({"status": to.as_str(), "net": s.net})),
+        app.now_ms(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// The platform sets a merchant's fee rate (basis points: 500 = 5 %). It applies to payouts

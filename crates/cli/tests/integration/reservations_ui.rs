@@ -351,6 +351,37 @@ async fn a_months_statement_pdf_and_csv_match_each_other() {
     let (decoded, _, bad) = encoding_rs::SHIFT_JIS.decode(&sjis);
     assert!(!bad);
     assert_eq!(totals_from_csv(&decoded), totals);
+    // Only the platform records the transfer, once.
+    let refused = s
+        .submit(
+            &format!("/reservations/payouts/{id}"),
+            &format!("/reservations/payouts/{id}/paid"),
+            &[],
+        )
+        .await;
+    assert_eq!(refused.status, 404);
+    let op = t.browser();
+    assert_eq!(op.login("operator", "Operator2026").await.status, 303);
+    let page = op.get(&format!("/reservations/payouts/{id}")).await;
+    assert!(
+        page.body.contains("お支払い予定") && page.body.contains("data-testid=\"payout-paid\""),
+        "{}",
+        page.body
+    );
+    let paid = op
+        .submit(
+            &format!("/reservations/payouts/{id}"),
+            &format!("/reservations/payouts/{id}/paid"),
+            &[],
+        )
+        .await;
+    assert_eq!(paid.status, 303, "{}", paid.body);
+    let again = op
+        .post(&format!("/reservations/payouts/{id}/paid"), &[("_csrf", &page.csrf())])
+        .await;
+    assert_eq!(again.status, 409);
+    assert!(again.body.contains("すでにお支払い済みです"), "{}", again.body);
+    assert!(s.get("/reservations/payouts").await.body.contains("お支払い済み"));
     // Another merchant does not see this payout.
     let other = t.browser();
     other.login("demo2-admin", "Demo2Admin").await;

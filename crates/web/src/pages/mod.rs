@@ -70,6 +70,7 @@ pub fn router() -> Router<App> {
         .route("/reservations/payouts", get(payouts::list))
         .route("/reservations/payouts/fee", post(payouts::set_fee))
         .route("/reservations/payouts/{id}", get(payouts::detail))
+        .route("/reservations/payouts/{id}/paid", post(payouts::mark_paid))
         .route("/reservations/payouts/{id}/statement.csv", get(payouts::csv))
         .route("/reservations/payouts/{id}/statement.pdf", get(payouts::pdf))
         .route("/proxy/customers", get(customers::list))

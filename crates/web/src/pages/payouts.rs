@@ -30,11 +30,9 @@ struct ListPage {
 }
 
 fn status_ja(s: &str) -> String {
-    match s {
-        "scheduled" => "お支払い予定".into(),
-        "paid" => "お支払い済み".into(),
-        other => other.into(),
-    }
+    kippu_domain::reservation::PayoutStatus::parse(s)
+        .map(|p| p.label_ja().to_string())
+        .unwrap_or_else(|_| s.to_string())
 }
 
 async fn list_page(app: &App, s: &SignedIn, status: StatusCode, error: String, notice: String) -> Result<Response, WebError> {
@@ -119,6 +117,9 @@ struct DetailPage {
     payout_date: String,
     fee_rate: String,
     net: String,
+    status: String,
+    can_mark_paid: bool,
+    error: String,
     total: Vec<(&'static str, String)>,
     /// (channel, rows of the summary)
     channels: Vec<(String, Vec<(&'static str, String)>)>,
@@ -139,10 +140,14 @@ async fn load(app: &App, s: &SignedIn, id: &str) -> Result<Statement, WebError> 
 }
 
 pub async fn detail(State(app): State<App>, s: SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
-    let st = load(&app, &s, &id).await?;
+    detail_page(&app, &s, &id, StatusCode::OK, String::new()).await
+}
+
+async fn detail_page(app: &App, s: &SignedIn, id: &str, status: StatusCode, error: String) -> Result<Response, WebError> {
+    let st = load(app, s, id).await?;
     let x = &st.settlement;
     render(
-        StatusCode::OK,
+        status,
         DetailPage {
             c: Chrome::signed_in(&s.ctx, "payouts.statement"),
             id: x.id,
@@ -151,6 +156,9 @@ pub async fn detail(State(app): State<App>, s: SignedIn, Path(id): Path<String>)
             payout_date: x.payout_date.clone(),
             fee_rate: format!("{}.{:02}%", st.fee_bp / 100, st.fee_bp % 100),
             net: Yen(st.total.net).display_ja(),
+            status: status_ja(&x.status),
+            can_mark_paid: s.user.actor.is_platform() && x.status == "scheduled",
+            error,
             total: rows(&st.total),
             channels: st
                 .channels
@@ -205,4 +213,13 @@ pub async fn pdf(State(app): State<App>, s: SignedIn, Path(id): Path<String>) ->
     let bytes = payouts::pdf(&st, &issued)?;
     let name = format!("payout-{}-{}", st.settlement.merchant_code, &st.settlement.period_start[..7]);
     Ok(crate::pdf_response(&name, bytes))
+}
+
+/// 事務局: お支払い済みにする.
+pub async fn mark_paid(State(app): State<App>, s: SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
+    match payouts::mark_paid(&app, &s.user.actor, id_of(&id)?).await {
+        Ok(()) => Ok(Redirect::to(&format!("/reservations/payouts/{id}")).into_response()),
+        Err(AppError::Conflict(m)) => detail_page(&app, &s, &id, StatusCode::CONFLICT, m).await,
+        Err(e) => Err(e.into()),
+    }
 }
