@@ -94,6 +94,23 @@ pub(crate) async fn act_core(
             .filter(|o| o.kind == "web_ticket" || o.kind == "reservation")
             .ok_or(AppError::NotFound)?
     };
+    if first.kind == "reservation" {
+        // A reservation is cancelled under its policy (reservations::cancel), and a no-show is
+        // final: it is paid out, so no cancellation of any kind reaches it.
+        if action == Action::Cancel {
+            return Err(OrderError::ReservationCancelElsewhere.into());
+        }
+        if matches!(action, Action::RequestCancel | Action::CompleteCancelRequest) {
+            let mut conn = app.store.conn().await?;
+            if orders::tickets_of_orders(&mut conn, &[first.id])
+                .await?
+                .iter()
+                .any(|t| t.status == "no_show")
+            {
+                return Err(OrderError::NoShowFinal.into());
+            }
+        }
+    }
     let planned = web_ticket::transition(&facts(&first, app.clock.now())?, action, party).map_err(OrderError::from)?;
     if let Some(pin) = slip_pin {
         check_pin(app, &first, pin).await?;

@@ -45,6 +45,8 @@ pub enum OrderError {
     ResendOwnSiteOnly,
     #[error("ノーショーになった予約は変更できません")]
     NoShowFinal,
+    #[error("予約のキャンセルはキャンセルポリシーに従って行います（注文詳細の「予約をキャンセル」、または API の cancel）")]
+    ReservationCancelElsewhere,
 }
 
 impl OrderError {
@@ -66,6 +68,7 @@ impl OrderError {
             OrderError::Reservation(r) => r.code(),
             OrderError::ResendOwnSiteOnly => "own_site_only",
             OrderError::NoShowFinal => "no_show",
+            OrderError::ReservationCancelElsewhere => "use_reservation_cancel",
         }
     }
 }

@@ -176,8 +176,43 @@ async fn redeemed_and_no_show_bookings_cannot_be_cancelled_or_changed() {
         let (s, e) = api.post_empty(&format!("/api/v1/tickets/{ticket}/{action}")).await;
         assert_eq!((s, e["error"]["code"].as_str()), (422, Some("no_show")), "{action}: {e}");
     }
+    let (s, e) = api.post_empty(&format!("/api/v1/orders/{missed}/cancel-request")).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (422, Some("no_show")), "{e}");
     let (_, o) = api.get(&format!("/api/v1/orders/{missed}")).await;
     assert_eq!(o["status"], "no_show", "still a no-show");
+    // The order page offers nothing that would change it, and the flow's screens refuse.
+    let b = t.browser();
+    assert_eq!(b.login("demo1-admin", "Demo1Admin").await.status, 303);
+    let page = b.get(&format!("/orders/{missed}")).await;
+    assert!(page.body.contains("ノーショー"), "{}", page.body);
+    for link in [
+        "/do/cancel-request",
+        "/do/cancel\"",
+        "data-testid=\"cancel-reservation\"",
+        "data-testid=\"next-step\"",
+    ] {
+        assert!(!page.body.contains(link), "{link} offered on a no-show");
+    }
+    let refused = b
+        .submit(
+            &format!("/orders/{missed}"),
+            &format!("/orders/{missed}/do/cancel-request"),
+            &[("approve", "1")],
+        )
+        .await;
+    assert!(refused.status >= 400, "{}", refused.status);
+    let page = b.get(&format!("/orders/{came}")).await;
+    assert!(page.body.contains("来店済み"), "{}", page.body);
+    // A reservation is never cancelled through the web-ticket cancellation (it skips the policy).
+    let (_, fresh) = api
+        .post("/api/v1/orders", booking("2026-11-30", 2, "bank_store", &unique_email("wt")))
+        .await;
+    let fresh = fresh["order_number"].as_str().unwrap();
+    let refused = b
+        .submit(&format!("/orders/{fresh}"), &format!("/orders/{fresh}/do/cancel"), &[])
+        .await;
+    assert_eq!(refused.status, 409, "{}", refused.body);
+    assert!(refused.body.contains("キャンセルポリシーに従って"), "{}", refused.body);
 }
 
 #[tokio::test]

@@ -110,6 +110,7 @@ impl From<AppError> for ApiError {
                         _ => S::UNPROCESSABLE_ENTITY,
                     },
                     O::ResendOwnSiteOnly | O::NoShowFinal => S::UNPROCESSABLE_ENTITY,
+                    O::ReservationCancelElsewhere => S::CONFLICT,
                 };
                 let status = if matches!(o, O::Refused(kippu_domain::web_ticket::Refusal::PlatformOnly)) {
                     S::FORBIDDEN

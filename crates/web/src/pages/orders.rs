@@ -201,7 +201,7 @@ pub fn line(app: &App, v: &OrderView) -> OrderLine {
         }
     }
     let current_index = path.iter().position(|s| *s == status).unwrap_or(0);
-    let steps = path
+    let steps: Vec<Step> = path
         .iter()
         .enumerate()
         .map(|(i, s)| {
@@ -230,7 +230,16 @@ pub fn line(app: &App, v: &OrderView) -> OrderLine {
         captured_at: o.captured_at.map(from_millis),
         now: app.clock.now(),
     };
-    let allowed = |a: Action| kippu_domain::web_ticket::transition(&facts, a, kippu_domain::web_ticket::Party::Merchant).is_ok();
+    // A reservation's door outcome: a no-show is final (no action may reach it), a redeemed
+    // booking shows 来店済み.
+    let door = v.tickets.first().filter(|_| o.kind == "reservation");
+    let no_show = door.is_some_and(|t| t.status == "no_show");
+    let redeemed = door.is_some_and(|t| t.redeemed_at.is_some());
+    let allowed = |a: Action| {
+        !no_show
+            && !(o.kind == "reservation" && a == Action::Cancel)
+            && kippu_domain::web_ticket::transition(&facts, a, kippu_domain::web_ticket::Party::Merchant).is_ok()
+    };
     let auth_note = if method == PaymentMethod::CardAuth && status == Status::Authorized {
         match facts.auth_days_left() {
             Some(d) => format!(
@@ -255,8 +264,24 @@ pub fn line(app: &App, v: &OrderView) -> OrderLine {
         pin: o.pin.clone().filter(|_| method == PaymentMethod::PayAtVenue).unwrap_or_default(),
         order_type: OrderType::parse(&o.order_type).map(|t| t.label_ja()).unwrap_or(""),
         status: o.status.clone(),
-        status_label: status.label_ja(),
-        steps,
+        status_label: if no_show {
+            "ノーショー"
+        } else if redeemed && status != Status::Cancelled && status != Status::CancelRequested {
+            "来店済み"
+        } else {
+            status.label_ja()
+        },
+        steps: if no_show {
+            steps
+                .into_iter()
+                .map(|mut s| {
+                    s.href = String::new();
+                    s
+                })
+                .collect()
+        } else {
+            steps
+        },
         tickets: v
             .tickets
             .iter()
