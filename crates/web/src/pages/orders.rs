@@ -235,9 +235,10 @@ pub fn line(app: &App, v: &OrderView) -> OrderLine {
     let door = v.tickets.first().filter(|_| o.kind == "reservation");
     let no_show = door.is_some_and(|t| t.status == "no_show");
     let redeemed = door.is_some_and(|t| t.redeemed_at.is_some());
+    let reservation_cancel = |a: Action| o.kind == "reservation" && a == Action::Cancel;
     let allowed = |a: Action| {
         !no_show
-            && !(o.kind == "reservation" && a == Action::Cancel)
+            && !reservation_cancel(a)
             && kippu_domain::web_ticket::transition(&facts, a, kippu_domain::web_ticket::Party::Merchant).is_ok()
     };
     let auth_note = if method == PaymentMethod::CardAuth && status == Status::Authorized {
