@@ -160,10 +160,11 @@ pub async fn set_day(app: &App, actor: &Actor, code: &str, day: &str, kind: &str
     Ok(())
 }
 
-/// One day of the calendar.
+/// One day of the calendar: its stock per slot and what was sold.
 pub struct Day {
     pub date: Date,
     pub cells: Vec<StockCell>,
+    pub sales: Option<merchants::SalesCell>,
 }
 
 /// The stock (capacity, remaining, sold) of every day of a month.
@@ -177,6 +178,7 @@ pub async fn month(app: &App, actor: &Actor, code: &str, first: Date) -> Result<
     let mut conn = app.store.conn().await?;
     let pid = product_id(&mut conn, m, code).await?;
     let cells = merchants::stock_between(&mut conn, m, pid, &first.to_string(), &last.to_string()).await?;
+    let sales = merchants::sales_between(&mut conn, m, pid, &first.to_string(), &last.to_string()).await?;
     let mut days = Vec::new();
     let mut d = first;
     while d <= last {
@@ -184,6 +186,7 @@ pub async fn month(app: &App, actor: &Actor, code: &str, first: Date) -> Result<
         days.push(Day {
             date: d,
             cells: cells.iter().filter(|c| c.stock_date == key).cloned().collect(),
+            sales: sales.iter().find(|s| s.visit_date == key).cloned(),
         });
         d += Duration::days(1);
     }

@@ -410,6 +410,32 @@ pub async fn stock_between(conn: &mut AnyConnection, m: MerchantId, product_id: 
     .await?)
 }
 
+/// What was sold of a product on one date: orders, units (tickets or people) and yen, of the
+/// orders that are not cancelled.
+#[derive(Debug, Clone, FromRow)]
+pub struct SalesCell {
+    pub visit_date: String,
+    pub orders: i64,
+    pub units: i64,
+    pub amount: i64,
+}
+
+/// Sales of a product per visit date between two dates (inclusive).
+pub async fn sales_between(conn: &mut AnyConnection, m: MerchantId, product_id: i64, from: &str, to: &str) -> Result<Vec<SalesCell>> {
+    Ok(sqlx::query_as(
+        "SELECT l.visit_date, COUNT(DISTINCT o.id) AS orders, CAST(SUM(l.quantity) AS BIGINT) AS units, CAST(SUM(l.amount) AS BIGINT) AS amount \
+         FROM order_lines l JOIN orders o ON o.id = l.order_id \
+         WHERE l.merchant_id = $1 AND l.product_id = $2 AND l.visit_date >= $3 AND l.visit_date <= $4 AND o.status <> 'cancelled' \
+         GROUP BY l.visit_date ORDER BY l.visit_date",
+    )
+    .bind(m.0)
+    .bind(product_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?)
+}
+
 /// The stock row of one date and slot, locked for the write transaction on PostgreSQL.
 pub async fn stock_cell(
     conn: &mut AnyConnection,

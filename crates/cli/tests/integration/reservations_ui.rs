@@ -423,3 +423,35 @@ async fn the_platform_sets_fee_rates_and_merchants_cannot() {
     assert_eq!(refused.status, 404);
     assert_eq!(t.scalar("SELECT platform_fee_bp FROM merchants WHERE code = 'DEMO1'").await, 750);
 }
+
+#[tokio::test]
+async fn the_calendar_shows_what_each_day_sold() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    for (party, method) in [(2, "card_capture"), (3, "bank_store"), (4, "card_auth")] {
+        let (s, o) = api
+            .post(
+                "/api/v1/orders",
+                json!({"product_code": "RSV-LUNCH", "visit_date": "2026-12-03", "party_size": party, "payment_method": method, "card_token": "tok_visa",
+                       "customer": {"name": "山田 花子", "kana": "ヤマダ ハナコ", "email": unique_email("cal"), "phone": "090-1234-5678"}}),
+            )
+            .await;
+        assert_eq!(s, 201, "{o}");
+        if party == 4 {
+            let n = o["order_number"].as_str().unwrap();
+            assert_eq!(
+                api.post(&format!("/api/v1/orders/{n}/cancel"), json!({"reason": "weather"}))
+                    .await
+                    .0,
+                200
+            );
+        }
+    }
+    let s = staff(&t).await;
+    let cal = s.get("/reservations/products/RSV-LUNCH/calendar?month=2026-12").await;
+    assert_eq!(cal.status, 200);
+    let day = &cal.body[cal.body.find("data-date=\"2026-12-03\"").unwrap()..];
+    let day = &day[..day.find("</td>").unwrap()];
+    assert!(day.contains("15/20"), "20 seats, 5 taken (the cancelled party's 4 are back): {day}");
+    assert!(day.contains("販売 5（2件）22,000円"), "{day}");
+}

@@ -52,7 +52,7 @@ async fn page(app: &App, s: &SignedIn, code: &str, first: Date, error: String, n
     let mut week: Vec<(u8, String, Vec<String>, String)> =
         vec![(0, String::new(), vec![], String::new()); first.weekday().number_days_from_sunday() as usize];
     for d in days {
-        let cells = d
+        let cells: Vec<String> = d
             .cells
             .iter()
             .map(|c| {
@@ -64,6 +64,15 @@ async fn page(app: &App, s: &SignedIn, code: &str, first: Date, error: String, n
                 format!("{slot}{}/{}", c.remaining, c.capacity)
             })
             .collect();
+        let mut cells = cells;
+        if let Some(sold) = &d.sales {
+            cells.push(format!(
+                "販売 {}（{}件）{}",
+                sold.units,
+                sold.orders,
+                kippu_domain::Yen(sold.amount).display_ja()
+            ));
+        }
         let kind = d.cells.first().map(|c| c.day_kind.clone()).unwrap_or_default();
         week.push((d.date.day(), d.date.to_string(), cells, kind));
         if week.len() == 7 {
