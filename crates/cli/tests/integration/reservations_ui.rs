@@ -186,6 +186,15 @@ async fn the_door_page_looks_up_then_redeems_and_refuses_with_reasons() {
     let typo = s.submit("/reservations/door", "/reservations/door", &[("code", "12a45")]).await;
     assert_eq!(typo.status, 422);
     assert!(typo.body.contains("6桁の数字"), "{}", typo.body);
+    // Staff who read English get the door in English.
+    s.submit("/reservations/door", "/lang", &[("lang", "en"), ("back", "/reservations/door")])
+        .await;
+    let en = s.get("/reservations/door").await;
+    assert!(
+        en.body.contains("Scan with the camera") && en.body.contains("6-digit e-ticket ID"),
+        "{}",
+        en.body
+    );
     // The platform has no door; another merchant's staff do not find DEMO1's booking.
     let other = t.browser();
     other.login("demo2-admin", "Demo2Admin").await;
