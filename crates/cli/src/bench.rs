@@ -472,10 +472,12 @@ pub async fn run(args: BenchArgs) -> Result<()> {
             args.redemptions, args.reservations
         );
         println!("| what | size | result | | | | |\n|---|---|---|---|---|---|---|");
+        // The sweep first: the door is then measured against a million past bookings and their
+        // history, as in a shop that has been open for a while.
+        println!("{}", sweep(&env, args.reservations).await?);
         for clients in [1usize, 8, 64] {
             println!("{}", redemptions(&env, clients, args.redemptions).await?);
         }
-        println!("{}", sweep(&env, args.reservations).await?);
         println!();
     }
     if args.suite == "reservations" {
