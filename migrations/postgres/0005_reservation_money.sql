@@ -13,5 +13,7 @@ CREATE UNIQUE INDEX settlement_lines_order_kind ON settlement_lines (order_id, l
 CREATE INDEX settlement_lines_settlement ON settlement_lines (settlement_id);
 -- The fee rate a payout was made with (the merchant's rate may change afterwards).
 ALTER TABLE settlements ADD COLUMN fee_bp BIGINT NOT NULL DEFAULT 0;
--- The door names who redeemed a ticket first: history by ticket, not a scan of all history.
+-- The door names who redeemed a ticket first (a user or an API token): kept on the ticket, so
+-- the look-up never searches the history; the history is indexed by ticket for the order page.
+ALTER TABLE tickets ADD COLUMN redeemed_by_label TEXT;
 CREATE INDEX status_history_ticket ON status_history (ticket_id);

@@ -1100,7 +1100,7 @@ pub async fn door_ticket(conn: &mut AnyConnection, m: MerchantId, code: &str, by
     let sql = format!(
         "SELECT t.id AS ticket_id, o.id AS order_id, o.order_number, t.ticket_number, o.status AS order_status, o.payment_method, t.status AS ticket_status, \
          o.visit_date, o.time_slot, o.party_size, t.holder_name, l.product_name, t.redeemed_at, \
-         (SELECT h.actor_label FROM status_history h WHERE h.ticket_id = t.id AND h.flow = 'redemption' ORDER BY h.id LIMIT 1) AS redeemed_by_label \
+         t.redeemed_by_label \
          FROM tickets t JOIN orders o ON o.id = t.order_id JOIN order_lines l ON l.id = t.order_line_id \
          WHERE t.merchant_id = $1 AND o.kind = 'reservation' AND {cond} \
          ORDER BY CASE WHEN o.status <> 'cancelled' AND t.redeemed_at IS NULL AND t.status = 'active' THEN 0 ELSE 1 END, t.id DESC LIMIT 1"
@@ -1113,16 +1113,25 @@ pub async fn door_ticket(conn: &mut AnyConnection, m: MerchantId, code: &str, by
 }
 
 /// Marks a reservation redeemed if nobody did first; false when it was already redeemed.
-pub async fn redeem(conn: &mut AnyConnection, ticket_id: i64, party_size: i64, note: &str, by: Option<i64>, now: i64) -> Result<bool> {
+pub async fn redeem(
+    conn: &mut AnyConnection,
+    ticket_id: i64,
+    party_size: i64,
+    note: &str,
+    by: Option<i64>,
+    by_label: &str,
+    now: i64,
+) -> Result<bool> {
     let r = sqlx::query(
-        "UPDATE tickets SET redeemed_at = $1, redeemed_by = $2, party_size_actual = $3, redemption_note = $4, usage = 'used', used_at = $1 \
-         WHERE id = $5 AND redeemed_at IS NULL AND status = 'active'",
+        "UPDATE tickets SET redeemed_at = $1, redeemed_by = $2, party_size_actual = $3, redemption_note = $4, usage = 'used', used_at = $1, \
+         redeemed_by_label = $6 WHERE id = $5 AND redeemed_at IS NULL AND status = 'active'",
     )
     .bind(now)
     .bind(by)
     .bind(party_size)
     .bind(note)
     .bind(ticket_id)
+    .bind(by_label)
     .execute(conn)
     .await?;
     Ok(r.rows_affected() == 1)

@@ -183,7 +183,17 @@ pub async fn redeem(app: &App, actor: &Actor, code: &str, party_size: Option<i64
     // The write holds the database briefly: one guarded UPDATE (still open, not redeemed, not
     // cancelled or no-show since the look-up), its history and audit rows.
     let mut tx = app.store.begin().await?;
-    if !orders::redeem(&mut tx, t.ticket_id, actual, &note, actor.user_id.map(|u| u.0), now_ms).await? {
+    if !orders::redeem(
+        &mut tx,
+        t.ticket_id,
+        actual,
+        &note,
+        actor.user_id.map(|u| u.0),
+        &actor.label,
+        now_ms,
+    )
+    .await?
+    {
         // It changed between the look-up and the write (redeemed by another scanner, cancelled,
         // swept): look again to say why.
         drop(tx);
