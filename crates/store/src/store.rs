@@ -57,6 +57,30 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// SQLite's automatic checkpoint runs inside the commit that crosses 1,000 WAL pages, so
+/// whichever request commits then (a redemption at the door, say) waits for it. Instead the
+/// connections switch it off and this task checkpoints passively twice a second, beside the
+/// requests: PASSIVE never blocks readers or writers. It ends when the pool is closed; a
+/// process without it (a short command) checkpoints when its last connection closes.
+fn spawn_checkpointer(pool: AnyPool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(500));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if pool.is_closed() {
+                break;
+            }
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
+                if pool.is_closed() {
+                    break;
+                }
+                tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
+            }
+        }
+    });
+}
+
 impl Store {
     /// Opens the database (creating an SQLite file on first start) without migrating.
     pub async fn connect(url: &str) -> Result<Store, StoreError> {
@@ -86,7 +110,8 @@ impl Store {
                     if backend == Backend::Sqlite {
                         conn.execute(
                             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
-                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL;",
+                             PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; \
+                             PRAGMA wal_autocheckpoint = 0;",
                         )
                         .await?;
                     }
@@ -96,6 +121,9 @@ impl Store {
         let pool = pool_options.connect_with(options).await.map_err(connect_err)?;
         // Prove the database answers now, so a wrong URL fails at start with one clear line.
         pool.execute("SELECT 1").await.map_err(connect_err)?;
+        if backend == Backend::Sqlite {
+            spawn_checkpointer(pool.clone());
+        }
         Ok(Store {
             pool,
             backend,

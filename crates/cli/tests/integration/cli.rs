@@ -215,9 +215,12 @@ async fn kippu_fake_now_sets_the_clock_of_every_command() {
     assert_eq!(first, "2030-04-01");
     drop(c);
     // `kippu jobs run` "next month": April's payouts are made once, whatever the reruns.
+    // Mail goes to this test's own outbox folder, never into the source tree.
+    let outbox = dir.path().join("outbox");
     let env = [
         ("KIPPU_DATABASE_URL", url.as_str()),
         ("KIPPU_FAKE_NOW", "2030-05-01T00:10:00+09:00"),
+        ("KIPPU_OUTBOX_DIR", outbox.to_str().unwrap()),
     ];
     let (code, out, err) = kippu(&["jobs", "run"], &env);
     assert_eq!(code, 0, "{err}");
