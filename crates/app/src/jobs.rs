@@ -26,7 +26,7 @@ pub async fn no_show_sweep(app: &App) -> Result<u64> {
         let mut conn = app.store.conn().await?;
         orders::last_no_show_sweep(&mut conn)
             .await?
-            .and_then(|d| time::Date::parse(&d, &time::format_description::well_known::Iso8601::DATE).ok())
+            .and_then(|d| kippu_domain::clock::parse_date(&d))
             .map(|d| (d - time::Duration::days(7)).to_string())
             .unwrap_or_default()
     };

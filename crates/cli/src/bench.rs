@@ -122,6 +122,62 @@ async fn scalar(env: &Env, sql: &str) -> Result<i64> {
     Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_string())).fetch_one(&mut *c).await?)
 }
 
+/// What C concurrent clients saw posting `bodies` (each once) to `path`: latencies (sorted),
+/// answers by HTTP status (0: no answer), and the wall time.
+struct Drive {
+    lat: Vec<Duration>,
+    statuses: std::collections::HashMap<u16, usize>,
+    secs: f64,
+}
+
+impl Drive {
+    fn count(&self, status: u16) -> usize {
+        self.statuses.get(&status).copied().unwrap_or(0)
+    }
+
+    fn others(&self, expected: &[u16]) -> usize {
+        self.statuses.iter().filter(|(s, _)| !expected.contains(s)).map(|(_, n)| n).sum()
+    }
+}
+
+async fn post_concurrently(env: &Env, clients: usize, path: &str, bodies: Vec<serde_json::Value>) -> Result<Drive> {
+    let bodies = Arc::new(bodies);
+    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..clients {
+        let (client, token, next, bodies) = (env.client.clone(), env.token.clone(), next.clone(), bodies.clone());
+        let url = format!("{}{path}", env.base);
+        tasks.push(tokio::spawn(async move {
+            let (mut lat, mut statuses) = (Vec::new(), Vec::new());
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let Some(body) = bodies.get(i) else { break };
+                let t = Instant::now();
+                let r = client.post(&url).bearer_auth(&token).json(body).send().await;
+                lat.push(t.elapsed());
+                statuses.push(r.map(|r| r.status().as_u16()).unwrap_or(0));
+            }
+            (lat, statuses)
+        }));
+    }
+    let mut drive = Drive {
+        lat: Vec::new(),
+        statuses: Default::default(),
+        secs: 0.0,
+    };
+    for t in tasks {
+        let (l, st) = t.await?;
+        drive.lat.extend(l);
+        for s in st {
+            *drive.statuses.entry(s).or_default() += 1;
+        }
+    }
+    drive.secs = started.elapsed().as_secs_f64();
+    drive.lat.sort();
+    Ok(drive)
+}
+
 /// C concurrent clients create orders on one product with limited stock until it sells out.
 async fn intake(env: &Env, clients: usize, requests: usize, stock: i64) -> Result<String> {
     exec(
@@ -132,47 +188,14 @@ async fn intake(env: &Env, clients: usize, requests: usize, stock: i64) -> Resul
     )
     .await?;
     let before = scalar(env, "SELECT COUNT(*) FROM orders WHERE kind = 'web_ticket' AND id IN (SELECT order_id FROM order_lines WHERE product_code = 'WT-MULTI')").await?;
-    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..clients {
-        let client = env.client.clone();
-        let url = format!("{}/api/v1/orders", env.base);
-        let token = env.token.clone();
-        let next = next.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut lat = Vec::new();
-            let (mut ok, mut sold_out, mut other) = (0usize, 0usize, 0usize);
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                if i >= requests {
-                    break;
-                }
-                let body = json!({"product_code": "WT-MULTI", "quantity": 1, "payment_method": "bank_store",
-                    "customer": {"name": "山田 花子", "kana": "ヤマダ ハナコ", "email": format!("bench{}@kippu.test", i % 1000), "phone": "090-1234-5678"}});
-                let t = Instant::now();
-                let r = client.post(&url).bearer_auth(&token).json(&body).send().await;
-                lat.push(t.elapsed());
-                match r.map(|r| r.status().as_u16()) {
-                    Ok(201) => ok += 1,
-                    Ok(409) => sold_out += 1,
-                    _ => other += 1,
-                }
-            }
-            (lat, ok, sold_out, other)
-        }));
-    }
-    let mut lat = Vec::new();
-    let (mut ok, mut sold_out, mut other) = (0, 0, 0);
-    for t in tasks {
-        let (l, a, b, c) = t.await?;
-        lat.extend(l);
-        ok += a;
-        sold_out += b;
-        other += c;
-    }
-    let secs = started.elapsed().as_secs_f64();
-    lat.sort();
+    let bodies = (0..requests)
+        .map(|i| {
+            json!({"product_code": "WT-MULTI", "quantity": 1, "payment_method": "bank_store",
+                "customer": {"name": "山田 花子", "kana": "ヤマダ ハナコ", "email": format!("bench{}@kippu.test", i % 1000), "phone": "090-1234-5678"}})
+        })
+        .collect();
+    let d = post_concurrently(env, clients, "/api/v1/orders", bodies).await?;
+    let (ok, sold_out, other) = (d.count(201), d.count(409), d.others(&[201, 409]));
     let after = scalar(env, "SELECT COUNT(*) FROM orders WHERE kind = 'web_ticket' AND id IN (SELECT order_id FROM order_lines WHERE product_code = 'WT-MULTI')").await?;
     let created = after - before;
     let oversell = (created - stock).max(0)
@@ -183,10 +206,10 @@ async fn intake(env: &Env, clients: usize, requests: usize, stock: i64) -> Resul
         };
     Ok(format!(
         "| intake | {clients} clients | {:.0} orders/s | p50 {:.1} ms | p95 {:.1} ms | p99 {:.1} ms | {ok} created, {sold_out} sold out, {other} errors, oversell {oversell} |",
-        ok as f64 / secs,
-        pct(&lat, 0.5),
-        pct(&lat, 0.95),
-        pct(&lat, 0.99)
+        ok as f64 / d.secs,
+        pct(&d.lat, 0.5),
+        pct(&d.lat, 0.95),
+        pct(&d.lat, 0.99)
     ))
 }
 
@@ -390,51 +413,23 @@ async fn redemptions(env: &Env, clients: usize, n: usize) -> Result<String> {
         .to_string();
     let tag = format!("door{clients}");
     generate_reservations(env, n as i64, &today, &tag).await?;
-    let codes: Arc<Vec<String>> = Arc::new({
+    let codes: Vec<String> = {
         let mut c = env.app.store.conn().await?;
         sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
             "SELECT code FROM tickets WHERE code LIKE 'rsv-{tag}-%' ORDER BY id"
         )))
         .fetch_all(&mut *c)
         .await?
-    });
-    let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..clients {
-        let (client, token, next, codes) = (env.client.clone(), env.token.clone(), next.clone(), codes.clone());
-        let url = format!("{}/api/v1/redemptions", env.base);
-        tasks.push(tokio::spawn(async move {
-            let (mut lat, mut ok, mut other) = (Vec::new(), 0usize, 0usize);
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                let Some(code) = codes.get(i) else { break };
-                let t = Instant::now();
-                let r = client.post(&url).bearer_auth(&token).json(&json!({"code": code})).send().await;
-                lat.push(t.elapsed());
-                match r.map(|r| r.status().as_u16()) {
-                    Ok(200) => ok += 1,
-                    _ => other += 1,
-                }
-            }
-            (lat, ok, other)
-        }));
-    }
-    let (mut lat, mut ok, mut other) = (Vec::new(), 0, 0);
-    for t in tasks {
-        let (l, a, b) = t.await?;
-        lat.extend(l);
-        ok += a;
-        other += b;
-    }
-    let secs = started.elapsed().as_secs_f64();
-    lat.sort();
+    };
+    let bodies = codes.iter().map(|code| json!({"code": code})).collect();
+    let d = post_concurrently(env, clients, "/api/v1/redemptions", bodies).await?;
+    let (ok, other) = (d.count(200), d.others(&[200]));
     Ok(format!(
         "| redemption | {clients} scanners | {:.0} redemptions/s | p50 {:.1} ms | p95 {:.1} ms | p99 {:.1} ms | {ok} redeemed, {other} errors |",
-        ok as f64 / secs,
-        pct(&lat, 0.5),
-        pct(&lat, 0.95),
-        pct(&lat, 0.99)
+        ok as f64 / d.secs,
+        pct(&d.lat, 0.5),
+        pct(&d.lat, 0.95),
+        pct(&d.lat, 0.99)
     ))
 }
 

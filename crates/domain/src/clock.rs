@@ -47,6 +47,11 @@ impl Clock for ManualClock {
 }
 
 /// Milliseconds since the Unix epoch: how instants are stored.
+/// A business date as stored (`YYYY-MM-DD`, Japan), or `None`.
+pub fn parse_date(s: &str) -> Option<Date> {
+    Date::parse(s, &time::format_description::well_known::Iso8601::DATE).ok()
+}
+
 pub fn to_millis(t: OffsetDateTime) -> i64 {
     (t.unix_timestamp_nanos() / 1_000_000) as i64
 }

@@ -57,6 +57,11 @@ impl Yen {
     }
 }
 
+/// A rate in basis points as a percentage with two decimals: 550 → "5.50".
+pub fn percent_of_bp(bp: i64) -> String {
+    format!("{}.{:02}", bp / 100, bp % 100)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -53,7 +53,7 @@ fn plan(
     let visit = o
         .visit_date
         .as_deref()
-        .and_then(|d| time::Date::parse(d, &time::format_description::well_known::Iso8601::DATE).ok())
+        .and_then(kippu_domain::clock::parse_date)
         .unwrap_or(time::Date::MIN);
     let facts = CancelFacts {
         method: PaymentMethod::parse(&o.payment_method).unwrap_or(PaymentMethod::BankPlatform),

@@ -303,9 +303,8 @@ pub fn pdf(st: &Statement, issued_at: &str) -> Result<Vec<u8>> {
             MARGIN,
             10.0,
             format!(
-                "プラットフォーム手数料率 {}.{:02}%　発行日時 {}",
-                st.fee_bp / 100,
-                st.fee_bp % 100,
+                "プラットフォーム手数料率 {}%　発行日時 {}",
+                kippu_domain::money::percent_of_bp(st.fee_bp),
                 issued_at
             ),
         )],

@@ -136,7 +136,7 @@ async fn checked(app: &App, actor: &Actor, code: &str) -> Result<std::result::Re
     let visit = t
         .visit_date
         .as_deref()
-        .and_then(|d| Date::parse(d, &time::format_description::well_known::Iso8601::DATE).ok())
+        .and_then(kippu_domain::clock::parse_date)
         .ok_or_else(|| AppError::Internal("reservation without visit date".into()))?;
     if let Err(kippu_domain::reservation::RedeemRefusal::WrongDay(d)) = check_visit_day(visit, now) {
         return Ok(Err(RedeemError::WrongDay(d)));

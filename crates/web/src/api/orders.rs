@@ -119,13 +119,13 @@ pub fn order_out(app: &App, v: OrderView) -> OrderOut {
             days_left: f.auth_days_left(),
         }
     });
-    let door = v.tickets.first().filter(|_| o.kind == "reservation");
-    let (status_code, status_label) = match door {
-        Some(t) if t.redeemed_at.is_some() => ("redeemed".to_string(), "来店済み".to_string()),
-        Some(t) if t.status == "no_show" => ("no_show".to_string(), "ノーショー".to_string()),
-        _ => (o.status.clone(), status.map(|s| s.label_ja()).unwrap_or("").to_string()),
+    use kippu_app::reservations::{Door, eticket_of};
+    let (status_code, status_label) = match Door::of(&o, &v.tickets) {
+        Door::Redeemed { .. } => ("redeemed".to_string(), "来店済み".to_string()),
+        Door::NoShow => ("no_show".to_string(), "ノーショー".to_string()),
+        Door::Open => (o.status.clone(), status.map(|s| s.label_ja()).unwrap_or("").to_string()),
     };
-    let eticket_id = door.and_then(|t| t.eticket_id.clone());
+    let eticket_id = Some(eticket_of(&v.tickets)).filter(|e| !e.is_empty());
     let policy = (o.kind == "reservation").then(|| kippu_app::reservations::policy_of(&o).describe_ja());
     OrderOut {
         order_number: o.order_number,

@@ -120,7 +120,7 @@ pub async fn merchants(State(app): State<App>, s: SignedIn) -> Result<Response, 
                 vec![
                     m.code,
                     m.name,
-                    format!("{}.{:02}%", m.platform_fee_bp / 100, m.platform_fee_bp % 100),
+                    format!("{}%", kippu_domain::money::percent_of_bp(m.platform_fee_bp)),
                     format_jst(from_millis(m.created_at)),
                 ]
             })

@@ -387,12 +387,12 @@ async fn my_reservation(app: &App, v: &orders::OrderView, token: &str) -> Result
     if o.kind != "reservation" {
         return Ok(None);
     }
-    let t = v.tickets.first();
-    let door = match t {
-        Some(t) if t.redeemed_at.is_some() => "ご来店済み".to_string(),
-        Some(t) if t.status == "no_show" => "ノーショー（ご来店なし）".to_string(),
-        _ if o.status == "cancelled" => "キャンセル済み".to_string(),
-        _ => "ご来店時に下のQRコードか6桁のeチケットIDをご提示ください".to_string(),
+    use kippu_app::reservations::Door;
+    let door = match Door::of(o, &v.tickets) {
+        Door::Redeemed { .. } => "ご来店済み".to_string(),
+        Door::NoShow => "ノーショー（ご来店なし）".to_string(),
+        Door::Open if o.status == "cancelled" => "キャンセル済み".to_string(),
+        Door::Open => "ご来店時に下のQRコードか6桁のeチケットIDをご提示ください".to_string(),
     };
     let actor = buyer(o);
     let (offer, cannot_cancel) = match cancel::preview(app, &actor, Target::Token(token), &Canceller::Customer).await? {
@@ -413,15 +413,9 @@ async fn my_reservation(app: &App, v: &orders::OrderView, token: &str) -> Result
         Err(e) => (String::new(), e.to_string()),
     };
     Ok(Some(MyReservation {
-        visit: format!(
-            "{} {}",
-            o.visit_date.clone().unwrap_or_default(),
-            o.time_slot.clone().unwrap_or_default()
-        )
-        .trim()
-        .to_string(),
+        visit: kippu_app::reservations::visit_label(o),
         party: o.party_size.unwrap_or(1),
-        eticket: t.and_then(|t| t.eticket_id.clone()).unwrap_or_default(),
+        eticket: kippu_app::reservations::eticket_of(&v.tickets),
         door,
         policy: kippu_app::reservations::policy_of(o).describe_ja(),
         offer,

@@ -232,9 +232,9 @@ pub fn line(app: &App, v: &OrderView) -> OrderLine {
     };
     // A reservation's door outcome: a no-show is final (no action may reach it), a redeemed
     // booking shows 来店済み.
-    let door = v.tickets.first().filter(|_| o.kind == "reservation");
-    let no_show = door.is_some_and(|t| t.status == "no_show");
-    let redeemed = door.is_some_and(|t| t.redeemed_at.is_some());
+    let door = kippu_app::reservations::Door::of(o, &v.tickets);
+    let no_show = door == kippu_app::reservations::Door::NoShow;
+    let redeemed = matches!(door, kippu_app::reservations::Door::Redeemed { .. });
     let reservation_cancel = |a: Action| o.kind == "reservation" && a == Action::Cancel;
     let allowed = |a: Action| {
         !no_show

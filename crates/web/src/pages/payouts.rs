@@ -58,7 +58,7 @@ async fn list_page(app: &App, s: &SignedIn, status: StatusCode, error: String, n
             .map_err(|e| WebError::Internal(e.to_string()))?
             .into_iter()
             .map(|m| {
-                let pct = format!("{}.{:02}", m.platform_fee_bp / 100, m.platform_fee_bp % 100);
+                let pct = kippu_domain::money::percent_of_bp(m.platform_fee_bp);
                 (m.code, m.name, pct)
             })
             .collect()
@@ -154,7 +154,7 @@ async fn detail_page(app: &App, s: &SignedIn, id: &str, status: StatusCode, erro
             merchant: format!("{} {}", x.merchant_code, x.merchant_name),
             period: format!("{} 〜 {}", x.period_start, x.period_end),
             payout_date: x.payout_date.clone(),
-            fee_rate: format!("{}.{:02}%", st.fee_bp / 100, st.fee_bp % 100),
+            fee_rate: format!("{}%", kippu_domain::money::percent_of_bp(st.fee_bp)),
             net: Yen(st.total.net).display_ja(),
             status: status_ja(&x.status),
             can_mark_paid: s.user.actor.is_platform() && x.status == "scheduled",

@@ -10,7 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kippu_app::orders::OrderView;
 use kippu_app::reservations::cancel::{self, Target};
-use kippu_app::reservations::{notices, policy_of};
+use kippu_app::reservations::{Door, eticket_of, notices, policy_of, visit_label};
 use kippu_app::{Actor, App, AppError};
 use kippu_domain::Yen;
 use kippu_domain::clock::{format_jst, from_millis};
@@ -40,19 +40,11 @@ pub async fn panel(app: &App, actor: &Actor, v: &OrderView) -> Result<Option<Pan
     if o.kind != "reservation" {
         return Ok(None);
     }
-    let t = v.tickets.first();
-    let door = match t {
-        Some(t) if t.redeemed_at.is_some() => {
-            let actual = t.party_size_actual.unwrap_or(o.party_size.unwrap_or(1));
-            format!(
-                "引き換え済み {}（来店{}名）",
-                format_jst(from_millis(t.redeemed_at.unwrap_or(0))),
-                actual
-            )
-        }
-        Some(t) if t.status == "no_show" => "ノーショー".into(),
-        _ if o.status == "cancelled" => "キャンセル".into(),
-        _ => "未来店".into(),
+    let door = match Door::of(o, &v.tickets) {
+        Door::Redeemed { at, party } => format!("引き換え済み {}（来店{}名）", format_jst(from_millis(at)), party),
+        Door::NoShow => "ノーショー".into(),
+        Door::Open if o.status == "cancelled" => "キャンセル".into(),
+        Door::Open => "未来店".into(),
     };
     let (channel, own_site) = match o.channel_id {
         Some(c) => {
@@ -97,15 +89,9 @@ pub async fn panel(app: &App, actor: &Actor, v: &OrderView) -> Result<Option<Pan
         String::new()
     };
     Ok(Some(Panel {
-        visit: format!(
-            "{} {}",
-            o.visit_date.clone().unwrap_or_default(),
-            o.time_slot.clone().unwrap_or_default()
-        )
-        .trim()
-        .to_string(),
+        visit: visit_label(o),
         party: o.party_size.unwrap_or(1),
-        eticket: t.and_then(|t| t.eticket_id.clone()).unwrap_or_default(),
+        eticket: eticket_of(&v.tickets),
         door,
         policy: policy_of(o).describe_ja(),
         channel,
