@@ -135,10 +135,13 @@ test('a typed 6-digit ID redeems with the party size of the day; tomorrow\'s tic
   await page.getByTestId('door-lookup').click();
   await page.getByTestId('door-found').waitFor();
   assert.equal(await page.getByTestId('door-party').innerText(), '4名');
-  await page.getByTestId('door-party-actual').fill('3');
+  // One more guest than booked: seated from the day's stock (shown), paid for on site.
+  assert.match(await page.getByTestId('door-day-left').innerText(), /^\d+名$/);
+  await page.getByTestId('door-party-actual').fill('5');
   await page.getByTestId('door-redeem').click();
   await page.getByTestId('door-done').waitFor();
-  assert.equal(await page.getByTestId('door-done-party').innerText(), '3名（予約4名）');
+  assert.equal(await page.getByTestId('door-done-party').innerText(), '5名（予約4名）');
+  assert.equal(await page.getByTestId('door-done-hint').innerText(), '追加人数分は現地でお会計してください（1名）');
 
   await page.goto(`${BASE}/reservations/door`);
   await page.getByTestId('door-code').fill(typedBooking.order.eticket_id);
@@ -155,5 +158,5 @@ test('a typed 6-digit ID redeems with the party size of the day; tomorrow\'s tic
 
   // The order page shows the door's outcome.
   await page.goto(`${BASE}/orders/${typedBooking.order.order_number}`);
-  assert.match(await page.getByTestId('door-state').innerText(), /引き換え済み .*（来店3名）/);
+  assert.match(await page.getByTestId('door-state').innerText(), /引き換え済み .*（来店5名）/);
 });

@@ -30,6 +30,25 @@ pub async fn take_stock(
     .await?)
 }
 
+/// Takes `qty` more from a stock row the caller already knows (extra people at the door), if
+/// that much remains; the remaining count otherwise.
+pub async fn take_more_stock(conn: &mut AnyConnection, stock_id: i64, qty: i64, now: i64) -> Result<std::result::Result<(), i64>> {
+    let taken = sqlx::query("UPDATE stock SET remaining = remaining - $1, updated_at = $2 WHERE id = $3 AND remaining >= $1")
+        .bind(qty)
+        .bind(now)
+        .bind(stock_id)
+        .execute(&mut *conn)
+        .await?;
+    if taken.rows_affected() == 1 {
+        return Ok(Ok(()));
+    }
+    let left: Option<i64> = sqlx::query_scalar("SELECT remaining FROM stock WHERE id = $1")
+        .bind(stock_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(Err(left.unwrap_or(0)))
+}
+
 /// Gives back the stock taken by an order's lines.
 pub async fn restore_stock(conn: &mut AnyConnection, order_id: i64, now: i64) -> Result<()> {
     sqlx::query(
@@ -1092,6 +1111,10 @@ pub struct DoorTicket {
     pub product_name: String,
     pub redeemed_at: Option<i64>,
     pub redeemed_by_label: Option<String>,
+    /// The stock row the booking took its seats from, and what is left of it today: extra
+    /// people at the door are seated only from what is left.
+    pub stock_id: Option<i64>,
+    pub day_remaining: Option<i64>,
 }
 
 /// The merchant's reservation ticket with this 6-digit ID (the open one first) or QR code.
@@ -1100,8 +1123,8 @@ pub async fn door_ticket(conn: &mut AnyConnection, m: MerchantId, code: &str, by
     let sql = format!(
         "SELECT t.id AS ticket_id, o.id AS order_id, o.order_number, t.ticket_number, o.status AS order_status, o.payment_method, t.status AS ticket_status, \
          o.visit_date, o.time_slot, o.party_size, t.holder_name, l.product_name, t.redeemed_at, \
-         t.redeemed_by_label \
-         FROM tickets t JOIN orders o ON o.id = t.order_id JOIN order_lines l ON l.id = t.order_line_id \
+         t.redeemed_by_label, l.stock_id, s.remaining AS day_remaining \
+         FROM tickets t JOIN orders o ON o.id = t.order_id JOIN order_lines l ON l.id = t.order_line_id LEFT JOIN stock s ON s.id = l.stock_id \
          WHERE t.merchant_id = $1 AND o.kind = 'reservation' AND {cond} \
          ORDER BY CASE WHEN o.status <> 'cancelled' AND t.redeemed_at IS NULL AND t.status = 'active' THEN 0 ELSE 1 END, t.id DESC LIMIT 1"
     );

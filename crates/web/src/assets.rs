@@ -13,6 +13,10 @@ const JS: &str = include_str!("../static/app.js");
 /// QR codes in the browser without a CDN.
 const JSQR: &str = include_str!("../static/jsQR.js");
 const DOOR_JS: &str = include_str!("../static/door.js");
+/// The FAQ recommends adding the site to the home screen of tablets and phones: the manifest
+/// and icon make it open full-screen like an app, with the door as a shortcut.
+const MANIFEST: &str = include_str!("../static/manifest.webmanifest");
+const ICON: &str = include_str!("../static/icon.svg");
 
 fn asset(body: &'static str, mime: &'static str) -> impl IntoResponse {
     (
@@ -34,4 +38,9 @@ pub fn router() -> Router<App> {
             "/static/door.js",
             get(|| async { asset(DOOR_JS, "text/javascript; charset=utf-8") }),
         )
+        .route(
+            "/static/manifest.webmanifest",
+            get(|| async { asset(MANIFEST, "application/manifest+json") }),
+        )
+        .route("/static/icon.svg", get(|| async { asset(ICON, "image/svg+xml") }))
 }

@@ -308,6 +308,27 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("door.people", "名", " people"),
     ("door.booked", "予約", "booked"),
     ("door.honorific", " 様", ""),
+    ("door.day_left", "当日の残り在庫", "Seats left that day"),
+    (
+        "door.party_hint",
+        "予約より多い場合は当日の在庫の範囲でお受けください（追加分は現地でお会計）。少ない場合も入金は予約人数分です。",
+        "More people than booked: accept them within the day's stock (the extra people pay on site). Fewer: the payout is still for the booked party.",
+    ),
+    (
+        "door.extra_pay",
+        "追加人数分は現地でお会計してください",
+        "Collect payment on site for the extra people",
+    ),
+    (
+        "door.fewer_refund",
+        "入金は予約人数分です。来店されなかった人数分は現地で現金にて返金いただけます。",
+        "The payout is for the booked party; you may refund the absent people in cash on site.",
+    ),
+    (
+        "door.unknown_hint",
+        "予約が見つからないお客様の場合は、事務局へご連絡ください（予約を確認いたします）。",
+        "No booking found for this guest: contact the platform support, who will check the booking.",
+    ),
     ("payouts.title", "入金", "Payouts"),
     ("payouts.statement", "入金明細", "Payout statement"),
     ("shop.title", "オンラインショップ", "Online shop"),

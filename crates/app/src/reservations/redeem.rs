@@ -25,6 +25,10 @@ pub enum RedeemError {
     Unpaid,
     #[error("誤ったIDが続いたため、{minutes}分間引き換えを受け付けません")]
     Throttled { minutes: i64 },
+    /// More people came than booked and the day's stock cannot seat the extra ones (the FAQ:
+    /// accept them when the day's stock has room).
+    #[error("当日の在庫が足りません（追加{extra}名に対して残り{remaining}名）。予約人数で引き換えるか、在庫を見直してください")]
+    NoRoom { extra: i64, remaining: i64 },
 }
 
 #[derive(Debug, Clone)]
@@ -54,6 +58,8 @@ pub struct DoorView {
     pub party_size: i64,
     pub holder_name: String,
     pub product_name: String,
+    /// Seats still free on the visit date (and slot): how many extra people can be accepted.
+    pub day_remaining: Option<i64>,
 }
 
 /// A wrong guess, counted in its own short transaction (re-read inside it, so concurrent
@@ -156,6 +162,7 @@ pub async fn lookup(app: &App, actor: &Actor, code: &str) -> Result<std::result:
         party_size: t.party_size.unwrap_or(1),
         holder_name: t.holder_name,
         product_name: t.product_name,
+        day_remaining: t.day_remaining,
     }))
 }
 
@@ -201,6 +208,17 @@ pub async fn redeem(app: &App, actor: &Actor, code: &str, party_size: Option<i64
             Err(refused) => Ok(Err(refused)),
             Ok(_) => Err(AppError::Internal("a reservation refused the redemption without a reason".into())),
         };
+    }
+    // Extra people are seated from the day's stock, so the storefront and the OTAs cannot sell
+    // those seats again; fewer people give nothing back (the booking is paid out in full).
+    if let (true, Some(stock_id)) = (actual > booked, t.stock_id)
+        && let Err(remaining) = orders::take_more_stock(&mut tx, stock_id, actual - booked, now_ms).await?
+    {
+        drop(tx);
+        return Ok(Err(RedeemError::NoRoom {
+            extra: actual - booked,
+            remaining,
+        }));
     }
     orders::insert_history(
         &mut tx,

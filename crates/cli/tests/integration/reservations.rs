@@ -223,3 +223,55 @@ async fn racing_scanners_redeem_a_ticket_exactly_once() {
         "one history row"
     );
 }
+
+async fn lunch_left(t: &TestApp, date: &str) -> i64 {
+    let mut c = t.conn().await;
+    sqlx::query_scalar(
+        "SELECT remaining FROM stock WHERE stock_date = $1 AND product_id = (SELECT id FROM products WHERE code = 'RSV-LUNCH' AND merchant_id = (SELECT id FROM merchants WHERE code = 'DEMO1'))",
+    )
+    .bind(date)
+    .fetch_one(&mut *c)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn extra_people_at_the_door_take_the_days_seats_or_are_refused_and_fewer_give_none_back() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    t.clock.set(time::macros::datetime!(2026-11-27 03:00 UTC));
+    let (_, big) = api.post("/api/v1/orders", booking("2026-11-27", Some(2), "card_capture")).await;
+    let (_, small) = api.post("/api/v1/orders", booking("2026-11-27", Some(3), "card_capture")).await;
+    let left = lunch_left(&t, "2026-11-27").await;
+    assert!(left >= 3, "the demo leaves room on the 27th: {left}");
+
+    // More extra people than the day's stock can seat: refused, nothing changes.
+    let (s, e) = api
+        .post(
+            "/api/v1/redemptions",
+            json!({"code": big["eticket_id"], "party_size": 2 + left + 1}),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
+    assert_eq!(e["error"]["code"], "no_room");
+    assert_eq!(e["error"]["field"], "party_size");
+    assert!(e["error"]["message"].as_str().unwrap().contains(&format!("残り{left}名")), "{e}");
+    assert_eq!(lunch_left(&t, "2026-11-27").await, left);
+    let (_, o) = api.get(&format!("/api/v1/orders/{}", big["order_number"].as_str().unwrap())).await;
+    assert_ne!(o["status"], "redeemed", "the refused redemption left the booking open");
+
+    // Two extra people take two seats, so nobody can book them again.
+    let (s, r) = api
+        .post("/api/v1/redemptions", json!({"code": big["eticket_id"], "party_size": 4}))
+        .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(lunch_left(&t, "2026-11-27").await, left - 2);
+
+    // One person fewer: the seat is not given back (the booking is paid out whole).
+    let (s, r) = api
+        .post("/api/v1/redemptions", json!({"code": small["eticket_id"], "party_size": 2}))
+        .await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["party_size"], 2);
+    assert_eq!(lunch_left(&t, "2026-11-27").await, left - 2);
+}

@@ -154,6 +154,36 @@ async fn the_door_page_looks_up_then_redeems_and_refuses_with_reasons() {
     let found = s.submit("/reservations/door", "/reservations/door", &[("code", id)]).await;
     assert_eq!(found.status, 200, "{}", found.body);
     assert!(found.body.contains("ランチコース") && found.body.contains("3名") && found.body.contains("鈴木 一郎"));
+    // The day's free seats are shown, so staff know whether extra people can be accepted.
+    let left: i64 = {
+        let mut c = t.conn().await;
+        sqlx::query_scalar("SELECT s.remaining FROM stock s JOIN order_lines l ON l.stock_id = s.id JOIN orders o ON o.id = l.order_id WHERE o.order_number = $1")
+            .bind(today["order_number"].as_str().unwrap())
+            .fetch_one(&mut *c)
+            .await
+            .unwrap()
+    };
+    assert!(
+        found
+            .body
+            .contains(&format!("当日の残り在庫</dt><dd data-testid=\"door-day-left\">{left}名")),
+        "{}",
+        found.body
+    );
+    let too_many = (3 + left + 1).to_string();
+    let refused = s
+        .submit(
+            "/reservations/door",
+            "/reservations/door/redeem",
+            &[("code", id), ("party_size", too_many.as_str())],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.body.contains("当日の在庫が足りません") && refused.body.contains("data-testid=\"door-redeem\""),
+        "refused, with the booking still there to redeem: {}",
+        refused.body
+    );
     let done = s
         .submit(
             "/reservations/door",
@@ -164,6 +194,11 @@ async fn the_door_page_looks_up_then_redeems_and_refuses_with_reasons() {
     assert_eq!(done.status, 200, "{}", done.body);
     assert!(
         done.body.contains("引き換えました") && done.body.contains("2名（予約3名）"),
+        "{}",
+        done.body
+    );
+    assert!(
+        done.body.contains("来店されなかった人数分は現地で現金にて返金いただけます"),
         "{}",
         done.body
     );
@@ -207,6 +242,10 @@ async fn the_door_page_looks_up_then_redeems_and_refuses_with_reasons() {
         .await;
     assert_eq!(unknown.status, 404);
     assert!(unknown.body.contains("該当する予約がありません"));
+    assert!(
+        unknown.body.contains("事務局へご連絡ください"),
+        "whom to call for a guest without a booking"
+    );
 }
 
 #[tokio::test]

@@ -175,4 +175,16 @@ async fn static_assets_are_served_from_the_binary() {
     assert_eq!(htmx.status, 200);
     assert!(htmx.body.contains("htmx"));
     assert_eq!(b.get("/static/app.css").await.status, 200);
+    // Added to a phone's home screen (the FAQ's advice), kippu opens like an app.
+    let login = b.get("/login").await;
+    assert!(login.body.contains(r#"<link rel="manifest" href="/static/manifest.webmanifest">"#));
+    let manifest = b.get("/static/manifest.webmanifest").await;
+    assert_eq!(manifest.status, 200);
+    let m: serde_json::Value = serde_json::from_str(&manifest.body).expect("the manifest is JSON");
+    assert_eq!(m["display"], "standalone");
+    assert_eq!(m["shortcuts"][0]["url"], "/reservations/door");
+    let icon = m["icons"][0]["src"].as_str().unwrap();
+    let icon = b.get(icon).await;
+    assert_eq!(icon.status, 200);
+    assert!(icon.body.starts_with("<svg"));
 }

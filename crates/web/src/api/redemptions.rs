@@ -16,7 +16,9 @@ use utoipa::ToSchema;
 pub struct RedeemBody {
     /// The 6-digit e-ticket ID, or the QR code's content.
     pub code: String,
-    /// People who actually came, when it differs from the booking.
+    /// People who actually came, when it differs from the booking. Extra people take seats
+    /// from the visit date's stock (refused with `no_room` when it has too few); fewer people
+    /// give nothing back.
     pub party_size: Option<i64>,
 }
 
@@ -37,7 +39,7 @@ pub struct RedeemOut {
 #[utoipa::path(post, path = "/api/v1/redemptions", tag = "reservations", request_body = RedeemBody,
     responses((status = 200, body = RedeemOut), (status = 404, description = "unknown", body = ErrorBody),
         (status = 409, description = "already_redeemed (with the first redeemed_at)", body = ErrorBody),
-        (status = 422, description = "wrong_day (with visit_date), no_show, cancelled, unpaid, invalid", body = ErrorBody),
+        (status = 422, description = "wrong_day (with visit_date), no_show, cancelled, unpaid, no_room (more people than booked and the day's stock cannot seat the extra ones), invalid", body = ErrorBody),
         (status = 429, description = "throttled after wrong guesses", body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn redeem(State(app): State<App>, ApiActor(a): ApiActor, ApiJson(b): ApiJson<RedeemBody>) -> Result<Json<RedeemOut>, ApiError> {
@@ -67,6 +69,7 @@ pub async fn redeem(State(app): State<App>, ApiActor(a): ApiActor, ApiJson(b): A
                 RedeemError::Cancelled => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "cancelled", msg),
                 RedeemError::Unpaid => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unpaid", msg),
                 RedeemError::Throttled { .. } => ApiError::new(StatusCode::TOO_MANY_REQUESTS, "throttled", msg),
+                RedeemError::NoRoom { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "no_room", msg).with_field("party_size"),
             })
         }
     }

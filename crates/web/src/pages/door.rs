@@ -21,6 +21,8 @@ struct DoorPage {
     code: String,
     found: Option<DoorView>,
     error: String,
+    /// The code matched no booking: the page says whom to call.
+    unknown: bool,
     done: Option<Done>,
 }
 
@@ -55,6 +57,7 @@ fn page(
             c: Chrome::signed_in(&s.ctx, "door.title"),
             code,
             found,
+            unknown: status == StatusCode::NOT_FOUND,
             error,
             done,
         },
@@ -134,6 +137,11 @@ pub async fn redeem(State(app): State<App>, s: SignedIn, Form(f): Form<RedeemFor
                 redeemed_at: kippu_domain::clock::format_jst(r.redeemed_at),
             }),
         ),
+        Ok(Err(e @ RedeemError::NoRoom { .. })) => {
+            // Show the booking again, so the staff can redeem with the booked party instead.
+            let found = redemption::lookup(&app, &s.user.actor, &f.code).await?.ok();
+            page(&s, refusal(&e), f.code.trim().to_string(), found, e.to_string(), None)
+        }
         Ok(Err(e)) => page(&s, refusal(&e), f.code, None, e.to_string(), None),
         Err(AppError::Invalid(fe)) => page(&s, StatusCode::UNPROCESSABLE_ENTITY, f.code, None, fe.message, None),
         Err(e) => Err(e.into()),
