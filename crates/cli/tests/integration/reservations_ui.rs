@@ -503,3 +503,38 @@ async fn the_calendar_shows_what_each_day_sold() {
     assert!(day.contains("15/20"), "20 seats, 5 taken (the cancelled party's 4 are back): {day}");
     assert!(day.contains("販売 5（2件）22,000円"), "{day}");
 }
+
+#[tokio::test]
+async fn the_reservation_panels_speak_english_after_the_toggle() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let pages = [
+        ("/reservations/products", "商品コード", "Product code"),
+        ("/reservations/products/RSV-LUNCH", "キャンセルポリシー", "Cancellation policy"),
+        (
+            "/reservations/products/RSV-LUNCH/calendar",
+            "期間でまとめて設定",
+            "Set a date range",
+        ),
+        ("/reservations/availability", "取り込む", "Import"),
+        ("/reservations/payouts", "前月1ヶ月間に利用された予約", "used bookings (no-shows included)"),
+    ];
+    for (path, ja, _) in pages {
+        let p = b.get(path).await;
+        assert_eq!(p.status, 200, "{path}");
+        assert!(p.body.contains(ja), "{path} in Japanese: {}", p.body);
+    }
+    b.submit(
+        "/reservations/products",
+        "/lang",
+        &[("lang", "en"), ("back", "/reservations/products")],
+    )
+    .await;
+    for (path, ja, en) in pages {
+        let p = b.get(path).await;
+        assert_eq!(p.status, 200, "{path}");
+        assert!(p.body.contains(en) && !p.body.contains(ja), "{path} in English: {}", p.body);
+        assert!(!p.body.contains(">?<"), "{path} has a missing label");
+    }
+}
