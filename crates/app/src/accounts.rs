@@ -415,21 +415,35 @@ pub async fn create_user(app: &App, actor: &Actor, a: &NewAccount<'_>) -> Result
 /// `channel_code` binds a merchant's token to one sales channel (an OTA's connection): orders
 /// taken with it are recorded as that channel's and must be listed there.
 pub async fn create_token(app: &App, actor: &Actor, merchant_code: Option<&str>, channel_code: Option<&str>, name: &str) -> Result<String> {
-    let name = validate::required_text("name", name, 100)?;
-    let now = app.now_ms();
-    let mut tx = app.store.begin().await?;
     let merchant = match merchant_code {
-        Some(code) => Some(MerchantId(
-            merchants::find_by_code(&mut tx, code)
-                .await?
-                .ok_or_else(|| FieldError::new("merchant", format!("加盟店コード {code} は存在しません")))?
-                .id,
-        )),
+        Some(code) => {
+            let mut conn = app.store.conn().await?;
+            Some(MerchantId(
+                merchants::find_by_code(&mut conn, code)
+                    .await?
+                    .ok_or_else(|| FieldError::new("merchant", format!("加盟店コード {code} は存在しません")))?
+                    .id,
+            ))
+        }
         None => None,
     };
     if !actor.is_platform() && actor.merchant_id != merchant {
         return Err(AppError::NotFound);
     }
+    issue_token(app, actor, merchant, channel_code, name).await
+}
+
+/// Issues a token for `merchant` (already checked to be the actor's or the platform's choice).
+pub(crate) async fn issue_token(
+    app: &App,
+    actor: &Actor,
+    merchant: Option<MerchantId>,
+    channel_code: Option<&str>,
+    name: &str,
+) -> Result<String> {
+    let name = validate::required_text("name", name, 100)?;
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
     let channel = match (channel_code, merchant) {
         (None, _) => None,
         (Some(_), None) => return Err(FieldError::new("channel", "販売チャネルは加盟店のトークンにだけ指定できます").into()),

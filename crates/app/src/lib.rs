@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod actor;
 pub mod audit;
 pub mod catalog;
+pub mod channels;
 pub mod clock;
 pub mod config;
 pub mod csv_import;

@@ -58,6 +58,11 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Manage sales channels (the own site and the OTAs)
+    Channel {
+        #[command(subcommand)]
+        command: ChannelCommand,
+    },
     /// Background jobs
     Jobs {
         #[command(subcommand)]
@@ -130,6 +135,22 @@ enum TokenCommand {
         #[arg(long, requires = "merchant")]
         channel: Option<String>,
         /// A name to recognise the token by
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ChannelCommand {
+    /// Add an OTA sales channel to a merchant; every existing product starts stopped on it
+    Create {
+        /// The merchant's code, e.g. DEMO1
+        #[arg(long)]
+        merchant: String,
+        /// The channel's code, e.g. OTA2
+        #[arg(long)]
+        code: String,
+        /// The channel's name as merchants and statements show it
         #[arg(long)]
         name: String,
     },
@@ -296,6 +317,16 @@ async fn run(cli: Cli) -> Result<()> {
                 .await
                 .map_err(app_error)?;
             println!("{token}");
+            Ok(())
+        }
+        Command::Channel {
+            command: ChannelCommand::Create { merchant, code, name },
+        } => {
+            let app = open(&cli.db, None).await?;
+            let code = kippu_app::channels::create_ota_for_merchant(&app, &merchant, &code, &name)
+                .await
+                .map_err(app_error)?;
+            println!("created channel {code} for {merchant} (every product stopped there until resumed)");
             Ok(())
         }
         Command::Jobs { command: JobsCommand::Run } => {

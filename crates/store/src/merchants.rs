@@ -162,6 +162,45 @@ pub async fn insert_channel(conn: &mut AnyConnection, m: MerchantId, code: &str,
     )
 }
 
+/// A sales channel with how many of the merchant's products it sells now.
+#[derive(Debug, Clone, FromRow)]
+pub struct ChannelSummary {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub kind: String,
+    pub listed_products: i64,
+}
+
+/// The merchant's channels, the own site first, then the OTAs in the order they were added.
+pub async fn list_channels(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<ChannelSummary>> {
+    Ok(sqlx::query_as(
+        "SELECT c.id, c.code, c.name, c.kind, \
+         (SELECT COUNT(*) FROM products p LEFT JOIN product_listings pl ON pl.product_id = p.id AND pl.channel_id = c.id \
+          WHERE p.merchant_id = c.merchant_id AND p.archived = 0 AND COALESCE(pl.listed, 1) = 1) AS listed_products \
+         FROM channels c WHERE c.merchant_id = $1 ORDER BY CASE WHEN c.kind = 'own_site' THEN 0 ELSE 1 END, c.id",
+    )
+    .bind(m.0)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Stops every product of the merchant on one channel (a new OTA sells nothing until the
+/// merchant resumes each product there).
+pub async fn stop_all_listings(conn: &mut AnyConnection, m: MerchantId, channel_id: i64, now: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO product_listings (merchant_id, product_id, channel_id, listed, updated_at) \
+         SELECT merchant_id, id, $2, 0, $3 FROM products WHERE merchant_id = $1 \
+         ON CONFLICT (product_id, channel_id) DO UPDATE SET listed = 0, updated_at = excluded.updated_at",
+    )
+    .bind(m.0)
+    .bind(channel_id)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct ProductRow {
     pub id: i64,

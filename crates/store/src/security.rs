@@ -193,3 +193,37 @@ pub async fn touch_api_token(conn: &mut AnyConnection, id: i64, now: i64) -> Res
         .await?;
     Ok(())
 }
+
+/// A merchant's API token bound to a sales channel, for the channels screen (never the token
+/// itself: only its first characters).
+#[derive(Debug, Clone, FromRow)]
+pub struct ChannelToken {
+    pub id: i64,
+    pub channel_id: i64,
+    pub name: String,
+    pub token_prefix: String,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+}
+
+/// The merchant's live tokens bound to a channel.
+pub async fn channel_tokens(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<ChannelToken>> {
+    Ok(sqlx::query_as(
+        "SELECT id, channel_id, name, token_prefix, created_at, last_used_at FROM api_tokens \
+         WHERE merchant_id = $1 AND channel_id IS NOT NULL AND revoked_at IS NULL ORDER BY id",
+    )
+    .bind(m.0)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Revokes one of the merchant's tokens; false when it is not the merchant's or already revoked.
+pub async fn revoke_merchant_token(conn: &mut AnyConnection, m: MerchantId, id: i64, now: i64) -> Result<bool> {
+    let r = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND merchant_id = $3 AND revoked_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .bind(m.0)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}

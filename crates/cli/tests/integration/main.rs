@@ -5,6 +5,7 @@
 mod accounts;
 mod api;
 mod cancellations;
+mod channels;
 mod cli;
 mod email;
 mod export;

@@ -518,7 +518,11 @@ async fn the_reservation_panels_speak_english_after_the_toggle() {
             "Set a date range",
         ),
         ("/reservations/availability", "取り込む", "Import"),
-        ("/reservations/payouts", "前月1ヶ月間に利用された予約", "used bookings (no-shows included)"),
+        (
+            "/reservations/payouts",
+            "前月1ヶ月間に利用された予約",
+            "used bookings (no-shows included)",
+        ),
     ];
     for (path, ja, _) in pages {
         let p = b.get(path).await;

@@ -61,6 +61,7 @@ pub const AREAS: &[Area] = &[
         &[
             ("/reservations/door", "door.title"),
             ("/reservations/products", "products.title"),
+            ("/reservations/channels", "channels.title"),
             ("/reservations/availability", "stock.import"),
             ("/reservations/payouts", "payouts.title"),
         ],

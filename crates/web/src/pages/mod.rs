@@ -2,6 +2,7 @@
 
 mod areas;
 mod auth;
+mod channels;
 mod customer;
 mod customers;
 mod door;
@@ -65,6 +66,9 @@ pub fn router() -> Router<App> {
         .route("/reservations/products/{code}/stock-range", post(stock::set_range))
         .route("/reservations/products/{code}/stock-day", post(stock::set_day))
         .route("/reservations/availability", get(stock::import_page).post(stock::import))
+        .route("/reservations/channels", get(channels::list).post(channels::create))
+        .route("/reservations/channels/{code}/tokens", post(channels::issue_token))
+        .route("/reservations/channels/tokens/{id}/revoke", post(channels::revoke_token))
         .route("/reservations/door", get(door::index).post(door::lookup))
         .route("/reservations/door/redeem", post(door::redeem))
         .route("/reservations/payouts", get(payouts::list))

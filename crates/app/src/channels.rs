@@ -1,0 +1,113 @@
+//! 販売チャネル: the merchant's own site and any number of OTAs. Each channel has its listings
+//! (stopped or resumed per product, in `catalog`) and the API tokens its connection orders with.
+
+use crate::{Actor, App, AppError, Result, accounts, audit};
+use kippu_domain::account::Role;
+use kippu_domain::validate::{self, FieldError};
+use kippu_store::merchants::{self, ChannelSummary};
+use kippu_store::security::{self, ChannelToken};
+
+#[derive(Debug, Clone)]
+pub struct ChannelView {
+    pub channel: ChannelSummary,
+    pub tokens: Vec<ChannelToken>,
+}
+
+/// Every channel of the actor's merchant with its live tokens.
+pub async fn list(app: &App, actor: &Actor) -> Result<Vec<ChannelView>> {
+    let m = actor.merchant()?;
+    let mut conn = app.store.conn().await?;
+    let channels = merchants::list_channels(&mut conn, m).await?;
+    let mut tokens = security::channel_tokens(&mut conn, m).await?;
+    Ok(channels
+        .into_iter()
+        .map(|c| {
+            let (mine, rest): (Vec<_>, Vec<_>) = tokens.drain(..).partition(|t| t.channel_id == c.id);
+            tokens = rest;
+            ChannelView { channel: c, tokens: mine }
+        })
+        .collect())
+}
+
+/// The channel code as stored (upper case), if it is well formed.
+pub fn parse_code(code: &str) -> std::result::Result<String, FieldError> {
+    let code = code.trim().to_uppercase();
+    let ok = (2..=20).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if ok {
+        Ok(code)
+    } else {
+        Err(FieldError::new("code", "チャネルコードは2〜20文字の半角英数字・ハイフンです"))
+    }
+}
+
+/// Adds an OTA channel. It starts with every existing product stopped (掲載停止): a new
+/// connection sells only what the merchant resumes for it. Products created later are listed
+/// on every channel, as always.
+pub async fn create_ota(app: &App, actor: &Actor, code: &str, name: &str) -> Result<String> {
+    actor.require_settings_rights()?;
+    let m = actor.merchant()?;
+    let code = parse_code(code)?;
+    let name = validate::required_text("name", name, 100)?;
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    if kippu_store::orders::channel_by_code(&mut tx, m, &code).await?.is_some() {
+        return Err(FieldError::new("code", format!("チャネルコード {code} は既にあります")).into());
+    }
+    let id = merchants::insert_channel(&mut tx, m, &code, &name, "ota", now).await?;
+    merchants::stop_all_listings(&mut tx, m, id, now).await?;
+    let after = serde_json::json!({"code": code, "name": name, "kind": "ota"});
+    audit::record(&mut tx, actor, Some(m), "create", "channel", &code, audit::NONE, Some(&after), now).await?;
+    tx.commit().await?;
+    Ok(code)
+}
+
+/// `kippu channel create`: adds an OTA channel to the merchant with this code.
+pub async fn create_ota_for_merchant(app: &App, merchant_code: &str, code: &str, name: &str) -> Result<String> {
+    let mut conn = app.store.conn().await?;
+    let m = merchants::find_by_code(&mut conn, merchant_code)
+        .await?
+        .ok_or_else(|| FieldError::new("merchant", format!("加盟店コード {merchant_code} は存在しません")))?;
+    drop(conn);
+    create_ota(
+        app,
+        &Actor::unattended(kippu_domain::MerchantId(m.id), Role::MerchantAdmin, "system"),
+        code,
+        name,
+    )
+    .await
+}
+
+/// Issues an API token bound to one of the merchant's channels; the token is shown once.
+pub async fn issue_token(app: &App, actor: &Actor, channel_code: &str, name: &str) -> Result<String> {
+    actor.require_settings_rights()?;
+    let m = actor.merchant()?;
+    accounts::issue_token(app, actor, Some(m), Some(channel_code), name).await
+}
+
+/// Revokes one of the merchant's channel tokens: the connection using it gets 401 from then on.
+pub async fn revoke_token(app: &App, actor: &Actor, token_id: i64) -> Result<()> {
+    actor.require_settings_rights()?;
+    let m = actor.merchant()?;
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    if !security::revoke_merchant_token(&mut tx, m, token_id, now).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        "revoke",
+        "api_token",
+        token_id,
+        audit::NONE,
+        audit::NONE,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

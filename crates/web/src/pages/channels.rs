@@ -1,0 +1,133 @@
+//! 販売チャネル: the own site and the OTAs, with the API tokens their connections order with.
+
+use super::render;
+use crate::chrome::Chrome;
+use crate::ctx::SignedIn;
+use crate::error::WebError;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use kippu_app::channels::{self, ChannelView};
+use kippu_app::{App, AppError};
+use kippu_domain::clock::{format_jst, from_millis};
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "channels.html")]
+struct Page {
+    c: Chrome,
+    rows: Vec<Row>,
+    can_edit: bool,
+    /// A token just issued: shown this once, never again.
+    issued: Option<(String, String)>,
+    error: String,
+    f: NewChannel,
+}
+
+struct Row {
+    v: ChannelView,
+    kind_label: &'static str,
+    /// (id, name, prefix, created, last used) of each live token.
+    tokens: Vec<(i64, String, String, String, String)>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NewChannel {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+}
+
+async fn page(
+    app: &App,
+    s: &SignedIn,
+    status: StatusCode,
+    issued: Option<(String, String)>,
+    error: String,
+    f: NewChannel,
+) -> Result<Response, WebError> {
+    let rows = channels::list(app, &s.user.actor)
+        .await?
+        .into_iter()
+        .map(|v| Row {
+            kind_label: if v.channel.kind == "own_site" { "自社サイト" } else { "OTA" },
+            tokens: v
+                .tokens
+                .iter()
+                .map(|t| {
+                    (
+                        t.id,
+                        t.name.clone(),
+                        t.token_prefix.clone(),
+                        format_jst(from_millis(t.created_at)),
+                        t.last_used_at.map(|at| format_jst(from_millis(at))).unwrap_or_else(|| "—".into()),
+                    )
+                })
+                .collect(),
+            v,
+        })
+        .collect();
+    render(
+        status,
+        Page {
+            c: Chrome::signed_in(&s.ctx, "channels.title"),
+            rows,
+            can_edit: s.user.actor.role.can_edit_merchant_settings(s.user.actor.admin_settings),
+            issued,
+            error,
+            f,
+        },
+    )
+}
+
+fn invalid(e: AppError) -> Result<String, WebError> {
+    match e {
+        AppError::Invalid(f) => Ok(f.message),
+        other => Err(other.into()),
+    }
+}
+
+pub async fn list(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
+    s.user.actor.merchant()?;
+    page(&app, &s, StatusCode::OK, None, String::new(), NewChannel::default()).await
+}
+
+pub async fn create(State(app): State<App>, s: SignedIn, Form(f): Form<NewChannel>) -> Result<Response, WebError> {
+    match channels::create_ota(&app, &s.user.actor, &f.code, &f.name).await {
+        Ok(_) => Ok(Redirect::to("/reservations/channels").into_response()),
+        Err(e) => {
+            let msg = invalid(e)?;
+            page(&app, &s, StatusCode::UNPROCESSABLE_ENTITY, None, msg, f).await
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    name: String,
+}
+
+pub async fn issue_token(
+    State(app): State<App>,
+    s: SignedIn,
+    Path(code): Path<String>,
+    Form(f): Form<TokenForm>,
+) -> Result<Response, WebError> {
+    match channels::issue_token(&app, &s.user.actor, &code, &f.name).await {
+        Ok(token) => page(&app, &s, StatusCode::OK, Some((code, token)), String::new(), NewChannel::default()).await,
+        Err(AppError::Invalid(fe)) if fe.field == "channel" => Err(WebError::NotFound),
+        Err(e) => {
+            let msg = invalid(e)?;
+            page(&app, &s, StatusCode::UNPROCESSABLE_ENTITY, None, msg, NewChannel::default()).await
+        }
+    }
+}
+
+pub async fn revoke_token(State(app): State<App>, s: SignedIn, Path(id): Path<i64>) -> Result<Response, WebError> {
+    channels::revoke_token(&app, &s.user.actor, id).await?;
+    Ok(Redirect::to("/reservations/channels").into_response())
+}
