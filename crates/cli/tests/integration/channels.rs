@@ -31,26 +31,46 @@ async fn a_merchant_adds_an_ota_issues_its_token_lists_products_and_revokes() {
         ("OTA2", "  ", "入力してください"),
     ] {
         let r = b
-            .submit("/reservations/channels", "/reservations/channels", &[("code", code), ("name", name)])
+            .submit(
+                "/reservations/channels",
+                "/reservations/channels",
+                &[("code", code), ("name", name)],
+            )
             .await;
         assert_eq!(r.status, 422, "{code}");
         assert!(r.body.contains(msg), "{code}: {}", r.body);
     }
-    assert_eq!(t.scalar("SELECT COUNT(*) FROM channels WHERE merchant_id = (SELECT id FROM merchants WHERE code = 'DEMO1')").await, 2);
+    assert_eq!(
+        t.scalar("SELECT COUNT(*) FROM channels WHERE merchant_id = (SELECT id FROM merchants WHERE code = 'DEMO1')")
+            .await,
+        2
+    );
 
     let added = b
-        .submit("/reservations/channels", "/reservations/channels", &[("code", "ota2"), ("name", "じゃらん（OTA）")])
+        .submit(
+            "/reservations/channels",
+            "/reservations/channels",
+            &[("code", "ota2"), ("name", "じゃらん（OTA）")],
+        )
         .await;
     assert_eq!(added.status, 303, "{}", added.body);
     let page = b.get("/reservations/channels").await;
     assert!(page.body.contains("data-channel=\"OTA2\"") && page.body.contains("じゃらん（OTA）"));
-    assert!(page.body.contains("data-testid=\"listed-OTA2\">0<"), "a new OTA sells nothing yet: {}", page.body);
+    assert!(
+        page.body.contains("data-testid=\"listed-OTA2\">0<"),
+        "a new OTA sells nothing yet: {}",
+        page.body
+    );
     let products = b.get("/reservations/products").await;
     assert!(products.body.contains("data-testid=\"listing-RSV-LUNCH-OTA2\""));
 
     // Its token, shown once; orders through a stopped listing are refused.
     let issued = b
-        .submit("/reservations/channels", "/reservations/channels/OTA2/tokens", &[("name", "じゃらん連携")])
+        .submit(
+            "/reservations/channels",
+            "/reservations/channels/OTA2/tokens",
+            &[("name", "じゃらん連携")],
+        )
         .await;
     assert_eq!(issued.status, 200, "{}", issued.body);
     let token = issued_token(&issued.body);
@@ -107,7 +127,11 @@ async fn a_merchant_adds_an_ota_issues_its_token_lists_products_and_revokes() {
     assert_eq!(staff.submit("/reservations/channels", &revoke, &[]).await.status, 403);
     assert_eq!(
         staff
-            .submit("/reservations/channels", "/reservations/channels", &[("code", "OTA3"), ("name", "x")])
+            .submit(
+                "/reservations/channels",
+                "/reservations/channels",
+                &[("code", "OTA3"), ("name", "x")]
+            )
             .await
             .status,
         403
@@ -117,5 +141,9 @@ async fn a_merchant_adds_an_ota_issues_its_token_lists_products_and_revokes() {
     let r = b.submit("/reservations/channels", &revoke, &[]).await;
     assert_eq!(r.status, 303);
     assert_eq!(ota.post("/api/v1/orders", lunch()).await.0, 401);
-    assert_eq!(b.submit("/reservations/channels", &revoke, &[]).await.status, 404, "already revoked");
+    assert_eq!(
+        b.submit("/reservations/channels", &revoke, &[]).await.status,
+        404,
+        "already revoked"
+    );
 }

@@ -167,16 +167,25 @@ async fn migrate_demo_user_and_token_on_a_fresh_database() {
     assert!(out.starts_with("kpt_"));
 
     // An OTA is added from the command line too, and its token bound to it.
-    let (code, out, err) = kippu(&["channel", "create", "--merchant", "DEMO2", "--code", "ota2", "--name", "じゃらん"], &db);
+    let (code, out, err) = kippu(
+        &["channel", "create", "--merchant", "DEMO2", "--code", "ota2", "--name", "じゃらん"],
+        &db,
+    );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("created channel OTA2 for DEMO2"), "{out}");
-    let (code, _, err) = kippu(&["channel", "create", "--merchant", "DEMO2", "--code", "OTA2", "--name", "again"], &db);
+    let (code, _, err) = kippu(
+        &["channel", "create", "--merchant", "DEMO2", "--code", "OTA2", "--name", "again"],
+        &db,
+    );
     assert_eq!(code, 1);
     assert!(err.contains("OTA2 は既にあります"), "{err}");
     let (code, _, err) = kippu(&["channel", "create", "--merchant", "NOPE", "--code", "OTA3", "--name", "x"], &db);
     assert_eq!(code, 1);
     assert!(err.contains("NOPE"), "{err}");
-    let (code, out, _) = kippu(&["token", "create", "--merchant", "DEMO2", "--channel", "OTA2", "--name", "jalan"], &db);
+    let (code, out, _) = kippu(
+        &["token", "create", "--merchant", "DEMO2", "--channel", "OTA2", "--name", "jalan"],
+        &db,
+    );
     assert_eq!(code, 0);
     assert!(out.starts_with("kpt_"));
 
