@@ -10,6 +10,7 @@ pub mod channels;
 pub mod clock;
 pub mod config;
 pub mod csv_import;
+pub mod csv_out;
 pub mod customers;
 pub mod demo;
 pub mod deposits;

@@ -8,6 +8,7 @@
 
 pub mod audit;
 pub mod batch;
+pub mod bookings;
 pub mod deposits;
 pub mod dialect;
 mod error;

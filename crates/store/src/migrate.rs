@@ -42,6 +42,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0005_reservation_money.sql"),
         postgres: include_str!("../../../migrations/postgres/0005_reservation_money.sql"),
     },
+    Migration {
+        version: 6,
+        name: "booking_list",
+        sqlite: include_str!("../../../migrations/sqlite/0006_booking_list.sql"),
+        postgres: include_str!("../../../migrations/postgres/0006_booking_list.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

@@ -632,19 +632,19 @@ pub struct OrderFilter {
     pub holder: Option<String>,
 }
 
-enum Bind {
+pub(crate) enum Bind {
     I(i64),
     S(String),
 }
 
 /// Conditions joined by AND, each `?` numbered in order of its bind.
-struct Where {
-    conds: Vec<String>,
-    binds: Vec<Bind>,
+pub(crate) struct Where {
+    pub(crate) conds: Vec<String>,
+    pub(crate) binds: Vec<Bind>,
 }
 
 impl Where {
-    fn add(&mut self, cond: &str, b: Bind) {
+    pub(crate) fn add(&mut self, cond: &str, b: Bind) {
         self.binds.push(b);
         self.conds.push(cond.replace('?', &format!("${}", self.binds.len())));
     }
@@ -731,7 +731,7 @@ fn keyset_after(w: &mut String, binds: &mut Vec<Bind>, after: Option<(i64, i64)>
     }
 }
 
-fn bind_all<'q, O>(
+pub(crate) fn bind_all<'q, O>(
     mut q: sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments>,
     binds: Vec<Bind>,
 ) -> sqlx::query::QueryAs<'q, sqlx::Any, O, sqlx::any::AnyArguments> {

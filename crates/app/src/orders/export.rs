@@ -10,23 +10,8 @@ use kippu_domain::web_ticket::{Status, Usage};
 use kippu_store::orders::{self, OrderFilter};
 use tokio::sync::mpsc;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    Utf8Bom,
-    Cp932,
-}
-
-impl Encoding {
-    /// `cp932`, `shift_jis`, `sjis`, `windows-31j` or `utf-8` (encoding_rs does not know the
-    /// label `cp932`, so the aliases live here).
-    pub fn parse(s: &str) -> Option<Encoding> {
-        match s.to_ascii_lowercase().as_str() {
-            "cp932" | "shift_jis" | "shift-jis" | "sjis" | "windows-31j" | "ms932" => Some(Encoding::Cp932),
-            "utf-8" | "utf8" => Some(Encoding::Utf8Bom),
-            _ => None,
-        }
-    }
-}
+use crate::csv_out::CsvEncoder;
+pub use crate::csv_out::{Encoding, Unencodable};
 
 pub const HEADER: [&str; 24] = [
     "受注番号",
@@ -58,57 +43,6 @@ pub const HEADER: [&str; 24] = [
 /// Orders fetched per round trip; also the unit of streaming.
 const CHUNK: i64 = 1000;
 
-/// One cell CP932 could not hold: where, and which characters.
-#[derive(Debug, Clone)]
-pub struct Unencodable {
-    pub line: usize,
-    pub column: &'static str,
-    pub chars: String,
-}
-
-/// Encodes one CSV line for the target encoding. CP932: characters it cannot hold are written
-/// as 〓 (the customary "missing glyph") and reported.
-fn encode_line(line: &str, enc: Encoding, line_no: usize, record: &[String], problems: &mut Vec<Unencodable>) -> Vec<u8> {
-    match enc {
-        Encoding::Utf8Bom => line.as_bytes().to_vec(),
-        Encoding::Cp932 => {
-            let (bytes, _, had_errors) = encoding_rs::SHIFT_JIS.encode(line);
-            if !had_errors {
-                return bytes.into_owned();
-            }
-            let mut fixed = String::with_capacity(line.len());
-            for c in line.chars() {
-                let mut b = [0u8; 4];
-                let (_, _, bad) = encoding_rs::SHIFT_JIS.encode(c.encode_utf8(&mut b));
-                fixed.push(if bad { '〓' } else { c });
-            }
-            for (i, cell) in record.iter().enumerate() {
-                let bad: String = cell
-                    .chars()
-                    .filter(|c| {
-                        let mut b = [0u8; 4];
-                        encoding_rs::SHIFT_JIS.encode(c.encode_utf8(&mut b)).2
-                    })
-                    .collect();
-                if !bad.is_empty() {
-                    problems.push(Unencodable {
-                        line: line_no,
-                        column: HEADER[i],
-                        chars: bad,
-                    });
-                }
-            }
-            encoding_rs::SHIFT_JIS.encode(&fixed).0.into_owned()
-        }
-    }
-}
-
-fn csv_line(fields: &[String]) -> String {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    let _ = w.write_record(fields);
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
 fn t(ms: Option<i64>) -> String {
     ms.map(|m| format_jst(from_millis(m))).unwrap_or_default()
 }
@@ -123,16 +57,10 @@ pub async fn export(
 ) -> Result<(usize, Vec<Unencodable>)> {
     filter.merchant = scope(actor)?;
     let backend = app.store.backend();
-    let mut problems = Vec::new();
+    let mut csv = CsvEncoder::new(enc, &HEADER);
     let mut rows = 0usize;
-    let mut first = match enc {
-        Encoding::Utf8Bom => vec![0xEF, 0xBB, 0xBF],
-        Encoding::Cp932 => Vec::new(),
-    };
-    let header: Vec<String> = HEADER.iter().map(|s| s.to_string()).collect();
-    first.extend(encode_line(&csv_line(&header), enc, 1, &header, &mut problems));
-    if tx.send(first).await.is_err() {
-        return Ok((0, problems));
+    if tx.send(csv.start()).await.is_err() {
+        return Ok((0, csv.problems));
     }
     let mut after = None;
     loop {
@@ -198,83 +126,17 @@ pub async fn export(
                 ]
             })
             .collect();
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(Vec::with_capacity(records.len() * 256));
-        for r in &records {
-            let _ = w.write_record(r);
-        }
-        let text = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
-        let chunk = match enc {
-            Encoding::Utf8Bom => text.into_bytes(),
-            Encoding::Cp932 => {
-                let (bytes, _, had_errors) = encoding_rs::SHIFT_JIS.encode(&text);
-                if had_errors {
-                    let mut out = Vec::with_capacity(text.len());
-                    for (i, r) in records.iter().enumerate() {
-                        out.extend(encode_line(&csv_line(r), enc, rows + i + 2, r, &mut problems));
-                    }
-                    out
-                } else {
-                    bytes.into_owned()
-                }
-            }
-        };
+        let chunk = csv.chunk(&records);
         rows += records.len();
         if tx.send(chunk).await.is_err() {
-            return Ok((rows, problems));
+            return Ok((rows, csv.problems));
         }
         if distinct_orders < CHUNK {
             break;
         }
     }
-    if !problems.is_empty() {
-        // Reported in the file itself, after the data, where a spreadsheet user sees it.
-        let mut tail = Vec::new();
-        for p in &problems {
-            let codes = p.chars.chars().map(|c| format!("U+{:04X}", c as u32)).collect::<Vec<_>>().join(" ");
-            let note = vec![format!(
-                "# 注意: {}行目の「{}」にCP932で表せない文字（{codes}）があり、〓に置き換えました",
-                p.line, p.column
-            )];
-            tail.extend(encode_line(&csv_line(&note), Encoding::Cp932, 0, &note, &mut Vec::new()));
-        }
+    if let Some(tail) = csv.finish() {
         let _ = tx.send(tail).await;
     }
-    Ok((rows, problems))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cp932_aliases() {
-        assert_eq!(Encoding::parse("CP932"), Some(Encoding::Cp932));
-        assert_eq!(Encoding::parse("Shift_JIS"), Some(Encoding::Cp932));
-        assert_eq!(Encoding::parse("utf-8"), Some(Encoding::Utf8Bom));
-        assert_eq!(Encoding::parse("latin1"), None);
-    }
-
-    #[test]
-    fn unencodable_characters_are_replaced_and_reported() {
-        let record = vec!["T1".to_string(), "山田😀".to_string()];
-        let mut problems = Vec::new();
-        let bytes = encode_line(&csv_line(&record), Encoding::Cp932, 7, &record, &mut problems);
-        let (back, _, _) = encoding_rs::SHIFT_JIS.decode(&bytes);
-        assert_eq!(back, "T1,山田〓\r\n");
-        assert_eq!(problems.len(), 1);
-        assert_eq!(problems[0].line, 7);
-        assert_eq!(problems[0].column, "ご注文日時");
-        assert_eq!(problems[0].chars, "😀");
-    }
-
-    #[test]
-    fn nec_and_ibm_extensions_round_trip() {
-        let record = vec!["髙橋 﨑 ①".to_string()];
-        let mut problems = Vec::new();
-        let bytes = encode_line(&csv_line(&record), Encoding::Cp932, 2, &record, &mut problems);
-        assert!(problems.is_empty());
-        assert_eq!(encoding_rs::SHIFT_JIS.decode(&bytes).0, "髙橋 﨑 ①\r\n");
-    }
+    Ok((rows, csv.problems))
 }

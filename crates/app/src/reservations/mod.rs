@@ -1,6 +1,7 @@
 //! Reservations at the door (spec §5): redemption, cancellation, their emails, and the
 //! monthly payouts. The rules are in `kippu_domain::reservation`.
 
+pub mod bookings;
 pub mod cancel;
 pub mod notices;
 pub mod payouts;

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod api;
+mod bookings;
 mod cancellations;
 mod channels;
 mod cli;

@@ -26,6 +26,8 @@ pub async fn home(s: SignedIn) -> Result<Response, WebError> {
 #[template(path = "area.html")]
 struct AreaPage {
     c: Chrome,
+    /// Every part of the area is there: no "being built" note.
+    built: bool,
     description: &'static str,
     links: Vec<(&'static str, &'static str)>,
 }
@@ -37,6 +39,7 @@ pub struct Area {
     description: &'static str,
     /// Sub-pages that already exist: (path, label key).
     links: &'static [(&'static str, &'static str)],
+    built: bool,
 }
 
 const fn area_def(
@@ -50,22 +53,29 @@ const fn area_def(
         title,
         description,
         links,
+        built: false,
     }
 }
 
+/// An area whose every part is built: its page is the way in to its screens.
+const fn built(a: Area) -> Area {
+    Area { built: true, ..a }
+}
+
 pub const AREAS: &[Area] = &[
-    area_def(
+    built(area_def(
         "/reservations",
         "nav.reservations",
         "area.reservations",
         &[
+            ("/reservations/bookings", "bookings.title"),
             ("/reservations/door", "door.title"),
             ("/reservations/products", "products.title"),
             ("/reservations/channels", "channels.title"),
             ("/reservations/availability", "stock.import"),
             ("/reservations/payouts", "payouts.title"),
         ],
-    ),
+    )),
     area_def("/shipping", "nav.shipping", "area.shipping", &[]),
     area_def("/proxy", "nav.proxy", "area.proxy", &[("/proxy/customers", "customers.title")]),
     area_def("/vouchers", "nav.vouchers", "area.vouchers", &[]),
@@ -90,6 +100,7 @@ pub async fn area(s: SignedIn) -> Result<Response, WebError> {
     let t = s.ctx.t();
     ok(AreaPage {
         c: Chrome::signed_in(&s.ctx, a.title),
+        built: a.built,
         description: t.s(a.description),
         links: a.links.iter().map(|(h, k)| (*h, t.s(k))).collect(),
     })

@@ -2,6 +2,7 @@
 
 mod areas;
 mod auth;
+mod bookings;
 mod channels;
 mod customer;
 mod customers;
@@ -69,6 +70,8 @@ pub fn router() -> Router<App> {
         .route("/reservations/channels", get(channels::list).post(channels::create))
         .route("/reservations/channels/{code}/tokens", post(channels::issue_token))
         .route("/reservations/channels/tokens/{id}/revoke", post(channels::revoke_token))
+        .route("/reservations/bookings", get(bookings::list))
+        .route("/reservations/bookings/export.csv", get(bookings::export_csv))
         .route("/reservations/door", get(door::index).post(door::lookup))
         .route("/reservations/door/redeem", post(door::redeem))
         .route("/reservations/payouts", get(payouts::list))

@@ -371,7 +371,7 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<Search>) 
         statuses: Status::ALL.iter().map(|x| (x.as_str(), x.label_ja())).collect(),
         ticket_types: TicketType::ALL.iter().map(|x| (x.as_str(), x.label_ja())).collect(),
         order_types: OrderType::ALL.iter().map(|x| (x.as_str(), x.label_ja())).collect(),
-        default_encoding: if s.ctx.lang == crate::i18n::Lang::Ja { "cp932" } else { "utf-8" },
+        default_encoding: crate::csv_stream::default_encoding(s.ctx.lang),
         s: q,
     })
 }
@@ -785,22 +785,15 @@ pub async fn bulk(State(app): State<App>, s: SignedIn, RawForm(body): RawForm) -
     })
 }
 
-#[derive(Deserialize)]
-pub struct CsvQuery {
-    #[serde(default)]
-    encoding: String,
-}
-
 /// 【CSV出力】: exactly the current search, all pages. CP932 by default for Japanese users.
 pub async fn export_csv(
     State(app): State<App>,
     s: SignedIn,
     Query(search): Query<Search>,
-    Query(q): Query<CsvQuery>,
+    Query(q): Query<crate::csv_stream::CsvQuery>,
 ) -> Result<Response, WebError> {
     s.user.actor.merchant().map_err(|_| WebError::NotFound)?;
-    let default = if s.ctx.lang == crate::i18n::Lang::Ja { "cp932" } else { "utf-8" };
-    let enc = orders::export::Encoding::parse(if q.encoding.is_empty() { default } else { &q.encoding }).ok_or(WebError::NotFound)?;
+    let enc = crate::csv_stream::encoding(&q, s.ctx.lang)?;
     Ok(crate::csv_stream::response(app.clone(), s.user.actor.clone(), search.filter(), enc))
 }
 

@@ -182,17 +182,17 @@ async fn detail_page(app: &App, s: &SignedIn, id: &str, status: StatusCode, erro
     )
 }
 
-#[derive(Deserialize, Default)]
-pub struct CsvQuery {
-    #[serde(default)]
-    encoding: String,
-}
-
-pub async fn csv(State(app): State<App>, s: SignedIn, Path(id): Path<String>, Query(q): Query<CsvQuery>) -> Result<Response, WebError> {
+pub async fn csv(
+    State(app): State<App>,
+    s: SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<crate::csv_stream::CsvQuery>,
+) -> Result<Response, WebError> {
+    // The statement opens as UTF-8 unless CP932 is asked for (the screen offers both).
     let enc = if q.encoding.is_empty() {
         Encoding::Utf8Bom
     } else {
-        Encoding::parse(&q.encoding).ok_or_else(|| WebError::Invalid("encoding: cp932 か utf-8 を指定してください".into()))?
+        crate::csv_stream::encoding(&q, crate::i18n::Lang::En)?
     };
     let st = load(&app, &s, &id).await?;
     let charset = if enc == Encoding::Cp932 { "Shift_JIS" } else { "utf-8" };

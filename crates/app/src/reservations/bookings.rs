@@ -1,0 +1,232 @@
+//! 予約一覧: the merchant's reservations in visit order, searched by date, state, channel,
+//! product and customer; on screen by pages, as CSV in full (streamed).
+
+use crate::csv_out::{CsvEncoder, Encoding, Unencodable};
+use crate::{Actor, App, Result};
+use kippu_domain::clock::{format_jst, from_millis, parse_date};
+use kippu_domain::order::PaymentMethod;
+use kippu_domain::validate::FieldError;
+use kippu_domain::web_ticket::Status;
+use kippu_store::bookings::{self, BookingFilter, BookingRow, BookingState};
+use tokio::sync::mpsc;
+
+/// The search as typed (every field optional; dates `YYYY-MM-DD`).
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct BookingQuery {
+    #[serde(default)]
+    pub visit_from: String,
+    #[serde(default)]
+    pub visit_to: String,
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub channel: String,
+    #[serde(default)]
+    pub product: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub order_number: String,
+    #[serde(default)]
+    pub eticket_id: String,
+}
+
+fn opt(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+fn date(field: &'static str, s: &str) -> std::result::Result<Option<String>, FieldError> {
+    match opt(s) {
+        None => Ok(None),
+        Some(d) => parse_date(&d)
+            .map(|d| Some(d.to_string()))
+            .ok_or_else(|| FieldError::new(field, format!("日付は YYYY-MM-DD で入力してください（{d}）"))),
+    }
+}
+
+/// The longest date range whose people are summed (a day, a week, a month at the door).
+const PEOPLE_DAYS: i64 = 31;
+
+impl BookingQuery {
+    /// The validated filter of the actor's merchant.
+    pub fn filter(&self, actor: &Actor) -> Result<BookingFilter> {
+        let visit_from = date("visit_from", &self.visit_from)?;
+        let visit_to = date("visit_to", &self.visit_to)?;
+        if let (Some(a), Some(b)) = (&visit_from, &visit_to)
+            && a > b
+        {
+            return Err(FieldError::new("visit_to", "来店日の終わりが始まりより前です").into());
+        }
+        let state = match opt(&self.state) {
+            None => None,
+            Some(s) => Some(BookingState::parse(&s).ok_or_else(|| FieldError::new("state", format!("状況 {s} はありません")))?),
+        };
+        let eticket_id = opt(&self.eticket_id);
+        if let Some(id) = &eticket_id
+            && kippu_domain::reservation::parse_eticket_id(id).is_none()
+        {
+            return Err(FieldError::new("eticket_id", "電子チケットIDは6桁の数字です").into());
+        }
+        Ok(BookingFilter {
+            merchant: Some(actor.merchant()?),
+            visit_from,
+            visit_to,
+            state,
+            channel: opt(&self.channel).map(|c| c.to_uppercase()),
+            product_code: opt(&self.product).map(|c| c.to_uppercase()),
+            name: opt(&self.name),
+            phone: opt(&self.phone),
+            email: opt(&self.email),
+            order_number: opt(&self.order_number).map(|c| c.to_uppercase()),
+            eticket_id,
+        })
+    }
+}
+
+/// The booking's payment state (未入金, 未領収, 送信待ち…) as the order list says it.
+pub fn payment_label(r: &BookingRow) -> &'static str {
+    Status::parse(&r.status).map(|s| s.label_ja()).unwrap_or("")
+}
+
+/// What happened at the door: 未来店 (still to come), 引き換え済み, ノーショー, or nothing
+/// for a cancelled booking.
+pub fn door_label(r: &BookingRow) -> String {
+    if let Some(at) = r.redeemed_at {
+        let came = r.party_size_actual.unwrap_or(r.party_size);
+        return format!("引き換え済み {}（{}名）", format_jst(from_millis(at)), came);
+    }
+    match (r.status.as_str(), r.ticket_status.as_str()) {
+        ("cancelled", _) => "—".into(),
+        (_, "no_show") => "ノーショー".into(),
+        _ => "未来店".into(),
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct BookingPage {
+    pub rows: Vec<BookingRow>,
+    /// Matches, counted up to `COUNT_CAP + 1`.
+    pub total: i64,
+    /// People booked and people who came, when the date range is at most a month.
+    pub people: Option<(i64, i64)>,
+}
+
+pub const COUNT_CAP: i64 = 10_000;
+
+pub async fn list(app: &App, actor: &Actor, q: &BookingQuery, page: i64, per_page: i64) -> Result<BookingPage> {
+    let f = q.filter(actor)?;
+    let backend = app.store.backend();
+    let mut conn = app.store.conn().await?;
+    let offset = (page.max(1) - 1) * per_page;
+    let rows = bookings::search(&mut conn, backend, &f, None, per_page, offset).await?;
+    let total = bookings::count_capped(&mut conn, backend, &f, COUNT_CAP + 1).await?;
+    let short_range = match (
+        f.visit_from.as_deref().and_then(parse_date),
+        f.visit_to.as_deref().and_then(parse_date),
+    ) {
+        (Some(a), Some(b)) => (b - a).whole_days() < PEOPLE_DAYS,
+        _ => false,
+    };
+    let people = if short_range {
+        Some(bookings::people(&mut conn, backend, &f).await?)
+    } else {
+        None
+    };
+    Ok(BookingPage { rows, total, people })
+}
+
+pub const HEADER: [&str; 16] = [
+    "来店日",
+    "時間枠",
+    "受注番号",
+    "eチケットID",
+    "商品コード",
+    "商品名",
+    "予約人数",
+    "来店人数",
+    "予約者名",
+    "予約者カナ",
+    "電話番号",
+    "メールアドレス",
+    "販売チャネル",
+    "受注金額",
+    "決済種別",
+    "状況",
+];
+
+const CHUNK: i64 = 1000;
+
+fn record(r: &BookingRow) -> Vec<String> {
+    let state = match (r.status.as_str(), r.ticket_status.as_str(), r.redeemed_at) {
+        ("cancelled", _, _) => "キャンセル".to_string(),
+        _ if r.redeemed_at.is_some() || r.ticket_status == "no_show" => door_label(r),
+        _ => format!("{}・未来店", payment_label(r)),
+    };
+    vec![
+        r.visit_date.clone(),
+        r.time_slot.clone().unwrap_or_default(),
+        r.order_number.clone(),
+        r.eticket_id.clone().unwrap_or_default(),
+        r.product_code.clone(),
+        r.product_name.clone(),
+        r.party_size.to_string(),
+        r.party_size_actual
+            .or(r.redeemed_at.map(|_| r.party_size))
+            .map(|n| n.to_string())
+            .unwrap_or_default(),
+        r.customer_name.clone(),
+        r.customer_kana.clone(),
+        r.customer_phone.clone(),
+        r.customer_email.clone(),
+        r.channel_name.clone().unwrap_or_default(),
+        r.amount.to_string(),
+        PaymentMethod::parse(&r.payment_method)
+            .map(|m| m.label_ja())
+            .unwrap_or("")
+            .to_string(),
+        state,
+    ]
+}
+
+/// Streams every booking of the search into `tx`, in visit order, a chunk at a time.
+pub async fn export(
+    app: &App,
+    actor: &Actor,
+    q: &BookingQuery,
+    enc: Encoding,
+    tx: mpsc::Sender<Vec<u8>>,
+) -> Result<(usize, Vec<Unencodable>)> {
+    let f = q.filter(actor)?;
+    let backend = app.store.backend();
+    let mut csv = CsvEncoder::new(enc, &HEADER);
+    if tx.send(csv.start()).await.is_err() {
+        return Ok((0, csv.problems));
+    }
+    let mut rows = 0usize;
+    let mut after = None;
+    loop {
+        let page = {
+            let mut conn = app.store.conn().await?;
+            bookings::search(&mut conn, backend, &f, after.as_ref(), CHUNK, 0).await?
+        };
+        let Some(last) = page.last() else { break };
+        after = Some(last.key());
+        let records: Vec<Vec<String>> = page.iter().map(record).collect();
+        rows += records.len();
+        if tx.send(csv.chunk(&records)).await.is_err() {
+            return Ok((rows, csv.problems));
+        }
+        if (page.len() as i64) < CHUNK {
+            break;
+        }
+    }
+    if let Some(tail) = csv.finish() {
+        let _ = tx.send(tail).await;
+    }
+    Ok((rows, csv.problems))
+}

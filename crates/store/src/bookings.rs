@@ -1,0 +1,202 @@
+//! 予約一覧: the merchant's reservations by visit date, searched and paged, for the list screen,
+//! its CSV and the API.
+
+use crate::Result;
+use crate::dialect::{Backend, contains_pattern};
+use crate::orders::{Bind, Where, bind_all};
+use kippu_domain::MerchantId;
+use sqlx::{AnyConnection, FromRow};
+
+/// Where a booking stands at the door (the list's 状況 filter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookingState {
+    /// Not cancelled, not redeemed, not no-show: still to come (paid or not).
+    Open,
+    Redeemed,
+    NoShow,
+    Cancelled,
+}
+
+impl BookingState {
+    pub const ALL: [BookingState; 4] = [
+        BookingState::Open,
+        BookingState::Redeemed,
+        BookingState::NoShow,
+        BookingState::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookingState::Open => "open",
+            BookingState::Redeemed => "redeemed",
+            BookingState::NoShow => "no_show",
+            BookingState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BookingState> {
+        BookingState::ALL.into_iter().find(|b| b.as_str() == s)
+    }
+
+    fn condition(self) -> &'static str {
+        match self {
+            BookingState::Open => "o.status <> 'cancelled' AND t.redeemed_at IS NULL AND t.status = 'active'",
+            BookingState::Redeemed => "t.redeemed_at IS NOT NULL",
+            BookingState::NoShow => "t.status = 'no_show'",
+            BookingState::Cancelled => "o.status = 'cancelled'",
+        }
+    }
+}
+
+/// The search of the reservation list. Dates are `YYYY-MM-DD` (visit dates, inclusive).
+#[derive(Debug, Clone, Default)]
+pub struct BookingFilter {
+    pub merchant: Option<MerchantId>,
+    pub visit_from: Option<String>,
+    pub visit_to: Option<String>,
+    pub state: Option<BookingState>,
+    pub channel: Option<String>,
+    pub product_code: Option<String>,
+    /// Part of the customer's name or furigana, or of the e-ticket holder's name.
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub order_number: Option<String>,
+    pub eticket_id: Option<String>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct BookingRow {
+    pub order_id: i64,
+    pub order_number: String,
+    pub ordered_at: i64,
+    pub visit_date: String,
+    pub time_slot: Option<String>,
+    pub party_size: i64,
+    pub party_size_actual: Option<i64>,
+    pub customer_name: String,
+    pub customer_kana: String,
+    pub customer_phone: String,
+    pub customer_email: String,
+    pub product_name: String,
+    pub product_code: String,
+    pub channel_name: Option<String>,
+    pub status: String,
+    pub payment_method: String,
+    pub amount: i64,
+    pub eticket_id: Option<String>,
+    pub ticket_status: String,
+    pub redeemed_at: Option<i64>,
+    pub redeemed_by_label: Option<String>,
+}
+
+const FROM: &str =
+    "orders o JOIN tickets t ON t.order_id = o.id JOIN order_lines l ON l.id = t.order_line_id LEFT JOIN channels c ON c.id = o.channel_id";
+
+const COLS: &str = "o.id AS order_id, o.order_number, o.ordered_at, o.visit_date, o.time_slot, COALESCE(o.party_size, 1) AS party_size, \
+    t.party_size_actual, o.customer_name, o.customer_kana, o.customer_phone, o.customer_email, l.product_name, l.product_code, \
+    c.name AS channel_name, o.status, o.payment_method, o.amount, t.eticket_id, t.status AS ticket_status, t.redeemed_at, t.redeemed_by_label";
+
+fn where_clause(f: &BookingFilter, backend: Backend) -> (String, Vec<Bind>) {
+    let like = backend.ilike();
+    let mut w = Where {
+        conds: vec!["o.kind = 'reservation'".into()],
+        binds: Vec::new(),
+    };
+    if let Some(m) = f.merchant {
+        w.add("o.merchant_id = ?", Bind::I(m.0));
+    }
+    if let Some(v) = &f.visit_from {
+        w.add("o.visit_date >= ?", Bind::S(v.clone()));
+    }
+    if let Some(v) = &f.visit_to {
+        w.add("o.visit_date <= ?", Bind::S(v.clone()));
+    }
+    if let Some(s) = f.state {
+        w.conds.push(s.condition().into());
+    }
+    if let Some(v) = &f.channel {
+        w.add("c.code = ?", Bind::S(v.clone()));
+    }
+    if let Some(v) = &f.product_code {
+        w.add("l.product_code = ?", Bind::S(v.clone()));
+    }
+    if let Some(v) = &f.name {
+        w.binds.push(Bind::S(contains_pattern(v)));
+        let n = w.binds.len();
+        w.conds.push(format!(
+            "(o.customer_name {like} ${n} ESCAPE '\\' OR o.customer_kana {like} ${n} ESCAPE '\\' OR t.holder_name {like} ${n} ESCAPE '\\')"
+        ));
+    }
+    if let Some(v) = &f.phone {
+        w.add("o.customer_phone LIKE ? ESCAPE '\\'", Bind::S(contains_pattern(v)));
+    }
+    if let Some(v) = &f.email {
+        w.add(&format!("o.customer_email {like} ? ESCAPE '\\'"), Bind::S(contains_pattern(v)));
+    }
+    if let Some(v) = &f.order_number {
+        w.add("o.order_number = ?", Bind::S(v.clone()));
+    }
+    if let Some(v) = &f.eticket_id {
+        w.add("t.eticket_id = ?", Bind::S(v.clone()));
+    }
+    (w.conds.join(" AND "), w.binds)
+}
+
+/// Where the next page of an export starts: after this (visit date, slot, order id).
+pub type BookingKey = (String, String, i64);
+
+impl BookingRow {
+    pub fn key(&self) -> BookingKey {
+        (self.visit_date.clone(), self.time_slot.clone().unwrap_or_default(), self.order_id)
+    }
+}
+
+/// One page of the search in visit order (date, slot, order), from `after` (exclusive) when
+/// given: keyset paging along the index (merchant, kind, visit date, id), so an export walks a
+/// million bookings without re-reading any.
+pub async fn search(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    f: &BookingFilter,
+    after: Option<&BookingKey>,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<BookingRow>> {
+    let (mut w, mut binds) = where_clause(f, backend);
+    if let Some((date, slot, id)) = after {
+        binds.push(Bind::S(date.clone()));
+        let a = binds.len();
+        binds.push(Bind::S(slot.clone()));
+        let b = binds.len();
+        binds.push(Bind::I(*id));
+        let c = binds.len();
+        w.push_str(&format!(
+            " AND (o.visit_date, COALESCE(o.time_slot, ''), o.id) > (${a}, ${b}, ${c})"
+        ));
+    }
+    let sql =
+        format!("SELECT {COLS} FROM {FROM} WHERE {w} ORDER BY o.visit_date, COALESCE(o.time_slot, ''), o.id LIMIT {limit} OFFSET {offset}");
+    Ok(bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds).fetch_all(conn).await?)
+}
+
+/// Counts matches up to `cap`.
+pub async fn count_capped(conn: &mut AnyConnection, backend: Backend, f: &BookingFilter, cap: i64) -> Result<i64> {
+    let (w, binds) = where_clause(f, backend);
+    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM {FROM} WHERE {w} LIMIT {cap}) capped");
+    let row: (i64,) = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds).fetch_one(conn).await?;
+    Ok(row.0)
+}
+
+/// People booked (cancelled bookings left out) and people who came, over the search: the
+/// day's figures at the top of the list.
+pub async fn people(conn: &mut AnyConnection, backend: Backend, f: &BookingFilter) -> Result<(i64, i64)> {
+    let (w, binds) = where_clause(f, backend);
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN o.status <> 'cancelled' THEN COALESCE(o.party_size, 1) ELSE 0 END), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(CASE WHEN t.redeemed_at IS NOT NULL THEN COALESCE(t.party_size_actual, o.party_size, 1) ELSE 0 END), 0) AS BIGINT) \
+         FROM {FROM} WHERE {w}"
+    );
+    let row: (i64, i64) = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds).fetch_one(conn).await?;
+    Ok(row)
+}
