@@ -160,3 +160,19 @@ test('a typed 6-digit ID redeems with the party size of the day; tomorrow\'s tic
   await page.goto(`${BASE}/orders/${typedBooking.order.order_number}`);
   assert.match(await page.getByTestId('door-state').innerText(), /引き換え済み .*（来店5名）/);
 });
+
+test('the day\'s reservation list on a phone shows who came and who is still to come', async () => {
+  const page = await staffPhone(plain);
+  await page.goto(`${BASE}/reservations/bookings`);
+  await page.getByTestId('bookings-today').click();
+  await page.getByTestId('bookings').waitFor();
+  const typed = typedBooking.order.order_number;
+  assert.match(await page.getByTestId(`door-${typed}`).innerText(), /^引き換え済み .*（5名）$/);
+  assert.equal(await page.locator(`tr[data-order="${tomorrowBooking.order.order_number}"]`).count(), 0, 'tomorrow is not today');
+  // Rows collapse into labelled blocks on a phone: nothing scrolls sideways.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 1, `no horizontal scroll (${overflow}px)`);
+  const came = Number(await page.getByTestId('people-came').innerText());
+  assert.ok(came >= 5, `people who came today include the party of 5 (${came})`);
+  await shot(page, 'phone-bookings-today');
+});
