@@ -473,6 +473,20 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         for clients in [1usize, 8, 64] {
             println!("{}", redemptions(&env, clients, args.redemptions).await?);
         }
+        // 予約一覧 over the million past bookings and today's redeemed ones.
+        let today = time::OffsetDateTime::now_utc().to_offset(kippu_domain::clock::JST).date();
+        let past = today - time::Duration::days(15);
+        let total = scalar(&env, "SELECT COUNT(*) FROM orders WHERE kind = 'reservation'").await?;
+        for (name, path) in [
+            ("reservation list: today", format!("/api/v1/reservations?visit_from={today}&visit_to={today}")),
+            ("reservation list: from today", format!("/api/v1/reservations?visit_from={today}")),
+            ("reservation list: a past day's no-shows", format!("/api/v1/reservations?visit_from={past}&visit_to={past}&state=no_show")),
+            ("reservation list: kana, all dates", "/api/v1/reservations?name=%E3%83%A4%E3%83%9E%E3%83%80".to_string()),
+            ("reservation list: e-ticket ID, all dates", "/api/v1/reservations?eticket_id=123456".to_string()),
+        ] {
+            let (p50, p95) = timed_get(&env, &path, 40).await?;
+            println!("| {name} | {total} reservations | p50 {p50:.1} ms | p95 {p95:.1} ms | 50 per page, count and people | | |");
+        }
         println!();
     }
     if args.suite == "reservations" {

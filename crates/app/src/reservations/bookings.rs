@@ -88,6 +88,19 @@ impl BookingQuery {
     }
 }
 
+/// Where the booking stands at the door.
+pub fn state_of(r: &BookingRow) -> BookingState {
+    if r.status == "cancelled" {
+        BookingState::Cancelled
+    } else if r.redeemed_at.is_some() {
+        BookingState::Redeemed
+    } else if r.ticket_status == "no_show" {
+        BookingState::NoShow
+    } else {
+        BookingState::Open
+    }
+}
+
 /// The booking's payment state (未入金, 未領収, 送信待ち…) as the order list says it.
 pub fn payment_label(r: &BookingRow) -> &'static str {
     Status::parse(&r.status).map(|s| s.label_ja()).unwrap_or("")
@@ -96,14 +109,14 @@ pub fn payment_label(r: &BookingRow) -> &'static str {
 /// What happened at the door: 未来店 (still to come), 引き換え済み, ノーショー, or nothing
 /// for a cancelled booking.
 pub fn door_label(r: &BookingRow) -> String {
-    if let Some(at) = r.redeemed_at {
-        let came = r.party_size_actual.unwrap_or(r.party_size);
-        return format!("引き換え済み {}（{}名）", format_jst(from_millis(at)), came);
-    }
-    match (r.status.as_str(), r.ticket_status.as_str()) {
-        ("cancelled", _) => "—".into(),
-        (_, "no_show") => "ノーショー".into(),
-        _ => "未来店".into(),
+    match state_of(r) {
+        BookingState::Redeemed => {
+            let came = r.party_size_actual.unwrap_or(r.party_size);
+            format!("引き換え済み {}（{}名）", format_jst(from_millis(r.redeemed_at.unwrap_or(0))), came)
+        }
+        BookingState::Cancelled => "—".into(),
+        BookingState::NoShow => "ノーショー".into(),
+        BookingState::Open => "未来店".into(),
     }
 }
 
@@ -162,10 +175,10 @@ pub const HEADER: [&str; 16] = [
 const CHUNK: i64 = 1000;
 
 fn record(r: &BookingRow) -> Vec<String> {
-    let state = match (r.status.as_str(), r.ticket_status.as_str(), r.redeemed_at) {
-        ("cancelled", _, _) => "キャンセル".to_string(),
-        _ if r.redeemed_at.is_some() || r.ticket_status == "no_show" => door_label(r),
-        _ => format!("{}・未来店", payment_label(r)),
+    let state = match state_of(r) {
+        BookingState::Cancelled => "キャンセル".to_string(),
+        BookingState::Open => format!("{}・未来店", payment_label(r)),
+        BookingState::Redeemed | BookingState::NoShow => door_label(r),
     };
     vec![
         r.visit_date.clone(),

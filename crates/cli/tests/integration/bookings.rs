@@ -174,3 +174,42 @@ async fn the_reservation_list_searches_sums_the_day_and_exports() {
     let text = theirs.text().await.unwrap();
     assert!(!text.contains(&number(&a)) && !text.contains("青木"), "{text}");
 }
+
+#[tokio::test]
+async fn the_api_lists_a_days_reservations_for_its_merchant_only() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let (_, a) = api
+        .post("/api/v1/orders", booking("2026-12-08", 2, "青木 一郎", "アオキ イチロウ"))
+        .await;
+    let (_, b) = api
+        .post("/api/v1/orders", booking("2026-12-08", 5, "井上 花子", "イノウエ ハナコ"))
+        .await;
+    t.clock.set(datetime!(2026-12-08 02:00 UTC));
+    let (s, _) = api
+        .post("/api/v1/redemptions", json!({"code": a["eticket_id"], "party_size": 2}))
+        .await;
+    assert_eq!(s, 200);
+    let (s, l) = api.get("/api/v1/reservations?visit_from=2026-12-08&visit_to=2026-12-08").await;
+    assert_eq!(s, 200, "{l}");
+    assert_eq!(l["total"], 2);
+    assert_eq!(l["people_booked"], 7);
+    assert_eq!(l["people_came"], 2);
+    let items = l["items"].as_array().unwrap();
+    assert_eq!(items[0]["order_number"], a["order_number"]);
+    assert_eq!(items[0]["state"], "redeemed");
+    assert_eq!(items[0]["redeemed_at"], "2026-12-08T11:00:00+09:00");
+    assert_eq!(items[1]["state"], "open");
+    assert_eq!(items[1]["eticket_id"], b["eticket_id"]);
+    let (_, l) = api.get("/api/v1/reservations?visit_from=2026-12-08&state=open").await;
+    assert_eq!(l["items"].as_array().unwrap().len(), 1);
+    let (s, e) = api.get("/api/v1/reservations?visit_from=tomorrow").await;
+    assert_eq!(s, 422);
+    assert_eq!(e["error"]["field"], "visit_from");
+    let other = t.api(&t.token(Some("DEMO2")).await);
+    let (s, l) = other.get("/api/v1/reservations?visit_from=2026-12-08&visit_to=2026-12-08").await;
+    assert_eq!(s, 200);
+    assert_eq!(l["total"], 0, "DEMO1's bookings do not exist for DEMO2");
+    let (_, doc) = api.get("/api/v1/openapi.json").await;
+    assert!(doc["paths"]["/api/v1/reservations"]["get"].is_object());
+}

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, authenticated by `Authorization: Bearer <token>`.
 //! Every error is `{ "error": { "code", "message", "field" } }` with a fitting status.
 
+mod bookings;
 mod error;
 mod handlers;
 mod openapi;
@@ -31,6 +32,7 @@ pub fn router() -> Router<App> {
         .route("/tickets/{ticket_number}/{action}", post(orders::ticket_action))
         .route("/bulk/{action}", post(orders::bulk))
         .route("/redemptions", post(redemptions::redeem))
+        .route("/reservations", get(bookings::list))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
 }

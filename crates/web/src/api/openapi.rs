@@ -1,5 +1,6 @@
 //! The OpenAPI document, generated from the handlers' annotations so it cannot drift from them.
 
+use super::bookings::{ReservationList, ReservationOut};
 use super::error::{ErrorBody, ErrorDetail};
 use super::handlers::*;
 use super::orders::*;
@@ -12,8 +13,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "kippu API", version = "1", description = "Order management for Japanese merchants. Money is integer yen; times are RFC 3339 in +09:00."),
-    paths(me, stores, products, customers, customer, patch_customer, outbox, merchants, create, get, list, action, ticket_action, bulk, export_csv, statement, redeem),
-    components(schemas(ErrorBody, ErrorDetail, Me, StoreDto, TerminalDto, ProductDto, CustomerDto, CustomerPage, CustomerPatch, OutboxDto, MerchantDto, OrderOut, TicketOut, HistoryOut, AuthorizationOut, CustomerOut, OrderList, OrderRequestDoc, CustomerDoc, ActionBody, TransferBody, BulkBody, BulkOut, BulkRowOut, RedeemBody, RedeemOut)),
+    paths(me, stores, products, customers, customer, patch_customer, outbox, merchants, create, get, list, action, ticket_action, bulk, export_csv, statement, redeem, super::bookings::list),
+    components(schemas(ErrorBody, ErrorDetail, Me, StoreDto, TerminalDto, ProductDto, CustomerDto, CustomerPage, CustomerPatch, OutboxDto, MerchantDto, OrderOut, TicketOut, HistoryOut, AuthorizationOut, CustomerOut, OrderList, OrderRequestDoc, CustomerDoc, ActionBody, TransferBody, BulkBody, BulkOut, BulkRowOut, RedeemBody, RedeemOut, ReservationList, ReservationOut)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
