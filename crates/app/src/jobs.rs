@@ -15,6 +15,9 @@ pub struct JobReport {
 /// wait long behind the sweep (SQLite has one writer), large enough to sweep a million quickly.
 const SWEEP_BATCH: i64 = 5_000;
 
+/// A sweep that changed at least this many tickets refreshes the planner's statistics.
+const STATISTICS_AFTER: u64 = 10_000;
+
 /// The no-show sweep: every reservation whose visit date has passed (in Japan) without a
 /// redemption becomes ノーショー, exactly once, in batches that each commit on their own (a
 /// restart carries on where it stopped). After a complete sweep, later ones look back only a
@@ -50,6 +53,10 @@ pub async fn no_show_sweep(app: &App) -> Result<u64> {
     tx.commit().await?;
     if total > 0 {
         tracing::info!(total, "reservations turned no-show");
+    }
+    if total >= STATISTICS_AFTER {
+        let mut conn = app.store.conn().await?;
+        orders::refresh_ticket_statistics(&mut conn, app.store.backend()).await?;
     }
     Ok(total)
 }

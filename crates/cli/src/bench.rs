@@ -101,6 +101,13 @@ async fn setup(target: &str) -> Result<Env> {
 
 async fn teardown(env: Env) -> Result<()> {
     env.app.store.close().await;
+    // KIPPU_BENCH_KEEP=1 leaves the PostgreSQL database for EXPLAIN after the run.
+    if std::env::var("KIPPU_BENCH_KEEP").is_ok_and(|v| v == "1") {
+        if let Some((_, name)) = &env.cleanup {
+            eprintln!("kept database {name}");
+        }
+        return Ok(());
+    }
     if let Some((admin, name)) = env.cleanup {
         use sqlx::Connection;
         let mut c = sqlx::AnyConnection::connect(&admin).await?;
@@ -478,11 +485,23 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         let past = today - time::Duration::days(15);
         let total = scalar(&env, "SELECT COUNT(*) FROM orders WHERE kind = 'reservation'").await?;
         for (name, path) in [
-            ("reservation list: today", format!("/api/v1/reservations?visit_from={today}&visit_to={today}")),
+            (
+                "reservation list: today",
+                format!("/api/v1/reservations?visit_from={today}&visit_to={today}"),
+            ),
             ("reservation list: from today", format!("/api/v1/reservations?visit_from={today}")),
-            ("reservation list: a past day's no-shows", format!("/api/v1/reservations?visit_from={past}&visit_to={past}&state=no_show")),
-            ("reservation list: kana, all dates", "/api/v1/reservations?name=%E3%83%A4%E3%83%9E%E3%83%80".to_string()),
-            ("reservation list: e-ticket ID, all dates", "/api/v1/reservations?eticket_id=123456".to_string()),
+            (
+                "reservation list: a past day's no-shows",
+                format!("/api/v1/reservations?visit_from={past}&visit_to={past}&state=no_show"),
+            ),
+            (
+                "reservation list: kana, all dates",
+                "/api/v1/reservations?name=%E3%83%A4%E3%83%9E%E3%83%80".to_string(),
+            ),
+            (
+                "reservation list: e-ticket ID, all dates",
+                "/api/v1/reservations?eticket_id=123456".to_string(),
+            ),
         ] {
             let (p50, p95) = timed_get(&env, &path, 40).await?;
             println!("| {name} | {total} reservations | p50 {p50:.1} ms | p95 {p95:.1} ms | 50 per page, count and people | | |");

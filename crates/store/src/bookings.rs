@@ -40,9 +40,9 @@ impl BookingState {
 
     fn condition(self) -> &'static str {
         match self {
-            BookingState::Open => "o.status <> 'cancelled' AND t.redeemed_at IS NULL AND t.status = 'active'",
-            BookingState::Redeemed => "t.redeemed_at IS NOT NULL",
-            BookingState::NoShow => "t.status = 'no_show'",
+            BookingState::Open => "o.status <> 'cancelled' AND o.door_state = 'open'",
+            BookingState::Redeemed => "o.door_state = 'redeemed'",
+            BookingState::NoShow => "o.door_state = 'no_show'",
             BookingState::Cancelled => "o.status = 'cancelled'",
         }
     }
@@ -57,7 +57,8 @@ pub struct BookingFilter {
     pub state: Option<BookingState>,
     pub channel: Option<String>,
     pub product_code: Option<String>,
-    /// Part of the customer's name or furigana, or of the e-ticket holder's name.
+    /// Part of the customer's name or furigana (a reservation's e-ticket carries the booker's
+    /// name).
     pub name: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
@@ -97,14 +98,17 @@ const COLS: &str = "o.id AS order_id, o.order_number, o.ordered_at, o.visit_date
     t.party_size_actual, o.customer_name, o.customer_kana, o.customer_phone, o.customer_email, l.product_name, l.product_code, \
     c.name AS channel_name, o.status, o.payment_method, o.amount, t.eticket_id, t.status AS ticket_status, t.redeemed_at, t.redeemed_by_label";
 
+/// The search's conditions, on the orders alone (the door's outcome is kept on the order), so
+/// the count and the day's people never join the tickets.
 fn where_clause(f: &BookingFilter, backend: Backend) -> (String, Vec<Bind>) {
     let like = backend.ilike();
     let mut w = Where {
         conds: vec!["o.kind = 'reservation'".into()],
         binds: Vec::new(),
     };
-    if let Some(m) = f.merchant {
-        w.add("o.merchant_id = ?", Bind::I(m.0));
+    let merchant = f.merchant.map(|m| m.0).unwrap_or(0);
+    if f.merchant.is_some() {
+        w.add("o.merchant_id = ?", Bind::I(merchant));
     }
     if let Some(v) = &f.visit_from {
         w.add("o.visit_date >= ?", Bind::S(v.clone()));
@@ -116,16 +120,24 @@ fn where_clause(f: &BookingFilter, backend: Backend) -> (String, Vec<Bind>) {
         w.conds.push(s.condition().into());
     }
     if let Some(v) = &f.channel {
-        w.add("c.code = ?", Bind::S(v.clone()));
+        w.binds.push(Bind::I(merchant));
+        let m = w.binds.len();
+        w.add(
+            &format!("o.channel_id = (SELECT id FROM channels WHERE merchant_id = ${m} AND code = ?)"),
+            Bind::S(v.clone()),
+        );
     }
     if let Some(v) = &f.product_code {
-        w.add("l.product_code = ?", Bind::S(v.clone()));
+        w.add(
+            "EXISTS (SELECT 1 FROM order_lines pl WHERE pl.order_id = o.id AND pl.product_code = ?)",
+            Bind::S(v.clone()),
+        );
     }
     if let Some(v) = &f.name {
         w.binds.push(Bind::S(contains_pattern(v)));
         let n = w.binds.len();
         w.conds.push(format!(
-            "(o.customer_name {like} ${n} ESCAPE '\\' OR o.customer_kana {like} ${n} ESCAPE '\\' OR t.holder_name {like} ${n} ESCAPE '\\')"
+            "(o.customer_name {like} ${n} ESCAPE '\\' OR o.customer_kana {like} ${n} ESCAPE '\\')"
         ));
     }
     if let Some(v) = &f.phone {
@@ -138,7 +150,13 @@ fn where_clause(f: &BookingFilter, backend: Backend) -> (String, Vec<Bind>) {
         w.add("o.order_number = ?", Bind::S(v.clone()));
     }
     if let Some(v) = &f.eticket_id {
-        w.add("t.eticket_id = ?", Bind::S(v.clone()));
+        // Through the tickets' (merchant, e-ticket ID) index, not a walk over the bookings.
+        w.binds.push(Bind::I(merchant));
+        let m = w.binds.len();
+        w.add(
+            &format!("o.id IN (SELECT order_id FROM tickets WHERE merchant_id = ${m} AND eticket_id = ?)"),
+            Bind::S(v.clone()),
+        );
     }
     (w.conds.join(" AND "), w.binds)
 }
@@ -183,7 +201,7 @@ pub async fn search(
 /// Counts matches up to `cap`.
 pub async fn count_capped(conn: &mut AnyConnection, backend: Backend, f: &BookingFilter, cap: i64) -> Result<i64> {
     let (w, binds) = where_clause(f, backend);
-    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM {FROM} WHERE {w} LIMIT {cap}) capped");
+    let sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM orders o WHERE {w} LIMIT {cap}) capped");
     let row: (i64,) = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds).fetch_one(conn).await?;
     Ok(row.0)
 }
@@ -194,8 +212,7 @@ pub async fn people(conn: &mut AnyConnection, backend: Backend, f: &BookingFilte
     let (w, binds) = where_clause(f, backend);
     let sql = format!(
         "SELECT CAST(COALESCE(SUM(CASE WHEN o.status <> 'cancelled' THEN COALESCE(o.party_size, 1) ELSE 0 END), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN t.redeemed_at IS NOT NULL THEN COALESCE(t.party_size_actual, o.party_size, 1) ELSE 0 END), 0) AS BIGINT) \
-         FROM {FROM} WHERE {w}"
+         CAST(COALESCE(SUM(COALESCE(o.party_size_came, 0)), 0) AS BIGINT) FROM orders o WHERE {w}"
     );
     let row: (i64, i64) = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds).fetch_one(conn).await?;
     Ok(row)

@@ -1155,9 +1155,17 @@ pub async fn redeem(
     .bind(note)
     .bind(ticket_id)
     .bind(by_label)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
-    Ok(r.rows_affected() == 1)
+    if r.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("UPDATE orders SET door_state = 'redeemed', party_size_came = $1 WHERE id = (SELECT order_id FROM tickets WHERE id = $2)")
+        .bind(party_size)
+        .bind(ticket_id)
+        .execute(conn)
+        .await?;
+    Ok(true)
 }
 
 /// The next `limit` reservation orders after `after` (visit date, id; start with the first
@@ -1176,6 +1184,18 @@ pub async fn no_show_candidates(conn: &mut AnyConnection, today: &str, after: (&
     .await?)
 }
 
+/// After a sweep that changed many tickets, PostgreSQL's statistics still think ノーショー is
+/// rare until autovacuum comes by, and plans the reservation list's "no-shows of a day" as a
+/// walk over every ticket (2 s instead of milliseconds). `ANALYZE` samples, so it is cheap and
+/// blocks no writer there. SQLite's planner keeps no such value statistics, and its `ANALYZE`
+/// reads whole indexes while holding the single writer, so it is not run there.
+pub async fn refresh_ticket_statistics(conn: &mut AnyConnection, backend: Backend) -> Result<()> {
+    if backend == Backend::Postgres {
+        sqlx::query("ANALYZE tickets").execute(conn).await?;
+    }
+    Ok(())
+}
+
 /// Turns the open e-tickets of these reservation orders into no-shows, with their history rows.
 /// The UPDATE's guard (still active, not redeemed) decides, and only the tickets it changed get
 /// a history row, so a redemption racing the sweep wins or loses cleanly and a second run
@@ -1186,14 +1206,21 @@ pub async fn mark_no_shows(conn: &mut AnyConnection, order_ids: &[i64], now: i64
     }
     // Integers only: safe to inline, and no bind-parameter limit to mind.
     let list = order_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    let swept: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
-        "UPDATE tickets SET status = 'no_show' WHERE order_id IN ({list}) AND status = 'active' AND redeemed_at IS NULL RETURNING id"
+    let swept: Vec<(i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "UPDATE tickets SET status = 'no_show' WHERE order_id IN ({list}) AND status = 'active' AND redeemed_at IS NULL RETURNING id, order_id"
     )))
     .fetch_all(&mut *conn)
     .await?;
     if swept.is_empty() {
         return Ok(0);
     }
+    let orders = swept.iter().map(|(_, o)| o.to_string()).collect::<Vec<_>>().join(",");
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "UPDATE orders SET door_state = 'no_show' WHERE id IN ({orders})"
+    )))
+    .execute(&mut *conn)
+    .await?;
+    let swept: Vec<i64> = swept.into_iter().map(|(t, _)| t).collect();
     // The history rows of exactly the tickets the UPDATE changed, in one set-based statement.
     let changed = swept.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
     sqlx::query(sqlx::AssertSqlSafe(format!(

@@ -23,7 +23,7 @@ pub struct ReservationParams {
     pub channel: Option<String>,
     /// A reservation product's code.
     pub product: Option<String>,
-    /// Part of the customer's name or furigana, or of the holder's name.
+    /// Part of the customer's name or furigana.
     pub name: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
