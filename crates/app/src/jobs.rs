@@ -56,7 +56,7 @@ pub async fn no_show_sweep(app: &App) -> Result<u64> {
     }
     if total >= STATISTICS_AFTER {
         let mut conn = app.store.conn().await?;
-        orders::refresh_ticket_statistics(&mut conn, app.store.backend()).await?;
+        orders::refresh_door_statistics(&mut conn, app.store.backend()).await?;
     }
     Ok(total)
 }

@@ -192,7 +192,7 @@ pub async fn redeem(app: &App, actor: &Actor, code: &str, party_size: Option<i64
     let mut tx = app.store.begin().await?;
     if !orders::redeem(
         &mut tx,
-        t.ticket_id,
+        (t.order_id, t.ticket_id),
         actual,
         &note,
         actor.user_id.map(|u| u.0),
