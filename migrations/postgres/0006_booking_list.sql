@@ -13,6 +13,7 @@ CREATE INDEX orders_merchant_kind_visit ON orders (merchant_id, kind, visit_date
 -- orders_merchant_ordered_id (its prefix): fewer indexes for every order write to keep up.
 DROP INDEX orders_merchant_visit;
 DROP INDEX orders_merchant_ordered;
+-- PostgreSQL only
 -- Room on each page for the door's updates (redemption, no-show sweep) to stay HOT: they change
 -- no indexed column, so PostgreSQL can rewrite the row in place of updating every index.
 ALTER TABLE orders SET (fillfactor = 90);
