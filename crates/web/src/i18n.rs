@@ -298,6 +298,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("bookings.door", "来店", "Visit"),
     ("bookings.people_booked", "予約人数", "people booked"),
     ("bookings.people_came", "来店人数", "people came"),
+    (
+        "bookings.more",
+        "その他の条件（チャネル・プラン・予約者・番号）",
+        "More (channel, plan, customer, numbers)",
+    ),
     ("channels.title", "販売チャネル", "Sales channels"),
     (
         "channels.help",
