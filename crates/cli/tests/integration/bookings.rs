@@ -213,3 +213,61 @@ async fn the_api_lists_a_days_reservations_for_its_merchant_only() {
     let (_, doc) = api.get("/api/v1/openapi.json").await;
     assert!(doc["paths"]["/api/v1/reservations"]["get"].is_object());
 }
+
+/// Migration 6 fills in the door's state of bookings made before it: run its backfill again
+/// over real redeemed, no-show, cancelled and open bookings whose order-side state was wiped.
+#[tokio::test]
+async fn the_migration_backfills_the_doors_state_of_existing_bookings() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let (_, came) = api
+        .post("/api/v1/orders", booking("2026-12-05", 2, "青木 一郎", "アオキ イチロウ"))
+        .await;
+    let (_, missed) = api
+        .post("/api/v1/orders", booking("2026-12-04", 3, "井上 花子", "イノウエ ハナコ"))
+        .await;
+    let (_, later) = api
+        .post("/api/v1/orders", booking("2026-12-20", 1, "上田 次郎", "ウエダ ジロウ"))
+        .await;
+    t.clock.set(datetime!(2026-12-05 02:00 UTC));
+    let (s, _) = api
+        .post("/api/v1/redemptions", json!({"code": came["eticket_id"], "party_size": 4}))
+        .await;
+    assert_eq!(s, 200);
+    kippu_app::jobs::no_show_sweep(&t.app).await.unwrap();
+
+    let backend = t.app.store.backend();
+    let folder = if backend == kippu_store::Backend::Postgres {
+        "postgres"
+    } else {
+        "sqlite"
+    };
+    let file = std::fs::read_to_string(format!(
+        "{}/../../migrations/{folder}/0006_booking_list.sql",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap();
+    let backfill: Vec<&str> = file.split(';').map(str::trim).filter(|s| s.starts_with("UPDATE")).collect();
+    assert_eq!(backfill.len(), 2, "the redeemed and the no-show backfill");
+    let mut c = t.conn().await;
+    sqlx::query("UPDATE orders SET door_state = 'open', party_size_came = NULL")
+        .execute(&mut *c)
+        .await
+        .unwrap();
+    for stmt in backfill {
+        sqlx::query(sqlx::AssertSqlSafe(stmt.to_string())).execute(&mut *c).await.unwrap();
+    }
+    drop(c);
+    assert_eq!(door_state_of(&t, &came).await, ("redeemed".to_string(), Some(4)));
+    assert_eq!(door_state_of(&t, &missed).await, ("no_show".to_string(), None));
+    assert_eq!(door_state_of(&t, &later).await, ("open".to_string(), None));
+}
+
+async fn door_state_of(t: &TestApp, order: &Value) -> (String, Option<i64>) {
+    let mut c = t.conn().await;
+    sqlx::query_as("SELECT door_state, party_size_came FROM orders WHERE order_number = $1")
+        .bind(order["order_number"].as_str().unwrap())
+        .fetch_one(&mut *c)
+        .await
+        .unwrap()
+}
