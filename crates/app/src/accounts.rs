@@ -361,11 +361,7 @@ pub async fn create_user(app: &App, actor: &Actor, a: &NewAccount<'_>) -> Result
     };
     let mut conn = app.store.conn().await?;
     let merchant = match (a.role.needs_merchant(), a.merchant_code) {
-        (true, Some(code)) => Some(
-            merchants::find_by_code(&mut conn, code)
-                .await?
-                .ok_or_else(|| FieldError::new("merchant", format!("加盟店コード {code} は存在しません")))?,
-        ),
+        (true, Some(code)) => Some(merchant_by_code(&mut conn, code).await?),
         (true, None) => {
             return Err(FieldError::new("merchant", "この権限には加盟店コードが必要です").into());
         }
@@ -410,6 +406,13 @@ pub async fn create_user(app: &App, actor: &Actor, a: &NewAccount<'_>) -> Result
     Ok((id, initial))
 }
 
+/// The merchant with this code; an unknown code is the `merchant` field's error.
+pub(crate) async fn merchant_by_code(conn: &mut kippu_store::AnyConnection, code: &str) -> Result<merchants::MerchantRow> {
+    merchants::find_by_code(conn, code)
+        .await?
+        .ok_or_else(|| FieldError::new("merchant", format!("加盟店コード {code} は存在しません")).into())
+}
+
 /// Creates an API token for a merchant (or the platform when `merchant_code` is `None`).
 /// Returns the token; only its hash is kept.
 /// `channel_code` binds a merchant's token to one sales channel (an OTA's connection): orders
@@ -418,12 +421,7 @@ pub async fn create_token(app: &App, actor: &Actor, merchant_code: Option<&str>,
     let merchant = match merchant_code {
         Some(code) => {
             let mut conn = app.store.conn().await?;
-            Some(MerchantId(
-                merchants::find_by_code(&mut conn, code)
-                    .await?
-                    .ok_or_else(|| FieldError::new("merchant", format!("加盟店コード {code} は存在しません")))?
-                    .id,
-            ))
+            Some(MerchantId(merchant_by_code(&mut conn, code).await?.id))
         }
         None => None,
     };

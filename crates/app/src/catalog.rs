@@ -192,14 +192,7 @@ pub async fn get(app: &App, actor: &Actor, code: &str) -> Result<ProductView> {
 pub async fn create(app: &App, actor: &Actor, input: &ProductInput) -> Result<()> {
     actor.require_settings_rights()?;
     let m = actor.merchant()?;
-    let code = input.code.trim().to_uppercase();
-    let ok_code = (2..=30).contains(&code.len())
-        && code
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if !ok_code {
-        return Err(FieldError::new("code", "商品コードは2〜30文字の半角英数字・ハイフンです").into());
-    }
+    let code = validate::upper_code("code", "商品コード", &input.code, 30)?;
     let v = check(input)?;
     let policy = serde_json::to_string(&v.policy.tiers).unwrap_or_else(|_| "[]".into());
     let now = app.now_ms();

@@ -18,29 +18,14 @@ pub async fn list(app: &App, actor: &Actor) -> Result<Vec<ChannelView>> {
     let m = actor.merchant()?;
     let mut conn = app.store.conn().await?;
     let channels = merchants::list_channels(&mut conn, m).await?;
-    let mut tokens = security::channel_tokens(&mut conn, m).await?;
+    let tokens = security::channel_tokens(&mut conn, m).await?;
     Ok(channels
         .into_iter()
-        .map(|c| {
-            let (mine, rest): (Vec<_>, Vec<_>) = tokens.drain(..).partition(|t| t.channel_id == c.id);
-            tokens = rest;
-            ChannelView { channel: c, tokens: mine }
+        .map(|c| ChannelView {
+            tokens: tokens.iter().filter(|t| t.channel_id == c.id).cloned().collect(),
+            channel: c,
         })
         .collect())
-}
-
-/// The channel code as stored (upper case), if it is well formed.
-pub fn parse_code(code: &str) -> std::result::Result<String, FieldError> {
-    let code = code.trim().to_uppercase();
-    let ok = (2..=20).contains(&code.len())
-        && code
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if ok {
-        Ok(code)
-    } else {
-        Err(FieldError::new("code", "チャネルコードは2〜20文字の半角英数字・ハイフンです"))
-    }
 }
 
 /// Adds an OTA channel. It starts with every existing product stopped (掲載停止): a new
@@ -49,7 +34,7 @@ pub fn parse_code(code: &str) -> std::result::Result<String, FieldError> {
 pub async fn create_ota(app: &App, actor: &Actor, code: &str, name: &str) -> Result<String> {
     actor.require_settings_rights()?;
     let m = actor.merchant()?;
-    let code = parse_code(code)?;
+    let code = validate::upper_code("code", "チャネルコード", code, 20)?;
     let name = validate::required_text("name", name, 100)?;
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
@@ -66,11 +51,7 @@ pub async fn create_ota(app: &App, actor: &Actor, code: &str, name: &str) -> Res
 
 /// `kippu channel create`: adds an OTA channel to the merchant with this code.
 pub async fn create_ota_for_merchant(app: &App, merchant_code: &str, code: &str, name: &str) -> Result<String> {
-    let mut conn = app.store.conn().await?;
-    let m = merchants::find_by_code(&mut conn, merchant_code)
-        .await?
-        .ok_or_else(|| FieldError::new("merchant", format!("加盟店コード {merchant_code} は存在しません")))?;
-    drop(conn);
+    let m = accounts::merchant_by_code(&mut *app.store.conn().await?, merchant_code).await?;
     create_ota(
         app,
         &Actor::unattended(kippu_domain::MerchantId(m.id), Role::MerchantAdmin, "system"),

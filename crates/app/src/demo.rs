@@ -366,8 +366,7 @@ pub async fn load_orders(app: &App) -> Result<usize> {
                     kana: kana.into(),
                     email: email.into(),
                     phone: phone.into(),
-                    postal_code: String::new(),
-                    address: String::new(),
+                    ..Default::default()
                 },
             };
             let out = orders::create(app, &shop, &r, None).await?;
@@ -403,8 +402,7 @@ pub async fn load_orders(app: &App) -> Result<usize> {
                     kana: kana.into(),
                     email: email.into(),
                     phone: phone.into(),
-                    postal_code: String::new(),
-                    address: String::new(),
+                    ..Default::default()
                 },
             };
             orders::create(app, &shop, &r, None).await?;

@@ -527,6 +527,57 @@ impl PayoutStatus {
     }
 }
 
+/// Where a booking stands at the door (the reservation list's 来店状況).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookingState {
+    /// Not cancelled, not redeemed, not no-show: still to come (paid or not).
+    Open,
+    Redeemed,
+    NoShow,
+    Cancelled,
+}
+
+impl BookingState {
+    pub const ALL: [BookingState; 4] = [
+        BookingState::Open,
+        BookingState::Redeemed,
+        BookingState::NoShow,
+        BookingState::Cancelled,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BookingState::Open => "open",
+            BookingState::Redeemed => "redeemed",
+            BookingState::NoShow => "no_show",
+            BookingState::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BookingState> {
+        BookingState::ALL.into_iter().find(|b| b.as_str() == s)
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        match self {
+            BookingState::Open => "未来店",
+            BookingState::Redeemed => "引き換え済み",
+            BookingState::NoShow => "ノーショー",
+            BookingState::Cancelled => "キャンセル",
+        }
+    }
+
+    /// A booking's state from its order's status and the door's outcome kept on it
+    /// (`door_state`: `open`, `redeemed` or `no_show`).
+    pub fn of(order_status: &str, door_state: &str) -> BookingState {
+        if order_status == "cancelled" {
+            BookingState::Cancelled
+        } else {
+            BookingState::parse(door_state).unwrap_or(BookingState::Open)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -804,5 +855,17 @@ mod tests {
             let fees: i64 = lines.iter().filter(|l| l.kind.is_revenue()).map(|l| platform_fee(l.amount, fee_bp)).sum();
             prop_assert_eq!(total.platform_fee, fees);
         }
+    }
+
+    #[test]
+    fn booking_states_read_back_and_cancellation_wins() {
+        for b in BookingState::ALL {
+            assert_eq!(BookingState::parse(b.as_str()), Some(b));
+        }
+        assert_eq!(BookingState::of("awaiting_send", "redeemed"), BookingState::Redeemed);
+        assert_eq!(BookingState::of("sent", "no_show"), BookingState::NoShow);
+        assert_eq!(BookingState::of("unreceived", "open"), BookingState::Open);
+        assert_eq!(BookingState::of("cancelled", "open"), BookingState::Cancelled);
+        assert_eq!(BookingState::parse("gone"), None);
     }
 }

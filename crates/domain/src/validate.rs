@@ -102,6 +102,20 @@ pub fn code(field: &'static str, s: &str) -> Result<String, FieldError> {
     }
 }
 
+/// A merchant's own codes (products, sales channels), stored in upper case: letters, digits,
+/// `-` and `_`, 2 to `max` long. `noun` names the code in the message.
+pub fn upper_code(field: &'static str, noun: &str, s: &str, max: usize) -> Result<String, FieldError> {
+    let s = s.trim().to_uppercase();
+    let ok = (2..=max).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if ok {
+        Ok(s)
+    } else {
+        Err(FieldError::new(field, format!("{noun}は2〜{max}文字の半角英数字・ハイフンです")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,53 +5,24 @@ use crate::Result;
 use crate::dialect::{Backend, contains_pattern};
 use crate::orders::{Bind, Where, bind_all};
 use kippu_domain::MerchantId;
+pub use kippu_domain::reservation::BookingState;
 use sqlx::{AnyConnection, FromRow};
 
-/// Where a booking stands at the door (the list's 状況 filter).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BookingState {
-    /// Not cancelled, not redeemed, not no-show: still to come (paid or not).
-    Open,
-    Redeemed,
-    NoShow,
-    Cancelled,
-}
-
-impl BookingState {
-    pub const ALL: [BookingState; 4] = [
-        BookingState::Open,
-        BookingState::Redeemed,
-        BookingState::NoShow,
-        BookingState::Cancelled,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BookingState::Open => "open",
-            BookingState::Redeemed => "redeemed",
-            BookingState::NoShow => "no_show",
-            BookingState::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<BookingState> {
-        BookingState::ALL.into_iter().find(|b| b.as_str() == s)
-    }
-
-    fn condition(self) -> &'static str {
-        match self {
-            BookingState::Open => "o.status <> 'cancelled' AND o.door_state = 'open'",
-            BookingState::Redeemed => "o.door_state = 'redeemed'",
-            BookingState::NoShow => "o.door_state = 'no_show'",
-            BookingState::Cancelled => "o.status = 'cancelled'",
-        }
+/// The SQL condition of a booking state, on the order alone.
+fn condition(s: BookingState) -> &'static str {
+    match s {
+        BookingState::Open => "o.status <> 'cancelled' AND o.door_state = 'open'",
+        BookingState::Redeemed => "o.door_state = 'redeemed'",
+        BookingState::NoShow => "o.door_state = 'no_show'",
+        BookingState::Cancelled => "o.status = 'cancelled'",
     }
 }
 
 /// The search of the reservation list. Dates are `YYYY-MM-DD` (visit dates, inclusive).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct BookingFilter {
-    pub merchant: Option<MerchantId>,
+    /// Always one merchant's list: `$1` in every condition.
+    pub merchant: MerchantId,
     pub visit_from: Option<String>,
     pub visit_to: Option<String>,
     pub state: Option<BookingState>,
@@ -74,7 +45,8 @@ pub struct BookingRow {
     pub visit_date: String,
     pub time_slot: Option<String>,
     pub party_size: i64,
-    pub party_size_actual: Option<i64>,
+    /// People who came (set at redemption).
+    pub party_size_came: Option<i64>,
     pub customer_name: String,
     pub customer_kana: String,
     pub customer_phone: String,
@@ -86,7 +58,8 @@ pub struct BookingRow {
     pub payment_method: String,
     pub amount: i64,
     pub eticket_id: Option<String>,
-    pub ticket_status: String,
+    /// `open`, `redeemed` or `no_show`, kept on the order by the door.
+    pub door_state: String,
     pub redeemed_at: Option<i64>,
     pub redeemed_by_label: Option<String>,
 }
@@ -95,21 +68,17 @@ const FROM: &str =
     "orders o JOIN tickets t ON t.order_id = o.id JOIN order_lines l ON l.id = t.order_line_id LEFT JOIN channels c ON c.id = o.channel_id";
 
 const COLS: &str = "o.id AS order_id, o.order_number, o.ordered_at, o.visit_date, o.time_slot, COALESCE(o.party_size, 1) AS party_size, \
-    t.party_size_actual, o.customer_name, o.customer_kana, o.customer_phone, o.customer_email, l.product_name, l.product_code, \
-    c.name AS channel_name, o.status, o.payment_method, o.amount, t.eticket_id, t.status AS ticket_status, t.redeemed_at, t.redeemed_by_label";
+    o.party_size_came, o.customer_name, o.customer_kana, o.customer_phone, o.customer_email, l.product_name, l.product_code, \
+    c.name AS channel_name, o.status, o.payment_method, o.amount, t.eticket_id, o.door_state, t.redeemed_at, t.redeemed_by_label";
 
 /// The search's conditions, on the orders alone (the door's outcome is kept on the order), so
 /// the count and the day's people never join the tickets.
 fn where_clause(f: &BookingFilter, backend: Backend) -> (String, Vec<Bind>) {
     let like = backend.ilike();
     let mut w = Where {
-        conds: vec!["o.kind = 'reservation'".into()],
-        binds: Vec::new(),
+        conds: vec!["o.merchant_id = $1 AND o.kind = 'reservation'".into()],
+        binds: vec![Bind::I(f.merchant.0)],
     };
-    let merchant = f.merchant.map(|m| m.0).unwrap_or(0);
-    if f.merchant.is_some() {
-        w.add("o.merchant_id = ?", Bind::I(merchant));
-    }
     if let Some(v) = &f.visit_from {
         w.add("o.visit_date >= ?", Bind::S(v.clone()));
     }
@@ -117,13 +86,11 @@ fn where_clause(f: &BookingFilter, backend: Backend) -> (String, Vec<Bind>) {
         w.add("o.visit_date <= ?", Bind::S(v.clone()));
     }
     if let Some(s) = f.state {
-        w.conds.push(s.condition().into());
+        w.conds.push(condition(s).into());
     }
     if let Some(v) = &f.channel {
-        w.binds.push(Bind::I(merchant));
-        let m = w.binds.len();
         w.add(
-            &format!("o.channel_id = (SELECT id FROM channels WHERE merchant_id = ${m} AND code = ?)"),
+            "o.channel_id = (SELECT id FROM channels WHERE merchant_id = $1 AND code = ?)",
             Bind::S(v.clone()),
         );
     }
@@ -151,10 +118,8 @@ fn where_clause(f: &BookingFilter, backend: Backend) -> (String, Vec<Bind>) {
     }
     if let Some(v) = &f.eticket_id {
         // Through the tickets' (merchant, e-ticket ID) index, not a walk over the bookings.
-        w.binds.push(Bind::I(merchant));
-        let m = w.binds.len();
         w.add(
-            &format!("o.id IN (SELECT order_id FROM tickets WHERE merchant_id = ${m} AND eticket_id = ?)"),
+            "o.id IN (SELECT order_id FROM tickets WHERE merchant_id = $1 AND eticket_id = ?)",
             Bind::S(v.clone()),
         );
     }

@@ -11,7 +11,7 @@ use kippu_store::orders::{self, OrderFilter};
 use tokio::sync::mpsc;
 
 use crate::csv_out::CsvEncoder;
-pub use crate::csv_out::{Encoding, Unencodable};
+use crate::csv_out::{Encoding, Unencodable};
 
 pub const HEADER: [&str; 24] = [
     "受注番号",

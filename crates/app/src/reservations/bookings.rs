@@ -5,9 +5,10 @@ use crate::csv_out::{CsvEncoder, Encoding, Unencodable};
 use crate::{Actor, App, Result};
 use kippu_domain::clock::{format_jst, from_millis, parse_date};
 use kippu_domain::order::PaymentMethod;
+use kippu_domain::reservation::BookingState;
 use kippu_domain::validate::FieldError;
 use kippu_domain::web_ticket::Status;
-use kippu_store::bookings::{self, BookingFilter, BookingRow, BookingState};
+use kippu_store::bookings::{self, BookingFilter, BookingRow};
 use tokio::sync::mpsc;
 
 /// The search as typed (every field optional; dates `YYYY-MM-DD`).
@@ -73,7 +74,7 @@ impl BookingQuery {
             return Err(FieldError::new("eticket_id", "電子チケットIDは6桁の数字です").into());
         }
         Ok(BookingFilter {
-            merchant: Some(actor.merchant()?),
+            merchant: actor.merchant()?,
             visit_from,
             visit_to,
             state,
@@ -90,15 +91,7 @@ impl BookingQuery {
 
 /// Where the booking stands at the door.
 pub fn state_of(r: &BookingRow) -> BookingState {
-    if r.status == "cancelled" {
-        BookingState::Cancelled
-    } else if r.redeemed_at.is_some() {
-        BookingState::Redeemed
-    } else if r.ticket_status == "no_show" {
-        BookingState::NoShow
-    } else {
-        BookingState::Open
-    }
+    BookingState::of(&r.status, &r.door_state)
 }
 
 /// The booking's payment state (未入金, 未領収, 送信待ち…) as the order list says it.
@@ -110,13 +103,17 @@ pub fn payment_label(r: &BookingRow) -> &'static str {
 /// for a cancelled booking.
 pub fn door_label(r: &BookingRow) -> String {
     match state_of(r) {
-        BookingState::Redeemed => {
-            let came = r.party_size_actual.unwrap_or(r.party_size);
-            format!("引き換え済み {}（{}名）", format_jst(from_millis(r.redeemed_at.unwrap_or(0))), came)
+        s @ BookingState::Redeemed => {
+            let came = r.party_size_came.unwrap_or(r.party_size);
+            format!(
+                "{} {}（{}名）",
+                s.label_ja(),
+                format_jst(from_millis(r.redeemed_at.unwrap_or(0))),
+                came
+            )
         }
         BookingState::Cancelled => "—".into(),
-        BookingState::NoShow => "ノーショー".into(),
-        BookingState::Open => "未来店".into(),
+        s => s.label_ja().into(),
     }
 }
 
@@ -176,8 +173,8 @@ const CHUNK: i64 = 1000;
 
 fn record(r: &BookingRow) -> Vec<String> {
     let state = match state_of(r) {
-        BookingState::Cancelled => "キャンセル".to_string(),
-        BookingState::Open => format!("{}・未来店", payment_label(r)),
+        s @ BookingState::Cancelled => s.label_ja().to_string(),
+        s @ BookingState::Open => format!("{}・{}", payment_label(r), s.label_ja()),
         BookingState::Redeemed | BookingState::NoShow => door_label(r),
     };
     vec![
@@ -188,10 +185,7 @@ fn record(r: &BookingRow) -> Vec<String> {
         r.product_code.clone(),
         r.product_name.clone(),
         r.party_size.to_string(),
-        r.party_size_actual
-            .or(r.redeemed_at.map(|_| r.party_size))
-            .map(|n| n.to_string())
-            .unwrap_or_default(),
+        r.party_size_came.map(|n| n.to_string()).unwrap_or_default(),
         r.customer_name.clone(),
         r.customer_kana.clone(),
         r.customer_phone.clone(),

@@ -37,9 +37,12 @@ impl Door {
 
 /// 「2026-12-10 12:00」: the visit date and, when there is one, the slot.
 pub fn visit_label(o: &OrderRow) -> String {
-    format!("{} {}", o.visit_date.as_deref().unwrap_or(""), o.time_slot.as_deref().unwrap_or(""))
-        .trim()
-        .to_string()
+    visit_text(o.visit_date.as_deref().unwrap_or(""), o.time_slot.as_deref())
+}
+
+/// The same from a date and an optional slot.
+pub fn visit_text(date: &str, slot: Option<&str>) -> String {
+    format!("{date} {}", slot.unwrap_or("")).trim().to_string()
 }
 
 /// The reservation's 6-digit e-ticket ID ('' for web tickets).

@@ -4,8 +4,8 @@
 //! cancel-request fees, refunds of bookings already paid out, and what the merchant took itself.
 //! One payout per merchant and month, itemized per channel (statement: screen, CSV, PDF).
 
+use crate::csv_out::{CsvEncoder, Encoding};
 use crate::documents::pdf::{Item, MARGIN, render};
-use crate::orders::export::Encoding;
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::MerchantId;
 use kippu_domain::clock::JST;
@@ -240,8 +240,8 @@ pub fn summary_rows(t: &PayoutTotals) -> [(&'static str, i64); 7] {
 /// The statement as CSV: a row per line (明細), then per channel the summary (小計), then the
 /// total (合計).
 pub fn csv(st: &Statement, enc: Encoding) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
-    let _ = w.write_record(CSV_HEADER);
+    let row = |cells: [&str; 8]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+    let mut records = Vec::with_capacity(st.lines.len() + 16);
     for l in &st.lines {
         let kind = LineKind::parse(&l.line_kind).unwrap_or(LineKind::Used);
         let fee = if kind.is_revenue() {
@@ -249,7 +249,7 @@ pub fn csv(st: &Statement, enc: Encoding) -> Vec<u8> {
         } else {
             0
         };
-        let _ = w.write_record([
+        records.push(row([
             "明細",
             &l.channel_code,
             &l.channel_name,
@@ -258,25 +258,21 @@ pub fn csv(st: &Statement, enc: Encoding) -> Vec<u8> {
             kind.label_ja(),
             &l.amount.to_string(),
             &fee.to_string(),
-        ]);
+        ]));
     }
     for c in &st.channels {
         for (label, v) in summary_rows(&c.totals) {
-            let _ = w.write_record(["小計", &c.code, &c.name, "", "", label, &v.to_string(), ""]);
+            records.push(row(["小計", &c.code, &c.name, "", "", label, &v.to_string(), ""]));
         }
     }
     for (label, v) in summary_rows(&st.total) {
-        let _ = w.write_record(["合計", "", "", "", "", label, &v.to_string(), ""]);
+        records.push(row(["合計", "", "", "", "", label, &v.to_string(), ""]));
     }
-    let text = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
-    match enc {
-        Encoding::Utf8Bom => {
-            let mut out = "\u{feff}".as_bytes().to_vec();
-            out.extend_from_slice(text.as_bytes());
-            out
-        }
-        Encoding::Cp932 => encoding_rs::SHIFT_JIS.encode(&text).0.into_owned(),
-    }
+    let mut csv = CsvEncoder::new(enc, &CSV_HEADER);
+    let mut out = csv.start();
+    out.extend(csv.chunk(&records));
+    out.extend(csv.finish().unwrap_or_default());
+    out
 }
 
 fn text(x: f32, size: f32, s: impl Into<String>) -> Item {

@@ -108,7 +108,7 @@ pub async fn list(
                 product_code: b.product_code.clone(),
                 product_name: b.product_name.clone(),
                 party_size: b.party_size,
-                party_size_actual: b.redeemed_at.map(|_| b.party_size_actual.unwrap_or(b.party_size)),
+                party_size_actual: b.party_size_came,
                 customer_name: b.customer_name.clone(),
                 customer_kana: b.customer_kana.clone(),
                 channel: b.channel_name.clone(),

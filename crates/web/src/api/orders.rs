@@ -517,7 +517,7 @@ pub async fn export_csv(
     Query(e): Query<EncodingParam>,
 ) -> Result<axum::response::Response, ApiError> {
     let f = filter_of(&p).map_err(AppError::from)?;
-    let enc = kippu_app::orders::export::Encoding::parse(e.encoding.as_deref().unwrap_or("cp932"))
+    let enc = kippu_app::csv_out::Encoding::parse(e.encoding.as_deref().unwrap_or("cp932"))
         .ok_or_else(|| AppError::from(FieldError::new("encoding", "cp932 か utf-8 を指定してください")))?;
     Ok(crate::csv_stream::response(app, a, f, enc))
 }

@@ -13,7 +13,7 @@ use kippu_app::channels;
 use kippu_app::reservations::bookings::{self, BookingQuery, door_label, payment_label};
 use kippu_app::{App, AppError, catalog};
 use kippu_domain::Yen;
-use kippu_store::bookings::BookingState;
+use kippu_domain::reservation::BookingState;
 use serde::Deserialize;
 
 const PER_PAGE: i64 = 50;
@@ -61,15 +61,6 @@ pub struct PageNo {
     page: Option<i64>,
 }
 
-fn state_label(s: BookingState) -> &'static str {
-    match s {
-        BookingState::Open => "未来店",
-        BookingState::Redeemed => "引き換え済み",
-        BookingState::NoShow => "ノーショー",
-        BookingState::Cancelled => "キャンセル",
-    }
-}
-
 pub async fn list(
     State(app): State<App>,
     s: SignedIn,
@@ -96,9 +87,7 @@ pub async fn list(
                 .rows
                 .iter()
                 .map(|b| Line {
-                    visit: format!("{} {}", b.visit_date, b.time_slot.as_deref().unwrap_or(""))
-                        .trim()
-                        .to_string(),
+                    visit: kippu_app::reservations::visit_text(&b.visit_date, b.time_slot.as_deref()),
                     order_number: b.order_number.clone(),
                     eticket_id: b.eticket_id.clone().unwrap_or_default(),
                     product: b.product_name.clone(),
@@ -146,7 +135,7 @@ pub async fn list(
             page: page_no,
             pages,
             error,
-            states: BookingState::ALL.iter().map(|s| (s.as_str(), state_label(*s))).collect(),
+            states: BookingState::ALL.iter().map(|s| (s.as_str(), s.label_ja())).collect(),
             channels,
             products,
             today: today.to_string(),

@@ -10,7 +10,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use kippu_app::orders::export::Encoding;
+use kippu_app::csv_out::Encoding;
 use kippu_app::reservations::payouts::{self, Statement, summary_rows};
 use kippu_app::{App, AppError};
 use kippu_domain::Yen;
