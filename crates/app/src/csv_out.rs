@@ -38,12 +38,37 @@ pub struct CsvEncoder {
     pub problems: Vec<Unencodable>,
 }
 
+/// A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// A plain number (`-220`, `1.5`) is data, not a formula, and must stay a number in Excel.
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix('-').unwrap_or(cell);
+    let mut parts = digits.splitn(2, '.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Neutralises a text cell a spreadsheet would run as a formula by prefixing `'` (OWASP's
+/// advice), so a buyer named `=HYPERLINK(…)` is shown, never run. Every CSV kippu writes goes
+/// through here.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(FORMULA_STARTS) && !is_plain_number(cell) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
 fn csv_text(records: &[Vec<String>]) -> String {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::with_capacity(records.len() * 256));
     for r in records {
-        let _ = w.write_record(r);
+        let _ = w.write_record(r.iter().map(|c| neutralise(c).into_owned()));
     }
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
@@ -167,6 +192,32 @@ mod tests {
         let bytes = e.chunk(&[vec!["髙橋 﨑 ①".to_string()]]);
         assert!(e.problems.is_empty() && e.finish().is_none());
         assert_eq!(encoding_rs::SHIFT_JIS.decode(&bytes).0, "髙橋 﨑 ①\r\n");
+    }
+
+    #[test]
+    fn formulas_are_neutralised_and_numbers_kept() {
+        for (cell, out) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+81 3", "'+81 3"),
+            ("-1+2", "'-1+2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("-220", "-220"),
+            ("-1.5", "-1.5"),
+            ("-", "'-"),
+            ("山田=太郎", "山田=太郎"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise(cell), out, "cell {cell:?}");
+        }
+    }
+
+    #[test]
+    fn the_encoder_writes_neutralised_cells() {
+        let mut e = CsvEncoder::new(Encoding::Utf8Bom, HEADER);
+        let bytes = e.chunk(&[vec!["=1+1".to_string(), "-300".to_string()]]);
+        assert_eq!(String::from_utf8(bytes).unwrap(), "'=1+1,-300\r\n");
     }
 
     #[test]

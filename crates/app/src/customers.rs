@@ -55,13 +55,11 @@ pub struct Page {
     pub total: i64,
 }
 
-pub async fn list(app: &App, actor: &Actor, page: i64, per_page: i64) -> Result<Page> {
+pub async fn list(app: &App, actor: &Actor, paging: kippu_domain::paging::Paging) -> Result<Page> {
     let m = actor.merchant()?;
-    let per_page = per_page.clamp(1, 200);
-    let page = page.max(1);
     let mut conn = app.store.conn().await?;
     Ok(Page {
-        rows: people::list_customers(&mut conn, m, per_page, (page - 1) * per_page).await?,
+        rows: people::list_customers(&mut conn, m, paging.per_page(), paging.offset()).await?,
         total: people::count_customers(&mut conn, m).await?,
     })
 }

@@ -416,8 +416,7 @@ pub async fn load_orders(app: &App) -> Result<usize> {
                 status: Some("sent".into()),
                 ..Default::default()
             },
-            1,
-            10,
+            kippu_domain::paging::Paging::first(10),
         )
         .await?;
         if let Some(v) = sent.orders.first()

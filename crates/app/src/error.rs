@@ -36,6 +36,27 @@ pub enum AppError {
     Internal(String),
 }
 
+impl AppError {
+    /// A failure of the machinery (database, a bug), not a refusal the user can act on.
+    pub fn is_internal(&self) -> bool {
+        matches!(self, AppError::Store(_) | AppError::Internal(_))
+    }
+
+    /// What a user may be told about this error, e.g. as a bulk row's NG reason. An internal
+    /// error is logged here and shown only as a generic sentence: database text never reaches
+    /// a client.
+    pub fn public_reason(&self) -> String {
+        match self {
+            AppError::NotFound => "見つかりません".into(),
+            e if e.is_internal() => {
+                tracing::error!(error = %e, "internal error");
+                "内部エラーが発生しました（詳細はサーバーのログにあります）".into()
+            }
+            e => e.to_string(),
+        }
+    }
+}
+
 impl From<kippu_store::SqlxError> for AppError {
     fn from(e: kippu_store::SqlxError) -> Self {
         AppError::Store(StoreError::Sql(e))

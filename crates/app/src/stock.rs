@@ -19,19 +19,7 @@ fn date(field: &'static str, s: &str) -> std::result::Result<Date, FieldError> {
         .ok_or_else(|| FieldError::new(field, format!("「{s}」は日付（YYYY-MM-DD）ではありません")))
 }
 
-fn slot(field: &'static str, s: &str) -> std::result::Result<String, FieldError> {
-    let s = s.trim();
-    let ok = s.is_empty()
-        || (s.len() == 5
-            && s.as_bytes()[2] == b':'
-            && s[..2].parse::<u8>().is_ok_and(|h| h < 24)
-            && s[3..].parse::<u8>().is_ok_and(|m| m < 60));
-    if ok {
-        Ok(s.to_string())
-    } else {
-        Err(FieldError::new(field, format!("時間枠「{s}」は HH:MM で入力してください")))
-    }
-}
+use kippu_domain::validate::time_slot as slot;
 
 fn quantity(field: &'static str, s: &str) -> std::result::Result<i64, FieldError> {
     match s.trim().parse::<i64>() {

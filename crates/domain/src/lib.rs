@@ -10,6 +10,7 @@ pub mod clock;
 pub mod ids;
 pub mod money;
 pub mod order;
+pub mod paging;
 pub mod password;
 pub mod reservation;
 pub mod throttle;

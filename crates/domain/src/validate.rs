@@ -66,6 +66,23 @@ pub fn required_text(field: &'static str, s: &str, max: usize) -> Result<String,
     Ok(s.to_string())
 }
 
+/// A time slot `HH:MM` (00:00–23:59), or empty for "no slot".
+pub fn time_slot(field: &'static str, s: &str) -> Result<String, FieldError> {
+    let s = s.trim();
+    let ok = s.is_empty()
+        || (s.len() == 5
+            && s.as_bytes()[2] == b':'
+            && s[..2].bytes().all(|b| b.is_ascii_digit())
+            && s[3..].bytes().all(|b| b.is_ascii_digit())
+            && s[..2].parse::<u8>().is_ok_and(|h| h < 24)
+            && s[3..].parse::<u8>().is_ok_and(|m| m < 60));
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err(FieldError::new(field, format!("時間枠「{s}」は HH:MM で入力してください")))
+    }
+}
+
 /// Furigana: katakana (full-width), the long-vowel mark and spaces.
 pub fn kana(field: &'static str, s: &str) -> Result<String, FieldError> {
     let s = required_text(field, s, 100)?;
@@ -136,6 +153,15 @@ mod tests {
     }
 
     #[test]
+    fn time_slots_are_hours_and_minutes() {
+        assert_eq!(time_slot("time_slot", " 10:00 ").unwrap(), "10:00");
+        assert_eq!(time_slot("time_slot", "").unwrap(), "");
+        for bad in ["25:99", "24:00", "9:00", "10:60", "+1:00", "ab:cd"] {
+            assert_eq!(time_slot("time_slot", bad).unwrap_err().field, "time_slot", "{bad}");
+        }
+    }
+
+    #[test]
     fn phone_and_codes() {
         assert!(phone("phone", "03-1234-5678").is_ok());
         assert!(phone("phone", "090-1234-5678").is_ok());
@@ -195,4 +221,37 @@ pub fn multiline_text(field: &'static str, s: &str, max: usize) -> Result<String
         return Err(FieldError::new(field, "制御文字は使えません"));
     }
     Ok(s.to_string())
+}
+
+/// What a request may carry in any text, before a field's own rule looks at it: no NUL and no
+/// other control character, except tab and line breaks in `multiline` text (bodies). A NUL would
+/// reach PostgreSQL as an error and SQLite as a silently cut string, so it is refused at the edge
+/// on both alike. The error is the message; the caller knows the field's name.
+pub fn transportable(s: &str, multiline: bool) -> Result<(), String> {
+    let bad = s
+        .chars()
+        .find(|&c| c.is_control() && !(multiline && matches!(c, '\t' | '\n' | '\r')));
+    match bad {
+        None => Ok(()),
+        Some(c) => Err(format!("制御文字 (U+{:04X}) は使えません", c as u32)),
+    }
+}
+
+#[cfg(test)]
+mod transport_tests {
+    use super::transportable;
+
+    #[test]
+    fn nul_and_control_characters_are_refused() {
+        assert!(transportable("op\0", false).unwrap_err().contains("U+0000"));
+        assert!(transportable("/x\n", false).is_err());
+        assert!(transportable("a\u{7f}", false).is_err());
+    }
+
+    #[test]
+    fn multiline_bodies_keep_tabs_and_line_breaks() {
+        assert!(transportable("一行目\r\n二行目\tです", true).is_ok());
+        assert!(transportable("a\0b", true).is_err());
+        assert!(transportable("やまだ 070-1234", false).is_ok());
+    }
 }

@@ -2,23 +2,74 @@
 //! before we know the reader's language) with the right status code.
 
 use askama::Template;
-use axum::extract::Request;
-use axum::http::{StatusCode, header};
-use axum::middleware::Next;
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use kippu_app::AppError;
+use kippu_app::orders::OrderError;
+use kippu_domain::reservation::CancelReservationRefusal;
 
 #[derive(Debug)]
 pub enum WebError {
     NotFound,
-    Forbidden,
     Csrf,
     TooLarge,
-    /// An action refused by the rules (sold out, wrong status…): 409 with the reason.
-    Refused(String),
     /// Input that failed validation where no form re-renders it: 422 with field and reason.
     Invalid(String),
+    /// A use case's error, with the status and reason of [`classify`].
+    App {
+        status: StatusCode,
+        reason: String,
+    },
     Internal(String),
+}
+
+/// The one table from a use case's error to an HTTP status and a stable code. Pages and the
+/// API both read it (only the body differs), so an error cannot be 409 on a page and 402 in
+/// the API. Exhaustive on purpose: a new error variant does not compile until it is placed.
+pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
+    use StatusCode as S;
+    match e {
+        AppError::NotFound => (S::NOT_FOUND, "not_found"),
+        AppError::Forbidden(_) => (S::FORBIDDEN, "forbidden"),
+        AppError::BadCredentials => (S::UNAUTHORIZED, "bad_credentials"),
+        AppError::Locked { .. } => (S::TOO_MANY_REQUESTS, "locked"),
+        AppError::PasswordChangeRequired => (S::FORBIDDEN, "password_change_required"),
+        AppError::Invalid(_) => (S::UNPROCESSABLE_ENTITY, "invalid"),
+        AppError::WeakPassword(_) => (S::UNPROCESSABLE_ENTITY, "weak_password"),
+        AppError::Conflict(_) => (S::CONFLICT, "conflict"),
+        AppError::Order(o) => (order_status(o), o.code()),
+        AppError::LinkExpired => (S::GONE, "link_expired"),
+        AppError::Store(_) | AppError::Internal(_) => (S::INTERNAL_SERVER_ERROR, "internal"),
+    }
+}
+
+fn order_status(o: &OrderError) -> StatusCode {
+    use CancelReservationRefusal as C;
+    use StatusCode as S;
+    use kippu_app::gateway::GatewayError as G;
+    use kippu_domain::web_ticket::Refusal as R;
+    match o {
+        OrderError::Refused(R::PlatformOnly) => S::FORBIDDEN,
+        OrderError::Refused(_) | OrderError::SoldOut(_) | OrderError::ListingStopped => S::CONFLICT,
+        OrderError::Usage(_) | OrderError::Changed | OrderError::ReservationCancelElsewhere => S::CONFLICT,
+        OrderError::Card(G::Declined(_)) => S::PAYMENT_REQUIRED,
+        OrderError::Card(G::Unavailable(_)) => S::BAD_GATEWAY,
+        OrderError::KeyReused | OrderError::WrongPin { .. } => S::UNPROCESSABLE_ENTITY,
+        OrderError::PinLocked { .. } => S::TOO_MANY_REQUESTS,
+        OrderError::Reservation(C::AlreadyCancelled | C::Redeemed | C::CancelRequested) => S::CONFLICT,
+        OrderError::Reservation(C::NoShow | C::Policy(_)) => S::UNPROCESSABLE_ENTITY,
+        OrderError::ResendOwnSiteOnly | OrderError::NoShowFinal => S::UNPROCESSABLE_ENTITY,
+    }
+}
+
+/// What the reader is told: the reason of a refusal, the field and message of bad input, and
+/// for an internal error only a generic sentence (the detail is logged).
+pub fn public_message(e: &AppError) -> String {
+    match e {
+        AppError::Invalid(f) => format!("{}: {}", f.field, f.message),
+        AppError::WeakPassword(p) => p.iter().map(|p| p.message_ja()).collect::<Vec<_>>().join("、"),
+        other => other.public_reason(),
+    }
 }
 
 #[derive(Template)]
@@ -31,12 +82,14 @@ struct ErrorPage<'a> {
 
 impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
+        let (status, _) = classify(&e);
         match e {
             AppError::NotFound => WebError::NotFound,
-            AppError::Forbidden(_) => WebError::Forbidden,
-            AppError::Order(o) => WebError::Refused(o.to_string()),
-            AppError::Invalid(f) => WebError::Invalid(format!("{}: {}", f.field, f.message)),
-            other => WebError::Internal(other.to_string()),
+            AppError::Store(_) | AppError::Internal(_) => WebError::Internal(e.to_string()),
+            other => WebError::App {
+                status,
+                reason: public_message(&other),
+            },
         }
     }
 }
@@ -47,17 +100,16 @@ impl WebError {
         let (ja, en) = (T { lang: Lang::Ja }, T { lang: Lang::En });
         let key = match self {
             WebError::NotFound => "error.not_found",
-            WebError::Forbidden => "error.forbidden",
             WebError::Csrf => "error.csrf",
             WebError::TooLarge => "error.too_large",
-            WebError::Internal(_) | WebError::Refused(_) | WebError::Invalid(_) => "error.internal",
+            WebError::Internal(_) | WebError::Invalid(_) | WebError::App { .. } => "error.internal",
         };
         let status = match self {
             WebError::NotFound => StatusCode::NOT_FOUND,
-            WebError::Forbidden | WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            WebError::Refused(_) => StatusCode::CONFLICT,
             WebError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::App { status, .. } => *status,
             WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         (status, ja.s(key), en.s(key))
@@ -72,7 +124,7 @@ impl IntoResponse for WebError {
         }
         let (status, ja, en) = self.parts();
         let (ja, en) = match &self {
-            WebError::Refused(reason) => (reason.as_str(), "The action was refused for the reason above."),
+            WebError::App { reason, .. } => (reason.as_str(), "The action was refused for the reason above."),
             WebError::Invalid(reason) => (reason.as_str(), "Please correct the input named above."),
             _ => (ja, en),
         };
@@ -88,26 +140,85 @@ impl IntoResponse for WebError {
     }
 }
 
-/// Refuses a body announced larger than the limit before reading a byte of it, with a page
-/// for the UI and a JSON error for the API. (Bodies without a length are cut by axum's
-/// `DefaultBodyLimit` while being read.)
-pub async fn body_limit_layer(req: Request, next: Next) -> Response {
-    let too_large = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok())
-        .is_some_and(|n| n > crate::BODY_LIMIT);
-    if too_large {
-        if req.uri().path().starts_with("/api/") {
-            return crate::api::ApiError::new(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "payload_too_large",
-                format!("request body is larger than {} bytes", crate::BODY_LIMIT),
-            )
-            .into_response();
-        }
-        return WebError::TooLarge.into_response();
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kippu_app::gateway::GatewayError;
+    use kippu_domain::password::PasswordProblem;
+    use kippu_domain::reservation::CancelRefusal;
+    use kippu_domain::validate::FieldError;
+    use kippu_domain::web_ticket::{Refusal, UsageRefusal};
+
+    /// One of every error a use case can return (every variant, every nested refusal).
+    fn every_error() -> Vec<AppError> {
+        let date = time::macros::date!(2026 - 11 - 30);
+        let orders = vec![
+            OrderError::SoldOut("x".into()),
+            OrderError::ListingStopped,
+            OrderError::Refused(Refusal::WrongStatus { status: "a", action: "b" }),
+            OrderError::Refused(Refusal::WrongMethod { action: "b" }),
+            OrderError::Refused(Refusal::PlatformOnly),
+            OrderError::Refused(Refusal::AuthorizationExpired),
+            OrderError::Refused(Refusal::CancelRequestPeriodOver),
+            OrderError::Refused(Refusal::MethodNotOffered),
+            OrderError::Usage(UsageRefusal::AlreadyUsed),
+            OrderError::Card(GatewayError::Declined("x".into())),
+            OrderError::Card(GatewayError::Unavailable("x".into())),
+            OrderError::Changed,
+            OrderError::KeyReused,
+            OrderError::WrongPin { left: 2 },
+            OrderError::PinLocked { minutes: 5 },
+            OrderError::Reservation(CancelReservationRefusal::AlreadyCancelled),
+            OrderError::Reservation(CancelReservationRefusal::Redeemed),
+            OrderError::Reservation(CancelReservationRefusal::NoShow),
+            OrderError::Reservation(CancelReservationRefusal::CancelRequested),
+            OrderError::Reservation(CancelReservationRefusal::Policy(CancelRefusal::VisitPassed(date))),
+            OrderError::Reservation(CancelReservationRefusal::Policy(CancelRefusal::FullFee { days: 1, visit: date })),
+            OrderError::ResendOwnSiteOnly,
+            OrderError::NoShowFinal,
+            OrderError::ReservationCancelElsewhere,
+        ];
+        let mut all = vec![
+            AppError::NotFound,
+            AppError::Forbidden("x"),
+            AppError::BadCredentials,
+            AppError::Locked { minutes: 15 },
+            AppError::PasswordChangeRequired,
+            AppError::Invalid(FieldError::new("name", "入力してください")),
+            AppError::WeakPassword(vec![PasswordProblem::TooShort]),
+            AppError::Conflict("ログインIDはすでに使われています".into()),
+            AppError::LinkExpired,
+            AppError::Store(kippu_store::StoreError::Sql(kippu_store::SqlxError::RowNotFound)),
+            AppError::Internal("x".into()),
+        ];
+        all.extend(orders.into_iter().map(AppError::Order));
+        all
     }
-    next.run(req).await
+
+    #[test]
+    fn pages_and_the_api_answer_every_error_with_the_same_status() {
+        for e in every_error() {
+            let label = format!("{e:?}");
+            let (status, _) = classify(&e);
+            let page = WebError::from(e).into_response().status();
+            let again = every_error().into_iter().find(|x| format!("{x:?}") == label).unwrap();
+            let api = crate::api::ApiError::from(again).into_response().status();
+            assert_eq!(page, status, "page for {label}");
+            assert_eq!(api, status, "API for {label}");
+        }
+    }
+
+    #[test]
+    fn only_machinery_failures_are_500() {
+        for e in every_error() {
+            let internal = e.is_internal();
+            assert_eq!(classify(&e).0 == StatusCode::INTERNAL_SERVER_ERROR, internal, "{e:?}");
+        }
+    }
+
+    #[test]
+    fn a_declined_card_is_402_everywhere() {
+        let e = AppError::Order(OrderError::Card(GatewayError::Declined("x".into())));
+        assert_eq!(classify(&e), (StatusCode::PAYMENT_REQUIRED, "card_declined"));
+    }
 }

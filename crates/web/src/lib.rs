@@ -4,6 +4,7 @@
 
 pub mod api;
 mod assets;
+mod boundary;
 mod chrome;
 mod csv_stream;
 mod ctx;
@@ -31,7 +32,8 @@ pub fn router(app: App) -> Router {
         .nest("/api/v1", api::router())
         .route("/healthz", axum::routing::get(health))
         .merge(assets::router())
-        .layer(axum::middleware::from_fn(error::body_limit_layer))
+        .layer(axum::middleware::from_fn(boundary::transport_layer))
+        .layer(axum::middleware::from_fn(boundary::body_limit_layer))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -100,10 +100,7 @@ pub struct BulkReport {
 pub const MAX_ROWS: usize = 20_000;
 
 async fn verdict(app: &App, actor: &Actor, action: BulkAction, key: &str) -> std::result::Result<(), String> {
-    let reason = |e: AppError| match e {
-        AppError::NotFound => "見つかりません".to_string(),
-        other => other.to_string(),
-    };
+    let reason = |e: AppError| e.public_reason();
     if action.on_tickets() {
         let m = actor.merchant().map_err(reason)?;
         let mut conn = app.store.conn().await.map_err(|e| reason(e.into()))?;

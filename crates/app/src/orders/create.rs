@@ -126,9 +126,9 @@ fn check(
         (None, false) => String::new(),
     };
     let slot = match (&r.time_slot, ticket_type == Some(TicketType::Rental), reservation.is_some()) {
-        (Some(s), _, true) => s.trim().to_string(),
+        (Some(s), _, true) => validate::time_slot("time_slot", s)?,
         (None, _, true) => String::new(),
-        (Some(s), true, false) if !s.trim().is_empty() => s.trim().to_string(),
+        (Some(s), true, false) if !s.trim().is_empty() => validate::time_slot("time_slot", s)?,
         (_, true, false) => return Err(FieldError::new("time_slot", "この商品は時間枠の指定が必要です")),
         (Some(s), false, false) if !s.is_empty() => return Err(FieldError::new("time_slot", "この商品は時間枠を指定できません")),
         _ => String::new(),

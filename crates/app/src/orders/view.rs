@@ -60,13 +60,12 @@ pub struct OrderPage {
 }
 
 /// A page of the search, newest first, each order with its tickets.
-pub async fn list(app: &App, actor: &Actor, mut filter: OrderFilter, page: i64, per_page: i64) -> Result<OrderPage> {
+pub async fn list(app: &App, actor: &Actor, mut filter: OrderFilter, paging: kippu_domain::paging::Paging) -> Result<OrderPage> {
     filter.merchant = scope(actor)?;
-    let per_page = per_page.clamp(1, 200);
-    let page = page.max(1);
+    let (page, per_page) = (paging.page(), paging.per_page());
     let mut conn = app.store.conn().await?;
     let backend = app.store.backend();
-    let rows = orders::search(&mut conn, backend, &filter, per_page, (page - 1) * per_page).await?;
+    let rows = orders::search(&mut conn, backend, &filter, per_page, paging.offset()).await?;
     let total = orders::count_capped(&mut conn, backend, &filter, COUNT_CAP + 1).await?;
     let ids: Vec<i64> = rows.iter().map(|o| o.id).collect();
     let tickets = orders::tickets_of_orders(&mut conn, &ids).await?;

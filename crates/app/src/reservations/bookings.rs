@@ -128,12 +128,11 @@ pub struct BookingPage {
 
 pub const COUNT_CAP: i64 = 10_000;
 
-pub async fn list(app: &App, actor: &Actor, q: &BookingQuery, page: i64, per_page: i64) -> Result<BookingPage> {
+pub async fn list(app: &App, actor: &Actor, q: &BookingQuery, paging: kippu_domain::paging::Paging) -> Result<BookingPage> {
     let f = q.filter(actor)?;
     let backend = app.store.backend();
     let mut conn = app.store.conn().await?;
-    let offset = (page.max(1) - 1) * per_page;
-    let rows = bookings::search(&mut conn, backend, &f, None, per_page, offset).await?;
+    let rows = bookings::search(&mut conn, backend, &f, None, paging.per_page(), paging.offset()).await?;
     let total = bookings::count_capped(&mut conn, backend, &f, COUNT_CAP + 1).await?;
     let short_range = match (
         f.visit_from.as_deref().and_then(parse_date),

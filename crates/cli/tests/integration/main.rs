@@ -5,6 +5,7 @@
 mod accounts;
 mod api;
 mod bookings;
+mod boundary;
 mod cancellations;
 mod channels;
 mod cli;

@@ -1,13 +1,15 @@
 //! `GET /api/v1/reservations`: the merchant's reservations in visit order (the list of the
 //! screen 予約一覧), e.g. for a door tablet's list of the day.
 
+use super::error::ApiQuery;
 use super::error::{ApiError, ErrorBody};
 use super::handlers::ApiActor;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use kippu_app::App;
 use kippu_app::reservations::bookings::{self, BookingQuery, payment_label};
 use kippu_domain::clock::{from_millis, rfc3339_jst};
+use kippu_domain::paging::Paging;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -78,7 +80,7 @@ pub struct ReservationList {
 pub async fn list(
     State(app): State<App>,
     ApiActor(a): ApiActor,
-    Query(p): Query<ReservationParams>,
+    ApiQuery(p): ApiQuery<ReservationParams>,
 ) -> Result<Json<ReservationList>, ApiError> {
     let s = |v: Option<String>| v.unwrap_or_default();
     let q = BookingQuery {
@@ -93,9 +95,9 @@ pub async fn list(
         order_number: s(p.order_number),
         eticket_id: s(p.eticket_id),
     };
-    let page = p.page.unwrap_or(1).max(1);
-    let per_page = p.per_page.unwrap_or(50).clamp(1, 200);
-    let r = bookings::list(&app, &a, &q, page, per_page).await?;
+    let paging = Paging::new(p.page, p.per_page, 50).map_err(kippu_app::AppError::from)?;
+    let (page, per_page) = (paging.page(), paging.per_page());
+    let r = bookings::list(&app, &a, &q, paging).await?;
     Ok(Json(ReservationList {
         items: r
             .rows

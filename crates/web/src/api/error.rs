@@ -1,4 +1,3 @@
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -82,57 +81,22 @@ impl ApiError {
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
-        use StatusCode as S;
-        match e {
-            AppError::NotFound => ApiError::not_found(),
-            AppError::Forbidden(why) => ApiError::new(S::FORBIDDEN, "forbidden", why),
-            AppError::BadCredentials => ApiError::new(S::UNAUTHORIZED, "bad_credentials", e.to_string()),
-            AppError::Locked { .. } => ApiError::new(S::TOO_MANY_REQUESTS, "locked", e.to_string()),
-            AppError::PasswordChangeRequired => ApiError::new(S::FORBIDDEN, "password_change_required", e.to_string()),
-            AppError::Invalid(f) => ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid", f.message).with_field(f.field),
-            AppError::WeakPassword(p) => {
-                let msg = p.iter().map(|p| p.message_ja()).collect::<Vec<_>>().join("、");
-                ApiError::new(S::UNPROCESSABLE_ENTITY, "weak_password", msg).with_field("password")
-            }
-            AppError::Conflict(m) => ApiError::new(S::CONFLICT, "conflict", m),
-            AppError::Order(o) => {
-                use kippu_app::orders::OrderError as O;
-                let status = match &o {
-                    O::SoldOut(_) | O::ListingStopped | O::Refused(_) | O::Usage(_) | O::Changed => S::CONFLICT,
-                    O::Card(kippu_app::gateway::GatewayError::Declined(_)) => S::PAYMENT_REQUIRED,
-                    O::Card(_) => S::BAD_GATEWAY,
-                    O::KeyReused | O::WrongPin { .. } => S::UNPROCESSABLE_ENTITY,
-                    O::PinLocked { .. } => S::TOO_MANY_REQUESTS,
-                    O::Reservation(r) => match r {
-                        kippu_domain::reservation::CancelReservationRefusal::AlreadyCancelled
-                        | kippu_domain::reservation::CancelReservationRefusal::Redeemed
-                        | kippu_domain::reservation::CancelReservationRefusal::CancelRequested => S::CONFLICT,
-                        _ => S::UNPROCESSABLE_ENTITY,
-                    },
-                    O::ResendOwnSiteOnly | O::NoShowFinal => S::UNPROCESSABLE_ENTITY,
-                    O::ReservationCancelElsewhere => S::CONFLICT,
-                };
-                let status = if matches!(o, O::Refused(kippu_domain::web_ticket::Refusal::PlatformOnly)) {
-                    S::FORBIDDEN
-                } else {
-                    status
-                };
-                let err = ApiError::new(status, o.code(), o.to_string());
-                if matches!(o, O::WrongPin { .. }) {
-                    err.with_field("pin")
-                } else {
-                    err
-                }
-            }
-            AppError::LinkExpired => ApiError::new(S::GONE, "link_expired", e.to_string()),
-            AppError::Store(_) | AppError::Internal(_) => {
-                tracing::error!(error = %e, "internal error in API");
-                ApiError::new(
-                    S::INTERNAL_SERVER_ERROR,
-                    "internal",
-                    "internal error; the details are in the server log",
-                )
-            }
+        let (status, code) = crate::error::classify(&e);
+        let field = match &e {
+            AppError::Invalid(f) => Some(f.field.to_string()),
+            AppError::WeakPassword(_) => Some("password".to_string()),
+            AppError::Order(kippu_app::orders::OrderError::WrongPin { .. }) => Some("pin".to_string()),
+            _ => None,
+        };
+        let message = match &e {
+            // The API names the field separately; the message is the rule alone.
+            AppError::Invalid(f) => f.message.clone(),
+            other => crate::error::public_message(other),
+        };
+        let err = ApiError::new(status, code, message);
+        match field {
+            Some(f) => err.with_field(f),
+            None => err,
         }
     }
 }
@@ -155,40 +119,27 @@ pub async fn method_not_allowed() -> ApiError {
     )
 }
 
-/// `axum::Json` whose rejections are API errors naming what is wrong.
+/// A JSON body whose every rejection is an API error naming what is wrong and where.
 pub struct ApiJson<T>(pub T);
 
 impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(ApiJson(v)),
-            Err(rej) => Err(match rej {
-                JsonRejection::JsonDataError(e) => {
-                    // serde's message names the field ("unknown field `x`", "missing field `y`").
-                    let msg = std::error::Error::source(&e)
-                        .map(|s| s.to_string())
-                        .unwrap_or_else(|| e.body_text());
-                    let field = msg.split('`').nth(1).map(str::to_string);
-                    let err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", msg);
-                    match field {
-                        Some(f) => err.with_field(f),
-                        None => err,
-                    }
-                }
-                JsonRejection::JsonSyntaxError(e) => ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.body_text()),
-                JsonRejection::MissingJsonContentType(_) => ApiError::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
-                    "send Content-Type: application/json",
-                ),
-                JsonRejection::BytesRejection(_) => {
-                    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "request body too large")
-                }
-                other => ApiError::new(StatusCode::BAD_REQUEST, "bad_request", other.body_text()),
-            }),
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("application/json"));
+        if !is_json {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send Content-Type: application/json",
+            ));
         }
+        let bytes = body_bytes(req, state).await?;
+        parse_json(&bytes).map(ApiJson)
     }
 }
 
@@ -199,32 +150,133 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Optional
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let bytes = axum::body::Bytes::from_request(req, state)
-            .await
-            .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "request body too large"))?;
+        let bytes = body_bytes(req, state).await?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(OptionalJson(None));
         }
-        let mut de = serde_json::Deserializer::from_slice(&bytes);
-        match parse_whole(&mut de) {
-            Ok(v) => Ok(OptionalJson(Some(v))),
-            Err(e) if e.is_syntax() || e.is_eof() => Err(ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.to_string())),
-            Err(e) => {
-                let msg = e.to_string();
-                let err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", msg.clone());
-                Err(match msg.split('`').nth(1) {
-                    Some(f) => err.with_field(f),
-                    None => err,
-                })
-            }
-        }
+        parse_json(&bytes).map(|v| OptionalJson(Some(v)))
     }
 }
 
-fn parse_whole<'de, T: serde::Deserialize<'de>>(
-    de: &mut serde_json::Deserializer<serde_json::de::SliceRead<'de>>,
-) -> Result<T, serde_json::Error> {
-    let v = T::deserialize(&mut *de)?;
-    de.end()?;
-    Ok(v)
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<axum::body::Bytes, ApiError> {
+    axum::body::Bytes::from_request(req, state)
+        .await
+        .map_err(|_| ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "request body too large"))
+}
+
+/// The whole body as one JSON value of type `T`. A syntax error is 400 `malformed_json`; a
+/// well-formed body of the wrong shape is 422 `invalid` naming the field by its path
+/// (`customer.email`, `lines[0].quantity`), never by the offending value.
+pub fn parse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let parsed = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| (e.path().to_string(), e.into_inner()))
+        .and_then(|v| de.end().map(|()| v).map_err(|e| (".".to_string(), e)));
+    parsed.map_err(|(path, inner)| {
+        if inner.is_syntax() || inner.is_eof() {
+            return ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", inner.to_string());
+        }
+        let message = inner.to_string();
+        let field = field_of(&path, &message);
+        let err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message);
+        match field {
+            Some(f) => err.with_field(f),
+            None => err,
+        }
+    })
+}
+
+/// serde reports a missing field at the object that lacks it, naming the field in backticks;
+/// every other error (an unknown field too) is at the field's own path.
+fn field_of(path: &str, message: &str) -> Option<String> {
+    let at = (path != ".").then(|| path.to_string());
+    let named = message.starts_with("missing field").then(|| message.split('`').nth(1)).flatten();
+    match (at, named) {
+        (Some(p), Some(n)) => Some(format!("{p}.{n}")),
+        (None, Some(n)) => Some(n.to_string()),
+        (at, None) => at,
+    }
+}
+
+/// A query string parsed into `T`, refused as JSON (`invalid`, naming the parameter).
+pub struct ApiQuery<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let q = parts.uri.query().unwrap_or("");
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(q.as_bytes()));
+        serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|e| {
+            let path = e.path().to_string();
+            let message = e.into_inner().to_string();
+            let err = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message.clone());
+            match field_of(&path, &message) {
+                Some(f) => err.with_field(f),
+                None => err,
+            }
+        })
+    }
+}
+
+/// Path parameters parsed into `T`; a parameter of the wrong shape (`/customers/abc`) is the
+/// JSON 404 of a thing that does not exist.
+pub struct ApiPath<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> axum::extract::FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(v)| ApiPath(v))
+            .map_err(|_| ApiError::not_found())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Line {
+        quantity: i64,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        quantity: i64,
+        lines: Option<Vec<Line>>,
+    }
+
+    fn field(json: &str) -> (u16, Option<String>) {
+        let e = parse_json::<Body>(json.as_bytes()).unwrap_err();
+        (e.status.as_u16(), e.body.error.field.clone())
+    }
+
+    #[test]
+    fn a_wrong_value_is_named_by_its_field_not_its_value() {
+        assert_eq!(field(r#"{"quantity": 1.5}"#), (422, Some("quantity".into())));
+        assert_eq!(
+            field(r#"{"quantity": 1, "lines": [{"quantity": "x"}]}"#),
+            (422, Some("lines[0].quantity".into()))
+        );
+    }
+
+    #[test]
+    fn missing_and_unknown_fields_are_named() {
+        assert_eq!(field(r#"{}"#), (422, Some("quantity".into())));
+        assert_eq!(field(r#"{"quantity": 1, "oops": 2}"#), (422, Some("oops".into())));
+        assert_eq!(field(r#"{"quantity": 1, "lines": [{}]}"#), (422, Some("lines[0].quantity".into())));
+    }
+
+    #[test]
+    fn broken_json_is_malformed() {
+        assert_eq!(field(r#"{"quantity": "#).0, 400);
+        assert_eq!(field(r#"{"quantity": 1} x"#).0, 400);
+    }
 }

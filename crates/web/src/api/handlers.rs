@@ -1,8 +1,8 @@
 //! API handlers: parse, authenticate, call one use case, shape the answer.
 
-use super::error::{ApiError, ApiJson, ErrorBody};
+use super::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use axum::Json;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
@@ -10,6 +10,7 @@ use kippu_app::customers::{self, CustomerInput};
 use kippu_app::{Actor, App, accounts, notify};
 use kippu_domain::MerchantId;
 use kippu_domain::clock::{from_millis, rfc3339_jst};
+use kippu_domain::paging::Paging;
 use kippu_store::merchants;
 use kippu_store::people::CustomerRow;
 use serde::{Deserialize, Serialize};
@@ -221,11 +222,15 @@ pub struct PageParams {
 #[utoipa::path(get, path = "/api/v1/customers", tag = "merchant", params(PageParams),
     responses((status = 200, body = CustomerPage), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn customers(State(app): State<App>, ApiActor(a): ApiActor, Query(p): Query<PageParams>) -> Result<Json<CustomerPage>, ApiError> {
+pub async fn customers(
+    State(app): State<App>,
+    ApiActor(a): ApiActor,
+    ApiQuery(p): ApiQuery<PageParams>,
+) -> Result<Json<CustomerPage>, ApiError> {
     merchant_of(&a)?;
-    let page = p.page.unwrap_or(1).max(1);
-    let per_page = p.per_page.unwrap_or(50).clamp(1, 200);
-    let r = customers::list(&app, &a, page, per_page).await?;
+    let paging = Paging::new(p.page, p.per_page, 50).map_err(kippu_app::AppError::from)?;
+    let (page, per_page) = (paging.page(), paging.per_page());
+    let r = customers::list(&app, &a, paging).await?;
     Ok(Json(CustomerPage {
         items: r.rows.into_iter().map(CustomerDto::from).collect(),
         total: r.total,
@@ -238,7 +243,7 @@ pub async fn customers(State(app): State<App>, ApiActor(a): ApiActor, Query(p): 
 #[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "merchant", params(("id" = i64, Path, description = "customer id")),
     responses((status = 200, body = CustomerDto), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn customer(State(app): State<App>, ApiActor(a): ApiActor, Path(id): Path<i64>) -> Result<Json<CustomerDto>, ApiError> {
+pub async fn customer(State(app): State<App>, ApiActor(a): ApiActor, ApiPath(id): ApiPath<i64>) -> Result<Json<CustomerDto>, ApiError> {
     merchant_of(&a)?;
     Ok(Json(customers::get(&app, &a, id).await?.into()))
 }
@@ -263,7 +268,7 @@ pub struct CustomerPatch {
 pub async fn patch_customer(
     State(app): State<App>,
     ApiActor(a): ApiActor,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(p): ApiJson<CustomerPatch>,
 ) -> Result<Json<CustomerDto>, ApiError> {
     merchant_of(&a)?;

@@ -1,15 +1,16 @@
 //! Orders, tickets and bulk actions over the API (issue: web-ticket orders end to end).
 
-use super::error::{ApiError, ApiJson, ErrorBody, OptionalJson};
+use super::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody, OptionalJson};
 use super::handlers::ApiActor;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use kippu_app::orders::{self, BulkAction, OrderRequest, OrderView};
 use kippu_app::{App, AppError};
 use kippu_domain::clock::{JST, from_millis, rfc3339_jst, to_millis};
 use kippu_domain::order::PaymentMethod;
+use kippu_domain::paging::Paging;
 use kippu_domain::validate::FieldError;
 use kippu_domain::web_ticket::{Action, Facts, Status};
 use kippu_store::orders::OrderFilter;
@@ -239,7 +240,7 @@ pub struct CustomerDoc {
 /// One order with its tickets and history.
 #[utoipa::path(get, path = "/api/v1/orders/{order_number}", tag = "orders", params(("order_number" = String, Path)),
     responses((status = 200, body = OrderOut), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-pub async fn get(State(app): State<App>, ApiActor(a): ApiActor, Path(number): Path<String>) -> Result<Json<OrderOut>, ApiError> {
+pub async fn get(State(app): State<App>, ApiActor(a): ApiActor, ApiPath(number): ApiPath<String>) -> Result<Json<OrderOut>, ApiError> {
     Ok(Json(order_out(&app, orders::get(&app, &a, &number).await?)))
 }
 
@@ -303,9 +304,10 @@ pub fn filter_of(p: &ListParams) -> Result<OrderFilter, FieldError> {
 /// Searches orders, newest first.
 #[utoipa::path(get, path = "/api/v1/orders", tag = "orders", params(ListParams),
     responses((status = 200, body = OrderList), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
-pub async fn list(State(app): State<App>, ApiActor(a): ApiActor, Query(p): Query<ListParams>) -> Result<Json<OrderList>, ApiError> {
+pub async fn list(State(app): State<App>, ApiActor(a): ApiActor, ApiQuery(p): ApiQuery<ListParams>) -> Result<Json<OrderList>, ApiError> {
     let f = filter_of(&p).map_err(AppError::from)?;
-    let page = orders::list(&app, &a, f, p.page.unwrap_or(1), p.per_page.unwrap_or(50)).await?;
+    let paging = Paging::new(p.page, p.per_page, 50).map_err(AppError::from)?;
+    let page = orders::list(&app, &a, f, paging).await?;
     Ok(Json(OrderList {
         items: page.orders.into_iter().map(|v| order_out(&app, v)).collect(),
         total: page.total,
@@ -344,7 +346,7 @@ pub struct ActionBody {
 pub async fn action(
     State(app): State<App>,
     ApiActor(a): ApiActor,
-    Path((number, action)): Path<(String, String)>,
+    ApiPath((number, action)): ApiPath<(String, String)>,
     OptionalJson(body): OptionalJson<ActionBody>,
 ) -> Result<Json<OrderOut>, ApiError> {
     let body = body.unwrap_or_default();
@@ -404,6 +406,37 @@ pub async fn action(
     Ok(Json(order_out(&app, out.order)))
 }
 
+/// The body of an action that takes no options: `{}` or no body at all.
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct NoOptions {}
+
+/// 使用済みにする: marks the ticket used. Body: none, or `{}`.
+#[utoipa::path(post, path = "/api/v1/tickets/{ticket_number}/use", tag = "orders",
+    params(("ticket_number" = String, Path)), request_body(content = Option<NoOptions>, description = "none, or `{}`"),
+    responses((status = 200, body = OrderOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn ticket_use(
+    State(app): State<App>,
+    ApiActor(a): ApiActor,
+    ApiPath(number): ApiPath<String>,
+    OptionalJson(_): OptionalJson<NoOptions>,
+) -> Result<Json<OrderOut>, ApiError> {
+    Ok(Json(order_out(&app, orders::change_usage(&app, &a, &number, true, None).await?)))
+}
+
+/// 未使用に戻す: marks a used ticket unused again. Body: none, or `{}`.
+#[utoipa::path(post, path = "/api/v1/tickets/{ticket_number}/unuse", tag = "orders",
+    params(("ticket_number" = String, Path)), request_body(content = Option<NoOptions>, description = "none, or `{}`"),
+    responses((status = 200, body = OrderOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
+pub async fn ticket_unuse(
+    State(app): State<App>,
+    ApiActor(a): ApiActor,
+    ApiPath(number): ApiPath<String>,
+    OptionalJson(_): OptionalJson<NoOptions>,
+) -> Result<Json<OrderOut>, ApiError> {
+    Ok(Json(order_out(&app, orders::change_usage(&app, &a, &number, false, None).await?)))
+}
+
 #[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 pub struct TransferBody {
@@ -411,31 +444,19 @@ pub struct TransferBody {
     pub holder_email: Option<String>,
 }
 
-/// Ticket usage and transfer: `use`, `unuse`, `transfer` (body `{ "holder_name", "holder_email"? }`).
-#[utoipa::path(post, path = "/api/v1/tickets/{ticket_number}/{action}", tag = "orders",
-    params(("ticket_number" = String, Path), ("action" = String, Path)), request_body(content = TransferBody, description = "transfer only"),
-    responses((status = 200, body = OrderOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)), security(("bearer" = [])))]
-pub async fn ticket_action(
+/// 譲渡: gives the ticket to another holder. Body: `{ "holder_name", "holder_email"? }`.
+#[utoipa::path(post, path = "/api/v1/tickets/{ticket_number}/transfer", tag = "orders",
+    params(("ticket_number" = String, Path)), request_body = TransferBody,
+    responses((status = 200, body = OrderOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn ticket_transfer(
     State(app): State<App>,
     ApiActor(a): ApiActor,
-    Path((number, action)): Path<(String, String)>,
+    ApiPath(number): ApiPath<String>,
     OptionalJson(body): OptionalJson<TransferBody>,
 ) -> Result<Json<OrderOut>, ApiError> {
-    let view = match action.as_str() {
-        "use" => orders::change_usage(&app, &a, &number, true, None).await?,
-        "unuse" => orders::change_usage(&app, &a, &number, false, None).await?,
-        "transfer" => {
-            let b = body.ok_or_else(|| AppError::from(FieldError::new("holder_name", "譲渡先の氏名を指定してください")))?;
-            orders::transfer(&app, &a, &number, &b.holder_name, b.holder_email.as_deref()).await?
-        }
-        _ => {
-            return Err(ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                format!("unknown ticket action {action}"),
-            ));
-        }
-    };
+    let b = body.ok_or_else(|| AppError::from(FieldError::new("holder_name", "譲渡先の氏名を指定してください")))?;
+    let view = orders::transfer(&app, &a, &number, &b.holder_name, b.holder_email.as_deref()).await?;
     Ok(Json(order_out(&app, view)))
 }
 
@@ -470,7 +491,7 @@ pub struct BulkOut {
 pub async fn bulk(
     State(app): State<App>,
     ApiActor(a): ApiActor,
-    Path(action): Path<String>,
+    ApiPath(action): ApiPath<String>,
     ApiJson(b): ApiJson<BulkBody>,
 ) -> Result<Json<BulkOut>, ApiError> {
     let action = BulkAction::parse(&action)
@@ -513,8 +534,8 @@ pub struct EncodingParam {
 pub async fn export_csv(
     State(app): State<App>,
     ApiActor(a): ApiActor,
-    Query(p): Query<ListParams>,
-    Query(e): Query<EncodingParam>,
+    ApiQuery(p): ApiQuery<ListParams>,
+    ApiQuery(e): ApiQuery<EncodingParam>,
 ) -> Result<axum::response::Response, ApiError> {
     let f = filter_of(&p).map_err(AppError::from)?;
     let enc = kippu_app::csv_out::Encoding::parse(e.encoding.as_deref().unwrap_or("cp932"))
@@ -528,7 +549,7 @@ pub async fn export_csv(
 pub async fn statement(
     State(app): State<App>,
     ApiActor(a): ApiActor,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
 ) -> Result<axum::response::Response, ApiError> {
     let v = orders::get(&app, &a, &number).await?;
     let pdf = kippu_app::documents::statement::pdf(&app, &v).await?;

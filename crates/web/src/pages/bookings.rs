@@ -13,6 +13,7 @@ use kippu_app::channels;
 use kippu_app::reservations::bookings::{self, BookingQuery, door_label, payment_label};
 use kippu_app::{App, AppError, catalog};
 use kippu_domain::Yen;
+use kippu_domain::paging::Paging;
 use kippu_domain::reservation::BookingState;
 use serde::Deserialize;
 
@@ -75,8 +76,9 @@ pub async fn list(
     if raw.as_deref().unwrap_or("").is_empty() {
         q.visit_from = today.to_string();
     }
-    let page_no = p.page.unwrap_or(1).max(1);
-    let (result, status, error) = match bookings::list(&app, actor, &q, page_no, PER_PAGE).await {
+    let paging = Paging::new(p.page, None, PER_PAGE).map_err(AppError::from)?;
+    let page_no = paging.page();
+    let (result, status, error) = match bookings::list(&app, actor, &q, paging).await {
         Ok(r) => (Some(r), StatusCode::OK, String::new()),
         Err(AppError::Invalid(fe)) => (None, StatusCode::UNPROCESSABLE_ENTITY, fe.message),
         Err(e) => return Err(e.into()),

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use kippu_app::customers::{self, CustomerInput};
 use kippu_app::{App, AppError};
+use kippu_domain::paging::Paging;
 use kippu_store::people::CustomerRow;
 use serde::Deserialize;
 
@@ -32,8 +33,9 @@ pub struct PageQuery {
 const PER_PAGE: i64 = 50;
 
 pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<PageQuery>) -> Result<Response, WebError> {
-    let page = q.page.unwrap_or(1).max(1);
-    let p = customers::list(&app, &s.user.actor, page, PER_PAGE).await?;
+    let paging = Paging::new(q.page, None, PER_PAGE).map_err(kippu_app::AppError::from)?;
+    let page = paging.page();
+    let p = customers::list(&app, &s.user.actor, paging).await?;
     ok(ListPage {
         c: Chrome::signed_in(&s.ctx, "customers.title"),
         pages: ((p.total + PER_PAGE - 1) / PER_PAGE).max(1),

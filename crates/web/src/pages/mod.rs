@@ -114,7 +114,9 @@ pub fn ok(t: impl Template) -> Result<Response, WebError> {
 
 /// A redirect target from a form must stay on this site.
 pub fn safe_local(path: &str) -> &str {
-    if path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") {
+    // Visible ASCII only: anything else could not go into a `Location` header as it is.
+    let visible = path.bytes().all(|b| (0x21..=0x7e).contains(&b));
+    if visible && path.starts_with('/') && !path.starts_with("//") && !path.starts_with("/\\") {
         path
     } else {
         "/"

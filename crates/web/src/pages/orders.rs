@@ -16,6 +16,7 @@ use kippu_domain::Yen;
 use kippu_domain::catalog::TicketType;
 use kippu_domain::clock::{JST, format_jst, from_millis, to_millis};
 use kippu_domain::order::{OrderType, PaymentMethod};
+use kippu_domain::paging::Paging;
 use kippu_domain::web_ticket::{Action, Facts, Status, Usage};
 use kippu_store::orders::OrderFilter;
 use serde::Deserialize;
@@ -346,8 +347,9 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<Search>) 
     if s.user.actor.merchant_id.is_none() {
         return Err(WebError::NotFound);
     }
-    let page = q.page.unwrap_or(1).max(1);
-    let p = orders::list(&app, &s.user.actor, q.filter(), page, PER_PAGE).await?;
+    let paging = Paging::new(q.page, None, PER_PAGE).map_err(AppError::from)?;
+    let page = paging.page();
+    let p = orders::list(&app, &s.user.actor, q.filter(), paging).await?;
     let methods = [
         PaymentMethod::BankPlatform,
         PaymentMethod::BankStore,
@@ -682,12 +684,17 @@ pub struct UsageQuery {
     used: String,
 }
 
-/// 使用状況の個別変更画面.
+/// 使用状況の個別変更画面, only for a ticket of this merchant's order.
 pub async fn usage_screen(
+    State(app): State<App>,
     s: SignedIn,
     Path((number, ticket)): Path<(String, String)>,
     Query(q): Query<UsageQuery>,
 ) -> Result<Response, WebError> {
+    let order = orders::get(&app, &s.user.actor, &number).await?;
+    if !order.tickets.iter().any(|t| t.ticket_number == ticket) {
+        return Err(WebError::NotFound);
+    }
     ok(UsagePage {
         c: Chrome::signed_in(&s.ctx, "orders.usage"),
         number,

@@ -14,6 +14,7 @@ use kippu_app::App;
 use kippu_app::csv_import::LineError;
 use kippu_app::deposits::{self, ImportReport};
 use kippu_app::orders;
+use kippu_domain::paging::Paging;
 use kippu_store::orders::OrderFilter;
 
 #[derive(Template)]
@@ -42,7 +43,7 @@ async fn page(app: &App, s: &SignedIn, deposits: bool, report: Option<ImportRepo
             ..Default::default()
         }
     };
-    let p = orders::list(app, &s.user.actor, filter, 1, 200).await?;
+    let p = orders::list(app, &s.user.actor, filter, Paging::first(Paging::MAX_PER_PAGE)).await?;
     let codes = {
         let mut conn = app.store.conn().await.map_err(|e| WebError::Internal(e.to_string()))?;
         kippu_store::merchants::list(&mut conn)
