@@ -9,7 +9,8 @@ use kippu_domain::clock::{format_jst, from_millis};
 use kippu_domain::throttle::ThrottleState;
 use kippu_domain::validate::{self, FieldError};
 use kippu_domain::{MerchantId, UserId, password};
-use kippu_store::people::{self, NewUser, UserRow};
+pub use kippu_store::people::UserRow;
+use kippu_store::people::{self, NewUser};
 use kippu_store::{merchants, security};
 
 /// Idle time after which a session ends.
@@ -499,4 +500,11 @@ pub async fn set_language(app: &App, user: UserId, lang: &str) -> Result<()> {
     let mut conn = app.store.conn().await?;
     people::set_lang(&mut conn, user, lang).await?;
     Ok(())
+}
+
+/// The accounts the actor may see: its merchant's users, or every user for the platform.
+pub async fn users(app: &App, actor: &Actor) -> Result<Vec<UserRow>> {
+    let scope = actor.scope()?;
+    let mut conn = app.store.conn().await?;
+    Ok(people::list_users(&mut conn, scope).await?)
 }

@@ -47,6 +47,12 @@ impl Actor {
         self.merchant_id.ok_or(crate::AppError::NotFound)
     }
 
+    /// Whose data this actor reads: its own merchant's, or every merchant's (`None`) for the
+    /// platform operator.
+    pub fn scope(&self) -> crate::Result<Option<MerchantId>> {
+        if self.is_platform() { Ok(None) } else { self.merchant().map(Some) }
+    }
+
     pub fn is_platform(&self) -> bool {
         self.role == Role::PlatformOperator
     }

@@ -51,3 +51,12 @@ mod erased {
 
 /// For audit entries that have no "before" or no "after".
 pub const NONE: Option<&()> = None;
+
+pub use kippu_store::audit::AuditRow;
+
+/// The latest `limit` entries the actor may read: its merchant's, or all for the platform.
+pub async fn latest(app: &crate::App, actor: &Actor, limit: i64) -> Result<Vec<AuditRow>> {
+    let scope = actor.scope()?;
+    let mut conn = app.store.conn().await?;
+    Ok(audit::list(&mut conn, scope, limit).await?)
+}

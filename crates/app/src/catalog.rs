@@ -316,6 +316,25 @@ pub async fn set_undated_stock(app: &App, actor: &Actor, code: &str, remaining: 
     Ok(())
 }
 
+/// The remaining stock of one of the actor's products, over all dates and slots.
+pub async fn remaining_stock(app: &App, actor: &Actor, product_id: i64) -> Result<i64> {
+    let m = actor.merchant()?;
+    let mut conn = app.store.conn().await?;
+    Ok(merchants::remaining_stock(&mut conn, m, product_id).await?)
+}
+
+/// The actor's products (archived ones too) with their remaining stock, for the API.
+pub async fn with_stock(app: &App, actor: &Actor) -> Result<Vec<(merchants::ProductRow, i64)>> {
+    let m = actor.merchant()?;
+    let mut conn = app.store.conn().await?;
+    let mut out = Vec::new();
+    for p in merchants::list_products(&mut conn, m).await? {
+        let stock = merchants::remaining_stock(&mut conn, m, p.id).await?;
+        out.push((p, stock));
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,33 @@ impl Encoding {
             _ => None,
         }
     }
+
+    /// The `encoding` parameter of a download: empty takes `default` (each caller says its
+    /// own: the API documents CP932, a page follows its reader's language); an unknown name
+    /// is refused.
+    pub fn choose(asked: &str, default: Encoding) -> Result<Encoding, kippu_domain::validate::FieldError> {
+        if asked.trim().is_empty() {
+            return Ok(default);
+        }
+        Encoding::parse(asked.trim())
+            .ok_or_else(|| kippu_domain::validate::FieldError::new("encoding", "cp932 か utf-8 を指定してください"))
+    }
+
+    /// The parameter value that names this encoding.
+    pub fn label(self) -> &'static str {
+        match self {
+            Encoding::Cp932 => "cp932",
+            Encoding::Utf8Bom => "utf-8",
+        }
+    }
+
+    /// The `charset` of the download's content type.
+    pub fn charset(self) -> &'static str {
+        match self {
+            Encoding::Cp932 => "Shift_JIS",
+            Encoding::Utf8Bom => "utf-8",
+        }
+    }
 }
 
 /// One cell CP932 could not hold: where, and which characters.

@@ -4,7 +4,8 @@
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::CustomerId;
 use kippu_domain::validate::{self, FieldError};
-use kippu_store::people::{self, CustomerFields, CustomerRow};
+pub use kippu_store::people::CustomerRow;
+use kippu_store::people::{self, CustomerFields};
 
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
 pub struct CustomerInput {

@@ -18,15 +18,19 @@ pub mod documents;
 mod error;
 pub mod gateway;
 pub mod jobs;
+pub mod merchants;
 pub mod notify;
 pub mod orders;
 pub mod reservations;
 pub mod secrets;
 pub mod stock;
+pub mod storefront;
 
 pub use actor::Actor;
 pub use config::AppConfig;
 pub use error::AppError;
+/// The storage failure inside [`AppError::Store`].
+pub use kippu_store::{SqlxError, StoreError};
 /// Door redemption, under its historical name.
 pub use reservations::redeem as redemption;
 
@@ -56,6 +60,11 @@ impl App {
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
             gateway: Arc::new(gateway::SandboxGateway),
         }
+    }
+
+    /// Whether the database answers (the health check).
+    pub async fn ping(&self) -> bool {
+        self.store.ping().await
     }
 
     /// Now, in milliseconds since the epoch: the unit every `*_at` column stores.

@@ -43,6 +43,34 @@ impl Backend {
         }
     }
 
+    /// Row lock on the order (`o`) of a query that joins other tables: PostgreSQL must be told
+    /// which table to lock; SQLite's `BEGIN IMMEDIATE` already holds the write lock.
+    pub fn for_update_of_orders(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE OF o",
+        }
+    }
+
+    /// Statements that refresh the planner's statistics of `tables` after a large sweep, if
+    /// this database benefits. PostgreSQL's `ANALYZE` samples and blocks no writer; SQLite's
+    /// planner keeps no value statistics and its `ANALYZE` reads whole indexes while holding
+    /// the single writer, so nothing is run there.
+    pub fn refresh_statistics(self, tables: &[&str]) -> Vec<String> {
+        match self {
+            Backend::Sqlite => Vec::new(),
+            Backend::Postgres => tables.iter().map(|t| format!("ANALYZE {t}")).collect(),
+        }
+    }
+
+    /// The folder of this database's migrations under `migrations/`.
+    pub fn migrations_folder(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+
     /// Case-insensitive substring match operator (`LIKE` in SQLite is already case-insensitive
     /// for ASCII).
     pub fn ilike(self) -> &'static str {

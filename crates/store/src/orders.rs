@@ -404,11 +404,7 @@ pub async fn order_by_number(
     number: &str,
     lock: bool,
 ) -> Result<Option<OrderRow>> {
-    let lock = if lock && backend == Backend::Postgres {
-        " FOR UPDATE OF o"
-    } else {
-        ""
-    };
+    let lock = if lock { backend.for_update_of_orders() } else { "" };
     let sql = format!("SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE o.order_number = $1 AND ($2 = 0 OR o.merchant_id = $2){lock}");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(number)
@@ -978,7 +974,7 @@ pub async fn orders_by_numbers(
     if numbers.is_empty() {
         return Ok(vec![]);
     }
-    let lock = if backend == Backend::Postgres { " FOR UPDATE OF o" } else { "" };
+    let lock = backend.for_update_of_orders();
     let placeholders = (0..numbers.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(",");
     let sql =
         format!("SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE ($1 = 0 OR o.merchant_id = $1) AND o.order_number IN ({placeholders}){lock}");
@@ -1191,9 +1187,8 @@ pub async fn no_show_candidates(conn: &mut AnyConnection, today: &str, after: (&
 /// blocks no writer there. SQLite's planner keeps no such value statistics, and its `ANALYZE`
 /// reads whole indexes while holding the single writer, so it is not run there.
 pub async fn refresh_door_statistics(conn: &mut AnyConnection, backend: Backend) -> Result<()> {
-    if backend == Backend::Postgres {
-        sqlx::query("ANALYZE tickets").execute(&mut *conn).await?;
-        sqlx::query("ANALYZE orders").execute(conn).await?;
+    for sql in backend.refresh_statistics(&["tickets", "orders"]) {
+        sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *conn).await?;
     }
     Ok(())
 }

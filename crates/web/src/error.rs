@@ -188,7 +188,7 @@ mod tests {
             AppError::WeakPassword(vec![PasswordProblem::TooShort]),
             AppError::Conflict("ログインIDはすでに使われています".into()),
             AppError::LinkExpired,
-            AppError::Store(kippu_store::StoreError::Sql(kippu_store::SqlxError::RowNotFound)),
+            AppError::Store(kippu_app::StoreError::Sql(kippu_app::SqlxError::RowNotFound)),
             AppError::Internal("x".into()),
         ];
         all.extend(orders.into_iter().map(AppError::Order));

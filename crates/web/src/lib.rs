@@ -59,7 +59,7 @@ pub fn router(app: App) -> Router {
 
 /// 200 `ok` once the database answers, 503 otherwise.
 async fn health(axum::extract::State(app): axum::extract::State<App>) -> (axum::http::StatusCode, &'static str) {
-    if app.store.ping().await {
+    if app.ping().await {
         (axum::http::StatusCode::OK, "ok")
     } else {
         (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unreachable")

@@ -5,6 +5,7 @@ pub mod templates;
 
 use crate::{App, Result};
 use kippu_domain::MerchantId;
+pub use kippu_store::outbox::OutboxRow;
 use kippu_store::{AnyConnection, outbox};
 
 /// Renders template `key` for `merchant` and queues it to `to` on `conn` — the transaction of
@@ -38,14 +39,14 @@ pub async fn queue_email(
 
 /// The outbox as the actor may see it: a merchant's own messages, or all for the platform.
 pub async fn outbox(app: &App, actor: &crate::Actor, limit: i64) -> Result<Vec<outbox::OutboxRow>> {
-    let scope = if actor.is_platform() { None } else { Some(actor.merchant()?) };
+    let scope = actor.scope()?;
     let mut conn = app.store.conn().await?;
     Ok(outbox::list(&mut conn, scope, limit).await?)
 }
 
 /// Puts a failed message back in the queue now.
 pub async fn retry(app: &App, actor: &crate::Actor, id: i64) -> Result<()> {
-    let scope = if actor.is_platform() { None } else { Some(actor.merchant()?) };
+    let scope = actor.scope()?;
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
     let found = if actor.is_platform() {

@@ -276,6 +276,31 @@ pub fn preview(d: &TemplateDef, subject: &str, body: &str) -> Result<(String, St
     render(subject, body, &serde_json::Value::Object(vars))
 }
 
+/// One email of the template list: whether the actor's scope has its own wording.
+pub struct TemplateStatus {
+    pub def: &'static TemplateDef,
+    pub overridden: bool,
+}
+
+/// Every email kippu sends, and which of them the actor's merchant (or the platform) reworded.
+pub async fn overview(app: &crate::App, actor: &crate::Actor) -> Result<Vec<TemplateStatus>> {
+    let scope = actor.scope()?;
+    let mut conn = app.store.conn().await?;
+    let mut out = Vec::new();
+    for def in DEFS {
+        let overridden = repo::find_own(&mut conn, scope, def.key).await?.is_some();
+        out.push(TemplateStatus { def, overridden });
+    }
+    Ok(out)
+}
+
+/// The wording the actor's next email of `key` will use.
+pub async fn effective_for(app: &crate::App, actor: &crate::Actor, key: &str) -> Result<Effective> {
+    let scope = actor.scope()?;
+    let mut conn = app.store.conn().await?;
+    effective(&mut conn, scope, key).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

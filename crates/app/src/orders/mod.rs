@@ -11,10 +11,11 @@ mod view;
 pub use act::{ActOutcome, act, change_usage, post_message, test_send, transfer};
 pub use bulk::{BulkAction, BulkReport, BulkRow, bulk};
 pub use create::{CreateOutcome, MAX_QUANTITY, OrderRequest, Precheck, create, party_max, precheck};
+pub use kippu_store::orders::{HistoryRow, MessageRow, OrderFilter, OrderRow, TicketRow};
 pub use mail::ticket_mail_preview;
 pub(crate) use mail::vars as mail_vars;
 pub(crate) use view::load;
-pub use view::{COUNT_CAP, OrderPage, OrderView, get, get_by_token, list};
+pub use view::{COUNT_CAP, ChannelOfOrder, OrderPage, OrderView, channel, get, get_by_token, list, messages};
 
 use kippu_domain::web_ticket::{Refusal, UsageRefusal};
 

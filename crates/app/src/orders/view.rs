@@ -13,11 +13,7 @@ pub struct OrderView {
 
 /// The merchant scope of a reader: its own merchant, or every merchant for the platform.
 pub(crate) fn scope(actor: &Actor) -> Result<Option<MerchantId>> {
-    if actor.is_platform() {
-        Ok(None)
-    } else {
-        Ok(Some(actor.merchant()?))
-    }
+    actor.scope()
 }
 
 pub(crate) async fn load(app: &App, scope: Option<MerchantId>, number: &str) -> Result<OrderView> {
@@ -84,4 +80,31 @@ pub async fn list(app: &App, actor: &Actor, mut filter: OrderFilter, paging: kip
         page,
         per_page,
     })
+}
+
+/// The sales channel an order came through, as the order page shows it.
+pub struct ChannelOfOrder {
+    pub name: String,
+    /// Booked on the merchant's own site (not an OTA): e-tickets can be resent from here.
+    pub own_site: bool,
+}
+
+/// The message thread of an order the caller has already loaded (so tenancy was checked).
+pub async fn messages(app: &App, v: &OrderView) -> Result<Vec<orders::MessageRow>> {
+    let mut conn = app.store.conn().await?;
+    Ok(orders::messages(&mut conn, v.order.id).await?)
+}
+
+/// The channel of an order the caller has already loaded; `None` without one.
+pub async fn channel(app: &App, v: &OrderView) -> Result<Option<ChannelOfOrder>> {
+    let Some(c) = v.order.channel_id else {
+        return Ok(None);
+    };
+    let mut conn = app.store.conn().await?;
+    let name = kippu_store::reservations::channel_name(&mut conn, c).await?;
+    let kind = kippu_store::reservations::channel_kind(&mut conn, v.order.id).await?;
+    Ok(Some(ChannelOfOrder {
+        name: name.unwrap_or_default(),
+        own_site: kind.as_deref() == Some("own_site"),
+    }))
 }

@@ -237,11 +237,7 @@ async fn the_migration_backfills_the_doors_state_of_existing_bookings() {
     kippu_app::jobs::no_show_sweep(&t.app).await.unwrap();
 
     let backend = t.app.store.backend();
-    let folder = if backend == kippu_store::Backend::Postgres {
-        "postgres"
-    } else {
-        "sqlite"
-    };
+    let folder = backend.migrations_folder();
     let file = std::fs::read_to_string(format!(
         "{}/../../migrations/{folder}/0006_booking_list.sql",
         env!("CARGO_MANIFEST_DIR")

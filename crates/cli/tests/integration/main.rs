@@ -4,6 +4,7 @@
 
 mod accounts;
 mod api;
+mod architecture;
 mod bookings;
 mod boundary;
 mod cancellations;

@@ -6,13 +6,12 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
+use kippu_app::customers::CustomerRow;
 use kippu_app::customers::{self, CustomerInput};
 use kippu_app::{Actor, App, accounts, notify};
 use kippu_domain::MerchantId;
 use kippu_domain::clock::{from_millis, rfc3339_jst};
 use kippu_domain::paging::Paging;
-use kippu_store::merchants;
-use kippu_store::people::CustomerRow;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -46,10 +45,6 @@ fn merchant_of(actor: &Actor) -> Result<MerchantId, ApiError> {
     })
 }
 
-fn internal(e: kippu_store::StoreError) -> ApiError {
-    ApiError::from(kippu_app::AppError::Store(e))
-}
-
 fn time_of(ms: i64) -> String {
     rfc3339_jst(from_millis(ms))
 }
@@ -68,13 +63,7 @@ pub struct Me {
     responses((status = 200, body = Me), (status = 401, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn me(State(app): State<App>, ApiActor(a): ApiActor) -> Result<Json<Me>, ApiError> {
-    let merchant = match a.merchant_id {
-        Some(m) => {
-            let mut conn = app.store.conn().await.map_err(internal)?;
-            merchants::get(&mut conn, m).await.map_err(internal)?
-        }
-        None => None,
-    };
+    let merchant = kippu_app::merchants::own(&app, &a).await?;
     Ok(Json(Me {
         scope: if a.merchant_id.is_some() {
             "merchant".into()
@@ -108,13 +97,11 @@ pub struct StoreDto {
     responses((status = 200, body = [StoreDto]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn stores(State(app): State<App>, ApiActor(a): ApiActor) -> Result<Json<Vec<StoreDto>>, ApiError> {
-    let m = merchant_of(&a)?;
-    let mut conn = app.store.conn().await.map_err(internal)?;
+    merchant_of(&a)?;
     let mut out = Vec::new();
-    for s in merchants::list_stores(&mut conn, m).await.map_err(internal)? {
-        let terminals = merchants::list_terminals(&mut conn, m, s.id)
-            .await
-            .map_err(internal)?
+    for s in kippu_app::merchants::stores(&app, &a).await? {
+        let terminals = s
+            .terminals
             .into_iter()
             .map(|t| TerminalDto {
                 code: t.code,
@@ -123,9 +110,9 @@ pub async fn stores(State(app): State<App>, ApiActor(a): ApiActor) -> Result<Jso
             })
             .collect();
         out.push(StoreDto {
-            code: s.code,
-            name: s.name,
-            address: s.address,
+            code: s.store.code,
+            name: s.store.name,
+            address: s.store.address,
             terminals,
         });
     }
@@ -153,11 +140,9 @@ pub struct ProductDto {
     responses((status = 200, body = [ProductDto]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
     security(("bearer" = [])))]
 pub async fn products(State(app): State<App>, ApiActor(a): ApiActor) -> Result<Json<Vec<ProductDto>>, ApiError> {
-    let m = merchant_of(&a)?;
-    let mut conn = app.store.conn().await.map_err(internal)?;
+    merchant_of(&a)?;
     let mut out = Vec::new();
-    for p in merchants::list_products(&mut conn, m).await.map_err(internal)? {
-        let stock = merchants::remaining_stock(&mut conn, m, p.id).await.map_err(internal)?;
+    for (p, stock) in kippu_app::catalog::with_stock(&app, &a).await? {
         out.push(ProductDto {
             code: p.code,
             name: p.name,
@@ -341,11 +326,9 @@ pub async fn merchants(State(app): State<App>, ApiActor(a): ApiActor) -> Result<
             "this endpoint needs the platform's API token",
         ));
     }
-    let mut conn = app.store.conn().await.map_err(internal)?;
     Ok(Json(
-        merchants::list(&mut conn)
-            .await
-            .map_err(internal)?
+        kippu_app::merchants::list(&app, &a)
+            .await?
             .into_iter()
             .map(|m| MerchantDto {
                 code: m.code,

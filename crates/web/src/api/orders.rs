@@ -6,6 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
+use kippu_app::orders::OrderFilter;
 use kippu_app::orders::{self, BulkAction, OrderRequest, OrderView};
 use kippu_app::{App, AppError};
 use kippu_domain::clock::{JST, from_millis, rfc3339_jst, to_millis};
@@ -13,7 +14,6 @@ use kippu_domain::order::PaymentMethod;
 use kippu_domain::paging::Paging;
 use kippu_domain::validate::FieldError;
 use kippu_domain::web_ticket::{Action, Facts, Status};
-use kippu_store::orders::OrderFilter;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -538,9 +538,11 @@ pub async fn export_csv(
     ApiQuery(e): ApiQuery<EncodingParam>,
 ) -> Result<axum::response::Response, ApiError> {
     let f = filter_of(&p).map_err(AppError::from)?;
-    let enc = kippu_app::csv_out::Encoding::parse(e.encoding.as_deref().unwrap_or("cp932"))
-        .ok_or_else(|| AppError::from(FieldError::new("encoding", "cp932 か utf-8 を指定してください")))?;
-    Ok(crate::csv_stream::response(app, a, f, enc))
+    let enc = kippu_app::csv_out::Encoding::choose(e.encoding.as_deref().unwrap_or(""), kippu_app::csv_out::Encoding::Cp932)
+        .map_err(AppError::from)?;
+    Ok(crate::csv_stream::stream(&app.clone(), "orders", enc, move |tx| async move {
+        kippu_app::orders::export::export(&app, &a, f, enc, tx).await
+    }))
 }
 
 /// 明細: the order's statement as PDF (Japanese text, embedded font).

@@ -118,10 +118,7 @@ pub async fn merchants(State(app): State<App>, s: SignedIn) -> Result<Response, 
     if !s.user.actor.is_platform() {
         return Err(WebError::NotFound);
     }
-    let mut conn = app.store.conn().await.map_err(|e| WebError::Internal(e.to_string()))?;
-    let list = kippu_store::merchants::list(&mut conn)
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))?;
+    let list = kippu_app::merchants::list(&app, &s.user.actor).await?;
     let t = s.ctx.t();
     ok(TablePage {
         c: Chrome::signed_in(&s.ctx, "nav.merchants"),

@@ -143,7 +143,7 @@ pub async fn list(
             today: today.to_string(),
             tomorrow: today.next_day().map(|d| d.to_string()).unwrap_or_default(),
             week_end: (today + time::Duration::days(6)).to_string(),
-            default_encoding: crate::csv_stream::default_encoding(s.ctx.lang),
+            default_encoding: crate::csv_stream::default_for(s.ctx.lang).label(),
         },
     )
 }
@@ -158,8 +158,8 @@ pub async fn export_csv(
     let actor = s.user.actor.clone();
     // A bad search is refused before the download starts.
     q.filter(&actor)?;
-    let enc = crate::csv_stream::encoding(&c, s.ctx.lang)?;
-    Ok(crate::csv_stream::stream("reservations", enc, move |tx| async move {
+    let enc = crate::csv_stream::encoding(&c, crate::csv_stream::default_for(s.ctx.lang))?;
+    Ok(crate::csv_stream::stream(&app.clone(), "reservations", enc, move |tx| async move {
         bookings::export(&app, &actor, &q, enc, tx).await
     }))
 }

@@ -22,21 +22,12 @@ use kippu_domain::web_ticket::{Action, Status, Usage};
 use kippu_domain::{MerchantId, Yen};
 use serde::Deserialize;
 
-fn internal(e: impl std::fmt::Display) -> WebError {
-    WebError::Internal(e.to_string())
-}
-
-async fn merchant(app: &App, code: &str) -> Result<kippu_store::merchants::MerchantRow, WebError> {
-    let mut conn = app.store.conn().await.map_err(internal)?;
-    kippu_store::merchants::find_by_code(&mut conn, code)
-        .await
-        .map_err(internal)?
-        .filter(|m| m.status == "active")
-        .ok_or(WebError::NotFound)
+async fn merchant(app: &App, code: &str) -> Result<kippu_app::merchants::MerchantRow, WebError> {
+    Ok(kippu_app::merchants::storefront(app, code).await?)
 }
 
 /// The buyer behind an order's link, as the audit log names them.
-fn buyer(o: &kippu_store::orders::OrderRow) -> Actor {
+fn buyer(o: &kippu_app::orders::OrderRow) -> Actor {
     Actor::unattended(MerchantId(o.merchant_id), Role::Customer, format!("customer:{}", o.customer_email))
 }
 
@@ -62,10 +53,7 @@ struct ShopPage {
 
 pub async fn shop(State(app): State<App>, ctx: Ctx, Path(code): Path<String>) -> Result<Response, WebError> {
     let m = merchant(&app, &code).await?;
-    let mut conn = app.store.conn().await.map_err(internal)?;
-    let products = kippu_store::orders::products_on_sale(&mut conn, MerchantId(m.id))
-        .await
-        .map_err(internal)?;
+    let products = kippu_app::storefront::products(&app, MerchantId(m.id)).await?;
     let mut c = Chrome::public(&ctx, "shop.title");
     c.title = m.name.clone();
     ok(ShopPage {
@@ -172,19 +160,10 @@ struct ProductPage {
 async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopForm, error: String) -> Result<Response, WebError> {
     let m = merchant(app, code).await?;
     let mid = MerchantId(m.id);
-    let mut conn = app.store.conn().await.map_err(internal)?;
-    let p = kippu_store::orders::product_by_code(&mut conn, mid, product)
-        .await
-        .map_err(internal)?
-        .filter(|p| p.archived == 0 && (p.kind == "web_ticket" || p.kind == "reservation"))
-        .ok_or(WebError::NotFound)?;
+    let (p, stock) = kippu_app::storefront::product(app, mid, product).await?;
     let reservation = p.kind == "reservation";
     let policy = kippu_app::reservations::parse_policy_json(&p.cancellation_policy).describe_ja();
     let party_max = orders::party_max(&p);
-    let today = app.clock.today().to_string();
-    let stock = kippu_store::orders::stock_of(&mut conn, mid, p.id, &today)
-        .await
-        .map_err(internal)?;
     let dated = stock.iter().any(|s| !s.stock_date.is_empty());
     let visits = stock
         .iter()
@@ -446,19 +425,10 @@ async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error:
     let v = orders::get_by_token(app, token).await?;
     let o = &v.order;
     let status = Status::parse(&o.status).unwrap_or(Status::Unpaid);
-    let merchant = {
-        let mut conn = app.store.conn().await.map_err(internal)?;
-        kippu_store::merchants::get(&mut conn, MerchantId(o.merchant_id))
-            .await
-            .map_err(internal)?
-            .map(|m| m.name)
-            .unwrap_or_default()
-    };
+    let merchant = kippu_app::merchants::name_of(app, MerchantId(o.merchant_id)).await?;
     let messages = {
-        let mut conn = app.store.conn().await.map_err(internal)?;
-        kippu_store::orders::messages(&mut conn, o.id)
-            .await
-            .map_err(internal)?
+        orders::messages(app, &v)
+            .await?
             .into_iter()
             .map(|m| {
                 (

@@ -9,10 +9,10 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use kippu_app::customers::CustomerRow;
 use kippu_app::customers::{self, CustomerInput};
 use kippu_app::{App, AppError};
 use kippu_domain::paging::Paging;
-use kippu_store::people::CustomerRow;
 use serde::Deserialize;
 
 #[derive(Template)]

@@ -10,6 +10,7 @@ use axum::Form;
 use axum::extract::{Path, Query, RawForm, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use kippu_app::orders::OrderFilter;
 use kippu_app::orders::{self, BulkAction, BulkReport, OrderView};
 use kippu_app::{App, AppError};
 use kippu_domain::Yen;
@@ -18,7 +19,6 @@ use kippu_domain::clock::{JST, format_jst, from_millis, to_millis};
 use kippu_domain::order::{OrderType, PaymentMethod};
 use kippu_domain::paging::Paging;
 use kippu_domain::web_ticket::{Action, Facts, Status, Usage};
-use kippu_store::orders::OrderFilter;
 use serde::Deserialize;
 
 /// The list's search form; every field optional, kept in the query string so a page can be
@@ -373,7 +373,7 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<Search>) 
         statuses: Status::ALL.iter().map(|x| (x.as_str(), x.label_ja())).collect(),
         ticket_types: TicketType::ALL.iter().map(|x| (x.as_str(), x.label_ja())).collect(),
         order_types: OrderType::ALL.iter().map(|x| (x.as_str(), x.label_ja())).collect(),
-        default_encoding: crate::csv_stream::default_encoding(s.ctx.lang),
+        default_encoding: crate::csv_stream::default_for(s.ctx.lang).label(),
         s: q,
     })
 }
@@ -441,10 +441,8 @@ pub(super) async fn detail_page(
         })
         .collect();
     let messages = {
-        let mut conn = app.store.conn().await.map_err(|e| WebError::Internal(e.to_string()))?;
-        kippu_store::orders::messages(&mut conn, v.order.id)
-            .await
-            .map_err(|e| WebError::Internal(e.to_string()))?
+        orders::messages(&app, &v)
+            .await?
             .into_iter()
             .map(|m| {
                 (
@@ -800,8 +798,11 @@ pub async fn export_csv(
     Query(q): Query<crate::csv_stream::CsvQuery>,
 ) -> Result<Response, WebError> {
     s.user.actor.merchant().map_err(|_| WebError::NotFound)?;
-    let enc = crate::csv_stream::encoding(&q, s.ctx.lang)?;
-    Ok(crate::csv_stream::response(app.clone(), s.user.actor.clone(), search.filter(), enc))
+    let enc = crate::csv_stream::encoding(&q, crate::csv_stream::default_for(s.ctx.lang))?;
+    let (actor, filter) = (s.user.actor.clone(), search.filter());
+    Ok(crate::csv_stream::stream(&app.clone(), "orders", enc, move |tx| async move {
+        kippu_app::orders::export::export(&app, &actor, filter, enc, tx).await
+    }))
 }
 
 /// 明細: the order's statement as PDF.

@@ -52,10 +52,8 @@ async fn list_page(app: &App, s: &SignedIn, status: StatusCode, error: String, n
         .collect();
     let platform = s.user.actor.is_platform();
     let merchants = if platform {
-        let mut conn = app.store.conn().await.map_err(|e| WebError::Internal(e.to_string()))?;
-        kippu_store::merchants::list(&mut conn)
-            .await
-            .map_err(|e| WebError::Internal(e.to_string()))?
+        kippu_app::merchants::list(app, &s.user.actor)
+            .await?
             .into_iter()
             .map(|m| {
                 let pct = kippu_domain::money::percent_of_bp(m.platform_fee_bp);
@@ -189,13 +187,9 @@ pub async fn csv(
     Query(q): Query<crate::csv_stream::CsvQuery>,
 ) -> Result<Response, WebError> {
     // The statement opens as UTF-8 unless CP932 is asked for (the screen offers both).
-    let enc = if q.encoding.is_empty() {
-        Encoding::Utf8Bom
-    } else {
-        crate::csv_stream::encoding(&q, crate::i18n::Lang::En)?
-    };
+    let enc = crate::csv_stream::encoding(&q, Encoding::Utf8Bom)?;
     let st = load(&app, &s, &id).await?;
-    let charset = if enc == Encoding::Cp932 { "Shift_JIS" } else { "utf-8" };
+    let charset = enc.charset();
     let name = format!("payout-{}-{}.csv", st.settlement.merchant_code, &st.settlement.period_start[..7]);
     Ok((
         [

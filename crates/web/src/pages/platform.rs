@@ -14,8 +14,8 @@ use kippu_app::App;
 use kippu_app::csv_import::LineError;
 use kippu_app::deposits::{self, ImportReport};
 use kippu_app::orders;
+use kippu_app::orders::OrderFilter;
 use kippu_domain::paging::Paging;
-use kippu_store::orders::OrderFilter;
 
 #[derive(Template)]
 #[template(path = "platform_orders.html")]
@@ -44,12 +44,7 @@ async fn page(app: &App, s: &SignedIn, deposits: bool, report: Option<ImportRepo
         }
     };
     let p = orders::list(app, &s.user.actor, filter, Paging::first(Paging::MAX_PER_PAGE)).await?;
-    let codes = {
-        let mut conn = app.store.conn().await.map_err(|e| WebError::Internal(e.to_string()))?;
-        kippu_store::merchants::list(&mut conn)
-            .await
-            .map_err(|e| WebError::Internal(e.to_string()))?
-    };
+    let codes = kippu_app::merchants::list(app, &s.user.actor).await?;
     let rows = p
         .orders
         .iter()

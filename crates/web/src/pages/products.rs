@@ -117,10 +117,7 @@ fn input_of(v: &ProductView) -> ProductInput {
 }
 
 async fn stock_of(app: &App, s: &SignedIn, id: i64) -> Result<i64, WebError> {
-    let mut conn = app.store.conn().await.map_err(|e| WebError::Internal(e.to_string()))?;
-    kippu_store::merchants::remaining_stock(&mut conn, s.user.actor.merchant()?, id)
-        .await
-        .map_err(|e| WebError::Internal(e.to_string()))
+    Ok(kippu_app::catalog::remaining_stock(app, &s.user.actor, id).await?)
 }
 
 pub async fn new_page(s: SignedIn) -> Result<Response, WebError> {

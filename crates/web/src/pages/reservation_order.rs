@@ -8,7 +8,7 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use kippu_app::orders::OrderView;
+use kippu_app::orders::{self, OrderView};
 use kippu_app::reservations::cancel::{self, Target};
 use kippu_app::reservations::{Door, eticket_of, notices, policy_of, visit_label};
 use kippu_app::{Actor, App, AppError};
@@ -31,10 +31,6 @@ pub struct Panel {
     pub cancelled: String,
 }
 
-fn internal(e: impl std::fmt::Display) -> WebError {
-    WebError::Internal(e.to_string())
-}
-
 pub async fn panel(app: &App, actor: &Actor, v: &OrderView) -> Result<Option<Panel>, WebError> {
     let o = &v.order;
     if o.kind != "reservation" {
@@ -46,13 +42,8 @@ pub async fn panel(app: &App, actor: &Actor, v: &OrderView) -> Result<Option<Pan
         Door::Open if o.status == "cancelled" => "キャンセル".into(),
         Door::Open => "未来店".into(),
     };
-    let (channel, own_site) = match o.channel_id {
-        Some(c) => {
-            let mut conn = app.store.conn().await.map_err(internal)?;
-            let name = kippu_store::reservations::channel_name(&mut conn, c).await.map_err(internal)?;
-            let kind = kippu_store::reservations::channel_kind(&mut conn, o.id).await.map_err(internal)?;
-            (name.unwrap_or_default(), kind.as_deref() == Some("own_site"))
-        }
+    let (channel, own_site) = match orders::channel(app, v).await? {
+        Some(c) => (c.name, c.own_site),
         None => (String::new(), false),
     };
     let cannot_cancel = if actor.is_platform() {

@@ -11,15 +11,11 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use kippu_app::notify::OutboxRow;
 use kippu_app::notify::{self, templates};
 use kippu_app::{App, AppError};
 use kippu_domain::clock::{format_jst, from_millis};
-use kippu_store::outbox::OutboxRow;
 use serde::Deserialize;
-
-fn internal(e: impl std::fmt::Display) -> WebError {
-    WebError::Internal(e.to_string())
-}
 
 #[derive(Template)]
 #[template(path = "settings.html")]
@@ -59,25 +55,12 @@ fn label(lang: Lang, d: &templates::TemplateDef) -> &'static str {
     }
 }
 
-fn scope(s: &SignedIn) -> Result<Option<kippu_domain::MerchantId>, WebError> {
-    if s.user.actor.is_platform() {
-        Ok(None)
-    } else {
-        Ok(Some(s.user.actor.merchant()?))
-    }
-}
-
 pub async fn templates(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
-    let scope = scope(&s)?;
-    let mut conn = app.store.conn().await.map_err(internal)?;
-    let mut rows = Vec::new();
-    for d in templates::DEFS {
-        let custom = kippu_store::templates::find_own(&mut conn, scope, d.key)
-            .await
-            .map_err(internal)?
-            .is_some();
-        rows.push((d.key, label(s.ctx.lang, d), custom));
-    }
+    let rows = templates::overview(&app, &s.user.actor)
+        .await?
+        .into_iter()
+        .map(|t| (t.def.key, label(s.ctx.lang, t.def), t.overridden))
+        .collect();
     ok(TemplatesPage {
         c: Chrome::signed_in(&s.ctx, "settings.templates"),
         rows,
@@ -102,8 +85,7 @@ struct TemplatePage {
 
 async fn template_view(app: &App, s: &SignedIn, key: &str, saved: bool) -> Result<TemplatePage, WebError> {
     let d = templates::def(key).ok_or(WebError::NotFound)?;
-    let mut conn = app.store.conn().await.map_err(internal)?;
-    let eff = templates::effective(&mut conn, scope(s)?, key).await?;
+    let eff = templates::effective_for(app, &s.user.actor, key).await?;
     let preview = templates::preview(d, &eff.subject, &eff.body).ok();
     Ok(TemplatePage {
         c: Chrome::signed_in(&s.ctx, "settings.templates"),
@@ -241,9 +223,7 @@ pub async fn outbox_retry(State(app): State<App>, s: SignedIn, Path(id): Path<i6
 }
 
 pub async fn audit(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
-    let scope = scope(&s)?;
-    let mut conn = app.store.conn().await.map_err(internal)?;
-    let rows = kippu_store::audit::list(&mut conn, scope, 200).await.map_err(internal)?;
+    let rows = kippu_app::audit::latest(&app, &s.user.actor, 200).await?;
     let t = s.ctx.t();
     ok(TablePage {
         c: Chrome::signed_in(&s.ctx, "settings.audit"),
@@ -276,9 +256,7 @@ pub async fn audit(State(app): State<App>, s: SignedIn) -> Result<Response, WebE
 }
 
 pub async fn users(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
-    let scope = scope(&s)?;
-    let mut conn = app.store.conn().await.map_err(internal)?;
-    let rows = kippu_store::people::list_users(&mut conn, scope).await.map_err(internal)?;
+    let rows = kippu_app::accounts::users(&app, &s.user.actor).await?;
     let t = s.ctx.t();
     ok(TablePage {
         c: Chrome::signed_in(&s.ctx, "settings.users"),
@@ -303,20 +281,15 @@ pub async fn users(State(app): State<App>, s: SignedIn) -> Result<Response, WebE
 }
 
 pub async fn stores(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
-    let m = s.user.actor.merchant()?;
-    let mut conn = app.store.conn().await.map_err(internal)?;
-    let stores = kippu_store::merchants::list_stores(&mut conn, m).await.map_err(internal)?;
     let mut rows = Vec::new();
-    for st in stores {
-        let terminals = kippu_store::merchants::list_terminals(&mut conn, m, st.id)
-            .await
-            .map_err(internal)?;
-        let terms = terminals
+    for st in kippu_app::merchants::stores(&app, &s.user.actor).await? {
+        let terms = st
+            .terminals
             .iter()
             .map(|t| format!("{}（{}）", t.name, t.passcode))
             .collect::<Vec<_>>()
             .join("、");
-        rows.push(vec![st.code, st.name, terms]);
+        rows.push(vec![st.store.code, st.store.name, terms]);
     }
     let t = s.ctx.t();
     ok(TablePage {

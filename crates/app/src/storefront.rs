@@ -1,0 +1,26 @@
+//! What the public storefront shows a buyer: the products on sale and one product's stock by
+//! date and slot. Only web tickets and reservations are sold there, and never archived ones.
+
+use crate::{App, AppError, Result};
+use kippu_domain::MerchantId;
+use kippu_store::orders as repo;
+
+pub use kippu_store::orders::{ProductForSale, StockRow};
+
+/// The products a merchant sells on its storefront.
+pub async fn products(app: &App, m: MerchantId) -> Result<Vec<ProductForSale>> {
+    let mut conn = app.store.conn().await?;
+    Ok(repo::products_on_sale(&mut conn, m).await?)
+}
+
+/// One product on sale and its stock from today on.
+pub async fn product(app: &App, m: MerchantId, code: &str) -> Result<(ProductForSale, Vec<StockRow>)> {
+    let mut conn = app.store.conn().await?;
+    let p = repo::product_by_code(&mut conn, m, code)
+        .await?
+        .filter(|p| p.archived == 0 && (p.kind == "web_ticket" || p.kind == "reservation"))
+        .ok_or(AppError::NotFound)?;
+    let today = app.clock.today().to_string();
+    let stock = repo::stock_of(&mut conn, m, p.id, &today).await?;
+    Ok((p, stock))
+}

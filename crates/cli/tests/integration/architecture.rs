@@ -1,0 +1,66 @@
+//! The layering rules of docs/architecture.md, checked on the source so they stay true: the
+//! web layer reaches data only through the app, and the database dialect is decided in one
+//! place.
+
+use std::path::{Path, PathBuf};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+/// Every `.rs` file under `dir`, with its text.
+fn rust_files(dir: &Path) -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                out.push((p, text));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_web_layer_does_not_depend_on_the_store() {
+    let root = workspace();
+    let manifest = std::fs::read_to_string(root.join("crates/web/Cargo.toml")).unwrap();
+    assert!(!manifest.contains("kippu-store"), "crates/web/Cargo.toml must not name kippu-store");
+    for (path, text) in rust_files(&root.join("crates/web/src")) {
+        for needle in ["kippu_store", "app.store", "store.conn("] {
+            assert!(
+                !text.contains(needle),
+                "{} uses `{needle}`: go through a kippu-app function",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_database_dialect_is_decided_only_in_the_store_s_dialect_module() {
+    let root = workspace();
+    let allowed = ["dialect.rs", "store.rs", "migrate.rs"];
+    for (path, text) in rust_files(&root.join("crates")) {
+        let in_store = path.starts_with(root.join("crates/store/src"));
+        let name = path.file_name().unwrap().to_str().unwrap();
+        if in_store && allowed.contains(&name) {
+            continue;
+        }
+        if path.ends_with("architecture.rs") {
+            continue;
+        }
+        for needle in ["Backend::Postgres", "Backend::Sqlite"] {
+            assert!(
+                !text.contains(needle),
+                "{} compares `{needle}`: add a method to crates/store/src/dialect.rs",
+                path.display()
+            );
+        }
+    }
+}
