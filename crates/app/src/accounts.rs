@@ -372,13 +372,13 @@ pub async fn create_user(app: &App, actor: &Actor, a: &NewAccount<'_>) -> Result
         (false, None) => None,
     };
     drop(conn);
-    if !actor.is_platform() && actor.merchant_id != merchant.as_ref().map(|m| MerchantId(m.id)) {
+    if !actor.is_platform() && actor.merchant_id != merchant.as_ref().map(|m| m.id) {
         return Err(AppError::NotFound);
     }
     let initial = secrets::initial_password();
     let hash = hash_blocking(initial.clone()).await?;
     let now = app.now_ms();
-    let merchant_id = merchant.map(|m| MerchantId(m.id));
+    let merchant_id = merchant.map(|m| m.id);
     let mut tx = app.store.begin().await?;
     let id = people::insert_user(
         &mut tx,
@@ -422,7 +422,7 @@ pub async fn create_token(app: &App, actor: &Actor, merchant_code: Option<&str>,
     let merchant = match merchant_code {
         Some(code) => {
             let mut conn = app.store.conn().await?;
-            Some(MerchantId(merchant_by_code(&mut conn, code).await?.id))
+            Some(merchant_by_code(&mut conn, code).await?.id)
         }
         None => None,
     };

@@ -52,13 +52,7 @@ pub async fn create_ota(app: &App, actor: &Actor, code: &str, name: &str) -> Res
 /// `kippu channel create`: adds an OTA channel to the merchant with this code.
 pub async fn create_ota_for_merchant(app: &App, merchant_code: &str, code: &str, name: &str) -> Result<String> {
     let m = accounts::merchant_by_code(&mut *app.store.conn().await?, merchant_code).await?;
-    create_ota(
-        app,
-        &Actor::unattended(kippu_domain::MerchantId(m.id), Role::MerchantAdmin, "system"),
-        code,
-        name,
-    )
-    .await
+    create_ota(app, &Actor::unattended(m.id, Role::MerchantAdmin, "system"), code, name).await
 }
 
 /// Issues an API token bound to one of the merchant's channels; the token is shown once.

@@ -3,7 +3,6 @@
 //! nothing: what exists is left alone.
 
 use crate::{Actor, App, Result, audit, secrets};
-use kippu_domain::MerchantId;
 use kippu_domain::account::Role;
 use kippu_store::merchants::{self, NewProduct};
 use kippu_store::people::{self, CustomerFields, NewUser};
@@ -252,7 +251,7 @@ pub async fn load(app: &App) -> Result<&'static [DemoLogin]> {
             continue;
         }
         let merchant = match l.merchant {
-            Some(code) => merchants::find_by_code(&mut conn, code).await?.map(|m| MerchantId(m.id)),
+            Some(code) => merchants::find_by_code(&mut conn, code).await?.map(|m| m.id),
             None => None,
         };
         drop(conn);
@@ -295,7 +294,7 @@ pub async fn load_orders(app: &App) -> Result<usize> {
                 &mut conn,
                 app.store.backend(),
                 &kippu_store::orders::OrderFilter {
-                    merchant: Some(MerchantId(m.id)),
+                    merchant: Some(m.id),
                     ..Default::default()
                 },
             )
@@ -303,7 +302,7 @@ pub async fn load_orders(app: &App) -> Result<usize> {
             if n > 0 {
                 continue;
             }
-            MerchantId(m.id)
+            m.id
         };
         let shop = Actor::unattended(m, Role::Customer, "storefront");
         let staff = Actor::unattended(m, Role::MerchantAdmin, "demo");
@@ -413,7 +412,7 @@ pub async fn load_orders(app: &App) -> Result<usize> {
             app,
             &staff,
             kippu_store::orders::OrderFilter {
-                status: Some("sent".into()),
+                status: Some(kippu_domain::web_ticket::Status::Sent),
                 ..Default::default()
             },
             kippu_domain::paging::Paging::first(10),

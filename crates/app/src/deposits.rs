@@ -121,13 +121,10 @@ pub async fn import_bank_csv(
             Some(n) => match orders::get(app, actor, n).await {
                 Err(AppError::NotFound) => Some(format!("受注番号 {n} の受注はありません")),
                 Err(e) => return Err(e),
-                Ok(v) if v.order.payment_method != PaymentMethod::BankPlatform.as_str() => {
-                    Some("事務局口座への銀行振込の受注ではありません".into())
+                Ok(v) if v.order.payment_method != PaymentMethod::BankPlatform => Some("事務局口座への銀行振込の受注ではありません".into()),
+                Ok(v) if v.order.status != Status::Unpaid => {
+                    Some(format!("入金確認済みまたは対象外のステータスです（{}）", v.order.status.label_ja()))
                 }
-                Ok(v) if v.order.status != Status::Unpaid.as_str() => Some(format!(
-                    "入金確認済みまたは対象外のステータスです（{}）",
-                    Status::parse(&v.order.status).map(|s| s.label_ja()).unwrap_or("")
-                )),
                 Ok(v) if v.order.amount != p.amount => {
                     Some(format!("金額が一致しません（受注 {}円 / 入金 {}円）", v.order.amount, p.amount))
                 }

@@ -49,7 +49,7 @@ pub async fn storefront(app: &App, code: &str) -> Result<MerchantRow> {
     let mut conn = app.store.conn().await?;
     repo::find_by_code(&mut conn, code)
         .await?
-        .filter(|m| m.status == "active")
+        .filter(|m| m.status == kippu_domain::account::MerchantStatus::Active)
         .ok_or(AppError::NotFound)
 }
 

@@ -18,7 +18,10 @@ pub async fn product(app: &App, m: MerchantId, code: &str) -> Result<(ProductFor
     let mut conn = app.store.conn().await?;
     let p = repo::product_by_code(&mut conn, m, code)
         .await?
-        .filter(|p| p.archived == 0 && (p.kind == "web_ticket" || p.kind == "reservation"))
+        .filter(|p| {
+            p.archived == 0
+                && (p.kind == kippu_domain::catalog::ProductKind::WebTicket || p.kind == kippu_domain::catalog::ProductKind::Reservation)
+        })
         .ok_or(AppError::NotFound)?;
     let today = app.clock.today().to_string();
     let stock = repo::stock_of(&mut conn, m, p.id, &today).await?;

@@ -81,3 +81,12 @@ mod tests {
         assert!(Role::CallCentre.can_edit_merchant_settings(true));
     }
 }
+
+crate::catalog::code_enum!(
+    /// Whether a merchant may do business: a suspended merchant's staff cannot sign in and its
+    /// storefront is closed; nothing is deleted.
+    MerchantStatus {
+        Active => "active", "稼働中";
+        Suspended => "suspended", "停止中";
+    }
+);

@@ -15,9 +15,37 @@ macro_rules! code_enum {
             pub fn label_ja(self) -> &'static str { match self { $($name::$variant => $ja),* } }
             pub fn parse(s: &str) -> Option<Self> { Self::ALL.iter().copied().find(|v| v.as_str() == s) }
         }
+
+        $crate::catalog::stored_code!($name);
     };
 }
 pub(crate) use code_enum;
+
+/// A stored code that no variant knows: the database or a request holds a value this version
+/// of kippu never writes. Always an error, never a guessed default.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {what} code {value:?}")]
+pub struct UnknownCode {
+    pub what: &'static str,
+    pub value: String,
+}
+
+/// `TryFrom<String>` through the type's `parse`, so rows decode straight into the enum at the
+/// storage boundary (`#[sqlx(try_from = "String")]`).
+macro_rules! stored_code {
+    ($name:ident) => {
+        impl TryFrom<String> for $name {
+            type Error = $crate::catalog::UnknownCode;
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                $name::parse(&s).ok_or($crate::catalog::UnknownCode {
+                    what: stringify!($name),
+                    value: s,
+                })
+            }
+        }
+    };
+}
+pub(crate) use stored_code;
 
 code_enum!(
     /// What a product is, which decides the flow its orders take.
@@ -45,6 +73,9 @@ impl TicketType {
         self == TicketType::Rental
     }
 }
+
+/// An order takes the kind of what it sells, which decides the flow it goes through.
+pub type OrderKind = ProductKind;
 
 code_enum!(
     /// Where an order came from (販売チャネル).

@@ -5,6 +5,15 @@ use crate::clock::JST;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
+crate::catalog::code_enum!(
+    /// A ticket's state beyond usage: valid, cancelled with its order, or a no-show (final).
+    TicketState {
+        Active => "active", "有効";
+        Cancelled => "cancelled", "キャンセル";
+        NoShow => "no_show", "ノーショー";
+    }
+);
+
 /// One tier of a cancellation policy: from `days_before` days before the visit (and closer),
 /// `percent_kept` of the amount is kept as the cancellation fee.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -527,6 +536,15 @@ impl PayoutStatus {
     }
 }
 
+crate::catalog::code_enum!(
+    /// The door's outcome kept on a reservation's order (`orders.door_state`).
+    DoorState {
+        Open => "open", "未来店";
+        Redeemed => "redeemed", "引き換え済み";
+        NoShow => "no_show", "ノーショー";
+    }
+);
+
 /// Where a booking stands at the door (the reservation list's 来店状況).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BookingState {
@@ -567,13 +585,13 @@ impl BookingState {
         }
     }
 
-    /// A booking's state from its order's status and the door's outcome kept on it
-    /// (`door_state`: `open`, `redeemed` or `no_show`).
-    pub fn of(order_status: &str, door_state: &str) -> BookingState {
-        if order_status == "cancelled" {
-            BookingState::Cancelled
-        } else {
-            BookingState::parse(door_state).unwrap_or(BookingState::Open)
+    /// A booking's state from its order's status and the door's outcome kept on it.
+    pub fn of(order_status: crate::web_ticket::Status, door: DoorState) -> BookingState {
+        match (order_status, door) {
+            (crate::web_ticket::Status::Cancelled, _) => BookingState::Cancelled,
+            (_, DoorState::Open) => BookingState::Open,
+            (_, DoorState::Redeemed) => BookingState::Redeemed,
+            (_, DoorState::NoShow) => BookingState::NoShow,
         }
     }
 }
@@ -862,10 +880,11 @@ mod tests {
         for b in BookingState::ALL {
             assert_eq!(BookingState::parse(b.as_str()), Some(b));
         }
-        assert_eq!(BookingState::of("awaiting_send", "redeemed"), BookingState::Redeemed);
-        assert_eq!(BookingState::of("sent", "no_show"), BookingState::NoShow);
-        assert_eq!(BookingState::of("unreceived", "open"), BookingState::Open);
-        assert_eq!(BookingState::of("cancelled", "open"), BookingState::Cancelled);
+        use crate::web_ticket::Status as S;
+        assert_eq!(BookingState::of(S::AwaitingSend, DoorState::Redeemed), BookingState::Redeemed);
+        assert_eq!(BookingState::of(S::Sent, DoorState::NoShow), BookingState::NoShow);
+        assert_eq!(BookingState::of(S::Unreceived, DoorState::Open), BookingState::Open);
+        assert_eq!(BookingState::of(S::Cancelled, DoorState::Open), BookingState::Cancelled);
         assert_eq!(BookingState::parse("gone"), None);
     }
 }

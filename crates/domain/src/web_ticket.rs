@@ -319,6 +319,17 @@ pub fn transition(f: &Facts, action: Action, by: Party) -> Result<Transition, Re
     })
 }
 
+crate::catalog::stored_code!(Status);
+crate::catalog::stored_code!(Usage);
+
+crate::catalog::code_enum!(
+    /// How a web ticket was sent: with the ticket email, or marked sent without one (メール送信なし).
+    SendMode {
+        Email => "email", "メール送信";
+        Silent => "silent", "メール送信なし";
+    }
+);
+
 /// Ticket usage (§4.2): 未使用 ⇄ 使用済み, only on paid orders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

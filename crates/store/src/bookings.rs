@@ -39,7 +39,8 @@ pub struct BookingFilter {
 
 #[derive(Debug, Clone, FromRow)]
 pub struct BookingRow {
-    pub order_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub order_id: kippu_domain::OrderId,
     pub order_number: String,
     pub ordered_at: i64,
     pub visit_date: String,
@@ -54,12 +55,15 @@ pub struct BookingRow {
     pub product_name: String,
     pub product_code: String,
     pub channel_name: Option<String>,
-    pub status: String,
-    pub payment_method: String,
+    #[sqlx(try_from = "String")]
+    pub status: kippu_domain::web_ticket::Status,
+    #[sqlx(try_from = "String")]
+    pub payment_method: kippu_domain::order::PaymentMethod,
     pub amount: i64,
     pub eticket_id: Option<String>,
-    /// `open`, `redeemed` or `no_show`, kept on the order by the door.
-    pub door_state: String,
+    /// Kept on the order by the door.
+    #[sqlx(try_from = "String")]
+    pub door_state: kippu_domain::reservation::DoorState,
     pub redeemed_at: Option<i64>,
     pub redeemed_by_label: Option<String>,
 }
@@ -131,7 +135,7 @@ pub type BookingKey = (String, String, i64);
 
 impl BookingRow {
     pub fn key(&self) -> BookingKey {
-        (self.visit_date.clone(), self.time_slot.clone().unwrap_or_default(), self.order_id)
+        (self.visit_date.clone(), self.time_slot.clone().unwrap_or_default(), self.order_id.0)
     }
 }
 

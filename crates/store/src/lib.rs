@@ -9,6 +9,7 @@
 pub mod audit;
 pub mod batch;
 pub mod bookings;
+pub mod columns;
 pub mod deposits;
 pub mod dialect;
 mod error;

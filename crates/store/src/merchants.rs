@@ -6,12 +6,14 @@ use sqlx::{AnyConnection, FromRow};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct MerchantRow {
-    pub id: i64,
+    #[sqlx(try_from = "i64")]
+    pub id: MerchantId,
     pub code: String,
     pub name: String,
     pub email: String,
     pub platform_fee_bp: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: kippu_domain::account::MerchantStatus,
     pub created_at: i64,
 }
 
@@ -168,7 +170,8 @@ pub struct ChannelSummary {
     pub id: i64,
     pub code: String,
     pub name: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: kippu_domain::catalog::ChannelKind,
     pub listed_products: i64,
 }
 
@@ -207,8 +210,10 @@ pub struct ProductRow {
     pub code: String,
     pub jan: String,
     pub name: String,
-    pub kind: String,
-    pub ticket_type: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub kind: kippu_domain::catalog::ProductKind,
+    #[sqlx(flatten, try_from = "crate::columns::TicketTypeColumn")]
+    pub ticket_type: Option<kippu_domain::catalog::TicketType>,
     pub price: i64,
     pub tax_rate: i64,
     pub archived: i64,
@@ -297,8 +302,10 @@ pub struct ProductDetail {
     pub code: String,
     pub jan: String,
     pub name: String,
-    pub kind: String,
-    pub ticket_type: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub kind: kippu_domain::catalog::ProductKind,
+    #[sqlx(flatten, try_from = "crate::columns::TicketTypeColumn")]
+    pub ticket_type: Option<kippu_domain::catalog::TicketType>,
     pub price: i64,
     pub tax_rate: i64,
     pub description: String,

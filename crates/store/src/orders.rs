@@ -2,7 +2,11 @@
 
 use crate::dialect::{Backend, contains_pattern};
 use crate::{Result, StoreError};
-use kippu_domain::MerchantId;
+use kippu_domain::catalog::{OrderKind, TicketType};
+use kippu_domain::order::{OrderType, PaymentMethod};
+use kippu_domain::reservation::TicketState;
+use kippu_domain::web_ticket::{SendMode, Status, Usage};
+use kippu_domain::{MerchantId, OrderId, TicketId};
 use sqlx::{AnyConnection, FromRow};
 
 /// Takes `qty` from one stock row if enough remains, in one conditional statement: two buyers
@@ -50,12 +54,12 @@ pub async fn take_more_stock(conn: &mut AnyConnection, stock_id: i64, qty: i64, 
 }
 
 /// Gives back the stock taken by an order's lines.
-pub async fn restore_stock(conn: &mut AnyConnection, order_id: i64, now: i64) -> Result<()> {
+pub async fn restore_stock(conn: &mut AnyConnection, order_id: OrderId, now: i64) -> Result<()> {
     sqlx::query(
         "UPDATE stock SET remaining = remaining + (SELECT CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) FROM order_lines l WHERE l.order_id = $1 AND l.stock_id = stock.id), updated_at = $2 \
          WHERE id IN (SELECT stock_id FROM order_lines WHERE order_id = $1 AND stock_id IS NOT NULL)",
     )
-    .bind(order_id)
+    .bind(order_id.0)
     .bind(now)
     .execute(conn)
     .await?;
@@ -77,8 +81,10 @@ pub struct ProductForSale {
     pub code: String,
     pub jan: String,
     pub name: String,
-    pub kind: String,
-    pub ticket_type: Option<String>,
+    #[sqlx(try_from = "String")]
+    pub kind: kippu_domain::catalog::ProductKind,
+    #[sqlx(flatten, try_from = "crate::columns::TicketTypeColumn")]
+    pub ticket_type: Option<TicketType>,
     pub price: i64,
     pub tax_rate: i64,
     pub archived: i64,
@@ -111,7 +117,8 @@ pub struct ChannelRow {
     pub id: i64,
     pub code: String,
     pub name: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: kippu_domain::catalog::ChannelKind,
 }
 
 pub async fn channel_by_code(conn: &mut AnyConnection, m: MerchantId, code: &str) -> Result<Option<ChannelRow>> {
@@ -134,9 +141,9 @@ pub struct NewOrder<'a> {
     pub customer_email: &'a str,
     pub customer_phone: &'a str,
     pub ordered_at: i64,
-    pub kind: &'a str,
-    pub payment_method: &'a str,
-    pub status: &'a str,
+    pub kind: OrderKind,
+    pub payment_method: PaymentMethod,
+    pub status: Status,
     pub amount: i64,
     pub pin: Option<&'a str>,
     pub paid_at: Option<i64>,
@@ -149,7 +156,7 @@ pub struct NewOrder<'a> {
     pub cancellation_policy: Option<&'a str>,
 }
 
-pub async fn insert_order(conn: &mut AnyConnection, o: &NewOrder<'_>) -> Result<i64> {
+pub async fn insert_order(conn: &mut AnyConnection, o: &NewOrder<'_>) -> Result<OrderId> {
     sqlx::query_scalar(
         "INSERT INTO orders (merchant_id, order_number, channel_id, customer_id, customer_name, customer_kana, customer_email, \
          customer_phone, ordered_at, kind, payment_method, status, amount, pin, paid_at, visit_date, created_by, access_token, time_slot, party_size, cancellation_policy, updated_at) \
@@ -164,9 +171,9 @@ pub async fn insert_order(conn: &mut AnyConnection, o: &NewOrder<'_>) -> Result<
     .bind(o.customer_email)
     .bind(o.customer_phone)
     .bind(o.ordered_at)
-    .bind(o.kind)
-    .bind(o.payment_method)
-    .bind(o.status)
+    .bind(o.kind.as_str())
+    .bind(o.payment_method.as_str())
+    .bind(o.status.as_str())
     .bind(o.amount)
     .bind(o.pin)
     .bind(o.paid_at)
@@ -178,6 +185,7 @@ pub async fn insert_order(conn: &mut AnyConnection, o: &NewOrder<'_>) -> Result<
     .bind(o.cancellation_policy)
     .fetch_one(conn)
     .await
+    .map(OrderId)
     .map_err(|e| StoreError::conflict_on_unique(e, "order", o.order_number.to_string()))
 }
 
@@ -188,13 +196,13 @@ pub struct NewLine<'a> {
     pub visit_date: Option<&'a str>,
 }
 
-pub async fn insert_line(conn: &mut AnyConnection, m: MerchantId, order_id: i64, l: &NewLine<'_>) -> Result<i64> {
+pub async fn insert_line(conn: &mut AnyConnection, m: MerchantId, order_id: OrderId, l: &NewLine<'_>) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO order_lines (merchant_id, order_id, product_id, product_name, product_code, jan, unit_price, tax_rate, quantity, amount, stock_id, visit_date) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
     )
     .bind(m.0)
-    .bind(order_id)
+    .bind(order_id.0)
     .bind(l.product.id)
     .bind(&l.product.name)
     .bind(&l.product.code)
@@ -213,7 +221,7 @@ pub async fn insert_line(conn: &mut AnyConnection, m: MerchantId, order_id: i64,
 pub async fn insert_ticket(
     conn: &mut AnyConnection,
     m: MerchantId,
-    order_id: i64,
+    order_id: OrderId,
     line_id: i64,
     number: &str,
     code: &str,
@@ -228,7 +236,7 @@ pub async fn insert_ticket(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(m.0)
-    .bind(order_id)
+    .bind(order_id.0)
     .bind(line_id)
     .bind(number)
     .bind(code)
@@ -266,13 +274,13 @@ pub struct NewPayment<'a> {
     pub captured_at: Option<i64>,
 }
 
-pub async fn insert_payment(conn: &mut AnyConnection, m: MerchantId, order_id: i64, p: &NewPayment<'_>, now: i64) -> Result<i64> {
+pub async fn insert_payment(conn: &mut AnyConnection, m: MerchantId, order_id: OrderId, p: &NewPayment<'_>, now: i64) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO payments (merchant_id, order_id, method, gateway, gateway_ref, state, amount, captured_amount, authorized_at, expires_at, captured_at, created_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id",
     )
     .bind(m.0)
-    .bind(order_id)
+    .bind(order_id.0)
     .bind(p.method)
     .bind(p.gateway)
     .bind(p.gateway_ref)
@@ -290,7 +298,7 @@ pub async fn insert_payment(conn: &mut AnyConnection, m: MerchantId, order_id: i
 /// Records a gateway step on an order's card payment.
 pub async fn update_payment(
     conn: &mut AnyConnection,
-    order_id: i64,
+    order_id: OrderId,
     state: &str,
     captured_at: Option<i64>,
     refunded: Option<i64>,
@@ -305,7 +313,7 @@ pub async fn update_payment(
     .bind(captured_at)
     .bind(refunded)
     .bind(now)
-    .bind(order_id)
+    .bind(order_id.0)
     .execute(conn)
     .await?;
     Ok(())
@@ -313,8 +321,8 @@ pub async fn update_payment(
 
 pub struct HistoryEntry<'a> {
     pub merchant_id: MerchantId,
-    pub order_id: i64,
-    pub ticket_id: Option<i64>,
+    pub order_id: OrderId,
+    pub ticket_id: Option<TicketId>,
     pub flow: &'a str,
     pub from_status: Option<&'a str>,
     pub to_status: &'a str,
@@ -330,8 +338,8 @@ pub async fn insert_history(conn: &mut AnyConnection, h: &HistoryEntry<'_>) -> R
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(h.merchant_id.0)
-    .bind(h.order_id)
-    .bind(h.ticket_id)
+    .bind(h.order_id.0)
+    .bind(h.ticket_id.map(|t| t.0))
     .bind(h.flow)
     .bind(h.from_status)
     .bind(h.to_status)
@@ -347,8 +355,10 @@ pub async fn insert_history(conn: &mut AnyConnection, h: &HistoryEntry<'_>) -> R
 /// An order with its card payment's timestamps, as the transition table needs it.
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct OrderRow {
-    pub id: i64,
-    pub merchant_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub id: OrderId,
+    #[sqlx(try_from = "i64")]
+    pub merchant_id: MerchantId,
     pub order_number: String,
     pub channel_id: Option<i64>,
     pub customer_id: Option<i64>,
@@ -357,10 +367,14 @@ pub struct OrderRow {
     pub customer_email: String,
     pub customer_phone: String,
     pub ordered_at: i64,
-    pub order_type: String,
-    pub kind: String,
-    pub payment_method: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub order_type: OrderType,
+    #[sqlx(try_from = "String")]
+    pub kind: OrderKind,
+    #[sqlx(try_from = "String")]
+    pub payment_method: PaymentMethod,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub amount: i64,
     pub promotion_cost: i64,
     pub pin: Option<String>,
@@ -368,7 +382,8 @@ pub struct OrderRow {
     pub pin_locked_until: Option<i64>,
     pub paid_at: Option<i64>,
     pub sent_at: Option<i64>,
-    pub send_mode: Option<String>,
+    #[sqlx(flatten, try_from = "crate::columns::SendModeColumn")]
+    pub send_mode: Option<SendMode>,
     pub cancelled_at: Option<i64>,
     pub cancel_fee: i64,
     pub refunded_amount: i64,
@@ -385,13 +400,16 @@ pub struct OrderRow {
     pub cancel_reason: Option<String>,
     pub cancelled_by: Option<String>,
     pub cancellation_policy: Option<String>,
+    /// Reservations: the door's outcome, kept on the order (web tickets stay `open`).
+    #[sqlx(try_from = "String")]
+    pub door_state: kippu_domain::reservation::DoorState,
 }
 
 const ORDER_COLS: &str = "o.id, o.merchant_id, o.order_number, o.channel_id, o.customer_id, o.customer_name, o.customer_kana, \
     o.customer_email, o.customer_phone, o.ordered_at, o.order_type, o.kind, o.payment_method, o.status, o.amount, o.promotion_cost, \
     o.pin, o.pin_failures, o.pin_locked_until, o.paid_at, o.sent_at, o.send_mode, o.cancelled_at, o.cancel_fee, o.refunded_amount, \
     o.visit_date, p.authorized_at, p.captured_at, p.gateway_ref, p.state AS payment_state, o.access_token, o.time_slot, o.party_size, \
-    o.cancellation_fee_kept, o.cancel_reason, o.cancelled_by, o.cancellation_policy";
+    o.cancellation_fee_kept, o.cancel_reason, o.cancelled_by, o.cancellation_policy, o.door_state";
 
 const ORDER_FROM: &str = "orders o LEFT JOIN payments p ON p.order_id = o.id";
 
@@ -418,7 +436,7 @@ pub async fn order_by_number(
 #[allow(clippy::too_many_arguments)]
 pub async fn set_status(
     conn: &mut AnyConnection,
-    order_id: i64,
+    order_id: OrderId,
     from: &str,
     to: &str,
     paid_at: Option<Option<i64>>,
@@ -442,36 +460,36 @@ pub async fn set_status(
     .bind(sent.and_then(|s| s.0))
     .bind(sent.map(|s| s.1))
     .bind(cancelled_at)
-    .bind(order_id)
+    .bind(order_id.0)
     .bind(from)
     .execute(conn)
     .await?;
     Ok(r.rows_affected() == 1)
 }
 
-pub async fn add_cancel_fee(conn: &mut AnyConnection, order_id: i64, fee: i64) -> Result<()> {
+pub async fn add_cancel_fee(conn: &mut AnyConnection, order_id: OrderId, fee: i64) -> Result<()> {
     sqlx::query("UPDATE orders SET cancel_fee = cancel_fee + $1 WHERE id = $2")
         .bind(fee)
-        .bind(order_id)
+        .bind(order_id.0)
         .execute(conn)
         .await?;
     Ok(())
 }
 
-pub async fn set_refunded(conn: &mut AnyConnection, order_id: i64, amount: i64) -> Result<()> {
+pub async fn set_refunded(conn: &mut AnyConnection, order_id: OrderId, amount: i64) -> Result<()> {
     sqlx::query("UPDATE orders SET refunded_amount = $1 WHERE id = $2")
         .bind(amount)
-        .bind(order_id)
+        .bind(order_id.0)
         .execute(conn)
         .await?;
     Ok(())
 }
 
-pub async fn set_pin_throttle(conn: &mut AnyConnection, order_id: i64, failures: i64, locked_until: Option<i64>) -> Result<()> {
+pub async fn set_pin_throttle(conn: &mut AnyConnection, order_id: OrderId, failures: i64, locked_until: Option<i64>) -> Result<()> {
     sqlx::query("UPDATE orders SET pin_failures = $1, pin_locked_until = $2 WHERE id = $3")
         .bind(failures)
         .bind(locked_until)
-        .bind(order_id)
+        .bind(order_id.0)
         .execute(conn)
         .await?;
     Ok(())
@@ -479,22 +497,27 @@ pub async fn set_pin_throttle(conn: &mut AnyConnection, order_id: i64, failures:
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct TicketRow {
-    pub id: i64,
-    pub order_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub id: TicketId,
+    #[sqlx(try_from = "i64")]
+    pub order_id: OrderId,
     pub ticket_number: String,
     pub code: String,
     pub price: i64,
     pub holder_customer_id: Option<i64>,
     pub holder_name: String,
-    pub usage: String,
+    #[sqlx(try_from = "String")]
+    pub usage: Usage,
     pub used_at: Option<i64>,
     pub product_name: String,
     pub product_code: String,
     pub jan: String,
-    pub ticket_type: Option<String>,
+    #[sqlx(flatten, try_from = "crate::columns::TicketTypeColumn")]
+    pub ticket_type: Option<TicketType>,
     pub visit_date: Option<String>,
     pub eticket_id: Option<String>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: TicketState,
     pub redeemed_at: Option<i64>,
     pub party_size_actual: Option<i64>,
 }
@@ -503,7 +526,7 @@ const TICKET_COLS: &str = "t.id, t.order_id, t.ticket_number, t.code, t.price, t
     l.product_name, l.product_code, l.jan, pr.ticket_type, l.visit_date, t.eticket_id, t.status, t.redeemed_at, t.party_size_actual";
 const TICKET_FROM: &str = "tickets t JOIN order_lines l ON l.id = t.order_line_id JOIN products pr ON pr.id = l.product_id";
 
-pub async fn tickets_of_orders(conn: &mut AnyConnection, order_ids: &[i64]) -> Result<Vec<TicketRow>> {
+pub async fn tickets_of_orders(conn: &mut AnyConnection, order_ids: &[OrderId]) -> Result<Vec<TicketRow>> {
     if order_ids.is_empty() {
         return Ok(vec![]);
     }
@@ -524,7 +547,7 @@ pub async fn ticket_by_number(conn: &mut AnyConnection, m: MerchantId, number: &
 
 pub async fn set_usage(
     conn: &mut AnyConnection,
-    ticket_id: i64,
+    ticket_id: TicketId,
     from: &str,
     to: &str,
     used_at: Option<i64>,
@@ -534,7 +557,7 @@ pub async fn set_usage(
         .bind(to)
         .bind(used_at)
         .bind(by)
-        .bind(ticket_id)
+        .bind(ticket_id.0)
         .bind(from)
         .execute(conn)
         .await?;
@@ -544,7 +567,7 @@ pub async fn set_usage(
 pub async fn transfer_ticket(
     conn: &mut AnyConnection,
     m: MerchantId,
-    ticket_id: i64,
+    ticket_id: TicketId,
     from_name: &str,
     to_customer: Option<i64>,
     to_name: &str,
@@ -553,14 +576,14 @@ pub async fn transfer_ticket(
     sqlx::query("UPDATE tickets SET holder_customer_id = $1, holder_name = $2 WHERE id = $3")
         .bind(to_customer)
         .bind(to_name)
-        .bind(ticket_id)
+        .bind(ticket_id.0)
         .execute(&mut *conn)
         .await?;
     sqlx::query(
         "INSERT INTO ticket_transfers (merchant_id, ticket_id, from_name, to_customer_id, to_name, at) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(m.0)
-    .bind(ticket_id)
+    .bind(ticket_id.0)
     .bind(from_name)
     .bind(to_customer)
     .bind(to_name)
@@ -582,13 +605,14 @@ pub struct HistoryRow {
 }
 
 /// The history of several orders at once (the list page shows each order's steps).
-pub async fn history_of_orders(conn: &mut AnyConnection, order_ids: &[i64]) -> Result<Vec<(i64, HistoryRow)>> {
+pub async fn history_of_orders(conn: &mut AnyConnection, order_ids: &[OrderId]) -> Result<Vec<(OrderId, HistoryRow)>> {
     if order_ids.is_empty() {
         return Ok(vec![]);
     }
     #[derive(FromRow)]
     struct Row {
-        order_id: i64,
+        #[sqlx(try_from = "i64")]
+        order_id: OrderId,
         #[sqlx(flatten)]
         h: HistoryRow,
     }
@@ -600,11 +624,11 @@ pub async fn history_of_orders(conn: &mut AnyConnection, order_ids: &[i64]) -> R
     Ok(rows.into_iter().map(|r| (r.order_id, r.h)).collect())
 }
 
-pub async fn history(conn: &mut AnyConnection, order_id: i64) -> Result<Vec<HistoryRow>> {
+pub async fn history(conn: &mut AnyConnection, order_id: OrderId) -> Result<Vec<HistoryRow>> {
     Ok(sqlx::query_as(
         "SELECT flow, from_status, to_status, actor_label, note, at, ticket_id FROM status_history WHERE order_id = $1 ORDER BY id",
     )
-    .bind(order_id)
+    .bind(order_id.0)
     .fetch_all(conn)
     .await?)
 }
@@ -619,11 +643,11 @@ pub struct OrderFilter {
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
-    pub payment_method: Option<String>,
-    pub status: Option<String>,
-    pub usage: Option<String>,
-    pub ticket_type: Option<String>,
-    pub order_type: Option<String>,
+    pub payment_method: Option<PaymentMethod>,
+    pub status: Option<Status>,
+    pub usage: Option<Usage>,
+    pub ticket_type: Option<TicketType>,
+    pub order_type: Option<OrderType>,
     pub product_code: Option<String>,
     pub holder: Option<String>,
 }
@@ -680,18 +704,18 @@ fn where_clause(f: &OrderFilter, backend: Backend) -> (String, Vec<Bind>) {
         w.add("o.customer_phone LIKE ? ESCAPE '\\'", Bind::S(contains_pattern(v)));
     }
     if let Some(v) = &f.payment_method {
-        w.add("o.payment_method = ?", Bind::S(v.clone()));
+        w.add("o.payment_method = ?", Bind::S(v.as_str().into()));
     }
     if let Some(v) = &f.status {
-        w.add("o.status = ?", Bind::S(v.clone()));
+        w.add("o.status = ?", Bind::S(v.as_str().into()));
     }
     if let Some(v) = &f.order_type {
-        w.add("o.order_type = ?", Bind::S(v.clone()));
+        w.add("o.order_type = ?", Bind::S(v.as_str().into()));
     }
     if let Some(v) = &f.usage {
         w.add(
             "EXISTS (SELECT 1 FROM tickets t WHERE t.order_id = o.id AND t.usage = ?)",
-            Bind::S(v.clone()),
+            Bind::S(v.as_str().into()),
         );
     }
     if let Some(v) = &f.holder {
@@ -709,7 +733,7 @@ fn where_clause(f: &OrderFilter, backend: Backend) -> (String, Vec<Bind>) {
     if let Some(v) = &f.ticket_type {
         w.add(
             "EXISTS (SELECT 1 FROM order_lines l JOIN products pr ON pr.id = l.product_id WHERE l.order_id = o.id AND pr.ticket_type = ?)",
-            Bind::S(v.clone()),
+            Bind::S(v.as_str().into()),
         );
     }
     (w.conds.join(" AND "), w.binds)
@@ -833,7 +857,7 @@ pub async fn order_by_access_token(conn: &mut AnyConnection, token: &str) -> Res
 pub async fn post_message(
     conn: &mut AnyConnection,
     m: MerchantId,
-    order_id: i64,
+    order_id: OrderId,
     sender: &str,
     user: Option<i64>,
     subject: &str,
@@ -841,7 +865,7 @@ pub async fn post_message(
     now: i64,
 ) -> Result<()> {
     let thread: Option<i64> = sqlx::query_scalar("SELECT id FROM message_threads WHERE order_id = $1")
-        .bind(order_id)
+        .bind(order_id.0)
         .fetch_optional(&mut *conn)
         .await?;
     let thread = match thread {
@@ -849,7 +873,7 @@ pub async fn post_message(
         None => {
             sqlx::query_scalar("INSERT INTO message_threads (merchant_id, order_id, created_at) VALUES ($1, $2, $3) RETURNING id")
                 .bind(m.0)
-                .bind(order_id)
+                .bind(order_id.0)
                 .bind(now)
                 .fetch_one(&mut *conn)
                 .await?
@@ -877,19 +901,19 @@ pub struct MessageRow {
     pub created_at: i64,
 }
 
-pub async fn messages(conn: &mut AnyConnection, order_id: i64) -> Result<Vec<MessageRow>> {
+pub async fn messages(conn: &mut AnyConnection, order_id: OrderId) -> Result<Vec<MessageRow>> {
     Ok(sqlx::query_as(
         "SELECT m.id, m.sender, m.subject, m.body, m.created_at FROM messages m JOIN message_threads th ON th.id = m.thread_id \
          WHERE th.order_id = $1 ORDER BY m.id",
     )
-    .bind(order_id)
+    .bind(order_id.0)
     .fetch_all(conn)
     .await?)
 }
 
-pub async fn order_number_of(conn: &mut AnyConnection, order_id: i64) -> Result<String> {
+pub async fn order_number_of(conn: &mut AnyConnection, order_id: OrderId) -> Result<String> {
     Ok(sqlx::query_scalar("SELECT order_number FROM orders WHERE id = $1")
-        .bind(order_id)
+        .bind(order_id.0)
         .fetch_one(conn)
         .await?)
 }
@@ -929,14 +953,14 @@ pub async fn insert_points(
     conn: &mut AnyConnection,
     m: MerchantId,
     customer_id: Option<i64>,
-    order_id: i64,
+    order_id: OrderId,
     points: i64,
     now: i64,
 ) -> Result<()> {
     sqlx::query("INSERT INTO points (merchant_id, customer_id, order_id, points, status, activated_at, created_at) VALUES ($1, $2, $3, $4, 'active', $5, $5)")
         .bind(m.0)
         .bind(customer_id)
-        .bind(order_id)
+        .bind(order_id.0)
         .bind(points)
         .bind(now)
         .execute(conn)
@@ -955,11 +979,11 @@ pub struct LineRow {
     pub amount: i64,
 }
 
-pub async fn lines_of(conn: &mut AnyConnection, order_id: i64) -> Result<Vec<LineRow>> {
+pub async fn lines_of(conn: &mut AnyConnection, order_id: OrderId) -> Result<Vec<LineRow>> {
     Ok(sqlx::query_as(
         "SELECT product_name, product_code, jan, unit_price, tax_rate, quantity, amount FROM order_lines WHERE order_id = $1 ORDER BY id",
     )
-    .bind(order_id)
+    .bind(order_id.0)
     .fetch_all(conn)
     .await?)
 }
@@ -1039,7 +1063,8 @@ pub async fn threads_for(conn: &mut AnyConnection, ids: &[i64], now: i64) -> Res
 /// One CSV line's worth: an order's columns beside one of its tickets.
 #[derive(Debug, Clone, FromRow)]
 pub struct ExportRow {
-    pub order_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub order_id: OrderId,
     pub order_number: String,
     pub ordered_at: i64,
     pub customer_name: String,
@@ -1048,23 +1073,29 @@ pub struct ExportRow {
     pub customer_phone: String,
     pub amount: i64,
     pub promotion_cost: i64,
-    pub payment_method: String,
+    #[sqlx(try_from = "String")]
+    pub payment_method: PaymentMethod,
     pub pin: Option<String>,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub paid_at: Option<i64>,
     pub sent_at: Option<i64>,
-    pub send_mode: Option<String>,
-    pub order_type: String,
+    #[sqlx(flatten, try_from = "crate::columns::SendModeColumn")]
+    pub send_mode: Option<SendMode>,
+    #[sqlx(try_from = "String")]
+    pub order_type: OrderType,
     pub cancel_fee: i64,
     pub refunded_amount: i64,
-    pub ticket_type: Option<String>,
+    #[sqlx(flatten, try_from = "crate::columns::TicketTypeColumn")]
+    pub ticket_type: Option<TicketType>,
     pub ticket_number: String,
     pub price: i64,
     pub holder_name: String,
     pub product_name: String,
     pub product_code: String,
     pub jan: String,
-    pub usage: String,
+    #[sqlx(try_from = "String")]
+    pub usage: Usage,
     pub used_at: Option<i64>,
 }
 
@@ -1093,13 +1124,18 @@ pub async fn export_after(
 /// A reservation's e-ticket as the door sees it.
 #[derive(Debug, Clone, FromRow)]
 pub struct DoorTicket {
-    pub ticket_id: i64,
-    pub order_id: i64,
+    #[sqlx(try_from = "i64")]
+    pub ticket_id: TicketId,
+    #[sqlx(try_from = "i64")]
+    pub order_id: OrderId,
     pub order_number: String,
     pub ticket_number: String,
-    pub order_status: String,
-    pub payment_method: String,
-    pub ticket_status: String,
+    #[sqlx(try_from = "String")]
+    pub order_status: Status,
+    #[sqlx(try_from = "String")]
+    pub payment_method: PaymentMethod,
+    #[sqlx(try_from = "String")]
+    pub ticket_status: TicketState,
     pub visit_date: Option<String>,
     pub time_slot: Option<String>,
     pub party_size: Option<i64>,
@@ -1134,7 +1170,7 @@ pub async fn door_ticket(conn: &mut AnyConnection, m: MerchantId, code: &str, by
 /// Marks a reservation redeemed if nobody did first; false when it was already redeemed.
 pub async fn redeem(
     conn: &mut AnyConnection,
-    (order_id, ticket_id): (i64, i64),
+    (order_id, ticket_id): (OrderId, TicketId),
     party_size: i64,
     note: &str,
     by: Option<i64>,
@@ -1149,7 +1185,7 @@ pub async fn redeem(
     .bind(by)
     .bind(party_size)
     .bind(note)
-    .bind(ticket_id)
+    .bind(ticket_id.0)
     .bind(by_label)
     .execute(&mut *conn)
     .await?;
@@ -1158,7 +1194,7 @@ pub async fn redeem(
     }
     sqlx::query("UPDATE orders SET door_state = 'redeemed', party_size_came = $1 WHERE id = $2")
         .bind(party_size)
-        .bind(order_id)
+        .bind(order_id.0)
         .execute(conn)
         .await?;
     Ok(true)

@@ -11,7 +11,7 @@ pub struct NewMessage<'a> {
     pub to_addr: &'a str,
     pub subject: &'a str,
     pub body: &'a str,
-    pub order_id: Option<i64>,
+    pub order_id: Option<kippu_domain::OrderId>,
 }
 
 pub async fn enqueue(conn: &mut AnyConnection, m: &NewMessage<'_>, now: i64) -> Result<i64> {
@@ -24,7 +24,7 @@ pub async fn enqueue(conn: &mut AnyConnection, m: &NewMessage<'_>, now: i64) -> 
     .bind(m.to_addr)
     .bind(m.subject)
     .bind(m.body)
-    .bind(m.order_id)
+    .bind(m.order_id.map(|o| o.0))
     .bind(now)
     .fetch_one(conn)
     .await?)
@@ -149,12 +149,12 @@ pub async fn owner(conn: &mut AnyConnection, id: i64) -> Result<Option<Option<i6
 
 /// One rendered email to queue with [`enqueue_many`].
 pub struct QueuedMail {
-    pub merchant_id: i64,
+    pub merchant_id: kippu_domain::MerchantId,
     pub template_key: &'static str,
     pub to_addr: String,
     pub subject: String,
     pub body: String,
-    pub order_id: i64,
+    pub order_id: kippu_domain::OrderId,
 }
 
 /// Queues many rendered emails in a few multi-row statements (bulk work and order intake).
@@ -164,12 +164,12 @@ pub async fn enqueue_many(conn: &mut AnyConnection, mails: Vec<QueuedMail>, now:
         .into_iter()
         .map(|m| {
             vec![
-                Value::I(m.merchant_id),
+                Value::I(m.merchant_id.0),
                 m.template_key.into(),
                 m.to_addr.into(),
                 m.subject.into(),
                 m.body.into(),
-                Value::I(m.order_id),
+                Value::I(m.order_id.0),
                 Value::I(now),
                 Value::I(now),
             ]

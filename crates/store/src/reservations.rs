@@ -2,22 +2,22 @@
 //! monthly payout (入金) with its lines.
 
 use crate::Result;
-use kippu_domain::MerchantId;
+use kippu_domain::{MerchantId, OrderId};
 use sqlx::{AnyConnection, FromRow};
 
 /// The kind of the order's sales channel (`own_site`, `ota`).
-pub async fn channel_kind(conn: &mut AnyConnection, order_id: i64) -> Result<Option<String>> {
+pub async fn channel_kind(conn: &mut AnyConnection, order_id: OrderId) -> Result<Option<String>> {
     Ok(
         sqlx::query_scalar("SELECT c.kind FROM orders o JOIN channels c ON c.id = o.channel_id WHERE o.id = $1")
-            .bind(order_id)
+            .bind(order_id.0)
             .fetch_optional(conn)
             .await?,
     )
 }
 
 pub struct CancelWrite<'a> {
-    pub order_id: i64,
-    pub from_status: &'a str,
+    pub order_id: OrderId,
+    pub from_status: kippu_domain::web_ticket::Status,
     pub fee_kept: i64,
     pub refunded: i64,
     pub cancel_request_fee: i64,
@@ -49,15 +49,15 @@ pub async fn cancel(conn: &mut AnyConnection, w: &CancelWrite<'_>) -> Result<boo
     .bind(w.cancel_request_fee)
     .bind(w.reason)
     .bind(w.by)
-    .bind(w.order_id)
-    .bind(w.from_status)
+    .bind(w.order_id.0)
+    .bind(w.from_status.as_str())
     .execute(&mut *conn)
     .await?;
     if r.rows_affected() != 1 {
         return Ok(false);
     }
     sqlx::query("UPDATE tickets SET status = 'cancelled' WHERE order_id = $1 AND status = 'active'")
-        .bind(w.order_id)
+        .bind(w.order_id.0)
         .execute(conn)
         .await?;
     Ok(true)

@@ -3,12 +3,9 @@
 use super::pdf::{Item, MARGIN, render};
 use crate::orders::OrderView;
 use crate::{App, AppError, Result};
-use kippu_domain::catalog::TicketType;
+use kippu_domain::Yen;
 use kippu_domain::clock::{format_jst, from_millis};
 use kippu_domain::money::TaxRate;
-use kippu_domain::order::PaymentMethod;
-use kippu_domain::web_ticket::Status;
-use kippu_domain::{MerchantId, Yen};
 
 fn text(x: f32, size: f32, s: impl Into<String>) -> Item {
     Item::Text { x, size, text: s.into() }
@@ -19,7 +16,7 @@ pub async fn pdf(app: &App, v: &OrderView) -> Result<Vec<u8>> {
     let o = &v.order;
     let merchant = {
         let mut conn = app.store.conn().await?;
-        kippu_store::merchants::get(&mut conn, MerchantId(o.merchant_id))
+        kippu_store::merchants::get(&mut conn, o.merchant_id)
             .await?
             .ok_or(AppError::NotFound)?
     };
@@ -27,8 +24,8 @@ pub async fn pdf(app: &App, v: &OrderView) -> Result<Vec<u8>> {
         let mut conn = app.store.conn().await?;
         kippu_store::orders::lines_of(&mut conn, o.id).await?
     };
-    let method = PaymentMethod::parse(&o.payment_method).map(|m| m.label_ja()).unwrap_or("");
-    let status = Status::parse(&o.status).map(|s| s.label_ja()).unwrap_or("");
+    let method = o.payment_method.label_ja();
+    let status = o.status.label_ja();
     let mut lines: Vec<Vec<Item>> = vec![
         vec![text(MARGIN, 20.0, "明細書")],
         vec![text(MARGIN, 11.0, format!("発行日時 {}", format_jst(app.clock.now())))],
@@ -100,13 +97,8 @@ pub async fn pdf(app: &App, v: &OrderView) -> Result<Vec<u8>> {
     lines.push(vec![text(MARGIN, 11.0, "ウェブチケット")]);
     lines.push(vec![Item::Rule]);
     for t in &v.tickets {
-        let kind = t
-            .ticket_type
-            .as_deref()
-            .and_then(TicketType::parse)
-            .map(|k| k.label_ja())
-            .unwrap_or("");
-        let usage = if t.usage == "used" { "使用済み" } else { "未使用" };
+        let kind = t.ticket_type.map(|k| k.label_ja()).unwrap_or("");
+        let usage = t.usage.label_ja();
         lines.push(vec![
             text(MARGIN, 9.5, t.ticket_number.clone()),
             text(200.0, 9.5, format!("{} 様", t.holder_name)),

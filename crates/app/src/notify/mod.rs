@@ -17,7 +17,7 @@ pub async fn queue_email(
     key: &str,
     to: &str,
     vars: &serde_json::Value,
-    order_id: Option<i64>,
+    order_id: Option<kippu_domain::OrderId>,
 ) -> Result<i64> {
     let tpl = templates::effective(conn, merchant, key).await?;
     let (subject, body) = templates::render(&tpl.subject, &tpl.body, vars)?;

@@ -5,10 +5,9 @@ use crate::notify::templates;
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::MerchantId;
 use kippu_domain::clock::{from_millis, to_millis};
-use kippu_domain::order::PaymentMethod;
 use kippu_domain::throttle::ThrottleState;
 use kippu_domain::validate::{self, FieldError};
-use kippu_domain::web_ticket::{self, Action, Effect, Facts, Party, Status, Transition, Usage};
+use kippu_domain::web_ticket::{self, Action, Effect, Party, Status, Transition, Usage};
 use kippu_store::orders::{self, OrderRow};
 
 pub struct ActOutcome {
@@ -16,20 +15,7 @@ pub struct ActOutcome {
     pub transition: Transition,
 }
 
-fn facts(o: &OrderRow, now: time::OffsetDateTime) -> Result<Facts> {
-    Ok(Facts {
-        method: PaymentMethod::parse(&o.payment_method)
-            .ok_or_else(|| AppError::Internal(format!("unknown payment method {}", o.payment_method)))?,
-        status: Status::parse(&o.status).ok_or_else(|| AppError::Internal(format!("unknown status {}", o.status)))?,
-        authorized_at: o.authorized_at.map(from_millis),
-        captured_at: o.captured_at.map(from_millis),
-        now,
-    })
-}
-
-fn party_of(actor: &Actor) -> Party {
-    if actor.is_platform() { Party::Platform } else { Party::Merchant }
-}
+use super::next::{check, party_of};
 
 /// Checks a PIN typed on the customer's online slip: five wrong PINs lock the slip for 15
 /// minutes. The failure count is committed even though the action is refused.
@@ -91,27 +77,12 @@ pub(crate) async fn act_core(
         let mut conn = app.store.conn().await?;
         orders::order_by_number(&mut conn, app.store.backend(), scope, number, false)
             .await?
-            .filter(|o| o.kind == "web_ticket" || o.kind == "reservation")
+            .filter(|o| {
+                o.kind == kippu_domain::catalog::ProductKind::WebTicket || o.kind == kippu_domain::catalog::ProductKind::Reservation
+            })
             .ok_or(AppError::NotFound)?
     };
-    if first.kind == "reservation" {
-        // A reservation is cancelled under its policy (reservations::cancel), and a no-show is
-        // final: it is paid out, so no cancellation of any kind reaches it.
-        if action == Action::Cancel {
-            return Err(OrderError::ReservationCancelElsewhere.into());
-        }
-        if matches!(action, Action::RequestCancel | Action::CompleteCancelRequest) {
-            let mut conn = app.store.conn().await?;
-            if orders::tickets_of_orders(&mut conn, &[first.id])
-                .await?
-                .iter()
-                .any(|t| t.status == "no_show")
-            {
-                return Err(OrderError::NoShowFinal.into());
-            }
-        }
-    }
-    let planned = web_ticket::transition(&facts(&first, app.clock.now())?, action, party).map_err(OrderError::from)?;
+    let planned = check(&first, action, party, app.clock.now())?;
     if let Some(pin) = slip_pin {
         check_pin(app, &first, pin).await?;
     }
@@ -134,8 +105,8 @@ pub(crate) async fn act_core(
     if o.status != first.status {
         return Err(OrderError::Changed.into());
     }
-    let t = web_ticket::transition(&facts(&o, now)?, action, party).map_err(OrderError::from)?;
-    let m = MerchantId(o.merchant_id);
+    let t = check(&o, action, party, now)?;
+    let m = o.merchant_id;
     let has = |e: Effect| t.effects.contains(&e);
     let paid = if has(Effect::RecordPaid) {
         Some(Some(now_ms))
@@ -250,7 +221,7 @@ pub async fn test_send(app: &App, actor: &Actor, number: &str) -> Result<String>
         return Err(FieldError::new("email", "アカウントにメールアドレスが登録されていません").into());
     }
     let vars = mail::vars(&mut tx, app, &v.order, &v.tickets).await?;
-    let m = MerchantId(v.order.merchant_id);
+    let m = v.order.merchant_id;
     crate::notify::queue_email(
         &mut tx,
         app,
@@ -286,7 +257,7 @@ pub async fn change_usage(app: &App, actor: &Actor, ticket_number: &str, used: b
     let (m, order) = match order_token {
         Some(token) => {
             let o = orders::order_by_access_token(&mut tx, token).await?.ok_or(AppError::NotFound)?;
-            (MerchantId(o.merchant_id), o)
+            (o.merchant_id, o)
         }
         None => {
             let m = actor.merchant()?;
@@ -306,9 +277,9 @@ pub async fn change_usage(app: &App, actor: &Actor, ticket_number: &str, used: b
         .await?
         .filter(|t| t.order_id == order.id)
         .ok_or(AppError::NotFound)?;
-    if order.kind == "reservation" {
+    if order.kind == kippu_domain::catalog::ProductKind::Reservation {
         // A reservation is used by redemption at the door, on its day; a no-show is final.
-        if t.status == "no_show" {
+        if t.status == kippu_domain::reservation::TicketState::NoShow {
             return Err(OrderError::NoShowFinal.into());
         }
         return Err(FieldError::new(
@@ -317,8 +288,8 @@ pub async fn change_usage(app: &App, actor: &Actor, ticket_number: &str, used: b
         )
         .into());
     }
-    let status = Status::parse(&order.status).ok_or_else(|| AppError::Internal("bad status".into()))?;
-    let current = Usage::parse(&t.usage).ok_or_else(|| AppError::Internal("bad usage".into()))?;
+    let status = order.status;
+    let current = t.usage;
     let next = web_ticket::change_usage(status, current, used).map_err(OrderError::from)?;
     let used_at = (next == Usage::Used).then_some(now_ms);
     if !orders::set_usage(&mut tx, t.id, current.as_str(), next.as_str(), used_at, actor.user_id.map(|u| u.0)).await? {
@@ -376,10 +347,10 @@ pub async fn transfer(app: &App, actor: &Actor, ticket_number: &str, to_name: &s
     let order = orders::order_by_number(&mut tx, app.store.backend(), Some(m), &number, true)
         .await?
         .ok_or(AppError::NotFound)?;
-    if order.status == Status::Cancelled.as_str() {
+    if order.status == Status::Cancelled {
         return Err(FieldError::new("ticket_number", "キャンセルされた受注のチケットは譲渡できません").into());
     }
-    if t.usage == Usage::Used.as_str() {
+    if t.usage == Usage::Used {
         return Err(FieldError::new("ticket_number", "使用済みのチケットは譲渡できません").into());
     }
     let to_customer = match &email {
@@ -452,7 +423,7 @@ pub async fn post_message(app: &App, actor: &Actor, number: &str, body: &str, or
             .await?
             .ok_or(AppError::NotFound)?,
     };
-    let m = MerchantId(o.merchant_id);
+    let m = o.merchant_id;
     let sender = if order_token.is_some() { "buyer" } else { "merchant" };
     orders::post_message(&mut tx, m, o.id, sender, actor.user_id.map(|u| u.0), "", &body, now_ms).await?;
     audit::record(

@@ -1,18 +1,17 @@
 //! Bulk execution of the order actions that need no card-gateway call (入金済みにする, 入金確認,
 //! ウェブチケ送信 and its silent variant), a few hundred orders per transaction.
 //!
-//! Every row still goes through the flow's one transition function: `web_ticket::transition`
-//! decides each row's target status and effects, exactly as for a single order. Only the
+//! Every row still goes through the flow's one rule (`next::check`, over the transition table)
+//! which decides each row's target status and effects, exactly as for a single order. Only the
 //! writing is set-based: one UPDATE per (from → to) group, and multi-row INSERTs for the status
 //! history, the emails, the in-app messages and the audit log.
 
 use super::mail;
 use crate::notify::templates;
-use crate::{Actor, App, AppError, Result};
-use kippu_domain::MerchantId;
-use kippu_domain::clock::{from_millis, to_millis};
-use kippu_domain::order::PaymentMethod;
-use kippu_domain::web_ticket::{self, Action, Effect, Facts, Party, Status};
+use crate::{Actor, App, Result};
+use kippu_domain::clock::to_millis;
+use kippu_domain::web_ticket::{self, Action, Effect, Party, Status};
+use kippu_domain::{MerchantId, OrderId};
 use kippu_store::batch::{Value, insert_rows};
 use kippu_store::orders::{self, OrderRow};
 use std::collections::HashMap;
@@ -31,8 +30,8 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
     let scope = super::view::scope(actor)?;
     let party = if actor.is_platform() { Party::Platform } else { Party::Merchant };
     let mut outcomes = Vec::with_capacity(keys.len());
-    let mut merchant_names: HashMap<i64, String> = HashMap::new();
-    let mut template_cache: HashMap<(i64, &'static str), (String, String)> = HashMap::new();
+    let mut merchant_names: HashMap<MerchantId, String> = HashMap::new();
+    let mut template_cache: HashMap<(MerchantId, &'static str), (String, String)> = HashMap::new();
     for chunk in keys.chunks(CHUNK) {
         let now = app.clock.now();
         let now_ms = to_millis(now);
@@ -40,7 +39,9 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
         let rows = orders::orders_by_numbers(&mut tx, app.store.backend(), scope, chunk).await?;
         let by_number: HashMap<&str, &OrderRow> = rows
             .iter()
-            .filter(|o| o.kind == "web_ticket" || o.kind == "reservation")
+            .filter(|o| {
+                o.kind == kippu_domain::catalog::ProductKind::WebTicket || o.kind == kippu_domain::catalog::ProductKind::Reservation
+            })
             .map(|o| (o.order_number.as_str(), o))
             .collect();
         // Decide each row with the transition table.
@@ -51,14 +52,7 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
                 chunk_outcomes[i] = Err("見つかりません".into());
                 continue;
             };
-            let facts = Facts {
-                method: PaymentMethod::parse(&o.payment_method).ok_or_else(|| AppError::Internal("bad method".into()))?,
-                status: Status::parse(&o.status).ok_or_else(|| AppError::Internal("bad status".into()))?,
-                authorized_at: o.authorized_at.map(from_millis),
-                captured_at: o.captured_at.map(from_millis),
-                now,
-            };
-            match web_ticket::transition(&facts, action, party) {
+            match super::next::check(o, action, party, now) {
                 Ok(t) => decided.push((i, o, t)),
                 Err(r) => chunk_outcomes[i] = Err(r.to_string()),
             }
@@ -74,19 +68,20 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
             } else {
                 None
             };
-            groups.entry((t.from, t.to, paid, sent)).or_default().push(o.id);
+            groups.entry((t.from, t.to, paid, sent)).or_default().push(o.id.0);
         }
         let mut moved: std::collections::HashSet<i64> = std::collections::HashSet::new();
         for ((from, to, paid, sent), ids) in &groups {
             moved.extend(orders::set_status_many(&mut tx, ids, from.as_str(), to.as_str(), *paid, *sent, now_ms).await?);
         }
-        let done: Vec<&(usize, &OrderRow, web_ticket::Transition)> = decided.iter().filter(|(_, o, _)| moved.contains(&o.id)).collect();
+        let done: Vec<&(usize, &OrderRow, web_ticket::Transition)> = decided.iter().filter(|(_, o, _)| moved.contains(&o.id.0)).collect();
         for (i, o, _) in &decided {
-            if !moved.contains(&o.id) {
+            if !moved.contains(&o.id.0) {
                 chunk_outcomes[*i] = Err(super::OrderError::Changed.to_string());
             }
         }
-        let ids: Vec<i64> = done.iter().map(|(_, o, _)| o.id).collect();
+        let ids: Vec<OrderId> = done.iter().map(|(_, o, _)| o.id).collect();
+        let raw_ids: Vec<i64> = ids.iter().map(|i| i.0).collect();
         let label = actor.label.clone();
         let user = actor.user_id.map(|u| u.0);
         insert_rows(
@@ -106,8 +101,8 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
             done.iter()
                 .map(|(_, o, t)| {
                     vec![
-                        Value::I(o.merchant_id),
-                        Value::I(o.id),
+                        Value::I(o.merchant_id.0),
+                        Value::I(o.id.0),
                         "web_ticket".into(),
                         t.from.as_str().into(),
                         t.to.as_str().into(),
@@ -122,17 +117,17 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
         .await?;
         // Emails and messages, rendered per order from the same templates as single actions.
         let tickets = orders::tickets_of_orders(&mut tx, &ids).await?;
-        let threads: HashMap<i64, i64> = orders::threads_for(&mut tx, &ids, now_ms).await?.into_iter().collect();
+        let threads: HashMap<i64, i64> = orders::threads_for(&mut tx, &raw_ids, now_ms).await?.into_iter().collect();
         let mut mails = Vec::new();
         let mut messages = Vec::new();
         for (_, o, t) in &done {
             let mut after = (*o).clone();
-            after.status = t.to.as_str().to_string();
+            after.status = t.to;
             if t.effects.contains(&Effect::RecordPaid) {
                 after.paid_at = Some(now_ms);
             }
             if let std::collections::hash_map::Entry::Vacant(slot) = merchant_names.entry(o.merchant_id) {
-                let name = kippu_store::merchants::get(&mut tx, MerchantId(o.merchant_id))
+                let name = kippu_store::merchants::get(&mut tx, o.merchant_id)
                     .await?
                     .map(|m| m.name)
                     .unwrap_or_default();
@@ -151,14 +146,14 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
                 let tpl = match template_cache.get(&(o.merchant_id, key)) {
                     Some(t) => t.clone(),
                     None => {
-                        let eff = templates::effective(&mut tx, Some(MerchantId(o.merchant_id)), key).await?;
+                        let eff = templates::effective(&mut tx, Some(o.merchant_id), key).await?;
                         template_cache.insert((o.merchant_id, key), (eff.subject.clone(), eff.body.clone()));
                         (eff.subject, eff.body)
                     }
                 };
                 let (subject, body) = templates::render(&tpl.0, &tpl.1, &vars)?;
                 let to = if to_merchant {
-                    let mut c = kippu_store::merchants::get(&mut tx, MerchantId(o.merchant_id))
+                    let mut c = kippu_store::merchants::get(&mut tx, o.merchant_id)
                         .await?
                         .map(|m| m.email)
                         .unwrap_or_default();
@@ -177,9 +172,9 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
                     body: body.clone(),
                     order_id: o.id,
                 });
-                if message && let Some(thread) = threads.get(&o.id) {
+                if message && let Some(thread) = threads.get(&o.id.0) {
                     messages.push(vec![
-                        Value::I(o.merchant_id),
+                        Value::I(o.merchant_id.0),
                         Value::I(*thread),
                         "merchant".into(),
                         Value::NullI,
@@ -223,7 +218,7 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
             done.iter()
                 .map(|(_, o, t)| {
                     vec![
-                        Value::I(o.merchant_id),
+                        Value::I(o.merchant_id.0),
                         user.into(),
                         label.as_str().into(),
                         action.as_str().into(),

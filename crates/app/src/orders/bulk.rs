@@ -3,7 +3,7 @@
 
 use super::{act, view};
 use crate::{Actor, App, AppError, Result};
-use kippu_domain::web_ticket::{self, Action, Party, Status, Usage};
+use kippu_domain::web_ticket::{self, Action};
 use kippu_store::orders;
 use serde::Serialize;
 
@@ -113,23 +113,17 @@ async fn verdict(app: &App, actor: &Actor, action: BulkAction, key: &str) -> std
             .await
             .map_err(|e| reason(e.into()))?
             .ok_or_else(|| reason(AppError::NotFound))?;
-        let status = Status::parse(&o.status).ok_or("bad status")?;
-        let usage = Usage::parse(&t.usage).ok_or("bad usage")?;
+        let status = o.status;
+        let usage = t.usage;
         web_ticket::change_usage(status, usage, action == BulkAction::Use)
             .map(|_| ())
             .map_err(|e| e.to_string())
     } else {
         let o = view::get(app, actor, key).await.map_err(reason)?.order;
-        let f = web_ticket::Facts {
-            method: kippu_domain::order::PaymentMethod::parse(&o.payment_method).ok_or("bad method")?,
-            status: Status::parse(&o.status).ok_or("bad status")?,
-            authorized_at: o.authorized_at.map(kippu_domain::clock::from_millis),
-            captured_at: o.captured_at.map(kippu_domain::clock::from_millis),
-            now: app.clock.now(),
-        };
-        let party = if actor.is_platform() { Party::Platform } else { Party::Merchant };
         let a = action.order_action().ok_or("bad action")?;
-        web_ticket::transition(&f, a, party).map(|_| ()).map_err(|e| e.to_string())
+        super::next::check(&o, a, super::next::party_of(actor), app.clock.now())
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 }
 

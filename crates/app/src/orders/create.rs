@@ -152,15 +152,13 @@ pub async fn precheck(app: &App, actor: &Actor, r: &OrderRequest) -> Result<Prec
     let mut conn = app.store.conn().await?;
     let product = orders::product_by_code(&mut conn, m, r.product_code.trim())
         .await?
-        .filter(|p| p.archived == 0 && (p.kind == "web_ticket" || p.kind == "reservation"))
+        .filter(|p| {
+            p.archived == 0
+                && (p.kind == kippu_domain::catalog::ProductKind::WebTicket || p.kind == kippu_domain::catalog::ProductKind::Reservation)
+        })
         .ok_or_else(|| FieldError::new("product_code", format!("商品コード {} の販売中の商品はありません", r.product_code)))?;
-    let reservation = (product.kind == "reservation").then_some(party_max(&product));
-    let c = check(
-        r,
-        product.ticket_type.as_deref().and_then(TicketType::parse),
-        reservation,
-        app.clock.today(),
-    )?;
+    let reservation = (product.kind == kippu_domain::catalog::ProductKind::Reservation).then_some(party_max(&product));
+    let c = check(r, product.ticket_type, reservation, app.clock.today())?;
     let units = if reservation.is_some() { c.party_size } else { r.quantity };
     Ok(Precheck {
         policy: reservation.map(|_| crate::reservations::parse_policy_json(&product.cancellation_policy).describe_ja()),
@@ -206,7 +204,8 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
             .await?
             .filter(|p| p.archived == 0)
             .ok_or_else(|| FieldError::new("product_code", format!("商品コード {} の販売中の商品はありません", r.product_code)))?;
-        if product.kind != "web_ticket" && product.kind != "reservation" {
+        if product.kind != kippu_domain::catalog::ProductKind::WebTicket && product.kind != kippu_domain::catalog::ProductKind::Reservation
+        {
             return Err(FieldError::new("product_code", "ウェブチケットまたは予約の商品ではありません").into());
         }
         // A channel's own token (an OTA) always orders as that channel.
@@ -225,9 +224,9 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
         }
         (product, channel)
     };
-    let ticket_type = product.ticket_type.as_deref().and_then(TicketType::parse);
+    let ticket_type = product.ticket_type;
     // Reservations sell seats: the party size is the quantity of stock and of the price.
-    let reservation = (product.kind == "reservation").then_some(party_max(&product));
+    let reservation = (product.kind == kippu_domain::catalog::ProductKind::Reservation).then_some(party_max(&product));
     let c = check(r, ticket_type, reservation, app.clock.today())?;
     let units = if reservation.is_some() { c.party_size } else { r.quantity };
     let amount = product.price * units;
@@ -364,7 +363,7 @@ async fn write(
 ) -> Result<String> {
     let channel_id = channel.id;
     let mut tx = app.store.begin().await?;
-    let reservation = product.kind == "reservation";
+    let reservation = product.kind == kippu_domain::catalog::ProductKind::Reservation;
     let units = if reservation { c.party_size } else { r.quantity };
     let Some(stock_id) = orders::take_stock(&mut tx, m, product.id, &c.date, &c.slot, units, now_ms).await? else {
         let when = if c.date.is_empty() {
@@ -409,9 +408,9 @@ async fn write(
             customer_email: &c.email,
             customer_phone: &c.phone,
             ordered_at: now_ms,
-            kind: &product.kind,
-            payment_method: c.method.as_str(),
-            status: status.as_str(),
+            kind: product.kind,
+            payment_method: c.method,
+            status,
             amount,
             pin: pin.as_deref(),
             paid_at: paid_now.then_some(now_ms),
@@ -463,22 +462,22 @@ async fn write(
         )
         .await?;
         tickets.push(orders::TicketRow {
-            id,
+            id: kippu_domain::TicketId(id),
             order_id,
             ticket_number,
             code,
             price: ticket_price,
             holder_customer_id: Some(customer_id.0),
             holder_name: c.name.clone(),
-            usage: "unused".into(),
+            usage: kippu_domain::web_ticket::Usage::Unused,
             used_at: None,
             product_name: product.name.clone(),
             product_code: product.code.clone(),
             jan: product.jan.clone(),
-            ticket_type: product.ticket_type.clone(),
+            ticket_type: product.ticket_type,
             visit_date: (!c.date.is_empty()).then(|| c.date.clone()),
             eticket_id: eticket_id.clone(),
-            status: "active".into(),
+            status: kippu_domain::reservation::TicketState::Active,
             redeemed_at: None,
             party_size_actual: None,
         });
@@ -531,7 +530,7 @@ async fn write(
     // the write lock).
     let order = orders::OrderRow {
         id: order_id,
-        merchant_id: m.0,
+        merchant_id: m,
         order_number: number.clone(),
         channel_id: Some(channel_id),
         customer_id: Some(customer_id.0),
@@ -540,10 +539,10 @@ async fn write(
         customer_email: c.email.clone(),
         customer_phone: c.phone.clone(),
         ordered_at: now_ms,
-        order_type: "normal".into(),
-        kind: product.kind.clone(),
-        payment_method: c.method.as_str().into(),
-        status: status.as_str().into(),
+        order_type: kippu_domain::order::OrderType::Normal,
+        kind: product.kind,
+        payment_method: c.method,
+        status,
         amount,
         promotion_cost: 0,
         pin: pin.clone(),
@@ -567,6 +566,7 @@ async fn write(
         cancel_reason: None,
         cancelled_by: None,
         cancellation_policy: reservation.then(|| product.cancellation_policy.clone()),
+        door_state: kippu_domain::reservation::DoorState::Open,
     };
     let mut vars = mail::vars_with(app, pre.merchant_name.clone(), &order, &tickets);
     vars.insert("channel".into(), serde_json::Value::String(channel.name.clone()));
@@ -587,7 +587,7 @@ async fn write(
         }
         let (subject, body) = templates::render(&tpl.0, &tpl.1, &vars)?;
         mails.push(kippu_store::outbox::QueuedMail {
-            merchant_id: m.0,
+            merchant_id: m,
             template_key: key,
             to_addr: to.to_string(),
             subject,

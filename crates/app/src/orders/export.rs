@@ -3,10 +3,7 @@
 
 use super::view::scope;
 use crate::{Actor, App, Result};
-use kippu_domain::catalog::TicketType;
 use kippu_domain::clock::{format_jst, from_millis};
-use kippu_domain::order::{OrderType, PaymentMethod};
-use kippu_domain::web_ticket::{Status, Usage};
 use kippu_store::orders::{self, OrderFilter};
 use tokio::sync::mpsc;
 
@@ -69,7 +66,7 @@ pub async fn export(
             orders::export_after(&mut conn, backend, &filter, after, CHUNK).await?
         };
         let Some(last) = page.last() else { break };
-        after = Some((last.ordered_at, last.order_id));
+        after = Some((last.ordered_at, last.order_id.0));
         let distinct_orders = {
             let mut n = 0;
             let mut prev = None;
@@ -95,31 +92,23 @@ pub async fn export(
                     o.customer_phone.clone(),
                     o.amount.to_string(),
                     o.promotion_cost.to_string(),
-                    PaymentMethod::parse(&o.payment_method)
-                        .map(|m| m.label_ja())
-                        .unwrap_or("")
-                        .to_string(),
+                    o.payment_method.label_ja().to_string(),
                     o.pin.clone().unwrap_or_default(),
-                    Status::parse(&o.status).map(|s| s.label_ja()).unwrap_or("").to_string(),
+                    o.status.label_ja().to_string(),
                     t(o.paid_at),
-                    if o.send_mode.as_deref() == Some("silent") {
+                    if o.send_mode == Some(kippu_domain::web_ticket::SendMode::Silent) {
                         "送信処理".to_string()
                     } else {
                         t(o.sent_at)
                     },
-                    o.ticket_type
-                        .as_deref()
-                        .and_then(TicketType::parse)
-                        .map(|x| x.label_ja())
-                        .unwrap_or("")
-                        .to_string(),
-                    OrderType::parse(&o.order_type).map(|x| x.label_ja()).unwrap_or("").to_string(),
+                    o.ticket_type.map(|x| x.label_ja()).unwrap_or("").to_string(),
+                    o.order_type.label_ja().to_string(),
                     o.ticket_number.clone(),
                     o.price.to_string(),
                     o.holder_name.clone(),
                     o.product_name.clone(),
                     if o.jan.is_empty() { o.product_code.clone() } else { o.jan.clone() },
-                    Usage::parse(&o.usage).map(|u| u.label_ja()).unwrap_or("").to_string(),
+                    o.usage.label_ja().to_string(),
                     t(o.used_at),
                     o.cancel_fee.to_string(),
                     o.refunded_amount.to_string(),

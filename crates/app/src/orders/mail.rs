@@ -2,9 +2,9 @@
 
 use crate::notify::{queue_email, templates};
 use crate::{App, Result};
+use kippu_domain::Yen;
 use kippu_domain::clock::{format_jst, from_millis};
 use kippu_domain::order::PaymentMethod;
-use kippu_domain::{MerchantId, Yen};
 use kippu_store::orders::{self, OrderRow, TicketRow};
 use kippu_store::{AnyConnection, merchants};
 
@@ -27,10 +27,7 @@ pub(crate) async fn vars(
     o: &OrderRow,
     tickets: &[TicketRow],
 ) -> Result<serde_json::Map<String, serde_json::Value>> {
-    let merchant = merchants::get(conn, MerchantId(o.merchant_id))
-        .await?
-        .map(|m| m.name)
-        .unwrap_or_default();
+    let merchant = merchants::get(conn, o.merchant_id).await?.map(|m| m.name).unwrap_or_default();
     Ok(vars_with(app, merchant, o, tickets))
 }
 
@@ -44,7 +41,7 @@ pub(crate) fn vars_with(app: &App, merchant: String, o: &OrderRow, tickets: &[Ti
         }
     }
     let items = items.iter().map(|(n, q)| format!("{n} × {q}")).collect::<Vec<_>>().join("、");
-    let method = PaymentMethod::parse(&o.payment_method).map(|m| m.label_ja()).unwrap_or("");
+    let method = o.payment_method.label_ja();
     let lines = tickets
         .iter()
         .enumerate()
@@ -71,7 +68,7 @@ pub(crate) fn vars_with(app: &App, merchant: String, o: &OrderRow, tickets: &[Ti
     m.insert("amount".into(), s(Yen(o.amount).display_ja()));
     m.insert("payment_method".into(), s(method.to_string()));
     m.insert("items".into(), s(items));
-    let venue = o.payment_method == PaymentMethod::PayAtVenue.as_str();
+    let venue = o.payment_method == PaymentMethod::PayAtVenue;
     m.insert("receipt_url".into(), s(if venue { receipt_url(app, o) } else { String::new() }));
     m.insert("slip_url".into(), s(if venue { slip_url(app, o) } else { String::new() }));
     m.insert("tickets_url".into(), s(tickets_url(app, o)));
@@ -80,7 +77,7 @@ pub(crate) fn vars_with(app: &App, merchant: String, o: &OrderRow, tickets: &[Ti
         "paid_at".into(),
         s(o.paid_at.map(|t| format_jst(from_millis(t))).unwrap_or_default()),
     );
-    let reservation = o.kind == "reservation";
+    let reservation = o.kind == kippu_domain::catalog::ProductKind::Reservation;
     let eticket = tickets.first().and_then(|t| t.eticket_id.clone()).filter(|_| reservation);
     m.insert("visit_date".into(), s(o.visit_date.clone().unwrap_or_default()));
     m.insert("time_slot".into(), s(o.time_slot.clone().unwrap_or_default()));
@@ -125,7 +122,7 @@ pub(crate) async fn to_customer(
     vars: &serde_json::Map<String, serde_json::Value>,
     message: bool,
 ) -> Result<()> {
-    let m = MerchantId(o.merchant_id);
+    let m = o.merchant_id;
     let vars = serde_json::Value::Object(vars.clone());
     queue_email(conn, app, Some(m), key, &o.customer_email, &vars, Some(o.id)).await?;
     if message {
@@ -144,7 +141,7 @@ pub(crate) async fn to_merchant(
     key: &str,
     vars: &serde_json::Map<String, serde_json::Value>,
 ) -> Result<()> {
-    let m = MerchantId(o.merchant_id);
+    let m = o.merchant_id;
     let Some(merchant) = merchants::get(conn, m).await? else {
         return Ok(());
     };
@@ -168,6 +165,6 @@ pub(crate) async fn to_merchant(
 pub async fn ticket_mail_preview(app: &App, v: &super::OrderView) -> Result<(String, String)> {
     let mut conn = app.store.conn().await?;
     let vars = vars(&mut conn, app, &v.order, &v.tickets).await?;
-    let tpl = templates::effective(&mut conn, Some(MerchantId(v.order.merchant_id)), templates::TICKET_SEND).await?;
+    let tpl = templates::effective(&mut conn, Some(v.order.merchant_id), templates::TICKET_SEND).await?;
     templates::render(&tpl.subject, &tpl.body, &serde_json::Value::Object(vars))
 }

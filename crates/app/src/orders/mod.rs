@@ -6,6 +6,7 @@ mod bulk;
 mod create;
 pub mod export;
 mod mail;
+pub mod next;
 mod view;
 
 pub use act::{ActOutcome, act, change_usage, post_message, test_send, transfer};
@@ -14,6 +15,7 @@ pub use create::{CreateOutcome, MAX_QUANTITY, OrderRequest, Precheck, create, pa
 pub use kippu_store::orders::{HistoryRow, MessageRow, OrderFilter, OrderRow, TicketRow};
 pub use mail::ticket_mail_preview;
 pub(crate) use mail::vars as mail_vars;
+pub use next::{available_actions, status_code, status_label};
 pub(crate) use view::load;
 pub use view::{COUNT_CAP, ChannelOfOrder, OrderPage, OrderView, channel, get, get_by_token, list, messages};
 

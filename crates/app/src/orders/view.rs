@@ -20,7 +20,7 @@ pub(crate) async fn load(app: &App, scope: Option<MerchantId>, number: &str) -> 
     let mut conn = app.store.conn().await?;
     let order = orders::order_by_number(&mut conn, app.store.backend(), scope, number, false)
         .await?
-        .filter(|o| o.kind == "web_ticket" || o.kind == "reservation")
+        .filter(|o| o.kind == kippu_domain::catalog::ProductKind::WebTicket || o.kind == kippu_domain::catalog::ProductKind::Reservation)
         .ok_or(AppError::NotFound)?;
     let tickets = orders::tickets_of_orders(&mut conn, &[order.id]).await?;
     let history = orders::history(&mut conn, order.id).await?;
@@ -63,7 +63,7 @@ pub async fn list(app: &App, actor: &Actor, mut filter: OrderFilter, paging: kip
     let backend = app.store.backend();
     let rows = orders::search(&mut conn, backend, &filter, per_page, paging.offset()).await?;
     let total = orders::count_capped(&mut conn, backend, &filter, COUNT_CAP + 1).await?;
-    let ids: Vec<i64> = rows.iter().map(|o| o.id).collect();
+    let ids: Vec<kippu_domain::OrderId> = rows.iter().map(|o| o.id).collect();
     let tickets = orders::tickets_of_orders(&mut conn, &ids).await?;
     let history = orders::history_of_orders(&mut conn, &ids).await?;
     let orders = rows

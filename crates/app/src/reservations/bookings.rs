@@ -4,10 +4,8 @@
 use crate::csv_out::{CsvEncoder, Encoding, Unencodable};
 use crate::{Actor, App, Result};
 use kippu_domain::clock::{format_jst, from_millis, parse_date};
-use kippu_domain::order::PaymentMethod;
 use kippu_domain::reservation::BookingState;
 use kippu_domain::validate::FieldError;
-use kippu_domain::web_ticket::Status;
 use kippu_store::bookings::{self, BookingFilter, BookingRow};
 use tokio::sync::mpsc;
 
@@ -91,12 +89,12 @@ impl BookingQuery {
 
 /// Where the booking stands at the door.
 pub fn state_of(r: &BookingRow) -> BookingState {
-    BookingState::of(&r.status, &r.door_state)
+    BookingState::of(r.status, r.door_state)
 }
 
 /// The booking's payment state (未入金, 未領収, 送信待ち…) as the order list says it.
 pub fn payment_label(r: &BookingRow) -> &'static str {
-    Status::parse(&r.status).map(|s| s.label_ja()).unwrap_or("")
+    r.status.label_ja()
 }
 
 /// What happened at the door: 未来店 (still to come), 引き換え済み, ノーショー, or nothing
@@ -191,10 +189,7 @@ fn record(r: &BookingRow) -> Vec<String> {
         r.customer_email.clone(),
         r.channel_name.clone().unwrap_or_default(),
         r.amount.to_string(),
-        PaymentMethod::parse(&r.payment_method)
-            .map(|m| m.label_ja())
-            .unwrap_or("")
-            .to_string(),
+        r.payment_method.label_ja().to_string(),
         state,
     ]
 }

@@ -6,8 +6,6 @@
 use super::policy_of;
 use crate::orders::{OrderError, OrderView};
 use crate::{Actor, App, AppError, Result, audit};
-use kippu_domain::MerchantId;
-use kippu_domain::order::PaymentMethod;
 use kippu_domain::reservation::{CancelEffect, CancelFacts, CancelPlan, Canceller, plan_cancel};
 use kippu_domain::web_ticket::{self, Status};
 use kippu_store::orders::{self, OrderRow};
@@ -32,7 +30,8 @@ async fn find(app: &App, actor: &Actor, target: Target<'_>, lock: bool, conn: &m
         Target::Number(n) => orders::order_by_number(conn, app.store.backend(), Some(actor.merchant()?), n, lock).await?,
         Target::Token(t) => orders::order_by_access_token(conn, t).await?,
     };
-    o.filter(|o| o.kind == "reservation").ok_or(AppError::NotFound)
+    o.filter(|o| o.kind == kippu_domain::catalog::ProductKind::Reservation)
+        .ok_or(AppError::NotFound)
 }
 
 /// What cancelling now would do, without doing it: the customer's page shows the fee before
@@ -56,10 +55,10 @@ fn plan(
         .and_then(kippu_domain::clock::parse_date)
         .unwrap_or(time::Date::MIN);
     let facts = CancelFacts {
-        method: PaymentMethod::parse(&o.payment_method).unwrap_or(PaymentMethod::BankPlatform),
-        status: Status::parse(&o.status).unwrap_or(Status::Cancelled),
+        method: o.payment_method,
+        status: o.status,
         redeemed: tickets.iter().any(|t| t.redeemed_at.is_some()),
-        no_show: tickets.iter().any(|t| t.status == "no_show"),
+        no_show: tickets.iter().any(|t| t.status == kippu_domain::reservation::TicketState::NoShow),
         amount: o.amount,
         visit,
         today: app.clock.today(),
@@ -90,7 +89,7 @@ pub async fn cancel(app: &App, actor: &Actor, target: Target<'_>, who: Canceller
     let now_ms = app.now_ms();
     let mut tx = app.store.begin().await?;
     let o = find(app, actor, target, true, &mut tx).await?;
-    let m = MerchantId(o.merchant_id);
+    let m = o.merchant_id;
     let (reason, by) = match &who {
         Canceller::Customer => (String::new(), "customer"),
         Canceller::Merchant(r) => (r.label_ja(), "merchant"),
@@ -106,7 +105,7 @@ pub async fn cancel(app: &App, actor: &Actor, target: Target<'_>, who: Canceller
         &mut tx,
         &CancelWrite {
             order_id: o.id,
-            from_status: &first.0.status,
+            from_status: first.0.status,
             fee_kept: planned.fee_kept,
             refunded: planned.refunded,
             cancel_request_fee: crf,
@@ -145,7 +144,7 @@ pub async fn cancel(app: &App, actor: &Actor, target: Target<'_>, who: Canceller
             order_id: o.id,
             ticket_id: None,
             flow: "reservation",
-            from_status: Some(&o.status),
+            from_status: Some(o.status.as_str()),
             to_status: Status::Cancelled.as_str(),
             actor_user_id: actor.user_id.map(|u| u.0),
             actor_label: &actor.label,

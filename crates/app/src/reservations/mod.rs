@@ -24,12 +24,15 @@ pub enum Door {
 impl Door {
     /// The door outcome of an order; web tickets are always `Open`.
     pub fn of(o: &OrderRow, tickets: &[TicketRow]) -> Door {
-        match tickets.first().filter(|_| o.kind == "reservation") {
+        match tickets
+            .first()
+            .filter(|_| o.kind == kippu_domain::catalog::ProductKind::Reservation)
+        {
             Some(t) if t.redeemed_at.is_some() => Door::Redeemed {
                 at: t.redeemed_at.unwrap_or(0),
                 party: t.party_size_actual.or(o.party_size).unwrap_or(1),
             },
-            Some(t) if t.status == "no_show" => Door::NoShow,
+            Some(t) if t.status == kippu_domain::reservation::TicketState::NoShow => Door::NoShow,
             _ => Door::Open,
         }
     }

@@ -4,7 +4,6 @@
 use crate::notify::{queue_email, templates};
 use crate::orders::OrderError;
 use crate::{Actor, App, AppError, Result, audit};
-use kippu_domain::MerchantId;
 use kippu_store::AnyConnection;
 use kippu_store::orders::{self, OrderRow, TicketRow};
 use kippu_store::reservations as repo;
@@ -21,7 +20,7 @@ async fn vars(conn: &mut AnyConnection, app: &App, o: &OrderRow, tickets: &[Tick
 /// Queued in the cancellation's transaction: the customer learns the reason, fee and refund;
 /// every merchant user gets the cancellation notice.
 pub(crate) async fn cancelled(conn: &mut AnyConnection, app: &App, o: &OrderRow, tickets: &[TicketRow]) -> Result<()> {
-    let m = MerchantId(o.merchant_id);
+    let m = o.merchant_id;
     let v = vars(conn, app, o, tickets).await?;
     queue_email(
         conn,
@@ -47,7 +46,7 @@ pub async fn resend(app: &App, actor: &Actor, number: &str) -> Result<String> {
     let mut tx = app.store.begin().await?;
     let o = orders::order_by_number(&mut tx, app.store.backend(), Some(m), number, false)
         .await?
-        .filter(|o| o.kind == "reservation" || o.kind == "web_ticket")
+        .filter(|o| o.kind == kippu_domain::catalog::ProductKind::Reservation || o.kind == kippu_domain::catalog::ProductKind::WebTicket)
         .ok_or(AppError::NotFound)?;
     if repo::channel_kind(&mut tx, o.id).await?.as_deref() != Some("own_site") {
         return Err(OrderError::ResendOwnSiteOnly.into());
@@ -73,7 +72,7 @@ pub async fn resend(app: &App, actor: &Actor, number: &str) -> Result<String> {
             ticket_id: None,
             flow: "mail",
             from_status: None,
-            to_status: &o.status,
+            to_status: o.status.as_str(),
             actor_user_id: actor.user_id.map(|u| u.0),
             actor_label: &actor.label,
             note: "注文確認メール再送",

@@ -350,7 +350,7 @@ pub async fn mark_paid(app: &App, actor: &Actor, id: i64) -> Result<()> {
     audit::record(
         &mut tx,
         actor,
-        Some(MerchantId(s.merchant_id)),
+        Some(kippu_domain::MerchantId(s.merchant_id)),
         "payout_paid",
         "settlement",
         &id.to_string(),
@@ -375,11 +375,11 @@ pub async fn set_fee_rate(app: &App, actor: &Actor, merchant_code: &str, percent
         .await?
         .ok_or(AppError::NotFound)?;
     let before = m.platform_fee_bp;
-    repo::set_fee_rate(&mut tx, MerchantId(m.id), bp).await?;
+    repo::set_fee_rate(&mut tx, m.id, bp).await?;
     audit::record(
         &mut tx,
         actor,
-        Some(MerchantId(m.id)),
+        Some(m.id),
         "set_fee_rate",
         "merchant",
         merchant_code,

@@ -130,10 +130,10 @@ async fn checked(app: &App, actor: &Actor, code: &str) -> Result<std::result::Re
             by: t.redeemed_by_label.clone().unwrap_or_default(),
         }));
     }
-    if t.order_status == "cancelled" {
+    if t.order_status == kippu_domain::web_ticket::Status::Cancelled {
         return Ok(Err(RedeemError::Cancelled));
     }
-    if t.ticket_status == "no_show" {
+    if t.ticket_status == kippu_domain::reservation::TicketState::NoShow {
         return Ok(Err(RedeemError::NoShow));
     }
     if matches!(t.order_status.as_str(), "unpaid" | "authorized" | "cancel_requested") {

@@ -104,9 +104,7 @@ async fn a_change_is_audited_with_before_and_after_in_the_same_transaction() {
 
     let mut conn = t.conn().await;
     let m = kippu_store::merchants::find_by_code(&mut conn, "DEMO1").await.unwrap().unwrap();
-    let log = kippu_store::audit::list(&mut conn, Some(kippu_domain::MerchantId(m.id)), 10)
-        .await
-        .unwrap();
+    let log = kippu_store::audit::list(&mut conn, Some(m.id), 10).await.unwrap();
     let entry = log
         .iter()
         .find(|e| e.entity == "customer" && e.action == "update")

@@ -128,10 +128,7 @@ impl TestApp {
     pub async fn first_customer(&self, merchant_code: &str) -> i64 {
         let mut c = self.conn().await;
         let m = kippu_store::merchants::find_by_code(&mut c, merchant_code).await.unwrap().unwrap();
-        kippu_store::people::list_customers(&mut c, kippu_domain::MerchantId(m.id), 1, 0)
-            .await
-            .unwrap()[0]
-            .id
+        kippu_store::people::list_customers(&mut c, m.id, 1, 0).await.unwrap()[0].id
     }
 
     /// Gives a merchant a contact address of its own, so parallel tests never share a mailbox.

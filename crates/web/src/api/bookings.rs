@@ -115,7 +115,7 @@ pub async fn list(
                 customer_kana: b.customer_kana.clone(),
                 channel: b.channel_name.clone(),
                 amount: b.amount,
-                status: b.status.clone(),
+                status: b.status.as_str().into(),
                 status_label: payment_label(b).to_string(),
                 state: bookings::state_of(b).as_str().to_string(),
                 redeemed_at: b.redeemed_at.map(|at| rfc3339_jst(from_millis(at))),

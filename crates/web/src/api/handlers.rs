@@ -146,8 +146,8 @@ pub async fn products(State(app): State<App>, ApiActor(a): ApiActor) -> Result<J
         out.push(ProductDto {
             code: p.code,
             name: p.name,
-            kind: p.kind,
-            ticket_type: p.ticket_type,
+            kind: p.kind.as_str().into(),
+            ticket_type: p.ticket_type.map(|t| t.as_str().into()),
             price: p.price,
             tax_rate: p.tax_rate,
             stock,
@@ -333,7 +333,7 @@ pub async fn merchants(State(app): State<App>, ApiActor(a): ApiActor) -> Result<
             .map(|m| MerchantDto {
                 code: m.code,
                 name: m.name,
-                status: m.status,
+                status: m.status.as_str().into(),
                 created_at: time_of(m.created_at),
             })
             .collect(),

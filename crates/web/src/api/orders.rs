@@ -13,7 +13,7 @@ use kippu_domain::clock::{JST, from_millis, rfc3339_jst, to_millis};
 use kippu_domain::order::PaymentMethod;
 use kippu_domain::paging::Paging;
 use kippu_domain::validate::FieldError;
-use kippu_domain::web_ticket::{Action, Facts, Status};
+use kippu_domain::web_ticket::{Action, Status};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -105,46 +105,38 @@ fn t(ms: i64) -> String {
 
 pub fn order_out(app: &App, v: OrderView) -> OrderOut {
     let o = v.order;
-    let status = Status::parse(&o.status);
-    let authorization = (o.payment_method == "card_auth").then_some(()).and(o.authorized_at).map(|at| {
-        let f = Facts {
-            method: PaymentMethod::CardAuth,
-            status: status.unwrap_or(Status::Authorized),
-            authorized_at: Some(from_millis(at)),
-            captured_at: None,
-            now: app.clock.now(),
-        };
-        AuthorizationOut {
-            authorized_at: t(at),
-            expires_at: f.auth_expires_at().map(rfc3339_jst).unwrap_or_default(),
-            days_left: f.auth_days_left(),
-        }
-    });
-    use kippu_app::reservations::{Door, eticket_of};
-    let (status_code, status_label) = match Door::of(&o, &v.tickets) {
-        Door::Redeemed { .. } => ("redeemed".to_string(), "来店済み".to_string()),
-        Door::NoShow => ("no_show".to_string(), "ノーショー".to_string()),
-        Door::Open => (o.status.clone(), status.map(|s| s.label_ja()).unwrap_or("").to_string()),
-    };
+    let authorization = (o.payment_method == PaymentMethod::CardAuth)
+        .then_some(())
+        .and(o.authorized_at)
+        .map(|at| {
+            let f = orders::next::facts(&o, app.clock.now());
+            AuthorizationOut {
+                authorized_at: t(at),
+                expires_at: f.auth_expires_at().map(rfc3339_jst).unwrap_or_default(),
+                days_left: f.auth_days_left(),
+            }
+        });
+    use kippu_app::reservations::eticket_of;
+    let (status_code, status_label) = (orders::status_code(&o).to_string(), orders::status_label(&o).to_string());
     let eticket_id = Some(eticket_of(&v.tickets)).filter(|e| !e.is_empty());
-    let policy = (o.kind == "reservation").then(|| kippu_app::reservations::policy_of(&o).describe_ja());
+    let policy = (o.kind == kippu_domain::catalog::ProductKind::Reservation).then(|| kippu_app::reservations::policy_of(&o).describe_ja());
     OrderOut {
         order_number: o.order_number,
         status_label,
         status: status_code,
-        kind: o.kind,
+        kind: o.kind.as_str().into(),
         visit_date: o.visit_date,
         time_slot: o.time_slot,
         party_size: o.party_size,
         eticket_id,
-        payment_method: o.payment_method,
+        payment_method: o.payment_method.as_str().into(),
         amount: o.amount,
         promotion_cost: o.promotion_cost,
         pin: o.pin,
         ordered_at: t(o.ordered_at),
         paid_at: o.paid_at.map(t),
         sent_at: o.sent_at.map(t),
-        send_mode: o.send_mode,
+        send_mode: o.send_mode.map(|m| m.as_str().into()),
         cancelled_at: o.cancelled_at.map(t),
         cancel_fee: o.cancel_fee,
         cancellation_fee_kept: o.cancellation_fee_kept,
@@ -165,7 +157,7 @@ pub fn order_out(app: &App, v: OrderView) -> OrderOut {
             .map(|k| TicketOut {
                 ticket_number: k.ticket_number,
                 holder_name: k.holder_name,
-                usage: k.usage,
+                usage: k.usage.as_str().into(),
                 used_at: k.used_at.map(t),
                 product_code: k.product_code,
                 product_name: k.product_name,
@@ -278,12 +270,11 @@ pub fn day_start(field: &'static str, s: &str) -> Result<i64, FieldError> {
 pub fn filter_of(p: &ListParams) -> Result<OrderFilter, FieldError> {
     let mut f = OrderFilter::default();
     if let Some(s) = p.status.as_deref().filter(|s| !s.is_empty()) {
-        Status::parse(s).ok_or_else(|| FieldError::new("status", format!("{s} は受注ステータスではありません")))?;
-        f.status = Some(s.into());
+        f.status = Some(Status::parse(s).ok_or_else(|| FieldError::new("status", format!("{s} は受注ステータスではありません")))?);
     }
     if let Some(s) = p.payment_method.as_deref().filter(|s| !s.is_empty()) {
-        PaymentMethod::parse(s).ok_or_else(|| FieldError::new("payment_method", format!("{s} は決済種別ではありません")))?;
-        f.payment_method = Some(s.into());
+        f.payment_method =
+            Some(PaymentMethod::parse(s).ok_or_else(|| FieldError::new("payment_method", format!("{s} は決済種別ではありません")))?);
     }
     if let Some(q) = p.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         if kippu_domain::order::OrderNumber::parse(q).is_ok() {

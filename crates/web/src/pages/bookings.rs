@@ -101,7 +101,7 @@ pub async fn list(
                     amount: Yen(b.amount).display_ja(),
                     payment: payment_label(b),
                     door: door_label(b),
-                    cancelled: b.status == "cancelled",
+                    cancelled: b.status == kippu_domain::web_ticket::Status::Cancelled,
                 })
                 .collect();
             (rows, r.total, r.people)
@@ -116,7 +116,7 @@ pub async fn list(
     let products = catalog::list(&app, actor)
         .await?
         .into_iter()
-        .filter(|p| p.product.kind == "reservation")
+        .filter(|p| p.product.kind == kippu_domain::catalog::ProductKind::Reservation)
         .map(|p| (p.product.code, p.product.name))
         .collect();
     let pages = ((total.min(bookings::COUNT_CAP) + PER_PAGE - 1) / PER_PAGE).max(1);

@@ -53,7 +53,7 @@ async fn page(
         .await?
         .into_iter()
         .map(|v| Row {
-            kind_label: if v.channel.kind == "own_site" { "自社サイト" } else { "OTA" },
+            kind_label: v.channel.kind.label_ja(),
             tokens: v
                 .tokens
                 .iter()

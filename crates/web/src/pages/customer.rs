@@ -15,7 +15,6 @@ use kippu_app::customers::CustomerInput;
 use kippu_app::orders::{self, OrderRequest};
 use kippu_app::{Actor, App, AppError, secrets};
 use kippu_domain::account::Role;
-use kippu_domain::catalog::TicketType;
 use kippu_domain::clock::{format_jst, from_millis};
 use kippu_domain::order::PaymentMethod;
 use kippu_domain::web_ticket::{Action, Status, Usage};
@@ -28,7 +27,7 @@ async fn merchant(app: &App, code: &str) -> Result<kippu_app::merchants::Merchan
 
 /// The buyer behind an order's link, as the audit log names them.
 fn buyer(o: &kippu_app::orders::OrderRow) -> Actor {
-    Actor::unattended(MerchantId(o.merchant_id), Role::Customer, format!("customer:{}", o.customer_email))
+    Actor::unattended(o.merchant_id, Role::Customer, format!("customer:{}", o.customer_email))
 }
 
 fn storefront_actor(m: MerchantId) -> Actor {
@@ -53,7 +52,7 @@ struct ShopPage {
 
 pub async fn shop(State(app): State<App>, ctx: Ctx, Path(code): Path<String>) -> Result<Response, WebError> {
     let m = merchant(&app, &code).await?;
-    let products = kippu_app::storefront::products(&app, MerchantId(m.id)).await?;
+    let products = kippu_app::storefront::products(&app, m.id).await?;
     let mut c = Chrome::public(&ctx, "shop.title");
     c.title = m.name.clone();
     ok(ShopPage {
@@ -63,14 +62,10 @@ pub async fn shop(State(app): State<App>, ctx: Ctx, Path(code): Path<String>) ->
         products: products
             .into_iter()
             .map(|p| ProductCard {
-                type_label: if p.kind == "reservation" {
+                type_label: if p.kind == kippu_domain::catalog::ProductKind::Reservation {
                     "予約"
                 } else {
-                    p.ticket_type
-                        .as_deref()
-                        .and_then(TicketType::parse)
-                        .map(|t| t.label_ja())
-                        .unwrap_or("")
+                    p.ticket_type.map(|t| t.label_ja()).unwrap_or("")
                 },
                 code: p.code,
                 name: p.name,
@@ -159,9 +154,9 @@ struct ProductPage {
 
 async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopForm, error: String) -> Result<Response, WebError> {
     let m = merchant(app, code).await?;
-    let mid = MerchantId(m.id);
+    let mid = m.id;
     let (p, stock) = kippu_app::storefront::product(app, mid, product).await?;
-    let reservation = p.kind == "reservation";
+    let reservation = p.kind == kippu_domain::catalog::ProductKind::Reservation;
     let policy = kippu_app::reservations::parse_policy_json(&p.cancellation_policy).describe_ja();
     let party_max = orders::party_max(&p);
     let dated = stock.iter().any(|s| !s.stock_date.is_empty());
@@ -272,7 +267,7 @@ pub async fn confirm(
     Form(mut f): Form<ShopForm>,
 ) -> Result<Response, WebError> {
     let m = merchant(&app, &code).await?;
-    let actor = storefront_actor(MerchantId(m.id));
+    let actor = storefront_actor(m.id);
     match orders::precheck(&app, &actor, &f.request(&product)).await {
         Ok(orders::Precheck { name, amount, policy }) => {
             // One nonce per confirmation screen: pressing 注文する twice makes one order.
@@ -304,7 +299,7 @@ pub async fn place(
     Form(f): Form<ShopForm>,
 ) -> Result<Response, WebError> {
     let m = merchant(&app, &code).await?;
-    let actor = storefront_actor(MerchantId(m.id));
+    let actor = storefront_actor(m.id);
     let key = (!f.nonce.is_empty()).then(|| format!("shop-{}", f.nonce));
     match orders::create(&app, &actor, &f.request(&product), key.as_deref()).await {
         Ok(out) => {
@@ -363,14 +358,14 @@ async fn my_reservation(app: &App, v: &orders::OrderView, token: &str) -> Result
     use kippu_app::reservations::cancel::{self, Target};
     use kippu_domain::reservation::Canceller;
     let o = &v.order;
-    if o.kind != "reservation" {
+    if o.kind != kippu_domain::catalog::ProductKind::Reservation {
         return Ok(None);
     }
     use kippu_app::reservations::Door;
     let door = match Door::of(o, &v.tickets) {
         Door::Redeemed { .. } => "ご来店済み".to_string(),
         Door::NoShow => "ノーショー（ご来店なし）".to_string(),
-        Door::Open if o.status == "cancelled" => "キャンセル済み".to_string(),
+        Door::Open if o.status == Status::Cancelled => "キャンセル済み".to_string(),
         Door::Open => "ご来店時に下のQRコードか6桁のeチケットIDをご提示ください".to_string(),
     };
     let actor = buyer(o);
@@ -399,7 +394,7 @@ async fn my_reservation(app: &App, v: &orders::OrderView, token: &str) -> Result
         policy: kippu_app::reservations::policy_of(o).describe_ja(),
         offer,
         cannot_cancel,
-        cancelled: o.status == "cancelled",
+        cancelled: o.status == Status::Cancelled,
     }))
 }
 
@@ -424,8 +419,8 @@ pub struct Placed {
 async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error: String) -> Result<Response, WebError> {
     let v = orders::get_by_token(app, token).await?;
     let o = &v.order;
-    let status = Status::parse(&o.status).unwrap_or(Status::Unpaid);
-    let merchant = kippu_app::merchants::name_of(app, MerchantId(o.merchant_id)).await?;
+    let status = o.status;
+    let merchant = kippu_app::merchants::name_of(app, o.merchant_id).await?;
     let messages = {
         orders::messages(app, &v)
             .await?
@@ -460,9 +455,9 @@ async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error:
             merchant,
             status_label: status.label_ja(),
             amount: Yen(o.amount).display_ja(),
-            method: PaymentMethod::parse(&o.payment_method).map(|m| m.label_ja()).unwrap_or(""),
+            method: o.payment_method.label_ja(),
             paid: status.is_paid(),
-            venue: o.payment_method == PaymentMethod::PayAtVenue.as_str() && status == Status::Unreceived,
+            venue: o.payment_method == PaymentMethod::PayAtVenue && status == Status::Unreceived,
             placed,
             error,
             tickets: v
@@ -472,7 +467,7 @@ async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error:
                     number: t.ticket_number.clone(),
                     product: t.product_name.clone(),
                     holder: t.holder_name.clone(),
-                    used: t.usage == Usage::Used.as_str(),
+                    used: t.usage == Usage::Used,
                     used_at: t.used_at.map(|u| format_jst(from_millis(u))).unwrap_or_default(),
                     visit: t.visit_date.clone().unwrap_or_default(),
                 })
@@ -497,7 +492,7 @@ pub async fn my_tickets(
 pub async fn ticket_qr(State(app): State<App>, Path((token, file)): Path<(String, String)>) -> Result<Response, WebError> {
     let number = file.strip_suffix(".png").ok_or(WebError::NotFound)?;
     let v = orders::get_by_token(&app, &token).await?;
-    if !Status::parse(&v.order.status).is_some_and(|s| s.is_paid()) {
+    if !v.order.status.is_paid() {
         return Err(WebError::NotFound);
     }
     let t = v.tickets.iter().find(|t| t.ticket_number == number).ok_or(WebError::NotFound)?;
@@ -548,10 +543,10 @@ struct SlipPage {
 async fn slip_page(app: &App, ctx: &Ctx, token: &str, error: String, done: bool) -> Result<Response, WebError> {
     let v = orders::get_by_token(app, token).await?;
     let o = &v.order;
-    if o.payment_method != PaymentMethod::PayAtVenue.as_str() {
+    if o.payment_method != PaymentMethod::PayAtVenue {
         return Err(WebError::NotFound);
     }
-    let status = Status::parse(&o.status).unwrap_or(Status::Unreceived);
+    let status = o.status;
     let mut c = Chrome::public(ctx, "slip.title");
     c.title = "オンライン伝票".into();
     let code = if error.is_empty() {
@@ -597,7 +592,7 @@ pub async fn slip_receive(
     Form(f): Form<PinForm>,
 ) -> Result<Response, WebError> {
     let v = orders::get_by_token(&app, &token).await?;
-    let actor = Actor::unattended(MerchantId(v.order.merchant_id), Role::MerchantStaff, "online-slip");
+    let actor = Actor::unattended(v.order.merchant_id, Role::MerchantStaff, "online-slip");
     match orders::act(&app, &actor, &v.order.order_number, Action::Receive, Some(&f.pin)).await {
         Ok(_) => slip_page(&app, &ctx, &token, String::new(), true).await,
         Err(AppError::Order(e)) => slip_page(&app, &ctx, &token, e.to_string(), false).await,

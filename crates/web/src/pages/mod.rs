@@ -11,7 +11,6 @@ mod orders;
 mod payouts;
 mod platform;
 mod products;
-mod reservation_order;
 mod settings;
 mod stock;
 
@@ -38,8 +37,8 @@ pub fn router() -> Router<App> {
         .route("/orders/{number}/statement.pdf", get(orders::statement))
         .route("/orders/{number}/messages", post(orders::message))
         .route("/orders/{number}/transfer", post(orders::transfer))
-        .route("/orders/{number}/reservation-cancel", post(reservation_order::cancel_run))
-        .route("/orders/{number}/resend", post(reservation_order::resend))
+        .route("/orders/{number}/reservation-cancel", post(orders::reservation_cancel))
+        .route("/orders/{number}/resend", post(orders::resend))
         .route("/orders/{number}/do/{action}", get(orders::action_screen).post(orders::action_run))
         .route("/orders/{number}/receive", get(orders::receive_screen).post(orders::receive_run))
         .route("/orders/{number}/send", get(orders::send_screen).post(orders::send_run))

@@ -33,13 +33,13 @@ async fn page(app: &App, s: &SignedIn, deposits: bool, report: Option<ImportRepo
     }
     let filter = if deposits {
         OrderFilter {
-            payment_method: Some("bank_platform".into()),
-            status: Some("unpaid".into()),
+            payment_method: Some(kippu_domain::order::PaymentMethod::BankPlatform),
+            status: Some(kippu_domain::web_ticket::Status::Unpaid),
             ..Default::default()
         }
     } else {
         OrderFilter {
-            status: Some("cancel_requested".into()),
+            status: Some(kippu_domain::web_ticket::Status::CancelRequested),
             ..Default::default()
         }
     };
@@ -54,7 +54,7 @@ async fn page(app: &App, s: &SignedIn, deposits: bool, report: Option<ImportRepo
                 .find(|m| m.id == v.order.merchant_id)
                 .map(|m| format!("{} {}", m.code, m.name))
                 .unwrap_or_default();
-            (merchant, line(app, v))
+            (merchant, line(v, &s.user.actor, app.clock.now()))
         })
         .collect();
     let status = if errors.is_empty() {

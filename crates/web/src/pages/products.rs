@@ -29,7 +29,7 @@ pub async fn list(State(app): State<App>, s: SignedIn) -> Result<Response, WebEr
     for p in products {
         let stock = stock_of(&app, &s, p.product.id).await?;
         let price = Yen(p.product.price).display_ja();
-        let kind = ProductKind::parse(&p.product.kind).map(|k| k.label_ja()).unwrap_or("");
+        let kind = p.product.kind.label_ja();
         rows.push((p, price, kind, stock));
     }
     ok(ListPage {
@@ -106,8 +106,8 @@ fn input_of(v: &ProductView) -> ProductInput {
         code: p.code.clone(),
         jan: p.jan.clone(),
         name: p.name.clone(),
-        kind: p.kind.clone(),
-        ticket_type: p.ticket_type.clone().unwrap_or_default(),
+        kind: p.kind.as_str().into(),
+        ticket_type: p.ticket_type.map(|t| t.as_str().to_string()).unwrap_or_default(),
         price: p.price.to_string(),
         tax_rate: p.tax_rate.to_string(),
         description: p.description.clone(),

@@ -1,7 +1,7 @@
 //! The reservation part of the order page: visit, party and e-ticket, the door's outcome,
 //! the merchant's force-majeure cancellation and the e-ticket resend (own-site only).
 
-use super::orders::detail_page;
+use super::detail::detail_page;
 use crate::ctx::SignedIn;
 use crate::error::WebError;
 use axum::Form;
@@ -33,13 +33,13 @@ pub struct Panel {
 
 pub async fn panel(app: &App, actor: &Actor, v: &OrderView) -> Result<Option<Panel>, WebError> {
     let o = &v.order;
-    if o.kind != "reservation" {
+    if o.kind != kippu_domain::catalog::ProductKind::Reservation {
         return Ok(None);
     }
     let door = match Door::of(o, &v.tickets) {
         Door::Redeemed { at, party } => format!("引き換え済み {}（来店{}名）", format_jst(from_millis(at)), party),
         Door::NoShow => "ノーショー".into(),
-        Door::Open if o.status == "cancelled" => "キャンセル".into(),
+        Door::Open if o.status == kippu_domain::web_ticket::Status::Cancelled => "キャンセル".into(),
         Door::Open => "未来店".into(),
     };
     let (channel, own_site) = match orders::channel(app, v).await? {
@@ -61,7 +61,7 @@ pub async fn panel(app: &App, actor: &Actor, v: &OrderView) -> Result<Option<Pan
             Err(e) => e.to_string(),
         }
     };
-    let cancelled = if o.status == "cancelled" {
+    let cancelled = if o.status == kippu_domain::web_ticket::Status::Cancelled {
         let by = match o.cancelled_by.as_deref() {
             Some("merchant") => "加盟店",
             Some("customer") => "お客様",

@@ -1,0 +1,137 @@
+//! The confirmation screens of status changes (入金済み, 実決済, キャンセル…) and 現地払い領収処理.
+
+use super::line::{OrderLine, line};
+use crate::chrome::Chrome;
+use crate::ctx::SignedIn;
+use crate::error::WebError;
+use crate::pages::render;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use kippu_app::orders;
+use kippu_app::{App, AppError};
+use kippu_domain::web_ticket::Action;
+use serde::Deserialize;
+
+/// A status change reachable from the UI, with its confirmation screen's texts.
+struct ScreenAction {
+    action: Action,
+    title: &'static str,
+    button: &'static str,
+    needs_approval: bool,
+}
+
+fn screen_action(name: &str) -> Option<ScreenAction> {
+    let (action, title, button, needs_approval) = match name {
+        "mark-paid" => (Action::MarkPaid, "入金済みに変更", "入金済みに変更する", false),
+        "revert-payment" => (Action::RevertPayment, "未入金に戻す", "未入金に変更する", false),
+        "capture" => (Action::Capture, "実決済", "実決済処理を実行する", false),
+        "cancel" => (Action::Cancel, "受注キャンセル", "キャンセルを実行する", false),
+        "cancel-request" => (Action::RequestCancel, "キャンセル申請", "キャンセル申請実行", true),
+        "confirm-deposit" => (Action::ConfirmDeposit, "入金確認", "入金確認を実行する", false),
+        "complete-cancel-request" => (
+            Action::CompleteCancelRequest,
+            "キャンセル申請の完了（返金）",
+            "返金してキャンセルを完了する",
+            false,
+        ),
+        _ => return None,
+    };
+    Some(ScreenAction {
+        action,
+        title,
+        button,
+        needs_approval,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "order_action.html")]
+struct ActionPage {
+    c: Chrome,
+    o: OrderLine,
+    title: &'static str,
+    button: &'static str,
+    action: String,
+    needs_approval: bool,
+    error: String,
+    receipt: bool,
+}
+
+async fn action_page(app: &App, s: &SignedIn, number: &str, name: &str, error: String) -> Result<Response, WebError> {
+    let (title, button, needs_approval, receipt) = if name == "receive" {
+        ("現地払い領収処理", "現地払い領収処理を実行する", false, true)
+    } else {
+        let a = screen_action(name).ok_or(WebError::NotFound)?;
+        (a.title, a.button, a.needs_approval, false)
+    };
+    let v = orders::get(app, &s.user.actor, number).await?;
+    let status = if error.is_empty() { StatusCode::OK } else { StatusCode::CONFLICT };
+    render(
+        status,
+        ActionPage {
+            c: Chrome::signed_in(&s.ctx, "orders.confirm_title"),
+            o: line(&v, &s.user.actor, app.clock.now()),
+            title,
+            button,
+            action: if receipt {
+                format!("/orders/{number}/receive")
+            } else {
+                format!("/orders/{number}/do/{name}")
+            },
+            needs_approval,
+            error,
+            receipt,
+        },
+    )
+}
+
+pub async fn action_screen(
+    State(app): State<App>,
+    s: SignedIn,
+    Path((number, name)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    action_page(&app, &s, &number, &name, String::new()).await
+}
+
+#[derive(Deserialize)]
+pub struct ApproveForm {
+    #[serde(default)]
+    approve: String,
+}
+
+pub(super) fn after_action(_s: &SignedIn, number: &str) -> Response {
+    Redirect::to(&format!("/orders/{number}")).into_response()
+}
+
+pub async fn action_run(
+    State(app): State<App>,
+    s: SignedIn,
+    Path((number, name)): Path<(String, String)>,
+    Form(f): Form<ApproveForm>,
+) -> Result<Response, WebError> {
+    let a = screen_action(&name).ok_or(WebError::NotFound)?;
+    if a.needs_approval && f.approve != "1" {
+        return action_page(&app, &s, &number, &name, "「承認」にチェックを入れてください".into()).await;
+    }
+    match orders::act(&app, &s.user.actor, &number, a.action, None).await {
+        Ok(_) => Ok(after_action(&s, &number)),
+        Err(AppError::Order(e)) => action_page(&app, &s, &number, &name, e.to_string()).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// 店頭払い入金照合 (the matching URL of the order notification) and 現地払い領収処理.
+pub async fn receive_screen(State(app): State<App>, s: SignedIn, Path(number): Path<String>) -> Result<Response, WebError> {
+    action_page(&app, &s, &number, "receive", String::new()).await
+}
+
+pub async fn receive_run(State(app): State<App>, s: SignedIn, Path(number): Path<String>) -> Result<Response, WebError> {
+    match orders::act(&app, &s.user.actor, &number, Action::Receive, None).await {
+        Ok(_) => Ok(after_action(&s, &number)),
+        Err(AppError::Order(e)) => action_page(&app, &s, &number, "receive", e.to_string()).await,
+        Err(e) => Err(e.into()),
+    }
+}

@@ -1,0 +1,71 @@
+//! 一括処理: the confirmation screen (every row OK / NG) and the execution.
+
+use crate::chrome::Chrome;
+use crate::ctx::SignedIn;
+use crate::error::WebError;
+use crate::pages::ok;
+use askama::Template;
+use axum::extract::{RawForm, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use kippu_app::orders::{self, BulkAction, BulkReport};
+use kippu_app::{App, AppError};
+
+#[derive(Template)]
+#[template(path = "bulk_confirm.html")]
+struct BulkPage {
+    c: Chrome,
+    action: &'static str,
+    title: &'static str,
+    button: &'static str,
+    report: BulkReport,
+    executed: bool,
+    keys: Vec<String>,
+    back: String,
+}
+
+fn bulk_texts(a: BulkAction) -> (&'static str, &'static str) {
+    match a {
+        BulkAction::MarkPaid => ("ウェブチケット受注管理 (入金処理確認)", "入金処理を行う"),
+        BulkAction::Capture => ("ウェブチケット受注管理 (クレジットカード実決済処理確認)", "実決済処理を行う"),
+        BulkAction::Send => ("ウェブチケット受注管理 (ウェブチケ送信処理確認)", "ウェブチケット送信処理を行う"),
+        BulkAction::SendSilent => (
+            "ウェブチケット受注管理 (ウェブチケ送信処理確認)",
+            "送信せずに送信済みステータスに切り替える",
+        ),
+        BulkAction::Use => ("ウェブチケット受注管理 (使用済み処理確認)", "使用済み処理を行う"),
+        BulkAction::Unuse => (
+            "ウェブチケット受注管理 (使用済みチケットのリセット処理確認)",
+            "使用済みリセット処理を行う",
+        ),
+        BulkAction::ConfirmDeposit => ("入金確認 (一括)", "入金確認を行う"),
+    }
+}
+
+/// The bulk form posts the chosen action with the selected rows (`order` or `ticket` values,
+/// repeated). `execute=1` runs it; otherwise the confirmation screen lists every row OK / NG.
+pub async fn bulk(State(app): State<App>, s: SignedIn, RawForm(body): RawForm) -> Result<Response, WebError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::NotFound)?;
+    // The last value wins: a submit button's own value comes after the form's hidden fields.
+    let get = |k: &str| pairs.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let action = BulkAction::parse(&get("bulk")).ok_or(WebError::NotFound)?;
+    let field = if action.on_tickets() { "ticket" } else { "order" };
+    let keys: Vec<String> = pairs.iter().filter(|(n, _)| n == field).map(|(_, v)| v.clone()).collect();
+    let back = crate::pages::safe_local(&get("back")).to_string();
+    let executed = get("execute") == "1";
+    let (title, button) = bulk_texts(action);
+    let report = match orders::bulk(&app, &s.user.actor, action, &keys, !executed).await {
+        Ok(r) => r,
+        Err(AppError::Invalid(_)) => return Ok(Redirect::to(&back).into_response()),
+        Err(e) => return Err(e.into()),
+    };
+    ok(BulkPage {
+        c: Chrome::signed_in(&s.ctx, "orders.title"),
+        action: action.as_str(),
+        title,
+        button,
+        report,
+        executed,
+        keys,
+        back,
+    })
+}

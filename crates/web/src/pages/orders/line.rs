@@ -1,0 +1,186 @@
+//! One order as the list, the detail page and the confirmation screens show it. What may be
+//! done next comes from `kippu_app::orders::available_actions`: this file only shows it.
+
+use kippu_app::Actor;
+use kippu_app::orders::{self, OrderView};
+use kippu_domain::Yen;
+use kippu_domain::clock::{format_jst, from_millis};
+use kippu_domain::order::PaymentMethod;
+use kippu_domain::web_ticket::{Action, SendMode, Status};
+use time::OffsetDateTime;
+
+pub struct Step {
+    pub label: &'static str,
+    pub time: String,
+    pub current: bool,
+    pub done: bool,
+    pub href: String,
+}
+
+pub struct TicketLine {
+    pub number: String,
+    pub price: String,
+    pub type_label: &'static str,
+    pub holder: String,
+    pub product: String,
+    pub code: String,
+    pub used: bool,
+    pub usage_label: &'static str,
+    pub used_at: String,
+}
+
+/// One order as the list and the detail page show it.
+pub struct OrderLine {
+    pub number: String,
+    pub ordered_at: String,
+    pub name: String,
+    pub kana: String,
+    pub email: String,
+    pub phone: String,
+    pub amount: String,
+    pub promotion: String,
+    pub method: &'static str,
+    pub pin: String,
+    pub order_type: &'static str,
+    /// The status code, for the badge's colour.
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub steps: Vec<Step>,
+    pub tickets: Vec<TicketLine>,
+    pub can_cancel: bool,
+    pub can_cancel_request: bool,
+    pub can_revert: bool,
+    pub can_confirm_deposit: bool,
+    pub can_complete_cancel_request: bool,
+    pub auth_note: String,
+    pub cancel_fee: String,
+    pub refunded: String,
+}
+
+/// The statuses a payment method's flow goes through, in order.
+fn path_of(method: PaymentMethod) -> &'static [Status] {
+    use Status::*;
+    match method {
+        PaymentMethod::PayAtVenue => &[Unreceived, AwaitingSend, Sent],
+        PaymentMethod::CardAuth => &[Authorized, AwaitingSend, Sent],
+        PaymentMethod::CardCapture => &[AwaitingSend, Sent],
+        _ => &[Unpaid, AwaitingSend, Sent],
+    }
+}
+
+/// The screen of the action that moves an order on from its current step, among those the
+/// actor may take now (the first offered of receipt, payment, capture, sending).
+fn forward_screen(number: &str, offered: &[Action]) -> String {
+    let screens = [
+        (Action::Receive, "receive"),
+        (Action::MarkPaid, "do/mark-paid"),
+        (Action::Capture, "do/capture"),
+        (Action::Send, "send"),
+    ];
+    screens
+        .iter()
+        .find(|(a, _)| offered.contains(a))
+        .map(|(_, path)| format!("/orders/{number}/{path}"))
+        .unwrap_or_default()
+}
+
+pub fn line(v: &OrderView, actor: &Actor, now: OffsetDateTime) -> OrderLine {
+    let o = &v.order;
+    let method = o.payment_method;
+    let status = o.status;
+    let offered = orders::available_actions(o, actor, now);
+    let reached = |s: Status| v.history.iter().rev().find(|h| h.to_status == s.as_str()).map(|h| h.at);
+    let mut path: Vec<Status> = path_of(method)
+        .iter()
+        .copied()
+        .filter(|s| !(method == PaymentMethod::PayAtVenue && *s == Status::AwaitingSend) || reached(*s).is_some() || status == *s)
+        .collect();
+    for extra in [Status::CancelRequested, Status::Cancelled] {
+        if reached(extra).is_some() || status == extra {
+            path.push(extra);
+        }
+    }
+    let current_index = path.iter().position(|s| *s == status).unwrap_or(0);
+    let steps: Vec<Step> = path
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let silent = *s == Status::Sent && o.send_mode == Some(SendMode::Silent);
+            Step {
+                label: if silent { "送信処理" } else { s.label_ja() },
+                time: if silent {
+                    String::new()
+                } else {
+                    reached(*s).map(|t| format_jst(from_millis(t))).unwrap_or_default()
+                },
+                current: *s == status,
+                done: i < current_index,
+                href: if *s == status {
+                    forward_screen(&o.order_number, &offered)
+                } else {
+                    String::new()
+                },
+            }
+        })
+        .collect();
+    let facts = orders::next::facts(o, now);
+    let auth_note = if method == PaymentMethod::CardAuth && status == Status::Authorized {
+        match facts.auth_days_left() {
+            Some(d) => format!(
+                "与信期限まであと{d}日（{}まで）",
+                facts.auth_expires_at().map(format_jst).unwrap_or_default()
+            ),
+            None => "与信期限切れ（実決済できません）".to_string(),
+        }
+    } else {
+        String::new()
+    };
+    let can = |a: Action| offered.contains(&a);
+    OrderLine {
+        number: o.order_number.clone(),
+        ordered_at: format_jst(from_millis(o.ordered_at)),
+        name: o.customer_name.clone(),
+        kana: o.customer_kana.clone(),
+        email: o.customer_email.clone(),
+        phone: o.customer_phone.clone(),
+        amount: Yen(o.amount).display_ja(),
+        promotion: Yen(o.promotion_cost).display_ja(),
+        method: method.label_ja(),
+        pin: o.pin.clone().filter(|_| method == PaymentMethod::PayAtVenue).unwrap_or_default(),
+        order_type: o.order_type.label_ja(),
+        status: o.status.as_str(),
+        status_label: orders::status_label(o),
+        steps,
+        tickets: v
+            .tickets
+            .iter()
+            .map(|t| TicketLine {
+                number: t.ticket_number.clone(),
+                price: Yen(t.price).display_ja(),
+                type_label: t.ticket_type.map(|t| t.label_ja()).unwrap_or(""),
+                holder: t.holder_name.clone(),
+                product: t.product_name.clone(),
+                code: if t.jan.is_empty() { t.product_code.clone() } else { t.jan.clone() },
+                used: t.usage == kippu_domain::web_ticket::Usage::Used,
+                usage_label: t.usage.label_ja(),
+                used_at: t.used_at.map(|u| format_jst(from_millis(u))).unwrap_or_default(),
+            })
+            .collect(),
+        can_cancel: can(Action::Cancel),
+        can_cancel_request: can(Action::RequestCancel),
+        can_revert: can(Action::RevertPayment),
+        can_confirm_deposit: can(Action::ConfirmDeposit),
+        can_complete_cancel_request: can(Action::CompleteCancelRequest),
+        auth_note,
+        cancel_fee: if o.cancel_fee > 0 {
+            Yen(o.cancel_fee).display_ja()
+        } else {
+            String::new()
+        },
+        refunded: if o.refunded_amount > 0 {
+            Yen(o.refunded_amount).display_ja()
+        } else {
+            String::new()
+        },
+    }
+}

@@ -1,0 +1,117 @@
+//! The order list's search: parsed once, here, into the app's typed filter.
+
+use kippu_app::orders::OrderFilter;
+use kippu_domain::clock::{JST, to_millis};
+use kippu_domain::validate::FieldError;
+use serde::Deserialize;
+
+/// The list's search form; every field optional, kept in the query string so a page can be
+/// bookmarked and the CSV export gets exactly the same search.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Search {
+    #[serde(default)]
+    pub number: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub method: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub usage: String,
+    #[serde(default)]
+    pub ticket_type: String,
+    #[serde(default)]
+    pub order_type: String,
+    #[serde(default)]
+    pub product: String,
+    #[serde(default)]
+    pub holder: String,
+    #[serde(default)]
+    pub page: Option<i64>,
+}
+
+fn opt(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_string())
+}
+
+fn day(s: &str) -> Option<i64> {
+    time::Date::parse(s.trim(), &time::format_description::well_known::Iso8601::DATE)
+        .ok()
+        .map(|d| to_millis(d.midnight().assume_offset(JST)))
+}
+
+/// An optional code field: empty is "any", an unknown value is refused naming the field.
+fn code<T: TryFrom<String>>(field: &'static str, s: &str) -> Result<Option<T>, FieldError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    T::try_from(s.to_string())
+        .map(Some)
+        .map_err(|_| FieldError::new(field, format!("「{s}」は選択肢にありません")))
+}
+
+impl Search {
+    /// The app's filter; a value no option has (a hand-edited URL) is a 422, never ignored.
+    pub fn filter(&self) -> Result<OrderFilter, FieldError> {
+        Ok(OrderFilter {
+            merchant: None,
+            order_number: opt(&self.number),
+            from_ms: day(&self.from),
+            to_ms: day(&self.to).map(|d| d + 86_400_000),
+            name: opt(&self.name),
+            email: opt(&self.email),
+            phone: opt(&self.phone),
+            payment_method: code("method", &self.method)?,
+            status: code("status", &self.status)?,
+            usage: code("usage", &self.usage)?,
+            ticket_type: code("ticket_type", &self.ticket_type)?,
+            order_type: code("order_type", &self.order_type)?,
+            product_code: opt(&self.product),
+            holder: opt(&self.holder),
+        })
+    }
+
+    /// The non-empty fields of this search, as (name, value).
+    pub fn pairs(&self) -> Vec<(&'static str, String)> {
+        let pairs = [
+            ("number", &self.number),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("name", &self.name),
+            ("email", &self.email),
+            ("phone", &self.phone),
+            ("method", &self.method),
+            ("status", &self.status),
+            ("usage", &self.usage),
+            ("ticket_type", &self.ticket_type),
+            ("order_type", &self.order_type),
+            ("product", &self.product),
+            ("holder", &self.holder),
+        ];
+        pairs
+            .iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| (*k, v.trim().to_string()))
+            .collect()
+    }
+
+    /// The query string of this search without the page number.
+    pub fn query(&self) -> String {
+        self.pairs()
+            .iter()
+            .map(|(k, v)| format!("{k}={}", crate::ctx::encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+}
