@@ -4,6 +4,7 @@
 
 use crate::{Actor, App, Result, audit, secrets};
 use kippu_domain::account::Role;
+use kippu_domain::catalog::ProductKind;
 use kippu_store::merchants::{self, NewProduct};
 use kippu_store::people::{self, CustomerFields, NewUser};
 use time::Duration;
@@ -108,7 +109,7 @@ const POLICY: &str = r#"[{"days_before":0,"percent_kept":100},{"days_before":3,"
 type ProductSpec = (
     &'static str,
     &'static str,
-    &'static str,
+    ProductKind,
     Option<&'static str>,
     i64,
     i64,
@@ -117,12 +118,30 @@ type ProductSpec = (
 );
 
 const PRODUCTS: &[ProductSpec] = &[
-    ("WT-BASIC", "一般入場券", "web_ticket", Some("basic"), 2000, 10, false, &[]),
-    ("WT-MULTI", "回数券（5回）", "web_ticket", Some("multi_use"), 8000, 10, false, &[]),
+    (
+        "WT-BASIC",
+        "一般入場券",
+        ProductKind::WebTicket,
+        Some("basic"),
+        2000,
+        10,
+        false,
+        &[],
+    ),
+    (
+        "WT-MULTI",
+        "回数券（5回）",
+        ProductKind::WebTicket,
+        Some("multi_use"),
+        8000,
+        10,
+        false,
+        &[],
+    ),
     (
         "WT-ROOM",
         "会議室A（1時間）",
-        "web_ticket",
+        ProductKind::WebTicket,
         Some("rental"),
         3300,
         10,
@@ -132,17 +151,26 @@ const PRODUCTS: &[ProductSpec] = &[
     (
         "WT-STAY",
         "ツインルーム 1泊",
-        "web_ticket",
+        ProductKind::WebTicket,
         Some("accommodation"),
         12000,
         10,
         true,
         &[],
     ),
-    ("RSV-LUNCH", "ランチコース", "reservation", None, 4400, 10, true, &[]),
-    ("GOODS-TOWEL", "オリジナルタオル", "goods", None, 1650, 10, false, &[]),
-    ("GOODS-TEA", "緑茶ティーバッグ", "goods", None, 864, 8, false, &[]),
-    ("VCH-KOSODATE", "子育て応援チケット", "voucher", None, 1000, 10, false, &[]),
+    ("RSV-LUNCH", "ランチコース", ProductKind::Reservation, None, 4400, 10, true, &[]),
+    ("GOODS-TOWEL", "オリジナルタオル", ProductKind::Goods, None, 1650, 10, false, &[]),
+    ("GOODS-TEA", "緑茶ティーバッグ", ProductKind::Goods, None, 864, 8, false, &[]),
+    (
+        "VCH-KOSODATE",
+        "子育て応援チケット",
+        ProductKind::Voucher,
+        None,
+        1000,
+        10,
+        false,
+        &[],
+    ),
 ];
 
 /// Loads the demo data and returns the logins to print.
@@ -190,11 +218,11 @@ pub async fn load(app: &App) -> Result<&'static [DemoLogin]> {
                     code,
                     jan: "",
                     name,
-                    kind,
+                    kind: kind.as_str(),
                     ticket_type: *tt,
                     price: *price,
                     tax_rate: *tax,
-                    cancellation_policy: if *kind == "reservation" { POLICY } else { "[]" },
+                    cancellation_policy: if *kind == ProductKind::Reservation { POLICY } else { "[]" },
                 },
                 now,
             )
@@ -210,7 +238,7 @@ pub async fn load(app: &App) -> Result<&'static [DemoLogin]> {
                         }
                     }
                 }
-            } else if *kind != "voucher" {
+            } else if *kind != ProductKind::Voucher {
                 merchants::set_stock(&mut tx, mid, pid, "", "", 500, now).await?;
             }
         }

@@ -56,6 +56,22 @@ code_enum!(
 );
 
 code_enum!(
+    /// Who wrote a message in an order's thread.
+    MessageSender {
+        Merchant => "merchant", "加盟店";
+        Buyer => "buyer", "購入者";
+    }
+);
+
+code_enum!(
+    /// Which side cancelled a booking (`orders.cancelled_by`).
+    Side {
+        Merchant => "merchant", "加盟店";
+        Customer => "customer", "お客様";
+    }
+);
+
+code_enum!(
     /// 注文種別.
     OrderType {
         Normal => "normal", "通常注文";

@@ -489,44 +489,21 @@ pub fn payout(lines: &[PayoutLine], fee_bp: i64) -> (Vec<(String, PayoutTotals)>
     (per, total)
 }
 
-/// A payout's state: 支払予定 until the platform has transferred it, then 支払済み; never back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PayoutStatus {
-    Scheduled,
-    Paid,
-}
+crate::catalog::code_enum!(
+    /// A payout's state: 支払予定 until the platform has transferred it, then 支払済み; never back.
+    PayoutStatus {
+        Scheduled => "scheduled", "お支払い予定";
+        Paid => "paid", "お支払い済み";
+    }
+);
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PayoutRefusal {
     #[error("この入金はすでにお支払い済みです")]
     AlreadyPaid,
-    #[error("不明な入金ステータスです: {0}")]
-    Unknown(String),
 }
 
 impl PayoutStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            PayoutStatus::Scheduled => "scheduled",
-            PayoutStatus::Paid => "paid",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<PayoutStatus, PayoutRefusal> {
-        match s {
-            "scheduled" => Ok(PayoutStatus::Scheduled),
-            "paid" => Ok(PayoutStatus::Paid),
-            other => Err(PayoutRefusal::Unknown(other.to_string())),
-        }
-    }
-
-    pub fn label_ja(self) -> &'static str {
-        match self {
-            PayoutStatus::Scheduled => "お支払い予定",
-            PayoutStatus::Paid => "お支払い済み",
-        }
-    }
-
     /// The one transition of a payout: the platform records the transfer.
     pub fn mark_paid(self) -> Result<PayoutStatus, PayoutRefusal> {
         match self {
@@ -719,7 +696,7 @@ mod tests {
     fn a_payout_is_paid_once() {
         assert_eq!(PayoutStatus::Scheduled.mark_paid(), Ok(PayoutStatus::Paid));
         assert_eq!(PayoutStatus::Paid.mark_paid(), Err(PayoutRefusal::AlreadyPaid));
-        assert!(PayoutStatus::parse("lost").is_err());
+        assert!(PayoutStatus::parse("lost").is_none());
     }
 
     #[test]

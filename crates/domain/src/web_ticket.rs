@@ -330,6 +330,16 @@ crate::catalog::code_enum!(
     }
 );
 
+impl SendMode {
+    /// The flow's action that sends this way.
+    pub fn action(self) -> Action {
+        match self {
+            SendMode::Email => Action::Send,
+            SendMode::Silent => Action::SendSilently,
+        }
+    }
+}
+
 /// Ticket usage (§4.2): 未使用 ⇄ 使用済み, only on paid orders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -4,6 +4,7 @@
 //! guessed default.
 
 use kippu_domain::catalog::{TicketType, UnknownCode};
+use kippu_domain::order::Side;
 use kippu_domain::web_ticket::SendMode;
 use sqlx::FromRow;
 
@@ -25,3 +26,4 @@ macro_rules! nullable_code {
 
 nullable_code!(SendModeColumn, send_mode, SendMode);
 nullable_code!(TicketTypeColumn, ticket_type, TicketType);
+nullable_code!(CancelledByColumn, cancelled_by, Side);

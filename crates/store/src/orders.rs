@@ -398,7 +398,8 @@ pub struct OrderRow {
     /// Reservations: the cancellation fee the merchant kept, the reason and who cancelled.
     pub cancellation_fee_kept: i64,
     pub cancel_reason: Option<String>,
-    pub cancelled_by: Option<String>,
+    #[sqlx(flatten, try_from = "crate::columns::CancelledByColumn")]
+    pub cancelled_by: Option<kippu_domain::order::Side>,
     pub cancellation_policy: Option<String>,
     /// Reservations: the door's outcome, kept on the order (web tickets stay `open`).
     #[sqlx(try_from = "String")]
@@ -858,7 +859,7 @@ pub async fn post_message(
     conn: &mut AnyConnection,
     m: MerchantId,
     order_id: OrderId,
-    sender: &str,
+    sender: kippu_domain::order::MessageSender,
     user: Option<i64>,
     subject: &str,
     body: &str,
@@ -882,7 +883,7 @@ pub async fn post_message(
     sqlx::query("INSERT INTO messages (merchant_id, thread_id, sender, sender_user_id, subject, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(m.0)
         .bind(thread)
-        .bind(sender)
+        .bind(sender.as_str())
         .bind(user)
         .bind(subject)
         .bind(body)
@@ -895,7 +896,8 @@ pub async fn post_message(
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct MessageRow {
     pub id: i64,
-    pub sender: String,
+    #[sqlx(try_from = "String")]
+    pub sender: kippu_domain::order::MessageSender,
     pub subject: String,
     pub body: String,
     pub created_at: i64,

@@ -2,17 +2,22 @@
 //! monthly payout (入金) with its lines.
 
 use crate::Result;
+use kippu_domain::catalog::ChannelKind;
 use kippu_domain::{MerchantId, OrderId};
 use sqlx::{AnyConnection, FromRow};
 
 /// The kind of the order's sales channel (`own_site`, `ota`).
-pub async fn channel_kind(conn: &mut AnyConnection, order_id: OrderId) -> Result<Option<String>> {
-    Ok(
-        sqlx::query_scalar("SELECT c.kind FROM orders o JOIN channels c ON c.id = o.channel_id WHERE o.id = $1")
-            .bind(order_id.0)
-            .fetch_optional(conn)
-            .await?,
-    )
+pub async fn channel_kind(conn: &mut AnyConnection, order_id: OrderId) -> Result<Option<ChannelKind>> {
+    #[derive(FromRow)]
+    struct Row {
+        #[sqlx(try_from = "String")]
+        kind: ChannelKind,
+    }
+    let row: Option<Row> = sqlx::query_as("SELECT c.kind FROM orders o JOIN channels c ON c.id = o.channel_id WHERE o.id = $1")
+        .bind(order_id.0)
+        .fetch_optional(conn)
+        .await?;
+    Ok(row.map(|r| r.kind))
 }
 
 pub struct CancelWrite<'a> {
@@ -22,8 +27,7 @@ pub struct CancelWrite<'a> {
     pub refunded: i64,
     pub cancel_request_fee: i64,
     pub reason: &'a str,
-    /// `customer` or `merchant`.
-    pub by: &'a str,
+    pub by: kippu_domain::order::Side,
     pub now: i64,
 }
 
@@ -48,7 +52,7 @@ pub async fn cancel(conn: &mut AnyConnection, w: &CancelWrite<'_>) -> Result<boo
     .bind(w.refunded)
     .bind(w.cancel_request_fee)
     .bind(w.reason)
-    .bind(w.by)
+    .bind(w.by.as_str())
     .bind(w.order_id.0)
     .bind(w.from_status.as_str())
     .execute(&mut *conn)
@@ -229,7 +233,8 @@ pub struct SettlementRow {
     pub refunds: i64,
     pub cancellation_fees_kept: i64,
     pub net: i64,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: kippu_domain::reservation::PayoutStatus,
     pub created_at: i64,
     pub fee_bp: i64,
 }

@@ -5,6 +5,7 @@ use crate::notify::templates;
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::MerchantId;
 use kippu_domain::clock::{from_millis, to_millis};
+use kippu_domain::order::MessageSender;
 use kippu_domain::throttle::ThrottleState;
 use kippu_domain::validate::{self, FieldError};
 use kippu_domain::web_ticket::{self, Action, Effect, Party, Status, Transition, Usage};
@@ -424,7 +425,11 @@ pub async fn post_message(app: &App, actor: &Actor, number: &str, body: &str, or
             .ok_or(AppError::NotFound)?,
     };
     let m = o.merchant_id;
-    let sender = if order_token.is_some() { "buyer" } else { "merchant" };
+    let sender = if order_token.is_some() {
+        MessageSender::Buyer
+    } else {
+        MessageSender::Merchant
+    };
     orders::post_message(&mut tx, m, o.id, sender, actor.user_id.map(|u| u.0), "", &body, now_ms).await?;
     audit::record(
         &mut tx,

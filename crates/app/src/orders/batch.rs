@@ -176,7 +176,7 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
                     messages.push(vec![
                         Value::I(o.merchant_id.0),
                         Value::I(*thread),
-                        "merchant".into(),
+                        kippu_domain::order::MessageSender::Merchant.as_str().into(),
                         Value::NullI,
                         "".into(),
                         body.into(),

@@ -86,11 +86,7 @@ pub(crate) fn vars_with(app: &App, merchant: String, o: &OrderRow, tickets: &[Ti
     m.insert("channel".into(), s(String::new()));
     m.insert(
         "cancelled_by".into(),
-        s(match o.cancelled_by.as_deref() {
-            Some("merchant") => "加盟店".into(),
-            Some("customer") => "お客様".into(),
-            _ => String::new(),
-        }),
+        s(o.cancelled_by.map(|c| c.label_ja()).unwrap_or("").to_string()),
     );
     m.insert("cancel_reason".into(), s(o.cancel_reason.clone().unwrap_or_default()));
     m.insert(
@@ -128,7 +124,17 @@ pub(crate) async fn to_customer(
     if message {
         let tpl = templates::effective(conn, Some(m), key).await?;
         let (_, body) = templates::render(&tpl.subject, &tpl.body, &vars)?;
-        orders::post_message(conn, m, o.id, "merchant", None, "", &body, app.now_ms()).await?;
+        orders::post_message(
+            conn,
+            m,
+            o.id,
+            kippu_domain::order::MessageSender::Merchant,
+            None,
+            "",
+            &body,
+            app.now_ms(),
+        )
+        .await?;
     }
     Ok(())
 }

@@ -72,12 +72,10 @@ pub fn status_code(o: &OrderRow) -> &'static str {
 /// A status-history entry's target in words: a web-ticket status, or the door's outcome. A code
 /// of another flow is shown as it is stored.
 pub fn history_label(code: &str) -> String {
-    match code {
-        "redeemed" => "引き換え済み".into(),
-        "no_show" => "ノーショー".into(),
-        other => Status::parse(other)
-            .map(|s| s.label_ja().to_string())
-            .unwrap_or_else(|| other.to_string()),
+    match (DoorState::parse(code), Status::parse(code)) {
+        (Some(door), _) if door != DoorState::Open => door.label_ja().to_string(),
+        (_, Some(status)) => status.label_ja().to_string(),
+        _ => code.to_string(),
     }
 }
 

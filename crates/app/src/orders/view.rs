@@ -105,6 +105,6 @@ pub async fn channel(app: &App, v: &OrderView) -> Result<Option<ChannelOfOrder>>
     let kind = kippu_store::reservations::channel_kind(&mut conn, v.order.id).await?;
     Ok(Some(ChannelOfOrder {
         name: name.unwrap_or_default(),
-        own_site: kind.as_deref() == Some("own_site"),
+        own_site: kind == Some(kippu_domain::catalog::ChannelKind::OwnSite),
     }))
 }

@@ -6,6 +6,7 @@
 use super::policy_of;
 use crate::orders::{OrderError, OrderView};
 use crate::{Actor, App, AppError, Result, audit};
+use kippu_domain::order::Side;
 use kippu_domain::reservation::{CancelEffect, CancelFacts, CancelPlan, Canceller, plan_cancel};
 use kippu_domain::web_ticket::{self, Status};
 use kippu_store::orders::{self, OrderRow};
@@ -91,8 +92,8 @@ pub async fn cancel(app: &App, actor: &Actor, target: Target<'_>, who: Canceller
     let o = find(app, actor, target, true, &mut tx).await?;
     let m = o.merchant_id;
     let (reason, by) = match &who {
-        Canceller::Customer => (String::new(), "customer"),
-        Canceller::Merchant(r) => (r.label_ja(), "merchant"),
+        Canceller::Customer => (String::new(), Side::Customer),
+        Canceller::Merchant(r) => (r.label_ja(), Side::Merchant),
     };
     let crf = if planned.effects.contains(&CancelEffect::ChargeCancelRequestFee) {
         kippu_domain::Yen(web_ticket::CANCEL_REQUEST_FEE)
@@ -162,7 +163,7 @@ pub async fn cancel(app: &App, actor: &Actor, target: Target<'_>, who: Canceller
         &mut tx,
         actor,
         Some(m),
-        if by == "merchant" {
+        if by == Side::Merchant {
             "cancel_force_majeure"
         } else {
             "cancel_by_customer"

@@ -48,7 +48,7 @@ pub async fn resend(app: &App, actor: &Actor, number: &str) -> Result<String> {
         .await?
         .filter(|o| o.kind == kippu_domain::catalog::ProductKind::Reservation || o.kind == kippu_domain::catalog::ProductKind::WebTicket)
         .ok_or(AppError::NotFound)?;
-    if repo::channel_kind(&mut tx, o.id).await?.as_deref() != Some("own_site") {
+    if repo::channel_kind(&mut tx, o.id).await? != Some(kippu_domain::catalog::ChannelKind::OwnSite) {
         return Err(OrderError::ResendOwnSiteOnly.into());
     }
     let tickets = orders::tickets_of_orders(&mut tx, &[o.id]).await?;

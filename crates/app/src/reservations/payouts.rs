@@ -9,7 +9,7 @@ use crate::documents::pdf::{Item, MARGIN, render};
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::MerchantId;
 use kippu_domain::clock::JST;
-use kippu_domain::reservation::{LineKind, PayoutLine, PayoutStatus, PayoutTotals, payout};
+use kippu_domain::reservation::{LineKind, PayoutLine, PayoutTotals, payout};
 use kippu_domain::validate::FieldError;
 use kippu_domain::{Yen, clock::to_millis};
 use kippu_store::reservations::{self as repo, NewSettlement, Period, SettlementRow, StatementLine};
@@ -342,7 +342,7 @@ pub async fn mark_paid(app: &App, actor: &Actor, id: i64) -> Result<()> {
     }
     let mut tx = app.store.begin().await?;
     let s = repo::settlement(&mut tx, None, id).await?.ok_or(AppError::NotFound)?;
-    let from = PayoutStatus::parse(&s.status).map_err(|e| AppError::Conflict(e.to_string()))?;
+    let from = s.status;
     let to = from.mark_paid().map_err(|e| AppError::Conflict(e.to_string()))?;
     if !repo::set_settlement_status(&mut tx, id, from.as_str(), to.as_str()).await? {
         return Err(AppError::Conflict("この入金は処理中に変更されました".into()));

@@ -136,7 +136,12 @@ async fn checked(app: &App, actor: &Actor, code: &str) -> Result<std::result::Re
     if t.ticket_status == kippu_domain::reservation::TicketState::NoShow {
         return Ok(Err(RedeemError::NoShow));
     }
-    if matches!(t.order_status.as_str(), "unpaid" | "authorized" | "cancel_requested") {
+    if matches!(
+        t.order_status,
+        kippu_domain::web_ticket::Status::Unpaid
+            | kippu_domain::web_ticket::Status::Authorized
+            | kippu_domain::web_ticket::Status::CancelRequested
+    ) {
         return Ok(Err(RedeemError::Unpaid));
     }
     let visit = t

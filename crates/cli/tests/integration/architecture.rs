@@ -64,3 +64,63 @@ fn the_database_dialect_is_decided_only_in_the_store_s_dialect_module() {
         }
     }
 }
+
+/// Every code the database stores for a status, kind, method, usage or state, from the domain
+/// enums themselves.
+fn stored_codes() -> Vec<&'static str> {
+    use kippu_domain::account::MerchantStatus;
+    use kippu_domain::catalog::{ChannelKind, ProductKind, TicketType};
+    use kippu_domain::order::{MessageSender, OrderType, PaymentMethod, Side};
+    use kippu_domain::reservation::{DoorState, PayoutStatus, TicketState};
+    use kippu_domain::web_ticket::{SendMode, Status, Usage};
+    let mut codes: Vec<&'static str> = Vec::new();
+    codes.extend(Status::ALL.iter().map(|x| x.as_str()));
+    codes.extend([Usage::Used, Usage::Unused].iter().map(|x| x.as_str()));
+    codes.extend(PaymentMethod::ALL.iter().map(|x| x.as_str()));
+    codes.extend(ProductKind::ALL.iter().map(|x| x.as_str()));
+    codes.extend(TicketType::ALL.iter().map(|x| x.as_str()));
+    codes.extend(ChannelKind::ALL.iter().map(|x| x.as_str()));
+    codes.extend(OrderType::ALL.iter().map(|x| x.as_str()));
+    codes.extend(MessageSender::ALL.iter().map(|x| x.as_str()));
+    codes.extend(Side::ALL.iter().map(|x| x.as_str()));
+    codes.extend(SendMode::ALL.iter().map(|x| x.as_str()));
+    codes.extend(TicketState::ALL.iter().map(|x| x.as_str()));
+    codes.extend(DoorState::ALL.iter().map(|x| x.as_str()));
+    codes.extend(PayoutStatus::ALL.iter().map(|x| x.as_str()));
+    codes.extend(MerchantStatus::ALL.iter().map(|x| x.as_str()));
+    codes
+}
+
+#[test]
+fn app_and_web_compare_domain_enums_not_stored_strings() {
+    let root = workspace();
+    let codes = stored_codes();
+    let mut found = Vec::new();
+    for dir in ["crates/app/src", "crates/web/src"] {
+        for (path, text) in rust_files(&root.join(dir)) {
+            for (n, line) in text.lines().enumerate() {
+                let code_part = line.split("//").next().unwrap_or("");
+                for c in &codes {
+                    let q = format!("\"{c}\"");
+                    let compared = [
+                        format!("== {q}"),
+                        format!("!= {q}"),
+                        format!("== Some({q})"),
+                        format!("!= Some({q})"),
+                        format!("{q} =>"),
+                        format!("{q} |"),
+                        format!("| {q}"),
+                    ];
+                    if compared.iter().any(|p| code_part.contains(p.as_str())) {
+                        found.push(format!("{}:{}: {}", path.display(), n + 1, line.trim()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "compare the domain enum instead of its stored string:\n{}",
+        found.join("\n")
+    );
+}

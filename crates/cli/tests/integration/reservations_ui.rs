@@ -288,7 +288,7 @@ async fn the_order_page_cancels_for_force_majeure_and_resends_the_eticket() {
         )
         .await;
     assert_eq!(done.status, 303, "{}", done.body);
-    let page = s.get(&format!("/orders/{a}?notice=cancelled")).await;
+    let page = s.get(&format!("/orders/{a}?notice=reservation-cancelled")).await;
     assert!(
         page.body.contains("加盟店によるキャンセル（理由: その他（停電のため））"),
         "{}",

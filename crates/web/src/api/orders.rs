@@ -13,7 +13,7 @@ use kippu_domain::clock::{JST, from_millis, rfc3339_jst, to_millis};
 use kippu_domain::order::PaymentMethod;
 use kippu_domain::paging::Paging;
 use kippu_domain::validate::FieldError;
-use kippu_domain::web_ticket::{Action, Status};
+use kippu_domain::web_ticket::{Action, SendMode, Status};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -142,7 +142,7 @@ pub fn order_out(app: &App, v: OrderView) -> OrderOut {
         cancellation_fee_kept: o.cancellation_fee_kept,
         refunded_amount: o.refunded_amount,
         cancellation_policy: policy,
-        cancelled_by: o.cancelled_by.clone(),
+        cancelled_by: o.cancelled_by.map(|c| c.as_str().into()),
         cancel_reason: o.cancel_reason.clone(),
         authorization,
         customer: CustomerOut {
@@ -370,9 +370,8 @@ pub async fn action(
         "cancel" => Action::Cancel,
         "cancel-request" => Action::RequestCancel,
         "complete-cancel-request" => Action::CompleteCancelRequest,
-        "send" => match body.mode.as_deref().unwrap_or("email") {
-            "email" => Action::Send,
-            "silent" => Action::SendSilently,
+        "send" => match body.mode.as_deref().unwrap_or(SendMode::Email.as_str()) {
+            mode if SendMode::parse(mode).is_some() => SendMode::parse(mode).map(SendMode::action).unwrap_or(Action::Send),
             "test" => {
                 orders::test_send(&app, &a, &number).await?;
                 return Ok(Json(order_out(&app, orders::get(&app, &a, &number).await?)));

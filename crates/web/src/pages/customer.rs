@@ -428,7 +428,7 @@ async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error:
             .map(|m| {
                 (
                     format_jst(from_millis(m.created_at)),
-                    if m.sender == "merchant" {
+                    if m.sender == kippu_domain::order::MessageSender::Merchant {
                         merchant.clone()
                     } else {
                         "あなた".to_string()

@@ -29,12 +29,6 @@ struct ListPage {
     notice: String,
 }
 
-fn status_ja(s: &str) -> String {
-    kippu_domain::reservation::PayoutStatus::parse(s)
-        .map(|p| p.label_ja().to_string())
-        .unwrap_or_else(|_| s.to_string())
-}
-
 async fn list_page(app: &App, s: &SignedIn, status: StatusCode, error: String, notice: String) -> Result<Response, WebError> {
     let rows = payouts::list(app, &s.user.actor)
         .await?
@@ -46,7 +40,7 @@ async fn list_page(app: &App, s: &SignedIn, status: StatusCode, error: String, n
                 format!("{} 〜 {}", r.period_start, r.period_end),
                 r.payout_date,
                 Yen(r.net).display_ja(),
-                status_ja(&r.status),
+                r.status.label_ja().to_string(),
             )
         })
         .collect();
@@ -154,8 +148,8 @@ async fn detail_page(app: &App, s: &SignedIn, id: &str, status: StatusCode, erro
             payout_date: x.payout_date.clone(),
             fee_rate: format!("{}%", kippu_domain::money::percent_of_bp(st.fee_bp)),
             net: Yen(st.total.net).display_ja(),
-            status: status_ja(&x.status),
-            can_mark_paid: s.user.actor.is_platform() && x.status == "scheduled",
+            status: x.status.label_ja().to_string(),
+            can_mark_paid: s.user.actor.is_platform() && x.status.mark_paid().is_ok(),
             error,
             total: rows(&st.total),
             channels: st

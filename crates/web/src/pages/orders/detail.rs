@@ -44,7 +44,7 @@ pub async fn detail(
 ) -> Result<Response, WebError> {
     let notice = match q.notice.as_str() {
         "resent" => "注文確認メール（eチケット）を再送しました。",
-        "cancelled" => "予約をキャンセルしました。お客様と加盟店ユーザーにメールで通知しました。",
+        "reservation-cancelled" => "予約をキャンセルしました。お客様と加盟店ユーザーにメールで通知しました。",
         _ => "",
     };
     detail_page(&app, &s, &number, StatusCode::OK, notice.to_string(), String::new()).await
@@ -74,17 +74,7 @@ pub(super) async fn detail_page(
         orders::messages(&app, &v)
             .await?
             .into_iter()
-            .map(|m| {
-                (
-                    format_jst(from_millis(m.created_at)),
-                    if m.sender == "merchant" {
-                        "加盟店".to_string()
-                    } else {
-                        "購入者".to_string()
-                    },
-                    m.body,
-                )
-            })
+            .map(|m| (format_jst(from_millis(m.created_at)), m.sender.label_ja().to_string(), m.body))
             .collect()
     };
     let rsv = super::reservation::panel(&app, &s.user.actor, &v).await?;

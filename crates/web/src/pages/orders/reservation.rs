@@ -62,11 +62,7 @@ pub async fn panel(app: &App, actor: &Actor, v: &OrderView) -> Result<Option<Pan
         }
     };
     let cancelled = if o.status == kippu_domain::web_ticket::Status::Cancelled {
-        let by = match o.cancelled_by.as_deref() {
-            Some("merchant") => "加盟店",
-            Some("customer") => "お客様",
-            _ => "",
-        };
+        let by = o.cancelled_by.map(|c| c.label_ja()).unwrap_or("");
         let mut s = format!("{by}によるキャンセル");
         if let Some(r) = o.cancel_reason.as_deref().filter(|r| !r.is_empty()) {
             s.push_str(&format!("（理由: {r}）"));
@@ -112,7 +108,7 @@ pub async fn cancel_run(
         Err(e) => return detail_page(&app, &s, &number, StatusCode::UNPROCESSABLE_ENTITY, String::new(), e.message).await,
     };
     match cancel::cancel(&app, &s.user.actor, Target::Number(&number), who).await {
-        Ok(_) => Ok(Redirect::to(&format!("/orders/{number}?notice=cancelled")).into_response()),
+        Ok(_) => Ok(Redirect::to(&format!("/orders/{number}?notice=reservation-cancelled")).into_response()),
         Err(AppError::Order(e)) => detail_page(&app, &s, &number, StatusCode::CONFLICT, String::new(), e.to_string()).await,
         Err(e) => Err(e.into()),
     }

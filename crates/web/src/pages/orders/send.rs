@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kippu_app::orders;
 use kippu_app::{App, AppError};
-use kippu_domain::web_ticket::Action;
+use kippu_domain::web_ticket::{Action, SendMode};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -60,8 +60,7 @@ pub async fn send_run(
     Form(f): Form<SendForm>,
 ) -> Result<Response, WebError> {
     let action = match f.mode.as_str() {
-        "email" => Action::Send,
-        "silent" => Action::SendSilently,
+        mode if SendMode::parse(mode).is_some() => SendMode::parse(mode).map(SendMode::action).unwrap_or(Action::Send),
         "test" => {
             return match orders::test_send(&app, &s.user.actor, &number).await {
                 Ok(to) => {
