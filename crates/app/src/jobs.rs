@@ -49,7 +49,7 @@ pub async fn no_show_sweep(app: &App) -> Result<u64> {
     }
     // The record of a complete sweep: the next one starts from here.
     let mut tx = app.store.begin().await?;
-    orders::claim_job_run(&mut tx, &format!("no_show:{today_s}"), now).await?;
+    kippu_store::jobs::claim_job_run(&mut tx, &format!("no_show:{today_s}"), now).await?;
     tx.commit().await?;
     if total > 0 {
         tracing::info!(total, "reservations turned no-show");

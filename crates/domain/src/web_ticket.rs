@@ -228,6 +228,54 @@ pub struct Transition {
     pub effects: Vec<Effect>,
 }
 
+/// What a timestamp column does in a status change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stamp {
+    Keep,
+    /// Set to the moment of the change.
+    Now,
+    Clear,
+}
+
+/// The write a transition makes on the order row: its status and the stamps that go with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StatusChange {
+    pub from: Status,
+    pub to: Status,
+    /// 入金日.
+    pub paid: Stamp,
+    /// How it was sent (with the email the send time is stamped; without, it is cleared).
+    pub sent: Option<SendMode>,
+    /// キャンセル日.
+    pub cancelled: Stamp,
+}
+
+impl Transition {
+    /// The row write of this transition, from its effects.
+    pub fn change(&self) -> StatusChange {
+        let has = |e: Effect| self.effects.contains(&e);
+        StatusChange {
+            from: self.from,
+            to: self.to,
+            paid: if has(Effect::RecordPaid) {
+                Stamp::Now
+            } else if has(Effect::ClearPaid) {
+                Stamp::Clear
+            } else {
+                Stamp::Keep
+            },
+            sent: if has(Effect::RecordSent) {
+                Some(SendMode::Email)
+            } else if has(Effect::RecordSentSilently) {
+                Some(SendMode::Silent)
+            } else {
+                None
+            },
+            cancelled: if self.to == Status::Cancelled { Stamp::Now } else { Stamp::Keep },
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum Refusal {
     #[error("「{status}」の受注には「{action}」を実行できません")]
@@ -633,5 +681,26 @@ mod tests {
                 prop_assert!(transition(&f, a, p).is_err());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod change_tests {
+    use super::*;
+
+    fn t(from: Status, to: Status, effects: Vec<Effect>) -> Transition {
+        Transition { from, to, effects }
+    }
+
+    #[test]
+    fn a_transition_stamps_what_its_effects_say() {
+        let paid = t(Status::Unpaid, Status::AwaitingSend, vec![Effect::RecordPaid]).change();
+        assert_eq!((paid.paid, paid.sent, paid.cancelled), (Stamp::Now, None, Stamp::Keep));
+        let reverted = t(Status::AwaitingSend, Status::Unpaid, vec![Effect::ClearPaid]).change();
+        assert_eq!(reverted.paid, Stamp::Clear);
+        let silent = t(Status::AwaitingSend, Status::Sent, vec![Effect::RecordSentSilently]).change();
+        assert_eq!(silent.sent, Some(SendMode::Silent));
+        let cancelled = t(Status::Unpaid, Status::Cancelled, vec![Effect::RestoreStock]).change();
+        assert_eq!(cancelled.cancelled, Stamp::Now);
     }
 }

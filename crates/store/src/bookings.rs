@@ -3,7 +3,7 @@
 
 use crate::Result;
 use crate::dialect::{Backend, contains_pattern};
-use crate::orders::{Bind, Where, bind_all};
+use crate::query::{Bind, Where, bind_all};
 use kippu_domain::MerchantId;
 pub use kippu_domain::reservation::BookingState;
 use sqlx::{AnyConnection, FromRow};

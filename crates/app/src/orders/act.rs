@@ -108,23 +108,7 @@ pub(crate) async fn act_core(
     }
     let t = check(&o, action, party, now)?;
     let m = o.merchant_id;
-    let has = |e: Effect| t.effects.contains(&e);
-    let paid = if has(Effect::RecordPaid) {
-        Some(Some(now_ms))
-    } else if has(Effect::ClearPaid) {
-        Some(None)
-    } else {
-        None
-    };
-    let sent = if has(Effect::RecordSent) {
-        Some((Some(now_ms), "email"))
-    } else if has(Effect::RecordSentSilently) {
-        Some((None, "silent"))
-    } else {
-        None
-    };
-    let cancelled = (t.to == Status::Cancelled).then_some(now_ms);
-    if !orders::set_status(&mut tx, o.id, t.from.as_str(), t.to.as_str(), paid, sent, cancelled, now_ms).await? {
+    if !orders::set_status(&mut tx, o.id, &t.change(), now_ms).await? {
         return Err(OrderError::Changed.into());
     }
     for e in &t.effects {

@@ -10,7 +10,7 @@ use super::mail;
 use crate::notify::templates;
 use crate::{Actor, App, Result};
 use kippu_domain::clock::to_millis;
-use kippu_domain::web_ticket::{self, Action, Effect, Party, Status};
+use kippu_domain::web_ticket::{self, Action, Effect, Party};
 use kippu_domain::{MerchantId, OrderId};
 use kippu_store::batch::{Value, insert_rows};
 use kippu_store::orders::{self, OrderRow};
@@ -57,22 +57,14 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
                 Err(r) => chunk_outcomes[i] = Err(r.to_string()),
             }
         }
-        // Write: one UPDATE per (from, to, effects) group.
-        let mut groups: HashMap<(Status, Status, bool, Option<&'static str>), Vec<i64>> = HashMap::new();
+        // Write: one UPDATE per group of identical row writes.
+        let mut groups: HashMap<web_ticket::StatusChange, Vec<i64>> = HashMap::new();
         for (_, o, t) in &decided {
-            let paid = t.effects.contains(&Effect::RecordPaid);
-            let sent = if t.effects.contains(&Effect::RecordSent) {
-                Some("email")
-            } else if t.effects.contains(&Effect::RecordSentSilently) {
-                Some("silent")
-            } else {
-                None
-            };
-            groups.entry((t.from, t.to, paid, sent)).or_default().push(o.id.0);
+            groups.entry(t.change()).or_default().push(o.id.0);
         }
         let mut moved: std::collections::HashSet<i64> = std::collections::HashSet::new();
-        for ((from, to, paid, sent), ids) in &groups {
-            moved.extend(orders::set_status_many(&mut tx, ids, from.as_str(), to.as_str(), *paid, *sent, now_ms).await?);
+        for (change, ids) in &groups {
+            moved.extend(orders::set_status_many(&mut tx, ids, change, now_ms).await?);
         }
         let done: Vec<&(usize, &OrderRow, web_ticket::Transition)> = decided.iter().filter(|(_, o, _)| moved.contains(&o.id.0)).collect();
         for (i, o, _) in &decided {
