@@ -142,9 +142,7 @@ pub async fn login(app: &App, login_id: &str, password: &str) -> Result<LoginOk>
         &mut tx,
         &actor,
         actor.merchant_id,
-        "login",
-        "user",
-        user.id,
+        audit::Subject::new("login", "user", user.id),
         audit::NONE,
         audit::NONE,
         now_ms,
@@ -239,9 +237,7 @@ pub async fn change_password(app: &App, su: &SessionUser, current: Option<&str>,
         &mut tx,
         &su.actor,
         su.actor.merchant_id,
-        what,
-        "user",
-        su.user.id,
+        audit::Subject::new(what, "user", su.user.id),
         audit::NONE,
         audit::NONE,
         now,
@@ -281,9 +277,7 @@ pub async fn request_reset(app: &App, login_id: &str) -> Result<()> {
         &mut tx,
         &actor,
         merchant,
-        "password_reset_requested",
-        "user",
-        user.id,
+        audit::Subject::new("password_reset_requested", "user", user.id),
         audit::NONE,
         audit::NONE,
         now,
@@ -325,9 +319,7 @@ pub async fn reset_password(app: &App, token: &str, new: &str, confirm: &str) ->
         &mut tx,
         &actor,
         actor.merchant_id,
-        "password_reset",
-        "user",
-        user.id,
+        audit::Subject::new("password_reset", "user", user.id),
         audit::NONE,
         audit::NONE,
         now,
@@ -402,7 +394,16 @@ pub async fn create_user(app: &App, actor: &Actor, a: &NewAccount<'_>) -> Result
         other => AppError::Store(other),
     })?;
     let after = serde_json::json!({"login_id": login_id, "role": a.role.as_str(), "email": email, "admin_settings": a.admin_settings});
-    audit::record(&mut tx, actor, merchant_id, "create", "user", id, audit::NONE, Some(&after), now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        merchant_id,
+        audit::Subject::new("create", "user", id),
+        audit::NONE,
+        Some(&after),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok((id, initial))
 }
@@ -455,9 +456,30 @@ pub(crate) async fn issue_token(
     };
     let token = format!("kpt_{}", secrets::random_token(32));
     let scope = if merchant.is_some() { "merchant" } else { "platform" };
-    let id = security::insert_api_token(&mut tx, merchant, channel, scope, &name, &sha256_hex(&token), &token[..10], now).await?;
+    let id = security::insert_api_token(
+        &mut tx,
+        &security::NewApiToken {
+            merchant,
+            channel_id: channel,
+            scope,
+            name: &name,
+            token_hash: &sha256_hex(&token),
+            prefix: &token[..10],
+        },
+        now,
+    )
+    .await?;
     let after = serde_json::json!({"name": name, "scope": scope, "prefix": &token[..10], "channel": channel_code});
-    audit::record(&mut tx, actor, merchant, "create", "api_token", id, audit::NONE, Some(&after), now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        merchant,
+        audit::Subject::new("create", "api_token", id),
+        audit::NONE,
+        Some(&after),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(token)
 }

@@ -5,16 +5,30 @@ use kippu_domain::MerchantId;
 use kippu_store::{AnyConnection, audit};
 use serde::Serialize;
 
-/// Records `action` on `entity`/`id` by `actor`, with JSON snapshots before and after. Call it
-/// with the transaction's connection so the entry commits or rolls back with the change.
-#[allow(clippy::too_many_arguments)]
+/// What an audit entry is about: the action, and the entity and id it was done to.
+pub struct Subject<'a> {
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub id: String,
+}
+
+impl<'a> Subject<'a> {
+    pub fn new(action: &'a str, entity: &'a str, id: impl ToString) -> Subject<'a> {
+        Subject {
+            action,
+            entity,
+            id: id.to_string(),
+        }
+    }
+}
+
+/// Records what `actor` did, with JSON snapshots before and after. Call it with the
+/// transaction's connection so the entry commits or rolls back with the change.
 pub async fn record<B: Serialize, A: Serialize>(
     conn: &mut AnyConnection,
     actor: &Actor,
     merchant: Option<MerchantId>,
-    action: &str,
-    entity: &str,
-    id: impl ToString,
+    what: Subject<'_>,
     before: Option<&B>,
     after: Option<&A>,
     now: i64,
@@ -26,9 +40,9 @@ pub async fn record<B: Serialize, A: Serialize>(
             merchant_id: merchant,
             actor_user_id: actor.user_id.map(|u| u.0),
             actor_label: &actor.label,
-            action,
-            entity,
-            entity_id: &id.to_string(),
+            action: what.action,
+            entity: what.entity,
+            entity_id: &what.id,
             before_json: before.map(|b| json(b)),
             after_json: after.map(|a| json(a)),
             at: now,

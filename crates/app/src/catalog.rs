@@ -227,7 +227,16 @@ pub async fn create(app: &App, actor: &Actor, input: &ProductInput) -> Result<()
     if undated {
         merchants::set_stock(&mut tx, m, id, "", "", 0, now).await?;
     }
-    audit::record(&mut tx, actor, Some(m), "create", "product", &code, audit::NONE, Some(input), now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        audit::Subject::new("create", "product", &code),
+        audit::NONE,
+        Some(input),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -242,7 +251,16 @@ pub async fn update(app: &App, actor: &Actor, code: &str, input: &ProductInput) 
     let before = merchants::product_detail(&mut tx, m, code).await?.ok_or(AppError::NotFound)?;
     merchants::update_product(&mut tx, m, code, &v.fields(&policy), now).await?;
     let after = merchants::product_detail(&mut tx, m, code).await?.ok_or(AppError::NotFound)?;
-    audit::record(&mut tx, actor, Some(m), "update", "product", code, Some(&before), Some(&after), now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        audit::Subject::new("update", "product", code),
+        Some(&before),
+        Some(&after),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -261,9 +279,7 @@ pub async fn set_archived(app: &App, actor: &Actor, code: &str, archived: bool) 
         &mut tx,
         actor,
         Some(m),
-        if archived { "archive" } else { "restore" },
-        "product",
-        code,
+        audit::Subject::new(if archived { "archive" } else { "restore" }, "product", code),
         audit::NONE,
         audit::NONE,
         now,
@@ -285,7 +301,16 @@ pub async fn set_listing(app: &App, actor: &Actor, code: &str, channel_code: &st
         .ok_or(AppError::NotFound)?;
     merchants::set_listing(&mut tx, m, p.id, channel.id, listed, now).await?;
     let after = serde_json::json!({"channel": channel_code, "listed": listed});
-    audit::record(&mut tx, actor, Some(m), "listing", "product", code, audit::NONE, Some(&after), now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        audit::Subject::new("listing", "product", code),
+        audit::NONE,
+        Some(&after),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -304,9 +329,7 @@ pub async fn set_undated_stock(app: &App, actor: &Actor, code: &str, remaining: 
         &mut tx,
         actor,
         Some(m),
-        "stock",
-        "product",
-        code,
+        audit::Subject::new("stock", "product", code),
         Some(&serde_json::json!({"remaining": before})),
         Some(&serde_json::json!({"remaining": remaining})),
         now,

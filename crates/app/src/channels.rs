@@ -44,7 +44,16 @@ pub async fn create_ota(app: &App, actor: &Actor, code: &str, name: &str) -> Res
     let id = merchants::insert_channel(&mut tx, m, &code, &name, "ota", now).await?;
     merchants::stop_all_listings(&mut tx, m, id, now).await?;
     let after = serde_json::json!({"code": code, "name": name, "kind": "ota"});
-    audit::record(&mut tx, actor, Some(m), "create", "channel", &code, audit::NONE, Some(&after), now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        audit::Subject::new("create", "channel", &code),
+        audit::NONE,
+        Some(&after),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(code)
 }
@@ -75,9 +84,7 @@ pub async fn revoke_token(app: &App, actor: &Actor, token_id: i64) -> Result<()>
         &mut tx,
         actor,
         Some(m),
-        "revoke",
-        "api_token",
-        token_id,
+        audit::Subject::new("revoke", "api_token", token_id),
         audit::NONE,
         audit::NONE,
         now,

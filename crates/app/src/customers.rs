@@ -82,7 +82,16 @@ pub async fn update(app: &App, actor: &Actor, id: i64, input: &CustomerInput) ->
         return Err(AppError::NotFound);
     }
     let after = people::get_customer(&mut tx, m, CustomerId(id)).await?.ok_or(AppError::NotFound)?;
-    audit::record(&mut tx, actor, Some(m), "update", "customer", id, Some(&before), Some(&after), now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        audit::Subject::new("update", "customer", id),
+        Some(&before),
+        Some(&after),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(after)
 }

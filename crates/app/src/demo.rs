@@ -197,12 +197,14 @@ pub async fn load(app: &App) -> Result<&'static [DemoLogin]> {
                 let passcode = format!("{}{}{}{}", &m.code[4..], i + 1, t, secrets::random_digits(3));
                 merchants::insert_terminal(
                     &mut tx,
-                    mid,
-                    sid,
-                    &format!("{code}-T{t}"),
-                    &format!("{name} 端末{t}"),
-                    &secrets::random_token(16),
-                    &passcode,
+                    &merchants::NewTerminal {
+                        m: mid,
+                        store_id: sid,
+                        code: &format!("{code}-T{t}"),
+                        name: &format!("{name} 端末{t}"),
+                        qr_token: &secrets::random_token(16),
+                        passcode: &passcode,
+                    },
                     now,
                 )
                 .await?;
@@ -263,9 +265,7 @@ pub async fn load(app: &App) -> Result<&'static [DemoLogin]> {
             &mut tx,
             &actor,
             Some(mid),
-            "create",
-            "merchant",
-            mid,
+            audit::Subject::new("create", "merchant", mid),
             audit::NONE,
             Some(&after),
             now,

@@ -33,18 +33,26 @@ fn quantity(field: &'static str, s: &str) -> std::result::Result<i64, FieldError
 }
 
 /// Writes one date/slot, keeping what is sold; `Err` says why not.
-#[allow(clippy::too_many_arguments)]
-async fn put(
-    conn: &mut AnyConnection,
-    backend: Backend,
+/// One date/slot of a product to set to `capacity`, marked as a normal, holiday or special day.
+#[derive(Debug, Clone, Copy)]
+struct StockPut<'a> {
     m: MerchantId,
     product_id: i64,
-    d: &str,
-    s: &str,
+    d: &'a str,
+    s: &'a str,
     capacity: i64,
-    kind: &str,
-    now: i64,
-) -> Result<std::result::Result<(), String>> {
+    kind: &'a str,
+}
+
+async fn put(conn: &mut AnyConnection, backend: Backend, new: &StockPut<'_>, now: i64) -> Result<std::result::Result<(), String>> {
+    let StockPut {
+        m,
+        product_id,
+        d,
+        s,
+        capacity,
+        kind,
+    } = *new;
     let sold = merchants::stock_cell(conn, backend, product_id, d, s)
         .await?
         .map(|c| c.capacity - c.remaining)
@@ -52,7 +60,20 @@ async fn put(
     if capacity < sold {
         return Ok(Err(format!("{d} {s} はすでに{sold}件売れているため、在庫を{capacity}にできません")));
     }
-    merchants::put_stock_cell(conn, m, product_id, d, s, capacity, capacity - sold, kind, now).await?;
+    merchants::put_stock_cell(
+        conn,
+        &merchants::StockWrite {
+            m,
+            product_id,
+            date: d,
+            slot: s,
+            capacity,
+            remaining: capacity - sold,
+            day_kind: kind,
+        },
+        now,
+    )
+    .await?;
     Ok(Ok(()))
 }
 
@@ -83,7 +104,21 @@ pub async fn set_range(app: &App, actor: &Actor, code: &str, from: &str, to: &st
     let mut d = from;
     while d <= to {
         for s in &slots {
-            if let Err(why) = put(&mut tx, app.store.backend(), m, pid, &d.to_string(), s, capacity, "normal", now).await? {
+            if let Err(why) = put(
+                &mut tx,
+                app.store.backend(),
+                &StockPut {
+                    m,
+                    product_id: pid,
+                    d: &d.to_string(),
+                    s,
+                    capacity,
+                    kind: "normal",
+                },
+                now,
+            )
+            .await?
+            {
                 return Err(FieldError::new("capacity", why).into());
             }
             n += 1;
@@ -95,9 +130,7 @@ pub async fn set_range(app: &App, actor: &Actor, code: &str, from: &str, to: &st
         &mut tx,
         actor,
         Some(m),
-        "stock_range",
-        "product",
-        code,
+        audit::Subject::new("stock_range", "product", code),
         audit::NONE,
         Some(&after),
         now,
@@ -128,7 +161,21 @@ pub async fn set_day(app: &App, actor: &Actor, code: &str, day: &str, kind: &str
         cells.iter().map(|c| c.time_slot.clone()).collect()
     };
     for s in &slots {
-        if let Err(why) = put(&mut tx, app.store.backend(), m, pid, &d, s, capacity, kind, now).await? {
+        if let Err(why) = put(
+            &mut tx,
+            app.store.backend(),
+            &StockPut {
+                m,
+                product_id: pid,
+                d: &d,
+                s,
+                capacity,
+                kind,
+            },
+            now,
+        )
+        .await?
+        {
             return Err(FieldError::new("date", why).into());
         }
     }
@@ -136,9 +183,7 @@ pub async fn set_day(app: &App, actor: &Actor, code: &str, day: &str, kind: &str
         &mut tx,
         actor,
         Some(m),
-        kind,
-        "stock",
-        format!("{code} {d}"),
+        audit::Subject::new(kind, "stock", format!("{code} {d}")),
         audit::NONE,
         Some(&serde_json::json!({"capacity": capacity})),
         now,
@@ -229,7 +274,21 @@ pub async fn import(app: &App, actor: &Actor, bytes: &[u8]) -> Result<std::resul
             errors.push(LineError::new(*line, "商品コード", format!("商品コード {code} の商品はありません")));
             continue;
         };
-        if let Err(why) = put(&mut tx, app.store.backend(), m, pid, d, s, *n, "normal", now).await? {
+        if let Err(why) = put(
+            &mut tx,
+            app.store.backend(),
+            &StockPut {
+                m,
+                product_id: pid,
+                d,
+                s,
+                capacity: *n,
+                kind: "normal",
+            },
+            now,
+        )
+        .await?
+        {
             errors.push(LineError::new(*line, "在庫数", why));
         }
     }
@@ -241,9 +300,7 @@ pub async fn import(app: &App, actor: &Actor, bytes: &[u8]) -> Result<std::resul
         &mut tx,
         actor,
         Some(m),
-        "import",
-        "availability",
-        rows.len(),
+        audit::Subject::new("import", "availability", rows.len()),
         audit::NONE,
         Some(&serde_json::json!({"lines": rows.len()})),
         now,

@@ -115,17 +115,26 @@ pub struct TerminalRow {
     pub passcode: String,
 }
 
-#[allow(clippy::too_many_arguments)]
-pub async fn insert_terminal(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    store_id: i64,
-    code: &str,
-    name: &str,
-    qr_token: &str,
-    passcode: &str,
-    now: i64,
-) -> Result<i64> {
+/// A terminal (端末) of a store, with its QR mount token and passcode.
+#[derive(Debug, Clone, Copy)]
+pub struct NewTerminal<'a> {
+    pub m: MerchantId,
+    pub store_id: i64,
+    pub code: &'a str,
+    pub name: &'a str,
+    pub qr_token: &'a str,
+    pub passcode: &'a str,
+}
+
+pub async fn insert_terminal(conn: &mut AnyConnection, new: &NewTerminal<'_>, now: i64) -> Result<i64> {
+    let NewTerminal {
+        m,
+        store_id,
+        code,
+        name,
+        qr_token,
+        passcode,
+    } = *new;
     Ok(sqlx::query_scalar(
         "INSERT INTO terminals (merchant_id, store_id, code, name, qr_token, passcode, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -503,18 +512,28 @@ pub async fn stock_cell(
 }
 
 /// Writes a date/slot's capacity; what was already sold stays sold (remaining = capacity − sold).
-#[allow(clippy::too_many_arguments)]
-pub async fn put_stock_cell(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    product_id: i64,
-    date: &str,
-    slot: &str,
-    capacity: i64,
-    remaining: i64,
-    day_kind: &str,
-    now: i64,
-) -> Result<()> {
+/// One stock cell (product, date, slot) as the availability import writes it.
+#[derive(Debug, Clone, Copy)]
+pub struct StockWrite<'a> {
+    pub m: MerchantId,
+    pub product_id: i64,
+    pub date: &'a str,
+    pub slot: &'a str,
+    pub capacity: i64,
+    pub remaining: i64,
+    pub day_kind: &'a str,
+}
+
+pub async fn put_stock_cell(conn: &mut AnyConnection, new: &StockWrite<'_>, now: i64) -> Result<()> {
+    let StockWrite {
+        m,
+        product_id,
+        date,
+        slot,
+        capacity,
+        remaining,
+        day_kind,
+    } = *new;
     sqlx::query(
         "INSERT INTO stock (merchant_id, product_id, stock_date, time_slot, capacity, remaining, day_kind, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
          ON CONFLICT (product_id, stock_date, time_slot) DO UPDATE SET capacity = excluded.capacity, remaining = excluded.remaining, day_kind = excluded.day_kind, updated_at = excluded.updated_at",

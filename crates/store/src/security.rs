@@ -150,17 +150,26 @@ pub struct ApiTokenRow {
     pub channel_code: Option<String>,
 }
 
-#[allow(clippy::too_many_arguments)]
-pub async fn insert_api_token(
-    conn: &mut AnyConnection,
-    merchant: Option<MerchantId>,
-    channel_id: Option<i64>,
-    scope: &str,
-    name: &str,
-    token_hash: &str,
-    prefix: &str,
-    now: i64,
-) -> Result<i64> {
+/// An API token to store (only its hash; the token itself is shown once).
+#[derive(Debug, Clone, Copy)]
+pub struct NewApiToken<'a> {
+    pub merchant: Option<MerchantId>,
+    pub channel_id: Option<i64>,
+    pub scope: &'a str,
+    pub name: &'a str,
+    pub token_hash: &'a str,
+    pub prefix: &'a str,
+}
+
+pub async fn insert_api_token(conn: &mut AnyConnection, new: &NewApiToken<'_>, now: i64) -> Result<i64> {
+    let NewApiToken {
+        merchant,
+        channel_id,
+        scope,
+        name,
+        token_hash,
+        prefix,
+    } = *new;
     Ok(sqlx::query_scalar(
         "INSERT INTO api_tokens (merchant_id, channel_id, scope, name, token_hash, token_prefix, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )

@@ -178,9 +178,7 @@ pub(crate) async fn act_core(
         &mut tx,
         actor,
         Some(m),
-        action.as_str(),
-        "order",
-        number,
+        audit::Subject::new(action.as_str(), "order", number),
         Some(&before),
         Some(&after),
         now_ms,
@@ -221,9 +219,7 @@ pub async fn test_send(app: &App, actor: &Actor, number: &str) -> Result<String>
         &mut tx,
         actor,
         Some(m),
-        "test_send",
-        "order",
-        number,
+        audit::Subject::new("test_send", "order", number),
         audit::NONE,
         Some(&serde_json::json!({"to": email})),
         app.now_ms(),
@@ -302,9 +298,7 @@ pub async fn change_usage(app: &App, actor: &Actor, ticket_number: &str, used: b
         &mut tx,
         actor,
         Some(m),
-        if used { "use" } else { "unuse" },
-        "ticket",
-        ticket_number,
+        audit::Subject::new(if used { "use" } else { "unuse" }, "ticket", ticket_number),
         Some(&before),
         Some(&after),
         now_ms,
@@ -384,9 +378,7 @@ pub async fn transfer(app: &App, actor: &Actor, ticket_number: &str, to_name: &s
         &mut tx,
         actor,
         Some(m),
-        "transfer",
-        "ticket",
-        ticket_number,
+        audit::Subject::new("transfer", "ticket", ticket_number),
         Some(&before),
         Some(&after),
         now_ms,
@@ -414,14 +406,24 @@ pub async fn post_message(app: &App, actor: &Actor, number: &str, body: &str, or
     } else {
         MessageSender::Merchant
     };
-    orders::post_message(&mut tx, m, o.id, sender, actor.user_id.map(|u| u.0), "", &body, now_ms).await?;
+    orders::post_message(
+        &mut tx,
+        &orders::NewMessage {
+            m,
+            order_id: o.id,
+            sender,
+            user: actor.user_id.map(|u| u.0),
+            subject: "",
+            body: &body,
+        },
+        now_ms,
+    )
+    .await?;
     audit::record(
         &mut tx,
         actor,
         Some(m),
-        "message",
-        "order",
-        &o.order_number,
+        audit::Subject::new("message", "order", &o.order_number),
         audit::NONE,
         Some(&serde_json::json!({"sender": sender})),
         now_ms,

@@ -1,18 +1,17 @@
 //! Order intake: validate, authorize the card, take the stock and write the order, its
 //! tickets, payment, first history step and emails in one transaction.
 
-use super::{OrderError, mail, view};
+use super::{OrderError, view};
 use crate::customers::CustomerInput;
 use crate::notify::templates;
-use crate::{Actor, App, AppError, Result, audit, secrets};
+use crate::{Actor, App, AppError, Result, secrets};
+use kippu_domain::MerchantId;
 use kippu_domain::catalog::TicketType;
 use kippu_domain::clock::to_millis;
-use kippu_domain::order::{OrderNumber, PaymentMethod};
+use kippu_domain::order::PaymentMethod;
 use kippu_domain::validate::{self, FieldError};
-use kippu_domain::web_ticket::{self, AUTHORIZATION_DAYS};
-use kippu_domain::{CustomerId, MerchantId};
-use kippu_store::orders::{self, NewLine, NewOrder, NewPayment};
-use kippu_store::people::{self, CustomerFields};
+use kippu_domain::web_ticket::{self};
+use kippu_store::orders::{self};
 use serde::Deserialize;
 
 /// At most this many tickets per order: more is a typing error, not a purchase.
@@ -50,16 +49,16 @@ pub struct CreateOutcome {
     pub replayed: bool,
 }
 
-struct Checked {
+pub(super) struct Checked {
     /// People in a reservation's party (0 for web tickets).
-    party_size: i64,
-    method: PaymentMethod,
-    name: String,
-    kana: String,
-    email: String,
-    phone: String,
-    date: String,
-    slot: String,
+    pub(super) party_size: i64,
+    pub(super) method: PaymentMethod,
+    pub(super) name: String,
+    pub(super) kana: String,
+    pub(super) email: String,
+    pub(super) phone: String,
+    pub(super) date: String,
+    pub(super) slot: String,
 }
 
 fn check(
@@ -180,7 +179,7 @@ pub fn party_max(p: &orders::ProductForSale) -> i64 {
     if p.party_size_max > 0 { p.party_size_max } else { 50 }
 }
 
-fn request_hash(r: &OrderRequest) -> String {
+pub(super) fn request_hash(r: &OrderRequest) -> String {
     secrets::sha256_hex(&serde_json::to_string(r).unwrap_or_default())
 }
 
@@ -252,20 +251,22 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
     };
 
     let pre = prefetch(app, m).await?;
-    let result = write(
-        &pre,
+    let result = super::intake::write(
         app,
-        actor,
-        m,
-        r,
-        &c,
-        &product,
-        &channel,
-        status,
-        amount,
-        card_ref.as_deref(),
-        now_ms,
-        idempotency_key,
+        &super::intake::Intake {
+            pre: &pre,
+            actor,
+            m,
+            r,
+            c: &c,
+            product: &product,
+            channel: &channel,
+            status,
+            amount,
+            card_ref: card_ref.as_deref(),
+            now_ms,
+            idempotency_key,
+        },
     )
     .await;
     match result {
@@ -319,14 +320,14 @@ async fn replay(app: &App, m: MerchantId, prev: &orders::IdempotentAnswer, r: &O
 
 /// What the order's emails need that does not depend on the order: read before the write
 /// transaction so the database's write lock is held as briefly as possible.
-struct Prefetched {
-    merchant_name: String,
-    merchant_email: String,
-    notification: (String, String),
-    confirmation: (String, String),
+pub(super) struct Prefetched {
+    pub(super) merchant_name: String,
+    pub(super) merchant_email: String,
+    pub(super) notification: (String, String),
+    pub(super) confirmation: (String, String),
     /// Reservations: every merchant user is told of a new booking.
-    new_booking: (String, String),
-    user_emails: Vec<String>,
+    pub(super) new_booking: (String, String),
+    pub(super) user_emails: Vec<String>,
 }
 
 async fn prefetch(app: &App, m: MerchantId) -> Result<Prefetched> {
@@ -343,284 +344,4 @@ async fn prefetch(app: &App, m: MerchantId) -> Result<Prefetched> {
         new_booking: (b.subject, b.body),
         user_emails: kippu_store::reservations::merchant_user_emails(&mut conn, m).await?,
     })
-}
-
-#[allow(clippy::too_many_arguments)]
-async fn write(
-    pre: &Prefetched,
-    app: &App,
-    actor: &Actor,
-    m: MerchantId,
-    r: &OrderRequest,
-    c: &Checked,
-    product: &orders::ProductForSale,
-    channel: &orders::ChannelRow,
-    status: web_ticket::Status,
-    amount: i64,
-    card_ref: Option<&str>,
-    now_ms: i64,
-    idempotency_key: Option<&str>,
-) -> Result<String> {
-    let channel_id = channel.id;
-    let mut tx = app.store.begin().await?;
-    let reservation = product.kind == kippu_domain::catalog::ProductKind::Reservation;
-    let units = if reservation { c.party_size } else { r.quantity };
-    let Some(stock_id) = orders::take_stock(&mut tx, m, product.id, &c.date, &c.slot, units, now_ms).await? else {
-        let when = if c.date.is_empty() {
-            String::new()
-        } else {
-            format!("{} {}", c.date, c.slot)
-        };
-        return Err(OrderError::SoldOut(format!("{} {}", product.name, when).trim().to_string()).into());
-    };
-    let customer_id = match people::find_customer_by_email(&mut tx, m, &c.email).await? {
-        Some(existing) => CustomerId(existing.id),
-        None => {
-            people::insert_customer(
-                &mut tx,
-                m,
-                &CustomerFields {
-                    name: c.name.clone(),
-                    kana: c.kana.clone(),
-                    email: c.email.clone(),
-                    phone: c.phone.clone(),
-                    postal_code: String::new(),
-                    address: String::new(),
-                },
-                now_ms,
-            )
-            .await?
-        }
-    };
-    let number = OrderNumber::from_sequence(orders::next_order_sequence(&mut tx).await?).to_string();
-    let pin = (c.method == PaymentMethod::PayAtVenue).then(|| secrets::random_digits(4));
-    let token = secrets::random_token(24);
-    let paid_now = c.method == PaymentMethod::CardCapture;
-    let order_id = orders::insert_order(
-        &mut tx,
-        &NewOrder {
-            merchant_id: m,
-            order_number: &number,
-            channel_id: Some(channel_id),
-            customer_id: Some(customer_id.0),
-            customer_name: &c.name,
-            customer_kana: &c.kana,
-            customer_email: &c.email,
-            customer_phone: &c.phone,
-            ordered_at: now_ms,
-            kind: product.kind,
-            payment_method: c.method,
-            status,
-            amount,
-            pin: pin.as_deref(),
-            paid_at: paid_now.then_some(now_ms),
-            visit_date: (!c.date.is_empty()).then_some(c.date.as_str()),
-            time_slot: (!c.slot.is_empty()).then_some(c.slot.as_str()),
-            party_size: reservation.then_some(c.party_size),
-            created_by: actor.user_id.map(|u| u.0),
-            access_token: &token,
-            cancellation_policy: reservation.then_some(product.cancellation_policy.as_str()),
-        },
-    )
-    .await?;
-    let line_id = orders::insert_line(
-        &mut tx,
-        m,
-        order_id,
-        &NewLine {
-            product,
-            quantity: units,
-            stock_id: Some(stock_id),
-            visit_date: (!c.date.is_empty()).then_some(c.date.as_str()),
-        },
-    )
-    .await?;
-    let mut tickets = Vec::with_capacity(r.quantity as usize);
-    // A reservation is one e-ticket for the whole party, with a 6-digit ID to type at the door.
-    let eticket_id = if reservation {
-        Some(free_eticket_id(&mut tx, m).await?)
-    } else {
-        None
-    };
-    let ticket_price = if reservation { amount } else { product.price };
-    for i in 1..=r.quantity {
-        let prefix = if reservation { 'R' } else { 'W' };
-        let ticket_number = format!("{prefix}{}-{:02}", &number[1..], i);
-        let code = secrets::random_token(18);
-        let id = orders::insert_ticket(
-            &mut tx,
-            m,
-            order_id,
-            line_id,
-            &ticket_number,
-            &code,
-            ticket_price,
-            Some(customer_id.0),
-            &c.name,
-            eticket_id.as_deref(),
-            now_ms,
-        )
-        .await?;
-        tickets.push(orders::TicketRow {
-            id: kippu_domain::TicketId(id),
-            order_id,
-            ticket_number,
-            code,
-            price: ticket_price,
-            holder_customer_id: Some(customer_id.0),
-            holder_name: c.name.clone(),
-            usage: kippu_domain::web_ticket::Usage::Unused,
-            used_at: None,
-            product_name: product.name.clone(),
-            product_code: product.code.clone(),
-            jan: product.jan.clone(),
-            ticket_type: product.ticket_type,
-            visit_date: (!c.date.is_empty()).then(|| c.date.clone()),
-            eticket_id: eticket_id.clone(),
-            status: kippu_domain::reservation::TicketState::Active,
-            redeemed_at: None,
-            party_size_actual: None,
-        });
-    }
-    if let Some(reference) = card_ref {
-        let captured = (c.method == PaymentMethod::CardCapture).then_some(now_ms);
-        orders::insert_payment(
-            &mut tx,
-            m,
-            order_id,
-            &NewPayment {
-                method: c.method.as_str(),
-                gateway: app.gateway.name(),
-                gateway_ref: reference,
-                state: if captured.is_some() { "captured" } else { "authorized" },
-                amount,
-                authorized_at: Some(now_ms),
-                expires_at: Some(now_ms + AUTHORIZATION_DAYS * 86_400_000),
-                captured_at: captured,
-            },
-            now_ms,
-        )
-        .await?;
-    }
-    orders::insert_history(
-        &mut tx,
-        &orders::HistoryEntry {
-            merchant_id: m,
-            order_id,
-            ticket_id: None,
-            flow: "web_ticket",
-            from_status: None,
-            to_status: status.as_str(),
-            actor_user_id: actor.user_id.map(|u| u.0),
-            actor_label: &actor.label,
-            note: "受注",
-            at: now_ms,
-        },
-    )
-    .await?;
-    if let Some(key) = idempotency_key
-        && !orders::store_idempotent_answer(&mut tx, m, key, &request_hash(r), 201, &number, now_ms).await?
-    {
-        return Err(AppError::Store(kippu_store::StoreError::Conflict {
-            entity: "idempotency_key",
-            detail: key.to_string(),
-        }));
-    }
-    // The order as the emails see it, built from what was just written (no read-back inside
-    // the write lock).
-    let order = orders::OrderRow {
-        id: order_id,
-        merchant_id: m,
-        order_number: number.clone(),
-        channel_id: Some(channel_id),
-        customer_id: Some(customer_id.0),
-        customer_name: c.name.clone(),
-        customer_kana: c.kana.clone(),
-        customer_email: c.email.clone(),
-        customer_phone: c.phone.clone(),
-        ordered_at: now_ms,
-        order_type: kippu_domain::order::OrderType::Normal,
-        kind: product.kind,
-        payment_method: c.method,
-        status,
-        amount,
-        promotion_cost: 0,
-        pin: pin.clone(),
-        pin_failures: 0,
-        pin_locked_until: None,
-        paid_at: paid_now.then_some(now_ms),
-        sent_at: None,
-        send_mode: None,
-        cancelled_at: None,
-        cancel_fee: 0,
-        refunded_amount: 0,
-        visit_date: (!c.date.is_empty()).then(|| c.date.clone()),
-        authorized_at: card_ref.map(|_| now_ms),
-        captured_at: None,
-        gateway_ref: card_ref.map(str::to_string),
-        payment_state: None,
-        access_token: Some(token.clone()),
-        time_slot: (!c.slot.is_empty()).then(|| c.slot.clone()),
-        party_size: reservation.then_some(c.party_size),
-        cancellation_fee_kept: 0,
-        cancel_reason: None,
-        cancelled_by: None,
-        cancellation_policy: reservation.then(|| product.cancellation_policy.clone()),
-        door_state: kippu_domain::reservation::DoorState::Open,
-    };
-    let mut vars = mail::vars_with(app, pre.merchant_name.clone(), &order, &tickets);
-    vars.insert("channel".into(), serde_json::Value::String(channel.name.clone()));
-    let vars = serde_json::Value::Object(vars);
-    let mut mails = Vec::new();
-    let mut recipients = vec![
-        (templates::ORDER_NOTIFICATION, pre.merchant_email.as_str(), &pre.notification),
-        (templates::ORDER_CONFIRMATION, c.email.as_str(), &pre.confirmation),
-    ];
-    if reservation {
-        for user in &pre.user_emails {
-            recipients.push((templates::NEW_BOOKING, user.as_str(), &pre.new_booking));
-        }
-    }
-    for (key, to, tpl) in recipients {
-        if to.is_empty() {
-            continue;
-        }
-        let (subject, body) = templates::render(&tpl.0, &tpl.1, &vars)?;
-        mails.push(kippu_store::outbox::QueuedMail {
-            merchant_id: m,
-            template_key: key,
-            to_addr: to.to_string(),
-            subject,
-            body,
-            order_id,
-        });
-    }
-    kippu_store::outbox::enqueue_many(&mut tx, mails, now_ms).await?;
-    let after = serde_json::json!({"order_number": number, "status": status.as_str(), "amount": amount, "payment_method": c.method.as_str(), "quantity": r.quantity});
-    audit::record(
-        &mut tx,
-        actor,
-        Some(m),
-        "create",
-        "order",
-        &number,
-        audit::NONE,
-        Some(&after),
-        now_ms,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(number)
-}
-
-/// A 6-digit e-ticket ID not held by another open reservation of the merchant. Random, so IDs
-/// are not guessable in sequence.
-async fn free_eticket_id(conn: &mut kippu_store::AnyConnection, m: MerchantId) -> Result<String> {
-    for _ in 0..50 {
-        let id = secrets::random_digits(6);
-        if orders::eticket_id_free(conn, m, &id).await? {
-            return Ok(id);
-        }
-    }
-    Err(AppError::Internal("no free 6-digit e-ticket ID after 50 tries".into()))
 }

@@ -126,12 +126,14 @@ pub(crate) async fn to_customer(
         let (_, body) = templates::render(&tpl.subject, &tpl.body, &vars)?;
         orders::post_message(
             conn,
-            m,
-            o.id,
-            kippu_domain::order::MessageSender::Merchant,
-            None,
-            "",
-            &body,
+            &orders::NewMessage {
+                m,
+                order_id: o.id,
+                sender: kippu_domain::order::MessageSender::Merchant,
+                user: None,
+                subject: "",
+                body: &body,
+            },
             app.now_ms(),
         )
         .await?;

@@ -5,6 +5,7 @@ mod batch;
 mod bulk;
 mod create;
 pub mod export;
+mod intake;
 mod mail;
 pub mod next;
 mod view;

@@ -163,13 +163,15 @@ pub async fn cancel(app: &App, actor: &Actor, target: Target<'_>, who: Canceller
         &mut tx,
         actor,
         Some(m),
-        if by == Side::Merchant {
-            "cancel_force_majeure"
-        } else {
-            "cancel_by_customer"
-        },
-        "order",
-        &o.order_number,
+        audit::Subject::new(
+            if by == Side::Merchant {
+                "cancel_force_majeure"
+            } else {
+                "cancel_by_customer"
+            },
+            "order",
+            &o.order_number,
+        ),
         Some(&serde_json::json!({"status": o.status})),
         Some(&serde_json::json!({"status": "cancelled", "fee_kept": planned.fee_kept, "refunded": planned.refunded, "reason": reason})),
         now_ms,

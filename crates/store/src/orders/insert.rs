@@ -94,20 +94,32 @@ pub async fn insert_line(conn: &mut AnyConnection, m: MerchantId, order_id: Orde
     .await?)
 }
 
-#[allow(clippy::too_many_arguments)]
-pub async fn insert_ticket(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    order_id: OrderId,
-    line_id: i64,
-    number: &str,
-    code: &str,
-    price: i64,
-    holder_customer_id: Option<i64>,
-    holder_name: &str,
-    eticket_id: Option<&str>,
-    now: i64,
-) -> Result<i64> {
+/// A ticket of an order line.
+#[derive(Debug, Clone, Copy)]
+pub struct NewTicket<'a> {
+    pub m: MerchantId,
+    pub order_id: OrderId,
+    pub line_id: i64,
+    pub number: &'a str,
+    pub code: &'a str,
+    pub price: i64,
+    pub holder_customer_id: Option<i64>,
+    pub holder_name: &'a str,
+    pub eticket_id: Option<&'a str>,
+}
+
+pub async fn insert_ticket(conn: &mut AnyConnection, new: &NewTicket<'_>, now: i64) -> Result<i64> {
+    let NewTicket {
+        m,
+        order_id,
+        line_id,
+        number,
+        code,
+        price,
+        holder_customer_id,
+        holder_name,
+        eticket_id,
+    } = *new;
     Ok(sqlx::query_scalar(
         "INSERT INTO tickets (merchant_id, order_id, order_line_id, ticket_number, code, price, holder_customer_id, holder_name, created_at, eticket_id) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",

@@ -5,17 +5,26 @@ use kippu_domain::{MerchantId, OrderId};
 use sqlx::{AnyConnection, FromRow};
 
 /// Posts a message in the order's thread (created on first use).
-#[allow(clippy::too_many_arguments)]
-pub async fn post_message(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    order_id: OrderId,
-    sender: kippu_domain::order::MessageSender,
-    user: Option<i64>,
-    subject: &str,
-    body: &str,
-    now: i64,
-) -> Result<()> {
+/// A message for an order's thread.
+#[derive(Debug, Clone, Copy)]
+pub struct NewMessage<'a> {
+    pub m: MerchantId,
+    pub order_id: OrderId,
+    pub sender: kippu_domain::order::MessageSender,
+    pub user: Option<i64>,
+    pub subject: &'a str,
+    pub body: &'a str,
+}
+
+pub async fn post_message(conn: &mut AnyConnection, new: &NewMessage<'_>, now: i64) -> Result<()> {
+    let NewMessage {
+        m,
+        order_id,
+        sender,
+        user,
+        subject,
+        body,
+    } = *new;
     let thread: Option<i64> = sqlx::query_scalar("SELECT id FROM message_threads WHERE order_id = $1")
         .bind(order_id.0)
         .fetch_optional(&mut *conn)
