@@ -11,10 +11,7 @@ fn booking(date: &str, party: i64, name: &str, kana: &str) -> Value {
 }
 
 fn orders_in(body: &str) -> Vec<String> {
-    body.split("<tr data-order=\"")
-        .skip(1)
-        .map(|s| s[..s.find('"').unwrap()].to_string())
-        .collect()
+    crate::harness::html::attrs(body, "tr[data-order]", "data-order")
 }
 
 #[tokio::test]

@@ -10,8 +10,10 @@ fn lunch() -> serde_json::Value {
 }
 
 fn issued_token(body: &str) -> String {
-    let start = body.find("data-testid=\"issued-token\">").expect("the token is shown") + "data-testid=\"issued-token\">".len();
-    body[start..start + body[start..].find('<').unwrap()].to_string()
+    crate::harness::html::texts(body, "[data-testid=issued-token]")
+        .into_iter()
+        .next()
+        .expect("the token is shown")
 }
 
 #[tokio::test]

@@ -196,9 +196,47 @@ pub struct Page {
 
 impl Page {
     pub fn csrf(&self) -> String {
-        let marker = "name=\"csrf-token\" content=\"";
-        let start = self.body.find(marker).expect("page has a csrf meta tag") + marker.len();
-        self.body[start..start + self.body[start..].find('"').unwrap()].to_string()
+        self.attr("meta[name=csrf-token]", "content").expect("page has a csrf meta tag")
+    }
+
+    /// The attribute of the first element matching a CSS selector.
+    pub fn attr(&self, selector: &str, attr: &str) -> Option<String> {
+        html::attrs(&self.body, selector, attr).into_iter().next()
+    }
+
+    /// The text of the first element matching a CSS selector.
+    pub fn text(&self, selector: &str) -> Option<String> {
+        html::texts(&self.body, selector).into_iter().next()
+    }
+}
+
+/// Reading pages with an HTML parser (never by byte offsets).
+pub mod html {
+    use scraper::{Html, Selector};
+
+    fn select(body: &str, selector: &str) -> (Html, Selector) {
+        (Html::parse_document(body), Selector::parse(selector).expect("a valid CSS selector"))
+    }
+
+    /// The attribute of every element matching `selector`, in document order.
+    pub fn attrs(body: &str, selector: &str, attr: &str) -> Vec<String> {
+        let (doc, sel) = select(body, selector);
+        doc.select(&sel).filter_map(|e| e.value().attr(attr).map(str::to_string)).collect()
+    }
+
+    /// The text of every element matching `selector`, whitespace collapsed.
+    pub fn texts(body: &str, selector: &str) -> Vec<String> {
+        let (doc, sel) = select(body, selector);
+        doc.select(&sel)
+            .map(|e| {
+                e.text()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
     }
 }
 

@@ -21,6 +21,7 @@ mod products;
 mod reservations;
 mod reservations_ui;
 mod shop;
+mod snapshots;
 mod stock;
 mod storage;
 mod tenancy;

@@ -59,8 +59,9 @@ async fn a_customer_books_in_the_shop_seeing_the_policy_then_cancels_within_it()
         .await;
     assert_eq!(confirm.status, 200, "{}", confirm.body);
     assert!(confirm.body.contains("8,800円") && confirm.body.contains("data-testid=\"confirm-policy\""));
-    let nonce_at = confirm.body.find("name=\"nonce\" value=\"").unwrap() + 20;
-    let nonce = confirm.body[nonce_at..nonce_at + confirm.body[nonce_at..].find('"').unwrap()].to_string();
+    let nonce = confirm
+        .attr("input[name=nonce]", "value")
+        .expect("the confirmation carries a nonce");
     let mut form = shop_form("2026-11-28", "2", &email);
     form.push(("nonce", &nonce));
     let placed = b.submit("/shop/DEMO1/RSV-LUNCH", "/shop/DEMO1/RSV-LUNCH/order", &form).await;
@@ -498,8 +499,8 @@ async fn the_calendar_shows_what_each_day_sold() {
     let s = staff(&t).await;
     let cal = s.get("/reservations/products/RSV-LUNCH/calendar?month=2026-12").await;
     assert_eq!(cal.status, 200);
-    let day = &cal.body[cal.body.find("data-date=\"2026-12-03\"").unwrap()..];
-    let day = &day[..day.find("</td>").unwrap()];
+    let day = cal.text("td[data-date=\"2026-12-03\"]").expect("the calendar has the 3rd");
+    let day = day.as_str();
     assert!(day.contains("15/20"), "20 seats, 5 taken (the cancelled party's 4 are back): {day}");
     assert!(day.contains("販売 5（2件）22,000円"), "{day}");
 }

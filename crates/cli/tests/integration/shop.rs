@@ -33,8 +33,9 @@ async fn order_through_the_shop(b: &Browser, method: &str, email: &str) -> Strin
         .await;
     assert_eq!(confirm.status, 200, "{}", confirm.body);
     assert!(confirm.body.contains("4,000円"));
-    let nonce_at = confirm.body.find("name=\"nonce\" value=\"").unwrap() + 20;
-    let nonce = confirm.body[nonce_at..nonce_at + confirm.body[nonce_at..].find('"').unwrap()].to_string();
+    let nonce = confirm
+        .attr("input[name=nonce]", "value")
+        .expect("the confirmation carries a nonce");
     let form = [
         ("nonce", nonce.as_str()),
         ("quantity", "2"),
