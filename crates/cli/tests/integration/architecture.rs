@@ -124,3 +124,28 @@ fn app_and_web_compare_domain_enums_not_stored_strings() {
         found.join("\n")
     );
 }
+
+/// A file is one concern: past ~500 lines it is split by resource and verb. The label table is
+/// data, not code.
+#[test]
+fn no_source_file_passes_500_lines() {
+    let root = workspace();
+    let data = [root.join("crates/web/src/i18n/labels.rs")];
+    let long: Vec<String> = rust_files(&root.join("crates"))
+        .into_iter()
+        .filter(|(p, _)| !data.contains(p))
+        .filter(|(_, text)| text.lines().count() > 500)
+        .map(|(p, text)| format!("{} ({} lines)", p.display(), text.lines().count()))
+        .collect();
+    assert!(long.is_empty(), "split these by concern:\n{}", long.join("\n"));
+}
+
+/// A write takes one struct, not a dozen positional arguments.
+#[test]
+fn no_function_opts_out_of_the_argument_limit() {
+    let root = workspace();
+    let needle = ["too_many", "arguments"].join("_");
+    for (path, text) in rust_files(&root.join("crates")) {
+        assert!(!text.contains(&needle), "{} allows {needle}: pass one struct", path.display());
+    }
+}

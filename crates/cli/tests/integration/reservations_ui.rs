@@ -1,12 +1,12 @@
 //! The reservation screens over HTTP: booking in the storefront with the policy shown first,
-//! the customer's cancellation from "my tickets", the door page, the order page's
+//! the customer's cancellation from "my tickets", the order page's
 //! force-majeure cancellation and resend, and the payout statement (screen, CSV, PDF).
 
 use crate::harness::{Browser, TestApp, unique_email};
 use serde_json::json;
 use time::macros::datetime;
 
-async fn staff(t: &TestApp) -> Browser {
+pub(crate) async fn staff(t: &TestApp) -> Browser {
     let b = t.browser();
     let p = b.login("demo1-admin", "Demo1Admin").await;
     assert_eq!(p.status, 303, "{}", p.body);
@@ -133,120 +133,6 @@ async fn past_the_window_the_customer_sees_why_they_cannot_cancel() {
         .submit(&format!("/my/tickets/{token}"), &format!("/my/tickets/{token}/cancel"), &[])
         .await;
     assert_eq!(refused.status, 409);
-}
-
-#[tokio::test]
-async fn the_door_page_looks_up_then_redeems_and_refuses_with_reasons() {
-    let t = TestApp::spawn().await;
-    let api = t.api(&t.token(Some("DEMO1")).await);
-    let book = |date: &'static str| {
-        json!({"product_code": "RSV-LUNCH", "visit_date": date, "party_size": 3, "payment_method": "card_capture", "card_token": "tok_visa",
-               "customer": {"name": "鈴木 一郎", "kana": "スズキ イチロウ", "email": unique_email("door"), "phone": "090-1234-5678"}})
-    };
-    let (_, today) = api.post("/api/v1/orders", book("2026-11-24")).await;
-    let (_, tomorrow) = api.post("/api/v1/orders", book("2026-11-25")).await;
-    let id = today["eticket_id"].as_str().unwrap();
-    let s = staff(&t).await;
-    let door = s.get("/reservations/door").await;
-    assert_eq!(door.status, 200);
-    assert!(door.body.contains("data-testid=\"door-camera\"") && door.body.contains("/static/jsQR.js"));
-    assert_eq!(s.get("/static/jsQR.js").await.status, 200, "the decoder is served by kippu itself");
-
-    let found = s.submit("/reservations/door", "/reservations/door", &[("code", id)]).await;
-    assert_eq!(found.status, 200, "{}", found.body);
-    assert!(found.body.contains("ランチコース") && found.body.contains("3名") && found.body.contains("鈴木 一郎"));
-    // The day's free seats are shown, so staff know whether extra people can be accepted.
-    let left: i64 = {
-        let mut c = t.conn().await;
-        sqlx::query_scalar("SELECT s.remaining FROM stock s JOIN order_lines l ON l.stock_id = s.id JOIN orders o ON o.id = l.order_id WHERE o.order_number = $1")
-            .bind(today["order_number"].as_str().unwrap())
-            .fetch_one(&mut *c)
-            .await
-            .unwrap()
-    };
-    assert!(
-        found
-            .body
-            .contains(&format!("当日の残り在庫</dt><dd data-testid=\"door-day-left\">{left}名")),
-        "{}",
-        found.body
-    );
-    let too_many = (3 + left + 1).to_string();
-    let refused = s
-        .submit(
-            "/reservations/door",
-            "/reservations/door/redeem",
-            &[("code", id), ("party_size", too_many.as_str())],
-        )
-        .await;
-    assert_eq!(refused.status, 422);
-    assert!(
-        refused.body.contains("当日の在庫が足りません") && refused.body.contains("data-testid=\"door-redeem\""),
-        "refused, with the booking still there to redeem: {}",
-        refused.body
-    );
-    let done = s
-        .submit(
-            "/reservations/door",
-            "/reservations/door/redeem",
-            &[("code", id), ("party_size", "2")],
-        )
-        .await;
-    assert_eq!(done.status, 200, "{}", done.body);
-    assert!(
-        done.body.contains("引き換えました") && done.body.contains("2名（予約3名）"),
-        "{}",
-        done.body
-    );
-    assert!(
-        done.body.contains("来店されなかった人数分は現地で現金にて返金いただけます"),
-        "{}",
-        done.body
-    );
-    let again = s.submit("/reservations/door", "/reservations/door", &[("code", id)]).await;
-    assert_eq!(again.status, 409);
-    assert!(
-        again.body.contains("すでに引き換え済みです") && again.body.contains("demo1-admin"),
-        "{}",
-        again.body
-    );
-    let early = s
-        .submit(
-            "/reservations/door",
-            "/reservations/door",
-            &[("code", tomorrow["eticket_id"].as_str().unwrap())],
-        )
-        .await;
-    assert_eq!(early.status, 422);
-    assert!(early.body.contains("このチケットの来店日は 2026-11-25 です"), "{}", early.body);
-    let typo = s.submit("/reservations/door", "/reservations/door", &[("code", "12a45")]).await;
-    assert_eq!(typo.status, 422);
-    assert!(typo.body.contains("6桁の数字"), "{}", typo.body);
-    // Staff who read English get the door in English.
-    s.submit("/reservations/door", "/lang", &[("lang", "en"), ("back", "/reservations/door")])
-        .await;
-    let en = s.get("/reservations/door").await;
-    assert!(
-        en.body.contains("Scan with the camera") && en.body.contains("6-digit e-ticket ID"),
-        "{}",
-        en.body
-    );
-    // The platform has no door; another merchant's staff do not find DEMO1's booking.
-    let other = t.browser();
-    other.login("demo2-admin", "Demo2Admin").await;
-    let unknown = other
-        .submit(
-            "/reservations/door",
-            "/reservations/door",
-            &[("code", tomorrow["eticket_id"].as_str().unwrap())],
-        )
-        .await;
-    assert_eq!(unknown.status, 404);
-    assert!(unknown.body.contains("該当する予約がありません"));
-    assert!(
-        unknown.body.contains("事務局へご連絡ください"),
-        "whom to call for a guest without a booking"
-    );
 }
 
 #[tokio::test]

@@ -1,14 +1,19 @@
 //! Accounts: sign-in with throttling, sessions, password changes (forced and voluntary),
 //! password reset by emailed link, account and API-token creation.
 
-use crate::notify::{self, templates};
+mod passwords;
+mod tokens;
+
+pub use passwords::*;
+pub use tokens::*;
+
 use crate::secrets::{self, sha256_hex};
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::account::Role;
-use kippu_domain::clock::{format_jst, from_millis};
+use kippu_domain::clock::from_millis;
 use kippu_domain::throttle::ThrottleState;
 use kippu_domain::validate::{self, FieldError};
-use kippu_domain::{MerchantId, UserId, password};
+use kippu_domain::{MerchantId, UserId};
 pub use kippu_store::people::UserRow;
 use kippu_store::people::{self, NewUser};
 use kippu_store::{merchants, security};
@@ -202,133 +207,6 @@ pub async fn logout(app: &App, token: &str) -> Result<()> {
     Ok(())
 }
 
-fn check_new_password(new: &str, confirm: &str) -> Result<()> {
-    let problems = password::check(new);
-    if !problems.is_empty() {
-        return Err(AppError::WeakPassword(problems));
-    }
-    if new != confirm {
-        return Err(FieldError::new("confirm_password", "確認用パスワードが一致しません").into());
-    }
-    Ok(())
-}
-
-/// Changes the signed-in user's password. The current password is asked for unless this is
-/// the forced change right after signing in with an initial password. Other sessions end.
-pub async fn change_password(app: &App, su: &SessionUser, current: Option<&str>, new: &str, confirm: &str) -> Result<()> {
-    let forced = su.user.must_change_password == 1;
-    if !forced {
-        let current = current.unwrap_or("");
-        if !verify_blocking(current.to_string(), su.user.password_hash.clone()).await {
-            return Err(FieldError::new("current_password", "現在のパスワードが正しくありません").into());
-        }
-    }
-    check_new_password(new, confirm)?;
-    if verify_blocking(new.to_string(), su.user.password_hash.clone()).await {
-        return Err(FieldError::new("new_password", "現在と異なるパスワードにしてください").into());
-    }
-    let hash = hash_blocking(new.to_string()).await?;
-    let now = app.now_ms();
-    let mut tx = app.store.begin().await?;
-    people::update_password(&mut tx, UserId(su.user.id), &hash, false, now).await?;
-    security::delete_user_sessions(&mut tx, UserId(su.user.id), Some(&su.session_hash)).await?;
-    let what = if forced { "password_initial_change" } else { "password_change" };
-    audit::record(
-        &mut tx,
-        &su.actor,
-        su.actor.merchant_id,
-        audit::Subject::new(what, "user", su.user.id),
-        audit::NONE,
-        audit::NONE,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// Emails a single-use reset link valid for one hour. Answers the same whether or not the
-/// login ID exists or has an email address, so the form reveals nothing.
-pub async fn request_reset(app: &App, login_id: &str) -> Result<()> {
-    let user = {
-        let mut conn = app.store.conn().await?;
-        people::find_user_by_login(&mut conn, login_id.trim()).await?
-    };
-    let Some(user) = user.filter(|u| u.disabled == 0 && !u.email.is_empty()) else {
-        tracing::info!("password reset requested for an unknown or email-less login ID");
-        return Ok(());
-    };
-    let token = secrets::random_token(32);
-    let now = app.now_ms();
-    let expires = now + RESET_VALID_MS;
-    let url = format!("{}/password/reset/{}", app.config.public_url.trim_end_matches('/'), token);
-    let mut tx = app.store.begin().await?;
-    security::insert_reset(&mut tx, &sha256_hex(&token), UserId(user.id), now, expires).await?;
-    let vars = serde_json::json!({
-        "name": user.display_name,
-        "login_id": user.login_id,
-        "reset_url": url,
-        "expires_at": format_jst(from_millis(expires)),
-    });
-    let merchant = user.merchant_id.map(MerchantId);
-    notify::queue_email(&mut tx, app, merchant, templates::PASSWORD_RESET, &user.email, &vars, None).await?;
-    let actor = actor_for(&user);
-    audit::record(
-        &mut tx,
-        &actor,
-        merchant,
-        audit::Subject::new("password_reset_requested", "user", user.id),
-        audit::NONE,
-        audit::NONE,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    app.mail_wakeup.notify_one();
-    Ok(())
-}
-
-/// The account a reset link is for, if the link is still valid.
-pub async fn check_reset(app: &App, token: &str) -> Result<UserRow> {
-    let mut conn = app.store.conn().await?;
-    let r = security::find_reset(&mut conn, &sha256_hex(token))
-        .await?
-        .ok_or(AppError::LinkExpired)?;
-    if r.used_at.is_some() || r.expires_at <= app.now_ms() {
-        return Err(AppError::LinkExpired);
-    }
-    people::get_user(&mut conn, UserId(r.user_id)).await?.ok_or(AppError::LinkExpired)
-}
-
-/// Sets a new password through a reset link; the link is spent, every session of the account
-/// ends and a login lock on it is lifted.
-pub async fn reset_password(app: &App, token: &str, new: &str, confirm: &str) -> Result<()> {
-    let user = check_reset(app, token).await?;
-    check_new_password(new, confirm)?;
-    let hash = hash_blocking(new.to_string()).await?;
-    let now = app.now_ms();
-    let mut tx = app.store.begin().await?;
-    if !security::use_reset(&mut tx, &sha256_hex(token), now).await? {
-        return Err(AppError::LinkExpired);
-    }
-    people::update_password(&mut tx, UserId(user.id), &hash, false, now).await?;
-    security::delete_user_sessions(&mut tx, UserId(user.id), None).await?;
-    security::clear_throttle(&mut tx, &throttle_key(&user.login_id)).await?;
-    let actor = actor_for(&user);
-    audit::record(
-        &mut tx,
-        &actor,
-        actor.merchant_id,
-        audit::Subject::new("password_reset", "user", user.id),
-        audit::NONE,
-        audit::NONE,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
 pub struct NewAccount<'a> {
     pub role: Role,
     pub merchant_code: Option<&'a str>,
@@ -413,107 +291,6 @@ pub(crate) async fn merchant_by_code(conn: &mut kippu_store::AnyConnection, code
     merchants::find_by_code(conn, code)
         .await?
         .ok_or_else(|| FieldError::new("merchant", format!("加盟店コード {code} は存在しません")).into())
-}
-
-/// Creates an API token for a merchant (or the platform when `merchant_code` is `None`).
-/// Returns the token; only its hash is kept.
-/// `channel_code` binds a merchant's token to one sales channel (an OTA's connection): orders
-/// taken with it are recorded as that channel's and must be listed there.
-pub async fn create_token(app: &App, actor: &Actor, merchant_code: Option<&str>, channel_code: Option<&str>, name: &str) -> Result<String> {
-    let merchant = match merchant_code {
-        Some(code) => {
-            let mut conn = app.store.conn().await?;
-            Some(merchant_by_code(&mut conn, code).await?.id)
-        }
-        None => None,
-    };
-    if !actor.is_platform() && actor.merchant_id != merchant {
-        return Err(AppError::NotFound);
-    }
-    issue_token(app, actor, merchant, channel_code, name).await
-}
-
-/// Issues a token for `merchant` (already checked to be the actor's or the platform's choice).
-pub(crate) async fn issue_token(
-    app: &App,
-    actor: &Actor,
-    merchant: Option<MerchantId>,
-    channel_code: Option<&str>,
-    name: &str,
-) -> Result<String> {
-    let name = validate::required_text("name", name, 100)?;
-    let now = app.now_ms();
-    let mut tx = app.store.begin().await?;
-    let channel = match (channel_code, merchant) {
-        (None, _) => None,
-        (Some(_), None) => return Err(FieldError::new("channel", "販売チャネルは加盟店のトークンにだけ指定できます").into()),
-        (Some(code), Some(m)) => Some(
-            kippu_store::orders::channel_by_code(&mut tx, m, code)
-                .await?
-                .ok_or_else(|| FieldError::new("channel", format!("販売チャネル {code} はありません")))?
-                .id,
-        ),
-    };
-    let token = format!("kpt_{}", secrets::random_token(32));
-    let scope = if merchant.is_some() { "merchant" } else { "platform" };
-    let id = security::insert_api_token(
-        &mut tx,
-        &security::NewApiToken {
-            merchant,
-            channel_id: channel,
-            scope,
-            name: &name,
-            token_hash: &sha256_hex(&token),
-            prefix: &token[..10],
-        },
-        now,
-    )
-    .await?;
-    let after = serde_json::json!({"name": name, "scope": scope, "prefix": &token[..10], "channel": channel_code});
-    audit::record(
-        &mut tx,
-        actor,
-        merchant,
-        audit::Subject::new("create", "api_token", id),
-        audit::NONE,
-        Some(&after),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(token)
-}
-
-/// The actor behind an `Authorization: Bearer` token, if the token is valid.
-pub async fn token_actor(app: &App, token: &str) -> Result<Option<Actor>> {
-    let mut conn = app.store.conn().await?;
-    let Some(t) = security::find_api_token(&mut conn, &sha256_hex(token.trim())).await? else {
-        return Ok(None);
-    };
-    if t.revoked_at.is_some() {
-        return Ok(None);
-    }
-    // "Last used" to the minute is enough; writing on every request would queue every API call
-    // behind SQLite's single writer.
-    let now = app.now_ms();
-    if t.last_used_at.is_none_or(|at| now - at > 60_000) {
-        drop(conn);
-        let mut tx = app.store.begin().await?;
-        security::touch_api_token(&mut tx, t.id, now).await?;
-        tx.commit().await?;
-    }
-    Ok(Some(Actor {
-        user_id: None,
-        merchant_id: t.merchant_id.map(MerchantId),
-        role: if t.scope == "platform" {
-            Role::PlatformOperator
-        } else {
-            Role::MerchantAdmin
-        },
-        admin_settings: false,
-        label: format!("api:{}", t.name),
-        channel: t.channel_code,
-    }))
 }
 
 /// Sets the remembered UI language of a signed-in user.

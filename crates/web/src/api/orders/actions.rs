@@ -1,0 +1,103 @@
+//! `POST /api/v1/orders/{n}/{action}`: one step of the order's flow.
+
+use super::out::*;
+use crate::api::error::{ApiError, ApiPath, ErrorBody, OptionalJson};
+use crate::api::handlers::ApiActor;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use kippu_app::orders::{self};
+use kippu_app::{App, AppError};
+use kippu_domain::validate::FieldError;
+use kippu_domain::web_ticket::{Action, SendMode};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ActionBody {
+    /// `send`: `email` (default), `silent` or `test`.
+    pub mode: Option<String>,
+    /// `receive` from the customer's online slip: the order's PIN.
+    pub pin: Option<String>,
+    /// `cancel` of a reservation by the merchant for force majeure: `weather`, `too_few`,
+    /// `equipment` or `other` (with `reason_text`). Without it the customer's cancellation
+    /// policy applies.
+    pub reason: Option<String>,
+    pub reason_text: Option<String>,
+}
+
+/// Moves an order through its flow: `confirm-payment` (platform token: bank_platform deposits;
+/// merchant token: bank_store and pay-at-venue payments), `revert-payment`, `capture`,
+/// `receive`, `send`, `cancel`, `cancel-request`, `complete-cancel-request` (platform), `resend`
+/// (注文確認メール再送; own-site orders only, 422 `own_site_only` otherwise).
+/// `cancel` on a reservation applies the booking's cancellation policy and answers the fee kept
+/// (`cancellation_fee_kept`) and the refund (`refunded_amount`); with `reason` it is the
+/// merchant's force-majeure cancellation with a full refund. Refusals: 409 `already_cancelled`
+/// / `already_redeemed`, 422 `no_show` / `visit_passed` / `outside_cancellation_window`.
+#[utoipa::path(post, path = "/api/v1/orders/{order_number}/{action}", tag = "orders",
+    params(("order_number" = String, Path), ("action" = String, Path)), request_body(content = ActionBody, description = "optional"),
+    responses((status = 200, body = OrderOut), (status = 404, body = ErrorBody),
+        (status = 409, description = "illegal_transition / authorization_expired / changed", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn action(
+    State(app): State<App>,
+    ApiActor(a): ApiActor,
+    ApiPath((number, action)): ApiPath<(String, String)>,
+    OptionalJson(body): OptionalJson<ActionBody>,
+) -> Result<Json<OrderOut>, ApiError> {
+    let body = body.unwrap_or_default();
+    if action == "cancel" && !a.is_platform() {
+        use kippu_app::reservations::cancel::{self, Target};
+        use kippu_domain::reservation::{Canceller, MerchantReason};
+        let who = match body.reason.as_deref() {
+            Some(code) => {
+                Canceller::Merchant(MerchantReason::parse(code, body.reason_text.as_deref().unwrap_or("")).map_err(AppError::from)?)
+            }
+            None => Canceller::Customer,
+        };
+        match cancel::cancel(&app, &a, Target::Number(&number), who).await {
+            Ok(out) => return Ok(Json(order_out(&app, out.order))),
+            // Not a reservation: the web-ticket flow's cancellation below.
+            Err(AppError::NotFound) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if action == "resend" {
+        kippu_app::reservations::notices::resend(&app, &a, &number).await?;
+        return Ok(Json(order_out(&app, orders::get(&app, &a, &number).await?)));
+    }
+    let act = match action.as_str() {
+        "confirm-payment" if a.is_platform() => Action::ConfirmDeposit,
+        "confirm-payment" => Action::MarkPaid,
+        "revert-payment" => Action::RevertPayment,
+        "capture" => Action::Capture,
+        "receive" => Action::Receive,
+        "cancel" => Action::Cancel,
+        "cancel-request" => Action::RequestCancel,
+        "complete-cancel-request" => Action::CompleteCancelRequest,
+        "send" => match body.mode.as_deref().unwrap_or(SendMode::Email.as_str()) {
+            mode if SendMode::parse(mode).is_some() => SendMode::parse(mode).map(SendMode::action).unwrap_or(Action::Send),
+            "test" => {
+                orders::test_send(&app, &a, &number).await?;
+                return Ok(Json(order_out(&app, orders::get(&app, &a, &number).await?)));
+            }
+            other => {
+                return Err(ApiError::from(AppError::from(FieldError::new(
+                    "mode",
+                    format!("{other}: email, silent, test のいずれかです"),
+                ))));
+            }
+        },
+        _ => {
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("unknown order action {action}"),
+            ));
+        }
+    };
+    let pin = if act == Action::Receive { body.pin.as_deref() } else { None };
+    let out = orders::act(&app, &a, &number, act, pin).await?;
+    Ok(Json(order_out(&app, out.order)))
+}

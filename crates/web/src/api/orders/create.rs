@@ -1,0 +1,61 @@
+//! `POST /api/v1/orders`: order intake with `Idempotency-Key`.
+
+use super::out::*;
+use crate::api::error::{ApiError, ApiJson, ErrorBody};
+use crate::api::handlers::ApiActor;
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use kippu_app::App;
+use kippu_app::orders::{self, OrderRequest};
+use utoipa::ToSchema;
+
+/// Takes an order. `Idempotency-Key` makes a retried request answer with the first order.
+#[utoipa::path(post, path = "/api/v1/orders", tag = "orders", request_body = OrderRequestDoc,
+    params(("Idempotency-Key" = Option<String>, Header, description = "retry-safe key; the same key and body return the first order")),
+    responses((status = 201, body = OrderOut), (status = 200, description = "replayed by Idempotency-Key", body = OrderOut),
+        (status = 409, description = "sold_out / listing_stopped", body = ErrorBody), (status = 402, description = "card_declined", body = ErrorBody),
+        (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create(
+    State(app): State<App>,
+    ApiActor(a): ApiActor,
+    headers: HeaderMap,
+    ApiJson(r): ApiJson<OrderRequest>,
+) -> Result<Response, ApiError> {
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
+    let out = orders::create(&app, &a, &r, key).await?;
+    let status = if out.replayed { StatusCode::OK } else { StatusCode::CREATED };
+    Ok((status, Json(order_out(&app, out.order))).into_response())
+}
+
+/// The body of `POST /api/v1/orders` (documentation of `OrderRequest`).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct OrderRequestDoc {
+    product_code: String,
+    /// 1–100 tickets.
+    quantity: i64,
+    /// `YYYY-MM-DD`, for dated ticket types (rental, accommodation).
+    visit_date: Option<String>,
+    /// For rental products, e.g. `10:00`.
+    time_slot: Option<String>,
+    /// `bank_platform`, `bank_store`, `pay_at_venue`, `card_auth`, `card_capture`.
+    payment_method: String,
+    /// Card token from the payment company (sandbox: `tok_visa`, `tok_declined`…).
+    card_token: Option<String>,
+    /// Channel code; the own site (`OWN`) by default.
+    channel: Option<String>,
+    customer: CustomerDoc,
+}
+
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct CustomerDoc {
+    name: String,
+    /// Full-width katakana.
+    kana: String,
+    email: String,
+    phone: String,
+}

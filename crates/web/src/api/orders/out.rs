@@ -1,0 +1,171 @@
+//! An order as the API answers it (one shape for every endpoint).
+
+use kippu_app::App;
+use kippu_app::orders::{self, OrderView};
+use kippu_domain::clock::{from_millis, rfc3339_jst};
+use kippu_domain::order::PaymentMethod;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct CustomerOut {
+    pub name: String,
+    pub kana: String,
+    pub email: String,
+    pub phone: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TicketOut {
+    pub ticket_number: String,
+    pub holder_name: String,
+    /// `unused` or `used`.
+    pub usage: String,
+    pub used_at: Option<String>,
+    pub product_code: String,
+    pub product_name: String,
+    pub price: i64,
+    pub visit_date: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct HistoryOut {
+    pub flow: String,
+    pub from: Option<String>,
+    pub to: String,
+    pub by: String,
+    pub note: String,
+    pub at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuthorizationOut {
+    pub authorized_at: String,
+    pub expires_at: String,
+    /// Whole days left before the authorization expires; `null` once expired.
+    pub days_left: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrderOut {
+    pub order_number: String,
+    /// `unpaid`, `unreceived`, `authorized`, `awaiting_send`, `sent`, `cancel_requested`,
+    /// `cancelled`; for reservations also `redeemed` and `no_show`.
+    pub status: String,
+    /// `web_ticket` or `reservation`.
+    pub kind: String,
+    /// Reservations: the visit date (`YYYY-MM-DD`, Japan), slot, party size and 6-digit e-ticket ID.
+    pub visit_date: Option<String>,
+    pub time_slot: Option<String>,
+    pub party_size: Option<i64>,
+    pub eticket_id: Option<String>,
+    pub status_label: String,
+    pub payment_method: String,
+    /// Total in yen, tax included.
+    pub amount: i64,
+    pub promotion_cost: i64,
+    /// The order's PIN (pay at venue only).
+    pub pin: Option<String>,
+    pub ordered_at: String,
+    pub paid_at: Option<String>,
+    pub sent_at: Option<String>,
+    /// `email` or `silent` once sent.
+    pub send_mode: Option<String>,
+    pub cancelled_at: Option<String>,
+    /// Cancel-request fee charged to the merchant (yen, tax included).
+    pub cancel_fee: i64,
+    /// Reservations cancelled by the customer: the cancellation fee kept under the policy.
+    pub cancellation_fee_kept: i64,
+    /// What was (or will be) given back to the customer.
+    pub refunded_amount: i64,
+    /// Reservations: the cancellation policy shown at booking, e.g. 「当日: 100%、3日前から: 50%、それ以前: 無料」.
+    pub cancellation_policy: Option<String>,
+    /// Reservations: who cancelled (`customer` or `merchant`) and the merchant's reason.
+    pub cancelled_by: Option<String>,
+    pub cancel_reason: Option<String>,
+    pub authorization: Option<AuthorizationOut>,
+    pub customer: CustomerOut,
+    pub tickets: Vec<TicketOut>,
+    pub history: Vec<HistoryOut>,
+}
+
+fn t(ms: i64) -> String {
+    rfc3339_jst(from_millis(ms))
+}
+
+pub fn order_out(app: &App, v: OrderView) -> OrderOut {
+    let o = v.order;
+    let authorization = (o.payment_method == PaymentMethod::CardAuth)
+        .then_some(())
+        .and(o.authorized_at)
+        .map(|at| {
+            let f = orders::next::facts(&o, app.clock.now());
+            AuthorizationOut {
+                authorized_at: t(at),
+                expires_at: f.auth_expires_at().map(rfc3339_jst).unwrap_or_default(),
+                days_left: f.auth_days_left(),
+            }
+        });
+    use kippu_app::reservations::eticket_of;
+    let (status_code, status_label) = (orders::status_code(&o).to_string(), orders::status_label(&o).to_string());
+    let eticket_id = Some(eticket_of(&v.tickets)).filter(|e| !e.is_empty());
+    let policy = (o.kind == kippu_domain::catalog::ProductKind::Reservation).then(|| kippu_app::reservations::policy_of(&o).describe_ja());
+    OrderOut {
+        order_number: o.order_number,
+        status_label,
+        status: status_code,
+        kind: o.kind.as_str().into(),
+        visit_date: o.visit_date,
+        time_slot: o.time_slot,
+        party_size: o.party_size,
+        eticket_id,
+        payment_method: o.payment_method.as_str().into(),
+        amount: o.amount,
+        promotion_cost: o.promotion_cost,
+        pin: o.pin,
+        ordered_at: t(o.ordered_at),
+        paid_at: o.paid_at.map(t),
+        sent_at: o.sent_at.map(t),
+        send_mode: o.send_mode.map(|m| m.as_str().into()),
+        cancelled_at: o.cancelled_at.map(t),
+        cancel_fee: o.cancel_fee,
+        cancellation_fee_kept: o.cancellation_fee_kept,
+        refunded_amount: o.refunded_amount,
+        cancellation_policy: policy,
+        cancelled_by: o.cancelled_by.map(|c| c.as_str().into()),
+        cancel_reason: o.cancel_reason.clone(),
+        authorization,
+        customer: CustomerOut {
+            name: o.customer_name,
+            kana: o.customer_kana,
+            email: o.customer_email,
+            phone: o.customer_phone,
+        },
+        tickets: v
+            .tickets
+            .into_iter()
+            .map(|k| TicketOut {
+                ticket_number: k.ticket_number,
+                holder_name: k.holder_name,
+                usage: k.usage.as_str().into(),
+                used_at: k.used_at.map(t),
+                product_code: k.product_code,
+                product_name: k.product_name,
+                price: k.price,
+                visit_date: k.visit_date,
+            })
+            .collect(),
+        history: v
+            .history
+            .into_iter()
+            .map(|h| HistoryOut {
+                flow: h.flow,
+                from: h.from_status,
+                to: h.to_status,
+                by: h.actor_label,
+                note: h.note,
+                at: t(h.at),
+            })
+            .collect(),
+    }
+}

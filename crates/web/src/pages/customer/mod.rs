@@ -1,0 +1,29 @@
+//! Pages for buyers, reached without an account: the storefront, "my web tickets" (behind the
+//! order's unguessable link, with each ticket's QR code) and the online slip (オンライン伝票) on
+//! which the merchant types the order's PIN at the venue.
+
+mod my_tickets;
+mod shop;
+mod slip;
+
+pub use my_tickets::*;
+pub use shop::*;
+pub use slip::*;
+
+use crate::error::WebError;
+use kippu_app::{Actor, App};
+use kippu_domain::MerchantId;
+use kippu_domain::account::Role;
+
+pub(super) async fn merchant(app: &App, code: &str) -> Result<kippu_app::merchants::MerchantRow, WebError> {
+    Ok(kippu_app::merchants::storefront(app, code).await?)
+}
+
+/// The buyer behind an order's link, as the audit log names them.
+pub(super) fn buyer(o: &kippu_app::orders::OrderRow) -> Actor {
+    Actor::unattended(o.merchant_id, Role::Customer, format!("customer:{}", o.customer_email))
+}
+
+pub(super) fn storefront_actor(m: MerchantId) -> Actor {
+    Actor::unattended(m, Role::Customer, "storefront")
+}

@@ -1,0 +1,253 @@
+//! "My web tickets" behind the order's unguessable link: tickets with QR codes, usage, a
+//! reservation's cancellation under its policy, the message thread.
+
+use super::buyer;
+use crate::chrome::Chrome;
+use crate::ctx::Ctx;
+use crate::error::WebError;
+use crate::pages::render;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use kippu_app::orders::{self};
+use kippu_app::{App, AppError};
+use kippu_domain::Yen;
+use kippu_domain::clock::{format_jst, from_millis};
+use kippu_domain::order::PaymentMethod;
+use kippu_domain::web_ticket::{Status, Usage};
+use serde::Deserialize;
+
+pub struct TicketCard {
+    number: String,
+    product: String,
+    holder: String,
+    used: bool,
+    used_at: String,
+    visit: String,
+}
+
+#[derive(Template)]
+#[template(path = "my_tickets.html")]
+struct MyTicketsPage {
+    c: Chrome,
+    token: String,
+    number: String,
+    merchant: String,
+    status_label: &'static str,
+    amount: String,
+    method: &'static str,
+    paid: bool,
+    venue: bool,
+    placed: bool,
+    error: String,
+    tickets: Vec<TicketCard>,
+    messages: Vec<(String, String, String)>,
+    rsv: Option<MyReservation>,
+}
+
+/// A reservation on "my tickets": what to show at the door, and the cancellation offer under
+/// the booking's policy (or why there is none).
+struct MyReservation {
+    visit: String,
+    party: i64,
+    eticket: String,
+    door: String,
+    policy: String,
+    offer: String,
+    cannot_cancel: String,
+    cancelled: bool,
+}
+
+async fn my_reservation(app: &App, v: &orders::OrderView, token: &str) -> Result<Option<MyReservation>, WebError> {
+    use kippu_app::reservations::cancel::{self, Target};
+    use kippu_domain::reservation::Canceller;
+    let o = &v.order;
+    if o.kind != kippu_domain::catalog::ProductKind::Reservation {
+        return Ok(None);
+    }
+    use kippu_app::reservations::Door;
+    let door = match Door::of(o, &v.tickets) {
+        Door::Redeemed { .. } => "ご来店済み".to_string(),
+        Door::NoShow => "ノーショー（ご来店なし）".to_string(),
+        Door::Open if o.status == Status::Cancelled => "キャンセル済み".to_string(),
+        Door::Open => "ご来店時に下のQRコードか6桁のeチケットIDをご提示ください".to_string(),
+    };
+    let actor = buyer(o);
+    let (offer, cannot_cancel) = match cancel::preview(app, &actor, Target::Token(token), &Canceller::Customer).await? {
+        Ok(p) if p.fee_kept > 0 => (
+            format!(
+                "今キャンセルすると、キャンセル料 {}（{}%）がかかり、{} を返金します。",
+                Yen(p.fee_kept).display_ja(),
+                p.percent_kept,
+                Yen(p.refunded).display_ja()
+            ),
+            String::new(),
+        ),
+        Ok(p) if p.refunded > 0 => (
+            format!("今なら無料でキャンセルできます（{} を返金します）。", Yen(p.refunded).display_ja()),
+            String::new(),
+        ),
+        Ok(_) => ("今なら無料でキャンセルできます。".to_string(), String::new()),
+        Err(e) => (String::new(), e.to_string()),
+    };
+    Ok(Some(MyReservation {
+        visit: kippu_app::reservations::visit_label(o),
+        party: o.party_size.unwrap_or(1),
+        eticket: kippu_app::reservations::eticket_of(&v.tickets),
+        door,
+        policy: kippu_app::reservations::policy_of(o).describe_ja(),
+        offer,
+        cannot_cancel,
+        cancelled: o.status == Status::Cancelled,
+    }))
+}
+
+/// The customer cancels a reservation from "my tickets", under the booking's policy.
+pub async fn my_cancel(State(app): State<App>, ctx: Ctx, Path(token): Path<String>) -> Result<Response, WebError> {
+    use kippu_app::reservations::cancel::{self, Target};
+    let v = orders::get_by_token(&app, &token).await?;
+    let actor = buyer(&v.order);
+    match cancel::cancel(&app, &actor, Target::Token(&token), kippu_domain::reservation::Canceller::Customer).await {
+        Ok(_) => Ok(Redirect::to(&format!("/my/tickets/{token}")).into_response()),
+        Err(AppError::Order(e)) => my_tickets_page(&app, &ctx, &token, false, e.to_string()).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct Placed {
+    #[serde(default)]
+    placed: String,
+}
+
+async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error: String) -> Result<Response, WebError> {
+    let v = orders::get_by_token(app, token).await?;
+    let o = &v.order;
+    let status = o.status;
+    let merchant = kippu_app::merchants::name_of(app, o.merchant_id).await?;
+    let messages = {
+        orders::messages(app, &v)
+            .await?
+            .into_iter()
+            .map(|m| {
+                (
+                    format_jst(from_millis(m.created_at)),
+                    if m.sender == kippu_domain::order::MessageSender::Merchant {
+                        merchant.clone()
+                    } else {
+                        "あなた".to_string()
+                    },
+                    m.body,
+                )
+            })
+            .collect()
+    };
+    let rsv = my_reservation(app, &v, token).await?;
+    let mut c = Chrome::public(ctx, "my.title");
+    c.title = if rsv.is_some() {
+        "ご予約".into()
+    } else {
+        "マイウェブチケット".into()
+    };
+    let code = if error.is_empty() { StatusCode::OK } else { StatusCode::CONFLICT };
+    render(
+        code,
+        MyTicketsPage {
+            c,
+            token: token.to_string(),
+            number: o.order_number.clone(),
+            merchant,
+            status_label: status.label_ja(),
+            amount: Yen(o.amount).display_ja(),
+            method: o.payment_method.label_ja(),
+            paid: status.is_paid(),
+            venue: o.payment_method == PaymentMethod::PayAtVenue && status == Status::Unreceived,
+            placed,
+            error,
+            tickets: v
+                .tickets
+                .iter()
+                .map(|t| TicketCard {
+                    number: t.ticket_number.clone(),
+                    product: t.product_name.clone(),
+                    holder: t.holder_name.clone(),
+                    used: t.usage == Usage::Used,
+                    used_at: t.used_at.map(|u| format_jst(from_millis(u))).unwrap_or_default(),
+                    visit: t.visit_date.clone().unwrap_or_default(),
+                })
+                .collect(),
+            messages,
+            rsv,
+        },
+    )
+}
+
+pub async fn my_tickets(
+    State(app): State<App>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<Placed>,
+) -> Result<Response, WebError> {
+    my_tickets_page(&app, &ctx, &token, q.placed == "1", String::new()).await
+}
+
+/// The QR code of one ticket, as PNG. It encodes the ticket's unguessable code, never the
+/// sequential ticket number; only tickets of paid orders have one.
+pub async fn ticket_qr(State(app): State<App>, Path((token, file)): Path<(String, String)>) -> Result<Response, WebError> {
+    let number = file.strip_suffix(".png").ok_or(WebError::NotFound)?;
+    let v = orders::get_by_token(&app, &token).await?;
+    if !v.order.status.is_paid() {
+        return Err(WebError::NotFound);
+    }
+    let t = v.tickets.iter().find(|t| t.ticket_number == number).ok_or(WebError::NotFound)?;
+    let png = crate::qr::png(&t.code, 8).map_err(WebError::Internal)?;
+    Ok((
+        [(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=300")],
+        png,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct UseForm {
+    ticket: String,
+}
+
+/// The customer marks a ticket used on "my web tickets" (e.g. shown at a gate without staff).
+pub async fn my_ticket_use(
+    State(app): State<App>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(f): Form<UseForm>,
+) -> Result<Response, WebError> {
+    let v = orders::get_by_token(&app, &token).await?;
+    let actor = buyer(&v.order);
+    match orders::change_usage(&app, &actor, &f.ticket, true, Some(&token)).await {
+        Ok(_) => Ok(Redirect::to(&format!("/my/tickets/{token}")).into_response()),
+        Err(AppError::Order(e)) => my_tickets_page(&app, &ctx, &token, false, e.to_string()).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MessageForm {
+    body: String,
+}
+
+/// The buyer writes to the merchant from "my web tickets".
+pub async fn my_message(
+    State(app): State<App>,
+    ctx: Ctx,
+    Path(token): Path<String>,
+    Form(f): Form<MessageForm>,
+) -> Result<Response, WebError> {
+    let v = orders::get_by_token(&app, &token).await?;
+    let actor = buyer(&v.order);
+    match orders::post_message(&app, &actor, &v.order.order_number, &f.body, Some(&token)).await {
+        Ok(()) => Ok(Redirect::to(&format!("/my/tickets/{token}#messages")).into_response()),
+        Err(AppError::Invalid(e)) => my_tickets_page(&app, &ctx, &token, false, e.message).await,
+        Err(e) => Err(e.into()),
+    }
+}

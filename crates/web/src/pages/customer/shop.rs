@@ -1,0 +1,298 @@
+//! The storefront: the merchant's products, a product with its dates and the cancellation
+//! policy, the confirmation and the order.
+
+use super::{merchant, storefront_actor};
+use crate::chrome::Chrome;
+use crate::ctx::Ctx;
+use crate::error::WebError;
+use crate::pages::{ok, render};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use kippu_app::customers::CustomerInput;
+use kippu_app::orders::{self, OrderRequest};
+use kippu_app::{App, AppError, secrets};
+use kippu_domain::Yen;
+use kippu_domain::order::PaymentMethod;
+use serde::Deserialize;
+
+pub struct ProductCard {
+    code: String,
+    name: String,
+    price: String,
+    type_label: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "shop.html")]
+struct ShopPage {
+    c: Chrome,
+    merchant_code: String,
+    merchant_name: String,
+    products: Vec<ProductCard>,
+}
+
+pub async fn shop(State(app): State<App>, ctx: Ctx, Path(code): Path<String>) -> Result<Response, WebError> {
+    let m = merchant(&app, &code).await?;
+    let products = kippu_app::storefront::products(&app, m.id).await?;
+    let mut c = Chrome::public(&ctx, "shop.title");
+    c.title = m.name.clone();
+    ok(ShopPage {
+        c,
+        merchant_code: m.code,
+        merchant_name: m.name,
+        products: products
+            .into_iter()
+            .map(|p| ProductCard {
+                type_label: if p.kind == kippu_domain::catalog::ProductKind::Reservation {
+                    "予約"
+                } else {
+                    p.ticket_type.map(|t| t.label_ja()).unwrap_or("")
+                },
+                code: p.code,
+                name: p.name,
+                price: Yen(p.price).display_ja(),
+            })
+            .collect(),
+    })
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ShopForm {
+    #[serde(default)]
+    quantity: String,
+    #[serde(default)]
+    visit: String,
+    #[serde(default)]
+    payment_method: String,
+    #[serde(default)]
+    card_token: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kana: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    nonce: String,
+    /// Reservations: people in the party.
+    #[serde(default)]
+    party_size: String,
+}
+
+impl ShopForm {
+    fn request(&self, product: &str) -> OrderRequest {
+        let (date, slot) = match self.visit.split_once(' ') {
+            Some((d, s)) => (Some(d.to_string()), Some(s.to_string())),
+            None if !self.visit.is_empty() => (Some(self.visit.clone()), None),
+            None => (None, None),
+        };
+        OrderRequest {
+            product_code: product.to_string(),
+            quantity: self.quantity.trim().parse().unwrap_or(0),
+            visit_date: date,
+            time_slot: slot,
+            payment_method: self.payment_method.clone(),
+            card_token: (!self.card_token.is_empty()).then(|| self.card_token.clone()),
+            channel: Some("OWN".into()),
+            party_size: match self.party_size.trim() {
+                "" => None,
+                n => Some(n.parse().unwrap_or(0)),
+            },
+            customer: CustomerInput {
+                name: self.name.clone(),
+                kana: self.kana.clone(),
+                email: self.email.clone(),
+                phone: self.phone.clone(),
+                postal_code: String::new(),
+                address: String::new(),
+            },
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "shop_product.html")]
+struct ProductPage {
+    c: Chrome,
+    merchant_code: String,
+    merchant_name: String,
+    product_code: String,
+    product_name: String,
+    price: String,
+    dated: bool,
+    visits: Vec<(String, String)>,
+    methods: Vec<(&'static str, &'static str)>,
+    f: ShopForm,
+    error: String,
+    max_quantity: i64,
+    /// Reservations: the party size input and the cancellation policy.
+    reservation: bool,
+    party_max: i64,
+    policy: String,
+}
+
+async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopForm, error: String) -> Result<Response, WebError> {
+    let m = merchant(app, code).await?;
+    let mid = m.id;
+    let (p, stock) = kippu_app::storefront::product(app, mid, product).await?;
+    let reservation = p.kind == kippu_domain::catalog::ProductKind::Reservation;
+    let policy = kippu_app::reservations::parse_policy_json(&p.cancellation_policy).describe_ja();
+    let party_max = orders::party_max(&p);
+    let dated = stock.iter().any(|s| !s.stock_date.is_empty());
+    let visits = stock
+        .iter()
+        .filter(|s| !s.stock_date.is_empty())
+        .map(|s| {
+            let value = if s.time_slot.is_empty() {
+                s.stock_date.clone()
+            } else {
+                format!("{} {}", s.stock_date, s.time_slot)
+            };
+            let label = if s.remaining > 0 {
+                format!("{value}（残り{}）", s.remaining)
+            } else {
+                format!("{value}（売り切れ）")
+            };
+            (value, label)
+        })
+        .collect();
+    let mut c = Chrome::public(ctx, "shop.title");
+    c.title = p.name.clone();
+    let status = if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let methods = [
+        PaymentMethod::CardCapture,
+        PaymentMethod::CardAuth,
+        PaymentMethod::BankStore,
+        PaymentMethod::BankPlatform,
+        PaymentMethod::PayAtVenue,
+    ];
+    render(
+        status,
+        ProductPage {
+            c,
+            merchant_code: m.code,
+            merchant_name: m.name,
+            product_code: p.code,
+            product_name: p.name,
+            price: Yen(p.price).display_ja(),
+            dated,
+            visits,
+            methods: methods.iter().map(|m| (m.as_str(), m.label_ja())).collect(),
+            f,
+            error,
+            max_quantity: orders::MAX_QUANTITY,
+            reservation,
+            party_max,
+            policy,
+        },
+    )
+}
+
+pub async fn product(State(app): State<App>, ctx: Ctx, Path((code, product)): Path<(String, String)>) -> Result<Response, WebError> {
+    let f = ShopForm {
+        quantity: "1".into(),
+        payment_method: "card_capture".into(),
+        card_token: "tok_visa".into(),
+        party_size: "2".into(),
+        ..Default::default()
+    };
+    product_page(&app, &ctx, &code, &product, f, String::new()).await
+}
+
+#[derive(Template)]
+#[template(path = "shop_confirm.html")]
+struct ConfirmPage {
+    c: Chrome,
+    merchant_code: String,
+    product_code: String,
+    product_name: String,
+    amount: String,
+    method: &'static str,
+    f: ShopForm,
+    policy: Option<String>,
+}
+
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "quantity" => "数量",
+        "party_size" => "人数",
+        "visit_date" | "time_slot" => "利用日時",
+        "payment_method" => "お支払い方法",
+        "card_token" => "カード",
+        "customer.name" => "お名前",
+        "customer.kana" => "フリガナ",
+        "customer.email" => "メールアドレス",
+        "customer.phone" => "電話番号",
+        _ => "入力内容",
+    }
+}
+
+fn form_error(e: AppError) -> Result<String, WebError> {
+    match e {
+        AppError::Invalid(f) => Ok(format!("{}: {}", field_label(f.field), f.message)),
+        AppError::Order(o) => Ok(o.to_string()),
+        other => Err(other.into()),
+    }
+}
+
+pub async fn confirm(
+    State(app): State<App>,
+    ctx: Ctx,
+    Path((code, product)): Path<(String, String)>,
+    Form(mut f): Form<ShopForm>,
+) -> Result<Response, WebError> {
+    let m = merchant(&app, &code).await?;
+    let actor = storefront_actor(m.id);
+    match orders::precheck(&app, &actor, &f.request(&product)).await {
+        Ok(orders::Precheck { name, amount, policy }) => {
+            // One nonce per confirmation screen: pressing 注文する twice makes one order.
+            f.nonce = secrets::random_token(16);
+            let mut c = Chrome::public(&ctx, "shop.confirm");
+            c.title = "ご注文内容の確認".into();
+            ok(ConfirmPage {
+                c,
+                merchant_code: m.code,
+                product_code: product,
+                product_name: name,
+                amount: Yen(amount).display_ja(),
+                method: PaymentMethod::parse(&f.payment_method).map(|m| m.label_ja()).unwrap_or(""),
+                f,
+                policy,
+            })
+        }
+        Err(e) => {
+            let msg = form_error(e)?;
+            product_page(&app, &ctx, &code, &product, f, msg).await
+        }
+    }
+}
+
+pub async fn place(
+    State(app): State<App>,
+    ctx: Ctx,
+    Path((code, product)): Path<(String, String)>,
+    Form(f): Form<ShopForm>,
+) -> Result<Response, WebError> {
+    let m = merchant(&app, &code).await?;
+    let actor = storefront_actor(m.id);
+    let key = (!f.nonce.is_empty()).then(|| format!("shop-{}", f.nonce));
+    match orders::create(&app, &actor, &f.request(&product), key.as_deref()).await {
+        Ok(out) => {
+            let token = out.order.order.access_token.clone().unwrap_or_default();
+            Ok(Redirect::to(&format!("/my/tickets/{token}?placed=1")).into_response())
+        }
+        Err(e) => {
+            let msg = form_error(e)?;
+            product_page(&app, &ctx, &code, &product, f, msg).await
+        }
+    }
+}
