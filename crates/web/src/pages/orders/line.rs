@@ -184,3 +184,103 @@ pub fn line(v: &OrderView, actor: &Actor, now: OffsetDateTime) -> OrderLine {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The page offers exactly what the rule accepts: every button and step link of an order
+    //! line is an action `available_actions` lists for that actor, and nothing it lists for a
+    //! button is missing.
+    use super::*;
+    use kippu_app::orders::OrderRow;
+    use kippu_domain::account::Role;
+    use kippu_domain::catalog::ProductKind;
+    use kippu_domain::order::OrderType;
+    use kippu_domain::reservation::DoorState;
+    use kippu_domain::{MerchantId, OrderId};
+    use proptest::prelude::*;
+
+    fn order(kind: ProductKind, method: PaymentMethod, status: Status, door: DoorState, authorized_ms: Option<i64>) -> OrderRow {
+        OrderRow {
+            id: OrderId(1),
+            merchant_id: MerchantId(1),
+            order_number: "T00000000000001".into(),
+            channel_id: None,
+            customer_id: None,
+            customer_name: String::new(),
+            customer_kana: String::new(),
+            customer_email: String::new(),
+            customer_phone: String::new(),
+            ordered_at: 0,
+            order_type: OrderType::Normal,
+            kind,
+            payment_method: method,
+            status,
+            amount: 1000,
+            promotion_cost: 0,
+            pin: None,
+            pin_failures: 0,
+            pin_locked_until: None,
+            paid_at: None,
+            sent_at: None,
+            send_mode: None,
+            cancelled_at: None,
+            cancel_fee: 0,
+            refunded_amount: 0,
+            visit_date: None,
+            authorized_at: authorized_ms,
+            captured_at: None,
+            gateway_ref: None,
+            payment_state: None,
+            access_token: None,
+            time_slot: None,
+            party_size: None,
+            cancellation_fee_kept: 0,
+            cancel_reason: None,
+            cancelled_by: None,
+            cancellation_policy: None,
+            door_state: door,
+        }
+    }
+
+    /// The action behind a step link, from its URL.
+    fn linked_action(href: &str) -> Option<Action> {
+        let tail = href.rsplit_once("/orders/T00000000000001/")?.1;
+        Some(match tail {
+            "receive" => Action::Receive,
+            "do/mark-paid" => Action::MarkPaid,
+            "do/capture" => Action::Capture,
+            "send" => Action::Send,
+            other => panic!("a step links to an unknown screen {other}"),
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn the_line_offers_exactly_what_the_rule_accepts(
+            kind in prop::sample::select(vec![ProductKind::WebTicket, ProductKind::Reservation]),
+            method in prop::sample::select(vec![PaymentMethod::BankPlatform, PaymentMethod::BankStore, PaymentMethod::PayAtVenue, PaymentMethod::CardAuth, PaymentMethod::CardCapture]),
+            status in prop::sample::select(Status::ALL.to_vec()),
+            door in prop::sample::select(DoorState::ALL.to_vec()),
+            auth_days_ago in prop::option::of(0i64..40),
+            platform in any::<bool>(),
+        ) {
+            let now = time::macros::datetime!(2026-11-30 03:00 UTC);
+            let authorized = auth_days_ago.map(|d| kippu_domain::clock::to_millis(now - time::Duration::days(d)));
+            let v = OrderView { order: order(kind, method, status, door, authorized), tickets: vec![], history: vec![] };
+            let actor = if platform { Actor::system() } else { Actor::unattended(MerchantId(1), Role::MerchantAdmin, "t") };
+            let offered = orders::available_actions(&v.order, &actor, now);
+            let l = line(&v, &actor, now);
+            prop_assert_eq!(l.can_cancel, offered.contains(&Action::Cancel));
+            prop_assert_eq!(l.can_cancel_request, offered.contains(&Action::RequestCancel));
+            prop_assert_eq!(l.can_revert, offered.contains(&Action::RevertPayment));
+            prop_assert_eq!(l.can_confirm_deposit, offered.contains(&Action::ConfirmDeposit));
+            prop_assert_eq!(l.can_complete_cancel_request, offered.contains(&Action::CompleteCancelRequest));
+            for step in &l.steps {
+                if let Some(a) = linked_action(&step.href) {
+                    prop_assert!(offered.contains(&a), "the step links to {:?}, which the rule refuses", a);
+                }
+            }
+            prop_assert_eq!(l.status_label, orders::status_label(&v.order));
+        }
+    }
+}
