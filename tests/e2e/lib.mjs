@@ -53,7 +53,9 @@ export async function waitForMail(to, subject) {
   const dir = process.env.KIPPU_TEST_SMTP_SINK;
   if (!dir) throw new Error('KIPPU_TEST_SMTP_SINK is not set: run through ./scripts/test');
   for (let i = 0; i < 200; i++) {
-    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    // Newest first: the sink also holds the integration suite's mail, whose order numbers can
+    // repeat this server's (every fresh database numbers from the same demo data).
+    for (const f of fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort().reverse()) {
       const m = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
       if (m.to === to && (!subject || m.subject.includes(subject))) return m;
     }
