@@ -432,3 +432,25 @@ pub async fn post_message(app: &App, actor: &Actor, number: &str, body: &str, or
     tx.commit().await?;
     Ok(())
 }
+
+/// 受注キャンセル of any order, decided by what the order is: a reservation is cancelled under
+/// its policy (or for force majeure when the merchant gives a reason), a web ticket by its
+/// flow's transition. The one entry point the API and the pages use.
+pub async fn cancel(
+    app: &App,
+    actor: &Actor,
+    number: &str,
+    merchant_reason: Option<kippu_domain::reservation::MerchantReason>,
+) -> Result<view::OrderView> {
+    use crate::reservations::cancel::{self as rsv, Target};
+    use kippu_domain::reservation::Canceller;
+    let order = view::get(app, actor, number).await?;
+    if order.order.kind == kippu_domain::catalog::ProductKind::Reservation && !actor.is_platform() {
+        let who = match merchant_reason {
+            Some(r) => Canceller::Merchant(r),
+            None => Canceller::Customer,
+        };
+        return Ok(rsv::cancel(app, actor, Target::Number(number), who).await?.order);
+    }
+    Ok(act(app, actor, number, Action::Cancel, None).await?.order)
+}

@@ -10,7 +10,7 @@ mod mail;
 pub mod next;
 mod view;
 
-pub use act::{ActOutcome, act, change_usage, post_message, test_send, transfer};
+pub use act::{ActOutcome, act, cancel, change_usage, post_message, test_send, transfer};
 pub use bulk::{BulkAction, BulkReport, BulkRow, bulk};
 pub use create::{CreateOutcome, MAX_QUANTITY, OrderRequest, Precheck, create, party_max, precheck};
 pub use kippu_store::orders::{HistoryRow, MessageRow, OrderFilter, OrderRow, TicketRow};

@@ -47,21 +47,14 @@ pub async fn action(
     OptionalJson(body): OptionalJson<ActionBody>,
 ) -> Result<Json<OrderOut>, ApiError> {
     let body = body.unwrap_or_default();
-    if action == "cancel" && !a.is_platform() {
-        use kippu_app::reservations::cancel::{self, Target};
-        use kippu_domain::reservation::{Canceller, MerchantReason};
-        let who = match body.reason.as_deref() {
-            Some(code) => {
-                Canceller::Merchant(MerchantReason::parse(code, body.reason_text.as_deref().unwrap_or("")).map_err(AppError::from)?)
-            }
-            None => Canceller::Customer,
-        };
-        match cancel::cancel(&app, &a, Target::Number(&number), who).await {
-            Ok(out) => return Ok(Json(order_out(&app, out.order))),
-            // Not a reservation: the web-ticket flow's cancellation below.
-            Err(AppError::NotFound) => {}
-            Err(e) => return Err(e.into()),
-        }
+    if action == "cancel" {
+        let reason = body
+            .reason
+            .as_deref()
+            .map(|code| kippu_domain::reservation::MerchantReason::parse(code, body.reason_text.as_deref().unwrap_or("")))
+            .transpose()
+            .map_err(AppError::from)?;
+        return Ok(Json(order_out(&app, orders::cancel(&app, &a, &number, reason).await?)));
     }
     if action == "resend" {
         kippu_app::reservations::notices::resend(&app, &a, &number).await?;
@@ -73,7 +66,6 @@ pub async fn action(
         "revert-payment" => Action::RevertPayment,
         "capture" => Action::Capture,
         "receive" => Action::Receive,
-        "cancel" => Action::Cancel,
         "cancel-request" => Action::RequestCancel,
         "complete-cancel-request" => Action::CompleteCancelRequest,
         "send" => match body.mode.as_deref().unwrap_or(SendMode::Email.as_str()) {
