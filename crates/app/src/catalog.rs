@@ -47,11 +47,7 @@ struct Valid {
 }
 
 fn int(field: &'static str, s: &str, range: std::ops::RangeInclusive<i64>, what: &str) -> std::result::Result<i64, FieldError> {
-    let v: i64 = s
-        .trim()
-        .replace(',', "")
-        .parse()
-        .map_err(|_| FieldError::new(field, format!("{what}を半角数字で入力してください")))?;
+    let v = kippu_domain::normalize::integer(s).ok_or_else(|| FieldError::new(field, format!("{what}を数字で入力してください")))?;
     if !range.contains(&v) {
         return Err(FieldError::new(
             field,

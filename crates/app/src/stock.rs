@@ -22,9 +22,9 @@ fn date(field: &'static str, s: &str) -> std::result::Result<Date, FieldError> {
 use kippu_domain::validate::time_slot as slot;
 
 fn quantity(field: &'static str, s: &str) -> std::result::Result<i64, FieldError> {
-    match s.trim().parse::<i64>() {
-        Ok(n) if (0..=100_000).contains(&n) => Ok(n),
-        Ok(n) if n < 0 => Err(FieldError::new(field, format!("在庫数 {n} は負の数です"))),
+    match kippu_domain::normalize::integer(s) {
+        Some(n) if (0..=100_000).contains(&n) => Ok(n),
+        Some(n) if n < 0 => Err(FieldError::new(field, format!("在庫数 {n} は負の数です"))),
         _ => Err(FieldError::new(
             field,
             format!("在庫数「{}」は0〜100000の数字で入力してください", s.trim()),

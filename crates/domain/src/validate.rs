@@ -31,7 +31,8 @@ pub fn login_id(field: &'static str, s: &str) -> Result<String, FieldError> {
 /// A deliberately plain check: one `@`, something on each side, a dot in the domain, no spaces.
 /// Deliverability is proven by sending, not by a regex.
 pub fn email(field: &'static str, s: &str) -> Result<String, FieldError> {
-    let s = s.trim();
+    let typed = crate::normalize::text(s);
+    let s = typed.trim();
     let valid = match s.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
@@ -53,7 +54,8 @@ pub fn email(field: &'static str, s: &str) -> Result<String, FieldError> {
 
 /// A required free-text field of at most `max` characters.
 pub fn required_text(field: &'static str, s: &str, max: usize) -> Result<String, FieldError> {
-    let s = s.trim();
+    let typed = crate::normalize::text(s);
+    let s = typed.trim();
     if s.is_empty() {
         return Err(FieldError::new(field, "入力してください"));
     }
@@ -85,7 +87,7 @@ pub fn time_slot(field: &'static str, s: &str) -> Result<String, FieldError> {
 
 /// Furigana: katakana (full-width), the long-vowel mark and spaces.
 pub fn kana(field: &'static str, s: &str) -> Result<String, FieldError> {
-    let s = required_text(field, s, 100)?;
+    let s = required_text(field, &crate::normalize::kana(s), 100)?;
     let ok = s
         .chars()
         .all(|c| matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・' | ' ' | '\u{3000}'));
@@ -98,7 +100,8 @@ pub fn kana(field: &'static str, s: &str) -> Result<String, FieldError> {
 
 /// Japanese phone numbers: digits with optional hyphens, 10 or 11 digits.
 pub fn phone(field: &'static str, s: &str) -> Result<String, FieldError> {
-    let s = s.trim();
+    let typed = crate::normalize::phone(s);
+    let s = typed.trim();
     let digits = s.chars().filter(|c| c.is_ascii_digit()).count();
     let ok = s.chars().all(|c| c.is_ascii_digit() || c == '-') && (10..=11).contains(&digits);
     if ok {
@@ -148,7 +151,9 @@ mod tests {
     #[test]
     fn kana_accepts_katakana_only() {
         assert!(kana("kana", "ヤマダ ハナコ").is_ok());
-        assert!(kana("kana", "やまだ").is_err());
+        assert_eq!(kana("kana", "やまだ").unwrap(), "ヤマダ", "hiragana is read as katakana");
+        assert_eq!(kana("kana", "ﾔﾏﾀﾞ").unwrap(), "ヤマダ");
+        assert!(kana("kana", "山田").is_err());
         assert_eq!(kana("kana", "").unwrap_err().field, "kana");
     }
 
@@ -166,6 +171,7 @@ mod tests {
         assert!(phone("phone", "03-1234-5678").is_ok());
         assert!(phone("phone", "090-1234-5678").is_ok());
         assert!(phone("phone", "12345").is_err());
+        assert_eq!(phone("phone", "０９０ー１２３４ー５６７８").unwrap(), "090-1234-5678");
         assert!(code("code", "DEMO1").is_ok());
         assert!(code("code", "demo1").is_err());
         assert!(login_id("login", "demo1-admin").is_ok());

@@ -105,14 +105,10 @@ fn where_clause(f: &BookingFilter, backend: Backend) -> (String, Vec<Bind>) {
         );
     }
     if let Some(v) = &f.name {
-        w.binds.push(Bind::S(contains_pattern(v)));
-        let n = w.binds.len();
-        w.conds.push(format!(
-            "(o.customer_name {like} ${n} ESCAPE '\\' OR o.customer_kana {like} ${n} ESCAPE '\\')"
-        ));
+        w.name_or_kana(like, v);
     }
     if let Some(v) = &f.phone {
-        w.add("o.customer_phone LIKE ? ESCAPE '\\'", Bind::S(contains_pattern(v)));
+        w.phone(v);
     }
     if let Some(v) = &f.email {
         w.add(&format!("o.customer_email {like} ? ESCAPE '\\'"), Bind::S(contains_pattern(v)));

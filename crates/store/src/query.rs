@@ -1,6 +1,9 @@
 //! A WHERE clause built from optional conditions, each `?` numbered in the order of its bind,
 //! and the binding of those values: the search builder of the order list, the reservation list
-//! and their exports.
+//! and their exports; the conditions every customer search shares (name or furigana, phone).
+
+use crate::dialect::contains_pattern;
+use kippu_domain::normalize;
 
 pub(crate) enum Bind {
     I(i64),
@@ -32,3 +35,53 @@ pub(crate) fn bind_all<'q, O>(
     }
     q
 }
+
+impl Where {
+    /// A name search: part of the name as typed, or of the furigana with hiragana and
+    /// half-width kana read as katakana (やまだ finds ヤマダ).
+    pub(crate) fn name_or_kana(&mut self, like: &str, typed: &str) {
+        let (name, kana) = self.name_binds(typed);
+        self.conds.push(format!(
+            "(o.customer_name {like} ${name} ESCAPE '\\' OR o.customer_kana {like} ${kana} ESCAPE '\\')"
+        ));
+    }
+
+    /// A phone search compares digits alone: 07055556666 finds 070-5555-6666.
+    pub(crate) fn phone(&mut self, typed: &str) {
+        let n = self.phone_bind(typed);
+        self.conds.push(format!("{PHONE_DIGITS} LIKE ${n} ESCAPE '\\'"));
+    }
+
+    /// One box that finds a name, furigana, phone number or email address.
+    pub(crate) fn anything(&mut self, like: &str, typed: &str) {
+        let (name, kana) = self.name_binds(typed);
+        let mut alts = vec![
+            format!("o.customer_name {like} ${name} ESCAPE '\\'"),
+            format!("o.customer_kana {like} ${kana} ESCAPE '\\'"),
+            format!("o.customer_email {like} ${name} ESCAPE '\\'"),
+        ];
+        if !normalize::digits(typed).is_empty() {
+            let n = self.phone_bind(typed);
+            alts.push(format!("{PHONE_DIGITS} LIKE ${n} ESCAPE '\\'"));
+        }
+        self.conds.push(format!("({})", alts.join(" OR ")));
+    }
+
+    fn name_binds(&mut self, typed: &str) -> (usize, usize) {
+        self.binds.push(Bind::S(contains_pattern(normalize::text(typed).trim())));
+        let name = self.binds.len();
+        self.binds.push(Bind::S(contains_pattern(normalize::kana(typed).trim())));
+        (name, self.binds.len())
+    }
+
+    fn phone_bind(&mut self, typed: &str) -> usize {
+        let digits = normalize::digits(typed);
+        // Nothing numeric typed: match the text as it is (and find nothing unusual).
+        let pattern = if digits.is_empty() { normalize::text(typed) } else { digits };
+        self.binds.push(Bind::S(contains_pattern(&pattern)));
+        self.binds.len()
+    }
+}
+
+/// A customer's phone number as its digits, as phone searches compare it.
+const PHONE_DIGITS: &str = "REPLACE(REPLACE(o.customer_phone, '-', ''), ' ', '')";

@@ -95,7 +95,9 @@ type Found = (orders::DoorTicket, Date, i64);
 /// database's single writer is not held while looking); an unknown code counts as a wrong guess.
 async fn checked(app: &App, actor: &Actor, code: &str) -> Result<std::result::Result<Found, RedeemError>> {
     let m = actor.merchant()?;
-    let code = code.trim();
+    // Digits typed with a Japanese IME (５１４４５９) are the same ID.
+    let typed = kippu_domain::normalize::text(code);
+    let code = typed.trim();
     if code.is_empty() || code.len() > 100 {
         return Err(FieldError::new("code", "6桁の電子チケットIDかQRコードの内容を指定してください").into());
     }

@@ -37,7 +37,7 @@ async fn bad_input_names_the_field_and_changes_nothing() {
     assert_eq!(e["error"]["code"], "invalid");
     assert_eq!(e["error"]["field"], "email");
 
-    let (s, e) = api.patch(&path, json!({"kana": "やまだ"})).await;
+    let (s, e) = api.patch(&path, json!({"kana": "山田"})).await;
     assert_eq!(s, 422);
     assert_eq!(e["error"]["field"], "kana");
 

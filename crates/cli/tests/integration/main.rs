@@ -27,4 +27,5 @@ mod snapshots;
 mod stock;
 mod storage;
 mod tenancy;
+mod typing;
 mod ui;

@@ -39,9 +39,9 @@ async fn a_merchant_creates_sells_stops_and_archives_a_product() {
         b.submit("/reservations/products/new", "/reservations/products", &bad)
             .await
             .body
-            .contains("価格（税込）: 価格を半角数字で入力してください")
+            .contains("価格（税込）: 価格を数字で入力してください")
     );
-    bad[5] = ("price", "3000");
+    bad[5] = ("price", "３，０００"); // full-width digits typed with the IME are read as 3000
     bad[8] = ("policy", "3:50\n3:80");
     assert!(
         b.submit("/reservations/products/new", "/reservations/products", &bad)

@@ -18,6 +18,8 @@ pub struct OrderFilter {
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
     pub name: Option<String>,
+    /// One box for name, furigana, phone or email (the API's `q`).
+    pub q: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
     pub payment_method: Option<PaymentMethod>,
@@ -49,18 +51,16 @@ pub(super) fn where_clause(f: &OrderFilter, backend: Backend) -> (String, Vec<Bi
         w.add("o.ordered_at < ?", Bind::I(v));
     }
     if let Some(v) = &f.name {
-        // One parameter used twice: name or furigana.
-        w.binds.push(Bind::S(contains_pattern(v)));
-        let n = w.binds.len();
-        w.conds.push(format!(
-            "(o.customer_name {like} ${n} ESCAPE '\\' OR o.customer_kana {like} ${n} ESCAPE '\\')"
-        ));
+        w.name_or_kana(like, v);
+    }
+    if let Some(v) = &f.q {
+        w.anything(like, v);
     }
     if let Some(v) = &f.email {
         w.add(&format!("o.customer_email {like} ? ESCAPE '\\'"), Bind::S(contains_pattern(v)));
     }
     if let Some(v) = &f.phone {
-        w.add("o.customer_phone LIKE ? ESCAPE '\\'", Bind::S(contains_pattern(v)));
+        w.phone(v);
     }
     if let Some(v) = &f.payment_method {
         w.add("o.payment_method = ?", Bind::S(v.as_str().into()));

@@ -67,7 +67,7 @@ pub fn filter_of(p: &ListParams) -> Result<OrderFilter, FieldError> {
         if kippu_domain::order::OrderNumber::parse(q).is_ok() {
             f.order_number = Some(q.into());
         } else {
-            f.name = Some(q.into());
+            f.q = Some(q.into());
         }
     }
     if let Some(d) = p.from.as_deref().filter(|s| !s.is_empty()) {

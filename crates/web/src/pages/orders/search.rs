@@ -70,6 +70,7 @@ impl Search {
             from_ms: day(&self.from),
             to_ms: day(&self.to).map(|d| d + 86_400_000),
             name: opt(&self.name),
+            q: None,
             email: opt(&self.email),
             phone: opt(&self.phone),
             payment_method: code("method", &self.method)?,

@@ -1,0 +1,102 @@
+//! Input that forgives what people type: full-width digits and letters, hiragana in kana,
+//! half-width kana, phone numbers with or without hyphens — through the one normaliser, in the
+//! order intake, the order list's search, the API's `q` and the door.
+
+use crate::harness::{TestApp, unique_email};
+use serde_json::{Value, json};
+
+fn typed_order(name: &str, kana: &str, phone: &str) -> Value {
+    json!({"product_code": "WT-BASIC", "quantity": 1, "payment_method": "bank_store",
+           "customer": {"name": name, "kana": kana, "email": unique_email("typing"), "phone": phone}})
+}
+
+#[tokio::test]
+async fn an_order_typed_with_the_ime_is_stored_as_meant() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let (s, o) = api
+        .post(
+            "/api/v1/orders",
+            typed_order("山田 太郎", "やまだ たろう", "０７０ー５５５５ー６６６６"),
+        )
+        .await;
+    assert_eq!(s, 201, "{o}");
+    assert_eq!(o["customer"]["kana"], "ヤマダ タロウ");
+    assert_eq!(o["customer"]["phone"], "070-5555-6666");
+    let (s, o) = api.post("/api/v1/orders", typed_order("ﾔﾏﾀﾞ ﾊﾅｺ", "ﾔﾏﾀﾞ ﾊﾅｺ", "070-5555-6666")).await;
+    assert_eq!(s, 201, "{o}");
+    assert_eq!(o["customer"]["kana"], "ヤマダ ハナコ", "half-width kana in full width");
+}
+
+async fn three_orders_of_one_phone(t: &TestApp) -> Vec<String> {
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let mut numbers = Vec::new();
+    for name in ["山田 一郎", "山田 次郎", "山田 三郎"] {
+        let (s, o) = api.post("/api/v1/orders", typed_order(name, "ヤマダ", "070-5555-6666")).await;
+        assert_eq!(s, 201, "{o}");
+        numbers.push(o["order_number"].as_str().unwrap().to_string());
+    }
+    numbers.sort();
+    numbers
+}
+
+fn numbers_in(list: &Value) -> Vec<String> {
+    let mut n: Vec<String> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["order_number"].as_str().unwrap().to_string())
+        .collect();
+    n.sort();
+    n
+}
+
+#[tokio::test]
+async fn the_api_q_finds_a_phone_without_hyphens_and_furigana_typed_in_hiragana() {
+    let t = TestApp::spawn().await;
+    let ours = three_orders_of_one_phone(&t).await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    for q in [
+        "07055556666",
+        "070-5555-6666",
+        "０７０５５５５６６６６",
+        "%E3%82%84%E3%81%BE%E3%81%A0",
+    ] {
+        let (s, list) = api.get(&format!("/api/v1/orders?q={q}")).await;
+        assert_eq!(s, 200, "{list}");
+        assert_eq!(numbers_in(&list), ours, "q={q}");
+    }
+}
+
+#[tokio::test]
+async fn the_order_lists_phone_and_name_search_forgive_the_same() {
+    let t = TestApp::spawn().await;
+    let ours = three_orders_of_one_phone(&t).await;
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    for query in ["phone=07055556666", "name=%E3%82%84%E3%81%BE%E3%81%A0&phone=0705555"] {
+        let page = b.get(&format!("/orders?{query}")).await;
+        assert_eq!(page.status, 200);
+        for n in &ours {
+            assert!(page.body.contains(n.as_str()), "{query} finds {n}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_door_takes_an_id_typed_in_full_width() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let (s, o) = api
+        .post(
+            "/api/v1/orders",
+            json!({"product_code": "RSV-LUNCH", "visit_date": "2026-11-24", "party_size": 2, "payment_method": "card_capture", "card_token": "tok_visa",
+                   "customer": {"name": "鈴木 一郎", "kana": "スズキ イチロウ", "email": unique_email("door-fw"), "phone": "090-1234-5678"}}),
+        )
+        .await;
+    assert_eq!(s, 201, "{o}");
+    let id = o["eticket_id"].as_str().unwrap();
+    let full: String = id.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap()).collect();
+    let (s, r) = api.post("/api/v1/redemptions", json!({"code": full})).await;
+    assert_eq!(s, 200, "{r}");
+}
