@@ -69,6 +69,19 @@ async fn the_api_q_finds_a_phone_without_hyphens_and_furigana_typed_in_hiragana(
 }
 
 #[tokio::test]
+async fn the_api_q_finds_an_email_address() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let (_, o) = api
+        .post("/api/v1/orders", typed_order("山田 一郎", "ヤマダ", "070-5555-6666"))
+        .await;
+    let email = o["customer"]["email"].as_str().unwrap();
+    let (s, list) = api.get(&format!("/api/v1/orders?q={email}")).await;
+    assert_eq!(s, 200, "{list}");
+    assert_eq!(numbers_in(&list), vec![o["order_number"].as_str().unwrap().to_string()]);
+}
+
+#[tokio::test]
 async fn the_order_lists_phone_and_name_search_forgive_the_same() {
     let t = TestApp::spawn().await;
     let ours = three_orders_of_one_phone(&t).await;
