@@ -20,6 +20,19 @@ export async function launch() {
   });
 }
 
+/**
+ * Collects what the page reports as broken: console errors (a refused inline style under the
+ * CSP among them) and uncaught exceptions. Assert the list is empty after walking the pages.
+ */
+export function consoleErrors(page) {
+  const errors = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`${page.url()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`));
+  return errors;
+}
+
 /** Runs the kippu binary against the e2e database and returns its stdout. */
 export function kippu(...args) {
   return execFileSync(process.env.KIPPU_BIN, args, { env: process.env, encoding: 'utf8' });
