@@ -113,3 +113,34 @@ async fn the_door_takes_an_id_typed_in_full_width() {
     let (s, r) = api.post("/api/v1/redemptions", json!({"code": full})).await;
     assert_eq!(s, 200, "{r}");
 }
+
+#[tokio::test]
+async fn the_reservation_list_finds_a_phone_without_hyphens_and_furigana_in_hiragana() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let (s, o) = api
+        .post(
+            "/api/v1/orders",
+            json!({"product_code": "RSV-LUNCH", "visit_date": "2026-12-05", "party_size": 2, "payment_method": "card_capture", "card_token": "tok_visa",
+                   "customer": {"name": "山田 花子", "kana": "ヤマダ ハナコ", "email": unique_email("rsv-typing"), "phone": "070-5555-7777"}}),
+        )
+        .await;
+    assert_eq!(s, 201, "{o}");
+    let number = o["order_number"].as_str().unwrap();
+    for query in [
+        "phone=07055557777",
+        "name=%E3%82%84%E3%81%BE%E3%81%A0%20%E3%81%AF%E3%81%AA%E3%81%93",
+    ] {
+        let (s, list) = api
+            .get(&format!("/api/v1/reservations?visit_from=2026-12-05&visit_to=2026-12-05&{query}"))
+            .await;
+        assert_eq!(s, 200, "{list}");
+        let found: Vec<&str> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|b| b["order_number"].as_str())
+            .collect();
+        assert_eq!(found, vec![number], "{query}");
+    }
+}
