@@ -38,7 +38,7 @@ pub struct T {
 
 impl T {
     pub fn s(&self, key: &str) -> &'static str {
-        match LABELS.iter().find(|(k, _, _)| *k == key) {
+        match labels::all().find(|(k, _, _)| *k == key) {
             Some((_, ja, en)) => match self.lang {
                 Lang::Ja => ja,
                 Lang::En => en,
@@ -56,7 +56,6 @@ impl T {
 }
 
 mod labels;
-pub use labels::LABELS;
 
 #[cfg(test)]
 mod tests {
@@ -72,7 +71,7 @@ mod tests {
             let text = std::fs::read_to_string(&path).unwrap();
             for part in text.split("t.s(\"").skip(1) {
                 let key = &part[..part.find('"').unwrap()];
-                if !LABELS.iter().any(|(k, _, _)| *k == key) {
+                if !labels::all().any(|(k, _, _)| *k == key) {
                     missing.push(format!("{}: {key}", path.display()));
                 }
             }
@@ -82,7 +81,7 @@ mod tests {
 
     #[test]
     fn keys_are_unique() {
-        let mut keys: Vec<_> = LABELS.iter().map(|(k, _, _)| *k).collect();
+        let mut keys: Vec<_> = labels::all().map(|(k, _, _)| *k).collect();
         keys.sort();
         let before = keys.len();
         keys.dedup();
