@@ -68,6 +68,18 @@ pub fn required_text(field: &'static str, s: &str, max: usize) -> Result<String,
     Ok(s.to_string())
 }
 
+/// An optional choice of a code list (a search's status, method…): empty is "any", a value
+/// no option has is refused naming the field, never ignored.
+pub fn choice<T: TryFrom<String>>(field: &'static str, s: &str) -> Result<Option<T>, FieldError> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    T::try_from(s.to_string())
+        .map(Some)
+        .map_err(|_| FieldError::new(field, format!("「{s}」は選択肢にありません")))
+}
+
 /// A time slot `HH:MM` (00:00–23:59), or empty for "no slot".
 pub fn time_slot(field: &'static str, s: &str) -> Result<String, FieldError> {
     let s = s.trim();
@@ -155,6 +167,14 @@ mod tests {
         assert_eq!(kana("kana", "ﾔﾏﾀﾞ").unwrap(), "ヤマダ");
         assert!(kana("kana", "山田").is_err());
         assert_eq!(kana("kana", "").unwrap_err().field, "kana");
+    }
+
+    #[test]
+    fn a_choice_is_empty_a_known_code_or_refused() {
+        use crate::web_ticket::Status;
+        assert_eq!(choice::<Status>("status", " ").unwrap(), None);
+        assert_eq!(choice::<Status>("status", "sent").unwrap(), Some(Status::Sent));
+        assert_eq!(choice::<Status>("status", "lost").unwrap_err().field, "status");
     }
 
     #[test]

@@ -82,7 +82,7 @@ pub async fn save_template(app: &App, actor: &crate::Actor, key: &str, subject: 
     actor.require_settings_rights()?;
     let def = templates::def(key).ok_or(crate::AppError::NotFound)?;
     templates::preview(def, subject, body)?;
-    let scope = if actor.is_platform() { None } else { Some(actor.merchant()?) };
+    let scope = actor.scope()?;
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
     let before = kippu_store::templates::find_own(&mut tx, scope, key)
@@ -108,7 +108,7 @@ pub async fn save_template(app: &App, actor: &crate::Actor, key: &str, subject: 
 pub async fn reset_template(app: &App, actor: &crate::Actor, key: &str) -> Result<()> {
     actor.require_settings_rights()?;
     templates::def(key).ok_or(crate::AppError::NotFound)?;
-    let scope = if actor.is_platform() { None } else { Some(actor.merchant()?) };
+    let scope = actor.scope()?;
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
     let before = kippu_store::templates::find_own(&mut tx, scope, key)

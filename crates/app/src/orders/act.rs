@@ -72,7 +72,7 @@ pub(crate) async fn act_core(
     action: Action,
     slip_pin: Option<&str>,
 ) -> Result<(MerchantId, Transition)> {
-    let scope = view::scope(actor)?;
+    let scope = actor.scope()?;
     let party = if slip_pin.is_some() { Party::Slip } else { party_of(actor) };
     let first = {
         let mut conn = app.store.conn().await?;
@@ -192,7 +192,7 @@ pub(crate) async fn act_core(
 /// 自分にテスト送信: the ticket email of this order to the acting user's own address. Nothing
 /// about the order changes.
 pub async fn test_send(app: &App, actor: &Actor, number: &str) -> Result<String> {
-    let scope = view::scope(actor)?;
+    let scope = actor.scope()?;
     let v = view::load(app, scope, number).await?;
     let user = actor.user_id.ok_or(AppError::Forbidden("test sending needs a signed-in user"))?;
     let mut tx = app.store.begin().await?;

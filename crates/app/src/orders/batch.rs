@@ -27,7 +27,7 @@ pub(crate) fn batchable(a: Action) -> bool {
 /// Applies `action` to every key; returns each key's outcome (`Err` holds the NG reason).
 pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: Action) -> Result<Vec<std::result::Result<(), String>>> {
     debug_assert!(batchable(action));
-    let scope = super::view::scope(actor)?;
+    let scope = actor.scope()?;
     let party = if actor.is_platform() { Party::Platform } else { Party::Merchant };
     let mut outcomes = Vec::with_capacity(keys.len());
     let mut merchant_names: HashMap<MerchantId, String> = HashMap::new();

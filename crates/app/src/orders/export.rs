@@ -1,7 +1,6 @@
 //! CSV export of exactly the current search (all pages), one row per ticket, streamed in
 //! chunks so memory stays flat whatever the size; UTF-8 with BOM or CP932.
 
-use super::view::scope;
 use crate::{Actor, App, Result};
 use kippu_domain::clock::{format_jst, from_millis};
 use kippu_store::orders::{self, OrderFilter};
@@ -52,7 +51,7 @@ pub async fn export(
     enc: Encoding,
     tx: mpsc::Sender<Vec<u8>>,
 ) -> Result<(usize, Vec<Unencodable>)> {
-    filter.merchant = scope(actor)?;
+    filter.merchant = actor.scope()?;
     let backend = app.store.backend();
     let mut csv = CsvEncoder::new(enc, &HEADER);
     let mut rows = 0usize;

@@ -5,6 +5,8 @@ mod batch;
 mod bulk;
 mod create;
 pub mod export;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixture;
 mod intake;
 mod mail;
 pub mod next;

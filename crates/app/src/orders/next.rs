@@ -48,25 +48,30 @@ pub fn available_actions(o: &OrderRow, actor: &Actor, now: OffsetDateTime) -> Ve
     Action::ALL.into_iter().filter(|a| check(o, *a, party, now).is_ok()).collect()
 }
 
+/// The door's outcome where it says more than the status: a no-show always, a redemption
+/// unless the order was cancelled (or is being) since.
+fn door_shown(o: &OrderRow) -> Option<DoorState> {
+    let closed = matches!(o.status, Status::Cancelled | Status::CancelRequested);
+    match o.door_state {
+        DoorState::NoShow => Some(DoorState::NoShow),
+        DoorState::Redeemed if !closed => Some(DoorState::Redeemed),
+        _ => None,
+    }
+}
+
 /// The order's state in words, as the list, the detail page and the API say it: a
 /// reservation's door outcome (ノーショー, 来店済み) where there is one, else the status.
 pub fn status_label(o: &OrderRow) -> &'static str {
-    let closed = matches!(o.status, Status::Cancelled | Status::CancelRequested);
-    match o.door_state {
-        DoorState::NoShow => "ノーショー",
-        DoorState::Redeemed if !closed => "来店済み",
-        _ => o.status.label_ja(),
+    match door_shown(o) {
+        Some(DoorState::Redeemed) => "来店済み",
+        Some(door) => door.label_ja(),
+        None => o.status.label_ja(),
     }
 }
 
 /// The same as a stable code for the API (`no_show`, `redeemed`, else the status).
 pub fn status_code(o: &OrderRow) -> &'static str {
-    let closed = matches!(o.status, Status::Cancelled | Status::CancelRequested);
-    match o.door_state {
-        DoorState::NoShow => "no_show",
-        DoorState::Redeemed if !closed => "redeemed",
-        _ => o.status.as_str(),
-    }
+    door_shown(o).map_or(o.status.as_str(), DoorState::as_str)
 }
 
 /// A status-history entry's target in words: a web-ticket status, or the door's outcome. A code
@@ -82,52 +87,14 @@ pub fn history_label(code: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kippu_domain::order::{OrderType, PaymentMethod};
-    use kippu_domain::{MerchantId, OrderId};
+    use kippu_domain::MerchantId;
+    use kippu_domain::order::PaymentMethod;
     use proptest::prelude::*;
 
-    pub(crate) fn order(kind: ProductKind, method: PaymentMethod, status: Status, door: DoorState, auth_days_ago: Option<i64>) -> OrderRow {
+    fn order(kind: ProductKind, method: PaymentMethod, status: Status, door: DoorState, auth_days_ago: Option<i64>) -> OrderRow {
         let now = time::macros::datetime!(2026-11-30 03:00 UTC);
-        OrderRow {
-            id: OrderId(1),
-            merchant_id: MerchantId(1),
-            order_number: "T00000000000001".into(),
-            channel_id: None,
-            customer_id: None,
-            customer_name: String::new(),
-            customer_kana: String::new(),
-            customer_email: String::new(),
-            customer_phone: String::new(),
-            ordered_at: 0,
-            order_type: OrderType::Normal,
-            kind,
-            payment_method: method,
-            status,
-            amount: 1000,
-            promotion_cost: 0,
-            pin: None,
-            pin_failures: 0,
-            pin_locked_until: None,
-            paid_at: None,
-            sent_at: None,
-            send_mode: None,
-            cancelled_at: None,
-            cancel_fee: 0,
-            refunded_amount: 0,
-            visit_date: None,
-            authorized_at: auth_days_ago.map(|d| kippu_domain::clock::to_millis(now - time::Duration::days(d))),
-            captured_at: None,
-            gateway_ref: None,
-            payment_state: None,
-            access_token: None,
-            time_slot: None,
-            party_size: None,
-            cancellation_fee_kept: 0,
-            cancel_reason: None,
-            cancelled_by: None,
-            cancellation_policy: None,
-            door_state: door,
-        }
+        let authorized = auth_days_ago.map(|d| kippu_domain::clock::to_millis(now - time::Duration::days(d)));
+        super::super::fixture::order(kind, method, status, door, authorized)
     }
 
     fn kinds() -> impl Strategy<Value = ProductKind> {

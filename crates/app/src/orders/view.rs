@@ -12,10 +12,6 @@ pub struct OrderView {
 }
 
 /// The merchant scope of a reader: its own merchant, or every merchant for the platform.
-pub(crate) fn scope(actor: &Actor) -> Result<Option<MerchantId>> {
-    actor.scope()
-}
-
 pub(crate) async fn load(app: &App, scope: Option<MerchantId>, number: &str) -> Result<OrderView> {
     let mut conn = app.store.conn().await?;
     let order = orders::order_by_number(&mut conn, app.store.backend(), scope, number, false)
@@ -29,7 +25,7 @@ pub(crate) async fn load(app: &App, scope: Option<MerchantId>, number: &str) -> 
 
 /// One order with its tickets and status history; another merchant's order is not found.
 pub async fn get(app: &App, actor: &Actor, number: &str) -> Result<OrderView> {
-    load(app, scope(actor)?, number).await
+    load(app, actor.scope()?, number).await
 }
 
 /// The order behind a customer link.
@@ -57,7 +53,7 @@ pub struct OrderPage {
 
 /// A page of the search, newest first, each order with its tickets.
 pub async fn list(app: &App, actor: &Actor, mut filter: OrderFilter, paging: kippu_domain::paging::Paging) -> Result<OrderPage> {
-    filter.merchant = scope(actor)?;
+    filter.merchant = actor.scope()?;
     let (page, per_page) = (paging.page(), paging.per_page());
     let mut conn = app.store.conn().await?;
     let backend = app.store.backend();

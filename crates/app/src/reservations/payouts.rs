@@ -147,17 +147,9 @@ pub async fn settle_due(app: &App) -> Result<u64> {
     settle_month(app, YearMonth::of(app.clock.today()).previous()).await
 }
 
-fn scope(actor: &Actor) -> Result<Option<MerchantId>> {
-    if actor.is_platform() {
-        Ok(None)
-    } else {
-        Ok(Some(actor.merchant()?))
-    }
-}
-
 pub async fn list(app: &App, actor: &Actor) -> Result<Vec<SettlementRow>> {
     let mut conn = app.store.conn().await?;
-    Ok(repo::settlements(&mut conn, scope(actor)?, 240).await?)
+    Ok(repo::settlements(&mut conn, actor.scope()?, 240).await?)
 }
 
 /// One channel's part of a statement.
@@ -180,7 +172,7 @@ pub struct Statement {
 /// stored totals: a statement that does not add up is an error, never a document).
 pub async fn statement(app: &App, actor: &Actor, id: i64) -> Result<Statement> {
     let mut conn = app.store.conn().await?;
-    let s = repo::settlement(&mut conn, scope(actor)?, id).await?.ok_or(AppError::NotFound)?;
+    let s = repo::settlement(&mut conn, actor.scope()?, id).await?.ok_or(AppError::NotFound)?;
     let lines = repo::statement_lines(&mut conn, id).await?;
     let domain_lines: Vec<PayoutLine> = lines
         .iter()

@@ -68,19 +68,22 @@ pub async fn action(
         "receive" => Action::Receive,
         "cancel-request" => Action::RequestCancel,
         "complete-cancel-request" => Action::CompleteCancelRequest,
-        "send" => match body.mode.as_deref().unwrap_or(SendMode::Email.as_str()) {
-            mode if SendMode::parse(mode).is_some() => SendMode::parse(mode).map(SendMode::action).unwrap_or(Action::Send),
-            "test" => {
-                orders::test_send(&app, &a, &number).await?;
-                return Ok(Json(order_out(&app, orders::get(&app, &a, &number).await?)));
+        "send" => {
+            let mode = body.mode.as_deref().unwrap_or(SendMode::Email.as_str());
+            match (SendMode::parse(mode), mode) {
+                (Some(mode), _) => mode.action(),
+                (None, "test") => {
+                    orders::test_send(&app, &a, &number).await?;
+                    return Ok(Json(order_out(&app, orders::get(&app, &a, &number).await?)));
+                }
+                (None, other) => {
+                    return Err(ApiError::from(AppError::from(FieldError::new(
+                        "mode",
+                        format!("{other}: email, silent, test のいずれかです"),
+                    ))));
+                }
             }
-            other => {
-                return Err(ApiError::from(AppError::from(FieldError::new(
-                    "mode",
-                    format!("{other}: email, silent, test のいずれかです"),
-                ))));
-            }
-        },
+        }
         _ => {
             return Err(ApiError::new(
                 StatusCode::NOT_FOUND,

@@ -9,10 +9,8 @@ use kippu_app::orders::OrderFilter;
 use kippu_app::orders::{self};
 use kippu_app::{App, AppError};
 use kippu_domain::clock::{JST, to_millis};
-use kippu_domain::order::PaymentMethod;
 use kippu_domain::paging::Paging;
-use kippu_domain::validate::FieldError;
-use kippu_domain::web_ticket::Status;
+use kippu_domain::validate::{FieldError, choice};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -55,14 +53,11 @@ pub fn day_start(field: &'static str, s: &str) -> Result<i64, FieldError> {
 
 /// Builds a filter from list parameters, validating codes.
 pub fn filter_of(p: &ListParams) -> Result<OrderFilter, FieldError> {
-    let mut f = OrderFilter::default();
-    if let Some(s) = p.status.as_deref().filter(|s| !s.is_empty()) {
-        f.status = Some(Status::parse(s).ok_or_else(|| FieldError::new("status", format!("{s} は受注ステータスではありません")))?);
-    }
-    if let Some(s) = p.payment_method.as_deref().filter(|s| !s.is_empty()) {
-        f.payment_method =
-            Some(PaymentMethod::parse(s).ok_or_else(|| FieldError::new("payment_method", format!("{s} は決済種別ではありません")))?);
-    }
+    let mut f = OrderFilter {
+        status: choice("status", p.status.as_deref().unwrap_or(""))?,
+        payment_method: choice("payment_method", p.payment_method.as_deref().unwrap_or(""))?,
+        ..Default::default()
+    };
     if let Some(q) = p.q.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         if kippu_domain::order::OrderNumber::parse(q).is_ok() {
             f.order_number = Some(q.into());

@@ -191,56 +191,11 @@ mod tests {
     //! line is an action `available_actions` lists for that actor, and nothing it lists for a
     //! button is missing.
     use super::*;
-    use kippu_app::orders::OrderRow;
+    use kippu_domain::MerchantId;
     use kippu_domain::account::Role;
     use kippu_domain::catalog::ProductKind;
-    use kippu_domain::order::OrderType;
     use kippu_domain::reservation::DoorState;
-    use kippu_domain::{MerchantId, OrderId};
     use proptest::prelude::*;
-
-    fn order(kind: ProductKind, method: PaymentMethod, status: Status, door: DoorState, authorized_ms: Option<i64>) -> OrderRow {
-        OrderRow {
-            id: OrderId(1),
-            merchant_id: MerchantId(1),
-            order_number: "T00000000000001".into(),
-            channel_id: None,
-            customer_id: None,
-            customer_name: String::new(),
-            customer_kana: String::new(),
-            customer_email: String::new(),
-            customer_phone: String::new(),
-            ordered_at: 0,
-            order_type: OrderType::Normal,
-            kind,
-            payment_method: method,
-            status,
-            amount: 1000,
-            promotion_cost: 0,
-            pin: None,
-            pin_failures: 0,
-            pin_locked_until: None,
-            paid_at: None,
-            sent_at: None,
-            send_mode: None,
-            cancelled_at: None,
-            cancel_fee: 0,
-            refunded_amount: 0,
-            visit_date: None,
-            authorized_at: authorized_ms,
-            captured_at: None,
-            gateway_ref: None,
-            payment_state: None,
-            access_token: None,
-            time_slot: None,
-            party_size: None,
-            cancellation_fee_kept: 0,
-            cancel_reason: None,
-            cancelled_by: None,
-            cancellation_policy: None,
-            door_state: door,
-        }
-    }
 
     /// The action behind a step link, from its URL.
     fn linked_action(href: &str) -> Option<Action> {
@@ -266,7 +221,7 @@ mod tests {
         ) {
             let now = time::macros::datetime!(2026-11-30 03:00 UTC);
             let authorized = auth_days_ago.map(|d| kippu_domain::clock::to_millis(now - time::Duration::days(d)));
-            let v = OrderView { order: order(kind, method, status, door, authorized), tickets: vec![], history: vec![] };
+            let v = OrderView { order: kippu_app::orders::fixture::order(kind, method, status, door, authorized), tickets: vec![], history: vec![] };
             let actor = if platform { Actor::system() } else { Actor::unattended(MerchantId(1), Role::MerchantAdmin, "t") };
             let offered = orders::available_actions(&v.order, &actor, now);
             let l = line(&v, &actor, now);

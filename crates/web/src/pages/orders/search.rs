@@ -2,7 +2,7 @@
 
 use kippu_app::orders::OrderFilter;
 use kippu_domain::clock::{JST, to_millis};
-use kippu_domain::validate::FieldError;
+use kippu_domain::validate::{FieldError, choice};
 use serde::Deserialize;
 
 /// The list's search form; every field optional, kept in the query string so a page can be
@@ -50,17 +50,6 @@ fn day(s: &str) -> Option<i64> {
         .map(|d| to_millis(d.midnight().assume_offset(JST)))
 }
 
-/// An optional code field: empty is "any", an unknown value is refused naming the field.
-fn code<T: TryFrom<String>>(field: &'static str, s: &str) -> Result<Option<T>, FieldError> {
-    let s = s.trim();
-    if s.is_empty() {
-        return Ok(None);
-    }
-    T::try_from(s.to_string())
-        .map(Some)
-        .map_err(|_| FieldError::new(field, format!("「{s}」は選択肢にありません")))
-}
-
 impl Search {
     /// The app's filter; a value no option has (a hand-edited URL) is a 422, never ignored.
     pub fn filter(&self) -> Result<OrderFilter, FieldError> {
@@ -73,11 +62,11 @@ impl Search {
             q: None,
             email: opt(&self.email),
             phone: opt(&self.phone),
-            payment_method: code("method", &self.method)?,
-            status: code("status", &self.status)?,
-            usage: code("usage", &self.usage)?,
-            ticket_type: code("ticket_type", &self.ticket_type)?,
-            order_type: code("order_type", &self.order_type)?,
+            payment_method: choice("method", &self.method)?,
+            status: choice("status", &self.status)?,
+            usage: choice("usage", &self.usage)?,
+            ticket_type: choice("ticket_type", &self.ticket_type)?,
+            order_type: choice("order_type", &self.order_type)?,
             product_code: opt(&self.product),
             holder: opt(&self.holder),
         })

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kippu_app::orders;
 use kippu_app::{App, AppError};
-use kippu_domain::web_ticket::{Action, SendMode};
+use kippu_domain::web_ticket::SendMode;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -59,9 +59,9 @@ pub async fn send_run(
     Path(number): Path<String>,
     Form(f): Form<SendForm>,
 ) -> Result<Response, WebError> {
-    let action = match f.mode.as_str() {
-        mode if SendMode::parse(mode).is_some() => SendMode::parse(mode).map(SendMode::action).unwrap_or(Action::Send),
-        "test" => {
+    let action = match (SendMode::parse(&f.mode), f.mode.as_str()) {
+        (Some(mode), _) => mode.action(),
+        (None, "test") => {
             return match orders::test_send(&app, &s.user.actor, &number).await {
                 Ok(to) => {
                     send_page(
