@@ -73,6 +73,12 @@ pub fn format_jst(t: OffsetDateTime) -> String {
     )
 }
 
+/// `20:05` in Japan time: when a lock of today ends.
+pub fn format_jst_time(t: OffsetDateTime) -> String {
+    let t = t.to_offset(JST);
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
 /// RFC 3339 with the +09:00 offset, the format of every time in the API.
 pub fn rfc3339_jst(t: OffsetDateTime) -> String {
     t.to_offset(JST)

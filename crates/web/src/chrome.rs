@@ -47,6 +47,11 @@ pub fn areas(role: Role) -> &'static [(&'static str, &'static str)] {
 }
 
 impl Chrome {
+    /// An amount as every screen shows it: `1,234円`.
+    pub fn yen(&self, n: i64) -> String {
+        kippu_domain::Yen(n).display_ja()
+    }
+
     /// Chrome for a signed-in page titled by label key `title_key`.
     pub fn signed_in(ctx: &Ctx, title_key: &str) -> Chrome {
         let t = ctx.t();

@@ -1,5 +1,12 @@
 //! 引き換え at the door (spec §5): a reservation's e-ticket is redeemed by its 6-digit ID or its
-//! QR code, only on the visit date in Japan, once. Wrong guesses are throttled like logins.
+//! QR code, only on the visit date in Japan, once.
+//!
+//! Wrong IDs are counted per door device and per typed ID, never per staff account: a busy door
+//! shared by several staff, or one staff member at two doors, must not lock anyone out. A code
+//! that matches a booking always gets its real answer (a valid ID is never refused because of
+//! earlier typos); only codes that match nothing are refused while a lock lasts, and the refusal
+//! says when it ends. The door is for signed-in staff who can read the same bookings in 予約一覧,
+//! so the lock guards the database against a runaway scanner or script, not a secret.
 
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::clock::{from_millis, to_millis};
@@ -23,8 +30,12 @@ pub enum RedeemError {
     Cancelled,
     #[error("お支払いが確認できていない予約です")]
     Unpaid,
-    #[error("誤ったIDが続いたため、{minutes}分間引き換えを受け付けません")]
-    Throttled { minutes: i64 },
+    #[error("誤ったIDが続いたため、{until}まで該当しないIDはお断りします（正しいIDはそのまま引き換えできます）")]
+    Throttled {
+        /// When the lock ends, `HH:MM` in Japan time.
+        until: String,
+        until_ms: i64,
+    },
     /// More people came than booked and the day's stock cannot seat the extra ones (the FAQ:
     /// accept them when the day's stock has room).
     #[error("当日の在庫が足りません（追加{extra}名に対して残り{remaining}名）。予約人数で引き換えるか、在庫を見直してください")]
@@ -42,10 +53,31 @@ pub struct Redemption {
     pub holder_name: String,
     pub product_name: String,
     pub redeemed_at: OffsetDateTime,
+    /// 現地払い not yet received: the amount the door collects now.
+    pub collect: Option<i64>,
 }
 
-fn throttle_key(actor: &Actor) -> String {
-    format!("redeem:{}:{}", actor.merchant_id.map(|m| m.0).unwrap_or(0), actor.label)
+/// Which door asks: a tablet's own cookie on the door page, or an API token (each scanner holds
+/// its own). Failures are counted per device, not per signed-in person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DoorDevice(String);
+
+impl DoorDevice {
+    /// A door page in a browser, named by its device cookie (none yet: all such browsers of the
+    /// merchant share one count).
+    pub fn browser(cookie: Option<&str>) -> DoorDevice {
+        DoorDevice(format!("web:{}", cookie.unwrap_or("-")))
+    }
+
+    /// A scanner using the API, named by (a hash of) its bearer token: each token is one device.
+    pub fn api(bearer_token: &str) -> DoorDevice {
+        DoorDevice(format!("api:{}", &crate::secrets::sha256_hex(bearer_token)[..24]))
+    }
+}
+
+/// The two counters a wrong code adds to: its device's and the typed code's own.
+fn throttle_keys(m: kippu_domain::MerchantId, device: &DoorDevice, code: &str) -> [String; 2] {
+    [format!("door:{}:device:{}", m.0, device.0), format!("door:{}:id:{code}", m.0)]
 }
 
 /// What the door page shows before the redeem button: the booking behind a code.
@@ -60,40 +92,59 @@ pub struct DoorView {
     pub product_name: String,
     /// Seats still free on the visit date (and slot): how many extra people can be accepted.
     pub day_remaining: Option<i64>,
+    /// 現地払い not yet received: the amount the door collects.
+    pub collect: Option<i64>,
 }
 
-/// A wrong guess, counted in its own short transaction (re-read inside it, so concurrent
-/// guesses all count).
-async fn record_failure(app: &App, key: &str) -> Result<()> {
+fn state_of(row: Option<security::ThrottleRow>) -> ThrottleState {
+    ThrottleState {
+        failures: row.map(|s| s.failures).unwrap_or(0),
+        locked_until: row.and_then(|s| s.locked_until).map(from_millis),
+    }
+}
+
+/// A code that matched nothing: refused with the lock's end while either counter is locked,
+/// otherwise counted on both in one short transaction (re-read inside it, so concurrent wrong
+/// codes all count).
+async fn refuse_unknown(app: &App, keys: &[String; 2]) -> Result<RedeemError> {
     let now = app.clock.now();
     let mut tx = app.store.begin().await?;
-    let prev = security::get_throttle(&mut tx, key).await?;
-    let next = ThrottleState {
-        failures: prev.map(|s| s.failures).unwrap_or(0),
-        locked_until: prev.and_then(|s| s.locked_until).map(from_millis),
+    let mut states = Vec::with_capacity(2);
+    for key in keys {
+        states.push(state_of(security::get_throttle(&mut tx, key).await?));
     }
-    .after_failure(now);
-    security::put_throttle(
-        &mut tx,
-        key,
-        security::ThrottleRow {
+    let lock_end = states.iter().filter(|s| s.is_locked(now)).filter_map(|s| s.locked_until).max();
+    if let Some(until) = lock_end {
+        // Shown to the minute, rounded up: the door opens again at the time it reads.
+        let until = until.replace_nanosecond(0).unwrap_or(until);
+        let until = if until.second() > 0 {
+            until + time::Duration::seconds(60 - i64::from(until.second()))
+        } else {
+            until
+        };
+        return Ok(RedeemError::Throttled {
+            until: kippu_domain::clock::format_jst_time(until),
+            until_ms: to_millis(until),
+        });
+    }
+    for (key, state) in keys.iter().zip(states) {
+        let next = state.after_failure(now);
+        let row = security::ThrottleRow {
             failures: next.failures,
             locked_until: next.locked_until.map(to_millis),
-        },
-        to_millis(now),
-    )
-    .await?;
+        };
+        security::put_throttle(&mut tx, key, row, to_millis(now)).await?;
+    }
     tx.commit().await?;
-    Ok(())
+    Ok(RedeemError::Unknown)
 }
 
-/// A reservation found at the door and allowed to be redeemed now, with the guesser's count of
-/// wrong guesses so far.
-type Found = (orders::DoorTicket, Date, i64);
+/// A reservation found at the door and allowed to be redeemed now.
+type Found = (orders::DoorTicket, Date);
 
 /// Finds the reservation behind `code` and checks it may be redeemed now. Reads only (the
 /// database's single writer is not held while looking); an unknown code counts as a wrong guess.
-async fn checked(app: &App, actor: &Actor, code: &str) -> Result<std::result::Result<Found, RedeemError>> {
+async fn checked(app: &App, actor: &Actor, device: &DoorDevice, code: &str) -> Result<std::result::Result<Found, RedeemError>> {
     let m = actor.merchant()?;
     // Digits typed with a Japanese IME (５１４４５９) are the same ID.
     let typed = kippu_domain::normalize::text(code);
@@ -106,24 +157,11 @@ async fn checked(app: &App, actor: &Actor, code: &str) -> Result<std::result::Re
         return Err(FieldError::new("code", "電子チケットIDは6桁の数字です").into());
     }
     let now = app.clock.now();
-    let key = throttle_key(actor);
     let mut conn = app.store.conn().await?;
-    let tx = &mut *conn;
-    let state = security::get_throttle(tx, &key).await?;
-    let state = ThrottleState {
-        failures: state.map(|s| s.failures).unwrap_or(0),
-        locked_until: state.and_then(|s| s.locked_until).map(from_millis),
-    };
-    if state.is_locked(now) {
-        let left = state.locked_until.map(|t| (t - now).whole_seconds()).unwrap_or(0);
-        return Ok(Err(RedeemError::Throttled {
-            minutes: ((left + 59) / 60).max(1),
-        }));
-    }
-    let Some(t) = orders::door_ticket(tx, m, code, by_id).await? else {
-        drop(conn);
-        record_failure(app, &key).await?;
-        return Ok(Err(RedeemError::Unknown));
+    let found = orders::door_ticket(&mut conn, m, code, by_id).await?;
+    drop(conn);
+    let Some(t) = found else {
+        return Ok(Err(refuse_unknown(app, &throttle_keys(m, device, code)).await?));
     };
     if let Some(at) = t.redeemed_at {
         return Ok(Err(RedeemError::AlreadyRedeemed {
@@ -154,14 +192,15 @@ async fn checked(app: &App, actor: &Actor, code: &str) -> Result<std::result::Re
     if let Err(kippu_domain::reservation::RedeemRefusal::WrongDay(d)) = check_visit_day(visit, now) {
         return Ok(Err(RedeemError::WrongDay(d)));
     }
-    Ok(Ok((t, visit, state.failures)))
+    Ok(Ok((t, visit)))
 }
 
 /// The booking behind `code`, if it can be redeemed now; nothing changes but the count of
 /// wrong guesses.
-pub async fn lookup(app: &App, actor: &Actor, code: &str) -> Result<std::result::Result<DoorView, RedeemError>> {
-    let found = checked(app, actor, code).await?;
-    Ok(found.map(|(t, visit, _)| DoorView {
+pub async fn lookup(app: &App, actor: &Actor, device: &DoorDevice, code: &str) -> Result<std::result::Result<DoorView, RedeemError>> {
+    let found = checked(app, actor, device, code).await?;
+    Ok(found.map(|(t, visit)| DoorView {
+        collect: to_collect(&t),
         order_number: t.order_number,
         ticket_number: t.ticket_number,
         visit_date: visit.to_string(),
@@ -173,14 +212,25 @@ pub async fn lookup(app: &App, actor: &Actor, code: &str) -> Result<std::result:
     }))
 }
 
+/// What the door collects for a booking paid at the venue and not yet received.
+fn to_collect(t: &orders::DoorTicket) -> Option<i64> {
+    (t.payment_method == kippu_domain::order::PaymentMethod::PayAtVenue && t.order_status == kippu_domain::web_ticket::Status::Unreceived)
+        .then_some(t.amount)
+}
+
 /// Redeems the reservation behind `code` (6 digits, or the QR payload). `party_size` records
 /// how many actually came when it differs from the booking.
-pub async fn redeem(app: &App, actor: &Actor, code: &str, party_size: Option<i64>) -> Result<std::result::Result<Redemption, RedeemError>> {
+pub async fn redeem(
+    app: &App,
+    actor: &Actor,
+    device: &DoorDevice,
+    code: &str,
+    party_size: Option<i64>,
+) -> Result<std::result::Result<Redemption, RedeemError>> {
     let m = actor.merchant()?;
     let now = app.clock.now();
     let now_ms = to_millis(now);
-    let key = throttle_key(actor);
-    let (t, visit, failures) = match checked(app, actor, code).await? {
+    let (t, visit) = match checked(app, actor, device, code).await? {
         Ok(found) => found,
         Err(refused) => return Ok(Err(refused)),
     };
@@ -211,7 +261,7 @@ pub async fn redeem(app: &App, actor: &Actor, code: &str, party_size: Option<i64
         // It changed between the look-up and the write (redeemed by another scanner, cancelled,
         // swept): look again to say why.
         drop(tx);
-        return match checked(app, actor, code).await? {
+        return match checked(app, actor, device, code).await? {
             Err(refused) => Ok(Err(refused)),
             Ok(_) => Err(AppError::Internal("a reservation refused the redemption without a reason".into())),
         };
@@ -243,9 +293,6 @@ pub async fn redeem(app: &App, actor: &Actor, code: &str, party_size: Option<i64
         },
     )
     .await?;
-    if failures > 0 {
-        security::clear_throttle(&mut tx, &key).await?;
-    }
     audit::record(
         &mut tx,
         actor,
@@ -257,6 +304,7 @@ pub async fn redeem(app: &App, actor: &Actor, code: &str, party_size: Option<i64
     )
     .await?;
     tx.commit().await?;
+    let collect = to_collect(&t);
     Ok(Ok(Redemption {
         order_number: t.order_number,
         ticket_number: t.ticket_number,
@@ -267,5 +315,6 @@ pub async fn redeem(app: &App, actor: &Actor, code: &str, party_size: Option<i64
         holder_name: t.holder_name,
         product_name: t.product_name,
         redeemed_at: now,
+        collect,
     }))
 }

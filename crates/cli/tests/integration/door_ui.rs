@@ -157,3 +157,63 @@ async fn another_merchants_staff_do_not_find_the_booking_and_are_told_whom_to_ca
         "whom to call for a guest without a booking"
     );
 }
+
+#[tokio::test]
+async fn an_id_typed_with_the_japanese_ime_is_found() {
+    let (_t, s, today) = door_with_todays_booking().await;
+    let full_width: String = eticket(&today)
+        .chars()
+        .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap())
+        .collect();
+    let found = look_up(&s, &full_width).await;
+    assert_eq!(found.status, 200, "{}", found.body);
+    assert_eq!(found.text("[data-testid=door-party]"), Some("3名".to_string()));
+}
+
+/// Five IDs that match no booking of the merchant.
+async fn five_typos(s: &Browser) {
+    for typo in ["900001", "900002", "900003", "900004", "900005"] {
+        assert_eq!(look_up(s, typo).await.status, 404);
+    }
+}
+
+#[tokio::test]
+async fn after_five_typos_a_valid_id_is_still_redeemed_and_the_lock_says_when_it_ends() {
+    let (_t, s, today) = door_with_todays_booking().await;
+    five_typos(&s).await;
+    let locked = look_up(&s, "900006").await;
+    assert_eq!(locked.status, 429);
+    assert!(
+        locked.text("[data-testid=door-error]").unwrap().contains("10:15まで"),
+        "{}",
+        locked.body
+    );
+    assert_eq!(look_up(&s, eticket(&today)).await.status, 200);
+    assert_eq!(redeem(&s, eticket(&today), "3").await.status, 200);
+}
+
+#[tokio::test]
+async fn the_lock_is_the_devices_not_the_staff_members() {
+    let (t, s, _) = door_with_todays_booking().await;
+    five_typos(&s).await;
+    let same_staff_other_tablet = staff(&t).await;
+    assert_eq!(look_up(&same_staff_other_tablet, "900006").await.status, 404);
+}
+
+#[tokio::test]
+async fn a_booking_paid_at_the_venue_shows_what_to_collect() {
+    let (t, s, _) = door_with_todays_booking().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let body = json!({"product_code": "RSV-LUNCH", "visit_date": "2026-11-24", "party_size": 2, "payment_method": "pay_at_venue",
+                      "customer": {"name": "佐藤 花子", "kana": "サトウ ハナコ", "email": unique_email("venue"), "phone": "090-1111-2222"}});
+    let (st, venue) = api.post("/api/v1/orders", body).await;
+    assert_eq!(st, 201, "{venue}");
+    let yen = kippu_domain::Yen(venue["amount"].as_i64().unwrap()).display_ja();
+    let found = look_up(&s, eticket(&venue)).await;
+    assert_eq!(found.text("[data-testid=door-collect-amount]"), Some(yen.clone()));
+    let done = redeem(&s, eticket(&venue), "2").await;
+    assert_eq!(
+        done.text("[data-testid=door-collect]"),
+        Some(format!("現地払い {yen}を受け取ってください"))
+    );
+}

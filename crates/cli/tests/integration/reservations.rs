@@ -111,7 +111,7 @@ async fn the_qr_code_redeems_too_and_other_merchants_codes_are_unknown() {
 }
 
 #[tokio::test]
-async fn cancelled_and_unpaid_bookings_are_refused_and_guessing_is_throttled() {
+async fn cancelled_and_unpaid_bookings_are_refused_at_the_door() {
     let t = TestApp::spawn().await;
     let api = t.api(&t.token(Some("DEMO1")).await);
     let (_, cancelled) = api.post("/api/v1/orders", booking("2026-11-24", Some(2), "card_auth")).await;
@@ -131,32 +131,63 @@ async fn cancelled_and_unpaid_bookings_are_refused_and_guessing_is_throttled() {
     assert_eq!(s, 422);
     assert_eq!(e["error"]["code"], "unpaid");
     let (_, venue) = api.post("/api/v1/orders", booking("2026-11-24", Some(2), "pay_at_venue")).await;
-    assert_eq!(
-        api.post("/api/v1/redemptions", json!({"code": venue["eticket_id"]})).await.0,
-        200,
-        "paying at the venue on the day is fine"
-    );
+    let (s, r) = api.post("/api/v1/redemptions", json!({"code": venue["eticket_id"]})).await;
+    assert_eq!(s, 200, "paying at the venue on the day is fine");
+    assert_eq!(r["collect_at_venue"], venue["amount"], "the door collects the booking's amount");
+}
 
-    let taken: Vec<String> = [&cancelled, &unpaid, &venue]
-        .iter()
-        .map(|o| o["eticket_id"].as_str().unwrap().to_string())
-        .collect();
-    let guesses: Vec<String> = (0..6)
-        .map(|i| format!("{:06}", 900_000 + i))
-        .filter(|g| !taken.contains(g))
+/// Five codes that match no booking of the merchant (none of `taken`).
+fn wrong_codes(taken: &[&Value], from: u32) -> Vec<String> {
+    let taken: Vec<&str> = taken.iter().map(|o| o["eticket_id"].as_str().unwrap()).collect();
+    (0..10)
+        .map(|i| format!("{:06}", from + i))
+        .filter(|g| !taken.contains(&g.as_str()))
         .take(5)
-        .collect();
-    for g in &guesses {
-        assert_eq!(api.post("/api/v1/redemptions", json!({"code": g})).await.0, 404);
+        .collect()
+}
+
+#[tokio::test]
+async fn five_wrong_codes_lock_the_device_for_unknown_codes_only_and_say_until_when() {
+    let t = TestApp::spawn().await;
+    let door = t.api(&t.token(Some("DEMO1")).await);
+    let (_, paid) = door.post("/api/v1/orders", booking("2026-11-24", Some(2), "card_capture")).await;
+    for g in wrong_codes(&[&paid], 900_000) {
+        assert_eq!(door.post("/api/v1/redemptions", json!({"code": g})).await.0, 404);
     }
-    let (s, e) = api.post("/api/v1/redemptions", json!({"code": unpaid["eticket_id"]})).await;
+    let (s, e) = door.post("/api/v1/redemptions", json!({"code": "899999"})).await;
     assert_eq!(s, 429, "{e}");
     assert_eq!(e["error"]["code"], "throttled");
+    // Locked at 2026-11-24 10:00 JST (the test clock) for 15 minutes.
+    assert_eq!(e["error"]["locked_until"], "2026-11-24T10:15:00+09:00");
+    assert!(e["error"]["message"].as_str().unwrap().contains("10:15まで"), "{e}");
+    let (s, r) = door.post("/api/v1/redemptions", json!({"code": paid["eticket_id"]})).await;
+    assert_eq!(s, 200, "a valid ID is never refused because of earlier typos: {r}");
     t.clock.advance(Duration::minutes(15));
-    assert_eq!(
-        api.post("/api/v1/redemptions", json!({"code": unpaid["eticket_id"]})).await.1["error"]["code"],
-        "unpaid"
-    );
+    assert_eq!(door.post("/api/v1/redemptions", json!({"code": "899999"})).await.0, 404);
+}
+
+#[tokio::test]
+async fn another_door_device_is_not_locked_by_this_ones_typos() {
+    let t = TestApp::spawn().await;
+    let first = t.api(&t.token(Some("DEMO1")).await);
+    let second = t.api(&t.token(Some("DEMO1")).await);
+    for g in wrong_codes(&[], 900_000) {
+        first.post("/api/v1/redemptions", json!({"code": g})).await;
+    }
+    assert_eq!(first.post("/api/v1/redemptions", json!({"code": "899999"})).await.0, 429);
+    assert_eq!(second.post("/api/v1/redemptions", json!({"code": "899999"})).await.0, 404);
+}
+
+#[tokio::test]
+async fn one_wrong_code_tried_from_five_devices_is_locked_on_every_device() {
+    let t = TestApp::spawn().await;
+    for _ in 0..5 {
+        let device = t.api(&t.token(Some("DEMO1")).await);
+        assert_eq!(device.post("/api/v1/redemptions", json!({"code": "899999"})).await.0, 404);
+    }
+    let sixth = t.api(&t.token(Some("DEMO1")).await);
+    assert_eq!(sixth.post("/api/v1/redemptions", json!({"code": "899999"})).await.0, 429);
+    assert_eq!(sixth.post("/api/v1/redemptions", json!({"code": "899998"})).await.0, 404);
 }
 
 #[tokio::test]

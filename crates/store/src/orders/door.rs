@@ -26,6 +26,8 @@ pub struct DoorTicket {
     pub visit_date: Option<String>,
     pub time_slot: Option<String>,
     pub party_size: Option<i64>,
+    /// What the booking costs (the amount a 現地払い guest pays at the door).
+    pub amount: i64,
     pub holder_name: String,
     pub product_name: String,
     pub redeemed_at: Option<i64>,
@@ -41,7 +43,7 @@ pub async fn door_ticket(conn: &mut AnyConnection, m: MerchantId, code: &str, by
     let cond = if by_eticket_id { "t.eticket_id = $2" } else { "t.code = $2" };
     let sql = format!(
         "SELECT t.id AS ticket_id, o.id AS order_id, o.order_number, t.ticket_number, o.status AS order_status, o.payment_method, t.status AS ticket_status, \
-         o.visit_date, o.time_slot, o.party_size, t.holder_name, l.product_name, t.redeemed_at, \
+         o.visit_date, o.time_slot, o.party_size, o.amount, t.holder_name, l.product_name, t.redeemed_at, \
          t.redeemed_by_label, l.stock_id, s.remaining AS day_remaining \
          FROM tickets t JOIN orders o ON o.id = t.order_id JOIN order_lines l ON l.id = t.order_line_id LEFT JOIN stock s ON s.id = l.stock_id \
          WHERE t.merchant_id = $1 AND o.kind = 'reservation' AND {cond} \

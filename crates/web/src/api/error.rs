@@ -25,6 +25,9 @@ pub struct ErrorDetail {
     /// `wrong_day`: the ticket's visit date.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub visit_date: Option<String>,
+    /// `throttled`: when the lock ends (RFC 3339, Japan time).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locked_until: Option<String>,
 }
 
 #[derive(Debug)]
@@ -46,6 +49,7 @@ impl ApiError {
                     field: None,
                     redeemed_at: None,
                     visit_date: None,
+                    locked_until: None,
                 },
             }),
         }
@@ -63,6 +67,11 @@ impl ApiError {
 
     pub fn with_visit_date(mut self, d: String) -> ApiError {
         self.body.error.visit_date = Some(d);
+        self
+    }
+
+    pub fn with_locked_until(mut self, at: String) -> ApiError {
+        self.body.error.locked_until = Some(at);
         self
     }
 

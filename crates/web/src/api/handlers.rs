@@ -18,20 +18,35 @@ use utoipa::{IntoParams, ToSchema};
 /// The caller behind a valid bearer token.
 pub struct ApiActor(pub Actor);
 
+fn bearer(parts: &Parts) -> Result<&str, ApiError> {
+    parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or_else(ApiError::unauthorized)
+}
+
 impl FromRequestParts<App> for ApiActor {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
-        let token = parts
-            .headers
-            .get(AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .ok_or_else(ApiError::unauthorized)?;
-        match accounts::token_actor(app, token).await? {
+        match accounts::token_actor(app, bearer(parts)?).await? {
             Some(actor) => Ok(ApiActor(actor)),
             None => Err(ApiError::unauthorized()),
         }
+    }
+}
+
+/// A door scanner: the caller, and its token as the device the door counts wrong codes for.
+pub struct ApiDoor(pub Actor, pub kippu_app::redemption::DoorDevice);
+
+impl FromRequestParts<App> for ApiDoor {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, app: &App) -> Result<Self, Self::Rejection> {
+        let ApiActor(actor) = ApiActor::from_request_parts(parts, app).await?;
+        Ok(ApiDoor(actor, kippu_app::redemption::DoorDevice::api(bearer(parts)?)))
     }
 }
 

@@ -1,7 +1,7 @@
 //! `POST /api/v1/redemptions`: door scanners redeem reservations.
 
 use super::error::{ApiError, ApiJson, ErrorBody};
-use super::handlers::ApiActor;
+use super::handlers::ApiDoor;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -33,6 +33,8 @@ pub struct RedeemOut {
     pub holder_name: String,
     pub product_name: String,
     pub redeemed_at: String,
+    /// 現地払い not yet received: the yen the door collects now.
+    pub collect_at_venue: Option<i64>,
 }
 
 /// Redeems a reservation at the door: only on its visit date (Japan time), only once.
@@ -40,10 +42,14 @@ pub struct RedeemOut {
     responses((status = 200, body = RedeemOut), (status = 404, description = "unknown", body = ErrorBody),
         (status = 409, description = "already_redeemed (with the first redeemed_at)", body = ErrorBody),
         (status = 422, description = "wrong_day (with visit_date), no_show, cancelled, unpaid, no_room (more people than booked and the day's stock cannot seat the extra ones), invalid", body = ErrorBody),
-        (status = 429, description = "throttled after wrong guesses", body = ErrorBody)),
+        (status = 429, description = "throttled: this device (token) or this code had five unknown codes in a row; codes that match no booking are refused until locked_until, codes that match one are answered as usual", body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn redeem(State(app): State<App>, ApiActor(a): ApiActor, ApiJson(b): ApiJson<RedeemBody>) -> Result<Json<RedeemOut>, ApiError> {
-    match redemption::redeem(&app, &a, &b.code, b.party_size).await? {
+pub async fn redeem(
+    State(app): State<App>,
+    ApiDoor(a, device): ApiDoor,
+    ApiJson(b): ApiJson<RedeemBody>,
+) -> Result<Json<RedeemOut>, ApiError> {
+    match redemption::redeem(&app, &a, &device, &b.code, b.party_size).await? {
         Ok(r) => Ok(Json(RedeemOut {
             order_number: r.order_number,
             ticket_number: r.ticket_number,
@@ -54,6 +60,7 @@ pub async fn redeem(State(app): State<App>, ApiActor(a): ApiActor, ApiJson(b): A
             holder_name: r.holder_name,
             product_name: r.product_name,
             redeemed_at: rfc3339_jst(r.redeemed_at),
+            collect_at_venue: r.collect,
         })),
         Err(e) => {
             let msg = e.to_string();
@@ -68,7 +75,9 @@ pub async fn redeem(State(app): State<App>, ApiActor(a): ApiActor, ApiJson(b): A
                 RedeemError::NoShow => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "no_show", msg),
                 RedeemError::Cancelled => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "cancelled", msg),
                 RedeemError::Unpaid => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "unpaid", msg),
-                RedeemError::Throttled { .. } => ApiError::new(StatusCode::TOO_MANY_REQUESTS, "throttled", msg),
+                RedeemError::Throttled { until_ms, .. } => {
+                    ApiError::new(StatusCode::TOO_MANY_REQUESTS, "throttled", msg).with_locked_until(rfc3339_jst(from_millis(until_ms)))
+                }
                 RedeemError::NoRoom { .. } => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "no_room", msg).with_field("party_size"),
             })
         }

@@ -4,13 +4,16 @@
 use super::render;
 use crate::chrome::Chrome;
 use crate::ctx::SignedIn;
+use crate::ctx::cookie;
 use crate::error::WebError;
 use askama::Template;
 use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::response::Response;
-use kippu_app::redemption::{self, DoorView, RedeemError};
+use axum_extra::extract::CookieJar;
+use kippu_app::redemption::{self, DoorDevice, DoorView, RedeemError};
 use kippu_app::{App, AppError};
 use serde::Deserialize;
 
@@ -34,6 +37,15 @@ struct Done {
     party_size: i64,
     booked_party_size: i64,
     redeemed_at: String,
+    /// 現地払い to collect now, in yen.
+    collect: Option<i64>,
+}
+
+/// The door tablet's own name: failures are counted per device, not per signed-in person.
+const DEVICE_COOKIE: &str = "kippu_door";
+
+fn device(jar: &CookieJar) -> DoorDevice {
+    DoorDevice::browser(jar.get(DEVICE_COOKIE).map(|c| c.value()))
 }
 
 fn door_actor(s: &SignedIn) -> Result<(), WebError> {
@@ -73,9 +85,16 @@ fn refusal(e: &RedeemError) -> StatusCode {
     }
 }
 
-pub async fn index(s: SignedIn) -> Result<Response, WebError> {
+/// The door page; a browser opening it for the first time is given its device cookie.
+pub async fn index(s: SignedIn, jar: CookieJar) -> Result<Response, WebError> {
     door_actor(&s)?;
-    page(&s, StatusCode::OK, String::new(), None, String::new(), None)
+    let page = page(&s, StatusCode::OK, String::new(), None, String::new(), None)?;
+    if jar.get(DEVICE_COOKIE).is_some() {
+        return Ok(page);
+    }
+    let mut c = cookie(DEVICE_COOKIE, kippu_app::secrets::random_token(16), s.ctx.secure_cookies);
+    c.set_max_age(time::Duration::days(400));
+    Ok((jar.add(c), page).into_response())
 }
 
 #[derive(Deserialize)]
@@ -84,9 +103,9 @@ pub struct LookupForm {
     code: String,
 }
 
-pub async fn lookup(State(app): State<App>, s: SignedIn, Form(f): Form<LookupForm>) -> Result<Response, WebError> {
+pub async fn lookup(State(app): State<App>, s: SignedIn, jar: CookieJar, Form(f): Form<LookupForm>) -> Result<Response, WebError> {
     door_actor(&s)?;
-    match redemption::lookup(&app, &s.user.actor, &f.code).await {
+    match redemption::lookup(&app, &s.user.actor, &device(&jar), &f.code).await {
         Ok(Ok(v)) => page(&s, StatusCode::OK, f.code.trim().to_string(), Some(v), String::new(), None),
         Ok(Err(e)) => page(&s, refusal(&e), f.code, None, e.to_string(), None),
         Err(AppError::Invalid(fe)) => page(&s, StatusCode::UNPROCESSABLE_ENTITY, f.code, None, fe.message, None),
@@ -102,7 +121,7 @@ pub struct RedeemForm {
     party_size: String,
 }
 
-pub async fn redeem(State(app): State<App>, s: SignedIn, Form(f): Form<RedeemForm>) -> Result<Response, WebError> {
+pub async fn redeem(State(app): State<App>, s: SignedIn, jar: CookieJar, Form(f): Form<RedeemForm>) -> Result<Response, WebError> {
     door_actor(&s)?;
     let party = match f.party_size.trim() {
         "" => None,
@@ -120,7 +139,8 @@ pub async fn redeem(State(app): State<App>, s: SignedIn, Form(f): Form<RedeemFor
             }
         },
     };
-    match redemption::redeem(&app, &s.user.actor, &f.code, party).await {
+    let device = device(&jar);
+    match redemption::redeem(&app, &s.user.actor, &device, &f.code, party).await {
         Ok(Ok(r)) => page(
             &s,
             StatusCode::OK,
@@ -135,11 +155,12 @@ pub async fn redeem(State(app): State<App>, s: SignedIn, Form(f): Form<RedeemFor
                 party_size: r.party_size,
                 booked_party_size: r.booked_party_size,
                 redeemed_at: kippu_domain::clock::format_jst(r.redeemed_at),
+                collect: r.collect,
             }),
         ),
         Ok(Err(e @ RedeemError::NoRoom { .. })) => {
             // Show the booking again, so the staff can redeem with the booked party instead.
-            let found = redemption::lookup(&app, &s.user.actor, &f.code).await?.ok();
+            let found = redemption::lookup(&app, &s.user.actor, &device, &f.code).await?.ok();
             page(&s, refusal(&e), f.code.trim().to_string(), found, e.to_string(), None)
         }
         Ok(Err(e)) => page(&s, refusal(&e), f.code, None, e.to_string(), None),

@@ -197,6 +197,10 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("door.booked", "予約", "booked"),
     ("door.honorific", " 様", ""),
     ("door.day_left", "当日の残り在庫", "Seats left that day"),
+    ("door.collect", "現地でお受け取り", "To collect at the venue"),
+    ("door.collect_now", "現地払い", "Pay at venue: collect"),
+    ("door.collect_now_tail", "を受け取ってください", " from the guest"),
+    ("door.receive", "受注詳細で領収する", "Record the receipt on the order"),
     (
         "door.party_hint",
         "予約より多い場合は当日の在庫の範囲でお受けください（追加分は現地でお会計）。少ない場合も入金は予約人数分です。",
