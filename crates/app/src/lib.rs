@@ -25,6 +25,7 @@ pub mod reservations;
 pub mod secrets;
 pub mod stock;
 pub mod storefront;
+pub mod work_queue;
 
 pub use actor::Actor;
 pub use config::AppConfig;

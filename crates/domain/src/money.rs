@@ -44,17 +44,24 @@ impl Yen {
 
     /// `1234567` → `1,234,567円`.
     pub fn display_ja(self) -> String {
-        let digits = self.0.unsigned_abs().to_string();
-        let mut out = String::with_capacity(digits.len() + 4);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        let sign = if self.0 < 0 { "-" } else { "" };
-        format!("{sign}{out}円")
+        format!("{}円", grouped(self.0))
     }
+}
+
+/// `1234567` → `1,234,567`: counts and amounts as every screen shows them.
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + 4);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// A rate in basis points as a percentage with two decimals: 550 → "5.50".

@@ -29,3 +29,4 @@ mod storage;
 mod tenancy;
 mod typing;
 mod ui;
+mod work_queue;

@@ -10,6 +10,15 @@ use time::{Duration, OffsetDateTime};
 
 /// An authorization can be captured for 25 days after it was made.
 pub const AUTHORIZATION_DAYS: i64 = 25;
+/// The work queue warns about authorizations this many days before they expire.
+pub const AUTH_WARNING_DAYS: i64 = 5;
+
+/// Authorizations made at or before this instant expire within [`AUTH_WARNING_DAYS`] (or have
+/// expired): the ones the work queue counts and the list's 「期限間近」 filter shows.
+pub fn auth_warning_cutoff(now: OffsetDateTime) -> OffsetDateTime {
+    now - Duration::days(AUTHORIZATION_DAYS - AUTH_WARNING_DAYS)
+}
+
 /// A captured card payment can be cancelled by request for this long after capture.
 /// (The manual names a "cancel-request period" without its length; 60 days is our choice.)
 pub const CANCEL_REQUEST_DAYS: i64 = 60;

@@ -29,6 +29,10 @@ pub struct OrderFilter {
     pub order_type: Option<OrderType>,
     pub product_code: Option<String>,
     pub holder: Option<String>,
+    /// Card authorizations made at or before this time (ms): expiring soon, or expired.
+    pub authorized_by: Option<i64>,
+    /// Only orders whose buyer wrote last (a message without the merchant's answer after it).
+    pub unanswered: bool,
 }
 
 /// Builds the WHERE clause of a filter with numbered parameters.
@@ -94,6 +98,21 @@ pub(super) fn where_clause(f: &OrderFilter, backend: Backend) -> (String, Vec<Bi
             "EXISTS (SELECT 1 FROM order_lines l JOIN products pr ON pr.id = l.product_id WHERE l.order_id = o.id AND pr.ticket_type = ?)",
             Bind::S(v.as_str().into()),
         );
+    }
+    if let Some(v) = f.authorized_by {
+        w.add(
+            "EXISTS (SELECT 1 FROM payments pa WHERE pa.order_id = o.id AND pa.authorized_at <= ?)",
+            Bind::I(v),
+        );
+    }
+    if f.unanswered {
+        use kippu_domain::order::MessageSender;
+        w.conds.push(format!(
+            "o.id IN (SELECT th.order_id FROM message_threads th JOIN messages m ON m.thread_id = th.id \
+             WHERE m.sender = '{}' AND NOT EXISTS (SELECT 1 FROM messages r WHERE r.thread_id = th.id AND r.id > m.id AND r.sender = '{}'))",
+            MessageSender::Buyer.as_str(),
+            MessageSender::Merchant.as_str()
+        ));
     }
     (w.conds.join(" AND "), w.binds)
 }

@@ -61,6 +61,15 @@ mod labels;
 mod tests {
     use super::*;
 
+    /// Every count of the work queue has its label (the home page builds the key).
+    #[test]
+    fn every_work_queue_count_has_a_label() {
+        for w in kippu_app::work_queue::Work::ALL {
+            let key = format!("queue.{}", w.code());
+            assert!(labels::all().any(|(k, _, _)| *k == key), "label missing: {key}");
+        }
+    }
+
     /// Every `t.s("…")` in a template must have a label, or the page would show "?".
     #[test]
     fn every_label_used_in_templates_exists() {

@@ -9,17 +9,46 @@ use axum::extract::State;
 use axum::response::Response;
 use kippu_app::App;
 use kippu_domain::clock::{format_jst, from_millis};
+use kippu_domain::money::grouped;
 
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
     c: Chrome,
+    queue: Vec<QueueCard>,
 }
 
-pub async fn home(s: SignedIn) -> Result<Response, WebError> {
-    ok(HomePage {
-        c: Chrome::signed_in(&s.ctx, "home.title"),
-    })
+/// One count of the work queue, ready to show.
+struct QueueCard {
+    code: &'static str,
+    label: &'static str,
+    count: String,
+    /// Nothing waits: the card is quiet.
+    zero: bool,
+    people: Option<i64>,
+    href: String,
+}
+
+/// Home is the work queue: what waits for the user, each count linking to its list.
+pub async fn home(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
+    let c = Chrome::signed_in(&s.ctx, "home.title");
+    let queue = kippu_app::work_queue::for_actor(&app, &s.user.actor)
+        .await?
+        .into_iter()
+        .map(|w| QueueCard {
+            code: w.work.code(),
+            label: c.t.s(&format!("queue.{}", w.work.code())),
+            count: if w.count > kippu_app::orders::COUNT_CAP {
+                format!("{}+", grouped(kippu_app::orders::COUNT_CAP))
+            } else {
+                grouped(w.count)
+            },
+            zero: w.count == 0,
+            people: w.people,
+            href: w.href,
+        })
+        .collect();
+    ok(HomePage { c, queue })
 }
 
 #[derive(Template)]

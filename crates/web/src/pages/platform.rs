@@ -14,7 +14,6 @@ use kippu_app::App;
 use kippu_app::csv_import::LineError;
 use kippu_app::deposits::{self, ImportReport};
 use kippu_app::orders;
-use kippu_app::orders::OrderFilter;
 use kippu_domain::paging::Paging;
 
 #[derive(Template)]
@@ -32,16 +31,9 @@ async fn page(app: &App, s: &SignedIn, deposits: bool, report: Option<ImportRepo
         return Err(WebError::NotFound);
     }
     let filter = if deposits {
-        OrderFilter {
-            payment_method: Some(kippu_domain::order::PaymentMethod::BankPlatform),
-            status: Some(kippu_domain::web_ticket::Status::Unpaid),
-            ..Default::default()
-        }
+        kippu_app::work_queue::deposits_filter()
     } else {
-        OrderFilter {
-            status: Some(kippu_domain::web_ticket::Status::CancelRequested),
-            ..Default::default()
-        }
+        kippu_app::work_queue::cancel_requests_filter()
     };
     let p = orders::list(app, &s.user.actor, filter, Paging::first(Paging::MAX_PER_PAGE)).await?;
     let codes = kippu_app::merchants::list(app, &s.user.actor).await?;

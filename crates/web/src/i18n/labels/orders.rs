@@ -22,6 +22,8 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("orders.order_type", "注文種別", "Order type"),
     ("orders.product", "商品コード", "Product code"),
     ("orders.holder", "使用者名", "Holder"),
+    ("orders.expiring", "与信期限5日以内", "Authorization expires within 5 days"),
+    ("orders.unanswered", "未返信のメッセージあり", "Unanswered message"),
     ("orders.ticket", "ウェブチケ番号(チケット価格)", "Ticket number (price)"),
     (
         "orders.holder_product",

@@ -16,7 +16,12 @@ pub async fn export_csv(
 ) -> Result<Response, WebError> {
     s.user.actor.merchant().map_err(|_| WebError::NotFound)?;
     let enc = crate::csv_stream::encoding(&q, crate::csv_stream::default_for(s.ctx.lang))?;
-    let (actor, filter) = (s.user.actor.clone(), search.filter().map_err(AppError::from)?);
+    let (actor, filter) = (
+        s.user.actor.clone(),
+        search
+            .filter(kippu_app::work_queue::auth_expiring_by(&app))
+            .map_err(AppError::from)?,
+    );
     Ok(crate::csv_stream::stream(&app.clone(), "orders", enc, move |tx| async move {
         kippu_app::orders::export::export(&app, &actor, filter, enc, tx).await
     }))

@@ -42,7 +42,13 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<Search>) 
     }
     let paging = Paging::new(q.page, None, PER_PAGE).map_err(AppError::from)?;
     let page = paging.page();
-    let p = orders::list(&app, &s.user.actor, q.filter().map_err(AppError::from)?, paging).await?;
+    let p = orders::list(
+        &app,
+        &s.user.actor,
+        q.filter(kippu_app::work_queue::auth_expiring_by(&app)).map_err(AppError::from)?,
+        paging,
+    )
+    .await?;
     let methods = [
         PaymentMethod::BankPlatform,
         PaymentMethod::BankStore,

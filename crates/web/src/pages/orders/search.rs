@@ -35,6 +35,12 @@ pub struct Search {
     pub product: String,
     #[serde(default)]
     pub holder: String,
+    /// `1`: only authorizations expiring within five days (the work queue's link).
+    #[serde(default)]
+    pub expiring: String,
+    /// `1`: only orders whose buyer wrote last.
+    #[serde(default)]
+    pub unanswered: String,
     #[serde(default)]
     pub page: Option<i64>,
 }
@@ -50,9 +56,19 @@ fn day(s: &str) -> Option<i64> {
         .map(|d| to_millis(d.midnight().assume_offset(JST)))
 }
 
+/// A checkbox: absent or `1`; anything else is a hand-edited URL.
+fn flag(field: &'static str, s: &str) -> Result<bool, FieldError> {
+    match s.trim() {
+        "" | "0" => Ok(false),
+        "1" => Ok(true),
+        other => Err(FieldError::new(field, format!("{field} は 1 か空です（{other}）"))),
+    }
+}
+
 impl Search {
     /// The app's filter; a value no option has (a hand-edited URL) is a 422, never ignored.
-    pub fn filter(&self) -> Result<OrderFilter, FieldError> {
+    /// `auth_expiring_by` is the app's cutoff of 「与信期限間近」 at this moment.
+    pub fn filter(&self, auth_expiring_by: i64) -> Result<OrderFilter, FieldError> {
         Ok(OrderFilter {
             merchant: None,
             order_number: opt(&self.number),
@@ -69,6 +85,8 @@ impl Search {
             order_type: choice("order_type", &self.order_type)?,
             product_code: opt(&self.product),
             holder: opt(&self.holder),
+            authorized_by: flag("expiring", &self.expiring)?.then_some(auth_expiring_by),
+            unanswered: flag("unanswered", &self.unanswered)?,
         })
     }
 
@@ -88,6 +106,8 @@ impl Search {
             ("order_type", &self.order_type),
             ("product", &self.product),
             ("holder", &self.holder),
+            ("expiring", &self.expiring),
+            ("unanswered", &self.unanswered),
         ];
         pairs
             .iter()
