@@ -158,15 +158,21 @@ test('cancel request after capture: approval checkbox, then the operator refunds
   assert.match(mail.body, /ご返金額: 2,000円/);
 });
 
-test('the order list on a phone: rows collapse to a title that expands; bulk use of tickets', async () => {
-  const page = await (await browser.newContext(VIEWPORTS.phone)).newPage();
+test('the order list on a phone: rows are cards with labels, the search folds into 検索条件 with chips; bulk use of tickets', async () => {
+  const page = await (await browser.newContext({ ...VIEWPORTS.phone, locale: 'ja-JP' })).newPage();
   await login(page, 'demo1-staff', 'Demo1Staff');
   await page.waitForURL(`${BASE}/`);
   await page.goto(`${BASE}/orders?status=sent`);
-  const first = page.locator('details.order').first();
-  assert.equal(await first.evaluate((d) => d.open), false, 'collapsed on a phone');
-  await first.locator('summary').click();
-  assert.equal(await first.evaluate((d) => d.open), true);
+  const search = page.locator('details.search-box');
+  assert.equal(await search.evaluate((d) => d.open), false, 'the search is folded on a phone');
+  assert.equal((await page.getByTestId('search-toggle').innerText()).trim(), '検索条件 (1)');
+  assert.equal((await page.locator('[data-testid=active-filters] li span').innerText()).trim(), 'ステータス: 送信済み');
+  const first = page.locator('tr[data-order]').first();
+  // The row is a card: its cells say what they hold.
+  const label = await first.locator('td.amount').evaluate((td) => getComputedStyle(td, '::before').content);
+  assert.match(label, /受注金額/);
+  await page.getByTestId('search-toggle').click();
+  assert.equal(await search.evaluate((d) => d.open), true, 'and opens on a tap');
   await shot(page, 'phone-orders', false);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `no horizontal scrolling (overflow ${overflow}px)`);

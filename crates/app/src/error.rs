@@ -1,4 +1,4 @@
-use kippu_domain::validate::FieldError;
+use kippu_domain::validate::{FieldError, FieldErrors};
 use kippu_store::StoreError;
 use thiserror::Error;
 
@@ -18,8 +18,9 @@ pub enum AppError {
     Locked { minutes: i64 },
     #[error("the password must be changed first")]
     PasswordChangeRequired,
+    /// Input that breaks a rule: every field with an error (at least one).
     #[error("{0}")]
-    Invalid(#[from] FieldError),
+    Invalid(#[from] FieldErrors),
     /// The password breaks the rule; every missing part is listed.
     #[error("the password breaks the password rule: {0:?}")]
     WeakPassword(Vec<kippu_domain::password::PasswordProblem>),
@@ -34,6 +35,12 @@ pub enum AppError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Internal(String),
+}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> AppError {
+        AppError::Invalid(e.into())
+    }
 }
 
 impl AppError {

@@ -86,7 +86,7 @@ crate::catalog::code_enum!(
     /// Whether a merchant may do business: a suspended merchant's staff cannot sign in and its
     /// storefront is closed; nothing is deleted.
     MerchantStatus {
-        Active => "active", "稼働中";
-        Suspended => "suspended", "停止中";
+        Active => "active", "稼働中", "Active";
+        Suspended => "suspended", "停止中", "Suspended";
     }
 );

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 macro_rules! code_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident => $code:literal, $ja:literal;)* }) => {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $code:literal, $ja:literal, $en:literal;)* }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[serde(rename_all = "snake_case")]
@@ -13,6 +13,8 @@ macro_rules! code_enum {
             pub const ALL: &'static [$name] = &[$($name::$variant),*];
             pub fn as_str(self) -> &'static str { match self { $($name::$variant => $code),* } }
             pub fn label_ja(self) -> &'static str { match self { $($name::$variant => $ja),* } }
+            /// The label in both languages: Japanese (the manual's) and English (the toggle's).
+            pub fn label(self) -> $crate::label::Label { match self { $($name::$variant => $crate::label::Label::new($ja, $en)),* } }
             pub fn parse(s: &str) -> Option<Self> { Self::ALL.iter().copied().find(|v| v.as_str() == s) }
         }
 
@@ -50,20 +52,20 @@ pub(crate) use stored_code;
 code_enum!(
     /// What a product is, which decides the flow its orders take.
     ProductKind {
-        WebTicket => "web_ticket", "ウェブチケット";
-        Reservation => "reservation", "予約";
-        Goods => "goods", "物販";
-        Voucher => "voucher", "電子チケット";
+        WebTicket => "web_ticket", "ウェブチケット", "Web ticket";
+        Reservation => "reservation", "予約", "Reservation";
+        Goods => "goods", "物販", "Goods";
+        Voucher => "voucher", "電子チケット", "E-voucher";
     }
 );
 
 code_enum!(
     /// The ticket type of a web-ticket product (seed 000).
     TicketType {
-        Basic => "basic", "基本タイプ";
-        MultiUse => "multi_use", "回数券タイプ・イベント・レッスンタイプ";
-        Rental => "rental", "会議室・レンタルコートタイプ";
-        Accommodation => "accommodation", "宿泊タイプ";
+        Basic => "basic", "基本タイプ", "Basic";
+        MultiUse => "multi_use", "回数券タイプ・イベント・レッスンタイプ", "Multi-use, event or lesson";
+        Rental => "rental", "会議室・レンタルコートタイプ", "Room or court rental";
+        Accommodation => "accommodation", "宿泊タイプ", "Accommodation";
     }
 );
 
@@ -80,8 +82,8 @@ pub type OrderKind = ProductKind;
 code_enum!(
     /// Where an order came from (販売チャネル).
     ChannelKind {
-        OwnSite => "own_site", "自社サイト";
-        Ota => "ota", "OTA";
+        OwnSite => "own_site", "自社サイト", "Own site";
+        Ota => "ota", "OTA", "OTA";
     }
 );
 

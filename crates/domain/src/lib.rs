@@ -8,6 +8,7 @@ pub mod account;
 pub mod catalog;
 pub mod clock;
 pub mod ids;
+pub mod label;
 pub mod money;
 pub mod normalize;
 pub mod order;

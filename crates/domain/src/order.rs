@@ -45,37 +45,37 @@ impl fmt::Display for OrderNumber {
 code_enum!(
     /// 決済種別 (spec §4.1 and §6).
     PaymentMethod {
-        BankPlatform => "bank_platform", "前払い銀行払い・事務局口座";
-        BankStore => "bank_store", "前払い銀行払い・店舗口座";
-        PayAtVenue => "pay_at_venue", "現地払い";
-        CardAuth => "card_auth", "クレジットカード（与信モード）";
-        CardCapture => "card_capture", "クレジットカード（仮実同時モード）";
-        ConvenienceStore => "convenience_store", "コンビニ払い";
-        Voucher => "voucher", "電子チケット";
+        BankPlatform => "bank_platform", "前払い銀行払い・事務局口座", "Bank transfer (platform account)";
+        BankStore => "bank_store", "前払い銀行払い・店舗口座", "Bank transfer (store account)";
+        PayAtVenue => "pay_at_venue", "現地払い", "Pay at venue";
+        CardAuth => "card_auth", "クレジットカード（与信モード）", "Card (authorize, capture later)";
+        CardCapture => "card_capture", "クレジットカード（仮実同時モード）", "Card (authorize and capture)";
+        ConvenienceStore => "convenience_store", "コンビニ払い", "Convenience store";
+        Voucher => "voucher", "電子チケット", "E-voucher";
     }
 );
 
 code_enum!(
     /// Who wrote a message in an order's thread.
     MessageSender {
-        Merchant => "merchant", "加盟店";
-        Buyer => "buyer", "購入者";
+        Merchant => "merchant", "加盟店", "Merchant";
+        Buyer => "buyer", "購入者", "Buyer";
     }
 );
 
 code_enum!(
     /// Which side cancelled a booking (`orders.cancelled_by`).
     Side {
-        Merchant => "merchant", "加盟店";
-        Customer => "customer", "お客様";
+        Merchant => "merchant", "加盟店", "Merchant";
+        Customer => "customer", "お客様", "Customer";
     }
 );
 
 code_enum!(
     /// 注文種別.
     OrderType {
-        Normal => "normal", "通常注文";
-        SubscriptionChild => "subscription_child", "定期便";
+        Normal => "normal", "通常注文", "Regular order";
+        SubscriptionChild => "subscription_child", "定期便", "Subscription";
     }
 );
 

@@ -17,6 +17,70 @@ impl FieldError {
     }
 }
 
+/// Every field error of one submission (never empty): a form shows each beside its field, all
+/// at once; callers that know one answer read the first through `Deref`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldErrors(Vec<FieldError>);
+
+impl FieldErrors {
+    pub fn all(&self) -> &[FieldError] {
+        &self.0
+    }
+
+    /// The message for `field`, if it has one.
+    pub fn on(&self, field: &str) -> Option<&str> {
+        self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+}
+
+impl std::ops::Deref for FieldErrors {
+    type Target = FieldError;
+    fn deref(&self) -> &FieldError {
+        &self.0[0]
+    }
+}
+
+impl std::fmt::Display for FieldErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&parts.join(" / "))
+    }
+}
+
+impl std::error::Error for FieldErrors {}
+
+impl From<FieldError> for FieldErrors {
+    fn from(e: FieldError) -> FieldErrors {
+        FieldErrors(vec![e])
+    }
+}
+
+/// Gathers the errors of every field of a form before answering, so the user sees all of them.
+#[derive(Debug, Default)]
+pub struct Collect(Vec<FieldError>);
+
+impl Collect {
+    /// The checked value, or `None` with its error kept.
+    pub fn take<T>(&mut self, r: Result<T, FieldError>) -> Option<T> {
+        r.map_err(|e| self.0.push(e)).ok()
+    }
+
+    pub fn push(&mut self, e: FieldError) {
+        self.0.push(e);
+    }
+
+    /// `Ok` when no field had an error; the first error per field otherwise.
+    pub fn finish(self) -> Result<(), FieldErrors> {
+        let mut seen: Vec<FieldError> = Vec::new();
+        for e in self.0 {
+            if !seen.iter().any(|s| s.field == e.field) {
+                seen.push(e);
+            }
+        }
+        if seen.is_empty() { Ok(()) } else { Err(FieldErrors(seen)) }
+    }
+}
+
 /// Login IDs: 3–64 of `A-Z a-z 0-9 . _ @ -`, so they can be typed on any keyboard and used in
 /// URLs and CSV files without escaping.
 pub fn login_id(field: &'static str, s: &str) -> Result<String, FieldError> {
@@ -279,5 +343,29 @@ mod transport_tests {
         assert!(transportable("一行目\r\n二行目\tです", true).is_ok());
         assert!(transportable("a\0b", true).is_err());
         assert!(transportable("やまだ 070-1234", false).is_ok());
+    }
+}
+
+#[cfg(test)]
+mod collect_tests {
+    use super::*;
+
+    #[test]
+    fn every_field_with_an_error_is_reported_once() {
+        let mut c = Collect::default();
+        assert_eq!(c.take(email("email", "not-an-email")), None);
+        assert_eq!(c.take(kana("kana", "abc")), None);
+        assert!(c.take(required_text("name", "山田", 10)).is_some());
+        c.push(FieldError::new("email", "a second complaint"));
+        let e = c.finish().unwrap_err();
+        let fields: Vec<&str> = e.all().iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["email", "kana"]);
+        assert_eq!(e.field, "email", "the first through Deref");
+        assert!(e.on("kana").is_some() && e.on("name").is_none());
+    }
+
+    #[test]
+    fn no_error_is_ok() {
+        assert_eq!(Collect::default().finish(), Ok(()));
     }
 }

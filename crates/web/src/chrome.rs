@@ -21,6 +21,8 @@ pub struct Chrome {
     pub merchant_label: String,
     pub nav: Vec<NavItem>,
     pub signed_in: bool,
+    /// What the last action did (or why it was refused), shown once at the top of the page.
+    pub flash: Option<crate::flash::Flash>,
 }
 
 /// The areas of the back office per role: (path, label key).
@@ -77,6 +79,7 @@ impl Chrome {
             merchant_label: ctx.session.as_ref().and_then(|s| s.merchant_name.clone()).unwrap_or_default(),
             nav,
             signed_in: ctx.session.is_some(),
+            flash: ctx.flash.clone(),
         }
     }
 
@@ -93,6 +96,7 @@ impl Chrome {
             merchant_label: String::new(),
             nav: Vec::new(),
             signed_in: false,
+            flash: ctx.flash.clone(),
         }
     }
 }

@@ -30,6 +30,8 @@ pub struct Ctx {
     pub lang: Lang,
     pub path: String,
     pub secure_cookies: bool,
+    /// The flash message the previous action left for this page.
+    pub flash: Option<crate::flash::Flash>,
 }
 
 impl Ctx {
@@ -132,19 +134,34 @@ pub async fn context_layer(State(app): State<App>, jar: CookieJar, req: Request,
     };
 
     let mut req = req;
+    let flash = jar
+        .get(crate::flash::FLASH_COOKIE)
+        .and_then(|c| crate::flash::Flash::decode(c.value()));
     let ctx = Ctx {
         session,
         csrf,
         lang,
         path: req.uri().path().to_string(),
         secure_cookies: secure,
+        flash,
     };
-    req.extensions_mut().insert(ctx);
-    let resp = next.run(req).await;
-    match new_cookie {
-        Some(t) => (jar.add(cookie(CSRF_COOKIE, t, secure)), resp).into_response(),
-        None => resp,
+    req.extensions_mut().insert(ctx.clone());
+    let mut resp = next.run(req).await;
+    if let Some(e) = resp.extensions_mut().remove::<crate::error::PageError>() {
+        resp = crate::error::in_shell(&ctx, &e);
     }
+    // A flash is shown once: the page that read it clears it (a redirect passes it on).
+    let shown = ctx.flash.is_some() && !resp.status().is_redirection();
+    let jar = match new_cookie {
+        Some(t) => jar.add(cookie(CSRF_COOKIE, t, secure)),
+        None => jar,
+    };
+    let jar = if shown {
+        jar.remove(axum_extra::extract::cookie::Cookie::build(crate::flash::FLASH_COOKIE).path("/"))
+    } else {
+        jar
+    };
+    (jar, resp).into_response()
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Ctx {

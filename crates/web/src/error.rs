@@ -133,10 +133,68 @@ impl IntoResponse for WebError {
             ja,
             en,
         };
-        match page.render() {
+        let shown = PageError {
+            status,
+            ja: ja.to_string(),
+            en: en.to_string(),
+        };
+        let mut resp = match page.render() {
             Ok(html) => (status, Html(html)).into_response(),
             Err(_) => (status, ja.to_string()).into_response(),
-        }
+        };
+        // The UI's context layer shows it inside the page shell, menu and all; this bare page is
+        // what a request outside the UI (or before its context exists) gets.
+        resp.extensions_mut().insert(shown);
+        resp
+    }
+}
+
+/// What an error page says, for the context layer to show inside the shell.
+#[derive(Debug, Clone)]
+pub struct PageError {
+    pub status: StatusCode,
+    pub ja: String,
+    pub en: String,
+}
+
+#[derive(Template)]
+#[template(path = "error_in_shell.html")]
+struct ShellErrorPage {
+    c: crate::chrome::Chrome,
+    status: u16,
+    message: String,
+    not_found: bool,
+    /// The area to go back to (`/orders` for `/orders/T…`), when there is one.
+    back: Option<String>,
+}
+
+/// `e` shown inside the page shell of `ctx` (signed in: with the menu; else the public header).
+pub fn in_shell(ctx: &crate::ctx::Ctx, e: &PageError) -> Response {
+    let title = if e.status == StatusCode::NOT_FOUND {
+        "error.not_found_title"
+    } else {
+        "error.title"
+    };
+    let c = if ctx.session.is_some() {
+        crate::chrome::Chrome::signed_in(ctx, title)
+    } else {
+        crate::chrome::Chrome::public(ctx, title)
+    };
+    let message = match ctx.lang {
+        crate::i18n::Lang::Ja => e.ja.clone(),
+        crate::i18n::Lang::En => e.en.clone(),
+    };
+    let area = ctx.path.split('/').nth(1).filter(|a| !a.is_empty()).map(|a| format!("/{a}"));
+    let page = ShellErrorPage {
+        status: e.status.as_u16(),
+        message,
+        not_found: e.status == StatusCode::NOT_FOUND,
+        back: area.filter(|a| *a != ctx.path),
+        c,
+    };
+    match page.render() {
+        Ok(html) => (e.status, Html(html)).into_response(),
+        Err(_) => (e.status, e.ja.clone()).into_response(),
     }
 }
 
@@ -184,7 +242,7 @@ mod tests {
             AppError::BadCredentials,
             AppError::Locked { minutes: 15 },
             AppError::PasswordChangeRequired,
-            AppError::Invalid(FieldError::new("name", "入力してください")),
+            AppError::Invalid(FieldError::new("name", "入力してください").into()),
             AppError::WeakPassword(vec![PasswordProblem::TooShort]),
             AppError::Conflict("ログインIDはすでに使われています".into()),
             AppError::LinkExpired,

@@ -9,6 +9,8 @@ mod chrome;
 mod csv_stream;
 mod ctx;
 mod error;
+mod flash;
+mod form_errors;
 pub mod i18n;
 mod pages;
 pub mod qr;
@@ -26,7 +28,10 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 
 /// The whole HTTP application.
 pub fn router(app: App) -> Router {
-    let ui = pages::router().layer(axum::middleware::from_fn_with_state(app.clone(), ctx::context_layer));
+    // Unknown UI addresses get the designed 404 inside the page shell (the API has its own).
+    let ui = pages::router()
+        .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(app.clone(), ctx::context_layer));
     Router::new()
         .merge(ui)
         .nest("/api/v1", api::router())

@@ -14,9 +14,9 @@ document.addEventListener('change', function (e) {
     document.querySelectorAll('.pick-order').forEach(function (c) { c.checked = e.target.checked; });
   }
 });
-// On a phone, order rows start collapsed to their title.
+// On a phone the search form folds into 「検索条件」 (the active filters show as chips above it).
 document.addEventListener('DOMContentLoaded', function () {
   if (window.matchMedia('(max-width: 760px)').matches) {
-    document.querySelectorAll('details.order').forEach(function (d) { d.open = false; });
+    document.querySelectorAll('details.search-box').forEach(function (d) { d.open = false; });
   }
 });

@@ -244,7 +244,7 @@ fn env() -> minijinja::Environment<'static> {
 fn render_one(env: &minijinja::Environment, field: &'static str, src: &str, vars: &serde_json::Value) -> Result<String> {
     env.render_str(src, vars).map_err(|e| {
         let line = e.line().map(|l| format!("{l}行目: ")).unwrap_or_default();
-        AppError::Invalid(FieldError::new(field, format!("{line}{}", e.detail().unwrap_or(&e.to_string()))))
+        AppError::from(FieldError::new(field, format!("{line}{}", e.detail().unwrap_or(&e.to_string()))))
     })
 }
 

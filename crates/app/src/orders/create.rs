@@ -9,7 +9,7 @@ use kippu_domain::MerchantId;
 use kippu_domain::catalog::TicketType;
 use kippu_domain::clock::to_millis;
 use kippu_domain::order::PaymentMethod;
-use kippu_domain::validate::{self, FieldError};
+use kippu_domain::validate::{self, Collect, FieldError, FieldErrors};
 use kippu_domain::web_ticket::{self};
 use kippu_store::orders::{self};
 use serde::Deserialize;
@@ -66,82 +66,88 @@ fn check(
     ticket_type: Option<TicketType>,
     reservation: Option<i64>,
     today: time::Date,
-) -> std::result::Result<Checked, FieldError> {
+) -> std::result::Result<Checked, FieldErrors> {
+    // Every field is checked before answering, so a form shows all of its errors at once.
+    let mut errs = Collect::default();
     if reservation.is_some() && r.quantity != 1 {
-        return Err(FieldError::new(
+        errs.push(FieldError::new(
             "quantity",
             "予約は1件ずつ申し込みます（人数は party_size で指定してください）",
         ));
+    } else if r.quantity < 1 || r.quantity > MAX_QUANTITY {
+        errs.push(FieldError::new("quantity", format!("数量は1〜{MAX_QUANTITY}で指定してください")));
     }
-    if r.quantity < 1 || r.quantity > MAX_QUANTITY {
-        return Err(FieldError::new("quantity", format!("数量は1〜{MAX_QUANTITY}で指定してください")));
-    }
-    let method = PaymentMethod::parse(&r.payment_method)
-        .filter(|m| web_ticket::initial_status(*m).is_ok())
-        .ok_or_else(|| {
-            FieldError::new(
-                "payment_method",
-                "bank_platform, bank_store, pay_at_venue, card_auth, card_capture のいずれかを指定してください",
-            )
-        })?;
-    if matches!(method, PaymentMethod::CardAuth | PaymentMethod::CardCapture) && r.card_token.as_deref().unwrap_or("").is_empty() {
-        return Err(FieldError::new(
+    let method = errs.take(
+        PaymentMethod::parse(&r.payment_method)
+            .filter(|m| web_ticket::initial_status(*m).is_ok())
+            .ok_or_else(|| {
+                FieldError::new(
+                    "payment_method",
+                    "bank_platform, bank_store, pay_at_venue, card_auth, card_capture のいずれかを指定してください",
+                )
+            }),
+    );
+    if matches!(method, Some(PaymentMethod::CardAuth | PaymentMethod::CardCapture)) && r.card_token.as_deref().unwrap_or("").is_empty() {
+        errs.push(FieldError::new(
             "card_token",
             "カード決済には決済代行会社のカードトークンが必要です",
         ));
     }
     let c = &r.customer;
-    let name = validate::required_text("customer.name", &c.name, 100)?;
-    validate::cp932("customer.name", &name)?;
-    let kana = validate::kana("customer.kana", &c.kana)?;
-    let email = validate::email("customer.email", &c.email)?;
-    let phone = validate::phone("customer.phone", &c.phone)?;
+    let name =
+        errs.take(validate::required_text("customer.name", &c.name, 100).and_then(|n| validate::cp932("customer.name", &n).map(|_| n)));
+    let kana = errs.take(validate::kana("customer.kana", &c.kana));
+    let email = errs.take(validate::email("customer.email", &c.email));
+    let phone = errs.take(validate::phone("customer.phone", &c.phone));
     let dated = reservation.is_some() || matches!(ticket_type, Some(TicketType::Rental | TicketType::Accommodation));
-    let party_size = match (reservation, r.party_size) {
-        (Some(max), Some(n)) if n >= 1 && n <= max => n,
-        (Some(max), Some(_)) => return Err(FieldError::new("party_size", format!("人数は1〜{max}名で指定してください"))),
-        (Some(_), None) => return Err(FieldError::new("party_size", "予約の人数を指定してください")),
-        (None, Some(_)) => return Err(FieldError::new("party_size", "人数は予約の商品にだけ指定できます")),
-        (None, None) => 0,
-    };
-    let date = match (&r.visit_date, dated) {
+    let party_size = errs.take(match (reservation, r.party_size) {
+        (Some(max), Some(n)) if n >= 1 && n <= max => Ok(n),
+        (Some(max), Some(_)) => Err(FieldError::new("party_size", format!("人数は1〜{max}名で指定してください"))),
+        (Some(_), None) => Err(FieldError::new("party_size", "予約の人数を指定してください")),
+        (None, Some(_)) => Err(FieldError::new("party_size", "人数は予約の商品にだけ指定できます")),
+        (None, None) => Ok(0),
+    });
+    let date = errs.take(match (&r.visit_date, dated) {
         (Some(d), true) => {
             let ok = time::Date::parse(d, &time::format_description::well_known::Iso8601::DATE).is_ok() && d.len() == 10;
             if !ok {
-                return Err(FieldError::new("visit_date", "日付は YYYY-MM-DD で指定してください"));
+                Err(FieldError::new("visit_date", "日付は YYYY-MM-DD で指定してください"))
+            } else if d.as_str() < today.to_string().as_str() {
+                // ISO dates compare as text.
+                Err(FieldError::new("visit_date", format!("{d} は過ぎた日付です（本日 {today}）")))
+            } else {
+                Ok(d.clone())
             }
-            // ISO dates compare as text.
-            if d.as_str() < today.to_string().as_str() {
-                return Err(FieldError::new("visit_date", format!("{d} は過ぎた日付です（本日 {today}）")));
-            }
-            d.clone()
         }
-        (None, true) => {
-            return Err(FieldError::new("visit_date", "この商品は利用日の指定が必要です"));
-        }
-        (Some(_), false) => {
-            return Err(FieldError::new("visit_date", "この商品は利用日を指定できません"));
-        }
-        (None, false) => String::new(),
-    };
-    let slot = match (&r.time_slot, ticket_type == Some(TicketType::Rental), reservation.is_some()) {
-        (Some(s), _, true) => validate::time_slot("time_slot", s)?,
-        (None, _, true) => String::new(),
-        (Some(s), true, false) if !s.trim().is_empty() => validate::time_slot("time_slot", s)?,
-        (_, true, false) => return Err(FieldError::new("time_slot", "この商品は時間枠の指定が必要です")),
-        (Some(s), false, false) if !s.is_empty() => return Err(FieldError::new("time_slot", "この商品は時間枠を指定できません")),
-        _ => String::new(),
-    };
-    Ok(Checked {
-        method,
-        name,
-        kana,
-        email,
-        phone,
-        date,
-        slot,
-        party_size,
-    })
+        (None, true) => Err(FieldError::new("visit_date", "この商品は利用日の指定が必要です")),
+        (Some(_), false) => Err(FieldError::new("visit_date", "この商品は利用日を指定できません")),
+        (None, false) => Ok(String::new()),
+    });
+    let slot = errs.take(
+        match (&r.time_slot, ticket_type == Some(TicketType::Rental), reservation.is_some()) {
+            (Some(s), _, true) => validate::time_slot("time_slot", s),
+            (None, _, true) => Ok(String::new()),
+            (Some(s), true, false) if !s.trim().is_empty() => validate::time_slot("time_slot", s),
+            (_, true, false) => Err(FieldError::new("time_slot", "この商品は時間枠の指定が必要です")),
+            (Some(s), false, false) if !s.is_empty() => Err(FieldError::new("time_slot", "この商品は時間枠を指定できません")),
+            _ => Ok(String::new()),
+        },
+    );
+    errs.finish()?;
+    match (method, name, kana, email, phone, date, slot, party_size) {
+        (Some(method), Some(name), Some(kana), Some(email), Some(phone), Some(date), Some(slot), Some(party_size)) => Ok(Checked {
+            method,
+            name,
+            kana,
+            email,
+            phone,
+            date,
+            slot,
+            party_size,
+        }),
+        // finish() answered Ok only when every take() gave a value.
+        _ => unreachable!("a field without a value but without an error"),
+    }
 }
 
 /// What the storefront's confirmation screen shows: the product and the total, after the same

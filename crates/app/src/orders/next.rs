@@ -7,6 +7,7 @@ use super::OrderError;
 use crate::Actor;
 use kippu_domain::catalog::ProductKind;
 use kippu_domain::clock::from_millis;
+use kippu_domain::label::Label;
 use kippu_domain::reservation::DoorState;
 use kippu_domain::web_ticket::{self, Action, Facts, Party, Status, Transition};
 use kippu_store::orders::OrderRow;
@@ -61,11 +62,11 @@ fn door_shown(o: &OrderRow) -> Option<DoorState> {
 
 /// The order's state in words, as the list, the detail page and the API say it: a
 /// reservation's door outcome (ノーショー, 来店済み) where there is one, else the status.
-pub fn status_label(o: &OrderRow) -> &'static str {
+pub fn status_label(o: &OrderRow) -> Label {
     match door_shown(o) {
-        Some(DoorState::Redeemed) => "来店済み",
-        Some(door) => door.label_ja(),
-        None => o.status.label_ja(),
+        Some(DoorState::Redeemed) => Label::new("来店済み", "Came"),
+        Some(door) => door.label(),
+        None => o.status.label(),
     }
 }
 
@@ -75,12 +76,12 @@ pub fn status_code(o: &OrderRow) -> &'static str {
 }
 
 /// A status-history entry's target in words: a web-ticket status, or the door's outcome. A code
-/// of another flow is shown as it is stored.
-pub fn history_label(code: &str) -> String {
+/// of another flow has no words here (`None`: show it as it is stored).
+pub fn history_label(code: &str) -> Option<Label> {
     match (DoorState::parse(code), Status::parse(code)) {
-        (Some(door), _) if door != DoorState::Open => door.label_ja().to_string(),
-        (_, Some(status)) => status.label_ja().to_string(),
-        _ => code.to_string(),
+        (Some(door), _) if door != DoorState::Open => Some(door.label()),
+        (_, Some(status)) => Some(status.label()),
+        _ => None,
     }
 }
 

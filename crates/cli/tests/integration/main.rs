@@ -13,6 +13,7 @@ mod cli;
 mod door_ui;
 mod email;
 mod export;
+mod flash;
 mod harness;
 mod orders;
 mod orders_bulk;

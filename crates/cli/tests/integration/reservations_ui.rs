@@ -49,7 +49,11 @@ async fn a_customer_books_in_the_shop_seeing_the_policy_then_cancels_within_it()
         )
         .await;
     assert_eq!(bad.status, 422);
-    assert!(bad.body.contains("人数: 人数は1〜"), "{}", bad.body);
+    assert!(
+        bad.text("[data-testid=err-party_size]").unwrap().starts_with("人数は1〜"),
+        "{}",
+        bad.body
+    );
     let confirm = b
         .submit(
             "/shop/DEMO1/RSV-LUNCH",
@@ -151,7 +155,13 @@ async fn the_order_page_cancels_for_force_majeure_and_resends_the_eticket() {
     let ota_page = s.get(&format!("/orders/{b}")).await;
     assert!(!ota_page.body.contains("data-testid=\"resend\""), "no resend for OTA bookings");
     let resent = s.submit(&format!("/orders/{a}"), &format!("/orders/{a}/resend"), &[]).await;
-    assert_eq!(resent.location.as_deref(), Some(format!("/orders/{a}?notice=resent").as_str()));
+    assert_eq!(resent.location.as_deref(), Some(format!("/orders/{a}").as_str()));
+    let after = s.get(&format!("/orders/{a}")).await;
+    assert!(
+        after.text("[data-testid=flash-message]").unwrap().contains("再送しました"),
+        "{}",
+        after.body
+    );
     let refused = s.submit(&format!("/orders/{b}"), &format!("/orders/{b}/resend"), &[]).await;
     assert_eq!(refused.status, 422);
     let missing = s
@@ -175,7 +185,7 @@ async fn the_order_page_cancels_for_force_majeure_and_resends_the_eticket() {
         )
         .await;
     assert_eq!(done.status, 303, "{}", done.body);
-    let page = s.get(&format!("/orders/{a}?notice=reservation-cancelled")).await;
+    let page = s.get(&format!("/orders/{a}")).await;
     assert!(
         page.body.contains("加盟店によるキャンセル（理由: その他（停電のため））"),
         "{}",

@@ -85,7 +85,12 @@ async fn storefront_order_then_my_tickets_with_scannable_qr_codes() {
         )
         .await;
     assert_eq!(bad.status, 422);
-    assert!(bad.body.contains("フリガナ: 全角カタカナで入力してください"), "{}", bad.body);
+    assert_eq!(
+        bad.text("[data-testid=err-kana]").as_deref(),
+        Some("全角カタカナで入力してください"),
+        "{}",
+        bad.body
+    );
 
     let email = unique_email("shop");
     let my = order_through_the_shop(&b, "card_capture", &email).await;
@@ -258,4 +263,43 @@ async fn merchant_and_buyer_write_in_the_order_thread() {
             .status,
         404
     );
+}
+
+#[tokio::test]
+async fn three_bad_fields_get_three_messages_each_beside_its_field_and_the_input_stays() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    let page = b
+        .submit(
+            "/shop/DEMO1/WT-BASIC",
+            "/shop/DEMO1/WT-BASIC/confirm",
+            &[
+                ("quantity", "１"),
+                ("payment_method", "card_capture"),
+                ("card_token", "tok_visa"),
+                ("name", "山田 花子"),
+                ("kana", "yamada"),
+                ("email", "hanako-at-example"),
+                ("phone", "12"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    for input in ["kana", "email", "phone"] {
+        assert!(
+            page.text(&format!("label:has(input[name={input}]) [data-testid=err-{input}]"))
+                .is_some(),
+            "{input} has its message beside it: {}",
+            page.body
+        );
+    }
+    assert_eq!(
+        crate::harness::html::texts(&page.body, ".field-error").len(),
+        3,
+        "the full-width quantity １ is read as 1, so only three fields are wrong"
+    );
+    assert!(page.text("[data-testid=form-errors]").unwrap().starts_with('3'));
+    assert_eq!(page.attr("input[name=email]", "value").as_deref(), Some("hanako-at-example"));
+    assert_eq!(page.attr("input[name=name]", "value").as_deref(), Some("山田 花子"));
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM orders").await, 0);
 }

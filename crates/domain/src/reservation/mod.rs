@@ -8,9 +8,9 @@ use time::{Date, OffsetDateTime};
 crate::catalog::code_enum!(
     /// A ticket's state beyond usage: valid, cancelled with its order, or a no-show (final).
     TicketState {
-        Active => "active", "有効";
-        Cancelled => "cancelled", "キャンセル";
-        NoShow => "no_show", "ノーショー";
+        Active => "active", "有効", "Valid";
+        Cancelled => "cancelled", "キャンセル", "Cancelled";
+        NoShow => "no_show", "ノーショー", "No-show";
     }
 );
 
@@ -360,9 +360,9 @@ pub fn parse_eticket_id(s: &str) -> Option<&str> {
 crate::catalog::code_enum!(
     /// The door's outcome kept on a reservation's order (`orders.door_state`).
     DoorState {
-        Open => "open", "未来店";
-        Redeemed => "redeemed", "引き換え済み";
-        NoShow => "no_show", "ノーショー";
+        Open => "open", "未来店", "To come";
+        Redeemed => "redeemed", "引き換え済み", "Redeemed";
+        NoShow => "no_show", "ノーショー", "No-show";
     }
 );
 
@@ -397,13 +397,18 @@ impl BookingState {
         BookingState::ALL.into_iter().find(|b| b.as_str() == s)
     }
 
-    pub fn label_ja(self) -> &'static str {
+    /// The label in both languages (Japanese is the manual's).
+    pub fn label(self) -> crate::label::Label {
         match self {
-            BookingState::Open => "未来店",
-            BookingState::Redeemed => "引き換え済み",
-            BookingState::NoShow => "ノーショー",
-            BookingState::Cancelled => "キャンセル",
+            BookingState::Open => crate::label::Label::new("未来店", "To come"),
+            BookingState::Redeemed => crate::label::Label::new("引き換え済み", "Redeemed"),
+            BookingState::NoShow => crate::label::Label::new("ノーショー", "No-show"),
+            BookingState::Cancelled => crate::label::Label::new("キャンセル", "Cancelled"),
         }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        self.label().ja
     }
 
     /// A booking's state from its order's status and the door's outcome kept on it.

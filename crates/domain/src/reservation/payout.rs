@@ -138,8 +138,8 @@ pub fn payout(lines: &[PayoutLine], fee_bp: i64) -> (Vec<(String, PayoutTotals)>
 crate::catalog::code_enum!(
     /// A payout's state: 支払予定 until the platform has transferred it, then 支払済み; never back.
     PayoutStatus {
-        Scheduled => "scheduled", "お支払い予定";
-        Paid => "paid", "お支払い済み";
+        Scheduled => "scheduled", "お支払い予定", "Scheduled";
+        Paid => "paid", "お支払い済み", "Paid";
     }
 );
 

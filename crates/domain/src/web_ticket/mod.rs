@@ -4,6 +4,7 @@
 //! status and the side effects the use case must carry out in the same transaction (emails,
 //! gateway calls, stock, fees), or a [`Refusal`] that says why the action is not allowed now.
 
+use crate::label::Label;
 use crate::order::PaymentMethod;
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
@@ -71,16 +72,21 @@ impl Status {
         Status::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
-    pub fn label_ja(self) -> &'static str {
+    /// The label in both languages (Japanese is the manual's).
+    pub fn label(self) -> Label {
         match self {
-            Status::Unpaid => "未入金",
-            Status::Unreceived => "未領収",
-            Status::Authorized => "与信済",
-            Status::AwaitingSend => "送信待ち",
-            Status::Sent => "送信済み",
-            Status::CancelRequested => "キャンセル申請中",
-            Status::Cancelled => "キャンセル",
+            Status::Unpaid => Label::new("未入金", "Unpaid"),
+            Status::Unreceived => Label::new("未領収", "Not yet received"),
+            Status::Authorized => Label::new("与信済", "Authorized"),
+            Status::AwaitingSend => Label::new("送信待ち", "Awaiting sending"),
+            Status::Sent => Label::new("送信済み", "Sent"),
+            Status::CancelRequested => Label::new("キャンセル申請中", "Cancel requested"),
+            Status::Cancelled => Label::new("キャンセル", "Cancelled"),
         }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        self.label().ja
     }
 
     /// Payment is confirmed (or captured) and not given back: tickets may be used.
@@ -154,19 +160,24 @@ impl Action {
         }
     }
 
-    pub fn label_ja(self) -> &'static str {
+    /// The label in both languages (Japanese is the manual's).
+    pub fn label(self) -> Label {
         match self {
-            Action::ConfirmDeposit => "入金確認",
-            Action::MarkPaid => "入金済みに変更",
-            Action::RevertPayment => "未入金に戻す",
-            Action::Receive => "現地払い領収処理",
-            Action::Capture => "実決済",
-            Action::Send => "送信処理",
-            Action::SendSilently => "送信処理",
-            Action::Cancel => "受注キャンセル",
-            Action::RequestCancel => "キャンセル申請",
-            Action::CompleteCancelRequest => "キャンセル完了",
+            Action::ConfirmDeposit => Label::new("入金確認", "Confirm deposit"),
+            Action::MarkPaid => Label::new("入金済みに変更", "Mark as paid"),
+            Action::RevertPayment => Label::new("未入金に戻す", "Revert to unpaid"),
+            Action::Receive => Label::new("現地払い領収処理", "Record payment at venue"),
+            Action::Capture => Label::new("実決済", "Capture"),
+            Action::Send => Label::new("送信処理", "Send"),
+            Action::SendSilently => Label::new("送信処理", "Send"),
+            Action::Cancel => Label::new("受注キャンセル", "Cancel order"),
+            Action::RequestCancel => Label::new("キャンセル申請", "Request cancellation"),
+            Action::CompleteCancelRequest => Label::new("キャンセル完了", "Complete cancellation"),
         }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        self.label().ja
     }
 }
 
@@ -382,8 +393,8 @@ crate::catalog::stored_code!(Usage);
 crate::catalog::code_enum!(
     /// How a web ticket was sent: with the ticket email, or marked sent without one (メール送信なし).
     SendMode {
-        Email => "email", "メール送信";
-        Silent => "silent", "メール送信なし";
+        Email => "email", "メール送信", "Send by email";
+        Silent => "silent", "メール送信なし", "Mark sent without email";
     }
 );
 
@@ -406,6 +417,7 @@ pub enum Usage {
 }
 
 impl Usage {
+    pub const ALL: [Usage; 2] = [Usage::Unused, Usage::Used];
     pub fn as_str(self) -> &'static str {
         match self {
             Usage::Unused => "unused",
@@ -421,11 +433,16 @@ impl Usage {
         }
     }
 
-    pub fn label_ja(self) -> &'static str {
+    /// The label in both languages (Japanese is the manual's).
+    pub fn label(self) -> Label {
         match self {
-            Usage::Unused => "未使用",
-            Usage::Used => "使用済み",
+            Usage::Unused => Label::new("未使用", "Unused"),
+            Usage::Used => Label::new("使用済み", "Used"),
         }
+    }
+
+    pub fn label_ja(self) -> &'static str {
+        self.label().ja
     }
 }
 

@@ -16,9 +16,12 @@ pub struct ErrorDetail {
     pub code: String,
     /// Human-readable explanation (Japanese where the message comes from validation).
     pub message: String,
-    /// The offending field, when one field is at fault.
+    /// The offending field, when one field is at fault (the first, when several are).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// `invalid`: every field at fault with its rule, all at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<FieldMessage>>,
     /// `already_redeemed`: when the first redemption happened (RFC 3339, +09:00).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub redeemed_at: Option<String>,
@@ -28,6 +31,13 @@ pub struct ErrorDetail {
     /// `throttled`: when the lock ends (RFC 3339, Japan time).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locked_until: Option<String>,
+}
+
+/// One field at fault and what to type there.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FieldMessage {
+    pub field: String,
+    pub message: String,
 }
 
 #[derive(Debug)]
@@ -47,6 +57,7 @@ impl ApiError {
                     code: code.into(),
                     message: message.into(),
                     field: None,
+                    fields: None,
                     redeemed_at: None,
                     visit_date: None,
                     locked_until: None,
@@ -102,7 +113,18 @@ impl From<AppError> for ApiError {
             AppError::Invalid(f) => f.message.clone(),
             other => crate::error::public_message(other),
         };
-        let err = ApiError::new(status, code, message);
+        let mut err = ApiError::new(status, code, message);
+        if let AppError::Invalid(all) = &e {
+            err.body.error.fields = Some(
+                all.all()
+                    .iter()
+                    .map(|f| FieldMessage {
+                        field: f.field.to_string(),
+                        message: f.message.clone(),
+                    })
+                    .collect(),
+            );
+        }
         match field {
             Some(f) => err.with_field(f),
             None => err,

@@ -1,7 +1,7 @@
 //! The OpenAPI document, generated from the handlers' annotations so it cannot drift from them.
 
 use super::bookings::{ReservationList, ReservationOut};
-use super::error::{ErrorBody, ErrorDetail};
+use super::error::{ErrorBody, ErrorDetail, FieldMessage};
 use super::handlers::*;
 use super::orders::*;
 use super::redemptions::*;
@@ -14,7 +14,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 #[openapi(
     info(title = "kippu API", version = "1", description = "Order management for Japanese merchants. Money is integer yen; times are RFC 3339 in +09:00."),
     paths(me, stores, products, customers, customer, patch_customer, outbox, merchants, create, get, list, action, ticket_use, ticket_unuse, ticket_transfer, bulk, export_csv, statement, redeem, super::bookings::list),
-    components(schemas(ErrorBody, ErrorDetail, Me, StoreDto, TerminalDto, ProductDto, CustomerDto, CustomerPage, CustomerPatch, OutboxDto, MerchantDto, OrderOut, TicketOut, HistoryOut, AuthorizationOut, CustomerOut, OrderList, OrderRequestDoc, CustomerDoc, ActionBody, NoOptions, TransferBody, BulkBody, BulkOut, BulkRowOut, RedeemBody, RedeemOut, ReservationList, ReservationOut)),
+    components(schemas(ErrorBody, ErrorDetail, FieldMessage, Me, StoreDto, TerminalDto, ProductDto, CustomerDto, CustomerPage, CustomerPatch, OutboxDto, MerchantDto, OrderOut, TicketOut, HistoryOut, AuthorizationOut, CustomerOut, OrderList, OrderRequestDoc, CustomerDoc, ActionBody, NoOptions, TransferBody, BulkBody, BulkOut, BulkRowOut, RedeemBody, RedeemOut, ReservationList, ReservationOut)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

@@ -1,5 +1,8 @@
 //! UI labels, Japanese first, English by the toggle. Japanese labels are the spec's exactly.
 
+use kippu_domain::clock::{JST, from_millis};
+use kippu_domain::label::Label;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
     Ja,
@@ -53,13 +56,56 @@ impl T {
     pub fn code(&self) -> &'static str {
         self.lang.code()
     }
+
+    /// A domain label (status, payment method, usage…) in the page's language.
+    pub fn l(&self, label: Label) -> &'static str {
+        match self.lang {
+            Lang::Ja => label.ja,
+            Lang::En => label.en,
+        }
+    }
+
+    /// A moment as every screen shows it: `2026/11/30(月) 23:36` in Japan time
+    /// (`2026/11/30 (Mon) 23:36` in English).
+    pub fn datetime_ms(&self, ms: i64) -> String {
+        let t = from_millis(ms).to_offset(JST);
+        format!("{} {:02}:{:02}", self.date(t.date()), t.hour(), t.minute())
+    }
+
+    /// A day with its weekday: `2026/11/30(月)`.
+    pub fn date(&self, d: time::Date) -> String {
+        let i = d.weekday().number_days_from_sunday() as usize;
+        match self.lang {
+            Lang::Ja => format!("{:04}/{:02}/{:02}({})", d.year(), d.month() as u8, d.day(), WEEKDAYS_JA[i]),
+            Lang::En => format!("{:04}/{:02}/{:02} ({})", d.year(), d.month() as u8, d.day(), WEEKDAYS_EN[i]),
+        }
+    }
+
+    /// A stored `YYYY-MM-DD` with its weekday; anything else as it is.
+    pub fn date_str(&self, s: &str) -> String {
+        kippu_domain::clock::parse_date(s).map_or_else(|| s.to_string(), |d| self.date(d))
+    }
 }
+
+const WEEKDAYS_JA: [&str; 7] = ["日", "月", "火", "水", "木", "金", "土"];
+const WEEKDAYS_EN: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 mod labels;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_carry_their_weekday() {
+        let ja = T { lang: Lang::Ja };
+        let en = T { lang: Lang::En };
+        // 2026-11-30 14:36 UTC is 23:36 on Monday in Japan.
+        let ms = kippu_domain::clock::to_millis(time::macros::datetime!(2026-11-30 14:36 UTC));
+        assert_eq!(ja.datetime_ms(ms), "2026/11/30(月) 23:36");
+        assert_eq!(en.datetime_ms(ms), "2026/11/30 (Mon) 23:36");
+        assert_eq!(ja.date_str("2026-12-06"), "2026/12/06(日)");
+    }
 
     /// Every count of the work queue has its label (the home page builds the key).
     #[test]

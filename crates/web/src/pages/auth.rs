@@ -155,7 +155,7 @@ pub fn password_errors(t: T, e: AppError) -> Result<Vec<String>, WebError> {
             }));
             Ok(v)
         }
-        AppError::Invalid(f) => Ok(vec![f.message]),
+        AppError::Invalid(f) => Ok(vec![f.message.clone()]),
         other => Err(other.into()),
     }
 }

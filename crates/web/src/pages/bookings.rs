@@ -80,7 +80,7 @@ pub async fn list(
     let page_no = paging.page();
     let (result, status, error) = match bookings::list(&app, actor, &q, paging).await {
         Ok(r) => (Some(r), StatusCode::OK, String::new()),
-        Err(AppError::Invalid(fe)) => (None, StatusCode::UNPROCESSABLE_ENTITY, fe.message),
+        Err(AppError::Invalid(fe)) => (None, StatusCode::UNPROCESSABLE_ENTITY, fe.message.clone()),
         Err(e) => return Err(e.into()),
     };
     let (rows, total, people) = match result {

@@ -85,7 +85,7 @@ async fn page(
 
 fn invalid(e: AppError) -> Result<String, WebError> {
     match e {
-        AppError::Invalid(f) => Ok(f.message),
+        AppError::Invalid(f) => Ok(f.message.clone()),
         other => Err(other.into()),
     }
 }

@@ -96,7 +96,7 @@ pub async fn edit(State(app): State<App>, s: SignedIn, Path(id): Path<i64>, Form
                     id,
                     f,
                     saved: false,
-                    error: Some((field, fe.message)),
+                    error: Some((field, fe.message.clone())),
                 },
             )
         }

@@ -108,7 +108,7 @@ pub async fn lookup(State(app): State<App>, s: SignedIn, jar: CookieJar, Form(f)
     match redemption::lookup(&app, &s.user.actor, &device(&jar), &f.code).await {
         Ok(Ok(v)) => page(&s, StatusCode::OK, f.code.trim().to_string(), Some(v), String::new(), None),
         Ok(Err(e)) => page(&s, refusal(&e), f.code, None, e.to_string(), None),
-        Err(AppError::Invalid(fe)) => page(&s, StatusCode::UNPROCESSABLE_ENTITY, f.code, None, fe.message, None),
+        Err(AppError::Invalid(fe)) => page(&s, StatusCode::UNPROCESSABLE_ENTITY, f.code, None, fe.message.clone(), None),
         Err(e) => Err(e.into()),
     }
 }
@@ -164,7 +164,7 @@ pub async fn redeem(State(app): State<App>, s: SignedIn, jar: CookieJar, Form(f)
             page(&s, refusal(&e), f.code.trim().to_string(), found, e.to_string(), None)
         }
         Ok(Err(e)) => page(&s, refusal(&e), f.code, None, e.to_string(), None),
-        Err(AppError::Invalid(fe)) => page(&s, StatusCode::UNPROCESSABLE_ENTITY, f.code, None, fe.message, None),
+        Err(AppError::Invalid(fe)) => page(&s, StatusCode::UNPROCESSABLE_ENTITY, f.code, None, fe.message.clone(), None),
         Err(e) => Err(e.into()),
     }
 }

@@ -21,6 +21,11 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use kippu_app::App;
 
+/// An address no page answers: the designed 404 (the context layer puts it in the shell).
+pub async fn not_found() -> WebError {
+    WebError::NotFound
+}
+
 pub fn router() -> Router<App> {
     let router = Router::new()
         .route("/", get(areas::home))

@@ -46,7 +46,7 @@ async fn page(app: &App, s: &SignedIn, deposits: bool, report: Option<ImportRepo
                 .find(|m| m.id == v.order.merchant_id)
                 .map(|m| format!("{} {}", m.code, m.name))
                 .unwrap_or_default();
-            (merchant, line(v, &s.user.actor, app.clock.now()))
+            (merchant, line(v, &s.user.actor, app.clock.now(), s.ctx.t()))
         })
         .collect();
     let status = if errors.is_empty() {

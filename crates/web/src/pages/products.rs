@@ -133,7 +133,7 @@ pub async fn new_page(s: SignedIn) -> Result<Response, WebError> {
 
 fn invalid(e: AppError) -> Result<(String, String), WebError> {
     match e {
-        AppError::Invalid(f) => Ok((field_label(f.field).to_string(), f.message)),
+        AppError::Invalid(f) => Ok((field_label(f.field).to_string(), f.message.clone())),
         other => Err(other.into()),
     }
 }

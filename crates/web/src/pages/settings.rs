@@ -137,7 +137,7 @@ pub async fn template_save(
             } else {
                 t.s("settings.template_body")
             };
-            page.error = Some((field.to_string(), fe.message));
+            page.error = Some((field.to_string(), fe.message.clone()));
             page.subject = f.subject;
             page.body = f.body;
             page.preview = None;

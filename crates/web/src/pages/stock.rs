@@ -130,7 +130,7 @@ pub struct RangeForm {
 
 fn refusal(e: AppError) -> Result<String, WebError> {
     match e {
-        AppError::Invalid(f) => Ok(f.message),
+        AppError::Invalid(f) => Ok(f.message.clone()),
         other => Err(other.into()),
     }
 }

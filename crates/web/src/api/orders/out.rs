@@ -107,7 +107,7 @@ pub fn order_out(app: &App, v: OrderView) -> OrderOut {
             }
         });
     use kippu_app::reservations::eticket_of;
-    let (status_code, status_label) = (orders::status_code(&o).to_string(), orders::status_label(&o).to_string());
+    let (status_code, status_label) = (orders::status_code(&o).to_string(), orders::status_label(&o).ja.to_string());
     let eticket_id = Some(eticket_of(&v.tickets)).filter(|e| !e.is_empty());
     let policy = (o.kind == kippu_domain::catalog::ProductKind::Reservation).then(|| kippu_app::reservations::policy_of(&o).describe_ja());
     OrderOut {

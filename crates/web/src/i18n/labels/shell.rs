@@ -84,6 +84,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("reset.back", "ログイン画面へ", "Back to login"),
     ("home.title", "ホーム", "Home"),
+    (
+        "form.errors_count",
+        "件の入力を直してください。各項目の下に理由があります。",
+        " fields need correcting; each says why below it.",
+    ),
     ("home.welcome", "ようこそ", "Welcome"),
     ("home.queue", "今日の作業", "Work waiting"),
     ("home.areas", "メニュー", "Areas"),
@@ -114,6 +119,14 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("common.count", "件", "items"),
     ("error.title", "エラー", "Error"),
     ("error.not_found", "ページが見つかりません。", "Page not found."),
+    ("error.not_found_title", "見つかりません", "Not found"),
+    (
+        "error.not_found_what",
+        "は見つかりませんでした。URLや番号に誤りがないか、別の加盟店のデータでないかご確認ください。",
+        "was not found. Check the address or number; another merchant's data is not shown here.",
+    ),
+    ("error.back_to_area", "一覧に戻る", "Back to the list"),
+    ("error.home", "ホームへ", "Home"),
     (
         "error.forbidden",
         "この操作を行う権限がありません。",

@@ -247,7 +247,7 @@ pub async fn my_message(
     let actor = buyer(&v.order);
     match orders::post_message(&app, &actor, &v.order.order_number, &f.body, Some(&token)).await {
         Ok(()) => Ok(Redirect::to(&format!("/my/tickets/{token}#messages")).into_response()),
-        Err(AppError::Invalid(e)) => my_tickets_page(&app, &ctx, &token, false, e.message).await,
+        Err(AppError::Invalid(e)) => my_tickets_page(&app, &ctx, &token, false, e.message.clone()).await,
         Err(e) => Err(e.into()),
     }
 }

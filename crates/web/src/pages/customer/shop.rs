@@ -5,6 +5,7 @@ use super::{merchant, storefront_actor};
 use crate::chrome::Chrome;
 use crate::ctx::Ctx;
 use crate::error::WebError;
+use crate::form_errors::FormErrors;
 use crate::pages::{ok, render};
 use askama::Template;
 use axum::Form;
@@ -93,7 +94,7 @@ impl ShopForm {
         };
         OrderRequest {
             product_code: product.to_string(),
-            quantity: self.quantity.trim().parse().unwrap_or(0),
+            quantity: kippu_domain::normalize::integer(&self.quantity).unwrap_or(0),
             visit_date: date,
             time_slot: slot,
             payment_method: self.payment_method.clone(),
@@ -101,7 +102,7 @@ impl ShopForm {
             channel: Some("OWN".into()),
             party_size: match self.party_size.trim() {
                 "" => None,
-                n => Some(n.parse().unwrap_or(0)),
+                n => Some(kippu_domain::normalize::integer(n).unwrap_or(0)),
             },
             customer: CustomerInput {
                 name: self.name.clone(),
@@ -128,7 +129,7 @@ struct ProductPage {
     visits: Vec<(String, String)>,
     methods: Vec<(&'static str, &'static str)>,
     f: ShopForm,
-    error: String,
+    errors: FormErrors,
     max_quantity: i64,
     /// Reservations: the party size input and the cancellation policy.
     reservation: bool,
@@ -136,7 +137,7 @@ struct ProductPage {
     policy: String,
 }
 
-async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopForm, error: String) -> Result<Response, WebError> {
+async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopForm, errors: FormErrors) -> Result<Response, WebError> {
     let m = merchant(app, code).await?;
     let mid = m.id;
     let (p, stock) = kippu_app::storefront::product(app, mid, product).await?;
@@ -163,7 +164,7 @@ async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopFo
         .collect();
     let mut c = Chrome::public(ctx, "shop.title");
     c.title = p.name.clone();
-    let status = if error.is_empty() {
+    let status = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -188,7 +189,7 @@ async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopFo
             visits,
             methods: methods.iter().map(|m| (m.as_str(), m.label_ja())).collect(),
             f,
-            error,
+            errors,
             max_quantity: orders::MAX_QUANTITY,
             reservation,
             party_max,
@@ -205,7 +206,7 @@ pub async fn product(State(app): State<App>, ctx: Ctx, Path((code, product)): Pa
         party_size: "2".into(),
         ..Default::default()
     };
-    product_page(&app, &ctx, &code, &product, f, String::new()).await
+    product_page(&app, &ctx, &code, &product, f, FormErrors::default()).await
 }
 
 #[derive(Template)]
@@ -221,25 +222,26 @@ struct ConfirmPage {
     policy: Option<String>,
 }
 
-fn field_label(field: &str) -> &'static str {
+/// The form input of an order field.
+fn input_of(field: &str) -> &'static str {
     match field {
-        "quantity" => "数量",
-        "party_size" => "人数",
-        "visit_date" | "time_slot" => "利用日時",
-        "payment_method" => "お支払い方法",
-        "card_token" => "カード",
-        "customer.name" => "お名前",
-        "customer.kana" => "フリガナ",
-        "customer.email" => "メールアドレス",
-        "customer.phone" => "電話番号",
-        _ => "入力内容",
+        "quantity" => "quantity",
+        "party_size" => "party_size",
+        "visit_date" | "time_slot" => "visit",
+        "payment_method" => "payment_method",
+        "card_token" => "card_token",
+        "customer.name" => "name",
+        "customer.kana" => "kana",
+        "customer.email" => "email",
+        "customer.phone" => "phone",
+        _ => "",
     }
 }
 
-fn form_error(e: AppError) -> Result<String, WebError> {
+fn form_error(e: AppError) -> Result<FormErrors, WebError> {
     match e {
-        AppError::Invalid(f) => Ok(format!("{}: {}", field_label(f.field), f.message)),
-        AppError::Order(o) => Ok(o.to_string()),
+        AppError::Invalid(f) => Ok(FormErrors::of(&f, input_of)),
+        AppError::Order(o) => Ok(FormErrors::general(o.to_string())),
         other => Err(other.into()),
     }
 }

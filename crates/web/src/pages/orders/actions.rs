@@ -4,12 +4,13 @@ use super::line::{OrderLine, line};
 use crate::chrome::Chrome;
 use crate::ctx::SignedIn;
 use crate::error::WebError;
+use crate::flash::{self, Flash};
 use crate::pages::render;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use kippu_app::orders;
 use kippu_app::{App, AppError};
 use kippu_domain::web_ticket::Action;
@@ -73,7 +74,7 @@ async fn action_page(app: &App, s: &SignedIn, number: &str, name: &str, error: S
         status,
         ActionPage {
             c: Chrome::signed_in(&s.ctx, "orders.confirm_title"),
-            o: line(&v, &s.user.actor, app.clock.now()),
+            o: line(&v, &s.user.actor, app.clock.now(), s.ctx.t()),
             title,
             button,
             action: if receipt {
@@ -102,8 +103,22 @@ pub struct ApproveForm {
     approve: String,
 }
 
-pub(super) fn after_action(_s: &SignedIn, number: &str) -> Response {
-    Redirect::to(&format!("/orders/{number}")).into_response()
+/// Back to the order, whose page says what changed (「T…01: 未入金 → 送信待ち」) and offers the
+/// undo when the rule allows one now (入金済み → 未入金に戻す).
+pub(super) fn after_action(app: &App, s: &SignedIn, out: &orders::ActOutcome, action: Action) -> Response {
+    let t = s.ctx.t();
+    let number = &out.order.order.order_number;
+    let message = format!(
+        "{number}: {} → {}（{}）",
+        t.l(out.transition.from.label()),
+        t.l(out.transition.to.label()),
+        t.l(action.label())
+    );
+    let mut flash = Flash::done(message);
+    if orders::available_actions(&out.order.order, &s.user.actor, app.clock.now()).contains(&Action::RevertPayment) {
+        flash = flash.with_undo(format!("/orders/{number}/do/revert-payment"), t.l(Action::RevertPayment.label()));
+    }
+    flash::redirect(s.ctx.secure_cookies, &format!("/orders/{number}"), flash)
 }
 
 pub async fn action_run(
@@ -117,7 +132,7 @@ pub async fn action_run(
         return action_page(&app, &s, &number, &name, "「承認」にチェックを入れてください".into()).await;
     }
     match orders::act(&app, &s.user.actor, &number, a.action, None).await {
-        Ok(_) => Ok(after_action(&s, &number)),
+        Ok(out) => Ok(after_action(&app, &s, &out, a.action)),
         Err(AppError::Order(e)) => action_page(&app, &s, &number, &name, e.to_string()).await,
         Err(e) => Err(e.into()),
     }
@@ -130,7 +145,7 @@ pub async fn receive_screen(State(app): State<App>, s: SignedIn, Path(number): P
 
 pub async fn receive_run(State(app): State<App>, s: SignedIn, Path(number): Path<String>) -> Result<Response, WebError> {
     match orders::act(&app, &s.user.actor, &number, Action::Receive, None).await {
-        Ok(_) => Ok(after_action(&s, &number)),
+        Ok(out) => Ok(after_action(&app, &s, &out, Action::Receive)),
         Err(AppError::Order(e)) => action_page(&app, &s, &number, "receive", e.to_string()).await,
         Err(e) => Err(e.into()),
     }

@@ -3,10 +3,11 @@
 use crate::chrome::Chrome;
 use crate::ctx::SignedIn;
 use crate::error::WebError;
+use crate::flash::{self, Flash};
 use crate::pages::ok;
 use askama::Template;
 use axum::extract::{RawForm, State};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use kippu_app::orders::{self, BulkAction, BulkReport};
 use kippu_app::{App, AppError};
 
@@ -55,7 +56,8 @@ pub async fn bulk(State(app): State<App>, s: SignedIn, RawForm(body): RawForm) -
     let (title, button) = bulk_texts(action);
     let report = match orders::bulk(&app, &s.user.actor, action, &keys, !executed).await {
         Ok(r) => r,
-        Err(AppError::Invalid(_)) => return Ok(Redirect::to(&back).into_response()),
+        // Nothing selected: back to the list, which says so (nothing changed).
+        Err(AppError::Invalid(e)) => return Ok(flash::redirect(s.ctx.secure_cookies, &back, Flash::refused(e.message.clone()))),
         Err(e) => return Err(e.into()),
     };
     ok(BulkPage {

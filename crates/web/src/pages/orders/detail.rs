@@ -5,15 +5,15 @@ use super::line::{OrderLine, line};
 use crate::chrome::Chrome;
 use crate::ctx::SignedIn;
 use crate::error::WebError;
+use crate::flash::{self, Flash};
 use crate::pages::render;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
-use kippu_app::App;
+use axum::response::Response;
 use kippu_app::orders;
-use kippu_domain::clock::{format_jst, from_millis};
+use kippu_app::{App, AppError};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -28,26 +28,18 @@ struct DetailPage {
     rsv: Option<super::reservation::Panel>,
     notice: String,
     error: String,
+    draft: Draft,
 }
 
-#[derive(Deserialize, Default)]
-pub struct DetailQuery {
-    #[serde(default)]
-    notice: String,
+/// A message that was refused, kept in its box with the reason beside it.
+#[derive(Default)]
+pub(super) struct Draft {
+    body: String,
+    error: String,
 }
 
-pub async fn detail(
-    State(app): State<App>,
-    s: SignedIn,
-    Path(number): Path<String>,
-    Query(q): Query<DetailQuery>,
-) -> Result<Response, WebError> {
-    let notice = match q.notice.as_str() {
-        "resent" => "注文確認メール（eチケット）を再送しました。",
-        "reservation-cancelled" => "予約をキャンセルしました。お客様と加盟店ユーザーにメールで通知しました。",
-        _ => "",
-    };
-    detail_page(&app, &s, &number, StatusCode::OK, notice.to_string(), String::new()).await
+pub async fn detail(State(app): State<App>, s: SignedIn, Path(number): Path<String>) -> Result<Response, WebError> {
+    detail_page(&app, &s, &number, StatusCode::OK, String::new(), String::new()).await
 }
 
 /// The order page, with a notice after an action or the error of a refused one (the form's
@@ -60,21 +52,37 @@ pub(super) async fn detail_page(
     notice: String,
     error: String,
 ) -> Result<Response, WebError> {
+    render_detail(app, s, number, status, (notice, error), Draft::default()).await
+}
+
+async fn detail_page_with(app: &App, s: &SignedIn, number: &str, status: StatusCode, draft: Draft) -> Result<Response, WebError> {
+    render_detail(app, s, number, status, (String::new(), String::new()), draft).await
+}
+
+async fn render_detail(
+    app: &App,
+    s: &SignedIn,
+    number: &str,
+    status: StatusCode,
+    (notice, error): (String, String),
+    draft: Draft,
+) -> Result<Response, WebError> {
     let app = app.clone();
     let v = orders::get(&app, &s.user.actor, number).await?;
+    let t = s.ctx.t();
     let history = v
         .history
         .iter()
         .map(|h| {
-            let to = orders::next::history_label(&h.to_status);
-            (format_jst(from_millis(h.at)), to, h.note.clone(), h.actor_label.clone())
+            let to = orders::next::history_label(&h.to_status).map_or_else(|| h.to_status.clone(), |l| t.l(l).to_string());
+            (t.datetime_ms(h.at), to, h.note.clone(), h.actor_label.clone())
         })
         .collect();
     let messages = {
         orders::messages(&app, &v)
             .await?
             .into_iter()
-            .map(|m| (format_jst(from_millis(m.created_at)), m.sender.label_ja().to_string(), m.body))
+            .map(|m| (t.datetime_ms(m.created_at), t.l(m.sender.label()).to_string(), m.body))
             .collect()
     };
     let rsv = super::reservation::panel(&app, &s.user.actor, &v).await?;
@@ -82,13 +90,14 @@ pub(super) async fn detail_page(
         status,
         DetailPage {
             c: Chrome::signed_in(&s.ctx, "orders.detail"),
-            o: line(&v, &s.user.actor, app.clock.now()),
+            o: line(&v, &s.user.actor, app.clock.now(), s.ctx.t()),
             history,
             platform: s.user.actor.is_platform(),
             messages,
             rsv,
             notice,
             error,
+            draft,
         },
     )
 }
@@ -112,8 +121,22 @@ pub async fn message(
     Path(number): Path<String>,
     Form(f): Form<MessageForm>,
 ) -> Result<Response, WebError> {
-    orders::post_message(&app, &s.user.actor, &number, &f.body, None).await?;
-    Ok(Redirect::to(&format!("/orders/{number}#messages")).into_response())
+    match orders::post_message(&app, &s.user.actor, &number, &f.body, None).await {
+        Ok(()) => Ok(flash::redirect(
+            s.ctx.secure_cookies,
+            &format!("/orders/{number}#messages"),
+            Flash::done(s.ctx.t().s("orders.message_sent")),
+        )),
+        // The page again, the draft kept in the box and the reason beside it.
+        Err(AppError::Invalid(e)) => {
+            let draft = Draft {
+                body: f.body.clone(),
+                error: e.message.clone(),
+            };
+            detail_page_with(&app, &s, &number, StatusCode::UNPROCESSABLE_ENTITY, draft).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -132,5 +155,10 @@ pub async fn transfer(
     Form(f): Form<TransferForm>,
 ) -> Result<Response, WebError> {
     orders::transfer(&app, &s.user.actor, &f.ticket, &f.holder_name, Some(f.holder_email.as_str())).await?;
-    Ok(Redirect::to(&format!("/orders/{number}")).into_response())
+    let message = format!("{}: {} {}", f.ticket, s.ctx.t().s("orders.transferred_to"), f.holder_name.trim());
+    Ok(flash::redirect(
+        s.ctx.secure_cookies,
+        &format!("/orders/{number}"),
+        Flash::done(message),
+    ))
 }

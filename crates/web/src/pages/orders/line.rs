@@ -1,10 +1,11 @@
 //! One order as the list, the detail page and the confirmation screens show it. What may be
 //! done next comes from `kippu_app::orders::available_actions`: this file only shows it.
 
+use crate::i18n::T;
 use kippu_app::Actor;
 use kippu_app::orders::{self, OrderView};
 use kippu_domain::Yen;
-use kippu_domain::clock::{format_jst, from_millis};
+use kippu_domain::clock::to_millis;
 use kippu_domain::order::PaymentMethod;
 use kippu_domain::web_ticket::{Action, SendMode, Status};
 use time::OffsetDateTime;
@@ -84,7 +85,8 @@ fn forward_screen(number: &str, offered: &[Action]) -> String {
         .unwrap_or_default()
 }
 
-pub fn line(v: &OrderView, actor: &Actor, now: OffsetDateTime) -> OrderLine {
+/// The line in the page's language `t` (labels, dates with their weekday).
+pub fn line(v: &OrderView, actor: &Actor, now: OffsetDateTime, t: T) -> OrderLine {
     let o = &v.order;
     let method = o.payment_method;
     let status = o.status;
@@ -107,11 +109,11 @@ pub fn line(v: &OrderView, actor: &Actor, now: OffsetDateTime) -> OrderLine {
         .map(|(i, s)| {
             let silent = *s == Status::Sent && o.send_mode == Some(SendMode::Silent);
             Step {
-                label: if silent { "送信処理" } else { s.label_ja() },
+                label: if silent { t.s("orders.step_silent") } else { t.l(s.label()) },
                 time: if silent {
                     String::new()
                 } else {
-                    reached(*s).map(|t| format_jst(from_millis(t))).unwrap_or_default()
+                    reached(*s).map(|at| t.datetime_ms(at)).unwrap_or_default()
                 },
                 current: *s == status,
                 done: i < current_index,
@@ -127,10 +129,14 @@ pub fn line(v: &OrderView, actor: &Actor, now: OffsetDateTime) -> OrderLine {
     let auth_note = if method == PaymentMethod::CardAuth && status == Status::Authorized {
         match facts.auth_days_left() {
             Some(d) => format!(
-                "与信期限まであと{d}日（{}まで）",
-                facts.auth_expires_at().map(format_jst).unwrap_or_default()
+                "{}{d}{}（{}{}{}）",
+                t.s("orders.auth_left"),
+                t.s("orders.auth_days"),
+                t.s("orders.auth_until_pre"),
+                facts.auth_expires_at().map(|e| t.datetime_ms(to_millis(e))).unwrap_or_default(),
+                t.s("orders.auth_until_post")
             ),
-            None => "与信期限切れ（実決済できません）".to_string(),
+            None => t.s("orders.auth_expired").to_string(),
         }
     } else {
         String::new()
@@ -138,32 +144,32 @@ pub fn line(v: &OrderView, actor: &Actor, now: OffsetDateTime) -> OrderLine {
     let can = |a: Action| offered.contains(&a);
     OrderLine {
         number: o.order_number.clone(),
-        ordered_at: format_jst(from_millis(o.ordered_at)),
+        ordered_at: t.datetime_ms(o.ordered_at),
         name: o.customer_name.clone(),
         kana: o.customer_kana.clone(),
         email: o.customer_email.clone(),
         phone: o.customer_phone.clone(),
         amount: Yen(o.amount).display_ja(),
         promotion: Yen(o.promotion_cost).display_ja(),
-        method: method.label_ja(),
+        method: t.l(method.label()),
         pin: o.pin.clone().filter(|_| method == PaymentMethod::PayAtVenue).unwrap_or_default(),
-        order_type: o.order_type.label_ja(),
+        order_type: t.l(o.order_type.label()),
         status: o.status.as_str(),
-        status_label: orders::status_label(o),
+        status_label: t.l(orders::status_label(o)),
         steps,
         tickets: v
             .tickets
             .iter()
-            .map(|t| TicketLine {
-                number: t.ticket_number.clone(),
-                price: Yen(t.price).display_ja(),
-                type_label: t.ticket_type.map(|t| t.label_ja()).unwrap_or(""),
-                holder: t.holder_name.clone(),
-                product: t.product_name.clone(),
-                code: if t.jan.is_empty() { t.product_code.clone() } else { t.jan.clone() },
-                used: t.usage == kippu_domain::web_ticket::Usage::Used,
-                usage_label: t.usage.label_ja(),
-                used_at: t.used_at.map(|u| format_jst(from_millis(u))).unwrap_or_default(),
+            .map(|k| TicketLine {
+                number: k.ticket_number.clone(),
+                price: Yen(k.price).display_ja(),
+                type_label: k.ticket_type.map(|x| t.l(x.label())).unwrap_or(""),
+                holder: k.holder_name.clone(),
+                product: k.product_name.clone(),
+                code: if k.jan.is_empty() { k.product_code.clone() } else { k.jan.clone() },
+                used: k.usage == kippu_domain::web_ticket::Usage::Used,
+                usage_label: t.l(k.usage.label()),
+                used_at: k.used_at.map(|u| t.datetime_ms(u)).unwrap_or_default(),
             })
             .collect(),
         can_cancel: can(Action::Cancel),
@@ -224,7 +230,7 @@ mod tests {
             let v = OrderView { order: kippu_app::orders::fixture::order(kind, method, status, door, authorized), tickets: vec![], history: vec![] };
             let actor = if platform { Actor::system() } else { Actor::unattended(MerchantId(1), Role::MerchantAdmin, "t") };
             let offered = orders::available_actions(&v.order, &actor, now);
-            let l = line(&v, &actor, now);
+            let l = line(&v, &actor, now, T { lang: crate::i18n::Lang::Ja });
             prop_assert_eq!(l.can_cancel, offered.contains(&Action::Cancel));
             prop_assert_eq!(l.can_cancel_request, offered.contains(&Action::RequestCancel));
             prop_assert_eq!(l.can_revert, offered.contains(&Action::RevertPayment));
@@ -235,7 +241,7 @@ mod tests {
                     prop_assert!(offered.contains(&a), "the step links to {:?}, which the rule refuses", a);
                 }
             }
-            prop_assert_eq!(l.status_label, orders::status_label(&v.order));
+            prop_assert_eq!(l.status_label, orders::status_label(&v.order).ja);
         }
     }
 }

@@ -14,7 +14,7 @@ use kippu_app::{App, AppError};
 use kippu_domain::catalog::TicketType;
 use kippu_domain::order::{OrderType, PaymentMethod};
 use kippu_domain::paging::Paging;
-use kippu_domain::web_ticket::Status;
+use kippu_domain::web_ticket::{Status, Usage};
 
 #[derive(Template)]
 #[template(path = "orders.html")]
@@ -23,12 +23,14 @@ struct ListPage {
     s: Search,
     query: String,
     pairs: Vec<(&'static str, String)>,
+    chips: Vec<super::search::Chip>,
     rows: Vec<OrderLine>,
     total: String,
     page: i64,
     pages: i64,
     methods: Vec<(&'static str, &'static str)>,
     statuses: Vec<(&'static str, &'static str)>,
+    usages: Vec<(&'static str, &'static str)>,
     ticket_types: Vec<(&'static str, &'static str)>,
     order_types: Vec<(&'static str, &'static str)>,
     default_encoding: &'static str,
@@ -40,6 +42,7 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<Search>) 
     if s.user.actor.merchant_id.is_none() {
         return Err(WebError::NotFound);
     }
+    let t = s.ctx.t();
     let paging = Paging::new(q.page, None, PER_PAGE).map_err(AppError::from)?;
     let page = paging.page();
     let p = orders::list(
@@ -60,18 +63,24 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<Search>) 
         c: Chrome::signed_in(&s.ctx, "orders.title"),
         query: q.query(),
         pairs: q.pairs(),
-        rows: p.orders.iter().map(|v| line(v, &s.user.actor, app.clock.now())).collect(),
+        chips: q.chips(s.ctx.t()),
+        rows: p
+            .orders
+            .iter()
+            .map(|v| line(v, &s.user.actor, app.clock.now(), s.ctx.t()))
+            .collect(),
         total: if p.total > orders::COUNT_CAP {
-            format!("{}以上", orders::COUNT_CAP)
+            format!("{}+", kippu_domain::money::grouped(orders::COUNT_CAP))
         } else {
-            p.total.to_string()
+            kippu_domain::money::grouped(p.total)
         },
         page,
         pages: ((p.total.min(orders::COUNT_CAP) + PER_PAGE - 1) / PER_PAGE).max(1),
-        methods: methods.iter().map(|m| (m.as_str(), m.label_ja())).collect(),
-        statuses: Status::ALL.iter().map(|x| (x.as_str(), x.label_ja())).collect(),
-        ticket_types: TicketType::ALL.iter().map(|x| (x.as_str(), x.label_ja())).collect(),
-        order_types: OrderType::ALL.iter().map(|x| (x.as_str(), x.label_ja())).collect(),
+        methods: methods.iter().map(|m| (m.as_str(), t.l(m.label()))).collect(),
+        statuses: Status::ALL.iter().map(|x| (x.as_str(), t.l(x.label()))).collect(),
+        usages: Usage::ALL.iter().map(|x| (x.as_str(), t.l(x.label()))).collect(),
+        ticket_types: TicketType::ALL.iter().map(|x| (x.as_str(), t.l(x.label()))).collect(),
+        order_types: OrderType::ALL.iter().map(|x| (x.as_str(), t.l(x.label()))).collect(),
         default_encoding: crate::csv_stream::default_for(s.ctx.lang).label(),
         s: q,
     })

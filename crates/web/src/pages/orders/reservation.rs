@@ -4,10 +4,11 @@
 use super::detail::detail_page;
 use crate::ctx::SignedIn;
 use crate::error::WebError;
+use crate::flash::{self, Flash};
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use kippu_app::orders::{self, OrderView};
 use kippu_app::reservations::cancel::{self, Target};
 use kippu_app::reservations::{Door, eticket_of, notices, policy_of, visit_label};
@@ -108,7 +109,11 @@ pub async fn cancel_run(
         Err(e) => return detail_page(&app, &s, &number, StatusCode::UNPROCESSABLE_ENTITY, String::new(), e.message).await,
     };
     match cancel::cancel(&app, &s.user.actor, Target::Number(&number), who).await {
-        Ok(_) => Ok(Redirect::to(&format!("/orders/{number}?notice=reservation-cancelled")).into_response()),
+        Ok(_) => Ok(flash::redirect(
+            s.ctx.secure_cookies,
+            &format!("/orders/{number}"),
+            Flash::done(format!("{number}: {}", s.ctx.t().s("orders.reservation_cancelled"))),
+        )),
         Err(AppError::Order(e)) => detail_page(&app, &s, &number, StatusCode::CONFLICT, String::new(), e.to_string()).await,
         Err(e) => Err(e.into()),
     }
@@ -117,7 +122,11 @@ pub async fn cancel_run(
 /// 注文確認メール再送.
 pub async fn resend(State(app): State<App>, s: SignedIn, Path(number): Path<String>) -> Result<Response, WebError> {
     match notices::resend(&app, &s.user.actor, &number).await {
-        Ok(_) => Ok(Redirect::to(&format!("/orders/{number}?notice=resent")).into_response()),
+        Ok(to) => Ok(flash::redirect(
+            s.ctx.secure_cookies,
+            &format!("/orders/{number}"),
+            Flash::done(format!("{number}: {} {to}", s.ctx.t().s("orders.resent_to"))),
+        )),
         Err(AppError::Order(e)) => detail_page(&app, &s, &number, StatusCode::UNPROCESSABLE_ENTITY, String::new(), e.to_string()).await,
         Err(e) => Err(e.into()),
     }

@@ -125,3 +125,69 @@ impl Search {
             .join("&")
     }
 }
+
+/// An active filter as a removable chip: what it is, its value in words, and the list without it.
+pub struct Chip {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    pub remove: String,
+}
+
+/// The label key of each search field.
+const FIELD_LABELS: [(&str, &str); 15] = [
+    ("number", "orders.number"),
+    ("from", "orders.from"),
+    ("to", "orders.to"),
+    ("name", "orders.name"),
+    ("email", "orders.email"),
+    ("phone", "orders.phone"),
+    ("method", "orders.payment_method"),
+    ("status", "orders.status"),
+    ("usage", "orders.usage"),
+    ("ticket_type", "orders.ticket_type"),
+    ("order_type", "orders.order_type"),
+    ("product", "orders.product"),
+    ("holder", "orders.holder"),
+    ("expiring", "orders.expiring"),
+    ("unanswered", "orders.unanswered"),
+];
+
+fn label_key(field: &str) -> &'static str {
+    FIELD_LABELS.iter().find(|(f, _)| *f == field).map_or("orders.search", |(_, k)| k)
+}
+
+impl Search {
+    /// The active filters as chips, each value in words (a status by its label, not its code).
+    pub fn chips(&self, t: crate::i18n::T) -> Vec<Chip> {
+        use kippu_domain::catalog::TicketType;
+        use kippu_domain::order::{OrderType, PaymentMethod};
+        use kippu_domain::web_ticket::{Status, Usage};
+        let pairs = self.pairs();
+        pairs
+            .iter()
+            .map(|(k, v)| {
+                let words = match *k {
+                    "method" => PaymentMethod::parse(v).map(|x| t.l(x.label())),
+                    "status" => Status::parse(v).map(|x| t.l(x.label())),
+                    "usage" => Usage::parse(v).map(|x| t.l(x.label())),
+                    "ticket_type" => TicketType::parse(v).map(|x| t.l(x.label())),
+                    "order_type" => OrderType::parse(v).map(|x| t.l(x.label())),
+                    "expiring" | "unanswered" => Some("✓"),
+                    _ => None,
+                };
+                let rest: Vec<String> = pairs
+                    .iter()
+                    .filter(|(other, _)| other != k)
+                    .map(|(other, val)| format!("{other}={}", crate::ctx::encode(val)))
+                    .collect();
+                Chip {
+                    key: k,
+                    label: t.s(label_key(k)),
+                    value: words.map_or_else(|| v.clone(), str::to_string),
+                    remove: format!("/orders?{}", rest.join("&")),
+                }
+            })
+            .collect()
+    }
+}

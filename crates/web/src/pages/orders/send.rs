@@ -35,7 +35,7 @@ async fn send_page(app: &App, s: &SignedIn, number: &str, notice: String, error:
         status,
         SendPage {
             c: Chrome::signed_in(&s.ctx, "orders.bulk_send"),
-            o: line(&v, &s.user.actor, app.clock.now()),
+            o: line(&v, &s.user.actor, app.clock.now(), s.ctx.t()),
             notice,
             error,
             preview_subject,
@@ -73,14 +73,14 @@ pub async fn send_run(
                     )
                     .await
                 }
-                Err(AppError::Invalid(e)) => send_page(&app, &s, &number, String::new(), e.message).await,
+                Err(AppError::Invalid(e)) => send_page(&app, &s, &number, String::new(), e.message.clone()).await,
                 Err(e) => Err(e.into()),
             };
         }
         _ => return Ok(Redirect::to("/orders").into_response()),
     };
     match orders::act(&app, &s.user.actor, &number, action, None).await {
-        Ok(_) => Ok(after_action(&s, &number)),
+        Ok(out) => Ok(after_action(&app, &s, &out, action)),
         Err(AppError::Order(e)) => send_page(&app, &s, &number, String::new(), e.to_string()).await,
         Err(e) => Err(e.into()),
     }

@@ -3,14 +3,16 @@
 use crate::chrome::Chrome;
 use crate::ctx::SignedIn;
 use crate::error::WebError;
+use crate::flash::{self, Flash};
 use crate::pages::{ok, render};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use kippu_app::orders;
 use kippu_app::{App, AppError};
+use kippu_domain::web_ticket::Usage;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -62,7 +64,23 @@ pub async fn usage_run(
 ) -> Result<Response, WebError> {
     let used = f.used == "1";
     match orders::change_usage(&app, &s.user.actor, &ticket, used, None).await {
-        Ok(_) => Ok(Redirect::to(&format!("/orders/{number}")).into_response()),
+        Ok(_) => {
+            // Said in words, with the way back: 使用済み ↔ 未使用 are each other's undo.
+            let t = s.ctx.t();
+            let (from, to) = if used {
+                (Usage::Unused, Usage::Used)
+            } else {
+                (Usage::Used, Usage::Unused)
+            };
+            let message = format!("{ticket}: {} → {}", t.l(from.label()), t.l(to.label()));
+            let undo = format!("/orders/{number}/tickets/{ticket}/usage?used={}", if used { 0 } else { 1 });
+            let label = if used { t.s("orders.unuse") } else { t.s("orders.use") };
+            Ok(flash::redirect(
+                s.ctx.secure_cookies,
+                &format!("/orders/{number}"),
+                Flash::done(message).with_undo(undo, label),
+            ))
+        }
         Err(AppError::Order(e)) => render(
             StatusCode::CONFLICT,
             UsagePage {

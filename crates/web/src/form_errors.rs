@@ -1,0 +1,62 @@
+//! A form's errors as its page shows them: each beside its field, all at once, with a summary at
+//! the top saying how many. The app names fields as its API does (`customer.email`); a page maps
+//! them to its inputs.
+
+use kippu_domain::validate::FieldErrors;
+
+#[derive(Debug, Clone, Default)]
+pub struct FormErrors {
+    /// (input name, message), in the order the form checks them.
+    fields: Vec<(&'static str, String)>,
+    /// A refusal that belongs to no field (sold out, a declined card).
+    pub general: String,
+}
+
+impl FormErrors {
+    /// The app's field errors on this form's inputs (`input_of` names the input of an app field).
+    pub fn of(e: &FieldErrors, input_of: impl Fn(&str) -> &'static str) -> FormErrors {
+        FormErrors {
+            fields: e.all().iter().map(|f| (input_of(f.field), f.message.clone())).collect(),
+            general: String::new(),
+        }
+    }
+
+    pub fn general(message: impl Into<String>) -> FormErrors {
+        FormErrors {
+            fields: Vec::new(),
+            general: message.into(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && self.general.is_empty()
+    }
+
+    /// How many fields have an error.
+    pub fn count(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// The message beside input `name` ("" when it has none).
+    pub fn on(&self, name: &str) -> &str {
+        self.fields.iter().find(|(n, _)| *n == name).map_or("", |(_, m)| m.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kippu_domain::validate::{Collect, FieldError};
+
+    #[test]
+    fn every_error_lands_on_its_input() {
+        let mut c = Collect::default();
+        c.push(FieldError::new("customer.email", "メールアドレスの形式で入力してください"));
+        c.push(FieldError::new("customer.kana", "全角カタカナで入力してください"));
+        let e = FormErrors::of(&c.finish().unwrap_err(), |f| if f == "customer.email" { "email" } else { "kana" });
+        assert_eq!(e.count(), 2);
+        assert_eq!(e.on("email"), "メールアドレスの形式で入力してください");
+        assert_eq!(e.on("kana"), "全角カタカナで入力してください");
+        assert_eq!(e.on("name"), "");
+    }
+}
