@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod actor;
 pub mod audit;
+pub mod audit_words;
 pub mod catalog;
 pub mod channels;
 pub mod clock;

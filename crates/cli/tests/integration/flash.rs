@@ -83,3 +83,21 @@ async fn an_unknown_address_gets_a_404_inside_the_shell_that_names_it_and_links_
     assert_eq!(nowhere.status, 404);
     assert!(nowhere.text("[data-testid=not-found-what]").unwrap().contains("/no/such/page"));
 }
+
+#[tokio::test]
+async fn the_audit_log_tells_each_action_as_a_sentence_with_before_and_after_in_words() {
+    let t = TestApp::spawn().await;
+    let n = bank_order(&t).await;
+    let b = merchant(&t).await;
+    b.submit(&format!("/orders/{n}/do/mark-paid"), &format!("/orders/{n}/do/mark-paid"), &[])
+        .await;
+    let log = b.get("/settings/audit").await;
+    let sentences = crate::harness::html::texts(&log.body, "[data-testid=audit-sentence]");
+    let expected = format!("demo1-admin が 受注 {n} に「入金済みに変更」を行いました");
+    assert!(sentences.contains(&expected), "{sentences:?}");
+    assert!(log.body.contains("ステータス: 未入金 → 送信待ち"), "{}", log.body);
+    assert!(
+        !log.body.contains("mark_paid") && !log.body.contains("{\"status"),
+        "no raw codes or JSON"
+    );
+}

@@ -211,3 +211,23 @@ async fn another_merchants_order_pages_are_not_found() {
     assert!(!b.get("/orders").await.body.contains(&format!("data-order=\"{n}\"")));
     assert_eq!(t.api(&token).get(&format!("/api/v1/orders/{n}")).await.1["status"], "unpaid");
 }
+
+#[tokio::test]
+async fn in_english_the_list_and_the_order_page_say_statuses_methods_and_usage_in_english() {
+    let t = TestApp::spawn().await;
+    let token = t.token(Some("DEMO1")).await;
+    let o = place(&t, &token, "bank_store", "佐藤 健一", "サトウ ケンイチ").await;
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    b.submit("/orders", "/lang", &[("lang", "en"), ("back", "/orders")]).await;
+    let n = o["order_number"].as_str().unwrap();
+    for page in [b.get(&format!("/orders?number={n}")).await, b.get(&format!("/orders/{n}")).await] {
+        let main = crate::harness::html::texts(&page.body, "main").join(" ");
+        for english in ["Unpaid", "Bank transfer (store account)", "Unused"] {
+            assert!(main.contains(english), "{english} in {main}");
+        }
+        for japanese in ["未入金", "前払い銀行払い・店舗口座", "未使用", "送信待ち"] {
+            assert!(!main.contains(japanese), "no {japanese} in {main}");
+        }
+    }
+}

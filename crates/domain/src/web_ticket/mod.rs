@@ -145,6 +145,10 @@ impl Action {
         Action::CompleteCancelRequest,
     ];
 
+    pub fn parse(s: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Action::ConfirmDeposit => "confirm_deposit",

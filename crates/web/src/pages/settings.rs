@@ -222,34 +222,27 @@ pub async fn outbox_retry(State(app): State<App>, s: SignedIn, Path(id): Path<i6
     Ok(Redirect::to("/settings/outbox").into_response())
 }
 
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    c: Chrome,
+    /// (when, sentence, changes), newest first.
+    rows: Vec<(String, String, Vec<String>)>,
+}
+
+/// 操作履歴: each entry a sentence with what changed, before → after, in words.
 pub async fn audit(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
     let rows = kippu_app::audit::latest(&app, &s.user.actor, 200).await?;
     let t = s.ctx.t();
-    ok(TablePage {
+    let en = t.lang == crate::i18n::Lang::En;
+    ok(AuditPage {
         c: Chrome::signed_in(&s.ctx, "settings.audit"),
-        headers: vec![
-            t.s("audit.at"),
-            t.s("audit.who"),
-            t.s("audit.action"),
-            t.s("audit.what"),
-            t.s("audit.change"),
-        ],
         rows: rows
-            .into_iter()
+            .iter()
             .map(|r| {
-                let change = match (&r.before_json, &r.after_json) {
-                    (Some(b), Some(a)) => format!("{b} → {a}"),
-                    (None, Some(a)) => format!("→ {a}"),
-                    (Some(b), None) => format!("{b} →"),
-                    (None, None) => String::new(),
-                };
-                vec![
-                    format_jst(from_millis(r.at)),
-                    r.actor_label,
-                    r.action,
-                    format!("{} {}", r.entity, r.entity_id),
-                    change,
-                ]
+                let d = kippu_app::audit_words::describe(r);
+                let changes = d.changes.into_iter().map(|(ja, e)| if en { e } else { ja }).collect();
+                (t.datetime_ms(r.at), if en { d.en } else { d.ja }, changes)
             })
             .collect(),
     })

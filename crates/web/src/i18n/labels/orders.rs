@@ -71,6 +71,15 @@ pub const LABELS: &[(&str, &str, &str)] = &[
         "Authorization expired (cannot capture)",
     ),
     ("orders.step_silent", "送信処理", "Send"),
+    ("orders.cancel_fee", "キャンセル申請手数料", "Cancel-request fee"),
+    ("orders.refunded", "返金額", "Refunded"),
+    ("orders.revert_payment", "未入金に戻す", "Revert to unpaid"),
+    ("orders.confirm_deposit", "入金確認", "Confirm deposit"),
+    (
+        "orders.complete_cancel_request",
+        "キャンセル申請の完了（返金）",
+        "Complete the cancel request (refund)",
+    ),
     ("orders.message_to_buyer", "購入者へのメッセージ", "Message to the buyer"),
     ("orders.message_send", "送信する", "Send"),
     (
