@@ -19,9 +19,32 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
+/** Sets DEMO1's 決済設定 as its admin would: what 「クレジットカード」 and 「銀行振込」 take. */
+async function setPayment(cardMode, bankAccount) {
+  await merchant.goto(`${BASE}/settings/payment`);
+  await merchant.check(`[data-testid=card-mode-${cardMode}]`);
+  await merchant.check(`[data-testid=bank-account-${bankAccount}]`);
+  await merchant.getByTestId('save-payment').click();
+  await merchant.getByTestId('flash').waitFor();
+}
+
+/** The buyer's plain choice and the merchant settings that make it `method`. */
+const VIA = {
+  card_capture: ['card', 'card_capture', 'bank_store'],
+  card_auth: ['card', 'card_auth', 'bank_store'],
+  bank_store: ['bank', 'card_capture', 'bank_store'],
+  bank_platform: ['bank', 'card_capture', 'bank_platform'],
+  pay_at_venue: ['venue', 'card_capture', 'bank_store'],
+};
+
 let seq = 0;
-/** A customer orders WT-BASIC × 1 on the storefront; returns { page, email, number, myUrl }. */
+/**
+ * A customer orders WT-BASIC × 1 on the storefront, picking the plain word behind `method`
+ * under the merchant's settings; returns { page, email, number, myUrl }.
+ */
 async function shopOrder(method, card = 'tok_visa', viewport = 'phone') {
+  const [choice, cardMode, bankAccount] = VIA[method];
+  await setPayment(cardMode, bankAccount);
   const email = `e2e-flow-${Date.now()}-${seq++}@kippu.test`;
   const page = await (await browser.newContext(VIEWPORTS[viewport])).newPage();
   await page.goto(`${BASE}/shop/DEMO1`);
@@ -31,12 +54,13 @@ async function shopOrder(method, card = 'tok_visa', viewport = 'phone') {
   await page.fill('input[name=kana]', 'ヤマダ ハナコ');
   await page.fill('input[name=email]', email);
   await page.fill('input[name=phone]', '090-1234-5678');
-  await page.check(`input[name=payment_method][value=${method}]`);
+  await page.check(`input[name=payment_method][value=${choice}]`);
   await page.selectOption('select[name=card_token]', card);
   await page.getByTestId('to-confirm').click();
   await page.getByTestId('place-order').click();
   await page.getByTestId('placed').waitFor();
   const number = (await page.getByTestId('order-number').innerText()).trim();
+  await setPayment('card_capture', 'bank_store');
   return { page, email, number, myUrl: page.url().replace('?placed=1', '') };
 }
 

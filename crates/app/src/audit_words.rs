@@ -83,6 +83,8 @@ const KEYS: &[(&str, &str, &str)] = &[
     ("net", "支払額", "Net"),
     ("amount", "金額", "Amount"),
     ("payment_method", "決済種別", "Payment"),
+    ("card_mode", "クレジットカードの決済モード", "Card mode"),
+    ("bank_account", "銀行振込の振込先", "Bank transfer account"),
     ("quantity", "数量", "Quantity"),
     ("to", "宛先", "To"),
     ("name", "名前", "Name"),
@@ -119,7 +121,7 @@ fn value_words(key: &str, v: &Value) -> (String, String) {
             .or_else(|| DoorState::parse(&text).map(DoorState::label))
             .or_else(|| PayoutStatus::parse(&text).map(PayoutStatus::label)),
         "usage" => Usage::parse(&text).map(Usage::label),
-        "payment_method" => PaymentMethod::parse(&text).map(PaymentMethod::label),
+        "payment_method" | "card_mode" | "bank_account" => PaymentMethod::parse(&text).map(PaymentMethod::label),
         _ => None,
     };
     if let Some(l) = label {

@@ -53,8 +53,53 @@ pub async fn storefront(app: &App, code: &str) -> Result<MerchantRow> {
         .ok_or(AppError::NotFound)
 }
 
-/// The display name of the merchant behind an order the caller already holds.
-pub async fn name_of(app: &App, m: MerchantId) -> Result<String> {
+/// The merchant behind an order the caller already holds (its name and storefront head the
+/// buyer's pages).
+pub async fn of_order(app: &App, m: MerchantId) -> Result<MerchantRow> {
     let mut conn = app.store.conn().await?;
-    Ok(repo::get(&mut conn, m).await?.map(|m| m.name).unwrap_or_default())
+    repo::get(&mut conn, m).await?.ok_or(AppError::NotFound)
+}
+
+/// The storefront's payment settings as typed on the settings page.
+pub struct PaymentSettings<'a> {
+    pub card_mode: &'a str,
+    pub bank_account: &'a str,
+}
+
+/// Sets what 「クレジットカード」 and 「銀行振込」 take on the merchant's storefront; the merchant's
+/// admin only. Both fields are checked before answering.
+pub async fn set_payment_settings(app: &App, actor: &Actor, s: PaymentSettings<'_>) -> Result<()> {
+    use kippu_domain::order::{BANK_ACCOUNTS, CARD_MODES, PaymentMethod};
+    use kippu_domain::validate::{Collect, FieldError};
+    let m = actor.merchant()?;
+    if actor.role != kippu_domain::account::Role::MerchantAdmin {
+        return Err(AppError::Forbidden("payment settings are the merchant admin's"));
+    }
+    let mut errs = Collect::default();
+    let pick = |field: &'static str, code: &str, allowed: &[PaymentMethod]| {
+        PaymentMethod::parse(code)
+            .filter(|p| allowed.contains(p))
+            .ok_or_else(|| FieldError::new(field, "選択肢から選んでください"))
+    };
+    let card = errs.take(pick("card_mode", s.card_mode, &CARD_MODES));
+    let bank = errs.take(pick("bank_account", s.bank_account, &BANK_ACCOUNTS));
+    errs.finish()?;
+    let (Some(card), Some(bank)) = (card, bank) else {
+        return Err(AppError::Internal("a setting without a value but without an error".into()));
+    };
+    let mut tx = app.store.begin().await?;
+    let before = repo::get(&mut tx, m).await?.ok_or(AppError::NotFound)?;
+    repo::set_payment_settings(&mut tx, m, card, bank).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        crate::audit::Subject::new("update", "merchant", &before.code),
+        Some(&serde_json::json!({"card_mode": before.card_mode.as_str(), "bank_account": before.bank_account.as_str()})),
+        Some(&serde_json::json!({"card_mode": card.as_str(), "bank_account": bank.as_str()})),
+        app.now_ms(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

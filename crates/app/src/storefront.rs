@@ -27,3 +27,21 @@ pub async fn product(app: &App, m: MerchantId, code: &str) -> Result<(ProductFor
     let stock = repo::stock_of(&mut conn, m, p.id, &today).await?;
     Ok((p, stock))
 }
+
+/// The payment choices the storefront offers a buyer, in plain words, in order.
+pub const CHOICES: [kippu_domain::order::BuyerPayment; 3] = [
+    kippu_domain::order::BuyerPayment::Card,
+    kippu_domain::order::BuyerPayment::Bank,
+    kippu_domain::order::BuyerPayment::Venue,
+];
+
+/// The payment method behind a buyer's choice on `m`'s storefront; an unknown choice is a
+/// field error naming what to pick.
+pub fn method_for(
+    m: &crate::merchants::MerchantRow,
+    choice: &str,
+) -> std::result::Result<kippu_domain::order::PaymentMethod, kippu_domain::validate::FieldError> {
+    kippu_domain::order::BuyerPayment::parse(choice)
+        .map(|c| c.method(m.card_mode, m.bank_account))
+        .ok_or_else(|| kippu_domain::validate::FieldError::new("payment_method", "お支払い方法を選んでください"))
+}

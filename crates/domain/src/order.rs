@@ -56,6 +56,32 @@ code_enum!(
 );
 
 code_enum!(
+    /// What a buyer picks on the storefront, in plain words; the merchant's settings decide the
+    /// payment method (flow) behind 「クレジットカード」 and 「銀行振込」.
+    BuyerPayment {
+        Card => "card", "クレジットカード", "Credit card";
+        Bank => "bank", "銀行振込", "Bank transfer";
+        Venue => "venue", "現地払い", "Pay at the venue";
+    }
+);
+
+impl BuyerPayment {
+    /// The payment method behind the choice under the merchant's card mode and bank account.
+    pub fn method(self, card_mode: PaymentMethod, bank_account: PaymentMethod) -> PaymentMethod {
+        match self {
+            BuyerPayment::Card => card_mode,
+            BuyerPayment::Bank => bank_account,
+            BuyerPayment::Venue => PaymentMethod::PayAtVenue,
+        }
+    }
+}
+
+/// The card modes a merchant may set (the manual's 基本設定).
+pub const CARD_MODES: [PaymentMethod; 2] = [PaymentMethod::CardCapture, PaymentMethod::CardAuth];
+/// The accounts a storefront bank transfer may go to.
+pub const BANK_ACCOUNTS: [PaymentMethod; 2] = [PaymentMethod::BankStore, PaymentMethod::BankPlatform];
+
+code_enum!(
     /// Who wrote a message in an order's thread.
     MessageSender {
         Merchant => "merchant", "加盟店", "Merchant";

@@ -16,20 +16,44 @@ pub struct MerchantRow {
     #[sqlx(try_from = "String")]
     pub status: kippu_domain::account::MerchantStatus,
     pub created_at: i64,
+    /// What 「クレジットカード」 on the storefront takes: `card_auth` or `card_capture`.
+    #[sqlx(try_from = "String")]
+    pub card_mode: kippu_domain::order::PaymentMethod,
+    /// What 「銀行振込」 on the storefront takes: `bank_platform` or `bank_store`.
+    #[sqlx(try_from = "String")]
+    pub bank_account: kippu_domain::order::PaymentMethod,
+}
+
+const MERCHANT_COLS: &str = "id, code, name, email, platform_fee_bp, status, created_at, card_mode, bank_account";
+
+/// Sets the storefront's card mode and bank account of a merchant.
+pub async fn set_payment_settings(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    card_mode: kippu_domain::order::PaymentMethod,
+    bank_account: kippu_domain::order::PaymentMethod,
+) -> Result<()> {
+    sqlx::query("UPDATE merchants SET card_mode = $1, bank_account = $2 WHERE id = $3")
+        .bind(card_mode.as_str())
+        .bind(bank_account.as_str())
+        .bind(m.0)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 pub async fn find_by_code(conn: &mut AnyConnection, code: &str) -> Result<Option<MerchantRow>> {
-    Ok(
-        sqlx::query_as("SELECT id, code, name, email, platform_fee_bp, status, created_at FROM merchants WHERE code = $1")
-            .bind(code)
-            .fetch_optional(conn)
-            .await?,
-    )
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {MERCHANT_COLS} FROM merchants WHERE code = $1"
+    )))
+    .bind(code)
+    .fetch_optional(conn)
+    .await?)
 }
 
 pub async fn get(conn: &mut AnyConnection, id: MerchantId) -> Result<Option<MerchantRow>> {
     Ok(
-        sqlx::query_as("SELECT id, code, name, email, platform_fee_bp, status, created_at FROM merchants WHERE id = $1")
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {MERCHANT_COLS} FROM merchants WHERE id = $1")))
             .bind(id.0)
             .fetch_optional(conn)
             .await?,
@@ -38,7 +62,7 @@ pub async fn get(conn: &mut AnyConnection, id: MerchantId) -> Result<Option<Merc
 
 pub async fn list(conn: &mut AnyConnection) -> Result<Vec<MerchantRow>> {
     Ok(
-        sqlx::query_as("SELECT id, code, name, email, platform_fee_bp, status, created_at FROM merchants ORDER BY code")
+        sqlx::query_as(sqlx::AssertSqlSafe(format!("SELECT {MERCHANT_COLS} FROM merchants ORDER BY code")))
             .fetch_all(conn)
             .await?,
     )

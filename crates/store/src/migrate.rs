@@ -48,6 +48,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0006_booking_list.sql"),
         postgres: include_str!("../../../migrations/postgres/0006_booking_list.sql"),
     },
+    Migration {
+        version: 7,
+        name: "storefront_payment",
+        sqlite: include_str!("../../../migrations/sqlite/0007_storefront_payment.sql"),
+        postgres: include_str!("../../../migrations/postgres/0007_storefront_payment.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

@@ -23,6 +23,8 @@ pub struct Chrome {
     pub signed_in: bool,
     /// What the last action did (or why it was refused), shown once at the top of the page.
     pub flash: Option<crate::flash::Flash>,
+    /// A buyer's page: the merchant's name and storefront heads it, not the back office.
+    pub shop: Option<(String, String)>,
 }
 
 /// The areas of the back office per role: (path, label key).
@@ -80,6 +82,7 @@ impl Chrome {
             nav,
             signed_in: ctx.session.is_some(),
             flash: ctx.flash.clone(),
+            shop: None,
         }
     }
 
@@ -97,6 +100,14 @@ impl Chrome {
             nav: Vec::new(),
             signed_in: false,
             flash: ctx.flash.clone(),
+            shop: None,
         }
+    }
+
+    /// Chrome for a buyer's page of `merchant_name`'s storefront (at `/shop/{merchant_code}`).
+    pub fn storefront(ctx: &Ctx, title_key: &str, merchant_name: &str, merchant_code: &str) -> Chrome {
+        let mut c = Chrome::public(ctx, title_key);
+        c.shop = Some((merchant_name.to_string(), format!("/shop/{merchant_code}")));
+        c
     }
 }

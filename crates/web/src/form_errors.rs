@@ -28,6 +28,15 @@ impl FormErrors {
         }
     }
 
+    /// Says `message` beside input `name` instead of what the app said there (a page that knows
+    /// better words for its own input).
+    pub fn set(&mut self, name: &'static str, message: &str) {
+        match self.fields.iter_mut().find(|(n, _)| *n == name) {
+            Some(f) => f.1 = message.to_string(),
+            None => self.fields.push((name, message.to_string())),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty() && self.general.is_empty()
     }

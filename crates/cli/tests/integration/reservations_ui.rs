@@ -18,7 +18,7 @@ fn shop_form<'a>(visit: &'a str, party: &'a str, email: &'a str) -> Vec<(&'a str
         ("visit", visit),
         ("quantity", "1"),
         ("party_size", party),
-        ("payment_method", "card_capture"),
+        ("payment_method", "card"),
         ("card_token", "tok_visa"),
         ("name", "山田 花子"),
         ("kana", "ヤマダ ハナコ"),

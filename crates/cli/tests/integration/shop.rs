@@ -15,7 +15,19 @@ fn decode_qr(png_bytes: &[u8]) -> String {
     grids[0].decode().unwrap().1
 }
 
+/// The storefront's plain choice behind a payment method under the demo merchant's settings
+/// (card capture, bank transfer to the store's account).
+fn choice(method: &str) -> &'static str {
+    match method {
+        "card_capture" => "card",
+        "bank_store" => "bank",
+        "pay_at_venue" => "venue",
+        other => panic!("DEMO1's storefront does not take {other}"),
+    }
+}
+
 async fn order_through_the_shop(b: &Browser, method: &str, email: &str) -> String {
+    let method = choice(method);
     let confirm = b
         .submit(
             "/shop/DEMO1/WT-BASIC",
@@ -75,7 +87,7 @@ async fn storefront_order_then_my_tickets_with_scannable_qr_codes() {
             "/shop/DEMO1/WT-BASIC/confirm",
             &[
                 ("quantity", "1"),
-                ("payment_method", "card_capture"),
+                ("payment_method", "card"),
                 ("card_token", "tok_visa"),
                 ("name", "山田"),
                 ("kana", "yamada"),
@@ -203,7 +215,7 @@ async fn a_declined_card_on_the_storefront_shows_why_and_orders_nothing() {
             "/shop/DEMO1/WT-BASIC/order",
             &[
                 ("quantity", "1"),
-                ("payment_method", "card_capture"),
+                ("payment_method", "card"),
                 ("card_token", "tok_declined"),
                 ("name", "山田 花子"),
                 ("kana", "ヤマダ ハナコ"),
@@ -275,7 +287,7 @@ async fn three_bad_fields_get_three_messages_each_beside_its_field_and_the_input
             "/shop/DEMO1/WT-BASIC/confirm",
             &[
                 ("quantity", "１"),
-                ("payment_method", "card_capture"),
+                ("payment_method", "card"),
                 ("card_token", "tok_visa"),
                 ("name", "山田 花子"),
                 ("kana", "yamada"),
@@ -302,4 +314,94 @@ async fn three_bad_fields_get_three_messages_each_beside_its_field_and_the_input
     assert_eq!(page.attr("input[name=email]", "value").as_deref(), Some("hanako-at-example"));
     assert_eq!(page.attr("input[name=name]", "value").as_deref(), Some("山田 花子"));
     assert_eq!(t.scalar("SELECT COUNT(*) FROM orders").await, 0);
+}
+
+#[tokio::test]
+async fn the_storefront_speaks_to_buyers_under_the_merchants_name_in_plain_payment_words() {
+    let t = TestApp::spawn().await;
+    let page = t.browser().get("/shop/DEMO1/WT-BASIC").await;
+    assert_eq!(page.text("[data-testid=shop-brand]").as_deref(), Some("さくら劇場"));
+    assert!(!page.body.contains("加盟店バックオフィス"));
+    let words = crate::harness::html::texts(&page.body, "ul.radio-list label");
+    assert_eq!(words, ["クレジットカード", "銀行振込", "現地払い"]);
+    for back_office in ["与信モード", "仮実同時モード", "事務局口座", "店舗口座"] {
+        assert!(!page.body.contains(back_office), "{back_office} is the merchant's word");
+    }
+}
+
+#[tokio::test]
+async fn the_merchants_card_mode_decides_what_a_card_order_is() {
+    let t = TestApp::spawn().await;
+    let admin = t.browser();
+    admin.login("demo1-admin", "Demo1Admin").await;
+    let saved = admin
+        .submit(
+            "/settings/payment",
+            "/settings/payment",
+            &[("card_mode", "card_auth"), ("bank_account", "bank_platform")],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let settings = admin.get("/settings/payment").await;
+    assert_eq!(
+        settings.text("[data-testid=flash-message]").as_deref(),
+        Some("決済設定を保存しました。")
+    );
+    let b = t.browser();
+    let my = order_with_choice(&b, "card").await;
+    let token = my.trim_start_matches("/my/tickets/").trim_end_matches("?placed=1");
+    let o = kippu_app::orders::get_by_token(&t.app, token).await.unwrap().order;
+    assert_eq!(o.payment_method, kippu_domain::order::PaymentMethod::CardAuth);
+    assert_eq!(o.status, kippu_domain::web_ticket::Status::Authorized);
+    let my = order_with_choice(&b, "bank").await;
+    let token = my.trim_start_matches("/my/tickets/").trim_end_matches("?placed=1");
+    let o = kippu_app::orders::get_by_token(&t.app, token).await.unwrap().order;
+    assert_eq!(o.payment_method, kippu_domain::order::PaymentMethod::BankPlatform);
+}
+
+#[tokio::test]
+async fn only_the_admin_sets_payment_and_only_to_a_listed_choice() {
+    let t = TestApp::spawn().await;
+    let admin = t.browser();
+    admin.login("demo1-admin", "Demo1Admin").await;
+    let bad = admin
+        .submit(
+            "/settings/payment",
+            "/settings/payment",
+            &[("card_mode", "voucher"), ("bank_account", "x")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert_eq!(crate::harness::html::texts(&bad.body, ".field-error").len(), 2);
+    let staff = t.browser();
+    staff.login("demo1-staff", "Demo1Staff").await;
+    let refused = staff
+        .submit(
+            "/settings/payment",
+            "/settings/payment",
+            &[("card_mode", "card_auth"), ("bank_account", "bank_store")],
+        )
+        .await;
+    assert_eq!(refused.status, 403);
+}
+
+/// An order of WT-BASIC × 1 with the storefront's plain payment choice; the buyer's link.
+async fn order_with_choice(b: &Browser, choice: &str) -> String {
+    let form = [
+        ("quantity", "1"),
+        ("payment_method", choice),
+        ("card_token", "tok_visa"),
+        ("name", "山田 花子"),
+        ("kana", "ヤマダ ハナコ"),
+        ("email", "choice@kippu.test"),
+        ("phone", "090-1234-5678"),
+    ];
+    let confirm = b.submit("/shop/DEMO1/WT-BASIC", "/shop/DEMO1/WT-BASIC/confirm", &form).await;
+    assert_eq!(confirm.status, 200, "{}", confirm.body);
+    let nonce = confirm.attr("input[name=nonce]", "value").unwrap();
+    let mut placed_form = form.to_vec();
+    placed_form.push(("nonce", &nonce));
+    let placed = b.submit("/shop/DEMO1/WT-BASIC", "/shop/DEMO1/WT-BASIC/order", &placed_form).await;
+    assert_eq!(placed.status, 303, "{}", placed.body);
+    placed.location.unwrap()
 }

@@ -8,6 +8,7 @@ mod customer;
 mod customers;
 mod door;
 mod orders;
+mod payment_settings;
 mod payouts;
 mod platform;
 mod products;
@@ -87,6 +88,7 @@ pub fn router() -> Router<App> {
         .route("/proxy/customers", get(customers::list))
         .route("/proxy/customers/{id}", get(customers::edit_page).post(customers::edit))
         .route("/settings", get(settings::index))
+        .route("/settings/payment", get(payment_settings::show).post(payment_settings::save))
         .route("/settings/templates", get(settings::templates))
         .route(
             "/settings/templates/{key}",

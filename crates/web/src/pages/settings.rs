@@ -34,6 +34,7 @@ pub async fn index(s: SignedIn) -> Result<Response, WebError> {
     ];
     if !s.user.actor.is_platform() {
         links.push(("/settings/stores", t.s("settings.stores")));
+        links.push(("/settings/payment", t.s("payment.title")));
     }
     ok(IndexPage {
         c: Chrome::signed_in(&s.ctx, "nav.settings"),

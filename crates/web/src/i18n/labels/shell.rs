@@ -84,6 +84,17 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("reset.back", "ログイン画面へ", "Back to login"),
     ("home.title", "ホーム", "Home"),
+    ("shop.payment", "お支払い方法", "Payment"),
+    ("payment.title", "決済設定", "Payment settings"),
+    (
+        "payment.explain",
+        "オンラインショップのお客様には「クレジットカード」「銀行振込」「現地払い」とだけ表示されます。ここで選んだ方法で処理されます。",
+        "Buyers on the storefront see only “Credit card”, “Bank transfer” and “Pay at the venue”; the choices here decide how each is processed.",
+    ),
+    ("payment.card_mode", "クレジットカードの決済モード", "Card mode"),
+    ("payment.bank_account", "銀行振込の振込先", "Bank transfer account"),
+    ("payment.saved", "決済設定を保存しました。", "The payment settings were saved."),
+    ("shop.pick_payment", "お支払い方法を選んでください", "Choose how to pay"),
     (
         "form.errors_count",
         "件の入力を直してください。各項目の下に理由があります。",

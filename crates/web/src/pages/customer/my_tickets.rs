@@ -126,7 +126,8 @@ async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error:
     let v = orders::get_by_token(app, token).await?;
     let o = &v.order;
     let status = o.status;
-    let merchant = kippu_app::merchants::name_of(app, o.merchant_id).await?;
+    let shop = kippu_app::merchants::of_order(app, o.merchant_id).await?;
+    let merchant = shop.name.clone();
     let messages = {
         orders::messages(app, &v)
             .await?
@@ -145,7 +146,7 @@ async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error:
             .collect()
     };
     let rsv = my_reservation(app, &v, token).await?;
-    let mut c = Chrome::public(ctx, "my.title");
+    let mut c = Chrome::storefront(ctx, "my.title", &shop.name, &shop.code);
     c.title = if rsv.is_some() {
         "ご予約".into()
     } else {

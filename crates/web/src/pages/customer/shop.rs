@@ -16,7 +16,6 @@ use kippu_app::customers::CustomerInput;
 use kippu_app::orders::{self, OrderRequest};
 use kippu_app::{App, AppError, secrets};
 use kippu_domain::Yen;
-use kippu_domain::order::PaymentMethod;
 use serde::Deserialize;
 
 pub struct ProductCard {
@@ -38,7 +37,7 @@ struct ShopPage {
 pub async fn shop(State(app): State<App>, ctx: Ctx, Path(code): Path<String>) -> Result<Response, WebError> {
     let m = merchant(&app, &code).await?;
     let products = kippu_app::storefront::products(&app, m.id).await?;
-    let mut c = Chrome::public(&ctx, "shop.title");
+    let mut c = Chrome::storefront(&ctx, "shop.title", &m.name, &m.code);
     c.title = m.name.clone();
     ok(ShopPage {
         c,
@@ -86,7 +85,9 @@ pub struct ShopForm {
 }
 
 impl ShopForm {
-    fn request(&self, product: &str) -> OrderRequest {
+    /// The order the form asks for; `method` is the flow the merchant's settings give the
+    /// buyer's choice (empty when the choice is not one of the storefront's).
+    fn request(&self, product: &str, method: &str) -> OrderRequest {
         let (date, slot) = match self.visit.split_once(' ') {
             Some((d, s)) => (Some(d.to_string()), Some(s.to_string())),
             None if !self.visit.is_empty() => (Some(self.visit.clone()), None),
@@ -97,7 +98,7 @@ impl ShopForm {
             quantity: kippu_domain::normalize::integer(&self.quantity).unwrap_or(0),
             visit_date: date,
             time_slot: slot,
-            payment_method: self.payment_method.clone(),
+            payment_method: method.to_string(),
             card_token: (!self.card_token.is_empty()).then(|| self.card_token.clone()),
             channel: Some("OWN".into()),
             party_size: match self.party_size.trim() {
@@ -162,32 +163,29 @@ async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopFo
             (value, label)
         })
         .collect();
-    let mut c = Chrome::public(ctx, "shop.title");
+    let mut c = Chrome::storefront(ctx, "shop.title", &m.name, &m.code);
     c.title = p.name.clone();
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let methods = [
-        PaymentMethod::CardCapture,
-        PaymentMethod::CardAuth,
-        PaymentMethod::BankStore,
-        PaymentMethod::BankPlatform,
-        PaymentMethod::PayAtVenue,
-    ];
+    let t = ctx.t();
     render(
         status,
         ProductPage {
             c,
-            merchant_code: m.code,
-            merchant_name: m.name,
+            merchant_code: m.code.clone(),
+            merchant_name: m.name.clone(),
             product_code: p.code,
             product_name: p.name,
             price: Yen(p.price).display_ja(),
             dated,
             visits,
-            methods: methods.iter().map(|m| (m.as_str(), m.label_ja())).collect(),
+            methods: kippu_app::storefront::CHOICES
+                .iter()
+                .map(|x| (x.as_str(), t.l(x.label())))
+                .collect(),
             f,
             errors,
             max_quantity: orders::MAX_QUANTITY,
@@ -201,7 +199,7 @@ async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopFo
 pub async fn product(State(app): State<App>, ctx: Ctx, Path((code, product)): Path<(String, String)>) -> Result<Response, WebError> {
     let f = ShopForm {
         quantity: "1".into(),
-        payment_method: "card_capture".into(),
+        payment_method: "card".into(),
         card_token: "tok_visa".into(),
         party_size: "2".into(),
         ..Default::default()
@@ -238,9 +236,23 @@ fn input_of(field: &str) -> &'static str {
     }
 }
 
-fn form_error(e: AppError) -> Result<FormErrors, WebError> {
+/// The method behind the buyer's choice, or "" (the order's check then names the field).
+fn chosen_method(m: &kippu_app::merchants::MerchantRow, f: &ShopForm) -> String {
+    kippu_app::storefront::method_for(m, &f.payment_method)
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_default()
+}
+
+fn form_error(e: AppError, ctx: &Ctx) -> Result<FormErrors, WebError> {
     match e {
-        AppError::Invalid(f) => Ok(FormErrors::of(&f, input_of)),
+        AppError::Invalid(f) => {
+            let mut errors = FormErrors::of(&f, input_of);
+            // The buyer picked from plain words, not method codes.
+            if !errors.on("payment_method").is_empty() {
+                errors.set("payment_method", ctx.t().s("shop.pick_payment"));
+            }
+            Ok(errors)
+        }
         AppError::Order(o) => Ok(FormErrors::general(o.to_string())),
         other => Err(other.into()),
     }
@@ -254,11 +266,12 @@ pub async fn confirm(
 ) -> Result<Response, WebError> {
     let m = merchant(&app, &code).await?;
     let actor = storefront_actor(m.id);
-    match orders::precheck(&app, &actor, &f.request(&product)).await {
+    let method = chosen_method(&m, &f);
+    match orders::precheck(&app, &actor, &f.request(&product, &method)).await {
         Ok(orders::Precheck { name, amount, policy }) => {
             // One nonce per confirmation screen: pressing 注文する twice makes one order.
             f.nonce = secrets::random_token(16);
-            let mut c = Chrome::public(&ctx, "shop.confirm");
+            let mut c = Chrome::storefront(&ctx, "shop.confirm", &m.name, &m.code);
             c.title = "ご注文内容の確認".into();
             ok(ConfirmPage {
                 c,
@@ -266,13 +279,15 @@ pub async fn confirm(
                 product_code: product,
                 product_name: name,
                 amount: Yen(amount).display_ja(),
-                method: PaymentMethod::parse(&f.payment_method).map(|m| m.label_ja()).unwrap_or(""),
+                method: kippu_domain::order::BuyerPayment::parse(&f.payment_method)
+                    .map(|x| ctx.t().l(x.label()))
+                    .unwrap_or(""),
                 f,
                 policy,
             })
         }
         Err(e) => {
-            let msg = form_error(e)?;
+            let msg = form_error(e, &ctx)?;
             product_page(&app, &ctx, &code, &product, f, msg).await
         }
     }
@@ -287,13 +302,14 @@ pub async fn place(
     let m = merchant(&app, &code).await?;
     let actor = storefront_actor(m.id);
     let key = (!f.nonce.is_empty()).then(|| format!("shop-{}", f.nonce));
-    match orders::create(&app, &actor, &f.request(&product), key.as_deref()).await {
+    let method = chosen_method(&m, &f);
+    match orders::create(&app, &actor, &f.request(&product, &method), key.as_deref()).await {
         Ok(out) => {
             let token = out.order.order.access_token.clone().unwrap_or_default();
             Ok(Redirect::to(&format!("/my/tickets/{token}?placed=1")).into_response())
         }
         Err(e) => {
-            let msg = form_error(e)?;
+            let msg = form_error(e, &ctx)?;
             product_page(&app, &ctx, &code, &product, f, msg).await
         }
     }

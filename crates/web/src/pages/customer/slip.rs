@@ -39,7 +39,8 @@ async fn slip_page(app: &App, ctx: &Ctx, token: &str, error: String, done: bool)
         return Err(WebError::NotFound);
     }
     let status = o.status;
-    let mut c = Chrome::public(ctx, "slip.title");
+    let shop = kippu_app::merchants::of_order(app, o.merchant_id).await?;
+    let mut c = Chrome::storefront(ctx, "slip.title", &shop.name, &shop.code);
     c.title = "オンライン伝票".into();
     let code = if error.is_empty() {
         StatusCode::OK
