@@ -47,6 +47,9 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ("use", "使用済みに変更", "Mark used"),
     ("unuse", "未使用に戻す", "Mark unused"),
     ("cancel_reservation", "予約キャンセル", "Cancel booking"),
+    ("invite", "招待", "Invite"),
+    ("disable", "無効化", "Disable"),
+    ("enable", "有効化", "Enable"),
 ];
 
 const ENTITIES: &[(&str, &str, &str)] = &[
@@ -93,6 +96,7 @@ const KEYS: &[(&str, &str, &str)] = &[
     ("matched", "照合", "Matched"),
     ("unmatched", "未照合", "Unmatched"),
     ("lines", "行数", "Lines"),
+    ("disabled", "無効", "Disabled"),
     ("period", "対象月", "Period"),
 ];
 

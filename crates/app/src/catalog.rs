@@ -4,7 +4,7 @@
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::catalog::{ProductKind, TicketType};
 use kippu_domain::reservation::{CancellationPolicy, Tier};
-use kippu_domain::validate::{self, FieldError};
+use kippu_domain::validate::{self, Collect, FieldError, FieldErrors};
 use kippu_store::merchants::{self, ChannelListing, NewProduct, ProductDetail, ProductFields};
 use serde::Deserialize;
 
@@ -82,46 +82,61 @@ pub fn parse_policy(text: &str) -> std::result::Result<CancellationPolicy, Field
     CancellationPolicy::new(tiers).map_err(|e| FieldError::new("policy", e.to_string()))
 }
 
-fn check(input: &ProductInput) -> std::result::Result<Valid, FieldError> {
-    let name = validate::required_text("name", &input.name, 100)?;
-    validate::cp932("name", &name)?;
-    let kind = ProductKind::parse(&input.kind).ok_or_else(|| FieldError::new("kind", "商品の種類を選んでください"))?;
+/// Every field of the product form, checked before answering (all errors at once).
+fn check(input: &ProductInput) -> std::result::Result<Valid, FieldErrors> {
+    let mut errs = Collect::default();
+    let name = errs.take(validate::required_text("name", &input.name, 100).and_then(|n| validate::cp932("name", &n).map(|_| n)));
+    let kind = errs.take(ProductKind::parse(&input.kind).ok_or_else(|| FieldError::new("kind", "商品の種類を選んでください")));
     let ticket_type = match kind {
-        ProductKind::WebTicket => Some(
-            TicketType::parse(&input.ticket_type).ok_or_else(|| FieldError::new("ticket_type", "ウェブチケットタイプを選んでください"))?,
-        ),
-        _ => None,
+        Some(ProductKind::WebTicket) => errs
+            .take(
+                TicketType::parse(&input.ticket_type).ok_or_else(|| FieldError::new("ticket_type", "ウェブチケットタイプを選んでください")),
+            )
+            .map(Some),
+        _ => Some(None),
     };
     let jan = input.jan.trim().to_string();
     let jan_ok = jan.is_empty() || ((jan.len() == 8 || jan.len() == 13) && jan.chars().all(|c| c.is_ascii_digit()));
     if !jan_ok {
-        return Err(FieldError::new("jan", "JANコードは8桁または13桁の数字です"));
+        errs.push(FieldError::new("jan", "JANコードは8桁または13桁の数字です"));
     }
-    Ok(Valid {
-        jan,
-        name,
-        kind,
-        ticket_type,
-        price: int("price", &input.price, 0..=10_000_000, "価格")?,
-        tax_rate: match input.tax_rate.trim() {
-            "10" | "" => 10,
-            "8" => 8,
-            _ => return Err(FieldError::new("tax_rate", "税率は10%か8%です")),
-        },
-        description: {
-            let d = input.description.trim();
-            if d.chars().count() > 2000 {
-                return Err(FieldError::new("description", "説明は2000文字以内です"));
-            }
-            d.to_string()
-        },
-        party_size_max: if input.party_size_max.trim().is_empty() {
-            0
+    let price = errs.take(int("price", &input.price, 0..=10_000_000, "価格"));
+    let tax_rate = errs.take(match input.tax_rate.trim() {
+        "10" | "" => Ok(10),
+        "8" => Ok(8),
+        _ => Err(FieldError::new("tax_rate", "税率は10%か8%です")),
+    });
+    let description = errs.take({
+        let d = input.description.trim();
+        if d.chars().count() > 2000 {
+            Err(FieldError::new("description", "説明は2000文字以内です"))
         } else {
-            int("party_size_max", &input.party_size_max, 0..=1000, "最大人数")?
-        },
-        policy: parse_policy(&input.policy)?,
-    })
+            Ok(d.to_string())
+        }
+    });
+    let party_size_max = errs.take(if input.party_size_max.trim().is_empty() {
+        Ok(0)
+    } else {
+        int("party_size_max", &input.party_size_max, 0..=1000, "最大人数")
+    });
+    let policy = errs.take(parse_policy(&input.policy));
+    errs.finish()?;
+    match (name, kind, ticket_type, price, tax_rate, description, party_size_max, policy) {
+        (Some(name), Some(kind), Some(ticket_type), Some(price), Some(tax_rate), Some(description), Some(party_size_max), Some(policy)) => {
+            Ok(Valid {
+                jan,
+                name,
+                kind,
+                ticket_type,
+                price,
+                tax_rate,
+                description,
+                party_size_max,
+                policy,
+            })
+        }
+        _ => Err(FieldError::new("name", "入力内容を確認してください").into()),
+    }
 }
 
 impl Valid {

@@ -92,6 +92,17 @@ pub async fn update_password(conn: &mut AnyConnection, id: UserId, hash: &str, m
     Ok(())
 }
 
+/// Disables or re-enables an account of merchant `m`; false when it is not that merchant's.
+pub async fn set_disabled(conn: &mut AnyConnection, m: MerchantId, id: UserId, disabled: bool) -> Result<bool> {
+    let r = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2 AND merchant_id = $3")
+        .bind(disabled as i64)
+        .bind(id.0)
+        .bind(m.0)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
 pub async fn set_lang(conn: &mut AnyConnection, id: UserId, lang: &str) -> Result<()> {
     sqlx::query("UPDATE users SET lang = $1 WHERE id = $2")
         .bind(lang)

@@ -14,11 +14,16 @@ pub struct FormErrors {
 
 impl FormErrors {
     /// The app's field errors on this form's inputs (`input_of` names the input of an app field).
-    pub fn of(e: &FieldErrors, input_of: impl Fn(&str) -> &'static str) -> FormErrors {
+    pub fn of(e: &FieldErrors, input_of: impl Fn(&'static str) -> &'static str) -> FormErrors {
         FormErrors {
             fields: e.all().iter().map(|f| (input_of(f.field), f.message.clone())).collect(),
             general: String::new(),
         }
+    }
+
+    /// The app's field errors on inputs named like the fields.
+    pub fn by_field(e: &FieldErrors) -> FormErrors {
+        FormErrors::of(e, |f| f)
     }
 
     pub fn general(message: impl Into<String>) -> FormErrors {

@@ -20,3 +20,25 @@ document.addEventListener('DOMContentLoaded', function () {
     document.querySelectorAll('details.search-box').forEach(function (d) { d.open = false; });
   }
 });
+// Table rows a form can grow and shrink (the cancellation policy's tiers): 行を追加 copies the
+// last row empty, 削除 removes a row (the last one is emptied instead, so the table stays).
+document.addEventListener('click', function (e) {
+  var add = e.target.closest && e.target.closest('[data-add-row]');
+  if (add) {
+    var body = add.parentElement.querySelector('[data-rows]');
+    var last = body && body.querySelector('[data-row]:last-child');
+    if (last) {
+      var row = last.cloneNode(true);
+      row.querySelectorAll('input').forEach(function (i) { i.value = ''; });
+      body.appendChild(row);
+      row.querySelector('input').focus();
+    }
+    return;
+  }
+  var remove = e.target.closest && e.target.closest('[data-remove-row]');
+  if (remove) {
+    var tr = remove.closest('[data-row]');
+    if (tr.parentElement.querySelectorAll('[data-row]').length > 1) { tr.remove(); }
+    else { tr.querySelectorAll('input').forEach(function (i) { i.value = ''; }); }
+  }
+});

@@ -2,6 +2,7 @@
 //! password reset by emailed link, account and API-token creation.
 
 mod passwords;
+pub mod staff;
 mod tokens;
 
 pub use passwords::*;

@@ -20,6 +20,7 @@ pub struct TemplateDef {
 }
 
 pub const PASSWORD_RESET: &str = "password_reset";
+pub const USER_INVITE: &str = "user_invite";
 pub const ORDER_NOTIFICATION: &str = "order_notification";
 pub const ORDER_CONFIRMATION: &str = "order_confirmation";
 pub const DEPOSIT_NOTICE: &str = "deposit_notice";
@@ -54,6 +55,27 @@ macro_rules! order_vars {
 }
 
 pub const DEFS: &[TemplateDef] = &[
+    TemplateDef {
+        key: USER_INVITE,
+        label_ja: "ユーザー招待",
+        label_en: "User invitation",
+        placeholders: &[
+            ("name", "宛先の氏名", "山田 花子"),
+            ("login_id", "ログインID", "sakura-staff"),
+            ("merchant_name", "加盟店名", "さくら劇場"),
+            (
+                "invite_url",
+                "パスワード設定用URL（72時間有効・1回限り）",
+                "https://kippu.example/password/reset/XXXX",
+            ),
+            ("expires_at", "有効期限", "2026-11-27 21:00"),
+        ],
+        subject: "【kippu】{{ merchant_name }} のアカウントのご案内",
+        body: "{{ name }} 様\n\n{{ merchant_name }} の kippu アカウントが作成されました。\n\
+ログインID: {{ login_id }}\n\n下記のURLからパスワードを設定して、ご利用を始めてください。\n\n{{ invite_url }}\n\n\
+このURLの有効期限は {{ expires_at }} まで（72時間）で、1回だけ使えます。\n\
+期限が過ぎた場合は、ログイン画面の「パスワードをお忘れの方」から設定できます。\n\n-- \nkippu\n",
+    },
     TemplateDef {
         key: PASSWORD_RESET,
         label_ja: "パスワード再設定",

@@ -25,6 +25,7 @@ mod reservations;
 mod reservations_ui;
 mod shop;
 mod snapshots;
+mod staff;
 mod stock;
 mod storage;
 mod tenancy;

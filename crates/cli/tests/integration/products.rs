@@ -22,7 +22,12 @@ async fn a_merchant_creates_sells_stops_and_archives_a_product() {
         ("price", "3,000"),
         ("tax_rate", "10"),
         ("party_size_max", ""),
-        ("policy", "0:100\n3:50"),
+        ("tier_days", "0"),
+        ("tier_percent", "100"),
+        ("tier_days", "3"),
+        ("tier_percent", "50"),
+        ("tier_days", ""),
+        ("tier_percent", ""),
         ("description", "19時以降"),
     ];
     let created = b.submit("/reservations/products/new", "/reservations/products", &form).await;
@@ -31,24 +36,44 @@ async fn a_merchant_creates_sells_stops_and_archives_a_product() {
     // Duplicate code, bad price and overlapping policy tiers are refused with the field.
     let dup = b.submit("/reservations/products/new", "/reservations/products", &form).await;
     assert_eq!(dup.status, 422);
-    assert!(dup.body.contains("商品コード: 商品コード WT-NIGHT は既にあります"), "{}", dup.body);
+    assert_eq!(
+        dup.text("[data-testid=err-code]").as_deref(),
+        Some("商品コード WT-NIGHT は既にあります"),
+        "{}",
+        dup.body
+    );
     let mut bad = form.to_vec();
     bad[0] = ("code", "WT-X");
     bad[5] = ("price", "三千");
-    assert!(
-        b.submit("/reservations/products/new", "/reservations/products", &bad)
-            .await
-            .body
-            .contains("価格（税込）: 価格を数字で入力してください")
+    bad[2] = ("jan", "12");
+    let both = b.submit("/reservations/products/new", "/reservations/products", &bad).await;
+    assert_eq!(
+        both.text("[data-testid=err-price]").as_deref(),
+        Some("価格を数字で入力してください")
     );
+    assert!(
+        both.text("[data-testid=err-jan]").is_some(),
+        "every bad field at once: {}",
+        both.body
+    );
+    bad[2] = ("jan", "");
     bad[5] = ("price", "３，０００"); // full-width digits typed with the IME are read as 3000
-    bad[8] = ("policy", "3:50\n3:80");
+    bad[8] = ("tier_days", "3");
+    bad[9] = ("tier_percent", "50");
+    bad[10] = ("tier_days", "3");
+    bad[11] = ("tier_percent", "80");
+    let overlap = b.submit("/reservations/products/new", "/reservations/products", &bad).await;
     assert!(
-        b.submit("/reservations/products/new", "/reservations/products", &bad)
-            .await
-            .body
-            .contains("3日前の段階が重複しています")
+        overlap
+            .text("[data-testid=err-policy]")
+            .unwrap()
+            .contains("3日前の段階が重複しています"),
+        "{}",
+        overlap.body
     );
+    // The rows come back as typed, with an empty one to add another.
+    let days = crate::harness::html::attrs(&overlap.body, "input[name=tier_days]", "value");
+    assert_eq!(days, ["3", "3", ""]);
 
     // No stock yet: sold out. Set stock, then it sells.
     let api = t.api(&t.token(Some("DEMO1")).await);

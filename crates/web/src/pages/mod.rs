@@ -14,6 +14,7 @@ mod platform;
 mod products;
 mod settings;
 mod stock;
+mod users;
 
 use crate::error::WebError;
 use askama::Template;
@@ -98,7 +99,8 @@ pub fn router() -> Router<App> {
         .route("/settings/outbox/rows", get(settings::outbox_rows))
         .route("/settings/outbox/{id}/retry", post(settings::outbox_retry))
         .route("/settings/audit", get(settings::audit))
-        .route("/settings/users", get(settings::users))
+        .route("/settings/users", get(users::list).post(users::invite))
+        .route("/settings/users/{login_id}/disabled", post(users::set_disabled))
         .route("/settings/stores", get(settings::stores))
         .route("/platform/merchants", get(areas::merchants))
         .route("/platform/deposits", get(platform::deposits))

@@ -73,7 +73,7 @@ pub async fn save(State(app): State<App>, s: SignedIn, Form(f): Form<SettingsFor
             Flash::done(s.ctx.t().s("payment.saved")),
         )),
         Err(AppError::Invalid(e)) => {
-            let errors = FormErrors::of(&e, |field| if field == "card_mode" { "card_mode" } else { "bank_account" });
+            let errors = FormErrors::by_field(&e);
             page(&s, StatusCode::UNPROCESSABLE_ENTITY, f, errors)
         }
         Err(e) => Err(e.into()),

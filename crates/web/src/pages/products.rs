@@ -4,8 +4,11 @@ use super::{ok, render};
 use crate::chrome::Chrome;
 use crate::ctx::SignedIn;
 use crate::error::WebError;
+use crate::flash::{self, Flash};
+use crate::form_errors::FormErrors;
 use askama::Template;
 use axum::Form;
+use axum::extract::RawForm;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -44,8 +47,10 @@ pub async fn list(State(app): State<App>, s: SignedIn) -> Result<Response, WebEr
 struct FormPage {
     c: Chrome,
     f: ProductInput,
+    /// The cancellation policy as table rows (days before, percent kept), plus one empty row.
+    tiers: Vec<(String, String)>,
     new: bool,
-    error: Option<(String, String)>,
+    errors: FormErrors,
     kinds: Vec<(&'static str, &'static str)>,
     ticket_types: Vec<(&'static str, &'static str)>,
     view: Option<ProductView>,
@@ -53,33 +58,79 @@ struct FormPage {
     saved: bool,
 }
 
-fn field_label(field: &str) -> &'static str {
-    match field {
-        "code" => "商品コード",
-        "jan" => "JANコード",
-        "name" => "商品名",
-        "kind" => "商品の種類",
-        "ticket_type" => "ウェブチケットタイプ",
-        "price" => "価格（税込）",
-        "tax_rate" => "税率",
-        "description" => "説明",
-        "party_size_max" => "最大人数",
-        "policy" => "キャンセルポリシー",
-        "remaining" => "在庫数",
-        _ => "入力内容",
-    }
+/// The form input of a product field (the policy's rows answer as one).
+fn input_of_field(field: &str) -> &'static str {
+    const INPUTS: [&str; 11] = [
+        "code",
+        "jan",
+        "name",
+        "kind",
+        "ticket_type",
+        "price",
+        "tax_rate",
+        "description",
+        "party_size_max",
+        "policy",
+        "remaining",
+    ];
+    INPUTS.iter().find(|i| **i == field).copied().unwrap_or("name")
+}
+
+/// The policy text (`0:100` lines) as table rows, with an empty row to add one more.
+fn tier_rows(policy: &str) -> Vec<(String, String)> {
+    let mut rows: Vec<(String, String)> = policy
+        .lines()
+        .filter_map(|l| l.split_once(':'))
+        .map(|(d, p)| (d.trim().to_string(), p.trim().to_string()))
+        .collect();
+    rows.push((String::new(), String::new()));
+    rows
+}
+
+/// The product form as posted: repeated `tier_days` / `tier_percent` pairs become the policy's
+/// lines (empty rows dropped), everything else is read by name.
+fn posted(body: &[u8]) -> Result<ProductInput, WebError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).map_err(|_| WebError::Invalid("form".into()))?;
+    let one = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let all = |k: &str| {
+        pairs
+            .iter()
+            .filter(|(n, _)| n == k)
+            .map(|(_, v)| v.trim().to_string())
+            .collect::<Vec<_>>()
+    };
+    let policy = all("tier_days")
+        .into_iter()
+        .zip(all("tier_percent"))
+        .filter(|(d, p)| !(d.is_empty() && p.is_empty()))
+        .map(|(d, p)| format!("{d}:{p}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(ProductInput {
+        code: one("code"),
+        jan: one("jan"),
+        name: one("name"),
+        kind: one("kind"),
+        ticket_type: one("ticket_type"),
+        price: one("price"),
+        tax_rate: one("tax_rate"),
+        description: one("description"),
+        party_size_max: one("party_size_max"),
+        policy,
+    })
 }
 
 fn form(
     s: &SignedIn,
     f: ProductInput,
     new: bool,
-    error: Option<(String, String)>,
+    errors: FormErrors,
     view: Option<ProductView>,
     stock: i64,
     saved: bool,
 ) -> Result<Response, WebError> {
-    let status = if error.is_some() {
+    let t = s.ctx.t();
+    let status = if !errors.is_empty() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -88,11 +139,12 @@ fn form(
         status,
         FormPage {
             c: Chrome::signed_in(&s.ctx, "products.title"),
+            tiers: tier_rows(&f.policy),
             f,
             new,
-            error,
-            kinds: ProductKind::ALL.iter().map(|k| (k.as_str(), k.label_ja())).collect(),
-            ticket_types: TicketType::ALL.iter().map(|k| (k.as_str(), k.label_ja())).collect(),
+            errors,
+            kinds: ProductKind::ALL.iter().map(|k| (k.as_str(), t.l(k.label()))).collect(),
+            ticket_types: TicketType::ALL.iter().map(|k| (k.as_str(), t.l(k.label()))).collect(),
             view,
             stock,
             saved,
@@ -128,22 +180,31 @@ pub async fn new_page(s: SignedIn) -> Result<Response, WebError> {
         tax_rate: "10".into(),
         ..Default::default()
     };
-    form(&s, f, true, None, None, 0, false)
+    form(&s, f, true, FormErrors::default(), None, 0, false)
 }
 
-fn invalid(e: AppError) -> Result<(String, String), WebError> {
+fn invalid(e: AppError) -> Result<FormErrors, WebError> {
     match e {
-        AppError::Invalid(f) => Ok((field_label(f.field).to_string(), f.message.clone())),
+        AppError::Invalid(f) => Ok(FormErrors::of(&f, input_of_field)),
         other => Err(other.into()),
     }
 }
 
-pub async fn create(State(app): State<App>, s: SignedIn, Form(f): Form<ProductInput>) -> Result<Response, WebError> {
+pub async fn create(State(app): State<App>, s: SignedIn, RawForm(body): RawForm) -> Result<Response, WebError> {
+    let f = posted(&body)?;
     match catalog::create(&app, &s.user.actor, &f).await {
-        Ok(()) => Ok(Redirect::to(&format!("/reservations/products/{}", f.code.trim().to_uppercase())).into_response()),
+        Ok(()) => {
+            let code = f.code.trim().to_uppercase();
+            let message = format!("{code}: {}", s.ctx.t().s("products.created"));
+            Ok(flash::redirect(
+                s.ctx.secure_cookies,
+                &format!("/reservations/products/{code}"),
+                Flash::done(message),
+            ))
+        }
         Err(e) => {
-            let err = invalid(e)?;
-            form(&s, f, true, Some(err), None, 0, false)
+            let errors = invalid(e)?;
+            form(&s, f, true, errors, None, 0, false)
         }
     }
 }
@@ -151,24 +212,20 @@ pub async fn create(State(app): State<App>, s: SignedIn, Form(f): Form<ProductIn
 pub async fn edit_page(State(app): State<App>, s: SignedIn, Path(code): Path<String>) -> Result<Response, WebError> {
     let v = catalog::get(&app, &s.user.actor, &code).await?;
     let stock = stock_of(&app, &s, v.product.id).await?;
-    form(&s, input_of(&v), false, None, Some(v), stock, false)
+    form(&s, input_of(&v), false, FormErrors::default(), Some(v), stock, false)
 }
 
-pub async fn update(
-    State(app): State<App>,
-    s: SignedIn,
-    Path(code): Path<String>,
-    Form(mut f): Form<ProductInput>,
-) -> Result<Response, WebError> {
+pub async fn update(State(app): State<App>, s: SignedIn, Path(code): Path<String>, RawForm(body): RawForm) -> Result<Response, WebError> {
+    let mut f = posted(&body)?;
     f.code = code.clone();
     let result = catalog::update(&app, &s.user.actor, &code, &f).await;
     let v = catalog::get(&app, &s.user.actor, &code).await?;
     let stock = stock_of(&app, &s, v.product.id).await?;
     match result {
-        Ok(()) => form(&s, input_of(&v), false, None, Some(v), stock, true),
+        Ok(()) => form(&s, input_of(&v), false, FormErrors::default(), Some(v), stock, true),
         Err(e) => {
-            let err = invalid(e)?;
-            form(&s, f, false, Some(err), Some(v), stock, false)
+            let errors = invalid(e)?;
+            form(&s, f, false, errors, Some(v), stock, false)
         }
     }
 }

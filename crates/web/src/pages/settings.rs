@@ -249,31 +249,6 @@ pub async fn audit(State(app): State<App>, s: SignedIn) -> Result<Response, WebE
     })
 }
 
-pub async fn users(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
-    let rows = kippu_app::accounts::users(&app, &s.user.actor).await?;
-    let t = s.ctx.t();
-    ok(TablePage {
-        c: Chrome::signed_in(&s.ctx, "settings.users"),
-        headers: vec![
-            t.s("users.login_id"),
-            t.s("users.role"),
-            t.s("users.email"),
-            t.s("users.must_change"),
-        ],
-        rows: rows
-            .into_iter()
-            .map(|u| {
-                vec![
-                    u.login_id,
-                    t.s(&format!("role.{}", u.role)).to_string(),
-                    u.email,
-                    if u.must_change_password == 1 { "✔".into() } else { String::new() },
-                ]
-            })
-            .collect(),
-    })
-}
-
 pub async fn stores(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
     let mut rows = Vec::new();
     for st in kippu_app::merchants::stores(&app, &s.user.actor).await? {
