@@ -92,9 +92,9 @@ pub fn state_of(r: &BookingRow) -> BookingState {
     BookingState::of(r.status, r.door_state)
 }
 
-/// The booking's payment state (未入金, 未領収, 送信待ち…) as the order list says it.
-pub fn payment_label(r: &BookingRow) -> &'static str {
-    r.status.label_ja()
+/// Where the booking's money stands (未入金, 未領収（現地払い）, 与信済, 支払い済み…).
+pub fn payment_label(r: &BookingRow) -> kippu_domain::label::Label {
+    BookingState::payment_label(r.status)
 }
 
 /// What happened at the door: 未来店 (still to come), 引き換え済み, ノーショー, or nothing
@@ -171,7 +171,7 @@ const CHUNK: i64 = 1000;
 fn record(r: &BookingRow) -> Vec<String> {
     let state = match state_of(r) {
         s @ BookingState::Cancelled => s.label_ja().to_string(),
-        s @ BookingState::Open => format!("{}・{}", payment_label(r), s.label_ja()),
+        s @ BookingState::Open => format!("{}・{}", payment_label(r).ja, s.label_ja()),
         BookingState::Redeemed | BookingState::NoShow => door_label(r),
     };
     vec![

@@ -264,3 +264,33 @@ async fn door_state_of(t: &TestApp, order: &Value) -> (String, Option<i64>) {
         .await
         .unwrap()
 }
+
+#[tokio::test]
+async fn the_list_says_where_the_money_stands_and_shows_the_visit_with_its_weekday() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let (_, paid) = api
+        .post("/api/v1/orders", booking("2026-12-05", 2, "青木 一郎", "アオキ イチロウ"))
+        .await;
+    let mut venue = booking("2026-12-05", 2, "井上 花子", "イノウエ ハナコ");
+    venue["payment_method"] = json!("pay_at_venue");
+    let (_, venue) = api.post("/api/v1/orders", venue).await;
+    let s = t.browser();
+    s.login("demo1-admin", "Demo1Admin").await;
+    let list = s.get("/reservations/bookings?visit_from=2026-12-05&visit_to=2026-12-05").await;
+    let paid_no = paid["order_number"].as_str().unwrap();
+    let venue_no = venue["order_number"].as_str().unwrap();
+    assert_eq!(
+        list.text(&format!("[data-testid=payment-{paid_no}]")).as_deref(),
+        Some("支払い済み")
+    );
+    assert_eq!(
+        list.text(&format!("[data-testid=payment-{venue_no}]")).as_deref(),
+        Some("未領収（現地払い）")
+    );
+    assert!(!list.body.contains("送信待ち"), "no web-ticket sending words in the bookings");
+    assert_eq!(
+        list.text(&format!("tr[data-order={paid_no}] td strong")).as_deref(),
+        Some("2026/12/05(土)")
+    );
+}

@@ -411,6 +411,21 @@ impl BookingState {
         self.label().ja
     }
 
+    /// Where a booking's money stands, in the words of 予約一覧 (a paid booking is 支払い済み,
+    /// whatever the web-ticket flow calls its sending steps).
+    pub fn payment_label(order_status: crate::web_ticket::Status) -> crate::label::Label {
+        use crate::label::Label;
+        use crate::web_ticket::Status as S;
+        match order_status {
+            S::Unpaid => Label::new("未入金", "Unpaid"),
+            S::Unreceived => Label::new("未領収（現地払い）", "To collect at the venue"),
+            S::Authorized => Label::new("与信済", "Authorized"),
+            S::AwaitingSend | S::Sent => Label::new("支払い済み", "Paid"),
+            S::CancelRequested => Label::new("キャンセル申請中", "Cancel requested"),
+            S::Cancelled => Label::new("キャンセル", "Cancelled"),
+        }
+    }
+
     /// A booking's state from its order's status and the door's outcome kept on it.
     pub fn of(order_status: crate::web_ticket::Status, door: DoorState) -> BookingState {
         match (order_status, door) {

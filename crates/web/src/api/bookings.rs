@@ -7,7 +7,7 @@ use super::handlers::ApiActor;
 use axum::Json;
 use axum::extract::State;
 use kippu_app::App;
-use kippu_app::reservations::bookings::{self, BookingQuery, payment_label};
+use kippu_app::reservations::bookings::{self, BookingQuery};
 use kippu_domain::clock::{from_millis, rfc3339_jst};
 use kippu_domain::paging::Paging;
 use serde::{Deserialize, Serialize};
@@ -116,7 +116,7 @@ pub async fn list(
                 channel: b.channel_name.clone(),
                 amount: b.amount,
                 status: b.status.as_str().into(),
-                status_label: payment_label(b).to_string(),
+                status_label: b.status.label_ja().to_string(),
                 state: bookings::state_of(b).as_str().to_string(),
                 redeemed_at: b.redeemed_at.map(|at| rfc3339_jst(from_millis(at))),
             })

@@ -71,6 +71,7 @@ pub async fn list(
 ) -> Result<Response, WebError> {
     let actor = &s.user.actor;
     actor.merchant()?;
+    let t = s.ctx.t();
     let today = app.clock.today();
     // A fresh visit shows what is still to come, from today; a search says what it wants.
     if raw.as_deref().unwrap_or("").is_empty() {
@@ -89,17 +90,20 @@ pub async fn list(
                 .rows
                 .iter()
                 .map(|b| Line {
-                    visit: kippu_app::reservations::visit_text(&b.visit_date, b.time_slot.as_deref()),
+                    visit: match &b.time_slot {
+                        Some(slot) => format!("{} {slot}", t.date_str(&b.visit_date)),
+                        None => t.date_str(&b.visit_date),
+                    },
                     order_number: b.order_number.clone(),
                     eticket_id: b.eticket_id.clone().unwrap_or_default(),
                     product: b.product_name.clone(),
-                    party: format!("{}名", b.party_size),
+                    party: format!("{}{}", b.party_size, t.s("door.people")),
                     name: b.customer_name.clone(),
                     kana: b.customer_kana.clone(),
                     phone: b.customer_phone.clone(),
                     channel: b.channel_name.clone().unwrap_or_default(),
                     amount: Yen(b.amount).display_ja(),
-                    payment: payment_label(b),
+                    payment: t.l(payment_label(b)),
                     door: door_label(b),
                     cancelled: b.status == kippu_domain::web_ticket::Status::Cancelled,
                 })
