@@ -173,3 +173,16 @@ test('phone: the door reads ５１４４５９-style IDs and five typos never re
   assert.deepEqual(errors.filter((e) => !/status of 4\d\d/.test(e)), []);
   await ctx.close();
 });
+
+test('phone: typing a postal code fills the address from the shipped table', async () => {
+  const { ctx, page, errors } = await merchantPage('phone');
+  await page.goto(`${BASE}/proxy/customers`);
+  await page.locator('main a[href^="/proxy/customers/"]').first().click();
+  await page.getByTestId('address').fill('');
+  await page.getByTestId('postal-code').fill('');
+  await page.getByTestId('postal-code').pressSequentially('１０００００１');
+  await page.waitForFunction(() => document.querySelector('[data-testid=address]').value !== '');
+  assert.equal(await page.inputValue('[data-testid=address]'), '東京都千代田区千代田');
+  assert.deepEqual(errors, []);
+  await ctx.close();
+});

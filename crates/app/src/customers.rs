@@ -27,27 +27,29 @@ pub fn validate(input: &CustomerInput) -> std::result::Result<CustomerFields, Fi
     } else {
         validate::phone("phone", &input.phone)?
     };
-    let postal = input.postal_code.trim();
-    let postal_ok = postal.is_empty()
-        || (postal.len() == 8
-            && postal
-                .chars()
-                .enumerate()
-                .all(|(i, c)| if i == 3 { c == '-' } else { c.is_ascii_digit() }));
-    if !postal_ok {
-        return Err(FieldError::new("postal_code", "郵便番号は 123-4567 の形式で入力してください"));
-    }
-    let address = input.address.trim();
-    if address.chars().count() > 200 {
+    // Seven digits however typed (１５０－０００１, 1500001), stored as 150-0001.
+    let postal = match input.postal_code.trim() {
+        "" => String::new(),
+        typed => crate::postal::digits(typed)
+            .map(|d| crate::postal::formatted(&d))
+            .ok_or_else(|| FieldError::new("postal_code", "郵便番号は7桁の数字で入力してください（例 150-0001）"))?,
+    };
+    let typed_address = input.address.trim();
+    if typed_address.chars().count() > 200 {
         return Err(FieldError::new("address", "200文字以内で入力してください"));
     }
+    // An address left empty is filled from the postal code (prefecture, city and town).
+    let address = match (typed_address.is_empty(), crate::postal::lookup(&postal)) {
+        (true, Some(a)) => a.line(),
+        _ => typed_address.to_string(),
+    };
     Ok(CustomerFields {
         name: validate::required_text("name", &input.name, 100)?,
         kana: validate::kana("kana", &input.kana)?,
         email: validate::email("email", &input.email)?,
         phone,
-        postal_code: postal.to_string(),
-        address: address.to_string(),
+        postal_code: postal,
+        address,
     })
 }
 
@@ -115,8 +117,13 @@ mod tests {
     fn names_the_field_in_error() {
         assert!(validate(&ok_input()).is_ok());
         let mut i = ok_input();
-        i.postal_code = "1500001".into();
+        i.postal_code = "１５０－０００１".into();
+        assert_eq!(validate(&i).unwrap().postal_code, "150-0001", "typed with the IME, stored as meant");
+        i.postal_code = "150-001".into();
         assert_eq!(validate(&i).unwrap_err().field, "postal_code");
+        i.postal_code = "150-0001".into();
+        i.address = String::new();
+        assert_eq!(validate(&i).unwrap().address, "東京都渋谷区神宮前", "filled from the postal code");
         let mut i = ok_input();
         i.kana = "yamada".into();
         assert_eq!(validate(&i).unwrap_err().field, "kana");

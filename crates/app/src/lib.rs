@@ -22,6 +22,7 @@ pub mod jobs;
 pub mod merchants;
 pub mod notify;
 pub mod orders;
+pub mod postal;
 pub mod reservations;
 pub mod secrets;
 pub mod stock;

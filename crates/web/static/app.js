@@ -42,3 +42,16 @@ document.addEventListener('click', function (e) {
     else { tr.querySelectorAll('input').forEach(function (i) { i.value = ''; }); }
   }
 });
+// A postal code fills the address field named by data-postal-fill when that field is empty
+// (the server fills it on save too, so this is only a convenience).
+document.addEventListener('input', function (e) {
+  var target = e.target.getAttribute && e.target.getAttribute('data-postal-fill');
+  if (!target) return;
+  var digits = e.target.value.replace(/[０-９]/g, function (d) { return String.fromCharCode(d.charCodeAt(0) - 0xfee0); }).replace(/\D/g, '');
+  if (digits.length !== 7) return;
+  var field = e.target.form && e.target.form.elements[target];
+  if (!field || field.value.trim() !== '') return;
+  fetch('/postal/' + digits).then(function (r) { return r.ok ? r.json() : null; }).then(function (a) {
+    if (a && field.value.trim() === '') { field.value = a.address; field.focus(); }
+  });
+});

@@ -144,3 +144,39 @@ async fn the_reservation_list_finds_a_phone_without_hyphens_and_furigana_in_hira
         assert_eq!(found, vec![number], "{query}");
     }
 }
+
+#[tokio::test]
+async fn a_postal_code_fills_the_address_from_the_shipped_table() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let (status, body) = {
+        let r = b.get("/postal/１００－０００１").await;
+        (r.status, r.body)
+    };
+    assert_eq!(status, 200);
+    let a: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(a["address"], "東京都千代田区千代田");
+    assert_eq!(a["postal_code"], "100-0001");
+    assert_eq!(b.get("/postal/0000000").await.status, 404);
+    // Saved with the address left empty: the table fills it.
+    let id = t.first_customer("DEMO1").await;
+    let page = format!("/proxy/customers/{id}");
+    let saved = b
+        .submit(
+            &page,
+            &page,
+            &[
+                ("name", "山田 花子"),
+                ("kana", "やまだ はなこ"),
+                ("email", "hanako.yamada@example.jp"),
+                ("phone", "090-1111-2222"),
+                ("postal_code", "５３００００１"),
+                ("address", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert_eq!(saved.attr("input[name=postal_code]", "value").as_deref(), Some("530-0001"));
+    assert_eq!(saved.attr("input[name=address]", "value").as_deref(), Some("大阪府大阪市北区梅田"));
+}

@@ -23,6 +23,26 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
 use kippu_app::App;
 
+/// `GET /postal/{code}`: the address of a postal code from the shipped table, for forms that
+/// fill the address as it is typed (public data; 404 when unknown).
+pub async fn postal(axum::extract::Path(code): axum::extract::Path<String>) -> Response {
+    match kippu_app::postal::lookup(&code) {
+        Some(a) => axum::Json(serde_json::json!({
+            "postal_code": a.postal_code,
+            "prefecture": a.prefecture,
+            "city": a.city,
+            "town": a.town,
+            "address": a.line(),
+        }))
+        .into_response(),
+        None => (
+            axum::http::StatusCode::NOT_FOUND,
+            axum::Json(serde_json::json!({"error": "unknown postal code"})),
+        )
+            .into_response(),
+    }
+}
+
 /// An address no page answers: the designed 404 (the context layer puts it in the shell).
 pub async fn not_found() -> WebError {
     WebError::NotFound
@@ -31,6 +51,7 @@ pub async fn not_found() -> WebError {
 pub fn router() -> Router<App> {
     let router = Router::new()
         .route("/", get(areas::home))
+        .route("/postal/{code}", get(postal))
         .route("/login", get(auth::login_page).post(auth::login))
         .route("/logout", post(auth::logout))
         .route("/lang", post(auth::set_lang))

@@ -206,6 +206,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("customers.phone", "電話番号", "Phone"),
     ("customers.postal_code", "郵便番号", "Postal code"),
     ("customers.address", "住所", "Address"),
+    (
+        "customers.address_help",
+        "郵便番号を入れると都道府県・市区町村・町域が入ります（空欄のまま保存しても入ります）。番地以降を続けてください。",
+        "A postal code fills in the prefecture, city and town (also when saved with this empty); add the street number after it.",
+    ),
     ("customers.edit", "顧客情報の編集", "Edit customer"),
     ("settings.templates", "メールテンプレート", "Email templates"),
     (
