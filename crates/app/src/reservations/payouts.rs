@@ -381,7 +381,9 @@ pub async fn set_fee_rate(app: &App, actor: &Actor, merchant_code: &str, percent
 /// "5", "5.5", "12.25" (percent, at most two decimals, 0–100) → basis points.
 pub fn parse_percent(s: &str) -> std::result::Result<i64, FieldError> {
     let bad = || FieldError::new("fee_percent", "手数料率は0〜100の数（小数点以下2桁まで、例 5.5）で入力してください");
-    let s = s.trim().trim_end_matches('%');
+    // A rate typed with the IME (６．５％) is the same rate.
+    let typed = kippu_domain::normalize::text(s);
+    let s = typed.trim().trim_end_matches('%');
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
     if int.is_empty() || int.len() > 3 || frac.len() > 2 || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
         return Err(bad());

@@ -188,3 +188,32 @@ async fn static_assets_are_served_from_the_binary() {
     assert_eq!(icon.status, 200);
     assert!(icon.body.starts_with("<svg"));
 }
+
+#[tokio::test]
+async fn the_operator_edits_a_merchants_fee_rate_where_the_list_shows_it() {
+    let t = TestApp::spawn().await;
+    let op = t.browser();
+    op.login("operator", "Operator2026").await;
+    let set = op
+        .submit("/platform/merchants", "/platform/merchants/DEMO1/fee", &[("fee_percent", "６.５")])
+        .await;
+    assert_eq!(set.status, 303, "{}", set.body);
+    let list = op.get("/platform/merchants").await;
+    assert_eq!(list.attr("[data-testid=fee-DEMO1]", "value").as_deref(), Some("6.50"));
+    assert!(
+        list.text("[data-testid=flash-message]")
+            .unwrap()
+            .starts_with("DEMO1: 手数料率を変更しました")
+    );
+    let bad = op
+        .submit("/platform/merchants", "/platform/merchants/DEMO2/fee", &[("fee_percent", "abc")])
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text("[data-testid=err-fee-DEMO2]").is_some(), "{}", bad.body);
+    let merchant = t.browser();
+    merchant.login("demo1-admin", "Demo1Admin").await;
+    let refused = merchant
+        .submit("/orders", "/platform/merchants/DEMO1/fee", &[("fee_percent", "0")])
+        .await;
+    assert_eq!(refused.status, 404);
+}

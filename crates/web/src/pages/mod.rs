@@ -124,6 +124,7 @@ pub fn router() -> Router<App> {
         .route("/settings/users/{login_id}/disabled", post(users::set_disabled))
         .route("/settings/stores", get(settings::stores))
         .route("/platform/merchants", get(areas::merchants))
+        .route("/platform/merchants/{code}/fee", post(areas::set_fee))
         .route("/platform/deposits", get(platform::deposits))
         .route("/platform/deposits/import", post(platform::import))
         .route("/platform/cancel-requests", get(platform::cancel_requests));

@@ -25,17 +25,33 @@ struct ScreenAction {
 }
 
 fn screen_action(name: &str) -> Option<ScreenAction> {
+    // (title key, button key) in the label table: the screens speak English too.
     let (action, title, button, needs_approval) = match name {
-        "mark-paid" => (Action::MarkPaid, "入金済みに変更", "入金済みに変更する", false),
-        "revert-payment" => (Action::RevertPayment, "未入金に戻す", "未入金に変更する", false),
-        "capture" => (Action::Capture, "実決済", "実決済処理を実行する", false),
-        "cancel" => (Action::Cancel, "受注キャンセル", "キャンセルを実行する", false),
-        "cancel-request" => (Action::RequestCancel, "キャンセル申請", "キャンセル申請実行", true),
-        "confirm-deposit" => (Action::ConfirmDeposit, "入金確認", "入金確認を実行する", false),
+        "mark-paid" => (Action::MarkPaid, "confirm.mark_paid", "confirm.mark_paid_button", false),
+        "revert-payment" => (
+            Action::RevertPayment,
+            "confirm.revert_payment",
+            "confirm.revert_payment_button",
+            false,
+        ),
+        "capture" => (Action::Capture, "confirm.capture", "confirm.capture_button", false),
+        "cancel" => (Action::Cancel, "confirm.cancel", "confirm.cancel_button", false),
+        "cancel-request" => (
+            Action::RequestCancel,
+            "confirm.cancel_request",
+            "confirm.cancel_request_button",
+            true,
+        ),
+        "confirm-deposit" => (
+            Action::ConfirmDeposit,
+            "confirm.confirm_deposit",
+            "confirm.confirm_deposit_button",
+            false,
+        ),
         "complete-cancel-request" => (
             Action::CompleteCancelRequest,
-            "キャンセル申請の完了（返金）",
-            "返金してキャンセルを完了する",
+            "confirm.complete_cancel_request",
+            "confirm.complete_cancel_request_button",
             false,
         ),
         _ => return None,
@@ -62,11 +78,12 @@ struct ActionPage {
 }
 
 async fn action_page(app: &App, s: &SignedIn, number: &str, name: &str, error: String) -> Result<Response, WebError> {
+    let t = s.ctx.t();
     let (title, button, needs_approval, receipt) = if name == "receive" {
-        ("現地払い領収処理", "現地払い領収処理を実行する", false, true)
+        (t.s("confirm.receive"), t.s("confirm.receive_button"), false, true)
     } else {
         let a = screen_action(name).ok_or(WebError::NotFound)?;
-        (a.title, a.button, a.needs_approval, false)
+        (t.s(a.title), t.s(a.button), a.needs_approval, false)
     };
     let v = orders::get(app, &s.user.actor, number).await?;
     let status = if error.is_empty() { StatusCode::OK } else { StatusCode::CONFLICT };
