@@ -231,3 +231,65 @@ async fn in_english_the_list_and_the_order_page_say_statuses_methods_and_usage_i
         }
     }
 }
+
+/// Japanese in a page's own words (headings, table and list labels, buttons, form labels,
+/// disclosures), leaving out what the data says.
+fn japanese_labels(body: &str) -> Vec<String> {
+    let is_japanese = |c: char| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c);
+    crate::harness::html::texts(
+        body,
+        "main h1, main h2, main th, main dt, main button, main label, main legend, main summary",
+    )
+    .into_iter()
+    .filter(|t| t.chars().any(is_japanese))
+    .collect()
+}
+
+#[tokio::test]
+async fn in_english_the_back_office_screens_words_are_english() {
+    let t = TestApp::spawn().await;
+    let token = t.token(Some("DEMO1")).await;
+    let bank = place(&t, &token, "bank_store", "Sato Kenichi", "サトウ ケンイチ").await;
+    let card = place(&t, &token, "card_capture", "Ito Sakura", "イトウ サクラ").await;
+    let (_, rsv) = t
+        .api(&token)
+        .post(
+            "/api/v1/orders",
+            json!({"product_code": "RSV-LUNCH", "visit_date": "2026-12-01", "party_size": 2, "payment_method": "card_capture", "card_token": "tok_visa",
+                   "customer": {"name": "Ueda Jiro", "kana": "ウエダ ジロウ", "email": unique_email("en"), "phone": "090-1234-5678"}}),
+        )
+        .await;
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    b.submit("/orders", "/lang", &[("lang", "en"), ("back", "/orders")]).await;
+    let (n, c, r) = (
+        bank["order_number"].as_str().unwrap(),
+        card["order_number"].as_str().unwrap(),
+        rsv["order_number"].as_str().unwrap(),
+    );
+    let ticket = card["tickets"][0]["ticket_number"].as_str().unwrap();
+    for path in [
+        "/".to_string(),
+        "/orders".to_string(),
+        format!("/orders/{n}"),
+        format!("/orders/{r}"),
+        format!("/orders/{c}/send"),
+        format!("/orders/{n}/do/mark-paid"),
+        format!("/orders/{c}/tickets/{ticket}/usage?used=1"),
+        "/settings/users".to_string(),
+        "/settings/payment".to_string(),
+        "/reservations/products/new".to_string(),
+        "/no/such/page".to_string(),
+    ] {
+        let page = b.get(&path).await;
+        assert_eq!(japanese_labels(&page.body), Vec::<String>::new(), "{path}");
+    }
+    let bulk = b
+        .submit(
+            "/orders",
+            "/orders/bulk",
+            &[("bulk", "mark-paid"), ("order", n), ("back", "/orders")],
+        )
+        .await;
+    assert_eq!(japanese_labels(&bulk.body), Vec::<String>::new(), "bulk confirmation");
+}

@@ -24,21 +24,16 @@ struct BulkPage {
     back: String,
 }
 
+/// The confirmation screen's title and button label keys of a bulk action.
 fn bulk_texts(a: BulkAction) -> (&'static str, &'static str) {
     match a {
-        BulkAction::MarkPaid => ("ウェブチケット受注管理 (入金処理確認)", "入金処理を行う"),
-        BulkAction::Capture => ("ウェブチケット受注管理 (クレジットカード実決済処理確認)", "実決済処理を行う"),
-        BulkAction::Send => ("ウェブチケット受注管理 (ウェブチケ送信処理確認)", "ウェブチケット送信処理を行う"),
-        BulkAction::SendSilent => (
-            "ウェブチケット受注管理 (ウェブチケ送信処理確認)",
-            "送信せずに送信済みステータスに切り替える",
-        ),
-        BulkAction::Use => ("ウェブチケット受注管理 (使用済み処理確認)", "使用済み処理を行う"),
-        BulkAction::Unuse => (
-            "ウェブチケット受注管理 (使用済みチケットのリセット処理確認)",
-            "使用済みリセット処理を行う",
-        ),
-        BulkAction::ConfirmDeposit => ("入金確認 (一括)", "入金確認を行う"),
+        BulkAction::MarkPaid => ("bulk.mark_paid", "bulk.mark_paid_button"),
+        BulkAction::Capture => ("bulk.capture", "bulk.capture_button"),
+        BulkAction::Send => ("bulk.send", "bulk.send_button"),
+        BulkAction::SendSilent => ("bulk.send", "bulk.send_silent_button"),
+        BulkAction::Use => ("bulk.use", "bulk.use_button"),
+        BulkAction::Unuse => ("bulk.unuse", "bulk.unuse_button"),
+        BulkAction::ConfirmDeposit => ("bulk.confirm_deposit", "bulk.confirm_deposit_button"),
     }
 }
 
@@ -54,6 +49,7 @@ pub async fn bulk(State(app): State<App>, s: SignedIn, RawForm(body): RawForm) -
     let back = crate::pages::safe_local(&get("back")).to_string();
     let executed = get("execute") == "1";
     let (title, button) = bulk_texts(action);
+    let (title, button) = (s.ctx.t().s(title), s.ctx.t().s(button));
     let report = match orders::bulk(&app, &s.user.actor, action, &keys, !executed).await {
         Ok(r) => r,
         // Nothing selected: back to the list, which says so (nothing changed).
