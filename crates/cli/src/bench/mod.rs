@@ -433,6 +433,7 @@ pub async fn run(args: BenchArgs) -> Result<()> {
             "search one day + card_auth",
             "/api/v1/orders?from=2026-01-01&to=2030-12-31&payment_method=card_auth&per_page=50",
         ),
+        ("home work queue (9 counts)", "/api/v1/work-queue"),
     ] {
         let (p50, p95) = timed_get(&env, path, 40).await?;
         println!("| {name} | {} orders | p50 {p50:.1} ms | p95 {p95:.1} ms | | |", args.orders);

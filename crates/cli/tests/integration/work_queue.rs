@@ -144,3 +144,24 @@ async fn the_operator_sees_deposits_cancel_requests_and_payouts_to_pay() {
     assert_eq!(codes, ["deposits", "platform_cancel_requests", "payouts_scheduled"]);
     assert_eq!(q[0].1, "1");
 }
+
+#[tokio::test]
+async fn the_api_gives_the_same_counts_as_the_home_page() {
+    let (t, b) = merchant_with_work().await;
+    let (s, api) = t.api(&t.token(Some("DEMO1")).await).get("/api/v1/work-queue").await;
+    assert_eq!(s, 200, "{api}");
+    let page = queue(&b).await;
+    let from_api: Vec<(String, String, String)> = api
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["work"].as_str().unwrap().to_string(),
+                w["count"].to_string(),
+                w["href"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(from_api, page);
+}

@@ -7,6 +7,7 @@ mod handlers;
 mod openapi;
 mod orders;
 mod redemptions;
+mod work_queue;
 
 pub use error::ApiError;
 
@@ -35,6 +36,7 @@ pub fn router() -> Router<App> {
         .route("/bulk/{action}", post(orders::bulk))
         .route("/redemptions", post(redemptions::redeem))
         .route("/reservations", get(bookings::list))
+        .route("/work-queue", get(work_queue::work_queue))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)
 }

@@ -5,6 +5,7 @@ use super::error::{ErrorBody, ErrorDetail, FieldMessage};
 use super::handlers::*;
 use super::orders::*;
 use super::redemptions::*;
+use super::work_queue::{__path_work_queue, WorkCountOut};
 use axum::http::header;
 use axum::response::IntoResponse;
 use utoipa::OpenApi;
@@ -13,8 +14,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "kippu API", version = "1", description = "Order management for Japanese merchants. Money is integer yen; times are RFC 3339 in +09:00."),
-    paths(me, stores, products, customers, customer, patch_customer, outbox, merchants, create, get, list, action, ticket_use, ticket_unuse, ticket_transfer, bulk, export_csv, statement, redeem, super::bookings::list),
-    components(schemas(ErrorBody, ErrorDetail, FieldMessage, Me, StoreDto, TerminalDto, ProductDto, CustomerDto, CustomerPage, CustomerPatch, OutboxDto, MerchantDto, OrderOut, TicketOut, HistoryOut, AuthorizationOut, CustomerOut, OrderList, OrderRequestDoc, CustomerDoc, ActionBody, NoOptions, TransferBody, BulkBody, BulkOut, BulkRowOut, RedeemBody, RedeemOut, ReservationList, ReservationOut)),
+    paths(me, stores, products, customers, customer, patch_customer, outbox, merchants, create, get, list, action, ticket_use, ticket_unuse, ticket_transfer, bulk, export_csv, statement, redeem, super::bookings::list, work_queue),
+    components(schemas(ErrorBody, ErrorDetail, FieldMessage, Me, StoreDto, TerminalDto, ProductDto, CustomerDto, CustomerPage, CustomerPatch, OutboxDto, MerchantDto, OrderOut, TicketOut, HistoryOut, AuthorizationOut, CustomerOut, OrderList, OrderRequestDoc, CustomerDoc, ActionBody, NoOptions, TransferBody, BulkBody, BulkOut, BulkRowOut, RedeemBody, RedeemOut, ReservationList, ReservationOut, WorkCountOut)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;
