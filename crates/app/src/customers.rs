@@ -3,7 +3,7 @@
 
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::CustomerId;
-use kippu_domain::validate::{self, FieldError};
+use kippu_domain::validate::{self, Collect, FieldError, FieldErrors};
 pub use kippu_store::people::CustomerRow;
 use kippu_store::people::{self, CustomerFields};
 
@@ -20,33 +20,43 @@ pub struct CustomerInput {
     pub address: String,
 }
 
-/// Validates every field; the first problem is returned with its field name.
-pub fn validate(input: &CustomerInput) -> std::result::Result<CustomerFields, FieldError> {
+/// Validates every field before answering: every field with a problem is named at once.
+pub fn validate(input: &CustomerInput) -> std::result::Result<CustomerFields, FieldErrors> {
+    let mut errs = Collect::default();
     let phone = if input.phone.trim().is_empty() {
-        String::new()
+        Some(String::new())
     } else {
-        validate::phone("phone", &input.phone)?
+        errs.take(validate::phone("phone", &input.phone))
     };
     // Seven digits however typed (１５０－０００１, 1500001), stored as 150-0001.
     let postal = match input.postal_code.trim() {
-        "" => String::new(),
-        typed => crate::postal::digits(typed)
-            .map(|d| crate::postal::formatted(&d))
-            .ok_or_else(|| FieldError::new("postal_code", "郵便番号は7桁の数字で入力してください（例 150-0001）"))?,
+        "" => Some(String::new()),
+        typed => errs.take(
+            crate::postal::digits(typed)
+                .map(|d| crate::postal::formatted(&d))
+                .ok_or_else(|| FieldError::new("postal_code", "郵便番号は7桁の数字で入力してください（例 150-0001）")),
+        ),
     };
     let typed_address = input.address.trim();
     if typed_address.chars().count() > 200 {
-        return Err(FieldError::new("address", "200文字以内で入力してください"));
+        errs.push(FieldError::new("address", "200文字以内で入力してください"));
     }
+    let name = errs.take(validate::required_text("name", &input.name, 100));
+    let kana = errs.take(validate::kana("kana", &input.kana));
+    let email = errs.take(validate::email("email", &input.email));
+    errs.finish()?;
+    let (Some(phone), Some(postal), Some(name), Some(kana), Some(email)) = (phone, postal, name, kana, email) else {
+        return Err(FieldError::new("name", "入力内容を確認してください").into());
+    };
     // An address left empty is filled from the postal code (prefecture, city and town).
     let address = match (typed_address.is_empty(), crate::postal::lookup(&postal)) {
         (true, Some(a)) => a.line(),
         _ => typed_address.to_string(),
     };
     Ok(CustomerFields {
-        name: validate::required_text("name", &input.name, 100)?,
-        kana: validate::kana("kana", &input.kana)?,
-        email: validate::email("email", &input.email)?,
+        name,
+        kana,
+        email,
         phone,
         postal_code: postal,
         address,

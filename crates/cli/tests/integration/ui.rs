@@ -217,3 +217,32 @@ async fn the_operator_edits_a_merchants_fee_rate_where_the_list_shows_it() {
         .await;
     assert_eq!(refused.status, 404);
 }
+
+#[tokio::test]
+async fn the_customer_form_names_every_bad_field_beside_it_and_keeps_the_input() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let id = t.first_customer("DEMO1").await;
+    let page = format!("/proxy/customers/{id}");
+    let bad = b
+        .submit(
+            &page,
+            &page,
+            &[
+                ("name", "山田 花子"),
+                ("kana", "yamada"),
+                ("email", "nope"),
+                ("phone", "12"),
+                ("postal_code", ""),
+                ("address", ""),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    for f in ["kana", "email", "phone"] {
+        assert!(bad.text(&format!("[data-testid=err-{f}]")).is_some(), "{f}: {}", bad.body);
+    }
+    assert_eq!(crate::harness::html::texts(&bad.body, ".field-error").len(), 3);
+    assert_eq!(bad.attr("input[name=email]", "value").as_deref(), Some("nope"));
+}

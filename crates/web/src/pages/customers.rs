@@ -4,6 +4,7 @@ use super::{ok, render};
 use crate::chrome::Chrome;
 use crate::ctx::SignedIn;
 use crate::error::WebError;
+use crate::form_errors::FormErrors;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
@@ -52,7 +53,7 @@ struct EditPage {
     id: i64,
     f: CustomerInput,
     saved: bool,
-    error: Option<(String, String)>,
+    errors: FormErrors,
 }
 
 fn input_of(r: CustomerRow) -> CustomerInput {
@@ -73,7 +74,7 @@ pub async fn edit_page(State(app): State<App>, s: SignedIn, Path(id): Path<i64>)
         id,
         f: input_of(row),
         saved: false,
-        error: None,
+        errors: FormErrors::default(),
     })
 }
 
@@ -84,22 +85,18 @@ pub async fn edit(State(app): State<App>, s: SignedIn, Path(id): Path<i64>, Form
             id,
             f: input_of(row),
             saved: true,
-            error: None,
+            errors: FormErrors::default(),
         }),
-        Err(AppError::Invalid(fe)) => {
-            let t = s.ctx.t();
-            let field = t.s(&format!("customers.{}", fe.field)).to_string();
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                EditPage {
-                    c: Chrome::signed_in(&s.ctx, "customers.edit"),
-                    id,
-                    f,
-                    saved: false,
-                    error: Some((field, fe.message.clone())),
-                },
-            )
-        }
+        Err(AppError::Invalid(fe)) => render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            EditPage {
+                c: Chrome::signed_in(&s.ctx, "customers.edit"),
+                id,
+                f,
+                saved: false,
+                errors: FormErrors::by_field(&fe),
+            },
+        ),
         Err(e) => Err(e.into()),
     }
 }
