@@ -271,8 +271,7 @@ pub async fn confirm(
         Ok(orders::Precheck { name, amount, policy }) => {
             // One nonce per confirmation screen: pressing 注文する twice makes one order.
             f.nonce = secrets::random_token(16);
-            let mut c = Chrome::storefront(&ctx, "shop.confirm", &m.name, &m.code);
-            c.title = "ご注文内容の確認".into();
+            let c = Chrome::storefront(&ctx, "shop.confirm", &m.name, &m.code);
             ok(ConfirmPage {
                 c,
                 merchant_code: m.code,
