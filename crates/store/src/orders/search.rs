@@ -100,6 +100,9 @@ pub(super) fn where_clause(f: &OrderFilter, backend: Backend) -> (String, Vec<Bi
         );
     }
     if let Some(v) = f.authorized_by {
+        // An authorization is made when the order is, never before it: bounding ordered_at too
+        // (true of every match) lets the (merchant, status, ordered_at) index skip newer orders.
+        w.add("o.ordered_at <= ?", Bind::I(v));
         w.add(
             "EXISTS (SELECT 1 FROM payments pa WHERE pa.order_id = o.id AND pa.authorized_at <= ?)",
             Bind::I(v),
