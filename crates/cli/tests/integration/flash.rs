@@ -101,3 +101,58 @@ async fn the_audit_log_tells_each_action_as_a_sentence_with_before_and_after_in_
         "no raw codes or JSON"
     );
 }
+
+/// The flash the next page of `b` shows.
+async fn flash_on(b: &Browser, path: &str) -> String {
+    b.get(path).await.text("[data-testid=flash-message]").unwrap_or_default()
+}
+
+#[tokio::test]
+async fn product_channel_stock_and_mail_actions_each_say_what_they_did() {
+    let t = TestApp::spawn().await;
+    let b = merchant(&t).await;
+    b.submit(
+        "/reservations/products",
+        "/reservations/products/WT-BASIC/archive",
+        &[("archived", "1")],
+    )
+    .await;
+    assert_eq!(
+        flash_on(&b, "/reservations/products").await,
+        "WT-BASIC: アーカイブしました（販売を止めました）。"
+    );
+    b.submit(
+        "/reservations/products",
+        "/reservations/products/WT-BASIC/archive",
+        &[("archived", "0")],
+    )
+    .await;
+    assert_eq!(flash_on(&b, "/reservations/products").await, "WT-BASIC: アーカイブから戻しました。");
+    b.submit(
+        "/reservations/products",
+        "/reservations/products/WT-BASIC/listing",
+        &[("channel", "OTA1"), ("listed", "0")],
+    )
+    .await;
+    assert_eq!(
+        flash_on(&b, "/reservations/products").await,
+        "WT-BASIC / OTA1: 掲載を停止しました。"
+    );
+    b.submit(
+        "/reservations/products/WT-BASIC",
+        "/reservations/products/WT-BASIC/stock",
+        &[("remaining", "12")],
+    )
+    .await;
+    assert_eq!(
+        flash_on(&b, "/reservations/products/WT-BASIC").await,
+        "WT-BASIC: 在庫数を変更しました: 12"
+    );
+    b.submit(
+        "/reservations/channels",
+        "/reservations/channels",
+        &[("code", "jln"), ("name", "じゃらん")],
+    )
+    .await;
+    assert_eq!(flash_on(&b, "/reservations/channels").await, "JLN: 販売チャネルを追加しました。");
+}

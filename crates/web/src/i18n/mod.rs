@@ -116,6 +116,34 @@ mod tests {
         }
     }
 
+    /// Every `.s("…")` in the web layer's Rust code names a label too (a missing one shows "?").
+    #[test]
+    fn every_label_used_in_code_exists() {
+        fn walk(dir: &std::path::Path, out: &mut Vec<(std::path::PathBuf, String)>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    out.push((path.clone(), std::fs::read_to_string(&path).unwrap()));
+                }
+            }
+        }
+        let mut files = Vec::new();
+        walk(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/src")), &mut files);
+        let mut missing = Vec::new();
+        for (path, text) in files {
+            for part in text.split(".s(\"").skip(1) {
+                let key = &part[..part.find('"').unwrap_or(0)];
+                let is_key = key.contains('.') && key.chars().all(|c| c.is_ascii_lowercase() || c == '.' || c == '_');
+                if is_key && !labels::all().any(|(k, _, _)| *k == key) {
+                    missing.push(format!("{}: {key}", path.display()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "labels missing: {missing:?}");
+    }
+
     /// Every `t.s("…")` in a template must have a label, or the page would show "?".
     #[test]
     fn every_label_used_in_templates_exists() {

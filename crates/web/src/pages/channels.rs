@@ -4,11 +4,12 @@ use super::render;
 use crate::chrome::Chrome;
 use crate::ctx::SignedIn;
 use crate::error::WebError;
+use crate::flash::{self, Flash};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use kippu_app::channels::{self, ChannelView};
 use kippu_app::{App, AppError};
 use kippu_domain::clock::{format_jst, from_millis};
@@ -97,7 +98,14 @@ pub async fn list(State(app): State<App>, s: SignedIn) -> Result<Response, WebEr
 
 pub async fn create(State(app): State<App>, s: SignedIn, Form(f): Form<NewChannel>) -> Result<Response, WebError> {
     match channels::create_ota(&app, &s.user.actor, &f.code, &f.name).await {
-        Ok(_) => Ok(Redirect::to("/reservations/channels").into_response()),
+        Ok(_) => {
+            let message = format!("{}: {}", f.code.trim().to_uppercase(), s.ctx.t().s("flash.channel_created"));
+            Ok(flash::redirect(
+                s.ctx.secure_cookies,
+                "/reservations/channels",
+                Flash::done(message),
+            ))
+        }
         Err(e) => {
             let msg = invalid(e)?;
             page(&app, &s, StatusCode::UNPROCESSABLE_ENTITY, None, msg, f).await
@@ -129,5 +137,9 @@ pub async fn issue_token(
 
 pub async fn revoke_token(State(app): State<App>, s: SignedIn, Path(id): Path<i64>) -> Result<Response, WebError> {
     channels::revoke_token(&app, &s.user.actor, id).await?;
-    Ok(Redirect::to("/reservations/channels").into_response())
+    Ok(flash::redirect(
+        s.ctx.secure_cookies,
+        "/reservations/channels",
+        Flash::done(s.ctx.t().s("flash.token_revoked")),
+    ))
 }

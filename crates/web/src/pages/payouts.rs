@@ -5,11 +5,12 @@ use super::render;
 use crate::chrome::Chrome;
 use crate::ctx::SignedIn;
 use crate::error::WebError;
+use crate::flash::{self, Flash};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use kippu_app::csv_out::Encoding;
 use kippu_app::reservations::payouts::{self, Statement, summary_rows};
 use kippu_app::{App, AppError};
@@ -83,7 +84,10 @@ pub struct FeeForm {
 /// The platform sets a merchant's fee rate.
 pub async fn set_fee(State(app): State<App>, s: SignedIn, Form(f): Form<FeeForm>) -> Result<Response, WebError> {
     match payouts::set_fee_rate(&app, &s.user.actor, &f.merchant, &f.fee_percent).await {
-        Ok(()) => Ok(Redirect::to("/reservations/payouts").into_response()),
+        Ok(()) => {
+            let message = format!("{}: {} {}%", f.merchant, s.ctx.t().s("merchants.fee_set"), f.fee_percent.trim());
+            Ok(flash::redirect(s.ctx.secure_cookies, "/reservations/payouts", Flash::done(message)))
+        }
         Err(AppError::Invalid(e)) => {
             list_page(
                 &app,
@@ -206,7 +210,11 @@ pub async fn pdf(State(app): State<App>, s: SignedIn, Path(id): Path<String>) ->
 /// 事務局: お支払い済みにする.
 pub async fn mark_paid(State(app): State<App>, s: SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {
     match payouts::mark_paid(&app, &s.user.actor, id_of(&id)?).await {
-        Ok(()) => Ok(Redirect::to(&format!("/reservations/payouts/{id}")).into_response()),
+        Ok(()) => Ok(flash::redirect(
+            s.ctx.secure_cookies,
+            &format!("/reservations/payouts/{id}"),
+            Flash::done(s.ctx.t().s("flash.payout_paid")),
+        )),
         Err(AppError::Conflict(m)) => detail_page(&app, &s, &id, StatusCode::CONFLICT, m).await,
         Err(e) => Err(e.into()),
     }

@@ -11,7 +11,7 @@ use axum::Form;
 use axum::extract::RawForm;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use kippu_app::catalog::{self, ProductInput, ProductView};
 use kippu_app::{App, AppError};
 use kippu_domain::Yen;
@@ -241,8 +241,16 @@ pub async fn archive(
     Path(code): Path<String>,
     Form(f): Form<ArchiveForm>,
 ) -> Result<Response, WebError> {
-    catalog::set_archived(&app, &s.user.actor, &code, f.archived == "1").await?;
-    Ok(Redirect::to("/reservations/products").into_response())
+    let archived = f.archived == "1";
+    catalog::set_archived(&app, &s.user.actor, &code, archived).await?;
+    let t = s.ctx.t();
+    let what = if archived { t.s("flash.archived") } else { t.s("flash.restored") };
+    // Archiving is undone by restoring, from the same list.
+    Ok(flash::redirect(
+        s.ctx.secure_cookies,
+        "/reservations/products",
+        Flash::done(format!("{code}: {what}")),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -257,8 +265,16 @@ pub async fn listing(
     Path(code): Path<String>,
     Form(f): Form<ListingForm>,
 ) -> Result<Response, WebError> {
-    catalog::set_listing(&app, &s.user.actor, &code, &f.channel, f.listed == "1").await?;
-    Ok(Redirect::to("/reservations/products").into_response())
+    let listed = f.listed == "1";
+    catalog::set_listing(&app, &s.user.actor, &code, &f.channel, listed).await?;
+    let t = s.ctx.t();
+    let what = if listed { t.s("flash.listed") } else { t.s("flash.unlisted") };
+    let message = format!("{code} / {}: {what}", f.channel.trim().to_uppercase());
+    Ok(flash::redirect(
+        s.ctx.secure_cookies,
+        "/reservations/products",
+        Flash::done(message),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -268,5 +284,10 @@ pub struct StockForm {
 
 pub async fn stock(State(app): State<App>, s: SignedIn, Path(code): Path<String>, Form(f): Form<StockForm>) -> Result<Response, WebError> {
     catalog::set_undated_stock(&app, &s.user.actor, &code, &f.remaining).await?;
-    Ok(Redirect::to(&format!("/reservations/products/{code}")).into_response())
+    let message = format!("{code}: {} {}", s.ctx.t().s("flash.stock_set"), f.remaining.trim());
+    Ok(flash::redirect(
+        s.ctx.secure_cookies,
+        &format!("/reservations/products/{code}"),
+        Flash::done(message),
+    ))
 }

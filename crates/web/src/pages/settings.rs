@@ -5,12 +5,13 @@ use super::{ok, render};
 use crate::chrome::Chrome;
 use crate::ctx::{Ctx, SignedIn};
 use crate::error::WebError;
+use crate::flash::{self, Flash};
 use crate::i18n::Lang;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use kippu_app::notify::OutboxRow;
 use kippu_app::notify::{self, templates};
 use kippu_app::{App, AppError};
@@ -220,7 +221,11 @@ pub async fn outbox_rows(State(app): State<App>, s: SignedIn) -> Result<Response
 
 pub async fn outbox_retry(State(app): State<App>, s: SignedIn, Path(id): Path<i64>) -> Result<Response, WebError> {
     notify::retry(&app, &s.user.actor, id).await?;
-    Ok(Redirect::to("/settings/outbox").into_response())
+    Ok(flash::redirect(
+        s.ctx.secure_cookies,
+        "/settings/outbox",
+        Flash::done(s.ctx.t().s("flash.mail_retry")),
+    ))
 }
 
 #[derive(Template)]

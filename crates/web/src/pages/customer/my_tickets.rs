@@ -110,7 +110,11 @@ pub async fn my_cancel(State(app): State<App>, ctx: Ctx, Path(token): Path<Strin
     let v = orders::get_by_token(&app, &token).await?;
     let actor = buyer(&v.order);
     match cancel::cancel(&app, &actor, Target::Token(&token), kippu_domain::reservation::Canceller::Customer).await {
-        Ok(_) => Ok(Redirect::to(&format!("/my/tickets/{token}")).into_response()),
+        Ok(_) => Ok(crate::flash::redirect(
+            ctx.secure_cookies,
+            &format!("/my/tickets/{token}"),
+            crate::flash::Flash::done(ctx.t().s("flash.my_cancelled")),
+        )),
         Err(AppError::Order(e)) => my_tickets_page(&app, &ctx, &token, false, e.to_string()).await,
         Err(e) => Err(e.into()),
     }
@@ -226,7 +230,11 @@ pub async fn my_ticket_use(
     let v = orders::get_by_token(&app, &token).await?;
     let actor = buyer(&v.order);
     match orders::change_usage(&app, &actor, &f.ticket, true, Some(&token)).await {
-        Ok(_) => Ok(Redirect::to(&format!("/my/tickets/{token}")).into_response()),
+        Ok(_) => Ok(crate::flash::redirect(
+            ctx.secure_cookies,
+            &format!("/my/tickets/{token}"),
+            crate::flash::Flash::done(format!("{}: {}", f.ticket, ctx.t().s("flash.my_used"))),
+        )),
         Err(AppError::Order(e)) => my_tickets_page(&app, &ctx, &token, false, e.to_string()).await,
         Err(e) => Err(e.into()),
     }
