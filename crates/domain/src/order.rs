@@ -66,6 +66,17 @@ code_enum!(
 );
 
 impl BuyerPayment {
+    /// The plain word a buyer reads for a payment method (none for the voucher and convenience
+    /// store methods the storefront does not offer).
+    pub fn of(method: PaymentMethod) -> Option<BuyerPayment> {
+        match method {
+            PaymentMethod::CardAuth | PaymentMethod::CardCapture => Some(BuyerPayment::Card),
+            PaymentMethod::BankPlatform | PaymentMethod::BankStore => Some(BuyerPayment::Bank),
+            PaymentMethod::PayAtVenue => Some(BuyerPayment::Venue),
+            PaymentMethod::ConvenienceStore | PaymentMethod::Voucher => None,
+        }
+    }
+
     /// The payment method behind the choice under the merchant's card mode and bank account.
     pub fn method(self, card_mode: PaymentMethod, bank_account: PaymentMethod) -> PaymentMethod {
         match self {

@@ -353,6 +353,12 @@ async fn the_merchants_card_mode_decides_what_a_card_order_is() {
     let o = kippu_app::orders::get_by_token(&t.app, token).await.unwrap().order;
     assert_eq!(o.payment_method, kippu_domain::order::PaymentMethod::CardAuth);
     assert_eq!(o.status, kippu_domain::web_ticket::Status::Authorized);
+    let mine = b.get(&format!("/my/tickets/{token}")).await;
+    assert!(
+        mine.body.contains("クレジットカード") && !mine.body.contains("与信モード"),
+        "the buyer's words: {}",
+        mine.body
+    );
     let my = order_with_choice(&b, "bank").await;
     let token = my.trim_start_matches("/my/tickets/").trim_end_matches("?placed=1");
     let o = kippu_app::orders::get_by_token(&t.app, token).await.unwrap().order;

@@ -166,7 +166,8 @@ async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error:
             merchant,
             status_label: status.label_ja(),
             amount: Yen(o.amount).display_ja(),
-            method: o.payment_method.label_ja(),
+            // The buyer's words, never the merchant's card mode or transfer account.
+            method: kippu_domain::order::BuyerPayment::of(o.payment_method).map_or_else(|| o.payment_method.label_ja(), |b| b.label_ja()),
             paid: status.is_paid(),
             venue: o.payment_method == PaymentMethod::PayAtVenue && status == Status::Unreceived,
             placed,
