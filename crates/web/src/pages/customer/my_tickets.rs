@@ -14,7 +14,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use kippu_app::orders::{self};
 use kippu_app::{App, AppError};
 use kippu_domain::Yen;
-use kippu_domain::clock::{format_jst, from_millis};
 use kippu_domain::order::PaymentMethod;
 use kippu_domain::web_ticket::{Status, Usage};
 use serde::Deserialize;
@@ -36,6 +35,8 @@ struct MyTicketsPage {
     number: String,
     merchant: String,
     status_label: &'static str,
+    /// Cancelled: no QR code, and the page says why.
+    cancelled: bool,
     amount: String,
     method: &'static str,
     paid: bool,
@@ -60,7 +61,7 @@ struct MyReservation {
     cancelled: bool,
 }
 
-async fn my_reservation(app: &App, v: &orders::OrderView, token: &str) -> Result<Option<MyReservation>, WebError> {
+async fn my_reservation(app: &App, v: &orders::OrderView, token: &str, t: crate::i18n::T) -> Result<Option<MyReservation>, WebError> {
     use kippu_app::reservations::cancel::{self, Target};
     use kippu_domain::reservation::Canceller;
     let o = &v.order;
@@ -69,27 +70,25 @@ async fn my_reservation(app: &App, v: &orders::OrderView, token: &str) -> Result
     }
     use kippu_app::reservations::Door;
     let door = match Door::of(o, &v.tickets) {
-        Door::Redeemed { .. } => "ご来店済み".to_string(),
-        Door::NoShow => "ノーショー（ご来店なし）".to_string(),
-        Door::Open if o.status == Status::Cancelled => "キャンセル済み".to_string(),
-        Door::Open => "ご来店時に下のQRコードか6桁のeチケットIDをご提示ください".to_string(),
+        Door::Redeemed { .. } => t.s("my.door_redeemed").to_string(),
+        Door::NoShow => t.s("my.door_no_show").to_string(),
+        Door::Open if o.status == Status::Cancelled => t.s("my.door_cancelled").to_string(),
+        Door::Open => t.s("my.door_open").to_string(),
     };
     let actor = buyer(o);
     let (offer, cannot_cancel) = match cancel::preview(app, &actor, Target::Token(token), &Canceller::Customer).await? {
         Ok(p) if p.fee_kept > 0 => (
-            format!(
-                "今キャンセルすると、キャンセル料 {}（{}%）がかかり、{} を返金します。",
-                Yen(p.fee_kept).display_ja(),
-                p.percent_kept,
-                Yen(p.refunded).display_ja()
-            ),
+            t.s("my.offer_fee")
+                .replace("{fee}", &Yen(p.fee_kept).display_ja())
+                .replace("{pct}", &p.percent_kept.to_string())
+                .replace("{refund}", &Yen(p.refunded).display_ja()),
             String::new(),
         ),
         Ok(p) if p.refunded > 0 => (
-            format!("今なら無料でキャンセルできます（{} を返金します）。", Yen(p.refunded).display_ja()),
+            t.s("my.offer_free_refund").replace("{refund}", &Yen(p.refunded).display_ja()),
             String::new(),
         ),
-        Ok(_) => ("今なら無料でキャンセルできます。".to_string(), String::new()),
+        Ok(_) => (t.s("my.offer_free").to_string(), String::new()),
         Err(e) => (String::new(), e.to_string()),
     };
     Ok(Some(MyReservation {
@@ -138,23 +137,23 @@ async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error:
             .into_iter()
             .map(|m| {
                 (
-                    format_jst(from_millis(m.created_at)),
+                    ctx.t().datetime_ms(m.created_at),
                     if m.sender == kippu_domain::order::MessageSender::Merchant {
                         merchant.clone()
                     } else {
-                        "あなた".to_string()
+                        ctx.t().s("my.you").to_string()
                     },
                     m.body,
                 )
             })
             .collect()
     };
-    let rsv = my_reservation(app, &v, token).await?;
+    let rsv = my_reservation(app, &v, token, ctx.t()).await?;
     let mut c = Chrome::storefront(ctx, "my.title", &shop.name, &shop.code);
     c.title = if rsv.is_some() {
-        "ご予約".into()
+        ctx.t().s("my.booking_title").into()
     } else {
-        "マイウェブチケット".into()
+        ctx.t().s("my.title").into()
     };
     let code = if error.is_empty() { StatusCode::OK } else { StatusCode::CONFLICT };
     render(
@@ -164,10 +163,13 @@ async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error:
             token: token.to_string(),
             number: o.order_number.clone(),
             merchant,
-            status_label: status.label_ja(),
+            status_label: ctx.t().l(status.label()),
+            cancelled: status == Status::Cancelled,
             amount: Yen(o.amount).display_ja(),
             // The buyer's words, never the merchant's card mode or transfer account.
-            method: kippu_domain::order::BuyerPayment::of(o.payment_method).map_or_else(|| o.payment_method.label_ja(), |b| b.label_ja()),
+            method: ctx
+                .t()
+                .l(kippu_domain::order::BuyerPayment::of(o.payment_method).map_or_else(|| o.payment_method.label(), |b| b.label())),
             paid: status.is_paid(),
             venue: o.payment_method == PaymentMethod::PayAtVenue && status == Status::Unreceived,
             placed,
@@ -180,7 +182,7 @@ async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error:
                     product: t.product_name.clone(),
                     holder: t.holder_name.clone(),
                     used: t.usage == Usage::Used,
-                    used_at: t.used_at.map(|u| format_jst(from_millis(u))).unwrap_or_default(),
+                    used_at: t.used_at.map(|u| ctx.t().datetime_ms(u)).unwrap_or_default(),
                     visit: t.visit_date.clone().unwrap_or_default(),
                 })
                 .collect(),

@@ -40,8 +40,7 @@ async fn slip_page(app: &App, ctx: &Ctx, token: &str, error: String, done: bool)
     }
     let status = o.status;
     let shop = kippu_app::merchants::of_order(app, o.merchant_id).await?;
-    let mut c = Chrome::storefront(ctx, "slip.title", &shop.name, &shop.code);
-    c.title = "オンライン伝票".into();
+    let c = Chrome::storefront(ctx, "slip.title", &shop.name, &shop.code);
     let code = if error.is_empty() {
         StatusCode::OK
     } else {
