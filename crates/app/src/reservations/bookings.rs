@@ -6,7 +6,8 @@ use crate::{Actor, App, Result};
 use kippu_domain::clock::{format_jst, from_millis, parse_date};
 use kippu_domain::reservation::BookingState;
 use kippu_domain::validate::FieldError;
-use kippu_store::bookings::{self, BookingFilter, BookingRow};
+pub use kippu_store::bookings::BookingRow;
+use kippu_store::bookings::{self, BookingFilter};
 use tokio::sync::mpsc;
 
 /// The search as typed (every field optional; dates `YYYY-MM-DD`).

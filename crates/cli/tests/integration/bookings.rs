@@ -61,11 +61,10 @@ async fn the_reservation_list_searches_sums_the_day_and_exports() {
     assert_eq!(orders_in(&today.body).len(), 3);
     assert!(today.body.contains("data-testid=\"people-booked\">6<"), "2 + 4: {}", today.body);
     assert!(today.body.contains("data-testid=\"people-came\">3<"));
-    assert!(
-        today
-            .body
-            .contains(&format!("data-testid=\"door-{}\">引き換え済み 2026-12-05 10:00（3名）", number(&b)))
-    );
+    assert!(today.body.contains(&format!(
+        "data-testid=\"door-{}\">引き換え済み 2026/12/05(土) 10:00（3名）",
+        number(&b)
+    )));
     assert!(today.body.contains(&format!("data-testid=\"door-{}\">未来店", number(&a))));
 
     // Searches: state, channel, name or kana, e-ticket ID, order number.

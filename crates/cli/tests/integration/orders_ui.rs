@@ -292,6 +292,11 @@ async fn in_english_the_back_office_screens_words_are_english() {
         let page = b.get(&path).await;
         assert_eq!(japanese_labels(&page.body), Vec::<String>::new(), "{path}");
     }
+    // The door's outcome is a status too.
+    let booking = b.get(&format!("/orders/{r}")).await;
+    assert_eq!(booking.text("[data-testid=door-state]").as_deref(), Some("To come"));
+    let listed = b.get("/reservations/bookings?visit_from=2026-12-01&visit_to=2026-12-01").await;
+    assert_eq!(listed.text(&format!("[data-testid=door-{r}]")).as_deref(), Some("To come"));
     // The buyer's own pages follow the toggle too.
     let token = kippu_app::orders::get(&t.app, &kippu_app::Actor::system(), c)
         .await

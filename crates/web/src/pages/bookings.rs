@@ -10,7 +10,7 @@ use axum::extract::{Query, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use kippu_app::channels;
-use kippu_app::reservations::bookings::{self, BookingQuery, door_label, payment_label};
+use kippu_app::reservations::bookings::{self, BookingQuery, payment_label};
 use kippu_app::{App, AppError, catalog};
 use kippu_domain::Yen;
 use kippu_domain::paging::Paging;
@@ -62,6 +62,23 @@ pub struct PageNo {
     page: Option<i64>,
 }
 
+/// What happened at the door, in the page's language (the CSV keeps the app's Japanese words):
+/// 引き換え済み with when and how many came, 未来店, ノーショー, or a dash when cancelled.
+fn door_words(b: &kippu_app::reservations::bookings::BookingRow, t: crate::i18n::T) -> String {
+    use kippu_domain::reservation::BookingState;
+    match bookings::state_of(b) {
+        s @ BookingState::Redeemed => format!(
+            "{} {}（{}{}）",
+            t.l(s.label()),
+            b.redeemed_at.map(|at| t.datetime_ms(at)).unwrap_or_default(),
+            b.party_size_came.unwrap_or(b.party_size),
+            t.s("door.people")
+        ),
+        BookingState::Cancelled => "—".into(),
+        s => t.l(s.label()).to_string(),
+    }
+}
+
 pub async fn list(
     State(app): State<App>,
     s: SignedIn,
@@ -104,7 +121,7 @@ pub async fn list(
                     channel: b.channel_name.clone().unwrap_or_default(),
                     amount: Yen(b.amount).display_ja(),
                     payment: t.l(payment_label(b)),
-                    door: door_label(b),
+                    door: door_words(b, t),
                     cancelled: b.status == kippu_domain::web_ticket::Status::Cancelled,
                 })
                 .collect();

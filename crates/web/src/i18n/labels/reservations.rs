@@ -207,6 +207,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("products.tier_remove", "削除", "Remove"),
     ("products.created", "商品を登録しました。", "the product was created."),
     ("rsv.title", "予約", "Booking"),
+    ("rsv.came", "来店", "came "),
     ("rsv.cancelled", "キャンセル", "Cancelled"),
     ("rsv.resend", "注文確認メール再送", "Resend the confirmation email"),
     (

@@ -85,7 +85,7 @@ async fn render_detail(
             .map(|m| (t.datetime_ms(m.created_at), t.l(m.sender.label()).to_string(), m.body))
             .collect()
     };
-    let rsv = super::reservation::panel(&app, &s.user.actor, &v).await?;
+    let rsv = super::reservation::panel(&app, &s.user.actor, &v, t).await?;
     render(
         status,
         DetailPage {

@@ -14,7 +14,7 @@ use kippu_app::reservations::cancel::{self, Target};
 use kippu_app::reservations::{Door, eticket_of, notices, policy_of, visit_label};
 use kippu_app::{Actor, App, AppError};
 use kippu_domain::Yen;
-use kippu_domain::clock::{format_jst, from_millis};
+use kippu_domain::reservation::DoorState;
 use kippu_domain::reservation::{Canceller, MerchantReason};
 use serde::Deserialize;
 
@@ -32,16 +32,22 @@ pub struct Panel {
     pub cancelled: String,
 }
 
-pub async fn panel(app: &App, actor: &Actor, v: &OrderView) -> Result<Option<Panel>, WebError> {
+pub async fn panel(app: &App, actor: &Actor, v: &OrderView, t: crate::i18n::T) -> Result<Option<Panel>, WebError> {
     let o = &v.order;
     if o.kind != kippu_domain::catalog::ProductKind::Reservation {
         return Ok(None);
     }
     let door = match Door::of(o, &v.tickets) {
-        Door::Redeemed { at, party } => format!("引き換え済み {}（来店{}名）", format_jst(from_millis(at)), party),
-        Door::NoShow => "ノーショー".into(),
-        Door::Open if o.status == kippu_domain::web_ticket::Status::Cancelled => "キャンセル".into(),
-        Door::Open => "未来店".into(),
+        Door::Redeemed { at, party } => format!(
+            "{} {}（{}{party}{}）",
+            t.l(DoorState::Redeemed.label()),
+            t.datetime_ms(at),
+            t.s("rsv.came"),
+            t.s("door.people")
+        ),
+        Door::NoShow => t.l(DoorState::NoShow.label()).into(),
+        Door::Open if o.status == kippu_domain::web_ticket::Status::Cancelled => t.s("rsv.cancelled").into(),
+        Door::Open => t.l(DoorState::Open.label()).into(),
     };
     let (channel, own_site) = match orders::channel(app, v).await? {
         Some(c) => (c.name, c.own_site),
