@@ -70,6 +70,25 @@ pub struct ThrottleRow {
     pub locked_until: Option<i64>,
 }
 
+impl ThrottleRow {
+    /// The stored form of a throttle state.
+    pub fn of(s: &kippu_domain::throttle::ThrottleState) -> ThrottleRow {
+        ThrottleRow {
+            failures: s.failures,
+            locked_until: s.locked_until.map(kippu_domain::clock::to_millis),
+        }
+    }
+
+    /// The state a stored row (or no row: nothing failed yet) stands for.
+    pub fn state(row: Option<ThrottleRow>) -> kippu_domain::throttle::ThrottleState {
+        row.map(|r| kippu_domain::throttle::ThrottleState {
+            failures: r.failures,
+            locked_until: r.locked_until.map(kippu_domain::clock::from_millis),
+        })
+        .unwrap_or_default()
+    }
+}
+
 pub async fn get_throttle(conn: &mut AnyConnection, key: &str) -> Result<Option<ThrottleRow>> {
     Ok(
         sqlx::query_as("SELECT failures, locked_until FROM login_throttle WHERE login_key = $1")

@@ -11,7 +11,6 @@ pub use tokens::*;
 use crate::secrets::{self, sha256_hex};
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::account::Role;
-use kippu_domain::clock::from_millis;
 use kippu_domain::throttle::ThrottleState;
 use kippu_domain::validate::{self, FieldError};
 use kippu_domain::{MerchantId, UserId};
@@ -53,14 +52,6 @@ fn throttle_key(login_id: &str) -> String {
     login_id.trim().to_lowercase()
 }
 
-fn to_state(row: Option<security::ThrottleRow>) -> ThrottleState {
-    row.map(|r| ThrottleState {
-        failures: r.failures,
-        locked_until: r.locked_until.map(from_millis),
-    })
-    .unwrap_or_default()
-}
-
 fn locked_error(state: &ThrottleState, now: time::OffsetDateTime) -> AppError {
     let left = state.locked_until.map(|t| (t - now).whole_seconds()).unwrap_or(0);
     AppError::Locked {
@@ -93,7 +84,7 @@ pub async fn login(app: &App, login_id: &str, password: &str) -> Result<LoginOk>
     let now = app.clock.now();
     {
         let mut conn = app.store.conn().await?;
-        let state = to_state(security::get_throttle(&mut conn, &key).await?);
+        let state = security::ThrottleRow::state(security::get_throttle(&mut conn, &key).await?);
         if state.is_locked(now) {
             return Err(locked_error(&state, now));
         }
@@ -109,17 +100,8 @@ pub async fn login(app: &App, login_id: &str, password: &str) -> Result<LoginOk>
     let now_ms = app.now_ms();
     let mut tx = app.store.begin().await?;
     let Some(user) = user else {
-        let state = to_state(security::get_throttle(&mut tx, &key).await?).after_failure(now);
-        security::put_throttle(
-            &mut tx,
-            &key,
-            security::ThrottleRow {
-                failures: state.failures,
-                locked_until: state.locked_until.map(kippu_domain::clock::to_millis),
-            },
-            now_ms,
-        )
-        .await?;
+        let state = security::ThrottleRow::state(security::get_throttle(&mut tx, &key).await?).after_failure(now);
+        security::put_throttle(&mut tx, &key, security::ThrottleRow::of(&state), now_ms).await?;
         tx.commit().await?;
         return Err(if state.is_locked(now) {
             locked_error(&state, now)
@@ -128,7 +110,7 @@ pub async fn login(app: &App, login_id: &str, password: &str) -> Result<LoginOk>
         });
     };
     // Re-check inside the transaction: a lock set by a parallel attempt still wins.
-    let state = to_state(security::get_throttle(&mut tx, &key).await?);
+    let state = security::ThrottleRow::state(security::get_throttle(&mut tx, &key).await?);
     if state.is_locked(now) {
         return Err(locked_error(&state, now));
     }
@@ -251,7 +233,7 @@ pub async fn create_user(app: &App, actor: &Actor, a: &NewAccount<'_>) -> Result
     let now = app.now_ms();
     let merchant_id = merchant.map(|m| m.id);
     let mut tx = app.store.begin().await?;
-    let id = people::insert_user(
+    let id = insert_account(
         &mut tx,
         &NewUser {
             merchant_id,
@@ -265,13 +247,7 @@ pub async fn create_user(app: &App, actor: &Actor, a: &NewAccount<'_>) -> Result
         },
         now,
     )
-    .await
-    .map_err(|e| match e {
-        kippu_store::StoreError::Conflict { .. } => {
-            FieldError::new("login_id", format!("ログインID {login_id} は既に使われています")).into()
-        }
-        other => AppError::Store(other),
-    })?;
+    .await?;
     let after = serde_json::json!({"login_id": login_id, "role": a.role.as_str(), "email": email, "admin_settings": a.admin_settings});
     audit::record(
         &mut tx,
@@ -285,6 +261,16 @@ pub async fn create_user(app: &App, actor: &Actor, a: &NewAccount<'_>) -> Result
     .await?;
     tx.commit().await?;
     Ok((id, initial))
+}
+
+/// Writes a new account; a login ID already taken is the `login_id` field's error.
+pub(crate) async fn insert_account(conn: &mut kippu_store::AnyConnection, u: &NewUser<'_>, now: i64) -> Result<UserId> {
+    people::insert_user(conn, u, now).await.map_err(|e| match e {
+        kippu_store::StoreError::Conflict { .. } => {
+            FieldError::new("login_id", format!("ログインID {} は既に使われています", u.login_id)).into()
+        }
+        other => AppError::Store(other),
+    })
 }
 
 /// The merchant with this code; an unknown code is the `merchant` field's error.

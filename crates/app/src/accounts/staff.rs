@@ -60,7 +60,7 @@ pub async fn invite(app: &App, actor: &Actor, i: &Invite<'_>) -> Result<UserId> 
     let expires = now + INVITE_VALID_MS;
     let mut tx = app.store.begin().await?;
     let merchant = merchants::get(&mut tx, m).await?.ok_or(AppError::NotFound)?;
-    let id = people::insert_user(
+    let id = super::insert_account(
         &mut tx,
         &NewUser {
             merchant_id: Some(m),
@@ -74,13 +74,7 @@ pub async fn invite(app: &App, actor: &Actor, i: &Invite<'_>) -> Result<UserId> 
         },
         now,
     )
-    .await
-    .map_err(|e| match e {
-        kippu_store::StoreError::Conflict { .. } => {
-            FieldError::new("login_id", format!("ログインID {login_id} は既に使われています")).into()
-        }
-        other => AppError::Store(other),
-    })?;
+    .await?;
     security::insert_reset(&mut tx, &secrets::sha256_hex(&token), id, now, expires).await?;
     let vars = serde_json::json!({
         "name": name,

@@ -11,7 +11,6 @@
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::clock::{from_millis, to_millis};
 use kippu_domain::reservation::{check_visit_day, parse_eticket_id};
-use kippu_domain::throttle::ThrottleState;
 use kippu_domain::validate::FieldError;
 use kippu_store::{orders, security};
 use time::{Date, OffsetDateTime};
@@ -96,13 +95,6 @@ pub struct DoorView {
     pub collect: Option<i64>,
 }
 
-fn state_of(row: Option<security::ThrottleRow>) -> ThrottleState {
-    ThrottleState {
-        failures: row.map(|s| s.failures).unwrap_or(0),
-        locked_until: row.and_then(|s| s.locked_until).map(from_millis),
-    }
-}
-
 /// A code that matched nothing: refused with the lock's end while either counter is locked,
 /// otherwise counted on both in one short transaction (re-read inside it, so concurrent wrong
 /// codes all count).
@@ -111,7 +103,7 @@ async fn refuse_unknown(app: &App, keys: &[String; 2]) -> Result<RedeemError> {
     let mut tx = app.store.begin().await?;
     let mut states = Vec::with_capacity(2);
     for key in keys {
-        states.push(state_of(security::get_throttle(&mut tx, key).await?));
+        states.push(security::ThrottleRow::state(security::get_throttle(&mut tx, key).await?));
     }
     let lock_end = states.iter().filter(|s| s.is_locked(now)).filter_map(|s| s.locked_until).max();
     if let Some(until) = lock_end {
@@ -128,11 +120,7 @@ async fn refuse_unknown(app: &App, keys: &[String; 2]) -> Result<RedeemError> {
         });
     }
     for (key, state) in keys.iter().zip(states) {
-        let next = state.after_failure(now);
-        let row = security::ThrottleRow {
-            failures: next.failures,
-            locked_until: next.locked_until.map(to_millis),
-        };
+        let row = security::ThrottleRow::of(&state.after_failure(now));
         security::put_throttle(&mut tx, key, row, to_millis(now)).await?;
     }
     tx.commit().await?;
