@@ -16,6 +16,12 @@ function jstDate(offsetDays = 0) {
   return d.toISOString().slice(0, 10);
 }
 
+/** A YYYY-MM-DD day as the screens show it: 2026/11/30(月). */
+function shown(day) {
+  const w = '日月火水木金土'[new Date(`${day}T00:00:00Z`).getUTCDay()];
+  return `${day.replaceAll('-', '/')}(${w})`;
+}
+
 let token;
 let seq = 0;
 /** Books RSV-LUNCH through the API; returns the order and the customer's email. */
@@ -112,7 +118,7 @@ test('the camera reads the e-ticket QR and the staff redeem it; a second scan is
   const page = await staffPhone(camera);
   await page.getByTestId('door-camera').click();
   await page.getByTestId('door-found').waitFor({ timeout: 20000 });
-  assert.equal(await page.getByTestId('door-visit').innerText(), jstDate(0));
+  assert.equal(await page.getByTestId('door-visit').innerText(), shown(jstDate(0)));
   assert.equal(await page.getByTestId('door-party').innerText(), '2名');
   assert.match(await page.getByTestId('door-holder').innerText(), /門田 太一/);
   await shot(page, 'phone-door-found');
@@ -152,7 +158,7 @@ test('a typed 6-digit ID redeems with the party size of the day; tomorrow\'s tic
   await page.getByTestId('door-lookup').click();
   assert.equal(
     await page.getByTestId('door-error').innerText(),
-    `このチケットの来店日は ${jstDate(1)} です（本日は引き換えできません）`,
+    `このチケットの来店日は ${shown(jstDate(1))} です（本日は引き換えできません）`,
   );
   await shot(page, 'phone-door-wrong-day');
 

@@ -34,8 +34,13 @@ pub async fn list(app: &App, actor: &Actor) -> Result<Vec<ChannelView>> {
 pub async fn create_ota(app: &App, actor: &Actor, code: &str, name: &str) -> Result<String> {
     actor.require_settings_rights()?;
     let m = actor.merchant()?;
-    let code = validate::upper_code("code", "チャネルコード", code, 20)?;
-    let name = validate::required_text("name", name, 100)?;
+    let mut c = validate::Collect::default();
+    let code = c.take(validate::upper_code("code", "チャネルコード", code, 20));
+    let name = c.take(validate::required_text("name", name, 100));
+    c.finish()?;
+    let (Some(code), Some(name)) = (code, name) else {
+        unreachable!("Collect::finish fails when a field failed");
+    };
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
     if kippu_store::orders::channel_by_code(&mut tx, m, &code).await?.is_some() {

@@ -1,3 +1,4 @@
+use kippu_domain::label::Said;
 use kippu_domain::validate::{FieldError, FieldErrors};
 use kippu_store::StoreError;
 use thiserror::Error;
@@ -24,8 +25,8 @@ pub enum AppError {
     /// The password breaks the rule; every missing part is listed.
     #[error("the password breaks the password rule: {0:?}")]
     WeakPassword(Vec<kippu_domain::password::PasswordProblem>),
-    #[error("{0}")]
-    Conflict(String),
+    #[error("{}", .0.ja)]
+    Conflict(Said),
     /// A refusal of the order flows (sold out, illegal transition, declined card…).
     #[error("{0}")]
     Order(#[from] crate::orders::OrderError),
@@ -49,18 +50,51 @@ impl AppError {
         matches!(self, AppError::Store(_) | AppError::Internal(_))
     }
 
-    /// What a user may be told about this error, e.g. as a bulk row's NG reason. An internal
-    /// error is logged here and shown only as a generic sentence: database text never reaches
-    /// a client.
-    pub fn public_reason(&self) -> String {
+    /// What a user may be told about this error, in both languages (a page shows the reader's,
+    /// a bulk row's NG reason and the API's `message` the Japanese). An internal error is logged
+    /// here and shown only as a generic sentence: database text never reaches a client.
+    pub fn said(&self) -> Said {
         match self {
-            AppError::NotFound => "見つかりません".into(),
-            e if e.is_internal() => {
-                tracing::error!(error = %e, "internal error");
-                "内部エラーが発生しました（詳細はサーバーのログにあります）".into()
+            AppError::NotFound => Said::new("見つかりません", "Not found"),
+            AppError::Forbidden(why) => Said::new("この操作を行う権限がありません", format!("You are not allowed to do this ({why})")),
+            AppError::BadCredentials => Said::new("ログインIDまたはパスワードが正しくありません", "The login ID or password is wrong"),
+            AppError::Locked { minutes } => Said::new(
+                format!("失敗が続いたためロックされています。{minutes}分後にもう一度お試しください"),
+                format!("Locked after too many failures; try again in {minutes} minutes"),
+            ),
+            AppError::PasswordChangeRequired => Said::new("先にパスワードを変更してください", "Change your password first"),
+            AppError::Invalid(f) => {
+                let all = f
+                    .all()
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect::<Vec<_>>()
+                    .join(" / ");
+                Said::new(all.clone(), all)
             }
-            e => e.to_string(),
+            AppError::WeakPassword(p) => Said::new(
+                p.iter().map(|p| p.message_ja()).collect::<Vec<_>>().join("、"),
+                p.iter().map(|p| p.message_en()).collect::<Vec<_>>().join(", "),
+            ),
+            AppError::Conflict(said) => said.clone(),
+            AppError::Order(o) => o.said(),
+            AppError::LinkExpired => Said::new(
+                "このリンクは有効期限が切れたか、すでに使われています",
+                "This link has expired or was already used",
+            ),
+            e @ (AppError::Store(_) | AppError::Internal(_)) => {
+                tracing::error!(error = %e, "internal error");
+                Said::new(
+                    "内部エラーが発生しました（詳細はサーバーのログにあります）",
+                    "An internal error occurred (the details are in the server log)",
+                )
+            }
         }
+    }
+
+    /// [`AppError::said`] in Japanese: a bulk row's NG reason, the API's `message`.
+    pub fn public_reason(&self) -> String {
+        self.said().ja
     }
 }
 

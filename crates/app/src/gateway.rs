@@ -2,16 +2,33 @@
 //! simulator with documented test tokens; a real processor implements the same trait.
 //! Card numbers never reach kippu: the customer's browser gets a token from the processor.
 
+use kippu_domain::label::Said;
 use std::future::Future;
 use std::pin::Pin;
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GatewayError {
-    #[error("カードが承認されませんでした（{0}）")]
+    /// The processor's decline reason.
     Declined(String),
-    #[error("決済代行会社と通信できませんでした: {0}")]
     Unavailable(String),
 }
+
+impl GatewayError {
+    pub fn said(&self) -> Said {
+        match self {
+            GatewayError::Declined(why) => Said::new(
+                format!("カードが承認されませんでした（{why}）"),
+                format!("The card was declined ({why})"),
+            ),
+            GatewayError::Unavailable(why) => Said::new(
+                format!("決済代行会社と通信できませんでした: {why}"),
+                format!("The payment processor could not be reached: {why}"),
+            ),
+        }
+    }
+}
+
+kippu_domain::display_said!(GatewayError);
 
 pub type GatewayFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, GatewayError>> + Send + 'a>>;
 

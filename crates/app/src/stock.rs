@@ -6,7 +6,8 @@
 use crate::csv_import::{self, LineError};
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::MerchantId;
-use kippu_domain::validate::FieldError;
+use kippu_domain::catalog::DayKind;
+use kippu_domain::validate::{Collect, FieldError, FieldErrors};
 use kippu_store::merchants::{self, StockCell};
 use kippu_store::{AnyConnection, Backend};
 use time::{Date, Duration};
@@ -81,22 +82,51 @@ async fn product_id(conn: &mut AnyConnection, m: MerchantId, code: &str) -> Resu
     Ok(merchants::product_detail(conn, m, code).await?.ok_or(AppError::NotFound)?.id)
 }
 
+/// What the 在庫設定 form sends, as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct RangeInput {
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    /// Time slots separated by commas or spaces; empty for the whole day.
+    #[serde(default)]
+    pub slots: String,
+    #[serde(default)]
+    pub capacity: String,
+}
+
+/// The range checked: every field's error at once.
+fn check_range(input: &RangeInput) -> std::result::Result<(Date, Date, Vec<String>, i64), FieldErrors> {
+    let mut c = Collect::default();
+    let from = c.take(date("from", &input.from));
+    let to = c.take(date("to", &input.to));
+    if let (Some(from), Some(to)) = (from, to)
+        && (to < from || (to - from).whole_days() > 366)
+    {
+        c.push(FieldError::new("to", "期間は開始日から1年以内の終了日を指定してください"));
+    }
+    let mut slots = Vec::new();
+    for typed in input.slots.split([',', '、', ' ', '，']).filter(|s| !s.trim().is_empty()) {
+        if let Some(s) = c.take(slot("slots", typed)) {
+            slots.push(s);
+        }
+    }
+    let capacity = c.take(quantity("capacity", &input.capacity));
+    c.finish()?;
+    let (Some(from), Some(to), Some(capacity)) = (from, to, capacity) else {
+        unreachable!("Collect::finish fails when a field failed");
+    };
+    let slots = if slots.is_empty() { vec![String::new()] } else { slots };
+    Ok((from, to, slots, capacity))
+}
+
 /// Sets every date from `from` to `to` (inclusive, at most a year) for each slot (or the whole
 /// day when `slots` is empty) to `capacity`. All or nothing.
-pub async fn set_range(app: &App, actor: &Actor, code: &str, from: &str, to: &str, slots: &str, capacity: &str) -> Result<usize> {
+pub async fn set_range(app: &App, actor: &Actor, code: &str, input: &RangeInput) -> Result<usize> {
     actor.require_settings_rights()?;
     let m = actor.merchant()?;
-    let (from, to) = (date("from", from)?, date("to", to)?);
-    if to < from || (to - from).whole_days() > 366 {
-        return Err(FieldError::new("to", "期間は開始日から1年以内の終了日を指定してください").into());
-    }
-    let slots: Vec<String> = slots
-        .split([',', '、', ' '])
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| slot("slots", s))
-        .collect::<std::result::Result<_, _>>()?;
-    let slots = if slots.is_empty() { vec![String::new()] } else { slots };
-    let capacity = quantity("capacity", capacity)?;
+    let (from, to, slots, capacity) = check_range(input)?;
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
     let pid = product_id(&mut tx, m, code).await?;
@@ -113,7 +143,7 @@ pub async fn set_range(app: &App, actor: &Actor, code: &str, from: &str, to: &st
                     d: &d.to_string(),
                     s,
                     capacity,
-                    kind: "normal",
+                    kind: DayKind::Normal.as_str(),
                 },
                 now,
             )
@@ -140,17 +170,40 @@ pub async fn set_range(app: &App, actor: &Actor, code: &str, from: &str, to: &st
     Ok(n)
 }
 
+/// What the 休日設定・特定日設定 form sends, as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct DayInput {
+    #[serde(default)]
+    pub date: String,
+    /// `holiday` or `special`.
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub capacity: String,
+}
+
 /// 休日設定 (`holiday`: stock 0) or 特定日設定 (`special`: another number) for one date, for
 /// every slot the date has (or the whole day).
-pub async fn set_day(app: &App, actor: &Actor, code: &str, day: &str, kind: &str, capacity: &str) -> Result<()> {
+pub async fn set_day(app: &App, actor: &Actor, code: &str, input: &DayInput) -> Result<()> {
     actor.require_settings_rights()?;
     let m = actor.merchant()?;
-    let d = date("date", day)?.to_string();
+    let mut c = Collect::default();
+    let d = c.take(date("date", &input.date)).map(|d| d.to_string());
+    let kind = c.take(
+        DayKind::parse(input.kind.trim())
+            .filter(|k| *k != DayKind::Normal)
+            .ok_or_else(|| FieldError::new("kind", "休日か特定日を選んでください")),
+    );
     let capacity = match kind {
-        "holiday" => 0,
-        "special" => quantity("capacity", capacity)?,
-        _ => return Err(FieldError::new("kind", "休日か特定日を選んでください").into()),
+        Some(DayKind::Holiday) => Some(0),
+        Some(DayKind::Special) => c.take(quantity("capacity", &input.capacity)),
+        Some(DayKind::Normal) | None => None,
     };
+    c.finish()?;
+    let (Some(d), Some(kind), Some(capacity)) = (d, kind, capacity) else {
+        unreachable!("Collect::finish fails when a field failed");
+    };
+    let kind = kind.as_str();
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
     let pid = product_id(&mut tx, m, code).await?;
@@ -283,7 +336,7 @@ pub async fn import(app: &App, actor: &Actor, bytes: &[u8]) -> Result<std::resul
                 d,
                 s,
                 capacity: *n,
-                kind: "normal",
+                kind: DayKind::Normal.as_str(),
             },
             now,
         )

@@ -6,7 +6,6 @@ use crate::reservations::bookings::{self, BookingQuery};
 use crate::{Actor, App, Result};
 use kippu_domain::clock::to_millis;
 use kippu_domain::order::PaymentMethod;
-use kippu_domain::paging::Paging;
 use kippu_domain::reservation::{BookingState, PayoutStatus};
 use kippu_domain::web_ticket::{Status, auth_warning_cutoff};
 use kippu_store::orders::{self, OrderFilter};
@@ -133,11 +132,11 @@ fn day_query(date: time::Date) -> BookingQuery {
 
 async fn day(app: &App, actor: &Actor, work: Work, date: time::Date) -> Result<WorkCount> {
     let q = day_query(date);
-    let page = bookings::list(app, actor, &q, Paging::first(1)).await?;
+    let (count, people) = bookings::count(app, actor, &q).await?;
     Ok(WorkCount {
         work,
-        count: page.total,
-        people: page.people.map(|(booked, _)| booked),
+        count,
+        people: people.map(|(booked, _)| booked),
         href: format!(
             "/reservations/bookings?visit_from={date}&visit_to={date}&state={}",
             BookingState::Open.as_str()

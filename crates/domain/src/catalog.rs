@@ -102,3 +102,13 @@ mod tests {
         assert_eq!(ProductKind::parse("WEB_TICKET"), None);
     }
 }
+
+code_enum!(
+    /// What a day of the stock calendar is: a normal day, 休日 (stock 0) or 特定日 (its own
+    /// number).
+    DayKind {
+        Normal => "normal", "通常", "Normal";
+        Holiday => "holiday", "休日", "Holiday";
+        Special => "special", "特定日", "Special day";
+    }
+);

@@ -79,6 +79,26 @@ pub fn format_jst_time(t: OffsetDateTime) -> String {
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
+const WEEKDAYS_JA: [&str; 7] = ["日", "月", "火", "水", "木", "金", "土"];
+const WEEKDAYS_EN: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/// A day with its weekday as every screen shows it: `2026/11/30(月)`, or `2026/11/30 (Mon)` in
+/// English.
+pub fn date_with_weekday(d: Date, english: bool) -> String {
+    let i = d.weekday().number_days_from_sunday() as usize;
+    if english {
+        format!("{:04}/{:02}/{:02} ({})", d.year(), d.month() as u8, d.day(), WEEKDAYS_EN[i])
+    } else {
+        format!("{:04}/{:02}/{:02}({})", d.year(), d.month() as u8, d.day(), WEEKDAYS_JA[i])
+    }
+}
+
+/// A moment in Japan time with its weekday: `2026/11/30(月) 23:36`.
+pub fn datetime_with_weekday(t: OffsetDateTime, english: bool) -> String {
+    let t = t.to_offset(JST);
+    format!("{} {:02}:{:02}", date_with_weekday(t.date(), english), t.hour(), t.minute())
+}
+
 /// RFC 3339 with the +09:00 offset, the format of every time in the API.
 pub fn rfc3339_jst(t: OffsetDateTime) -> String {
     t.to_offset(JST)

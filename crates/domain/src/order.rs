@@ -87,6 +87,14 @@ impl BuyerPayment {
     }
 }
 
+impl PaymentMethod {
+    /// The word a buyer reads for this method: 「クレジットカード」 whatever the merchant's card
+    /// mode, 「銀行振込」 whichever account; the method's own label where no plain word exists.
+    pub fn buyer_label(self) -> crate::label::Label {
+        BuyerPayment::of(self).map_or_else(|| self.label(), BuyerPayment::label)
+    }
+}
+
 /// The card modes a merchant may set (the manual's 基本設定).
 pub const CARD_MODES: [PaymentMethod; 2] = [PaymentMethod::CardCapture, PaymentMethod::CardAuth];
 /// The accounts a storefront bank transfer may go to.

@@ -18,7 +18,7 @@ pub enum WebError {
     /// A use case's error, with the status and reason of [`classify`].
     App {
         status: StatusCode,
-        reason: String,
+        reason: kippu_domain::label::Said,
     },
     Internal(String),
 }
@@ -62,13 +62,15 @@ fn order_status(o: &OrderError) -> StatusCode {
     }
 }
 
-/// What the reader is told: the reason of a refusal, the field and message of bad input, and
-/// for an internal error only a generic sentence (the detail is logged).
-pub fn public_message(e: &AppError) -> String {
+/// What the reader is told, in both languages: the reason of a refusal, the field and message
+/// of bad input, and for an internal error only a generic sentence (the detail is logged).
+pub fn public_message(e: &AppError) -> kippu_domain::label::Said {
     match e {
-        AppError::Invalid(f) => format!("{}: {}", f.field, f.message),
-        AppError::WeakPassword(p) => p.iter().map(|p| p.message_ja()).collect::<Vec<_>>().join("、"),
-        other => other.public_reason(),
+        AppError::Invalid(f) => {
+            let one = format!("{}: {}", f.field, f.message);
+            kippu_domain::label::Said::new(one.clone(), one)
+        }
+        other => other.said(),
     }
 }
 
@@ -124,7 +126,7 @@ impl IntoResponse for WebError {
         }
         let (status, ja, en) = self.parts();
         let (ja, en) = match &self {
-            WebError::App { reason, .. } => (reason.as_str(), "The action was refused for the reason above."),
+            WebError::App { reason, .. } => (reason.ja.as_str(), reason.en.as_str()),
             WebError::Invalid(reason) => (reason.as_str(), "Please correct the input named above."),
             _ => (ja, en),
         };
@@ -213,8 +215,13 @@ mod tests {
         let orders = vec![
             OrderError::SoldOut("x".into()),
             OrderError::ListingStopped,
-            OrderError::Refused(Refusal::WrongStatus { status: "a", action: "b" }),
-            OrderError::Refused(Refusal::WrongMethod { action: "b" }),
+            OrderError::Refused(Refusal::WrongStatus {
+                status: kippu_domain::web_ticket::Status::Sent,
+                action: kippu_domain::web_ticket::Action::MarkPaid,
+            }),
+            OrderError::Refused(Refusal::WrongMethod {
+                action: kippu_domain::web_ticket::Action::MarkPaid,
+            }),
             OrderError::Refused(Refusal::PlatformOnly),
             OrderError::Refused(Refusal::AuthorizationExpired),
             OrderError::Refused(Refusal::CancelRequestPeriodOver),
@@ -244,7 +251,7 @@ mod tests {
             AppError::PasswordChangeRequired,
             AppError::Invalid(FieldError::new("name", "入力してください").into()),
             AppError::WeakPassword(vec![PasswordProblem::TooShort]),
-            AppError::Conflict("ログインIDはすでに使われています".into()),
+            AppError::Conflict(kippu_domain::label::Said::new("ログインIDはすでに使われています", "taken")),
             AppError::LinkExpired,
             AppError::Store(kippu_app::StoreError::Sql(kippu_app::SqlxError::RowNotFound)),
             AppError::Internal("x".into()),

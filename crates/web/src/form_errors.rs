@@ -42,6 +42,11 @@ impl FormErrors {
         }
     }
 
+    /// The first message, whichever field it is on.
+    pub fn first_message(&self) -> String {
+        self.fields.first().map_or_else(|| self.general.clone(), |(_, m)| m.clone())
+    }
+
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty() && self.general.is_empty()
     }

@@ -109,7 +109,10 @@ pub async fn set_disabled(app: &App, actor: &Actor, login_id: &str, disabled: bo
         .filter(|u| u.merchant_id == Some(m.0))
         .ok_or(AppError::NotFound)?;
     if actor.user_id == Some(UserId(user.id)) && disabled {
-        return Err(AppError::Conflict("自分のアカウントは無効にできません".into()));
+        return Err(AppError::Conflict(kippu_domain::label::Said::new(
+            "自分のアカウントは無効にできません",
+            "You cannot disable your own account",
+        )));
     }
     people::set_disabled(&mut tx, m, UserId(user.id), disabled).await?;
     if disabled {

@@ -41,7 +41,8 @@ macro_rules! order_vars {
             ("customer_name", "注文者名", "山田 花子"),
             ("ordered_at", "ご注文日時", "2026-11-24 10:00"),
             ("amount", "受注金額（税込）", "4,000円"),
-            ("payment_method", "決済種別", "現地払い"),
+            ("payment_method", "お支払い方法（お客様向けの言葉: クレジットカード・銀行振込・現地払い）", "クレジットカード"),
+            ("payment_flow", "決済種別（加盟店向け: カードのモードや振込先口座まで）", "クレジットカード（仮実同時モード）"),
             ("items", "ご注文内容（商品名 × 数量）", "一般入場券 × 2"),
             ("visit_date", "来店日（予約のみ）", "2026-12-10"),
             ("time_slot", "時間枠（予約のみ）", "12:00"),
@@ -107,7 +108,7 @@ pub const DEFS: &[TemplateDef] = &[
         )],
         subject: "受注通知【注文番号{{ order_number }}】{{ customer_name }}様より注文がありました。",
         body: "{{ merchant_name }} ご担当者様\n\n{{ customer_name }}様より注文がありました。\n\n\
-受注番号: {{ order_number }}\nご注文日時: {{ ordered_at }}\nご注文内容: {{ items }}\n受注金額: {{ amount }}\n決済種別: {{ payment_method }}\n\
+受注番号: {{ order_number }}\nご注文日時: {{ ordered_at }}\nご注文内容: {{ items }}\n受注金額: {{ amount }}\n決済種別: {{ payment_flow }}\n\
 {% if receipt_url %}\n店頭払い入金照合URL:\n{{ receipt_url }}\n{% endif %}\n-- \nkippu\n",
     },
     TemplateDef {
@@ -191,7 +192,7 @@ pub const DEFS: &[TemplateDef] = &[
         subject: "新着予約【{{ visit_date }} {{ party_size }}】{{ customer_name }}様（注文番号{{ order_number }}）",
         body: "{{ merchant_name }} ご担当者様\n\n新しい予約が入りました。\n\n受注番号: {{ order_number }}\n販売チャネル: {{ channel }}\n\
 プラン: {{ items }}\n来店日: {{ visit_date }} {{ time_slot }}\n人数: {{ party_size }}\n予約者: {{ customer_name }} 様\n\
-金額: {{ amount }}（{{ payment_method }}）\neチケットID: {{ eticket_id }}\n\n-- \nkippu\n",
+金額: {{ amount }}（{{ payment_flow }}）\neチケットID: {{ eticket_id }}\n\n-- \nkippu\n",
     },
     TemplateDef {
         key: BOOKING_CANCELLED_NOTICE,
@@ -263,10 +264,15 @@ fn env() -> minijinja::Environment<'static> {
     env
 }
 
-fn render_one(env: &minijinja::Environment, field: &'static str, src: &str, vars: &serde_json::Value) -> Result<String> {
+fn render_one(
+    env: &minijinja::Environment,
+    field: &'static str,
+    src: &str,
+    vars: &serde_json::Value,
+) -> std::result::Result<String, FieldError> {
     env.render_str(src, vars).map_err(|e| {
         let line = e.line().map(|l| format!("{l}行目: ")).unwrap_or_default();
-        AppError::from(FieldError::new(field, format!("{line}{}", e.detail().unwrap_or(&e.to_string()))))
+        FieldError::new(field, format!("{line}{}", e.detail().unwrap_or(&e.to_string())))
     })
 }
 
@@ -275,27 +281,45 @@ pub fn render(subject: &str, body: &str, vars: &serde_json::Value) -> Result<(St
     let env = env();
     let s = render_one(&env, "subject", subject, vars)?;
     let b = render_one(&env, "body", body, vars)?;
-    Ok((s.lines().next().unwrap_or("").trim().to_string(), b))
+    Ok((first_line(&s), b))
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or("").trim().to_string()
 }
 
 /// Renders a template with the sample values of its placeholders: what the editor's preview
-/// shows, and the check that refuses a template with an unknown placeholder or a syntax error.
+/// shows, and the check that refuses a template with an unknown placeholder or a syntax error
+/// (in the subject and the body at once, each named).
 pub fn preview(d: &TemplateDef, subject: &str, body: &str) -> Result<(String, String)> {
-    if subject.trim().is_empty() {
-        return Err(FieldError::new("subject", "件名を入力してください").into());
-    }
-    if subject.chars().count() > 200 {
-        return Err(FieldError::new("subject", "件名は200文字以内にしてください").into());
-    }
-    if body.len() > 20_000 {
-        return Err(FieldError::new("body", "本文は20,000文字以内にしてください").into());
-    }
     let vars: serde_json::Map<String, serde_json::Value> = d
         .placeholders
         .iter()
         .map(|(k, _, sample)| (k.to_string(), serde_json::Value::String(sample.to_string())))
         .collect();
-    render(subject, body, &serde_json::Value::Object(vars))
+    let vars = serde_json::Value::Object(vars);
+    let env = env();
+    let mut c = kippu_domain::validate::Collect::default();
+    let s = if subject.trim().is_empty() {
+        c.push(FieldError::new("subject", "件名を入力してください"));
+        None
+    } else if subject.chars().count() > 200 {
+        c.push(FieldError::new("subject", "件名は200文字以内にしてください"));
+        None
+    } else {
+        c.take(render_one(&env, "subject", subject, &vars))
+    };
+    let b = if body.len() > 20_000 {
+        c.push(FieldError::new("body", "本文は20,000文字以内にしてください"));
+        None
+    } else {
+        c.take(render_one(&env, "body", body, &vars))
+    };
+    c.finish()?;
+    match (s, b) {
+        (Some(s), Some(b)) => Ok((first_line(&s), b)),
+        _ => unreachable!("Collect::finish fails when a field failed"),
+    }
 }
 
 /// One email of the template list: whether the actor's scope has its own wording.

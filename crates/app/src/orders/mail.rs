@@ -41,7 +41,6 @@ pub(crate) fn vars_with(app: &App, merchant: String, o: &OrderRow, tickets: &[Ti
         }
     }
     let items = items.iter().map(|(n, q)| format!("{n} × {q}")).collect::<Vec<_>>().join("、");
-    let method = o.payment_method.label_ja();
     let lines = tickets
         .iter()
         .enumerate()
@@ -66,7 +65,9 @@ pub(crate) fn vars_with(app: &App, merchant: String, o: &OrderRow, tickets: &[Ti
     m.insert("customer_name".into(), s(o.customer_name.clone()));
     m.insert("ordered_at".into(), s(format_jst(from_millis(o.ordered_at))));
     m.insert("amount".into(), s(Yen(o.amount).display_ja()));
-    m.insert("payment_method".into(), s(method.to_string()));
+    // Buyers read the plain word; the merchant's card mode and account are the merchant's words.
+    m.insert("payment_method".into(), s(o.payment_method.buyer_label().ja.to_string()));
+    m.insert("payment_flow".into(), s(o.payment_method.label_ja().to_string()));
     m.insert("items".into(), s(items));
     let venue = o.payment_method == PaymentMethod::PayAtVenue;
     m.insert("receipt_url".into(), s(if venue { receipt_url(app, o) } else { String::new() }));

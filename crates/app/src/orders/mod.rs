@@ -22,40 +22,98 @@ pub use next::{available_actions, status_code, status_label};
 pub(crate) use view::load;
 pub use view::{COUNT_CAP, ChannelOfOrder, OrderPage, OrderView, channel, get, get_by_token, list, messages};
 
+use kippu_domain::label::Said;
 use kippu_domain::web_ticket::{Refusal, UsageRefusal};
 
 /// Order-specific refusals, with the stable codes the API answers.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum OrderError {
-    #[error("在庫がありません（売り切れ）: {0}")]
+    /// What is sold out: the product and the date and slot.
     SoldOut(String),
-    #[error("この販売チャネルでは現在販売を停止しています")]
     ListingStopped,
-    #[error("{0}")]
-    Refused(#[from] Refusal),
-    #[error("{0}")]
-    Usage(#[from] UsageRefusal),
-    #[error("{0}")]
-    Card(#[from] crate::gateway::GatewayError),
-    #[error("この処理の間に受注が変更されました。画面を更新して確認してください")]
+    Refused(Refusal),
+    Usage(UsageRefusal),
+    Card(crate::gateway::GatewayError),
     Changed,
-    #[error("Idempotency-Key が別の内容の注文に使われています")]
     KeyReused,
-    #[error("暗証番号が正しくありません（あと{left}回でロックされます）")]
-    WrongPin { left: i64 },
-    #[error("暗証番号を続けて間違えたため、{minutes}分間ロックされています")]
-    PinLocked { minutes: i64 },
-    #[error("{0}")]
-    Reservation(#[from] kippu_domain::reservation::CancelReservationRefusal),
-    #[error("eチケットの再送は自社サイト経由の予約に限ります（OTAの予約はOTAから再送されます）")]
+    WrongPin {
+        left: i64,
+    },
+    PinLocked {
+        minutes: i64,
+    },
+    Reservation(kippu_domain::reservation::CancelReservationRefusal),
     ResendOwnSiteOnly,
-    #[error("ノーショーになった予約は変更できません")]
     NoShowFinal,
-    #[error("予約のキャンセルはキャンセルポリシーに従って行います（注文詳細の「予約をキャンセル」、または API の cancel）")]
     ReservationCancelElsewhere,
 }
 
+impl From<Refusal> for OrderError {
+    fn from(r: Refusal) -> Self {
+        OrderError::Refused(r)
+    }
+}
+
+impl From<UsageRefusal> for OrderError {
+    fn from(r: UsageRefusal) -> Self {
+        OrderError::Usage(r)
+    }
+}
+
+impl From<crate::gateway::GatewayError> for OrderError {
+    fn from(e: crate::gateway::GatewayError) -> Self {
+        OrderError::Card(e)
+    }
+}
+
+impl From<kippu_domain::reservation::CancelReservationRefusal> for OrderError {
+    fn from(r: kippu_domain::reservation::CancelReservationRefusal) -> Self {
+        OrderError::Reservation(r)
+    }
+}
+
+kippu_domain::display_said!(OrderError);
+
 impl OrderError {
+    pub fn said(&self) -> Said {
+        match self {
+            OrderError::SoldOut(what) => Said::new(format!("在庫がありません（売り切れ）: {what}"), format!("Sold out: {what}")),
+            OrderError::ListingStopped => Said::new(
+                "この販売チャネルでは現在販売を停止しています",
+                "Sales through this channel are stopped",
+            ),
+            OrderError::Refused(r) => r.said(),
+            OrderError::Usage(r) => r.said(),
+            OrderError::Card(e) => e.said(),
+            OrderError::Changed => Said::new(
+                "この処理の間に受注が変更されました。画面を更新して確認してください",
+                "The order changed while this ran; reload the page and check it",
+            ),
+            OrderError::KeyReused => Said::new(
+                "Idempotency-Key が別の内容の注文に使われています",
+                "This Idempotency-Key was used for a different order",
+            ),
+            OrderError::WrongPin { left } => Said::new(
+                format!("暗証番号が正しくありません（あと{left}回でロックされます）"),
+                format!("Wrong PIN ({left} more tries before it locks)"),
+            ),
+            OrderError::PinLocked { minutes } => Said::new(
+                format!("暗証番号を続けて間違えたため、{minutes}分間ロックされています"),
+                format!("Locked for {minutes} minutes after repeated wrong PINs"),
+            ),
+            OrderError::Reservation(r) => r.said(),
+            OrderError::ResendOwnSiteOnly => Said::new(
+                "eチケットの再送は自社サイト経由の予約に限ります（OTAの予約はOTAから再送されます）",
+                "Only bookings made on the own site can have their e-ticket resent (an OTA resends its own)",
+            ),
+            OrderError::NoShowFinal => Said::new("ノーショーになった予約は変更できません", "A no-show booking cannot be changed"),
+            OrderError::ReservationCancelElsewhere => Said::new(
+                "予約のキャンセルはキャンセルポリシーに従って行います（注文詳細の「予約をキャンセル」、または API の cancel）",
+                "A booking is cancelled under its cancellation policy (「予約をキャンセル」 on the order, or the API's cancel)",
+            ),
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             OrderError::SoldOut(_) => "sold_out",

@@ -129,10 +129,26 @@ pub const COUNT_CAP: i64 = 10_000;
 
 pub async fn list(app: &App, actor: &Actor, q: &BookingQuery, paging: kippu_domain::paging::Paging) -> Result<BookingPage> {
     let f = q.filter(actor)?;
-    let backend = app.store.backend();
     let mut conn = app.store.conn().await?;
-    let rows = bookings::search(&mut conn, backend, &f, None, paging.per_page(), paging.offset()).await?;
-    let total = bookings::count_capped(&mut conn, backend, &f, COUNT_CAP + 1).await?;
+    let rows = bookings::search(&mut conn, app.store.backend(), &f, None, paging.per_page(), paging.offset()).await?;
+    let (total, people) = totals(&mut conn, app.store.backend(), &f).await?;
+    Ok(BookingPage { rows, total, people })
+}
+
+/// How many bookings the search finds (capped like the list's count) and, over a short visit
+/// range, the people booked and come: what the work queue shows without reading a row.
+pub async fn count(app: &App, actor: &Actor, q: &BookingQuery) -> Result<(i64, Option<(i64, i64)>)> {
+    let f = q.filter(actor)?;
+    let mut conn = app.store.conn().await?;
+    totals(&mut conn, app.store.backend(), &f).await
+}
+
+async fn totals(
+    conn: &mut kippu_store::AnyConnection,
+    backend: kippu_store::Backend,
+    f: &bookings::BookingFilter,
+) -> Result<(i64, Option<(i64, i64)>)> {
+    let total = bookings::count_capped(conn, backend, f, COUNT_CAP + 1).await?;
     let short_range = match (
         f.visit_from.as_deref().and_then(parse_date),
         f.visit_to.as_deref().and_then(parse_date),
@@ -141,11 +157,11 @@ pub async fn list(app: &App, actor: &Actor, q: &BookingQuery, paging: kippu_doma
         _ => false,
     };
     let people = if short_range {
-        Some(bookings::people(&mut conn, backend, &f).await?)
+        Some(bookings::people(conn, backend, f).await?)
     } else {
         None
     };
-    Ok(BookingPage { rows, total, people })
+    Ok((total, people))
 }
 
 pub const HEADER: [&str; 16] = [

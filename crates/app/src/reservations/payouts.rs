@@ -333,9 +333,12 @@ pub async fn mark_paid(app: &App, actor: &Actor, id: i64) -> Result<()> {
     let mut tx = app.store.begin().await?;
     let s = repo::settlement(&mut tx, None, id).await?.ok_or(AppError::NotFound)?;
     let from = s.status;
-    let to = from.mark_paid().map_err(|e| AppError::Conflict(e.to_string()))?;
+    let to = from.mark_paid().map_err(|e| AppError::Conflict(e.said()))?;
     if !repo::set_settlement_status(&mut tx, id, from.as_str(), to.as_str()).await? {
-        return Err(AppError::Conflict("この入金は処理中に変更されました".into()));
+        return Err(AppError::Conflict(kippu_domain::label::Said::new(
+            "この入金は処理中に変更されました",
+            "This payout changed while the request ran",
+        )));
     }
     audit::record(
         &mut tx,

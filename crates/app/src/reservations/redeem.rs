@@ -10,36 +10,72 @@
 
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::clock::{from_millis, to_millis};
+use kippu_domain::label::Said;
 use kippu_domain::reservation::{check_visit_day, parse_eticket_id};
 use kippu_domain::validate::FieldError;
 use kippu_store::{orders, security};
 use time::{Date, OffsetDateTime};
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 pub enum RedeemError {
-    #[error("該当する予約がありません")]
     Unknown,
-    #[error("すでに引き換え済みです（{at} {by}）")]
-    AlreadyRedeemed { at: String, at_ms: i64, by: String },
-    #[error("このチケットの来店日は {0} です（本日は引き換えできません）")]
+    AlreadyRedeemed {
+        at_ms: i64,
+        by: String,
+    },
     WrongDay(Date),
-    #[error("ノーショーになった予約です")]
     NoShow,
-    #[error("キャンセルされた予約です")]
     Cancelled,
-    #[error("お支払いが確認できていない予約です")]
     Unpaid,
-    #[error("誤ったIDが続いたため、{until}まで該当しないIDはお断りします（正しいIDはそのまま引き換えできます）")]
     Throttled {
-        /// When the lock ends, `HH:MM` in Japan time.
-        until: String,
         until_ms: i64,
     },
     /// More people came than booked and the day's stock cannot seat the extra ones (the FAQ:
     /// accept them when the day's stock has room).
-    #[error("当日の在庫が足りません（追加{extra}名に対して残り{remaining}名）。予約人数で引き換えるか、在庫を見直してください")]
-    NoRoom { extra: i64, remaining: i64 },
+    NoRoom {
+        extra: i64,
+        remaining: i64,
+    },
 }
+
+impl RedeemError {
+    pub fn said(&self) -> Said {
+        use kippu_domain::clock::{date_with_weekday, datetime_with_weekday, format_jst_time};
+        match self {
+            RedeemError::Unknown => Said::new("該当する予約がありません", "No booking has this ID"),
+            RedeemError::AlreadyRedeemed { at_ms, by } => Said::new(
+                format!(
+                    "すでに引き換え済みです（{} {by}）",
+                    datetime_with_weekday(from_millis(*at_ms), false)
+                ),
+                format!("Already redeemed ({} {by})", datetime_with_weekday(from_millis(*at_ms), true)),
+            ),
+            RedeemError::WrongDay(d) => Said::new(
+                format!(
+                    "このチケットの来店日は {} です（本日は引き換えできません）",
+                    date_with_weekday(*d, false)
+                ),
+                format!("This ticket is for {}; it cannot be redeemed today", date_with_weekday(*d, true)),
+            ),
+            RedeemError::NoShow => Said::new("ノーショーになった予約です", "This booking is a no-show"),
+            RedeemError::Cancelled => Said::new("キャンセルされた予約です", "This booking was cancelled"),
+            RedeemError::Unpaid => Said::new("お支払いが確認できていない予約です", "This booking's payment is not confirmed"),
+            RedeemError::Throttled { until_ms } => {
+                let until = format_jst_time(from_millis(*until_ms));
+                Said::new(
+                    format!("誤ったIDが続いたため、{until}まで該当しないIDはお断りします（正しいIDはそのまま引き換えできます）"),
+                    format!("After repeated wrong IDs, unknown IDs are refused until {until} (a valid ID still redeems)"),
+                )
+            }
+            RedeemError::NoRoom { extra, remaining } => Said::new(
+                format!("当日の在庫が足りません（追加{extra}名に対して残り{remaining}名）。予約人数で引き換えるか、在庫を見直してください"),
+                format!("The day has too few places left ({remaining} for {extra} extra); redeem for the booked party or change the stock"),
+            ),
+        }
+    }
+}
+
+kippu_domain::display_said!(RedeemError);
 
 #[derive(Debug, Clone)]
 pub struct Redemption {
@@ -115,7 +151,6 @@ async fn refuse_unknown(app: &App, keys: &[String; 2]) -> Result<RedeemError> {
             until
         };
         return Ok(RedeemError::Throttled {
-            until: kippu_domain::clock::format_jst_time(until),
             until_ms: to_millis(until),
         });
     }
@@ -153,7 +188,6 @@ async fn checked(app: &App, actor: &Actor, device: &DoorDevice, code: &str) -> R
     };
     if let Some(at) = t.redeemed_at {
         return Ok(Err(RedeemError::AlreadyRedeemed {
-            at: kippu_domain::clock::format_jst(from_millis(at)),
             at_ms: at,
             by: t.redeemed_by_label.clone().unwrap_or_default(),
         }));

@@ -42,6 +42,14 @@ async fn a_merchant_adds_an_ota_issues_its_token_lists_products_and_revokes() {
         assert_eq!(r.status, 422, "{code}");
         assert!(r.body.contains(msg), "{code}: {}", r.body);
     }
+    // Both fields wrong: both said at once, each beside its input, and what was typed stays.
+    let both = b
+        .submit("/reservations/channels", "/reservations/channels", &[("code", "x"), ("name", "")])
+        .await;
+    assert_eq!(both.status, 422);
+    assert!(both.text("[data-testid=err-code]").unwrap().contains("チャネルコードは2〜20文字"));
+    assert_eq!(both.text("[data-testid=err-name]").as_deref(), Some("入力してください"));
+    assert_eq!(both.attr("input[name=code]", "value").as_deref(), Some("x"));
     assert_eq!(
         t.scalar("SELECT COUNT(*) FROM channels WHERE merchant_id = (SELECT id FROM merchants WHERE code = 'DEMO1')")
             .await,

@@ -120,7 +120,7 @@ async fn tomorrows_booking_is_refused_naming_its_day() {
     let tomorrow = book(&t.api(&t.token(Some("DEMO1")).await), "2026-11-25").await;
     let early = look_up(&s, eticket(&tomorrow)).await;
     assert_eq!(early.status, 422);
-    assert!(early.body.contains("このチケットの来店日は 2026-11-25 です"), "{}", early.body);
+    assert!(early.body.contains("このチケットの来店日は 2026/11/25(水) です"), "{}", early.body);
 }
 
 #[tokio::test]

@@ -110,8 +110,25 @@ async fn merchant_admin_edits_a_template_and_the_next_mail_uses_it() {
         .submit(page, page, &[("action", "save"), ("subject", "件名"), ("body", "{{ nmae }} 様")])
         .await;
     assert_eq!(bad.status, 422);
-    assert!(bad.body.contains("data-testid=\"form-error\""), "{}", bad.body);
-    assert!(bad.body.contains("本文 —"), "the error names the body field");
+    assert!(
+        bad.text("[data-testid=err-body]").is_some(),
+        "the error is beside the body: {}",
+        bad.body
+    );
+    assert!(bad.text("[data-testid=err-subject]").is_none(), "the subject was fine");
+    assert_eq!(
+        bad.text("textarea[name=body]").as_deref(),
+        Some("{{ nmae }} 様"),
+        "what was typed stays"
+    );
+
+    // A bad subject and a bad body: both said at once.
+    let both = admin
+        .submit(page, page, &[("action", "save"), ("subject", " "), ("body", "{% if %}")])
+        .await;
+    assert_eq!(both.status, 422);
+    assert_eq!(both.text("[data-testid=err-subject]").as_deref(), Some("件名を入力してください"));
+    assert!(both.text("[data-testid=err-body]").is_some(), "{}", both.body);
     assert!(admin.get("/settings/templates").await.body.contains("標準"));
 
     let ok = admin

@@ -316,3 +316,52 @@ async fn in_english_the_back_office_screens_words_are_english() {
         .await;
     assert_eq!(japanese_labels(&bulk.body), Vec::<String>::new(), "bulk confirmation");
 }
+
+#[tokio::test]
+async fn in_english_a_refusal_says_why_in_english_and_in_japanese_in_japanese() {
+    let t = TestApp::spawn().await;
+    let token = t.token(Some("DEMO1")).await;
+    let n = place(&t, &token, "bank_store", "Sato Kenichi", "サトウ ケンイチ").await["order_number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let ticket = format!("W{}-01", &n[1..]);
+    let (form, action) = (
+        format!("/orders/{n}/tickets/{ticket}/usage?used=1"),
+        format!("/orders/{n}/tickets/{ticket}/usage"),
+    );
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+
+    // An unpaid order's ticket cannot be used: the same refusal in the reader's language.
+    let ja = b.submit(&form, &action, &[("used", "1")]).await;
+    assert_eq!(ja.status, 409);
+    assert!(
+        ja.body.contains("入金確認前またはキャンセルされた受注のチケットは使用できません"),
+        "{}",
+        ja.body
+    );
+
+    b.submit("/orders", "/lang", &[("lang", "en"), ("back", "/orders")]).await;
+    let en = b.submit(&form, &action, &[("used", "1")]).await;
+    assert_eq!(en.status, 409);
+    assert!(
+        en.body.contains("A ticket of an unpaid or cancelled order cannot be used"),
+        "{}",
+        en.body
+    );
+    assert!(!en.body.contains("入金確認前"), "{}", en.body);
+
+    // A refusal that ends on the error page (an illegal transition) is English too, menu kept.
+    let wrong = b
+        .submit(
+            &format!("/orders/{n}/do/revert-payment"),
+            &format!("/orders/{n}/do/revert-payment"),
+            &[],
+        )
+        .await;
+    assert_eq!(wrong.status, 409, "{}", wrong.body);
+    let main = crate::harness::html::texts(&wrong.body, "main").join(" ");
+    assert!(main.contains("cannot be done to an order that is “Unpaid”"), "{main}");
+    assert!(wrong.body.contains("href=\"/orders\""), "the menu stays");
+}

@@ -68,7 +68,7 @@ async fn ranges_special_days_and_the_calendar() {
             &[("date", "2027-01-07"), ("kind", "holiday"), ("capacity", "")],
         )
         .await;
-    assert!(h.body.contains("2027-01-07 を設定しました"));
+    assert!(h.body.contains("2027/01/07(木) を設定しました"), "{}", h.body);
     assert_eq!(api.post("/api/v1/orders", room("2027-01-07", "13:00")).await.0, 409);
     let sp = b
         .submit(
@@ -142,4 +142,54 @@ async fn availability_import_is_all_or_nothing_with_line_errors() {
             .body
             .contains("10:00 3/3")
     );
+}
+
+#[tokio::test]
+async fn the_stock_form_shows_every_bad_field_beside_it_and_keeps_what_was_typed() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let cal = "/reservations/products/WT-ROOM/calendar?month=2027-01";
+    let bad = b
+        .submit(
+            cal,
+            "/reservations/products/WT-ROOM/stock-range",
+            &[
+                ("from", "2027-13-01"),
+                ("to", "2027-01-08"),
+                ("slots", "10:00,25:00"),
+                ("capacity", "たくさん"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    for input in ["from", "slots", "capacity"] {
+        assert!(bad.text(&format!("[data-testid=err-{input}]")).is_some(), "{input}: {}", bad.body);
+    }
+    assert!(bad.text("[data-testid=err-to]").is_none(), "a good field has no error");
+    assert_eq!(bad.attr("input[name=slots]", "value").as_deref(), Some("10:00,25:00"));
+    assert_eq!(bad.attr("input[name=capacity]", "value").as_deref(), Some("たくさん"));
+    assert!(b.get(cal).await.body.contains("data-date=\"2027-01-05\""), "the page still renders");
+
+    // Full-width digits are what a Japanese keyboard types: taken as the number they are.
+    let ok = b
+        .submit(
+            cal,
+            "/reservations/products/WT-ROOM/stock-range",
+            &[("from", "2027-01-04"), ("to", "2027-01-04"), ("slots", ""), ("capacity", "１２")],
+        )
+        .await;
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert!(ok.body.contains("12/12"), "{}", ok.body);
+
+    let day = b
+        .submit(
+            cal,
+            "/reservations/products/WT-ROOM/stock-day",
+            &[("date", ""), ("kind", "special"), ("capacity", "x")],
+        )
+        .await;
+    assert_eq!(day.status, 422);
+    assert!(day.text("[data-testid=err-day_date]").is_some(), "{}", day.body);
+    assert!(day.text("[data-testid=err-day_capacity]").is_some(), "{}", day.body);
 }

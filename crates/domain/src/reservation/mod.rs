@@ -2,6 +2,7 @@
 //! the monthly payout arithmetic. Pure rules; the use cases in kippu-app apply them.
 
 use crate::clock::JST;
+use crate::label::Said;
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 
@@ -115,19 +116,31 @@ pub struct CancelSplit {
     pub percent_kept: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CancelRefusal {
-    #[error("来店日（{0}）を過ぎているためキャンセルできません")]
     VisitPassed(Date),
-    #[error("{}はキャンセル料が100%のため、お客様によるキャンセルはお受けできません（来店日 {visit}）", when_ja(.days))]
     FullFee { days: u32, visit: Date },
 }
 
-fn when_ja(days: &u32) -> String {
-    if *days == 0 {
-        "来店日当日".into()
-    } else {
-        format!("来店日の{days}日前から")
+impl CancelRefusal {
+    pub fn said(&self) -> Said {
+        match self {
+            CancelRefusal::VisitPassed(d) => Said::new(
+                format!("来店日（{d}）を過ぎているためキャンセルできません"),
+                format!("The visit date ({d}) has passed; the booking cannot be cancelled"),
+            ),
+            CancelRefusal::FullFee { days, visit } => {
+                let (ja, en) = if *days == 0 {
+                    ("来店日当日".to_string(), "On the visit day".to_string())
+                } else {
+                    (format!("来店日の{days}日前から"), format!("From {days} days before the visit"))
+                };
+                Said::new(
+                    format!("{ja}はキャンセル料が100%のため、お客様によるキャンセルはお受けできません（来店日 {visit}）"),
+                    format!("{en} the cancellation fee is 100%, so the customer cannot cancel (visit {visit})"),
+                )
+            }
+        }
     }
 }
 
@@ -241,21 +254,44 @@ pub struct CancelPlan {
     pub effects: Vec<CancelEffect>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CancelReservationRefusal {
-    #[error("この予約はすでにキャンセルされています")]
     AlreadyCancelled,
-    #[error("来店済み（引き換え済み）の予約はキャンセルできません")]
     Redeemed,
-    #[error("ノーショーになった予約はキャンセルできません（ノーショーは変更できません）")]
     NoShow,
-    #[error("カードのキャンセル申請中です。事務局の処理をお待ちください")]
     CancelRequested,
-    #[error("{0}")]
-    Policy(#[from] CancelRefusal),
+    Policy(CancelRefusal),
 }
 
+impl From<CancelRefusal> for CancelReservationRefusal {
+    fn from(r: CancelRefusal) -> Self {
+        CancelReservationRefusal::Policy(r)
+    }
+}
+
+crate::display_said!(CancelRefusal, CancelReservationRefusal);
+
 impl CancelReservationRefusal {
+    pub fn said(&self) -> Said {
+        use CancelReservationRefusal as R;
+        match self {
+            R::AlreadyCancelled => Said::new("この予約はすでにキャンセルされています", "This booking is already cancelled"),
+            R::Redeemed => Said::new(
+                "来店済み（引き換え済み）の予約はキャンセルできません",
+                "A booking that has been redeemed at the door cannot be cancelled",
+            ),
+            R::NoShow => Said::new(
+                "ノーショーになった予約はキャンセルできません（ノーショーは変更できません）",
+                "A no-show booking cannot be cancelled (a no-show is final)",
+            ),
+            R::CancelRequested => Said::new(
+                "カードのキャンセル申請中です。事務局の処理をお待ちください",
+                "A card cancel request is pending; wait for the platform operator",
+            ),
+            R::Policy(p) => p.said(),
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             CancelReservationRefusal::AlreadyCancelled => "already_cancelled",

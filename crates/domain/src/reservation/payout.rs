@@ -143,11 +143,20 @@ crate::catalog::code_enum!(
     }
 );
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PayoutRefusal {
-    #[error("この入金はすでにお支払い済みです")]
     AlreadyPaid,
 }
+
+impl PayoutRefusal {
+    pub fn said(&self) -> crate::label::Said {
+        match self {
+            PayoutRefusal::AlreadyPaid => crate::label::Said::new("この入金はすでにお支払い済みです", "This payout is already paid"),
+        }
+    }
+}
+
+crate::display_said!(PayoutRefusal);
 
 impl PayoutStatus {
     /// The one transition of a payout: the platform records the transfer.

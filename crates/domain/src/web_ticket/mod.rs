@@ -9,6 +9,9 @@ use crate::order::PaymentMethod;
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
+mod refusal;
+pub use refusal::{Refusal, UsageRefusal};
+
 /// An authorization can be captured for 25 days after it was made.
 pub const AUTHORIZATION_DAYS: i64 = 25;
 /// The work queue warns about authorizations this many days before they expire.
@@ -300,33 +303,14 @@ impl Transition {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum Refusal {
-    #[error("「{status}」の受注には「{action}」を実行できません")]
-    WrongStatus { status: &'static str, action: &'static str },
-    #[error("この決済種別の受注には「{action}」を実行できません")]
-    WrongMethod { action: &'static str },
-    #[error("事務局のみが実行できる処理です")]
-    PlatformOnly,
-    #[error("与信期限（与信日から25日）を過ぎているため実決済できません")]
-    AuthorizationExpired,
-    #[error("キャンセル申請の期間（実決済から60日）を過ぎています")]
-    CancelRequestPeriodOver,
-    #[error("この決済種別はウェブチケットでは受け付けていません")]
-    MethodNotOffered,
-}
-
 /// The transition table. Every status change of a web-ticket order goes through here.
 pub fn transition(f: &Facts, action: Action, by: Party) -> Result<Transition, Refusal> {
     use Action as A;
     use Effect as E;
     use PaymentMethod as M;
     use Status as S;
-    let wrong_status = || Refusal::WrongStatus {
-        status: f.status.label_ja(),
-        action: action.label_ja(),
-    };
-    let wrong_method = || Refusal::WrongMethod { action: action.label_ja() };
+    let wrong_status = || Refusal::WrongStatus { status: f.status, action };
+    let wrong_method = || Refusal::WrongMethod { action };
     let platform_only = matches!(action, A::ConfirmDeposit | A::CompleteCancelRequest);
     if platform_only && by != Party::Platform {
         return Err(Refusal::PlatformOnly);
@@ -448,16 +432,6 @@ impl Usage {
     pub fn label_ja(self) -> &'static str {
         self.label().ja
     }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-pub enum UsageRefusal {
-    #[error("入金確認前またはキャンセルされた受注のチケットは使用できません")]
-    NotPaid,
-    #[error("すでに使用済みです")]
-    AlreadyUsed,
-    #[error("未使用のチケットです")]
-    NotUsed,
 }
 
 /// The usage after marking a ticket used (`true`) or unused (`false`).

@@ -111,7 +111,7 @@ impl From<AppError> for ApiError {
         let message = match &e {
             // The API names the field separately; the message is the rule alone.
             AppError::Invalid(f) => f.message.clone(),
-            other => crate::error::public_message(other),
+            other => crate::error::public_message(other).ja,
         };
         let mut err = ApiError::new(status, code, message);
         if let AppError::Invalid(all) = &e {

@@ -63,7 +63,7 @@ pub async fn redeem(
             collect_at_venue: r.collect,
         })),
         Err(e) => {
-            let msg = e.to_string();
+            let msg = e.said().ja;
             Err(match e {
                 RedeemError::Unknown => ApiError::new(StatusCode::NOT_FOUND, "unknown", msg),
                 RedeemError::AlreadyRedeemed { at_ms, .. } => {

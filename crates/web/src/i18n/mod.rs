@@ -1,6 +1,6 @@
 //! UI labels, Japanese first, English by the toggle. Japanese labels are the spec's exactly.
 
-use kippu_domain::clock::{JST, from_millis};
+use kippu_domain::clock::from_millis;
 use kippu_domain::label::Label;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,20 +65,20 @@ impl T {
         }
     }
 
+    /// A refusal's sentence in the page's language.
+    pub fn said(&self, said: &kippu_domain::label::Said) -> String {
+        said.in_english(self.lang == Lang::En).to_string()
+    }
+
     /// A moment as every screen shows it: `2026/11/30(月) 23:36` in Japan time
     /// (`2026/11/30 (Mon) 23:36` in English).
     pub fn datetime_ms(&self, ms: i64) -> String {
-        let t = from_millis(ms).to_offset(JST);
-        format!("{} {:02}:{:02}", self.date(t.date()), t.hour(), t.minute())
+        kippu_domain::clock::datetime_with_weekday(from_millis(ms), self.lang == Lang::En)
     }
 
     /// A day with its weekday: `2026/11/30(月)`.
     pub fn date(&self, d: time::Date) -> String {
-        let i = d.weekday().number_days_from_sunday() as usize;
-        match self.lang {
-            Lang::Ja => format!("{:04}/{:02}/{:02}({})", d.year(), d.month() as u8, d.day(), WEEKDAYS_JA[i]),
-            Lang::En => format!("{:04}/{:02}/{:02} ({})", d.year(), d.month() as u8, d.day(), WEEKDAYS_EN[i]),
-        }
+        kippu_domain::clock::date_with_weekday(d, self.lang == Lang::En)
     }
 
     /// A stored `YYYY-MM-DD` with its weekday; anything else as it is.
@@ -86,9 +86,6 @@ impl T {
         kippu_domain::clock::parse_date(s).map_or_else(|| s.to_string(), |d| self.date(d))
     }
 }
-
-const WEEKDAYS_JA: [&str; 7] = ["日", "月", "火", "水", "木", "金", "土"];
-const WEEKDAYS_EN: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 mod labels;
 

@@ -5,6 +5,7 @@ use crate::chrome::Chrome;
 use crate::ctx::SignedIn;
 use crate::error::WebError;
 use crate::flash::{self, Flash};
+use crate::form_errors::FormErrors;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -12,7 +13,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use kippu_app::channels::{self, ChannelView};
 use kippu_app::{App, AppError};
-use kippu_domain::clock::{format_jst, from_millis};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -23,7 +23,7 @@ struct Page {
     can_edit: bool,
     /// A token just issued: shown this once, never again.
     issued: Option<(String, String)>,
-    error: String,
+    errors: FormErrors,
     f: NewChannel,
 }
 
@@ -47,9 +47,10 @@ async fn page(
     s: &SignedIn,
     status: StatusCode,
     issued: Option<(String, String)>,
-    error: String,
+    errors: FormErrors,
     f: NewChannel,
 ) -> Result<Response, WebError> {
+    let t = s.ctx.t();
     let rows = channels::list(app, &s.user.actor)
         .await?
         .into_iter()
@@ -58,13 +59,13 @@ async fn page(
             tokens: v
                 .tokens
                 .iter()
-                .map(|t| {
+                .map(|tok| {
                     (
-                        t.id,
-                        t.name.clone(),
-                        t.token_prefix.clone(),
-                        format_jst(from_millis(t.created_at)),
-                        t.last_used_at.map(|at| format_jst(from_millis(at))).unwrap_or_else(|| "—".into()),
+                        tok.id,
+                        tok.name.clone(),
+                        tok.token_prefix.clone(),
+                        t.datetime_ms(tok.created_at),
+                        tok.last_used_at.map(|at| t.datetime_ms(at)).unwrap_or_else(|| "—".into()),
                     )
                 })
                 .collect(),
@@ -78,22 +79,22 @@ async fn page(
             rows,
             can_edit: s.user.actor.role.can_edit_merchant_settings(s.user.actor.admin_settings),
             issued,
-            error,
+            errors,
             f,
         },
     )
 }
 
-fn invalid(e: AppError) -> Result<String, WebError> {
+fn invalid(e: AppError) -> Result<FormErrors, WebError> {
     match e {
-        AppError::Invalid(f) => Ok(f.message.clone()),
+        AppError::Invalid(f) => Ok(FormErrors::by_field(&f)),
         other => Err(other.into()),
     }
 }
 
 pub async fn list(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
     s.user.actor.merchant()?;
-    page(&app, &s, StatusCode::OK, None, String::new(), NewChannel::default()).await
+    page(&app, &s, StatusCode::OK, None, FormErrors::default(), NewChannel::default()).await
 }
 
 pub async fn create(State(app): State<App>, s: SignedIn, Form(f): Form<NewChannel>) -> Result<Response, WebError> {
@@ -107,8 +108,8 @@ pub async fn create(State(app): State<App>, s: SignedIn, Form(f): Form<NewChanne
             ))
         }
         Err(e) => {
-            let msg = invalid(e)?;
-            page(&app, &s, StatusCode::UNPROCESSABLE_ENTITY, None, msg, f).await
+            let errors = invalid(e)?;
+            page(&app, &s, StatusCode::UNPROCESSABLE_ENTITY, None, errors, f).await
         }
     }
 }
@@ -126,11 +127,22 @@ pub async fn issue_token(
     Form(f): Form<TokenForm>,
 ) -> Result<Response, WebError> {
     match channels::issue_token(&app, &s.user.actor, &code, &f.name).await {
-        Ok(token) => page(&app, &s, StatusCode::OK, Some((code, token)), String::new(), NewChannel::default()).await,
+        Ok(token) => {
+            page(
+                &app,
+                &s,
+                StatusCode::OK,
+                Some((code, token)),
+                FormErrors::default(),
+                NewChannel::default(),
+            )
+            .await
+        }
         Err(AppError::Invalid(fe)) if fe.field == "channel" => Err(WebError::NotFound),
         Err(e) => {
-            let msg = invalid(e)?;
-            page(&app, &s, StatusCode::UNPROCESSABLE_ENTITY, None, msg, NewChannel::default()).await
+            // The token's name is typed in the channel's row, not in the add form: said on top.
+            let errors = FormErrors::general(invalid(e)?.first_message());
+            page(&app, &s, StatusCode::UNPROCESSABLE_ENTITY, None, errors, NewChannel::default()).await
         }
     }
 }

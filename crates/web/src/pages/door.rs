@@ -107,7 +107,7 @@ pub async fn lookup(State(app): State<App>, s: SignedIn, jar: CookieJar, Form(f)
     door_actor(&s)?;
     match redemption::lookup(&app, &s.user.actor, &device(&jar), &f.code).await {
         Ok(Ok(v)) => page(&s, StatusCode::OK, f.code.trim().to_string(), Some(v), String::new(), None),
-        Ok(Err(e)) => page(&s, refusal(&e), f.code, None, e.to_string(), None),
+        Ok(Err(e)) => page(&s, refusal(&e), f.code, None, s.ctx.t().said(&e.said()), None),
         Err(AppError::Invalid(fe)) => page(&s, StatusCode::UNPROCESSABLE_ENTITY, f.code, None, fe.message.clone(), None),
         Err(e) => Err(e.into()),
     }
@@ -133,7 +133,7 @@ pub async fn redeem(State(app): State<App>, s: SignedIn, jar: CookieJar, Form(f)
                     StatusCode::UNPROCESSABLE_ENTITY,
                     f.code,
                     None,
-                    "来店人数は数字で入力してください".into(),
+                    s.ctx.t().s("door.party_digits").into(),
                     None,
                 );
             }
@@ -150,20 +150,20 @@ pub async fn redeem(State(app): State<App>, s: SignedIn, jar: CookieJar, Form(f)
             Some(Done {
                 order_number: r.order_number,
                 product_name: r.product_name,
-                visit_date: r.visit_date,
+                visit_date: s.ctx.t().date_str(&r.visit_date),
                 holder_name: r.holder_name,
                 party_size: r.party_size,
                 booked_party_size: r.booked_party_size,
-                redeemed_at: kippu_domain::clock::format_jst(r.redeemed_at),
+                redeemed_at: s.ctx.t().datetime_ms(kippu_domain::clock::to_millis(r.redeemed_at)),
                 collect: r.collect,
             }),
         ),
         Ok(Err(e @ RedeemError::NoRoom { .. })) => {
             // Show the booking again, so the staff can redeem with the booked party instead.
             let found = redemption::lookup(&app, &s.user.actor, &device, &f.code).await?.ok();
-            page(&s, refusal(&e), f.code.trim().to_string(), found, e.to_string(), None)
+            page(&s, refusal(&e), f.code.trim().to_string(), found, s.ctx.t().said(&e.said()), None)
         }
-        Ok(Err(e)) => page(&s, refusal(&e), f.code, None, e.to_string(), None),
+        Ok(Err(e)) => page(&s, refusal(&e), f.code, None, s.ctx.t().said(&e.said()), None),
         Err(AppError::Invalid(fe)) => page(&s, StatusCode::UNPROCESSABLE_ENTITY, f.code, None, fe.message.clone(), None),
         Err(e) => Err(e.into()),
     }

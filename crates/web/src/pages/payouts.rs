@@ -215,7 +215,7 @@ pub async fn mark_paid(State(app): State<App>, s: SignedIn, Path(id): Path<Strin
             &format!("/reservations/payouts/{id}"),
             Flash::done(s.ctx.t().s("flash.payout_paid")),
         )),
-        Err(AppError::Conflict(m)) => detail_page(&app, &s, &id, StatusCode::CONFLICT, m).await,
+        Err(AppError::Conflict(m)) => detail_page(&app, &s, &id, StatusCode::CONFLICT, s.ctx.t().said(&m)).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -6,6 +6,7 @@ use crate::chrome::Chrome;
 use crate::ctx::{Ctx, SignedIn};
 use crate::error::WebError;
 use crate::flash::{self, Flash};
+use crate::form_errors::FormErrors;
 use crate::i18n::Lang;
 use askama::Template;
 use axum::Form;
@@ -15,7 +16,6 @@ use axum::response::Response;
 use kippu_app::notify::OutboxRow;
 use kippu_app::notify::{self, templates};
 use kippu_app::{App, AppError};
-use kippu_domain::clock::{format_jst, from_millis};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -80,7 +80,7 @@ struct TemplatePage {
     overridden: bool,
     can_edit: bool,
     saved: bool,
-    error: Option<(String, String)>,
+    errors: FormErrors,
     placeholders: &'static [(&'static str, &'static str, &'static str)],
     preview: Option<(String, String)>,
 }
@@ -98,7 +98,7 @@ async fn template_view(app: &App, s: &SignedIn, key: &str, saved: bool) -> Resul
         overridden: eff.overridden,
         can_edit: s.user.actor.role.can_edit_merchant_settings(s.user.actor.admin_settings),
         saved,
-        error: None,
+        errors: FormErrors::default(),
         placeholders: d.placeholders,
         preview,
     })
@@ -133,13 +133,7 @@ pub async fn template_save(
         Ok(()) => ok(template_view(&app, &s, &key, true).await?),
         Err(AppError::Invalid(fe)) => {
             let mut page = template_view(&app, &s, &key, false).await?;
-            let t = s.ctx.t();
-            let field = if fe.field == "subject" {
-                t.s("settings.template_subject")
-            } else {
-                t.s("settings.template_body")
-            };
-            page.error = Some((field.to_string(), fe.message.clone()));
+            page.errors = FormErrors::by_field(&fe);
             page.subject = f.subject;
             page.body = f.body;
             page.preview = None;
@@ -172,13 +166,13 @@ fn outbox_view(ctx: &Ctx, r: OutboxRow) -> OutboxView {
     };
     OutboxView {
         id: r.id,
-        created: format_jst(from_millis(r.created_at)),
+        created: t.datetime_ms(r.created_at),
         to: r.to_addr,
         subject: r.subject,
         status_label,
         status: r.status,
         attempts: r.attempts,
-        sent: r.sent_at.map(|t| format_jst(from_millis(t))).unwrap_or_default(),
+        sent: r.sent_at.map(|at| t.datetime_ms(at)).unwrap_or_default(),
         error: r.last_error,
     }
 }

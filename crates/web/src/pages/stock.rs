@@ -5,12 +5,14 @@ use super::render;
 use crate::chrome::Chrome;
 use crate::ctx::SignedIn;
 use crate::error::WebError;
+use crate::form_errors::FormErrors;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use kippu_app::csv_import::LineError;
+use kippu_app::stock::{DayInput, RangeInput};
 use kippu_app::{App, AppError, stock};
 use serde::Deserialize;
 use time::{Date, Duration};
@@ -28,8 +30,20 @@ struct CalendarPage {
     prev: String,
     next: String,
     weeks: Vec<Vec<Cell>>,
-    error: String,
+    errors: FormErrors,
     notice: String,
+    range: RangeInput,
+    day: DayInput,
+}
+
+/// What the calendar page shows under its forms: a notice, or the errors of the form sent
+/// with what was typed in it.
+#[derive(Default)]
+struct Sent {
+    errors: FormErrors,
+    notice: String,
+    range: RangeInput,
+    day: DayInput,
 }
 
 #[derive(Deserialize, Default)]
@@ -45,7 +59,8 @@ fn month_of(s: &str, today: Date) -> Date {
         .unwrap_or(today)
 }
 
-async fn page(app: &App, s: &SignedIn, code: &str, first: Date, error: String, notice: String) -> Result<Response, WebError> {
+async fn page(app: &App, s: &SignedIn, code: &str, first: Date, sent: Sent) -> Result<Response, WebError> {
+    let t = s.ctx.t();
     let view = kippu_app::catalog::get(app, &s.user.actor, code).await?;
     let days = stock::month(app, &s.user.actor, code, first).await?;
     let mut weeks = Vec::new();
@@ -67,9 +82,11 @@ async fn page(app: &App, s: &SignedIn, code: &str, first: Date, error: String, n
         let mut cells = cells;
         if let Some(sold) = &d.sales {
             cells.push(format!(
-                "販売 {}（{}件）{}",
+                "{} {}（{}{}）{}",
+                t.s("stock.sold"),
                 sold.units,
                 sold.orders,
+                t.s("stock.orders_unit"),
                 kippu_domain::Yen(sold.amount).display_ja()
             ));
         }
@@ -88,7 +105,7 @@ async fn page(app: &App, s: &SignedIn, code: &str, first: Date, error: String, n
     let prev = (first - Duration::days(1)).replace_day(1).unwrap_or(first);
     let next = (first + Duration::days(32)).replace_day(1).unwrap_or(first);
     let ym = |d: Date| format!("{:04}-{:02}", d.year(), d.month() as u8);
-    let status = if error.is_empty() {
+    let status = if sent.errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
@@ -103,8 +120,10 @@ async fn page(app: &App, s: &SignedIn, code: &str, first: Date, error: String, n
             prev: ym(prev),
             next: ym(next),
             weeks,
-            error,
-            notice,
+            errors: sent.errors,
+            notice: sent.notice,
+            range: sent.range,
+            day: sent.day,
         },
     )
 }
@@ -116,21 +135,13 @@ pub async fn calendar(
     Query(q): Query<MonthQuery>,
 ) -> Result<Response, WebError> {
     let first = month_of(&q.month, app.clock.today());
-    page(&app, &s, &code, first, String::new(), String::new()).await
+    page(&app, &s, &code, first, Sent::default()).await
 }
 
-#[derive(Deserialize)]
-pub struct RangeForm {
-    from: String,
-    to: String,
-    #[serde(default)]
-    slots: String,
-    capacity: String,
-}
-
-fn refusal(e: AppError) -> Result<String, WebError> {
+/// The errors of a form beside its inputs; anything else is the error page's.
+fn form_errors(e: AppError, input_of: impl Fn(&'static str) -> &'static str) -> Result<FormErrors, WebError> {
     match e {
-        AppError::Invalid(f) => Ok(f.message.clone()),
+        AppError::Invalid(f) => Ok(FormErrors::of(&f, input_of)),
         other => Err(other.into()),
     }
 }
@@ -139,29 +150,46 @@ pub async fn set_range(
     State(app): State<App>,
     s: SignedIn,
     Path(code): Path<String>,
-    Form(f): Form<RangeForm>,
+    Form(f): Form<RangeInput>,
 ) -> Result<Response, WebError> {
     let first = month_of(f.from.get(..7).unwrap_or(""), app.clock.today());
-    match stock::set_range(&app, &s.user.actor, &code, &f.from, &f.to, &f.slots, &f.capacity).await {
-        Ok(n) => page(&app, &s, &code, first, String::new(), format!("{n}枠の在庫を設定しました")).await,
-        Err(e) => page(&app, &s, &code, first, refusal(e)?, String::new()).await,
+    let sent = match stock::set_range(&app, &s.user.actor, &code, &f).await {
+        Ok(n) => Sent {
+            notice: s.ctx.t().s("stock.range_done").replace("{n}", &n.to_string()),
+            ..Sent::default()
+        },
+        Err(e) => Sent {
+            errors: form_errors(e, |f| f)?,
+            range: f,
+            ..Sent::default()
+        },
+    };
+    page(&app, &s, &code, first, sent).await
+}
+
+/// The day form's inputs are named apart from the range form's (both have a capacity).
+fn day_input(field: &'static str) -> &'static str {
+    match field {
+        "date" => "day_date",
+        "kind" => "day_kind",
+        _ => "day_capacity",
     }
 }
 
-#[derive(Deserialize)]
-pub struct DayForm {
-    date: String,
-    kind: String,
-    #[serde(default)]
-    capacity: String,
-}
-
-pub async fn set_day(State(app): State<App>, s: SignedIn, Path(code): Path<String>, Form(f): Form<DayForm>) -> Result<Response, WebError> {
+pub async fn set_day(State(app): State<App>, s: SignedIn, Path(code): Path<String>, Form(f): Form<DayInput>) -> Result<Response, WebError> {
     let first = month_of(f.date.get(..7).unwrap_or(""), app.clock.today());
-    match stock::set_day(&app, &s.user.actor, &code, &f.date, &f.kind, &f.capacity).await {
-        Ok(()) => page(&app, &s, &code, first, String::new(), format!("{} を設定しました", f.date)).await,
-        Err(e) => page(&app, &s, &code, first, refusal(e)?, String::new()).await,
-    }
+    let sent = match stock::set_day(&app, &s.user.actor, &code, &f).await {
+        Ok(()) => Sent {
+            notice: s.ctx.t().s("stock.day_done").replace("{date}", &s.ctx.t().date_str(f.date.trim())),
+            ..Sent::default()
+        },
+        Err(e) => Sent {
+            errors: form_errors(e, day_input)?,
+            day: f,
+            ..Sent::default()
+        },
+    };
+    page(&app, &s, &code, first, sent).await
 }
 
 #[derive(Template)]

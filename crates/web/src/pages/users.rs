@@ -126,7 +126,7 @@ pub async fn set_disabled(
             // The way back is the other switch of the same row.
             Flash::done(format!("{login_id}: {}", t.s(key)))
         }
-        Err(AppError::Conflict(reason)) => Flash::refused(reason),
+        Err(AppError::Conflict(reason)) => Flash::refused(s.ctx.t().said(&reason)),
         Err(e) => return Err(e.into()),
     };
     Ok(flash::redirect(s.ctx.secure_cookies, "/settings/users", flash))

@@ -193,4 +193,14 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("orders.transfer", "譲渡", "Transfer"),
     ("orders.new_holder", "譲渡先の氏名", "New holder's name"),
+    (
+        "send.test_sent",
+        "{to} 宛にテスト送信しました。ステータスは変わりません。",
+        "A test was sent to {to}. The status did not change.",
+    ),
+    (
+        "action.tick_approve",
+        "「承認」にチェックを入れてください",
+        "Tick 「承認」 (approve) to go on",
+    ),
 ];

@@ -258,4 +258,22 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("payouts.title", "入金", "Payouts"),
     ("payouts.statement", "入金明細", "Payout statement"),
+    (
+        "rsv.platform_uses_merchant",
+        "加盟店の画面から操作します",
+        "The merchant does this from its own screens",
+    ),
+    ("rsv.cancelled_by", "{by}によるキャンセル", "Cancelled by {by}"),
+    ("rsv.cancelled_reason", "（理由: {reason}）", " (reason: {reason})"),
+    ("rsv.fee_kept", "キャンセル料", "cancellation fee"),
+    ("rsv.refunded", "返金", "refunded"),
+    ("stock.sold", "販売", "Sold"),
+    ("stock.orders_unit", "件", " orders"),
+    ("stock.range_done", "{n}枠の在庫を設定しました", "Stock set for {n} slots"),
+    ("stock.day_done", "{date} を設定しました", "{date} is set"),
+    (
+        "door.party_digits",
+        "来店人数は数字で入力してください",
+        "Type the number of people who came in digits",
+    ),
 ];

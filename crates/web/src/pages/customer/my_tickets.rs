@@ -89,7 +89,7 @@ async fn my_reservation(app: &App, v: &orders::OrderView, token: &str, t: crate:
             String::new(),
         ),
         Ok(_) => (t.s("my.offer_free").to_string(), String::new()),
-        Err(e) => (String::new(), e.to_string()),
+        Err(e) => (String::new(), t.said(&e.said())),
     };
     Ok(Some(MyReservation {
         visit: kippu_app::reservations::visit_label(o),
@@ -114,7 +114,7 @@ pub async fn my_cancel(State(app): State<App>, ctx: Ctx, Path(token): Path<Strin
             &format!("/my/tickets/{token}"),
             crate::flash::Flash::done(ctx.t().s("flash.my_cancelled")),
         )),
-        Err(AppError::Order(e)) => my_tickets_page(&app, &ctx, &token, false, e.to_string()).await,
+        Err(AppError::Order(e)) => my_tickets_page(&app, &ctx, &token, false, ctx.t().said(&e.said())).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -238,7 +238,7 @@ pub async fn my_ticket_use(
             &format!("/my/tickets/{token}"),
             crate::flash::Flash::done(format!("{}: {}", f.ticket, ctx.t().s("flash.my_used"))),
         )),
-        Err(AppError::Order(e)) => my_tickets_page(&app, &ctx, &token, false, e.to_string()).await,
+        Err(AppError::Order(e)) => my_tickets_page(&app, &ctx, &token, false, ctx.t().said(&e.said())).await,
         Err(e) => Err(e.into()),
     }
 }

@@ -87,7 +87,7 @@ pub async fn slip_receive(
     let actor = Actor::unattended(v.order.merchant_id, Role::MerchantStaff, "online-slip");
     match orders::act(&app, &actor, &v.order.order_number, Action::Receive, Some(&f.pin)).await {
         Ok(_) => slip_page(&app, &ctx, &token, String::new(), true).await,
-        Err(AppError::Order(e)) => slip_page(&app, &ctx, &token, e.to_string(), false).await,
+        Err(AppError::Order(e)) => slip_page(&app, &ctx, &token, ctx.t().said(&e.said()), false).await,
         Err(e) => Err(e.into()),
     }
 }

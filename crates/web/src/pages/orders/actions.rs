@@ -146,11 +146,11 @@ pub async fn action_run(
 ) -> Result<Response, WebError> {
     let a = screen_action(&name).ok_or(WebError::NotFound)?;
     if a.needs_approval && f.approve != "1" {
-        return action_page(&app, &s, &number, &name, "「承認」にチェックを入れてください".into()).await;
+        return action_page(&app, &s, &number, &name, s.ctx.t().s("action.tick_approve").into()).await;
     }
     match orders::act(&app, &s.user.actor, &number, a.action, None).await {
         Ok(out) => Ok(after_action(&app, &s, &out, a.action)),
-        Err(AppError::Order(e)) => action_page(&app, &s, &number, &name, e.to_string()).await,
+        Err(AppError::Order(e)) => action_page(&app, &s, &number, &name, s.ctx.t().said(&e.said())).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -163,7 +163,7 @@ pub async fn receive_screen(State(app): State<App>, s: SignedIn, Path(number): P
 pub async fn receive_run(State(app): State<App>, s: SignedIn, Path(number): Path<String>) -> Result<Response, WebError> {
     match orders::act(&app, &s.user.actor, &number, Action::Receive, None).await {
         Ok(out) => Ok(after_action(&app, &s, &out, Action::Receive)),
-        Err(AppError::Order(e)) => action_page(&app, &s, &number, "receive", e.to_string()).await,
+        Err(AppError::Order(e)) => action_page(&app, &s, &number, "receive", s.ctx.t().said(&e.said())).await,
         Err(e) => Err(e.into()),
     }
 }

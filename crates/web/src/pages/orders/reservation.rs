@@ -54,7 +54,7 @@ pub async fn panel(app: &App, actor: &Actor, v: &OrderView, t: crate::i18n::T) -
         None => (String::new(), false),
     };
     let cannot_cancel = if actor.is_platform() {
-        "加盟店の画面から操作します".to_string()
+        t.s("rsv.platform_uses_merchant").to_string()
     } else {
         match cancel::preview(
             app,
@@ -65,19 +65,19 @@ pub async fn panel(app: &App, actor: &Actor, v: &OrderView, t: crate::i18n::T) -
         .await?
         {
             Ok(_) => String::new(),
-            Err(e) => e.to_string(),
+            Err(e) => t.said(&e.said()),
         }
     };
     let cancelled = if o.status == kippu_domain::web_ticket::Status::Cancelled {
-        let by = o.cancelled_by.map(|c| c.label_ja()).unwrap_or("");
-        let mut s = format!("{by}によるキャンセル");
+        let by = o.cancelled_by.map(|c| t.l(c.label())).unwrap_or("");
+        let mut s = t.s("rsv.cancelled_by").replace("{by}", by);
         if let Some(r) = o.cancel_reason.as_deref().filter(|r| !r.is_empty()) {
-            s.push_str(&format!("（理由: {r}）"));
+            s.push_str(&t.s("rsv.cancelled_reason").replace("{reason}", r));
         }
         if o.cancellation_fee_kept > 0 {
-            s.push_str(&format!(" キャンセル料 {}", Yen(o.cancellation_fee_kept).display_ja()));
+            s.push_str(&format!(" {} {}", t.s("rsv.fee_kept"), Yen(o.cancellation_fee_kept).display_ja()));
         }
-        s.push_str(&format!(" 返金 {}", Yen(o.refunded_amount).display_ja()));
+        s.push_str(&format!(" {} {}", t.s("rsv.refunded"), Yen(o.refunded_amount).display_ja()));
         s
     } else {
         String::new()
@@ -120,7 +120,7 @@ pub async fn cancel_run(
             &format!("/orders/{number}"),
             Flash::done(format!("{number}: {}", s.ctx.t().s("orders.reservation_cancelled"))),
         )),
-        Err(AppError::Order(e)) => detail_page(&app, &s, &number, StatusCode::CONFLICT, String::new(), e.to_string()).await,
+        Err(AppError::Order(e)) => detail_page(&app, &s, &number, StatusCode::CONFLICT, String::new(), s.ctx.t().said(&e.said())).await,
         Err(e) => Err(e.into()),
     }
 }
@@ -133,7 +133,17 @@ pub async fn resend(State(app): State<App>, s: SignedIn, Path(number): Path<Stri
             &format!("/orders/{number}"),
             Flash::done(format!("{number}: {} {to}", s.ctx.t().s("orders.resent_to"))),
         )),
-        Err(AppError::Order(e)) => detail_page(&app, &s, &number, StatusCode::UNPROCESSABLE_ENTITY, String::new(), e.to_string()).await,
+        Err(AppError::Order(e)) => {
+            detail_page(
+                &app,
+                &s,
+                &number,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                String::new(),
+                s.ctx.t().said(&e.said()),
+            )
+            .await
+        }
         Err(e) => Err(e.into()),
     }
 }

@@ -63,16 +63,7 @@ pub async fn send_run(
         (Some(mode), _) => mode.action(),
         (None, "test") => {
             return match orders::test_send(&app, &s.user.actor, &number).await {
-                Ok(to) => {
-                    send_page(
-                        &app,
-                        &s,
-                        &number,
-                        format!("{to} 宛にテスト送信しました。ステータスは変わりません。"),
-                        String::new(),
-                    )
-                    .await
-                }
+                Ok(to) => send_page(&app, &s, &number, s.ctx.t().s("send.test_sent").replace("{to}", &to), String::new()).await,
                 Err(AppError::Invalid(e)) => send_page(&app, &s, &number, String::new(), e.message.clone()).await,
                 Err(e) => Err(e.into()),
             };
@@ -81,7 +72,7 @@ pub async fn send_run(
     };
     match orders::act(&app, &s.user.actor, &number, action, None).await {
         Ok(out) => Ok(after_action(&app, &s, &out, action)),
-        Err(AppError::Order(e)) => send_page(&app, &s, &number, String::new(), e.to_string()).await,
+        Err(AppError::Order(e)) => send_page(&app, &s, &number, String::new(), s.ctx.t().said(&e.said())).await,
         Err(e) => Err(e.into()),
     }
 }

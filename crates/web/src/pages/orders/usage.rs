@@ -88,7 +88,7 @@ pub async fn usage_run(
                 number,
                 ticket,
                 used,
-                error: e.to_string(),
+                error: s.ctx.t().said(&e.said()),
             },
         ),
         Err(e) => Err(e.into()),
