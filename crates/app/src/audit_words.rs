@@ -50,6 +50,8 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ("invite", "招待", "Invite"),
     ("disable", "無効化", "Disable"),
     ("enable", "有効化", "Enable"),
+    ("suspended", "利用停止", "Suspend"),
+    ("active", "利用再開", "Resume"),
 ];
 
 const ENTITIES: &[(&str, &str, &str)] = &[
@@ -67,6 +69,9 @@ const ENTITIES: &[(&str, &str, &str)] = &[
     ("email_template", "メールテンプレート", "email template"),
     ("outbox", "送信メール", "outgoing mail"),
     ("customer", "顧客", "customer"),
+    ("merchant_profile", "加盟店情報", "merchant profile"),
+    ("store", "店舗", "store"),
+    ("terminal", "端末", "terminal"),
 ];
 
 const KEYS: &[(&str, &str, &str)] = &[
@@ -98,6 +103,12 @@ const KEYS: &[(&str, &str, &str)] = &[
     ("lines", "行数", "Lines"),
     ("disabled", "無効", "Disabled"),
     ("period", "対象月", "Period"),
+    ("code", "コード", "Code"),
+    ("kana", "カナ", "Kana"),
+    ("invoice_number", "登録番号", "Invoice registration number"),
+    ("bank", "振込先口座", "Bank account"),
+    ("admin_login", "管理者ログインID", "Admin login ID"),
+    ("address", "住所", "Address"),
 ];
 
 fn look_up(table: &[(&str, &'static str, &'static str)], code: &str) -> Option<Label> {

@@ -32,6 +32,9 @@ pub enum AppError {
     Order(#[from] crate::orders::OrderError),
     #[error("this link has expired or was already used")]
     LinkExpired,
+    /// The merchant is suspended by the platform: its staff, storefront and API are refused.
+    #[error("the merchant is suspended")]
+    MerchantSuspended,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{0}")]
@@ -78,6 +81,7 @@ impl AppError {
             ),
             AppError::Conflict(said) => said.clone(),
             AppError::Order(o) => o.said(),
+            AppError::MerchantSuspended => kippu_domain::merchant::suspended_notice(),
             AppError::LinkExpired => Said::new(
                 "このリンクは有効期限が切れたか、すでに使われています",
                 "This link has expired or was already used",

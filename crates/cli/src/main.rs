@@ -2,6 +2,7 @@
 //! tokens, run jobs. Thin by design: every action is a call into `kippu-app`.
 
 mod bench;
+mod merchant_cmd;
 
 use anyhow::{Context, Result, anyhow};
 use clap::{Args, Parser, Subcommand};
@@ -52,6 +53,11 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Onboard, suspend and resume merchants (the platform operator's work)
+    Merchant {
+        #[command(subcommand)]
+        command: merchant_cmd::MerchantCommand,
     },
     /// Manage API tokens
     Token {
@@ -214,7 +220,14 @@ fn print_logins(logins: &[demo::DemoLogin]) {
 
 fn app_error(e: AppError) -> anyhow::Error {
     match e {
-        AppError::Invalid(f) => anyhow!("{}: {}", f.field, f.message),
+        AppError::Invalid(f) => anyhow!(
+            "{}",
+            f.all()
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.message))
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
         other => anyhow!(other.to_string()),
     }
 }
@@ -318,6 +331,10 @@ async fn run(cli: Cli) -> Result<()> {
                 .map_err(app_error)?;
             println!("{token}");
             Ok(())
+        }
+        Command::Merchant { command } => {
+            let app = open(&cli.db, None).await?;
+            merchant_cmd::run(&app, command).await.map_err(app_error)
         }
         Command::Channel {
             command: ChannelCommand::Create { merchant, code, name },

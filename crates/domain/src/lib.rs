@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod clock;
 pub mod ids;
 pub mod label;
+pub mod merchant;
 pub mod money;
 pub mod normalize;
 pub mod order;

@@ -69,6 +69,12 @@ impl Collect {
         self.0.push(e);
     }
 
+    /// The value of a part checked on its own (a profile inside a larger form), keeping all of
+    /// its errors.
+    pub fn take_all<T>(&mut self, r: Result<T, FieldErrors>) -> Option<T> {
+        r.map_err(|e| self.0.extend(e.0)).ok()
+    }
+
     /// `Ok` when no field had an error; the first error per field otherwise.
     pub fn finish(self) -> Result<(), FieldErrors> {
         let mut seen: Vec<FieldError> = Vec::new();

@@ -22,9 +22,76 @@ pub struct MerchantRow {
     /// What 「銀行振込」 on the storefront takes: `bank_platform` or `bank_store`.
     #[sqlx(try_from = "String")]
     pub bank_account: kippu_domain::order::PaymentMethod,
+    pub name_kana: String,
+    pub phone: String,
+    pub address: String,
+    pub contact_name: String,
+    pub invoice_number: String,
+    pub bank_name: String,
+    pub bank_branch: String,
+    #[sqlx(try_from = "String")]
+    pub bank_account_kind: kippu_domain::merchant::AccountKind,
+    pub bank_account_number: String,
+    pub bank_account_holder: String,
 }
 
-const MERCHANT_COLS: &str = "id, code, name, email, platform_fee_bp, status, created_at, card_mode, bank_account";
+const MERCHANT_COLS: &str = "id, code, name, email, platform_fee_bp, status, created_at, card_mode, bank_account, \
+     name_kana, phone, address, contact_name, invoice_number, bank_name, bank_branch, bank_account_kind, \
+     bank_account_number, bank_account_holder";
+
+/// Writes a merchant's profile (every field of the 加盟店情報 form but the bank account).
+pub async fn update_profile(conn: &mut AnyConnection, m: MerchantId, p: &kippu_domain::merchant::Profile) -> Result<()> {
+    sqlx::query(
+        "UPDATE merchants SET name = $1, name_kana = $2, email = $3, phone = $4, address = $5, contact_name = $6, \
+         invoice_number = $7 WHERE id = $8",
+    )
+    .bind(&p.name)
+    .bind(&p.kana)
+    .bind(&p.email)
+    .bind(&p.phone)
+    .bind(&p.address)
+    .bind(&p.contact_name)
+    .bind(&p.invoice_number)
+    .bind(m.0)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Writes the bank account payouts go to.
+pub async fn update_bank(conn: &mut AnyConnection, m: MerchantId, b: &kippu_domain::merchant::BankAccount) -> Result<()> {
+    sqlx::query(
+        "UPDATE merchants SET bank_name = $1, bank_branch = $2, bank_account_kind = $3, bank_account_number = $4, \
+         bank_account_holder = $5 WHERE id = $6",
+    )
+    .bind(&b.bank_name)
+    .bind(&b.branch_name)
+    .bind(b.kind.as_str())
+    .bind(&b.number)
+    .bind(&b.holder)
+    .bind(m.0)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Moves a merchant from `from` to `to`; `false` when its status was no longer `from`.
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    from: kippu_domain::account::MerchantStatus,
+    to: kippu_domain::account::MerchantStatus,
+    now: i64,
+) -> Result<bool> {
+    let done = sqlx::query("UPDATE merchants SET status = $1, status_changed_at = $2 WHERE id = $3 AND status = $4")
+        .bind(to.as_str())
+        .bind(now)
+        .bind(m.0)
+        .bind(from.as_str())
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
 
 /// Sets the storefront's card mode and bank account of a merchant.
 pub async fn set_payment_settings(
@@ -75,7 +142,8 @@ pub async fn insert(conn: &mut AnyConnection, code: &str, name: &str, email: &st
         .bind(email)
         .bind(now)
         .fetch_one(conn)
-        .await?;
+        .await
+        .map_err(|e| crate::StoreError::conflict_on_unique(e, "merchant", format!("code {code}")))?;
     Ok(MerchantId(id))
 }
 
@@ -173,6 +241,15 @@ pub async fn insert_terminal(conn: &mut AnyConnection, new: &NewTerminal<'_>, no
     .bind(now)
     .fetch_one(conn)
     .await?)
+}
+
+/// Whether a terminal anywhere on the platform has this passcode.
+pub async fn passcode_taken(conn: &mut AnyConnection, passcode: &str) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM terminals WHERE passcode = $1")
+        .bind(passcode)
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
 }
 
 pub async fn list_terminals(conn: &mut AnyConnection, m: MerchantId, store_id: i64) -> Result<Vec<TerminalRow>> {

@@ -54,6 +54,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0007_storefront_payment.sql"),
         postgres: include_str!("../../../migrations/postgres/0007_storefront_payment.sql"),
     },
+    Migration {
+        version: 8,
+        name: "merchant_profile",
+        sqlite: include_str!("../../../migrations/sqlite/0008_merchant_profile.sql"),
+        postgres: include_str!("../../../migrations/postgres/0008_merchant_profile.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

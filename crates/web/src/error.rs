@@ -39,6 +39,7 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
         AppError::Conflict(_) => (S::CONFLICT, "conflict"),
         AppError::Order(o) => (order_status(o), o.code()),
         AppError::LinkExpired => (S::GONE, "link_expired"),
+        AppError::MerchantSuspended => (S::FORBIDDEN, "merchant_suspended"),
         AppError::Store(_) | AppError::Internal(_) => (S::INTERNAL_SERVER_ERROR, "internal"),
     }
 }
@@ -253,6 +254,7 @@ mod tests {
             AppError::WeakPassword(vec![PasswordProblem::TooShort]),
             AppError::Conflict(kippu_domain::label::Said::new("ログインIDはすでに使われています", "taken")),
             AppError::LinkExpired,
+            AppError::MerchantSuspended,
             AppError::Store(kippu_app::StoreError::Sql(kippu_app::SqlxError::RowNotFound)),
             AppError::Internal("x".into()),
         ];

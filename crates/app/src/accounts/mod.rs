@@ -10,7 +10,7 @@ pub use tokens::*;
 
 use crate::secrets::{self, sha256_hex};
 use crate::{Actor, App, AppError, Result, audit};
-use kippu_domain::account::Role;
+use kippu_domain::account::{MerchantStatus, Role};
 use kippu_domain::throttle::ThrottleState;
 use kippu_domain::validate::{self, FieldError};
 use kippu_domain::{MerchantId, UserId};
@@ -59,7 +59,7 @@ fn locked_error(state: &ThrottleState, now: time::OffsetDateTime) -> AppError {
     }
 }
 
-async fn hash_blocking(password: String) -> Result<String> {
+pub(crate) async fn hash_blocking(password: String) -> Result<String> {
     tokio::task::spawn_blocking(move || secrets::hash_password(&password))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
@@ -76,6 +76,14 @@ async fn verify_blocking(password: String, hash: String) -> bool {
 /// wrong ID takes as long as a wrong password.
 static DUMMY_HASH: std::sync::LazyLock<String> =
     std::sync::LazyLock::new(|| secrets::hash_password(&secrets::random_token(16)).unwrap_or_default());
+
+/// Refuses a suspended merchant (its staff, its API tokens) with the reason.
+pub(crate) async fn refuse_suspended(conn: &mut kippu_store::AnyConnection, m: MerchantId) -> Result<()> {
+    match merchants::get(conn, m).await? {
+        Some(row) if row.status == MerchantStatus::Suspended => Err(AppError::MerchantSuspended),
+        _ => Ok(()),
+    }
+}
 
 /// Signs in. Five failures for a login ID (existing or not) lock it for 15 minutes; while
 /// locked even the right password is refused.
@@ -109,6 +117,11 @@ pub async fn login(app: &App, login_id: &str, password: &str) -> Result<LoginOk>
             AppError::BadCredentials
         });
     };
+    // The right password of a suspended merchant's staff: refused with the reason, not counted
+    // as a failure (nothing was guessed).
+    if let Some(m) = user.merchant_id {
+        refuse_suspended(&mut tx, MerchantId(m)).await?;
+    }
     // Re-check inside the transaction: a lock set by a parallel attempt still wins.
     let state = security::ThrottleRow::state(security::get_throttle(&mut tx, &key).await?);
     if state.is_locked(now) {
@@ -170,10 +183,15 @@ pub async fn session_user(app: &App, token: &str) -> Result<Option<SessionUser>>
         tx.commit().await?;
         conn = app.store.conn().await?;
     }
-    let merchant_name = match user.merchant_id {
-        Some(m) => merchants::get(&mut conn, MerchantId(m)).await?.map(|m| m.name),
+    let merchant = match user.merchant_id {
+        Some(m) => merchants::get(&mut conn, MerchantId(m)).await?,
         None => None,
     };
+    // A suspended merchant's sessions end at once: the next page is the sign-in, which says why.
+    if merchant.as_ref().is_some_and(|m| m.status == MerchantStatus::Suspended) {
+        return Ok(None);
+    }
+    let merchant_name = merchant.map(|m| m.name);
     let actor = actor_for(&user);
     Ok(Some(SessionUser {
         user,

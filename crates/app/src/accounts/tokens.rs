@@ -87,6 +87,9 @@ pub async fn token_actor(app: &App, token: &str) -> Result<Option<Actor>> {
     if t.revoked_at.is_some() {
         return Ok(None);
     }
+    if let Some(m) = t.merchant_id {
+        super::refuse_suspended(&mut conn, MerchantId(m)).await?;
+    }
     // "Last used" to the minute is enough; writing on every request would queue every API call
     // behind SQLite's single writer.
     let now = app.now_ms();

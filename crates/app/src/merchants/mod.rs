@@ -1,6 +1,10 @@
 //! Merchants as the back office and the storefront read them: the actor's own merchant, the
 //! platform's list, a merchant's stores with their terminals, an open storefront by code.
 
+pub mod onboard;
+pub mod profile;
+pub mod stores;
+
 use crate::{Actor, App, AppError, Result};
 use kippu_domain::MerchantId;
 use kippu_store::merchants as repo;
@@ -43,14 +47,15 @@ pub async fn stores(app: &App, actor: &Actor) -> Result<Vec<StoreWithTerminals>>
     Ok(out)
 }
 
-/// The merchant whose storefront is at `code`, if it is open for business: a suspended or
-/// unknown merchant is simply not found.
+/// The merchant whose storefront is at `code`, if it is open for business: an unknown code is
+/// not found, a suspended merchant is refused with the reason.
 pub async fn storefront(app: &App, code: &str) -> Result<MerchantRow> {
     let mut conn = app.store.conn().await?;
-    repo::find_by_code(&mut conn, code)
-        .await?
-        .filter(|m| m.status == kippu_domain::account::MerchantStatus::Active)
-        .ok_or(AppError::NotFound)
+    let m = repo::find_by_code(&mut conn, code).await?.ok_or(AppError::NotFound)?;
+    if m.status == kippu_domain::account::MerchantStatus::Suspended {
+        return Err(AppError::MerchantSuspended);
+    }
+    Ok(m)
 }
 
 /// The merchant behind an order the caller already holds (its name and storefront head the

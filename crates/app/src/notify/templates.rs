@@ -21,6 +21,7 @@ pub struct TemplateDef {
 
 pub const PASSWORD_RESET: &str = "password_reset";
 pub const USER_INVITE: &str = "user_invite";
+pub const MERCHANT_WELCOME: &str = "merchant_welcome";
 pub const ORDER_NOTIFICATION: &str = "order_notification";
 pub const ORDER_CONFIRMATION: &str = "order_confirmation";
 pub const DEPOSIT_NOTICE: &str = "deposit_notice";
@@ -56,6 +57,24 @@ macro_rules! order_vars {
 }
 
 pub const DEFS: &[TemplateDef] = &[
+    TemplateDef {
+        key: MERCHANT_WELCOME,
+        label_ja: "加盟店登録のご案内（最初の管理者宛）",
+        label_en: "Merchant welcome (to its first admin)",
+        placeholders: &[
+            ("name", "宛先の氏名", "山田 花子"),
+            ("merchant_name", "加盟店名", "さくら劇場"),
+            ("merchant_code", "加盟店コード", "SAKURA"),
+            ("login_id", "ログインID", "sakura-admin"),
+            ("initial_password", "初期パスワード（初回ログイン時に変更）", "Abcd2345Efgh"),
+            ("login_url", "ログイン画面のURL", "https://kippu.example/login"),
+        ],
+        subject: "【kippu】{{ merchant_name }} の加盟店登録が完了しました",
+        body: "{{ name }} 様\n\n{{ merchant_name }}（加盟店コード {{ merchant_code }}）を kippu に登録しました。\n\
+管理者アカウントで下記からログインしてください。\n\nログイン画面: {{ login_url }}\nログインID: {{ login_id }}\n\
+初期パスワード: {{ initial_password }}\n\n初回ログイン時にパスワードの変更をお願いします（8文字以上、数字・英大文字・英小文字を含む）。\n\
+ログイン後、設定 → 加盟店情報 で振込先口座を、設定 → ユーザー でスタッフを登録できます。\n\n-- \nkippu\n",
+    },
     TemplateDef {
         key: USER_INVITE,
         label_ja: "ユーザー招待",

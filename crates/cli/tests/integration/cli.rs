@@ -29,6 +29,9 @@ fn every_subcommand_has_help() {
         vec!["user", "create", "--help"],
         vec!["token", "create", "--help"],
         vec!["channel", "create", "--help"],
+        vec!["merchant", "create", "--help"],
+        vec!["merchant", "suspend", "--help"],
+        vec!["merchant", "resume", "--help"],
         vec!["jobs", "run", "--help"],
     ] {
         let (code, out, _) = kippu(&args, &[]);
@@ -257,4 +260,54 @@ async fn kippu_fake_now_sets_the_clock_of_every_command() {
         .await
         .unwrap();
     assert_eq!(periods, vec!["2030-04-01".to_string()]);
+}
+
+#[tokio::test]
+async fn an_operator_onboards_suspends_and_resumes_a_merchant_from_the_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = crate::harness::fresh_database_url(dir.path()).await;
+    let db = [("KIPPU_DATABASE_URL", url.as_str())];
+    assert_eq!(kippu(&["migrate"], &db).0, 0);
+    let create = |code: &'static str, kana: &'static str, invoice: &'static str| {
+        let args = [
+            "merchant",
+            "create",
+            "--code",
+            code,
+            "--name",
+            "うめ商店",
+            "--kana",
+            kana,
+            "--email",
+            "info@ume.example",
+            "--admin-login",
+            "ume-admin",
+            "--invoice-number",
+            invoice,
+        ];
+        kippu(&args, &db)
+    };
+    // Every bad field at once, one per line; nothing created.
+    let (code, _, err) = create("u", "Ume", "T12");
+    assert_eq!(code, 1);
+    for field in ["code:", "kana:", "invoice_number:"] {
+        assert!(err.contains(field), "{field} in {err}");
+    }
+    let (code, out, err) = create("UME", "うめしょうてん", "");
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("created merchant UME with admin ume-admin"), "{out}");
+    let password = out
+        .lines()
+        .find_map(|l| l.strip_prefix("initial password: "))
+        .expect("the initial password, once");
+    assert!(kippu_domain::password::check(password).is_empty(), "{password}");
+
+    let (code, out, _) = kippu(&["merchant", "suspend", "UME"], &db);
+    assert_eq!((code, out.trim()), (0, "UME suspended"));
+    let (code, _, err) = kippu(&["merchant", "suspend", "UME"], &db);
+    assert_eq!(code, 1);
+    assert!(err.contains("すでに停止中"), "{err}");
+    assert_eq!(kippu(&["merchant", "resume", "UME"], &db).0, 0);
+    let (code, _, err) = kippu(&["merchant", "resume", "NOPE"], &db);
+    assert_eq!(code, 1, "{err}");
 }

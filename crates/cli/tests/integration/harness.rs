@@ -53,6 +53,15 @@ impl TestApp {
     }
 
     pub async fn spawn_with(adjust: impl FnOnce(&mut AppConfig)) -> TestApp {
+        Self::start(adjust, true).await
+    }
+
+    /// A fresh install without demo data: an empty database, as a new platform finds it.
+    pub async fn spawn_bare() -> TestApp {
+        Self::start(|_| {}, false).await
+    }
+
+    async fn start(adjust: impl FnOnce(&mut AppConfig), with_demo: bool) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let url = fresh_database_url(dir.path()).await;
         let store = Store::open(&url).await.expect("open test database");
@@ -68,7 +77,9 @@ impl TestApp {
         };
         adjust(&mut config);
         let app = App::new(store, clock.clone(), config);
-        demo::load(&app).await.expect("demo data");
+        if with_demo {
+            demo::load(&app).await.expect("demo data");
+        }
         let transport = kippu_app::notify::mailer::Transport::from_config(&app).unwrap();
         tokio::spawn(kippu_app::notify::mailer::run(app.clone(), transport));
         let served = app.clone();

@@ -15,6 +15,7 @@ mod email;
 mod export;
 mod flash;
 mod harness;
+mod onboarding;
 mod orders;
 mod orders_bulk;
 mod orders_ui;

@@ -4,6 +4,7 @@
 mod bookings;
 mod error;
 mod handlers;
+mod merchants;
 mod openapi;
 mod orders;
 mod redemptions;
@@ -24,7 +25,9 @@ pub fn router() -> Router<App> {
         .route("/customers", get(handlers::customers))
         .route("/customers/{id}", get(handlers::customer).patch(handlers::patch_customer))
         .route("/outbox", get(handlers::outbox))
-        .route("/merchants", get(handlers::merchants))
+        .route("/merchants", get(handlers::merchants).post(merchants::create_merchant))
+        .route("/merchants/{code}/suspend", post(merchants::suspend))
+        .route("/merchants/{code}/resume", post(merchants::resume))
         .route("/orders", get(orders::list).post(orders::create))
         .route("/orders/export.csv", get(orders::export_csv))
         .route("/orders/{order_number}", get(orders::get))

@@ -1,12 +1,11 @@
-//! Home, the area pages of the navigation, and the platform's merchant list.
+//! Home and the area pages of the navigation.
 
-use super::{ok, render};
+use super::ok;
 use crate::chrome::{Chrome, areas};
 use crate::ctx::SignedIn;
 use crate::error::WebError;
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use kippu_app::App;
 use kippu_domain::money::grouped;
@@ -133,82 +132,4 @@ pub async fn area(s: SignedIn) -> Result<Response, WebError> {
         description: t.s(a.description),
         links: a.links.iter().map(|(h, k)| (*h, t.s(k))).collect(),
     })
-}
-
-#[derive(Template)]
-#[template(path = "table.html")]
-pub struct TablePage {
-    pub c: Chrome,
-    pub headers: Vec<&'static str>,
-    pub rows: Vec<Vec<String>>,
-}
-
-#[derive(Template)]
-#[template(path = "merchants.html")]
-struct MerchantsPage {
-    c: Chrome,
-    /// (code, name, fee rate in percent, joined at).
-    rows: Vec<(String, String, String, String)>,
-    /// A refused fee rate: (merchant code, reason).
-    error: Option<(String, String)>,
-}
-
-async fn merchants_page(app: &App, s: &SignedIn, status: StatusCode, error: Option<(String, String)>) -> Result<Response, WebError> {
-    if !s.user.actor.is_platform() {
-        return Err(WebError::NotFound);
-    }
-    let list = kippu_app::merchants::list(app, &s.user.actor).await?;
-    let t = s.ctx.t();
-    render(
-        status,
-        MerchantsPage {
-            c: Chrome::signed_in(&s.ctx, "nav.merchants"),
-            rows: list
-                .into_iter()
-                .map(|m| {
-                    (
-                        m.code,
-                        m.name,
-                        kippu_domain::money::percent_of_bp(m.platform_fee_bp),
-                        t.datetime_ms(m.created_at),
-                    )
-                })
-                .collect(),
-            error,
-        },
-    )
-}
-
-/// 加盟店管理: every merchant with its platform fee rate, editable in place.
-pub async fn merchants(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
-    merchants_page(&app, &s, StatusCode::OK, None).await
-}
-
-#[derive(serde::Deserialize)]
-pub struct FeeForm {
-    #[serde(default)]
-    fee_percent: String,
-}
-
-/// The operator changes a merchant's fee rate from the merchant list.
-pub async fn set_fee(
-    State(app): State<App>,
-    s: SignedIn,
-    axum::extract::Path(code): axum::extract::Path<String>,
-    axum::Form(f): axum::Form<FeeForm>,
-) -> Result<Response, WebError> {
-    use kippu_app::AppError;
-    match kippu_app::reservations::payouts::set_fee_rate(&app, &s.user.actor, &code, &f.fee_percent).await {
-        Ok(()) => {
-            let message = format!("{code}: {} {}%", s.ctx.t().s("merchants.fee_set"), f.fee_percent.trim());
-            Ok(crate::flash::redirect(
-                s.ctx.secure_cookies,
-                "/platform/merchants",
-                crate::flash::Flash::done(message),
-            ))
-        }
-        Err(AppError::Invalid(e)) => merchants_page(&app, &s, StatusCode::UNPROCESSABLE_ENTITY, Some((code, e.message.clone()))).await,
-        Err(AppError::Forbidden(_)) => Err(WebError::NotFound),
-        Err(e) => Err(e.into()),
-    }
 }

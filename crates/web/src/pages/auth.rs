@@ -71,6 +71,7 @@ pub async fn login(State(app): State<App>, ctx: Ctx, jar: CookieJar, Form(f): Fo
         }
         Err(AppError::BadCredentials) => (StatusCode::UNAUTHORIZED, t.s("login.bad").to_string()),
         Err(AppError::Locked { minutes }) => (StatusCode::TOO_MANY_REQUESTS, locked_message(t, minutes)),
+        Err(e @ AppError::MerchantSuspended) => (StatusCode::FORBIDDEN, t.said(&e.said())),
         Err(e) => return Err(e.into()),
     };
     render(

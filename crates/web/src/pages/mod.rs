@@ -7,13 +7,16 @@ mod channels;
 mod customer;
 mod customers;
 mod door;
+mod merchants;
 mod orders;
 mod payment_settings;
 mod payouts;
 mod platform;
 mod products;
+mod profile;
 mod settings;
 mod stock;
+mod stores;
 mod users;
 
 use crate::error::WebError;
@@ -122,9 +125,13 @@ pub fn router() -> Router<App> {
         .route("/settings/audit", get(settings::audit))
         .route("/settings/users", get(users::list).post(users::invite))
         .route("/settings/users/{login_id}/disabled", post(users::set_disabled))
-        .route("/settings/stores", get(settings::stores))
-        .route("/platform/merchants", get(areas::merchants))
-        .route("/platform/merchants/{code}/fee", post(areas::set_fee))
+        .route("/settings/stores", get(stores::list).post(stores::add_store))
+        .route("/settings/stores/{store}/terminals", post(stores::add_terminal))
+        .route("/settings/merchant", get(profile::show).post(profile::save))
+        .route("/platform/merchants", get(merchants::list).post(merchants::create))
+        .route("/platform/merchants/{code}/fee", post(merchants::set_fee))
+        .route("/platform/merchants/{code}/suspend", post(merchants::suspend))
+        .route("/platform/merchants/{code}/resume", post(merchants::resume))
         .route("/platform/deposits", get(platform::deposits))
         .route("/platform/deposits/import", post(platform::import))
         .route("/platform/cancel-requests", get(platform::cancel_requests));

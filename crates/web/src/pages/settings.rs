@@ -1,6 +1,5 @@
 //! 設定: email templates, the outbox, the audit log, accounts, stores and terminals.
 
-use super::areas::TablePage;
 use super::{ok, render};
 use crate::chrome::Chrome;
 use crate::ctx::{Ctx, SignedIn};
@@ -34,6 +33,9 @@ pub async fn index(s: SignedIn) -> Result<Response, WebError> {
         ("/settings/users", t.s("settings.users")),
     ];
     if !s.user.actor.is_platform() {
+        if s.user.actor.role == kippu_domain::account::Role::MerchantAdmin {
+            links.push(("/settings/merchant", t.s("profile.title")));
+        }
         links.push(("/settings/stores", t.s("settings.stores")));
         links.push(("/settings/payment", t.s("payment.title")));
     }
@@ -245,24 +247,5 @@ pub async fn audit(State(app): State<App>, s: SignedIn) -> Result<Response, WebE
                 (t.datetime_ms(r.at), if en { d.en } else { d.ja }, changes)
             })
             .collect(),
-    })
-}
-
-pub async fn stores(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
-    let mut rows = Vec::new();
-    for st in kippu_app::merchants::stores(&app, &s.user.actor).await? {
-        let terms = st
-            .terminals
-            .iter()
-            .map(|t| format!("{}（{}）", t.name, t.passcode))
-            .collect::<Vec<_>>()
-            .join("、");
-        rows.push(vec![st.store.code, st.store.name, terms]);
-    }
-    let t = s.ctx.t();
-    ok(TablePage {
-        c: Chrome::signed_in(&s.ctx, "settings.stores"),
-        headers: vec![t.s("stores.code"), t.s("stores.name"), t.s("stores.terminals")],
-        rows,
     })
 }

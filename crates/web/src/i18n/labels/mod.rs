@@ -1,11 +1,14 @@
 //! The label table: (key, Japanese, English), one file per area. Data, not logic; the Japanese
 //! labels are the spec's exactly, and a test checks every template's keys exist here.
 
+mod merchants;
 mod orders;
 mod reservations;
 mod shell;
 
 /// Every label of every area.
 pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-    [shell::LABELS, orders::LABELS, reservations::LABELS].into_iter().flatten()
+    [shell::LABELS, orders::LABELS, reservations::LABELS, merchants::LABELS]
+        .into_iter()
+        .flatten()
 }

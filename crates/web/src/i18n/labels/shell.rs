@@ -397,9 +397,6 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("role.merchant_staff", "加盟店スタッフ", "Merchant staff"),
     ("role.call_centre", "オペレーター", "Call-centre operator"),
     ("role.customer", "顧客", "Customer"),
-    ("merchants.code", "加盟店コード", "Merchant code"),
-    ("merchants.name", "加盟店名", "Merchant name"),
-    ("merchants.fee", "手数料率", "Fee rate"),
     ("platform.import_title", "銀行明細CSVの取込", "Import a bank statement (CSV)"),
     (
         "platform.import_help",
@@ -430,8 +427,4 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("platform.merchant", "加盟店", "Merchant"),
     ("platform.refund_complete", "返金して完了", "Refund and complete"),
-    ("merchants.fee_set", "手数料率を変更しました:", "fee rate set to"),
-    ("stores.code", "店舗コード", "Store code"),
-    ("stores.name", "店舗名", "Store name"),
-    ("stores.terminals", "端末（6桁パスコード）", "Terminals (6-digit passcode)"),
 ];

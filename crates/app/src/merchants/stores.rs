@@ -1,0 +1,108 @@
+//! 店舗 and 端末: the merchant admin adds its stores (store code, name, address) and each
+//! store's terminals. A terminal gets a random QR-mount token and a 6-digit passcode, unique
+//! platform-wide (the voucher payment reads either to find the store).
+
+use crate::{Actor, App, AppError, Result, audit, secrets};
+use kippu_domain::validate::{self, Collect, FieldError};
+use kippu_store::merchants as repo;
+
+fn admin_merchant(actor: &Actor) -> Result<kippu_domain::MerchantId> {
+    let m = actor.merchant()?;
+    if !actor.role.can_edit_merchant_settings(actor.admin_settings) {
+        return Err(AppError::Forbidden("stores are set by the merchant's admin"));
+    }
+    Ok(m)
+}
+
+/// A new store as typed.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct NewStore {
+    #[serde(default)]
+    pub code: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub address: String,
+}
+
+/// Adds a store; every field checked at once, a code already used is the code's error.
+pub async fn add_store(app: &App, actor: &Actor, n: &NewStore) -> Result<String> {
+    let m = admin_merchant(actor)?;
+    let mut c = Collect::default();
+    let code = c.take(validate::upper_code("code", "店舗コード", &n.code, 30));
+    let name = c.take(validate::required_text("name", &n.name, 100));
+    let address = if n.address.trim().is_empty() {
+        Some(String::new())
+    } else {
+        c.take(validate::required_text("address", &n.address, 200))
+    };
+    c.finish()?;
+    let (Some(code), Some(name), Some(address)) = (code, name, address) else {
+        unreachable!("Collect::finish fails when a field failed");
+    };
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    if repo::find_store(&mut tx, m, &code).await?.is_some() {
+        return Err(FieldError::new("code", format!("店舗コード {code} は既にあります")).into());
+    }
+    repo::insert_store(&mut tx, m, &code, &name, &address, now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        audit::Subject::new("create", "store", &code),
+        audit::NONE,
+        Some(&serde_json::json!({"code": code, "name": name, "address": address})),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(code)
+}
+
+/// How many random passcodes to try before giving up (a collision among a million codes is
+/// rare; ten in a row means something else is wrong).
+const PASSCODE_TRIES: usize = 10;
+
+/// Adds a terminal to one of the merchant's stores; returns its code and passcode.
+pub async fn add_terminal(app: &App, actor: &Actor, store_code: &str, name: &str) -> Result<(String, String)> {
+    let m = admin_merchant(actor)?;
+    let name = validate::required_text("name", name, 100)?;
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    let store = repo::find_store(&mut tx, m, store_code.trim()).await?.ok_or(AppError::NotFound)?;
+    let existing = repo::list_terminals(&mut tx, m, store.id).await?.len();
+    let code = format!("{}-T{:02}", store.code, existing + 1);
+    for _ in 0..PASSCODE_TRIES {
+        let passcode = secrets::random_digits(6);
+        if repo::passcode_taken(&mut tx, &passcode).await? {
+            continue;
+        }
+        repo::insert_terminal(
+            &mut tx,
+            &repo::NewTerminal {
+                m,
+                store_id: store.id,
+                code: &code,
+                name: &name,
+                qr_token: &secrets::random_token(16),
+                passcode: &passcode,
+            },
+            now,
+        )
+        .await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Some(m),
+            audit::Subject::new("create", "terminal", &code),
+            audit::NONE,
+            Some(&serde_json::json!({"store": store.code, "name": name})),
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        return Ok((code, passcode));
+    }
+    Err(AppError::Internal("no free terminal passcode after 10 tries".into()))
+}

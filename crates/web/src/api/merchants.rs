@@ -1,0 +1,138 @@
+//! Onboarding over the API (platform tokens only): create a merchant with its first admin,
+//! suspend and resume it.
+
+use super::error::{ApiError, ApiJson, ApiPath, ErrorBody};
+use super::handlers::ApiActor;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use kippu_app::App;
+use kippu_app::merchants::onboard::{self, NewMerchant};
+use kippu_domain::account::MerchantStatus;
+use kippu_domain::merchant::ProfileInput;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A merchant to onboard. `code`, `name`, `kana`, `email` and `admin_login` are required.
+#[derive(Deserialize, ToSchema)]
+pub struct NewMerchantBody {
+    pub code: String,
+    pub name: String,
+    /// 加盟店名（カナ）; hiragana is accepted and stored as katakana.
+    #[serde(default)]
+    pub kana: String,
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub contact_name: String,
+    /// 適格請求書発行事業者登録番号: `T` + 13 digits, optional.
+    #[serde(default)]
+    pub invoice_number: String,
+    pub admin_login: String,
+    /// Where the welcome email goes; the merchant's `email` when absent.
+    #[serde(default)]
+    pub admin_email: String,
+}
+
+/// The new merchant's admin; `initial_password` is returned this once and must be changed at
+/// first sign-in.
+#[derive(Serialize, ToSchema)]
+pub struct OnboardedOut {
+    pub code: String,
+    pub admin_login: String,
+    pub initial_password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MerchantStatusOut {
+    pub code: String,
+    /// `active` or `suspended`.
+    pub status: String,
+}
+
+fn platform(a: &kippu_app::Actor) -> Result<(), ApiError> {
+    if a.is_platform() {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "platform_token_required",
+            "this endpoint needs the platform's API token",
+        ))
+    }
+}
+
+/// Onboards a merchant: the merchant, its own-site channel and its first admin.
+#[utoipa::path(post, path = "/api/v1/merchants", tag = "platform", request_body = NewMerchantBody,
+    responses((status = 201, body = OnboardedOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn create_merchant(
+    State(app): State<App>,
+    ApiActor(a): ApiActor,
+    ApiJson(b): ApiJson<NewMerchantBody>,
+) -> Result<(StatusCode, Json<OnboardedOut>), ApiError> {
+    platform(&a)?;
+    let n = NewMerchant {
+        code: b.code,
+        profile: ProfileInput {
+            name: b.name,
+            kana: b.kana,
+            email: b.email,
+            phone: b.phone,
+            address: b.address,
+            contact_name: b.contact_name,
+            invoice_number: b.invoice_number,
+        },
+        admin_login: b.admin_login,
+        admin_email: b.admin_email,
+        admin_name: String::new(),
+    };
+    let done = onboard::onboard(&app, &a, &n).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(OnboardedOut {
+            code: done.code,
+            admin_login: done.admin_login,
+            initial_password: done.initial_password,
+        }),
+    ))
+}
+
+async fn change(app: &App, a: &kippu_app::Actor, code: &str, to: MerchantStatus) -> Result<Json<MerchantStatusOut>, ApiError> {
+    platform(a)?;
+    onboard::set_status(app, a, code, to).await?;
+    Ok(Json(MerchantStatusOut {
+        code: code.trim().to_string(),
+        status: to.as_str().into(),
+    }))
+}
+
+/// Suspends a merchant: its staff cannot sign in, its storefront and API answer 403
+/// `merchant_suspended`. Nothing is deleted.
+#[utoipa::path(post, path = "/api/v1/merchants/{code}/suspend", tag = "platform",
+    params(("code" = String, Path, description = "加盟店コード")),
+    responses((status = 200, body = MerchantStatusOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn suspend(
+    State(app): State<App>,
+    ApiActor(a): ApiActor,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<MerchantStatusOut>, ApiError> {
+    change(&app, &a, &code, MerchantStatus::Suspended).await
+}
+
+/// Resumes a suspended merchant.
+#[utoipa::path(post, path = "/api/v1/merchants/{code}/resume", tag = "platform",
+    params(("code" = String, Path, description = "加盟店コード")),
+    responses((status = 200, body = MerchantStatusOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn resume(
+    State(app): State<App>,
+    ApiActor(a): ApiActor,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Json<MerchantStatusOut>, ApiError> {
+    change(&app, &a, &code, MerchantStatus::Active).await
+}
