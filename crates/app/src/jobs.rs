@@ -7,7 +7,7 @@ use kippu_store::orders;
 #[derive(Debug, Default)]
 pub struct JobReport {
     pub no_shows: u64,
-    /// Reservation payouts made for last month.
+    /// Monthly settlements (every kind of sale) made for last month.
     pub payouts: u64,
 }
 
@@ -67,7 +67,7 @@ pub async fn run_due(app: &App) -> Result<JobReport> {
     let no_shows = no_show_sweep(app).await?;
     Ok(JobReport {
         no_shows,
-        payouts: crate::reservations::payouts::settle_due(app).await?,
+        payouts: crate::settlements::settle_due(app).await?,
     })
 }
 

@@ -25,6 +25,7 @@ pub mod orders;
 pub mod postal;
 pub mod reservations;
 pub mod secrets;
+pub mod settlements;
 pub mod stock;
 pub mod storefront;
 pub mod work_queue;

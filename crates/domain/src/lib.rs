@@ -16,6 +16,7 @@ pub mod order;
 pub mod paging;
 pub mod password;
 pub mod reservation;
+pub mod settlement;
 pub mod throttle;
 pub mod validate;
 pub mod web_ticket;

@@ -23,6 +23,7 @@ pub mod products;
 pub mod query;
 pub mod reservations;
 pub mod security;
+pub mod settlements;
 pub mod stock;
 mod store;
 pub use store::redact_url;

@@ -60,6 +60,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0008_merchant_profile.sql"),
         postgres: include_str!("../../../migrations/postgres/0008_merchant_profile.sql"),
     },
+    Migration {
+        version: 9,
+        name: "settle_every_sale",
+        sqlite: include_str!("../../../migrations/sqlite/0009_settle_every_sale.sql"),
+        postgres: include_str!("../../../migrations/postgres/0009_settle_every_sale.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

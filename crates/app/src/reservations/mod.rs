@@ -4,7 +4,8 @@
 pub mod bookings;
 pub mod cancel;
 pub mod notices;
-pub mod payouts;
+/// The settlement covers every kind of sale now; reservations read it under its old name.
+pub use crate::settlements as payouts;
 pub mod redeem;
 
 use kippu_domain::reservation::{CancellationPolicy, Tier};

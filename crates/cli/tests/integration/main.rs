@@ -24,6 +24,7 @@ mod platform;
 mod products;
 mod reservations;
 mod reservations_ui;
+mod settlements;
 mod shop;
 mod snapshots;
 mod staff;

@@ -1,11 +1,13 @@
-//! 入金: the monthly reservation payout. A property test plays random months (bookings on two
-//! channels with every payment method, payments, redemptions, no-shows, customer and
-//! force-majeure cancellations) and checks the payout against an independent model: every
-//! line, every total, every channel, each order counted once, and a second run changing nothing.
+//! 精算: the monthly settlement of every sale. A property test plays random months of mixed
+//! histories — web tickets with every payment method (paid or not, cancelled before payment,
+//! cancel requests refunded by the operator, promotion costs) and bookings on two channels
+//! (payments, redemptions, no-shows, customer and force-majeure cancellations) — and checks the
+//! settlement against an independent model: every line, every total, every channel, each order
+//! counted once, and a second run changing nothing.
 
 use crate::harness::{Api, TestApp, unique_email};
 use kippu_app::reservations::payouts::{self, YearMonth};
-use kippu_domain::reservation::{LineKind, PayoutLine, payout};
+use kippu_domain::settlement::{LineKind, PayoutLine, payout};
 use proptest::prelude::*;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -25,6 +27,62 @@ struct Plan {
     /// 0 redeem on the day, 1 stay away (no-show), 2 customer cancels `days_before`, 3 merchant cancels.
     fate: u8,
     days_before: i64,
+}
+
+/// A web-ticket order of the month.
+#[derive(Debug, Clone)]
+struct TicketPlan {
+    method: usize,
+    ota: bool,
+    pay: bool,
+    /// 0 keep, 1 cancel (before payment only), 2 card cancel request refunded by the operator.
+    fate: u8,
+    promotion: i64,
+}
+
+fn ticket_plan() -> impl Strategy<Value = TicketPlan> {
+    (
+        0usize..5,
+        any::<bool>(),
+        prop::bool::weighted(0.7),
+        0u8..3,
+        prop_oneof![Just(0i64), 1i64..500],
+    )
+        .prop_map(|(method, ota, pay, fate, promotion)| TicketPlan {
+            method,
+            ota,
+            pay,
+            fate,
+            promotion,
+        })
+}
+
+/// What a web-ticket order does in the month: (paid, refunded through a cancel request).
+fn ticket_fate(p: &TicketPlan) -> (bool, bool) {
+    let method = METHODS[p.method];
+    let paid = method == "card_capture" || p.pay;
+    let card = method.starts_with("card");
+    (paid, paid && card && p.fate == 2)
+}
+
+/// The independent model of what a web-ticket order contributes to the settlement of its month.
+fn expected_ticket_lines(p: &TicketPlan, amount: i64) -> Vec<(LineKind, i64)> {
+    let (paid, refunded) = ticket_fate(p);
+    let mut out = Vec::new();
+    if paid {
+        out.push((LineKind::TicketSale, amount));
+        if matches!(METHODS[p.method], "bank_store" | "pay_at_venue") {
+            out.push((LineKind::CollectedByMerchant, amount));
+        }
+        if p.promotion > 0 {
+            out.push((LineKind::PromotionCost, p.promotion));
+        }
+    }
+    if refunded {
+        out.push((LineKind::CancelRequestFee, 220));
+        out.push((LineKind::Refund, amount));
+    }
+    out
 }
 
 fn plan() -> impl Strategy<Value = Plan> {
@@ -112,7 +170,44 @@ async fn act(api: &Api, number: &str, action: &str) {
     assert_eq!(s, 200, "{action} {number}: {o}");
 }
 
-async fn play_month(plans: Vec<Plan>, fee_bp: i64) {
+/// Places and plays one web-ticket order; returns its number and amount.
+async fn play_ticket(t: &TestApp, p: &TicketPlan, own: &Api, ota: &Api, platform: &Api) -> (String, i64) {
+    let method = METHODS[p.method];
+    let api = if p.ota { ota } else { own };
+    let body = json!({"product_code": "WT-BASIC", "quantity": 1, "payment_method": method, "card_token": "tok_visa",
+        "customer": {"name": "佐藤 健一", "kana": "サトウ ケンイチ", "email": unique_email("wt"), "phone": "090-1234-5678"}});
+    let (s, o) = api.post("/api/v1/orders", body).await;
+    assert_eq!(s, 201, "{o}");
+    let number = o["order_number"].as_str().unwrap().to_string();
+    if p.promotion > 0 {
+        let mut c = t.conn().await;
+        sqlx::query("UPDATE orders SET promotion_cost = $1 WHERE order_number = $2")
+            .bind(p.promotion)
+            .bind(&number)
+            .execute(&mut *c)
+            .await
+            .unwrap();
+    }
+    let (paid, refunded) = ticket_fate(p);
+    if paid {
+        match method {
+            "card_auth" => act(own, &number, "capture").await,
+            "bank_platform" => act(platform, &number, "confirm-payment").await,
+            "bank_store" => act(own, &number, "confirm-payment").await,
+            "pay_at_venue" => act(own, &number, "receive").await,
+            _ => {}
+        }
+    } else if p.fate == 1 {
+        act(own, &number, "cancel").await;
+    }
+    if refunded {
+        act(own, &number, "cancel-request").await;
+        act(platform, &number, "complete-cancel-request").await;
+    }
+    (number, o["amount"].as_i64().unwrap())
+}
+
+async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, fee_bp: i64) {
     let t = TestApp::spawn().await;
     {
         let mut c = t.conn().await;
@@ -125,9 +220,15 @@ async fn play_month(plans: Vec<Plan>, fee_bp: i64) {
     let own = t.api(&t.token(Some("DEMO1")).await);
     let ota = t.api(&t.channel_token("DEMO1", "OTA1").await);
     let platform = t.api(&t.token(None).await);
-    let start = date!(2026 - 11 - 24);
+    // December: the demo's own orders (paid and visited in November) are November's.
+    let start = date!(2026 - 12 - 01);
+    t.clock.set(datetime!(2026-12-01 10:00 +09:00));
+    let mut sold = Vec::new();
+    for p in &tickets {
+        sold.push(play_ticket(&t, p, &own, &ota, &platform).await);
+    }
 
-    // Bookings and payments on 11-24.
+    // Bookings and payments on 12-01.
     let mut booked = Vec::new();
     for p in &plans {
         let api = if p.ota { &ota } else { &own };
@@ -196,8 +297,8 @@ async fn play_month(plans: Vec<Plan>, fee_bp: i64) {
         }
     }
 
-    // December 1st: the sweep and the payout of November.
-    t.clock.set(datetime!(2026-12-01 00:00:01 +09:00));
+    // January 1st: the sweep and the settlement of December.
+    t.clock.set(datetime!(2027-01-01 00:00:01 +09:00));
     let report = kippu_app::jobs::run_due(&t.app).await.unwrap();
     assert_eq!(report.payouts, 2, "one payout per active merchant");
 
@@ -206,6 +307,12 @@ async fn play_month(plans: Vec<Plan>, fee_bp: i64) {
         let channel = if p.ota { "OTA1" } else { "OWN" };
         for (kind, amount) in expected_lines(p, booked[i].3, outcome.get(&i).copied().flatten()) {
             model.push((channel.into(), booked[i].0.clone(), kind, amount));
+        }
+    }
+    for (i, p) in tickets.iter().enumerate() {
+        let channel = if p.ota { "OTA1" } else { "OWN" };
+        for (kind, amount) in expected_ticket_lines(p, sold[i].1) {
+            model.push((channel.into(), sold[i].0.clone(), kind, amount));
         }
     }
     model.sort_by(|a, b| (&a.1, a.2.as_str()).cmp(&(&b.1, b.2.as_str())));
@@ -218,25 +325,18 @@ async fn play_month(plans: Vec<Plan>, fee_bp: i64) {
     let list = payouts::list(&t.app, &merchant).await.unwrap();
     assert_eq!(list.len(), 1, "a merchant sees its own payouts only");
     let st = payouts::statement(&t.app, &merchant, list[0].id).await.unwrap();
-    assert_eq!(st.settlement.period_start, "2026-11-01");
-    assert_eq!(st.settlement.payout_date, "2026-12-31", "paid by the end of the month after");
+    assert_eq!(st.settlement.period_start, "2026-12-01");
+    assert_eq!(st.settlement.payout_date, "2027-01-31", "paid by the end of the month after");
     let mut actual: Vec<(String, String, LineKind, i64)> = st
         .lines
         .iter()
-        .map(|l| {
-            (
-                l.channel_code.clone(),
-                l.order_number.clone(),
-                LineKind::parse(&l.line_kind).unwrap(),
-                l.amount,
-            )
-        })
+        .map(|l| (l.channel_code.clone(), l.order_number.clone(), l.line_kind, l.amount))
         .collect();
     actual.sort_by(|a, b| (&a.1, a.2.as_str()).cmp(&(&b.1, b.2.as_str())));
     assert_eq!(actual, model, "the payout's lines are exactly the model's");
 
     // Every order at most once among the revenue lines, and once if it earned anything.
-    for (number, ..) in &booked {
+    for number in booked.iter().map(|b| &b.0).chain(sold.iter().map(|s| &s.0)) {
         let revenue = actual.iter().filter(|l| &l.1 == number && l.2.is_revenue()).count();
         assert!(revenue <= 1, "{number} counted {revenue} times");
     }
@@ -254,8 +354,15 @@ async fn play_month(plans: Vec<Plan>, fee_bp: i64) {
     assert_eq!(st.settlement.net, total.net);
     assert_eq!(
         total.net,
-        total.gross - total.platform_fee - total.cancel_request_fees - total.refunds + total.cancellation_fees_kept
+        total.gross + total.ticket_sales - total.platform_fee - total.cancel_request_fees - total.refunds + total.cancellation_fees_kept
+            - total.promotion_costs
             - total.collected_by_merchant
+    );
+    let signed: i64 = st.lines.iter().map(|l| l.line_kind.sign() * l.amount).sum();
+    assert_eq!(
+        signed - total.platform_fee,
+        total.net,
+        "the signed lines minus the fee are the payout"
     );
     assert_eq!(st.channels.iter().map(|c| c.totals.net).sum::<i64>(), total.net);
     assert_eq!(st.channels.len(), per.len());
@@ -270,9 +377,13 @@ async fn play_month(plans: Vec<Plan>, fee_bp: i64) {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 4, max_shrink_iters: 8, .. ProptestConfig::default() })]
     #[test]
-    fn payouts_equal_their_parts_and_count_every_order_once(plans in prop::collection::vec(plan(), 4..18), fee_bp in 0i64..2000) {
+    fn settlements_equal_their_parts_and_count_every_order_once(
+        plans in prop::collection::vec(plan(), 2..14),
+        tickets in prop::collection::vec(ticket_plan(), 2..14),
+        fee_bp in 0i64..2000,
+    ) {
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        rt.block_on(play_month(plans, fee_bp));
+        rt.block_on(play_month(plans, tickets, fee_bp));
     }
 }
 
@@ -281,20 +392,21 @@ async fn a_refund_after_the_payout_is_charged_to_the_next_one() {
     let t = TestApp::spawn().await;
     let own = t.api(&t.token(Some("DEMO1")).await);
     let platform = t.api(&t.token(None).await);
-    let body = json!({"product_code": "RSV-LUNCH", "visit_date": "2026-11-28", "party_size": 2, "payment_method": "card_capture",
+    t.clock.set(datetime!(2026-12-01 10:00 +09:00));
+    let body = json!({"product_code": "RSV-LUNCH", "visit_date": "2026-12-08", "party_size": 2, "payment_method": "card_capture",
         "card_token": "tok_visa", "customer": {"name": "山田 花子", "kana": "ヤマダ ハナコ", "email": unique_email("rf"), "phone": "090-1234-5678"}});
     let (_, o) = own.post("/api/v1/orders", body).await;
     let number = o["order_number"].as_str().unwrap().to_string();
     act(&own, &number, "send").await;
-    t.clock.set(datetime!(2026-11-28 12:00 +09:00));
+    t.clock.set(datetime!(2026-12-08 12:00 +09:00));
     assert_eq!(own.post("/api/v1/redemptions", json!({"code": o["eticket_id"]})).await.0, 200);
-    t.clock.set(datetime!(2026-12-01 01:00 +09:00));
+    t.clock.set(datetime!(2027-01-01 01:00 +09:00));
     kippu_app::jobs::run_due(&t.app).await.unwrap();
-    // In December the customer disputes; the card payment is refunded through a cancel request.
-    t.clock.set(datetime!(2026-12-05 10:00 +09:00));
+    // In January the customer disputes; the card payment is refunded through a cancel request.
+    t.clock.set(datetime!(2027-01-05 10:00 +09:00));
     act(&own, &number, "cancel-request").await;
     act(&platform, &number, "complete-cancel-request").await;
-    t.clock.set(datetime!(2027-01-01 00:30 +09:00));
+    t.clock.set(datetime!(2027-02-01 00:30 +09:00));
     assert_eq!(kippu_app::jobs::run_due(&t.app).await.unwrap().payouts, 2);
     let merchant = kippu_app::Actor::unattended(
         kippu_domain::MerchantId(t.scalar("SELECT id FROM merchants WHERE code = 'DEMO1'").await),
@@ -303,13 +415,13 @@ async fn a_refund_after_the_payout_is_charged_to_the_next_one() {
     );
     let list = payouts::list(&t.app, &merchant).await.unwrap();
     assert_eq!(list.len(), 2);
-    let dec = payouts::statement(&t.app, &merchant, list[0].id).await.unwrap();
-    assert_eq!(dec.settlement.period_start, "2026-12-01");
-    assert_eq!(dec.total.refunds, 8800);
-    assert_eq!(dec.total.cancel_request_fees, 220);
-    assert_eq!(dec.total.net, -9020, "the merchant owes the refund and the fee");
-    let nov = payouts::statement(&t.app, &merchant, list[1].id).await.unwrap();
-    assert_eq!(nov.total.gross, 8800);
-    assert_eq!(nov.total.net, 8800 - 440, "5 % platform fee");
+    let jan = payouts::statement(&t.app, &merchant, list[0].id).await.unwrap();
+    assert_eq!(jan.settlement.period_start, "2027-01-01");
+    assert_eq!(jan.total.refunds, 8800);
+    assert_eq!(jan.total.cancel_request_fees, 220);
+    assert_eq!(jan.total.net, -9020, "the merchant owes the refund and the fee");
+    let dec = payouts::statement(&t.app, &merchant, list[1].id).await.unwrap();
+    assert_eq!(dec.total.gross, 8800);
+    assert_eq!(dec.total.net, 8800 - 440, "5 % platform fee");
     assert_eq!(YearMonth::parse("2026-11").unwrap().last().to_string(), "2026-11-30");
 }

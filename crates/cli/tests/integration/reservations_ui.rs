@@ -210,6 +210,8 @@ async fn a_months_statement_pdf_and_csv_match_each_other() {
     let t = TestApp::spawn().await;
     let own = t.api(&t.token(Some("DEMO1")).await);
     let ota = t.api(&t.channel_token("DEMO1", "OTA1").await);
+    // December: the demo's own sales are November's.
+    t.clock.set(datetime!(2026-12-01 10:00 +09:00));
     let mut eticket = Vec::new();
     for (api, method, party) in [
         (&own, "card_capture", 2),
@@ -220,23 +222,23 @@ async fn a_months_statement_pdf_and_csv_match_each_other() {
         let (s, o) = api
             .post(
                 "/api/v1/orders",
-                json!({"product_code": "RSV-LUNCH", "visit_date": "2026-11-27", "party_size": party, "payment_method": method, "card_token": "tok_visa",
+                json!({"product_code": "RSV-LUNCH", "visit_date": "2026-12-04", "party_size": party, "payment_method": method, "card_token": "tok_visa",
                        "customer": {"name": "山田 花子", "kana": "ヤマダ ハナコ", "email": unique_email("st"), "phone": "090-1234-5678"}}),
             )
             .await;
         assert_eq!(s, 201, "{o}");
         eticket.push(o["eticket_id"].as_str().unwrap().to_string());
     }
-    t.clock.set(datetime!(2026-11-27 18:00 +09:00));
+    t.clock.set(datetime!(2026-12-04 18:00 +09:00));
     for id in &eticket[..3] {
         assert_eq!(own.post("/api/v1/redemptions", json!({"code": id})).await.0, 200);
     }
-    t.clock.set(datetime!(2026-12-01 03:00 +09:00));
+    t.clock.set(datetime!(2027-01-01 03:00 +09:00));
     kippu_app::jobs::run_due(&t.app).await.unwrap();
     let s = staff(&t).await;
     let list = s.get("/reservations/payouts").await;
     assert!(
-        list.body.contains("2026-11-01 〜 2026-11-30") && list.body.contains("2026-12-31"),
+        list.body.contains("2026-12-01 〜 2026-12-31") && list.body.contains("2027-01-31"),
         "{}",
         list.body
     );
@@ -249,7 +251,7 @@ async fn a_months_statement_pdf_and_csv_match_each_other() {
     let totals = totals_from_csv(&csv_text);
     // 2+3+4 people used or no-show (4,400 yen each) plus 1 paid at the venue.
     let get = |label: &str| totals.iter().find(|(l, _)| l == label).unwrap().1;
-    assert_eq!(get("利用・ノーショー"), 10 * 4400);
+    assert_eq!(get("予約（利用・ノーショー）"), 10 * 4400);
     assert_eq!(get("店舗受領済み"), -4400);
     assert_eq!(
         get("プラットフォーム手数料"),
@@ -265,7 +267,7 @@ async fn a_months_statement_pdf_and_csv_match_each_other() {
         .unwrap();
     assert_eq!(pdf.headers()["content-type"], "application/pdf");
     let text = crate::export::pdf_text(&pdf.bytes().await.unwrap());
-    assert!(text.contains("入金明細書") && text.contains("さくら劇場"), "{text}");
+    assert!(text.contains("精算明細書") && text.contains("さくら劇場"), "{text}");
     // Every figure of the CSV's total block is printed in the PDF, with its label.
     for (label, v) in &totals {
         let yen = kippu_domain::Yen(*v).display_ja();
@@ -417,8 +419,8 @@ async fn the_reservation_panels_speak_english_after_the_toggle() {
         ("/reservations/availability", "取り込む", "Import"),
         (
             "/reservations/payouts",
-            "前月1ヶ月間に利用された予約",
-            "used bookings (no-shows included)",
+            "前月1ヶ月間の売上",
+            "Sales you took yourself (pay at venue, your own account) are listed but not paid out",
         ),
     ];
     for (path, ja, _) in pages {

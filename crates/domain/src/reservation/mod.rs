@@ -473,8 +473,8 @@ impl BookingState {
     }
 }
 
-mod payout;
-pub use payout::*;
+/// The settlement is every sale's now; its old home keeps the names.
+pub use crate::settlement::*;
 
 #[cfg(test)]
 mod tests;

@@ -254,7 +254,7 @@ proptest! {
 
     #[test]
     fn payouts_are_the_sum_of_their_parts(
-        lines in prop::collection::vec((0usize..3, 0usize..6, 0i64..100_000), 0..200),
+        lines in prop::collection::vec((0usize..3, 0usize..8, 0i64..100_000), 0..200),
         fee_bp in 0i64..2000,
     ) {
         let kinds = LineKind::ALL;
@@ -266,7 +266,15 @@ proptest! {
         prop_assert_eq!(total.cancellation_fees_kept, sum(LineKind::CancellationFeeKept));
         prop_assert_eq!(total.cancel_request_fees, sum(LineKind::CancelRequestFee));
         prop_assert_eq!(total.collected_by_merchant, sum(LineKind::CollectedByMerchant));
-        prop_assert_eq!(total.net, total.gross - total.platform_fee - total.cancel_request_fees - total.refunds + total.cancellation_fees_kept - total.collected_by_merchant);
+        prop_assert_eq!(total.ticket_sales, sum(LineKind::TicketSale));
+        prop_assert_eq!(total.promotion_costs, sum(LineKind::PromotionCost));
+        prop_assert_eq!(total.net, total.gross + total.ticket_sales - total.platform_fee - total.cancel_request_fees - total.refunds + total.cancellation_fees_kept - total.promotion_costs - total.collected_by_merchant);
+        // The signed lines minus the fee are the payout: what the API's lines add up to.
+        let signed: i64 = lines.iter().map(|l| l.kind.sign() * l.amount).sum();
+        prop_assert_eq!(signed - total.platform_fee, total.net);
+        // The summary's rows before 入金額 add up to it.
+        let rows = crate::settlement::summary_rows(&total);
+        prop_assert_eq!(rows[..rows.len() - 1].iter().map(|(_, v)| v).sum::<i64>(), total.net);
         // The channels add up to the total, to the yen.
         prop_assert_eq!(per.iter().map(|(_, t)| t.net).sum::<i64>(), total.net);
         prop_assert_eq!(per.iter().map(|(_, t)| t.platform_fee).sum::<i64>(), total.platform_fee);

@@ -8,6 +8,7 @@ mod merchants;
 mod openapi;
 mod orders;
 mod redemptions;
+mod settlements;
 mod work_queue;
 
 pub use error::ApiError;
@@ -39,6 +40,9 @@ pub fn router() -> Router<App> {
         .route("/bulk/{action}", post(orders::bulk))
         .route("/redemptions", post(redemptions::redeem))
         .route("/reservations", get(bookings::list))
+        .route("/settlements", get(settlements::list))
+        .route("/settlements/{id}/statement.csv", get(settlements::csv))
+        .route("/settlements/{id}/statement.pdf", get(settlements::pdf))
         .route("/work-queue", get(work_queue::work_queue))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)

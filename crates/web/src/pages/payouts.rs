@@ -12,10 +12,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use kippu_app::csv_out::Encoding;
-use kippu_app::reservations::payouts::{self, Statement, summary_rows};
+use kippu_app::reservations::payouts::{self, Statement};
 use kippu_app::{App, AppError};
 use kippu_domain::Yen;
-use kippu_domain::reservation::LineKind;
+use kippu_domain::settlement::summary_rows;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -123,8 +123,11 @@ struct DetailPage {
     lines: Vec<(String, String, String, &'static str, String)>,
 }
 
-fn rows(t: &kippu_domain::reservation::PayoutTotals) -> Vec<(&'static str, String)> {
-    summary_rows(t).into_iter().map(|(l, v)| (l, Yen(v).display_ja())).collect()
+fn rows(t: &crate::i18n::T, totals: &kippu_domain::settlement::PayoutTotals) -> Vec<(&'static str, String)> {
+    summary_rows(totals)
+        .into_iter()
+        .map(|(l, v)| (t.l(l), Yen(v).display_ja()))
+        .collect()
 }
 
 fn id_of(s: &str) -> Result<i64, WebError> {
@@ -142,6 +145,7 @@ pub async fn detail(State(app): State<App>, s: SignedIn, Path(id): Path<String>)
 async fn detail_page(app: &App, s: &SignedIn, id: &str, status: StatusCode, error: String) -> Result<Response, WebError> {
     let st = load(app, s, id).await?;
     let x = &st.settlement;
+    let t = s.ctx.t();
     render(
         status,
         DetailPage {
@@ -152,14 +156,14 @@ async fn detail_page(app: &App, s: &SignedIn, id: &str, status: StatusCode, erro
             payout_date: x.payout_date.clone(),
             fee_rate: format!("{}%", kippu_domain::money::percent_of_bp(st.fee_bp)),
             net: Yen(st.total.net).display_ja(),
-            status: x.status.label_ja().to_string(),
+            status: t.l(x.status.label()).to_string(),
             can_mark_paid: s.user.actor.is_platform() && x.status.mark_paid().is_ok(),
             error,
-            total: rows(&st.total),
+            total: rows(&t, &st.total),
             channels: st
                 .channels
                 .iter()
-                .map(|c| (format!("{} {}", c.code, c.name), rows(&c.totals)))
+                .map(|c| (format!("{} {}", c.code, c.name), rows(&t, &c.totals)))
                 .collect(),
             lines: st
                 .lines
@@ -169,8 +173,8 @@ async fn detail_page(app: &App, s: &SignedIn, id: &str, status: StatusCode, erro
                         l.channel_code.clone(),
                         l.order_number.clone(),
                         l.visit_date.clone().unwrap_or_default(),
-                        LineKind::parse(&l.line_kind).map(|k| k.label_ja()).unwrap_or(""),
-                        Yen(l.amount).display_ja(),
+                        t.l(l.line_kind.label()),
+                        Yen(l.line_kind.sign() * l.amount).display_ja(),
                     )
                 })
                 .collect(),

@@ -144,8 +144,8 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("stock.date", "日付", "Date"),
     (
         "payouts.help",
-        "前月1ヶ月間に利用された予約（ノーショーを含む）とキャンセル料から手数料を差し引き、当月末までにお支払いします。明細はチャネル（OTA・自社サイト）別です。",
-        "Last month's used bookings (no-shows included) and cancellation fees, less the fees, are paid by the end of this month. Statements are itemized per channel (OTA, own site).",
+        "前月1ヶ月間の売上（事務局口座・カードで入金されたウェブチケット、利用された予約とノーショー、キャンセル料）から手数料・キャンセル申請手数料・返金・販促費を差し引き、当月末までにお支払いします。店舗で受け取った売上（現地払い・店舗口座）は明細に載りますが振り込みません。明細は種類別・チャネル（OTA・自社サイト）別です。",
+        "Last month's sales (web tickets paid to the platform's account or by card, used bookings and no-shows, cancellation fees), less the platform fee, card cancel-request fees, refunds and promotion costs, are paid by the end of this month. Sales you took yourself (pay at venue, your own account) are listed but not paid out. Statements are itemized by kind and channel (OTA, own site).",
     ),
     (
         "payouts.fee_note",
@@ -256,8 +256,8 @@ pub const LABELS: &[(&str, &str, &str)] = &[
         "予約が見つからないお客様の場合は、事務局へご連絡ください（予約を確認いたします）。",
         "No booking found for this guest: contact the platform support, who will check the booking.",
     ),
-    ("payouts.title", "入金", "Payouts"),
-    ("payouts.statement", "入金明細", "Payout statement"),
+    ("payouts.title", "精算・入金", "Settlements"),
+    ("payouts.statement", "精算明細", "Settlement statement"),
     (
         "rsv.platform_uses_merchant",
         "加盟店の画面から操作します",

@@ -1,18 +1,19 @@
-//! 入金: the monthly reservation payout of every merchant. In month M the platform pays, by the
-//! end of M, for the reservations of M−1: used and no-show (visit date in M−1), plus the
-//! cancellation fees kept on bookings cancelled in M−1, minus the platform fee, the card
-//! cancel-request fees, refunds of bookings already paid out, and what the merchant took itself.
-//! One payout per merchant and month, itemized per channel (statement: screen, CSV, PDF).
+//! 精算 (入金): the monthly settlement of every merchant. In month M the platform pays, by the end
+//! of M, for the sales of M−1: web tickets paid in M−1 (deposit matched, card captured, received
+//! at the venue), reservations used or no-show with a visit date in M−1, cancellation fees kept
+//! on bookings cancelled in M−1; minus the platform fee, card cancel-request fees, refunds,
+//! promotion costs, and what the merchant took itself. One settlement per merchant and month,
+//! itemized by kind and channel (statement: screen, CSV, PDF, API).
 
 use crate::csv_out::{CsvEncoder, Encoding};
 use crate::documents::pdf::{Item, MARGIN, render};
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::MerchantId;
 use kippu_domain::clock::JST;
-use kippu_domain::reservation::{LineKind, PayoutLine, PayoutTotals, payout};
+use kippu_domain::settlement::{LineKind, PayoutLine, PayoutTotals, payout, summary_rows};
 use kippu_domain::validate::FieldError;
 use kippu_domain::{Yen, clock::to_millis};
-use kippu_store::reservations::{self as repo, NewSettlement, Period, SettlementRow, StatementLine};
+use kippu_store::settlements::{self as repo, NewSettlement, Period, SettlementRow, StatementLine};
 use time::{Date, Month, PrimitiveDateTime, Time};
 
 /// A calendar month in Japan.
@@ -94,7 +95,7 @@ pub async fn settle_month(app: &App, period: YearMonth) -> Result<u64> {
         let m = MerchantId(id);
         let now = app.now_ms();
         let mut tx = app.store.begin().await?;
-        let sources = repo::payout_sources(&mut tx, m, p).await?;
+        let sources = repo::sources(&mut tx, m, p).await?;
         let lines: Vec<PayoutLine> = sources
             .iter()
             .map(|s| PayoutLine {
@@ -116,6 +117,8 @@ pub async fn settle_month(app: &App, period: YearMonth) -> Result<u64> {
                 cancel_request_fees: total.cancel_request_fees,
                 refunds: total.refunds,
                 cancellation_fees_kept: total.cancellation_fees_kept,
+                ticket_sales: total.ticket_sales,
+                promotion_costs: total.promotion_costs,
                 net: total.net,
                 fee_bp,
                 now,
@@ -149,7 +152,80 @@ pub async fn settle_due(app: &App) -> Result<u64> {
 
 pub async fn list(app: &App, actor: &Actor) -> Result<Vec<SettlementRow>> {
     let mut conn = app.store.conn().await?;
-    Ok(repo::settlements(&mut conn, actor.scope()?, 240).await?)
+    Ok(repo::settlements(&mut conn, actor.scope()?, None, 240).await?)
+}
+
+/// The statements of one month (or the latest, without a month): the merchant's own, or for the
+/// platform every merchant's or the one with `merchant_code`. A merchant naming another merchant
+/// finds nothing.
+pub async fn statements(app: &App, actor: &Actor, month: Option<YearMonth>, merchant_code: Option<&str>) -> Result<Vec<Statement>> {
+    let scope = match (actor.scope()?, merchant_code.map(str::trim).filter(|c| !c.is_empty())) {
+        (None, Some(code)) => {
+            let mut conn = app.store.conn().await?;
+            Some(
+                kippu_store::merchants::find_by_code(&mut conn, code)
+                    .await?
+                    .ok_or_else(|| FieldError::new("merchant", format!("加盟店コード {code} は存在しません")))?
+                    .id,
+            )
+        }
+        (scope, _) => scope,
+    };
+    let start = month.map(|m| m.first().to_string());
+    let rows = {
+        let mut conn = app.store.conn().await?;
+        repo::settlements(&mut conn, scope, start.as_deref(), 1000).await?
+    };
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        out.push(statement(app, actor, r.id).await?);
+    }
+    Ok(out)
+}
+
+/// A statement line as the API lists it: signed (+ what the merchant receives, − what is
+/// deducted), the platform fee as lines of its own per kind of sale and channel, so the lines add
+/// up to the payout to the yen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedLine {
+    /// A line kind's code, or `platform_fee`.
+    pub kind: &'static str,
+    pub label: kippu_domain::label::Label,
+    pub channel: String,
+    pub order_number: Option<String>,
+    pub amount: i64,
+}
+
+pub fn signed_lines(st: &Statement) -> Vec<SignedLine> {
+    let mut out: Vec<SignedLine> = st
+        .lines
+        .iter()
+        .map(|l| SignedLine {
+            kind: l.line_kind.as_str(),
+            label: l.line_kind.label(),
+            channel: l.channel_code.clone(),
+            order_number: Some(l.order_number.clone()),
+            amount: l.line_kind.sign() * l.amount,
+        })
+        .collect();
+    let mut fees: Vec<(LineKind, String, i64)> = Vec::new();
+    for l in st.lines.iter().filter(|l| l.line_kind.is_revenue()) {
+        let fee = kippu_domain::settlement::platform_fee(l.amount, st.fee_bp);
+        match fees.iter_mut().find(|(k, c, _)| *k == l.line_kind && *c == l.channel_code) {
+            Some(f) => f.2 += fee,
+            None => fees.push((l.line_kind, l.channel_code.clone(), fee)),
+        }
+    }
+    for (kind, channel, fee) in fees.into_iter().filter(|f| f.2 > 0) {
+        out.push(SignedLine {
+            kind: "platform_fee",
+            label: kind.fee_label().unwrap_or(kind.label()),
+            channel,
+            order_number: None,
+            amount: -fee,
+        });
+    }
+    out
 }
 
 /// One channel's part of a statement.
@@ -178,13 +254,13 @@ pub async fn statement(app: &App, actor: &Actor, id: i64) -> Result<Statement> {
         .iter()
         .map(|l| PayoutLine {
             channel: format!("{}\t{}", l.channel_code, l.channel_name),
-            kind: LineKind::parse(&l.line_kind).unwrap_or(LineKind::Used),
+            kind: l.line_kind,
             amount: l.amount,
         })
         .collect();
     let rate = s.fee_bp;
     let (per, total) = payout(&domain_lines, rate);
-    if total.net != s.net || total.gross != s.gross || total.platform_fee != s.platform_fee {
+    if total.net != s.net || total.gross != s.gross || total.ticket_sales != s.ticket_sales || total.platform_fee != s.platform_fee {
         return Err(AppError::Internal(format!("payout {id} does not add up to its lines")));
     }
     let channels = per
@@ -213,29 +289,15 @@ fn yen(n: i64) -> String {
     Yen(n).display_ja()
 }
 
-/// The summary rows of a statement, per channel and in total, as (label, value) pairs; the
-/// screen, the CSV and the PDF all print these same figures.
-pub fn summary_rows(t: &PayoutTotals) -> [(&'static str, i64); 7] {
-    [
-        ("利用・ノーショー", t.gross),
-        ("キャンセル料", t.cancellation_fees_kept),
-        ("プラットフォーム手数料", -t.platform_fee),
-        ("キャンセル申請手数料", -t.cancel_request_fees),
-        ("返金（精算済み分）", -t.refunds),
-        ("店舗受領済み", -t.collected_by_merchant),
-        ("入金額", t.net),
-    ]
-}
-
 /// The statement as CSV: a row per line (明細), then per channel the summary (小計), then the
 /// total (合計).
 pub fn csv(st: &Statement, enc: Encoding) -> Vec<u8> {
     let row = |cells: [&str; 8]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
     let mut records = Vec::with_capacity(st.lines.len() + 16);
     for l in &st.lines {
-        let kind = LineKind::parse(&l.line_kind).unwrap_or(LineKind::Used);
+        let kind = l.line_kind;
         let fee = if kind.is_revenue() {
-            kippu_domain::reservation::platform_fee(l.amount, st.fee_bp)
+            kippu_domain::settlement::platform_fee(l.amount, st.fee_bp)
         } else {
             0
         };
@@ -246,17 +308,17 @@ pub fn csv(st: &Statement, enc: Encoding) -> Vec<u8> {
             &l.order_number,
             l.visit_date.as_deref().unwrap_or(""),
             kind.label_ja(),
-            &l.amount.to_string(),
+            &(kind.sign() * l.amount).to_string(),
             &fee.to_string(),
         ]));
     }
     for c in &st.channels {
         for (label, v) in summary_rows(&c.totals) {
-            records.push(row(["小計", &c.code, &c.name, "", "", label, &v.to_string(), ""]));
+            records.push(row(["小計", &c.code, &c.name, "", "", label.ja, &v.to_string(), ""]));
         }
     }
     for (label, v) in summary_rows(&st.total) {
-        records.push(row(["合計", "", "", "", "", label, &v.to_string(), ""]));
+        records.push(row(["合計", "", "", "", "", label.ja, &v.to_string(), ""]));
     }
     let mut csv = CsvEncoder::new(enc, &CSV_HEADER);
     let mut out = csv.start();
@@ -274,7 +336,7 @@ fn text(x: f32, size: f32, s: impl Into<String>) -> Item {
 pub fn pdf(st: &Statement, issued_at: &str) -> Result<Vec<u8>> {
     let s = &st.settlement;
     let mut lines: Vec<Vec<Item>> = vec![
-        vec![text(MARGIN, 20.0, "入金明細書")],
+        vec![text(MARGIN, 20.0, "精算明細書（入金明細）")],
         vec![text(
             MARGIN,
             11.0,
@@ -300,7 +362,7 @@ pub fn pdf(st: &Statement, issued_at: &str) -> Result<Vec<u8>> {
     ];
     let summary = |lines: &mut Vec<Vec<Item>>, t: &PayoutTotals| {
         for (label, v) in summary_rows(t) {
-            lines.push(vec![text(MARGIN + 12.0, 10.0, label), text(330.0, 10.0, yen(v))]);
+            lines.push(vec![text(MARGIN + 12.0, 10.0, label.ja), text(330.0, 10.0, yen(v))]);
         }
     };
     lines.push(vec![text(MARGIN, 12.0, "合計")]);
@@ -313,13 +375,13 @@ pub fn pdf(st: &Statement, issued_at: &str) -> Result<Vec<u8>> {
     lines.push(vec![Item::Rule]);
     lines.push(vec![text(MARGIN, 12.0, "明細")]);
     for l in &st.lines {
-        let kind = LineKind::parse(&l.line_kind).unwrap_or(LineKind::Used);
+        let kind = l.line_kind;
         lines.push(vec![
             text(MARGIN, 9.0, l.channel_code.clone()),
             text(MARGIN + 50.0, 9.0, l.order_number.clone()),
             text(MARGIN + 150.0, 9.0, l.visit_date.clone().unwrap_or_default()),
             text(MARGIN + 220.0, 9.0, kind.label_ja()),
-            text(MARGIN + 400.0, 9.0, yen(l.amount)),
+            text(MARGIN + 400.0, 9.0, yen(kind.sign() * l.amount)),
         ]);
     }
     render(lines, &format!("kippu 入金明細 {} {}", s.merchant_code, s.period_start)).map_err(AppError::Internal)

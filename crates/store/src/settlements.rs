@@ -1,0 +1,278 @@
+//! 精算: the monthly settlement of every sale of a merchant — the lines it is made of (each
+//! order at most once per kind of line, held by a unique index), the settlement rows and their
+//! one status change.
+
+use crate::Result;
+use kippu_domain::MerchantId;
+use sqlx::{AnyConnection, FromRow};
+
+/// One line a payout is made of, before it is written.
+#[derive(Debug, Clone, FromRow)]
+pub struct SourceLine {
+    pub order_id: i64,
+    pub channel_id: Option<i64>,
+    pub line_kind: String,
+    pub amount: i64,
+}
+
+/// The period of a payout: visit dates `from_date..=to_date` (Japan) and instants
+/// `from_ms..to_ms` (the same month in Japan time).
+#[derive(Debug, Clone, Copy)]
+pub struct Period<'a> {
+    pub from_date: &'a str,
+    pub to_date: &'a str,
+    pub from_ms: i64,
+    pub to_ms: i64,
+}
+
+/// Everything of merchant `m` that the settlement of `p` is made of, each order at most once per
+/// kind of line (orders already on a settlement line of that kind are left out):
+/// * `used` / `no_show`: reservations visited in the period and redeemed, or no-show with the
+///   money collected (an uncollected no-show pays nothing);
+/// * `ticket_sale`: web tickets whose payment was confirmed (deposit matched, card captured,
+///   received at the venue) in the period; `promotion_cost` their promotion costs;
+/// * `cancellation_fee`: fees kept on reservations cancelled in the period;
+/// * `cancel_request_fee`: card cancel-request fees (200 yen + tax) of orders of either kind
+///   whose request was completed in the period;
+/// * `refund`: refunds in the period of what a settlement already paid (or this one pays);
+/// * `collected_by_merchant`: of the above revenue, what the merchant took itself (現地払い,
+///   店舗口座): listed and charged the fee, never paid out.
+pub async fn sources(conn: &mut AnyConnection, m: MerchantId, p: Period<'_>) -> Result<Vec<SourceLine>> {
+    let not_settled =
+        |kind: &str| format!("NOT EXISTS (SELECT 1 FROM settlement_lines sl WHERE sl.order_id = o.id AND sl.line_kind = '{kind}')");
+    let visited = "o.merchant_id = $1 AND o.kind = 'reservation' AND o.visit_date >= $2 AND o.visit_date <= $3 AND o.status <> 'cancelled'";
+    let cancelled_any = "o.merchant_id = $1 AND o.status = 'cancelled' AND o.cancelled_at >= $4 AND o.cancelled_at < $5";
+    let cancelled = format!("{cancelled_any} AND o.kind = 'reservation'");
+    let paid_ticket = "o.merchant_id = $1 AND o.kind = 'web_ticket' AND o.paid_at >= $4 AND o.paid_at < $5";
+    let collected = "o.status IN ('awaiting_send', 'sent', 'cancel_requested')";
+    let by_merchant = "o.payment_method IN ('pay_at_venue', 'bank_store')";
+    let sql = format!(
+        "SELECT o.id AS order_id, o.channel_id, 'used' AS line_kind, o.amount FROM orders o JOIN tickets t ON t.order_id = o.id \
+           WHERE {visited} AND t.redeemed_at IS NOT NULL AND {u} \
+         UNION ALL \
+         SELECT o.id, o.channel_id, 'no_show', o.amount FROM orders o JOIN tickets t ON t.order_id = o.id \
+           WHERE {visited} AND t.status = 'no_show' AND {collected} AND {n} \
+         UNION ALL \
+         SELECT o.id, o.channel_id, 'collected_by_merchant', o.amount FROM orders o JOIN tickets t ON t.order_id = o.id \
+           WHERE {visited} AND {by_merchant} AND (t.redeemed_at IS NOT NULL OR (t.status = 'no_show' AND {collected})) AND {c} \
+         UNION ALL \
+         SELECT o.id, o.channel_id, 'ticket_sale', o.amount FROM orders o WHERE {paid_ticket} AND {s} \
+         UNION ALL \
+         SELECT o.id, o.channel_id, 'promotion_cost', o.promotion_cost FROM orders o \
+           WHERE {paid_ticket} AND o.promotion_cost > 0 AND {pc} \
+         UNION ALL \
+         SELECT o.id, o.channel_id, 'collected_by_merchant', o.amount FROM orders o WHERE {paid_ticket} AND {by_merchant} AND {c} \
+         UNION ALL \
+         SELECT o.id, o.channel_id, 'cancellation_fee', o.cancellation_fee_kept FROM orders o \
+           WHERE {cancelled} AND o.cancellation_fee_kept > 0 AND {f} \
+         UNION ALL \
+         SELECT o.id, o.channel_id, 'collected_by_merchant', o.cancellation_fee_kept FROM orders o \
+           WHERE {cancelled} AND o.cancellation_fee_kept > 0 AND {by_merchant} AND {c} \
+         UNION ALL \
+         SELECT o.id, o.channel_id, 'cancel_request_fee', o.cancel_fee FROM orders o \
+           WHERE {cancelled_any} AND o.cancel_fee > 0 AND {crf} \
+         UNION ALL \
+         SELECT o.id, o.channel_id, 'refund', o.refunded_amount FROM orders o \
+           WHERE {cancelled} AND o.refunded_amount > 0 AND {r} \
+           AND EXISTS (SELECT 1 FROM settlement_lines sp WHERE sp.order_id = o.id AND sp.line_kind IN ('used', 'no_show')) \
+         UNION ALL \
+         SELECT o.id, o.channel_id, 'refund', o.refunded_amount FROM orders o \
+           WHERE {cancelled_any} AND o.kind = 'web_ticket' AND o.refunded_amount > 0 AND o.paid_at IS NOT NULL AND o.paid_at < $5 AND {r} \
+         ORDER BY 1, 3",
+        u = not_settled("used"),
+        n = not_settled("no_show"),
+        c = not_settled("collected_by_merchant"),
+        s = not_settled("ticket_sale"),
+        pc = not_settled("promotion_cost"),
+        f = not_settled("cancellation_fee"),
+        crf = not_settled("cancel_request_fee"),
+        r = not_settled("refund"),
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(m.0)
+        .bind(p.from_date)
+        .bind(p.to_date)
+        .bind(p.from_ms)
+        .bind(p.to_ms)
+        .fetch_all(conn)
+        .await?)
+}
+
+pub struct NewSettlement<'a> {
+    pub merchant_id: MerchantId,
+    pub period_start: &'a str,
+    pub period_end: &'a str,
+    pub payout_date: &'a str,
+    pub gross: i64,
+    pub platform_fee: i64,
+    pub cancel_request_fees: i64,
+    pub refunds: i64,
+    pub cancellation_fees_kept: i64,
+    pub ticket_sales: i64,
+    pub promotion_costs: i64,
+    pub net: i64,
+    pub fee_bp: i64,
+    pub now: i64,
+}
+
+/// Writes a merchant's monthly settlement; `None` when the merchant already has the one of this period
+/// (a second run of the job changes nothing).
+pub async fn insert_settlement(conn: &mut AnyConnection, s: &NewSettlement<'_>) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO settlements (merchant_id, kind, period_start, period_end, payout_date, gross, platform_fee, \
+         cancel_request_fees, refunds, cancellation_fees_kept, net, status, created_at, fee_bp, ticket_sales, promotion_costs) \
+         VALUES ($1, 'monthly', $2, $3, $4, $5, $6, $7, $8, $9, $10, 'scheduled', $11, $12, $13, $14) \
+         ON CONFLICT (merchant_id, kind, period_start) DO NOTHING RETURNING id",
+    )
+    .bind(s.merchant_id.0)
+    .bind(s.period_start)
+    .bind(s.period_end)
+    .bind(s.payout_date)
+    .bind(s.gross)
+    .bind(s.platform_fee)
+    .bind(s.cancel_request_fees)
+    .bind(s.refunds)
+    .bind(s.cancellation_fees_kept)
+    .bind(s.net)
+    .bind(s.now)
+    .bind(s.fee_bp)
+    .bind(s.ticket_sales)
+    .bind(s.promotion_costs)
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn insert_lines(conn: &mut AnyConnection, m: MerchantId, settlement_id: i64, lines: &[SourceLine]) -> Result<()> {
+    use crate::batch::{Value, insert_rows};
+    let rows = lines
+        .iter()
+        .map(|l| {
+            vec![
+                Value::I(m.0),
+                Value::I(settlement_id),
+                l.channel_id.into(),
+                Value::I(l.order_id),
+                l.line_kind.clone().into(),
+                Value::I(l.amount),
+            ]
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "settlement_lines",
+        &["merchant_id", "settlement_id", "channel_id", "order_id", "line_kind", "amount"],
+        rows,
+    )
+    .await
+}
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct SettlementRow {
+    pub id: i64,
+    pub merchant_id: i64,
+    pub merchant_code: String,
+    pub merchant_name: String,
+    pub period_start: String,
+    pub period_end: String,
+    pub payout_date: String,
+    pub gross: i64,
+    pub platform_fee: i64,
+    pub cancel_request_fees: i64,
+    pub refunds: i64,
+    pub cancellation_fees_kept: i64,
+    pub ticket_sales: i64,
+    pub promotion_costs: i64,
+    pub net: i64,
+    #[sqlx(try_from = "String")]
+    pub status: kippu_domain::reservation::PayoutStatus,
+    pub created_at: i64,
+    pub fee_bp: i64,
+}
+
+const SETTLEMENT_COLS: &str = "s.id, s.merchant_id, m.code AS merchant_code, m.name AS merchant_name, s.period_start, s.period_end, \
+    s.payout_date, s.gross, s.platform_fee, s.cancel_request_fees, s.refunds, s.cancellation_fees_kept, s.ticket_sales, \
+    s.promotion_costs, s.net, s.status, s.created_at, s.fee_bp";
+
+/// Monthly settlements, newest first: of merchant `m`, or of every merchant (`None`, the platform);
+/// of the month starting `period_start` (`YYYY-MM-01`) only, when given.
+pub async fn settlements(
+    conn: &mut AnyConnection,
+    m: Option<MerchantId>,
+    period_start: Option<&str>,
+    limit: i64,
+) -> Result<Vec<SettlementRow>> {
+    let sql = format!(
+        "SELECT {SETTLEMENT_COLS} FROM settlements s JOIN merchants m ON m.id = s.merchant_id \
+         WHERE s.kind = 'monthly' AND ($1 = 0 OR s.merchant_id = $1) AND ($2 = '' OR s.period_start = $2) \
+         ORDER BY s.period_start DESC, m.code LIMIT {limit}"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(m.map(|m| m.0).unwrap_or(0))
+        .bind(period_start.unwrap_or(""))
+        .fetch_all(conn)
+        .await?)
+}
+
+pub async fn settlement(conn: &mut AnyConnection, m: Option<MerchantId>, id: i64) -> Result<Option<SettlementRow>> {
+    let sql = format!(
+        "SELECT {SETTLEMENT_COLS} FROM settlements s JOIN merchants m ON m.id = s.merchant_id \
+         WHERE s.kind = 'monthly' AND s.id = $1 AND ($2 = 0 OR s.merchant_id = $2)"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .bind(m.map(|m| m.0).unwrap_or(0))
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// A payout line with what the statement shows of its order and channel.
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct StatementLine {
+    pub channel_code: String,
+    pub channel_name: String,
+    pub order_number: String,
+    pub visit_date: Option<String>,
+    pub party_size: Option<i64>,
+    #[sqlx(try_from = "String")]
+    pub line_kind: kippu_domain::settlement::LineKind,
+    pub amount: i64,
+}
+
+pub async fn statement_lines(conn: &mut AnyConnection, settlement_id: i64) -> Result<Vec<StatementLine>> {
+    Ok(sqlx::query_as(
+        "SELECT COALESCE(c.code, '-') AS channel_code, COALESCE(c.name, '-') AS channel_name, o.order_number, o.visit_date, o.party_size, \
+         sl.line_kind, sl.amount FROM settlement_lines sl JOIN orders o ON o.id = sl.order_id LEFT JOIN channels c ON c.id = sl.channel_id \
+         WHERE sl.settlement_id = $1 ORDER BY c.code, o.visit_date, o.order_number, sl.line_kind",
+    )
+    .bind(settlement_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Every merchant with its platform fee rate (basis points): a suspended merchant is still
+/// settled for what it sold before.
+pub async fn merchants_for_payout(conn: &mut AnyConnection) -> Result<Vec<(i64, i64)>> {
+    Ok(sqlx::query_as("SELECT id, platform_fee_bp FROM merchants ORDER BY id")
+        .fetch_all(conn)
+        .await?)
+}
+
+pub async fn set_fee_rate(conn: &mut AnyConnection, m: MerchantId, fee_bp: i64) -> Result<bool> {
+    let r = sqlx::query("UPDATE merchants SET platform_fee_bp = $1 WHERE id = $2")
+        .bind(fee_bp)
+        .bind(m.0)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Moves a payout from `from` to `to` if it is still in `from`.
+pub async fn set_settlement_status(conn: &mut AnyConnection, id: i64, from: &str, to: &str) -> Result<bool> {
+    let r = sqlx::query("UPDATE settlements SET status = $1 WHERE id = $2 AND status = $3 AND kind = 'monthly'")
+        .bind(to)
+        .bind(id)
+        .bind(from)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
