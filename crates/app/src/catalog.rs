@@ -199,12 +199,92 @@ pub async fn get(app: &App, actor: &Actor, code: &str) -> Result<ProductView> {
     })
 }
 
-/// Creates a product; there is no cap on their number.
+/// Creates a product; there is no cap on their number. Undated products start with a stock of 0
+/// that the merchant fills in; dated ones get stock per date and slot.
 pub async fn create(app: &App, actor: &Actor, input: &ProductInput) -> Result<()> {
+    create_with_stock(app, actor, input, &FirstStock::default()).await
+}
+
+/// The stock a product is created with (`POST /api/v1/products`): a number for an undated
+/// product; for a dated one (reservations, rentals, stays) the number for every date of a range
+/// and each of its time slots.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct FirstStock {
+    #[serde(default)]
+    pub stock: String,
+    #[serde(default)]
+    pub range: Option<crate::stock::RangeInput>,
+}
+
+fn is_undated(kind: ProductKind, ticket_type: Option<TicketType>) -> bool {
+    match kind {
+        ProductKind::Goods => true,
+        ProductKind::WebTicket => !matches!(ticket_type, Some(TicketType::Rental | TicketType::Accommodation)),
+        ProductKind::Reservation | ProductKind::Voucher => false,
+    }
+}
+
+/// Stock rows to write: (date, slot, capacity).
+type StockRows = Vec<(String, String, i64)>;
+
+/// Checks the first stock against the product's kind: a number for an undated product, a range
+/// (its `capacity` the number) for a dated one, or nothing.
+fn first_stock(kind: ProductKind, ticket_type: Option<TicketType>, first: &FirstStock) -> std::result::Result<StockRows, FieldErrors> {
+    if is_undated(kind, ticket_type) {
+        if first.range.is_some() {
+            return Err(FieldError::new(
+                "range",
+                "日付のない商品に期間の在庫は設定できません（stock だけを指定してください）",
+            )
+            .into());
+        }
+        let n = if first.stock.trim().is_empty() {
+            0
+        } else {
+            int("stock", &first.stock, 0..=10_000_000, "在庫数")?
+        };
+        return Ok(vec![(String::new(), String::new(), n)]);
+    }
+    let Some(range) = &first.range else {
+        if !first.stock.trim().is_empty() {
+            return Err(FieldError::new("range", "日付のある商品の在庫は期間（from, to）と一緒に指定してください").into());
+        }
+        return Ok(Vec::new());
+    };
+    let (from, to, slots, capacity) = crate::stock::check_range(range)?;
+    let mut rows = Vec::new();
+    let mut d = from;
+    loop {
+        for s in &slots {
+            rows.push((d.to_string(), s.clone(), capacity));
+        }
+        match d.next_day() {
+            Some(next) if d < to => d = next,
+            _ => break,
+        }
+    }
+    Ok(rows)
+}
+
+/// Creates a product with its first stock, all or nothing; every field (the product's and the
+/// stock's) is checked before answering.
+pub async fn create_with_stock(app: &App, actor: &Actor, input: &ProductInput, first: &FirstStock) -> Result<()> {
     actor.require_settings_rights()?;
+    if actor.channel.is_some() {
+        return Err(AppError::Forbidden("a sales channel's token orders; it does not make products"));
+    }
     let m = actor.merchant()?;
-    let code = validate::upper_code("code", "商品コード", &input.code, 30)?;
-    let v = check(input)?;
+    let mut errs = Collect::default();
+    let code = errs.take(validate::upper_code("code", "商品コード", &input.code, 30));
+    let v = errs.take_all(check(input));
+    // The stock is checked even when another field failed: every error at once. Only an
+    // unknown kind leaves it unchecked (its rule depends on the kind).
+    let stock = ProductKind::parse(input.kind.trim())
+        .and_then(|kind| errs.take_all(first_stock(kind, TicketType::parse(input.ticket_type.trim()), first)));
+    errs.finish()?;
+    let (Some(code), Some(v), Some(stock)) = (code, v, stock) else {
+        unreachable!("Collect::finish fails when a field failed");
+    };
     let policy = serde_json::to_string(&v.policy.tiers).unwrap_or_else(|_| "[]".into());
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
@@ -228,23 +308,17 @@ pub async fn create(app: &App, actor: &Actor, input: &ProductInput) -> Result<()
     )
     .await?;
     merchants::update_product(&mut tx, m, &code, &v.fields(&policy), now).await?;
-    // Undated products start with one stock row of 0 that the merchant fills in; dated ones get
-    // stock per date and slot.
-    let undated = match v.kind {
-        ProductKind::Goods => true,
-        ProductKind::WebTicket => !matches!(v.ticket_type, Some(TicketType::Rental | TicketType::Accommodation)),
-        ProductKind::Reservation | ProductKind::Voucher => false,
-    };
-    if undated {
-        merchants::set_stock(&mut tx, m, id, "", "", 0, now).await?;
+    for (date, slot, capacity) in &stock {
+        merchants::set_stock(&mut tx, m, id, date, slot, *capacity, now).await?;
     }
+    let after = serde_json::json!({"product": input, "stock_rows": stock.len(), "stock": stock.first().map(|r| r.2)});
     audit::record(
         &mut tx,
         actor,
         Some(m),
         audit::Subject::new("create", "product", &code),
         audit::NONE,
-        Some(input),
+        Some(&after),
         now,
     )
     .await?;

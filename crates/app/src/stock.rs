@@ -97,7 +97,7 @@ pub struct RangeInput {
 }
 
 /// The range checked: every field's error at once.
-fn check_range(input: &RangeInput) -> std::result::Result<(Date, Date, Vec<String>, i64), FieldErrors> {
+pub(crate) fn check_range(input: &RangeInput) -> std::result::Result<(Date, Date, Vec<String>, i64), FieldErrors> {
     let mut c = Collect::default();
     let from = c.take(date("from", &input.from));
     let to = c.take(date("to", &input.to));

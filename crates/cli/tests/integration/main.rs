@@ -22,6 +22,7 @@ mod orders_ui;
 mod payouts;
 mod platform;
 mod products;
+mod products_api;
 mod reservations;
 mod reservations_ui;
 mod settlements;

@@ -282,3 +282,180 @@ async fn a_suspended_merchant_is_refused_everywhere_with_the_reason_and_resumed_
     // A merchant's token cannot onboard or suspend.
     assert_eq!(api.post_empty("/api/v1/merchants/SAKURA/suspend").await.0, 403);
 }
+
+/// An order of `method` on the storefront's API for SAKURA's web ticket, paid as the flow says.
+async fn paid_order(api: &crate::harness::Api, platform: &crate::harness::Api, method: &str) -> (String, i64) {
+    let body = json!({"product_code": "WT-SAKURA", "quantity": 2, "payment_method": method, "card_token": "tok_visa",
+        "customer": {"name": "佐藤 健一", "kana": "サトウ ケンイチ", "email": unique_email("flow"), "phone": "090-1234-5678"}});
+    let (s, o) = api.post("/api/v1/orders", body).await;
+    assert_eq!(s, 201, "{o}");
+    let number = o["order_number"].as_str().unwrap().to_string();
+    let step = match method {
+        "card_auth" => Some((api, "capture")),
+        "bank_platform" => Some((platform, "confirm-payment")),
+        "bank_store" => Some((api, "confirm-payment")),
+        "pay_at_venue" => Some((api, "receive")),
+        _ => None,
+    };
+    if let Some((who, action)) = step {
+        let (s, r) = who.post_empty(&format!("/api/v1/orders/{number}/{action}")).await;
+        assert_eq!(s, 200, "{action}: {r}");
+    }
+    (number, o["amount"].as_i64().unwrap())
+}
+
+#[tokio::test]
+async fn from_an_empty_database_to_a_settled_month_checked_to_the_yen() {
+    let t = TestApp::spawn_bare().await;
+    let op = operator(&t).await;
+    let page = onboard(&op, &sakura(&unique_email("full"))).await;
+    let password = page.text("[data-testid=onboarded-password]").unwrap();
+    let admin = t.browser();
+    admin.login("sakura-admin", &password).await;
+    change_password(&admin, "Sakura2026pw").await;
+
+    // Staff by invitation: the link in the email sets the password.
+    let staff_email = unique_email("staff");
+    let invited = admin
+        .submit(
+            "/settings/users",
+            "/settings/users",
+            &[
+                ("login_id", "sakura-staff"),
+                ("display_name", "佐藤 次郎"),
+                ("email", &staff_email),
+                ("role", "merchant_staff"),
+            ],
+        )
+        .await;
+    assert_eq!(invited.status, 303, "{}", invited.body);
+    let mail = wait_for_mail(&staff_email, 0).await;
+    let start = mail.body.find("/password/reset/").unwrap();
+    let link = mail.body[start..].split_whitespace().next().unwrap().to_string();
+    let staff = t.browser();
+    staff
+        .submit(&link, &link, &[("new_password", "Jiro2026pw"), ("confirm_password", "Jiro2026pw")])
+        .await;
+    assert_eq!(staff.login("sakura-staff", "Jiro2026pw").await.location.as_deref(), Some("/"));
+
+    // A store, a terminal, the card mode.
+    admin
+        .submit(
+            "/settings/stores",
+            "/settings/stores",
+            &[("code", "SAKURA_00001"), ("name", "本館")],
+        )
+        .await;
+    admin
+        .submit("/settings/stores", "/settings/stores/SAKURA_00001/terminals", &[("name", "受付")])
+        .await;
+    assert!(
+        admin
+            .get("/settings/stores")
+            .await
+            .text("[data-testid=passcode-SAKURA_00001-T01]")
+            .is_some()
+    );
+    let mode = admin
+        .submit(
+            "/settings/payment",
+            "/settings/payment",
+            &[("card_mode", "card_auth"), ("bank_account", "bank_platform")],
+        )
+        .await;
+    assert_eq!(mode.status, 303, "{}", mode.body);
+
+    // A product over the API, and an order of every payment method, each paid as its flow says.
+    let api = t.api(&t.token(Some("SAKURA")).await);
+    let platform = t.api(&t.token(None).await);
+    let (s, p) = api
+        .post(
+            "/api/v1/products",
+            json!({"code": "WT-SAKURA", "name": "さくら劇場 入場券", "kind": "web_ticket", "ticket_type": "basic", "price": 3300, "stock": 100}),
+        )
+        .await;
+    assert_eq!(s, 201, "{p}");
+    let mut paid = Vec::new();
+    for method in ["card_capture", "card_auth", "bank_platform", "bank_store", "pay_at_venue"] {
+        paid.push((method, paid_order(&api, &platform, method).await));
+    }
+    // The storefront's 「クレジットカード」 takes the merchant's card mode: an authorization.
+    let buyer = t.browser();
+    let form = [
+        ("quantity", "1"),
+        ("payment_method", "card"),
+        ("card_token", "tok_visa"),
+        ("name", "山田 花子"),
+        ("kana", "ヤマダ ハナコ"),
+        ("email", "buyer@sakura.example"),
+        ("phone", "090-1234-5678"),
+    ];
+    let confirm = buyer
+        .submit("/shop/SAKURA/WT-SAKURA", "/shop/SAKURA/WT-SAKURA/confirm", &form)
+        .await;
+    assert_eq!(confirm.status, 200, "{}", confirm.body);
+    let nonce = confirm.attr("input[name=nonce]", "value").unwrap();
+    let mut placed = form.to_vec();
+    placed.push(("nonce", &nonce));
+    let done = buyer
+        .submit("/shop/SAKURA/WT-SAKURA", "/shop/SAKURA/WT-SAKURA/order", &placed)
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let (_, list) = api.get("/api/v1/orders?q=buyer%40sakura.example").await;
+    let shop_order = &list["items"][0];
+    assert_eq!(shop_order["payment_method"], "card_auth", "{list}");
+    assert_eq!(shop_order["status"], "authorized", "authorized, not yet a sale");
+
+    // December 1st: the month's settlement, every yen.
+    t.clock.set(time::macros::datetime!(2026-12-01 00:10 +09:00));
+    assert_eq!(kippu_app::jobs::run_due(&t.app).await.unwrap().payouts, 1);
+    let (_, settled) = api.get("/api/v1/settlements?month=2026-11").await;
+    let s = &settled[0];
+    let sales: i64 = paid.iter().map(|(_, (_, a))| a).sum();
+    let fee: i64 = paid.iter().map(|(_, (_, a))| a * 500 / 10_000).sum();
+    let collected: i64 = paid
+        .iter()
+        .filter(|(m, _)| matches!(*m, "bank_store" | "pay_at_venue"))
+        .map(|(_, (_, a))| a)
+        .sum();
+    assert_eq!(s["totals"]["ticket_sales"], sales, "{s}");
+    assert_eq!(s["totals"]["platform_fee"], fee);
+    assert_eq!(s["totals"]["collected_by_merchant"], collected);
+    let net = sales - fee - collected;
+    assert_eq!(s["payout_amount"], net);
+    let shop_number = shop_order["order_number"].as_str().unwrap();
+    assert!(
+        s["lines"].as_array().unwrap().iter().all(|l| l["order_number"] != shop_number),
+        "an uncaptured authorization is not settled"
+    );
+    let id = s["id"].as_i64().unwrap();
+    let yen = kippu_domain::Yen(net).display_ja();
+    let again = t.browser(); // a week later: a new session
+    again.login("sakura-admin", "Sakura2026pw").await;
+    let screen = again.get(&format!("/reservations/payouts/{id}")).await;
+    assert_eq!(
+        screen.text("[data-testid=payout-total]"),
+        Some(yen.clone()),
+        "{} {:?} {}",
+        screen.status,
+        screen.location,
+        screen.body
+    );
+    let csv = String::from_utf8(
+        api.get_raw(&format!("/api/v1/settlements/{id}/statement.csv"))
+            .await
+            .bytes()
+            .await
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("合計") && l.contains("入金額") && l.contains(&format!(",{net},"))),
+        "{csv}"
+    );
+    let pdf = api.get_raw(&format!("/api/v1/settlements/{id}/statement.pdf")).await;
+    let text = crate::export::pdf_text(&pdf.bytes().await.unwrap());
+    assert!(text.contains(&format!("入金額 {yen}")) && text.contains("さくら劇場"), "{text}");
+}

@@ -7,6 +7,7 @@ mod handlers;
 mod merchants;
 mod openapi;
 mod orders;
+mod products;
 mod redemptions;
 mod settlements;
 mod work_queue;
@@ -22,7 +23,7 @@ pub fn router() -> Router<App> {
         .route("/openapi.json", get(openapi::document))
         .route("/me", get(handlers::me))
         .route("/stores", get(handlers::stores))
-        .route("/products", get(handlers::products))
+        .route("/products", get(handlers::products).post(products::create))
         .route("/customers", get(handlers::customers))
         .route("/customers/{id}", get(handlers::customer).patch(handlers::patch_customer))
         .route("/outbox", get(handlers::outbox))
