@@ -454,7 +454,17 @@ pub async fn load_orders(app: &App) -> Result<usize> {
         if let Some(v) = sent.orders.get(1)
             && let Some(t) = v.tickets.first()
         {
-            orders::transfer(app, &staff, &t.ticket_number, "友人 太郎", None).await?;
+            orders::transfer(
+                app,
+                &staff,
+                &orders::Transfer {
+                    ticket_number: &t.ticket_number,
+                    to_name: "友人 太郎",
+                    to_email: None,
+                    order_token: None,
+                },
+            )
+            .await?;
         }
     }
     Ok(made)

@@ -66,6 +66,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0009_settle_every_sale.sql"),
         postgres: include_str!("../../../migrations/postgres/0009_settle_every_sale.sql"),
     },
+    Migration {
+        version: 10,
+        name: "ticket_holders",
+        sqlite: include_str!("../../../migrations/sqlite/0010_ticket_holders.sql"),
+        postgres: include_str!("../../../migrations/postgres/0010_ticket_holders.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

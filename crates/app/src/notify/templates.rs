@@ -28,6 +28,7 @@ pub const DEPOSIT_NOTICE: &str = "deposit_notice";
 pub const PAYMENT_CONFIRMED: &str = "payment_confirmed";
 pub const THANKS: &str = "thanks";
 pub const TICKET_SEND: &str = "ticket_send";
+pub const TICKET_TRANSFERRED: &str = "ticket_transferred";
 pub const ORDER_CANCELLED: &str = "order_cancelled";
 pub const NEW_BOOKING: &str = "new_booking";
 pub const BOOKING_CANCELLED_NOTICE: &str = "booking_cancelled_notice";
@@ -57,6 +58,23 @@ macro_rules! order_vars {
 }
 
 pub const DEFS: &[TemplateDef] = &[
+    TemplateDef {
+        key: TICKET_TRANSFERRED,
+        label_ja: "チケット譲渡のお知らせ（譲渡先宛）",
+        label_en: "Ticket transferred (to the new holder)",
+        placeholders: &[
+            ("name", "譲渡先の氏名", "鈴木 一郎"),
+            ("from_name", "譲渡元の氏名", "山田 花子"),
+            ("merchant_name", "加盟店名", "さくら劇場"),
+            ("product_name", "商品名", "一般入場券"),
+            ("ticket_number", "チケット番号", "W00000001641142-01"),
+            ("ticket_url", "チケットとQRコードのページ", "https://kippu.example/my/ticket/XXXX"),
+        ],
+        subject: "【{{ merchant_name }}】{{ from_name }}様からチケットが譲渡されました",
+        body: "{{ name }} 様\n\n{{ from_name }}様から、{{ merchant_name }}のチケットが譲渡されました。\n\n\
+商品: {{ product_name }}\nチケット番号: {{ ticket_number }}\n\n下記のページでチケットとQRコードをご覧いただけます。\n\
+ご利用の際はこのQRコードをご提示ください。\n\n{{ ticket_url }}\n\n-- \n{{ merchant_name }}\n",
+    },
     TemplateDef {
         key: MERCHANT_WELCOME,
         label_ja: "加盟店登録のご案内（最初の管理者宛）",

@@ -8,7 +8,7 @@ use kippu_domain::clock::{from_millis, to_millis};
 use kippu_domain::order::MessageSender;
 use kippu_domain::throttle::ThrottleState;
 use kippu_domain::validate::{self, FieldError};
-use kippu_domain::web_ticket::{self, Action, Effect, Party, Status, Transition, Usage};
+use kippu_domain::web_ticket::{self, Action, Effect, Party, Transition, Usage};
 use kippu_store::orders::{self, OrderRow};
 
 pub struct ActOutcome {
@@ -306,86 +306,6 @@ pub async fn change_usage(app: &App, actor: &Actor, ticket_number: &str, used: b
     .await?;
     tx.commit().await?;
     view::load(app, Some(m), &order.order_number).await
-}
-
-/// 譲渡: gives a ticket to another person; the list then shows the new holder.
-pub async fn transfer(app: &App, actor: &Actor, ticket_number: &str, to_name: &str, to_email: Option<&str>) -> Result<view::OrderView> {
-    let m = actor.merchant()?;
-    let name = validate::required_text("holder_name", to_name, 100)?;
-    validate::cp932("holder_name", &name)?;
-    let email = match to_email.filter(|e| !e.trim().is_empty()) {
-        Some(e) => Some(validate::email("holder_email", e)?),
-        None => None,
-    };
-    let now_ms = app.now_ms();
-    let mut tx = app.store.begin().await?;
-    let t = orders::ticket_by_number(&mut tx, m, ticket_number)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let number = orders::order_number_of(&mut tx, t.order_id).await?;
-    let order = orders::order_by_number(&mut tx, app.store.backend(), Some(m), &number, true)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if order.status == Status::Cancelled {
-        return Err(FieldError::new("ticket_number", "キャンセルされた受注のチケットは譲渡できません").into());
-    }
-    if t.usage == Usage::Used {
-        return Err(FieldError::new("ticket_number", "使用済みのチケットは譲渡できません").into());
-    }
-    let to_customer = match &email {
-        Some(e) => Some(match kippu_store::people::find_customer_by_email(&mut tx, m, e).await? {
-            Some(c) => c.id,
-            None => {
-                kippu_store::people::insert_customer(
-                    &mut tx,
-                    m,
-                    &kippu_store::people::CustomerFields {
-                        name: name.clone(),
-                        kana: String::new(),
-                        email: e.clone(),
-                        phone: String::new(),
-                        postal_code: String::new(),
-                        address: String::new(),
-                    },
-                    now_ms,
-                )
-                .await?
-                .0
-            }
-        }),
-        None => None,
-    };
-    orders::transfer_ticket(&mut tx, m, t.id, &t.holder_name, to_customer, &name, now_ms).await?;
-    orders::insert_history(
-        &mut tx,
-        &orders::HistoryEntry {
-            merchant_id: m,
-            order_id: order.id,
-            ticket_id: Some(t.id),
-            flow: "transfer",
-            from_status: Some(&t.holder_name),
-            to_status: &name,
-            actor_user_id: actor.user_id.map(|u| u.0),
-            actor_label: &actor.label,
-            note: "譲渡",
-            at: now_ms,
-        },
-    )
-    .await?;
-    let before = serde_json::json!({"holder_name": t.holder_name});
-    let after = serde_json::json!({"holder_name": name});
-    audit::record(
-        &mut tx,
-        actor,
-        Some(m),
-        audit::Subject::new("transfer", "ticket", ticket_number),
-        Some(&before),
-        Some(&after),
-        now_ms,
-    )
-    .await?;
-    tx.commit().await?;
-    view::load(app, Some(m), &number).await
 }
 
 /// Posts a message in the order's thread: by the merchant (`order_token` is `None`) or by the

@@ -216,6 +216,7 @@ async fn insert_line_and_tickets(tx: &mut AnyConnection, i: &Intake<'_>, w: &Wri
             status: TicketState::Active,
             redeemed_at: None,
             party_size_actual: None,
+            holder_token: None,
         });
     }
     Ok(tickets)

@@ -10,15 +10,17 @@ pub mod fixture;
 mod intake;
 mod mail;
 pub mod next;
+mod transfer;
 mod view;
 
-pub use act::{ActOutcome, act, cancel, change_usage, post_message, test_send, transfer};
+pub use act::{ActOutcome, act, cancel, change_usage, post_message, test_send};
 pub use bulk::{BulkAction, BulkReport, BulkRow, bulk};
 pub use create::{CreateOutcome, MAX_QUANTITY, OrderRequest, Precheck, create, party_max, precheck};
 pub use kippu_store::orders::{HistoryRow, MessageRow, OrderFilter, OrderRow, TicketRow};
 pub use mail::ticket_mail_preview;
 pub(crate) use mail::vars as mail_vars;
 pub use next::{available_actions, status_code, status_label};
+pub use transfer::{HeldTicket, Transfer, held, transfer};
 pub(crate) use view::load;
 pub use view::{COUNT_CAP, ChannelOfOrder, OrderPage, OrderView, channel, get, get_by_token, list, messages};
 

@@ -32,6 +32,7 @@ mod staff;
 mod stock;
 mod storage;
 mod tenancy;
+mod transfer;
 mod typing;
 mod ui;
 mod work_queue;

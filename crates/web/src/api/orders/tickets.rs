@@ -61,6 +61,12 @@ pub async fn ticket_transfer(
     OptionalJson(body): OptionalJson<TransferBody>,
 ) -> Result<Json<OrderOut>, ApiError> {
     let b = body.ok_or_else(|| AppError::from(FieldError::new("holder_name", "譲渡先の氏名を指定してください")))?;
-    let view = orders::transfer(&app, &a, &number, &b.holder_name, b.holder_email.as_deref()).await?;
+    let t = orders::Transfer {
+        ticket_number: &number,
+        to_name: &b.holder_name,
+        to_email: b.holder_email.as_deref(),
+        order_token: None,
+    };
+    let view = orders::transfer(&app, &a, &t).await?;
     Ok(Json(order_out(&app, view)))
 }

@@ -203,4 +203,23 @@ pub const LABELS: &[(&str, &str, &str)] = &[
         "「承認」にチェックを入れてください",
         "Tick 「承認」 (approve) to go on",
     ),
+    ("my.transfer", "このチケットを譲渡する", "Give this ticket to someone"),
+    (
+        "my.transfer_help",
+        "譲渡先の方にチケットとQRコードのページをメールでお送りします。譲渡後は、このページにQRコードは表示されません。",
+        "We email the new holder a page with the ticket and its QR code. After the transfer this page no longer shows the QR code.",
+    ),
+    ("my.transfer_email", "譲渡先のメールアドレス", "New holder's email"),
+    ("my.transfer_submit", "譲渡する", "Transfer"),
+    (
+        "my.transferred",
+        "譲渡済み（QRコードは譲渡先の方のページにあります）",
+        "Transferred (the QR code is on the new holder's page)",
+    ),
+    (
+        "my.transferred_to",
+        "{ticket} を {name} 様に譲渡しました。チケットをメールでお送りしました。",
+        "{ticket} was given to {name}; the ticket was emailed to them.",
+    ),
+    ("my.held_title", "チケット", "Your ticket"),
 ];

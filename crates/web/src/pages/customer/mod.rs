@@ -5,10 +5,12 @@
 mod my_tickets;
 mod shop;
 mod slip;
+mod transfer;
 
 pub use my_tickets::*;
 pub use shop::*;
 pub use slip::*;
+pub use transfer::*;
 
 use crate::error::WebError;
 use kippu_app::{Actor, App};

@@ -25,6 +25,19 @@ pub struct TicketCard {
     used: bool,
     used_at: String,
     visit: String,
+    /// Given to someone with their own link: the orderer no longer holds its QR code.
+    transferred: bool,
+    /// The transfer form is offered (a web ticket not used, of an order not cancelled).
+    can_transfer: bool,
+}
+
+/// A refused transfer shown on its ticket's card: the errors and what was typed.
+#[derive(Default)]
+pub struct TransferShown {
+    pub ticket: String,
+    pub errors: crate::form_errors::FormErrors,
+    pub holder_name: String,
+    pub holder_email: String,
 }
 
 #[derive(Template)]
@@ -46,6 +59,7 @@ struct MyTicketsPage {
     tickets: Vec<TicketCard>,
     messages: Vec<(String, String, String)>,
     rsv: Option<MyReservation>,
+    transfer: TransferShown,
 }
 
 /// A reservation on "my tickets": what to show at the door, and the cancellation offer under
@@ -126,6 +140,17 @@ pub struct Placed {
 }
 
 async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error: String) -> Result<Response, WebError> {
+    my_tickets_page_with(app, ctx, token, placed, error, TransferShown::default()).await
+}
+
+pub(super) async fn my_tickets_page_with(
+    app: &App,
+    ctx: &Ctx,
+    token: &str,
+    placed: bool,
+    error: String,
+    transfer: TransferShown,
+) -> Result<Response, WebError> {
     let v = orders::get_by_token(app, token).await?;
     let o = &v.order;
     let status = o.status;
@@ -155,7 +180,14 @@ async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error:
     } else {
         ctx.t().s("my.title").into()
     };
-    let code = if error.is_empty() { StatusCode::OK } else { StatusCode::CONFLICT };
+    let code = if !transfer.errors.is_empty() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else if error.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::CONFLICT
+    };
+    let web_ticket = o.kind == kippu_domain::catalog::ProductKind::WebTicket;
     render(
         code,
         MyTicketsPage {
@@ -184,10 +216,13 @@ async fn my_tickets_page(app: &App, ctx: &Ctx, token: &str, placed: bool, error:
                     used: t.usage == Usage::Used,
                     used_at: t.used_at.map(|u| ctx.t().datetime_ms(u)).unwrap_or_default(),
                     visit: t.visit_date.clone().unwrap_or_default(),
+                    transferred: t.holder_token.is_some(),
+                    can_transfer: web_ticket && status != Status::Cancelled && t.usage == Usage::Unused,
                 })
                 .collect(),
             messages,
             rsv,
+            transfer,
         },
     )
 }
@@ -209,7 +244,12 @@ pub async fn ticket_qr(State(app): State<App>, Path((token, file)): Path<(String
     if !v.order.status.is_paid() {
         return Err(WebError::NotFound);
     }
-    let t = v.tickets.iter().find(|t| t.ticket_number == number).ok_or(WebError::NotFound)?;
+    // A transferred ticket's QR code is its new holder's, behind their own link.
+    let t = v
+        .tickets
+        .iter()
+        .find(|t| t.ticket_number == number && t.holder_token.is_none())
+        .ok_or(WebError::NotFound)?;
     let png = crate::qr::png(&t.code, 8).map_err(WebError::Internal)?;
     Ok((
         [(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=300")],

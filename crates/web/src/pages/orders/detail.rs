@@ -154,7 +154,13 @@ pub async fn transfer(
     Path(number): Path<String>,
     Form(f): Form<TransferForm>,
 ) -> Result<Response, WebError> {
-    orders::transfer(&app, &s.user.actor, &f.ticket, &f.holder_name, Some(f.holder_email.as_str())).await?;
+    let t = orders::Transfer {
+        ticket_number: &f.ticket,
+        to_name: &f.holder_name,
+        to_email: Some(f.holder_email.as_str()),
+        order_token: None,
+    };
+    orders::transfer(&app, &s.user.actor, &t).await?;
     let message = format!("{}: {} {}", f.ticket, s.ctx.t().s("orders.transferred_to"), f.holder_name.trim());
     Ok(flash::redirect(
         s.ctx.secure_cookies,
