@@ -13,6 +13,9 @@ pub struct AppConfig {
     pub mail_from: String,
     /// How often the mail worker looks for due messages when nothing woke it.
     pub mail_poll: std::time::Duration,
+    /// Days after a card authorization expired before the job cancels its order (voids it and
+    /// gives the stock back) if the merchant did not (`KIPPU_AUTH_RELEASE_DAYS`).
+    pub auth_release_days: i64,
 }
 
 impl Default for AppConfig {
@@ -23,6 +26,7 @@ impl Default for AppConfig {
             outbox_dir: PathBuf::from("outbox"),
             mail_from: "kippu <no-reply@kippu.localhost>".into(),
             mail_poll: std::time::Duration::from_secs(5),
+            auth_release_days: kippu_domain::web_ticket::authorization::DEFAULT_RELEASE_GRACE_DAYS,
         }
     }
 }

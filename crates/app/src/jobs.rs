@@ -9,6 +9,8 @@ pub struct JobReport {
     pub no_shows: u64,
     /// Monthly settlements (every kind of sale) made for last month.
     pub payouts: u64,
+    /// Card authorizations warned about, marked expired, released.
+    pub authorizations: crate::authorizations::AuthReport,
 }
 
 /// Reservations turned no-show per transaction: small enough that door redemptions never
@@ -65,9 +67,12 @@ pub async fn no_show_sweep(app: &App) -> Result<u64> {
 pub async fn run_due(app: &App) -> Result<JobReport> {
     // The sweep first: last month's final day becomes no-show before its payout is made.
     let no_shows = no_show_sweep(app).await?;
+    // Released authorizations are cancelled before the settlement reads the month.
+    let authorizations = crate::authorizations::watch(app).await?;
     Ok(JobReport {
         no_shows,
         payouts: crate::settlements::settle_due(app).await?,
+        authorizations,
     })
 }
 

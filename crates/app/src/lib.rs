@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod actor;
 pub mod audit;
 pub mod audit_words;
+pub mod authorizations;
 pub mod catalog;
 pub mod channels;
 pub mod clock;

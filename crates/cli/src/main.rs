@@ -202,6 +202,12 @@ fn config(listen: Option<SocketAddr>) -> AppConfig {
     if let Some(ms) = env_opt("KIPPU_MAIL_POLL_MS").and_then(|v| v.parse().ok()) {
         c.mail_poll = std::time::Duration::from_millis(ms);
     }
+    if let Some(days) = env_opt("KIPPU_AUTH_RELEASE_DAYS")
+        .and_then(|v| v.parse::<i64>().ok())
+        .filter(|d| (0..=365).contains(d))
+    {
+        c.auth_release_days = days;
+    }
     c
 }
 
@@ -351,7 +357,12 @@ async fn run(cli: Cli) -> Result<()> {
             let transport = mailer::Transport::from_config(&app).map_err(|e| anyhow!(e))?;
             let report = kippu_app::jobs::run_due(&app).await.map_err(app_error)?;
             println!("no-show sweep: {} reservations turned no-show", report.no_shows);
-            println!("reservation payouts: {} made for last month", report.payouts);
+            println!("settlements: {} made for last month", report.payouts);
+            let a = &report.authorizations;
+            println!(
+                "card authorizations: {} warned, {} expired, {} released",
+                a.warned, a.expired, a.released
+            );
             let (sent, failed) = mailer::deliver_due(&app, &transport).await?;
             println!("email delivery: {sent} sent, {failed} failed attempts");
             Ok(())

@@ -72,6 +72,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0010_ticket_holders.sql"),
         postgres: include_str!("../../../migrations/postgres/0010_ticket_holders.sql"),
     },
+    Migration {
+        version: 11,
+        name: "authorization_watch",
+        sqlite: include_str!("../../../migrations/sqlite/0011_authorization_watch.sql"),
+        postgres: include_str!("../../../migrations/postgres/0011_authorization_watch.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

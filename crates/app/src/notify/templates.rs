@@ -28,6 +28,7 @@ pub const DEPOSIT_NOTICE: &str = "deposit_notice";
 pub const PAYMENT_CONFIRMED: &str = "payment_confirmed";
 pub const THANKS: &str = "thanks";
 pub const TICKET_SEND: &str = "ticket_send";
+pub const AUTH_EXPIRY_WARNING: &str = "auth_expiry_warning";
 pub const TICKET_TRANSFERRED: &str = "ticket_transferred";
 pub const ORDER_CANCELLED: &str = "order_cancelled";
 pub const NEW_BOOKING: &str = "new_booking";
@@ -58,6 +59,26 @@ macro_rules! order_vars {
 }
 
 pub const DEFS: &[TemplateDef] = &[
+    TemplateDef {
+        key: AUTH_EXPIRY_WARNING,
+        label_ja: "与信期限のお知らせ（加盟店ユーザー宛）",
+        label_en: "Card authorizations about to expire (to every merchant user)",
+        placeholders: &[
+            ("merchant_name", "加盟店名", "さくら劇場"),
+            ("count", "件数", "2"),
+            (
+                "orders",
+                "受注の一覧（受注番号・注文者・金額・与信期限・残り日数）",
+                "T00000001641142 山田 花子様 4,000円 与信期限 2026/12/19(土) 10:00（残り5日）",
+            ),
+            ("release_days", "期限後、自動でキャンセルされるまでの日数", "7"),
+        ],
+        subject: "【kippu】与信期限が近い受注があります（{{ count }}件）",
+        body: "{{ merchant_name }} ご担当者様\n\nクレジットカードの与信（与信日から25日）の期限が近い受注があります。\n\
+期限を過ぎると実決済できません。実決済（ウェブチケット受注管理の「実決済処理を実行する」）をお願いします。\n\n\
+{{ orders }}\n\n期限を過ぎても実決済もキャンセルもされない受注は、期限の{{ release_days }}日後に自動でキャンセルされ、\
+与信は取り消され、在庫は販売に戻ります。\n\n-- \nkippu\n",
+    },
     TemplateDef {
         key: TICKET_TRANSFERRED,
         label_ja: "チケット譲渡のお知らせ（譲渡先宛）",

@@ -78,6 +78,9 @@ pub fn status_code(o: &OrderRow) -> &'static str {
 /// A status-history entry's target in words: a web-ticket status, or the door's outcome. A code
 /// of another flow has no words here (`None`: show it as it is stored).
 pub fn history_label(code: &str) -> Option<Label> {
+    if code == crate::authorizations::EXPIRED {
+        return Some(Label::new("与信期限切れ", "Authorization expired"));
+    }
     match (DoorState::parse(code), Status::parse(code)) {
         (Some(door), _) if door != DoorState::Open => Some(door.label()),
         (_, Some(status)) => Some(status.label()),

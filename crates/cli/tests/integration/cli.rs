@@ -251,9 +251,9 @@ async fn kippu_fake_now_sets_the_clock_of_every_command() {
     ];
     let (code, out, err) = kippu(&["jobs", "run"], &env);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("reservation payouts: 2 made for last month"), "{out}");
+    assert!(out.contains("settlements: 2 made for last month"), "{out}");
     let (_, out, _) = kippu(&["jobs", "run"], &env);
-    assert!(out.contains("reservation payouts: 0 made for last month"), "{out}");
+    assert!(out.contains("settlements: 0 made for last month"), "{out}");
     let mut c = store.conn().await.unwrap();
     let periods: Vec<String> = sqlx::query_scalar("SELECT DISTINCT period_start FROM settlements")
         .fetch_all(&mut *c)

@@ -74,6 +74,7 @@ impl TestApp {
             outbox_dir: dir.path().join("outbox"),
             mail_from: "kippu test <no-reply@kippu.test>".into(),
             mail_poll: Duration::from_millis(200),
+            ..AppConfig::default()
         };
         adjust(&mut config);
         let app = App::new(store, clock.clone(), config);

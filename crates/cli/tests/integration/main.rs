@@ -5,6 +5,7 @@
 mod accounts;
 mod api;
 mod architecture;
+mod authorizations;
 mod bookings;
 mod boundary;
 mod cancellations;

@@ -9,6 +9,7 @@ use crate::order::PaymentMethod;
 use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
+pub mod authorization;
 mod refusal;
 pub use refusal::{Refusal, UsageRefusal};
 

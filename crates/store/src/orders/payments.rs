@@ -95,3 +95,30 @@ pub async fn lines_of(conn: &mut AnyConnection, order_id: OrderId) -> Result<Vec
     .fetch_all(conn)
     .await?)
 }
+
+/// A card authorization still waiting for its capture.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PendingAuthorization {
+    #[sqlx(try_from = "i64")]
+    pub order_id: OrderId,
+    pub order_number: String,
+    #[sqlx(try_from = "i64")]
+    pub merchant_id: kippu_domain::MerchantId,
+    pub authorized_at: i64,
+    pub amount: i64,
+    pub customer_name: String,
+}
+
+/// Every order of every merchant still 与信済 whose authorization was made at or before
+/// `before` (ms): those the daily job may owe a warning, an expiry or a release.
+pub async fn pending_authorizations(conn: &mut AnyConnection, before: i64) -> Result<Vec<PendingAuthorization>> {
+    Ok(sqlx::query_as(
+        "SELECT o.id AS order_id, o.order_number, o.merchant_id, p.authorized_at, o.amount, o.customer_name \
+         FROM orders o JOIN payments p ON p.order_id = o.id \
+         WHERE o.status = 'authorized' AND o.payment_method = 'card_auth' AND p.authorized_at IS NOT NULL AND p.authorized_at <= $1 \
+         ORDER BY o.merchant_id, p.authorized_at, o.id",
+    )
+    .bind(before)
+    .fetch_all(conn)
+    .await?)
+}
