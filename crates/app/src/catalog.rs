@@ -5,6 +5,7 @@ use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::catalog::{ProductKind, TicketType};
 use kippu_domain::reservation::{CancellationPolicy, Tier};
 use kippu_domain::validate::{self, Collect, FieldError, FieldErrors};
+use kippu_domain::web_ticket::multi_use::MAX_USES;
 use kippu_store::merchants::{self, ChannelListing, NewProduct, ProductDetail, ProductFields};
 use serde::Deserialize;
 
@@ -32,6 +33,9 @@ pub struct ProductInput {
     /// One tier per line: `days before:percent kept`, e.g. `0:100` and `3:50`.
     #[serde(default)]
     pub policy: String,
+    /// 回数券: the uses each ticket carries (2 to 100); empty for every other product.
+    #[serde(default)]
+    pub uses: String,
 }
 
 struct Valid {
@@ -44,6 +48,7 @@ struct Valid {
     description: String,
     party_size_max: i64,
     policy: CancellationPolicy,
+    uses_per_ticket: i64,
 }
 
 fn int(field: &'static str, s: &str, range: std::ops::RangeInclusive<i64>, what: &str) -> std::result::Result<i64, FieldError> {
@@ -120,21 +125,45 @@ fn check(input: &ProductInput) -> std::result::Result<Valid, FieldErrors> {
         int("party_size_max", &input.party_size_max, 0..=1000, "最大人数")
     });
     let policy = errs.take(parse_policy(&input.policy));
+    let uses_per_ticket = errs.take(match (ticket_type, input.uses.trim()) {
+        (Some(Some(TicketType::MultiUse)), typed) => int("uses", typed, 2..=MAX_USES, "回数券の回数"),
+        (_, "" | "1") => Ok(1),
+        _ => Err(FieldError::new("uses", "回数は回数券タイプのウェブチケットだけに指定できます")),
+    });
     errs.finish()?;
-    match (name, kind, ticket_type, price, tax_rate, description, party_size_max, policy) {
-        (Some(name), Some(kind), Some(ticket_type), Some(price), Some(tax_rate), Some(description), Some(party_size_max), Some(policy)) => {
-            Ok(Valid {
-                jan,
-                name,
-                kind,
-                ticket_type,
-                price,
-                tax_rate,
-                description,
-                party_size_max,
-                policy,
-            })
-        }
+    match (
+        name,
+        kind,
+        ticket_type,
+        price,
+        tax_rate,
+        description,
+        party_size_max,
+        policy,
+        uses_per_ticket,
+    ) {
+        (
+            Some(name),
+            Some(kind),
+            Some(ticket_type),
+            Some(price),
+            Some(tax_rate),
+            Some(description),
+            Some(party_size_max),
+            Some(policy),
+            Some(uses_per_ticket),
+        ) => Ok(Valid {
+            uses_per_ticket,
+            jan,
+            name,
+            kind,
+            ticket_type,
+            price,
+            tax_rate,
+            description,
+            party_size_max,
+            policy,
+        }),
         _ => Err(FieldError::new("name", "入力内容を確認してください").into()),
     }
 }
@@ -151,6 +180,7 @@ impl Valid {
             description: &self.description,
             party_size_max: self.party_size_max,
             cancellation_policy: policy_json,
+            uses_per_ticket: self.uses_per_ticket,
         }
     }
 }

@@ -78,6 +78,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0011_authorization_watch.sql"),
         postgres: include_str!("../../../migrations/postgres/0011_authorization_watch.sql"),
     },
+    Migration {
+        version: 12,
+        name: "multi_use",
+        sqlite: include_str!("../../../migrations/sqlite/0012_multi_use.sql"),
+        postgres: include_str!("../../../migrations/postgres/0012_multi_use.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

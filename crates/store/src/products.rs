@@ -76,10 +76,12 @@ pub struct ProductDetail {
     pub party_size_max: i64,
     pub cancellation_policy: String,
     pub archived: i64,
+    /// 回数券: the uses each ticket carries (1 for every other ticket).
+    pub uses_per_ticket: i64,
 }
 
 const PRODUCT_DETAIL_COLS: &str =
-    "id, code, jan, name, kind, ticket_type, price, tax_rate, description, party_size_max, cancellation_policy, archived";
+    "id, code, jan, name, kind, ticket_type, price, tax_rate, description, party_size_max, cancellation_policy, archived, uses_per_ticket";
 
 pub async fn product_detail(conn: &mut AnyConnection, m: MerchantId, code: &str) -> Result<Option<ProductDetail>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -111,12 +113,13 @@ pub struct ProductFields<'a> {
     pub description: &'a str,
     pub party_size_max: i64,
     pub cancellation_policy: &'a str,
+    pub uses_per_ticket: i64,
 }
 
 pub async fn update_product(conn: &mut AnyConnection, m: MerchantId, code: &str, p: &ProductFields<'_>, now: i64) -> Result<bool> {
     let r = sqlx::query(
         "UPDATE products SET jan = $1, name = $2, kind = $3, ticket_type = $4, price = $5, tax_rate = $6, description = $7, \
-         party_size_max = $8, cancellation_policy = $9, updated_at = $10 WHERE merchant_id = $11 AND code = $12",
+         party_size_max = $8, cancellation_policy = $9, updated_at = $10, uses_per_ticket = $13 WHERE merchant_id = $11 AND code = $12",
     )
     .bind(p.jan)
     .bind(p.name)
@@ -130,6 +133,7 @@ pub async fn update_product(conn: &mut AnyConnection, m: MerchantId, code: &str,
     .bind(now)
     .bind(m.0)
     .bind(code)
+    .bind(p.uses_per_ticket)
     .execute(conn)
     .await?;
     Ok(r.rows_affected() == 1)

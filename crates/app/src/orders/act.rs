@@ -8,6 +8,7 @@ use kippu_domain::clock::{from_millis, to_millis};
 use kippu_domain::order::MessageSender;
 use kippu_domain::throttle::ThrottleState;
 use kippu_domain::validate::{self, FieldError};
+use kippu_domain::web_ticket::multi_use::{self, Uses};
 use kippu_domain::web_ticket::{self, Action, Effect, Party, Transition, Usage};
 use kippu_store::orders::{self, OrderRow};
 
@@ -269,13 +270,43 @@ pub async fn change_usage(app: &App, actor: &Actor, ticket_number: &str, used: b
         )
         .into());
     }
+    let multi = t.uses_total > 1;
+    // A 回数券's uses are counted under the ticket's row lock: two taps at once never spend
+    // more uses than it has.
+    let t = if multi {
+        orders::lock_ticket(&mut tx, t.id).await?;
+        orders::ticket_by_number(&mut tx, m, ticket_number)
+            .await?
+            .ok_or(AppError::NotFound)?
+    } else {
+        t
+    };
     let status = order.status;
     let current = t.usage;
-    let next = web_ticket::change_usage(status, current, used).map_err(OrderError::from)?;
-    let used_at = (next == Usage::Used).then_some(now_ms);
-    if !orders::set_usage(&mut tx, t.id, current.as_str(), next.as_str(), used_at, actor.user_id.map(|u| u.0)).await? {
-        return Err(OrderError::Changed.into());
+    let uses = Uses {
+        total: t.uses_total.max(1),
+        spent: if multi { t.uses_spent } else { i64::from(current == Usage::Used) },
+    };
+    let after_uses = multi_use::change_uses(status, uses, used).map_err(OrderError::from)?;
+    let next = after_uses.usage();
+    if multi {
+        if used {
+            orders::insert_use(&mut tx, m, t.id, now_ms, &actor.label).await?;
+        } else {
+            orders::delete_last_use(&mut tx, t.id).await?;
+        }
     }
+    if next != current {
+        let used_at = (next == Usage::Used).then_some(now_ms);
+        if !orders::set_usage(&mut tx, t.id, current.as_str(), next.as_str(), used_at, actor.user_id.map(|u| u.0)).await? {
+            return Err(OrderError::Changed.into());
+        }
+    }
+    let note = if multi {
+        format!("{} {}/{}回", t.ticket_number, after_uses.spent, after_uses.total)
+    } else {
+        t.ticket_number.clone()
+    };
     orders::insert_history(
         &mut tx,
         &orders::HistoryEntry {
@@ -287,13 +318,13 @@ pub async fn change_usage(app: &App, actor: &Actor, ticket_number: &str, used: b
             to_status: next.as_str(),
             actor_user_id: actor.user_id.map(|u| u.0),
             actor_label: &actor.label,
-            note: &t.ticket_number,
+            note: &note,
             at: now_ms,
         },
     )
     .await?;
-    let before = serde_json::json!({"usage": current.as_str()});
-    let after = serde_json::json!({"usage": next.as_str()});
+    let before = serde_json::json!({"usage": current.as_str(), "uses": uses.spent});
+    let after = serde_json::json!({"usage": next.as_str(), "uses": after_uses.spent});
     audit::record(
         &mut tx,
         actor,

@@ -3,7 +3,7 @@
 
 use super::{act, view};
 use crate::{Actor, App, AppError, Result};
-use kippu_domain::web_ticket::{self, Action};
+use kippu_domain::web_ticket::Action;
 use kippu_store::orders;
 use serde::Serialize;
 
@@ -113,9 +113,15 @@ async fn verdict(app: &App, actor: &Actor, action: BulkAction, key: &str) -> std
             .await
             .map_err(|e| reason(e.into()))?
             .ok_or_else(|| reason(AppError::NotFound))?;
-        let status = o.status;
-        let usage = t.usage;
-        web_ticket::change_usage(status, usage, action == BulkAction::Use)
+        let uses = kippu_domain::web_ticket::multi_use::Uses {
+            total: t.uses_total.max(1),
+            spent: if t.uses_total > 1 {
+                t.uses_spent
+            } else {
+                i64::from(t.usage == kippu_domain::web_ticket::Usage::Used)
+            },
+        };
+        kippu_domain::web_ticket::multi_use::change_uses(o.status, uses, action == BulkAction::Use)
             .map(|_| ())
             .map_err(|e| e.to_string())
     } else {

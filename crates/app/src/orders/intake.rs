@@ -217,6 +217,8 @@ async fn insert_line_and_tickets(tx: &mut AnyConnection, i: &Intake<'_>, w: &Wri
             redeemed_at: None,
             party_size_actual: None,
             holder_token: None,
+            uses_total: product.uses_per_ticket,
+            uses_spent: 0,
         });
     }
     Ok(tickets)

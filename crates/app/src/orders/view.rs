@@ -91,6 +91,13 @@ pub async fn messages(app: &App, v: &OrderView) -> Result<Vec<orders::MessageRow
     Ok(orders::messages(&mut conn, v.order.id).await?)
 }
 
+/// The times of every 回数券 use of the order's tickets, oldest first: (ticket id, used at).
+pub async fn use_times(app: &App, v: &OrderView) -> Result<Vec<(i64, i64)>> {
+    let multi: Vec<kippu_domain::TicketId> = v.tickets.iter().filter(|t| t.uses_total > 1).map(|t| t.id).collect();
+    let mut conn = app.store.conn().await?;
+    Ok(orders::uses_of(&mut conn, &multi).await?)
+}
+
 /// The channel of an order the caller has already loaded; `None` without one.
 pub async fn channel(app: &App, v: &OrderView) -> Result<Option<ChannelOfOrder>> {
     let Some(c) = v.order.channel_id else {

@@ -16,6 +16,7 @@ mod email;
 mod export;
 mod flash;
 mod harness;
+mod multi_use;
 mod onboarding;
 mod orders;
 mod orders_bulk;

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use time::{Duration, OffsetDateTime};
 
 pub mod authorization;
+pub mod multi_use;
 mod refusal;
 pub use refusal::{Refusal, UsageRefusal};
 

@@ -20,11 +20,13 @@ pub struct ProductForSale {
     pub archived: i64,
     pub party_size_max: i64,
     pub cancellation_policy: String,
+    pub uses_per_ticket: i64,
 }
 
 pub async fn product_by_code(conn: &mut AnyConnection, m: MerchantId, code: &str) -> Result<Option<ProductForSale>> {
     Ok(sqlx::query_as(
-        "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived, party_size_max, cancellation_policy FROM products WHERE merchant_id = $1 AND code = $2",
+        "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived, party_size_max, cancellation_policy, \
+         uses_per_ticket FROM products WHERE merchant_id = $1 AND code = $2",
     )
     .bind(m.0)
     .bind(code)
@@ -64,7 +66,8 @@ pub async fn channel_by_code(conn: &mut AnyConnection, m: MerchantId, code: &str
 /// Web-ticket and reservation products on sale (not archived), for the storefront.
 pub async fn products_on_sale(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<ProductForSale>> {
     Ok(sqlx::query_as(
-        "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived, party_size_max, cancellation_policy FROM products WHERE merchant_id = $1 AND archived = 0 AND kind IN ('web_ticket', 'reservation') ORDER BY kind DESC, code",
+        "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived, party_size_max, cancellation_policy, uses_per_ticket \
+         FROM products WHERE merchant_id = $1 AND archived = 0 AND kind IN ('web_ticket', 'reservation') ORDER BY kind DESC, code",
     )
     .bind(m.0)
     .fetch_all(conn)

@@ -150,10 +150,14 @@ pub struct TicketRow {
     pub party_size_actual: Option<i64>,
     /// Set when the ticket was transferred to someone with an email: their own link.
     pub holder_token: Option<String>,
+    /// 回数券: the uses the ticket carries (1 for every other ticket) and those spent.
+    pub uses_total: i64,
+    pub uses_spent: i64,
 }
 
 pub(super) const TICKET_COLS: &str = "t.id, t.order_id, t.ticket_number, t.code, t.price, t.holder_customer_id, t.holder_name, t.usage, t.used_at, \
-    l.product_name, l.product_code, l.jan, pr.ticket_type, l.visit_date, t.eticket_id, t.status, t.redeemed_at, t.party_size_actual, t.holder_token";
+    l.product_name, l.product_code, l.jan, pr.ticket_type, l.visit_date, t.eticket_id, t.status, t.redeemed_at, t.party_size_actual, t.holder_token, \
+    pr.uses_per_ticket AS uses_total, (SELECT COUNT(*) FROM ticket_uses u WHERE u.ticket_id = t.id) AS uses_spent";
 pub(super) const TICKET_FROM: &str = "tickets t JOIN order_lines l ON l.id = t.order_line_id JOIN products pr ON pr.id = l.product_id";
 
 pub async fn tickets_of_orders(conn: &mut AnyConnection, order_ids: &[OrderId]) -> Result<Vec<TicketRow>> {

@@ -88,3 +88,51 @@ pub async fn ticket_by_holder_token(
     let status = kippu_domain::web_ticket::Status::try_from(status).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     Ok(Some((t, status, MerchantId(m))))
 }
+
+/// Records one use of a 回数券.
+pub async fn insert_use(conn: &mut AnyConnection, m: MerchantId, ticket_id: TicketId, at: i64, actor_label: &str) -> Result<()> {
+    sqlx::query("INSERT INTO ticket_uses (merchant_id, ticket_id, used_at, actor_label) VALUES ($1, $2, $3, $4)")
+        .bind(m.0)
+        .bind(ticket_id.0)
+        .bind(at)
+        .bind(actor_label)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Undoes the last use of a 回数券; the time of the use undone, if there was one.
+pub async fn delete_last_use(conn: &mut AnyConnection, ticket_id: TicketId) -> Result<Option<i64>> {
+    let last: Option<(i64, i64)> = sqlx::query_as("SELECT id, used_at FROM ticket_uses WHERE ticket_id = $1 ORDER BY id DESC LIMIT 1")
+        .bind(ticket_id.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some((id, at)) = last else {
+        return Ok(None);
+    };
+    sqlx::query("DELETE FROM ticket_uses WHERE id = $1").bind(id).execute(conn).await?;
+    Ok(Some(at))
+}
+
+/// The times of a 回数券's uses, oldest first, per ticket of `ticket_ids`.
+pub async fn uses_of(conn: &mut AnyConnection, ticket_ids: &[TicketId]) -> Result<Vec<(i64, i64)>> {
+    if ticket_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = ticket_ids.iter().map(|t| t.0.to_string()).collect::<Vec<_>>().join(",");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT ticket_id, used_at FROM ticket_uses WHERE ticket_id IN ({list}) ORDER BY ticket_id, id"
+    )))
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Takes the ticket's row lock for the rest of the transaction (PostgreSQL; SQLite's writer
+/// lock already serializes).
+pub async fn lock_ticket(conn: &mut AnyConnection, ticket_id: TicketId) -> Result<()> {
+    sqlx::query("UPDATE tickets SET usage = usage WHERE id = $1")
+        .bind(ticket_id.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

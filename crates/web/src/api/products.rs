@@ -52,6 +52,9 @@ pub struct NewProductBody {
     pub party_size_max: Option<i64>,
     #[serde(default)]
     pub cancellation_policy: Vec<TierIn>,
+    /// 回数券 (`multi_use`): the uses each ticket carries, 2 to 100.
+    #[serde(default)]
+    pub uses: Option<i64>,
     /// The first stock: of an undated product, or per date of `stock_range`.
     #[serde(default)]
     pub stock: Option<i64>,
@@ -85,6 +88,7 @@ pub async fn create(
             .map(|t| format!("{}:{}", t.days_before, t.percent_kept))
             .collect::<Vec<_>>()
             .join("\n"),
+        uses: b.uses.map(|n| n.to_string()).unwrap_or_default(),
     };
     let stock = b.stock.map(|n| n.to_string()).unwrap_or_default();
     let first = FirstStock {

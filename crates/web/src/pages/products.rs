@@ -60,7 +60,7 @@ struct FormPage {
 
 /// The form input of a product field (the policy's rows answer as one).
 fn input_of_field(field: &str) -> &'static str {
-    const INPUTS: [&str; 11] = [
+    const INPUTS: [&str; 12] = [
         "code",
         "jan",
         "name",
@@ -72,6 +72,7 @@ fn input_of_field(field: &str) -> &'static str {
         "party_size_max",
         "policy",
         "remaining",
+        "uses",
     ];
     INPUTS.iter().find(|i| **i == field).copied().unwrap_or("name")
 }
@@ -117,6 +118,7 @@ fn posted(body: &[u8]) -> Result<ProductInput, WebError> {
         description: one("description"),
         party_size_max: one("party_size_max"),
         policy,
+        uses: one("uses"),
     })
 }
 
@@ -165,6 +167,11 @@ fn input_of(v: &ProductView) -> ProductInput {
         description: p.description.clone(),
         party_size_max: p.party_size_max.to_string(),
         policy: v.policy_text.clone(),
+        uses: if p.uses_per_ticket > 1 {
+            p.uses_per_ticket.to_string()
+        } else {
+            String::new()
+        },
     }
 }
 

@@ -26,6 +26,10 @@ pub struct TicketOut {
     pub product_name: String,
     pub price: i64,
     pub visit_date: Option<String>,
+    /// 回数券: the uses the ticket carries (1 for every other ticket) and those spent; it is
+    /// `used` once they are all spent.
+    pub uses_total: i64,
+    pub uses_spent: i64,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -153,6 +157,8 @@ pub fn order_out(app: &App, v: OrderView) -> OrderOut {
                 product_name: k.product_name,
                 price: k.price,
                 visit_date: k.visit_date,
+                uses_total: k.uses_total,
+                uses_spent: k.uses_spent,
             })
             .collect(),
         history: v

@@ -222,4 +222,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
         "{ticket} was given to {name}; the ticket was emailed to them.",
     ),
     ("my.held_title", "チケット", "Your ticket"),
+    (
+        "orders.uses_of",
+        "{spent}/{total}回 使用（残り{left}回）",
+        "{spent} of {total} uses spent ({left} left)",
+    ),
+    ("orders.use_once", "1回使用する", "Use once"),
+    ("orders.undo_last_use", "最後の使用を取り消す", "Undo the last use"),
 ];

@@ -276,4 +276,9 @@ pub const LABELS: &[(&str, &str, &str)] = &[
         "来店人数は数字で入力してください",
         "Type the number of people who came in digits",
     ),
+    (
+        "products.uses",
+        "回数（回数券タイプのみ・2〜100回）",
+        "Uses per ticket (multi-use tickets only, 2–100)",
+    ),
 ];

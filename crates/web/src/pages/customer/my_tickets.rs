@@ -29,6 +29,10 @@ pub struct TicketCard {
     transferred: bool,
     /// The transfer form is offered (a web ticket not used, of an order not cancelled).
     can_transfer: bool,
+    /// 回数券: `2/5回 使用（残り3回）`; empty for a ticket of one use.
+    uses: String,
+    /// One more use can be marked.
+    can_use: bool,
 }
 
 /// A refused transfer shown on its ticket's card: the errors and what was typed.
@@ -218,6 +222,16 @@ pub(super) async fn my_tickets_page_with(
                     visit: t.visit_date.clone().unwrap_or_default(),
                     transferred: t.holder_token.is_some(),
                     can_transfer: web_ticket && status != Status::Cancelled && t.usage == Usage::Unused,
+                    uses: if t.uses_total > 1 {
+                        ctx.t()
+                            .s("orders.uses_of")
+                            .replace("{spent}", &t.uses_spent.to_string())
+                            .replace("{total}", &t.uses_total.to_string())
+                            .replace("{left}", &(t.uses_total - t.uses_spent).max(0).to_string())
+                    } else {
+                        String::new()
+                    },
+                    can_use: t.usage == Usage::Unused,
                 })
                 .collect(),
             messages,

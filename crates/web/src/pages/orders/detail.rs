@@ -86,11 +86,20 @@ async fn render_detail(
             .collect()
     };
     let rsv = super::reservation::panel(&app, &s.user.actor, &v, t).await?;
+    let times = orders::use_times(&app, &v).await?;
+    let mut o = line(&v, &s.user.actor, app.clock.now(), s.ctx.t());
+    for k in &mut o.tickets {
+        k.use_times = times
+            .iter()
+            .filter(|(id, _)| *id == k.id)
+            .map(|(_, at)| t.datetime_ms(*at))
+            .collect();
+    }
     render(
         status,
         DetailPage {
             c: Chrome::signed_in(&s.ctx, "orders.detail"),
-            o: line(&v, &s.user.actor, app.clock.now(), s.ctx.t()),
+            o,
             history,
             platform: s.user.actor.is_platform(),
             messages,

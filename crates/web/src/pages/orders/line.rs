@@ -28,6 +28,14 @@ pub struct TicketLine {
     pub used: bool,
     pub usage_label: &'static str,
     pub used_at: String,
+    /// 回数券: `2/5回（残り3回）`; empty for a ticket of one use.
+    pub uses: String,
+    /// The times of a 回数券's uses (the detail page fills them).
+    pub use_times: Vec<String>,
+    pub can_use: bool,
+    /// 未使用に戻す, or for a 回数券 the last use undone.
+    pub can_undo: bool,
+    pub id: i64,
 }
 
 /// One order as the list and the detail page show it.
@@ -170,6 +178,26 @@ pub fn line(v: &OrderView, actor: &Actor, now: OffsetDateTime, t: T) -> OrderLin
                 used: k.usage == kippu_domain::web_ticket::Usage::Used,
                 usage_label: t.l(k.usage.label()),
                 used_at: k.used_at.map(|u| t.datetime_ms(u)).unwrap_or_default(),
+                uses: if k.uses_total > 1 {
+                    t.s("orders.uses_of")
+                        .replace("{spent}", &k.uses_spent.to_string())
+                        .replace("{total}", &k.uses_total.to_string())
+                        .replace("{left}", &(k.uses_total - k.uses_spent).max(0).to_string())
+                } else {
+                    String::new()
+                },
+                use_times: Vec::new(),
+                can_use: if k.uses_total > 1 {
+                    k.uses_spent < k.uses_total
+                } else {
+                    k.usage == kippu_domain::web_ticket::Usage::Unused
+                },
+                can_undo: if k.uses_total > 1 {
+                    k.uses_spent > 0
+                } else {
+                    k.usage == kippu_domain::web_ticket::Usage::Used
+                },
+                id: k.id.0,
             })
             .collect(),
         can_cancel: can(Action::Cancel),
