@@ -28,12 +28,10 @@ pub async fn product(app: &App, m: MerchantId, code: &str) -> Result<(ProductFor
     Ok((p, stock))
 }
 
-/// The payment choices the storefront offers a buyer, in plain words, in order.
-pub const CHOICES: [kippu_domain::order::BuyerPayment; 3] = [
-    kippu_domain::order::BuyerPayment::Card,
-    kippu_domain::order::BuyerPayment::Bank,
-    kippu_domain::order::BuyerPayment::Venue,
-];
+/// The payment choices `m`'s storefront offers a buyer, in plain words, in order.
+pub fn choices(m: &crate::merchants::MerchantRow) -> &[kippu_domain::order::BuyerPayment] {
+    m.offered_payments.choices()
+}
 
 /// The payment method behind a buyer's choice on `m`'s storefront; an unknown choice is a
 /// field error naming what to pick.
@@ -42,6 +40,7 @@ pub fn method_for(
     choice: &str,
 ) -> std::result::Result<kippu_domain::order::PaymentMethod, kippu_domain::validate::FieldError> {
     kippu_domain::order::BuyerPayment::parse(choice)
+        .filter(|c| m.offered_payments.contains(*c))
         .map(|c| c.method(m.card_mode, m.bank_account))
-        .ok_or_else(|| kippu_domain::validate::FieldError::new("payment_method", "お支払い方法を選んでください"))
+        .ok_or_else(|| kippu_domain::validate::FieldError::new("payment_method", "表示されているお支払い方法から選んでください"))
 }

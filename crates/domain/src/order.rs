@@ -95,6 +95,48 @@ impl PaymentMethod {
     }
 }
 
+/// The choices a merchant's storefront offers buyers, in the storefront's order; never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Offered(Vec<BuyerPayment>);
+
+impl Offered {
+    /// Every choice: what a merchant offers until it says otherwise.
+    pub fn all() -> Offered {
+        Offered(BuyerPayment::ALL.to_vec())
+    }
+
+    /// The choices given, in the storefront's order; `None` when there are none.
+    pub fn of(choices: &[BuyerPayment]) -> Option<Offered> {
+        let kept: Vec<BuyerPayment> = BuyerPayment::ALL.iter().copied().filter(|c| choices.contains(c)).collect();
+        (!kept.is_empty()).then_some(Offered(kept))
+    }
+
+    pub fn contains(&self, c: BuyerPayment) -> bool {
+        self.0.contains(&c)
+    }
+
+    pub fn choices(&self) -> &[BuyerPayment] {
+        &self.0
+    }
+
+    /// As stored: `card,bank,venue`.
+    pub fn to_code(&self) -> String {
+        self.0.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(",")
+    }
+}
+
+impl TryFrom<String> for Offered {
+    type Error = crate::catalog::UnknownCode;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        let unknown = || crate::catalog::UnknownCode {
+            what: "Offered",
+            value: s.clone(),
+        };
+        let parsed: Option<Vec<BuyerPayment>> = s.split(',').map(|c| BuyerPayment::parse(c.trim())).collect();
+        Offered::of(&parsed.ok_or_else(unknown)?).ok_or_else(unknown)
+    }
+}
+
 /// The card modes a merchant may set (the manual's 基本設定).
 pub const CARD_MODES: [PaymentMethod; 2] = [PaymentMethod::CardCapture, PaymentMethod::CardAuth];
 /// The accounts a storefront bank transfer may go to.
@@ -123,6 +165,21 @@ code_enum!(
         SubscriptionChild => "subscription_child", "定期便", "Subscription";
     }
 );
+
+#[cfg(test)]
+mod offered_tests {
+    use super::*;
+
+    #[test]
+    fn offered_choices_read_back_in_the_storefronts_order_and_never_empty() {
+        let o = Offered::try_from("venue,card".to_string()).unwrap();
+        assert_eq!(o.choices(), [BuyerPayment::Card, BuyerPayment::Venue]);
+        assert_eq!(o.to_code(), "card,venue");
+        assert!(Offered::try_from(String::new()).is_err());
+        assert!(Offered::try_from("card,cash".to_string()).is_err(), "an unknown code is loud");
+        assert_eq!(Offered::all().to_code(), "card,bank,venue");
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -33,11 +33,14 @@ pub struct MerchantRow {
     pub bank_account_kind: kippu_domain::merchant::AccountKind,
     pub bank_account_number: String,
     pub bank_account_holder: String,
+    /// The plain choices the storefront offers buyers.
+    #[sqlx(try_from = "String")]
+    pub offered_payments: kippu_domain::order::Offered,
 }
 
 const MERCHANT_COLS: &str = "id, code, name, email, platform_fee_bp, status, created_at, card_mode, bank_account, \
      name_kana, phone, address, contact_name, invoice_number, bank_name, bank_branch, bank_account_kind, \
-     bank_account_number, bank_account_holder";
+     bank_account_number, bank_account_holder, offered_payments";
 
 /// Writes a merchant's profile (every field of the 加盟店情報 form but the bank account).
 pub async fn update_profile(conn: &mut AnyConnection, m: MerchantId, p: &kippu_domain::merchant::Profile) -> Result<()> {
@@ -99,11 +102,13 @@ pub async fn set_payment_settings(
     m: MerchantId,
     card_mode: kippu_domain::order::PaymentMethod,
     bank_account: kippu_domain::order::PaymentMethod,
+    offered: &kippu_domain::order::Offered,
 ) -> Result<()> {
-    sqlx::query("UPDATE merchants SET card_mode = $1, bank_account = $2 WHERE id = $3")
+    sqlx::query("UPDATE merchants SET card_mode = $1, bank_account = $2, offered_payments = $4 WHERE id = $3")
         .bind(card_mode.as_str())
         .bind(bank_account.as_str())
         .bind(m.0)
+        .bind(offered.to_code())
         .execute(conn)
         .await?;
     Ok(())

@@ -84,6 +84,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0012_multi_use.sql"),
         postgres: include_str!("../../../migrations/postgres/0012_multi_use.sql"),
     },
+    Migration {
+        version: 13,
+        name: "offered_payments",
+        sqlite: include_str!("../../../migrations/sqlite/0013_offered_payments.sql"),
+        postgres: include_str!("../../../migrations/postgres/0013_offered_payments.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

@@ -103,6 +103,16 @@ pub async fn set_disabled(conn: &mut AnyConnection, m: MerchantId, id: UserId, d
     Ok(r.rows_affected() == 1)
 }
 
+pub async fn set_admin_settings(conn: &mut AnyConnection, m: MerchantId, id: UserId, on: bool) -> Result<bool> {
+    let r = sqlx::query("UPDATE users SET admin_settings = $1 WHERE id = $2 AND merchant_id = $3")
+        .bind(on as i64)
+        .bind(id.0)
+        .bind(m.0)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
 pub async fn set_lang(conn: &mut AnyConnection, id: UserId, lang: &str) -> Result<()> {
     sqlx::query("UPDATE users SET lang = $1 WHERE id = $2")
         .bind(lang)

@@ -68,6 +68,11 @@ pub async fn request_reset(app: &App, login_id: &str) -> Result<()> {
         tracing::info!("password reset requested for an unknown or email-less login ID");
         return Ok(());
     };
+    queue_reset(app, &user, &actor_for(&user)).await
+}
+
+/// Queues the reset link of `user` (asked for by `by`: the user, or their merchant's admin).
+pub(crate) async fn queue_reset(app: &App, user: &people::UserRow, by: &crate::Actor) -> Result<()> {
     let token = secrets::random_token(32);
     let now = app.now_ms();
     let expires = now + RESET_VALID_MS;
@@ -82,10 +87,9 @@ pub async fn request_reset(app: &App, login_id: &str) -> Result<()> {
     });
     let merchant = user.merchant_id.map(MerchantId);
     notify::queue_email(&mut tx, app, merchant, templates::PASSWORD_RESET, &user.email, &vars, None).await?;
-    let actor = actor_for(&user);
     audit::record(
         &mut tx,
-        &actor,
+        by,
         merchant,
         audit::Subject::new("password_reset_requested", "user", user.id),
         audit::NONE,

@@ -131,3 +131,63 @@ pub async fn set_disabled(app: &App, actor: &Actor, login_id: &str, disabled: bo
     tx.commit().await?;
     Ok(())
 }
+
+fn refuse(ja: &'static str, en: &'static str) -> AppError {
+    AppError::Conflict(kippu_domain::label::Said::new(ja, en))
+}
+
+/// The admin's 「パスワード再設定メールを送る」: the account gets the single-use reset link (valid
+/// one hour), as if it had asked on the sign-in page.
+pub async fn send_reset(app: &App, actor: &Actor, login_id: &str) -> Result<()> {
+    let m = admin_of_merchant(actor)?;
+    let user = {
+        let mut conn = app.store.conn().await?;
+        people::find_user_by_login(&mut conn, login_id)
+            .await?
+            .filter(|u| u.merchant_id == Some(m.0))
+            .ok_or(AppError::NotFound)?
+    };
+    if user.disabled == 1 {
+        return Err(refuse(
+            "無効のアカウントには送れません（先に有効にしてください）",
+            "The account is disabled; enable it first",
+        ));
+    }
+    if user.email.is_empty() {
+        return Err(refuse(
+            "メールアドレスのないアカウントには送れません",
+            "The account has no email address",
+        ));
+    }
+    super::passwords::queue_reset(app, &user, actor).await
+}
+
+/// 「管理者専用設定を表示する」 of a call-centre operator: on, the operator may also change the
+/// merchant's settings.
+pub async fn set_admin_settings(app: &App, actor: &Actor, login_id: &str, on: bool) -> Result<()> {
+    let m = admin_of_merchant(actor)?;
+    let mut tx = app.store.begin().await?;
+    let user = people::find_user_by_login(&mut tx, login_id)
+        .await?
+        .filter(|u| u.merchant_id == Some(m.0))
+        .ok_or(AppError::NotFound)?;
+    if Role::parse(&user.role) != Some(Role::CallCentre) {
+        return Err(refuse(
+            "この設定はコールセンターのオペレーターのものです",
+            "This setting is for call-centre operators",
+        ));
+    }
+    people::set_admin_settings(&mut tx, m, UserId(user.id), on).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        audit::Subject::new("update", "user", login_id),
+        Some(&serde_json::json!({"admin_settings": user.admin_settings == 1})),
+        Some(&serde_json::json!({"admin_settings": on})),
+        app.now_ms(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -69,6 +69,9 @@ pub async fn of_order(app: &App, m: MerchantId) -> Result<MerchantRow> {
 pub struct PaymentSettings<'a> {
     pub card_mode: &'a str,
     pub bank_account: &'a str,
+    /// The choices ticked (`card`, `bank`, `venue`); `None` leaves them as they are (a client
+    /// that does not send them).
+    pub offered: Option<Vec<&'a str>>,
 }
 
 /// Sets what 「クレジットカード」 and 「銀行振込」 take on the merchant's storefront; the merchant's
@@ -88,20 +91,37 @@ pub async fn set_payment_settings(app: &App, actor: &Actor, s: PaymentSettings<'
     };
     let card = errs.take(pick("card_mode", s.card_mode, &CARD_MODES));
     let bank = errs.take(pick("bank_account", s.bank_account, &BANK_ACCOUNTS));
+    let offered = match &s.offered {
+        None => Some(None),
+        Some(codes) => errs
+            .take(
+                codes
+                    .iter()
+                    .map(|c| kippu_domain::order::BuyerPayment::parse(c.trim()))
+                    .collect::<Option<Vec<_>>>()
+                    .and_then(|c| kippu_domain::order::Offered::of(&c))
+                    .ok_or_else(|| FieldError::new("offered", "お客様に表示するお支払い方法を1つ以上選んでください")),
+            )
+            .map(Some),
+    };
     errs.finish()?;
-    let (Some(card), Some(bank)) = (card, bank) else {
+    let (Some(card), Some(bank), Some(offered)) = (card, bank, offered) else {
         return Err(AppError::Internal("a setting without a value but without an error".into()));
     };
     let mut tx = app.store.begin().await?;
     let before = repo::get(&mut tx, m).await?.ok_or(AppError::NotFound)?;
-    repo::set_payment_settings(&mut tx, m, card, bank).await?;
+    let offered = offered.unwrap_or_else(|| before.offered_payments.clone());
+    repo::set_payment_settings(&mut tx, m, card, bank, &offered).await?;
     crate::audit::record(
         &mut tx,
         actor,
         Some(m),
         crate::audit::Subject::new("update", "merchant", &before.code),
-        Some(&serde_json::json!({"card_mode": before.card_mode.as_str(), "bank_account": before.bank_account.as_str()})),
-        Some(&serde_json::json!({"card_mode": card.as_str(), "bank_account": bank.as_str()})),
+        Some(
+            &serde_json::json!({"card_mode": before.card_mode.as_str(), "bank_account": before.bank_account.as_str(),
+                                 "offered": before.offered_payments.to_code()}),
+        ),
+        Some(&serde_json::json!({"card_mode": card.as_str(), "bank_account": bank.as_str(), "offered": offered.to_code()})),
         app.now_ms(),
     )
     .await?;

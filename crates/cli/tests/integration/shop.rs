@@ -391,6 +391,70 @@ async fn only_the_admin_sets_payment_and_only_to_a_listed_choice() {
     assert_eq!(refused.status, 403);
 }
 
+#[tokio::test]
+async fn the_storefront_offers_only_the_payment_choices_the_merchant_ticked() {
+    let t = TestApp::spawn().await;
+    let admin = t.browser();
+    admin.login("demo1-admin", "Demo1Admin").await;
+    let none = admin
+        .submit(
+            "/settings/payment",
+            "/settings/payment",
+            &[("card_mode", "card_capture"), ("bank_account", "bank_store"), ("offers", "1")],
+        )
+        .await;
+    assert_eq!(none.status, 422);
+    assert!(none.text("[data-testid=err-offered]").is_some(), "{}", none.body);
+    let saved = admin
+        .submit(
+            "/settings/payment",
+            "/settings/payment",
+            &[
+                ("card_mode", "card_capture"),
+                ("bank_account", "bank_store"),
+                ("offers", "1"),
+                ("offer_card", "on"),
+                ("offer_bank", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let settings = admin.get("/settings/payment").await;
+    assert!(settings.attr("[data-testid=offer-card]", "checked").is_some());
+    assert!(settings.attr("[data-testid=offer-venue]", "checked").is_none());
+
+    let shop = t.browser().get("/shop/DEMO1/WT-BASIC").await;
+    let offered = crate::harness::html::attrs(&shop.body, "input[name=payment_method]", "value");
+    assert_eq!(offered, ["card", "bank"], "現地払い is no longer offered");
+    // A buyer who sends it anyway is told to pick a listed one; nothing is ordered.
+    let b = t.browser();
+    let form = [
+        ("quantity", "1"),
+        ("payment_method", "venue"),
+        ("name", "山田 花子"),
+        ("kana", "ヤマダ ハナコ"),
+        ("email", "venue@kippu.test"),
+        ("phone", "090-1234-5678"),
+    ];
+    let refused = b.submit("/shop/DEMO1/WT-BASIC", "/shop/DEMO1/WT-BASIC/confirm", &form).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.text("[data-testid=err-payment_method]").is_some(), "{}", refused.body);
+    // A client that does not send the choices (an older form) leaves them as they are.
+    admin
+        .submit(
+            "/settings/payment",
+            "/settings/payment",
+            &[("card_mode", "card_auth"), ("bank_account", "bank_store")],
+        )
+        .await;
+    let again = crate::harness::html::attrs(
+        &t.browser().get("/shop/DEMO1/WT-BASIC").await.body,
+        "input[name=payment_method]",
+        "value",
+    );
+    assert_eq!(again, ["card", "bank"]);
+}
+
 /// An order of WT-BASIC × 1 with the storefront's plain payment choice; the buyer's link.
 async fn order_with_choice(b: &Browser, choice: &str) -> String {
     let form = [

@@ -131,3 +131,91 @@ async fn staff_cannot_manage_users_and_an_admin_cannot_reach_another_merchants()
             .contains("error")
     );
 }
+
+#[tokio::test]
+async fn the_admin_sends_a_reset_link_and_sets_an_operators_admin_only_settings() {
+    let t = TestApp::spawn().await;
+    let a = admin(&t).await;
+    let email = unique_email("reset");
+    invite(&a, "sakura-goro", &email).await;
+    let _invitation = wait_for_mail(&email, 0).await;
+    let sent = a.submit("/settings/users", "/settings/users/sakura-goro/reset", &[]).await;
+    assert_eq!(sent.status, 303);
+    assert!(
+        a.get("/settings/users")
+            .await
+            .text("[data-testid=flash-message]")
+            .unwrap()
+            .contains("パスワード再設定メール")
+    );
+    let mail = wait_for_mail(&email, 1).await;
+    let link = link_in(&mail.body);
+    let goro = t.browser();
+    let set = goro
+        .submit(&link, &link, &[("new_password", "Goro2026pw"), ("confirm_password", "Goro2026pw")])
+        .await;
+    assert_eq!(set.status, 200, "{}", set.body);
+    assert_eq!(goro.login("sakura-goro", "Goro2026pw").await.location.as_deref(), Some("/"));
+    // Another merchant's account is not found.
+    assert_eq!(
+        a.submit("/settings/users", "/settings/users/demo2-admin/reset", &[]).await.status,
+        404
+    );
+
+    // 「管理者専用設定を表示する」 is a call-centre operator's switch only.
+    let cc = t
+        .create_user(kippu_domain::account::Role::CallCentre, Some("DEMO1"), "sakura-cc", "")
+        .await;
+    let operator = t.browser();
+    operator.login("sakura-cc", &cc).await;
+    operator
+        .submit(
+            "/password/change",
+            "/password/change",
+            &[("new_password", "Sakura2026cc"), ("confirm_password", "Sakura2026cc")],
+        )
+        .await;
+    let add = |code: &'static str| {
+        let op = &operator;
+        async move {
+            op.submit(
+                "/reservations/channels",
+                "/reservations/channels",
+                &[("code", code), ("name", "じゃらん")],
+            )
+            .await
+            .status
+        }
+    };
+    assert_eq!(add("OTA7").await, 403, "not yet");
+    let on = a
+        .submit(
+            "/settings/users",
+            "/settings/users/sakura-cc/admin-settings",
+            &[("admin_settings", "1")],
+        )
+        .await;
+    assert_eq!(on.status, 303);
+    let page = a.get("/settings/users").await;
+    assert_eq!(
+        page.text("[data-testid=admin-settings-sakura-cc]").as_deref(),
+        Some("管理者専用設定を表示しない")
+    );
+    assert_eq!(add("OTA8").await, 303, "the operator may now change the merchant's settings");
+    let staff_switch = a
+        .submit(
+            "/settings/users",
+            "/settings/users/sakura-goro/admin-settings",
+            &[("admin_settings", "1")],
+        )
+        .await;
+    assert_eq!(staff_switch.status, 303);
+    assert!(
+        a.get("/settings/users")
+            .await
+            .text("[data-testid=flash-message]")
+            .unwrap()
+            .contains("コールセンター"),
+        "refused with the reason"
+    );
+}

@@ -128,6 +128,8 @@ pub fn router() -> Router<App> {
         .route("/settings/audit", get(settings::audit))
         .route("/settings/users", get(users::list).post(users::invite))
         .route("/settings/users/{login_id}/disabled", post(users::set_disabled))
+        .route("/settings/users/{login_id}/reset", post(users::send_reset))
+        .route("/settings/users/{login_id}/admin-settings", post(users::set_admin_settings))
         .route("/settings/stores", get(stores::list).post(stores::add_store))
         .route("/settings/stores/{store}/terminals", post(stores::add_terminal))
         .route("/settings/merchant", get(profile::show).post(profile::save))

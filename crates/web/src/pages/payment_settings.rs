@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use kippu_app::merchants::{self, PaymentSettings};
 use kippu_app::{App, AppError};
-use kippu_domain::order::{BANK_ACCOUNTS, CARD_MODES};
+use kippu_domain::order::{BANK_ACCOUNTS, BuyerPayment, CARD_MODES};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -26,6 +26,8 @@ struct SettingsPage {
     bank_accounts: Vec<(&'static str, &'static str)>,
     card_mode: String,
     bank_account: String,
+    /// (code, plain word, ticked) of every storefront choice.
+    offers: Vec<(&'static str, &'static str, bool)>,
     errors: FormErrors,
 }
 
@@ -35,6 +37,26 @@ pub struct SettingsForm {
     card_mode: String,
     #[serde(default)]
     bank_account: String,
+    /// The page's form always sends `offers=1`; then the ticked `offer_card`, `offer_bank`,
+    /// `offer_venue` are the storefront's choices.
+    #[serde(default)]
+    offers: String,
+    #[serde(default)]
+    offer_card: String,
+    #[serde(default)]
+    offer_bank: String,
+    #[serde(default)]
+    offer_venue: String,
+}
+
+impl SettingsForm {
+    fn ticked(&self) -> Vec<&'static str> {
+        [("card", &self.offer_card), ("bank", &self.offer_bank), ("venue", &self.offer_venue)]
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(c, _)| c)
+            .collect()
+    }
 }
 
 fn page(s: &SignedIn, status: StatusCode, f: SettingsForm, errors: FormErrors) -> Result<Response, WebError> {
@@ -45,6 +67,10 @@ fn page(s: &SignedIn, status: StatusCode, f: SettingsForm, errors: FormErrors) -
             c: Chrome::signed_in(&s.ctx, "payment.title"),
             card_modes: CARD_MODES.iter().map(|m| (m.as_str(), t.l(m.label()))).collect(),
             bank_accounts: BANK_ACCOUNTS.iter().map(|m| (m.as_str(), t.l(m.label()))).collect(),
+            offers: BuyerPayment::ALL
+                .iter()
+                .map(|b| (b.as_str(), t.l(b.label()), f.ticked().contains(&b.as_str())))
+                .collect(),
             card_mode: f.card_mode,
             bank_account: f.bank_account,
             errors,
@@ -54,9 +80,20 @@ fn page(s: &SignedIn, status: StatusCode, f: SettingsForm, errors: FormErrors) -
 
 pub async fn show(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
     let m = merchants::own(&app, &s.user.actor).await?.ok_or(WebError::NotFound)?;
+    let on = |b: BuyerPayment| {
+        if m.offered_payments.contains(b) {
+            "on".to_string()
+        } else {
+            String::new()
+        }
+    };
     let f = SettingsForm {
         card_mode: m.card_mode.as_str().to_string(),
         bank_account: m.bank_account.as_str().to_string(),
+        offers: "1".into(),
+        offer_card: on(BuyerPayment::Card),
+        offer_bank: on(BuyerPayment::Bank),
+        offer_venue: on(BuyerPayment::Venue),
     };
     page(&s, StatusCode::OK, f, FormErrors::default())
 }
@@ -65,6 +102,7 @@ pub async fn save(State(app): State<App>, s: SignedIn, Form(f): Form<SettingsFor
     let settings = PaymentSettings {
         card_mode: &f.card_mode,
         bank_account: &f.bank_account,
+        offered: (!f.offers.is_empty()).then(|| f.ticked()),
     };
     match merchants::set_payment_settings(&app, &s.user.actor, settings).await {
         Ok(()) => Ok(flash::redirect(

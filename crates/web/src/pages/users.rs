@@ -22,6 +22,9 @@ struct UserLine {
     email: String,
     disabled: bool,
     pending: bool,
+    /// A call-centre operator: the 「管理者専用設定を表示する」 switch applies, and is `admin`.
+    call_centre: bool,
+    admin: bool,
 }
 
 #[derive(Template)]
@@ -55,6 +58,8 @@ async fn page(app: &App, s: &SignedIn, status: StatusCode, f: InviteForm, errors
         .into_iter()
         .map(|u| UserLine {
             role: t.s(&format!("role.{}", u.role)),
+            call_centre: kippu_domain::account::Role::parse(&u.role) == Some(kippu_domain::account::Role::CallCentre),
+            admin: u.admin_settings == 1,
             pending: u.must_change_password == 1,
             disabled: u.disabled == 1,
             login_id: u.login_id,
@@ -127,6 +132,43 @@ pub async fn set_disabled(
             Flash::done(format!("{login_id}: {}", t.s(key)))
         }
         Err(AppError::Conflict(reason)) => Flash::refused(s.ctx.t().said(&reason)),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(flash::redirect(s.ctx.secure_cookies, "/settings/users", flash))
+}
+
+/// The admin's 「パスワード再設定メールを送る」.
+pub async fn send_reset(State(app): State<App>, s: SignedIn, Path(login_id): Path<String>) -> Result<Response, WebError> {
+    let t = s.ctx.t();
+    let flash = match staff::send_reset(&app, &s.user.actor, &login_id).await {
+        Ok(()) => Flash::done(format!("{login_id}: {}", t.s("users.reset_sent"))),
+        Err(AppError::Conflict(reason)) => Flash::refused(t.said(&reason)),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(flash::redirect(s.ctx.secure_cookies, "/settings/users", flash))
+}
+
+#[derive(Deserialize)]
+pub struct AdminSettingsForm {
+    #[serde(default)]
+    admin_settings: String,
+}
+
+/// A call-centre operator's 「管理者専用設定を表示する」.
+pub async fn set_admin_settings(
+    State(app): State<App>,
+    s: SignedIn,
+    Path(login_id): Path<String>,
+    Form(f): Form<AdminSettingsForm>,
+) -> Result<Response, WebError> {
+    let on = f.admin_settings == "1";
+    let t = s.ctx.t();
+    let flash = match staff::set_admin_settings(&app, &s.user.actor, &login_id, on).await {
+        Ok(()) => Flash::done(format!(
+            "{login_id}: {}",
+            t.s(if on { "users.admin_on" } else { "users.admin_off" })
+        )),
+        Err(AppError::Conflict(reason)) => Flash::refused(t.said(&reason)),
         Err(e) => return Err(e.into()),
     };
     Ok(flash::redirect(s.ctx.secure_cookies, "/settings/users", flash))

@@ -427,4 +427,32 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("platform.merchant", "加盟店", "Merchant"),
     ("platform.refund_complete", "返金して完了", "Refund and complete"),
+    (
+        "payment.offered",
+        "ストアフロントで選べるお支払い方法",
+        "Payment choices the storefront offers",
+    ),
+    ("users.reset", "パスワード再設定メールを送る", "Send a password reset email"),
+    (
+        "users.reset_confirm",
+        "このアカウントのメールアドレスに、パスワード再設定用のURL（1時間有効・1回限り）を送ります。",
+        "Email this account a single-use link (valid one hour) to set a new password?",
+    ),
+    (
+        "users.reset_sent",
+        "パスワード再設定メールを送りました",
+        "a password reset email was sent",
+    ),
+    ("users.admin_show", "管理者専用設定を表示する", "Show admin-only settings"),
+    ("users.admin_hide", "管理者専用設定を表示しない", "Hide admin-only settings"),
+    (
+        "users.admin_on",
+        "管理者専用設定を表示するようにしました",
+        "may now change admin-only settings",
+    ),
+    (
+        "users.admin_off",
+        "管理者専用設定を表示しないようにしました",
+        "no longer sees admin-only settings",
+    ),
 ];

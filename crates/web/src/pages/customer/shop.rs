@@ -182,7 +182,7 @@ async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopFo
             price: Yen(p.price).display_ja(),
             dated,
             visits,
-            methods: kippu_app::storefront::CHOICES
+            methods: kippu_app::storefront::choices(&m)
                 .iter()
                 .map(|x| (x.as_str(), t.l(x.label())))
                 .collect(),
