@@ -92,6 +92,43 @@ impl PayoutTotals {
     }
 }
 
+/// The platform's fee rates of a merchant, in basis points, per kind of sale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeeRates {
+    /// Reservations used or no-show, and the cancellation fees kept on them.
+    pub reservation_bp: i64,
+    /// Web tickets sold.
+    pub ticket_bp: i64,
+}
+
+impl FeeRates {
+    /// One rate for every kind of sale.
+    pub fn flat(bp: i64) -> FeeRates {
+        FeeRates {
+            reservation_bp: bp,
+            ticket_bp: bp,
+        }
+    }
+
+    /// The rate a line of `kind` is charged (0 for a deduction).
+    pub fn of(self, kind: LineKind) -> i64 {
+        match kind {
+            LineKind::TicketSale => self.ticket_bp,
+            LineKind::Used | LineKind::NoShow | LineKind::CancellationFeeKept => self.reservation_bp,
+            LineKind::Refund | LineKind::CancelRequestFee | LineKind::PromotionCost | LineKind::CollectedByMerchant => 0,
+        }
+    }
+
+    /// The platform fee of one line under these rates.
+    pub fn fee(self, kind: LineKind, amount: i64) -> i64 {
+        if kind.is_revenue() {
+            platform_fee(amount, self.of(kind))
+        } else {
+            0
+        }
+    }
+}
+
 /// The platform fee of one line, rounded down per line so that the channels' fees add up to
 /// the total exactly.
 pub fn platform_fee(amount: i64, fee_bp: i64) -> i64 {
@@ -101,7 +138,7 @@ pub fn platform_fee(amount: i64, fee_bp: i64) -> i64 {
 /// The settlement of a month: per channel and in total. net = reservations + ticket sales −
 /// platform fee − cancel-request fees − refunds + cancellation fees kept − promotion costs −
 /// collected by the merchant; which is also the sum of the lines' signed amounts minus the fee.
-pub fn payout(lines: &[PayoutLine], fee_bp: i64) -> (Vec<(String, PayoutTotals)>, PayoutTotals) {
+pub fn payout(lines: &[PayoutLine], rates: FeeRates) -> (Vec<(String, PayoutTotals)>, PayoutTotals) {
     let mut per: Vec<(String, PayoutTotals)> = Vec::new();
     for l in lines {
         let idx = match per.iter().position(|(c, _)| *c == l.channel) {
@@ -112,9 +149,7 @@ pub fn payout(lines: &[PayoutLine], fee_bp: i64) -> (Vec<(String, PayoutTotals)>
             }
         };
         let t = &mut per[idx].1;
-        if l.kind.is_revenue() {
-            t.platform_fee += platform_fee(l.amount, fee_bp);
-        }
+        t.platform_fee += rates.fee(l.kind, l.amount);
         match l.kind {
             LineKind::Used | LineKind::NoShow => t.gross += l.amount,
             LineKind::TicketSale => t.ticket_sales += l.amount,

@@ -90,6 +90,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0013_offered_payments.sql"),
         postgres: include_str!("../../../migrations/postgres/0013_offered_payments.sql"),
     },
+    Migration {
+        version: 14,
+        name: "fee_rates_per_kind",
+        sqlite: include_str!("../../../migrations/sqlite/0014_fee_rates_per_kind.sql"),
+        postgres: include_str!("../../../migrations/postgres/0014_fee_rates_per_kind.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

@@ -112,6 +112,7 @@ pub struct NewSettlement<'a> {
     pub promotion_costs: i64,
     pub net: i64,
     pub fee_bp: i64,
+    pub ticket_fee_bp: i64,
     pub now: i64,
 }
 
@@ -120,8 +121,8 @@ pub struct NewSettlement<'a> {
 pub async fn insert_settlement(conn: &mut AnyConnection, s: &NewSettlement<'_>) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar(
         "INSERT INTO settlements (merchant_id, kind, period_start, period_end, payout_date, gross, platform_fee, \
-         cancel_request_fees, refunds, cancellation_fees_kept, net, status, created_at, fee_bp, ticket_sales, promotion_costs) \
-         VALUES ($1, 'monthly', $2, $3, $4, $5, $6, $7, $8, $9, $10, 'scheduled', $11, $12, $13, $14) \
+         cancel_request_fees, refunds, cancellation_fees_kept, net, status, created_at, fee_bp, ticket_sales, promotion_costs, ticket_fee_bp) \
+         VALUES ($1, 'monthly', $2, $3, $4, $5, $6, $7, $8, $9, $10, 'scheduled', $11, $12, $13, $14, $15) \
          ON CONFLICT (merchant_id, kind, period_start) DO NOTHING RETURNING id",
     )
     .bind(s.merchant_id.0)
@@ -138,6 +139,7 @@ pub async fn insert_settlement(conn: &mut AnyConnection, s: &NewSettlement<'_>) 
     .bind(s.fee_bp)
     .bind(s.ticket_sales)
     .bind(s.promotion_costs)
+    .bind(s.ticket_fee_bp)
     .fetch_optional(conn)
     .await?)
 }
@@ -187,11 +189,12 @@ pub struct SettlementRow {
     pub status: kippu_domain::reservation::PayoutStatus,
     pub created_at: i64,
     pub fee_bp: i64,
+    pub ticket_fee_bp: i64,
 }
 
 const SETTLEMENT_COLS: &str = "s.id, s.merchant_id, m.code AS merchant_code, m.name AS merchant_name, s.period_start, s.period_end, \
     s.payout_date, s.gross, s.platform_fee, s.cancel_request_fees, s.refunds, s.cancellation_fees_kept, s.ticket_sales, \
-    s.promotion_costs, s.net, s.status, s.created_at, s.fee_bp";
+    s.promotion_costs, s.net, s.status, s.created_at, s.fee_bp, s.ticket_fee_bp";
 
 /// Monthly settlements, newest first: of merchant `m`, or of every merchant (`None`, the platform);
 /// of the month starting `period_start` (`YYYY-MM-01`) only, when given.
@@ -249,18 +252,22 @@ pub async fn statement_lines(conn: &mut AnyConnection, settlement_id: i64) -> Re
     .await?)
 }
 
-/// Every merchant with its platform fee rate (basis points): a suspended merchant is still
-/// settled for what it sold before.
-pub async fn merchants_for_payout(conn: &mut AnyConnection) -> Result<Vec<(i64, i64)>> {
-    Ok(sqlx::query_as("SELECT id, platform_fee_bp FROM merchants ORDER BY id")
-        .fetch_all(conn)
-        .await?)
+/// Every merchant with its platform fee rates (basis points: reservations, web tickets): a
+/// suspended merchant is still settled for what it sold before.
+pub async fn merchants_for_payout(conn: &mut AnyConnection) -> Result<Vec<(i64, i64, i64)>> {
+    Ok(
+        sqlx::query_as("SELECT id, platform_fee_bp, ticket_fee_bp FROM merchants ORDER BY id")
+            .fetch_all(conn)
+            .await?,
+    )
 }
 
-pub async fn set_fee_rate(conn: &mut AnyConnection, m: MerchantId, fee_bp: i64) -> Result<bool> {
-    let r = sqlx::query("UPDATE merchants SET platform_fee_bp = $1 WHERE id = $2")
-        .bind(fee_bp)
+/// Sets a merchant's fee rates: reservations and web tickets.
+pub async fn set_fee_rates(conn: &mut AnyConnection, m: MerchantId, rates: kippu_domain::settlement::FeeRates) -> Result<bool> {
+    let r = sqlx::query("UPDATE merchants SET platform_fee_bp = $1, ticket_fee_bp = $3 WHERE id = $2")
+        .bind(rates.reservation_bp)
         .bind(m.0)
+        .bind(rates.ticket_bp)
         .execute(conn)
         .await?;
     Ok(r.rows_affected() == 1)

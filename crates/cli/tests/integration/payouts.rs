@@ -7,7 +7,7 @@
 
 use crate::harness::{Api, TestApp, unique_email};
 use kippu_app::reservations::payouts::{self, YearMonth};
-use kippu_domain::settlement::{LineKind, PayoutLine, payout};
+use kippu_domain::settlement::{FeeRates, LineKind, PayoutLine, payout};
 use proptest::prelude::*;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -207,12 +207,13 @@ async fn play_ticket(t: &TestApp, p: &TicketPlan, own: &Api, ota: &Api, platform
     (number, o["amount"].as_i64().unwrap())
 }
 
-async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, fee_bp: i64) {
+async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, rates: FeeRates) {
     let t = TestApp::spawn().await;
     {
         let mut c = t.conn().await;
-        sqlx::query("UPDATE merchants SET platform_fee_bp = $1 WHERE code = 'DEMO1'")
-            .bind(fee_bp)
+        sqlx::query("UPDATE merchants SET platform_fee_bp = $1, ticket_fee_bp = $2 WHERE code = 'DEMO1'")
+            .bind(rates.reservation_bp)
+            .bind(rates.ticket_bp)
             .execute(&mut *c)
             .await
             .unwrap();
@@ -349,7 +350,7 @@ async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, fee_bp: i64) {
             amount: *a,
         })
         .collect();
-    let (per, total) = payout(&lines, fee_bp);
+    let (per, total) = payout(&lines, rates);
     assert_eq!(st.total, total);
     assert_eq!(st.settlement.net, total.net);
     assert_eq!(
@@ -381,9 +382,10 @@ proptest! {
         plans in prop::collection::vec(plan(), 2..14),
         tickets in prop::collection::vec(ticket_plan(), 2..14),
         fee_bp in 0i64..2000,
+        ticket_bp in 0i64..2000,
     ) {
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        rt.block_on(play_month(plans, tickets, fee_bp));
+        rt.block_on(play_month(plans, tickets, FeeRates { reservation_bp: fee_bp, ticket_bp }));
     }
 }
 

@@ -205,6 +205,18 @@ async fn the_operator_edits_a_merchants_fee_rate_where_the_list_shows_it() {
             .unwrap()
             .starts_with("DEMO1: 手数料率を変更しました")
     );
+    // A rate per kind of sale: web tickets apart from reservations.
+    let both = op
+        .submit(
+            "/platform/merchants",
+            "/platform/merchants/DEMO1/fee",
+            &[("fee_percent", "6.5"), ("ticket_fee_percent", "３")],
+        )
+        .await;
+    assert_eq!(both.status, 303, "{}", both.body);
+    let list = op.get("/platform/merchants").await;
+    assert_eq!(list.attr("[data-testid=fee-DEMO1]", "value").as_deref(), Some("6.50"));
+    assert_eq!(list.attr("[data-testid=ticket-fee-DEMO1]", "value").as_deref(), Some("3.00"));
     let bad = op
         .submit("/platform/merchants", "/platform/merchants/DEMO2/fee", &[("fee_percent", "abc")])
         .await;

@@ -256,10 +256,12 @@ proptest! {
     fn payouts_are_the_sum_of_their_parts(
         lines in prop::collection::vec((0usize..3, 0usize..8, 0i64..100_000), 0..200),
         fee_bp in 0i64..2000,
+        ticket_bp in 0i64..2000,
     ) {
+        let rates = crate::settlement::FeeRates { reservation_bp: fee_bp, ticket_bp };
         let kinds = LineKind::ALL;
         let lines: Vec<PayoutLine> = lines.into_iter().map(|(c, k, a)| PayoutLine { channel: format!("CH{c}"), kind: kinds[k], amount: a }).collect();
-        let (per, total) = payout(&lines, fee_bp);
+        let (per, total) = payout(&lines, rates);
         let sum = |k: LineKind| lines.iter().filter(|l| l.kind == k).map(|l| l.amount).sum::<i64>();
         prop_assert_eq!(total.gross, sum(LineKind::Used) + sum(LineKind::NoShow));
         prop_assert_eq!(total.refunds, sum(LineKind::Refund));
@@ -278,7 +280,11 @@ proptest! {
         // The channels add up to the total, to the yen.
         prop_assert_eq!(per.iter().map(|(_, t)| t.net).sum::<i64>(), total.net);
         prop_assert_eq!(per.iter().map(|(_, t)| t.platform_fee).sum::<i64>(), total.platform_fee);
-        let fees: i64 = lines.iter().filter(|l| l.kind.is_revenue()).map(|l| platform_fee(l.amount, fee_bp)).sum();
+        let fees: i64 = lines
+            .iter()
+            .filter(|l| l.kind.is_revenue())
+            .map(|l| platform_fee(l.amount, if l.kind == LineKind::TicketSale { ticket_bp } else { fee_bp }))
+            .sum();
         prop_assert_eq!(total.platform_fee, fees);
     }
 }

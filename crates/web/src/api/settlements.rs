@@ -59,7 +59,10 @@ pub struct SettlementOut {
     pub payout_date: String,
     /// `scheduled` (お支払い予定) or `paid` (お支払い済み).
     pub status: String,
+    /// The platform's fee rate on reservations, in basis points (500 = 5%).
     pub fee_rate_bp: i64,
+    /// The platform's fee rate on web tickets, in basis points.
+    pub ticket_fee_rate_bp: i64,
     pub lines: Vec<SettlementLineOut>,
     pub totals: SettlementTotalsOut,
     /// The sum of the lines: what the platform transfers (negative: what the merchant owes).
@@ -98,7 +101,8 @@ fn out(st: &Statement) -> SettlementOut {
         period: s.period_start.get(..7).unwrap_or(&s.period_start).to_string(),
         payout_date: s.payout_date.clone(),
         status: s.status.as_str().to_string(),
-        fee_rate_bp: st.fee_bp,
+        fee_rate_bp: st.rates.reservation_bp,
+        ticket_fee_rate_bp: st.rates.ticket_bp,
         payout_amount: lines.iter().map(|l| l.amount).sum(),
         lines,
         totals: totals(&st.total),

@@ -22,6 +22,7 @@ struct Row {
     status: &'static str,
     suspended: bool,
     fee_percent: String,
+    ticket_fee_percent: String,
     joined: String,
 }
 
@@ -59,6 +60,7 @@ async fn page(app: &App, s: &SignedIn, status: StatusCode, shown: Shown) -> Resu
             status: t.l(m.status.label()),
             suspended: m.status == MerchantStatus::Suspended,
             fee_percent: kippu_domain::money::percent_of_bp(m.platform_fee_bp),
+            ticket_fee_percent: kippu_domain::money::percent_of_bp(m.ticket_fee_bp),
             joined: t.datetime_ms(m.created_at),
             code: m.code,
             name: m.name,
@@ -125,20 +127,32 @@ pub async fn resume(State(app): State<App>, s: SignedIn, Path(code): Path<String
 
 #[derive(serde::Deserialize)]
 pub struct FeeForm {
+    /// Reservations' rate.
     #[serde(default)]
     fee_percent: String,
+    /// Web tickets' rate; a client that does not send it leaves it as it is.
+    #[serde(default)]
+    ticket_fee_percent: Option<String>,
 }
 
 /// The operator changes a merchant's fee rate from the merchant list.
 pub async fn set_fee(State(app): State<App>, s: SignedIn, Path(code): Path<String>, Form(f): Form<FeeForm>) -> Result<Response, WebError> {
-    match kippu_app::reservations::payouts::set_fee_rate(&app, &s.user.actor, &code, &f.fee_percent).await {
+    match kippu_app::settlements::set_fee_rates(&app, &s.user.actor, &code, &f.fee_percent, f.ticket_fee_percent.as_deref()).await {
         Ok(()) => {
-            let message = format!("{code}: {} {}%", s.ctx.t().s("merchants.fee_set"), f.fee_percent.trim());
+            let message = match &f.ticket_fee_percent {
+                Some(ticket) => format!(
+                    "{code}: {} {}% ・ {}%",
+                    s.ctx.t().s("merchants.fee_set"),
+                    f.fee_percent.trim(),
+                    ticket.trim()
+                ),
+                None => format!("{code}: {} {}%", s.ctx.t().s("merchants.fee_set"), f.fee_percent.trim()),
+            };
             Ok(flash::redirect(s.ctx.secure_cookies, "/platform/merchants", Flash::done(message)))
         }
         Err(AppError::Invalid(e)) => {
             let shown = Shown {
-                fee_error: Some((code, e.message.clone())),
+                fee_error: Some((code, e.all().iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" / "))),
                 ..Shown::default()
             };
             page(&app, &s, StatusCode::UNPROCESSABLE_ENTITY, shown).await

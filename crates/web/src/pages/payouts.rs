@@ -83,7 +83,7 @@ pub struct FeeForm {
 
 /// The platform sets a merchant's fee rate.
 pub async fn set_fee(State(app): State<App>, s: SignedIn, Form(f): Form<FeeForm>) -> Result<Response, WebError> {
-    match payouts::set_fee_rate(&app, &s.user.actor, &f.merchant, &f.fee_percent).await {
+    match payouts::set_fee_rates(&app, &s.user.actor, &f.merchant, &f.fee_percent, None).await {
         Ok(()) => {
             let message = format!("{}: {} {}%", f.merchant, s.ctx.t().s("merchants.fee_set"), f.fee_percent.trim());
             Ok(flash::redirect(s.ctx.secure_cookies, "/reservations/payouts", Flash::done(message)))
@@ -154,7 +154,13 @@ async fn detail_page(app: &App, s: &SignedIn, id: &str, status: StatusCode, erro
             merchant: format!("{} {}", x.merchant_code, x.merchant_name),
             period: format!("{} 〜 {}", x.period_start, x.period_end),
             payout_date: x.payout_date.clone(),
-            fee_rate: format!("{}%", kippu_domain::money::percent_of_bp(st.fee_bp)),
+            fee_rate: format!(
+                "{} {}% ・ {} {}%",
+                t.s("payouts.rate_reservation"),
+                kippu_domain::money::percent_of_bp(st.rates.reservation_bp),
+                t.s("payouts.rate_ticket"),
+                kippu_domain::money::percent_of_bp(st.rates.ticket_bp)
+            ),
             net: Yen(st.total.net).display_ja(),
             status: t.l(x.status.label()).to_string(),
             can_mark_paid: s.user.actor.is_platform() && x.status.mark_paid().is_ok(),

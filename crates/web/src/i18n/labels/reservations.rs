@@ -281,4 +281,6 @@ pub const LABELS: &[(&str, &str, &str)] = &[
         "回数（回数券タイプのみ・2〜100回）",
         "Uses per ticket (multi-use tickets only, 2–100)",
     ),
+    ("payouts.rate_reservation", "予約", "Reservations"),
+    ("payouts.rate_ticket", "ウェブチケット", "Web tickets"),
 ];

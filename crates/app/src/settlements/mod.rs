@@ -5,15 +5,18 @@
 //! promotion costs, and what the merchant took itself. One settlement per merchant and month,
 //! itemized by kind and channel (statement: screen, CSV, PDF, API).
 
-use crate::csv_out::{CsvEncoder, Encoding};
-use crate::documents::pdf::{Item, MARGIN, render};
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::MerchantId;
 use kippu_domain::clock::JST;
-use kippu_domain::settlement::{LineKind, PayoutLine, PayoutTotals, payout, summary_rows};
+use kippu_domain::settlement::{FeeRates, LineKind, PayoutLine, PayoutTotals, payout};
+
+mod document;
+mod rates;
+pub use document::{CSV_HEADER, csv, pdf};
+use kippu_domain::clock::to_millis;
 use kippu_domain::validate::FieldError;
-use kippu_domain::{Yen, clock::to_millis};
 use kippu_store::settlements::{self as repo, NewSettlement, Period, SettlementRow, StatementLine};
+pub use rates::{parse_percent, set_fee_rates};
 use time::{Date, Month, PrimitiveDateTime, Time};
 
 /// A calendar month in Japan.
@@ -91,7 +94,11 @@ pub async fn settle_month(app: &App, period: YearMonth) -> Result<u64> {
         to_ms: period.next().start_ms(),
     };
     let mut made = 0;
-    for (id, fee_bp) in merchants {
+    for (id, fee_bp, ticket_bp) in merchants {
+        let rates = FeeRates {
+            reservation_bp: fee_bp,
+            ticket_bp,
+        };
         let m = MerchantId(id);
         let now = app.now_ms();
         let mut tx = app.store.begin().await?;
@@ -104,7 +111,7 @@ pub async fn settle_month(app: &App, period: YearMonth) -> Result<u64> {
                 amount: s.amount,
             })
             .collect();
-        let (_, total) = payout(&lines, fee_bp);
+        let (_, total) = payout(&lines, rates);
         let Some(sid) = repo::insert_settlement(
             &mut tx,
             &NewSettlement {
@@ -121,6 +128,7 @@ pub async fn settle_month(app: &App, period: YearMonth) -> Result<u64> {
                 promotion_costs: total.promotion_costs,
                 net: total.net,
                 fee_bp,
+                ticket_fee_bp: ticket_bp,
                 now,
             },
         )
@@ -135,7 +143,7 @@ pub async fn settle_month(app: &App, period: YearMonth) -> Result<u64> {
             Some(m),
             audit::Subject::new("payout", "settlement", sid),
             audit::NONE,
-            Some(&serde_json::json!({"period": period.to_string(), "net": total.net, "lines": sources.len(), "fee_bp": fee_bp})),
+            Some(&serde_json::json!({"period": period.to_string(), "net": total.net, "lines": sources.len(), "fee_bp": fee_bp, "ticket_fee_bp": ticket_bp})),
             now,
         )
         .await?;
@@ -210,7 +218,7 @@ pub fn signed_lines(st: &Statement) -> Vec<SignedLine> {
         .collect();
     let mut fees: Vec<(LineKind, String, i64)> = Vec::new();
     for l in st.lines.iter().filter(|l| l.line_kind.is_revenue()) {
-        let fee = kippu_domain::settlement::platform_fee(l.amount, st.fee_bp);
+        let fee = st.rates.fee(l.line_kind, l.amount);
         match fees.iter_mut().find(|(k, c, _)| *k == l.line_kind && *c == l.channel_code) {
             Some(f) => f.2 += fee,
             None => fees.push((l.line_kind, l.channel_code.clone(), fee)),
@@ -238,7 +246,8 @@ pub struct ChannelPart {
 
 pub struct Statement {
     pub settlement: SettlementRow,
-    pub fee_bp: i64,
+    /// The rates the settlement was made with.
+    pub rates: FeeRates,
     pub channels: Vec<ChannelPart>,
     pub total: PayoutTotals,
     pub lines: Vec<StatementLine>,
@@ -258,8 +267,11 @@ pub async fn statement(app: &App, actor: &Actor, id: i64) -> Result<Statement> {
             amount: l.amount,
         })
         .collect();
-    let rate = s.fee_bp;
-    let (per, total) = payout(&domain_lines, rate);
+    let rates = FeeRates {
+        reservation_bp: s.fee_bp,
+        ticket_bp: s.ticket_fee_bp,
+    };
+    let (per, total) = payout(&domain_lines, rates);
     if total.net != s.net || total.gross != s.gross || total.ticket_sales != s.ticket_sales || total.platform_fee != s.platform_fee {
         return Err(AppError::Internal(format!("payout {id} does not add up to its lines")));
     }
@@ -276,115 +288,11 @@ pub async fn statement(app: &App, actor: &Actor, id: i64) -> Result<Statement> {
         .collect();
     Ok(Statement {
         settlement: s,
-        fee_bp: rate,
+        rates,
         channels,
         total,
         lines,
     })
-}
-
-pub const CSV_HEADER: [&str; 8] = ["区分", "チャネル", "チャネル名", "受注番号", "来店日", "種別", "金額", "手数料"];
-
-fn yen(n: i64) -> String {
-    Yen(n).display_ja()
-}
-
-/// The statement as CSV: a row per line (明細), then per channel the summary (小計), then the
-/// total (合計).
-pub fn csv(st: &Statement, enc: Encoding) -> Vec<u8> {
-    let row = |cells: [&str; 8]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
-    let mut records = Vec::with_capacity(st.lines.len() + 16);
-    for l in &st.lines {
-        let kind = l.line_kind;
-        let fee = if kind.is_revenue() {
-            kippu_domain::settlement::platform_fee(l.amount, st.fee_bp)
-        } else {
-            0
-        };
-        records.push(row([
-            "明細",
-            &l.channel_code,
-            &l.channel_name,
-            &l.order_number,
-            l.visit_date.as_deref().unwrap_or(""),
-            kind.label_ja(),
-            &(kind.sign() * l.amount).to_string(),
-            &fee.to_string(),
-        ]));
-    }
-    for c in &st.channels {
-        for (label, v) in summary_rows(&c.totals) {
-            records.push(row(["小計", &c.code, &c.name, "", "", label.ja, &v.to_string(), ""]));
-        }
-    }
-    for (label, v) in summary_rows(&st.total) {
-        records.push(row(["合計", "", "", "", "", label.ja, &v.to_string(), ""]));
-    }
-    let mut csv = CsvEncoder::new(enc, &CSV_HEADER);
-    let mut out = csv.start();
-    out.extend(csv.chunk(&records));
-    out.extend(csv.finish().unwrap_or_default());
-    out
-}
-
-fn text(x: f32, size: f32, s: impl Into<String>) -> Item {
-    Item::Text { x, size, text: s.into() }
-}
-
-/// The statement as PDF (Japanese, text extractable): the totals, each channel's part, and
-/// every line.
-pub fn pdf(st: &Statement, issued_at: &str) -> Result<Vec<u8>> {
-    let s = &st.settlement;
-    let mut lines: Vec<Vec<Item>> = vec![
-        vec![text(MARGIN, 20.0, "精算明細書（入金明細）")],
-        vec![text(
-            MARGIN,
-            11.0,
-            format!("{} 様（加盟店コード {}）", s.merchant_name, s.merchant_code),
-        )],
-        vec![text(
-            MARGIN,
-            11.0,
-            format!("対象期間 {} 〜 {}　お支払い予定日 {}", s.period_start, s.period_end, s.payout_date),
-        )],
-        vec![text(
-            MARGIN,
-            10.0,
-            format!(
-                "プラットフォーム手数料率 {}%　発行日時 {}",
-                kippu_domain::money::percent_of_bp(st.fee_bp),
-                issued_at
-            ),
-        )],
-        vec![Item::Gap(6.0)],
-        vec![text(MARGIN, 14.0, format!("入金額 {}", yen(st.total.net)))],
-        vec![Item::Rule],
-    ];
-    let summary = |lines: &mut Vec<Vec<Item>>, t: &PayoutTotals| {
-        for (label, v) in summary_rows(t) {
-            lines.push(vec![text(MARGIN + 12.0, 10.0, label.ja), text(330.0, 10.0, yen(v))]);
-        }
-    };
-    lines.push(vec![text(MARGIN, 12.0, "合計")]);
-    summary(&mut lines, &st.total);
-    for c in &st.channels {
-        lines.push(vec![Item::Rule]);
-        lines.push(vec![text(MARGIN, 12.0, format!("チャネル {} {}", c.code, c.name))]);
-        summary(&mut lines, &c.totals);
-    }
-    lines.push(vec![Item::Rule]);
-    lines.push(vec![text(MARGIN, 12.0, "明細")]);
-    for l in &st.lines {
-        let kind = l.line_kind;
-        lines.push(vec![
-            text(MARGIN, 9.0, l.channel_code.clone()),
-            text(MARGIN + 50.0, 9.0, l.order_number.clone()),
-            text(MARGIN + 150.0, 9.0, l.visit_date.clone().unwrap_or_default()),
-            text(MARGIN + 220.0, 9.0, kind.label_ja()),
-            text(MARGIN + 400.0, 9.0, yen(kind.sign() * l.amount)),
-        ]);
-    }
-    render(lines, &format!("kippu 入金明細 {} {}", s.merchant_code, s.period_start)).map_err(AppError::Internal)
 }
 
 /// The platform records that it transferred a payout (お支払い済み). Once; never back.
@@ -416,50 +324,6 @@ pub async fn mark_paid(app: &App, actor: &Actor, id: i64) -> Result<()> {
     Ok(())
 }
 
-/// The platform sets a merchant's fee rate (basis points: 500 = 5 %). It applies to payouts
-/// made from now on.
-pub async fn set_fee_rate(app: &App, actor: &Actor, merchant_code: &str, percent: &str) -> Result<()> {
-    if !actor.is_platform() {
-        return Err(AppError::Forbidden("fee rates are the platform's"));
-    }
-    let bp = parse_percent(percent)?;
-    let mut tx = app.store.begin().await?;
-    let m = kippu_store::merchants::find_by_code(&mut tx, merchant_code)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let before = m.platform_fee_bp;
-    repo::set_fee_rate(&mut tx, m.id, bp).await?;
-    audit::record(
-        &mut tx,
-        actor,
-        Some(m.id),
-        audit::Subject::new("set_fee_rate", "merchant", merchant_code),
-        Some(&serde_json::json!({"platform_fee_bp": before})),
-        Some(&serde_json::json!({"platform_fee_bp": bp})),
-        app.now_ms(),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-/// "5", "5.5", "12.25" (percent, at most two decimals, 0–100) → basis points.
-pub fn parse_percent(s: &str) -> std::result::Result<i64, FieldError> {
-    let bad = || FieldError::new("fee_percent", "手数料率は0〜100の数（小数点以下2桁まで、例 5.5）で入力してください");
-    // A rate typed with the IME (６．５％) is the same rate.
-    let typed = kippu_domain::normalize::text(s);
-    let s = typed.trim().trim_end_matches('%');
-    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-    if int.is_empty() || int.len() > 3 || frac.len() > 2 || !int.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
-        return Err(bad());
-    }
-    let bp = int.parse::<i64>().map_err(|_| bad())? * 100 + format!("{frac:0<2}").parse::<i64>().map_err(|_| bad())?;
-    if bp > 10_000 {
-        return Err(bad());
-    }
-    Ok(bp)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -478,11 +342,11 @@ mod tests {
 
     #[test]
     fn fee_percentages() {
-        assert_eq!(parse_percent("5").unwrap(), 500);
-        assert_eq!(parse_percent("5.5").unwrap(), 550);
-        assert_eq!(parse_percent("12.25%").unwrap(), 1225);
+        assert_eq!(parse_percent("fee_percent", "5").unwrap(), 500);
+        assert_eq!(parse_percent("fee_percent", "5.5").unwrap(), 550);
+        assert_eq!(parse_percent("fee_percent", "12.25%").unwrap(), 1225);
         for bad in ["", "-1", "5.555", "abc", "101"] {
-            assert!(parse_percent(bad).is_err(), "{bad}");
+            assert!(parse_percent("fee_percent", bad).is_err(), "{bad}");
         }
     }
 }
