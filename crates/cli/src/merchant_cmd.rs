@@ -19,7 +19,7 @@ pub enum MerchantCommand {
         #[arg(long)]
         name: String,
         /// 加盟店名（カナ）
-        #[arg(long)]
+        #[arg(long, default_value = "")]
         kana: String,
         /// The merchant's email (the welcome goes there unless --admin-email is given)
         #[arg(long)]

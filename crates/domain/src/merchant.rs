@@ -70,13 +70,13 @@ pub fn invoice_number(field: &'static str, s: &str) -> Result<String, FieldError
 }
 
 impl ProfileInput {
-    /// Every field checked at once: name (required), kana (katakana, required), email
-    /// (required: the operator's notices go there), phone, address, contact and invoice number
-    /// (optional).
+    /// Every field checked at once: name (required), email (required: the operator's notices go
+    /// there), kana (katakana), phone, address, contact and invoice number (optional; checked
+    /// when given).
     pub fn check(&self) -> Result<Profile, FieldErrors> {
         let mut c = Collect::default();
         let name = c.take(validate::required_text("name", &self.name, 100));
-        let kana = c.take(validate::kana("kana", &self.kana));
+        let kana = c.take(optional(&self.kana, |s| validate::kana("kana", s)));
         let email = c.take(validate::email("email", &self.email));
         let phone = c.take(optional(&self.phone, |s| validate::phone("phone", s)));
         let address = c.take(optional(&self.address, |s| validate::required_text("address", s, 200)));
@@ -86,7 +86,7 @@ impl ProfileInput {
         match (name, kana, email, phone, address, contact_name, invoice) {
             (Some(name), Some(kana), Some(email), Some(phone), Some(address), Some(contact_name), Some(invoice)) => Ok(Profile {
                 name,
-                kana,
+                kana: kana.unwrap_or_default(),
                 email,
                 phone: phone.unwrap_or_default(),
                 address: address.unwrap_or_default(),

@@ -13,7 +13,8 @@ use kippu_domain::merchant::ProfileInput;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// A merchant to onboard. `code`, `name`, `kana`, `email` and `admin_login` are required.
+/// A merchant to onboard: `code`, `name`, `admin_login` and an email (`email`, or
+/// `admin_email` for both) are required; the rest is optional.
 #[derive(Deserialize, ToSchema)]
 pub struct NewMerchantBody {
     pub code: String,
@@ -21,6 +22,8 @@ pub struct NewMerchantBody {
     /// 加盟店名（カナ）; hiragana is accepted and stored as katakana.
     #[serde(default)]
     pub kana: String,
+    /// The merchant's email; `admin_email` when absent.
+    #[serde(default)]
     pub email: String,
     #[serde(default)]
     pub phone: String,
@@ -80,7 +83,11 @@ pub async fn create_merchant(
         profile: ProfileInput {
             name: b.name,
             kana: b.kana,
-            email: b.email,
+            email: if b.email.trim().is_empty() {
+                b.admin_email.clone()
+            } else {
+                b.email
+            },
             phone: b.phone,
             address: b.address,
             contact_name: b.contact_name,
