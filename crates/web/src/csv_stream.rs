@@ -61,3 +61,15 @@ where
     )
         .into_response()
 }
+
+/// A CSV already made (a statement), sent as the download `file`.
+pub fn attachment(file: &str, enc: Encoding, bytes: Vec<u8>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, format!("text/csv; charset={}", enc.charset())),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file}\"")),
+        ],
+        bytes,
+    )
+        .into_response()
+}

@@ -29,3 +29,15 @@ pub fn png(payload: &str, scale: usize) -> Result<Vec<u8>, String> {
     }
     Ok(out)
 }
+
+/// A ticket's QR code as an image response: `code` is the ticket's unguessable code.
+pub fn png_response(code: &str) -> Result<axum::response::Response, crate::error::WebError> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let png = png(code, 8).map_err(crate::error::WebError::Internal)?;
+    Ok((
+        [(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=300")],
+        png,
+    )
+        .into_response())
+}

@@ -26,6 +26,14 @@ pub struct Invite<'a> {
     pub role: &'a str,
 }
 
+/// The account `login_id` of merchant `m`; another merchant's is not found.
+async fn user_of(conn: &mut kippu_store::AnyConnection, m: kippu_domain::MerchantId, login_id: &str) -> Result<people::UserRow> {
+    people::find_user_by_login(conn, login_id)
+        .await?
+        .filter(|u| u.merchant_id == Some(m.0))
+        .ok_or(AppError::NotFound)
+}
+
 fn admin_of_merchant(actor: &Actor) -> Result<kippu_domain::MerchantId> {
     let m = actor.merchant()?;
     if !actor.role.can_edit_merchant_settings(actor.admin_settings) {
@@ -104,10 +112,7 @@ pub async fn invite(app: &App, actor: &Actor, i: &Invite<'_>) -> Result<UserId> 
 pub async fn set_disabled(app: &App, actor: &Actor, login_id: &str, disabled: bool) -> Result<()> {
     let m = admin_of_merchant(actor)?;
     let mut tx = app.store.begin().await?;
-    let user = people::find_user_by_login(&mut tx, login_id)
-        .await?
-        .filter(|u| u.merchant_id == Some(m.0))
-        .ok_or(AppError::NotFound)?;
+    let user = user_of(&mut tx, m, login_id).await?;
     if actor.user_id == Some(UserId(user.id)) && disabled {
         return Err(AppError::Conflict(kippu_domain::label::Said::new(
             "自分のアカウントは無効にできません",
@@ -140,13 +145,7 @@ fn refuse(ja: &'static str, en: &'static str) -> AppError {
 /// one hour), as if it had asked on the sign-in page.
 pub async fn send_reset(app: &App, actor: &Actor, login_id: &str) -> Result<()> {
     let m = admin_of_merchant(actor)?;
-    let user = {
-        let mut conn = app.store.conn().await?;
-        people::find_user_by_login(&mut conn, login_id)
-            .await?
-            .filter(|u| u.merchant_id == Some(m.0))
-            .ok_or(AppError::NotFound)?
-    };
+    let user = user_of(&mut *app.store.conn().await?, m, login_id).await?;
     if user.disabled == 1 {
         return Err(refuse(
             "無効のアカウントには送れません（先に有効にしてください）",
@@ -167,10 +166,7 @@ pub async fn send_reset(app: &App, actor: &Actor, login_id: &str) -> Result<()> 
 pub async fn set_admin_settings(app: &App, actor: &Actor, login_id: &str, on: bool) -> Result<()> {
     let m = admin_of_merchant(actor)?;
     let mut tx = app.store.begin().await?;
-    let user = people::find_user_by_login(&mut tx, login_id)
-        .await?
-        .filter(|u| u.merchant_id == Some(m.0))
-        .ok_or(AppError::NotFound)?;
+    let user = user_of(&mut tx, m, login_id).await?;
     if Role::parse(&user.role) != Some(Role::CallCentre) {
         return Err(refuse(
             "この設定はコールセンターのオペレーターのものです",

@@ -50,29 +50,21 @@ impl ProfileForm {
 
 /// The bank account as the page shows it: `みずほ銀行 渋谷支店 普通 ****567 サクラゲキジョウ`, or
 /// `None` before one is set.
-pub fn bank_summary(m: &repo::MerchantRow) -> Option<(String, String)> {
+pub fn bank_summary(m: &repo::MerchantRow) -> Option<kippu_domain::label::Said> {
     if m.bank_account_number.is_empty() {
         return None;
     }
+    let with_kind = |kind: &str| {
+        format!(
+            "{} {} {kind} {} {}",
+            m.bank_name,
+            m.bank_branch,
+            masked_number(&m.bank_account_number),
+            m.bank_account_holder
+        )
+    };
     let l = m.bank_account_kind.label();
-    Some((
-        format!(
-            "{} {} {} {} {}",
-            m.bank_name,
-            m.bank_branch,
-            l.ja,
-            masked_number(&m.bank_account_number),
-            m.bank_account_holder
-        ),
-        format!(
-            "{} {} {} {} {}",
-            m.bank_name,
-            m.bank_branch,
-            l.en,
-            masked_number(&m.bank_account_number),
-            m.bank_account_holder
-        ),
-    ))
+    Some(kippu_domain::label::Said::new(with_kind(l.ja), with_kind(l.en)))
 }
 
 /// Saves the profile and the bank account, both checked before either is written.

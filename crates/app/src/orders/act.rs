@@ -8,7 +8,7 @@ use kippu_domain::clock::{from_millis, to_millis};
 use kippu_domain::order::MessageSender;
 use kippu_domain::throttle::ThrottleState;
 use kippu_domain::validate::{self, FieldError};
-use kippu_domain::web_ticket::multi_use::{self, Uses};
+use kippu_domain::web_ticket::multi_use;
 use kippu_domain::web_ticket::{self, Action, Effect, Party, Transition, Usage};
 use kippu_store::orders::{self, OrderRow};
 
@@ -231,34 +231,40 @@ pub async fn test_send(app: &App, actor: &Actor, number: &str) -> Result<String>
     Ok(email)
 }
 
+/// A ticket and its order, within the actor's merchant, or within the order behind
+/// `order_token` (the buyer's "my web tickets"): a ticket of any other order is not found.
+pub(super) async fn ticket_of(
+    tx: &mut kippu_store::AnyConnection,
+    app: &App,
+    actor: &Actor,
+    ticket_number: &str,
+    order_token: Option<&str>,
+) -> Result<(orders::OrderRow, orders::TicketRow)> {
+    let order = match order_token {
+        Some(token) => orders::order_by_access_token(tx, token).await?.ok_or(AppError::NotFound)?,
+        None => {
+            let m = actor.merchant()?;
+            let t = orders::ticket_by_number(tx, m, ticket_number).await?.ok_or(AppError::NotFound)?;
+            let number: String = orders::order_number_of(tx, t.order_id).await?;
+            orders::order_by_number(tx, app.store.backend(), Some(m), &number, true)
+                .await?
+                .ok_or(AppError::NotFound)?
+        }
+    };
+    let t = orders::ticket_by_number(tx, order.merchant_id, ticket_number)
+        .await?
+        .filter(|t| t.order_id == order.id)
+        .ok_or(AppError::NotFound)?;
+    Ok((order, t))
+}
+
 /// Marks a ticket used (`true`) or back to unused (`false`). `order_token` is set when the
 /// customer does it from "my web tickets"; the ticket must then belong to that order.
 pub async fn change_usage(app: &App, actor: &Actor, ticket_number: &str, used: bool, order_token: Option<&str>) -> Result<view::OrderView> {
     let now_ms = app.now_ms();
     let mut tx = app.store.begin().await?;
-    let (m, order) = match order_token {
-        Some(token) => {
-            let o = orders::order_by_access_token(&mut tx, token).await?.ok_or(AppError::NotFound)?;
-            (o.merchant_id, o)
-        }
-        None => {
-            let m = actor.merchant()?;
-            let t = orders::ticket_by_number(&mut tx, m, ticket_number)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let number: String = orders::order_number_of(&mut tx, t.order_id).await?;
-            (
-                m,
-                orders::order_by_number(&mut tx, app.store.backend(), Some(m), &number, true)
-                    .await?
-                    .ok_or(AppError::NotFound)?,
-            )
-        }
-    };
-    let t = orders::ticket_by_number(&mut tx, m, ticket_number)
-        .await?
-        .filter(|t| t.order_id == order.id)
-        .ok_or(AppError::NotFound)?;
+    let (order, t) = ticket_of(&mut tx, app, actor, ticket_number, order_token).await?;
+    let m = order.merchant_id;
     if order.kind == kippu_domain::catalog::ProductKind::Reservation {
         // A reservation is used by redemption at the door, on its day; a no-show is final.
         if t.status == kippu_domain::reservation::TicketState::NoShow {
@@ -270,7 +276,7 @@ pub async fn change_usage(app: &App, actor: &Actor, ticket_number: &str, used: b
         )
         .into());
     }
-    let multi = t.uses_total > 1;
+    let multi = t.is_multi_use();
     // A 回数券's uses are counted under the ticket's row lock: two taps at once never spend
     // more uses than it has.
     let t = if multi {
@@ -283,10 +289,7 @@ pub async fn change_usage(app: &App, actor: &Actor, ticket_number: &str, used: b
     };
     let status = order.status;
     let current = t.usage;
-    let uses = Uses {
-        total: t.uses_total.max(1),
-        spent: if multi { t.uses_spent } else { i64::from(current == Usage::Used) },
-    };
+    let uses = t.uses();
     let after_uses = multi_use::change_uses(status, uses, used).map_err(OrderError::from)?;
     let next = after_uses.usage();
     if multi {

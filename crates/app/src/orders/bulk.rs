@@ -113,15 +113,7 @@ async fn verdict(app: &App, actor: &Actor, action: BulkAction, key: &str) -> std
             .await
             .map_err(|e| reason(e.into()))?
             .ok_or_else(|| reason(AppError::NotFound))?;
-        let uses = kippu_domain::web_ticket::multi_use::Uses {
-            total: t.uses_total.max(1),
-            spent: if t.uses_total > 1 {
-                t.uses_spent
-            } else {
-                i64::from(t.usage == kippu_domain::web_ticket::Usage::Used)
-            },
-        };
-        kippu_domain::web_ticket::multi_use::change_uses(o.status, uses, action == BulkAction::Use)
+        kippu_domain::web_ticket::multi_use::change_uses(o.status, t.uses(), action == BulkAction::Use)
             .map(|_| ())
             .map_err(|e| e.to_string())
     } else {

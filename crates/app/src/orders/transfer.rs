@@ -42,24 +42,8 @@ pub async fn transfer(app: &App, actor: &Actor, tr: &Transfer<'_>) -> Result<vie
     };
     let now_ms = app.now_ms();
     let mut tx = app.store.begin().await?;
-    let order = match tr.order_token {
-        Some(token) => orders::order_by_access_token(&mut tx, token).await?.ok_or(AppError::NotFound)?,
-        None => {
-            let m = actor.merchant()?;
-            let t = orders::ticket_by_number(&mut tx, m, tr.ticket_number)
-                .await?
-                .ok_or(AppError::NotFound)?;
-            let number = orders::order_number_of(&mut tx, t.order_id).await?;
-            orders::order_by_number(&mut tx, app.store.backend(), Some(m), &number, true)
-                .await?
-                .ok_or(AppError::NotFound)?
-        }
-    };
+    let (order, t) = super::act::ticket_of(&mut tx, app, actor, tr.ticket_number, tr.order_token).await?;
     let m = order.merchant_id;
-    let t = orders::ticket_by_number(&mut tx, m, tr.ticket_number)
-        .await?
-        .filter(|t| t.order_id == order.id)
-        .ok_or(AppError::NotFound)?;
     if order.status == Status::Cancelled {
         return Err(FieldError::new("ticket_number", "キャンセルされた受注のチケットは譲渡できません").into());
     }

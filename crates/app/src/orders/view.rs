@@ -93,7 +93,7 @@ pub async fn messages(app: &App, v: &OrderView) -> Result<Vec<orders::MessageRow
 
 /// The times of every 回数券 use of the order's tickets, oldest first: (ticket id, used at).
 pub async fn use_times(app: &App, v: &OrderView) -> Result<Vec<(i64, i64)>> {
-    let multi: Vec<kippu_domain::TicketId> = v.tickets.iter().filter(|t| t.uses_total > 1).map(|t| t.id).collect();
+    let multi: Vec<kippu_domain::TicketId> = v.tickets.iter().filter(|t| t.is_multi_use()).map(|t| t.id).collect();
     let mut conn = app.store.conn().await?;
     Ok(orders::uses_of(&mut conn, &multi).await?)
 }

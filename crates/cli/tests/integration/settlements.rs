@@ -2,7 +2,7 @@
 //! lines add up to the payout, and the screen, the CSV and the PDF print the same figures.
 
 use crate::export::pdf_text;
-use crate::harness::{Api, TestApp, unique_email};
+use crate::harness::{Api, Browser, TestApp, unique_email};
 use serde_json::{Value, json};
 use time::macros::datetime;
 
@@ -17,6 +17,26 @@ async fn order(api: &Api, method: &str) -> (String, i64) {
 async fn act(api: &Api, number: &str, action: &str) {
     let (s, o) = api.post_empty(&format!("/api/v1/orders/{number}/{action}")).await;
     assert_eq!(s, 200, "{action} {number}: {o}");
+}
+
+/// Settlement `id` on its screen (read by `reader`), as CSV and as PDF (via `api`), each
+/// checked to print `net` as its 入金額; the CSV and the PDF's text, for more checks.
+pub async fn statement_documents(reader: &Browser, api: &Api, id: i64, net: i64) -> (String, String) {
+    let yen = kippu_domain::Yen(net).display_ja();
+    let screen = reader.get(&format!("/reservations/payouts/{id}")).await;
+    assert_eq!(screen.text("[data-testid=payout-total]"), Some(yen.clone()), "{}", screen.body);
+    let csv = api.get_raw(&format!("/api/v1/settlements/{id}/statement.csv")).await;
+    let csv = String::from_utf8(csv.bytes().await.unwrap().to_vec()).unwrap();
+    let total_row = csv
+        .lines()
+        .find(|l| l.starts_with("合計") && l.contains("入金額"))
+        .expect("the total row");
+    assert!(total_row.contains(&format!(",{net},")), "{total_row}");
+    let pdf = api.get_raw(&format!("/api/v1/settlements/{id}/statement.pdf")).await;
+    assert_eq!(pdf.status(), 200);
+    let text = pdf_text(&pdf.bytes().await.unwrap());
+    assert!(text.contains(&format!("入金額 {yen}")), "{text}");
+    (csv, text)
 }
 
 fn line<'a>(s: &'a Value, kind: &str, number: &str) -> Option<&'a Value> {
@@ -75,30 +95,10 @@ async fn a_month_of_web_tickets_is_settled_to_the_yen_on_every_statement() {
 
     // The same figures on the screen, in the CSV and in the PDF.
     let id = s["id"].as_i64().unwrap();
-    let yen = kippu_domain::Yen(net).display_ja();
     let b = t.browser();
     b.login("demo1-admin", "Demo1Admin").await;
-    let screen = b.get(&format!("/reservations/payouts/{id}")).await;
-    assert_eq!(screen.text("[data-testid=payout-total]"), Some(yen.clone()));
-    let csv = String::from_utf8(
-        own.get_raw(&format!("/api/v1/settlements/{id}/statement.csv"))
-            .await
-            .bytes()
-            .await
-            .unwrap()
-            .to_vec(),
-    )
-    .unwrap();
-    let total_row = csv
-        .lines()
-        .find(|l| l.starts_with("合計") && l.contains("入金額"))
-        .expect("the total row");
-    assert!(total_row.contains(&format!(",{net},")), "{total_row}");
+    let (csv, text) = statement_documents(&b, &own, id, net).await;
     assert!(csv.contains(&format!("{refunded},,キャンセル申請手数料,-220")), "{csv}");
-    let pdf = own.get_raw(&format!("/api/v1/settlements/{id}/statement.pdf")).await;
-    assert_eq!(pdf.status(), 200);
-    let text = pdf_text(&pdf.bytes().await.unwrap());
-    assert!(text.contains(&format!("入金額 {yen}")), "{text}");
     assert!(
         text.contains("ウェブチケット売上") && text.contains("キャンセル申請手数料"),
         "{text}"

@@ -16,6 +16,16 @@ impl Uses {
         (self.total - self.spent).max(0)
     }
 
+    /// One more use can be marked.
+    pub fn can_use(self) -> bool {
+        self.spent < self.total
+    }
+
+    /// A use can be undone (未使用に戻す, or a 回数券's last use).
+    pub fn can_undo(self) -> bool {
+        self.spent > 0
+    }
+
     /// 使用済み once every use is spent.
     pub fn usage(self) -> Usage {
         if self.spent >= self.total { Usage::Used } else { Usage::Unused }

@@ -155,6 +155,29 @@ pub struct TicketRow {
     pub uses_spent: i64,
 }
 
+impl TicketRow {
+    /// A 回数券 (several uses, each a row of its own).
+    pub fn is_multi_use(&self) -> bool {
+        self.uses_total > 1
+    }
+
+    /// The ticket's uses: a 回数券's counted rows, or any other ticket's one use.
+    pub fn uses(&self) -> kippu_domain::web_ticket::multi_use::Uses {
+        use kippu_domain::web_ticket::multi_use::Uses;
+        if self.is_multi_use() {
+            Uses {
+                total: self.uses_total,
+                spent: self.uses_spent,
+            }
+        } else {
+            Uses {
+                total: 1,
+                spent: i64::from(self.usage == Usage::Used),
+            }
+        }
+    }
+}
+
 pub(super) const TICKET_COLS: &str = "t.id, t.order_id, t.ticket_number, t.code, t.price, t.holder_customer_id, t.holder_name, t.usage, t.used_at, \
     l.product_name, l.product_code, l.jan, pr.ticket_type, l.visit_date, t.eticket_id, t.status, t.redeemed_at, t.party_size_actual, t.holder_token, \
     pr.uses_per_ticket AS uses_total, (SELECT COUNT(*) FROM ticket_uses u WHERE u.ticket_id = t.id) AS uses_spent";

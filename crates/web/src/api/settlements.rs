@@ -5,8 +5,7 @@ use super::error::{ApiError, ApiPath, ApiQuery, ErrorBody};
 use super::handlers::ApiActor;
 use axum::Json;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use kippu_app::csv_out::Encoding;
 use kippu_app::settlements::{self, Statement, YearMonth, signed_lines};
 use kippu_app::{App, AppError};
@@ -148,17 +147,11 @@ pub async fn csv(
 ) -> Result<Response, ApiError> {
     let enc = crate::csv_stream::encoding(&q, Encoding::Utf8Bom)?;
     let st = settlements::statement(&app, &a, id).await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, format!("text/csv; charset={}", enc.charset())),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}.csv\"", file_name(&st)),
-            ),
-        ],
+    Ok(crate::csv_stream::attachment(
+        &format!("{}.csv", file_name(&st)),
+        enc,
         settlements::csv(&st, enc),
-    )
-        .into_response())
+    ))
 }
 
 /// A statement as PDF (Japanese text, embedded font).

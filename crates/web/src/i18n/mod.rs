@@ -65,6 +65,17 @@ impl T {
         }
     }
 
+    /// A 回数券's uses: `2/3回 使用（残り1回）`; empty for a ticket of one use.
+    pub fn uses(&self, u: kippu_domain::web_ticket::multi_use::Uses) -> String {
+        if u.total <= 1 {
+            return String::new();
+        }
+        self.s("orders.uses_of")
+            .replace("{spent}", &u.spent.to_string())
+            .replace("{total}", &u.total.to_string())
+            .replace("{left}", &u.remaining().to_string())
+    }
+
     /// A refusal's sentence in the page's language.
     pub fn said(&self, said: &kippu_domain::label::Said) -> String {
         said.in_english(self.lang == Lang::En).to_string()

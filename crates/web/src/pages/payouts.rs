@@ -9,8 +9,8 @@ use crate::flash::{self, Flash};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use kippu_app::csv_out::Encoding;
 use kippu_app::reservations::payouts::{self, Statement};
 use kippu_app::{App, AppError};
@@ -197,16 +197,8 @@ pub async fn csv(
     // The statement opens as UTF-8 unless CP932 is asked for (the screen offers both).
     let enc = crate::csv_stream::encoding(&q, Encoding::Utf8Bom)?;
     let st = load(&app, &s, &id).await?;
-    let charset = enc.charset();
     let name = format!("payout-{}-{}.csv", st.settlement.merchant_code, &st.settlement.period_start[..7]);
-    Ok((
-        [
-            (header::CONTENT_TYPE, format!("text/csv; charset={charset}")),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-        ],
-        payouts::csv(&st, enc),
-    )
-        .into_response())
+    Ok(crate::csv_stream::attachment(&name, enc, payouts::csv(&st, enc)))
 }
 
 pub async fn pdf(State(app): State<App>, s: SignedIn, Path(id): Path<String>) -> Result<Response, WebError> {

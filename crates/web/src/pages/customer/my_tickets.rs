@@ -9,7 +9,7 @@ use crate::pages::render;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kippu_app::orders::{self};
 use kippu_app::{App, AppError};
@@ -222,16 +222,8 @@ pub(super) async fn my_tickets_page_with(
                     visit: t.visit_date.clone().unwrap_or_default(),
                     transferred: t.holder_token.is_some(),
                     can_transfer: web_ticket && status != Status::Cancelled && t.usage == Usage::Unused,
-                    uses: if t.uses_total > 1 {
-                        ctx.t()
-                            .s("orders.uses_of")
-                            .replace("{spent}", &t.uses_spent.to_string())
-                            .replace("{total}", &t.uses_total.to_string())
-                            .replace("{left}", &(t.uses_total - t.uses_spent).max(0).to_string())
-                    } else {
-                        String::new()
-                    },
-                    can_use: t.usage == Usage::Unused,
+                    uses: ctx.t().uses(t.uses()),
+                    can_use: t.uses().can_use(),
                 })
                 .collect(),
             messages,
@@ -264,12 +256,7 @@ pub async fn ticket_qr(State(app): State<App>, Path((token, file)): Path<(String
         .iter()
         .find(|t| t.ticket_number == number && t.holder_token.is_none())
         .ok_or(WebError::NotFound)?;
-    let png = crate::qr::png(&t.code, 8).map_err(WebError::Internal)?;
-    Ok((
-        [(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=300")],
-        png,
-    )
-        .into_response())
+    crate::qr::png_response(&t.code)
 }
 
 #[derive(Deserialize)]

@@ -12,8 +12,7 @@ use crate::pages::ok;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use kippu_app::orders::{self, Transfer};
 use kippu_app::{App, AppError};
 use kippu_domain::web_ticket::Usage;
@@ -110,10 +109,5 @@ pub async fn held_qr(State(app): State<App>, Path(token): Path<String>) -> Resul
     if !h.paid {
         return Err(WebError::NotFound);
     }
-    let png = crate::qr::png(&h.ticket.code, 8).map_err(WebError::Internal)?;
-    Ok((
-        [(header::CONTENT_TYPE, "image/png"), (header::CACHE_CONTROL, "private, max-age=300")],
-        png,
-    )
-        .into_response())
+    crate::qr::png_response(&h.ticket.code)
 }

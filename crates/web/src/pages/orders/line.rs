@@ -178,25 +178,10 @@ pub fn line(v: &OrderView, actor: &Actor, now: OffsetDateTime, t: T) -> OrderLin
                 used: k.usage == kippu_domain::web_ticket::Usage::Used,
                 usage_label: t.l(k.usage.label()),
                 used_at: k.used_at.map(|u| t.datetime_ms(u)).unwrap_or_default(),
-                uses: if k.uses_total > 1 {
-                    t.s("orders.uses_of")
-                        .replace("{spent}", &k.uses_spent.to_string())
-                        .replace("{total}", &k.uses_total.to_string())
-                        .replace("{left}", &(k.uses_total - k.uses_spent).max(0).to_string())
-                } else {
-                    String::new()
-                },
+                uses: t.uses(k.uses()),
                 use_times: Vec::new(),
-                can_use: if k.uses_total > 1 {
-                    k.uses_spent < k.uses_total
-                } else {
-                    k.usage == kippu_domain::web_ticket::Usage::Unused
-                },
-                can_undo: if k.uses_total > 1 {
-                    k.uses_spent > 0
-                } else {
-                    k.usage == kippu_domain::web_ticket::Usage::Used
-                },
+                can_use: k.uses().can_use(),
+                can_undo: k.uses().can_undo(),
                 id: k.id.0,
             })
             .collect(),
