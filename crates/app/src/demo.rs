@@ -150,7 +150,7 @@ const PRODUCTS: &[ProductSpec] = &[
     ),
     (
         "WT-STAY",
-        "ツインルーム 1泊",
+        "ツインルーム（1室1泊）",
         ProductKind::WebTicket,
         Some("accommodation"),
         12000,
@@ -388,6 +388,8 @@ pub async fn load_orders(app: &App) -> Result<usize> {
                 card_token: method.starts_with("card").then(|| "tok_visa".to_string()),
                 channel: Some(if i % 4 == 3 { "OTA1" } else { "OWN" }.into()),
                 party_size: None,
+                // The demo's stay is two nights from tomorrow.
+                nights: (product == "WT-STAY").then_some(2),
                 customer: CustomerInput {
                     name: name.into(),
                     kana: kana.into(),
@@ -424,6 +426,7 @@ pub async fn load_orders(app: &App) -> Result<usize> {
                 card_token: method.starts_with("card").then(|| "tok_visa".to_string()),
                 channel: Some(channel.into()),
                 party_size: Some(party),
+                nights: None,
                 customer: CustomerInput {
                     name: name.into(),
                     kana: kana.into(),

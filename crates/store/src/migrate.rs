@@ -96,6 +96,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0014_fee_rates_per_kind.sql"),
         postgres: include_str!("../../../migrations/postgres/0014_fee_rates_per_kind.sql"),
     },
+    Migration {
+        version: 15,
+        name: "stays",
+        sqlite: include_str!("../../../migrations/sqlite/0015_stays.sql"),
+        postgres: include_str!("../../../migrations/postgres/0015_stays.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

@@ -4,7 +4,7 @@ use super::pdf::{Item, MARGIN, render};
 use crate::orders::OrderView;
 use crate::{App, AppError, Result};
 use kippu_domain::Yen;
-use kippu_domain::clock::{format_jst, from_millis};
+use kippu_domain::clock::{format_jst, from_millis, parse_date};
 use kippu_domain::money::TaxRate;
 
 fn text(x: f32, size: f32, s: impl Into<String>) -> Item {
@@ -62,11 +62,20 @@ pub async fn pdf(app: &App, v: &OrderView) -> Result<Vec<u8>> {
     lines.push(vec![Item::Rule]);
     let mut by_rate: Vec<(i64, i64)> = Vec::new();
     for l in &lines_of_order {
+        // A stay has a line per night: each names its night.
+        let night = match (o.nights, l.visit_date.as_deref().and_then(parse_date)) {
+            (Some(_), Some(d)) => format!(" {:02}/{:02}泊", d.month() as u8, d.day()),
+            _ => String::new(),
+        };
         lines.push(vec![
             text(
                 MARGIN,
                 10.5,
-                format!("{}（{}）", l.product_name, if l.jan.is_empty() { &l.product_code } else { &l.jan }),
+                format!(
+                    "{}（{}）{night}",
+                    l.product_name,
+                    if l.jan.is_empty() { &l.product_code } else { &l.jan }
+                ),
             ),
             text(330.0, 10.5, Yen(l.unit_price).display_ja()),
             text(420.0, 10.5, l.quantity.to_string()),

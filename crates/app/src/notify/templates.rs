@@ -51,6 +51,11 @@ macro_rules! order_vars {
             ("time_slot", "時間枠（予約のみ）", "12:00"),
             ("party_size", "人数（予約のみ）", "2名"),
             ("eticket_id", "6桁のeチケットID（予約のみ）", "482913"),
+            (
+                "visit",
+                "ご利用日（会議室・レンタルコートは日付と時間枠、宿泊はチェックイン〜チェックアウトと泊数）",
+                "2026/12/24(木)〜2026/12/26(土) 2泊"
+            ),
             ("channel", "販売チャネル", "自社サイト"),
             $($extra),*
         ];
@@ -166,7 +171,7 @@ pub const DEFS: &[TemplateDef] = &[
         )],
         subject: "受注通知【注文番号{{ order_number }}】{{ customer_name }}様より注文がありました。",
         body: "{{ merchant_name }} ご担当者様\n\n{{ customer_name }}様より注文がありました。\n\n\
-受注番号: {{ order_number }}\nご注文日時: {{ ordered_at }}\nご注文内容: {{ items }}\n受注金額: {{ amount }}\n決済種別: {{ payment_flow }}\n\
+受注番号: {{ order_number }}\nご注文日時: {{ ordered_at }}\nご注文内容: {{ items }}\n{% if visit %}ご利用日: {{ visit }}\n{% endif %}受注金額: {{ amount }}\n決済種別: {{ payment_flow }}\n\
 {% if receipt_url %}\n店頭払い入金照合URL:\n{{ receipt_url }}\n{% endif %}\n-- \nkippu\n",
     },
     TemplateDef {
@@ -179,7 +184,7 @@ pub const DEFS: &[TemplateDef] = &[
         ],
         subject: "【{{ merchant_name }}】ご注文ありがとうございます（注文番号{{ order_number }}）",
         body: "{{ customer_name }} 様\n\n{{ merchant_name }}をご利用いただき、ありがとうございます。\nご注文を承りました。\n\n\
-受注番号: {{ order_number }}\nご注文内容: {{ items }}\nお支払い金額: {{ amount }}\nお支払い方法: {{ payment_method }}\n\
+受注番号: {{ order_number }}\nご注文内容: {{ items }}\n{% if visit %}ご利用日: {{ visit }}\n{% endif %}お支払い金額: {{ amount }}\nお支払い方法: {{ payment_method }}\n\
 {% if eticket_id %}\n来店日: {{ visit_date }} {{ time_slot }}\n人数: {{ party_size }}\neチケットID: {{ eticket_id }}\n\
 ご来店時に下記のページのQRコード、または6桁のeチケットIDをご提示ください。\n{% endif %}\
 {% if slip_url %}\n現地で下記のオンライン伝票を提示してお支払いください。\nオンライン伝票URL: {{ slip_url }}\n{% endif %}\
@@ -231,7 +236,7 @@ pub const DEFS: &[TemplateDef] = &[
         ],
         subject: "【{{ merchant_name }}】ウェブチケットのお届け（注文番号{{ order_number }}）",
         body: "{{ customer_name }} 様\n\nご注文いただいたウェブチケットをお届けします。\n\
-当日は下記のページのQRコードをご提示ください。\n\n{{ tickets_url }}\n\n{{ tickets }}\n\n-- \n{{ merchant_name }}\n",
+{% if visit %}ご利用日: {{ visit }}\n{% endif %}当日は下記のページのQRコードをご提示ください。\n\n{{ tickets_url }}\n\n{{ tickets }}\n\n-- \n{{ merchant_name }}\n",
     },
     TemplateDef {
         key: ORDER_CANCELLED,

@@ -7,9 +7,10 @@ use crate::notify::templates;
 use crate::{Actor, App, AppError, Result, secrets};
 use kippu_domain::MerchantId;
 use kippu_domain::catalog::TicketType;
-use kippu_domain::clock::to_millis;
+use kippu_domain::clock::{parse_date, to_millis};
 use kippu_domain::order::PaymentMethod;
 use kippu_domain::validate::{self, Collect, FieldError, FieldErrors};
+use kippu_domain::web_ticket::stay::{self, Stay, StayError};
 use kippu_domain::web_ticket::{self};
 use kippu_store::orders::{self};
 use serde::Deserialize;
@@ -36,6 +37,10 @@ pub struct OrderRequest {
     /// People in the party (reservations).
     #[serde(default)]
     pub party_size: Option<i64>,
+    /// Nights from `visit_date`, the check-in date (宿泊タイプ). Left out of the request's hash
+    /// when absent, so idempotency keys stored before stays existed still match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nights: Option<i64>,
     pub customer: CustomerInput,
 }
 
@@ -59,6 +64,18 @@ pub(super) struct Checked {
     pub(super) phone: String,
     pub(super) date: String,
     pub(super) slot: String,
+    /// 宿泊タイプ: the check-in date and nights.
+    pub(super) stay: Option<Stay>,
+}
+
+impl Checked {
+    /// Rooms, tickets or seats times the price; a stay pays each room each night.
+    pub(super) fn amount(&self, per_unit: i64, units: i64) -> i64 {
+        match self.stay {
+            Some(stay) => stay.price(per_unit, units),
+            None => per_unit * units,
+        }
+    }
 }
 
 fn check(
@@ -123,6 +140,13 @@ fn check(
         (Some(_), false) => Err(FieldError::new("visit_date", "この商品は利用日を指定できません")),
         (None, false) => Ok(String::new()),
     });
+    let nights = errs.take(match (r.nights, ticket_type == Some(TicketType::Accommodation)) {
+        (Some(n), true) if (1..=stay::MAX_NIGHTS).contains(&n) => Ok(n),
+        (Some(_), true) => Err(FieldError::new("nights", StayError::Nights.to_string())),
+        (None, true) => Err(FieldError::new("nights", "宿泊の泊数を指定してください")),
+        (Some(_), false) => Err(FieldError::new("nights", "泊数は宿泊タイプの商品にだけ指定できます")),
+        (None, false) => Ok(0),
+    });
     let slot = errs.take(
         match (&r.time_slot, ticket_type == Some(TicketType::Rental), reservation.is_some()) {
             (Some(s), _, true) => validate::time_slot("time_slot", s),
@@ -134,17 +158,24 @@ fn check(
         },
     );
     errs.finish()?;
-    match (method, name, kana, email, phone, date, slot, party_size) {
-        (Some(method), Some(name), Some(kana), Some(email), Some(phone), Some(date), Some(slot), Some(party_size)) => Ok(Checked {
-            method,
-            name,
-            kana,
-            email,
-            phone,
-            date,
-            slot,
-            party_size,
-        }),
+    match (method, name, kana, email, phone, date, slot, party_size, nights) {
+        (Some(method), Some(name), Some(kana), Some(email), Some(phone), Some(date), Some(slot), Some(party_size), Some(nights)) => {
+            let stay = match parse_date(&date) {
+                Some(check_in) if nights > 0 => Some(Stay::new(check_in, nights).map_err(|e| FieldError::new("nights", e.to_string()))?),
+                _ => None,
+            };
+            Ok(Checked {
+                method,
+                name,
+                kana,
+                email,
+                phone,
+                date,
+                slot,
+                party_size,
+                stay,
+            })
+        }
         // finish() answered Ok only when every take() gave a value.
         _ => unreachable!("a field without a value but without an error"),
     }
@@ -168,7 +199,8 @@ pub async fn precheck(app: &App, actor: &Actor, r: &OrderRequest) -> Result<Prec
     Ok(Precheck {
         policy: reservation.map(|_| crate::reservations::parse_policy_json(&product.cancellation_policy).describe_ja()),
         name: product.name,
-        amount: product.price * units,
+        amount: c.amount(product.price, units),
+        stay: c.stay,
     })
 }
 
@@ -178,6 +210,8 @@ pub struct Precheck {
     pub name: String,
     pub amount: i64,
     pub policy: Option<String>,
+    /// 宿泊タイプ: the stay, to show its check-out date and nights.
+    pub stay: Option<Stay>,
 }
 
 /// The largest party a reservation product takes (50 when the product sets none).
@@ -234,7 +268,7 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
     let reservation = (product.kind == kippu_domain::catalog::ProductKind::Reservation).then_some(party_max(&product));
     let c = check(r, ticket_type, reservation, app.clock.today())?;
     let units = if reservation.is_some() { c.party_size } else { r.quantity };
-    let amount = product.price * units;
+    let amount = c.amount(product.price, units);
     let status = web_ticket::initial_status(c.method).map_err(OrderError::from)?;
 
     // The card is authorized (and for capture-at-order, captured) before the transaction:

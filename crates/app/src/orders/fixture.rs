@@ -44,6 +44,7 @@ pub fn order(kind: ProductKind, method: PaymentMethod, status: Status, door: Doo
         access_token: None,
         time_slot: None,
         party_size: None,
+        nights: None,
         cancellation_fee_kept: 0,
         cancel_reason: None,
         cancelled_by: None,

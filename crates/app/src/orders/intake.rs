@@ -50,6 +50,25 @@ impl Intake<'_> {
         (!self.c.slot.is_empty()).then_some(self.c.slot.as_str())
     }
 
+    /// The stock dates the order takes: each night of a stay, else the visit date ('' for
+    /// undated tickets).
+    fn stock_dates(&self) -> Vec<String> {
+        match self.c.stay {
+            Some(stay) => stay.night_dates().map(|d| d.to_string()).collect(),
+            None => vec![self.c.date.clone()],
+        }
+    }
+
+    /// What one ticket is worth: a reservation's whole party, a stay's room for every night,
+    /// otherwise the product's price.
+    fn ticket_price(&self) -> i64 {
+        match (self.reservation(), self.c.stay) {
+            (true, _) => self.amount,
+            (false, Some(stay)) => stay.price(self.product.price, 1),
+            (false, None) => self.product.price,
+        }
+    }
+
     fn paid_at(&self) -> Option<i64> {
         (self.c.method == PaymentMethod::CardCapture).then_some(self.now_ms)
     }
@@ -67,10 +86,10 @@ struct Written {
 /// Writes the order; its number on success. Nothing is written when any step fails.
 pub(super) async fn write(app: &App, i: &Intake<'_>) -> Result<String> {
     let mut tx = app.store.begin().await?;
-    let stock_id = take_stock(&mut tx, i).await?;
+    let taken = take_stock(&mut tx, i).await?;
     let customer = customer_of(&mut tx, i).await?;
     let written = insert_order(&mut tx, i, customer).await?;
-    let tickets = insert_line_and_tickets(&mut tx, i, &written, stock_id).await?;
+    let tickets = insert_lines_and_tickets(&mut tx, i, &written, &taken).await?;
     record_payment(&mut tx, app, i, written.id).await?;
     record_history(&mut tx, i, written.id).await?;
     remember_idempotency_key(&mut tx, i, &written.number).await?;
@@ -91,20 +110,26 @@ pub(super) async fn write(app: &App, i: &Intake<'_>) -> Result<String> {
     Ok(written.number)
 }
 
-/// Takes the stock in one conditional statement: sold out is a refusal, never an oversell.
-async fn take_stock(tx: &mut AnyConnection, i: &Intake<'_>) -> Result<i64> {
+/// Takes the stock of each date in one conditional statement: sold out is a refusal, never an
+/// oversell. A stay short of rooms on any night is refused whole (the transaction rolls back
+/// the nights already taken). Answers each date with its stock row.
+async fn take_stock(tx: &mut AnyConnection, i: &Intake<'_>) -> Result<Vec<(String, i64)>> {
     let (c, product) = (i.c, i.product);
-    match orders::take_stock(tx, i.m, product.id, &c.date, &c.slot, i.units(), i.now_ms).await? {
-        Some(stock_id) => Ok(stock_id),
-        None => {
-            let when = if c.date.is_empty() {
-                String::new()
-            } else {
-                format!("{} {}", c.date, c.slot)
-            };
-            Err(OrderError::SoldOut(format!("{} {}", product.name, when).trim().to_string()).into())
+    let mut taken = Vec::new();
+    for date in i.stock_dates() {
+        match orders::take_stock(tx, i.m, product.id, &date, &c.slot, i.units(), i.now_ms).await? {
+            Some(stock_id) => taken.push((date, stock_id)),
+            None => {
+                let when = if date.is_empty() {
+                    String::new()
+                } else {
+                    format!("{date} {}", c.slot)
+                };
+                return Err(OrderError::SoldOut(format!("{} {}", product.name, when).trim().to_string()).into());
+            }
         }
     }
+    Ok(taken)
 }
 
 /// The merchant's customer with this email, created on first order.
@@ -151,6 +176,7 @@ async fn insert_order(tx: &mut AnyConnection, i: &Intake<'_>, customer: Customer
             visit_date: i.date(),
             time_slot: i.slot(),
             party_size: reservation.then_some(c.party_size),
+            nights: c.stay.map(|s| s.nights()),
             created_by: i.actor.user_id.map(|u| u.0),
             access_token: &token,
             cancellation_policy: reservation.then_some(i.product.cancellation_policy.as_str()),
@@ -166,20 +192,26 @@ async fn insert_order(tx: &mut AnyConnection, i: &Intake<'_>, customer: Customer
     })
 }
 
-/// The order line and its tickets: one per unit for web tickets, one e-ticket for the whole
-/// party of a reservation, with a 6-digit ID to type at the door.
-async fn insert_line_and_tickets(tx: &mut AnyConnection, i: &Intake<'_>, w: &Written, stock_id: i64) -> Result<Vec<TicketRow>> {
+/// The order's lines and tickets: a line per stock date (a stay has one per night), tickets on
+/// the first line: one per unit for web tickets (a stay's is good for every night), one
+/// e-ticket for the whole party of a reservation, with a 6-digit ID to type at the door.
+async fn insert_lines_and_tickets(tx: &mut AnyConnection, i: &Intake<'_>, w: &Written, taken: &[(String, i64)]) -> Result<Vec<TicketRow>> {
     let (c, product) = (i.c, i.product);
     let reservation = i.reservation();
-    let line = NewLine {
-        product,
-        quantity: i.units(),
-        stock_id: Some(stock_id),
-        visit_date: i.date(),
-    };
-    let line_id = orders::insert_line(tx, i.m, w.id, &line).await?;
+    let mut line_id = None;
+    for (date, stock_id) in taken {
+        let line = NewLine {
+            product,
+            quantity: i.units(),
+            stock_id: Some(*stock_id),
+            visit_date: (!date.is_empty()).then_some(date.as_str()),
+        };
+        let id = orders::insert_line(tx, i.m, w.id, &line).await?;
+        line_id.get_or_insert(id);
+    }
+    let line_id = line_id.ok_or(AppError::Internal("an order without a stock date".into()))?;
     let eticket_id = if reservation { Some(free_eticket_id(tx, i.m).await?) } else { None };
-    let price = if reservation { i.amount } else { product.price };
+    let price = i.ticket_price();
     let prefix = if reservation { 'R' } else { 'W' };
     let mut tickets = Vec::with_capacity(i.r.quantity as usize);
     for n in 1..=i.r.quantity {
@@ -313,6 +345,7 @@ fn as_written(i: &Intake<'_>, w: &Written) -> OrderRow {
         access_token: Some(w.token.clone()),
         time_slot: i.slot().map(str::to_string),
         party_size: reservation.then_some(c.party_size),
+        nights: c.stay.map(|s| s.nights()),
         cancellation_fee_kept: 0,
         cancel_reason: None,
         cancelled_by: None,

@@ -84,6 +84,7 @@ pub(crate) fn vars_with(app: &App, merchant: String, o: &OrderRow, tickets: &[Ti
     m.insert("time_slot".into(), s(o.time_slot.clone().unwrap_or_default()));
     m.insert("party_size".into(), s(o.party_size.map(|n| format!("{n}名")).unwrap_or_default()));
     m.insert("eticket_id".into(), s(eticket.unwrap_or_default()));
+    m.insert("visit".into(), s(super::visit_of(o).map(|v| v.describe(false)).unwrap_or_default()));
     m.insert("channel".into(), s(String::new()));
     m.insert(
         "cancelled_by".into(),

@@ -22,7 +22,7 @@ pub(crate) use mail::vars as mail_vars;
 pub use next::{available_actions, status_code, status_label};
 pub use transfer::{HeldTicket, Transfer, held, transfer};
 pub(crate) use view::load;
-pub use view::{COUNT_CAP, ChannelOfOrder, OrderPage, OrderView, channel, get, get_by_token, list, messages, use_times};
+pub use view::{COUNT_CAP, ChannelOfOrder, OrderPage, OrderView, channel, get, get_by_token, list, messages, use_times, visit_of};
 
 use kippu_domain::label::Said;
 use kippu_domain::web_ticket::{Refusal, UsageRefusal};

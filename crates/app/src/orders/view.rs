@@ -2,6 +2,8 @@
 
 use crate::{Actor, App, AppError, Result};
 use kippu_domain::MerchantId;
+use kippu_domain::clock::parse_date;
+use kippu_domain::web_ticket::stay::{Stay, Visit};
 use kippu_store::orders::{self, HistoryRow, OrderFilter, OrderRow, TicketRow};
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -38,6 +40,29 @@ pub async fn get_by_token(app: &App, token: &str) -> Result<OrderView> {
             .order_number
     };
     load(app, None, &number).await
+}
+
+/// When a room or court rental or a stay is for (other orders have no visit of their own: a
+/// reservation's date is its booking, an undated ticket has none).
+pub fn visit_of(o: &OrderRow) -> Option<Visit> {
+    if o.kind != kippu_domain::catalog::ProductKind::WebTicket {
+        return None;
+    }
+    let date = parse_date(o.visit_date.as_deref()?)?;
+    match o.nights {
+        Some(nights) => match Stay::new(date, nights) {
+            Ok(stay) => Some(Visit::Stay(stay)),
+            Err(e) => {
+                // Written through the same check, so this is a damaged row: say so, show the day.
+                tracing::error!(order = %o.order_number, nights, error = %e, "a stay's nights out of range");
+                Some(Visit::Day { date, slot: None })
+            }
+        },
+        None => Some(Visit::Day {
+            date,
+            slot: o.time_slot.clone().filter(|s| !s.is_empty()),
+        }),
+    }
 }
 
 /// Lists count at most this many matches exactly; beyond it the total reads "10,000+".

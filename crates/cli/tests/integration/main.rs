@@ -31,6 +31,7 @@ mod settlements;
 mod shop;
 mod snapshots;
 mod staff;
+mod stays;
 mod stock;
 mod storage;
 mod tenancy;

@@ -12,6 +12,7 @@ use time::{Duration, OffsetDateTime};
 pub mod authorization;
 pub mod multi_use;
 mod refusal;
+pub mod stay;
 pub use refusal::{Refusal, UsageRefusal};
 
 /// An authorization can be captured for 25 days after it was made.

@@ -27,6 +27,7 @@ pub struct NewOrder<'a> {
     pub visit_date: Option<&'a str>,
     pub time_slot: Option<&'a str>,
     pub party_size: Option<i64>,
+    pub nights: Option<i64>,
     pub created_by: Option<i64>,
     pub access_token: &'a str,
     /// Reservations: the cancellation policy (JSON tiers) as shown when booking.
@@ -36,8 +37,8 @@ pub struct NewOrder<'a> {
 pub async fn insert_order(conn: &mut AnyConnection, o: &NewOrder<'_>) -> Result<OrderId> {
     sqlx::query_scalar(
         "INSERT INTO orders (merchant_id, order_number, channel_id, customer_id, customer_name, customer_kana, customer_email, \
-         customer_phone, ordered_at, kind, payment_method, status, amount, pin, paid_at, visit_date, created_by, access_token, time_slot, party_size, cancellation_policy, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $9) RETURNING id",
+         customer_phone, ordered_at, kind, payment_method, status, amount, pin, paid_at, visit_date, created_by, access_token, time_slot, party_size, cancellation_policy, nights, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $9) RETURNING id",
     )
     .bind(o.merchant_id.0)
     .bind(o.order_number)
@@ -60,6 +61,7 @@ pub async fn insert_order(conn: &mut AnyConnection, o: &NewOrder<'_>) -> Result<
     .bind(o.time_slot)
     .bind(o.party_size)
     .bind(o.cancellation_policy)
+    .bind(o.nights)
     .fetch_one(conn)
     .await
     .map(OrderId)

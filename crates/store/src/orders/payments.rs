@@ -85,11 +85,13 @@ pub struct LineRow {
     pub tax_rate: i64,
     pub quantity: i64,
     pub amount: i64,
+    /// The line's date: a stay has a line per night.
+    pub visit_date: Option<String>,
 }
 
 pub async fn lines_of(conn: &mut AnyConnection, order_id: OrderId) -> Result<Vec<LineRow>> {
     Ok(sqlx::query_as(
-        "SELECT product_name, product_code, jan, unit_price, tax_rate, quantity, amount FROM order_lines WHERE order_id = $1 ORDER BY id",
+        "SELECT product_name, product_code, jan, unit_price, tax_rate, quantity, amount, visit_date FROM order_lines WHERE order_id = $1 ORDER BY id",
     )
     .bind(order_id.0)
     .fetch_all(conn)

@@ -52,6 +52,8 @@ pub struct OrderRow {
     pub access_token: Option<String>,
     pub time_slot: Option<String>,
     pub party_size: Option<i64>,
+    /// 宿泊タイプ: the nights from `visit_date` (the check-in date).
+    pub nights: Option<i64>,
     /// Reservations: the cancellation fee the merchant kept, the reason and who cancelled.
     pub cancellation_fee_kept: i64,
     pub cancel_reason: Option<String>,
@@ -66,7 +68,7 @@ pub struct OrderRow {
 pub(super) const ORDER_COLS: &str = "o.id, o.merchant_id, o.order_number, o.channel_id, o.customer_id, o.customer_name, o.customer_kana, \
     o.customer_email, o.customer_phone, o.ordered_at, o.order_type, o.kind, o.payment_method, o.status, o.amount, o.promotion_cost, \
     o.pin, o.pin_failures, o.pin_locked_until, o.paid_at, o.sent_at, o.send_mode, o.cancelled_at, o.cancel_fee, o.refunded_amount, \
-    o.visit_date, p.authorized_at, p.captured_at, p.gateway_ref, p.state AS payment_state, o.access_token, o.time_slot, o.party_size, \
+    o.visit_date, p.authorized_at, p.captured_at, p.gateway_ref, p.state AS payment_state, o.access_token, o.time_slot, o.party_size, o.nights, \
     o.cancellation_fee_kept, o.cancel_reason, o.cancelled_by, o.cancellation_policy, o.door_state";
 
 pub(super) const ORDER_FROM: &str = "orders o LEFT JOIN payments p ON p.order_id = o.id";

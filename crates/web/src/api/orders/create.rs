@@ -41,6 +41,11 @@ pub struct OrderRequestDoc {
     visit_date: Option<String>,
     /// For rental products, e.g. `10:00`.
     time_slot: Option<String>,
+    /// For accommodation products: nights from `visit_date` (the check-in date), 1–14. Each
+    /// night takes a room from that night's stock; the amount is price × rooms × nights.
+    nights: Option<i64>,
+    /// For reservations: people in the party.
+    party_size: Option<i64>,
     /// `bank_platform`, `bank_store`, `pay_at_venue`, `card_auth`, `card_capture`.
     payment_method: String,
     /// Card token from the payment company (sandbox: `tok_visa`, `tok_declined`…).

@@ -58,9 +58,13 @@ pub struct OrderOut {
     pub status: String,
     /// `web_ticket` or `reservation`.
     pub kind: String,
-    /// Reservations: the visit date (`YYYY-MM-DD`, Japan), slot, party size and 6-digit e-ticket ID.
+    /// The visit date (`YYYY-MM-DD`, Japan): a reservation's or a rental's day, a stay's
+    /// check-in date. Reservations also carry a party size and a 6-digit e-ticket ID.
     pub visit_date: Option<String>,
     pub time_slot: Option<String>,
+    /// 宿泊タイプ: the nights from `visit_date` and the check-out date (`YYYY-MM-DD`).
+    pub nights: Option<i64>,
+    pub check_out: Option<String>,
     pub party_size: Option<i64>,
     pub eticket_id: Option<String>,
     pub status_label: String,
@@ -113,6 +117,10 @@ pub fn order_out(app: &App, v: OrderView) -> OrderOut {
     use kippu_app::reservations::eticket_of;
     let (status_code, status_label) = (orders::status_code(&o).to_string(), orders::status_label(&o).ja.to_string());
     let eticket_id = Some(eticket_of(&v.tickets)).filter(|e| !e.is_empty());
+    let check_out = match orders::visit_of(&o) {
+        Some(kippu_domain::web_ticket::stay::Visit::Stay(stay)) => Some(stay.check_out().to_string()),
+        _ => None,
+    };
     let policy = (o.kind == kippu_domain::catalog::ProductKind::Reservation).then(|| kippu_app::reservations::policy_of(&o).describe_ja());
     OrderOut {
         order_number: o.order_number,
@@ -121,6 +129,8 @@ pub fn order_out(app: &App, v: OrderView) -> OrderOut {
         kind: o.kind.as_str().into(),
         visit_date: o.visit_date,
         time_slot: o.time_slot,
+        nights: o.nights,
+        check_out,
         party_size: o.party_size,
         eticket_id,
         payment_method: o.payment_method.as_str().into(),

@@ -1,6 +1,8 @@
 //! Labels of the web-ticket order screens (ウェブチケット受注管理); (key, Japanese, English).
 
 pub const LABELS: &[(&str, &str, &str)] = &[
+    ("orders.visit", "ご利用日時", "Date and time"),
+    ("orders.stay", "宿泊", "Stay"),
     ("orders.title", "ウェブチケット受注管理", "Web-ticket orders"),
     ("orders.search", "検索", "Search"),
     ("orders.clear", "クリア", "Clear"),

@@ -111,6 +111,8 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("shop.tax_included", "（税込）", " (tax included)"),
     ("shop.visit", "ご利用日時", "Date and time"),
     ("shop.party", "人数", "People"),
+    ("shop.check_in", "チェックイン日", "Check-in date"),
+    ("shop.nights", "泊数", "Nights"),
     ("shop.quantity", "数量", "Quantity"),
     ("shop.name", "お名前", "Name"),
     ("shop.kana", "フリガナ（全角カタカナ）", "Name in katakana"),

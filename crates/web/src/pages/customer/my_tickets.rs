@@ -192,6 +192,7 @@ pub(super) async fn my_tickets_page_with(
         StatusCode::CONFLICT
     };
     let web_ticket = o.kind == kippu_domain::catalog::ProductKind::WebTicket;
+    let visit = orders::visit_of(o).map(|v| v.describe(ctx.t().lang == crate::i18n::Lang::En));
     render(
         code,
         MyTicketsPage {
@@ -219,7 +220,8 @@ pub(super) async fn my_tickets_page_with(
                     holder: t.holder_name.clone(),
                     used: t.usage == Usage::Used,
                     used_at: t.used_at.map(|u| ctx.t().datetime_ms(u)).unwrap_or_default(),
-                    visit: t.visit_date.clone().unwrap_or_default(),
+                    // A rental's day and slot, a stay's dates and nights, a booking's date.
+                    visit: visit.clone().unwrap_or_else(|| t.visit_date.clone().unwrap_or_default()),
                     transferred: t.holder_token.is_some(),
                     can_transfer: web_ticket && status != Status::Cancelled && t.usage == Usage::Unused,
                     uses: ctx.t().uses(t.uses()),

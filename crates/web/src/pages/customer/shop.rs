@@ -82,6 +82,9 @@ pub struct ShopForm {
     /// Reservations: people in the party.
     #[serde(default)]
     party_size: String,
+    /// Stays: nights from the check-in date in `visit`.
+    #[serde(default)]
+    nights: String,
 }
 
 impl ShopForm {
@@ -102,6 +105,10 @@ impl ShopForm {
             card_token: (!self.card_token.is_empty()).then(|| self.card_token.clone()),
             channel: Some("OWN".into()),
             party_size: match self.party_size.trim() {
+                "" => None,
+                n => Some(kippu_domain::normalize::integer(n).unwrap_or(0)),
+            },
+            nights: match self.nights.trim() {
                 "" => None,
                 n => Some(kippu_domain::normalize::integer(n).unwrap_or(0)),
             },
@@ -136,6 +143,9 @@ struct ProductPage {
     reservation: bool,
     party_max: i64,
     policy: String,
+    /// 宿泊タイプ: the visit is the check-in date, and the nights are asked.
+    stay: bool,
+    max_nights: i64,
 }
 
 async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopForm, errors: FormErrors) -> Result<Response, WebError> {
@@ -192,6 +202,8 @@ async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopFo
             reservation,
             party_max,
             policy,
+            stay: p.ticket_type == Some(kippu_domain::catalog::TicketType::Accommodation),
+            max_nights: kippu_domain::web_ticket::stay::MAX_NIGHTS,
         },
     )
 }
@@ -202,6 +214,7 @@ pub async fn product(State(app): State<App>, ctx: Ctx, Path((code, product)): Pa
         payment_method: "card".into(),
         card_token: "tok_visa".into(),
         party_size: "2".into(),
+        nights: "1".into(),
         ..Default::default()
     };
     product_page(&app, &ctx, &code, &product, f, FormErrors::default()).await
@@ -218,6 +231,8 @@ struct ConfirmPage {
     method: &'static str,
     f: ShopForm,
     policy: Option<String>,
+    /// 宿泊タイプ: check-in to check-out and the nights.
+    stay: String,
 }
 
 /// The form input of an order field.
@@ -225,6 +240,7 @@ fn input_of(field: &str) -> &'static str {
     match field {
         "quantity" => "quantity",
         "party_size" => "party_size",
+        "nights" => "nights",
         "visit_date" | "time_slot" => "visit",
         "payment_method" => "payment_method",
         "card_token" => "card_token",
@@ -268,7 +284,12 @@ pub async fn confirm(
     let actor = storefront_actor(m.id);
     let method = chosen_method(&m, &f);
     match orders::precheck(&app, &actor, &f.request(&product, &method)).await {
-        Ok(orders::Precheck { name, amount, policy }) => {
+        Ok(orders::Precheck {
+            name,
+            amount,
+            policy,
+            stay,
+        }) => {
             // One nonce per confirmation screen: pressing 注文する twice makes one order.
             f.nonce = secrets::random_token(16);
             let c = Chrome::storefront(&ctx, "shop.confirm", &m.name, &m.code);
@@ -283,6 +304,7 @@ pub async fn confirm(
                     .unwrap_or(""),
                 f,
                 policy,
+                stay: stay.map(|s| s.describe(ctx.t().lang == crate::i18n::Lang::En)).unwrap_or_default(),
             })
         }
         Err(e) => {

@@ -7,6 +7,7 @@ use kippu_app::orders::{self, OrderView};
 use kippu_domain::Yen;
 use kippu_domain::clock::to_millis;
 use kippu_domain::order::PaymentMethod;
+use kippu_domain::web_ticket::stay::Visit;
 use kippu_domain::web_ticket::{Action, SendMode, Status};
 use time::OffsetDateTime;
 
@@ -64,6 +65,9 @@ pub struct OrderLine {
     pub auth_note: String,
     pub cancel_fee: String,
     pub refunded: String,
+    /// A rental's day and slot or a stay's dates and nights, with its label; empty otherwise.
+    pub visit_label: &'static str,
+    pub visit: String,
 }
 
 /// The statuses a payment method's flow goes through, in order.
@@ -150,6 +154,12 @@ pub fn line(v: &OrderView, actor: &Actor, now: OffsetDateTime, t: T) -> OrderLin
         String::new()
     };
     let can = |a: Action| offered.contains(&a);
+    let visit = orders::visit_of(o);
+    let visit_label = match visit {
+        Some(Visit::Stay(_)) => t.s("orders.stay"),
+        Some(Visit::Day { .. }) => t.s("orders.visit"),
+        None => "",
+    };
     OrderLine {
         number: o.order_number.clone(),
         ordered_at: t.datetime_ms(o.ordered_at),
@@ -201,6 +211,8 @@ pub fn line(v: &OrderView, actor: &Actor, now: OffsetDateTime, t: T) -> OrderLin
         } else {
             String::new()
         },
+        visit_label,
+        visit: visit.map(|v| v.describe(t.lang == crate::i18n::Lang::En)).unwrap_or_default(),
     }
 }
 
