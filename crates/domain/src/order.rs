@@ -115,6 +115,18 @@ impl Offered {
         self.0.contains(&c)
     }
 
+    /// Whether a payment method's plain choice is among these (the platform's allowance checks
+    /// every order with it, whatever channel the order comes through).
+    pub fn allows(&self, method: PaymentMethod) -> bool {
+        BuyerPayment::of(method).is_some_and(|c| self.contains(c))
+    }
+
+    /// These choices once only `allowed` may be offered; `allowed` itself when none is left, as
+    /// a storefront always offers something.
+    pub fn within(&self, allowed: &Offered) -> Offered {
+        Offered::of(&self.0.iter().copied().filter(|c| allowed.contains(*c)).collect::<Vec<_>>()).unwrap_or_else(|| allowed.clone())
+    }
+
     pub fn choices(&self) -> &[BuyerPayment] {
         &self.0
     }
@@ -178,6 +190,18 @@ mod offered_tests {
         assert!(Offered::try_from(String::new()).is_err());
         assert!(Offered::try_from("card,cash".to_string()).is_err(), "an unknown code is loud");
         assert_eq!(Offered::all().to_code(), "card,bank,venue");
+    }
+
+    #[test]
+    fn offers_shrink_to_what_the_platform_allows_and_never_to_nothing() {
+        let offered = Offered::try_from("card,venue".to_string()).unwrap();
+        let allowed = Offered::try_from("card,bank".to_string()).unwrap();
+        assert_eq!(offered.within(&allowed).to_code(), "card");
+        let bank_only = Offered::try_from("bank".to_string()).unwrap();
+        assert_eq!(offered.within(&bank_only).to_code(), "bank", "nothing left: the allowed choices");
+        assert!(allowed.allows(PaymentMethod::CardAuth) && allowed.allows(PaymentMethod::BankPlatform));
+        assert!(!allowed.allows(PaymentMethod::PayAtVenue));
+        assert!(!Offered::all().allows(PaymentMethod::Voucher), "not a storefront choice");
     }
 }
 

@@ -38,11 +38,15 @@ pub struct MerchantRow {
     pub offered_payments: kippu_domain::order::Offered,
     /// The platform's fee rate on web tickets (`platform_fee_bp` is the reservations').
     pub ticket_fee_bp: i64,
+    /// The choices the platform operator has enabled for the merchant; `offered_payments` stay
+    /// within them.
+    #[sqlx(try_from = "String")]
+    pub allowed_payments: kippu_domain::order::Offered,
 }
 
 const MERCHANT_COLS: &str = "id, code, name, email, platform_fee_bp, status, created_at, card_mode, bank_account, \
      name_kana, phone, address, contact_name, invoice_number, bank_name, bank_branch, bank_account_kind, \
-     bank_account_number, bank_account_holder, offered_payments, ticket_fee_bp";
+     bank_account_number, bank_account_holder, offered_payments, ticket_fee_bp, allowed_payments";
 
 /// Writes a merchant's profile (every field of the 加盟店情報 form but the bank account).
 pub async fn update_profile(conn: &mut AnyConnection, m: MerchantId, p: &kippu_domain::merchant::Profile) -> Result<()> {
@@ -111,6 +115,22 @@ pub async fn set_payment_settings(
         .bind(bank_account.as_str())
         .bind(m.0)
         .bind(offered.to_code())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Sets what the platform allows a merchant and what its storefront offers (within it).
+pub async fn set_allowed_payments(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    allowed: &kippu_domain::order::Offered,
+    offered: &kippu_domain::order::Offered,
+) -> Result<()> {
+    sqlx::query("UPDATE merchants SET allowed_payments = $1, offered_payments = $2 WHERE id = $3")
+        .bind(allowed.to_code())
+        .bind(offered.to_code())
+        .bind(m.0)
         .execute(conn)
         .await?;
     Ok(())

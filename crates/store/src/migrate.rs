@@ -102,6 +102,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0015_stays.sql"),
         postgres: include_str!("../../../migrations/postgres/0015_stays.sql"),
     },
+    Migration {
+        version: 16,
+        name: "allowed_payments",
+        sqlite: include_str!("../../../migrations/sqlite/0016_allowed_payments.sql"),
+        postgres: include_str!("../../../migrations/postgres/0016_allowed_payments.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

@@ -2,8 +2,11 @@
 //! platform's list, a merchant's stores with their terminals, an open storefront by code.
 
 pub mod onboard;
+mod payments;
 pub mod profile;
 pub mod stores;
+
+pub use payments::{PaymentSettings, set_allowed_payments, set_payment_settings};
 
 use crate::{Actor, App, AppError, Result};
 use kippu_domain::MerchantId;
@@ -63,68 +66,4 @@ pub async fn storefront(app: &App, code: &str) -> Result<MerchantRow> {
 pub async fn of_order(app: &App, m: MerchantId) -> Result<MerchantRow> {
     let mut conn = app.store.conn().await?;
     repo::get(&mut conn, m).await?.ok_or(AppError::NotFound)
-}
-
-/// The storefront's payment settings as typed on the settings page.
-pub struct PaymentSettings<'a> {
-    pub card_mode: &'a str,
-    pub bank_account: &'a str,
-    /// The choices ticked (`card`, `bank`, `venue`); `None` leaves them as they are (a client
-    /// that does not send them).
-    pub offered: Option<Vec<&'a str>>,
-}
-
-/// Sets what 「クレジットカード」 and 「銀行振込」 take on the merchant's storefront; the merchant's
-/// admin only. Both fields are checked before answering.
-pub async fn set_payment_settings(app: &App, actor: &Actor, s: PaymentSettings<'_>) -> Result<()> {
-    use kippu_domain::order::{BANK_ACCOUNTS, CARD_MODES, PaymentMethod};
-    use kippu_domain::validate::{Collect, FieldError};
-    let m = actor.merchant()?;
-    if actor.role != kippu_domain::account::Role::MerchantAdmin {
-        return Err(AppError::Forbidden("payment settings are the merchant admin's"));
-    }
-    let mut errs = Collect::default();
-    let pick = |field: &'static str, code: &str, allowed: &[PaymentMethod]| {
-        PaymentMethod::parse(code)
-            .filter(|p| allowed.contains(p))
-            .ok_or_else(|| FieldError::new(field, "選択肢から選んでください"))
-    };
-    let card = errs.take(pick("card_mode", s.card_mode, &CARD_MODES));
-    let bank = errs.take(pick("bank_account", s.bank_account, &BANK_ACCOUNTS));
-    let offered = match &s.offered {
-        None => Some(None),
-        Some(codes) => errs
-            .take(
-                codes
-                    .iter()
-                    .map(|c| kippu_domain::order::BuyerPayment::parse(c.trim()))
-                    .collect::<Option<Vec<_>>>()
-                    .and_then(|c| kippu_domain::order::Offered::of(&c))
-                    .ok_or_else(|| FieldError::new("offered", "お客様に表示するお支払い方法を1つ以上選んでください")),
-            )
-            .map(Some),
-    };
-    errs.finish()?;
-    let (Some(card), Some(bank), Some(offered)) = (card, bank, offered) else {
-        return Err(AppError::Internal("a setting without a value but without an error".into()));
-    };
-    let mut tx = app.store.begin().await?;
-    let before = repo::get(&mut tx, m).await?.ok_or(AppError::NotFound)?;
-    let offered = offered.unwrap_or_else(|| before.offered_payments.clone());
-    repo::set_payment_settings(&mut tx, m, card, bank, &offered).await?;
-    crate::audit::record(
-        &mut tx,
-        actor,
-        Some(m),
-        crate::audit::Subject::new("update", "merchant", &before.code),
-        Some(
-            &serde_json::json!({"card_mode": before.card_mode.as_str(), "bank_account": before.bank_account.as_str(),
-                                 "offered": before.offered_payments.to_code()}),
-        ),
-        Some(&serde_json::json!({"card_mode": card.as_str(), "bank_account": bank.as_str(), "offered": offered.to_code()})),
-        app.now_ms(),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
 }

@@ -270,6 +270,17 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
     let units = if reservation.is_some() { c.party_size } else { r.quantity };
     let amount = c.amount(product.price, units);
     let status = web_ticket::initial_status(c.method).map_err(OrderError::from)?;
+    let pre = prefetch(app, m).await?;
+    if !pre.allowed.allows(c.method) {
+        return Err(FieldError::new(
+            "payment_method",
+            format!(
+                "{}はこの加盟店では利用できません（プラットフォームで有効になっていません）",
+                c.method.label_ja()
+            ),
+        )
+        .into());
+    }
 
     // The card is authorized (and for capture-at-order, captured) before the transaction:
     // no network call may hold the database's write lock.
@@ -290,7 +301,6 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
         _ => None,
     };
 
-    let pre = prefetch(app, m).await?;
     let result = super::intake::write(
         app,
         &super::intake::Intake {
@@ -368,6 +378,8 @@ pub(super) struct Prefetched {
     /// Reservations: every merchant user is told of a new booking.
     pub(super) new_booking: (String, String),
     pub(super) user_emails: Vec<String>,
+    /// The choices the platform allows the merchant: an order of any other method is refused.
+    pub(super) allowed: kippu_domain::order::Offered,
 }
 
 async fn prefetch(app: &App, m: MerchantId) -> Result<Prefetched> {
@@ -383,5 +395,6 @@ async fn prefetch(app: &App, m: MerchantId) -> Result<Prefetched> {
         confirmation: (c.subject, c.body),
         new_booking: (b.subject, b.body),
         user_emails: kippu_store::reservations::merchant_user_emails(&mut conn, m).await?,
+        allowed: merchant.allowed_payments,
     })
 }

@@ -143,3 +143,36 @@ pub async fn resume(
 ) -> Result<Json<MerchantStatusOut>, ApiError> {
     change(&app, &a, &code, MerchantStatus::Active).await
 }
+
+#[derive(Deserialize, ToSchema)]
+pub struct PaymentMethodsBody {
+    /// The storefront choices the merchant may take: `card`, `bank`, `venue` (at least one).
+    pub allowed: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PaymentMethodsOut {
+    pub code: String,
+    pub allowed: Vec<String>,
+}
+
+/// Sets the payment methods a merchant may take (its payment contracts). Orders of any other
+/// method are refused on every channel, and the merchant's storefront offers shrink to these.
+#[utoipa::path(put, path = "/api/v1/merchants/{code}/payment-methods", tag = "platform", request_body = PaymentMethodsBody,
+    params(("code" = String, Path, description = "加盟店コード")),
+    responses((status = 200, body = PaymentMethodsOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn set_payment_methods(
+    State(app): State<App>,
+    ApiActor(a): ApiActor,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(b): ApiJson<PaymentMethodsBody>,
+) -> Result<Json<PaymentMethodsOut>, ApiError> {
+    platform(&a)?;
+    let codes: Vec<&str> = b.allowed.iter().map(String::as_str).collect();
+    let allowed = kippu_app::merchants::set_allowed_payments(&app, &a, &code, &codes).await?;
+    Ok(Json(PaymentMethodsOut {
+        code: code.trim().to_string(),
+        allowed: allowed.choices().iter().map(|c| c.as_str().to_string()).collect(),
+    }))
+}

@@ -15,7 +15,7 @@ mod work_queue;
 pub use error::ApiError;
 
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use kippu_app::App;
 
 pub fn router() -> Router<App> {
@@ -30,6 +30,7 @@ pub fn router() -> Router<App> {
         .route("/merchants", get(handlers::merchants).post(merchants::create_merchant))
         .route("/merchants/{code}/suspend", post(merchants::suspend))
         .route("/merchants/{code}/resume", post(merchants::resume))
+        .route("/merchants/{code}/payment-methods", put(merchants::set_payment_methods))
         .route("/orders", get(orders::list).post(orders::create))
         .route("/orders/export.csv", get(orders::export_csv))
         .route("/orders/{order_number}", get(orders::get))

@@ -15,6 +15,7 @@ use axum::response::Response;
 use kippu_app::merchants::onboard::{self, NewMerchant, Onboarded};
 use kippu_app::{App, AppError};
 use kippu_domain::account::MerchantStatus;
+use kippu_domain::order::BuyerPayment;
 
 struct Row {
     code: String,
@@ -23,6 +24,8 @@ struct Row {
     suspended: bool,
     fee_percent: String,
     ticket_fee_percent: String,
+    /// Every storefront choice: (code, label, allowed by the platform).
+    allowed: Vec<(&'static str, &'static str, bool)>,
     joined: String,
 }
 
@@ -33,6 +36,8 @@ struct MerchantsPage {
     rows: Vec<Row>,
     /// A refused fee rate: (merchant code, reason).
     fee_error: Option<(String, String)>,
+    /// Refused payment methods: (merchant code, reason).
+    payments_error: Option<(String, String)>,
     /// The onboarding form: what was typed and its errors.
     f: NewMerchant,
     errors: FormErrors,
@@ -43,6 +48,7 @@ struct MerchantsPage {
 #[derive(Default)]
 struct Shown {
     fee_error: Option<(String, String)>,
+    payments_error: Option<(String, String)>,
     f: NewMerchant,
     errors: FormErrors,
     created: Option<Onboarded>,
@@ -61,6 +67,10 @@ async fn page(app: &App, s: &SignedIn, status: StatusCode, shown: Shown) -> Resu
             suspended: m.status == MerchantStatus::Suspended,
             fee_percent: kippu_domain::money::percent_of_bp(m.platform_fee_bp),
             ticket_fee_percent: kippu_domain::money::percent_of_bp(m.ticket_fee_bp),
+            allowed: BuyerPayment::ALL
+                .iter()
+                .map(|b| (b.as_str(), t.l(b.label()), m.allowed_payments.contains(*b)))
+                .collect(),
             joined: t.datetime_ms(m.created_at),
             code: m.code,
             name: m.name,
@@ -72,6 +82,7 @@ async fn page(app: &App, s: &SignedIn, status: StatusCode, shown: Shown) -> Resu
             c: Chrome::signed_in(&s.ctx, "nav.merchants"),
             rows,
             fee_error: shown.fee_error,
+            payments_error: shown.payments_error,
             f: shown.f,
             errors: shown.errors,
             created: shown.created,
@@ -153,6 +164,47 @@ pub async fn set_fee(State(app): State<App>, s: SignedIn, Path(code): Path<Strin
         Err(AppError::Invalid(e)) => {
             let shown = Shown {
                 fee_error: Some((code, e.all().iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" / "))),
+                ..Shown::default()
+            };
+            page(&app, &s, StatusCode::UNPROCESSABLE_ENTITY, shown).await
+        }
+        Err(AppError::Forbidden(_)) => Err(WebError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct PaymentsForm {
+    #[serde(default)]
+    allow_card: String,
+    #[serde(default)]
+    allow_bank: String,
+    #[serde(default)]
+    allow_venue: String,
+}
+
+/// The operator sets which payment methods a merchant may take, from the merchant list.
+pub async fn set_payments(
+    State(app): State<App>,
+    s: SignedIn,
+    Path(code): Path<String>,
+    Form(f): Form<PaymentsForm>,
+) -> Result<Response, WebError> {
+    let ticked: Vec<&str> = [("card", &f.allow_card), ("bank", &f.allow_bank), ("venue", &f.allow_venue)]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(c, _)| c)
+        .collect();
+    match kippu_app::merchants::set_allowed_payments(&app, &s.user.actor, &code, &ticked).await {
+        Ok(allowed) => {
+            let t = s.ctx.t();
+            let names: Vec<&str> = allowed.choices().iter().map(|b| t.l(b.label())).collect();
+            let message = format!("{code}: {} {}", t.s("merchants.payments_set"), names.join("・"));
+            Ok(flash::redirect(s.ctx.secure_cookies, "/platform/merchants", Flash::done(message)))
+        }
+        Err(AppError::Invalid(e)) => {
+            let shown = Shown {
+                payments_error: Some((code, e.all().iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" / "))),
                 ..Shown::default()
             };
             page(&app, &s, StatusCode::UNPROCESSABLE_ENTITY, shown).await

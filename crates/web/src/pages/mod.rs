@@ -135,6 +135,7 @@ pub fn router() -> Router<App> {
         .route("/settings/merchant", get(profile::show).post(profile::save))
         .route("/platform/merchants", get(merchants::list).post(merchants::create))
         .route("/platform/merchants/{code}/fee", post(merchants::set_fee))
+        .route("/platform/merchants/{code}/payments", post(merchants::set_payments))
         .route("/platform/merchants/{code}/suspend", post(merchants::suspend))
         .route("/platform/merchants/{code}/resume", post(merchants::resume))
         .route("/platform/deposits", get(platform::deposits))

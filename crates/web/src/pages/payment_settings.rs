@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use kippu_app::merchants::{self, PaymentSettings};
 use kippu_app::{App, AppError};
-use kippu_domain::order::{BANK_ACCOUNTS, BuyerPayment, CARD_MODES};
+use kippu_domain::order::{BANK_ACCOUNTS, BuyerPayment, CARD_MODES, Offered};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -26,8 +26,8 @@ struct SettingsPage {
     bank_accounts: Vec<(&'static str, &'static str)>,
     card_mode: String,
     bank_account: String,
-    /// (code, plain word, ticked) of every storefront choice.
-    offers: Vec<(&'static str, &'static str, bool)>,
+    /// (code, plain word, ticked, allowed by the platform) of every storefront choice.
+    offers: Vec<(&'static str, &'static str, bool, bool)>,
     errors: FormErrors,
 }
 
@@ -59,7 +59,7 @@ impl SettingsForm {
     }
 }
 
-fn page(s: &SignedIn, status: StatusCode, f: SettingsForm, errors: FormErrors) -> Result<Response, WebError> {
+fn page(s: &SignedIn, allowed: &Offered, status: StatusCode, f: SettingsForm, errors: FormErrors) -> Result<Response, WebError> {
     let t = s.ctx.t();
     render(
         status,
@@ -69,7 +69,7 @@ fn page(s: &SignedIn, status: StatusCode, f: SettingsForm, errors: FormErrors) -
             bank_accounts: BANK_ACCOUNTS.iter().map(|m| (m.as_str(), t.l(m.label()))).collect(),
             offers: BuyerPayment::ALL
                 .iter()
-                .map(|b| (b.as_str(), t.l(b.label()), f.ticked().contains(&b.as_str())))
+                .map(|b| (b.as_str(), t.l(b.label()), f.ticked().contains(&b.as_str()), allowed.contains(*b)))
                 .collect(),
             card_mode: f.card_mode,
             bank_account: f.bank_account,
@@ -95,7 +95,7 @@ pub async fn show(State(app): State<App>, s: SignedIn) -> Result<Response, WebEr
         offer_bank: on(BuyerPayment::Bank),
         offer_venue: on(BuyerPayment::Venue),
     };
-    page(&s, StatusCode::OK, f, FormErrors::default())
+    page(&s, &m.allowed_payments, StatusCode::OK, f, FormErrors::default())
 }
 
 pub async fn save(State(app): State<App>, s: SignedIn, Form(f): Form<SettingsForm>) -> Result<Response, WebError> {
@@ -112,7 +112,8 @@ pub async fn save(State(app): State<App>, s: SignedIn, Form(f): Form<SettingsFor
         )),
         Err(AppError::Invalid(e)) => {
             let errors = FormErrors::by_field(&e);
-            page(&s, StatusCode::UNPROCESSABLE_ENTITY, f, errors)
+            let m = merchants::own(&app, &s.user.actor).await?.ok_or(WebError::NotFound)?;
+            page(&s, &m.allowed_payments, StatusCode::UNPROCESSABLE_ENTITY, f, errors)
         }
         Err(e) => Err(e.into()),
     }

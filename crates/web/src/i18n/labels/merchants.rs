@@ -6,6 +6,17 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("merchants.name", "加盟店名", "Merchant name"),
     ("merchants.fee", "手数料率", "Fee rate"),
     ("merchants.fee_set", "手数料率を変更しました:", "fee rate set to"),
+    ("merchants.payments", "利用できる決済方法", "Payment methods allowed"),
+    (
+        "merchants.payments_set",
+        "利用できる決済方法を変更しました:",
+        "payment methods allowed:",
+    ),
+    (
+        "payment.not_allowed",
+        "（プラットフォームで有効になっていません）",
+        " (not enabled by the platform)",
+    ),
     ("stores.code", "店舗コード", "Store code"),
     ("stores.name", "店舗名", "Store name"),
     ("stores.terminals", "端末（6桁パスコード）", "Terminals (6-digit passcode)"),

@@ -1,0 +1,110 @@
+//! What a merchant's storefront takes: the choices the platform operator enables (its payment
+//! contracts), and within them the merchant admin's 決済設定 (which choices are shown, the card
+//! mode and the bank account behind them).
+
+use super::repo;
+use crate::{Actor, App, AppError, Result};
+use kippu_domain::order::{BuyerPayment, Offered};
+use kippu_domain::validate::FieldError;
+
+/// Choices typed as codes (`card`, `bank`, `venue`), at least one.
+fn choices(field: &'static str, codes: &[&str], none: &str) -> std::result::Result<Offered, FieldError> {
+    let parsed: Option<Vec<BuyerPayment>> = codes.iter().map(|c| BuyerPayment::parse(c.trim())).collect();
+    match parsed {
+        None => Err(FieldError::new(field, "card, bank, venue から選んでください")),
+        Some(c) => Offered::of(&c).ok_or_else(|| FieldError::new(field, none)),
+    }
+}
+
+/// The platform operator sets which choices a merchant may take (e.g. no card before its card
+/// contract). The storefront's offer shrinks to them at once; orders of every channel are
+/// checked against them.
+pub async fn set_allowed_payments(app: &App, actor: &Actor, merchant_code: &str, codes: &[&str]) -> Result<Offered> {
+    if !actor.is_platform() {
+        return Err(AppError::Forbidden("the payment methods a merchant may take are the platform's"));
+    }
+    let allowed = choices("allowed", codes, "有効にするお支払い方法を1つ以上選んでください")?;
+    let mut tx = app.store.begin().await?;
+    let m = repo::find_by_code(&mut tx, merchant_code).await?.ok_or(AppError::NotFound)?;
+    let offered = m.offered_payments.within(&allowed);
+    repo::set_allowed_payments(&mut tx, m.id, &allowed, &offered).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        Some(m.id),
+        crate::audit::Subject::new("set_allowed_payments", "merchant", merchant_code),
+        Some(&serde_json::json!({"allowed": m.allowed_payments.to_code(), "offered": m.offered_payments.to_code()})),
+        Some(&serde_json::json!({"allowed": allowed.to_code(), "offered": offered.to_code()})),
+        app.now_ms(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(allowed)
+}
+
+/// The storefront's payment settings as typed on the settings page.
+pub struct PaymentSettings<'a> {
+    pub card_mode: &'a str,
+    pub bank_account: &'a str,
+    /// The choices ticked (`card`, `bank`, `venue`); `None` leaves them as they are (a client
+    /// that does not send them).
+    pub offered: Option<Vec<&'a str>>,
+}
+
+/// Sets what 「クレジットカード」 and 「銀行振込」 take on the merchant's storefront; the merchant's
+/// admin only. Both fields are checked before answering.
+pub async fn set_payment_settings(app: &App, actor: &Actor, s: PaymentSettings<'_>) -> Result<()> {
+    use kippu_domain::order::{BANK_ACCOUNTS, CARD_MODES, PaymentMethod};
+    use kippu_domain::validate::Collect;
+    let m = actor.merchant()?;
+    if actor.role != kippu_domain::account::Role::MerchantAdmin {
+        return Err(AppError::Forbidden("payment settings are the merchant admin's"));
+    }
+    let mut errs = Collect::default();
+    let pick = |field: &'static str, code: &str, allowed: &[PaymentMethod]| {
+        PaymentMethod::parse(code)
+            .filter(|p| allowed.contains(p))
+            .ok_or_else(|| FieldError::new(field, "選択肢から選んでください"))
+    };
+    let mut tx = app.store.begin().await?;
+    let before = repo::get(&mut tx, m).await?.ok_or(AppError::NotFound)?;
+    let card = errs.take(pick("card_mode", s.card_mode, &CARD_MODES));
+    let bank = errs.take(pick("bank_account", s.bank_account, &BANK_ACCOUNTS));
+    let offered = match &s.offered {
+        None => Some(None),
+        Some(codes) => errs
+            .take(
+                choices("offered", codes, "お客様に表示するお支払い方法を1つ以上選んでください").and_then(|o| {
+                    match o.choices().iter().find(|c| !before.allowed_payments.contains(**c)) {
+                        Some(c) => Err(FieldError::new(
+                            "offered",
+                            format!("「{}」はプラットフォームで有効になっていないため表示できません", c.label_ja()),
+                        )),
+                        None => Ok(o),
+                    }
+                }),
+            )
+            .map(Some),
+    };
+    errs.finish()?;
+    let (Some(card), Some(bank), Some(offered)) = (card, bank, offered) else {
+        return Err(AppError::Internal("a setting without a value but without an error".into()));
+    };
+    let offered = offered.unwrap_or_else(|| before.offered_payments.clone());
+    repo::set_payment_settings(&mut tx, m, card, bank, &offered).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        crate::audit::Subject::new("update", "merchant", &before.code),
+        Some(
+            &serde_json::json!({"card_mode": before.card_mode.as_str(), "bank_account": before.bank_account.as_str(),
+                                 "offered": before.offered_payments.to_code()}),
+        ),
+        Some(&serde_json::json!({"card_mode": card.as_str(), "bank_account": bank.as_str(), "offered": offered.to_code()})),
+        app.now_ms(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
