@@ -7,6 +7,7 @@
 pub mod account;
 pub mod catalog;
 pub mod clock;
+pub mod goods;
 pub mod ids;
 pub mod label;
 pub mod merchant;

@@ -50,7 +50,9 @@ code_enum!(
         PayAtVenue => "pay_at_venue", "現地払い", "Pay at venue";
         CardAuth => "card_auth", "クレジットカード（与信モード）", "Card (authorize, capture later)";
         CardCapture => "card_capture", "クレジットカード（仮実同時モード）", "Card (authorize and capture)";
-        ConvenienceStore => "convenience_store", "コンビニ払い", "Convenience store";
+        Konbini => "konbini", "コンビニ支払い", "Convenience store";
+        Cod => "cod", "代金引換", "Cash on delivery";
+        StorePay => "store_pay", "店頭払い", "Pay at the store";
         Voucher => "voucher", "電子チケット", "E-voucher";
     }
 );
@@ -73,7 +75,7 @@ impl BuyerPayment {
             PaymentMethod::CardAuth | PaymentMethod::CardCapture => Some(BuyerPayment::Card),
             PaymentMethod::BankPlatform | PaymentMethod::BankStore => Some(BuyerPayment::Bank),
             PaymentMethod::PayAtVenue => Some(BuyerPayment::Venue),
-            PaymentMethod::ConvenienceStore | PaymentMethod::Voucher => None,
+            PaymentMethod::Konbini | PaymentMethod::Cod | PaymentMethod::StorePay | PaymentMethod::Voucher => None,
         }
     }
 

@@ -108,7 +108,7 @@ pub fn initial_status(method: PaymentMethod) -> Result<Status, Refusal> {
         PaymentMethod::PayAtVenue => Ok(Status::Unreceived),
         PaymentMethod::CardAuth => Ok(Status::Authorized),
         PaymentMethod::CardCapture => Ok(Status::AwaitingSend),
-        PaymentMethod::ConvenienceStore | PaymentMethod::Voucher => Err(Refusal::MethodNotOffered),
+        PaymentMethod::Konbini | PaymentMethod::Cod | PaymentMethod::StorePay | PaymentMethod::Voucher => Err(Refusal::MethodNotOffered),
     }
 }
 
