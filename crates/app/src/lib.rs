@@ -19,6 +19,7 @@ pub mod deposits;
 pub mod documents;
 mod error;
 pub mod gateway;
+pub mod goods;
 pub mod jobs;
 pub mod merchants;
 pub mod notify;

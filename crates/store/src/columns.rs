@@ -27,3 +27,6 @@ macro_rules! nullable_code {
 nullable_code!(SendModeColumn, send_mode, SendMode);
 nullable_code!(TicketTypeColumn, ticket_type, TicketType);
 nullable_code!(CancelledByColumn, cancelled_by, Side);
+nullable_code!(CardStateColumn, payment_state, kippu_domain::goods::CardState);
+nullable_code!(TimeBandColumn, time_band, kippu_domain::goods::TimeBand);
+nullable_code!(CarrierColumn, carrier, kippu_domain::goods::Carrier);

@@ -13,6 +13,7 @@ pub mod columns;
 pub mod deposits;
 pub mod dialect;
 mod error;
+pub mod goods;
 pub mod jobs;
 pub mod merchants;
 mod migrate;

@@ -108,6 +108,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0016_allowed_payments.sql"),
         postgres: include_str!("../../../migrations/postgres/0016_allowed_payments.sql"),
     },
+    Migration {
+        version: 17,
+        name: "goods",
+        sqlite: include_str!("../../../migrations/sqlite/0017_goods.sql"),
+        postgres: include_str!("../../../migrations/postgres/0017_goods.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

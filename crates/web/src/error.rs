@@ -52,7 +52,7 @@ fn order_status(o: &OrderError) -> StatusCode {
     match o {
         OrderError::Refused(R::PlatformOnly) => S::FORBIDDEN,
         OrderError::Refused(_) | OrderError::SoldOut(_) | OrderError::ListingStopped => S::CONFLICT,
-        OrderError::Usage(_) | OrderError::Changed | OrderError::ReservationCancelElsewhere => S::CONFLICT,
+        OrderError::Usage(_) | OrderError::Changed | OrderError::ReservationCancelElsewhere | OrderError::Goods(_) => S::CONFLICT,
         OrderError::Card(G::Declined(_)) => S::PAYMENT_REQUIRED,
         OrderError::Card(G::Unavailable(_)) => S::BAD_GATEWAY,
         OrderError::KeyReused | OrderError::WrongPin { .. } => S::UNPROCESSABLE_ENTITY,
@@ -228,6 +228,7 @@ mod tests {
             OrderError::Refused(Refusal::CancelRequestPeriodOver),
             OrderError::Refused(Refusal::MethodNotOffered),
             OrderError::Usage(UsageRefusal::AlreadyUsed),
+            OrderError::Goods(kippu_domain::goods::flow::Refusal::NotCaptured),
             OrderError::Card(GatewayError::Declined("x".into())),
             OrderError::Card(GatewayError::Unavailable("x".into())),
             OrderError::Changed,

@@ -169,7 +169,7 @@ async fn insert_order(tx: &mut AnyConnection, i: &Intake<'_>, customer: Customer
             ordered_at: i.now_ms,
             kind: i.product.kind,
             payment_method: c.method,
-            status: i.status,
+            status: orders::InitialStatus::Ticket(i.status),
             amount: i.amount,
             pin: pin.as_deref(),
             paid_at: i.paid_at(),

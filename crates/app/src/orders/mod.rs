@@ -22,7 +22,9 @@ pub(crate) use mail::vars as mail_vars;
 pub use next::{available_actions, status_code, status_label};
 pub use transfer::{HeldTicket, Transfer, held, transfer};
 pub(crate) use view::load;
-pub use view::{COUNT_CAP, ChannelOfOrder, OrderPage, OrderView, channel, get, get_by_token, list, messages, use_times, visit_of};
+pub use view::{
+    COUNT_CAP, ChannelOfOrder, OrderPage, OrderView, channel, get, get_by_token, list, messages, product_kind, use_times, visit_of,
+};
 
 use kippu_domain::label::Said;
 use kippu_domain::web_ticket::{Refusal, UsageRefusal};
@@ -48,6 +50,8 @@ pub enum OrderError {
     ResendOwnSiteOnly,
     NoShowFinal,
     ReservationCancelElsewhere,
+    /// The goods order rule refused.
+    Goods(kippu_domain::goods::flow::Refusal),
 }
 
 impl From<Refusal> for OrderError {
@@ -109,6 +113,7 @@ impl OrderError {
                 "Only bookings made on the own site can have their e-ticket resent (an OTA resends its own)",
             ),
             OrderError::NoShowFinal => Said::new("ノーショーになった予約は変更できません", "A no-show booking cannot be changed"),
+            OrderError::Goods(r) => r.said(),
             OrderError::ReservationCancelElsewhere => Said::new(
                 "予約のキャンセルはキャンセルポリシーに従って行います（注文詳細の「予約をキャンセル」、または API の cancel）",
                 "A booking is cancelled under its cancellation policy (「予約をキャンセル」 on the order, or the API's cancel)",
@@ -135,6 +140,7 @@ impl OrderError {
             OrderError::ResendOwnSiteOnly => "own_site_only",
             OrderError::NoShowFinal => "no_show",
             OrderError::ReservationCancelElsewhere => "use_reservation_cancel",
+            OrderError::Goods(_) => "illegal_transition",
         }
     }
 }

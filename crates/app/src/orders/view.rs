@@ -136,3 +136,11 @@ pub async fn channel(app: &App, v: &OrderView) -> Result<Option<ChannelOfOrder>>
         own_site: kind == Some(kippu_domain::catalog::ChannelKind::OwnSite),
     }))
 }
+
+/// The kind of the merchant's product with this code (`None`: no such product). The API asks
+/// it to read an order request in its kind's shape.
+pub async fn product_kind(app: &App, actor: &Actor, code: &str) -> Result<Option<kippu_domain::catalog::ProductKind>> {
+    let m = actor.merchant()?;
+    let mut conn = app.store.conn().await?;
+    Ok(orders::product_by_code(&mut conn, m, code.trim()).await?.map(|p| p.kind))
+}

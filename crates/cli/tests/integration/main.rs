@@ -16,6 +16,7 @@ mod door_ui;
 mod email;
 mod export;
 mod flash;
+mod goods;
 mod harness;
 mod multi_use;
 mod onboarding;

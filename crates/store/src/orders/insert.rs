@@ -8,6 +8,22 @@ use kippu_domain::web_ticket::Status;
 use kippu_domain::{MerchantId, OrderId};
 use sqlx::AnyConnection;
 
+/// The status an order is written with: a ticket flow's, or a goods order's order status.
+#[derive(Debug, Clone, Copy)]
+pub enum InitialStatus {
+    Ticket(Status),
+    Goods(kippu_domain::goods::OrderStatus),
+}
+
+impl InitialStatus {
+    fn as_str(self) -> &'static str {
+        match self {
+            InitialStatus::Ticket(s) => s.as_str(),
+            InitialStatus::Goods(s) => s.as_str(),
+        }
+    }
+}
+
 pub struct NewOrder<'a> {
     pub merchant_id: MerchantId,
     pub order_number: &'a str,
@@ -20,7 +36,7 @@ pub struct NewOrder<'a> {
     pub ordered_at: i64,
     pub kind: OrderKind,
     pub payment_method: PaymentMethod,
-    pub status: Status,
+    pub status: InitialStatus,
     pub amount: i64,
     pub pin: Option<&'a str>,
     pub paid_at: Option<i64>,

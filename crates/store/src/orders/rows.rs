@@ -71,6 +71,9 @@ pub(super) const ORDER_COLS: &str = "o.id, o.merchant_id, o.order_number, o.chan
     o.visit_date, p.authorized_at, p.captured_at, p.gateway_ref, p.state AS payment_state, o.access_token, o.time_slot, o.party_size, o.nights, \
     o.cancellation_fee_kept, o.cancel_reason, o.cancelled_by, o.cancellation_policy, o.door_state";
 
+/// The kinds an [`OrderRow`] holds: a goods order has its own row type (`goods::GoodsOrderRow`).
+const TICKET_KINDS: &str = "o.kind IN ('web_ticket', 'reservation')";
+
 pub(super) const ORDER_FROM: &str = "orders o LEFT JOIN payments p ON p.order_id = o.id";
 
 /// One order by number, scoped to merchant `m` (or any merchant for the platform, `None`).
@@ -83,7 +86,9 @@ pub async fn order_by_number(
     lock: bool,
 ) -> Result<Option<OrderRow>> {
     let lock = if lock { backend.for_update_of_orders() } else { "" };
-    let sql = format!("SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE o.order_number = $1 AND ($2 = 0 OR o.merchant_id = $2){lock}");
+    let sql = format!(
+        "SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE o.order_number = $1 AND ($2 = 0 OR o.merchant_id = $2) AND {TICKET_KINDS}{lock}"
+    );
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(number)
         .bind(m.map(|m| m.0).unwrap_or(0))
@@ -93,7 +98,7 @@ pub async fn order_by_number(
 
 /// The order behind a customer link (any merchant: the token itself is the secret).
 pub async fn order_by_access_token(conn: &mut AnyConnection, token: &str) -> Result<Option<OrderRow>> {
-    let sql = format!("SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE o.access_token = $1");
+    let sql = format!("SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE o.access_token = $1 AND {TICKET_KINDS}");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token).fetch_optional(conn).await?)
 }
 
@@ -116,8 +121,9 @@ pub async fn orders_by_numbers(
     }
     let lock = backend.for_update_of_orders();
     let placeholders = (0..numbers.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(",");
-    let sql =
-        format!("SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE ($1 = 0 OR o.merchant_id = $1) AND o.order_number IN ({placeholders}){lock}");
+    let sql = format!(
+        "SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE ($1 = 0 OR o.merchant_id = $1) AND o.order_number IN ({placeholders}) AND {TICKET_KINDS}{lock}"
+    );
     let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(m.map(|m| m.0).unwrap_or(0));
     for n in numbers {
         q = q.bind(n.clone());

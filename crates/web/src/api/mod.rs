@@ -3,6 +3,7 @@
 
 mod bookings;
 mod error;
+mod goods;
 mod handlers;
 mod merchants;
 mod openapi;
@@ -36,6 +37,8 @@ pub fn router() -> Router<App> {
         .route("/orders/{order_number}", get(orders::get))
         .route("/orders/{order_number}/statement.pdf", get(orders::statement))
         .route("/orders/{order_number}/{action}", post(orders::action))
+        .route("/orders/{order_number}/destinations/{destination}", put(goods::put_destination))
+        .route("/payment-notices/konbini", post(goods::konbini_notice))
         .route("/tickets/{ticket_number}/use", post(orders::ticket_use))
         .route("/tickets/{ticket_number}/unuse", post(orders::ticket_unuse))
         .route("/tickets/{ticket_number}/transfer", post(orders::ticket_transfer))

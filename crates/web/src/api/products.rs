@@ -33,7 +33,7 @@ pub struct StockRangeIn {
 pub struct NewProductBody {
     pub code: String,
     pub name: String,
-    /// `web_ticket`, `reservation` (and `goods` once shipping exists).
+    /// `web_ticket`, `reservation` or `goods` (shipped; undated `stock`).
     pub kind: String,
     /// Web tickets: `basic`, `multi_use`, `rental` or `accommodation`.
     #[serde(default)]

@@ -1,7 +1,7 @@
 //! `POST /api/v1/orders/{n}/{action}`: one step of the order's flow.
 
 use super::out::*;
-use crate::api::error::{ApiError, ApiPath, ErrorBody, OptionalJson};
+use crate::api::error::{ApiError, ApiPath, ErrorBody};
 use crate::api::handlers::ApiActor;
 use axum::Json;
 use axum::extract::State;
@@ -44,9 +44,27 @@ pub async fn action(
     State(app): State<App>,
     ApiActor(a): ApiActor,
     ApiPath((number, action)): ApiPath<(String, String)>,
-    OptionalJson(body): OptionalJson<ActionBody>,
-) -> Result<Json<OrderOut>, ApiError> {
-    let body = body.unwrap_or_default();
+    body: axum::body::Bytes,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let empty = body.iter().all(u8::is_ascii_whitespace);
+    if kippu_app::goods::kind_of(&app, &a, &number).await? == Some(kippu_domain::catalog::ProductKind::Goods) {
+        let b = if empty {
+            Default::default()
+        } else {
+            crate::api::error::parse_json(&body)?
+        };
+        return Ok(Json(crate::api::goods::goods_action(&app, &a, &number, &action, b).await?).into_response());
+    }
+    let body: ActionBody = if empty {
+        ActionBody::default()
+    } else {
+        crate::api::error::parse_json(&body)?
+    };
+    Ok(ticket_action(&app, &a, &number, &action, body).await?.into_response())
+}
+
+async fn ticket_action(app: &App, a: &kippu_app::Actor, number: &str, action: &str, body: ActionBody) -> Result<Json<OrderOut>, ApiError> {
     if action == "cancel" {
         let reason = body
             .reason
@@ -54,13 +72,13 @@ pub async fn action(
             .map(|code| kippu_domain::reservation::MerchantReason::parse(code, body.reason_text.as_deref().unwrap_or("")))
             .transpose()
             .map_err(AppError::from)?;
-        return Ok(Json(order_out(&app, orders::cancel(&app, &a, &number, reason).await?)));
+        return Ok(Json(order_out(app, orders::cancel(app, a, number, reason).await?)));
     }
     if action == "resend" {
-        kippu_app::reservations::notices::resend(&app, &a, &number).await?;
-        return Ok(Json(order_out(&app, orders::get(&app, &a, &number).await?)));
+        kippu_app::reservations::notices::resend(app, a, number).await?;
+        return Ok(Json(order_out(app, orders::get(app, a, number).await?)));
     }
-    let act = match action.as_str() {
+    let act = match action {
         "confirm-payment" if a.is_platform() => Action::ConfirmDeposit,
         "confirm-payment" => Action::MarkPaid,
         "revert-payment" => Action::RevertPayment,
@@ -73,8 +91,8 @@ pub async fn action(
             match (SendMode::parse(mode), mode) {
                 (Some(mode), _) => mode.action(),
                 (None, "test") => {
-                    orders::test_send(&app, &a, &number).await?;
-                    return Ok(Json(order_out(&app, orders::get(&app, &a, &number).await?)));
+                    orders::test_send(app, a, number).await?;
+                    return Ok(Json(order_out(app, orders::get(app, a, number).await?)));
                 }
                 (None, other) => {
                     return Err(ApiError::from(AppError::from(FieldError::new(
@@ -93,6 +111,6 @@ pub async fn action(
         }
     };
     let pin = if act == Action::Receive { body.pin.as_deref() } else { None };
-    let out = orders::act(&app, &a, &number, act, pin).await?;
-    Ok(Json(order_out(&app, out.order)))
+    let out = orders::act(app, a, number, act, pin).await?;
+    Ok(Json(order_out(app, out.order)))
 }

@@ -1,7 +1,7 @@
 //! `POST /api/v1/orders`: order intake with `Idempotency-Key`.
 
 use super::out::*;
-use crate::api::error::{ApiError, ApiJson, ErrorBody};
+use crate::api::error::{ApiError, ApiJson, ErrorBody, parse_json};
 use crate::api::handlers::ApiActor;
 use axum::Json;
 use axum::extract::State;
@@ -22,12 +22,38 @@ pub async fn create(
     State(app): State<App>,
     ApiActor(a): ApiActor,
     headers: HeaderMap,
-    ApiJson(r): ApiJson<OrderRequest>,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Response, ApiError> {
+    // The kind of the first product decides the shape of the order (goods have destinations).
+    let bytes = body.to_string();
+    let goods_shaped = ["destinations", "lines", "pickup"].iter().any(|k| body.get(k).is_some());
+    if goods_shaped || orders::product_kind(&app, &a, first_product_code(&body)).await? == Some(kippu_domain::catalog::ProductKind::Goods) {
+        let r: kippu_app::goods::GoodsOrderRequest = parse_json(bytes.as_bytes())?;
+        let out = kippu_app::goods::create(&app, &a, &r).await?;
+        return Ok((StatusCode::CREATED, Json(crate::api::goods::goods_out(out))).into_response());
+    }
+    let r: OrderRequest = parse_json(bytes.as_bytes())?;
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
     let out = orders::create(&app, &a, &r, key).await?;
     let status = if out.replayed { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json(order_out(&app, out.order))).into_response())
+}
+
+/// `product_code`, else the first line's, else the first destination's first line's.
+fn first_product_code(body: &serde_json::Value) -> &str {
+    fn code(v: &serde_json::Value) -> Option<&str> {
+        v.get("product_code").and_then(|c| c.as_str())
+    }
+    code(body)
+        .or_else(|| body.get("lines").and_then(|l| l.get(0)).and_then(code))
+        .or_else(|| {
+            body.get("destinations")
+                .and_then(|d| d.get(0))
+                .and_then(|d| d.get("lines"))
+                .and_then(|l| l.get(0))
+                .and_then(code)
+        })
+        .unwrap_or("")
 }
 
 /// The body of `POST /api/v1/orders` (documentation of `OrderRequest`).

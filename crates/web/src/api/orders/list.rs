@@ -17,8 +17,16 @@ use utoipa::{IntoParams, ToSchema};
 /// One order with its tickets and history.
 #[utoipa::path(get, path = "/api/v1/orders/{order_number}", tag = "orders", params(("order_number" = String, Path)),
     responses((status = 200, body = OrderOut), (status = 404, body = ErrorBody)), security(("bearer" = [])))]
-pub async fn get(State(app): State<App>, ApiActor(a): ApiActor, ApiPath(number): ApiPath<String>) -> Result<Json<OrderOut>, ApiError> {
-    Ok(Json(order_out(&app, orders::get(&app, &a, &number).await?)))
+pub async fn get(
+    State(app): State<App>,
+    ApiActor(a): ApiActor,
+    ApiPath(number): ApiPath<String>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    if kippu_app::goods::kind_of(&app, &a, &number).await? == Some(kippu_domain::catalog::ProductKind::Goods) {
+        return Ok(Json(crate::api::goods::goods_out(kippu_app::goods::get(&app, &a, &number).await?)).into_response());
+    }
+    Ok(Json(order_out(&app, orders::get(&app, &a, &number).await?)).into_response())
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -1,0 +1,204 @@
+//! Changing a goods order: every command goes through `goods::flow::transition` for each step
+//! it takes; a card capture happens at the gateway before the transaction; the new statuses,
+//! the shipped destinations, the payment, the points, the history and the audit entry are
+//! written together, and only if the order did not change in between.
+
+use super::view::{self, GoodsView, activation_of};
+use crate::orders::OrderError;
+use crate::{Actor, App, AppError, Result, audit};
+use kippu_domain::clock::to_millis;
+use kippu_domain::goods::flow::{self, Action, Effect, GoodsOrder, PointsActivation};
+use kippu_domain::goods::{ShippingStatus, flow::Refusal};
+use kippu_domain::validate::FieldError;
+use kippu_store::goods::{self as repo, GoodsStatusChange};
+use kippu_store::orders;
+
+/// What a user asks of a goods order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// 入金済みにする, on the typed payment date (today when none).
+    MarkPaid { date: Option<String> },
+    /// The payment company's notice that a コンビニ支払い was paid (never a person).
+    PaymentNotified,
+    /// 売上確定 of an authorized card.
+    Capture,
+    /// One destination shipped (or handed over, for a pickup) on the ship date.
+    Ship { destination: usize, date: Option<String> },
+    /// Every destination not yet shipped (注文を発送済みにする).
+    ShipAll { date: Option<String> },
+    /// 処理済みにする.
+    Process,
+    /// 通常処理に戻す.
+    Reopen,
+}
+
+impl Command {
+    fn note(&self) -> &'static str {
+        match self {
+            Command::MarkPaid { .. } => "入金済みにする",
+            Command::PaymentNotified => "入金通知（コンビニ支払い）",
+            Command::Capture => "売上確定",
+            Command::Ship { .. } | Command::ShipAll { .. } => "発送済みにする",
+            Command::Process => "処理済みにする",
+            Command::Reopen => "通常処理に戻す",
+        }
+    }
+
+    /// The status this command changes, as the history records it: payment, shipping or order.
+    fn status_of(&self, o: &GoodsOrder) -> &'static str {
+        match self {
+            Command::MarkPaid { .. } | Command::PaymentNotified | Command::Capture => o.payment.as_str(),
+            Command::Ship { .. } | Command::ShipAll { .. } => o.shipping().as_str(),
+            Command::Process | Command::Reopen => o.status.as_str(),
+        }
+    }
+
+    /// The rule's steps for this command on `o`.
+    fn actions(&self, o: &GoodsOrder) -> Vec<Action> {
+        match self {
+            Command::MarkPaid { .. } => vec![Action::MarkPaid],
+            Command::PaymentNotified => vec![Action::PaymentNotified],
+            Command::Capture => vec![Action::Capture],
+            Command::Ship { destination, .. } => vec![Action::Ship { destination: *destination }],
+            Command::ShipAll { .. } => {
+                let open: Vec<Action> = o
+                    .destinations
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| d.shipping == ShippingStatus::Unshipped)
+                    .map(|(i, _)| Action::Ship { destination: i + 1 })
+                    .collect();
+                // Nothing left to ship is the rule's own refusal, named for the first destination.
+                if open.is_empty() {
+                    vec![Action::Ship { destination: 1 }]
+                } else {
+                    open
+                }
+            }
+            Command::Process => vec![Action::Process],
+            Command::Reopen => vec![Action::Reopen],
+        }
+    }
+}
+
+/// Runs every step of `cmd`, or refuses with the first refusal.
+fn plan(o: &GoodsOrder, cmd: &Command, points: PointsActivation) -> std::result::Result<(GoodsOrder, Vec<Action>, Vec<Effect>), Refusal> {
+    let actions = cmd.actions(o);
+    let mut now = o.clone();
+    let mut effects = Vec::new();
+    for a in &actions {
+        let next = flow::transition(&now, *a, points)?;
+        effects.extend(next.effects);
+        now = next.order;
+    }
+    Ok((now, actions, effects))
+}
+
+fn date_or_today(app: &App, field: &'static str, raw: &Option<String>) -> Result<String> {
+    match raw.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        None => Ok(app.clock.today().to_string()),
+        Some(d) => kippu_domain::clock::parse_date(&kippu_domain::normalize::text(d).replace('/', "-"))
+            .map(|d| d.to_string())
+            .ok_or_else(|| FieldError::new(field, format!("{d} は日付ではありません（YYYY-MM-DD）")).into()),
+    }
+}
+
+/// Carries out `cmd` on goods order `number` for `actor`.
+pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command) -> Result<GoodsView> {
+    let scope = actor.scope()?;
+    match (cmd, actor.is_platform()) {
+        (Command::PaymentNotified, false) => return Err(OrderError::Goods(Refusal::KonbiniByNoticeOnly).into()),
+        (Command::PaymentNotified, true) => {}
+        (_, true) => return Err(AppError::Forbidden("goods orders are changed by the merchant")),
+        (_, false) => {}
+    }
+    let payment_date = match cmd {
+        Command::MarkPaid { date } => Some(date_or_today(app, "payment_date", date)?),
+        Command::PaymentNotified | Command::Capture => Some(app.clock.today().to_string()),
+        _ => None,
+    };
+    let ship_date = match cmd {
+        Command::Ship { date, .. } | Command::ShipAll { date } => Some(date_or_today(app, "ship_date", date)?),
+        _ => None,
+    };
+    let first = view::load(app, scope, number).await?;
+    let points = {
+        let mut conn = app.store.conn().await?;
+        activation_of(&repo::points_policy(&mut conn, first.order.merchant_id).await?.1)?
+    };
+    let (_, _, effects) = plan(&first.rule_view(), cmd, points).map_err(OrderError::Goods)?;
+    if effects.contains(&Effect::CaptureCard) {
+        let reference = first.order.gateway_ref.clone().unwrap_or_default();
+        app.gateway
+            .capture(&reference, first.order.amount)
+            .await
+            .map_err(OrderError::from)?;
+    }
+
+    let now_ms = to_millis(app.clock.now());
+    let mut tx = app.store.begin().await?;
+    let o = repo::goods_order_by_number(&mut tx, app.store.backend(), scope, number, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let shipments = repo::shipments_of(&mut tx, &[o.id]).await?;
+    let before = view::rule_view(&o, &shipments);
+    if before != first.rule_view() {
+        return Err(OrderError::Changed.into());
+    }
+    let (after, actions, effects) = plan(&before, cmd, points).map_err(OrderError::Goods)?;
+    let became_paid = before.payment != after.payment;
+    repo::set_goods_status(
+        &mut tx,
+        o.id,
+        &GoodsStatusChange {
+            status: after.status,
+            payment: after.payment,
+            payment_date: payment_date.as_deref().filter(|_| became_paid),
+            paid_at: became_paid.then_some(now_ms),
+        },
+        now_ms,
+    )
+    .await?;
+    for a in &actions {
+        if let Action::Ship { destination } = a {
+            let s = &shipments[destination - 1];
+            repo::set_shipped(&mut tx, s.id, ship_date.as_deref().unwrap_or_default(), now_ms).await?;
+        }
+    }
+    for e in &effects {
+        match e {
+            Effect::CaptureCard => orders::update_payment(&mut tx, o.id, "captured", Some(now_ms), None, now_ms).await?,
+            Effect::ActivatePoints => {
+                repo::activate_points(&mut tx, o.id, now_ms).await?;
+            }
+        }
+    }
+    orders::insert_history(
+        &mut tx,
+        &orders::HistoryEntry {
+            merchant_id: o.merchant_id,
+            order_id: o.id,
+            ticket_id: None,
+            flow: "goods",
+            from_status: Some(cmd.status_of(&before)),
+            to_status: cmd.status_of(&after),
+            actor_user_id: actor.user_id.map(|u| u.0),
+            actor_label: &actor.label,
+            note: cmd.note(),
+            at: now_ms,
+        },
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(o.merchant_id),
+        audit::Subject::new(cmd.note(), "order", number),
+        Some(&serde_json::json!({"status": before.status.as_str(), "payment": before.payment.as_str(), "shipping": before.shipping().as_str()})),
+        Some(&serde_json::json!({"status": after.status.as_str(), "payment": after.payment.as_str(), "shipping": after.shipping().as_str(), "payment_date": payment_date, "ship_date": ship_date})),
+        now_ms,
+    )
+    .await?;
+    tx.commit().await?;
+    view::load(app, scope, number).await
+}

@@ -1,0 +1,248 @@
+//! A goods order: lines per destination (お届け先) or a store pickup, the shipping fee of the
+//! merchant's rule, the card authorized before the write, stock taken line by line in the same
+//! transaction as the order, its destinations, payment and first history step.
+
+use super::request::{Checked, GoodsOrderRequest, check};
+use super::view::{self, GoodsView};
+use crate::{Actor, App, AppError, Result, audit, secrets};
+use kippu_domain::catalog::ProductKind;
+use kippu_domain::clock::to_millis;
+use kippu_domain::goods::fee::Parcel;
+use kippu_domain::goods::{self, OrderStatus, PaymentStatus};
+use kippu_domain::order::{OrderNumber, PaymentMethod};
+use kippu_domain::validate::FieldError;
+use kippu_domain::{MerchantId, OrderId};
+use kippu_store::AnyConnection;
+use kippu_store::goods::{self as repo, NewGoodsLine, NewShipment};
+use kippu_store::orders::{self, InitialStatus, NewOrder, NewPayment};
+
+/// Takes a goods order. `actor` is a merchant's API token (or the storefront).
+pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest) -> Result<GoodsView> {
+    let m = actor.merchant()?;
+    let (method, customer, destinations) = check(app, m, r).await?;
+    let (rule, merchant, points_policy) = {
+        let mut conn = app.store.conn().await?;
+        let merchant = kippu_store::merchants::get(&mut conn, m).await?.ok_or(AppError::NotFound)?;
+        (
+            repo::shipping_rule(&mut conn, m).await?,
+            merchant,
+            repo::points_policy(&mut conn, m).await?,
+        )
+    };
+    if !merchant.allowed_payments.allows(method) && kippu_domain::order::BuyerPayment::of(method).is_some() {
+        return Err(FieldError::new("payment_method", format!("{}はこの加盟店では利用できません", method.label_ja())).into());
+    }
+    let goods_total: i64 = destinations.iter().map(Checked::goods_total).sum();
+    let parcels: Vec<Parcel> = destinations
+        .iter()
+        .map(|d| Parcel {
+            pickup: d.pickup,
+            address: &d.address,
+        })
+        .collect();
+    let fees = rule.fees(goods_total, &parcels, method);
+    let amount = goods_total + fees.total();
+    let points = goods_total * points_policy.0 / 10_000;
+
+    // The card is authorized (and captured in 仮実同時モード) before the write lock is taken.
+    let card_ref = match method {
+        PaymentMethod::CardAuth | PaymentMethod::CardCapture => {
+            let token = r.card_token.as_deref().unwrap_or("");
+            let reference = app
+                .gateway
+                .authorize(token, amount)
+                .await
+                .map_err(crate::orders::OrderError::from)?;
+            if method == PaymentMethod::CardCapture
+                && let Err(e) = app.gateway.capture(&reference, amount).await
+            {
+                let _ = app.gateway.void(&reference).await;
+                return Err(crate::orders::OrderError::from(e).into());
+            }
+            Some(reference)
+        }
+        _ => None,
+    };
+    let now_ms = to_millis(app.clock.now());
+    let w = Write {
+        actor,
+        m,
+        method,
+        customer: &customer,
+        destinations: &destinations,
+        fees: &fees,
+        amount,
+        points,
+        card_ref: card_ref.as_deref(),
+        now_ms,
+    };
+    match write(app, &w).await {
+        Ok(number) => view::load(app, Some(m), &number).await,
+        Err(e) => {
+            if let Some(reference) = &card_ref {
+                let undo = if method == PaymentMethod::CardCapture {
+                    app.gateway.refund(reference, amount).await
+                } else {
+                    app.gateway.void(reference).await
+                };
+                if let Err(g) = undo {
+                    tracing::error!(reference, error = %g, "could not release a card payment of a failed goods order");
+                }
+            }
+            Err(e)
+        }
+    }
+}
+
+struct Write<'a> {
+    actor: &'a Actor,
+    m: MerchantId,
+    method: PaymentMethod,
+    customer: &'a kippu_store::people::CustomerFields,
+    destinations: &'a [Checked],
+    fees: &'a goods::fee::Fees,
+    amount: i64,
+    points: i64,
+    card_ref: Option<&'a str>,
+    now_ms: i64,
+}
+
+/// Writes the order; its number. Nothing is written when any step fails (sold out included).
+async fn write(app: &App, w: &Write<'_>) -> Result<String> {
+    let mut tx = app.store.begin().await?;
+    let customer_id = match kippu_store::people::find_customer_by_email(&mut tx, w.m, &w.customer.email).await? {
+        Some(c) => c.id,
+        None => kippu_store::people::insert_customer(&mut tx, w.m, w.customer, w.now_ms).await?.0,
+    };
+    let number = OrderNumber::from_sequence(orders::next_order_sequence(&mut tx).await?).to_string();
+    let paid = w.method == PaymentMethod::CardCapture;
+    let id = orders::insert_order(
+        &mut tx,
+        &NewOrder {
+            merchant_id: w.m,
+            order_number: &number,
+            channel_id: None,
+            customer_id: Some(customer_id),
+            customer_name: &w.customer.name,
+            customer_kana: &w.customer.kana,
+            customer_email: &w.customer.email,
+            customer_phone: &w.customer.phone,
+            ordered_at: w.now_ms,
+            kind: ProductKind::Goods,
+            payment_method: w.method,
+            status: InitialStatus::Goods(OrderStatus::Normal),
+            amount: w.amount,
+            pin: None,
+            paid_at: paid.then_some(w.now_ms),
+            visit_date: None,
+            time_slot: None,
+            party_size: None,
+            nights: None,
+            created_by: w.actor.user_id.map(|u| u.0),
+            access_token: &secrets::random_token(24),
+            cancellation_policy: None,
+        },
+    )
+    .await?;
+    let payment = if paid { PaymentStatus::Paid } else { PaymentStatus::Unpaid };
+    repo::set_goods_columns(&mut tx, id, payment, w.fees.per_destination.iter().sum(), w.fees.cod, w.points).await?;
+    for (i, d) in w.destinations.iter().enumerate() {
+        write_destination(&mut tx, w, id, i, d).await?;
+    }
+    if let Some(reference) = w.card_ref {
+        let p = NewPayment {
+            method: w.method.as_str(),
+            gateway: app.gateway.name(),
+            gateway_ref: reference,
+            state: if paid { "captured" } else { "authorized" },
+            amount: w.amount,
+            authorized_at: Some(w.now_ms),
+            expires_at: Some(w.now_ms + kippu_domain::web_ticket::AUTHORIZATION_DAYS * 86_400_000),
+            captured_at: paid.then_some(w.now_ms),
+        };
+        orders::insert_payment(&mut tx, w.m, id, &p, w.now_ms).await?;
+    }
+    if w.points > 0 {
+        earn_points(&mut tx, w, customer_id, id).await?;
+    }
+    orders::insert_history(
+        &mut tx,
+        &orders::HistoryEntry {
+            merchant_id: w.m,
+            order_id: id,
+            ticket_id: None,
+            flow: "goods",
+            from_status: None,
+            to_status: OrderStatus::Normal.as_str(),
+            actor_user_id: w.actor.user_id.map(|u| u.0),
+            actor_label: &w.actor.label,
+            note: "受注",
+            at: w.now_ms,
+        },
+    )
+    .await?;
+    let after = serde_json::json!({"order_number": number, "amount": w.amount, "payment_method": w.method.as_str(), "destinations": w.destinations.len()});
+    audit::record(
+        &mut tx,
+        w.actor,
+        Some(w.m),
+        audit::Subject::new("create", "order", &number),
+        audit::NONE,
+        Some(&after),
+        w.now_ms,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(number)
+}
+
+async fn write_destination(tx: &mut AnyConnection, w: &Write<'_>, order_id: OrderId, i: usize, d: &Checked) -> Result<()> {
+    let shipment_id = repo::insert_shipment(
+        tx,
+        &NewShipment {
+            merchant_id: w.m,
+            order_id,
+            position: i as i64 + 1,
+            pickup: d.pickup,
+            name: &d.name,
+            kana: &d.kana,
+            postal_code: &d.postal_code,
+            address: &d.address,
+            phone: &d.phone,
+            requested_date: d.requested_date.as_deref(),
+            time_band: d.time_band,
+            shipping_fee: w.fees.per_destination[i],
+            now: w.now_ms,
+        },
+    )
+    .await?;
+    for (p, quantity) in &d.lines {
+        let stock_id = orders::take_stock(tx, w.m, p.id, "", "", *quantity, w.now_ms)
+            .await?
+            .ok_or_else(|| crate::orders::OrderError::SoldOut(p.name.clone()))?;
+        repo::insert_goods_line(
+            tx,
+            &NewGoodsLine {
+                merchant_id: w.m,
+                order_id,
+                shipment_id,
+                product_id: p.id,
+                product_name: &p.name,
+                product_code: &p.code,
+                jan: &p.jan,
+                unit_price: p.price,
+                tax_rate: p.tax_rate,
+                quantity: *quantity,
+                stock_id,
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Points earned by the order, pending until the merchant's policy activates them.
+async fn earn_points(tx: &mut AnyConnection, w: &Write<'_>, customer_id: i64, order_id: OrderId) -> Result<()> {
+    repo::insert_pending_points(tx, w.m, customer_id, order_id, w.points, w.now_ms).await?;
+    Ok(())
+}

@@ -1,0 +1,23 @@
+//! Shipped goods (spec §6, seed 002): intake with destinations or store pickup, the order's
+//! three statuses changed only through `kippu_domain::goods::flow`, tracking numbers.
+
+mod act;
+mod create;
+mod destination;
+mod request;
+mod view;
+
+pub use act::{Command, act};
+pub use create::create;
+pub use destination::{TrackingInput, edit as edit_destination};
+pub use kippu_store::goods::{GoodsLineRow, GoodsOrderRow, ShipmentRow};
+pub use request::{DestinationRequest, GoodsOrderRequest, LineRequest, MAX_DESTINATIONS, MAX_LINES};
+pub use view::{GoodsView, get};
+
+use crate::{App, Result};
+
+/// The kind of the order with this number, for the API to answer in the kind's own shape.
+pub async fn kind_of(app: &App, actor: &crate::Actor, number: &str) -> Result<Option<kippu_domain::catalog::OrderKind>> {
+    let mut conn = app.store.conn().await?;
+    Ok(kippu_store::goods::kind_of_order(&mut conn, actor.scope()?, number).await?)
+}

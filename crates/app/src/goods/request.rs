@@ -1,0 +1,290 @@
+//! A goods order request as the API and the storefront send it, and its checks: every field
+//! with a problem is named at once (a destination's by its number: 「お届け先2: …」).
+
+use crate::customers::CustomerInput;
+use crate::{App, AppError, Result};
+use kippu_domain::MerchantId;
+use kippu_domain::catalog::ProductKind;
+use kippu_domain::goods::{self, TimeBand};
+use kippu_domain::order::PaymentMethod;
+use kippu_domain::validate::{self, Collect, FieldError};
+use kippu_store::AnyConnection;
+use kippu_store::orders::{self, ProductForSale};
+use serde::Deserialize;
+
+/// At most this many destinations and lines per order: more is a typing error.
+pub const MAX_DESTINATIONS: usize = 20;
+pub const MAX_LINES: usize = 50;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LineRequest {
+    pub product_code: String,
+    #[serde(default = "one")]
+    pub quantity: i64,
+}
+
+fn one() -> i64 {
+    1
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DestinationRequest {
+    pub name: String,
+    #[serde(default)]
+    pub kana: String,
+    #[serde(default)]
+    pub postal_code: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub phone: String,
+    pub lines: Vec<LineRequest>,
+    /// お届け希望日 (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub requested_date: Option<String>,
+    /// 配達時間帯: `morning`, `14-16`, `16-18`, `18-20`, `19-21`.
+    #[serde(default)]
+    pub time_band: Option<String>,
+}
+
+/// `POST /api/v1/orders` for goods: lines (`product_code`/`quantity` or `lines`) shipped to
+/// the customer, to `destinations`, or picked up at the store (`pickup`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoodsOrderRequest {
+    #[serde(default)]
+    pub product_code: Option<String>,
+    #[serde(default)]
+    pub quantity: Option<i64>,
+    #[serde(default)]
+    pub lines: Vec<LineRequest>,
+    pub payment_method: String,
+    #[serde(default)]
+    pub card_token: Option<String>,
+    pub customer: CustomerInput,
+    #[serde(default)]
+    pub destinations: Vec<DestinationRequest>,
+    #[serde(default)]
+    pub pickup: bool,
+    #[serde(default)]
+    pub requested_date: Option<String>,
+    #[serde(default)]
+    pub time_band: Option<String>,
+}
+
+/// A destination checked: who, where, what.
+pub(super) struct Checked {
+    pub(super) pickup: bool,
+    pub(super) name: String,
+    pub(super) kana: String,
+    pub(super) postal_code: String,
+    pub(super) address: String,
+    pub(super) phone: String,
+    pub(super) requested_date: Option<String>,
+    pub(super) time_band: Option<TimeBand>,
+    pub(super) lines: Vec<(ProductForSale, i64)>,
+}
+
+impl Checked {
+    pub(super) fn goods_total(&self) -> i64 {
+        self.lines.iter().map(|(p, q)| p.price * q).sum()
+    }
+}
+
+fn date_field(field: &'static str, at: &str, raw: &Option<String>, today: time::Date) -> std::result::Result<Option<String>, FieldError> {
+    let Some(d) = raw.as_deref().map(str::trim).filter(|d| !d.is_empty()) else {
+        return Ok(None);
+    };
+    match kippu_domain::clock::parse_date(d) {
+        Some(date) if date >= today => Ok(Some(date.to_string())),
+        Some(_) => Err(FieldError::new(field, format!("{at}お届け希望日 {d} は過ぎた日付です"))),
+        None => Err(FieldError::new(field, format!("{at}お届け希望日は YYYY-MM-DD で指定してください"))),
+    }
+}
+
+fn band_field(field: &'static str, at: &str, raw: &Option<String>) -> std::result::Result<Option<TimeBand>, FieldError> {
+    match raw.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+        None => Ok(None),
+        Some(b) => TimeBand::parse(b).map(Some).ok_or_else(|| {
+            FieldError::new(
+                field,
+                format!("{at}配達時間帯は morning, 14-16, 16-18, 18-20, 19-21 のいずれかです"),
+            )
+        }),
+    }
+}
+
+async fn lines(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    errs: &mut Collect,
+    at: &str,
+    requested: &[LineRequest],
+) -> Result<Vec<(ProductForSale, i64)>> {
+    if requested.is_empty() {
+        errs.push(FieldError::new("lines", format!("{at}商品を1つ以上指定してください")));
+    }
+    if requested.len() > MAX_LINES {
+        errs.push(FieldError::new("lines", format!("{at}商品は{MAX_LINES}行までです")));
+        return Ok(vec![]);
+    }
+    let mut out = Vec::new();
+    for l in requested {
+        let code = l.product_code.trim();
+        let product = orders::product_by_code(conn, m, code)
+            .await?
+            .filter(|p| p.archived == 0 && p.kind == ProductKind::Goods);
+        match product {
+            None => errs.push(FieldError::new(
+                "lines.product_code",
+                format!("{at}商品コード {code} の販売中の物販商品はありません"),
+            )),
+            Some(_) if !(1..=999).contains(&l.quantity) => errs.push(FieldError::new(
+                "lines.quantity",
+                format!("{at}{code} の数量は1〜999で指定してください"),
+            )),
+            Some(p) => out.push((p, l.quantity)),
+        }
+    }
+    Ok(out)
+}
+
+pub(super) async fn check(
+    app: &App,
+    m: MerchantId,
+    r: &GoodsOrderRequest,
+) -> Result<(PaymentMethod, kippu_store::people::CustomerFields, Vec<Checked>)> {
+    let today = app.clock.today();
+    let mut errs = Collect::default();
+    let method = errs.take(
+        PaymentMethod::parse(r.payment_method.trim())
+            .filter(|p| goods::PAYMENT_METHODS.contains(p))
+            .ok_or_else(|| {
+                FieldError::new(
+                    "payment_method",
+                    "card_auth, card_capture, bank_store, cod, konbini, store_pay のいずれかを指定してください",
+                )
+            }),
+    );
+    if matches!(method, Some(PaymentMethod::CardAuth | PaymentMethod::CardCapture)) && r.card_token.as_deref().unwrap_or("").is_empty() {
+        errs.push(FieldError::new(
+            "card_token",
+            "カード決済には決済代行会社のカードトークンが必要です",
+        ));
+    }
+    if r.pickup && method == Some(PaymentMethod::Cod) {
+        errs.push(FieldError::new("payment_method", "店舗受取では代金引換を選べません"));
+    }
+    let customer = errs.take_all(crate::customers::validate(&r.customer));
+    let mut conn = app.store.conn().await?;
+    let top_lines: Vec<LineRequest> = match (&r.product_code, r.quantity) {
+        (Some(code), q) => vec![LineRequest {
+            product_code: code.clone(),
+            quantity: q.unwrap_or(1),
+        }]
+        .into_iter()
+        .chain(r.lines.iter().cloned())
+        .collect(),
+        (None, _) => r.lines.clone(),
+    };
+    let mut destinations = Vec::new();
+    if r.destinations.is_empty() {
+        // Shipped to the customer, or picked up at the store.
+        let lines = lines(&mut conn, m, &mut errs, "", &top_lines).await?;
+        let requested_date = if r.pickup {
+            Ok(None)
+        } else {
+            date_field("requested_date", "", &r.requested_date, today)
+        };
+        let time_band = if r.pickup {
+            Ok(None)
+        } else {
+            band_field("time_band", "", &r.time_band)
+        };
+        let (requested_date, time_band) = (errs.take(requested_date), errs.take(time_band));
+        if let (Some(c), Some(requested_date), Some(time_band)) = (&customer, requested_date, time_band) {
+            if !r.pickup && c.address.is_empty() {
+                errs.push(FieldError::new(
+                    "customer.address",
+                    "お届け先の住所を入力してください（または pickup を指定）",
+                ));
+            }
+            destinations.push(Checked {
+                pickup: r.pickup,
+                name: c.name.clone(),
+                kana: c.kana.clone(),
+                postal_code: c.postal_code.clone(),
+                address: c.address.clone(),
+                phone: c.phone.clone(),
+                requested_date,
+                time_band,
+                lines,
+            });
+        }
+    } else {
+        if r.pickup {
+            errs.push(FieldError::new("pickup", "店舗受取とお届け先は同時に指定できません"));
+        }
+        if !top_lines.is_empty() {
+            errs.push(FieldError::new(
+                "lines",
+                "お届け先があるときは、商品を各お届け先の lines に指定してください",
+            ));
+        }
+        if r.destinations.len() > MAX_DESTINATIONS {
+            errs.push(FieldError::new("destinations", format!("お届け先は{MAX_DESTINATIONS}件までです")));
+        }
+        for (i, d) in r.destinations.iter().take(MAX_DESTINATIONS).enumerate() {
+            let at = format!("お届け先{}: ", i + 1);
+            let name = errs.take(
+                validate::required_text("destinations.name", &d.name, 100)
+                    .map_err(|e| FieldError::new(e.field, format!("{at}{}", e.message))),
+            );
+            let kana = if d.kana.trim().is_empty() {
+                Some(String::new())
+            } else {
+                errs.take(validate::kana("destinations.kana", &d.kana).map_err(|e| FieldError::new(e.field, format!("{at}{}", e.message))))
+            };
+            let postal = errs.take(
+                crate::postal::digits(&d.postal_code)
+                    .map(|p| crate::postal::formatted(&p))
+                    .ok_or_else(|| FieldError::new("destinations.postal_code", format!("{at}郵便番号は7桁の数字で入力してください"))),
+            );
+            let address = match (d.address.trim(), postal.as_deref().and_then(crate::postal::lookup)) {
+                ("", Some(found)) => Some(found.line()),
+                ("", None) => {
+                    errs.push(FieldError::new("destinations.address", format!("{at}住所を入力してください")));
+                    None
+                }
+                (typed, _) => Some(kippu_domain::normalize::text(typed)),
+            };
+            let phone = errs
+                .take(validate::phone("destinations.phone", &d.phone).map_err(|e| FieldError::new(e.field, format!("{at}{}", e.message))));
+            let requested_date = errs.take(date_field("destinations.requested_date", &at, &d.requested_date, today));
+            let time_band = errs.take(band_field("destinations.time_band", &at, &d.time_band));
+            let lines = lines(&mut conn, m, &mut errs, &at, &d.lines).await?;
+            if let (Some(name), Some(kana), Some(postal_code), Some(address), Some(phone), Some(requested_date), Some(time_band)) =
+                (name, kana, postal, address, phone, requested_date, time_band)
+            {
+                destinations.push(Checked {
+                    pickup: false,
+                    name,
+                    kana,
+                    postal_code,
+                    address,
+                    phone,
+                    requested_date,
+                    time_band,
+                    lines,
+                });
+            }
+        }
+    }
+    errs.finish()?;
+    match (method, customer) {
+        (Some(method), Some(customer)) => Ok((method, customer, destinations)),
+        _ => Err(AppError::Internal("a goods order without a value but without an error".into())),
+    }
+}

@@ -1,0 +1,72 @@
+//! A goods order as every screen and the API read it: the order, its destinations, its lines.
+
+use crate::{Actor, App, AppError, Result};
+use kippu_domain::MerchantId;
+use kippu_domain::goods::flow::{Destination, GoodsOrder, PointsActivation};
+use kippu_domain::goods::{ShippingStatus, confirmation_of};
+use kippu_store::goods::{self as repo, GoodsLineRow, GoodsOrderRow, ShipmentRow};
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct GoodsView {
+    pub order: GoodsOrderRow,
+    pub shipments: Vec<ShipmentRow>,
+    pub lines: Vec<GoodsLineRow>,
+}
+
+impl GoodsView {
+    /// The order as the transition rule sees it.
+    pub fn rule_view(&self) -> GoodsOrder {
+        rule_view(&self.order, &self.shipments)
+    }
+
+    /// 発送済み once every destination is.
+    pub fn shipping(&self) -> ShippingStatus {
+        self.rule_view().shipping()
+    }
+
+    /// Whether the payment status is tracked here (not for cash on delivery).
+    pub fn payment_tracked(&self) -> bool {
+        confirmation_of(self.order.payment_method) != kippu_domain::goods::PaymentConfirmation::NotTracked
+    }
+}
+
+pub(crate) fn rule_view(o: &GoodsOrderRow, shipments: &[ShipmentRow]) -> GoodsOrder {
+    GoodsOrder {
+        method: o.payment_method,
+        status: o.status,
+        payment: o.payment_status,
+        card: o.card,
+        destinations: shipments
+            .iter()
+            .map(|s| Destination {
+                pickup: s.is_pickup(),
+                shipping: s.status,
+            })
+            .collect(),
+    }
+}
+
+pub(crate) async fn load(app: &App, scope: Option<MerchantId>, number: &str) -> Result<GoodsView> {
+    let mut conn = app.store.conn().await?;
+    let order = repo::goods_order_by_number(&mut conn, app.store.backend(), scope, number, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let shipments = repo::shipments_of(&mut conn, &[order.id]).await?;
+    let lines = repo::goods_lines_of(&mut conn, order.id).await?;
+    Ok(GoodsView { order, shipments, lines })
+}
+
+/// One goods order; another merchant's is not found.
+pub async fn get(app: &App, actor: &Actor, number: &str) -> Result<GoodsView> {
+    load(app, actor.scope()?, number).await
+}
+
+/// The merchant's point activation setting.
+pub(crate) fn activation_of(code: &str) -> Result<PointsActivation> {
+    match code {
+        "by_admin" => Ok(PointsActivation::ByAdmin),
+        "when_shipped" => Ok(PointsActivation::WhenShipped),
+        "when_processed" => Ok(PointsActivation::WhenProcessed),
+        other => Err(AppError::Internal(format!("unknown points_activation {other:?}"))),
+    }
+}

@@ -1,0 +1,11 @@
+//! Goods orders (seed 002): their destinations (shipments rows), lines per destination, the
+//! three statuses, the merchant's shipping and point settings. Intake reuses the order
+//! numbering, stock, payments and history of `orders`.
+
+mod rows;
+mod settings;
+mod write;
+
+pub use rows::*;
+pub use settings::*;
+pub use write::*;

@@ -1,0 +1,151 @@
+//! Reading a goods order with its destinations and lines.
+
+use crate::{Backend, Result};
+use kippu_domain::goods::{CardState, Carrier, OrderStatus, PaymentStatus, ShippingStatus, TimeBand};
+use kippu_domain::order::PaymentMethod;
+use kippu_domain::{MerchantId, OrderId};
+use sqlx::{AnyConnection, FromRow};
+
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct GoodsOrderRow {
+    #[sqlx(try_from = "i64")]
+    pub id: OrderId,
+    #[sqlx(try_from = "i64")]
+    pub merchant_id: MerchantId,
+    pub order_number: String,
+    pub customer_id: Option<i64>,
+    pub customer_name: String,
+    pub customer_kana: String,
+    pub customer_email: String,
+    pub customer_phone: String,
+    pub ordered_at: i64,
+    #[sqlx(try_from = "String")]
+    pub payment_method: PaymentMethod,
+    #[sqlx(try_from = "String")]
+    pub status: OrderStatus,
+    #[sqlx(try_from = "String")]
+    pub payment_status: PaymentStatus,
+    /// 入金日 (`YYYY-MM-DD`), once paid.
+    pub payment_date: Option<String>,
+    pub paid_at: Option<i64>,
+    /// Goods, shipping fees and the COD fee, tax included.
+    pub amount: i64,
+    pub shipping_fee: i64,
+    pub handling_fee: i64,
+    pub points: i64,
+    pub access_token: Option<String>,
+    pub gateway_ref: Option<String>,
+    #[sqlx(flatten, try_from = "crate::columns::CardStateColumn")]
+    pub card: Option<CardState>,
+}
+
+const GOODS_COLS: &str = "o.id, o.merchant_id, o.order_number, o.customer_id, o.customer_name, o.customer_kana, o.customer_email, \
+    o.customer_phone, o.ordered_at, o.payment_method, o.status, o.payment_status, o.payment_date, o.paid_at, o.amount, o.shipping_fee, \
+    o.handling_fee, o.points, o.access_token, p.gateway_ref, p.state AS payment_state";
+
+/// One goods order by number, scoped to merchant `m` (any merchant for the platform).
+pub async fn goods_order_by_number(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    m: Option<MerchantId>,
+    number: &str,
+    lock: bool,
+) -> Result<Option<GoodsOrderRow>> {
+    let lock = if lock { backend.for_update_of_orders() } else { "" };
+    let sql = format!(
+        "SELECT {GOODS_COLS} FROM orders o LEFT JOIN payments p ON p.order_id = o.id \
+         WHERE o.order_number = $1 AND ($2 = 0 OR o.merchant_id = $2) AND o.kind = 'goods'{lock}"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(number)
+        .bind(m.map(|m| m.0).unwrap_or(0))
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// One お届け先.
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct ShipmentRow {
+    pub id: i64,
+    #[sqlx(try_from = "i64")]
+    pub order_id: OrderId,
+    /// 1-based within the order.
+    pub position: i64,
+    /// `delivery` or `pickup` (店舗受取).
+    pub method: String,
+    pub recipient_name: String,
+    pub recipient_kana: String,
+    pub postal_code: String,
+    pub address: String,
+    pub phone: String,
+    pub requested_date: Option<String>,
+    #[sqlx(flatten, try_from = "crate::columns::TimeBandColumn")]
+    pub time_band: Option<TimeBand>,
+    /// 配達予定日 from the carrier.
+    pub delivery_date: Option<String>,
+    /// 商品発送日.
+    pub ship_date: Option<String>,
+    #[sqlx(flatten, try_from = "crate::columns::CarrierColumn")]
+    pub carrier: Option<Carrier>,
+    pub tracking_number: String,
+    #[sqlx(try_from = "String")]
+    pub status: ShippingStatus,
+    pub shipping_fee: i64,
+    pub shipped_at: Option<i64>,
+}
+
+impl ShipmentRow {
+    pub fn is_pickup(&self) -> bool {
+        self.method == "pickup"
+    }
+}
+
+const SHIPMENT_COLS: &str = "id, order_id, position, method, recipient_name, recipient_kana, postal_code, address, phone, requested_date, \
+    NULLIF(time_band, '') AS time_band, delivery_date, ship_date, NULLIF(carrier, '') AS carrier, tracking_number, status, shipping_fee, shipped_at";
+
+/// The destinations of some orders, by order then position.
+pub async fn shipments_of(conn: &mut AnyConnection, order_ids: &[OrderId]) -> Result<Vec<ShipmentRow>> {
+    if order_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let list = order_ids.iter().map(|i| i.0.to_string()).collect::<Vec<_>>().join(",");
+    let sql = format!("SELECT {SHIPMENT_COLS} FROM shipments WHERE order_id IN ({list}) ORDER BY order_id, position");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(conn).await?)
+}
+
+/// A line of a goods order, with the destination it goes to.
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct GoodsLineRow {
+    pub shipment_id: Option<i64>,
+    pub product_code: String,
+    pub product_name: String,
+    pub unit_price: i64,
+    pub tax_rate: i64,
+    pub quantity: i64,
+    pub amount: i64,
+}
+
+pub async fn goods_lines_of(conn: &mut AnyConnection, order_id: OrderId) -> Result<Vec<GoodsLineRow>> {
+    Ok(sqlx::query_as(
+        "SELECT shipment_id, product_code, product_name, unit_price, tax_rate, quantity, amount FROM order_lines WHERE order_id = $1 ORDER BY id",
+    )
+    .bind(order_id.0)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The kind of the order with this number (`None`: no such order of `m`).
+pub async fn kind_of_order(
+    conn: &mut AnyConnection,
+    m: Option<MerchantId>,
+    number: &str,
+) -> Result<Option<kippu_domain::catalog::OrderKind>> {
+    let kind: Option<String> = sqlx::query_scalar("SELECT kind FROM orders WHERE order_number = $1 AND ($2 = 0 OR merchant_id = $2)")
+        .bind(number)
+        .bind(m.map(|m| m.0).unwrap_or(0))
+        .fetch_optional(conn)
+        .await?;
+    kind.map(kippu_domain::catalog::OrderKind::try_from)
+        .transpose()
+        .map_err(|e| crate::StoreError::Sql(sqlx::Error::Decode(Box::new(e))))
+}

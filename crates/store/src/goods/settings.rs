@@ -1,0 +1,59 @@
+//! A merchant's shipping fee rule and point policy as stored.
+
+use crate::Result;
+use kippu_domain::MerchantId;
+use kippu_domain::goods::fee::ShippingRule;
+use sqlx::AnyConnection;
+
+pub async fn shipping_rule(conn: &mut AnyConnection, m: MerchantId) -> Result<ShippingRule> {
+    let (base, free_from, cod_fee): (i64, Option<i64>, i64) =
+        sqlx::query_as("SELECT shipping_base_fee, shipping_free_from, cod_fee FROM merchants WHERE id = $1")
+            .bind(m.0)
+            .fetch_one(&mut *conn)
+            .await?;
+    let by_prefecture: Vec<(String, i64)> =
+        sqlx::query_as("SELECT prefecture, fee FROM shipping_prefecture_fees WHERE merchant_id = $1 ORDER BY prefecture")
+            .bind(m.0)
+            .fetch_all(conn)
+            .await?;
+    Ok(ShippingRule {
+        base,
+        free_from,
+        by_prefecture,
+        cod_fee,
+    })
+}
+
+/// Replaces a merchant's shipping fee rule (the prefecture rows with it).
+pub async fn set_shipping_rule(conn: &mut AnyConnection, m: MerchantId, r: &ShippingRule) -> Result<()> {
+    sqlx::query("UPDATE merchants SET shipping_base_fee = $1, shipping_free_from = $2, cod_fee = $3 WHERE id = $4")
+        .bind(r.base)
+        .bind(r.free_from)
+        .bind(r.cod_fee)
+        .bind(m.0)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM shipping_prefecture_fees WHERE merchant_id = $1")
+        .bind(m.0)
+        .execute(&mut *conn)
+        .await?;
+    for (prefecture, fee) in &r.by_prefecture {
+        sqlx::query("INSERT INTO shipping_prefecture_fees (merchant_id, prefecture, fee) VALUES ($1, $2, $3)")
+            .bind(m.0)
+            .bind(prefecture)
+            .bind(fee)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// (points per 100 yen in basis points of the goods total, activation code).
+pub async fn points_policy(conn: &mut AnyConnection, m: MerchantId) -> Result<(i64, String)> {
+    Ok(
+        sqlx::query_as("SELECT points_rate_bp, points_activation FROM merchants WHERE id = $1")
+            .bind(m.0)
+            .fetch_one(conn)
+            .await?,
+    )
+}

@@ -1,0 +1,189 @@
+//! Writing goods orders: destinations and their lines at intake, then the statuses, the
+//! shipping of a destination and its tracking number.
+
+use crate::Result;
+use kippu_domain::goods::{Carrier, OrderStatus, PaymentStatus, TimeBand};
+use kippu_domain::{MerchantId, OrderId};
+use sqlx::AnyConnection;
+
+pub struct NewShipment<'a> {
+    pub merchant_id: MerchantId,
+    pub order_id: OrderId,
+    pub position: i64,
+    pub pickup: bool,
+    pub name: &'a str,
+    pub kana: &'a str,
+    pub postal_code: &'a str,
+    pub address: &'a str,
+    pub phone: &'a str,
+    pub requested_date: Option<&'a str>,
+    pub time_band: Option<TimeBand>,
+    pub shipping_fee: i64,
+    pub now: i64,
+}
+
+pub async fn insert_shipment(conn: &mut AnyConnection, s: &NewShipment<'_>) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO shipments (merchant_id, order_id, position, method, recipient_name, recipient_kana, postal_code, address, phone, \
+         requested_date, time_band, shipping_fee, status, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'unshipped', $13, $13) RETURNING id",
+    )
+    .bind(s.merchant_id.0)
+    .bind(s.order_id.0)
+    .bind(s.position)
+    .bind(if s.pickup { "pickup" } else { "delivery" })
+    .bind(s.name)
+    .bind(s.kana)
+    .bind(s.postal_code)
+    .bind(s.address)
+    .bind(s.phone)
+    .bind(s.requested_date)
+    .bind(s.time_band.map(|b| b.as_str()))
+    .bind(s.shipping_fee)
+    .bind(s.now)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub struct NewGoodsLine<'a> {
+    pub merchant_id: MerchantId,
+    pub order_id: OrderId,
+    pub shipment_id: i64,
+    pub product_id: i64,
+    pub product_name: &'a str,
+    pub product_code: &'a str,
+    pub jan: &'a str,
+    pub unit_price: i64,
+    pub tax_rate: i64,
+    pub quantity: i64,
+    pub stock_id: i64,
+}
+
+pub async fn insert_goods_line(conn: &mut AnyConnection, l: &NewGoodsLine<'_>) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO order_lines (merchant_id, order_id, product_id, product_name, product_code, jan, unit_price, tax_rate, quantity, amount, stock_id, shipment_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(l.merchant_id.0)
+    .bind(l.order_id.0)
+    .bind(l.product_id)
+    .bind(l.product_name)
+    .bind(l.product_code)
+    .bind(l.jan)
+    .bind(l.unit_price)
+    .bind(l.tax_rate)
+    .bind(l.quantity)
+    .bind(l.unit_price * l.quantity)
+    .bind(l.stock_id)
+    .bind(l.shipment_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// What intake writes on the order row besides the common columns.
+pub async fn set_goods_columns(
+    conn: &mut AnyConnection,
+    order_id: OrderId,
+    payment: PaymentStatus,
+    shipping_fee: i64,
+    handling_fee: i64,
+    points: i64,
+) -> Result<()> {
+    sqlx::query("UPDATE orders SET payment_status = $1, shipping_fee = $2, handling_fee = $3, points = $4 WHERE id = $5")
+        .bind(payment.as_str())
+        .bind(shipping_fee)
+        .bind(handling_fee)
+        .bind(points)
+        .bind(order_id.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The order's statuses after a transition (the payment date when it became paid).
+pub struct GoodsStatusChange<'a> {
+    pub status: OrderStatus,
+    pub payment: PaymentStatus,
+    pub payment_date: Option<&'a str>,
+    pub paid_at: Option<i64>,
+}
+
+pub async fn set_goods_status(conn: &mut AnyConnection, order_id: OrderId, c: &GoodsStatusChange<'_>, now: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE orders SET status = $1, payment_status = $2, payment_date = COALESCE($3, payment_date), paid_at = COALESCE($4, paid_at), \
+         updated_at = $5 WHERE id = $6",
+    )
+    .bind(c.status.as_str())
+    .bind(c.payment.as_str())
+    .bind(c.payment_date)
+    .bind(c.paid_at)
+    .bind(now)
+    .bind(order_id.0)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks one destination shipped on `ship_date`.
+pub async fn set_shipped(conn: &mut AnyConnection, shipment_id: i64, ship_date: &str, now: i64) -> Result<()> {
+    sqlx::query("UPDATE shipments SET status = 'shipped', ship_date = $1, shipped_at = $2, updated_at = $2 WHERE id = $3")
+        .bind(ship_date)
+        .bind(now)
+        .bind(shipment_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// 送り状番号, 配送サービス and 配達予定日 of one destination.
+pub async fn set_tracking(
+    conn: &mut AnyConnection,
+    shipment_id: i64,
+    tracking: &str,
+    carrier: Option<Carrier>,
+    delivery_date: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query("UPDATE shipments SET tracking_number = $1, carrier = $2, delivery_date = $3, updated_at = $4 WHERE id = $5")
+        .bind(tracking)
+        .bind(carrier.map(|c| c.as_str()).unwrap_or(""))
+        .bind(delivery_date)
+        .bind(now)
+        .bind(shipment_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Points an order earns, pending until the merchant's policy (or an admin) activates them.
+pub async fn insert_pending_points(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    customer_id: i64,
+    order_id: OrderId,
+    points: i64,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO points (merchant_id, customer_id, order_id, points, status, created_at) VALUES ($1, $2, $3, $4, 'pending', $5)",
+    )
+    .bind(m.0)
+    .bind(customer_id)
+    .bind(order_id.0)
+    .bind(points)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Activates an order's pending points; whether there were any.
+pub async fn activate_points(conn: &mut AnyConnection, order_id: OrderId, now: i64) -> Result<bool> {
+    let done = sqlx::query("UPDATE points SET status = 'active', activated_at = $1 WHERE order_id = $2 AND status = 'pending'")
+        .bind(now)
+        .bind(order_id.0)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() > 0)
+}

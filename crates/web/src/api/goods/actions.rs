@@ -1,0 +1,114 @@
+//! Goods order actions and a destination's tracking number.
+
+use super::out::{GoodsOrderOut, goods_out};
+use crate::api::error::{ApiError, ApiJson, ApiPath, ErrorBody};
+use crate::api::handlers::ApiActor;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use kippu_app::App;
+use kippu_app::goods::{self, Command, TrackingInput};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+/// The options of a goods action (all optional).
+#[derive(Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct GoodsActionBody {
+    /// `mark-paid`: 入金日 `YYYY-MM-DD` (today when absent).
+    pub payment_date: Option<String>,
+    /// `ship`: 商品発送日 (today when absent).
+    pub ship_date: Option<String>,
+    /// `ship`: one destination (every unshipped one when absent).
+    pub destination: Option<usize>,
+}
+
+/// The command behind an action name of a goods order; `None` for a name goods do not have.
+pub fn goods_command(action: &str, b: GoodsActionBody) -> Option<Command> {
+    Some(match action {
+        "mark-paid" | "confirm-payment" => Command::MarkPaid { date: b.payment_date },
+        "capture" => Command::Capture,
+        "ship" => match b.destination {
+            Some(destination) => Command::Ship {
+                destination,
+                date: b.ship_date,
+            },
+            None => Command::ShipAll { date: b.ship_date },
+        },
+        "process" => Command::Process,
+        "reopen" => Command::Reopen,
+        _ => return None,
+    })
+}
+
+/// Runs a goods action (called by `POST /api/v1/orders/{n}/{action}` for goods orders).
+pub async fn goods_action(
+    app: &App,
+    a: &kippu_app::Actor,
+    number: &str,
+    action: &str,
+    body: GoodsActionBody,
+) -> Result<GoodsOrderOut, ApiError> {
+    let cmd = goods_command(action, body).ok_or_else(|| {
+        ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("unknown goods order action {action} (mark-paid, capture, ship, process, reopen)"),
+        )
+    })?;
+    Ok(goods_out(goods::act(app, a, number, &cmd).await?))
+}
+
+/// お届け先・送り状番号編集: a destination's tracking number, carrier and 配達予定日. A store
+/// pickup takes none (422), nor a shipped destination another number.
+#[utoipa::path(put, path = "/api/v1/orders/{order_number}/destinations/{destination}", tag = "goods",
+    params(("order_number" = String, Path), ("destination" = usize, Path, description = "1, 2, …")), request_body = TrackingBody,
+    responses((status = 200, body = GoodsOrderOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn put_destination(
+    State(app): State<App>,
+    ApiActor(a): ApiActor,
+    ApiPath((number, destination)): ApiPath<(String, usize)>,
+    ApiJson(b): ApiJson<TrackingBody>,
+) -> Result<Json<GoodsOrderOut>, ApiError> {
+    let input = TrackingInput {
+        tracking_number: b.tracking_number,
+        carrier: b.carrier.unwrap_or_default(),
+        delivery_date: b.delivery_date.unwrap_or_default(),
+    };
+    Ok(Json(goods_out(
+        goods::edit_destination(&app, &a, &number, destination, &input).await?,
+    )))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrackingBody {
+    /// 12 digits; hyphens, spaces and full-width digits are accepted.
+    pub tracking_number: String,
+    /// `yamato`, `sagawa`, `japan_post`.
+    pub carrier: Option<String>,
+    /// 配達予定日 `YYYY-MM-DD`.
+    pub delivery_date: Option<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct KonbiniNoticeBody {
+    pub order_number: String,
+}
+
+/// The payment company's notice that a コンビニ支払い was paid (simulated; platform token). The
+/// only way a konbini order becomes 入金済.
+#[utoipa::path(post, path = "/api/v1/payment-notices/konbini", tag = "goods", request_body = KonbiniNoticeBody,
+    responses((status = 200, body = GoodsOrderOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn konbini_notice(
+    State(app): State<App>,
+    ApiActor(a): ApiActor,
+    ApiJson(b): ApiJson<KonbiniNoticeBody>,
+) -> Result<Json<GoodsOrderOut>, ApiError> {
+    Ok(Json(goods_out(
+        goods::act(&app, &a, &b.order_number, &Command::PaymentNotified).await?,
+    )))
+}
