@@ -157,7 +157,7 @@ pub async fn body_limit_layer(req: Request, next: Next) -> Response {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok())
-        .is_some_and(|n| n > crate::BODY_LIMIT);
+        .is_some_and(|n| n > crate::body_limit_of(req.uri().path()));
     if too_large {
         return too_large_response(req.uri().path().starts_with("/api/"));
     }

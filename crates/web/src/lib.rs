@@ -26,6 +26,18 @@ use tower_http::trace::TraceLayer;
 /// need more raise it on their own routes.
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
+/// The carriers' shipped-data files: the import's own limit plus room for the form around it.
+pub const IMPORT_LIMIT: usize = kippu_app::goods::import::MAX_BYTES + 1024 * 1024;
+
+/// The body limit of a path: the import routes take files, everything else a form or JSON.
+pub fn body_limit_of(path: &str) -> usize {
+    if path == "/api/v1/shipments/import" {
+        IMPORT_LIMIT
+    } else {
+        BODY_LIMIT
+    }
+}
+
 /// The whole HTTP application.
 pub fn router(app: App) -> Router {
     // Unknown UI addresses get the designed 404 inside the page shell (the API has its own).

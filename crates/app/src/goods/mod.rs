@@ -4,6 +4,7 @@
 mod act;
 mod create;
 mod destination;
+pub mod import;
 mod request;
 mod view;
 

@@ -335,6 +335,23 @@ impl Api {
         self.call(reqwest::Method::GET, path, None).await
     }
 
+    /// A multipart POST: text fields and one `file`.
+    pub async fn upload(&self, path: &str, fields: &[(&str, &str)], file: Vec<u8>) -> (u16, serde_json::Value) {
+        let mut form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(file).file_name("data.csv"));
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        let r = self
+            .client
+            .post(format!("{}{}", self.base, path))
+            .bearer_auth(&self.token)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
     pub async fn put(&self, path: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
         self.call(reqwest::Method::PUT, path, Some(body)).await
     }

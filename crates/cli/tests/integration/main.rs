@@ -30,6 +30,7 @@ mod products_api;
 mod reservations;
 mod reservations_ui;
 mod settlements;
+mod shipments_import;
 mod shop;
 mod snapshots;
 mod staff;

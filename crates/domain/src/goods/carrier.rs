@@ -136,6 +136,15 @@ pub fn is_header(t: FileType, fields: &[String]) -> bool {
     no_digit(l.management) && no_digit(l.tracking)
 }
 
+/// The order and destination a line names, when its columns are where `t` keeps them (an NG
+/// line still says which order it was for).
+pub fn target_of(t: FileType, fields: &[String]) -> Option<Target> {
+    let l = t.layout();
+    (fields.len() == l.columns)
+        .then(|| parse_management(&fields[l.management - 1]))
+        .flatten()
+}
+
 /// Reads one data line of a file of type `t`.
 pub fn read_line(t: FileType, fields: &[String]) -> Result<ShippedLine, LineError> {
     let l = t.layout();

@@ -100,8 +100,14 @@ impl ShipmentRow {
     }
 }
 
-const SHIPMENT_COLS: &str = "id, order_id, position, method, recipient_name, recipient_kana, postal_code, address, phone, requested_date, \
-    NULLIF(time_band, '') AS time_band, delivery_date, ship_date, NULLIF(carrier, '') AS carrier, tracking_number, status, shipping_fee, shipped_at";
+/// The columns of a [`ShipmentRow`], of the shipments table named `t`.
+fn shipment_cols(t: &str) -> String {
+    format!(
+        "{t}.id, {t}.order_id, {t}.position, {t}.method, {t}.recipient_name, {t}.recipient_kana, {t}.postal_code, {t}.address, {t}.phone, \
+         {t}.requested_date, NULLIF({t}.time_band, '') AS time_band, {t}.delivery_date, {t}.ship_date, NULLIF({t}.carrier, '') AS carrier, \
+         {t}.tracking_number, {t}.status, {t}.shipping_fee, {t}.shipped_at"
+    )
+}
 
 /// The destinations of some orders, by order then position.
 pub async fn shipments_of(conn: &mut AnyConnection, order_ids: &[OrderId]) -> Result<Vec<ShipmentRow>> {
@@ -109,7 +115,10 @@ pub async fn shipments_of(conn: &mut AnyConnection, order_ids: &[OrderId]) -> Re
         return Ok(vec![]);
     }
     let list = order_ids.iter().map(|i| i.0.to_string()).collect::<Vec<_>>().join(",");
-    let sql = format!("SELECT {SHIPMENT_COLS} FROM shipments WHERE order_id IN ({list}) ORDER BY order_id, position");
+    let sql = format!(
+        "SELECT {} FROM shipments s WHERE s.order_id IN ({list}) ORDER BY s.order_id, s.position",
+        shipment_cols("s")
+    );
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(conn).await?)
 }
 
@@ -148,4 +157,40 @@ pub async fn kind_of_order(
     kind.map(kippu_domain::catalog::OrderKind::try_from)
         .transpose()
         .map_err(|e| crate::StoreError::Sql(sqlx::Error::Decode(Box::new(e))))
+}
+
+/// A destination the carrier import names, with its order's number and status.
+#[derive(Debug, Clone, FromRow)]
+pub struct ImportTarget {
+    pub order_number: String,
+    #[sqlx(try_from = "String")]
+    pub order_status: OrderStatus,
+    #[sqlx(flatten)]
+    pub shipment: ShipmentRow,
+}
+
+/// Every destination of the merchant's goods orders with these numbers (locked on PostgreSQL
+/// when `lock`, inside the import's transaction).
+pub async fn import_targets(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    m: MerchantId,
+    numbers: &[String],
+    lock: bool,
+) -> Result<Vec<ImportTarget>> {
+    if numbers.is_empty() {
+        return Ok(vec![]);
+    }
+    let placeholders = (0..numbers.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(",");
+    let lock = if lock { backend.for_update() } else { "" };
+    let cols = shipment_cols("s");
+    let sql = format!(
+        "SELECT o.order_number, o.status AS order_status, {cols} FROM shipments s JOIN orders o ON o.id = s.order_id \
+         WHERE o.merchant_id = $1 AND o.kind = 'goods' AND o.order_number IN ({placeholders}) ORDER BY s.order_id, s.position{lock}"
+    );
+    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(m.0);
+    for n in numbers {
+        q = q.bind(n.clone());
+    }
+    Ok(q.fetch_all(conn).await?)
 }

@@ -39,6 +39,10 @@ pub fn router() -> Router<App> {
         .route("/orders/{order_number}/{action}", post(orders::action))
         .route("/orders/{order_number}/destinations/{destination}", put(goods::put_destination))
         .route("/payment-notices/konbini", post(goods::konbini_notice))
+        .route(
+            "/shipments/import",
+            post(goods::import).layer(axum::extract::DefaultBodyLimit::max(crate::IMPORT_LIMIT)),
+        )
         .route("/tickets/{ticket_number}/use", post(orders::ticket_use))
         .route("/tickets/{ticket_number}/unuse", post(orders::ticket_unuse))
         .route("/tickets/{ticket_number}/transfer", post(orders::ticket_transfer))

@@ -2,7 +2,9 @@
 //! a destination's tracking number, the payment company's konbini notice.
 
 mod actions;
+mod import;
 mod out;
 
 pub use actions::*;
+pub use import::*;
 pub use out::*;
