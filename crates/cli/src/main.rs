@@ -90,12 +90,15 @@ enum Command {
         /// Orders in the bulk action
         #[arg(long, default_value_t = 10_000)]
         bulk_orders: i64,
-        /// `all`, `orders` (intake, search, bulk, export) or `reservations` (door, no-show sweep)
+        /// `all`, `orders` (intake, search, bulk, export), `reservations` (door, no-show sweep) or `shipments` (the carrier import)
         #[arg(long, default_value = "all")]
         suite: String,
         /// Past reservations for the no-show sweep
         #[arg(long, default_value_t = 1_000_000)]
         reservations: i64,
+        /// Lines of the carrier file (and goods orders) of the import run
+        #[arg(long, default_value_t = 100_000)]
+        shipments: i64,
         /// Redemptions per door-scanner run
         #[arg(long, default_value_t = 2000)]
         redemptions: usize,
@@ -375,9 +378,10 @@ async fn run(cli: Cli) -> Result<()> {
             suite,
             reservations,
             redemptions,
+            shipments,
         } => {
-            if !matches!(suite.as_str(), "all" | "orders" | "reservations") {
-                return Err(anyhow::anyhow!("--suite: all, orders or reservations"));
+            if !matches!(suite.as_str(), "all" | "orders" | "reservations" | "shipments") {
+                return Err(anyhow::anyhow!("--suite: all, orders, reservations or shipments"));
             }
             bench::run(bench::BenchArgs {
                 target,
@@ -387,6 +391,7 @@ async fn run(cli: Cli) -> Result<()> {
                 suite,
                 reservations,
                 redemptions,
+                shipments,
             })
             .await
         }

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod reservations;
+mod shipments;
 use reservations::{redemptions, sweep};
 
 pub struct BenchArgs {
@@ -24,6 +25,8 @@ pub struct BenchArgs {
     pub reservations: i64,
     /// Redemptions per door-scanner run.
     pub redemptions: usize,
+    /// Lines of the carrier file (and goods orders) of the import run.
+    pub shipments: i64,
 }
 
 struct Env {
@@ -404,7 +407,15 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         }
         println!();
     }
-    if args.suite == "reservations" {
+    if args.suite == "shipments" || args.suite == "all" {
+        println!("## {backend}: carrier import  (B2, {} lines)\n", args.shipments);
+        println!("| what | size | result | | |\n|---|---|---|---|---|");
+        for line in shipments::import(&env, args.shipments).await? {
+            println!("{line}");
+        }
+        println!();
+    }
+    if args.suite == "reservations" || args.suite == "shipments" {
         return teardown(env).await;
     }
     println!(
