@@ -14,6 +14,7 @@ crate::catalog::code_enum!(
         Used => "used", "予約 利用", "Reservation used";
         NoShow => "no_show", "予約 ノーショー", "Reservation no-show";
         TicketSale => "ticket_sale", "ウェブチケット売上", "Web ticket sale";
+        GoodsSale => "goods_sale", "物販売上", "Goods sale";
         CancellationFeeKept => "cancellation_fee", "キャンセル料", "Cancellation fee kept";
         Refund => "refund", "返金（精算済み分）", "Refund";
         CancelRequestFee => "cancel_request_fee", "キャンセル申請手数料", "Card cancel-request fee";
@@ -28,7 +29,7 @@ impl LineKind {
     pub fn is_revenue(self) -> bool {
         matches!(
             self,
-            LineKind::Used | LineKind::NoShow | LineKind::TicketSale | LineKind::CancellationFeeKept
+            LineKind::Used | LineKind::NoShow | LineKind::TicketSale | LineKind::GoodsSale | LineKind::CancellationFeeKept
         )
     }
 
@@ -42,6 +43,7 @@ impl LineKind {
                 "プラットフォーム手数料（ウェブチケット売上）",
                 "Platform fee (web ticket sales)",
             )),
+            LineKind::GoodsSale => Some(L::new("プラットフォーム手数料（物販売上）", "Platform fee (goods sales)")),
             LineKind::CancellationFeeKept => Some(L::new("プラットフォーム手数料（キャンセル料）", "Platform fee (cancellation fees)")),
             LineKind::Refund | LineKind::CancelRequestFee | LineKind::PromotionCost | LineKind::CollectedByMerchant => None,
         }
@@ -50,7 +52,7 @@ impl LineKind {
     /// +1 for what the merchant receives, −1 for what is deducted.
     pub fn sign(self) -> i64 {
         match self {
-            LineKind::Used | LineKind::NoShow | LineKind::TicketSale | LineKind::CancellationFeeKept => 1,
+            LineKind::Used | LineKind::NoShow | LineKind::TicketSale | LineKind::GoodsSale | LineKind::CancellationFeeKept => 1,
             LineKind::Refund | LineKind::CancelRequestFee | LineKind::PromotionCost | LineKind::CollectedByMerchant => -1,
         }
     }
@@ -69,6 +71,8 @@ pub struct PayoutTotals {
     pub gross: i64,
     /// Web tickets paid in the period (ウェブチケット売上).
     pub ticket_sales: i64,
+    /// Goods paid (or, cash on delivery, shipped) in the period (物販売上).
+    pub goods_sales: i64,
     pub platform_fee: i64,
     pub cancel_request_fees: i64,
     pub refunds: i64,
@@ -82,6 +86,7 @@ impl PayoutTotals {
     fn add(&mut self, o: &PayoutTotals) {
         self.gross += o.gross;
         self.ticket_sales += o.ticket_sales;
+        self.goods_sales += o.goods_sales;
         self.platform_fee += o.platform_fee;
         self.cancel_request_fees += o.cancel_request_fees;
         self.refunds += o.refunds;
@@ -99,6 +104,8 @@ pub struct FeeRates {
     pub reservation_bp: i64,
     /// Web tickets sold.
     pub ticket_bp: i64,
+    /// Goods sold.
+    pub goods_bp: i64,
 }
 
 impl FeeRates {
@@ -107,6 +114,7 @@ impl FeeRates {
         FeeRates {
             reservation_bp: bp,
             ticket_bp: bp,
+            goods_bp: bp,
         }
     }
 
@@ -114,6 +122,7 @@ impl FeeRates {
     pub fn of(self, kind: LineKind) -> i64 {
         match kind {
             LineKind::TicketSale => self.ticket_bp,
+            LineKind::GoodsSale => self.goods_bp,
             LineKind::Used | LineKind::NoShow | LineKind::CancellationFeeKept => self.reservation_bp,
             LineKind::Refund | LineKind::CancelRequestFee | LineKind::PromotionCost | LineKind::CollectedByMerchant => 0,
         }
@@ -135,7 +144,7 @@ pub fn platform_fee(amount: i64, fee_bp: i64) -> i64 {
     amount * fee_bp / 10_000
 }
 
-/// The settlement of a month: per channel and in total. net = reservations + ticket sales −
+/// The settlement of a month: per channel and in total. net = reservations + ticket sales + goods sales −
 /// platform fee − cancel-request fees − refunds + cancellation fees kept − promotion costs −
 /// collected by the merchant; which is also the sum of the lines' signed amounts minus the fee.
 pub fn payout(lines: &[PayoutLine], rates: FeeRates) -> (Vec<(String, PayoutTotals)>, PayoutTotals) {
@@ -153,6 +162,7 @@ pub fn payout(lines: &[PayoutLine], rates: FeeRates) -> (Vec<(String, PayoutTota
         match l.kind {
             LineKind::Used | LineKind::NoShow => t.gross += l.amount,
             LineKind::TicketSale => t.ticket_sales += l.amount,
+            LineKind::GoodsSale => t.goods_sales += l.amount,
             LineKind::CancellationFeeKept => t.cancellation_fees_kept += l.amount,
             LineKind::Refund => t.refunds += l.amount,
             LineKind::CancelRequestFee => t.cancel_request_fees += l.amount,
@@ -162,7 +172,7 @@ pub fn payout(lines: &[PayoutLine], rates: FeeRates) -> (Vec<(String, PayoutTota
     }
     let mut total = PayoutTotals::default();
     for (_, t) in per.iter_mut() {
-        t.net = t.gross + t.ticket_sales - t.platform_fee - t.cancel_request_fees - t.refunds + t.cancellation_fees_kept
+        t.net = t.gross + t.ticket_sales + t.goods_sales - t.platform_fee - t.cancel_request_fees - t.refunds + t.cancellation_fees_kept
             - t.promotion_costs
             - t.collected_by_merchant;
         total.add(t);
@@ -173,11 +183,12 @@ pub fn payout(lines: &[PayoutLine], rates: FeeRates) -> (Vec<(String, PayoutTota
 
 /// A statement's summary, per channel and in total, as (label, signed amount) pairs: the screen,
 /// the CSV, the PDF and the API all print these same figures.
-pub fn summary_rows(t: &PayoutTotals) -> [(crate::label::Label, i64); 9] {
+pub fn summary_rows(t: &PayoutTotals) -> [(crate::label::Label, i64); 10] {
     use crate::label::Label as L;
     [
         (L::new("予約（利用・ノーショー）", "Reservations (used, no-show)"), t.gross),
         (L::new("ウェブチケット売上", "Web ticket sales"), t.ticket_sales),
+        (L::new("物販売上", "Goods sales"), t.goods_sales),
         (L::new("キャンセル料", "Cancellation fees kept"), t.cancellation_fees_kept),
         (L::new("プラットフォーム手数料", "Platform fee"), -t.platform_fee),
         (L::new("キャンセル申請手数料", "Card cancel-request fees"), -t.cancel_request_fees),

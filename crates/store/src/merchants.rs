@@ -38,6 +38,8 @@ pub struct MerchantRow {
     pub offered_payments: kippu_domain::order::Offered,
     /// The platform's fee rate on web tickets (`platform_fee_bp` is the reservations').
     pub ticket_fee_bp: i64,
+    /// The platform's fee rate on goods.
+    pub goods_fee_bp: i64,
     /// The choices the platform operator has enabled for the merchant; `offered_payments` stay
     /// within them.
     #[sqlx(try_from = "String")]
@@ -46,7 +48,7 @@ pub struct MerchantRow {
 
 const MERCHANT_COLS: &str = "id, code, name, email, platform_fee_bp, status, created_at, card_mode, bank_account, \
      name_kana, phone, address, contact_name, invoice_number, bank_name, bank_branch, bank_account_kind, \
-     bank_account_number, bank_account_holder, offered_payments, ticket_fee_bp, allowed_payments";
+     bank_account_number, bank_account_holder, offered_payments, ticket_fee_bp, allowed_payments, goods_fee_bp";
 
 /// Writes a merchant's profile (every field of the 加盟店情報 form but the bank account).
 pub async fn update_profile(conn: &mut AnyConnection, m: MerchantId, p: &kippu_domain::merchant::Profile) -> Result<()> {

@@ -114,6 +114,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0017_goods.sql"),
         postgres: include_str!("../../../migrations/postgres/0017_goods.sql"),
     },
+    Migration {
+        version: 18,
+        name: "goods_settlement",
+        sqlite: include_str!("../../../migrations/sqlite/0018_goods_settlement.sql"),
+        postgres: include_str!("../../../migrations/postgres/0018_goods_settlement.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

@@ -35,8 +35,10 @@ pub struct Period<'a> {
 /// * `cancel_request_fee`: card cancel-request fees (200 yen + tax) of orders of either kind
 ///   whose request was completed in the period;
 /// * `refund`: refunds in the period of what a settlement already paid (or this one pays);
+/// * `goods_sale`: goods orders paid in the period (card captured, konbini notice, marked paid),
+///   and cash-on-delivery orders whose last destination shipped in the period;
 /// * `collected_by_merchant`: of the above revenue, what the merchant took itself (現地払い,
-///   店舗口座): listed and charged the fee, never paid out.
+///   店舗口座, 店頭払い, 代金引換): listed and charged the fee, never paid out.
 pub async fn sources(conn: &mut AnyConnection, m: MerchantId, p: Period<'_>) -> Result<Vec<SourceLine>> {
     let not_settled =
         |kind: &str| format!("NOT EXISTS (SELECT 1 FROM settlement_lines sl WHERE sl.order_id = o.id AND sl.line_kind = '{kind}')");
@@ -45,7 +47,13 @@ pub async fn sources(conn: &mut AnyConnection, m: MerchantId, p: Period<'_>) -> 
     let cancelled = format!("{cancelled_any} AND o.kind = 'reservation'");
     let paid_ticket = "o.merchant_id = $1 AND o.kind = 'web_ticket' AND o.paid_at >= $4 AND o.paid_at < $5";
     let collected = "o.status IN ('awaiting_send', 'sent', 'cancel_requested')";
-    let by_merchant = "o.payment_method IN ('pay_at_venue', 'bank_store')";
+    let by_merchant = "o.payment_method IN ('pay_at_venue', 'bank_store', 'store_pay', 'cod')";
+    let paid_goods = "o.merchant_id = $1 AND o.kind = 'goods' AND o.payment_method <> 'cod' AND o.paid_at >= $4 AND o.paid_at < $5";
+    // Cash on delivery has no payment date: the sale is the month its last parcel left.
+    let cod_shipped = "o.merchant_id = $1 AND o.kind = 'goods' AND o.payment_method = 'cod' \
+        AND NOT EXISTS (SELECT 1 FROM shipments su WHERE su.order_id = o.id AND su.status <> 'shipped') \
+        AND (SELECT MAX(ss.shipped_at) FROM shipments ss WHERE ss.order_id = o.id) >= $4 \
+        AND (SELECT MAX(ss.shipped_at) FROM shipments ss WHERE ss.order_id = o.id) < $5";
     let sql = format!(
         "SELECT o.id AS order_id, o.channel_id, 'used' AS line_kind, o.amount FROM orders o JOIN tickets t ON t.order_id = o.id \
            WHERE {visited} AND t.redeemed_at IS NOT NULL AND {u} \
@@ -62,6 +70,11 @@ pub async fn sources(conn: &mut AnyConnection, m: MerchantId, p: Period<'_>) -> 
            WHERE {paid_ticket} AND o.promotion_cost > 0 AND {pc} \
          UNION ALL \
          SELECT o.id, o.channel_id, 'collected_by_merchant', o.amount FROM orders o WHERE {paid_ticket} AND {by_merchant} AND {c} \
+         UNION ALL \
+         SELECT o.id, o.channel_id, 'goods_sale', o.amount FROM orders o WHERE (({paid_goods}) OR ({cod_shipped})) AND {g} \
+         UNION ALL \
+         SELECT o.id, o.channel_id, 'collected_by_merchant', o.amount FROM orders o \
+           WHERE (({paid_goods}) OR ({cod_shipped})) AND {by_merchant} AND {c} \
          UNION ALL \
          SELECT o.id, o.channel_id, 'cancellation_fee', o.cancellation_fee_kept FROM orders o \
            WHERE {cancelled} AND o.cancellation_fee_kept > 0 AND {f} \
@@ -83,6 +96,7 @@ pub async fn sources(conn: &mut AnyConnection, m: MerchantId, p: Period<'_>) -> 
         n = not_settled("no_show"),
         c = not_settled("collected_by_merchant"),
         s = not_settled("ticket_sale"),
+        g = not_settled("goods_sale"),
         pc = not_settled("promotion_cost"),
         f = not_settled("cancellation_fee"),
         crf = not_settled("cancel_request_fee"),
@@ -109,10 +123,12 @@ pub struct NewSettlement<'a> {
     pub refunds: i64,
     pub cancellation_fees_kept: i64,
     pub ticket_sales: i64,
+    pub goods_sales: i64,
     pub promotion_costs: i64,
     pub net: i64,
     pub fee_bp: i64,
     pub ticket_fee_bp: i64,
+    pub goods_fee_bp: i64,
     pub now: i64,
 }
 
@@ -121,8 +137,9 @@ pub struct NewSettlement<'a> {
 pub async fn insert_settlement(conn: &mut AnyConnection, s: &NewSettlement<'_>) -> Result<Option<i64>> {
     Ok(sqlx::query_scalar(
         "INSERT INTO settlements (merchant_id, kind, period_start, period_end, payout_date, gross, platform_fee, \
-         cancel_request_fees, refunds, cancellation_fees_kept, net, status, created_at, fee_bp, ticket_sales, promotion_costs, ticket_fee_bp) \
-         VALUES ($1, 'monthly', $2, $3, $4, $5, $6, $7, $8, $9, $10, 'scheduled', $11, $12, $13, $14, $15) \
+         cancel_request_fees, refunds, cancellation_fees_kept, net, status, created_at, fee_bp, ticket_sales, promotion_costs, ticket_fee_bp, \
+         goods_sales, goods_fee_bp) \
+         VALUES ($1, 'monthly', $2, $3, $4, $5, $6, $7, $8, $9, $10, 'scheduled', $11, $12, $13, $14, $15, $16, $17) \
          ON CONFLICT (merchant_id, kind, period_start) DO NOTHING RETURNING id",
     )
     .bind(s.merchant_id.0)
@@ -140,6 +157,8 @@ pub async fn insert_settlement(conn: &mut AnyConnection, s: &NewSettlement<'_>) 
     .bind(s.ticket_sales)
     .bind(s.promotion_costs)
     .bind(s.ticket_fee_bp)
+    .bind(s.goods_sales)
+    .bind(s.goods_fee_bp)
     .fetch_optional(conn)
     .await?)
 }
@@ -183,6 +202,7 @@ pub struct SettlementRow {
     pub refunds: i64,
     pub cancellation_fees_kept: i64,
     pub ticket_sales: i64,
+    pub goods_sales: i64,
     pub promotion_costs: i64,
     pub net: i64,
     #[sqlx(try_from = "String")]
@@ -190,11 +210,12 @@ pub struct SettlementRow {
     pub created_at: i64,
     pub fee_bp: i64,
     pub ticket_fee_bp: i64,
+    pub goods_fee_bp: i64,
 }
 
 const SETTLEMENT_COLS: &str = "s.id, s.merchant_id, m.code AS merchant_code, m.name AS merchant_name, s.period_start, s.period_end, \
     s.payout_date, s.gross, s.platform_fee, s.cancel_request_fees, s.refunds, s.cancellation_fees_kept, s.ticket_sales, \
-    s.promotion_costs, s.net, s.status, s.created_at, s.fee_bp, s.ticket_fee_bp";
+    s.promotion_costs, s.net, s.status, s.created_at, s.fee_bp, s.ticket_fee_bp, s.goods_sales, s.goods_fee_bp";
 
 /// Monthly settlements, newest first: of merchant `m`, or of every merchant (`None`, the platform);
 /// of the month starting `period_start` (`YYYY-MM-01`) only, when given.
@@ -252,22 +273,35 @@ pub async fn statement_lines(conn: &mut AnyConnection, settlement_id: i64) -> Re
     .await?)
 }
 
-/// Every merchant with its platform fee rates (basis points: reservations, web tickets): a
-/// suspended merchant is still settled for what it sold before.
-pub async fn merchants_for_payout(conn: &mut AnyConnection) -> Result<Vec<(i64, i64, i64)>> {
-    Ok(
-        sqlx::query_as("SELECT id, platform_fee_bp, ticket_fee_bp FROM merchants ORDER BY id")
+/// Every merchant with its platform fee rates: a suspended merchant is still settled for what it
+/// sold before.
+pub async fn merchants_for_payout(conn: &mut AnyConnection) -> Result<Vec<(MerchantId, kippu_domain::settlement::FeeRates)>> {
+    let rows: Vec<(i64, i64, i64, i64)> =
+        sqlx::query_as("SELECT id, platform_fee_bp, ticket_fee_bp, goods_fee_bp FROM merchants ORDER BY id")
             .fetch_all(conn)
-            .await?,
-    )
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, reservation_bp, ticket_bp, goods_bp)| {
+            (
+                MerchantId(id),
+                kippu_domain::settlement::FeeRates {
+                    reservation_bp,
+                    ticket_bp,
+                    goods_bp,
+                },
+            )
+        })
+        .collect())
 }
 
-/// Sets a merchant's fee rates: reservations and web tickets.
+/// Sets a merchant's fee rates: reservations, web tickets and goods.
 pub async fn set_fee_rates(conn: &mut AnyConnection, m: MerchantId, rates: kippu_domain::settlement::FeeRates) -> Result<bool> {
-    let r = sqlx::query("UPDATE merchants SET platform_fee_bp = $1, ticket_fee_bp = $3 WHERE id = $2")
+    let r = sqlx::query("UPDATE merchants SET platform_fee_bp = $1, ticket_fee_bp = $3, goods_fee_bp = $4 WHERE id = $2")
         .bind(rates.reservation_bp)
         .bind(m.0)
         .bind(rates.ticket_bp)
+        .bind(rates.goods_bp)
         .execute(conn)
         .await?;
     Ok(r.rows_affected() == 1)

@@ -20,13 +20,16 @@ use kippu_store::orders::{self, InitialStatus, NewOrder, NewPayment};
 pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest) -> Result<GoodsView> {
     let m = actor.merchant()?;
     let (method, customer, destinations) = check(app, m, r).await?;
-    let (rule, merchant, points_policy) = {
+    let (rule, merchant, points_policy, channel) = {
         let mut conn = app.store.conn().await?;
         let merchant = kippu_store::merchants::get(&mut conn, m).await?.ok_or(AppError::NotFound)?;
+        // Goods are sold on the merchant's own site: the settlement itemizes them there.
+        let channel = orders::channel_by_code(&mut conn, m, "OWN").await?.map(|c| c.id);
         (
             repo::shipping_rule(&mut conn, m).await?,
             merchant,
             repo::points_policy(&mut conn, m).await?,
+            channel,
         )
     };
     if !merchant.allowed_payments.allows(method) && kippu_domain::order::BuyerPayment::of(method).is_some() {
@@ -74,6 +77,7 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest) -> Result<G
         amount,
         points,
         card_ref: card_ref.as_deref(),
+        channel,
         now_ms,
     };
     match write(app, &w).await {
@@ -104,6 +108,7 @@ struct Write<'a> {
     amount: i64,
     points: i64,
     card_ref: Option<&'a str>,
+    channel: Option<i64>,
     now_ms: i64,
 }
 
@@ -121,7 +126,7 @@ async fn write(app: &App, w: &Write<'_>) -> Result<String> {
         &NewOrder {
             merchant_id: w.m,
             order_number: &number,
-            channel_id: None,
+            channel_id: w.channel,
             customer_id: Some(customer_id),
             customer_name: &w.customer.name,
             customer_kana: &w.customer.kana,

@@ -6,7 +6,6 @@
 //! itemized by kind and channel (statement: screen, CSV, PDF, API).
 
 use crate::{Actor, App, AppError, Result, audit};
-use kippu_domain::MerchantId;
 use kippu_domain::clock::JST;
 use kippu_domain::settlement::{FeeRates, LineKind, PayoutLine, PayoutTotals, payout};
 
@@ -16,7 +15,7 @@ pub use document::{CSV_HEADER, csv, pdf};
 use kippu_domain::clock::to_millis;
 use kippu_domain::validate::FieldError;
 use kippu_store::settlements::{self as repo, NewSettlement, Period, SettlementRow, StatementLine};
-pub use rates::{parse_percent, set_fee_rates};
+pub use rates::{FeeRateInput, parse_percent, set_fee_rates};
 use time::{Date, Month, PrimitiveDateTime, Time};
 
 /// A calendar month in Japan.
@@ -94,12 +93,7 @@ pub async fn settle_month(app: &App, period: YearMonth) -> Result<u64> {
         to_ms: period.next().start_ms(),
     };
     let mut made = 0;
-    for (id, fee_bp, ticket_bp) in merchants {
-        let rates = FeeRates {
-            reservation_bp: fee_bp,
-            ticket_bp,
-        };
-        let m = MerchantId(id);
+    for (m, rates) in merchants {
         let now = app.now_ms();
         let mut tx = app.store.begin().await?;
         let sources = repo::sources(&mut tx, m, p).await?;
@@ -125,10 +119,12 @@ pub async fn settle_month(app: &App, period: YearMonth) -> Result<u64> {
                 refunds: total.refunds,
                 cancellation_fees_kept: total.cancellation_fees_kept,
                 ticket_sales: total.ticket_sales,
+                goods_sales: total.goods_sales,
                 promotion_costs: total.promotion_costs,
                 net: total.net,
-                fee_bp,
-                ticket_fee_bp: ticket_bp,
+                fee_bp: rates.reservation_bp,
+                ticket_fee_bp: rates.ticket_bp,
+                goods_fee_bp: rates.goods_bp,
                 now,
             },
         )
@@ -143,7 +139,7 @@ pub async fn settle_month(app: &App, period: YearMonth) -> Result<u64> {
             Some(m),
             audit::Subject::new("payout", "settlement", sid),
             audit::NONE,
-            Some(&serde_json::json!({"period": period.to_string(), "net": total.net, "lines": sources.len(), "fee_bp": fee_bp, "ticket_fee_bp": ticket_bp})),
+            Some(&serde_json::json!({"period": period.to_string(), "net": total.net, "lines": sources.len(), "fee_bp": rates.reservation_bp, "ticket_fee_bp": rates.ticket_bp, "goods_fee_bp": rates.goods_bp})),
             now,
         )
         .await?;
@@ -270,9 +266,15 @@ pub async fn statement(app: &App, actor: &Actor, id: i64) -> Result<Statement> {
     let rates = FeeRates {
         reservation_bp: s.fee_bp,
         ticket_bp: s.ticket_fee_bp,
+        goods_bp: s.goods_fee_bp,
     };
     let (per, total) = payout(&domain_lines, rates);
-    if total.net != s.net || total.gross != s.gross || total.ticket_sales != s.ticket_sales || total.platform_fee != s.platform_fee {
+    if total.net != s.net
+        || total.gross != s.gross
+        || total.ticket_sales != s.ticket_sales
+        || total.goods_sales != s.goods_sales
+        || total.platform_fee != s.platform_fee
+    {
         return Err(AppError::Internal(format!("payout {id} does not add up to its lines")));
     }
     let channels = per

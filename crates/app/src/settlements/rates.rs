@@ -5,20 +5,29 @@ use kippu_domain::settlement::FeeRates;
 use kippu_domain::validate::{Collect, FieldError};
 use kippu_store::settlements as repo;
 
+/// The fee rates as the operator typed them (percent); a rate not sent stays as it is.
+pub struct FeeRateInput<'a> {
+    pub reservation: &'a str,
+    pub ticket: Option<&'a str>,
+    pub goods: Option<&'a str>,
+}
+
 /// The platform sets a merchant's fee rate (basis points: 500 = 5 %). It applies to payouts
 /// made from now on.
-pub async fn set_fee_rates(app: &App, actor: &Actor, merchant_code: &str, reservation: &str, ticket: Option<&str>) -> Result<()> {
+pub async fn set_fee_rates(app: &App, actor: &Actor, merchant_code: &str, input: &FeeRateInput<'_>) -> Result<()> {
     if !actor.is_platform() {
         return Err(AppError::Forbidden("fee rates are the platform's"));
     }
     let mut c = Collect::default();
-    let reservation_bp = c.take(parse_percent("fee_percent", reservation));
-    let ticket_bp = match ticket {
-        Some(t) => c.take(parse_percent("ticket_fee_percent", t)).map(Some),
+    let reservation_bp = c.take(parse_percent("fee_percent", input.reservation));
+    let mut optional = |field: &'static str, typed: Option<&str>| match typed {
+        Some(t) => c.take(parse_percent(field, t)).map(Some),
         None => Some(None),
     };
+    let ticket_bp = optional("ticket_fee_percent", input.ticket);
+    let goods_bp = optional("goods_fee_percent", input.goods);
     c.finish()?;
-    let (Some(reservation_bp), Some(ticket_bp)) = (reservation_bp, ticket_bp) else {
+    let (Some(reservation_bp), Some(ticket_bp), Some(goods_bp)) = (reservation_bp, ticket_bp, goods_bp) else {
         unreachable!("Collect::finish fails when a field failed");
     };
     let mut tx = app.store.begin().await?;
@@ -28,6 +37,7 @@ pub async fn set_fee_rates(app: &App, actor: &Actor, merchant_code: &str, reserv
     let rates = FeeRates {
         reservation_bp,
         ticket_bp: ticket_bp.unwrap_or(m.ticket_fee_bp),
+        goods_bp: goods_bp.unwrap_or(m.goods_fee_bp),
     };
     repo::set_fee_rates(&mut tx, m.id, rates).await?;
     audit::record(
@@ -35,8 +45,10 @@ pub async fn set_fee_rates(app: &App, actor: &Actor, merchant_code: &str, reserv
         actor,
         Some(m.id),
         audit::Subject::new("set_fee_rate", "merchant", merchant_code),
-        Some(&serde_json::json!({"platform_fee_bp": m.platform_fee_bp, "ticket_fee_bp": m.ticket_fee_bp})),
-        Some(&serde_json::json!({"platform_fee_bp": rates.reservation_bp, "ticket_fee_bp": rates.ticket_bp})),
+        Some(&serde_json::json!({"platform_fee_bp": m.platform_fee_bp, "ticket_fee_bp": m.ticket_fee_bp, "goods_fee_bp": m.goods_fee_bp})),
+        Some(
+            &serde_json::json!({"platform_fee_bp": rates.reservation_bp, "ticket_fee_bp": rates.ticket_bp, "goods_fee_bp": rates.goods_bp}),
+        ),
         app.now_ms(),
     )
     .await?;

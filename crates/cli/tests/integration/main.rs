@@ -24,6 +24,7 @@ mod orders;
 mod orders_bulk;
 mod orders_ui;
 mod payouts;
+mod payouts_goods;
 mod platform;
 mod products;
 mod products_api;

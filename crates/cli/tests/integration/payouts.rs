@@ -1,11 +1,13 @@
 //! 精算: the monthly settlement of every sale. A property test plays random months of mixed
 //! histories — web tickets with every payment method (paid or not, cancelled before payment,
-//! cancel requests refunded by the operator, promotion costs) and bookings on two channels
+//! cancel requests refunded by the operator, promotion costs), goods with every goods payment
+//! method (captured, konbini notices, paid by hand, cash on delivery once shipped) and bookings on two channels
 //! (payments, redemptions, no-shows, customer and force-majeure cancellations) — and checks the
 //! settlement against an independent model: every line, every total, every channel, each order
 //! counted once, and a second run changing nothing.
 
 use crate::harness::{Api, TestApp, unique_email};
+use crate::payouts_goods::{GoodsPlan, act, expected_goods_lines, goods_plan, play_goods};
 use kippu_app::reservations::payouts::{self, YearMonth};
 use kippu_domain::settlement::{FeeRates, LineKind, PayoutLine, payout};
 use proptest::prelude::*;
@@ -16,7 +18,6 @@ use time::{Duration, OffsetDateTime};
 
 const METHODS: [&str; 5] = ["card_capture", "card_auth", "bank_platform", "bank_store", "pay_at_venue"];
 const PRICE: i64 = 4400;
-
 #[derive(Debug, Clone)]
 struct Plan {
     visit_offset: i64,
@@ -165,11 +166,6 @@ fn expected_customer_fee(p: &Plan, amount: i64, days_before: i64) -> Option<i64>
     Some(if holds_money { amount * pct / 100 } else { 0 })
 }
 
-async fn act(api: &Api, number: &str, action: &str) {
-    let (s, o) = api.post_empty(&format!("/api/v1/orders/{number}/{action}")).await;
-    assert_eq!(s, 200, "{action} {number}: {o}");
-}
-
 /// Places and plays one web-ticket order; returns its number and amount.
 async fn play_ticket(t: &TestApp, p: &TicketPlan, own: &Api, ota: &Api, platform: &Api) -> (String, i64) {
     let method = METHODS[p.method];
@@ -207,13 +203,14 @@ async fn play_ticket(t: &TestApp, p: &TicketPlan, own: &Api, ota: &Api, platform
     (number, o["amount"].as_i64().unwrap())
 }
 
-async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, rates: FeeRates) {
+async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, goods: Vec<GoodsPlan>, rates: FeeRates) {
     let t = TestApp::spawn().await;
     {
         let mut c = t.conn().await;
-        sqlx::query("UPDATE merchants SET platform_fee_bp = $1, ticket_fee_bp = $2 WHERE code = 'DEMO1'")
+        sqlx::query("UPDATE merchants SET platform_fee_bp = $1, ticket_fee_bp = $2, goods_fee_bp = $3 WHERE code = 'DEMO1'")
             .bind(rates.reservation_bp)
             .bind(rates.ticket_bp)
+            .bind(rates.goods_bp)
             .execute(&mut *c)
             .await
             .unwrap();
@@ -227,6 +224,17 @@ async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, rates: FeeRates)
     let mut sold = Vec::new();
     for p in &tickets {
         sold.push(play_ticket(&t, p, &own, &ota, &platform).await);
+    }
+    let (s, towel) = own
+        .post(
+            "/api/v1/products",
+            json!({"code": "G-TOWEL", "name": "今治タオル", "kind": "goods", "price": 3000, "stock": 1000}),
+        )
+        .await;
+    assert_eq!(s, 201, "{towel}");
+    let mut shipped = Vec::new();
+    for p in &goods {
+        shipped.push(play_goods(p, &own, &platform).await);
     }
 
     // Bookings and payments on 12-01.
@@ -316,6 +324,11 @@ async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, rates: FeeRates)
             model.push((channel.into(), sold[i].0.clone(), kind, amount));
         }
     }
+    for (i, p) in goods.iter().enumerate() {
+        for (kind, amount) in expected_goods_lines(p, shipped[i].1) {
+            model.push(("OWN".into(), shipped[i].0.clone(), kind, amount));
+        }
+    }
     model.sort_by(|a, b| (&a.1, a.2.as_str()).cmp(&(&b.1, b.2.as_str())));
 
     let merchant = kippu_app::Actor::unattended(
@@ -337,7 +350,12 @@ async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, rates: FeeRates)
     assert_eq!(actual, model, "the payout's lines are exactly the model's");
 
     // Every order at most once among the revenue lines, and once if it earned anything.
-    for number in booked.iter().map(|b| &b.0).chain(sold.iter().map(|s| &s.0)) {
+    for number in booked
+        .iter()
+        .map(|b| &b.0)
+        .chain(sold.iter().map(|s| &s.0))
+        .chain(shipped.iter().map(|s| &s.0))
+    {
         let revenue = actual.iter().filter(|l| &l.1 == number && l.2.is_revenue()).count();
         assert!(revenue <= 1, "{number} counted {revenue} times");
     }
@@ -355,7 +373,8 @@ async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, rates: FeeRates)
     assert_eq!(st.settlement.net, total.net);
     assert_eq!(
         total.net,
-        total.gross + total.ticket_sales - total.platform_fee - total.cancel_request_fees - total.refunds + total.cancellation_fees_kept
+        total.gross + total.ticket_sales + total.goods_sales - total.platform_fee - total.cancel_request_fees - total.refunds
+            + total.cancellation_fees_kept
             - total.promotion_costs
             - total.collected_by_merchant
     );
@@ -381,11 +400,13 @@ proptest! {
     fn settlements_equal_their_parts_and_count_every_order_once(
         plans in prop::collection::vec(plan(), 2..14),
         tickets in prop::collection::vec(ticket_plan(), 2..14),
+        goods in prop::collection::vec(goods_plan(), 2..10),
         fee_bp in 0i64..2000,
         ticket_bp in 0i64..2000,
+        goods_bp in 0i64..2000,
     ) {
         let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        rt.block_on(play_month(plans, tickets, FeeRates { reservation_bp: fee_bp, ticket_bp }));
+        rt.block_on(play_month(plans, tickets, goods, FeeRates { reservation_bp: fee_bp, ticket_bp, goods_bp }));
     }
 }
 

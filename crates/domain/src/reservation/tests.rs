@@ -254,11 +254,12 @@ proptest! {
 
     #[test]
     fn payouts_are_the_sum_of_their_parts(
-        lines in prop::collection::vec((0usize..3, 0usize..8, 0i64..100_000), 0..200),
+        lines in prop::collection::vec((0usize..3, 0usize..LineKind::ALL.len(), 0i64..100_000), 0..200),
         fee_bp in 0i64..2000,
         ticket_bp in 0i64..2000,
+        goods_bp in 0i64..2000,
     ) {
-        let rates = crate::settlement::FeeRates { reservation_bp: fee_bp, ticket_bp };
+        let rates = crate::settlement::FeeRates { reservation_bp: fee_bp, ticket_bp, goods_bp };
         let kinds = LineKind::ALL;
         let lines: Vec<PayoutLine> = lines.into_iter().map(|(c, k, a)| PayoutLine { channel: format!("CH{c}"), kind: kinds[k], amount: a }).collect();
         let (per, total) = payout(&lines, rates);
@@ -269,8 +270,9 @@ proptest! {
         prop_assert_eq!(total.cancel_request_fees, sum(LineKind::CancelRequestFee));
         prop_assert_eq!(total.collected_by_merchant, sum(LineKind::CollectedByMerchant));
         prop_assert_eq!(total.ticket_sales, sum(LineKind::TicketSale));
+        prop_assert_eq!(total.goods_sales, sum(LineKind::GoodsSale));
         prop_assert_eq!(total.promotion_costs, sum(LineKind::PromotionCost));
-        prop_assert_eq!(total.net, total.gross + total.ticket_sales - total.platform_fee - total.cancel_request_fees - total.refunds + total.cancellation_fees_kept - total.promotion_costs - total.collected_by_merchant);
+        prop_assert_eq!(total.net, total.gross + total.ticket_sales + total.goods_sales - total.platform_fee - total.cancel_request_fees - total.refunds + total.cancellation_fees_kept - total.promotion_costs - total.collected_by_merchant);
         // The signed lines minus the fee are the payout: what the API's lines add up to.
         let signed: i64 = lines.iter().map(|l| l.kind.sign() * l.amount).sum();
         prop_assert_eq!(signed - total.platform_fee, total.net);
@@ -283,7 +285,7 @@ proptest! {
         let fees: i64 = lines
             .iter()
             .filter(|l| l.kind.is_revenue())
-            .map(|l| platform_fee(l.amount, if l.kind == LineKind::TicketSale { ticket_bp } else { fee_bp }))
+            .map(|l| platform_fee(l.amount, match l.kind { LineKind::TicketSale => ticket_bp, LineKind::GoodsSale => goods_bp, _ => fee_bp }))
             .sum();
         prop_assert_eq!(total.platform_fee, fees);
     }

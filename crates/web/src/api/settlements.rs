@@ -40,6 +40,7 @@ pub struct SettlementLineOut {
 pub struct SettlementTotalsOut {
     pub reservations: i64,
     pub ticket_sales: i64,
+    pub goods_sales: i64,
     pub cancellation_fees_kept: i64,
     pub platform_fee: i64,
     pub cancel_request_fees: i64,
@@ -62,6 +63,8 @@ pub struct SettlementOut {
     pub fee_rate_bp: i64,
     /// The platform's fee rate on web tickets, in basis points.
     pub ticket_fee_rate_bp: i64,
+    /// The platform's fee rate on goods, in basis points.
+    pub goods_fee_rate_bp: i64,
     pub lines: Vec<SettlementLineOut>,
     pub totals: SettlementTotalsOut,
     /// The sum of the lines: what the platform transfers (negative: what the merchant owes).
@@ -72,6 +75,7 @@ fn totals(t: &PayoutTotals) -> SettlementTotalsOut {
     SettlementTotalsOut {
         reservations: t.gross,
         ticket_sales: t.ticket_sales,
+        goods_sales: t.goods_sales,
         cancellation_fees_kept: t.cancellation_fees_kept,
         platform_fee: t.platform_fee,
         cancel_request_fees: t.cancel_request_fees,
@@ -102,6 +106,7 @@ fn out(st: &Statement) -> SettlementOut {
         status: s.status.as_str().to_string(),
         fee_rate_bp: st.rates.reservation_bp,
         ticket_fee_rate_bp: st.rates.ticket_bp,
+        goods_fee_rate_bp: st.rates.goods_bp,
         payout_amount: lines.iter().map(|l| l.amount).sum(),
         lines,
         totals: totals(&st.total),

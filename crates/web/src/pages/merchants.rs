@@ -24,6 +24,7 @@ struct Row {
     suspended: bool,
     fee_percent: String,
     ticket_fee_percent: String,
+    goods_fee_percent: String,
     /// Every storefront choice: (code, label, allowed by the platform).
     allowed: Vec<(&'static str, &'static str, bool)>,
     joined: String,
@@ -67,6 +68,7 @@ async fn page(app: &App, s: &SignedIn, status: StatusCode, shown: Shown) -> Resu
             suspended: m.status == MerchantStatus::Suspended,
             fee_percent: kippu_domain::money::percent_of_bp(m.platform_fee_bp),
             ticket_fee_percent: kippu_domain::money::percent_of_bp(m.ticket_fee_bp),
+            goods_fee_percent: kippu_domain::money::percent_of_bp(m.goods_fee_bp),
             allowed: BuyerPayment::ALL
                 .iter()
                 .map(|b| (b.as_str(), t.l(b.label()), m.allowed_payments.contains(*b)))
@@ -144,11 +146,19 @@ pub struct FeeForm {
     /// Web tickets' rate; a client that does not send it leaves it as it is.
     #[serde(default)]
     ticket_fee_percent: Option<String>,
+    /// Goods' rate, likewise.
+    #[serde(default)]
+    goods_fee_percent: Option<String>,
 }
 
 /// The operator changes a merchant's fee rate from the merchant list.
 pub async fn set_fee(State(app): State<App>, s: SignedIn, Path(code): Path<String>, Form(f): Form<FeeForm>) -> Result<Response, WebError> {
-    match kippu_app::settlements::set_fee_rates(&app, &s.user.actor, &code, &f.fee_percent, f.ticket_fee_percent.as_deref()).await {
+    let input = kippu_app::settlements::FeeRateInput {
+        reservation: &f.fee_percent,
+        ticket: f.ticket_fee_percent.as_deref(),
+        goods: f.goods_fee_percent.as_deref(),
+    };
+    match kippu_app::settlements::set_fee_rates(&app, &s.user.actor, &code, &input).await {
         Ok(()) => {
             let message = match &f.ticket_fee_percent {
                 Some(ticket) => format!(

@@ -83,7 +83,12 @@ pub struct FeeForm {
 
 /// The platform sets a merchant's fee rate.
 pub async fn set_fee(State(app): State<App>, s: SignedIn, Form(f): Form<FeeForm>) -> Result<Response, WebError> {
-    match payouts::set_fee_rates(&app, &s.user.actor, &f.merchant, &f.fee_percent, None).await {
+    let input = payouts::FeeRateInput {
+        reservation: &f.fee_percent,
+        ticket: None,
+        goods: None,
+    };
+    match payouts::set_fee_rates(&app, &s.user.actor, &f.merchant, &input).await {
         Ok(()) => {
             let message = format!("{}: {} {}%", f.merchant, s.ctx.t().s("merchants.fee_set"), f.fee_percent.trim());
             Ok(flash::redirect(s.ctx.secure_cookies, "/reservations/payouts", Flash::done(message)))

@@ -283,4 +283,5 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("payouts.rate_reservation", "予約", "Reservations"),
     ("payouts.rate_ticket", "ウェブチケット", "Web tickets"),
+    ("payouts.rate_goods", "物販", "Goods"),
 ];
