@@ -165,6 +165,12 @@ pub struct ImportTarget {
     pub order_number: String,
     #[sqlx(try_from = "String")]
     pub order_status: OrderStatus,
+    #[sqlx(try_from = "String")]
+    pub payment_method: PaymentMethod,
+    #[sqlx(try_from = "String")]
+    pub payment_status: PaymentStatus,
+    #[sqlx(flatten, try_from = "crate::columns::CardStateColumn")]
+    pub card: Option<CardState>,
     #[sqlx(flatten)]
     pub shipment: ShipmentRow,
 }
@@ -182,10 +188,11 @@ pub async fn import_targets(
         return Ok(vec![]);
     }
     let placeholders = (0..numbers.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(",");
-    let lock = if lock { backend.for_update() } else { "" };
+    let lock = if lock { backend.for_update_of_orders() } else { "" };
     let cols = shipment_cols("s");
     let sql = format!(
-        "SELECT o.order_number, o.status AS order_status, {cols} FROM shipments s JOIN orders o ON o.id = s.order_id \
+        "SELECT o.order_number, o.status AS order_status, o.payment_method, o.payment_status, p.state AS payment_state, {cols} \
+         FROM shipments s JOIN orders o ON o.id = s.order_id LEFT JOIN payments p ON p.order_id = o.id \
          WHERE o.merchant_id = $1 AND o.kind = 'goods' AND o.order_number IN ({placeholders}) ORDER BY s.order_id, s.position{lock}"
     );
     let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(m.0);

@@ -187,3 +187,67 @@ pub async fn activate_points(conn: &mut AnyConnection, order_id: OrderId, now: i
         .await?;
     Ok(done.rows_affected() > 0)
 }
+
+/// A destination's new tracking number, carrier and 配達予定日 (the carrier import).
+pub struct TrackingUpdate<'a> {
+    pub shipment_id: i64,
+    pub tracking: &'a str,
+    pub carrier: Carrier,
+    pub delivery_date: Option<String>,
+}
+
+/// Writes many destinations' tracking numbers, 300 per statement.
+pub async fn set_tracking_many(conn: &mut AnyConnection, updates: &[TrackingUpdate<'_>], now: i64) -> Result<()> {
+    for chunk in updates.chunks(300) {
+        let n = chunk.len();
+        // $1: now; then per row (id, tracking, carrier, date) at 2 + 4i ..
+        let case = |col: usize| {
+            (0..n)
+                .map(|i| format!("WHEN ${} THEN ${}", 2 + 4 * i, 2 + 4 * i + col))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let ids = (0..n).map(|i| format!("${}", 2 + 4 * i)).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "UPDATE shipments SET tracking_number = CASE id {} END, carrier = CASE id {} END, delivery_date = CASE id {} END, updated_at = $1 \
+             WHERE id IN ({ids})",
+            case(1),
+            case(2),
+            case(3)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
+        for u in chunk {
+            q = q
+                .bind(u.shipment_id)
+                .bind(u.tracking)
+                .bind(u.carrier.as_str())
+                .bind(u.delivery_date.clone());
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Marks many destinations shipped on `ship_date`, 1,000 per statement.
+pub async fn set_shipped_many(conn: &mut AnyConnection, shipment_ids: &[i64], ship_date: &str, now: i64) -> Result<()> {
+    for chunk in shipment_ids.chunks(1000) {
+        let ids = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let sql = format!("UPDATE shipments SET status = 'shipped', ship_date = $1, shipped_at = $2, updated_at = $2 WHERE id IN ({ids})");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(ship_date)
+            .bind(now)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Activates the pending points of many orders, 1,000 per statement.
+pub async fn activate_points_many(conn: &mut AnyConnection, order_ids: &[OrderId], now: i64) -> Result<()> {
+    for chunk in order_ids.chunks(1000) {
+        let ids = chunk.iter().map(|o| o.0.to_string()).collect::<Vec<_>>().join(",");
+        let sql = format!("UPDATE points SET status = 'active', activated_at = $1 WHERE status = 'pending' AND order_id IN ({ids})");
+        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now).execute(&mut *conn).await?;
+    }
+    Ok(())
+}

@@ -76,3 +76,47 @@ pub async fn history(conn: &mut AnyConnection, order_id: OrderId) -> Result<Vec<
     .fetch_all(conn)
     .await?)
 }
+
+/// Several history entries in one statement per 500 (bulk changes of thousands of orders).
+pub async fn insert_history_many(conn: &mut AnyConnection, entries: &[HistoryEntry<'_>]) -> Result<()> {
+    for chunk in entries.chunks(500) {
+        let values = (0..chunk.len())
+            .map(|i| {
+                let b = i * 10;
+                format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    b + 1,
+                    b + 2,
+                    b + 3,
+                    b + 4,
+                    b + 5,
+                    b + 6,
+                    b + 7,
+                    b + 8,
+                    b + 9,
+                    b + 10
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "INSERT INTO status_history (merchant_id, order_id, ticket_id, flow, from_status, to_status, actor_user_id, actor_label, note, at) VALUES {values}"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for h in chunk {
+            q = q
+                .bind(h.merchant_id.0)
+                .bind(h.order_id.0)
+                .bind(h.ticket_id.map(|t| t.0))
+                .bind(h.flow)
+                .bind(h.from_status)
+                .bind(h.to_status)
+                .bind(h.actor_user_id)
+                .bind(h.actor_label)
+                .bind(h.note)
+                .bind(h.at);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
