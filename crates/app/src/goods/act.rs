@@ -26,6 +26,9 @@ pub enum Command {
     Ship { destination: usize, date: Option<String> },
     /// Every destination not yet shipped (注文を発送済みにする).
     ShipAll { date: Option<String> },
+    /// Every destination not yet shipped, then 処理済み, in one step (the bulk option
+    /// 「ステータスを処理済みにする」): both or neither.
+    ShipAllAndProcess { date: Option<String> },
     /// 処理済みにする.
     Process,
     /// 通常処理に戻す.
@@ -39,6 +42,7 @@ impl Command {
             Command::PaymentNotified => "入金通知（コンビニ支払い）",
             Command::Capture => "売上確定",
             Command::Ship { .. } | Command::ShipAll { .. } => "発送済みにする",
+            Command::ShipAllAndProcess { .. } => "発送済みにする（処理済みにする）",
             Command::Process => "処理済みにする",
             Command::Reopen => "通常処理に戻す",
         }
@@ -49,7 +53,7 @@ impl Command {
         match self {
             Command::MarkPaid { .. } | Command::PaymentNotified | Command::Capture => o.payment.as_str(),
             Command::Ship { .. } | Command::ShipAll { .. } => o.shipping().as_str(),
-            Command::Process | Command::Reopen => o.status.as_str(),
+            Command::Process | Command::Reopen | Command::ShipAllAndProcess { .. } => o.status.as_str(),
         }
     }
 
@@ -60,6 +64,11 @@ impl Command {
             Command::PaymentNotified => vec![Action::PaymentNotified],
             Command::Capture => vec![Action::Capture],
             Command::Ship { destination, .. } => vec![Action::Ship { destination: *destination }],
+            Command::ShipAllAndProcess { date } => {
+                let mut steps = Command::ShipAll { date: date.clone() }.actions(o);
+                steps.push(Action::Process);
+                steps
+            }
             Command::ShipAll { .. } => {
                 let open: Vec<Action> = o
                     .destinations
@@ -82,7 +91,11 @@ impl Command {
 }
 
 /// Runs every step of `cmd`, or refuses with the first refusal.
-fn plan(o: &GoodsOrder, cmd: &Command, points: PointsActivation) -> std::result::Result<(GoodsOrder, Vec<Action>, Vec<Effect>), Refusal> {
+pub(super) fn plan(
+    o: &GoodsOrder,
+    cmd: &Command,
+    points: PointsActivation,
+) -> std::result::Result<(GoodsOrder, Vec<Action>, Vec<Effect>), Refusal> {
     let actions = cmd.actions(o);
     let mut now = o.clone();
     let mut effects = Vec::new();
@@ -118,7 +131,9 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command) -> Resul
         _ => None,
     };
     let ship_date = match cmd {
-        Command::Ship { date, .. } | Command::ShipAll { date } => Some(date_or_today(app, "ship_date", date)?),
+        Command::Ship { date, .. } | Command::ShipAll { date } | Command::ShipAllAndProcess { date } => {
+            Some(date_or_today(app, "ship_date", date)?)
+        }
         _ => None,
     };
     let first = view::load(app, scope, number).await?;

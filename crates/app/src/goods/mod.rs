@@ -2,6 +2,7 @@
 //! three statuses changed only through `kippu_domain::goods::flow`, tracking numbers.
 
 mod act;
+mod bulk;
 mod create;
 mod destination;
 pub mod import;
@@ -9,6 +10,7 @@ mod request;
 mod view;
 
 pub use act::{Command, act};
+pub use bulk::{GoodsBulk, bulk, bulk_action};
 pub use create::create;
 pub use destination::{TrackingInput, edit as edit_destination};
 pub use kippu_store::goods::{GoodsLineRow, GoodsOrderRow, ShipmentRow};

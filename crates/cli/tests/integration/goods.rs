@@ -203,3 +203,82 @@ async fn bad_goods_orders_are_refused_whole_with_every_field_named() {
         .await;
     assert_eq!(s, 201, "the five are still there");
 }
+
+#[tokio::test]
+async fn bulk_ship_pay_and_process_give_every_row_its_verdict_and_run_only_the_ok_ones() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    towel(&api).await;
+    let order = |method: &str| json!({"product_code": "G-TOWEL", "quantity": 1, "payment_method": method, "card_token": "tok_visa", "customer": customer()});
+    let mut numbers = Vec::new();
+    for method in ["bank_store", "card_auth", "konbini", "cod"] {
+        let (s, o) = api.post("/api/v1/orders", order(method)).await;
+        assert_eq!(s, 201, "{o}");
+        numbers.push(o["order_number"].as_str().unwrap().to_string());
+    }
+    let [bank, card, konbini, cod] = [&numbers[0], &numbers[1], &numbers[2], &numbers[3]];
+
+    // 注文を入金済みにする: only the bank transfer can be marked by hand.
+    let (s, paid) = api
+        .post("/api/v1/bulk/mark-paid", json!({"order_numbers": numbers, "dry_run": true}))
+        .await;
+    assert_eq!(s, 200, "{paid}");
+    let verdicts: Vec<(bool, String)> = paid["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["ok"].as_bool().unwrap(), r["reason"].as_str().unwrap_or("").to_string()))
+        .collect();
+    assert!(verdicts[0].0);
+    assert!(!verdicts[1].0 && verdicts[1].1.contains("売上確定"), "{verdicts:?}");
+    assert!(!verdicts[2].0 && verdicts[2].1.contains("入金通知"), "{verdicts:?}");
+    assert!(!verdicts[3].0 && verdicts[3].1.contains("代金引換"), "{verdicts:?}");
+    let (_, done) = api
+        .post("/api/v1/bulk/mark-paid", json!({"order_numbers": numbers, "dry_run": false}))
+        .await;
+    assert_eq!(
+        (done["ok_count"].as_u64(), done["done_count"].as_u64()),
+        (Some(1), Some(1)),
+        "{done}"
+    );
+
+    // 注文を発送済みにする + 処理済み: the bank order and the COD order go through; the card is not
+    // captured and the konbini not paid, so neither is shipped either (both or neither).
+    let (s, shipped) = api
+        .post(
+            "/api/v1/bulk/ship",
+            json!({"order_numbers": numbers, "dry_run": false, "also_process": true}),
+        )
+        .await;
+    assert_eq!((s, shipped["done_count"].as_u64()), (200, Some(2)), "{shipped}");
+    let state = |n: &str| {
+        let (api, n) = (&api, n.to_string());
+        async move {
+            let (_, o) = api.get(&format!("/api/v1/orders/{n}")).await;
+            (
+                o["order_status"].as_str().unwrap().to_string(),
+                o["shipping_status"].as_str().unwrap().to_string(),
+            )
+        }
+    };
+    assert_eq!(state(bank).await, ("processed".into(), "shipped".into()));
+    assert_eq!(state(cod).await, ("processed".into(), "shipped".into()));
+    assert_eq!(state(card).await, ("normal".into(), "unshipped".into()), "nothing half-applied");
+    assert_eq!(state(konbini).await, ("normal".into(), "unshipped".into()));
+
+    // 注文を処理済みにする on a shipped but uncaptured card order: NG with the reason.
+    let (_, one) = api
+        .post("/api/v1/bulk/ship", json!({"order_numbers": [card], "dry_run": false}))
+        .await;
+    assert_eq!(one["done_count"], 1, "{one}");
+    let (_, p) = api
+        .post(
+            "/api/v1/bulk/process",
+            json!({"order_numbers": [card, card, "T99999999999999"], "dry_run": true}),
+        )
+        .await;
+    let rows = p["rows"].as_array().unwrap();
+    assert!(rows[0]["reason"].as_str().unwrap().contains("売上確定していません"), "{p}");
+    assert!(rows[1]["reason"].as_str().unwrap().contains("重複"), "{p}");
+    assert!(rows[2]["reason"].as_str().unwrap().contains("ありません"), "{p}");
+}

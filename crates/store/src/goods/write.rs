@@ -196,24 +196,20 @@ pub struct TrackingUpdate<'a> {
     pub delivery_date: Option<String>,
 }
 
-/// Writes many destinations' tracking numbers, 300 per statement.
+/// Writes many destinations' tracking numbers, 500 per statement (an `UPDATE … FROM (VALUES …)`,
+/// which both databases run; their unnamed VALUES columns are `column1`, `column2`, …).
 pub async fn set_tracking_many(conn: &mut AnyConnection, updates: &[TrackingUpdate<'_>], now: i64) -> Result<()> {
-    for chunk in updates.chunks(300) {
-        let n = chunk.len();
-        // $1: now; then per row (id, tracking, carrier, date) at 2 + 4i ..
-        let case = |col: usize| {
-            (0..n)
-                .map(|i| format!("WHEN ${} THEN ${}", 2 + 4 * i, 2 + 4 * i + col))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let ids = (0..n).map(|i| format!("${}", 2 + 4 * i)).collect::<Vec<_>>().join(", ");
+    for chunk in updates.chunks(500) {
+        let values = (0..chunk.len())
+            .map(|i| {
+                let b = 2 + 4 * i;
+                format!("(${}, ${}, ${}, ${})", b, b + 1, b + 2, b + 3)
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
         let sql = format!(
-            "UPDATE shipments SET tracking_number = CASE id {} END, carrier = CASE id {} END, delivery_date = CASE id {} END, updated_at = $1 \
-             WHERE id IN ({ids})",
-            case(1),
-            case(2),
-            case(3)
+            "UPDATE shipments SET tracking_number = v.column2, carrier = v.column3, delivery_date = v.column4, updated_at = $1 \
+             FROM (VALUES {values}) AS v WHERE shipments.id = v.column1"
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
         for u in chunk {

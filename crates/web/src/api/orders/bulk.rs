@@ -18,6 +18,9 @@ pub struct BulkBody {
     pub ticket_numbers: Option<Vec<String>>,
     /// `true`: only the verdicts (the confirmation screen); `false`: process the OK rows.
     pub dry_run: bool,
+    /// Goods `ship`: also mark the orders 処理済み (both or neither, per order).
+    #[serde(default)]
+    pub also_process: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -36,7 +39,8 @@ pub struct BulkOut {
 }
 
 /// 一括処理: `mark-paid`, `capture`, `send`, `send-silent` (order numbers), `use`, `unuse`
-/// (ticket numbers). Every row gets a verdict; only OK rows are processed.
+/// (ticket numbers); for goods orders `ship` (with `also_process`), `mark-paid` and `process`.
+/// Every row gets a verdict; only OK rows are processed.
 #[utoipa::path(post, path = "/api/v1/bulk/{action}", tag = "orders", params(("action" = String, Path)), request_body = BulkBody,
     responses((status = 200, body = BulkOut), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn bulk(
@@ -45,6 +49,27 @@ pub async fn bulk(
     ApiPath(action): ApiPath<String>,
     ApiJson(b): ApiJson<BulkBody>,
 ) -> Result<Json<BulkOut>, ApiError> {
+    if let Some(goods) = kippu_app::goods::bulk_action(&app, &a, &action, b.order_numbers.as_deref().unwrap_or(&[]), b.also_process).await?
+    {
+        let numbers = b
+            .order_numbers
+            .ok_or_else(|| AppError::from(FieldError::new("order_numbers", "受注番号を指定してください")))?;
+        let r = kippu_app::goods::bulk(&app, &a, goods, &numbers, b.dry_run).await?;
+        return Ok(Json(BulkOut {
+            ok_count: r.ok_count,
+            done_count: r.done_count,
+            rows: r
+                .rows
+                .into_iter()
+                .map(|row| BulkRowOut {
+                    order_number: Some(row.key),
+                    ticket_number: None,
+                    ok: row.ok,
+                    reason: row.reason,
+                })
+                .collect(),
+        }));
+    }
     let action = BulkAction::parse(&action)
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("unknown bulk action {action}")))?;
     let keys = if action.on_tickets() {

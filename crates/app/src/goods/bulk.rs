@@ -1,0 +1,104 @@
+//! 一括処理 of goods orders (the manual's 注文を発送済みにする / 注文を入金済みにする /
+//! 注文を処理済みにする): a confirmation pass gives every row OK or NG with the goods rule's reason,
+//! the execution re-checks each row in its own transaction and processes only the OK ones.
+
+use super::act::{Command, act, plan};
+use super::view::{self, activation_of};
+use crate::orders::{BulkReport, BulkRow};
+use crate::{Actor, App, AppError, Result};
+use kippu_domain::validate::FieldError;
+
+/// The goods bulk actions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GoodsBulk {
+    /// 注文を発送済みにする, optionally also 処理済み.
+    Ship { also_process: bool },
+    /// 注文を入金済みにする (today's date).
+    MarkPaid,
+    /// 注文を処理済みにする.
+    Process,
+}
+
+impl GoodsBulk {
+    fn command(self) -> Command {
+        match self {
+            GoodsBulk::Ship { also_process: false } => Command::ShipAll { date: None },
+            GoodsBulk::Ship { also_process: true } => Command::ShipAllAndProcess { date: None },
+            GoodsBulk::MarkPaid => Command::MarkPaid { date: None },
+            GoodsBulk::Process => Command::Process,
+        }
+    }
+}
+
+/// The goods action a bulk request names: `ship` and `process` are goods-only; `mark-paid` is the
+/// goods one when the selection's first order is a goods order (lists hold one kind).
+pub async fn bulk_action(app: &App, actor: &Actor, name: &str, numbers: &[String], also_process: bool) -> Result<Option<GoodsBulk>> {
+    Ok(match name {
+        "ship" => Some(GoodsBulk::Ship { also_process }),
+        "process" => Some(GoodsBulk::Process),
+        "mark-paid" => match numbers.first() {
+            Some(n) if super::kind_of(app, actor, n).await? == Some(kippu_domain::catalog::ProductKind::Goods) => Some(GoodsBulk::MarkPaid),
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+/// The most rows one bulk request takes, as for web tickets.
+pub const MAX_ROWS: usize = crate::orders::MAX_BULK_ROWS;
+
+async fn verdict(app: &App, actor: &Actor, cmd: &Command, number: &str) -> Result<std::result::Result<(), String>> {
+    let v = match view::get(app, actor, number).await {
+        Ok(v) => v,
+        Err(AppError::NotFound) => return Ok(Err(format!("受注番号 {number} の物販の注文はありません"))),
+        Err(e) => return Err(e),
+    };
+    let points = {
+        let mut conn = app.store.conn().await?;
+        activation_of(&kippu_store::goods::points_policy(&mut conn, v.order.merchant_id).await?.1)?
+    };
+    Ok(plan(&v.rule_view(), cmd, points).map(|_| ()).map_err(|r| r.to_string()))
+}
+
+/// Checks (`dry_run`) or executes `action` on every goods order number.
+pub async fn bulk(app: &App, actor: &Actor, action: GoodsBulk, numbers: &[String], dry_run: bool) -> Result<BulkReport> {
+    actor.merchant()?;
+    if numbers.is_empty() {
+        return Err(FieldError::new("order_numbers", "処理する行を選択してください").into());
+    }
+    if numbers.len() > MAX_ROWS {
+        return Err(FieldError::new("order_numbers", format!("一度に処理できるのは{MAX_ROWS}件までです")).into());
+    }
+    let cmd = action.command();
+    let mut seen = std::collections::HashSet::new();
+    let mut rows = Vec::with_capacity(numbers.len());
+    let mut done = 0;
+    for number in numbers {
+        let outcome = if !seen.insert(number.as_str()) {
+            Err("重複して選択されています".to_string())
+        } else if dry_run {
+            verdict(app, actor, &cmd, number).await?
+        } else {
+            match act(app, actor, number, &cmd).await {
+                Ok(_) => {
+                    done += 1;
+                    Ok(())
+                }
+                Err(AppError::NotFound) => Err(format!("受注番号 {number} の物販の注文はありません")),
+                Err(e @ (AppError::Order(_) | AppError::Invalid(_) | AppError::Forbidden(_))) => Err(e.to_string()),
+                Err(e) => return Err(e),
+            }
+        };
+        rows.push(BulkRow {
+            key: number.clone(),
+            ok: outcome.is_ok(),
+            reason: outcome.err(),
+        });
+    }
+    let ok_count = rows.iter().filter(|r| r.ok).count();
+    Ok(BulkReport {
+        rows,
+        ok_count,
+        done_count: done,
+    })
+}
