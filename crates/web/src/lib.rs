@@ -31,7 +31,7 @@ pub const IMPORT_LIMIT: usize = kippu_app::goods::import::MAX_BYTES + 1024 * 102
 
 /// The body limit of a path: the import routes take files, everything else a form or JSON.
 pub fn body_limit_of(path: &str) -> usize {
-    if path == "/api/v1/shipments/import" {
+    if matches!(path, "/api/v1/shipments/import" | "/shipping/import") {
         IMPORT_LIMIT
     } else {
         BODY_LIMIT

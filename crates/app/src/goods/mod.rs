@@ -6,6 +6,7 @@ mod bulk;
 mod create;
 mod destination;
 pub mod import;
+mod list;
 mod request;
 mod view;
 
@@ -13,7 +14,9 @@ pub use act::{Command, act};
 pub use bulk::{GoodsBulk, bulk, bulk_action};
 pub use create::create;
 pub use destination::{TrackingInput, edit as edit_destination};
+pub use kippu_store::goods::GoodsTab;
 pub use kippu_store::goods::{GoodsLineRow, GoodsOrderRow, ShipmentRow};
+pub use list::{GoodsPage, Offered, list, offered};
 pub use request::{DestinationRequest, GoodsOrderRequest, LineRequest, MAX_DESTINATIONS, MAX_LINES};
 pub use view::{GoodsView, get};
 

@@ -284,12 +284,20 @@ impl Browser {
     /// Uploads `bytes` as the multipart field `file` to `action`, with the CSRF token of the
     /// page at `from` in the query string (how the import forms send it).
     pub async fn upload(&self, from: &str, action: &str, bytes: Vec<u8>) -> Page {
+        self.upload_with(from, action, &[], bytes).await
+    }
+
+    /// A multipart form as a page sends it: text fields and the `file`.
+    pub async fn upload_with(&self, from: &str, action: &str, fields: &[(&str, &str)], bytes: Vec<u8>) -> Page {
         let csrf = self.get(from).await.csrf();
-        let part = reqwest::multipart::Part::bytes(bytes).file_name("upload.csv");
+        let mut form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name("upload.csv"));
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
         let r = self
             .client
             .post(format!("{}{action}?_csrf={csrf}", self.base))
-            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .multipart(form)
             .send()
             .await
             .unwrap();

@@ -41,7 +41,7 @@ async fn every_area_of_the_navigation_opens() {
 }
 
 /// What each area of a merchant's navigation holds: real screens, or the 準備中 card of an area
-/// whose issue is still open (shipping, vouchers; the call centre's ordering; 精算管理 until the
+/// whose issue is still open (vouchers; the call centre's ordering; 精算管理 until the
 /// voucher settlement joins the one of tickets and reservations).
 #[tokio::test]
 async fn every_area_shows_its_real_content_and_only_open_areas_say_coming() {
@@ -65,7 +65,14 @@ async fn every_area_shows_its_real_content_and_only_open_areas_say_coming() {
     ] {
         assert!(links(&reservations.body).iter().any(|h| h == screen), "{screen}");
     }
-    for open in ["/shipping", "/vouchers", "/proxy", "/settlements"] {
+    let shipping = b.get("/shipping").await;
+    assert!(shipping.text("[data-testid=coming]").is_none());
+    assert!(links(&shipping.body).iter().any(|h| h == "/shipping/orders"));
+    assert!(
+        b.get("/shipping/orders").await.text("[data-testid=goods-tabs]").is_some(),
+        "the goods list with its tabs"
+    );
+    for open in ["/vouchers", "/proxy", "/settlements"] {
         assert!(b.get(open).await.text("[data-testid=coming]").is_some(), "{open} says 準備中");
     }
     assert!(

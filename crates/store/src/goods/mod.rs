@@ -3,9 +3,11 @@
 //! numbering, stock, payments and history of `orders`.
 
 mod rows;
+mod search;
 mod settings;
 mod write;
 
 pub use rows::*;
+pub use search::*;
 pub use settings::*;
 pub use write::*;

@@ -39,7 +39,7 @@ pub struct GoodsOrderRow {
     pub card: Option<CardState>,
 }
 
-const GOODS_COLS: &str = "o.id, o.merchant_id, o.order_number, o.customer_id, o.customer_name, o.customer_kana, o.customer_email, \
+pub(super) const GOODS_COLS: &str = "o.id, o.merchant_id, o.order_number, o.customer_id, o.customer_name, o.customer_kana, o.customer_email, \
     o.customer_phone, o.ordered_at, o.payment_method, o.status, o.payment_status, o.payment_date, o.paid_at, o.amount, o.shipping_fee, \
     o.handling_fee, o.points, o.access_token, p.gateway_ref, p.state AS payment_state";
 

@@ -104,7 +104,12 @@ pub const AREAS: &[Area] = &[
             ("/reservations/payouts", "payouts.title"),
         ],
     )),
-    area_def("/shipping", "nav.shipping", "area.shipping", &[]),
+    built(area_def(
+        "/shipping",
+        "nav.shipping",
+        "area.shipping",
+        &[("/shipping/orders", "goods.list_title"), ("/shipping/import", "goods.import_title")],
+    )),
     area_def("/proxy", "nav.proxy", "area.proxy", &[("/proxy/customers", "customers.title")]),
     area_def("/vouchers", "nav.vouchers", "area.vouchers", &[]),
     area_def(

@@ -7,6 +7,7 @@ mod channels;
 mod customer;
 mod customers;
 mod door;
+mod goods;
 mod merchants;
 mod orders;
 mod payment_settings;
@@ -103,6 +104,16 @@ pub fn router() -> Router<App> {
         .route("/reservations/channels", get(channels::list).post(channels::create))
         .route("/reservations/channels/{code}/tokens", post(channels::issue_token))
         .route("/reservations/channels/tokens/{id}/revoke", post(channels::revoke_token))
+        .route("/shipping/orders", get(goods::list))
+        .route("/shipping/orders/{number}", get(goods::detail))
+        .route("/shipping/orders/{number}/do/{action}", post(goods::act))
+        .route("/shipping/orders/{number}/destinations/{k}", post(goods::edit_destination))
+        .route(
+            "/shipping/import",
+            get(goods::import_page)
+                .post(goods::import)
+                .layer(axum::extract::DefaultBodyLimit::max(crate::IMPORT_LIMIT)),
+        )
         .route("/reservations/bookings", get(bookings::list))
         .route("/reservations/bookings/export.csv", get(bookings::export_csv))
         .route("/reservations/door", get(door::index).post(door::lookup))

@@ -1,6 +1,7 @@
 //! The label table: (key, Japanese, English), one file per area. Data, not logic; the Japanese
 //! labels are the spec's exactly, and a test checks every template's keys exist here.
 
+mod goods;
 mod merchants;
 mod orders;
 mod reservations;
@@ -8,7 +9,13 @@ mod shell;
 
 /// Every label of every area.
 pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
-    [shell::LABELS, orders::LABELS, reservations::LABELS, merchants::LABELS]
-        .into_iter()
-        .flatten()
+    [
+        shell::LABELS,
+        orders::LABELS,
+        reservations::LABELS,
+        merchants::LABELS,
+        goods::LABELS,
+    ]
+    .into_iter()
+    .flatten()
 }

@@ -1,0 +1,178 @@
+//! 出荷 on screen: the goods list with the manual's tabs, an order page that offers exactly what
+//! the goods rule allows, tracking numbers edited in place, and 出荷データ一括登録 with its
+//! line-by-line report.
+
+use crate::harness::{TestApp, html, unique_email};
+use kippu_domain::goods::carrier::FileType;
+use serde_json::json;
+
+async fn goods_order(t: &TestApp, method: &str) -> String {
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let _ = api
+        .post(
+            "/api/v1/products",
+            json!({"code": "G-TOWEL", "name": "今治タオル", "kind": "goods", "price": 3000, "stock": 50}),
+        )
+        .await;
+    let (s, o) = api
+        .post(
+            "/api/v1/orders",
+            json!({"product_code": "G-TOWEL", "quantity": 1, "payment_method": method, "card_token": "tok_visa",
+                   "customer": {"name": "髙橋 美咲", "kana": "タカハシ ミサキ", "email": unique_email("gui"), "phone": "090-1234-5678",
+                                "postal_code": "111-0032", "address": "東京都台東区浅草1-2-3"}}),
+        )
+        .await;
+    assert_eq!(s, 201, "{o}");
+    o["order_number"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn the_list_tabs_sort_orders_by_what_is_left_to_do() {
+    let t = TestApp::spawn().await;
+    let (bank, card) = (goods_order(&t, "bank_store").await, goods_order(&t, "card_capture").await);
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let area = b.get("/shipping").await;
+    assert!(area.text("[data-testid=coming]").is_none(), "出荷 is no longer 準備中");
+    let links = html::attrs(&area.body, "[data-testid=area-links] a", "href");
+    assert_eq!(links, ["/shipping/orders", "/shipping/import"]);
+    let listed = |tab: &str| {
+        let (b, tab) = (&b, tab.to_string());
+        async move {
+            html::attrs(
+                &b.get(&format!("/shipping/orders?tab={tab}")).await.body,
+                "tr[data-order]",
+                "data-order",
+            )
+        }
+    };
+    assert_eq!(listed("unpaid").await, std::slice::from_ref(&bank), "the card is paid at order");
+    let mut unshipped = listed("unshipped").await;
+    unshipped.sort();
+    assert_eq!(unshipped, [bank.clone(), card.clone()]);
+    assert!(listed("processed").await.is_empty());
+    let page = b.get("/shipping/orders").await;
+    assert_eq!(page.text(&format!("[data-testid=payment-{bank}]")).as_deref(), Some("未入金"));
+    assert_eq!(page.text(&format!("[data-testid=shipping-{card}]")).as_deref(), Some("未発送"));
+    assert_eq!(b.get("/shipping/orders?tab=nope").await.status, 404);
+    let other = t.browser();
+    other.login("demo2-admin", "Demo2Admin").await;
+    assert!(html::attrs(&other.get("/shipping/orders").await.body, "tr[data-order]", "data-order").is_empty());
+    assert_eq!(other.get(&format!("/shipping/orders/{bank}")).await.status, 404);
+}
+
+#[tokio::test]
+async fn the_order_page_offers_only_what_the_rule_allows_and_says_why_not() {
+    let t = TestApp::spawn().await;
+    let n = goods_order(&t, "card_auth").await;
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let path = format!("/shipping/orders/{n}");
+    let page = b.get(&path).await;
+    let buttons = |body: &str| html::attrs(body, "button[data-testid^=do-]", "data-testid");
+    assert_eq!(
+        buttons(&page.body),
+        ["do-capture", "do-ship-1"],
+        "no 入金済み by hand for a card, no 処理済み before shipping"
+    );
+
+    let shipped = b
+        .submit(&path, &format!("{path}/do/ship"), &[("destination", "1"), ("date", "2026-11-24")])
+        .await;
+    assert_eq!(shipped.status, 303, "{}", shipped.body);
+    let page = b.get(&path).await;
+    assert_eq!(page.text("[data-testid=shipping-status]").as_deref(), Some("発送済み"));
+    assert_eq!(buttons(&page.body), ["do-capture"], "処理済み waits for the capture");
+    // Posting it anyway is refused with the reason, on the page.
+    let refused = b.submit(&path, &format!("{path}/do/process"), &[]).await;
+    assert_eq!(refused.status, 409);
+    assert!(refused.text("[data-testid=error]").unwrap().contains("売上確定していません"));
+
+    let bad = b
+        .submit(
+            &path,
+            &format!("{path}/destinations/1"),
+            &[("tracking_number", "1234-5678-9012"), ("carrier", "yamato")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text("[data-testid=error]").unwrap().contains("チェックデジット"));
+    let good = b
+        .submit(
+            &path,
+            &format!("{path}/destinations/1"),
+            &[("tracking_number", "１２３４５６７８９０１３"), ("carrier", "yamato")],
+        )
+        .await;
+    assert_eq!(good.status, 303, "{}", good.body);
+    let page = b.get(&path).await;
+    assert_eq!(page.text("[data-testid=tracking-1]").as_deref(), Some("123456789013"));
+
+    b.submit(&path, &format!("{path}/do/capture"), &[]).await;
+    let page = b.get(&path).await;
+    assert_eq!(buttons(&page.body), ["do-process"]);
+    b.submit(&path, &format!("{path}/do/process"), &[]).await;
+    let page = b.get(&path).await;
+    assert_eq!(page.text("[data-testid=order-status]").as_deref(), Some("処理済み"));
+    assert_eq!(buttons(&page.body), ["do-reopen"]);
+}
+
+#[tokio::test]
+async fn the_import_page_shows_every_line_then_applies_the_ok_ones() {
+    let t = TestApp::spawn().await;
+    let n = goods_order(&t, "bank_store").await;
+    let l = FileType::B2.layout();
+    let line = |m: &str, k: &str| {
+        let mut f = vec![String::new(); l.columns];
+        f[l.management - 1] = m.into();
+        f[l.tracking - 1] = k.into();
+        f.join(",")
+    };
+    let text = format!("{}\r\n{}\r\n", line(&n, "123456789013"), line("T99999999999999", "123456789013"));
+    let file = encoding_rs::SHIFT_JIS.encode(&text).0.into_owned();
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let preview = b
+        .upload_with(
+            "/shipping/import",
+            "/shipping/import",
+            &[("format", "b2"), ("apply", "none")],
+            file.clone(),
+        )
+        .await;
+    assert_eq!(preview.status, 200, "{}", preview.body);
+    assert_eq!(preview.text("[data-testid=verdict-1]").as_deref(), Some("OK"));
+    assert!(preview.text("[data-testid=verdict-2]").unwrap().contains("T99999999999999"));
+    let all = b
+        .upload_with(
+            "/shipping/import",
+            "/shipping/import",
+            &[("format", "b2"), ("apply", "all"), ("mark_shipped", "on")],
+            file.clone(),
+        )
+        .await;
+    assert!(all.text("[data-testid=import-message]").unwrap().contains("何も登録していません"));
+    let valid = b
+        .upload_with(
+            "/shipping/import",
+            "/shipping/import",
+            &[("format", "b2"), ("apply", "valid"), ("mark_shipped", "on")],
+            file,
+        )
+        .await;
+    assert!(
+        valid
+            .text("[data-testid=import-message]")
+            .unwrap()
+            .contains("1件のお届け先を更新しました"),
+        "{}",
+        valid.body
+    );
+    let order = b.get(&format!("/shipping/orders/{n}")).await;
+    assert_eq!(order.text("[data-testid=shipping-status]").as_deref(), Some("発送済み"));
+    let empty = b
+        .upload_with("/shipping/import", "/shipping/import", &[("format", "b2")], Vec::new())
+        .await;
+    assert_eq!(empty.status, 422);
+    assert!(empty.text("[data-testid=error]").unwrap().contains("空です"));
+}

@@ -1,0 +1,209 @@
+//! A goods order: its three statuses, destinations with their tracking numbers (editable), and
+//! the actions the goods rule allows now — nothing else is offered.
+
+use crate::chrome::Chrome;
+use crate::ctx::SignedIn;
+use crate::error::WebError;
+use crate::flash::{self, Flash};
+use crate::pages::render;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use kippu_app::goods::{self, Command, GoodsView, Offered, TrackingInput};
+use kippu_app::{App, AppError};
+use kippu_domain::Yen;
+use kippu_domain::goods::Carrier;
+use serde::Deserialize;
+
+pub struct DestinationLine {
+    number: i64,
+    pickup: bool,
+    name: String,
+    address: String,
+    lines: Vec<String>,
+    shipping: &'static str,
+    shipped: bool,
+    ship_date: String,
+    tracking: String,
+    carrier: String,
+    tracking_url: String,
+    delivery_date: String,
+    fee: String,
+    can_ship: bool,
+}
+
+#[derive(Template)]
+#[template(path = "goods_detail.html")]
+struct DetailPage {
+    c: Chrome,
+    number: String,
+    ordered_at: String,
+    customer: String,
+    amount: String,
+    method: &'static str,
+    card: &'static str,
+    status: &'static str,
+    payment: &'static str,
+    payment_date: String,
+    shipping: &'static str,
+    destinations: Vec<DestinationLine>,
+    carriers: Vec<(&'static str, &'static str)>,
+    offered: Offered,
+    today: String,
+    error: String,
+}
+
+async fn page(app: &App, s: &SignedIn, number: &str, status: StatusCode, error: String) -> Result<Response, WebError> {
+    let v: GoodsView = goods::get(app, &s.user.actor, number).await?;
+    let t = s.ctx.t();
+    let offered = goods::offered(&v);
+    let o = &v.order;
+    let destinations = v
+        .shipments
+        .iter()
+        .map(|d| DestinationLine {
+            number: d.position,
+            pickup: d.is_pickup(),
+            name: d.recipient_name.clone(),
+            address: format!("〒{} {}", d.postal_code, d.address),
+            lines: v
+                .lines
+                .iter()
+                .filter(|l| l.shipment_id == Some(d.id))
+                .map(|l| format!("{} × {}", l.product_name, l.quantity))
+                .collect(),
+            shipping: t.l(d.status.label()),
+            shipped: d.status == kippu_domain::goods::ShippingStatus::Shipped,
+            ship_date: d.ship_date.as_deref().map(|x| t.date_str(x)).unwrap_or_default(),
+            tracking: d.tracking_number.clone(),
+            carrier: d.carrier.map(|c| c.as_str().to_string()).unwrap_or_default(),
+            tracking_url: d
+                .carrier
+                .filter(|_| !d.tracking_number.is_empty())
+                .map(|c| c.tracking_url(&d.tracking_number))
+                .unwrap_or_default(),
+            delivery_date: d.delivery_date.clone().unwrap_or_default(),
+            fee: Yen(d.shipping_fee).display_ja(),
+            can_ship: offered.ship.contains(&(d.position as usize)),
+        })
+        .collect();
+    render(
+        status,
+        DetailPage {
+            c: Chrome::signed_in(&s.ctx, "goods.detail_title"),
+            number: o.order_number.clone(),
+            ordered_at: t.datetime_ms(o.ordered_at),
+            customer: format!("{}（{}） {}", o.customer_name, o.customer_kana, o.customer_email),
+            amount: Yen(o.amount).display_ja(),
+            method: t.l(o.payment_method.label()),
+            card: o.card.map(|c| t.l(c.label())).unwrap_or(""),
+            status: t.l(o.status.label()),
+            payment: if v.payment_tracked() {
+                t.l(o.payment_status.label())
+            } else {
+                t.s("goods.cod_untracked")
+            },
+            payment_date: o.payment_date.as_deref().map(|x| t.date_str(x)).unwrap_or_default(),
+            shipping: t.l(v.shipping().label()),
+            destinations,
+            carriers: Carrier::ALL.iter().map(|c| (c.as_str(), t.l(c.label()))).collect(),
+            offered,
+            today: app.clock.today().to_string(),
+            error,
+        },
+    )
+}
+
+pub async fn detail(State(app): State<App>, s: SignedIn, Path(number): Path<String>) -> Result<Response, WebError> {
+    page(&app, &s, &number, StatusCode::OK, String::new()).await
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ActForm {
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    destination: Option<usize>,
+}
+
+/// One action of the order page: `mark-paid`, `capture`, `ship`, `process`, `reopen`.
+pub async fn act(
+    State(app): State<App>,
+    s: SignedIn,
+    Path((number, action)): Path<(String, String)>,
+    Form(f): Form<ActForm>,
+) -> Result<Response, WebError> {
+    let date = Some(f.date.clone()).filter(|d| !d.trim().is_empty());
+    let cmd = match action.as_str() {
+        "mark-paid" => Command::MarkPaid { date },
+        "capture" => Command::Capture,
+        "ship" => match f.destination {
+            Some(destination) => Command::Ship { destination, date },
+            None => Command::ShipAll { date },
+        },
+        "process" => Command::Process,
+        "reopen" => Command::Reopen,
+        _ => return Err(WebError::NotFound),
+    };
+    match goods::act(&app, &s.user.actor, &number, &cmd).await {
+        Ok(_) => {
+            let message = format!("{number}: {}", s.ctx.t().s("goods.done"));
+            Ok(flash::redirect(
+                s.ctx.secure_cookies,
+                &format!("/shipping/orders/{number}"),
+                Flash::done(message),
+            ))
+        }
+        Err(e @ (AppError::Order(_) | AppError::Invalid(_))) => page(&app, &s, &number, StatusCode::CONFLICT, e.to_string()).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DestinationForm {
+    #[serde(default)]
+    tracking_number: String,
+    #[serde(default)]
+    carrier: String,
+    #[serde(default)]
+    delivery_date: String,
+}
+
+/// お届け先・送り状番号編集.
+pub async fn edit_destination(
+    State(app): State<App>,
+    s: SignedIn,
+    Path((number, k)): Path<(String, usize)>,
+    Form(f): Form<DestinationForm>,
+) -> Result<Response, WebError> {
+    let input = TrackingInput {
+        tracking_number: f.tracking_number,
+        carrier: f.carrier,
+        delivery_date: f.delivery_date,
+    };
+    match goods::edit_destination(&app, &s.user.actor, &number, k, &input).await {
+        Ok(_) => {
+            let message = format!("{number}-{k}: {}", s.ctx.t().s("goods.tracking_saved"));
+            Ok(flash::redirect(
+                s.ctx.secure_cookies,
+                &format!("/shipping/orders/{number}"),
+                Flash::done(message),
+            ))
+        }
+        Err(AppError::Invalid(e)) => {
+            let why = e.all().iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" / ");
+            page(
+                &app,
+                &s,
+                &number,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("{}{k}: {why}", s.ctx.t().s("goods.destination")),
+            )
+            .await
+        }
+        Err(e @ AppError::Order(_)) => page(&app, &s, &number, StatusCode::CONFLICT, e.to_string()).await,
+        Err(e) => Err(e.into()),
+    }
+}

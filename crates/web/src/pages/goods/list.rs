@@ -1,0 +1,92 @@
+//! 受注一覧・管理 of goods: 全件 / 通常処理中・未入金 / 通常処理中・未発送 / 処理済み.
+
+use crate::chrome::Chrome;
+use crate::ctx::SignedIn;
+use crate::error::WebError;
+use crate::pages::ok;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use kippu_app::goods::{self, GoodsTab};
+use kippu_app::{App, AppError};
+use kippu_domain::Yen;
+use kippu_domain::paging::Paging;
+use serde::Deserialize;
+
+const PER_PAGE: i64 = 50;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    tab: String,
+    #[serde(default)]
+    q: String,
+    page: Option<i64>,
+}
+
+pub struct Row {
+    number: String,
+    ordered_at: String,
+    name: String,
+    amount: String,
+    method: &'static str,
+    payment: &'static str,
+    shipping: &'static str,
+    status: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "goods_list.html")]
+struct ListPage {
+    c: Chrome,
+    tabs: Vec<(&'static str, &'static str, bool)>,
+    tab: String,
+    q: String,
+    rows: Vec<Row>,
+    total: i64,
+    page: i64,
+    pages: i64,
+}
+
+const TABS: [(&str, GoodsTab, &str); 4] = [
+    ("all", GoodsTab::All, "goods.tab_all"),
+    ("unpaid", GoodsTab::Unpaid, "goods.tab_unpaid"),
+    ("unshipped", GoodsTab::Unshipped, "goods.tab_unshipped"),
+    ("processed", GoodsTab::Processed, "goods.tab_processed"),
+];
+
+pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
+    let t = s.ctx.t();
+    let code = if q.tab.is_empty() { "all" } else { q.tab.as_str() };
+    let (_, tab, _) = TABS.iter().find(|(c, _, _)| *c == code).ok_or(WebError::NotFound)?;
+    let paging = Paging::new(q.page, None, PER_PAGE).map_err(AppError::from)?;
+    let page = goods::list(&app, &s.user.actor, *tab, Some(q.q.as_str()), paging).await?;
+    let rows = page
+        .orders
+        .iter()
+        .map(|v| Row {
+            number: v.order.order_number.clone(),
+            ordered_at: t.datetime_ms(v.order.ordered_at),
+            name: v.order.customer_name.clone(),
+            amount: Yen(v.order.amount).display_ja(),
+            method: t.l(v.order.payment_method.label()),
+            payment: if v.payment_tracked() {
+                t.l(v.order.payment_status.label())
+            } else {
+                t.s("goods.cod_untracked")
+            },
+            shipping: t.l(v.shipping().label()),
+            status: t.l(v.order.status.label()),
+        })
+        .collect();
+    ok(ListPage {
+        c: Chrome::signed_in(&s.ctx, "goods.list_title"),
+        tabs: TABS.iter().map(|(c, _, l)| (*c, t.s(l), *c == code)).collect(),
+        tab: code.to_string(),
+        q: q.q,
+        rows,
+        total: page.total,
+        page: page.page,
+        pages: paging.pages(page.total).max(1),
+    })
+}
