@@ -139,7 +139,7 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command) -> Resul
     let first = view::load(app, scope, number).await?;
     let points = {
         let mut conn = app.store.conn().await?;
-        activation_of(&repo::points_policy(&mut conn, first.order.merchant_id).await?.1)?
+        activation_of(&mut conn, first.order.merchant_id).await?
     };
     let (_, _, effects) = plan(&first.rule_view(), cmd, points).map_err(OrderError::Goods)?;
     if effects.contains(&Effect::CaptureCard) {

@@ -55,7 +55,7 @@ async fn verdict(app: &App, actor: &Actor, cmd: &Command, number: &str) -> Resul
     };
     let points = {
         let mut conn = app.store.conn().await?;
-        activation_of(&kippu_store::goods::points_policy(&mut conn, v.order.merchant_id).await?.1)?
+        activation_of(&mut conn, v.order.merchant_id).await?
     };
     Ok(plan(&v.rule_view(), cmd, points).map(|_| ()).map_err(|r| r.to_string()))
 }

@@ -45,7 +45,7 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest) -> Result<G
         .collect();
     let fees = rule.fees(goods_total, &parcels, method);
     let amount = goods_total + fees.total();
-    let points = goods_total * points_policy.0 / 10_000;
+    let points = goods_total * points_policy.rate_bp / 10_000;
 
     // The card is authorized (and captured in 仮実同時モード) before the write lock is taken.
     let card_ref = match method {

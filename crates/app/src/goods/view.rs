@@ -61,12 +61,7 @@ pub async fn get(app: &App, actor: &Actor, number: &str) -> Result<GoodsView> {
     load(app, actor.scope()?, number).await
 }
 
-/// The merchant's point activation setting.
-pub(crate) fn activation_of(code: &str) -> Result<PointsActivation> {
-    match code {
-        "by_admin" => Ok(PointsActivation::ByAdmin),
-        "when_shipped" => Ok(PointsActivation::WhenShipped),
-        "when_processed" => Ok(PointsActivation::WhenProcessed),
-        other => Err(AppError::Internal(format!("unknown points_activation {other:?}"))),
-    }
+/// When the merchant's points become usable.
+pub(crate) async fn activation_of(conn: &mut kippu_store::AnyConnection, m: MerchantId) -> Result<PointsActivation> {
+    Ok(repo::points_policy(conn, m).await?.activation)
 }

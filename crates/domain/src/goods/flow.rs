@@ -8,6 +8,7 @@
 use super::{CardState, OrderStatus, PaymentConfirmation, PaymentStatus, ShippingStatus, confirmation_of};
 use crate::label::Said;
 use crate::order::PaymentMethod;
+use serde::{Deserialize, Serialize};
 
 /// One destination (お届け先) as the rule sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,16 +40,15 @@ impl GoodsOrder {
     }
 }
 
-/// When a merchant's points become usable (ポイント有効処理設定).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PointsActivation {
-    /// 「管理者が、管理画面から有効」
-    ByAdmin,
-    /// 「発送済み時に有効」: when the whole order is shipped.
-    WhenShipped,
-    /// 「処理済み時に有効」
-    WhenProcessed,
-}
+crate::catalog::code_enum!(
+    /// When a merchant's points become usable (ポイント有効処理設定); 発送済み: when the whole
+    /// order is shipped.
+    PointsActivation {
+        ByAdmin => "by_admin", "管理者が、管理画面から有効", "Activated by an admin";
+        WhenShipped => "when_shipped", "発送済み時に有効", "When shipped";
+        WhenProcessed => "when_processed", "処理済み時に有効", "When processed";
+    }
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {

@@ -48,10 +48,18 @@ pub async fn set_shipping_rule(conn: &mut AnyConnection, m: MerchantId, r: &Ship
     Ok(())
 }
 
-/// (points per 100 yen in basis points of the goods total, activation code).
-pub async fn points_policy(conn: &mut AnyConnection, m: MerchantId) -> Result<(i64, String)> {
+/// A merchant's point policy: points earned (basis points of the goods total) and when they
+/// become usable.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct PointsPolicy {
+    pub rate_bp: i64,
+    #[sqlx(try_from = "String")]
+    pub activation: kippu_domain::goods::flow::PointsActivation,
+}
+
+pub async fn points_policy(conn: &mut AnyConnection, m: MerchantId) -> Result<PointsPolicy> {
     Ok(
-        sqlx::query_as("SELECT points_rate_bp, points_activation FROM merchants WHERE id = $1")
+        sqlx::query_as("SELECT points_rate_bp AS rate_bp, points_activation AS activation FROM merchants WHERE id = $1")
             .bind(m.0)
             .fetch_one(conn)
             .await?,

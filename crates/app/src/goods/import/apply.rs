@@ -26,7 +26,7 @@ pub(super) async fn write(
 ) -> Result<usize> {
     let now_ms = to_millis(app.clock.now());
     let today = app.clock.today().to_string();
-    let points = activation_of(&repo::points_policy(tx, m).await?.1)?;
+    let points = activation_of(tx, m).await?;
     let mut updates = Vec::new();
     // Destinations to ship, per order.
     let mut to_ship: BTreeMap<String, Vec<usize>> = BTreeMap::new();
