@@ -116,8 +116,10 @@ fn date_or_today(app: &App, field: &'static str, raw: &Option<String>) -> Result
     }
 }
 
-/// Carries out `cmd` on goods order `number` for `actor`.
-pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command) -> Result<GoodsView> {
+/// Carries out `cmd` on goods order `number` for `actor`. With `notify`, the buyer is told in
+/// the same transaction: 発送通知 (or 受取通知 for a pickup) after shipping, ご入金確認 after a
+/// payment; the payment company's konbini notice always tells the buyer.
+pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: bool) -> Result<GoodsView> {
     let scope = actor.scope()?;
     match (cmd, actor.is_platform()) {
         (Command::PaymentNotified, false) => return Err(OrderError::Goods(Refusal::KonbiniByNoticeOnly).into()),
@@ -204,6 +206,25 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command) -> Resul
         },
     )
     .await?;
+    if notify || *cmd == Command::PaymentNotified {
+        let now = super::view::load_on(&mut tx, app, scope, number).await?;
+        let shipped: Vec<usize> = actions
+            .iter()
+            .filter_map(|a| {
+                if let Action::Ship { destination } = a {
+                    Some(*destination)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        if !shipped.is_empty() {
+            super::mail::queue_shipping(&mut tx, app, &now, &shipped).await?;
+        }
+        if became_paid && !matches!(cmd, Command::Capture) {
+            super::mail::queue(&mut tx, app, crate::notify::goods_templates::GOODS_PAYMENT_CONFIRMED, &now, &[]).await?;
+        }
+    }
     audit::record(
         &mut tx,
         actor,
@@ -215,5 +236,6 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command) -> Resul
     )
     .await?;
     tx.commit().await?;
+    app.mail_wakeup.notify_one();
     view::load(app, scope, number).await
 }

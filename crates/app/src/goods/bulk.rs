@@ -11,10 +11,10 @@ use kippu_domain::validate::FieldError;
 /// The goods bulk actions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum GoodsBulk {
-    /// 注文を発送済みにする, optionally also 処理済み.
-    Ship { also_process: bool },
-    /// 注文を入金済みにする (today's date).
-    MarkPaid,
+    /// 注文を発送済みにする, optionally also 処理済み, optionally with the 発送通知 / 受取通知.
+    Ship { also_process: bool, notify: bool },
+    /// 注文を入金済みにする (today's date), optionally with the ご入金確認メール.
+    MarkPaid { notify: bool },
     /// 注文を処理済みにする.
     Process,
 }
@@ -22,22 +22,38 @@ pub enum GoodsBulk {
 impl GoodsBulk {
     fn command(self) -> Command {
         match self {
-            GoodsBulk::Ship { also_process: false } => Command::ShipAll { date: None },
-            GoodsBulk::Ship { also_process: true } => Command::ShipAllAndProcess { date: None },
-            GoodsBulk::MarkPaid => Command::MarkPaid { date: None },
+            GoodsBulk::Ship { also_process: false, .. } => Command::ShipAll { date: None },
+            GoodsBulk::Ship { also_process: true, .. } => Command::ShipAllAndProcess { date: None },
+            GoodsBulk::MarkPaid { .. } => Command::MarkPaid { date: None },
             GoodsBulk::Process => Command::Process,
+        }
+    }
+
+    fn notify(self) -> bool {
+        match self {
+            GoodsBulk::Ship { notify, .. } | GoodsBulk::MarkPaid { notify } => notify,
+            GoodsBulk::Process => false,
         }
     }
 }
 
 /// The goods action a bulk request names: `ship` and `process` are goods-only; `mark-paid` is the
 /// goods one when the selection's first order is a goods order (lists hold one kind).
-pub async fn bulk_action(app: &App, actor: &Actor, name: &str, numbers: &[String], also_process: bool) -> Result<Option<GoodsBulk>> {
+pub async fn bulk_action(
+    app: &App,
+    actor: &Actor,
+    name: &str,
+    numbers: &[String],
+    also_process: bool,
+    notify: bool,
+) -> Result<Option<GoodsBulk>> {
     Ok(match name {
-        "ship" => Some(GoodsBulk::Ship { also_process }),
+        "ship" => Some(GoodsBulk::Ship { also_process, notify }),
         "process" => Some(GoodsBulk::Process),
         "mark-paid" => match numbers.first() {
-            Some(n) if super::kind_of(app, actor, n).await? == Some(kippu_domain::catalog::ProductKind::Goods) => Some(GoodsBulk::MarkPaid),
+            Some(n) if super::kind_of(app, actor, n).await? == Some(kippu_domain::catalog::ProductKind::Goods) => {
+                Some(GoodsBulk::MarkPaid { notify })
+            }
             _ => None,
         },
         _ => None,
@@ -79,7 +95,7 @@ pub async fn bulk(app: &App, actor: &Actor, action: GoodsBulk, numbers: &[String
         } else if dry_run {
             verdict(app, actor, &cmd, number).await?
         } else {
-            match act(app, actor, number, &cmd).await {
+            match act(app, actor, number, &cmd, action.notify()).await {
                 Ok(_) => {
                     done += 1;
                     Ok(())

@@ -81,7 +81,10 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest) -> Result<G
         now_ms,
     };
     match write(app, &w).await {
-        Ok(number) => view::load(app, Some(m), &number).await,
+        Ok(number) => {
+            app.mail_wakeup.notify_one();
+            view::load(app, Some(m), &number).await
+        }
         Err(e) => {
             if let Some(reference) = &card_ref {
                 let undo = if method == PaymentMethod::CardCapture {
@@ -197,6 +200,9 @@ async fn write(app: &App, w: &Write<'_>) -> Result<String> {
         w.now_ms,
     )
     .await?;
+    // サンクスメール, queued with the order.
+    let written = view::load_on(&mut tx, app, Some(w.m), &number).await?;
+    super::mail::queue(&mut tx, app, crate::notify::goods_templates::GOODS_THANKS, &written, &[]).await?;
     tx.commit().await?;
     Ok(number)
 }

@@ -7,6 +7,7 @@ mod create;
 mod destination;
 pub mod import;
 mod list;
+mod mail;
 mod request;
 mod view;
 

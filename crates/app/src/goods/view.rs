@@ -48,11 +48,21 @@ pub(crate) fn rule_view(o: &GoodsOrderRow, shipments: &[ShipmentRow]) -> GoodsOr
 
 pub(crate) async fn load(app: &App, scope: Option<MerchantId>, number: &str) -> Result<GoodsView> {
     let mut conn = app.store.conn().await?;
-    let order = repo::goods_order_by_number(&mut conn, app.store.backend(), scope, number, false)
+    load_on(&mut conn, app, scope, number).await
+}
+
+/// [`load`] on a given connection: inside a write transaction, what it has written so far.
+pub(crate) async fn load_on(
+    conn: &mut kippu_store::AnyConnection,
+    app: &App,
+    scope: Option<MerchantId>,
+    number: &str,
+) -> Result<GoodsView> {
+    let order = repo::goods_order_by_number(conn, app.store.backend(), scope, number, false)
         .await?
         .ok_or(AppError::NotFound)?;
-    let shipments = repo::shipments_of(&mut conn, &[order.id]).await?;
-    let lines = repo::goods_lines_of(&mut conn, order.id).await?;
+    let shipments = repo::shipments_of(conn, &[order.id]).await?;
+    let lines = repo::goods_lines_of(conn, order.id).await?;
     Ok(GoodsView { order, shipments, lines })
 }
 

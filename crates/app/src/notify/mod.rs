@@ -1,5 +1,6 @@
 //! Email: editable templates, the outbox, and the worker that delivers it.
 
+pub mod goods_templates;
 pub mod mailer;
 pub mod templates;
 

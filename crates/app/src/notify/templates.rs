@@ -292,8 +292,13 @@ pub const DEFS: &[TemplateDef] = &[
     },
 ];
 
+/// Every email kippu sends: the web-ticket, reservation and account ones, then the goods ones.
+pub fn all() -> impl Iterator<Item = &'static TemplateDef> {
+    DEFS.iter().chain(super::goods_templates::GOODS_DEFS)
+}
+
 pub fn def(key: &str) -> Option<&'static TemplateDef> {
-    DEFS.iter().find(|d| d.key == key)
+    all().find(|d| d.key == key)
 }
 
 pub struct Effective {
@@ -396,7 +401,7 @@ pub async fn overview(app: &crate::App, actor: &crate::Actor) -> Result<Vec<Temp
     let scope = actor.scope()?;
     let mut conn = app.store.conn().await?;
     let mut out = Vec::new();
-    for def in DEFS {
+    for def in all() {
         let overridden = repo::find_own(&mut conn, scope, def.key).await?.is_some();
         out.push(TemplateStatus { def, overridden });
     }
@@ -416,7 +421,7 @@ mod tests {
 
     #[test]
     fn defaults_render_with_their_samples() {
-        for d in DEFS {
+        for d in all() {
             let (s, b) = preview(d, d.subject, d.body).unwrap();
             assert!(!s.is_empty());
             assert!(!b.contains("{{"), "{} left a placeholder unrendered", d.key);

@@ -282,3 +282,74 @@ async fn bulk_ship_pay_and_process_give_every_row_its_verdict_and_run_only_the_o
     assert!(rows[1]["reason"].as_str().unwrap().contains("重複"), "{p}");
     assert!(rows[2]["reason"].as_str().unwrap().contains("ありません"), "{p}");
 }
+
+#[tokio::test]
+async fn the_buyer_is_thanked_then_told_of_the_payment_and_the_parcel_with_its_tracking_link() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    towel(&api).await;
+    let email = unique_email("notice");
+    let mut body = two_destinations("bank_store");
+    body["customer"]["email"] = json!(email);
+    let (_, o) = api.post("/api/v1/orders", body).await;
+    let number = o["order_number"].as_str().unwrap();
+    let thanks = crate::harness::wait_for_mail(&email, 0).await;
+    assert!(thanks.subject.contains("ご注文ありがとうございます"), "{}", thanks.subject);
+    assert!(
+        thanks
+            .body
+            .contains("お届け先2: 山田 太郎 様 〒060-0001 北海道札幌市中央区北1条西2-1")
+            && thanks.body.contains("今治タオル × 2"),
+        "{}",
+        thanks.body
+    );
+
+    let (s, _) = api
+        .post(
+            &format!("/api/v1/orders/{number}/mark-paid"),
+            json!({"payment_date": "2026-11-25", "notify": true}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let paid = crate::harness::wait_for_mail(&email, 1).await;
+    assert!(
+        paid.subject.contains("ご入金を確認いたしました") && paid.body.contains("入金日: 2026-11-25"),
+        "{}",
+        paid.body
+    );
+
+    api.put(
+        &format!("/api/v1/orders/{number}/destinations/1"),
+        json!({"tracking_number": "123456789013", "carrier": "yamato"}),
+    )
+    .await;
+    let (s, _) = api
+        .post(
+            &format!("/api/v1/orders/{number}/ship"),
+            json!({"destination": 1, "ship_date": "2026-11-26", "notify": true}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    let shipped = crate::harness::wait_for_mail(&email, 2).await;
+    assert!(shipped.subject.contains("商品を発送いたしました"), "{}", shipped.subject);
+    assert!(
+        shipped.body.contains("お届け先1: ヤマト運輸 123456789013 https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number01=123456789013（発送日 2026/11/26(木)）"),
+        "{}",
+        shipped.body
+    );
+    assert!(
+        !shipped.body.contains("お届け先2:"),
+        "only the parcel shipped now: {}",
+        shipped.body
+    );
+    // Without `notify`, nothing more is sent.
+    act(&api, number, "ship").await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let sink = std::env::var("KIPPU_TEST_SMTP_SINK").unwrap();
+    let to_buyer = std::fs::read_dir(sink)
+        .unwrap()
+        .filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+        .filter(|m| m.contains(&email))
+        .count();
+    assert_eq!(to_buyer, 3);
+}

@@ -21,6 +21,9 @@ pub struct GoodsActionBody {
     pub ship_date: Option<String>,
     /// `ship`: one destination (every unshipped one when absent).
     pub destination: Option<usize>,
+    /// `ship`: send the 発送通知 (受取通知 for a pickup); `mark-paid`: the ご入金確認メール.
+    #[serde(default)]
+    pub notify: bool,
 }
 
 /// The command behind an action name of a goods order; `None` for a name goods do not have.
@@ -49,6 +52,7 @@ pub async fn goods_action(
     action: &str,
     body: GoodsActionBody,
 ) -> Result<GoodsOrderOut, ApiError> {
+    let notify = body.notify;
     let cmd = goods_command(action, body).ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -56,7 +60,7 @@ pub async fn goods_action(
             format!("unknown goods order action {action} (mark-paid, capture, ship, process, reopen)"),
         )
     })?;
-    Ok(goods_out(goods::act(app, a, number, &cmd).await?))
+    Ok(goods_out(goods::act(app, a, number, &cmd, notify).await?))
 }
 
 /// お届け先・送り状番号編集: a destination's tracking number, carrier and 配達予定日. A store
@@ -109,6 +113,6 @@ pub async fn konbini_notice(
     ApiJson(b): ApiJson<KonbiniNoticeBody>,
 ) -> Result<Json<GoodsOrderOut>, ApiError> {
     Ok(Json(goods_out(
-        goods::act(&app, &a, &b.order_number, &Command::PaymentNotified).await?,
+        goods::act(&app, &a, &b.order_number, &Command::PaymentNotified, true).await?,
     )))
 }

@@ -21,6 +21,9 @@ pub struct BulkBody {
     /// Goods `ship`: also mark the orders 処理済み (both or neither, per order).
     #[serde(default)]
     pub also_process: bool,
+    /// Goods `ship` and `mark-paid`: send each order's notice (発送通知 / 受取通知 / ご入金確認).
+    #[serde(default)]
+    pub notify: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -49,7 +52,15 @@ pub async fn bulk(
     ApiPath(action): ApiPath<String>,
     ApiJson(b): ApiJson<BulkBody>,
 ) -> Result<Json<BulkOut>, ApiError> {
-    if let Some(goods) = kippu_app::goods::bulk_action(&app, &a, &action, b.order_numbers.as_deref().unwrap_or(&[]), b.also_process).await?
+    if let Some(goods) = kippu_app::goods::bulk_action(
+        &app,
+        &a,
+        &action,
+        b.order_numbers.as_deref().unwrap_or(&[]),
+        b.also_process,
+        b.notify,
+    )
+    .await?
     {
         let numbers = b
             .order_numbers

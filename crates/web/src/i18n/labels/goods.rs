@@ -33,6 +33,16 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("goods.delivery_date", "配達予定日", "Delivery date"),
     ("goods.ship", "発送済みにする", "Mark shipped"),
     (
+        "goods.notify_ship",
+        "発送通知メール/受取通知メール（自動送信）を送信する",
+        "Send the shipping (or pickup) notice",
+    ),
+    (
+        "goods.notify_paid",
+        "入金確認メール（自動送信）を送信する",
+        "Send the payment confirmation",
+    ),
+    (
         "goods.ship_all",
         "すべてのお届け先を発送済みにする",
         "Mark every destination shipped",

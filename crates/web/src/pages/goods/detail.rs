@@ -126,6 +126,9 @@ pub struct ActForm {
     date: String,
     #[serde(default)]
     destination: Option<usize>,
+    /// The 「通知メールを送信する」 checkbox.
+    #[serde(default)]
+    notify: String,
 }
 
 /// One action of the order page: `mark-paid`, `capture`, `ship`, `process`, `reopen`.
@@ -147,7 +150,7 @@ pub async fn act(
         "reopen" => Command::Reopen,
         _ => return Err(WebError::NotFound),
     };
-    match goods::act(&app, &s.user.actor, &number, &cmd).await {
+    match goods::act(&app, &s.user.actor, &number, &cmd, !f.notify.is_empty()).await {
         Ok(_) => {
             let message = format!("{number}: {}", s.ctx.t().s("goods.done"));
             Ok(flash::redirect(

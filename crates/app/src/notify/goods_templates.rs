@@ -1,0 +1,71 @@
+//! The goods emails of seed 002 as editable templates: サンクスメール at order, ご入金確認メール,
+//! 発送通知メール (with each parcel's carrier, tracking number and tracking link) and 受取通知メール
+//! for a store pickup.
+
+use super::templates::TemplateDef;
+
+pub const GOODS_THANKS: &str = "goods_thanks";
+pub const GOODS_PAYMENT_CONFIRMED: &str = "goods_payment_confirmed";
+pub const SHIPPING_NOTICE: &str = "shipping_notice";
+pub const PICKUP_NOTICE: &str = "pickup_notice";
+
+/// The placeholders of every goods email.
+const VARS: &[(&str, &str, &str)] = &[
+    ("merchant_name", "加盟店名", "さくら商店"),
+    ("order_number", "受注番号", "T00000001641142"),
+    ("customer_name", "注文者名", "山田 花子"),
+    ("ordered_at", "ご注文日時", "2026-11-24 10:00"),
+    ("amount", "ご請求金額（税込・送料込み）", "9,800円"),
+    ("payment_method", "お支払い方法", "クレジットカード"),
+    ("payment_date", "入金日", "2026-11-25"),
+    (
+        "destinations",
+        "お届け先ごとの宛名・住所・商品（複数行）",
+        "お届け先1: 山田 花子 様 〒111-0032 東京都台東区浅草1-2-3\n  今治タオル × 2",
+    ),
+    (
+        "parcels",
+        "発送したお届け先ごとの配送サービス・送り状番号・追跡URL・発送日（複数行）",
+        "お届け先1: ヤマト運輸 123456789013 https://toi.kuronekoyamato.co.jp/cgi-bin/tneko?number01=123456789013（発送日 2026/11/26(木)）",
+    ),
+];
+
+pub const GOODS_DEFS: &[TemplateDef] = &[
+    TemplateDef {
+        key: GOODS_THANKS,
+        label_ja: "サンクスメール（物販・購入者宛）",
+        label_en: "Thank-you email (goods, to the buyer)",
+        placeholders: VARS,
+        subject: "【{{ merchant_name }}】ご注文ありがとうございます（注文番号{{ order_number }}）",
+        body: "{{ customer_name }} 様\n\n{{ merchant_name }}をご利用いただき、ありがとうございます。\nご注文を承りました。\n\n\
+受注番号: {{ order_number }}\nご注文日時: {{ ordered_at }}\nご請求金額: {{ amount }}\nお支払い方法: {{ payment_method }}\n\n{{ destinations }}\n\n\
+発送いたしましたら、あらためてご連絡いたします。\n\n-- \n{{ merchant_name }}\n",
+    },
+    TemplateDef {
+        key: GOODS_PAYMENT_CONFIRMED,
+        label_ja: "ご入金確認メール（物販・購入者宛）",
+        label_en: "Payment received (goods, to the buyer)",
+        placeholders: VARS,
+        subject: "【{{ merchant_name }}】ご入金を確認いたしました（注文番号{{ order_number }}）",
+        body: "{{ customer_name }} 様\n\nご入金を確認いたしました。ありがとうございます。\n\n受注番号: {{ order_number }}\n\
+ご請求金額: {{ amount }}\n入金日: {{ payment_date }}\n\n商品の発送まで今しばらくお待ちください。\n\n-- \n{{ merchant_name }}\n",
+    },
+    TemplateDef {
+        key: SHIPPING_NOTICE,
+        label_ja: "発送通知メール（物販・購入者宛）",
+        label_en: "Shipping notice (goods, to the buyer)",
+        placeholders: VARS,
+        subject: "【{{ merchant_name }}】商品を発送いたしました（注文番号{{ order_number }}）",
+        body: "{{ customer_name }} 様\n\nご注文の商品を発送いたしました。\n\n受注番号: {{ order_number }}\n\n{{ parcels }}\n\n\
+お荷物の状況は上記のURLからご確認いただけます。\n\n-- \n{{ merchant_name }}\n",
+    },
+    TemplateDef {
+        key: PICKUP_NOTICE,
+        label_ja: "受取通知メール（店舗受取・購入者宛）",
+        label_en: "Ready for pickup (goods, to the buyer)",
+        placeholders: VARS,
+        subject: "【{{ merchant_name }}】商品のお受け取りありがとうございました（注文番号{{ order_number }}）",
+        body: "{{ customer_name }} 様\n\n店舗にてご注文の商品をお受け取りいただきました。ありがとうございました。\n\n\
+受注番号: {{ order_number }}\n\n{{ destinations }}\n\n-- \n{{ merchant_name }}\n",
+    },
+];
