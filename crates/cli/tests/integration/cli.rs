@@ -87,7 +87,7 @@ async fn migrate_demo_user_and_token_on_a_fresh_database() {
     let (code, out, _) = kippu(&["demo"], &db);
     assert_eq!(code, 0);
     assert!(out.contains("demo1-admin") && out.contains("Demo1Admin") && out.contains("operator"));
-    assert!(out.contains("demo orders: 38"), "{out}");
+    assert!(out.contains("demo orders: 52"), "{out}");
     let (code, out2, _) = kippu(&["demo"], &db);
     assert_eq!(code, 0, "demo is idempotent");
     assert!(!out2.contains("demo orders"), "no second set of orders: {out2}");

@@ -9,6 +9,8 @@ use kippu_store::merchants::{self, NewProduct};
 use kippu_store::people::{self, CustomerFields, NewUser};
 use time::Duration;
 
+mod goods;
+
 pub struct DemoLogin {
     pub role: Role,
     pub merchant: Option<&'static str>,
@@ -438,6 +440,7 @@ pub async fn load_orders(app: &App) -> Result<usize> {
             orders::create(app, &shop, &r, None).await?;
             made += 1;
         }
+        made += goods::orders(app, &shop, &staff, people).await?;
         // A used ticket and a transferred one.
         let sent = orders::list(
             app,
