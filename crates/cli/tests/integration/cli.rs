@@ -94,18 +94,28 @@ async fn migrate_demo_user_and_token_on_a_fresh_database() {
     {
         let store = kippu_store::Store::connect(&url).await.unwrap();
         let mut c = store.conn().await.unwrap();
-        let statuses: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT status) FROM orders")
+        let statuses: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT status) FROM orders WHERE kind <> 'goods'")
             .fetch_one(&mut *c)
             .await
             .unwrap();
         assert_eq!(statuses, 7, "every status of the web-ticket flows is in the demo");
-        let methods: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT payment_method) FROM orders")
+        let methods: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT payment_method) FROM orders WHERE kind <> 'goods'")
             .fetch_one(&mut *c)
             .await
             .unwrap();
         assert_eq!(methods, 5);
+        let goods_methods: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT payment_method) FROM orders WHERE kind = 'goods'")
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
+        assert_eq!(goods_methods, 6, "every goods payment method is in the demo");
+        let goods_states: i64 = sqlx::query_scalar("SELECT COUNT(DISTINCT status || payment_status) FROM orders WHERE kind = 'goods'")
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
+        assert_eq!(goods_states, 3, "通常処理・未入金, 通常処理・入金済 and 処理済み");
         let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(&mut *c).await.unwrap();
-        assert_eq!(orders, 38, "16 web-ticket orders and 3 reservations per merchant");
+        assert_eq!(orders, 52, "16 web-ticket orders, 3 reservations and 7 goods orders per merchant");
     }
 
     let (code, out, err) = kippu(
