@@ -176,3 +176,48 @@ async fn the_import_page_shows_every_line_then_applies_the_ok_ones() {
     assert_eq!(empty.status, 422);
     assert!(empty.text("[data-testid=error]").unwrap().contains("空です"));
 }
+
+#[tokio::test]
+async fn bulk_from_the_list_confirms_every_row_then_runs_the_ok_ones() {
+    let t = TestApp::spawn().await;
+    let (bank, konbini) = (goods_order(&t, "bank_store").await, goods_order(&t, "konbini").await);
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let list = "/shipping/orders";
+    assert!(b.get(list).await.attr(&format!("[data-testid=pick-{bank}]"), "value").is_some());
+    let confirm = b
+        .submit(
+            list,
+            "/shipping/bulk",
+            &[("order", bank.as_str()), ("order", konbini.as_str()), ("bulk", "mark-paid")],
+        )
+        .await;
+    assert_eq!(confirm.status, 200, "{}", confirm.body);
+    let rows = html::texts(&confirm.body, "[data-testid=bulk-rows] tbody tr");
+    assert!(rows[0].contains("OK"), "{rows:?}");
+    assert!(rows[1].contains("NG") && rows[1].contains("入金通知でのみ"), "{rows:?}");
+    assert!(confirm.text("[data-testid=bulk-execute]").unwrap().contains("（1件）"));
+    let done = b
+        .submit(
+            list,
+            "/shipping/bulk",
+            &[
+                ("order", bank.as_str()),
+                ("order", konbini.as_str()),
+                ("bulk", "mark-paid"),
+                ("execute", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        done.text("[data-testid=bulk-done]").as_deref(),
+        Some("1 件を処理しました。"),
+        "{}",
+        done.body
+    );
+    let page = b.get(list).await;
+    assert_eq!(page.text(&format!("[data-testid=payment-{bank}]")).as_deref(), Some("入金済"));
+    assert_eq!(page.text(&format!("[data-testid=payment-{konbini}]")).as_deref(), Some("未入金"));
+    let nothing = b.submit(list, "/shipping/bulk", &[("bulk", "ship")]).await;
+    assert_eq!(nothing.status, 303, "nothing selected goes back to the list with the reason");
+}

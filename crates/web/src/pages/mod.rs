@@ -105,6 +105,7 @@ pub fn router() -> Router<App> {
         .route("/reservations/channels/{code}/tokens", post(channels::issue_token))
         .route("/reservations/channels/tokens/{id}/revoke", post(channels::revoke_token))
         .route("/shipping/orders", get(goods::list))
+        .route("/shipping/bulk", post(goods::bulk))
         .route("/shipping/orders/{number}", get(goods::detail))
         .route("/shipping/orders/{number}/do/{action}", post(goods::act))
         .route("/shipping/orders/{number}/destinations/{k}", post(goods::edit_destination))

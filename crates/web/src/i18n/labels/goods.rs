@@ -69,4 +69,14 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("goods.line", "行", "Line"),
     ("goods.unchanged", "変更なし", "unchanged"),
     ("goods.pick_type", "ファイルの種類を選んでください", "Choose the file type"),
+    ("goods.bulk_ship", "注文を発送済みにする", "Mark the orders shipped"),
+    ("goods.bulk_mark_paid", "注文を入金済みにする", "Mark the orders paid"),
+    ("goods.bulk_process", "注文を処理済みにする", "Mark the orders processed"),
+    ("goods.also_process", "ステータスを「処理済み」にする", "Also mark them processed"),
+    ("goods.select", "選択", "Select"),
+    (
+        "goods.notify_any",
+        "通知メール（発送通知・受取通知・入金確認）を送信する",
+        "Send the notices (shipping, pickup, payment)",
+    ),
 ];

@@ -1,10 +1,12 @@
 //! 出荷 (goods, seed 002): the order list with the manual's tabs, an order with its
 //! destinations and the actions the goods rule allows, and 出荷データ一括登録.
 
+mod bulk;
 mod detail;
 mod import;
 mod list;
 
+pub use bulk::bulk;
 pub use detail::{act, detail, edit_destination};
 pub use import::{import, import_page};
 pub use list::list;
