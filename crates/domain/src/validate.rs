@@ -85,6 +85,26 @@ impl Collect {
         }
         if seen.is_empty() { Ok(()) } else { Err(FieldErrors(seen)) }
     }
+
+    /// Every error as collected, none merged: for the repeated parts of a form (a goods
+    /// order's destinations), whose messages name the part (「お届け先2: …」).
+    pub fn finish_all(self) -> Result<(), FieldErrors> {
+        if self.0.is_empty() { Ok(()) } else { Err(FieldErrors(self.0)) }
+    }
+}
+
+impl FieldErrors {
+    /// The errors of two checks of one form, in order.
+    pub fn merge(a: Result<(), FieldErrors>, b: Result<(), FieldErrors>) -> Result<(), FieldErrors> {
+        match (a, b) {
+            (Ok(()), Ok(())) => Ok(()),
+            (Err(e), Ok(())) | (Ok(()), Err(e)) => Err(e),
+            (Err(FieldErrors(mut a)), Err(FieldErrors(b))) => {
+                a.extend(b);
+                Err(FieldErrors(a))
+            }
+        }
+    }
 }
 
 /// Login IDs: 3–64 of `A-Z a-z 0-9 . _ @ -`, so they can be typed on any keyboard and used in

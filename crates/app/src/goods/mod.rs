@@ -5,6 +5,7 @@ mod act;
 mod bulk;
 mod create;
 mod destination;
+pub mod export;
 pub mod import;
 mod list;
 mod mail;

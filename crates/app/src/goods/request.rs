@@ -7,7 +7,7 @@ use kippu_domain::MerchantId;
 use kippu_domain::catalog::ProductKind;
 use kippu_domain::goods::{self, TimeBand};
 use kippu_domain::order::PaymentMethod;
-use kippu_domain::validate::{self, Collect, FieldError};
+use kippu_domain::validate::{self, Collect, FieldError, FieldErrors};
 use kippu_store::AnyConnection;
 use kippu_store::orders::{self, ProductForSale};
 use serde::Deserialize;
@@ -158,6 +158,8 @@ pub(super) async fn check(
 ) -> Result<(PaymentMethod, kippu_store::people::CustomerFields, Vec<Checked>)> {
     let today = app.clock.today();
     let mut errs = Collect::default();
+    // A destination's errors each name it, so none is merged with another destination's.
+    let mut dest_errs = Collect::default();
     let method = errs.take(
         PaymentMethod::parse(r.payment_method.trim())
             .filter(|p| goods::PAYMENT_METHODS.contains(p))
@@ -238,16 +240,19 @@ pub(super) async fn check(
         }
         for (i, d) in r.destinations.iter().take(MAX_DESTINATIONS).enumerate() {
             let at = format!("お届け先{}: ", i + 1);
-            let name = errs.take(
+            // Carrier files are CP932: a name or address it cannot hold could not go on a label.
+            let name = dest_errs.take(
                 validate::required_text("destinations.name", &d.name, 100)
+                    .and_then(|n| validate::cp932("destinations.name", &n).map(|_| n))
                     .map_err(|e| FieldError::new(e.field, format!("{at}{}", e.message))),
             );
             let kana = if d.kana.trim().is_empty() {
                 Some(String::new())
             } else {
-                errs.take(validate::kana("destinations.kana", &d.kana).map_err(|e| FieldError::new(e.field, format!("{at}{}", e.message))))
+                dest_errs
+                    .take(validate::kana("destinations.kana", &d.kana).map_err(|e| FieldError::new(e.field, format!("{at}{}", e.message))))
             };
-            let postal = errs.take(
+            let postal = dest_errs.take(
                 crate::postal::digits(&d.postal_code)
                     .map(|p| crate::postal::formatted(&p))
                     .ok_or_else(|| FieldError::new("destinations.postal_code", format!("{at}郵便番号は7桁の数字で入力してください"))),
@@ -255,16 +260,25 @@ pub(super) async fn check(
             let address = match (d.address.trim(), postal.as_deref().and_then(crate::postal::lookup)) {
                 ("", Some(found)) => Some(found.line()),
                 ("", None) => {
-                    errs.push(FieldError::new("destinations.address", format!("{at}住所を入力してください")));
+                    dest_errs.push(FieldError::new("destinations.address", format!("{at}住所を入力してください")));
                     None
                 }
-                (typed, _) => Some(kippu_domain::normalize::text(typed)),
+                (typed, _) => {
+                    let typed = kippu_domain::normalize::text(typed);
+                    match validate::cp932("destinations.address", &typed) {
+                        Ok(()) => Some(typed),
+                        Err(e) => {
+                            dest_errs.push(FieldError::new(e.field, format!("{at}{}", e.message)));
+                            None
+                        }
+                    }
+                }
             };
             let phone = errs
                 .take(validate::phone("destinations.phone", &d.phone).map_err(|e| FieldError::new(e.field, format!("{at}{}", e.message))));
-            let requested_date = errs.take(date_field("destinations.requested_date", &at, &d.requested_date, today));
-            let time_band = errs.take(band_field("destinations.time_band", &at, &d.time_band));
-            let lines = lines(&mut conn, m, &mut errs, &at, &d.lines).await?;
+            let requested_date = dest_errs.take(date_field("destinations.requested_date", &at, &d.requested_date, today));
+            let time_band = dest_errs.take(band_field("destinations.time_band", &at, &d.time_band));
+            let lines = lines(&mut conn, m, &mut dest_errs, &at, &d.lines).await?;
             if let (Some(name), Some(kana), Some(postal_code), Some(address), Some(phone), Some(requested_date), Some(time_band)) =
                 (name, kana, postal, address, phone, requested_date, time_band)
             {
@@ -282,7 +296,7 @@ pub(super) async fn check(
             }
         }
     }
-    errs.finish()?;
+    FieldErrors::merge(errs.finish(), dest_errs.finish_all())?;
     match (method, customer) {
         (Some(method), Some(customer)) => Ok((method, customer, destinations)),
         _ => Err(AppError::Internal("a goods order without a value but without an error".into())),

@@ -177,12 +177,21 @@ async fn bad_goods_orders_are_refused_whole_with_every_field_named() {
         .post(
             "/api/v1/orders",
             json!({"payment_method": "cash", "customer": customer(), "destinations": [
-                {"name": "", "postal_code": "12", "address": "", "phone": "x", "lines": [{"product_code": "NOPE"}], "time_band": "night"}]}),
+                {"name": "", "postal_code": "12", "address": "", "phone": "x", "lines": [{"product_code": "NOPE"}], "time_band": "night"},
+                {"name": "山田😀", "postal_code": "111-0032", "address": "東京都台東区浅草1-2-3", "phone": "090-1234-5678",
+                 "lines": [{"product_code": "G-TOWEL"}]}]}),
         )
         .await;
     assert_eq!(s, 422, "{e}");
     let text = e.to_string();
-    for said in ["payment_method", "お届け先1: ", "郵便番号", "商品コード NOPE", "配達時間帯"] {
+    for said in [
+        "payment_method",
+        "お届け先1: ",
+        "郵便番号",
+        "商品コード NOPE",
+        "配達時間帯",
+        "お届け先2: ",
+    ] {
         assert!(text.contains(said), "{said}: {text}");
     }
     // Six towels where five are left: sold out, and nothing of the order is kept.

@@ -287,6 +287,12 @@ impl Browser {
         self.upload_with(from, action, &[], bytes).await
     }
 
+    /// A download's status and bytes (CSV in CP932, PDF).
+    pub async fn get_bytes(&self, path: &str) -> (u16, Vec<u8>) {
+        let r = self.client.get(format!("{}{}", self.base, path)).send().await.unwrap();
+        (r.status().as_u16(), r.bytes().await.unwrap().to_vec())
+    }
+
     /// A multipart form as a page sends it: text fields and the `file`.
     pub async fn upload_with(&self, from: &str, action: &str, fields: &[(&str, &str)], bytes: Vec<u8>) -> Page {
         let csrf = self.get(from).await.csrf();

@@ -315,3 +315,52 @@ async fn another_merchants_order_numbers_are_unknown_orders() {
     assert!(r["lines"][0]["reason"].as_str().unwrap().contains("ありません"), "{r}");
     assert_eq!(api.get(&format!("/api/v1/orders/{n}")).await.1["shipping_status"], "unshipped");
 }
+
+#[tokio::test]
+async fn the_b2_export_prints_labels_and_the_file_that_comes_back_ships_them() {
+    let t = TestApp::spawn().await;
+    let api = shop(&t).await;
+    let (one, two) = (order(&api, 1, false).await, order(&api, 2, false).await);
+    let pickup = order(&api, 1, true).await;
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let (s, bytes) = b.get_bytes("/shipping/export-b2.csv?tab=unshipped").await;
+    assert_eq!(s, 200);
+    let (text, _, bad) = encoding_rs::SHIFT_JIS.decode(&bytes);
+    assert!(!bad, "CP932 all through");
+    let mut rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    assert!(rows.iter().all(|r| r.len() == 97), "B2's 97 columns on every line");
+    assert_eq!(rows[0][0], "お客様管理番号");
+    let managed: Vec<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert!(managed.contains(&one.as_str()));
+    assert!(managed.contains(&format!("{two}-1").as_str()) && managed.contains(&format!("{two}-2").as_str()));
+    assert!(!managed.iter().any(|m| m.starts_with(&pickup)), "a store pickup gets no label");
+    let row = rows[1..].iter().find(|r| r[0] == one).unwrap();
+    assert_eq!(
+        (row[15].as_str(), row[11].as_str(), row[17].as_str()),
+        ("髙橋 美咲", "東京都台東区浅草1-2-3", "様")
+    );
+
+    // B2 prints the labels and gives the numbers back in 伝票番号: the same file, imported, ships them.
+    for (i, r) in rows.iter_mut().enumerate().skip(1) {
+        r[3] = tracking(90_000_000_000 + i as u64);
+    }
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    for r in &rows {
+        w.write_record(r).unwrap();
+    }
+    let back = encoding_rs::SHIFT_JIS
+        .encode(&String::from_utf8(w.into_inner().unwrap()).unwrap())
+        .0
+        .into_owned();
+    let (s, r) = import(&api, "b2", "all", true, back).await;
+    assert_eq!((s, r["applied_count"].as_u64()), (200, Some(3)), "{r}");
+    for n in [&one, &two] {
+        assert_eq!(api.get(&format!("/api/v1/orders/{n}")).await.1["shipping_status"], "shipped", "{n}");
+    }
+}

@@ -201,3 +201,15 @@ pub async fn import_targets(
     }
     Ok(q.fetch_all(conn).await?)
 }
+
+/// The lines of several goods orders (a page of an export).
+pub async fn goods_lines_of_orders(conn: &mut AnyConnection, order_ids: &[OrderId]) -> Result<Vec<GoodsLineRow>> {
+    if order_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let list = order_ids.iter().map(|i| i.0.to_string()).collect::<Vec<_>>().join(",");
+    let sql = format!(
+        "SELECT shipment_id, product_code, product_name, unit_price, tax_rate, quantity, amount FROM order_lines WHERE order_id IN ({list}) ORDER BY id"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(conn).await?)
+}

@@ -106,6 +106,7 @@ pub fn router() -> Router<App> {
         .route("/reservations/channels/tokens/{id}/revoke", post(channels::revoke_token))
         .route("/shipping/orders", get(goods::list))
         .route("/shipping/bulk", post(goods::bulk))
+        .route("/shipping/export-b2.csv", get(goods::export_b2))
         .route("/shipping/orders/{number}", get(goods::detail))
         .route("/shipping/orders/{number}/do/{action}", post(goods::act))
         .route("/shipping/orders/{number}/destinations/{k}", post(goods::edit_destination))

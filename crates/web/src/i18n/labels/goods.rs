@@ -75,6 +75,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("goods.also_process", "ステータスを「処理済み」にする", "Also mark them processed"),
     ("goods.select", "選択", "Select"),
     (
+        "goods.export_b2",
+        "B2クラウド取込用CSV（未発送のお届け先）",
+        "CSV for Yamato B2 (unshipped destinations)",
+    ),
+    (
         "goods.notify_any",
         "通知メール（発送通知・受取通知・入金確認）を送信する",
         "Send the notices (shipping, pickup, payment)",

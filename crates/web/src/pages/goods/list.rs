@@ -90,3 +90,23 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<ListQuery
         pages: paging.pages(page.total).max(1),
     })
 }
+
+#[derive(Debug, Default, Deserialize)]
+pub struct ExportQuery {
+    #[serde(default)]
+    tab: String,
+}
+
+/// The tab's orders in B2クラウド's import layout (CP932), to print the labels from.
+pub async fn export_b2(State(app): State<App>, s: SignedIn, Query(q): Query<ExportQuery>) -> Result<Response, WebError> {
+    s.user.actor.merchant().map_err(|_| WebError::NotFound)?;
+    let code = if q.tab.is_empty() { "unshipped" } else { q.tab.as_str() };
+    let (_, tab, _) = TABS.iter().find(|(c, _, _)| *c == code).ok_or(WebError::NotFound)?;
+    let (tab, actor) = (*tab, s.user.actor.clone());
+    Ok(crate::csv_stream::stream(
+        &app.clone(),
+        "b2",
+        kippu_app::csv_out::Encoding::Cp932,
+        move |tx| async move { goods::export::b2(&app, &actor, tab, tx).await },
+    ))
+}

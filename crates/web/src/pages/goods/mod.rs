@@ -9,4 +9,4 @@ mod list;
 pub use bulk::bulk;
 pub use detail::{act, detail, edit_destination};
 pub use import::{import, import_page};
-pub use list::list;
+pub use list::{export_b2, list};
