@@ -10,6 +10,7 @@ pub mod import;
 mod list;
 mod mail;
 mod request;
+pub mod settings;
 mod view;
 
 pub use act::{Command, act};

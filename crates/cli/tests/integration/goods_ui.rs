@@ -221,3 +221,78 @@ async fn bulk_from_the_list_confirms_every_row_then_runs_the_ok_ones() {
     let nothing = b.submit(list, "/shipping/bulk", &[("bulk", "ship")]).await;
     assert_eq!(nothing.status, 303, "nothing selected goes back to the list with the reason");
 }
+
+#[tokio::test]
+async fn shipping_fees_and_points_follow_the_merchants_settings() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let form = |prefectures: &'static str| {
+        vec![
+            ("base_fee", "８００"),
+            ("free_from", "10000"),
+            ("cod_fee", "330"),
+            ("prefecture_fees", prefectures),
+            ("points_percent", "1"),
+            ("points_activation", "when_shipped"),
+        ]
+    };
+    let bad = b.submit("/settings/goods", "/settings/goods", &form("北海道,1500\n大阪,900")).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("2行目: 「大阪」は都道府県名ではありません"), "{}", bad.body);
+    let ok = b
+        .submit("/settings/goods", "/settings/goods", &form("北海道,1500\n沖縄県,2000"))
+        .await;
+    assert_eq!(ok.status, 303, "{}", ok.body);
+    assert_eq!(
+        b.get("/settings/goods").await.attr("[data-testid=base-fee]", "value").as_deref(),
+        Some("800")
+    );
+
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    api.post(
+        "/api/v1/products",
+        json!({"code": "G-TOWEL", "name": "今治タオル", "kind": "goods", "price": 3000, "stock": 50}),
+    )
+    .await;
+    let dest = |address: &str, postal: &str, qty: i64| json!({"name": "髙橋 美咲", "postal_code": postal, "address": address, "phone": "090-1234-5678", "lines": [{"product_code": "G-TOWEL", "quantity": qty}]});
+    let customer = json!({"name": "髙橋 美咲", "kana": "タカハシ ミサキ", "email": unique_email("fee"), "phone": "090-1234-5678"});
+    let (s, o) = api
+        .post(
+            "/api/v1/orders",
+            json!({"payment_method": "cod", "customer": customer,
+                   "destinations": [dest("東京都台東区浅草1-2-3", "111-0032", 1), dest("北海道札幌市中央区北1条西2-1", "060-0001", 1)]}),
+        )
+        .await;
+    assert_eq!(s, 201, "{o}");
+    assert_eq!(
+        (
+            o["destinations"][0]["shipping_fee"].as_i64(),
+            o["destinations"][1]["shipping_fee"].as_i64(),
+            o["cod_fee"].as_i64()
+        ),
+        (Some(800), Some(1500), Some(330))
+    );
+    assert_eq!(o["amount"], 6000 + 800 + 1500 + 330);
+    assert_eq!(o["points"], 60, "1 % of the goods");
+    let (_, free) = api
+        .post(
+            "/api/v1/orders",
+            json!({"payment_method": "bank_store", "customer": customer, "destinations": [dest("沖縄県那覇市泉崎1-1-1", "900-0021", 4)]}),
+        )
+        .await;
+    assert_eq!(
+        (free["shipping_fee"].as_i64(), free["amount"].as_i64()),
+        (Some(0), Some(12000)),
+        "free from 10,000 yen"
+    );
+
+    let number = o["order_number"].as_str().unwrap();
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM points WHERE status = 'active'").await, 0);
+    api.post_empty(&format!("/api/v1/orders/{number}/ship")).await;
+    assert_eq!(
+        t.scalar("SELECT COUNT(*) FROM points WHERE status = 'active'").await,
+        1,
+        "usable once shipped, as set"
+    );
+}

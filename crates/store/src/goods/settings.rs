@@ -65,3 +65,19 @@ pub async fn points_policy(conn: &mut AnyConnection, m: MerchantId) -> Result<Po
             .await?,
     )
 }
+
+/// Sets a merchant's point policy.
+pub async fn set_points_policy(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    rate_bp: i64,
+    activation: kippu_domain::goods::flow::PointsActivation,
+) -> Result<()> {
+    sqlx::query("UPDATE merchants SET points_rate_bp = $1, points_activation = $2 WHERE id = $3")
+        .bind(rate_bp)
+        .bind(activation.as_str())
+        .bind(m.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

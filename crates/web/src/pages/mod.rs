@@ -8,6 +8,7 @@ mod customer;
 mod customers;
 mod door;
 mod goods;
+mod goods_settings;
 mod merchants;
 mod orders;
 mod payment_settings;
@@ -105,6 +106,7 @@ pub fn router() -> Router<App> {
         .route("/reservations/channels/{code}/tokens", post(channels::issue_token))
         .route("/reservations/channels/tokens/{id}/revoke", post(channels::revoke_token))
         .route("/shipping/orders", get(goods::list))
+        .route("/settings/goods", get(goods_settings::show).post(goods_settings::save))
         .route("/shipping/bulk", post(goods::bulk))
         .route("/shipping/export-b2.csv", get(goods::export_b2))
         .route("/shipping/orders/{number}", get(goods::detail))

@@ -38,6 +38,7 @@ pub async fn index(s: SignedIn) -> Result<Response, WebError> {
         }
         links.push(("/settings/stores", t.s("settings.stores")));
         links.push(("/settings/payment", t.s("payment.title")));
+        links.push(("/settings/goods", t.s("goods.settings_title")));
     }
     ok(IndexPage {
         c: Chrome::signed_in(&s.ctx, "nav.settings"),

@@ -75,6 +75,35 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("goods.also_process", "ステータスを「処理済み」にする", "Also mark them processed"),
     ("goods.select", "選択", "Select"),
     (
+        "goods.settings_title",
+        "物販の設定（送料・ポイント）",
+        "Goods settings (shipping, points)",
+    ),
+    ("goods.settings_saved", "物販の設定を保存しました。", "Goods settings saved."),
+    (
+        "goods.base_fee",
+        "送料（1お届け先あたり・円）",
+        "Shipping fee per destination (yen)",
+    ),
+    (
+        "goods.free_from",
+        "送料無料になる商品合計（円・空欄なら無料なし）",
+        "Free shipping from (yen; empty: never)",
+    ),
+    (
+        "goods.prefecture_fees",
+        "都道府県別の送料（1行に「都道府県,金額」）",
+        "Fees by prefecture (one “prefecture,yen” per line)",
+    ),
+    ("goods.cod_fee", "代引手数料（円）", "Cash-on-delivery fee (yen)"),
+    ("goods.points", "ポイント", "Points"),
+    (
+        "goods.points_percent",
+        "付与ポイント（商品合計の%）",
+        "Points earned (% of the goods total)",
+    ),
+    ("goods.points_activation", "ポイント有効処理設定", "When points become usable"),
+    (
         "goods.export_b2",
         "B2クラウド取込用CSV（未発送のお届け先）",
         "CSV for Yamato B2 (unshipped destinations)",

@@ -1,0 +1,127 @@
+//! 物販の設定: the merchant's shipping fee rule (送料: base, free from an amount, per-prefecture
+//! rows, 代引手数料) and point policy (rate, when points become usable). The merchant admin's.
+
+use crate::{Actor, App, AppError, Result, audit};
+use kippu_domain::goods::fee::{PREFECTURES, ShippingRule};
+use kippu_domain::goods::flow::PointsActivation;
+use kippu_domain::validate::{Collect, FieldError};
+use kippu_store::goods as repo;
+
+/// The settings form as typed (and as shown).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct GoodsSettingsForm {
+    #[serde(default)]
+    pub base_fee: String,
+    /// Empty: never free.
+    #[serde(default)]
+    pub free_from: String,
+    #[serde(default)]
+    pub cod_fee: String,
+    /// One row per line: `北海道,1500`.
+    #[serde(default)]
+    pub prefecture_fees: String,
+    /// Points earned, percent of the goods total (`1` = 1 %).
+    #[serde(default)]
+    pub points_percent: String,
+    #[serde(default)]
+    pub points_activation: String,
+}
+
+/// The merchant's settings, as the form shows them.
+pub async fn settings(app: &App, actor: &Actor) -> Result<GoodsSettingsForm> {
+    let m = actor.merchant()?;
+    let mut conn = app.store.conn().await?;
+    let rule = repo::shipping_rule(&mut conn, m).await?;
+    let points = repo::points_policy(&mut conn, m).await?;
+    Ok(GoodsSettingsForm {
+        base_fee: rule.base.to_string(),
+        free_from: rule.free_from.map(|f| f.to_string()).unwrap_or_default(),
+        cod_fee: rule.cod_fee.to_string(),
+        prefecture_fees: rule
+            .by_prefecture
+            .iter()
+            .map(|(p, f)| format!("{p},{f}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        points_percent: kippu_domain::money::percent_of_bp(points.rate_bp),
+        points_activation: points.activation.as_str().to_string(),
+    })
+}
+
+fn yen(field: &'static str, s: &str) -> std::result::Result<i64, FieldError> {
+    kippu_domain::normalize::integer(s)
+        .filter(|n| (0..=1_000_000).contains(n))
+        .ok_or_else(|| FieldError::new(field, "0〜1,000,000の金額（円）を入力してください"))
+}
+
+/// `北海道,1500` per line; every line's problem named by its line number.
+fn prefecture_rows(s: &str) -> std::result::Result<Vec<(String, i64)>, FieldError> {
+    let mut rows: Vec<(String, i64)> = Vec::new();
+    for (i, line) in s.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        let typed = kippu_domain::normalize::text(line);
+        let bad = |why: &str| FieldError::new("prefecture_fees", format!("{}行目: {why}", i + 1));
+        let (pref, fee) = typed
+            .split_once([',', '、', '\t'])
+            .ok_or_else(|| bad("「都道府県,金額」の形で入力してください"))?;
+        let pref = pref.trim();
+        if !PREFECTURES.contains(&pref) {
+            return Err(bad(&format!("「{pref}」は都道府県名ではありません（例 北海道、沖縄県）")));
+        }
+        if rows.iter().any(|(p, _)| p == pref) {
+            return Err(bad(&format!("{pref}が2回あります")));
+        }
+        let fee = yen("prefecture_fees", fee.trim()).map_err(|_| bad("金額は0〜1,000,000円です"))?;
+        rows.push((pref.to_string(), fee));
+    }
+    Ok(rows)
+}
+
+/// Saves the settings; every field is checked before answering.
+pub async fn save(app: &App, actor: &Actor, f: &GoodsSettingsForm) -> Result<()> {
+    actor.require_settings_rights()?;
+    let m = actor.merchant()?;
+    let mut errs = Collect::default();
+    let base = errs.take(yen("base_fee", &f.base_fee));
+    let free_from = match f.free_from.trim() {
+        "" => Some(None),
+        s => errs.take(yen("free_from", s)).map(Some),
+    };
+    let cod_fee = errs.take(yen("cod_fee", &f.cod_fee));
+    let by_prefecture = errs.take(prefecture_rows(&f.prefecture_fees));
+    let rate_bp = errs.take(
+        crate::settlements::parse_percent("points_percent", &f.points_percent)
+            .map_err(|_| FieldError::new("points_percent", "ポイント率は0〜100の数（小数点以下2桁まで）で入力してください")),
+    );
+    let activation = errs.take(
+        PointsActivation::parse(f.points_activation.trim()).ok_or_else(|| FieldError::new("points_activation", "選択肢から選んでください")),
+    );
+    errs.finish()?;
+    let (Some(base), Some(free_from), Some(cod_fee), Some(by_prefecture), Some(rate_bp), Some(activation)) =
+        (base, free_from, cod_fee, by_prefecture, rate_bp, activation)
+    else {
+        return Err(AppError::Internal("a goods setting without a value but without an error".into()));
+    };
+    let rule = ShippingRule {
+        base,
+        free_from,
+        by_prefecture,
+        cod_fee,
+    };
+    let mut tx = app.store.begin().await?;
+    repo::set_shipping_rule(&mut tx, m, &rule).await?;
+    repo::set_points_policy(&mut tx, m, rate_bp, activation).await?;
+    let after = serde_json::json!({"base_fee": rule.base, "free_from": rule.free_from, "cod_fee": rule.cod_fee,
+        "prefectures": rule.by_prefecture.len(), "points_bp": rate_bp, "points_activation": activation.as_str()});
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        audit::Subject::new("update", "goods_settings", "merchant"),
+        audit::NONE,
+        Some(&after),
+        app.now_ms(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
