@@ -9,6 +9,7 @@ pub mod export;
 pub mod import;
 mod list;
 mod mail;
+pub mod points;
 mod request;
 pub mod settings;
 mod view;

@@ -35,7 +35,7 @@ async fn the_list_tabs_sort_orders_by_what_is_left_to_do() {
     let area = b.get("/shipping").await;
     assert!(area.text("[data-testid=coming]").is_none(), "出荷 is no longer 準備中");
     let links = html::attrs(&area.body, "[data-testid=area-links] a", "href");
-    assert_eq!(links, ["/shipping/orders", "/shipping/import"]);
+    assert_eq!(links, ["/shipping/orders", "/shipping/import", "/shipping/points"]);
     let listed = |tab: &str| {
         let (b, tab) = (&b, tab.to_string());
         async move {
@@ -294,5 +294,58 @@ async fn shipping_fees_and_points_follow_the_merchants_settings() {
         t.scalar("SELECT COUNT(*) FROM points WHERE status = 'active'").await,
         1,
         "usable once shipped, as set"
+    );
+}
+
+#[tokio::test]
+async fn points_wait_until_an_admin_activates_them_and_an_activation_can_be_undone() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let settings = [
+        ("base_fee", "0"),
+        ("free_from", ""),
+        ("cod_fee", "330"),
+        ("prefecture_fees", ""),
+        ("points_percent", "10"),
+        ("points_activation", "by_admin"),
+    ];
+    assert_eq!(b.submit("/settings/goods", "/settings/goods", &settings).await.status, 303);
+    let (first, second) = (goods_order(&t, "bank_store").await, goods_order(&t, "bank_store").await);
+    let page = b.get("/shipping/points").await;
+    assert_eq!(html::attrs(&page.body, "tr[data-point]", "data-point").len(), 2);
+    assert!(page.body.contains("300"), "10 % of 3,000 yen");
+    let id = page.attr(&format!("[data-testid=pick-point-{first}]"), "value").unwrap();
+
+    // Another merchant cannot touch them.
+    let other = t.browser();
+    other.login("demo2-admin", "Demo2Admin").await;
+    other
+        .submit("/shipping/points", "/shipping/points", &[("id", id.as_str()), ("do", "activate")])
+        .await;
+    assert!(html::attrs(&b.get("/shipping/points?status=active").await.body, "tr[data-point]", "data-point").is_empty());
+
+    let done = b
+        .submit("/shipping/points", "/shipping/points", &[("id", id.as_str()), ("do", "activate")])
+        .await;
+    assert_eq!(done.status, 303);
+    assert_eq!(
+        html::attrs(&b.get("/shipping/points?status=active").await.body, "tr[data-point]", "data-point"),
+        std::slice::from_ref(&first)
+    );
+    assert_eq!(
+        html::attrs(&b.get("/shipping/points").await.body, "tr[data-point]", "data-point"),
+        std::slice::from_ref(&second)
+    );
+    b.submit(
+        "/shipping/points?status=active",
+        "/shipping/points",
+        &[("id", id.as_str()), ("do", "cancel")],
+    )
+    .await;
+    assert_eq!(
+        html::attrs(&b.get("/shipping/points").await.body, "tr[data-point]", "data-point").len(),
+        2,
+        "有効取消"
     );
 }

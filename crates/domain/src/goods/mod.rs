@@ -46,6 +46,14 @@ code_enum!(
 );
 
 code_enum!(
+    /// A goods order's points: earned and waiting (有効待ち), or usable (有効).
+    PointStatus {
+        Pending => "pending", "有効待ち", "Pending";
+        Active => "active", "有効", "Active";
+    }
+);
+
+code_enum!(
     /// 配達時間帯: the carriers' common bands.
     TimeBand {
         Morning => "morning", "午前中", "Morning";

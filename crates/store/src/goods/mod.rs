@@ -2,11 +2,13 @@
 //! three statuses, the merchant's shipping and point settings. Intake reuses the order
 //! numbering, stock, payments and history of `orders`.
 
+mod points;
 mod rows;
 mod search;
 mod settings;
 mod write;
 
+pub use points::*;
 pub use rows::*;
 pub use search::*;
 pub use settings::*;

@@ -108,7 +108,11 @@ pub const AREAS: &[Area] = &[
         "/shipping",
         "nav.shipping",
         "area.shipping",
-        &[("/shipping/orders", "goods.list_title"), ("/shipping/import", "goods.import_title")],
+        &[
+            ("/shipping/orders", "goods.list_title"),
+            ("/shipping/import", "goods.import_title"),
+            ("/shipping/points", "goods.points_title"),
+        ],
     )),
     area_def("/proxy", "nav.proxy", "area.proxy", &[("/proxy/customers", "customers.title")]),
     area_def("/vouchers", "nav.vouchers", "area.vouchers", &[]),

@@ -108,6 +108,7 @@ pub fn router() -> Router<App> {
         .route("/shipping/orders", get(goods::list))
         .route("/settings/goods", get(goods_settings::show).post(goods_settings::save))
         .route("/shipping/bulk", post(goods::bulk))
+        .route("/shipping/points", get(goods::points).post(goods::change_points))
         .route("/shipping/export-b2.csv", get(goods::export_b2))
         .route("/shipping/orders/{number}", get(goods::detail))
         .route("/shipping/orders/{number}/do/{action}", post(goods::act))

@@ -97,6 +97,18 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("goods.cod_fee", "代引手数料（円）", "Cash-on-delivery fee (yen)"),
     ("goods.points", "ポイント", "Points"),
+    ("goods.points_title", "ポイント有効化処理", "Point activation"),
+    ("goods.points_pending", "有効待ち", "Pending"),
+    ("goods.points_active", "有効", "Active"),
+    ("goods.points_bulk_activate", "一括有効", "Activate the selected"),
+    ("goods.points_cancel", "有効取消", "Undo activation"),
+    ("goods.points_activated", "件のポイントを有効にしました。", "points activated."),
+    (
+        "goods.points_cancelled",
+        "件のポイントの有効を取り消しました。",
+        "activations undone.",
+    ),
+    ("goods.points_activated_at", "有効にした日時", "Activated at"),
     (
         "goods.points_percent",
         "付与ポイント（商品合計の%）",

@@ -5,8 +5,10 @@ mod bulk;
 mod detail;
 mod import;
 mod list;
+mod points;
 
 pub use bulk::bulk;
 pub use detail::{act, detail, edit_destination};
 pub use import::{import, import_page};
 pub use list::{export_b2, list};
+pub use points::{change as change_points, list as points};

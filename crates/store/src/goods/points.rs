@@ -1,0 +1,73 @@
+//! ポイント: the points each goods order earned, pending (有効待ち) or usable (有効).
+
+use crate::Result;
+use kippu_domain::MerchantId;
+use kippu_domain::goods::PointStatus;
+use sqlx::{AnyConnection, FromRow};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct PointRow {
+    pub id: i64,
+    pub order_number: String,
+    pub customer_name: String,
+    pub points: i64,
+    #[sqlx(try_from = "String")]
+    pub status: PointStatus,
+    pub activated_at: Option<i64>,
+    pub created_at: i64,
+}
+
+/// The merchant's order points in one state, newest first (at most `limit`), and how many.
+pub async fn points_in(conn: &mut AnyConnection, m: MerchantId, status: PointStatus, limit: i64) -> Result<(Vec<PointRow>, i64)> {
+    let sql = format!(
+        "SELECT p.id, o.order_number, o.customer_name, p.points, p.status, p.activated_at, p.created_at \
+         FROM points p JOIN orders o ON o.id = p.order_id WHERE p.merchant_id = $1 AND p.status = $2 \
+         ORDER BY p.created_at DESC, p.id DESC LIMIT {limit}"
+    );
+    let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(m.0)
+        .bind(status.as_str())
+        .fetch_all(&mut *conn)
+        .await?;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM points WHERE merchant_id = $1 AND status = $2")
+        .bind(m.0)
+        .bind(status.as_str())
+        .fetch_one(conn)
+        .await?;
+    Ok((rows, count))
+}
+
+/// Moves the merchant's points `ids` from `from` to `to` (有効 sets the time, 有効取消 clears
+/// it); how many moved. Another merchant's ids, or points not in `from`, are left alone.
+pub async fn move_points(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    ids: &[i64],
+    from: PointStatus,
+    to: PointStatus,
+    now: i64,
+) -> Result<u64> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let done = if to == PointStatus::Active {
+        let sql = format!("UPDATE points SET status = $1, activated_at = $2 WHERE merchant_id = $3 AND status = $4 AND id IN ({list})");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(to.as_str())
+            .bind(now)
+            .bind(m.0)
+            .bind(from.as_str())
+            .execute(conn)
+            .await?
+    } else {
+        let sql = format!("UPDATE points SET status = $1, activated_at = NULL WHERE merchant_id = $2 AND status = $3 AND id IN ({list})");
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(to.as_str())
+            .bind(m.0)
+            .bind(from.as_str())
+            .execute(conn)
+            .await?
+    };
+    Ok(done.rows_affected())
+}

@@ -1,0 +1,98 @@
+//! 有効化処理: 有効待ち and 有効 lists of order points, 一括有効, one by one, 有効取消.
+
+use crate::chrome::Chrome;
+use crate::ctx::SignedIn;
+use crate::error::WebError;
+use crate::flash::{self, Flash};
+use crate::pages::ok;
+use askama::Template;
+use axum::extract::{Query, RawForm, State};
+use axum::response::Response;
+use kippu_app::goods::points;
+use kippu_app::{App, AppError};
+use kippu_domain::goods::PointStatus;
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+pub struct PointsQuery {
+    #[serde(default)]
+    status: String,
+}
+
+pub struct Row {
+    id: i64,
+    number: String,
+    name: String,
+    points: i64,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "goods_points.html")]
+struct PointsPage {
+    c: Chrome,
+    pending: bool,
+    rows: Vec<Row>,
+    total: i64,
+}
+
+pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<PointsQuery>) -> Result<Response, WebError> {
+    // Parsed once: the tab is a stored point status (or none, the first tab).
+    let status = if q.status.is_empty() {
+        PointStatus::Pending
+    } else {
+        PointStatus::parse(&q.status).ok_or(WebError::NotFound)?
+    };
+    let t = s.ctx.t();
+    let (rows, total) = points::list(&app, &s.user.actor, status).await?;
+    ok(PointsPage {
+        c: Chrome::signed_in(&s.ctx, "goods.points_title"),
+        pending: status == PointStatus::Pending,
+        rows: rows
+            .into_iter()
+            .map(|p| Row {
+                id: p.id,
+                number: p.order_number,
+                name: p.customer_name,
+                points: p.points,
+                at: t.datetime_ms(p.activated_at.unwrap_or(p.created_at)),
+            })
+            .collect(),
+        total,
+    })
+}
+
+/// 一括有効 / one row's 有効にする (`do=activate`) and 有効取消 (`do=cancel`), with the rows' ids.
+pub async fn change(State(app): State<App>, s: SignedIn, RawForm(body): RawForm) -> Result<Response, WebError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::NotFound)?;
+    let get = |k: &str| pairs.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let ids: Vec<i64> = pairs
+        .iter()
+        .filter(|(n, _)| n == "id")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
+    let activate = match get("do").as_str() {
+        "activate" => true,
+        "cancel" => false,
+        _ => return Err(WebError::NotFound),
+    };
+    let back = if activate {
+        "/shipping/points"
+    } else {
+        "/shipping/points?status=active"
+    };
+    let t = s.ctx.t();
+    let flash = match points::change(&app, &s.user.actor, &ids, activate).await {
+        Ok(n) => Flash::done(format!(
+            "{n}{}",
+            t.s(if activate {
+                "goods.points_activated"
+            } else {
+                "goods.points_cancelled"
+            })
+        )),
+        Err(AppError::Invalid(e)) => Flash::refused(e.message.clone()),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(flash::redirect(s.ctx.secure_cookies, back, flash))
+}
