@@ -86,6 +86,10 @@ pub async fn bulk(app: &App, actor: &Actor, action: GoodsBulk, numbers: &[String
         return Err(FieldError::new("order_numbers", format!("一度に処理できるのは{MAX_ROWS}件までです")).into());
     }
     let cmd = action.command();
+    // Shipping without notices, the day's big job, runs in batches; the rest order by order.
+    if !dry_run && matches!(action, GoodsBulk::Ship { notify: false, .. }) {
+        return shipped_in_batches(app, actor, numbers, &cmd).await;
+    }
     let mut seen = std::collections::HashSet::new();
     let mut rows = Vec::with_capacity(numbers.len());
     let mut done = 0;
@@ -116,5 +120,37 @@ pub async fn bulk(app: &App, actor: &Actor, action: GoodsBulk, numbers: &[String
         rows,
         ok_count,
         done_count: done,
+    })
+}
+
+async fn shipped_in_batches(app: &App, actor: &Actor, numbers: &[String], cmd: &Command) -> Result<BulkReport> {
+    let m = actor.merchant()?;
+    let mut seen = std::collections::HashSet::new();
+    let unique: Vec<String> = numbers.iter().filter(|n| seen.insert(n.as_str())).cloned().collect();
+    let verdicts = super::batch::ship_many(app, actor, m, &unique, cmd).await?;
+    let by_number: std::collections::HashMap<&str, &std::result::Result<(), String>> =
+        unique.iter().map(String::as_str).zip(verdicts.iter()).collect();
+    let mut first = std::collections::HashSet::new();
+    let rows: Vec<BulkRow> = numbers
+        .iter()
+        .map(|n| {
+            let outcome = if first.insert(n.as_str()) {
+                by_number[n.as_str()].clone()
+            } else {
+                Err("重複して選択されています".to_string())
+            };
+            BulkRow {
+                key: n.clone(),
+                ok: outcome.is_ok(),
+                reason: outcome.err(),
+            }
+        })
+        .collect();
+    let ok_count = rows.iter().filter(|r| r.ok).count();
+    app.mail_wakeup.notify_one();
+    Ok(BulkReport {
+        rows,
+        ok_count,
+        done_count: ok_count,
     })
 }

@@ -2,6 +2,7 @@
 //! three statuses changed only through `kippu_domain::goods::flow`, tracking numbers.
 
 mod act;
+mod batch;
 mod bulk;
 mod create;
 mod destination;

@@ -46,6 +46,25 @@ pub(crate) fn rule_view(o: &GoodsOrderRow, shipments: &[ShipmentRow]) -> GoodsOr
     }
 }
 
+/// An order as the goods rule sees it, from its destinations' rows (in position order) as a
+/// batch read them.
+pub(crate) fn rule_view_of_targets(of_order: &[&kippu_store::goods::ImportTarget]) -> GoodsOrder {
+    let first = of_order[0];
+    GoodsOrder {
+        method: first.payment_method,
+        status: first.order_status,
+        payment: first.payment_status,
+        card: first.card,
+        destinations: of_order
+            .iter()
+            .map(|t| Destination {
+                pickup: t.shipment.is_pickup(),
+                shipping: t.shipment.status,
+            })
+            .collect(),
+    }
+}
+
 pub(crate) async fn load(app: &App, scope: Option<MerchantId>, number: &str) -> Result<GoodsView> {
     let mut conn = app.store.conn().await?;
     load_on(&mut conn, app, scope, number).await

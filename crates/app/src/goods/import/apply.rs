@@ -4,12 +4,12 @@
 //! few hundred statements, not a few hundred thousand.
 
 use super::{Checked, Options};
-use crate::goods::view::activation_of;
+use crate::goods::view::{activation_of, rule_view_of_targets};
 use crate::{Actor, App, Result, audit};
 use kippu_domain::MerchantId;
 use kippu_domain::clock::to_millis;
 use kippu_domain::goods::ShippingStatus;
-use kippu_domain::goods::flow::{self, Action, Destination, Effect, GoodsOrder};
+use kippu_domain::goods::flow::{self, Action, Effect};
 use kippu_store::AnyConnection;
 use kippu_store::goods::{self as repo, ImportTarget, TrackingUpdate};
 use kippu_store::orders::{self, HistoryEntry};
@@ -54,7 +54,7 @@ pub(super) async fn write(
     for chunk in numbers.chunks(500) {
         let targets = repo::import_targets(tx, app.store.backend(), m, chunk, true).await?;
         for (number, of_order) in by_order(&targets) {
-            let mut order = rule_view(&of_order);
+            let mut order = rule_view_of_targets(&of_order);
             let mut effects = Vec::new();
             for k in &to_ship[number] {
                 // Checked a moment ago in this transaction: a refusal here is a bug, and loud.
@@ -112,22 +112,4 @@ fn by_order(targets: &[ImportTarget]) -> Vec<(&str, Vec<&ImportTarget>)> {
         }
     }
     out
-}
-
-/// An order as the goods rule sees it, from its destinations' rows.
-fn rule_view(of_order: &[&ImportTarget]) -> GoodsOrder {
-    let first = of_order[0];
-    GoodsOrder {
-        method: first.payment_method,
-        status: first.order_status,
-        payment: first.payment_status,
-        card: first.card,
-        destinations: of_order
-            .iter()
-            .map(|t| Destination {
-                pickup: t.shipment.is_pickup(),
-                shipping: t.shipment.status,
-            })
-            .collect(),
-    }
 }
