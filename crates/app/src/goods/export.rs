@@ -149,7 +149,7 @@ pub async fn b2(app: &App, actor: &Actor, tab: GoodsTab, tx: mpsc::Sender<Vec<u8
     let mut page_no = 1;
     loop {
         let paging = Paging::new(Some(page_no), Some(CHUNK), CHUNK).map_err(crate::AppError::from)?;
-        let page = super::list(app, actor, tab, None, paging).await?;
+        let page = super::list(app, actor, tab, &super::GoodsSearch::default(), paging).await?;
         let ids: Vec<kippu_domain::OrderId> = page.orders.iter().map(|v| v.order.id).collect();
         let names = {
             let mut conn = app.store.conn().await?;

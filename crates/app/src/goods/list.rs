@@ -16,11 +16,27 @@ pub struct GoodsPage {
     pub per_page: i64,
 }
 
+/// The search of the goods list besides its tab: order number or name, 決済種別, ordering days.
+#[derive(Debug, Clone, Default)]
+pub struct GoodsSearch {
+    pub q: Option<String>,
+    pub method: Option<kippu_domain::order::PaymentMethod>,
+    /// First and last ordering day (Japan), inclusive.
+    pub from: Option<time::Date>,
+    pub to: Option<time::Date>,
+}
+
+fn day_start_ms(d: time::Date) -> i64 {
+    kippu_domain::clock::to_millis(d.midnight().assume_offset(kippu_domain::clock::JST))
+}
+
 /// A page of the merchant's goods orders under one of the manual's tabs.
-pub async fn list(app: &App, actor: &Actor, tab: GoodsTab, q: Option<&str>, paging: Paging) -> Result<GoodsPage> {
+pub async fn list(app: &App, actor: &Actor, tab: GoodsTab, search: &GoodsSearch, paging: Paging) -> Result<GoodsPage> {
     let m = actor.merchant()?;
-    let q = q
-        .map(kippu_domain::normalize::kana)
+    let q = search
+        .q
+        .as_deref()
+        .map(kippu_domain::normalize::text)
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
     let mut conn = app.store.conn().await?;
@@ -28,8 +44,19 @@ pub async fn list(app: &App, actor: &Actor, tab: GoodsTab, q: Option<&str>, pagi
         merchant: m,
         tab,
         q: q.as_deref(),
+        method: search.method,
+        from_ms: search.from.map(day_start_ms),
+        to_ms: search.to.and_then(|d| d.next_day()).map(day_start_ms),
     };
-    let (rows, total) = repo::search_goods(&mut conn, &filter, paging.per_page(), paging.offset(), crate::orders::COUNT_CAP + 1).await?;
+    let (rows, total) = repo::search_goods(
+        &mut conn,
+        app.store.backend(),
+        &filter,
+        paging.per_page(),
+        paging.offset(),
+        crate::orders::COUNT_CAP + 1,
+    )
+    .await?;
     let ids: Vec<kippu_domain::OrderId> = rows.iter().map(|o| o.id).collect();
     let shipments = repo::shipments_of(&mut conn, &ids).await?;
     let orders = rows

@@ -21,7 +21,7 @@ pub use create::create;
 pub use destination::{TrackingInput, edit as edit_destination};
 pub use kippu_store::goods::GoodsTab;
 pub use kippu_store::goods::{GoodsLineRow, GoodsOrderRow, ShipmentRow};
-pub use list::{GoodsPage, Offered, list, offered};
+pub use list::{GoodsPage, GoodsSearch, Offered, list, offered};
 pub use request::{DestinationRequest, GoodsOrderRequest, LineRequest, MAX_DESTINATIONS, MAX_LINES};
 pub use view::{GoodsView, get};
 

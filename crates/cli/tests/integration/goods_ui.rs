@@ -349,3 +349,35 @@ async fn points_wait_until_an_admin_activates_them_and_an_activation_can_be_undo
         "有効取消"
     );
 }
+
+#[tokio::test]
+async fn the_list_searches_by_method_days_and_name() {
+    let t = TestApp::spawn().await;
+    let (bank, card) = (goods_order(&t, "bank_store").await, goods_order(&t, "card_capture").await);
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let found = |query: &str| {
+        let (b, query) = (&b, query.to_string());
+        async move {
+            let mut n = html::attrs(
+                &b.get(&format!("/shipping/orders?{query}")).await.body,
+                "tr[data-order]",
+                "data-order",
+            );
+            n.sort();
+            n
+        }
+    };
+    assert_eq!(found("method=card_capture").await, std::slice::from_ref(&card));
+    assert_eq!(
+        found("method=bank_store&from=2026-11-24&to=2026-11-24").await,
+        std::slice::from_ref(&bank)
+    );
+    assert!(found("from=2026-11-25").await.is_empty(), "ordered on the 24th");
+    assert_eq!(found("q=たかはし").await.len(), 2, "furigana typed in hiragana");
+    assert_eq!(found(&format!("q={card}")).await, std::slice::from_ref(&card));
+    let page = b.get("/shipping/orders?tab=unshipped&method=card_capture").await;
+    let tab = page.attr("[data-testid=tab-all]", "href").unwrap();
+    assert!(tab.contains("method=card_capture"), "the tabs keep the search: {tab}");
+    assert_eq!(b.get("/shipping/orders?method=voucher").await.status, 422);
+}

@@ -1,8 +1,10 @@
 //! The goods order list (受注一覧・管理) with the manual's tabs, newest first.
 
 use super::rows::GoodsOrderRow;
-use crate::Result;
+use crate::query::{Bind, Where, bind_all};
+use crate::{Backend, Result};
 use kippu_domain::MerchantId;
+use kippu_domain::order::PaymentMethod;
 use sqlx::AnyConnection;
 
 /// The manual's tabs.
@@ -34,14 +36,35 @@ impl GoodsTab {
 pub struct GoodsFilter<'a> {
     pub merchant: MerchantId,
     pub tab: GoodsTab,
-    /// An order number, or part of the orderer's name or furigana.
+    /// An order number, or part of the orderer's name or furigana (やまだ finds ヤマダ).
     pub q: Option<&'a str>,
+    pub method: Option<PaymentMethod>,
+    /// Ordered at or after / before these instants.
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
 }
 
-fn where_of(f: &GoodsFilter<'_>) -> String {
-    let mut w = format!("o.merchant_id = $1 AND o.kind = 'goods' AND {}", f.tab.condition());
-    if f.q.is_some() {
-        w.push_str(" AND (o.order_number = $2 OR o.customer_name LIKE $3 OR o.customer_kana LIKE $3)");
+fn where_of(f: &GoodsFilter<'_>, backend: Backend) -> Where {
+    let mut w = Where {
+        conds: vec!["o.kind = 'goods'".into(), f.tab.condition().into()],
+        binds: Vec::new(),
+    };
+    w.add("o.merchant_id = ?", Bind::I(f.merchant.0));
+    if let Some(m) = f.method {
+        w.add("o.payment_method = ?", Bind::S(m.as_str().into()));
+    }
+    if let Some(v) = f.from_ms {
+        w.add("o.ordered_at >= ?", Bind::I(v));
+    }
+    if let Some(v) = f.to_ms {
+        w.add("o.ordered_at < ?", Bind::I(v));
+    }
+    if let Some(q) = f.q {
+        if q.starts_with('T') && q.len() == 15 {
+            w.add("o.order_number = ?", Bind::S(q.into()));
+        } else {
+            w.name_or_kana(backend.ilike(), q);
+        }
     }
     w
 }
@@ -49,27 +72,28 @@ fn where_of(f: &GoodsFilter<'_>) -> String {
 /// A page of the list and the matches' count (up to `cap`).
 pub async fn search_goods(
     conn: &mut AnyConnection,
+    backend: Backend,
     f: &GoodsFilter<'_>,
     limit: i64,
     offset: i64,
     cap: i64,
 ) -> Result<(Vec<GoodsOrderRow>, i64)> {
-    let w = where_of(f);
-    let like = f.q.map(|q| format!("%{}%", q.replace(['%', '_'], "")));
+    let w = where_of(f, backend);
+    let cond = w.conds.join(" AND ");
     let sql = format!(
-        "SELECT {} FROM orders o LEFT JOIN payments p ON p.order_id = o.id WHERE {w} ORDER BY o.ordered_at DESC, o.id DESC LIMIT {limit} OFFSET {offset}",
+        "SELECT {} FROM orders o LEFT JOIN payments p ON p.order_id = o.id WHERE {cond} ORDER BY o.ordered_at DESC, o.id DESC LIMIT {limit} OFFSET {offset}",
         super::rows::GOODS_COLS
     );
-    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(f.merchant.0);
-    if let Some(text) = f.q {
-        q = q.bind(text.to_string()).bind(like.clone());
-    }
-    let rows = q.fetch_all(&mut *conn).await?;
-    let count_sql = format!("SELECT COUNT(*) FROM (SELECT 1 FROM orders o WHERE {w} LIMIT {cap}) c");
-    let mut c = sqlx::query_scalar(sqlx::AssertSqlSafe(count_sql)).bind(f.merchant.0);
-    if let Some(text) = f.q {
-        c = c.bind(text.to_string()).bind(like);
-    }
-    let total: i64 = c.fetch_one(conn).await?;
+    let rows = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.binds)
+        .fetch_all(&mut *conn)
+        .await?;
+    let w = where_of(f, backend);
+    let count_sql = format!(
+        "SELECT COUNT(*) FROM (SELECT 1 FROM orders o WHERE {} LIMIT {cap}) c",
+        w.conds.join(" AND ")
+    );
+    let (total,): (i64,) = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(count_sql)), w.binds)
+        .fetch_one(conn)
+        .await?;
     Ok((rows, total))
 }

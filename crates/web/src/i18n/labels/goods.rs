@@ -74,6 +74,9 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("goods.bulk_process", "注文を処理済みにする", "Mark the orders processed"),
     ("goods.also_process", "ステータスを「処理済み」にする", "Also mark them processed"),
     ("goods.select", "選択", "Select"),
+    ("goods.any", "すべて", "Any"),
+    ("goods.from", "注文日（から）", "Ordered from"),
+    ("goods.to", "注文日（まで）", "Ordered to"),
     (
         "goods.settings_title",
         "物販の設定（送料・ポイント）",

@@ -21,7 +21,46 @@ pub struct ListQuery {
     tab: String,
     #[serde(default)]
     q: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
     page: Option<i64>,
+}
+
+impl ListQuery {
+    /// The search, each value parsed once; a bad one names its field.
+    fn search(&self) -> Result<goods::GoodsSearch, AppError> {
+        let day = |field: &'static str, s: &str| -> Result<Option<time::Date>, AppError> {
+            match s.trim() {
+                "" => Ok(None),
+                d => kippu_domain::clock::parse_date(d)
+                    .map(Some)
+                    .ok_or_else(|| kippu_domain::validate::FieldError::new(field, "日付は YYYY-MM-DD で指定してください").into()),
+            }
+        };
+        let method = match self.method.trim() {
+            "" => None,
+            m => Some(
+                kippu_domain::order::PaymentMethod::parse(m)
+                    .filter(|p| kippu_domain::goods::PAYMENT_METHODS.contains(p))
+                    .ok_or_else(|| kippu_domain::validate::FieldError::new("method", "決済種別を選択肢から選んでください"))?,
+            ),
+        };
+        Ok(goods::GoodsSearch {
+            q: Some(self.q.clone()).filter(|q| !q.trim().is_empty()),
+            method,
+            from: day("from", &self.from)?,
+            to: day("to", &self.to)?,
+        })
+    }
+
+    /// The search as a query string, for the tabs and the pager.
+    fn as_query(&self) -> String {
+        serde_urlencoded::to_string([("q", &self.q), ("method", &self.method), ("from", &self.from), ("to", &self.to)]).unwrap_or_default()
+    }
 }
 
 pub struct Row {
@@ -42,6 +81,12 @@ struct ListPage {
     tabs: Vec<(&'static str, &'static str, bool)>,
     tab: String,
     q: String,
+    method: String,
+    from: String,
+    to: String,
+    /// `q=…&method=…&from=…&to=…`, for the tabs and the pager.
+    search: String,
+    methods: Vec<(&'static str, &'static str)>,
     rows: Vec<Row>,
     total: i64,
     page: i64,
@@ -60,7 +105,7 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<ListQuery
     let code = if q.tab.is_empty() { "all" } else { q.tab.as_str() };
     let (_, tab, _) = TABS.iter().find(|(c, _, _)| *c == code).ok_or(WebError::NotFound)?;
     let paging = Paging::new(q.page, None, PER_PAGE).map_err(AppError::from)?;
-    let page = goods::list(&app, &s.user.actor, *tab, Some(q.q.as_str()), paging).await?;
+    let page = goods::list(&app, &s.user.actor, *tab, &q.search()?, paging).await?;
     let rows = page
         .orders
         .iter()
@@ -83,7 +128,15 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<ListQuery
         c: Chrome::signed_in(&s.ctx, "goods.list_title"),
         tabs: TABS.iter().map(|(c, _, l)| (*c, t.s(l), *c == code)).collect(),
         tab: code.to_string(),
+        search: q.as_query(),
+        methods: kippu_domain::goods::PAYMENT_METHODS
+            .iter()
+            .map(|m| (m.as_str(), t.l(m.label())))
+            .collect(),
         q: q.q,
+        method: q.method,
+        from: q.from,
+        to: q.to,
         rows,
         total: page.total,
         page: page.page,
