@@ -24,6 +24,10 @@ pub struct GoodsSearch {
     /// First and last ordering day (Japan), inclusive.
     pub from: Option<time::Date>,
     pub to: Option<time::Date>,
+    /// さらに絞り込み: 配送サービス, has (`true`) or lacks (`false`) tracking numbers, 店舗受取.
+    pub carrier: Option<kippu_domain::goods::Carrier>,
+    pub tracked: Option<bool>,
+    pub pickup: Option<bool>,
 }
 
 fn day_start_ms(d: time::Date) -> i64 {
@@ -47,6 +51,9 @@ pub async fn list(app: &App, actor: &Actor, tab: GoodsTab, search: &GoodsSearch,
         method: search.method,
         from_ms: search.from.map(day_start_ms),
         to_ms: search.to.and_then(|d| d.next_day()).map(day_start_ms),
+        carrier: search.carrier,
+        tracked: search.tracked,
+        pickup: search.pickup,
     };
     let (rows, total) = repo::search_goods(
         &mut conn,

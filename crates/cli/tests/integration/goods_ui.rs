@@ -380,4 +380,22 @@ async fn the_list_searches_by_method_days_and_name() {
     let tab = page.attr("[data-testid=tab-all]", "href").unwrap();
     assert!(tab.contains("method=card_capture"), "the tabs keep the search: {tab}");
     assert_eq!(b.get("/shipping/orders?method=voucher").await.status, 422);
+
+    // さらに絞り込み: tracking numbers, carrier, store pickup.
+    assert_eq!(found("tracked=no").await.len(), 2);
+    assert!(found("tracked=yes").await.is_empty());
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let (s, _) = api
+        .put(
+            &format!("/api/v1/orders/{bank}/destinations/1"),
+            json!({"tracking_number": "123456789013", "carrier": "sagawa"}),
+        )
+        .await;
+    assert_eq!(s, 200);
+    assert_eq!(found("tracked=yes").await, std::slice::from_ref(&bank));
+    assert_eq!(found("carrier=sagawa").await, std::slice::from_ref(&bank));
+    assert!(found("carrier=yamato").await.is_empty());
+    assert!(found("pickup=yes").await.is_empty());
+    assert_eq!(found("pickup=no").await.len(), 2);
+    assert_eq!(b.get("/shipping/orders?tracked=maybe").await.status, 422);
 }

@@ -42,6 +42,12 @@ pub struct GoodsFilter<'a> {
     /// Ordered at or after / before these instants.
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
+    /// さらに絞り込み: a destination carried by this carrier.
+    pub carrier: Option<kippu_domain::goods::Carrier>,
+    /// さらに絞り込み: `true` every parcel has its tracking number, `false` one lacks it.
+    pub tracked: Option<bool>,
+    /// さらに絞り込み: `true` a store pickup, `false` shipped only.
+    pub pickup: Option<bool>,
 }
 
 fn where_of(f: &GoodsFilter<'_>, backend: Backend) -> Where {
@@ -58,6 +64,24 @@ fn where_of(f: &GoodsFilter<'_>, backend: Backend) -> Where {
     }
     if let Some(v) = f.to_ms {
         w.add("o.ordered_at < ?", Bind::I(v));
+    }
+    if let Some(c) = f.carrier {
+        w.add(
+            "EXISTS (SELECT 1 FROM shipments sc WHERE sc.order_id = o.id AND sc.carrier = ?)",
+            Bind::S(c.as_str().into()),
+        );
+    }
+    let untracked = "EXISTS (SELECT 1 FROM shipments st WHERE st.order_id = o.id AND st.method = 'delivery' AND st.tracking_number = '')";
+    match f.tracked {
+        Some(true) => w.conds.push(format!("NOT {untracked}")),
+        Some(false) => w.conds.push(untracked.into()),
+        None => {}
+    }
+    let pickup = "EXISTS (SELECT 1 FROM shipments sp WHERE sp.order_id = o.id AND sp.method = 'pickup')";
+    match f.pickup {
+        Some(true) => w.conds.push(pickup.into()),
+        Some(false) => w.conds.push(format!("NOT {pickup}")),
+        None => {}
     }
     if let Some(q) = f.q {
         if q.starts_with('T') && q.len() == 15 {

@@ -75,6 +75,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("goods.also_process", "ステータスを「処理済み」にする", "Also mark them processed"),
     ("goods.select", "選択", "Select"),
     ("goods.any", "すべて", "Any"),
+    ("goods.more", "さらに絞り込み", "More filters"),
+    ("goods.tracked_yes", "登録済み", "Entered"),
+    ("goods.tracked_no", "未登録のお届け先あり", "Missing on a parcel"),
+    ("goods.pickup_yes", "店舗受取あり", "With a store pickup"),
+    ("goods.pickup_no", "配送のみ", "Shipped only"),
     ("goods.from", "注文日（から）", "Ordered from"),
     ("goods.to", "注文日（まで）", "Ordered to"),
     (

@@ -27,7 +27,24 @@ pub struct ListQuery {
     from: String,
     #[serde(default)]
     to: String,
+    /// さらに絞り込み: a carrier code, `yes`/`no` for tracking numbers and for store pickup.
+    #[serde(default)]
+    carrier: String,
+    #[serde(default)]
+    tracked: String,
+    #[serde(default)]
+    pickup: String,
     page: Option<i64>,
+}
+
+/// `yes` / `no` / empty of a さらに絞り込み choice.
+fn yes_no(field: &'static str, s: &str) -> Result<Option<bool>, AppError> {
+    match s.trim() {
+        "" => Ok(None),
+        "yes" => Ok(Some(true)),
+        "no" => Ok(Some(false)),
+        _ => Err(kippu_domain::validate::FieldError::new(field, "選択肢から選んでください").into()),
+    }
 }
 
 impl ListQuery {
@@ -54,12 +71,30 @@ impl ListQuery {
             method,
             from: day("from", &self.from)?,
             to: day("to", &self.to)?,
+            carrier: match self.carrier.trim() {
+                "" => None,
+                c => Some(
+                    kippu_domain::goods::Carrier::parse(c)
+                        .ok_or_else(|| kippu_domain::validate::FieldError::new("carrier", "配送サービスを選択肢から選んでください"))?,
+                ),
+            },
+            tracked: yes_no("tracked", &self.tracked)?,
+            pickup: yes_no("pickup", &self.pickup)?,
         })
     }
 
     /// The search as a query string, for the tabs and the pager.
     fn as_query(&self) -> String {
-        serde_urlencoded::to_string([("q", &self.q), ("method", &self.method), ("from", &self.from), ("to", &self.to)]).unwrap_or_default()
+        serde_urlencoded::to_string([
+            ("q", &self.q),
+            ("method", &self.method),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("carrier", &self.carrier),
+            ("tracked", &self.tracked),
+            ("pickup", &self.pickup),
+        ])
+        .unwrap_or_default()
     }
 }
 
@@ -87,6 +122,10 @@ struct ListPage {
     /// `q=…&method=…&from=…&to=…`, for the tabs and the pager.
     search: String,
     methods: Vec<(&'static str, &'static str)>,
+    carriers: Vec<(&'static str, &'static str)>,
+    carrier: String,
+    tracked: String,
+    pickup: String,
     rows: Vec<Row>,
     total: i64,
     page: i64,
@@ -133,6 +172,13 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<ListQuery
             .iter()
             .map(|m| (m.as_str(), t.l(m.label())))
             .collect(),
+        carriers: kippu_domain::goods::Carrier::ALL
+            .iter()
+            .map(|c| (c.as_str(), t.l(c.label())))
+            .collect(),
+        carrier: q.carrier.clone(),
+        tracked: q.tracked.clone(),
+        pickup: q.pickup.clone(),
         q: q.q,
         method: q.method,
         from: q.from,
