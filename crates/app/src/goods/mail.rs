@@ -100,3 +100,100 @@ pub(super) async fn queue_shipping(tx: &mut AnyConnection, app: &App, v: &GoodsV
     }
     Ok(())
 }
+
+/// The goods emails a merchant may send by hand from the order page.
+pub const MANUAL: [&str; 4] = [
+    goods_templates::GOODS_THANKS,
+    goods_templates::GOODS_PAYMENT_CONFIRMED,
+    goods_templates::SHIPPING_NOTICE,
+    goods_templates::PICKUP_NOTICE,
+];
+
+fn manual_key(key: &str) -> Result<&'static str> {
+    MANUAL
+        .iter()
+        .copied()
+        .find(|k| *k == key)
+        .ok_or_else(|| kippu_domain::validate::FieldError::new("template", "送信するメールを選択肢から選んでください").into())
+}
+
+/// A goods email of order `number` as it would go now (every shipped parcel listed), for the
+/// merchant to edit before sending.
+pub async fn draft(app: &App, actor: &crate::Actor, number: &str, key: &str) -> Result<(String, String)> {
+    let key = manual_key(key)?;
+    let m = actor.merchant()?;
+    let mut conn = app.store.conn().await?;
+    let v = super::view::load_on(&mut conn, app, Some(m), number).await?;
+    let merchant = kippu_store::merchants::get(&mut conn, m).await?.map(|x| x.name).unwrap_or_default();
+    let shipped: Vec<usize> = v
+        .shipments
+        .iter()
+        .filter(|s| s.status == kippu_domain::goods::ShippingStatus::Shipped)
+        .map(|s| s.position as usize)
+        .collect();
+    let tpl = notify::templates::effective(&mut conn, Some(m), key).await?;
+    notify::templates::render(&tpl.subject, &tpl.body, &vars(&merchant, &v, &shipped))
+}
+
+/// Sends the merchant's edited text of a goods email to the order's buyer (手動送信), with its
+/// history entry and audit record in the same transaction.
+pub async fn send_edited(app: &App, actor: &crate::Actor, number: &str, key: &str, subject: &str, body: &str) -> Result<()> {
+    use kippu_domain::validate::{self, Collect};
+    let key = manual_key(key)?;
+    let m = actor.merchant()?;
+    let mut errs = Collect::default();
+    let subject = errs.take(validate::required_text("subject", subject, 200));
+    let body = errs.take(validate::multiline_text("body", body, 10_000));
+    errs.finish()?;
+    let (Some(subject), Some(body)) = (subject, body) else {
+        return Err(crate::AppError::Internal(
+            "a mail field without a value but without an error".into(),
+        ));
+    };
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    let v = super::view::load_on(&mut tx, app, Some(m), number).await?;
+    kippu_store::outbox::enqueue(
+        &mut tx,
+        &kippu_store::outbox::NewMessage {
+            merchant_id: Some(m),
+            template_key: key,
+            to_addr: &v.order.customer_email,
+            subject: &subject,
+            body: &body,
+            order_id: Some(v.order.id),
+        },
+        now,
+    )
+    .await?;
+    let label = notify::templates::def(key).map(|d| d.label_ja).unwrap_or(key);
+    kippu_store::orders::insert_history(
+        &mut tx,
+        &kippu_store::orders::HistoryEntry {
+            merchant_id: m,
+            order_id: v.order.id,
+            ticket_id: None,
+            flow: "goods",
+            from_status: None,
+            to_status: v.order.status.as_str(),
+            actor_user_id: actor.user_id.map(|u| u.0),
+            actor_label: &actor.label,
+            note: &format!("手動送信: {label}"),
+            at: now,
+        },
+    )
+    .await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        crate::audit::Subject::new("手動送信", "order", number),
+        crate::audit::NONE,
+        Some(&serde_json::json!({"template": key, "to": v.order.customer_email})),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    app.mail_wakeup.notify_one();
+    Ok(())
+}

@@ -9,7 +9,7 @@ mod destination;
 pub mod export;
 pub mod import;
 mod list;
-mod mail;
+pub mod mail;
 pub mod points;
 mod request;
 pub mod settings;

@@ -399,3 +399,51 @@ async fn the_list_searches_by_method_days_and_name() {
     assert_eq!(found("pickup=no").await.len(), 2);
     assert_eq!(b.get("/shipping/orders?tracked=maybe").await.status, 422);
 }
+
+#[tokio::test]
+async fn any_notice_can_be_sent_by_hand_with_its_text_edited_first() {
+    let t = TestApp::spawn().await;
+    let n = goods_order(&t, "bank_store").await;
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let order = b.get(&format!("/shipping/orders/{n}")).await;
+    let offered = html::attrs(&order.body, "[data-testid=mail-template] option", "value");
+    assert_eq!(
+        offered,
+        ["goods_thanks", "goods_payment_confirmed", "shipping_notice", "pickup_notice"]
+    );
+    let draft = b.get(&format!("/shipping/orders/{n}/mail?template=shipping_notice")).await;
+    assert_eq!(draft.status, 200);
+    let subject = draft.attr("[data-testid=mail-subject]", "value").unwrap();
+    assert!(subject.contains(&n), "{subject}");
+    let path = format!("/shipping/orders/{n}/mail");
+    let empty = b
+        .submit(
+            &format!("{path}?template=shipping_notice"),
+            &path,
+            &[("template", "shipping_notice"), ("subject", ""), ("body", "x")],
+        )
+        .await;
+    assert_eq!(empty.status, 422);
+    let sent = b
+        .submit(
+            &format!("{path}?template=shipping_notice"),
+            &path,
+            &[
+                ("template", "shipping_notice"),
+                ("subject", subject.as_str()),
+                ("body", "本日、担当の佐藤より発送いたしました。"),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let email = api.get(&format!("/api/v1/orders/{n}")).await.1["customer_email"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mail = crate::harness::wait_for_mail(&email, 1).await;
+    assert_eq!(mail.subject, subject);
+    assert!(mail.body.contains("担当の佐藤より"), "{}", mail.body);
+    assert_eq!(b.get(&format!("/shipping/orders/{n}/mail?template=nope")).await.status, 422);
+}

@@ -111,6 +111,7 @@ pub fn router() -> Router<App> {
         .route("/shipping/points", get(goods::points).post(goods::change_points))
         .route("/shipping/export-b2.csv", get(goods::export_b2))
         .route("/shipping/orders/{number}", get(goods::detail))
+        .route("/shipping/orders/{number}/mail", get(goods::mail_draft).post(goods::mail_send))
         .route("/shipping/orders/{number}/do/{action}", post(goods::act))
         .route("/shipping/orders/{number}/destinations/{k}", post(goods::edit_destination))
         .route(

@@ -53,6 +53,8 @@ struct DetailPage {
     offered: Offered,
     today: String,
     error: String,
+    /// The emails that can be sent by hand: (template key, label).
+    mails: Vec<(&'static str, &'static str)>,
 }
 
 async fn page(app: &App, s: &SignedIn, number: &str, status: StatusCode, error: String) -> Result<Response, WebError> {
@@ -112,6 +114,11 @@ async fn page(app: &App, s: &SignedIn, number: &str, status: StatusCode, error: 
             offered,
             today: app.clock.today().to_string(),
             error,
+            mails: goods::mail::MANUAL
+                .iter()
+                .filter_map(|k| kippu_app::notify::templates::def(k))
+                .map(|d| (d.key, if t.code() == "en" { d.label_en } else { d.label_ja }))
+                .collect(),
         },
     )
 }
