@@ -49,6 +49,13 @@ impl std::fmt::Display for FieldErrors {
 
 impl std::error::Error for FieldErrors {}
 
+impl FieldErrors {
+    /// Every message, without field names: a refusal shown in one line of a page.
+    pub fn messages(&self) -> String {
+        self.0.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" / ")
+    }
+}
+
 impl From<FieldError> for FieldErrors {
     fn from(e: FieldError) -> FieldErrors {
         FieldErrors(vec![e])

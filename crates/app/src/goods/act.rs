@@ -36,6 +36,26 @@ pub enum Command {
 }
 
 impl Command {
+    /// The command behind an action name of the order page and the API (`mark-paid`,
+    /// `capture`, `ship` — one destination or all —, `process`, `reopen`); `None` for another
+    /// name. `payment_date` and `ship_date` are the dates typed for the first and the third.
+    pub fn named(name: &str, payment_date: Option<String>, ship_date: Option<String>, destination: Option<usize>) -> Option<Command> {
+        Some(match name {
+            "mark-paid" => Command::MarkPaid { date: payment_date },
+            "capture" => Command::Capture,
+            "ship" => match destination {
+                Some(destination) => Command::Ship {
+                    destination,
+                    date: ship_date,
+                },
+                None => Command::ShipAll { date: ship_date },
+            },
+            "process" => Command::Process,
+            "reopen" => Command::Reopen,
+            _ => return None,
+        })
+    }
+
     fn note(&self) -> &'static str {
         match self {
             Command::MarkPaid { .. } => "入金済みにする",
@@ -110,9 +130,7 @@ pub(super) fn plan(
 fn date_or_today(app: &App, field: &'static str, raw: &Option<String>) -> Result<String> {
     match raw.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         None => Ok(app.clock.today().to_string()),
-        Some(d) => kippu_domain::clock::parse_date(&kippu_domain::normalize::text(d).replace('/', "-"))
-            .map(|d| d.to_string())
-            .ok_or_else(|| FieldError::new(field, format!("{d} は日付ではありません（YYYY-MM-DD）")).into()),
+        Some(d) => view::typed_date(d).ok_or_else(|| FieldError::new(field, format!("{d} は日付ではありません（YYYY-MM-DD）")).into()),
     }
 }
 
@@ -179,14 +197,14 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: 
     for a in &actions {
         if let Action::Ship { destination } = a {
             let s = &shipments[destination - 1];
-            repo::set_shipped(&mut tx, s.id, ship_date.as_deref().unwrap_or_default(), now_ms).await?;
+            repo::set_shipped_many(&mut tx, &[s.id], ship_date.as_deref().unwrap_or_default(), now_ms).await?;
         }
     }
     for e in &effects {
         match e {
             Effect::CaptureCard => orders::update_payment(&mut tx, o.id, "captured", Some(now_ms), None, now_ms).await?,
             Effect::ActivatePoints => {
-                repo::activate_points(&mut tx, o.id, now_ms).await?;
+                repo::activate_points_many(&mut tx, &[o.id], now_ms).await?;
             }
         }
     }

@@ -49,7 +49,13 @@ pub(crate) async fn set_tracking(
     delivery_date: Option<&str>,
     now: i64,
 ) -> Result<()> {
-    Ok(repo::set_tracking(tx, s.id, tracking.as_str(), carrier, delivery_date, now).await?)
+    let update = repo::TrackingUpdate {
+        shipment_id: s.id,
+        tracking: tracking.as_str(),
+        carrier,
+        delivery_date: delivery_date.map(str::to_string),
+    };
+    Ok(repo::set_tracking_many(tx, std::slice::from_ref(&update), now).await?)
 }
 
 /// The merchant edits destination `position` of goods order `number`.
@@ -68,8 +74,8 @@ pub async fn edit(app: &App, actor: &Actor, number: &str, position: usize, input
     let delivery_date = match input.delivery_date.trim() {
         "" => Some(None),
         d => errs.take(
-            kippu_domain::clock::parse_date(&kippu_domain::normalize::text(d).replace('/', "-"))
-                .map(|d| Some(d.to_string()))
+            super::view::typed_date(d)
+                .map(Some)
                 .ok_or_else(|| FieldError::new("delivery_date", "配達予定日は YYYY-MM-DD で入力してください")),
         ),
     };

@@ -93,6 +93,11 @@ impl Checked {
     }
 }
 
+/// A destination's field error, its message naming the destination (「お届け先2: …」).
+fn of_destination(at: &str, e: FieldError) -> FieldError {
+    FieldError::new(e.field, format!("{at}{}", e.message))
+}
+
 fn date_field(field: &'static str, at: &str, raw: &Option<String>, today: time::Date) -> std::result::Result<Option<String>, FieldError> {
     let Some(d) = raw.as_deref().map(str::trim).filter(|d| !d.is_empty()) else {
         return Ok(None);
@@ -244,13 +249,12 @@ pub(super) async fn check(
             let name = dest_errs.take(
                 validate::required_text("destinations.name", &d.name, 100)
                     .and_then(|n| validate::cp932("destinations.name", &n).map(|_| n))
-                    .map_err(|e| FieldError::new(e.field, format!("{at}{}", e.message))),
+                    .map_err(|e| of_destination(&at, e)),
             );
             let kana = if d.kana.trim().is_empty() {
                 Some(String::new())
             } else {
-                dest_errs
-                    .take(validate::kana("destinations.kana", &d.kana).map_err(|e| FieldError::new(e.field, format!("{at}{}", e.message))))
+                dest_errs.take(validate::kana("destinations.kana", &d.kana).map_err(|e| of_destination(&at, e)))
             };
             let postal = dest_errs.take(
                 crate::postal::digits(&d.postal_code)
@@ -274,8 +278,7 @@ pub(super) async fn check(
                     }
                 }
             };
-            let phone = errs
-                .take(validate::phone("destinations.phone", &d.phone).map_err(|e| FieldError::new(e.field, format!("{at}{}", e.message))));
+            let phone = errs.take(validate::phone("destinations.phone", &d.phone).map_err(|e| of_destination(&at, e)));
             let requested_date = dest_errs.take(date_field("destinations.requested_date", &at, &d.requested_date, today));
             let time_band = dest_errs.take(band_field("destinations.time_band", &at, &d.time_band));
             let lines = lines(&mut conn, m, &mut dest_errs, &at, &d.lines).await?;

@@ -46,6 +46,11 @@ pub(crate) fn rule_view(o: &GoodsOrderRow, shipments: &[ShipmentRow]) -> GoodsOr
     }
 }
 
+/// A date as people type it (`2026/11/25`, `2026-11-25`, full-width digits), as stored.
+pub(crate) fn typed_date(s: &str) -> Option<String> {
+    kippu_domain::clock::parse_date(&kippu_domain::normalize::text(s.trim()).replace('/', "-")).map(|d| d.to_string())
+}
+
 /// An order as the goods rule sees it, from its destinations' rows (in position order) as a
 /// batch read them.
 pub(crate) fn rule_view_of_targets(of_order: &[&kippu_store::goods::ImportTarget]) -> GoodsOrder {
@@ -81,7 +86,7 @@ pub(crate) async fn load_on(
         .await?
         .ok_or(AppError::NotFound)?;
     let shipments = repo::shipments_of(conn, &[order.id]).await?;
-    let lines = repo::goods_lines_of(conn, order.id).await?;
+    let lines = repo::goods_lines_of_orders(conn, &[order.id]).await?;
     Ok(GoodsView { order, shipments, lines })
 }
 

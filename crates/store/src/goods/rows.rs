@@ -134,15 +134,6 @@ pub struct GoodsLineRow {
     pub amount: i64,
 }
 
-pub async fn goods_lines_of(conn: &mut AnyConnection, order_id: OrderId) -> Result<Vec<GoodsLineRow>> {
-    Ok(sqlx::query_as(
-        "SELECT shipment_id, product_code, product_name, unit_price, tax_rate, quantity, amount FROM order_lines WHERE order_id = $1 ORDER BY id",
-    )
-    .bind(order_id.0)
-    .fetch_all(conn)
-    .await?)
-}
-
 /// The kind of the order with this number (`None`: no such order of `m`).
 pub async fn kind_of_order(
     conn: &mut AnyConnection,

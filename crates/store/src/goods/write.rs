@@ -125,37 +125,6 @@ pub async fn set_goods_status(conn: &mut AnyConnection, order_id: OrderId, c: &G
     Ok(())
 }
 
-/// Marks one destination shipped on `ship_date`.
-pub async fn set_shipped(conn: &mut AnyConnection, shipment_id: i64, ship_date: &str, now: i64) -> Result<()> {
-    sqlx::query("UPDATE shipments SET status = 'shipped', ship_date = $1, shipped_at = $2, updated_at = $2 WHERE id = $3")
-        .bind(ship_date)
-        .bind(now)
-        .bind(shipment_id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// 送り状番号, 配送サービス and 配達予定日 of one destination.
-pub async fn set_tracking(
-    conn: &mut AnyConnection,
-    shipment_id: i64,
-    tracking: &str,
-    carrier: Option<Carrier>,
-    delivery_date: Option<&str>,
-    now: i64,
-) -> Result<()> {
-    sqlx::query("UPDATE shipments SET tracking_number = $1, carrier = $2, delivery_date = $3, updated_at = $4 WHERE id = $5")
-        .bind(tracking)
-        .bind(carrier.map(|c| c.as_str()).unwrap_or(""))
-        .bind(delivery_date)
-        .bind(now)
-        .bind(shipment_id)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 /// Points an order earns, pending until the merchant's policy (or an admin) activates them.
 pub async fn insert_pending_points(
     conn: &mut AnyConnection,
@@ -178,21 +147,11 @@ pub async fn insert_pending_points(
     Ok(())
 }
 
-/// Activates an order's pending points; whether there were any.
-pub async fn activate_points(conn: &mut AnyConnection, order_id: OrderId, now: i64) -> Result<bool> {
-    let done = sqlx::query("UPDATE points SET status = 'active', activated_at = $1 WHERE order_id = $2 AND status = 'pending'")
-        .bind(now)
-        .bind(order_id.0)
-        .execute(conn)
-        .await?;
-    Ok(done.rows_affected() > 0)
-}
-
-/// A destination's new tracking number, carrier and 配達予定日 (the carrier import).
+/// A destination's new tracking number, carrier and 配達予定日 (the carrier import, or one edit).
 pub struct TrackingUpdate<'a> {
     pub shipment_id: i64,
     pub tracking: &'a str,
-    pub carrier: Carrier,
+    pub carrier: Option<Carrier>,
     pub delivery_date: Option<String>,
 }
 
@@ -216,7 +175,7 @@ pub async fn set_tracking_many(conn: &mut AnyConnection, updates: &[TrackingUpda
             q = q
                 .bind(u.shipment_id)
                 .bind(u.tracking)
-                .bind(u.carrier.as_str())
+                .bind(u.carrier.map(|c| c.as_str()).unwrap_or(""))
                 .bind(u.delivery_date.clone());
         }
         q.execute(&mut *conn).await?;

@@ -173,7 +173,7 @@ pub async fn set_fee(State(app): State<App>, s: SignedIn, Path(code): Path<Strin
         }
         Err(AppError::Invalid(e)) => {
             let shown = Shown {
-                fee_error: Some((code, e.all().iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" / "))),
+                fee_error: Some((code, e.messages())),
                 ..Shown::default()
             };
             page(&app, &s, StatusCode::UNPROCESSABLE_ENTITY, shown).await
@@ -214,7 +214,7 @@ pub async fn set_payments(
         }
         Err(AppError::Invalid(e)) => {
             let shown = Shown {
-                payments_error: Some((code, e.all().iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" / "))),
+                payments_error: Some((code, e.messages())),
                 ..Shown::default()
             };
             page(&app, &s, StatusCode::UNPROCESSABLE_ENTITY, shown).await

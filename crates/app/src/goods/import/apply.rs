@@ -37,7 +37,7 @@ pub(super) async fn write(
         updates.push(TrackingUpdate {
             shipment_id: target.shipment.id,
             tracking: shipped.tracking.as_str(),
-            carrier: shipped.carrier,
+            carrier: Some(shipped.carrier),
             delivery_date: shipped.delivery_date.map(|d| d.to_string()),
         });
         if opts.mark_shipped && target.shipment.status == ShippingStatus::Unshipped {

@@ -28,20 +28,9 @@ pub struct GoodsActionBody {
 
 /// The command behind an action name of a goods order; `None` for a name goods do not have.
 pub fn goods_command(action: &str, b: GoodsActionBody) -> Option<Command> {
-    Some(match action {
-        "mark-paid" | "confirm-payment" => Command::MarkPaid { date: b.payment_date },
-        "capture" => Command::Capture,
-        "ship" => match b.destination {
-            Some(destination) => Command::Ship {
-                destination,
-                date: b.ship_date,
-            },
-            None => Command::ShipAll { date: b.ship_date },
-        },
-        "process" => Command::Process,
-        "reopen" => Command::Reopen,
-        _ => return None,
-    })
+    // The web-ticket API's name for a payment is taken for goods too.
+    let name = if action == "confirm-payment" { "mark-paid" } else { action };
+    Command::named(name, b.payment_date, b.ship_date, b.destination)
 }
 
 /// Runs a goods action (called by `POST /api/v1/orders/{n}/{action}` for goods orders).

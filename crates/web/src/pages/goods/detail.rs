@@ -146,17 +146,7 @@ pub async fn act(
     Form(f): Form<ActForm>,
 ) -> Result<Response, WebError> {
     let date = Some(f.date.clone()).filter(|d| !d.trim().is_empty());
-    let cmd = match action.as_str() {
-        "mark-paid" => Command::MarkPaid { date },
-        "capture" => Command::Capture,
-        "ship" => match f.destination {
-            Some(destination) => Command::Ship { destination, date },
-            None => Command::ShipAll { date },
-        },
-        "process" => Command::Process,
-        "reopen" => Command::Reopen,
-        _ => return Err(WebError::NotFound),
-    };
+    let cmd = Command::named(&action, date.clone(), date, f.destination).ok_or(WebError::NotFound)?;
     match goods::act(&app, &s.user.actor, &number, &cmd, !f.notify.is_empty()).await {
         Ok(_) => {
             let message = format!("{number}: {}", s.ctx.t().s("goods.done"));
@@ -203,7 +193,7 @@ pub async fn edit_destination(
             ))
         }
         Err(AppError::Invalid(e)) => {
-            let why = e.all().iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" / ");
+            let why = e.messages();
             page(
                 &app,
                 &s,

@@ -80,7 +80,7 @@ pub async fn import(State(app): State<App>, s: SignedIn, mut form: Multipart) ->
     match import::import(&app, &s.user.actor, &file.unwrap_or_default(), opts).await {
         Ok(report) => page(&s, StatusCode::OK, format, mark, Some(report), String::new()),
         Err(AppError::Invalid(e)) => {
-            let why = e.all().iter().map(|f| f.message.clone()).collect::<Vec<_>>().join(" / ");
+            let why = e.messages();
             page(&s, StatusCode::UNPROCESSABLE_ENTITY, format, mark, None, why)
         }
         Err(e) => Err(e.into()),
