@@ -1,5 +1,5 @@
 //! What the public storefront shows a buyer: the products on sale and one product's stock by
-//! date and slot. Only web tickets and reservations are sold there, and never archived ones.
+//! date and slot. Web tickets, reservations and goods are sold there, never archived ones.
 
 use crate::{App, AppError, Result};
 use kippu_domain::MerchantId;
@@ -18,10 +18,7 @@ pub async fn product(app: &App, m: MerchantId, code: &str) -> Result<(ProductFor
     let mut conn = app.store.conn().await?;
     let p = repo::product_by_code(&mut conn, m, code)
         .await?
-        .filter(|p| {
-            p.archived == 0
-                && (p.kind == kippu_domain::catalog::ProductKind::WebTicket || p.kind == kippu_domain::catalog::ProductKind::Reservation)
-        })
+        .filter(|p| p.archived == 0 && p.kind != kippu_domain::catalog::ProductKind::Voucher)
         .ok_or(AppError::NotFound)?;
     let today = app.clock.today().to_string();
     let stock = repo::stock_of(&mut conn, m, p.id, &today).await?;
@@ -43,4 +40,32 @@ pub fn method_for(
         .filter(|c| m.offered_payments.contains(*c))
         .map(|c| c.method(m.card_mode, m.bank_account))
         .ok_or_else(|| kippu_domain::validate::FieldError::new("payment_method", "表示されているお支払い方法から選んでください"))
+}
+
+/// The goods payment choices `m`'s storefront offers a buyer, in plain words, in order.
+pub fn goods_choices(m: &crate::merchants::MerchantRow) -> Vec<kippu_domain::goods::buyer::GoodsChoice> {
+    kippu_domain::goods::buyer::GoodsChoice::offered(&m.offered_payments)
+}
+
+/// The payment method behind a buyer's goods choice on `m`'s storefront; a choice not offered,
+/// or one that does not fit the delivery (代金引換 for a pickup, 店頭払い for a delivery), is a
+/// field error naming what to pick.
+pub fn goods_method_for(
+    m: &crate::merchants::MerchantRow,
+    choice: &str,
+    pickup: bool,
+) -> std::result::Result<kippu_domain::order::PaymentMethod, kippu_domain::validate::FieldError> {
+    use kippu_domain::goods::buyer::GoodsChoice;
+    let c = GoodsChoice::parse(choice)
+        .filter(|c| goods_choices(m).contains(c))
+        .ok_or_else(|| kippu_domain::validate::FieldError::new("payment_method", "表示されているお支払い方法から選んでください"))?;
+    if !c.fits(pickup) {
+        let why = if pickup {
+            "店舗受取では代金引換を選べません"
+        } else {
+            "店頭払いは店舗受取のときに選べます"
+        };
+        return Err(kippu_domain::validate::FieldError::new("payment_method", why));
+    }
+    Ok(c.method(m.card_mode))
 }

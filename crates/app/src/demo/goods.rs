@@ -65,7 +65,7 @@ pub(super) async fn orders(app: &App, shop: &Actor, staff: &Actor, people: &[(&s
             requested_date: None,
             time_band: None,
         };
-        let v = goods::create(app, shop, &r).await?;
+        let v = goods::create(app, shop, &r, None).await?.view;
         let number = v.order.order_number.clone();
         for step in *steps {
             match *step {

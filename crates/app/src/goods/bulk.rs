@@ -17,22 +17,39 @@ pub enum GoodsBulk {
     MarkPaid { notify: bool },
     /// 注文を処理済みにする.
     Process,
+    /// 発送通知を送る: the shipping (or pickup) notice of the destinations already shipped, for
+    /// orders marked shipped by a carrier file import, which sends no email.
+    NotifyShipped,
 }
 
 impl GoodsBulk {
-    fn command(self) -> Command {
+    /// The goods action of a bulk name (`ship`, `mark-paid`, `process`, `notify-shipped`), for
+    /// the list's buttons and the API alike.
+    pub fn named(name: &str, also_process: bool, notify: bool) -> Option<GoodsBulk> {
+        match name {
+            "ship" => Some(GoodsBulk::Ship { also_process, notify }),
+            "mark-paid" => Some(GoodsBulk::MarkPaid { notify }),
+            "process" => Some(GoodsBulk::Process),
+            "notify-shipped" => Some(GoodsBulk::NotifyShipped),
+            _ => None,
+        }
+    }
+
+    /// The status change the action makes; none for sending notices.
+    fn command(self) -> Option<Command> {
         match self {
-            GoodsBulk::Ship { also_process: false, .. } => Command::ShipAll { date: None },
-            GoodsBulk::Ship { also_process: true, .. } => Command::ShipAllAndProcess { date: None },
-            GoodsBulk::MarkPaid { .. } => Command::MarkPaid { date: None },
-            GoodsBulk::Process => Command::Process,
+            GoodsBulk::Ship { also_process: false, .. } => Some(Command::ShipAll { date: None }),
+            GoodsBulk::Ship { also_process: true, .. } => Some(Command::ShipAllAndProcess { date: None }),
+            GoodsBulk::MarkPaid { .. } => Some(Command::MarkPaid { date: None }),
+            GoodsBulk::Process => Some(Command::Process),
+            GoodsBulk::NotifyShipped => None,
         }
     }
 
     fn notify(self) -> bool {
         match self {
             GoodsBulk::Ship { notify, .. } | GoodsBulk::MarkPaid { notify } => notify,
-            GoodsBulk::Process => false,
+            GoodsBulk::Process | GoodsBulk::NotifyShipped => false,
         }
     }
 }
@@ -47,16 +64,14 @@ pub async fn bulk_action(
     also_process: bool,
     notify: bool,
 ) -> Result<Option<GoodsBulk>> {
-    Ok(match name {
-        "ship" => Some(GoodsBulk::Ship { also_process, notify }),
-        "process" => Some(GoodsBulk::Process),
-        "mark-paid" => match numbers.first() {
+    Ok(match GoodsBulk::named(name, also_process, notify) {
+        Some(GoodsBulk::MarkPaid { notify }) => match numbers.first() {
             Some(n) if super::kind_of(app, actor, n).await? == Some(kippu_domain::catalog::ProductKind::Goods) => {
                 Some(GoodsBulk::MarkPaid { notify })
             }
             _ => None,
         },
-        _ => None,
+        other => other,
     })
 }
 
@@ -85,7 +100,9 @@ pub async fn bulk(app: &App, actor: &Actor, action: GoodsBulk, numbers: &[String
     if numbers.len() > MAX_ROWS {
         return Err(FieldError::new("order_numbers", format!("一度に処理できるのは{MAX_ROWS}件までです")).into());
     }
-    let cmd = action.command();
+    let Some(cmd) = action.command() else {
+        return super::notices::send_many(app, actor, numbers, dry_run).await;
+    };
     // Shipping without notices, the day's big job, runs in batches; the rest order by order.
     if !dry_run && matches!(action, GoodsBulk::Ship { notify: false, .. }) {
         return shipped_in_batches(app, actor, numbers, &cmd).await;

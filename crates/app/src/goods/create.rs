@@ -16,9 +16,21 @@ use kippu_store::AnyConnection;
 use kippu_store::goods::{self as repo, NewGoodsLine, NewShipment};
 use kippu_store::orders::{self, InitialStatus, NewOrder, NewPayment};
 
-/// Takes a goods order. `actor` is a merchant's API token (or the storefront).
-pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest) -> Result<GoodsView> {
-    let m = actor.merchant()?;
+/// A goods order checked and priced, before any money moves.
+pub(super) struct Priced {
+    pub(super) method: PaymentMethod,
+    pub(super) customer: kippu_store::people::CustomerFields,
+    pub(super) destinations: Vec<Checked>,
+    pub(super) fees: goods::fee::Fees,
+    pub(super) goods_total: i64,
+    pub(super) amount: i64,
+    pub(super) points: i64,
+    channel: Option<i64>,
+}
+
+/// Checks the request against the merchant's rules and prices it: goods, the shipping fee of
+/// the merchant's rule per destination, the COD fee, the points it earns.
+pub(super) async fn price(app: &App, m: MerchantId, r: &GoodsOrderRequest) -> Result<Priced> {
     let (method, customer, destinations) = check(app, m, r).await?;
     let (rule, merchant, points_policy, channel) = {
         let mut conn = app.store.conn().await?;
@@ -46,6 +58,68 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest) -> Result<G
     let fees = rule.fees(goods_total, &parcels, method);
     let amount = goods_total + fees.total();
     let points = goods_total * points_policy.rate_bp / 10_000;
+    Ok(Priced {
+        method,
+        customer,
+        destinations,
+        fees,
+        goods_total,
+        amount,
+        points,
+        channel,
+    })
+}
+
+/// What [`create`] answers: the order, and whether it is the one an earlier request with the
+/// same idempotency key made.
+pub struct Created {
+    pub view: GoodsView,
+    pub replayed: bool,
+}
+
+fn request_hash(r: &GoodsOrderRequest) -> String {
+    secrets::sha256_hex(&format!("{r:?}"))
+}
+
+/// The order an earlier request with `key` made, if any; a different request under the same
+/// key is refused.
+async fn replay(app: &App, m: MerchantId, key: &str, r: &GoodsOrderRequest) -> Result<Option<Created>> {
+    let mut conn = app.store.conn().await?;
+    let Some(prev) = orders::idempotent_answer(&mut conn, m, key).await? else {
+        return Ok(None);
+    };
+    drop(conn);
+    if prev.request_hash != request_hash(r) {
+        return Err(crate::orders::OrderError::KeyReused.into());
+    }
+    Ok(Some(Created {
+        view: view::load(app, Some(m), &prev.response_body).await?,
+        replayed: true,
+    }))
+}
+
+/// Takes a goods order. `actor` is a merchant's API token (or the storefront). With `key`, a
+/// retried request answers with the order the first one made.
+pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest, key: Option<&str>) -> Result<Created> {
+    let m = actor.merchant()?;
+    if let Some(key) = key {
+        if key.is_empty() || key.len() > 200 {
+            return Err(FieldError::new("Idempotency-Key", "1〜200文字で指定してください").into());
+        }
+        if let Some(done) = replay(app, m, key, r).await? {
+            return Ok(done);
+        }
+    }
+    let Priced {
+        method,
+        customer,
+        destinations,
+        fees,
+        amount,
+        points,
+        channel,
+        ..
+    } = price(app, m, r).await?;
 
     // The card is authorized (and captured in 仮実同時モード) before the write lock is taken.
     let card_ref = match method {
@@ -79,11 +153,15 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest) -> Result<G
         card_ref: card_ref.as_deref(),
         channel,
         now_ms,
+        key: key.map(|k| (k, request_hash(r))),
     };
     match write(app, &w).await {
         Ok(number) => {
             app.mail_wakeup.notify_one();
-            view::load(app, Some(m), &number).await
+            Ok(Created {
+                view: view::load(app, Some(m), &number).await?,
+                replayed: false,
+            })
         }
         Err(e) => {
             if let Some(reference) = &card_ref {
@@ -95,6 +173,17 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest) -> Result<G
                 if let Err(g) = undo {
                     tracing::error!(reference, error = %g, "could not release a card payment of a failed goods order");
                 }
+            }
+            if let (
+                Some(key),
+                AppError::Store(kippu_store::StoreError::Conflict {
+                    entity: "idempotency_key", ..
+                }),
+            ) = (key, &e)
+                && let Some(done) = replay(app, m, key, r).await?
+            {
+                // A concurrent request with the same key won: answer with its order.
+                return Ok(done);
             }
             Err(e)
         }
@@ -113,6 +202,8 @@ struct Write<'a> {
     card_ref: Option<&'a str>,
     channel: Option<i64>,
     now_ms: i64,
+    /// The idempotency key and the request's hash, stored with the order.
+    key: Option<(&'a str, String)>,
 }
 
 /// Writes the order; its number. Nothing is written when any step fails (sold out included).
@@ -200,6 +291,15 @@ async fn write(app: &App, w: &Write<'_>) -> Result<String> {
         w.now_ms,
     )
     .await?;
+    if let Some((key, hash)) = &w.key
+        && !orders::store_idempotent_answer(&mut tx, w.m, key, hash, 201, &number, w.now_ms).await?
+    {
+        return Err(kippu_store::StoreError::Conflict {
+            entity: "idempotency_key",
+            detail: key.to_string(),
+        }
+        .into());
+    }
     // サンクスメール, queued with the order.
     let written = view::load_on(&mut tx, app, Some(w.m), &number).await?;
     super::mail::queue(&mut tx, app, crate::notify::goods_templates::GOODS_THANKS, &written, &[]).await?;

@@ -52,9 +52,10 @@ fn parcels(v: &GoodsView, positions: &[usize]) -> String {
         .join("\n")
 }
 
-fn vars(merchant: &str, v: &GoodsView, positions: &[usize]) -> serde_json::Value {
+fn vars(app: &App, merchant: &str, v: &GoodsView, positions: &[usize]) -> serde_json::Value {
     let o = &v.order;
     serde_json::json!({
+        "order_url": format!("{}/my/orders/{}", app.config.public_url, o.access_token.as_deref().unwrap_or("")),
         "merchant_name": merchant,
         "order_number": o.order_number,
         "customer_name": o.customer_name,
@@ -73,7 +74,7 @@ pub(super) async fn queue(tx: &mut AnyConnection, app: &App, key: &str, v: &Good
         .await?
         .map(|m| m.name)
         .unwrap_or_default();
-    let vars = vars(&merchant, v, positions);
+    let vars = vars(app, &merchant, v, positions);
     notify::queue_email(
         tx,
         app,
@@ -132,7 +133,7 @@ pub async fn draft(app: &App, actor: &crate::Actor, number: &str, key: &str) -> 
         .map(|s| s.position as usize)
         .collect();
     let tpl = notify::templates::effective(&mut conn, Some(m), key).await?;
-    notify::templates::render(&tpl.subject, &tpl.body, &vars(&merchant, &v, &shipped))
+    notify::templates::render(&tpl.subject, &tpl.body, &vars(app, &merchant, &v, &shipped))
 }
 
 /// Sends the merchant's edited text of a goods email to the order's buyer (手動送信), with its

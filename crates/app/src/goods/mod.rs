@@ -10,20 +10,23 @@ pub mod export;
 pub mod import;
 mod list;
 pub mod mail;
+mod notices;
 pub mod points;
+mod quote;
 mod request;
 pub mod settings;
 mod view;
 
 pub use act::{Command, act};
 pub use bulk::{GoodsBulk, bulk, bulk_action};
-pub use create::create;
+pub use create::{Created, create};
 pub use destination::{TrackingInput, edit as edit_destination};
 pub use kippu_store::goods::GoodsTab;
 pub use kippu_store::goods::{GoodsLineRow, GoodsOrderRow, ShipmentRow};
 pub use list::{GoodsPage, GoodsSearch, Offered, list, offered};
+pub use quote::{Quote, QuotedDestination, QuotedLine, quote};
 pub use request::{DestinationRequest, GoodsOrderRequest, LineRequest, MAX_DESTINATIONS, MAX_LINES};
-pub use view::{GoodsView, get};
+pub use view::{GoodsView, by_token, get};
 
 use crate::{App, Result};
 

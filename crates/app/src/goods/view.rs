@@ -95,6 +95,18 @@ pub async fn get(app: &App, actor: &Actor, number: &str) -> Result<GoodsView> {
     load(app, actor.scope()?, number).await
 }
 
+/// The goods order behind a buyer's link: the buyer's own page shows it without a login.
+pub async fn by_token(app: &App, token: &str) -> Result<GoodsView> {
+    if token.len() < 16 {
+        return Err(AppError::NotFound);
+    }
+    let mut conn = app.store.conn().await?;
+    let order = repo::goods_order_by_token(&mut conn, token).await?.ok_or(AppError::NotFound)?;
+    let shipments = repo::shipments_of(&mut conn, &[order.id]).await?;
+    let lines = repo::goods_lines_of_orders(&mut conn, &[order.id]).await?;
+    Ok(GoodsView { order, shipments, lines })
+}
+
 /// When the merchant's points become usable.
 pub(crate) async fn activation_of(conn: &mut kippu_store::AnyConnection, m: MerchantId) -> Result<PointsActivation> {
     Ok(repo::points_policy(conn, m).await?.activation)

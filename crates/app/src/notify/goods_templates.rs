@@ -19,6 +19,11 @@ const VARS: &[(&str, &str, &str)] = &[
     ("payment_method", "お支払い方法", "クレジットカード"),
     ("payment_date", "入金日", "2026-11-25"),
     (
+        "order_url",
+        "ご注文内容のURL（購入者のページ）",
+        "https://kippu.example/my/orders/XXXX",
+    ),
+    (
         "destinations",
         "お届け先ごとの宛名・住所・商品（複数行）",
         "お届け先1: 山田 花子 様 〒111-0032 東京都台東区浅草1-2-3\n  今治タオル × 2",
@@ -39,7 +44,7 @@ pub const GOODS_DEFS: &[TemplateDef] = &[
         subject: "【{{ merchant_name }}】ご注文ありがとうございます（注文番号{{ order_number }}）",
         body: "{{ customer_name }} 様\n\n{{ merchant_name }}をご利用いただき、ありがとうございます。\nご注文を承りました。\n\n\
 受注番号: {{ order_number }}\nご注文日時: {{ ordered_at }}\nご請求金額: {{ amount }}\nお支払い方法: {{ payment_method }}\n\n{{ destinations }}\n\n\
-発送いたしましたら、あらためてご連絡いたします。\n\n-- \n{{ merchant_name }}\n",
+ご注文内容と発送状況: {{ order_url }}\n\n発送いたしましたら、あらためてご連絡いたします。\n\n-- \n{{ merchant_name }}\n",
     },
     TemplateDef {
         key: GOODS_PAYMENT_CONFIRMED,
@@ -57,7 +62,7 @@ pub const GOODS_DEFS: &[TemplateDef] = &[
         placeholders: VARS,
         subject: "【{{ merchant_name }}】商品を発送いたしました（注文番号{{ order_number }}）",
         body: "{{ customer_name }} 様\n\nご注文の商品を発送いたしました。\n\n受注番号: {{ order_number }}\n\n{{ parcels }}\n\n\
-お荷物の状況は上記のURLからご確認いただけます。\n\n-- \n{{ merchant_name }}\n",
+お荷物の状況は上記のURLからご確認いただけます。\nご注文内容: {{ order_url }}\n\n-- \n{{ merchant_name }}\n",
     },
     TemplateDef {
         key: PICKUP_NOTICE,

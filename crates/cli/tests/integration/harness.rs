@@ -340,6 +340,20 @@ impl Api {
         self.call(reqwest::Method::POST, path, Some(body)).await
     }
 
+    /// POST with an `Idempotency-Key` header.
+    pub async fn post_with_key(&self, path: &str, key: &str, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let r = self
+            .client
+            .post(format!("{}{}", self.base, path))
+            .bearer_auth(&self.token)
+            .header("Idempotency-Key", key)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
     /// POST with no body (actions that take no options).
     pub async fn post_empty(&self, path: &str) -> (u16, serde_json::Value) {
         self.call(reqwest::Method::POST, path, None).await

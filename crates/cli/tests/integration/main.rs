@@ -34,6 +34,7 @@ mod reservations_ui;
 mod settlements;
 mod shipments_import;
 mod shop;
+mod shop_goods;
 mod snapshots;
 mod staff;
 mod stays;

@@ -2,7 +2,7 @@
 //! reported with its physical line number and reason, all-or-nothing or the OK lines only,
 //! idempotent re-import, and whole files refused for what they are.
 
-use crate::harness::{Api, TestApp, unique_email};
+use crate::harness::{Api, TestApp, html, unique_email};
 use kippu_domain::goods::carrier::FileType;
 use serde_json::{Value, json};
 
@@ -363,4 +363,89 @@ async fn the_b2_export_prints_labels_and_the_file_that_comes_back_ships_them() {
     for n in [&one, &two] {
         assert_eq!(api.get(&format!("/api/v1/orders/{n}")).await.1["shipping_status"], "shipped", "{n}");
     }
+}
+
+/// The bodies of the shipping notices queued for order `number`.
+async fn shipping_notices(t: &TestApp, number: &str) -> Vec<String> {
+    let mut conn = t.conn().await;
+    sqlx::query_scalar(
+        "SELECT m.body FROM outbox m JOIN orders o ON o.id = m.order_id WHERE o.order_number = $1 AND m.template_key = 'shipping_notice'",
+    )
+    .bind(number)
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn orders_a_file_marked_shipped_get_their_shipping_notices_in_one_bulk_action() {
+    let t = TestApp::spawn().await;
+    let api = shop(&t).await;
+    let (shipped, waiting) = (order(&api, 1, false).await, order(&api, 1, false).await);
+    let number = tracking(60_000_000_001);
+    let (s, r) = import(&api, "b2", "all", true, carrier_file(FileType::B2, &[(&shipped, &number, "")])).await;
+    assert_eq!((s, r["applied_count"].as_u64()), (200, Some(1)), "{r}");
+    assert!(shipping_notices(&t, &shipped).await.is_empty(), "the import itself sends no email");
+
+    let (_, check) = api
+        .post(
+            "/api/v1/bulk/notify-shipped",
+            json!({"order_numbers": [shipped, waiting], "dry_run": true}),
+        )
+        .await;
+    assert_eq!(check["ok_count"], 1, "{check}");
+    assert!(
+        check["rows"][1]["reason"].as_str().unwrap().contains("発送済みのお届け先がない"),
+        "{check}"
+    );
+    let (_, done) = api
+        .post(
+            "/api/v1/bulk/notify-shipped",
+            json!({"order_numbers": [shipped, waiting], "dry_run": false}),
+        )
+        .await;
+    assert_eq!(done["done_count"], 1, "{done}");
+    let notices = shipping_notices(&t, &shipped).await;
+    assert_eq!(notices.len(), 1);
+    assert!(notices[0].contains(&number) && notices[0].contains("ヤマト運輸"), "{}", notices[0]);
+    assert!(shipping_notices(&t, &waiting).await.is_empty());
+}
+
+#[tokio::test]
+async fn the_import_page_offers_the_notices_of_the_orders_it_marked_shipped() {
+    let t = TestApp::spawn().await;
+    let api = shop(&t).await;
+    let number = order(&api, 1, false).await;
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let file = carrier_file(FileType::B2, &[(&number, &tracking(60_000_000_002), "")]);
+    let fields = [("format", "b2"), ("apply", "all")];
+    let without = b.upload_with("/shipping/import", "/shipping/import", &fields, file.clone()).await;
+    assert_eq!(without.status, 200, "{}", without.body);
+    assert!(
+        without.text("[data-testid=notify-imported]").is_none(),
+        "nothing was marked shipped"
+    );
+
+    let other = order(&api, 1, false).await;
+    let file = carrier_file(FileType::B2, &[(&other, &tracking(60_000_000_003), "")]);
+    let marked = b
+        .upload_with(
+            "/shipping/import",
+            "/shipping/import",
+            &[("format", "b2"), ("apply", "all"), ("mark_shipped", "on")],
+            file,
+        )
+        .await;
+    let offered = html::attrs(&marked.body, "[data-testid=notify-imported] input[name=order]", "value");
+    assert_eq!(offered, std::slice::from_ref(&other));
+    let confirm = b
+        .submit(
+            "/shipping/orders",
+            "/shipping/bulk",
+            &[("bulk", "notify-shipped"), ("order", &other)],
+        )
+        .await;
+    assert_eq!(confirm.status, 200, "{}", confirm.body);
+    assert!(confirm.body.contains("発送通知を送る"));
 }

@@ -7,6 +7,7 @@ use crate::catalog::code_enum;
 use crate::order::PaymentMethod;
 use serde::{Deserialize, Serialize};
 
+pub mod buyer;
 pub mod carrier;
 pub mod fee;
 pub mod flow;

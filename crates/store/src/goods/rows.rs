@@ -63,6 +63,15 @@ pub async fn goods_order_by_number(
         .await?)
 }
 
+/// The goods order behind a buyer's link (its access token), of any merchant.
+pub async fn goods_order_by_token(conn: &mut AnyConnection, token: &str) -> Result<Option<GoodsOrderRow>> {
+    let sql = format!(
+        "SELECT {GOODS_COLS} FROM orders o LEFT JOIN payments p ON p.order_id = o.id \
+         WHERE o.access_token = $1 AND o.kind = 'goods'"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(token).fetch_optional(conn).await?)
+}
+
 /// One お届け先.
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
 pub struct ShipmentRow {

@@ -67,7 +67,7 @@ pub async fn channel_by_code(conn: &mut AnyConnection, m: MerchantId, code: &str
 pub async fn products_on_sale(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<ProductForSale>> {
     Ok(sqlx::query_as(
         "SELECT id, code, jan, name, kind, ticket_type, price, tax_rate, archived, party_size_max, cancellation_policy, uses_per_ticket \
-         FROM products WHERE merchant_id = $1 AND archived = 0 AND kind IN ('web_ticket', 'reservation') ORDER BY kind DESC, code",
+         FROM products WHERE merchant_id = $1 AND archived = 0 AND kind IN ('web_ticket', 'reservation', 'goods') ORDER BY kind DESC, code",
     )
     .bind(m.0)
     .fetch_all(conn)

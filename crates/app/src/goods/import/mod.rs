@@ -76,6 +76,23 @@ pub struct ImportReport {
     pub message: String,
 }
 
+impl ImportReport {
+    /// The orders this import marked shipped (once each, in file order): the merchant is
+    /// offered to send their shipping notices, which the import itself does not send.
+    pub fn newly_shipped_orders(&self, mark_shipped: bool) -> Vec<String> {
+        if !(self.applied && mark_shipped) {
+            return vec![];
+        }
+        let mut seen = std::collections::HashSet::new();
+        self.lines
+            .iter()
+            .filter(|l| l.ok && !l.unchanged)
+            .filter_map(|l| l.order_number.clone())
+            .filter(|n| seen.insert(n.clone()))
+            .collect()
+    }
+}
+
 /// A line read and checked, with the destination it updates.
 struct Checked {
     line: ImportLine,

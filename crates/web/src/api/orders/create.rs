@@ -26,14 +26,15 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     // The kind of the first product decides the shape of the order (goods have destinations).
     let bytes = body.to_string();
+    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
     let goods_shaped = ["destinations", "lines", "pickup"].iter().any(|k| body.get(k).is_some());
     if goods_shaped || orders::product_kind(&app, &a, first_product_code(&body)).await? == Some(kippu_domain::catalog::ProductKind::Goods) {
         let r: kippu_app::goods::GoodsOrderRequest = parse_json(bytes.as_bytes())?;
-        let out = kippu_app::goods::create(&app, &a, &r).await?;
-        return Ok((StatusCode::CREATED, Json(crate::api::goods::goods_out(out))).into_response());
+        let out = kippu_app::goods::create(&app, &a, &r, key).await?;
+        let status = if out.replayed { StatusCode::OK } else { StatusCode::CREATED };
+        return Ok((status, Json(crate::api::goods::goods_out(out.view))).into_response());
     }
     let r: OrderRequest = parse_json(bytes.as_bytes())?;
-    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
     let out = orders::create(&app, &a, &r, key).await?;
     let status = if out.replayed { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json(order_out(&app, out.order))).into_response())

@@ -1,14 +1,18 @@
 //! Pages for buyers, reached without an account: the storefront, "my web tickets" (behind the
 //! order's unguessable link, with each ticket's QR code) and the online slip (オンライン伝票) on
-//! which the merchant types the order's PIN at the venue.
+//! which the merchant types the order's PIN at the venue; for goods, the buyer's order page.
 
+mod my_order;
 mod my_tickets;
 mod shop;
+mod shop_goods;
 mod slip;
 mod transfer;
 
+pub use my_order::*;
 pub use my_tickets::*;
 pub use shop::*;
+pub use shop_goods::{goods_confirm, goods_place};
 pub use slip::*;
 pub use transfer::*;
 

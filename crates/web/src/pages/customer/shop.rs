@@ -46,10 +46,9 @@ pub async fn shop(State(app): State<App>, ctx: Ctx, Path(code): Path<String>) ->
         products: products
             .into_iter()
             .map(|p| ProductCard {
-                type_label: if p.kind == kippu_domain::catalog::ProductKind::Reservation {
-                    "予約"
-                } else {
-                    p.ticket_type.map(|t| t.label_ja()).unwrap_or("")
+                type_label: match p.ticket_type {
+                    Some(t) if p.kind == kippu_domain::catalog::ProductKind::WebTicket => t.label_ja(),
+                    _ => p.kind.label_ja(),
                 },
                 code: p.code,
                 name: p.name,
@@ -209,6 +208,10 @@ async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopFo
 }
 
 pub async fn product(State(app): State<App>, ctx: Ctx, Path((code, product)): Path<(String, String)>) -> Result<Response, WebError> {
+    let m = merchant(&app, &code).await?;
+    if kippu_app::storefront::product(&app, m.id, &product).await?.0.kind == kippu_domain::catalog::ProductKind::Goods {
+        return super::shop_goods::page(&app, &ctx, &m, &product, super::shop_goods::blank(), FormErrors::default()).await;
+    }
     let f = ShopForm {
         quantity: "1".into(),
         payment_method: "card".into(),

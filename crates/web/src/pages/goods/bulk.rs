@@ -33,11 +33,12 @@ pub async fn bulk(State(app): State<App>, s: SignedIn, RawForm(body): RawForm) -
     let keys: Vec<String> = pairs.iter().filter(|(n, _)| n == "order").map(|(_, v)| v.clone()).collect();
     let (notify, also_process) = (!get("notify").is_empty(), !get("also_process").is_empty());
     let name = get("bulk");
-    let (action, title) = match name.as_str() {
-        "ship" => (GoodsBulk::Ship { also_process, notify }, "goods.bulk_ship"),
-        "mark-paid" => (GoodsBulk::MarkPaid { notify }, "goods.bulk_mark_paid"),
-        "process" => (GoodsBulk::Process, "goods.bulk_process"),
-        _ => return Err(WebError::NotFound),
+    let action = GoodsBulk::named(&name, also_process, notify).ok_or(WebError::NotFound)?;
+    let title = match action {
+        GoodsBulk::Ship { .. } => "goods.bulk_ship",
+        GoodsBulk::MarkPaid { .. } => "goods.bulk_mark_paid",
+        GoodsBulk::Process => "goods.bulk_process",
+        GoodsBulk::NotifyShipped => "goods.bulk_notify_shipped",
     };
     let executed = get("execute") == "1";
     let report = match goods::bulk(&app, &s.user.actor, action, &keys, !executed).await {

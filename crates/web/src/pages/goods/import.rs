@@ -20,6 +20,8 @@ struct ImportPage {
     chosen: String,
     mark_shipped: bool,
     report: Option<ImportReport>,
+    /// The orders the import marked shipped, offered 発送通知を送る.
+    to_notify: Vec<String>,
     error: String,
 }
 
@@ -39,6 +41,7 @@ fn page(
             types: FileType::ALL.iter().map(|f| (f.as_str(), t.l(f.label()))).collect(),
             chosen,
             mark_shipped,
+            to_notify: report.as_ref().map(|r| r.newly_shipped_orders(mark_shipped)).unwrap_or_default(),
             report,
             error,
         },
