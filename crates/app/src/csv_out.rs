@@ -59,7 +59,7 @@ pub struct Unencodable {
 /// CP932 could not hold.
 pub struct CsvEncoder {
     enc: Encoding,
-    header: &'static [&'static str],
+    header: Vec<&'static str>,
     /// Lines written so far, the header included.
     lines: usize,
     pub problems: Vec<Unencodable>,
@@ -106,10 +106,11 @@ fn cp932_fails(c: char) -> bool {
 }
 
 impl CsvEncoder {
-    pub fn new(enc: Encoding, header: &'static [&'static str]) -> CsvEncoder {
+    /// `header` is the title line: a static list, or a layout's titles collected.
+    pub fn new(enc: Encoding, header: impl Into<Vec<&'static str>>) -> CsvEncoder {
         CsvEncoder {
             enc,
-            header,
+            header: header.into(),
             lines: 0,
             problems: Vec::new(),
         }

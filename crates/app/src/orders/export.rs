@@ -53,7 +53,7 @@ pub async fn export(
 ) -> Result<(usize, Vec<Unencodable>)> {
     filter.merchant = actor.scope()?;
     let backend = app.store.backend();
-    let mut csv = CsvEncoder::new(enc, &HEADER);
+    let mut csv = CsvEncoder::new(enc, HEADER);
     let mut rows = 0usize;
     if tx.send(csv.start()).await.is_err() {
         return Ok((0, csv.problems));

@@ -221,7 +221,7 @@ pub async fn export(
 ) -> Result<(usize, Vec<Unencodable>)> {
     let f = q.filter(actor)?;
     let backend = app.store.backend();
-    let mut csv = CsvEncoder::new(enc, &HEADER);
+    let mut csv = CsvEncoder::new(enc, HEADER);
     if tx.send(csv.start()).await.is_err() {
         return Ok((0, csv.problems));
     }

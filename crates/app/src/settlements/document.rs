@@ -41,7 +41,7 @@ pub fn csv(st: &Statement, enc: Encoding) -> Vec<u8> {
     for (label, v) in summary_rows(&st.total) {
         records.push(row(["合計", "", "", "", "", label.ja, &v.to_string(), ""]));
     }
-    let mut csv = CsvEncoder::new(enc, &CSV_HEADER);
+    let mut csv = CsvEncoder::new(enc, CSV_HEADER);
     let mut out = csv.start();
     out.extend(csv.chunk(&records));
     out.extend(csv.finish().unwrap_or_default());

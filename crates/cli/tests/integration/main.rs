@@ -19,6 +19,7 @@ mod flash;
 mod goods;
 mod goods_ui;
 mod harness;
+mod labels;
 mod multi_use;
 mod onboarding;
 mod orders;

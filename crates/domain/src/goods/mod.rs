@@ -11,6 +11,7 @@ pub mod buyer;
 pub mod carrier;
 pub mod fee;
 pub mod flow;
+pub mod labels;
 pub mod tracking;
 
 code_enum!(

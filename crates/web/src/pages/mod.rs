@@ -113,6 +113,7 @@ pub fn router() -> Router<App> {
         .route("/shipping/bulk", post(goods::bulk))
         .route("/shipping/points", get(goods::points).post(goods::change_points))
         .route("/shipping/export-b2.csv", get(goods::export_b2))
+        .route("/shipping/labels/{file}", get(goods::export_labels))
         .route("/shipping/orders/{number}", get(goods::detail))
         .route("/shipping/orders/{number}/mail", get(goods::mail_draft).post(goods::mail_send))
         .route("/shipping/orders/{number}/do/{action}", post(goods::act))

@@ -141,9 +141,9 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("goods.points_activation", "ポイント有効処理設定", "When points become usable"),
     (
-        "goods.export_b2",
-        "B2クラウド取込用CSV（未発送のお届け先）",
-        "CSV for Yamato B2 (unshipped destinations)",
+        "goods.export_labels",
+        "送り状発行ソフト取込用CSV（未発送のお届け先）",
+        "CSV for the carriers' label software (unshipped destinations)",
     ),
     (
         "goods.notify_any",

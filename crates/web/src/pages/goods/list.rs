@@ -5,11 +5,12 @@ use crate::ctx::SignedIn;
 use crate::error::WebError;
 use crate::pages::ok;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use kippu_app::goods::{self, GoodsTab};
 use kippu_app::{App, AppError};
 use kippu_domain::Yen;
+use kippu_domain::goods::labels::LabelFormat;
 use kippu_domain::paging::Paging;
 use serde::Deserialize;
 
@@ -123,6 +124,8 @@ struct ListPage {
     search: String,
     methods: Vec<(&'static str, &'static str)>,
     carriers: Vec<(&'static str, &'static str)>,
+    /// The carriers' label layouts the list downloads: (code, name).
+    label_formats: Vec<(&'static str, &'static str)>,
     carrier: String,
     tracked: String,
     pickup: String,
@@ -167,6 +170,7 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<ListQuery
         c: Chrome::signed_in(&s.ctx, "goods.list_title"),
         tabs: TABS.iter().map(|(c, _, l)| (*c, t.s(l), *c == code)).collect(),
         tab: code.to_string(),
+        label_formats: LabelFormat::ALL.iter().map(|f| (f.as_str(), t.l(f.label()))).collect(),
         search: q.as_query(),
         methods: kippu_domain::goods::PAYMENT_METHODS
             .iter()
@@ -196,16 +200,28 @@ pub struct ExportQuery {
     tab: String,
 }
 
-/// The tab's orders in B2クラウド's import layout (CP932), to print the labels from.
-pub async fn export_b2(State(app): State<App>, s: SignedIn, Query(q): Query<ExportQuery>) -> Result<Response, WebError> {
+/// The tab's orders in B2クラウド's import layout (CP932), to print the labels from; the
+/// address the list has linked since before the other carriers' layouts.
+pub async fn export_b2(app: State<App>, s: SignedIn, q: Query<ExportQuery>) -> Result<Response, WebError> {
+    export_labels(app, s, Path("b2.csv".to_string()), q).await
+}
+
+/// The tab's orders in a carrier's label layout (`b2.csv`, `ehiden3.csv`, `yupri.csv`; CP932).
+pub async fn export_labels(
+    State(app): State<App>,
+    s: SignedIn,
+    Path(file): Path<String>,
+    Query(q): Query<ExportQuery>,
+) -> Result<Response, WebError> {
     s.user.actor.merchant().map_err(|_| WebError::NotFound)?;
+    let format = file.strip_suffix(".csv").and_then(LabelFormat::parse).ok_or(WebError::NotFound)?;
     let code = if q.tab.is_empty() { "unshipped" } else { q.tab.as_str() };
     let (_, tab, _) = TABS.iter().find(|(c, _, _)| *c == code).ok_or(WebError::NotFound)?;
     let (tab, actor) = (*tab, s.user.actor.clone());
     Ok(crate::csv_stream::stream(
         &app.clone(),
-        "b2",
+        format.as_str(),
         kippu_app::csv_out::Encoding::Cp932,
-        move |tx| async move { goods::export::b2(&app, &actor, tab, tx).await },
+        move |tx| async move { goods::export::labels(&app, &actor, format, tab, tx).await },
     ))
 }

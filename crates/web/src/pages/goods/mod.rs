@@ -11,6 +11,6 @@ mod points;
 pub use bulk::bulk;
 pub use detail::{act, detail, edit_destination};
 pub use import::{import, import_page};
-pub use list::{export_b2, list};
+pub use list::{export_b2, export_labels, list};
 pub use mail::{draft as mail_draft, send as mail_send};
 pub use points::{change as change_points, list as points};
