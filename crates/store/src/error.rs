@@ -12,6 +12,9 @@ pub enum StoreError {
     Conflict { entity: &'static str, detail: String },
     #[error(transparent)]
     Sql(#[from] sqlx::Error),
+    /// What the stored data must always hold does not: a bug, never a user's mistake.
+    #[error("broken invariant: {0}")]
+    Invariant(String),
 }
 
 impl StoreError {

@@ -120,6 +120,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0018_goods_settlement.sql"),
         postgres: include_str!("../../../migrations/postgres/0018_goods_settlement.sql"),
     },
+    Migration {
+        version: 19,
+        name: "point_ledger",
+        sqlite: include_str!("../../../migrations/sqlite/0019_point_ledger.sql"),
+        postgres: include_str!("../../../migrations/postgres/0019_point_ledger.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

@@ -47,6 +47,15 @@ impl FormErrors {
         self.fields.first().map_or_else(|| self.general.clone(), |(_, m)| m.clone())
     }
 
+    /// The page's status: 200, or 422 when a field is refused.
+    pub fn status(&self) -> axum::http::StatusCode {
+        if self.is_empty() {
+            axum::http::StatusCode::OK
+        } else {
+            axum::http::StatusCode::UNPROCESSABLE_ENTITY
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty() && self.general.is_empty()
     }

@@ -204,7 +204,7 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: 
         match e {
             Effect::CaptureCard => orders::update_payment(&mut tx, o.id, "captured", Some(now_ms), None, now_ms).await?,
             Effect::ActivatePoints => {
-                repo::activate_points_many(&mut tx, &[o.id], now_ms).await?;
+                repo::activate_points_many(&mut tx, &[o.id], &actor.label, now_ms).await?;
             }
         }
     }

@@ -73,7 +73,7 @@ pub(super) async fn ship_many(
             };
             repo::set_goods_status(&mut tx, *id, &change, now_ms).await?;
         }
-        repo::activate_points_many(&mut tx, &activate, now_ms).await?;
+        repo::activate_points_many(&mut tx, &activate, &actor.label, now_ms).await?;
         let entries: Vec<HistoryEntry> = history
             .iter()
             .map(|(id, to)| HistoryEntry {

@@ -8,6 +8,7 @@ mod create;
 mod destination;
 pub mod export;
 pub mod import;
+pub mod ledger;
 mod list;
 pub mod mail;
 mod notices;

@@ -28,7 +28,11 @@ pub async fn change(app: &App, actor: &Actor, ids: &[i64], activate: bool) -> Re
     };
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
-    let n = repo::move_points(&mut tx, m, ids, from, to, now).await?;
+    let n = match repo::move_points(&mut tx, m, ids, (from, to), &actor.label, now).await? {
+        Ok(n) => n,
+        // Nothing is applied: the transaction is dropped.
+        Err(overdrawn) => return Err(kippu_domain::validate::FieldError::new("ids", overdrawn.to_string()).into()),
+    };
     let after = serde_json::json!({"points": ids, "to": to.as_str(), "changed": n});
     let verb = if activate { "有効にする" } else { "有効取消" };
     audit::record(

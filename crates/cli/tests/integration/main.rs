@@ -28,6 +28,7 @@ mod orders_ui;
 mod payouts;
 mod payouts_goods;
 mod platform;
+mod points_ledger;
 mod products;
 mod products_api;
 mod reservations;

@@ -12,6 +12,7 @@ pub mod carrier;
 pub mod fee;
 pub mod flow;
 pub mod labels;
+pub mod ledger;
 pub mod tracking;
 
 code_enum!(

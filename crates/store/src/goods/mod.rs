@@ -2,6 +2,7 @@
 //! three statuses, the merchant's shipping and point settings. Intake reuses the order
 //! numbering, stock, payments and history of `orders`.
 
+pub mod ledger;
 mod points;
 mod rows;
 mod search;

@@ -38,36 +38,40 @@ pub async fn points_in(conn: &mut AnyConnection, m: MerchantId, status: PointSta
 }
 
 /// Moves the merchant's points `ids` from `from` to `to` (有効 sets the time, 有効取消 clears
-/// it); how many moved. Another merchant's ids, or points not in `from`, are left alone.
+/// it) and posts the customers' ledger entries; how many moved, or the overdraft that refuses
+/// the whole move (the caller rolls back). Another merchant's ids, or points not in `from`, are
+/// left alone.
 pub async fn move_points(
     conn: &mut AnyConnection,
     m: MerchantId,
     ids: &[i64],
-    from: PointStatus,
-    to: PointStatus,
+    (from, to): (PointStatus, PointStatus),
+    actor_label: &str,
     now: i64,
-) -> Result<u64> {
+) -> Result<std::result::Result<u64, kippu_domain::goods::ledger::Overdrawn>> {
+    use super::ledger::{Moved, post};
+    use kippu_domain::goods::ledger::LedgerReason;
     if ids.is_empty() {
-        return Ok(0);
+        return Ok(Ok(0));
     }
     let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
-    let done = if to == PointStatus::Active {
-        let sql = format!("UPDATE points SET status = $1, activated_at = $2 WHERE merchant_id = $3 AND status = $4 AND id IN ({list})");
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(to.as_str())
-            .bind(now)
-            .bind(m.0)
-            .bind(from.as_str())
-            .execute(conn)
-            .await?
+    // $2 is bound either way: PostgreSQL refuses a parameter the statement does not use.
+    let sql = format!(
+        "UPDATE points SET status = $1, activated_at = CASE WHEN $1 = 'active' THEN $2 ELSE NULL END WHERE merchant_id = $3 AND status = $4 AND id IN ({list}) \
+         RETURNING merchant_id, customer_id, order_id, points"
+    );
+    let moved: Vec<Moved> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(to.as_str())
+        .bind(now)
+        .bind(m.0)
+        .bind(from.as_str())
+        .fetch_all(&mut *conn)
+        .await?;
+    let (sign, reason) = if to == PointStatus::Active {
+        (1, LedgerReason::Earned)
     } else {
-        let sql = format!("UPDATE points SET status = $1, activated_at = NULL WHERE merchant_id = $2 AND status = $3 AND id IN ({list})");
-        sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(to.as_str())
-            .bind(m.0)
-            .bind(from.as_str())
-            .execute(conn)
-            .await?
+        (-1, LedgerReason::Revoked)
     };
-    Ok(done.rows_affected())
+    let entries: Vec<_> = moved.iter().filter_map(|p| p.entry(sign, reason, actor_label)).collect();
+    Ok(post(conn, &entries, now).await?.map(|()| moved.len() as u64))
 }

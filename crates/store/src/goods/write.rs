@@ -198,11 +198,21 @@ pub async fn set_shipped_many(conn: &mut AnyConnection, shipment_ids: &[i64], sh
 }
 
 /// Activates the pending points of many orders, 1,000 per statement.
-pub async fn activate_points_many(conn: &mut AnyConnection, order_ids: &[OrderId], now: i64) -> Result<()> {
+pub async fn activate_points_many(conn: &mut AnyConnection, order_ids: &[OrderId], actor_label: &str, now: i64) -> Result<()> {
+    use super::ledger::{Moved, post};
+    use kippu_domain::goods::ledger::LedgerReason;
     for chunk in order_ids.chunks(1000) {
         let ids = chunk.iter().map(|o| o.0.to_string()).collect::<Vec<_>>().join(",");
-        let sql = format!("UPDATE points SET status = 'active', activated_at = $1 WHERE status = 'pending' AND order_id IN ({ids})");
-        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now).execute(&mut *conn).await?;
+        let sql = format!(
+            "UPDATE points SET status = 'active', activated_at = $1 WHERE status = 'pending' AND order_id IN ({ids}) \
+             RETURNING merchant_id, customer_id, order_id, points"
+        );
+        let moved: Vec<Moved> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now).fetch_all(&mut *conn).await?;
+        let entries: Vec<_> = moved.iter().filter_map(|p| p.entry(1, LedgerReason::Earned, actor_label)).collect();
+        // Only points coming in: an overdraft here is a bug.
+        post(conn, &entries, now)
+            .await?
+            .map_err(|o| crate::StoreError::Invariant(o.to_string()))?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ mod auth;
 mod bookings;
 mod channels;
 mod customer;
+mod customer_points;
 mod customers;
 mod door;
 mod goods;
@@ -136,6 +137,10 @@ pub fn router() -> Router<App> {
         .route("/reservations/payouts/{id}/statement.pdf", get(payouts::pdf))
         .route("/proxy/customers", get(customers::list))
         .route("/proxy/customers/{id}", get(customers::edit_page).post(customers::edit))
+        .route(
+            "/proxy/customers/{id}/points",
+            get(customer_points::points_page).post(customer_points::adjust),
+        )
         .route("/settings", get(settings::index))
         .route("/settings/payment", get(payment_settings::show).post(payment_settings::save))
         .route("/settings/templates", get(settings::templates))

@@ -71,7 +71,7 @@ pub(super) async fn write(
         }
     }
     repo::set_shipped_many(tx, &ship_ids, &today, now_ms).await?;
-    repo::activate_points_many(tx, &activate, now_ms).await?;
+    repo::activate_points_many(tx, &activate, &actor.label, now_ms).await?;
     let history: Vec<HistoryEntry> = shipped_orders
         .iter()
         .map(|(order_id, to)| HistoryEntry {

@@ -181,4 +181,17 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("my_order.tracking", "送り状番号", "Tracking number"),
     ("my_order.track", "配送状況を確認", "Track the parcel"),
     ("my_order.pickup_note", "店舗でお受け取りください", "Pick it up at the store"),
+    // A customer's points.
+    ("points.title", "ポイント残高・履歴", "Points balance and history"),
+    ("points.balance", "ポイント残高", "Points balance"),
+    ("points.at", "日時", "When"),
+    ("points.reason", "内容", "What"),
+    ("points.order_or_note", "受注番号・メモ", "Order or note"),
+    ("points.delta", "増減", "Change"),
+    ("points.balance_after", "残高", "Balance"),
+    ("points.by", "操作者", "By"),
+    ("points.adjust", "手動調整", "Adjust by hand"),
+    ("points.adjust_points", "ポイント（減算は -100 のように）", "Points (-100 to take)"),
+    ("points.note", "理由（必須）", "Why (required)"),
+    ("points.adjusted", "ポイントを調整しました。残高", "Points adjusted. Balance"),
 ];

@@ -10,7 +10,6 @@ use crate::pages::{ok, render};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kippu_app::customers::CustomerInput;
 use kippu_app::orders::{self, OrderRequest};
@@ -174,11 +173,7 @@ async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopFo
         .collect();
     let mut c = Chrome::storefront(ctx, "shop.title", &m.name, &m.code);
     c.title = p.name.clone();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     let t = ctx.t();
     render(
         status,

@@ -157,11 +157,7 @@ pub(super) async fn page(
     let t = ctx.t();
     let mut c = Chrome::storefront(ctx, "shop.title", &m.name, &m.code);
     c.title = p.name.clone();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = errors.status();
     render(
         status,
         GoodsPage {

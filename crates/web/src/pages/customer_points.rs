@@ -1,0 +1,85 @@
+//! ポイント残高 of one customer: the balance, the ledger of every change with the balance after
+//! it, and the admin's 手動調整 (refused whole when it would take the balance below zero).
+
+use super::render;
+use crate::chrome::Chrome;
+use crate::ctx::SignedIn;
+use crate::error::WebError;
+use crate::flash::{self, Flash};
+use crate::form_errors::FormErrors;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use kippu_app::goods::ledger::{self, Adjustment};
+use kippu_app::{App, AppError};
+
+pub struct Line {
+    at: String,
+    reason: &'static str,
+    order: String,
+    delta: String,
+    balance: i64,
+    by: String,
+}
+
+#[derive(Template)]
+#[template(path = "customer_points.html")]
+struct PointsPage {
+    c: Chrome,
+    id: i64,
+    balance: i64,
+    lines: Vec<Line>,
+    points: String,
+    note: String,
+    errors: FormErrors,
+}
+
+async fn page(app: &App, s: &SignedIn, id: i64, a: Adjustment, errors: FormErrors) -> Result<Response, WebError> {
+    let (balance, rows) = ledger::of_customer(app, &s.user.actor, id).await?;
+    let t = s.ctx.t();
+    let lines = rows
+        .into_iter()
+        .map(|r| Line {
+            at: t.datetime_ms(r.created_at),
+            reason: t.l(r.reason.label()),
+            order: r.order_number.unwrap_or(r.note),
+            delta: if r.delta > 0 {
+                format!("+{}", r.delta)
+            } else {
+                r.delta.to_string()
+            },
+            balance: r.balance_after,
+            by: r.actor_label,
+        })
+        .collect();
+    let status = errors.status();
+    render(
+        status,
+        PointsPage {
+            c: Chrome::signed_in(&s.ctx, "points.title"),
+            id,
+            balance,
+            lines,
+            points: a.points,
+            note: a.note,
+            errors,
+        },
+    )
+}
+
+pub async fn points_page(State(app): State<App>, s: SignedIn, Path(id): Path<i64>) -> Result<Response, WebError> {
+    page(&app, &s, id, Adjustment::default(), FormErrors::default()).await
+}
+
+pub async fn adjust(State(app): State<App>, s: SignedIn, Path(id): Path<i64>, Form(a): Form<Adjustment>) -> Result<Response, WebError> {
+    match ledger::adjust(&app, &s.user.actor, id, &a).await {
+        Ok(balance) => Ok(flash::redirect(
+            s.ctx.secure_cookies,
+            &format!("/proxy/customers/{id}/points"),
+            Flash::done(format!("{} {balance}", s.ctx.t().s("points.adjusted"))),
+        )),
+        Err(AppError::Invalid(e)) => page(&app, &s, id, a, FormErrors::by_field(&e)).await,
+        Err(e) => Err(e.into()),
+    }
+}
