@@ -50,23 +50,12 @@ const ROWS_PER_STATEMENT: usize = 200;
 /// `INSERT INTO table (cols) VALUES (...), (...)` for all rows, a few hundred per statement.
 pub async fn insert_rows(conn: &mut AnyConnection, table: &'static str, cols: &[&'static str], rows: Vec<Vec<Value>>) -> Result<()> {
     for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let mut sql = format!("INSERT INTO {table} ({}) VALUES ", cols.join(", "));
-        let mut n = 0;
-        for (i, row) in chunk.iter().enumerate() {
-            debug_assert_eq!(row.len(), cols.len());
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            sql.push('(');
-            for j in 0..row.len() {
-                n += 1;
-                if j > 0 {
-                    sql.push_str(", ");
-                }
-                sql.push_str(&format!("${n}"));
-            }
-            sql.push(')');
-        }
+        let sql = format!(
+            "INSERT INTO {table} ({}) VALUES {}",
+            cols.join(", "),
+            row_params(1, chunk.len(), cols.len())
+        );
+        debug_assert!(chunk.iter().all(|row| row.len() == cols.len()));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for row in chunk {
             for v in row {
@@ -84,6 +73,31 @@ pub async fn insert_rows(conn: &mut AnyConnection, table: &'static str, cols: &[
 }
 
 /// `a,b,c` for an `IN (...)` list of ids (integers only, so no injection is possible).
-pub fn id_list(ids: &[i64]) -> String {
-    ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+pub fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
+    ids.into_iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
+}
+
+/// `$first, $first+1, …` for `count` bound values (an `IN (...)` list of texts).
+pub fn params(first: usize, count: usize) -> String {
+    (first..first + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// `($first, …), (…)` for `rows` rows of `width` bound values each, numbered from `first`.
+pub fn row_params(first: usize, rows: usize, width: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", params(first + r * width, width)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_number_every_bound_value_once_in_order() {
+        assert_eq!(params(2, 3), "$2, $3, $4");
+        assert_eq!(row_params(2, 2, 3), "($2, $3, $4), ($5, $6, $7)");
+        assert_eq!(id_list([3, 1]), "3,1");
+    }
 }

@@ -3,6 +3,7 @@
 //! the shipped destinations, the payment, the points, the history and the audit entry are
 //! written together, and only if the order did not change in between.
 
+use super::history::Step;
 use super::view::{self, GoodsView, activation_of};
 use crate::orders::OrderError;
 use crate::{Actor, App, AppError, Result, audit};
@@ -210,18 +211,17 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: 
     }
     orders::insert_history(
         &mut tx,
-        &orders::HistoryEntry {
-            merchant_id: o.merchant_id,
-            order_id: o.id,
-            ticket_id: None,
-            flow: "goods",
-            from_status: Some(cmd.status_of(&before)),
-            to_status: cmd.status_of(&after),
-            actor_user_id: actor.user_id.map(|u| u.0),
-            actor_label: &actor.label,
-            note: cmd.note(),
-            at: now_ms,
-        },
+        &super::history::entry(
+            actor,
+            o.merchant_id,
+            o.id,
+            Step {
+                from: Some(cmd.status_of(&before)),
+                to: cmd.status_of(&after),
+                note: cmd.note(),
+            },
+            now_ms,
+        ),
     )
     .await?;
     if notify || *cmd == Command::PaymentNotified {

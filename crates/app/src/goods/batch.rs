@@ -5,6 +5,7 @@
 //! order through `act`.
 
 use super::act::{Command, plan};
+use super::history::Step;
 use crate::goods::view::{activation_of, rule_view_of_targets};
 use crate::{Actor, App, Result};
 use kippu_domain::MerchantId;
@@ -76,17 +77,13 @@ pub(super) async fn ship_many(
         repo::activate_points_many(&mut tx, &activate, &actor.label, now_ms).await?;
         let entries: Vec<HistoryEntry> = history
             .iter()
-            .map(|(id, to)| HistoryEntry {
-                merchant_id: m,
-                order_id: *id,
-                ticket_id: None,
-                flow: "goods",
-                from_status: None,
-                to_status: to,
-                actor_user_id: actor.user_id.map(|u| u.0),
-                actor_label: &actor.label,
-                note: "発送済みにする（一括）",
-                at: now_ms,
+            .map(|(id, to)| {
+                let step = Step {
+                    from: None,
+                    to,
+                    note: "発送済みにする（一括）",
+                };
+                super::history::entry(actor, m, *id, step, now_ms)
             })
             .collect();
         orders::insert_history_many(&mut tx, &entries).await?;

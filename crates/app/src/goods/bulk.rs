@@ -4,7 +4,7 @@
 
 use super::act::{Command, act, plan};
 use super::view::{self, activation_of};
-use crate::orders::{BulkReport, BulkRow};
+use crate::orders::{BulkReport, BulkRows};
 use crate::{Actor, App, AppError, Result};
 use kippu_domain::validate::FieldError;
 
@@ -107,67 +107,32 @@ pub async fn bulk(app: &App, actor: &Actor, action: GoodsBulk, numbers: &[String
     if !dry_run && matches!(action, GoodsBulk::Ship { notify: false, .. }) {
         return shipped_in_batches(app, actor, numbers, &cmd).await;
     }
-    let mut seen = std::collections::HashSet::new();
-    let mut rows = Vec::with_capacity(numbers.len());
-    let mut done = 0;
-    for number in numbers {
-        let outcome = if !seen.insert(number.as_str()) {
-            Err("重複して選択されています".to_string())
-        } else if dry_run {
-            verdict(app, actor, &cmd, number).await?
+    let mut rows = BulkRows::of(numbers);
+    for (i, number) in std::mem::take(&mut rows.pending) {
+        let outcome = if dry_run {
+            verdict(app, actor, &cmd, &number).await?
         } else {
-            match act(app, actor, number, &cmd, action.notify()).await {
-                Ok(_) => {
-                    done += 1;
-                    Ok(())
-                }
+            match act(app, actor, &number, &cmd, action.notify()).await {
+                Ok(_) => Ok(()),
                 Err(AppError::NotFound) => Err(format!("受注番号 {number} の物販の注文はありません")),
                 Err(e @ (AppError::Order(_) | AppError::Invalid(_) | AppError::Forbidden(_))) => Err(e.to_string()),
                 Err(e) => return Err(e),
             }
         };
-        rows.push(BulkRow {
-            key: number.clone(),
-            ok: outcome.is_ok(),
-            reason: outcome.err(),
-        });
+        rows.decide(i, outcome, !dry_run);
     }
-    let ok_count = rows.iter().filter(|r| r.ok).count();
-    Ok(BulkReport {
-        rows,
-        ok_count,
-        done_count: done,
-    })
+    Ok(rows.report())
 }
 
 async fn shipped_in_batches(app: &App, actor: &Actor, numbers: &[String], cmd: &Command) -> Result<BulkReport> {
     let m = actor.merchant()?;
-    let mut seen = std::collections::HashSet::new();
-    let unique: Vec<String> = numbers.iter().filter(|n| seen.insert(n.as_str())).cloned().collect();
+    let mut rows = BulkRows::of(numbers);
+    let pending = std::mem::take(&mut rows.pending);
+    let unique: Vec<String> = pending.iter().map(|(_, n)| n.clone()).collect();
     let verdicts = super::batch::ship_many(app, actor, m, &unique, cmd).await?;
-    let by_number: std::collections::HashMap<&str, &std::result::Result<(), String>> =
-        unique.iter().map(String::as_str).zip(verdicts.iter()).collect();
-    let mut first = std::collections::HashSet::new();
-    let rows: Vec<BulkRow> = numbers
-        .iter()
-        .map(|n| {
-            let outcome = if first.insert(n.as_str()) {
-                by_number[n.as_str()].clone()
-            } else {
-                Err("重複して選択されています".to_string())
-            };
-            BulkRow {
-                key: n.clone(),
-                ok: outcome.is_ok(),
-                reason: outcome.err(),
-            }
-        })
-        .collect();
-    let ok_count = rows.iter().filter(|r| r.ok).count();
+    for ((i, _), verdict) in pending.into_iter().zip(verdicts) {
+        rows.decide(i, verdict, true);
+    }
     app.mail_wakeup.notify_one();
-    Ok(BulkReport {
-        rows,
-        ok_count,
-        done_count: ok_count,
-    })
+    Ok(rows.report())
 }

@@ -2,6 +2,7 @@
 //! merchant's rule, the card authorized before the write, stock taken line by line in the same
 //! transaction as the order, its destinations, payment and first history step.
 
+use super::history::Step;
 use super::request::{Checked, GoodsOrderRequest, check};
 use super::view::{self, GoodsView};
 use crate::{Actor, App, AppError, Result, audit, secrets};
@@ -103,9 +104,7 @@ async fn replay(app: &App, m: MerchantId, key: &str, r: &GoodsOrderRequest) -> R
 pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest, key: Option<&str>) -> Result<Created> {
     let m = actor.merchant()?;
     if let Some(key) = key {
-        if key.is_empty() || key.len() > 200 {
-            return Err(FieldError::new("Idempotency-Key", "1〜200文字で指定してください").into());
-        }
+        crate::orders::check_idempotency_key(key)?;
         if let Some(done) = replay(app, m, key, r).await? {
             return Ok(done);
         }
@@ -266,18 +265,17 @@ async fn write(app: &App, w: &Write<'_>) -> Result<String> {
     }
     orders::insert_history(
         &mut tx,
-        &orders::HistoryEntry {
-            merchant_id: w.m,
-            order_id: id,
-            ticket_id: None,
-            flow: "goods",
-            from_status: None,
-            to_status: OrderStatus::Normal.as_str(),
-            actor_user_id: w.actor.user_id.map(|u| u.0),
-            actor_label: &w.actor.label,
-            note: "受注",
-            at: w.now_ms,
-        },
+        &super::history::entry(
+            w.actor,
+            w.m,
+            id,
+            Step {
+                from: None,
+                to: OrderStatus::Normal.as_str(),
+                note: "受注",
+            },
+            w.now_ms,
+        ),
     )
     .await?;
     let after = serde_json::json!({"order_number": number, "amount": w.amount, "payment_method": w.method.as_str(), "destinations": w.destinations.len()});

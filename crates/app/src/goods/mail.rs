@@ -12,12 +12,7 @@ fn destinations(v: &GoodsView) -> String {
     v.shipments
         .iter()
         .map(|s| {
-            let items: Vec<String> = v
-                .lines
-                .iter()
-                .filter(|l| l.shipment_id == Some(s.id))
-                .map(|l| format!("  {} × {}", l.product_name, l.quantity))
-                .collect();
+            let items = v.items_of(s).into_iter().map(|i| format!("  {i}"));
             let head = if s.is_pickup() {
                 format!("お届け先{}: 店舗受取（{} 様）", s.position, s.recipient_name)
             } else {
@@ -168,33 +163,45 @@ pub async fn send_edited(app: &App, actor: &crate::Actor, number: &str, key: &st
     )
     .await?;
     let label = notify::templates::def(key).map(|d| d.label_ja).unwrap_or(key);
-    kippu_store::orders::insert_history(
-        &mut tx,
-        &kippu_store::orders::HistoryEntry {
-            merchant_id: m,
-            order_id: v.order.id,
-            ticket_id: None,
-            flow: "goods",
-            from_status: None,
-            to_status: v.order.status.as_str(),
-            actor_user_id: actor.user_id.map(|u| u.0),
-            actor_label: &actor.label,
-            note: &format!("手動送信: {label}"),
-            at: now,
-        },
-    )
-    .await?;
+    let sent = Sent {
+        note: &format!("手動送信: {label}"),
+        what: "手動送信",
+        after: serde_json::json!({"template": key, "to": v.order.customer_email}),
+    };
+    record_sent(&mut tx, actor, &v, &sent, now).await?;
+    tx.commit().await?;
+    app.mail_wakeup.notify_one();
+    Ok(())
+}
+
+/// What an order's history and the audit log say of emails sent about it.
+pub(super) struct Sent<'a> {
+    /// The history entry's note.
+    pub(super) note: &'a str,
+    /// The audit record's verb.
+    pub(super) what: &'a str,
+    pub(super) after: serde_json::Value,
+}
+
+/// The history entry and audit record of emails queued about order `v` (by hand or in bulk),
+/// in the caller's transaction.
+pub(super) async fn record_sent(tx: &mut AnyConnection, actor: &crate::Actor, v: &GoodsView, sent: &Sent<'_>, now: i64) -> Result<()> {
+    let o = &v.order;
+    let step = super::history::Step {
+        from: None,
+        to: o.status.as_str(),
+        note: sent.note,
+    };
+    kippu_store::orders::insert_history(tx, &super::history::entry(actor, o.merchant_id, o.id, step, now)).await?;
     crate::audit::record(
-        &mut tx,
+        tx,
         actor,
-        Some(m),
-        crate::audit::Subject::new("手動送信", "order", number),
+        Some(o.merchant_id),
+        crate::audit::Subject::new(sent.what, "order", &o.order_number),
         crate::audit::NONE,
-        Some(&serde_json::json!({"template": key, "to": v.order.customer_email})),
+        Some(&sent.after),
         now,
     )
     .await?;
-    tx.commit().await?;
-    app.mail_wakeup.notify_one();
     Ok(())
 }

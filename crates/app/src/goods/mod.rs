@@ -7,6 +7,7 @@ mod bulk;
 mod create;
 mod destination;
 pub mod export;
+mod history;
 pub mod import;
 pub mod ledger;
 mod list;

@@ -21,14 +21,10 @@ pub async fn change(app: &App, actor: &Actor, ids: &[i64], activate: bool) -> Re
     if ids.is_empty() {
         return Err(kippu_domain::validate::FieldError::new("ids", "処理する行を選択してください").into());
     }
-    let (from, to) = if activate {
-        (PointStatus::Pending, PointStatus::Active)
-    } else {
-        (PointStatus::Active, PointStatus::Pending)
-    };
+    let to = if activate { PointStatus::Active } else { PointStatus::Pending };
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
-    let n = match repo::move_points(&mut tx, m, ids, (from, to), &actor.label, now).await? {
+    let n = match repo::move_points(&mut tx, m, ids, to, &actor.label, now).await? {
         Ok(n) => n,
         // Nothing is applied: the transaction is dropped.
         Err(overdrawn) => return Err(kippu_domain::validate::FieldError::new("ids", overdrawn.to_string()).into()),

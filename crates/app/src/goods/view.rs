@@ -24,6 +24,20 @@ impl GoodsView {
         self.rule_view().shipping()
     }
 
+    /// The goods sent to destination `s`, as every screen and email lists them: 「今治タオル × 2」.
+    pub fn items_of(&self, s: &ShipmentRow) -> Vec<String> {
+        self.lines
+            .iter()
+            .filter(|l| l.shipment_id == Some(s.id))
+            .map(|l| format!("{} × {}", l.product_name, l.quantity))
+            .collect()
+    }
+
+    /// The goods' total, before the shipping and COD fees.
+    pub fn goods_total(&self) -> i64 {
+        self.lines.iter().map(|l| l.amount).sum()
+    }
+
     /// Whether the payment status is tracked here (not for cash on delivery).
     pub fn payment_tracked(&self) -> bool {
         confirmation_of(self.order.payment_method) != kippu_domain::goods::PaymentConfirmation::NotTracked

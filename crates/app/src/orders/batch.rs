@@ -74,39 +74,23 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
         }
         let ids: Vec<OrderId> = done.iter().map(|(_, o, _)| o.id).collect();
         let raw_ids: Vec<i64> = ids.iter().map(|i| i.0).collect();
-        let label = actor.label.clone();
-        let user = actor.user_id.map(|u| u.0);
-        insert_rows(
-            &mut tx,
-            "status_history",
-            &[
-                "merchant_id",
-                "order_id",
-                "flow",
-                "from_status",
-                "to_status",
-                "actor_user_id",
-                "actor_label",
-                "note",
-                "at",
-            ],
-            done.iter()
-                .map(|(_, o, t)| {
-                    vec![
-                        Value::I(o.merchant_id.0),
-                        Value::I(o.id.0),
-                        "web_ticket".into(),
-                        t.from.as_str().into(),
-                        t.to.as_str().into(),
-                        user.into(),
-                        label.as_str().into(),
-                        format!("{}（一括処理）", action.label_ja()).into(),
-                        Value::I(now_ms),
-                    ]
-                })
-                .collect(),
-        )
-        .await?;
+        let note = format!("{}（一括処理）", action.label_ja());
+        let history: Vec<orders::HistoryEntry> = done
+            .iter()
+            .map(|(_, o, t)| orders::HistoryEntry {
+                merchant_id: o.merchant_id,
+                order_id: o.id,
+                ticket_id: None,
+                flow: "web_ticket",
+                from_status: Some(t.from.as_str()),
+                to_status: t.to.as_str(),
+                actor_user_id: actor.user_id.map(|u| u.0),
+                actor_label: &actor.label,
+                note: &note,
+                at: now_ms,
+            })
+            .collect();
+        orders::insert_history_many(&mut tx, &history).await?;
         // Emails and messages, rendered per order from the same templates as single actions.
         let tickets = orders::tickets_of_orders(&mut tx, &ids).await?;
         let threads: HashMap<i64, i64> = orders::threads_for(&mut tx, &raw_ids, now_ms).await?.into_iter().collect();
@@ -211,8 +195,8 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
                 .map(|(_, o, t)| {
                     vec![
                         Value::I(o.merchant_id.0),
-                        user.into(),
-                        label.as_str().into(),
+                        actor.user_id.map(|u| u.0).into(),
+                        actor.label.as_str().into(),
                         action.as_str().into(),
                         "order".into(),
                         o.order_number.as_str().into(),

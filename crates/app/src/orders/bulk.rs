@@ -96,6 +96,58 @@ pub struct BulkReport {
     pub done_count: usize,
 }
 
+/// A bulk request's rows while they are decided: a key repeated in the request is NG at once,
+/// and the first occurrence of every other key waits in `pending` for its verdict. Every bulk
+/// action (web tickets, goods, notices) reports through it, so the S000 screen reads them alike.
+pub struct BulkRows {
+    rows: Vec<BulkRow>,
+    /// (row index, key) of each key to decide, in request order.
+    pub pending: Vec<(usize, String)>,
+    done: usize,
+}
+
+impl BulkRows {
+    pub fn of(keys: &[String]) -> BulkRows {
+        let mut seen = std::collections::HashSet::new();
+        let mut pending = Vec::new();
+        let rows = keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| {
+                let first = seen.insert(key.as_str());
+                if first {
+                    pending.push((i, key.clone()));
+                }
+                BulkRow {
+                    key: key.clone(),
+                    ok: false,
+                    reason: (!first).then(|| "重複して選択されています".to_string()),
+                }
+            })
+            .collect();
+        BulkRows { rows, pending, done: 0 }
+    }
+
+    /// Row `i`'s verdict; `executed` when an OK row was carried out, not only checked.
+    pub fn decide(&mut self, i: usize, outcome: std::result::Result<(), String>, executed: bool) {
+        match outcome {
+            Ok(()) => {
+                self.rows[i].ok = true;
+                self.done += usize::from(executed);
+            }
+            Err(reason) => self.rows[i].reason = Some(reason),
+        }
+    }
+
+    pub fn report(self) -> BulkReport {
+        BulkReport {
+            ok_count: self.rows.iter().filter(|r| r.ok).count(),
+            rows: self.rows,
+            done_count: self.done,
+        }
+    }
+}
+
 /// Maximum rows per bulk request.
 pub const MAX_ROWS: usize = 20_000;
 
@@ -134,26 +186,8 @@ pub async fn bulk(app: &App, actor: &Actor, action: BulkAction, keys: &[String],
     if keys.len() > MAX_ROWS {
         return Err(kippu_domain::validate::FieldError::new("order_numbers", format!("一度に処理できるのは{MAX_ROWS}件までです")).into());
     }
-    let mut seen = std::collections::HashSet::new();
-    let mut rows: Vec<BulkRow> = Vec::with_capacity(keys.len());
-    let mut pending: Vec<(usize, String)> = Vec::new();
-    for key in keys {
-        if !seen.insert(key.as_str()) {
-            rows.push(BulkRow {
-                key: key.clone(),
-                ok: false,
-                reason: Some("重複して選択されています".into()),
-            });
-            continue;
-        }
-        rows.push(BulkRow {
-            key: key.clone(),
-            ok: false,
-            reason: None,
-        });
-        pending.push((rows.len() - 1, key.clone()));
-    }
-    let mut done = 0;
+    let mut rows = BulkRows::of(keys);
+    let pending = std::mem::take(&mut rows.pending);
     match action.order_action() {
         // Executing re-checks each row inside its transaction: the transition table refuses a
         // row that is no longer eligible, and the refusal becomes its NG reason.
@@ -161,13 +195,7 @@ pub async fn bulk(app: &App, actor: &Actor, action: BulkAction, keys: &[String],
             let keys: Vec<String> = pending.iter().map(|(_, k)| k.clone()).collect();
             let outcomes = super::batch::act_many(app, actor, &keys, a).await?;
             for ((i, _), outcome) in pending.iter().zip(outcomes) {
-                match outcome {
-                    Ok(()) => {
-                        done += 1;
-                        rows[*i].ok = true;
-                    }
-                    Err(reason) => rows[*i].reason = Some(reason),
-                }
+                rows.decide(*i, outcome, true);
             }
         }
         _ => {
@@ -182,26 +210,15 @@ pub async fn bulk(app: &App, actor: &Actor, action: BulkAction, keys: &[String],
                             .map(|_| ()),
                     };
                     match result {
-                        Ok(()) => {
-                            done += 1;
-                            Ok(())
-                        }
+                        Ok(()) => Ok(()),
                         Err(AppError::NotFound) => Err("見つかりません".into()),
                         Err(e @ (AppError::Order(_) | AppError::Invalid(_) | AppError::Forbidden(_))) => Err(e.to_string()),
                         Err(e) => return Err(e),
                     }
                 };
-                match outcome {
-                    Ok(()) => rows[*i].ok = true,
-                    Err(reason) => rows[*i].reason = Some(reason),
-                }
+                rows.decide(*i, outcome, !dry_run);
             }
         }
     }
-    let ok_count = rows.iter().filter(|r| r.ok).count();
-    Ok(BulkReport {
-        rows,
-        ok_count,
-        done_count: done,
-    })
+    Ok(rows.report())
 }

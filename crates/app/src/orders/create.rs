@@ -223,14 +223,20 @@ pub(super) fn request_hash(r: &OrderRequest) -> String {
     secrets::sha256_hex(&serde_json::to_string(r).unwrap_or_default())
 }
 
+/// An `Idempotency-Key` as every order intake takes it: 1 to 200 characters.
+pub(crate) fn check_idempotency_key(key: &str) -> Result<()> {
+    if key.is_empty() || key.len() > 200 {
+        return Err(FieldError::new("Idempotency-Key", "1〜200文字で指定してください").into());
+    }
+    Ok(())
+}
+
 /// Takes an order for a web-ticket product. `actor` is the channel's API token or the
 /// storefront (an actor of the merchant with no user).
 pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key: Option<&str>) -> Result<CreateOutcome> {
     let m = actor.merchant()?;
     if let Some(key) = idempotency_key {
-        if key.is_empty() || key.len() > 200 {
-            return Err(FieldError::new("Idempotency-Key", "1〜200文字で指定してください").into());
-        }
+        check_idempotency_key(key)?;
         let mut conn = app.store.conn().await?;
         if let Some(prev) = orders::idempotent_answer(&mut conn, m, key).await? {
             drop(conn);

@@ -14,7 +14,8 @@ mod transfer;
 mod view;
 
 pub use act::{ActOutcome, act, cancel, change_usage, post_message, test_send};
-pub use bulk::{BulkAction, BulkReport, BulkRow, MAX_ROWS as MAX_BULK_ROWS, bulk};
+pub use bulk::{BulkAction, BulkReport, BulkRow, BulkRows, MAX_ROWS as MAX_BULK_ROWS, bulk};
+pub(crate) use create::check_idempotency_key;
 pub use create::{CreateOutcome, MAX_QUANTITY, OrderRequest, Precheck, create, party_max, precheck};
 pub use kippu_store::orders::{HistoryRow, MessageRow, OrderFilter, OrderRow, TicketRow};
 pub use mail::ticket_mail_preview;

@@ -2,7 +2,7 @@
 //! the goods rule allows, tracking numbers edited in place, and 出荷データ一括登録 with its
 //! line-by-line report.
 
-use crate::harness::{TestApp, html, unique_email};
+use crate::harness::{GoodsSettings, TestApp, html, unique_email};
 use kippu_domain::goods::carrier::FileType;
 use serde_json::json;
 
@@ -302,15 +302,13 @@ async fn points_wait_until_an_admin_activates_them_and_an_activation_can_be_undo
     let t = TestApp::spawn().await;
     let b = t.browser();
     b.login("demo1-admin", "Demo1Admin").await;
-    let settings = [
-        ("base_fee", "0"),
-        ("free_from", ""),
-        ("cod_fee", "330"),
-        ("prefecture_fees", ""),
-        ("points_percent", "10"),
-        ("points_activation", "by_admin"),
-    ];
-    assert_eq!(b.submit("/settings/goods", "/settings/goods", &settings).await.status, 303);
+    let settings = GoodsSettings {
+        base_fee: "0",
+        free_from: "",
+        points_percent: "10",
+        points_activation: "by_admin",
+    };
+    assert_eq!(b.save_goods_settings(settings).await.status, 303);
     let (first, second) = (goods_order(&t, "bank_store").await, goods_order(&t, "bank_store").await);
     let page = b.get("/shipping/points").await;
     assert_eq!(html::attrs(&page.body, "tr[data-point]", "data-point").len(), 2);

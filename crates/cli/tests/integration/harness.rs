@@ -310,10 +310,32 @@ impl Browser {
         Self::page(r).await
     }
 
+    /// Saves 設定 → 物販の設定 from the settings page: the fee rule and the points policy, each
+    /// field as typed (`points_activation`: `by_admin`, `when_shipped`, `when_processed`).
+    pub async fn save_goods_settings(&self, s: GoodsSettings<'_>) -> Page {
+        let fields = [
+            ("base_fee", s.base_fee),
+            ("free_from", s.free_from),
+            ("cod_fee", "330"),
+            ("prefecture_fees", ""),
+            ("points_percent", s.points_percent),
+            ("points_activation", s.points_activation),
+        ];
+        self.submit("/settings/goods", "/settings/goods", &fields).await
+    }
+
     pub async fn login(&self, login: &str, password: &str) -> Page {
         self.submit("/login", "/login", &[("login_id", login), ("password", password)])
             .await
     }
+}
+
+/// 物販の設定 as a test saves it (COD fee 330 yen, no per-prefecture rows).
+pub struct GoodsSettings<'a> {
+    pub base_fee: &'a str,
+    pub free_from: &'a str,
+    pub points_percent: &'a str,
+    pub points_activation: &'a str,
 }
 
 pub struct Api {

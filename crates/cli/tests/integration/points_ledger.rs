@@ -2,20 +2,18 @@
 //! them back out, the admin adjusts by hand with a reason, and no change takes the balance
 //! below zero — a refused change leaves everything as it was.
 
-use crate::harness::{Browser, TestApp, html, unique_email};
+use crate::harness::{Browser, GoodsSettings, TestApp, html, unique_email};
 use serde_json::json;
 
 /// 10 % points, activated by an admin; a 1,650-yen towel earns 165.
 async fn order_earning_points(t: &TestApp, b: &Browser) -> (String, i64) {
-    let settings = [
-        ("base_fee", "0"),
-        ("free_from", ""),
-        ("cod_fee", "330"),
-        ("prefecture_fees", ""),
-        ("points_percent", "10"),
-        ("points_activation", "by_admin"),
-    ];
-    assert_eq!(b.submit("/settings/goods", "/settings/goods", &settings).await.status, 303);
+    let settings = GoodsSettings {
+        base_fee: "0",
+        free_from: "",
+        points_percent: "10",
+        points_activation: "by_admin",
+    };
+    assert_eq!(b.save_goods_settings(settings).await.status, 303);
     let api = t.api(&t.token(Some("DEMO1")).await);
     let (s, o) = api
         .post(

@@ -2,7 +2,7 @@
 //! pay, the confirmation shows the fees the order will charge, the order is placed once per
 //! confirmation, and the buyer's own page follows the parcel to its tracking link.
 
-use crate::harness::{Browser, TestApp, html, unique_email, wait_for_mail};
+use crate::harness::{Browser, GoodsSettings, TestApp, html, unique_email, wait_for_mail};
 use serde_json::json;
 
 const TOWEL: &str = "/shop/DEMO1/GOODS-TOWEL";
@@ -12,15 +12,13 @@ const TOWEL: &str = "/shop/DEMO1/GOODS-TOWEL";
 async fn shipping_rule(t: &TestApp) {
     let b = t.browser();
     b.login("demo1-admin", "Demo1Admin").await;
-    let settings = [
-        ("base_fee", "800"),
-        ("free_from", "10000"),
-        ("cod_fee", "330"),
-        ("prefecture_fees", ""),
-        ("points_percent", "1"),
-        ("points_activation", "when_shipped"),
-    ];
-    assert_eq!(b.submit("/settings/goods", "/settings/goods", &settings).await.status, 303);
+    let settings = GoodsSettings {
+        base_fee: "800",
+        free_from: "10000",
+        points_percent: "1",
+        points_activation: "when_shipped",
+    };
+    assert_eq!(b.save_goods_settings(settings).await.status, 303);
 }
 
 /// The buyer's form, delivered to Asakusa, paid by `pay`.

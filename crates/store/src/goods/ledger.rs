@@ -3,6 +3,7 @@
 //! writers serialize on that row and the balance never goes below zero.
 
 use crate::Result;
+use crate::batch::{Value, insert_rows};
 use kippu_domain::MerchantId;
 use kippu_domain::goods::ledger::{self, LedgerReason, Overdrawn};
 use sqlx::{AnyConnection, FromRow};
@@ -79,23 +80,40 @@ pub async fn post(conn: &mut AnyConnection, entries: &[Entry<'_>], now: i64) -> 
             Ok(b) => b,
             Err(o) => return Ok(Err(o)),
         };
-        for (e, balance_after) in mine.iter().zip(balances) {
-            sqlx::query(
-                "INSERT INTO point_ledger (merchant_id, customer_id, order_id, delta, balance_after, reason, note, actor_label, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(m.0)
-            .bind(customer)
-            .bind(e.order_id)
-            .bind(e.delta)
-            .bind(balance_after)
-            .bind(e.reason.as_str())
-            .bind(e.note)
-            .bind(e.actor_label)
-            .bind(now)
-            .execute(&mut *conn)
-            .await?;
-        }
+        let rows = mine
+            .iter()
+            .zip(balances)
+            .map(|(e, balance_after)| {
+                vec![
+                    Value::I(m.0),
+                    Value::I(customer),
+                    e.order_id.into(),
+                    Value::I(e.delta),
+                    Value::I(balance_after),
+                    e.reason.as_str().into(),
+                    e.note.into(),
+                    e.actor_label.into(),
+                    Value::I(now),
+                ]
+            })
+            .collect();
+        insert_rows(
+            &mut *conn,
+            "point_ledger",
+            &[
+                "merchant_id",
+                "customer_id",
+                "order_id",
+                "delta",
+                "balance_after",
+                "reason",
+                "note",
+                "actor_label",
+                "created_at",
+            ],
+            rows,
+        )
+        .await?;
     }
     Ok(Ok(()))
 }

@@ -37,15 +37,15 @@ pub async fn points_in(conn: &mut AnyConnection, m: MerchantId, status: PointSta
     Ok((rows, count))
 }
 
-/// Moves the merchant's points `ids` from `from` to `to` (有効 sets the time, 有効取消 clears
-/// it) and posts the customers' ledger entries; how many moved, or the overdraft that refuses
-/// the whole move (the caller rolls back). Another merchant's ids, or points not in `from`, are
-/// left alone.
+/// Moves the merchant's points `ids` to `to` from the other state (有効 sets the time, 有効取消
+/// clears it) and posts the customers' ledger entries; how many moved, or the overdraft that
+/// refuses the whole move (the caller rolls back). Another merchant's ids, or points already
+/// in `to`, are left alone.
 pub async fn move_points(
     conn: &mut AnyConnection,
     m: MerchantId,
     ids: &[i64],
-    (from, to): (PointStatus, PointStatus),
+    to: PointStatus,
     actor_label: &str,
     now: i64,
 ) -> Result<std::result::Result<u64, kippu_domain::goods::ledger::Overdrawn>> {
@@ -54,7 +54,11 @@ pub async fn move_points(
     if ids.is_empty() {
         return Ok(Ok(0));
     }
-    let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let from = match to {
+        PointStatus::Active => PointStatus::Pending,
+        PointStatus::Pending => PointStatus::Active,
+    };
+    let list = crate::batch::id_list(ids.iter().copied());
     // $2 is bound either way: PostgreSQL refuses a parameter the statement does not use.
     let sql = format!(
         "UPDATE points SET status = $1, activated_at = CASE WHEN $1 = 'active' THEN $2 ELSE NULL END WHERE merchant_id = $3 AND status = $4 AND id IN ({list}) \

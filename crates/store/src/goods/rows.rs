@@ -107,6 +107,13 @@ impl ShipmentRow {
     pub fn is_pickup(&self) -> bool {
         self.method == "pickup"
     }
+
+    /// The carrier's page following this parcel, once it has a carrier and a tracking number.
+    pub fn tracking_url(&self) -> Option<String> {
+        self.carrier
+            .filter(|_| !self.tracking_number.is_empty())
+            .map(|c| c.tracking_url(&self.tracking_number))
+    }
 }
 
 /// The columns of a [`ShipmentRow`], of the shipments table named `t`.
@@ -123,7 +130,7 @@ pub async fn shipments_of(conn: &mut AnyConnection, order_ids: &[OrderId]) -> Re
     if order_ids.is_empty() {
         return Ok(vec![]);
     }
-    let list = order_ids.iter().map(|i| i.0.to_string()).collect::<Vec<_>>().join(",");
+    let list = crate::batch::id_list(order_ids.iter().map(|i| i.0));
     let sql = format!(
         "SELECT {} FROM shipments s WHERE s.order_id IN ({list}) ORDER BY s.order_id, s.position",
         shipment_cols("s")
@@ -187,7 +194,7 @@ pub async fn import_targets(
     if numbers.is_empty() {
         return Ok(vec![]);
     }
-    let placeholders = (0..numbers.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(",");
+    let placeholders = crate::batch::params(2, numbers.len());
     let lock = if lock { backend.for_update_of_orders() } else { "" };
     let cols = shipment_cols("s");
     let sql = format!(
@@ -207,7 +214,7 @@ pub async fn goods_lines_of_orders(conn: &mut AnyConnection, order_ids: &[OrderI
     if order_ids.is_empty() {
         return Ok(vec![]);
     }
-    let list = order_ids.iter().map(|i| i.0.to_string()).collect::<Vec<_>>().join(",");
+    let list = crate::batch::id_list(order_ids.iter().map(|i| i.0));
     let sql = format!(
         "SELECT shipment_id, product_code, product_name, unit_price, tax_rate, quantity, amount FROM order_lines WHERE order_id IN ({list}) ORDER BY id"
     );

@@ -159,13 +159,7 @@ pub struct TrackingUpdate<'a> {
 /// which both databases run; their unnamed VALUES columns are `column1`, `column2`, …).
 pub async fn set_tracking_many(conn: &mut AnyConnection, updates: &[TrackingUpdate<'_>], now: i64) -> Result<()> {
     for chunk in updates.chunks(500) {
-        let values = (0..chunk.len())
-            .map(|i| {
-                let b = 2 + 4 * i;
-                format!("(${}, ${}, ${}, ${})", b, b + 1, b + 2, b + 3)
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
+        let values = crate::batch::row_params(2, chunk.len(), 4);
         let sql = format!(
             "UPDATE shipments SET tracking_number = v.column2, carrier = v.column3, delivery_date = v.column4, updated_at = $1 \
              FROM (VALUES {values}) AS v WHERE shipments.id = v.column1"
@@ -186,7 +180,7 @@ pub async fn set_tracking_many(conn: &mut AnyConnection, updates: &[TrackingUpda
 /// Marks many destinations shipped on `ship_date`, 1,000 per statement.
 pub async fn set_shipped_many(conn: &mut AnyConnection, shipment_ids: &[i64], ship_date: &str, now: i64) -> Result<()> {
     for chunk in shipment_ids.chunks(1000) {
-        let ids = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+        let ids = crate::batch::id_list(chunk.iter().copied());
         let sql = format!("UPDATE shipments SET status = 'shipped', ship_date = $1, shipped_at = $2, updated_at = $2 WHERE id IN ({ids})");
         sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(ship_date)
@@ -202,7 +196,7 @@ pub async fn activate_points_many(conn: &mut AnyConnection, order_ids: &[OrderId
     use super::ledger::{Moved, post};
     use kippu_domain::goods::ledger::LedgerReason;
     for chunk in order_ids.chunks(1000) {
-        let ids = chunk.iter().map(|o| o.0.to_string()).collect::<Vec<_>>().join(",");
+        let ids = crate::batch::id_list(chunk.iter().map(|o| o.0));
         let sql = format!(
             "UPDATE points SET status = 'active', activated_at = $1 WHERE status = 'pending' AND order_id IN ({ids}) \
              RETURNING merchant_id, customer_id, order_id, points"

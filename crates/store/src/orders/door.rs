@@ -127,7 +127,7 @@ pub async fn mark_no_shows(conn: &mut AnyConnection, order_ids: &[i64], now: i64
         return Ok(0);
     }
     // Integers only: safe to inline, and no bind-parameter limit to mind.
-    let list = order_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let list = crate::batch::id_list(order_ids.iter().copied());
     let swept: Vec<(i64, i64)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "UPDATE tickets SET status = 'no_show' WHERE order_id IN ({list}) AND status = 'active' AND redeemed_at IS NULL RETURNING id, order_id"
     )))
@@ -136,7 +136,7 @@ pub async fn mark_no_shows(conn: &mut AnyConnection, order_ids: &[i64], now: i64
     if swept.is_empty() {
         return Ok(0);
     }
-    let orders = swept.iter().map(|(_, o)| o.to_string()).collect::<Vec<_>>().join(",");
+    let orders = crate::batch::id_list(swept.iter().map(|(_, o)| *o));
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "UPDATE orders SET door_state = 'no_show' WHERE id IN ({orders})"
     )))
@@ -144,7 +144,7 @@ pub async fn mark_no_shows(conn: &mut AnyConnection, order_ids: &[i64], now: i64
     .await?;
     let swept: Vec<i64> = swept.into_iter().map(|(t, _)| t).collect();
     // The history rows of exactly the tickets the UPDATE changed, in one set-based statement.
-    let changed = swept.iter().map(i64::to_string).collect::<Vec<_>>().join(",");
+    let changed = crate::batch::id_list(swept.iter().copied());
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO status_history (merchant_id, order_id, ticket_id, flow, from_status, to_status, actor_label, note, at) \
          SELECT t.merchant_id, t.order_id, t.id, 'redemption', 'booked', 'no_show', 'system', 'ノーショー（来店日を過ぎても未来店）', $1 \

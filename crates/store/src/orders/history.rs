@@ -18,23 +18,7 @@ pub struct HistoryEntry<'a> {
 }
 
 pub async fn insert_history(conn: &mut AnyConnection, h: &HistoryEntry<'_>) -> Result<()> {
-    sqlx::query(
-        "INSERT INTO status_history (merchant_id, order_id, ticket_id, flow, from_status, to_status, actor_user_id, actor_label, note, at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-    )
-    .bind(h.merchant_id.0)
-    .bind(h.order_id.0)
-    .bind(h.ticket_id.map(|t| t.0))
-    .bind(h.flow)
-    .bind(h.from_status)
-    .bind(h.to_status)
-    .bind(h.actor_user_id)
-    .bind(h.actor_label)
-    .bind(h.note)
-    .bind(h.at)
-    .execute(conn)
-    .await?;
-    Ok(())
+    insert_history_many(conn, std::slice::from_ref(h)).await
 }
 
 #[derive(Debug, Clone, FromRow, serde::Serialize)]
@@ -60,7 +44,7 @@ pub async fn history_of_orders(conn: &mut AnyConnection, order_ids: &[OrderId]) 
         #[sqlx(flatten)]
         h: HistoryRow,
     }
-    let list = order_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let list = crate::batch::id_list(order_ids.iter().map(|i| i.0));
     let sql = format!(
         "SELECT order_id, flow, from_status, to_status, actor_label, note, at, ticket_id FROM status_history WHERE order_id IN ({list}) AND flow = 'web_ticket' ORDER BY id"
     );
@@ -77,46 +61,42 @@ pub async fn history(conn: &mut AnyConnection, order_id: OrderId) -> Result<Vec<
     .await?)
 }
 
-/// Several history entries in one statement per 500 (bulk changes of thousands of orders).
+/// Several history entries in a few multi-row statements (bulk changes of thousands of orders).
 pub async fn insert_history_many(conn: &mut AnyConnection, entries: &[HistoryEntry<'_>]) -> Result<()> {
-    for chunk in entries.chunks(500) {
-        let values = (0..chunk.len())
-            .map(|i| {
-                let b = i * 10;
-                format!(
-                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                    b + 1,
-                    b + 2,
-                    b + 3,
-                    b + 4,
-                    b + 5,
-                    b + 6,
-                    b + 7,
-                    b + 8,
-                    b + 9,
-                    b + 10
-                )
-            })
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "INSERT INTO status_history (merchant_id, order_id, ticket_id, flow, from_status, to_status, actor_user_id, actor_label, note, at) VALUES {values}"
-        );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for h in chunk {
-            q = q
-                .bind(h.merchant_id.0)
-                .bind(h.order_id.0)
-                .bind(h.ticket_id.map(|t| t.0))
-                .bind(h.flow)
-                .bind(h.from_status)
-                .bind(h.to_status)
-                .bind(h.actor_user_id)
-                .bind(h.actor_label)
-                .bind(h.note)
-                .bind(h.at);
-        }
-        q.execute(&mut *conn).await?;
-    }
-    Ok(())
+    use crate::batch::{Value, insert_rows};
+    let rows = entries
+        .iter()
+        .map(|h| {
+            vec![
+                Value::I(h.merchant_id.0),
+                Value::I(h.order_id.0),
+                h.ticket_id.map(|t| t.0).into(),
+                h.flow.into(),
+                h.from_status.map(str::to_string).into(),
+                h.to_status.into(),
+                h.actor_user_id.into(),
+                h.actor_label.into(),
+                h.note.into(),
+                Value::I(h.at),
+            ]
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "status_history",
+        &[
+            "merchant_id",
+            "order_id",
+            "ticket_id",
+            "flow",
+            "from_status",
+            "to_status",
+            "actor_user_id",
+            "actor_label",
+            "note",
+            "at",
+        ],
+        rows,
+    )
+    .await
 }

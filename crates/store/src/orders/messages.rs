@@ -78,7 +78,7 @@ pub async fn threads_for(conn: &mut AnyConnection, ids: &[i64], now: i64) -> Res
     if ids.is_empty() {
         return Ok(vec![]);
     }
-    let list = crate::batch::id_list(ids);
+    let list = crate::batch::id_list(ids.iter().copied());
     sqlx::query(sqlx::AssertSqlSafe(format!(
         "INSERT INTO message_threads (merchant_id, order_id, created_at) SELECT o.merchant_id, o.id, $1 FROM orders o \
          WHERE o.id IN ({list}) AND NOT EXISTS (SELECT 1 FROM message_threads t WHERE t.order_id = o.id)"

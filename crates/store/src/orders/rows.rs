@@ -120,7 +120,7 @@ pub async fn orders_by_numbers(
         return Ok(vec![]);
     }
     let lock = backend.for_update_of_orders();
-    let placeholders = (0..numbers.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(",");
+    let placeholders = crate::batch::params(2, numbers.len());
     let sql = format!(
         "SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE ($1 = 0 OR o.merchant_id = $1) AND o.order_number IN ({placeholders}) AND {TICKET_KINDS}{lock}"
     );
@@ -195,7 +195,7 @@ pub async fn tickets_of_orders(conn: &mut AnyConnection, order_ids: &[OrderId]) 
     if order_ids.is_empty() {
         return Ok(vec![]);
     }
-    let list = order_ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let list = crate::batch::id_list(order_ids.iter().map(|i| i.0));
     let sql = format!("SELECT {TICKET_COLS} FROM {TICKET_FROM} WHERE t.order_id IN ({list}) ORDER BY t.order_id, t.id");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(conn).await?)
 }

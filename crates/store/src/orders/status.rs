@@ -32,7 +32,7 @@ pub async fn set_status_many(conn: &mut AnyConnection, ids: &[i64], change: &Sta
          send_mode = CASE WHEN $4 = '' THEN send_mode ELSE $4 END, \
          cancelled_at = CASE WHEN $5 = 1 THEN $2 WHEN $5 = 2 THEN NULL ELSE cancelled_at END \
          WHERE status = $6 AND id IN ({}) RETURNING id",
-        crate::batch::id_list(ids)
+        crate::batch::id_list(ids.iter().copied())
     );
     Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
         .bind(change.to.as_str())

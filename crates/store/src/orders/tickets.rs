@@ -119,7 +119,7 @@ pub async fn uses_of(conn: &mut AnyConnection, ticket_ids: &[TicketId]) -> Resul
     if ticket_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = ticket_ids.iter().map(|t| t.0.to_string()).collect::<Vec<_>>().join(",");
+    let list = crate::batch::id_list(ticket_ids.iter().map(|t| t.0));
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
         "SELECT ticket_id, used_at FROM ticket_uses WHERE ticket_id IN ({list}) ORDER BY ticket_id, id"
     )))

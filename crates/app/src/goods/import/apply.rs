@@ -4,6 +4,7 @@
 //! few hundred statements, not a few hundred thousand.
 
 use super::{Checked, Options};
+use crate::goods::history::{self, Step};
 use crate::goods::view::{activation_of, rule_view_of_targets};
 use crate::{Actor, App, Result, audit};
 use kippu_domain::MerchantId;
@@ -74,17 +75,13 @@ pub(super) async fn write(
     repo::activate_points_many(tx, &activate, &actor.label, now_ms).await?;
     let history: Vec<HistoryEntry> = shipped_orders
         .iter()
-        .map(|(order_id, to)| HistoryEntry {
-            merchant_id: m,
-            order_id: *order_id,
-            ticket_id: None,
-            flow: "goods",
-            from_status: None,
-            to_status: to,
-            actor_user_id: actor.user_id.map(|u| u.0),
-            actor_label: &actor.label,
-            note: "出荷データ一括登録",
-            at: now_ms,
+        .map(|(order_id, to)| {
+            let step = Step {
+                from: None,
+                to,
+                note: "出荷データ一括登録",
+            };
+            history::entry(actor, m, *order_id, step, now_ms)
         })
         .collect();
     orders::insert_history_many(tx, &history).await?;

@@ -66,20 +66,7 @@ pub async fn bulk(
             .order_numbers
             .ok_or_else(|| AppError::from(FieldError::new("order_numbers", "受注番号を指定してください")))?;
         let r = kippu_app::goods::bulk(&app, &a, goods, &numbers, b.dry_run).await?;
-        return Ok(Json(BulkOut {
-            ok_count: r.ok_count,
-            done_count: r.done_count,
-            rows: r
-                .rows
-                .into_iter()
-                .map(|row| BulkRowOut {
-                    order_number: Some(row.key),
-                    ticket_number: None,
-                    ok: row.ok,
-                    reason: row.reason,
-                })
-                .collect(),
-        }));
+        return Ok(Json(bulk_out(r, false)));
     }
     let action = BulkAction::parse(&action)
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("unknown bulk action {action}")))?;
@@ -91,8 +78,12 @@ pub async fn bulk(
             .ok_or_else(|| AppError::from(FieldError::new("order_numbers", "受注番号を指定してください")))?
     };
     let r = orders::bulk(&app, &a, action, &keys, b.dry_run).await?;
-    let tickets = action.on_tickets();
-    Ok(Json(BulkOut {
+    Ok(Json(bulk_out(r, action.on_tickets())))
+}
+
+/// The report as the API answers it: each row's key named as an order or a ticket number.
+fn bulk_out(r: orders::BulkReport, tickets: bool) -> BulkOut {
+    BulkOut {
         ok_count: r.ok_count,
         done_count: r.done_count,
         rows: r
@@ -105,5 +96,5 @@ pub async fn bulk(
                 reason: row.reason,
             })
             .collect(),
-    }))
+    }
 }

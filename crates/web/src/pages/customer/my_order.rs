@@ -63,21 +63,13 @@ pub async fn my_order(State(app): State<App>, ctx: Ctx, Path(token): Path<String
             number: d.position,
             pickup: d.is_pickup(),
             address: format!("{} 様 〒{} {}", d.recipient_name, d.postal_code, d.address),
-            lines: v
-                .lines
-                .iter()
-                .filter(|l| l.shipment_id == Some(d.id))
-                .map(|l| format!("{} × {}", l.product_name, l.quantity))
-                .collect(),
+            lines: v.items_of(d),
             shipping: t.l(d.status.label()),
             shipped: d.status == ShippingStatus::Shipped,
             ship_date: d.ship_date.as_deref().map(|x| t.date_str(x)).unwrap_or_default(),
             carrier: d.carrier.map(|c| t.l(c.label()).to_string()).unwrap_or_default(),
             tracking: d.tracking_number.clone(),
-            tracking_url: match d.carrier {
-                Some(c) if !d.tracking_number.is_empty() => c.tracking_url(&d.tracking_number),
-                _ => String::new(),
-            },
+            tracking_url: d.tracking_url().unwrap_or_default(),
         })
         .collect();
     ok(MyOrderPage {
@@ -87,7 +79,7 @@ pub async fn my_order(State(app): State<App>, ctx: Ctx, Path(token): Path<String
         ordered_at: t.datetime_ms(o.ordered_at),
         method: t.l(o.payment_method.buyer_label()),
         payment: v.payment_tracked().then(|| t.l(o.payment_status.label())),
-        goods_total: Yen(v.lines.iter().map(|l| l.amount).sum()).display_ja(),
+        goods_total: Yen(v.goods_total()).display_ja(),
         shipping_fee: Yen(o.shipping_fee).display_ja(),
         cod_fee: (o.handling_fee > 0).then(|| Yen(o.handling_fee).display_ja()),
         amount: Yen(o.amount).display_ja(),

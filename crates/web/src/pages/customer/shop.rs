@@ -12,7 +12,9 @@ use axum::Form;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use kippu_app::customers::CustomerInput;
+use kippu_app::merchants::MerchantRow;
 use kippu_app::orders::{self, OrderRequest};
+use kippu_app::storefront::{ProductForSale, StockRow};
 use kippu_app::{App, AppError, secrets};
 use kippu_domain::Yen;
 use serde::Deserialize;
@@ -146,10 +148,20 @@ struct ProductPage {
     max_nights: i64,
 }
 
-async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopForm, errors: FormErrors) -> Result<Response, WebError> {
-    let m = merchant(app, code).await?;
-    let mid = m.id;
-    let (p, stock) = kippu_app::storefront::product(app, mid, product).await?;
+/// The product's page again (after a refusal), read afresh.
+async fn product_page(app: &App, ctx: &Ctx, m: &MerchantRow, product: &str, f: ShopForm, errors: FormErrors) -> Result<Response, WebError> {
+    let (p, stock) = kippu_app::storefront::product(app, m.id, product).await?;
+    ticket_page(ctx, m, (p, stock), f, errors)
+}
+
+/// A web ticket's or a reservation's page with its dates, the form and its errors.
+fn ticket_page(
+    ctx: &Ctx,
+    m: &MerchantRow,
+    (p, stock): (ProductForSale, Vec<StockRow>),
+    f: ShopForm,
+    errors: FormErrors,
+) -> Result<Response, WebError> {
     let reservation = p.kind == kippu_domain::catalog::ProductKind::Reservation;
     let policy = kippu_app::reservations::parse_policy_json(&p.cancellation_policy).describe_ja();
     let party_max = orders::party_max(&p);
@@ -186,7 +198,7 @@ async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopFo
             price: Yen(p.price).display_ja(),
             dated,
             visits,
-            methods: kippu_app::storefront::choices(&m)
+            methods: kippu_app::storefront::choices(m)
                 .iter()
                 .map(|x| (x.as_str(), t.l(x.label())))
                 .collect(),
@@ -204,8 +216,9 @@ async fn product_page(app: &App, ctx: &Ctx, code: &str, product: &str, f: ShopFo
 
 pub async fn product(State(app): State<App>, ctx: Ctx, Path((code, product)): Path<(String, String)>) -> Result<Response, WebError> {
     let m = merchant(&app, &code).await?;
-    if kippu_app::storefront::product(&app, m.id, &product).await?.0.kind == kippu_domain::catalog::ProductKind::Goods {
-        return super::shop_goods::page(&app, &ctx, &m, &product, super::shop_goods::blank(), FormErrors::default()).await;
+    let found = kippu_app::storefront::product(&app, m.id, &product).await?;
+    if found.0.kind == kippu_domain::catalog::ProductKind::Goods {
+        return super::shop_goods::goods_page(&ctx, &m, found, super::shop_goods::blank(), FormErrors::default());
     }
     let f = ShopForm {
         quantity: "1".into(),
@@ -215,7 +228,7 @@ pub async fn product(State(app): State<App>, ctx: Ctx, Path((code, product)): Pa
         nights: "1".into(),
         ..Default::default()
     };
-    product_page(&app, &ctx, &code, &product, f, FormErrors::default()).await
+    ticket_page(&ctx, &m, found, f, FormErrors::default())
 }
 
 #[derive(Template)]
@@ -307,7 +320,7 @@ pub async fn confirm(
         }
         Err(e) => {
             let msg = form_error(e, &ctx)?;
-            product_page(&app, &ctx, &code, &product, f, msg).await
+            product_page(&app, &ctx, &m, &product, f, msg).await
         }
     }
 }
@@ -329,7 +342,7 @@ pub async fn place(
         }
         Err(e) => {
             let msg = form_error(e, &ctx)?;
-            product_page(&app, &ctx, &code, &product, f, msg).await
+            product_page(&app, &ctx, &m, &product, f, msg).await
         }
     }
 }

@@ -16,6 +16,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use kippu_app::customers::CustomerInput;
 use kippu_app::goods::{self, GoodsOrderRequest, Quote};
 use kippu_app::merchants::MerchantRow;
+use kippu_app::storefront::{ProductForSale, StockRow};
 use kippu_app::{App, AppError, secrets};
 use kippu_domain::Yen;
 use kippu_domain::goods::TimeBand;
@@ -145,6 +146,7 @@ struct GoodsPage {
     errors: FormErrors,
 }
 
+/// The goods product's page again (after a refusal), read afresh.
 pub(super) async fn page(
     app: &App,
     ctx: &Ctx,
@@ -153,7 +155,18 @@ pub(super) async fn page(
     f: GoodsForm,
     errors: FormErrors,
 ) -> Result<Response, WebError> {
-    let (p, stock) = kippu_app::storefront::product(app, m.id, product).await?;
+    let found = kippu_app::storefront::product(app, m.id, product).await?;
+    goods_page(ctx, m, found, f, errors)
+}
+
+/// A goods product's page: the stock left, the form and its errors.
+pub(super) fn goods_page(
+    ctx: &Ctx,
+    m: &MerchantRow,
+    (p, stock): (ProductForSale, Vec<StockRow>),
+    f: GoodsForm,
+    errors: FormErrors,
+) -> Result<Response, WebError> {
     let t = ctx.t();
     let mut c = Chrome::storefront(ctx, "shop.title", &m.name, &m.code);
     c.title = p.name.clone();

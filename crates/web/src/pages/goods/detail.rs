@@ -70,22 +70,13 @@ async fn page(app: &App, s: &SignedIn, number: &str, status: StatusCode, error: 
             pickup: d.is_pickup(),
             name: d.recipient_name.clone(),
             address: format!("〒{} {}", d.postal_code, d.address),
-            lines: v
-                .lines
-                .iter()
-                .filter(|l| l.shipment_id == Some(d.id))
-                .map(|l| format!("{} × {}", l.product_name, l.quantity))
-                .collect(),
+            lines: v.items_of(d),
             shipping: t.l(d.status.label()),
             shipped: d.status == kippu_domain::goods::ShippingStatus::Shipped,
             ship_date: d.ship_date.as_deref().map(|x| t.date_str(x)).unwrap_or_default(),
             tracking: d.tracking_number.clone(),
             carrier: d.carrier.map(|c| c.as_str().to_string()).unwrap_or_default(),
-            tracking_url: d
-                .carrier
-                .filter(|_| !d.tracking_number.is_empty())
-                .map(|c| c.tracking_url(&d.tracking_number))
-                .unwrap_or_default(),
+            tracking_url: d.tracking_url().unwrap_or_default(),
             delivery_date: d.delivery_date.clone().unwrap_or_default(),
             fee: Yen(d.shipping_fee).display_ja(),
             can_ship: offered.ship.contains(&(d.position as usize)),
