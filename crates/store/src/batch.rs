@@ -3,6 +3,7 @@
 //! 10,000-order bulk action fast.
 
 use crate::Result;
+use crate::dialect::Backend;
 use sqlx::AnyConnection;
 
 /// A bound value with its type, so a NULL is typed for PostgreSQL.
@@ -45,23 +46,29 @@ impl From<Option<String>> for Value {
 }
 
 /// Rows per statement: far under SQLite's and PostgreSQL's parameter limits for our widths.
-const ROWS_PER_STATEMENT: usize = 200;
+pub const ROWS_PER_STATEMENT: usize = 200;
 
 /// `INSERT INTO table (cols) VALUES (...), (...)` for all rows, a few hundred per statement.
-pub async fn insert_rows(conn: &mut AnyConnection, table: &'static str, cols: &[&'static str], rows: Vec<Vec<Value>>) -> Result<()> {
-    for chunk in rows.chunks(ROWS_PER_STATEMENT) {
-        let sql = format!(
-            "INSERT INTO {table} ({}) VALUES {}",
-            cols.join(", "),
-            row_params(1, chunk.len(), cols.len())
-        );
+/// The rows are taken as they come: only one statement's worth is held at a time.
+pub async fn insert_rows(
+    conn: &mut AnyConnection,
+    table: &'static str,
+    cols: &[&'static str],
+    rows: impl IntoIterator<Item = Vec<Value>>,
+) -> Result<()> {
+    let backend = Backend::of(conn);
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Vec<Value>> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
         debug_assert!(chunk.iter().all(|row| row.len() == cols.len()));
+        let values = row_params(backend, chunk.len(), cols.len());
+        let sql = format!("INSERT INTO {table} ({}) VALUES {values}", cols.join(", "));
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for row in chunk {
             for v in row {
                 q = match v {
-                    Value::I(i) => q.bind(*i),
-                    Value::S(s) => q.bind(s.clone()),
+                    Value::I(i) => q.bind(i),
+                    Value::S(s) => q.bind(s),
                     Value::NullI => q.bind(None::<i64>),
                     Value::NullS => q.bind(None::<String>),
                 };
@@ -77,27 +84,10 @@ pub fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
     ids.into_iter().map(|i| i.to_string()).collect::<Vec<_>>().join(",")
 }
 
-/// `$first, $first+1, …` for `count` bound values (an `IN (...)` list of texts).
-pub fn params(first: usize, count: usize) -> String {
-    (first..first + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
-}
-
-/// `($first, …), (…)` for `rows` rows of `width` bound values each, numbered from `first`.
-pub fn row_params(first: usize, rows: usize, width: usize) -> String {
+/// `(…), (…)` for `rows` rows of `width` bound values each (see [`Backend::params`]).
+pub fn row_params(backend: Backend, rows: usize, width: usize) -> String {
     (0..rows)
-        .map(|r| format!("({})", params(first + r * width, width)))
+        .map(|r| format!("({})", backend.params(1 + r * width, width)))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn placeholders_number_every_bound_value_once_in_order() {
-        assert_eq!(params(2, 3), "$2, $3, $4");
-        assert_eq!(row_params(2, 2, 3), "($2, $3, $4), ($5, $6, $7)");
-        assert_eq!(id_list([3, 1]), "3,1");
-    }
 }

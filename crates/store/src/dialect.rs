@@ -17,6 +17,28 @@ impl Backend {
         }
     }
 
+    /// The backend behind a connection.
+    pub fn of(conn: &sqlx::AnyConnection) -> Backend {
+        if conn.backend_name() == Backend::Sqlite.name() {
+            Backend::Sqlite
+        } else {
+            Backend::Postgres
+        }
+    }
+
+    /// Placeholders for `count` bound values numbered from `first`, for a statement whose every
+    /// value is bound through these (integers it needs besides are written into its text).
+    /// PostgreSQL numbers them (`$2, $3`). SQLite gets anonymous `?`: sqlx looks up each
+    /// parameter's name as it binds, and SQLite finds a named `$n` by scanning a list, so a
+    /// statement of 2,000 `$n` values costs millions of steps (a fifth of a 100,000-line
+    /// import's time went there).
+    pub fn params(self, first: usize, count: usize) -> String {
+        match self {
+            Backend::Sqlite => vec!["?"; count].join(", "),
+            Backend::Postgres => (first..first + count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", "),
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Backend::Sqlite => "SQLite",
@@ -110,5 +132,15 @@ mod tests {
     #[test]
     fn like_patterns_are_escaped() {
         assert_eq!(contains_pattern("50%_a\\"), "%50\\%\\_a\\\\%");
+    }
+
+    #[test]
+    fn placeholders_number_every_bound_value_once_in_order() {
+        use crate::batch::{id_list, row_params};
+        assert_eq!(Backend::Postgres.params(2, 3), "$2, $3, $4");
+        assert_eq!(Backend::Sqlite.params(2, 3), "?, ?, ?");
+        assert_eq!(row_params(Backend::Postgres, 2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(row_params(Backend::Sqlite, 2, 2), "(?, ?), (?, ?)");
+        assert_eq!(id_list([3, 1]), "3,1");
     }
 }

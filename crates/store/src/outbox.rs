@@ -160,7 +160,7 @@ pub struct QueuedMail {
 /// Queues many rendered emails in a few multi-row statements (bulk work and order intake).
 pub async fn enqueue_many(conn: &mut AnyConnection, mails: Vec<QueuedMail>, now: i64) -> Result<()> {
     use crate::batch::{Value, insert_rows};
-    let rows = mails
+    let rows: Vec<Vec<Value>> = mails
         .into_iter()
         .map(|m| {
             vec![

@@ -165,7 +165,7 @@ pub async fn insert_settlement(conn: &mut AnyConnection, s: &NewSettlement<'_>) 
 
 pub async fn insert_lines(conn: &mut AnyConnection, m: MerchantId, settlement_id: i64, lines: &[SourceLine]) -> Result<()> {
     use crate::batch::{Value, insert_rows};
-    let rows = lines
+    let rows: Vec<Vec<Value>> = lines
         .iter()
         .map(|l| {
             vec![

@@ -207,7 +207,7 @@ pub(crate) async fn act_many(app: &App, actor: &Actor, keys: &[String], action: 
                         Value::I(now_ms),
                     ]
                 })
-                .collect(),
+                .collect::<Vec<_>>(),
         )
         .await?;
         tx.commit().await?;

@@ -32,6 +32,8 @@ pub struct BenchArgs {
 struct Env {
     app: App,
     base: String,
+    /// The bench database, for a server process of its own.
+    url: String,
     token: String,
     client: reqwest::Client,
     cleanup: Option<(String, String)>,
@@ -98,6 +100,7 @@ async fn setup(target: &str) -> Result<Env> {
     Ok(Env {
         app,
         base,
+        url,
         token,
         client,
         cleanup,

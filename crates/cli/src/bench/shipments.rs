@@ -1,8 +1,9 @@
 //! The carrier import's figures: a B2 file of N lines (CP932, as B2クラウド writes it) for N
 //! generated goods orders, previewed, applied (marking the destinations shipped) and imported
-//! again, over HTTP, with the process's peak resident memory around each run.
+//! again, over HTTP to a `kippu serve` process of its own, whose peak resident memory is read
+//! around each run (the server's alone, not the client's copy of the file and the answer).
 
-use super::{Env, exec, reset_rss_peak, rss_peak_kb, scalar};
+use super::{Env, exec, scalar};
 use anyhow::{Result, anyhow};
 use kippu_domain::goods::carrier::FileType;
 use std::time::Instant;
@@ -70,8 +71,65 @@ fn b2_file(numbers: &[String]) -> Vec<u8> {
     encoding_rs::SHIFT_JIS.encode(&text).0.into_owned()
 }
 
-async fn upload(env: &Env, file: &[u8], apply: &str) -> Result<(f64, u64, serde_json::Value)> {
-    reset_rss_peak();
+/// `kippu serve` on the bench database in a process of its own.
+struct Server {
+    child: std::process::Child,
+    base: String,
+}
+
+impl Server {
+    async fn start(env: &Env) -> Result<Server> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+        let base = format!("http://127.0.0.1:{port}");
+        let child = std::process::Command::new(std::env::current_exe()?)
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}"), "--database-url", &env.url])
+            .env("KIPPU_OUTBOX_DIR", std::env::temp_dir().join(format!("kippu-bench-outbox-{port}")))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()?;
+        let server = Server { child, base };
+        for _ in 0..300 {
+            if env
+                .client
+                .get(format!("{}/healthz", server.base))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
+                return Ok(server);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        Err(anyhow!("kippu serve did not become healthy"))
+    }
+
+    fn status(&self, key: &str) -> Option<u64> {
+        let s = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        s.lines().find(|l| l.starts_with(key))?.split_whitespace().nth(1)?.parse().ok()
+    }
+
+    /// Peak resident memory since the last reset, in kB.
+    fn peak_kb(&self) -> u64 {
+        self.status("VmHWM:").unwrap_or(0)
+    }
+
+    fn reset_peak(&self) {
+        // Linux: writing 5 to clear_refs resets the peak resident set size (VmHWM).
+        let _ = std::fs::write(format!("/proc/{}/clear_refs", self.child.id()), "5");
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Seconds, the server's resident memory before and its peak during the run (kB), the answer.
+async fn upload(env: &Env, server: &Server, file: &[u8], apply: &str) -> Result<(f64, (u64, u64), serde_json::Value)> {
+    server.reset_peak();
+    let before = server.status("VmRSS:").unwrap_or(0);
     let t = Instant::now();
     let form = reqwest::multipart::Form::new()
         .text("format", "b2")
@@ -80,7 +138,7 @@ async fn upload(env: &Env, file: &[u8], apply: &str) -> Result<(f64, u64, serde_
         .part("file", reqwest::multipart::Part::bytes(file.to_vec()).file_name("b2.csv"));
     let r = env
         .client
-        .post(format!("{}/api/v1/shipments/import", env.base))
+        .post(format!("{}/api/v1/shipments/import", server.base))
         .bearer_auth(&env.token)
         .multipart(form)
         .send()
@@ -90,7 +148,7 @@ async fn upload(env: &Env, file: &[u8], apply: &str) -> Result<(f64, u64, serde_
     if !status.is_success() {
         return Err(anyhow!("import {apply}: {status} {body}"));
     }
-    Ok((t.elapsed().as_secs_f64(), rss_peak_kb().unwrap_or(0), body))
+    Ok((t.elapsed().as_secs_f64(), (before, server.peak_kb()), body))
 }
 
 pub(super) async fn import(env: &Env, n: i64) -> Result<Vec<String>> {
@@ -123,17 +181,19 @@ pub(super) async fn import(env: &Env, n: i64) -> Result<Vec<String>> {
         t.elapsed().as_secs_f64(),
         body["done_count"]
     ));
-    let base = rss_peak_kb().unwrap_or(0);
+    let server = Server::start(env).await?;
+    let base = server.peak_kb();
     for (what, apply) in [
         ("preview", "none"),
         ("apply, mark shipped", "all"),
         ("import again (nothing changes)", "all"),
     ] {
-        let (secs, peak, body) = upload(env, &file, apply).await?;
+        let (secs, (before, peak), body) = upload(env, &server, &file, apply).await?;
         out.push(format!(
-            "| import {what} | {n} lines | {:.0} lines/s | {secs:.2} s | peak RSS {:.0} MB (bench process, {:.0} MB before); ok {}, applied {}, unchanged {} |",
+            "| import {what} | {n} lines | {:.0} lines/s | {secs:.2} s | server peak RSS {:.0} MB ({:.0} MB before the run, {:.0} MB at start); ok {}, applied {}, unchanged {} |",
             n as f64 / secs,
             peak as f64 / 1024.0,
+            before as f64 / 1024.0,
             base as f64 / 1024.0,
             body["ok_count"],
             body["applied_count"],

@@ -80,7 +80,7 @@ pub async fn post(conn: &mut AnyConnection, entries: &[Entry<'_>], now: i64) -> 
             Ok(b) => b,
             Err(o) => return Ok(Err(o)),
         };
-        let rows = mine
+        let rows: Vec<Vec<Value>> = mine
             .iter()
             .zip(balances)
             .map(|(e, balance_after)| {

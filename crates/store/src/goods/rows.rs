@@ -194,15 +194,17 @@ pub async fn import_targets(
     if numbers.is_empty() {
         return Ok(vec![]);
     }
-    let placeholders = crate::batch::params(2, numbers.len());
+    let placeholders = backend.params(1, numbers.len());
+    // The merchant (an integer) is written into the text: every bound value is an order number.
+    let merchant = m.0;
     let lock = if lock { backend.for_update_of_orders() } else { "" };
     let cols = shipment_cols("s");
     let sql = format!(
         "SELECT o.order_number, o.status AS order_status, o.payment_method, o.payment_status, p.state AS payment_state, {cols} \
          FROM shipments s JOIN orders o ON o.id = s.order_id LEFT JOIN payments p ON p.order_id = o.id \
-         WHERE o.merchant_id = $1 AND o.kind = 'goods' AND o.order_number IN ({placeholders}) ORDER BY s.order_id, s.position{lock}"
+         WHERE o.merchant_id = {merchant} AND o.kind = 'goods' AND o.order_number IN ({placeholders}) ORDER BY s.order_id, s.position{lock}"
     );
-    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(m.0);
+    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
     for n in numbers {
         q = q.bind(n.clone());
     }

@@ -159,12 +159,13 @@ pub struct TrackingUpdate<'a> {
 /// which both databases run; their unnamed VALUES columns are `column1`, `column2`, …).
 pub async fn set_tracking_many(conn: &mut AnyConnection, updates: &[TrackingUpdate<'_>], now: i64) -> Result<()> {
     for chunk in updates.chunks(500) {
-        let values = crate::batch::row_params(2, chunk.len(), 4);
+        let values = crate::batch::row_params(crate::Backend::of(conn), chunk.len(), 4);
+        // `now` is an integer written into the text: every bound value is a VALUES cell.
         let sql = format!(
-            "UPDATE shipments SET tracking_number = v.column2, carrier = v.column3, delivery_date = v.column4, updated_at = $1 \
+            "UPDATE shipments SET tracking_number = v.column2, carrier = v.column3, delivery_date = v.column4, updated_at = {now} \
              FROM (VALUES {values}) AS v WHERE shipments.id = v.column1"
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for u in chunk {
             q = q
                 .bind(u.shipment_id)

@@ -63,40 +63,39 @@ pub async fn history(conn: &mut AnyConnection, order_id: OrderId) -> Result<Vec<
 
 /// Several history entries in a few multi-row statements (bulk changes of thousands of orders).
 pub async fn insert_history_many(conn: &mut AnyConnection, entries: &[HistoryEntry<'_>]) -> Result<()> {
-    use crate::batch::{Value, insert_rows};
-    let rows = entries
-        .iter()
-        .map(|h| {
-            vec![
-                Value::I(h.merchant_id.0),
-                Value::I(h.order_id.0),
-                h.ticket_id.map(|t| t.0).into(),
-                h.flow.into(),
-                h.from_status.map(str::to_string).into(),
-                h.to_status.into(),
-                h.actor_user_id.into(),
-                h.actor_label.into(),
-                h.note.into(),
-                Value::I(h.at),
-            ]
-        })
-        .collect();
-    insert_rows(
-        conn,
-        "status_history",
-        &[
-            "merchant_id",
-            "order_id",
-            "ticket_id",
-            "flow",
-            "from_status",
-            "to_status",
-            "actor_user_id",
-            "actor_label",
-            "note",
-            "at",
-        ],
-        rows,
-    )
-    .await
+    use crate::batch::{ROWS_PER_STATEMENT, Value, insert_rows};
+    const COLS: [&str; 10] = [
+        "merchant_id",
+        "order_id",
+        "ticket_id",
+        "flow",
+        "from_status",
+        "to_status",
+        "actor_user_id",
+        "actor_label",
+        "note",
+        "at",
+    ];
+    // A statement's rows at a time: 100,000 entries are never all held as bound values.
+    for chunk in entries.chunks(ROWS_PER_STATEMENT) {
+        let rows: Vec<Vec<Value>> = chunk
+            .iter()
+            .map(|h| {
+                vec![
+                    Value::I(h.merchant_id.0),
+                    Value::I(h.order_id.0),
+                    h.ticket_id.map(|t| t.0).into(),
+                    h.flow.into(),
+                    h.from_status.map(str::to_string).into(),
+                    h.to_status.into(),
+                    h.actor_user_id.into(),
+                    h.actor_label.into(),
+                    h.note.into(),
+                    Value::I(h.at),
+                ]
+            })
+            .collect();
+        insert_rows(conn, "status_history", &COLS, rows).await?;
+    }
+    Ok(())
 }

@@ -120,11 +120,13 @@ pub async fn orders_by_numbers(
         return Ok(vec![]);
     }
     let lock = backend.for_update_of_orders();
-    let placeholders = crate::batch::params(2, numbers.len());
+    let placeholders = backend.params(1, numbers.len());
+    // The merchant (an integer) is written into the text: every bound value is an order number.
+    let m = m.map(|m| m.0).unwrap_or(0);
     let sql = format!(
-        "SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE ($1 = 0 OR o.merchant_id = $1) AND o.order_number IN ({placeholders}) AND {TICKET_KINDS}{lock}"
+        "SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE ({m} = 0 OR o.merchant_id = {m}) AND o.order_number IN ({placeholders}) AND {TICKET_KINDS}{lock}"
     );
-    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(m.map(|m| m.0).unwrap_or(0));
+    let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
     for n in numbers {
         q = q.bind(n.clone());
     }

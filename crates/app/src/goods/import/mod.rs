@@ -9,9 +9,11 @@ mod file;
 
 pub use file::{Encoding, FileRefusal, MAX_BYTES};
 
+use crate::goods::view::rule_view_of_targets;
 use crate::{Actor, App, Result};
 use kippu_domain::MerchantId;
 use kippu_domain::goods::carrier::{self, FileType, ShippedLine};
+use kippu_domain::goods::flow::GoodsOrder;
 use kippu_domain::goods::{OrderStatus, ShippingStatus};
 use kippu_domain::validate::FieldError;
 use kippu_store::AnyConnection;
@@ -93,10 +95,28 @@ impl ImportReport {
     }
 }
 
-/// A line read and checked, with the destination it updates.
+/// A line read and checked, with the destination it updates (its tracking number and 配達予定日
+/// are the report line's own).
 struct Checked {
     line: ImportLine,
-    target: Option<(ShippedLine, ImportTarget)>,
+    target: Option<Destination>,
+}
+
+/// What the apply needs of a line's destination: a few numbers, not the row (a file of
+/// 100,000 lines holds 100,000 of these).
+struct Destination {
+    shipment_id: i64,
+    order_id: kippu_domain::OrderId,
+    position: usize,
+    unshipped: bool,
+}
+
+/// A file checked: its lines in file order and, when it is to be applied marking destinations
+/// shipped, each named order as the goods rule sees it (all its destinations, read once under
+/// the write lock), so the apply ships them without reading the orders again.
+struct Checks {
+    lines: Vec<Checked>,
+    orders: HashMap<String, GoodsOrder>,
 }
 
 /// Lines are looked up this many order numbers at a time.
@@ -109,18 +129,18 @@ pub async fn import(app: &App, actor: &Actor, bytes: &[u8], opts: Options) -> Re
     if opts.apply == Apply::None {
         let mut conn = app.store.conn().await?;
         let checked = check_file(&mut conn, app, m, bytes, encoding, opts, false).await?;
-        return Ok(report(encoding, checked?, false, 0, opts));
+        return Ok(report(encoding, checked?.lines, false, 0, opts));
     }
     let mut tx = app.store.begin().await?;
     let checked = check_file(&mut tx, app, m, bytes, encoding, opts, true).await??;
-    let ng = checked.iter().filter(|c| !c.line.ok).count();
+    let ng = checked.lines.iter().filter(|c| !c.line.ok).count();
     if opts.apply == Apply::All && ng > 0 {
         drop(tx);
-        return Ok(report(encoding, checked, false, 0, opts));
+        return Ok(report(encoding, checked.lines, false, 0, opts));
     }
     let applied = apply::write(&mut tx, app, actor, m, &checked, opts).await?;
     tx.commit().await?;
-    Ok(report(encoding, checked, true, applied, opts))
+    Ok(report(encoding, checked.lines, true, applied, opts))
 }
 
 fn report(encoding: Encoding, checked: Vec<Checked>, applied: bool, applied_count: usize, opts: Options) -> ImportReport {
@@ -176,9 +196,12 @@ async fn check_file(
     bytes: &[u8],
     encoding: Encoding,
     opts: Options,
-    lock: bool,
-) -> Result<Result<Vec<Checked>>> {
-    let mut out = Vec::new();
+    for_apply: bool,
+) -> Result<Result<Checks>> {
+    let mut out = Checks {
+        lines: Vec::new(),
+        orders: HashMap::new(),
+    };
     // Lines whose column count is another file type's: a whole file of them is the wrong type.
     let mut other_type: Option<FileType> = None;
     let mut other_lines = 0;
@@ -188,7 +211,7 @@ async fn check_file(
     for (i, (line, rec)) in file::records(bytes, encoding).enumerate() {
         let fields = match rec {
             Err(e) => {
-                out.push(ng(line, e));
+                out.lines.push(ng(line, e));
                 continue;
             }
             Ok(f) if f.iter().all(|x| x.trim().is_empty()) => continue,
@@ -198,7 +221,8 @@ async fn check_file(
             continue;
         }
         if fields.iter().any(|f| f.contains('\u{FFFD}')) {
-            out.push(ng(line, format!("{}として読めない文字があります", encoding.as_str())));
+            out.lines
+                .push(ng(line, format!("{}として読めない文字があります", encoding.as_str())));
             continue;
         }
         data_lines += 1;
@@ -213,7 +237,7 @@ async fn check_file(
                     c.line.order_number = Some(target.order.as_str().to_string());
                     c.line.destination = Some(target.destination);
                 }
-                out.push(c)
+                out.lines.push(c)
             }
             Ok(shipped) => {
                 let key = (shipped.target.order.as_str().to_string(), shipped.target.destination);
@@ -221,18 +245,18 @@ async fn check_file(
                     let mut c = ng(line, format!("同じお届け先（{}-{}）が{first}行目にもあります", key.0, key.1));
                     c.line.order_number = Some(key.0);
                     c.line.destination = Some(key.1);
-                    out.push(c);
+                    out.lines.push(c);
                     continue;
                 }
                 seen.insert(key, line);
                 pending.push((line, shipped));
                 if pending.len() >= BATCH {
-                    resolve(conn, app, m, std::mem::take(&mut pending), opts, lock, &mut out).await?;
+                    resolve(conn, app, m, std::mem::take(&mut pending), opts, for_apply, &mut out).await?;
                 }
             }
         }
     }
-    resolve(conn, app, m, pending, opts, lock, &mut out).await?;
+    resolve(conn, app, m, pending, opts, for_apply, &mut out).await?;
     if let Some(t) = other_type.filter(|_| other_lines == data_lines) {
         return Ok(Err(FieldError::new(
             "format",
@@ -249,7 +273,7 @@ async fn check_file(
             FieldError::new("file", "データの行がありません（見出し行だけのファイルです）").into()
         ));
     }
-    out.sort_by_key(|c| c.line.line);
+    out.lines.sort_by_key(|c| c.line.line);
     Ok(Ok(out))
 }
 
@@ -260,13 +284,24 @@ async fn resolve(
     m: MerchantId,
     lines: Vec<(u64, ShippedLine)>,
     opts: Options,
-    lock: bool,
-    out: &mut Vec<Checked>,
+    for_apply: bool,
+    out: &mut Checks,
 ) -> Result<()> {
     let mut numbers: Vec<String> = lines.iter().map(|(_, l)| l.target.order.as_str().to_string()).collect();
     numbers.sort();
     numbers.dedup();
-    let targets = repo::import_targets(conn, app.store.backend(), m, &numbers, lock).await?;
+    let targets = repo::import_targets(conn, app.store.backend(), m, &numbers, for_apply).await?;
+    // Each order's destinations in position order (the query sorts by order and position).
+    let mut of_orders: HashMap<&str, Vec<&ImportTarget>> = HashMap::new();
+    for t in &targets {
+        of_orders.entry(t.order_number.as_str()).or_default().push(t);
+    }
+    // Only shipping needs the whole order as the rule sees it.
+    if for_apply && opts.mark_shipped {
+        for (number, of_order) in &of_orders {
+            out.orders.insert(number.to_string(), rule_view_of_targets(of_order));
+        }
+    }
     for (line, shipped) in lines {
         let number = shipped.target.order.as_str().to_string();
         let k = shipped.target.destination;
@@ -280,7 +315,7 @@ async fn resolve(
             unchanged: false,
             reason: String::new(),
         };
-        let of_order: Vec<&ImportTarget> = targets.iter().filter(|t| t.order_number == number).collect();
+        let of_order: &[&ImportTarget] = of_orders.get(number.as_str()).map(Vec::as_slice).unwrap_or_default();
         let found = of_order.iter().find(|t| t.shipment.position == k as i64);
         let verdict = match (of_order.is_empty(), found) {
             (true, _) => Err(format!("受注番号 {number} の物販の注文はありません")),
@@ -299,8 +334,13 @@ async fn resolve(
                 };
             }
         }
-        let target = found.filter(|_| row.ok).map(|t| (shipped, (*t).clone()));
-        out.push(Checked { line: row, target });
+        let target = found.filter(|_| row.ok).map(|t| Destination {
+            shipment_id: t.shipment.id,
+            order_id: t.shipment.order_id,
+            position: t.shipment.position as usize,
+            unshipped: t.shipment.status == ShippingStatus::Unshipped,
+        });
+        out.lines.push(Checked { line: row, target });
     }
     Ok(())
 }
