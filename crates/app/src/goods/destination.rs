@@ -54,6 +54,7 @@ pub(crate) async fn set_tracking(
         tracking: tracking.as_str(),
         carrier,
         delivery_date: delivery_date.map(str::to_string),
+        ship_date: None,
     };
     Ok(repo::set_tracking_many(tx, std::slice::from_ref(&update), now).await?)
 }

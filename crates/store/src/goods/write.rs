@@ -147,22 +147,28 @@ pub async fn insert_pending_points(
     Ok(())
 }
 
-/// A destination's new tracking number, carrier and 配達予定日 (the carrier import, or one edit).
+/// A destination's new tracking number, carrier and 配達予定日 (the carrier import, or one edit)
+/// and, when the goods rule has let it ship, its 発送日.
 pub struct TrackingUpdate<'a> {
     pub shipment_id: i64,
     pub tracking: &'a str,
     pub carrier: Option<Carrier>,
     pub delivery_date: Option<String>,
+    pub ship_date: Option<&'a str>,
 }
 
-/// Writes many destinations' tracking numbers, 500 per statement (an `UPDATE … FROM (VALUES …)`,
-/// which both databases run; their unnamed VALUES columns are `column1`, `column2`, …).
+/// Writes many destinations' tracking numbers — and ships those given a ship date — 500 per
+/// statement (an `UPDATE … FROM (VALUES …)`, which both databases run; their unnamed VALUES
+/// columns are `column1`, `column2`, …). One write per destination: on PostgreSQL each UPDATE
+/// of a row is a new row version.
 pub async fn set_tracking_many(conn: &mut AnyConnection, updates: &[TrackingUpdate<'_>], now: i64) -> Result<()> {
     for chunk in updates.chunks(500) {
-        let values = crate::batch::row_params(crate::Backend::of(conn), chunk.len(), 4);
+        let values = crate::batch::row_params(crate::Backend::of(conn), chunk.len(), 5);
         // `now` is an integer written into the text: every bound value is a VALUES cell.
         let sql = format!(
-            "UPDATE shipments SET tracking_number = v.column2, carrier = v.column3, delivery_date = v.column4, updated_at = {now} \
+            "UPDATE shipments SET tracking_number = v.column2, carrier = v.column3, delivery_date = v.column4, \
+             status = CASE WHEN v.column5 IS NULL THEN status ELSE 'shipped' END, ship_date = COALESCE(v.column5, ship_date), \
+             shipped_at = CASE WHEN v.column5 IS NULL THEN shipped_at ELSE {now} END, updated_at = {now} \
              FROM (VALUES {values}) AS v WHERE shipments.id = v.column1"
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -171,7 +177,8 @@ pub async fn set_tracking_many(conn: &mut AnyConnection, updates: &[TrackingUpda
                 .bind(u.shipment_id)
                 .bind(u.tracking)
                 .bind(u.carrier.map(|c| c.as_str()).unwrap_or(""))
-                .bind(u.delivery_date.clone());
+                .bind(u.delivery_date.clone())
+                .bind(u.ship_date);
         }
         q.execute(&mut *conn).await?;
     }

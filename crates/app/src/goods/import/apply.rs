@@ -13,7 +13,7 @@ use kippu_domain::goods::flow::{self, Action, Effect};
 use kippu_store::AnyConnection;
 use kippu_store::goods::{self as repo, TrackingUpdate};
 use kippu_store::orders::{self, HistoryEntry};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// Writes the lines that change something; how many destinations were updated.
 pub(super) async fn write(
@@ -27,23 +27,23 @@ pub(super) async fn write(
     let now_ms = to_millis(app.clock.now());
     let today = app.clock.today().to_string();
     let points = activation_of(tx, m).await?;
-    let mut updates = Vec::new();
     // Destinations to ship, per order: (position, shipment id, order id).
     let mut to_ship: BTreeMap<&str, Vec<(usize, i64, kippu_domain::OrderId)>> = BTreeMap::new();
-    for c in &checked.lines {
-        let (Some(target), Some(number), Some(tracking)) = (
-            c.target.as_ref().filter(|_| c.line.ok && !c.line.unchanged),
-            &c.line.order_number,
-            &c.line.tracking_number,
-        ) else {
-            continue;
-        };
-        updates.push(TrackingUpdate {
-            shipment_id: target.shipment_id,
-            tracking: tracking.as_str(),
-            carrier: Some(opts.file_type.layout().carrier),
-            delivery_date: c.line.delivery_date.clone(),
-        });
+    let lines: Vec<_> = checked
+        .lines
+        .iter()
+        .filter_map(|c| {
+            match (
+                c.target.as_ref().filter(|_| c.line.ok && !c.line.unchanged),
+                &c.line.order_number,
+                &c.line.tracking_number,
+            ) {
+                (Some(target), Some(number), Some(tracking)) => Some((c, target, number, tracking)),
+                _ => None,
+            }
+        })
+        .collect();
+    for (_, target, number, _) in &lines {
         if opts.mark_shipped && target.unshipped {
             to_ship
                 .entry(number.as_str())
@@ -51,9 +51,9 @@ pub(super) async fn write(
                 .push((target.position, target.shipment_id, target.order_id));
         }
     }
-    repo::set_tracking_many(tx, &updates, now_ms).await?;
 
-    let (mut ship_ids, mut activate, mut shipped_orders) = (Vec::new(), Vec::new(), Vec::new());
+    // The goods rule decides first, so each destination is written once with its shipping.
+    let (mut ship_ids, mut activate, mut shipped_orders) = (HashSet::new(), Vec::new(), Vec::new());
     for (number, destinations) in &to_ship {
         // Read with its destinations under this transaction's write lock when checked.
         let mut order = checked.orders[*number].clone();
@@ -61,7 +61,7 @@ pub(super) async fn write(
         for (k, shipment_id, _) in destinations {
             // Checked a moment ago in this transaction: a refusal here is a bug, and loud.
             let next = flow::transition(&order, Action::Ship { destination: *k }, points).map_err(crate::orders::OrderError::Goods)?;
-            ship_ids.push(*shipment_id);
+            ship_ids.insert(*shipment_id);
             effects.extend(next.effects);
             order = next.order;
         }
@@ -71,7 +71,17 @@ pub(super) async fn write(
         }
         shipped_orders.push((id, order.shipping().as_str()));
     }
-    repo::set_shipped_many(tx, &ship_ids, &today, now_ms).await?;
+    let updates: Vec<TrackingUpdate> = lines
+        .iter()
+        .map(|(c, target, _, tracking)| TrackingUpdate {
+            shipment_id: target.shipment_id,
+            tracking: tracking.as_str(),
+            carrier: Some(opts.file_type.layout().carrier),
+            delivery_date: c.line.delivery_date.clone(),
+            ship_date: ship_ids.contains(&target.shipment_id).then_some(today.as_str()),
+        })
+        .collect();
+    repo::set_tracking_many(tx, &updates, now_ms).await?;
     repo::activate_points_many(tx, &activate, &actor.label, now_ms).await?;
     // One history entry per shipped order, a statement's worth at a time.
     for chunk in shipped_orders.chunks(kippu_store::batch::ROWS_PER_STATEMENT) {
