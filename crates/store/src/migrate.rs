@@ -126,6 +126,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0019_point_ledger.sql"),
         postgres: include_str!("../../../migrations/postgres/0019_point_ledger.sql"),
     },
+    Migration {
+        version: 20,
+        name: "goods_csv_layouts",
+        sqlite: include_str!("../../../migrations/sqlite/0020_goods_csv_layouts.sql"),
+        postgres: include_str!("../../../migrations/postgres/0020_goods_csv_layouts.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

@@ -1,21 +1,18 @@
-//! The carriers' label layouts (`kippu_domain::goods::labels`) streamed from kippu's goods
+//! The carriers' label layouts (`kippu_domain::goods::labels`) streamed from a search of the goods
 //! orders in CP932 with a title line: one row per unshipped destination that is not a store
 //! pickup; お客様管理番号 carries `T…` or `T…-N` for the N-th destination of a multi-destination
 //! order, exactly what the shipped-data import reads back.
 
+use super::{GoodsSearch, SearchWalk};
 use crate::csv_out::{CsvEncoder, Encoding, Unencodable};
 use crate::{Actor, App, Result};
 use kippu_domain::goods::ShippingStatus;
 use kippu_domain::goods::labels::{LabelFormat, Parcel};
 use kippu_domain::order::PaymentMethod;
-use kippu_domain::paging::Paging;
 use kippu_store::goods::GoodsTab;
 use tokio::sync::mpsc;
 
-/// Orders read per round trip.
-const CHUNK: i64 = Paging::MAX_PER_PAGE;
-
-/// Streams the `format` file of every unshipped, non-pickup destination of the tab's orders
+/// Streams the `format` file of every unshipped, non-pickup destination of the search's orders
 /// into `tx`; the number of rows and the characters CP932 could not hold (written as 〓, and
 /// logged: a carrier file has no room for a report).
 pub async fn labels(
@@ -23,6 +20,7 @@ pub async fn labels(
     actor: &Actor,
     format: LabelFormat,
     tab: GoodsTab,
+    search: &GoodsSearch,
     tx: mpsc::Sender<Vec<u8>>,
 ) -> Result<(usize, Vec<Unencodable>)> {
     let m = actor.merchant()?;
@@ -36,17 +34,10 @@ pub async fn labels(
         return Ok((0, csv.problems));
     }
     let mut rows = 0;
-    let mut page_no = 1;
-    loop {
-        let paging = Paging::new(Some(page_no), Some(CHUNK), CHUNK).map_err(crate::AppError::from)?;
-        let page = super::list(app, actor, tab, &super::GoodsSearch::default(), paging).await?;
-        let ids: Vec<kippu_domain::OrderId> = page.orders.iter().map(|v| v.order.id).collect();
-        let names = {
-            let mut conn = app.store.conn().await?;
-            kippu_store::goods::goods_lines_of_orders(&mut conn, &ids).await?
-        };
+    let mut walk = SearchWalk::new(app, actor, tab, search)?;
+    while let Some(views) = walk.next().await? {
         let mut records = Vec::new();
-        for v in &page.orders {
+        for v in &views {
             let o = &v.order;
             let many = v.shipments.len() > 1;
             for s in v
@@ -66,7 +57,8 @@ pub async fn labels(
                     address: s.address.clone(),
                     name: s.recipient_name.clone(),
                     kana: s.recipient_kana.clone(),
-                    product: names
+                    product: v
+                        .lines
                         .iter()
                         .find(|l| l.shipment_id == Some(s.id))
                         .map(|l| l.product_name.clone())
@@ -88,10 +80,6 @@ pub async fn labels(
         if !records.is_empty() && tx.send(csv.chunk(&records)).await.is_err() {
             return Ok((rows, csv.problems));
         }
-        if (page.orders.len() as i64) < CHUNK {
-            break;
-        }
-        page_no += 1;
     }
     Ok((rows, csv.problems))
 }

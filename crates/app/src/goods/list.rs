@@ -34,27 +34,65 @@ fn day_start_ms(d: time::Date) -> i64 {
     kippu_domain::clock::to_millis(d.midnight().assume_offset(kippu_domain::clock::JST))
 }
 
-/// A page of the merchant's goods orders under one of the manual's tabs.
-pub async fn list(app: &App, actor: &Actor, tab: GoodsTab, search: &GoodsSearch, paging: Paging) -> Result<GoodsPage> {
-    let m = actor.merchant()?;
-    let q = search
+/// The search's text as the store compares it (typed width and spacing folded), if any.
+fn typed_query(search: &GoodsSearch) -> Option<String> {
+    search
         .q
         .as_deref()
         .map(kippu_domain::normalize::text)
         .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
-    let mut conn = app.store.conn().await?;
-    let filter = GoodsFilter {
+        .filter(|s| !s.is_empty())
+}
+
+fn filter_of<'a>(m: kippu_domain::MerchantId, tab: GoodsTab, search: &GoodsSearch, q: Option<&'a str>) -> GoodsFilter<'a> {
+    GoodsFilter {
         merchant: m,
         tab,
-        q: q.as_deref(),
+        q,
         method: search.method,
         from_ms: search.from.map(day_start_ms),
         to_ms: search.to.and_then(|d| d.next_day()).map(day_start_ms),
         carrier: search.carrier,
         tracked: search.tracked,
         pickup: search.pickup,
+    }
+}
+
+async fn views_of(
+    conn: &mut kippu_store::AnyConnection,
+    rows: Vec<kippu_store::goods::GoodsOrderRow>,
+    with_lines: bool,
+) -> Result<Vec<GoodsView>> {
+    let ids: Vec<kippu_domain::OrderId> = rows.iter().map(|o| o.id).collect();
+    let shipments = repo::shipments_of(conn, &ids).await?;
+    let lines = if with_lines {
+        repo::goods_lines_of_orders(conn, &ids).await?
+    } else {
+        Vec::new()
     };
+    Ok(rows
+        .into_iter()
+        .map(|order| {
+            let shipments: Vec<_> = shipments.iter().filter(|s| s.order_id == order.id).cloned().collect();
+            GoodsView {
+                lines: lines
+                    .iter()
+                    .filter(|l| shipments.iter().any(|s| l.shipment_id == Some(s.id)))
+                    .cloned()
+                    .collect(),
+                shipments,
+                order,
+            }
+        })
+        .collect())
+}
+
+/// A page of the merchant's goods orders under one of the manual's tabs.
+pub async fn list(app: &App, actor: &Actor, tab: GoodsTab, search: &GoodsSearch, paging: Paging) -> Result<GoodsPage> {
+    let m = actor.merchant()?;
+    let q = typed_query(search);
+    let mut conn = app.store.conn().await?;
+    let filter = filter_of(m, tab, search, q.as_deref());
     let (rows, total) = repo::search_goods(
         &mut conn,
         app.store.backend(),
@@ -64,22 +102,57 @@ pub async fn list(app: &App, actor: &Actor, tab: GoodsTab, search: &GoodsSearch,
         crate::orders::COUNT_CAP + 1,
     )
     .await?;
-    let ids: Vec<kippu_domain::OrderId> = rows.iter().map(|o| o.id).collect();
-    let shipments = repo::shipments_of(&mut conn, &ids).await?;
-    let orders = rows
-        .into_iter()
-        .map(|order| GoodsView {
-            shipments: shipments.iter().filter(|s| s.order_id == order.id).cloned().collect(),
-            lines: Vec::new(),
-            order,
-        })
-        .collect();
     Ok(GoodsPage {
-        orders,
+        orders: views_of(&mut conn, rows, false).await?,
         total,
         page: paging.page(),
         per_page: paging.per_page(),
     })
+}
+
+/// A walk through a whole search, newest first, a chunk of orders (with their lines) at a
+/// time along the list's index: what the downloads stream from.
+pub struct SearchWalk<'a> {
+    app: &'a App,
+    merchant: kippu_domain::MerchantId,
+    tab: GoodsTab,
+    search: &'a GoodsSearch,
+    q: Option<String>,
+    after: Option<repo::After>,
+    done: bool,
+}
+
+impl<'a> SearchWalk<'a> {
+    /// Orders read per round trip.
+    const CHUNK: i64 = Paging::MAX_PER_PAGE;
+
+    pub fn new(app: &'a App, actor: &Actor, tab: GoodsTab, search: &'a GoodsSearch) -> Result<SearchWalk<'a>> {
+        Ok(SearchWalk {
+            app,
+            merchant: actor.merchant()?,
+            tab,
+            search,
+            q: typed_query(search),
+            after: None,
+            done: false,
+        })
+    }
+
+    /// The next chunk, or `None` once the search is read.
+    pub async fn next(&mut self) -> Result<Option<Vec<GoodsView>>> {
+        if self.done {
+            return Ok(None);
+        }
+        let mut conn = self.app.store.conn().await?;
+        let filter = filter_of(self.merchant, self.tab, self.search, self.q.as_deref());
+        let rows = repo::goods_after(&mut conn, self.app.store.backend(), &filter, self.after, Self::CHUNK).await?;
+        self.done = (rows.len() as i64) < Self::CHUNK;
+        self.after = rows.last().map(|o| (o.ordered_at, o.id));
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(views_of(&mut conn, rows, true).await?))
+    }
 }
 
 /// What the order page offers: each a command the rule accepts now.

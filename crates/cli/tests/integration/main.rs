@@ -17,6 +17,7 @@ mod email;
 mod export;
 mod flash;
 mod goods;
+mod goods_layouts;
 mod goods_ui;
 mod harness;
 mod labels;

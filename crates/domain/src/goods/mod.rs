@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 pub mod buyer;
 pub mod carrier;
+pub mod csv_layout;
 pub mod fee;
 pub mod flow;
 pub mod labels;

@@ -2,6 +2,7 @@
 //! three statuses, the merchant's shipping and point settings. Intake reuses the order
 //! numbering, stock, payments and history of `orders`.
 
+mod layouts;
 pub mod ledger;
 mod points;
 mod rows;
@@ -9,6 +10,7 @@ mod search;
 mod settings;
 mod write;
 
+pub use layouts::*;
 pub use points::*;
 pub use rows::*;
 pub use search::*;

@@ -50,6 +50,10 @@ pub struct GoodsFilter<'a> {
     pub pickup: Option<bool>,
 }
 
+/// Where the previous page of a walk through a whole search ended: its last order's
+/// `(ordered_at, id)`, so a download reads each page by index instead of skipping rows.
+pub type After = (i64, kippu_domain::OrderId);
+
 fn where_of(f: &GoodsFilter<'_>, backend: Backend) -> Where {
     let mut w = Where {
         conds: vec!["o.kind = 'goods'".into(), f.tab.condition().into()],
@@ -91,6 +95,28 @@ fn where_of(f: &GoodsFilter<'_>, backend: Backend) -> Where {
         }
     }
     w
+}
+
+/// The next `limit` orders of a search after `after` (from the newest when `None`), for a
+/// download that walks the whole search; no count.
+pub async fn goods_after(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    f: &GoodsFilter<'_>,
+    after: Option<After>,
+    limit: i64,
+) -> Result<Vec<GoodsOrderRow>> {
+    let mut w = where_of(f, backend);
+    if let Some((at, id)) = after {
+        // Integers only, written inline.
+        w.conds.push(format!("(o.ordered_at, o.id) < ({at}, {})", id.0));
+    }
+    let sql = format!(
+        "SELECT {} FROM orders o LEFT JOIN payments p ON p.order_id = o.id WHERE {} ORDER BY o.ordered_at DESC, o.id DESC LIMIT {limit}",
+        super::rows::GOODS_COLS,
+        w.conds.join(" AND ")
+    );
+    Ok(bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.binds).fetch_all(conn).await?)
 }
 
 /// A page of the list and the matches' count (up to `cap`).

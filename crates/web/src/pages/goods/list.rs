@@ -36,6 +36,11 @@ pub struct ListQuery {
     #[serde(default)]
     pickup: String,
     page: Option<i64>,
+    /// A download's layout (`standard` or a saved layout's id) and encoding.
+    #[serde(default)]
+    layout: String,
+    #[serde(default)]
+    encoding: String,
 }
 
 /// `yes` / `no` / empty of a さらに絞り込み choice.
@@ -126,6 +131,10 @@ struct ListPage {
     carriers: Vec<(&'static str, &'static str)>,
     /// The carriers' label layouts the list downloads: (code, name).
     label_formats: Vec<(&'static str, &'static str)>,
+    /// The merchant's saved CSV layouts: (id, name).
+    layouts: Vec<(i64, String)>,
+    /// The reader's default download encoding (`cp932` or `utf8`).
+    encoding: &'static str,
     carrier: String,
     tracked: String,
     pickup: String,
@@ -144,10 +153,9 @@ const TABS: [(&str, GoodsTab, &str); 4] = [
 
 pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
     let t = s.ctx.t();
-    let code = if q.tab.is_empty() { "all" } else { q.tab.as_str() };
-    let (_, tab, _) = TABS.iter().find(|(c, _, _)| *c == code).ok_or(WebError::NotFound)?;
+    let (code, tab) = tab_of(&q.tab, "all")?;
     let paging = Paging::new(q.page, None, PER_PAGE).map_err(AppError::from)?;
-    let page = goods::list(&app, &s.user.actor, *tab, &q.search()?, paging).await?;
+    let page = goods::list(&app, &s.user.actor, tab, &q.search()?, paging).await?;
     let rows = page
         .orders
         .iter()
@@ -171,6 +179,12 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<ListQuery
         tabs: TABS.iter().map(|(c, _, l)| (*c, t.s(l), *c == code)).collect(),
         tab: code.to_string(),
         label_formats: LabelFormat::ALL.iter().map(|f| (f.as_str(), t.l(f.label()))).collect(),
+        layouts: goods::layouts::list(&app, &s.user.actor)
+            .await?
+            .into_iter()
+            .map(|l| (l.id, l.name))
+            .collect(),
+        encoding: crate::csv_stream::default_for(s.ctx.lang).label(),
         search: q.as_query(),
         methods: kippu_domain::goods::PAYMENT_METHODS
             .iter()
@@ -194,34 +208,49 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<ListQuery
     })
 }
 
-#[derive(Debug, Default, Deserialize)]
-pub struct ExportQuery {
-    #[serde(default)]
-    tab: String,
+/// A tab by its code (`default` when none is given); an unknown one is not found.
+fn tab_of<'a>(code: &'a str, default: &'a str) -> Result<(&'a str, GoodsTab), WebError> {
+    let code = if code.is_empty() { default } else { code };
+    let (_, tab, _) = TABS.iter().find(|(c, _, _)| *c == code).ok_or(WebError::NotFound)?;
+    Ok((code, *tab))
+}
+
+/// 検索結果をダウンロード: the tab's whole search in the chosen layout and encoding.
+pub async fn download(State(app): State<App>, s: SignedIn, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
+    let (_, tab) = tab_of(&q.tab, "all")?;
+    let search = q.search()?;
+    let choice = goods::layouts::LayoutChoice::parse(&q.layout).map_err(AppError::from)?;
+    let layout = goods::layouts::resolve(&app, &s.user.actor, choice).await?;
+    let enc = kippu_app::csv_out::Encoding::choose(&q.encoding, crate::csv_stream::default_for(s.ctx.lang)).map_err(AppError::from)?;
+    let actor = s.user.actor.clone();
+    Ok(crate::csv_stream::stream(&app.clone(), "goods-orders", enc, move |tx| async move {
+        goods::download::orders_csv(&app, &actor, tab, &search, &layout, enc, tx).await
+    }))
 }
 
 /// The tab's orders in B2クラウド's import layout (CP932), to print the labels from; the
 /// address the list has linked since before the other carriers' layouts.
-pub async fn export_b2(app: State<App>, s: SignedIn, q: Query<ExportQuery>) -> Result<Response, WebError> {
+pub async fn export_b2(app: State<App>, s: SignedIn, q: Query<ListQuery>) -> Result<Response, WebError> {
     export_labels(app, s, Path("b2.csv".to_string()), q).await
 }
 
-/// The tab's orders in a carrier's label layout (`b2.csv`, `ehiden3.csv`, `yupri.csv`; CP932).
+/// The search's unshipped destinations in a carrier's label layout (`b2.csv`, `ehiden3.csv`,
+/// `yupri.csv`; CP932). Without a tab, 通常処理中・未発送.
 pub async fn export_labels(
     State(app): State<App>,
     s: SignedIn,
     Path(file): Path<String>,
-    Query(q): Query<ExportQuery>,
+    Query(q): Query<ListQuery>,
 ) -> Result<Response, WebError> {
     s.user.actor.merchant().map_err(|_| WebError::NotFound)?;
     let format = file.strip_suffix(".csv").and_then(LabelFormat::parse).ok_or(WebError::NotFound)?;
-    let code = if q.tab.is_empty() { "unshipped" } else { q.tab.as_str() };
-    let (_, tab, _) = TABS.iter().find(|(c, _, _)| *c == code).ok_or(WebError::NotFound)?;
-    let (tab, actor) = (*tab, s.user.actor.clone());
+    let (_, tab) = tab_of(&q.tab, "unshipped")?;
+    let search = q.search()?;
+    let actor = s.user.actor.clone();
     Ok(crate::csv_stream::stream(
         &app.clone(),
         format.as_str(),
         kippu_app::csv_out::Encoding::Cp932,
-        move |tx| async move { goods::export::labels(&app, &actor, format, tab, tx).await },
+        move |tx| async move { goods::export::labels(&app, &actor, format, tab, &search, tx).await },
     ))
 }

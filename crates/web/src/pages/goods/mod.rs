@@ -4,6 +4,7 @@
 mod bulk;
 mod detail;
 mod import;
+mod layouts;
 mod list;
 mod mail;
 mod points;
@@ -11,6 +12,7 @@ mod points;
 pub use bulk::bulk;
 pub use detail::{act, detail, edit_destination};
 pub use import::{import, import_page};
-pub use list::{export_b2, export_labels, list};
+pub use layouts::{create as create_layout, delete as delete_layout, edit as edit_layout, list as layouts, update as update_layout};
+pub use list::{download, export_b2, export_labels, list};
 pub use mail::{draft as mail_draft, send as mail_send};
 pub use points::{change as change_points, list as points};
