@@ -132,6 +132,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0020_goods_csv_layouts.sql"),
         postgres: include_str!("../../../migrations/postgres/0020_goods_csv_layouts.sql"),
     },
+    Migration {
+        version: 21,
+        name: "goods_refunds",
+        sqlite: include_str!("../../../migrations/sqlite/0021_goods_refunds.sql"),
+        postgres: include_str!("../../../migrations/postgres/0021_goods_refunds.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

@@ -13,6 +13,8 @@ pub struct SourceLine {
     pub channel_id: Option<i64>,
     pub line_kind: String,
     pub amount: i64,
+    /// A goods refund's own line (one order may be refunded several times).
+    pub goods_refund_id: Option<i64>,
 }
 
 /// The period of a payout: visit dates `from_date..=to_date` (Japan) and instants
@@ -37,6 +39,9 @@ pub struct Period<'a> {
 /// * `refund`: refunds in the period of what a settlement already paid (or this one pays);
 /// * `goods_sale`: goods orders paid in the period (card captured, konbini notice, marked paid),
 ///   and cash-on-delivery orders whose last destination shipped in the period;
+/// * `refund` of goods: each refund (キャンセル, 一部返金) made in the period of what the platform
+///   collected (card, konbini), once per refund; a merchant that collected the money itself
+///   gave it back itself;
 /// * `collected_by_merchant`: of the above revenue, what the merchant took itself (現地払い,
 ///   店舗口座, 店頭払い, 代金引換): listed and charged the fee, never paid out.
 pub async fn sources(conn: &mut AnyConnection, m: MerchantId, p: Period<'_>) -> Result<Vec<SourceLine>> {
@@ -55,43 +60,47 @@ pub async fn sources(conn: &mut AnyConnection, m: MerchantId, p: Period<'_>) -> 
         AND (SELECT MAX(ss.shipped_at) FROM shipments ss WHERE ss.order_id = o.id) >= $4 \
         AND (SELECT MAX(ss.shipped_at) FROM shipments ss WHERE ss.order_id = o.id) < $5";
     let sql = format!(
-        "SELECT o.id AS order_id, o.channel_id, 'used' AS line_kind, o.amount FROM orders o JOIN tickets t ON t.order_id = o.id \
+        "SELECT o.id AS order_id, o.channel_id, 'used' AS line_kind, o.amount, CAST(NULL AS BIGINT) AS goods_refund_id FROM orders o JOIN tickets t ON t.order_id = o.id \
            WHERE {visited} AND t.redeemed_at IS NOT NULL AND {u} \
          UNION ALL \
-         SELECT o.id, o.channel_id, 'no_show', o.amount FROM orders o JOIN tickets t ON t.order_id = o.id \
+         SELECT o.id, o.channel_id, 'no_show', o.amount, NULL FROM orders o JOIN tickets t ON t.order_id = o.id \
            WHERE {visited} AND t.status = 'no_show' AND {collected} AND {n} \
          UNION ALL \
-         SELECT o.id, o.channel_id, 'collected_by_merchant', o.amount FROM orders o JOIN tickets t ON t.order_id = o.id \
+         SELECT o.id, o.channel_id, 'collected_by_merchant', o.amount, NULL FROM orders o JOIN tickets t ON t.order_id = o.id \
            WHERE {visited} AND {by_merchant} AND (t.redeemed_at IS NOT NULL OR (t.status = 'no_show' AND {collected})) AND {c} \
          UNION ALL \
-         SELECT o.id, o.channel_id, 'ticket_sale', o.amount FROM orders o WHERE {paid_ticket} AND {s} \
+         SELECT o.id, o.channel_id, 'ticket_sale', o.amount, NULL FROM orders o WHERE {paid_ticket} AND {s} \
          UNION ALL \
-         SELECT o.id, o.channel_id, 'promotion_cost', o.promotion_cost FROM orders o \
+         SELECT o.id, o.channel_id, 'promotion_cost', o.promotion_cost, NULL FROM orders o \
            WHERE {paid_ticket} AND o.promotion_cost > 0 AND {pc} \
          UNION ALL \
-         SELECT o.id, o.channel_id, 'collected_by_merchant', o.amount FROM orders o WHERE {paid_ticket} AND {by_merchant} AND {c} \
+         SELECT o.id, o.channel_id, 'collected_by_merchant', o.amount, NULL FROM orders o WHERE {paid_ticket} AND {by_merchant} AND {c} \
          UNION ALL \
-         SELECT o.id, o.channel_id, 'goods_sale', o.amount FROM orders o WHERE (({paid_goods}) OR ({cod_shipped})) AND {g} \
+         SELECT o.id, o.channel_id, 'goods_sale', o.amount, NULL FROM orders o WHERE (({paid_goods}) OR ({cod_shipped})) AND {g} \
          UNION ALL \
-         SELECT o.id, o.channel_id, 'collected_by_merchant', o.amount FROM orders o \
+         SELECT o.id, o.channel_id, 'collected_by_merchant', o.amount, NULL FROM orders o \
            WHERE (({paid_goods}) OR ({cod_shipped})) AND {by_merchant} AND {c} \
          UNION ALL \
-         SELECT o.id, o.channel_id, 'cancellation_fee', o.cancellation_fee_kept FROM orders o \
+         SELECT o.id, o.channel_id, 'cancellation_fee', o.cancellation_fee_kept, NULL FROM orders o \
            WHERE {cancelled} AND o.cancellation_fee_kept > 0 AND {f} \
          UNION ALL \
-         SELECT o.id, o.channel_id, 'collected_by_merchant', o.cancellation_fee_kept FROM orders o \
+         SELECT o.id, o.channel_id, 'collected_by_merchant', o.cancellation_fee_kept, NULL FROM orders o \
            WHERE {cancelled} AND o.cancellation_fee_kept > 0 AND {by_merchant} AND {c} \
          UNION ALL \
-         SELECT o.id, o.channel_id, 'cancel_request_fee', o.cancel_fee FROM orders o \
+         SELECT o.id, o.channel_id, 'cancel_request_fee', o.cancel_fee, NULL FROM orders o \
            WHERE {cancelled_any} AND o.cancel_fee > 0 AND {crf} \
          UNION ALL \
-         SELECT o.id, o.channel_id, 'refund', o.refunded_amount FROM orders o \
+         SELECT o.id, o.channel_id, 'refund', o.refunded_amount, NULL FROM orders o \
            WHERE {cancelled} AND o.refunded_amount > 0 AND {r} \
            AND EXISTS (SELECT 1 FROM settlement_lines sp WHERE sp.order_id = o.id AND sp.line_kind IN ('used', 'no_show')) \
          UNION ALL \
-         SELECT o.id, o.channel_id, 'refund', o.refunded_amount FROM orders o \
+         SELECT o.id, o.channel_id, 'refund', o.refunded_amount, NULL FROM orders o \
            WHERE {cancelled_any} AND o.kind = 'web_ticket' AND o.refunded_amount > 0 AND o.paid_at IS NOT NULL AND o.paid_at < $5 AND {r} \
-         ORDER BY 1, 3",
+         UNION ALL \
+         SELECT o.id, o.channel_id, 'refund', gr.amount, gr.id FROM goods_refunds gr JOIN orders o ON o.id = gr.order_id \
+           WHERE gr.merchant_id = $1 AND gr.refunded_at >= $4 AND gr.refunded_at < $5 AND NOT ({by_merchant}) \
+           AND NOT EXISTS (SELECT 1 FROM settlement_lines sg WHERE sg.goods_refund_id = gr.id) \
+         ORDER BY 1, 3, 5",
         u = not_settled("used"),
         n = not_settled("no_show"),
         c = not_settled("collected_by_merchant"),
@@ -175,13 +184,22 @@ pub async fn insert_lines(conn: &mut AnyConnection, m: MerchantId, settlement_id
                 Value::I(l.order_id),
                 l.line_kind.clone().into(),
                 Value::I(l.amount),
+                l.goods_refund_id.into(),
             ]
         })
         .collect();
     insert_rows(
         conn,
         "settlement_lines",
-        &["merchant_id", "settlement_id", "channel_id", "order_id", "line_kind", "amount"],
+        &[
+            "merchant_id",
+            "settlement_id",
+            "channel_id",
+            "order_id",
+            "line_kind",
+            "amount",
+            "goods_refund_id",
+        ],
         rows,
     )
     .await

@@ -4,7 +4,7 @@ use crate::{Actor, App, Result};
 
 /// Goods orders in every state of every goods payment method: shipped to two destinations and
 /// processed, waiting for a capture, unpaid transfers, a konbini payment, cash on delivery, a
-/// store pickup.
+/// store pickup, a cancelled card order and a shipped one refunded in part.
 pub(super) async fn orders(app: &App, shop: &Actor, staff: &Actor, people: &[(&str, &str, &str, &str)]) -> Result<usize> {
     use crate::goods::{self, Command, DestinationRequest, GoodsOrderRequest, LineRequest, TrackingInput};
     let line = |code: &str, quantity: i64| LineRequest {
@@ -31,6 +31,8 @@ pub(super) async fn orders(app: &App, shop: &Actor, staff: &Actor, people: &[(&s
         ("konbini", false, false, &[]),
         ("cod", false, false, &["track", "ship"]),
         ("store_pay", true, false, &[]),
+        ("card_auth", false, false, &["cancel"]),
+        ("card_capture", false, false, &["track", "ship", "refund"]),
     ];
     let mut made = 0;
     for (i, (method, pickup, two, steps)) in plans.iter().enumerate() {
@@ -88,6 +90,14 @@ pub(super) async fn orders(app: &App, shop: &Actor, staff: &Actor, people: &[(&s
                 }
                 "process" => {
                     goods::act(app, staff, &number, &Command::Process, false).await?;
+                }
+                "cancel" => {
+                    let reason = "お客様のご都合（注文間違い）".to_string();
+                    goods::act(app, staff, &number, &Command::Cancel { reason }, false).await?;
+                }
+                "refund" => {
+                    let reason = "1点返品（パッケージ破損）".to_string();
+                    goods::act(app, staff, &number, &Command::Refund { amount: 500, reason }, false).await?;
                 }
                 other => unreachable!("demo step {other}"),
             }

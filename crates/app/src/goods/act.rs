@@ -9,7 +9,7 @@ use crate::orders::OrderError;
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::clock::to_millis;
 use kippu_domain::goods::flow::{self, Action, Effect, GoodsOrder, PointsActivation};
-use kippu_domain::goods::{ShippingStatus, flow::Refusal};
+use kippu_domain::goods::{RefundKind, ShippingStatus, flow::Refusal};
 use kippu_domain::validate::FieldError;
 use kippu_store::goods::{self as repo, GoodsStatusChange};
 use kippu_store::orders;
@@ -34,27 +34,64 @@ pub enum Command {
     Process,
     /// 通常処理に戻す.
     Reopen,
+    /// キャンセル, with the reason the merchant gives.
+    Cancel { reason: String },
+    /// 一部返金 of `amount` yen, with the reason.
+    Refund { amount: i64, reason: String },
+}
+
+/// What the order page or an API call typed besides the action's name.
+#[derive(Debug, Clone, Default)]
+pub struct CommandInput {
+    /// `mark-paid`: 入金日.
+    pub payment_date: Option<String>,
+    /// `ship`: 商品発送日.
+    pub ship_date: Option<String>,
+    /// `ship`: one destination (all when `None`).
+    pub destination: Option<usize>,
+    /// `refund`: the amount in yen.
+    pub amount: Option<i64>,
+    /// `cancel`, `refund`: why.
+    pub reason: Option<String>,
 }
 
 impl Command {
     /// The command behind an action name of the order page and the API (`mark-paid`,
-    /// `capture`, `ship` — one destination or all —, `process`, `reopen`); `None` for another
-    /// name. `payment_date` and `ship_date` are the dates typed for the first and the third.
-    pub fn named(name: &str, payment_date: Option<String>, ship_date: Option<String>, destination: Option<usize>) -> Option<Command> {
+    /// `capture`, `ship` — one destination or all —, `process`, `reopen`, `cancel`, `refund`);
+    /// `None` for another name.
+    pub fn named(name: &str, i: CommandInput) -> Option<Command> {
         Some(match name {
-            "mark-paid" => Command::MarkPaid { date: payment_date },
+            "mark-paid" => Command::MarkPaid { date: i.payment_date },
             "capture" => Command::Capture,
-            "ship" => match destination {
+            "ship" => match i.destination {
                 Some(destination) => Command::Ship {
                     destination,
-                    date: ship_date,
+                    date: i.ship_date,
                 },
-                None => Command::ShipAll { date: ship_date },
+                None => Command::ShipAll { date: i.ship_date },
             },
             "process" => Command::Process,
             "reopen" => Command::Reopen,
+            "cancel" => Command::Cancel {
+                reason: i.reason.unwrap_or_default(),
+            },
+            // No amount is the rule's own refusal (返金額は1円以上).
+            "refund" => Command::Refund {
+                amount: i.amount.unwrap_or(0),
+                reason: i.reason.unwrap_or_default(),
+            },
             _ => return None,
         })
+    }
+
+    /// The reason a cancellation or a refund needs, checked; `None` for the other commands.
+    fn reason(&self) -> Option<std::result::Result<String, FieldError>> {
+        match self {
+            Command::Cancel { reason } | Command::Refund { reason, .. } => {
+                Some(kippu_domain::validate::required_text("reason", reason, REASON_MAX))
+            }
+            _ => None,
+        }
     }
 
     fn note(&self) -> &'static str {
@@ -66,15 +103,17 @@ impl Command {
             Command::ShipAllAndProcess { .. } => "発送済みにする（処理済みにする）",
             Command::Process => "処理済みにする",
             Command::Reopen => "通常処理に戻す",
+            Command::Cancel { .. } => "キャンセル",
+            Command::Refund { .. } => "一部返金",
         }
     }
 
     /// The status this command changes, as the history records it: payment, shipping or order.
     fn status_of(&self, o: &GoodsOrder) -> &'static str {
         match self {
-            Command::MarkPaid { .. } | Command::PaymentNotified | Command::Capture => o.payment.as_str(),
+            Command::MarkPaid { .. } | Command::PaymentNotified | Command::Capture | Command::Refund { .. } => o.payment.as_str(),
             Command::Ship { .. } | Command::ShipAll { .. } => o.shipping().as_str(),
-            Command::Process | Command::Reopen | Command::ShipAllAndProcess { .. } => o.status.as_str(),
+            Command::Process | Command::Reopen | Command::ShipAllAndProcess { .. } | Command::Cancel { .. } => o.status.as_str(),
         }
     }
 
@@ -107,9 +146,14 @@ impl Command {
             }
             Command::Process => vec![Action::Process],
             Command::Reopen => vec![Action::Reopen],
+            Command::Cancel { .. } => vec![Action::Cancel],
+            Command::Refund { amount, .. } => vec![Action::Refund { amount: *amount }],
         }
     }
 }
+
+/// The longest reason of a cancellation or a refund.
+pub const REASON_MAX: usize = 200;
 
 /// Runs every step of `cmd`, or refuses with the first refusal.
 pub(super) fn plan(
@@ -162,13 +206,17 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: 
         let mut conn = app.store.conn().await?;
         activation_of(&mut conn, first.order.merchant_id).await?
     };
+    let reason = cmd.reason().transpose()?;
     let (_, _, effects) = plan(&first.rule_view(), cmd, points).map_err(OrderError::Goods)?;
-    if effects.contains(&Effect::CaptureCard) {
-        let reference = first.order.gateway_ref.clone().unwrap_or_default();
-        app.gateway
-            .capture(&reference, first.order.amount)
-            .await
-            .map_err(OrderError::from)?;
+    let reference = first.order.gateway_ref.clone().unwrap_or_default();
+    for e in &effects {
+        match e {
+            Effect::CaptureCard => app.gateway.capture(&reference, first.order.amount).await,
+            Effect::VoidCard => app.gateway.void(&reference).await,
+            Effect::RefundCard { amount } => app.gateway.refund(&reference, *amount).await,
+            _ => Ok(()),
+        }
+        .map_err(OrderError::from)?;
     }
 
     let now_ms = to_millis(app.clock.now());
@@ -207,6 +255,33 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: 
             Effect::ActivatePoints => {
                 repo::activate_points_many(&mut tx, &[o.id], &actor.label, now_ms).await?;
             }
+            Effect::VoidCard | Effect::RefundCard { .. } => {
+                let state = after.card.map(|c| c.as_str()).unwrap_or_default();
+                orders::update_payment(&mut tx, o.id, state, None, Some(after.refunded), now_ms).await?;
+            }
+            Effect::RecordRefund { amount } => {
+                let kind = if matches!(cmd, Command::Cancel { .. }) {
+                    RefundKind::Cancel
+                } else {
+                    RefundKind::Partial
+                };
+                let r = repo::NewRefund {
+                    merchant: o.merchant_id,
+                    order: o.id,
+                    amount: *amount,
+                    kind,
+                    reason: reason.as_deref().unwrap_or_default(),
+                    actor_label: &actor.label,
+                    at: now_ms,
+                };
+                repo::insert_refund(&mut tx, &r).await?;
+            }
+            Effect::ReturnStock => orders::restore_stock(&mut tx, o.id, now_ms).await?,
+            Effect::CancelPoints => {
+                if let Err(overdrawn) = repo::cancel_points_of(&mut tx, o.id, &actor.label, now_ms).await? {
+                    return Err(FieldError::new("points", format!("この注文のポイントを取り消せません: {overdrawn}")).into());
+                }
+            }
         }
     }
     orders::insert_history(
@@ -242,6 +317,11 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: 
         if became_paid && !matches!(cmd, Command::Capture) {
             super::mail::queue(&mut tx, app, crate::notify::goods_templates::GOODS_PAYMENT_CONFIRMED, &now, &[]).await?;
         }
+        match cmd {
+            Command::Cancel { .. } => super::mail::queue(&mut tx, app, crate::notify::goods_templates::GOODS_CANCELLED, &now, &[]).await?,
+            Command::Refund { .. } => super::mail::queue(&mut tx, app, crate::notify::goods_templates::GOODS_REFUNDED, &now, &[]).await?,
+            _ => {}
+        }
     }
     audit::record(
         &mut tx,
@@ -249,7 +329,7 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: 
         Some(o.merchant_id),
         audit::Subject::new(cmd.note(), "order", number),
         Some(&serde_json::json!({"status": before.status.as_str(), "payment": before.payment.as_str(), "shipping": before.shipping().as_str()})),
-        Some(&serde_json::json!({"status": after.status.as_str(), "payment": after.payment.as_str(), "shipping": after.shipping().as_str(), "payment_date": payment_date, "ship_date": ship_date})),
+        Some(&serde_json::json!({"status": after.status.as_str(), "payment": after.payment.as_str(), "shipping": after.shipping().as_str(), "payment_date": payment_date, "ship_date": ship_date, "refunded": after.refunded, "reason": reason})),
         now_ms,
     )
     .await?;

@@ -24,8 +24,11 @@ pub struct TrackingInput {
     pub delivery_date: String,
 }
 
-/// Why a destination cannot take a tracking number.
-pub fn refuse_tracking(s: &ShipmentRow, tracking: &TrackingNumber) -> Option<String> {
+/// Why a destination of an order in `status` cannot take a tracking number.
+pub fn refuse_tracking(status: kippu_domain::goods::OrderStatus, s: &ShipmentRow, tracking: &TrackingNumber) -> Option<String> {
+    if status == kippu_domain::goods::OrderStatus::Cancelled {
+        return Some(kippu_domain::goods::flow::Refusal::Cancelled.said().ja);
+    }
     if s.is_pickup() {
         return Some(format!("お届け先{}は店舗受取のため送り状番号を登録できません", s.position));
     }
@@ -95,7 +98,7 @@ pub async fn edit(app: &App, actor: &Actor, number: &str, position: usize, input
     let s = shipments
         .get(position.wrapping_sub(1))
         .ok_or(OrderError::Goods(kippu_domain::goods::flow::Refusal::NoSuchDestination(position)))?;
-    if let Some(why) = refuse_tracking(s, &tracking) {
+    if let Some(why) = refuse_tracking(o.status, s, &tracking) {
         return Err(FieldError::new("tracking_number", why).into());
     }
     set_tracking(&mut tx, s, &tracking, carrier, delivery_date.as_deref(), now_ms).await?;

@@ -6,8 +6,8 @@
 use super::{GoodsSearch, SearchWalk};
 use crate::csv_out::{CsvEncoder, Encoding, Unencodable};
 use crate::{Actor, App, Result};
-use kippu_domain::goods::ShippingStatus;
 use kippu_domain::goods::labels::{LabelFormat, Parcel};
+use kippu_domain::goods::{OrderStatus, ShippingStatus};
 use kippu_domain::order::PaymentMethod;
 use kippu_store::goods::GoodsTab;
 use tokio::sync::mpsc;
@@ -37,7 +37,8 @@ pub async fn labels(
     let mut walk = SearchWalk::new(app, actor, tab, search)?;
     while let Some(views) = walk.next().await? {
         let mut records = Vec::new();
-        for v in &views {
+        // A cancelled order's parcels never leave.
+        for v in views.iter().filter(|v| v.order.status != OrderStatus::Cancelled) {
             let o = &v.order;
             let many = v.shipments.len() > 1;
             for s in v

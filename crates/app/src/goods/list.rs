@@ -164,6 +164,9 @@ pub struct Offered {
     pub ship: Vec<usize>,
     pub process: bool,
     pub reopen: bool,
+    pub cancel: bool,
+    /// What 一部返金 may still give back (0: not offered).
+    pub refundable: i64,
 }
 
 pub fn offered(v: &GoodsView) -> Offered {
@@ -182,5 +185,14 @@ pub fn offered(v: &GoodsView) -> Offered {
             .collect(),
         process: ok(Command::Process),
         reopen: ok(Command::Reopen),
+        cancel: ok(Command::Cancel { reason: String::new() }),
+        refundable: if ok(Command::Refund {
+            amount: 1,
+            reason: String::new(),
+        }) {
+            o.refundable()
+        } else {
+            0
+        },
     }
 }

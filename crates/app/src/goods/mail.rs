@@ -58,6 +58,7 @@ fn vars(app: &App, merchant: &str, v: &GoodsView, positions: &[usize]) -> serde_
         "amount": Yen(o.amount).display_ja(),
         "payment_method": o.payment_method.buyer_label().ja,
         "payment_date": o.payment_date.clone().unwrap_or_default(),
+        "refunded": Yen(o.refunded_amount).display_ja(),
         "destinations": destinations(v),
         "parcels": parcels(v, positions),
     })
@@ -98,11 +99,13 @@ pub(super) async fn queue_shipping(tx: &mut AnyConnection, app: &App, v: &GoodsV
 }
 
 /// The goods emails a merchant may send by hand from the order page.
-pub const MANUAL: [&str; 4] = [
+pub const MANUAL: [&str; 6] = [
     goods_templates::GOODS_THANKS,
     goods_templates::GOODS_PAYMENT_CONFIRMED,
     goods_templates::SHIPPING_NOTICE,
     goods_templates::PICKUP_NOTICE,
+    goods_templates::GOODS_CANCELLED,
+    goods_templates::GOODS_REFUNDED,
 ];
 
 fn manual_key(key: &str) -> Result<&'static str> {

@@ -21,7 +21,7 @@ mod request;
 pub mod settings;
 mod view;
 
-pub use act::{Command, act};
+pub use act::{Command, CommandInput, REASON_MAX, act};
 pub use bulk::{GoodsBulk, bulk, bulk_action};
 pub use create::{Created, create};
 pub use destination::{TrackingInput, edit as edit_destination};
@@ -30,7 +30,7 @@ pub use kippu_store::goods::{GoodsLineRow, GoodsOrderRow, ShipmentRow};
 pub use list::{GoodsPage, GoodsSearch, Offered, SearchWalk, list, offered};
 pub use quote::{Quote, QuotedDestination, QuotedLine, quote};
 pub use request::{DestinationRequest, GoodsOrderRequest, LineRequest, MAX_DESTINATIONS, MAX_LINES};
-pub use view::{GoodsView, by_token, get};
+pub use view::{GoodsView, by_token, get, refunds};
 
 use crate::{App, Result};
 

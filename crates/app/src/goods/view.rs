@@ -50,6 +50,8 @@ pub(crate) fn rule_view(o: &GoodsOrderRow, shipments: &[ShipmentRow]) -> GoodsOr
         status: o.status,
         payment: o.payment_status,
         card: o.card,
+        total: o.amount,
+        refunded: o.refunded_amount,
         destinations: shipments
             .iter()
             .map(|s| Destination {
@@ -74,6 +76,8 @@ pub(crate) fn rule_view_of_targets(of_order: &[&kippu_store::goods::ImportTarget
         status: first.order_status,
         payment: first.payment_status,
         card: first.card,
+        total: first.amount,
+        refunded: first.refunded_amount,
         destinations: of_order
             .iter()
             .map(|t| Destination {
@@ -124,4 +128,12 @@ pub async fn by_token(app: &App, token: &str) -> Result<GoodsView> {
 /// When the merchant's points become usable.
 pub(crate) async fn activation_of(conn: &mut kippu_store::AnyConnection, m: MerchantId) -> Result<PointsActivation> {
     Ok(repo::points_policy(conn, m).await?.activation)
+}
+
+/// The refunds of goods order `number` (キャンセル and 一部返金), oldest first; another merchant's
+/// order is not found.
+pub async fn refunds(app: &App, actor: &Actor, number: &str) -> Result<Vec<kippu_store::goods::RefundRow>> {
+    let v = get(app, actor, number).await?;
+    let mut conn = app.store.conn().await?;
+    Ok(repo::refunds_of(&mut conn, v.order.id).await?)
 }

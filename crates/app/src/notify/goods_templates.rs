@@ -8,6 +8,8 @@ pub const GOODS_THANKS: &str = "goods_thanks";
 pub const GOODS_PAYMENT_CONFIRMED: &str = "goods_payment_confirmed";
 pub const SHIPPING_NOTICE: &str = "shipping_notice";
 pub const PICKUP_NOTICE: &str = "pickup_notice";
+pub const GOODS_CANCELLED: &str = "goods_cancelled";
+pub const GOODS_REFUNDED: &str = "goods_refunded";
 
 /// The placeholders of every goods email.
 const VARS: &[(&str, &str, &str)] = &[
@@ -18,6 +20,7 @@ const VARS: &[(&str, &str, &str)] = &[
     ("amount", "ご請求金額（税込・送料込み）", "9,800円"),
     ("payment_method", "お支払い方法", "クレジットカード"),
     ("payment_date", "入金日", "2026-11-25"),
+    ("refunded", "ご返金額（累計）", "1,650円"),
     (
         "order_url",
         "ご注文内容のURL（購入者のページ）",
@@ -72,5 +75,21 @@ pub const GOODS_DEFS: &[TemplateDef] = &[
         subject: "【{{ merchant_name }}】商品のお受け取りありがとうございました（注文番号{{ order_number }}）",
         body: "{{ customer_name }} 様\n\n店舗にてご注文の商品をお受け取りいただきました。ありがとうございました。\n\n\
 受注番号: {{ order_number }}\n\n{{ destinations }}\n\n-- \n{{ merchant_name }}\n",
+    },
+    TemplateDef {
+        key: GOODS_CANCELLED,
+        label_ja: "キャンセルのお知らせ（物販・購入者宛）",
+        label_en: "Order cancelled (goods, to the buyer)",
+        placeholders: VARS,
+        subject: "【{{ merchant_name }}】ご注文をキャンセルいたしました（注文番号{{ order_number }}）",
+        body: "{{ customer_name }} 様\n\nご注文をキャンセルいたしました。\n\n受注番号: {{ order_number }}\nご請求金額: {{ amount }}\nご返金額: {{ refunded }}\nお支払い方法: {{ payment_method }}\n\nクレジットカードでお支払いの場合、ご返金はカード会社を通じて行われます。\nご不明な点はお問い合わせください。\n\n-- \n{{ merchant_name }}\n",
+    },
+    TemplateDef {
+        key: GOODS_REFUNDED,
+        label_ja: "ご返金のお知らせ（物販・購入者宛）",
+        label_en: "Refund made (goods, to the buyer)",
+        placeholders: VARS,
+        subject: "【{{ merchant_name }}】ご返金のお知らせ（注文番号{{ order_number }}）",
+        body: "{{ customer_name }} 様\n\nご注文代金の一部をご返金いたしました。\n\n受注番号: {{ order_number }}\nご請求金額: {{ amount }}\nご返金額（累計）: {{ refunded }}\nお支払い方法: {{ payment_method }}\n\n-- \n{{ merchant_name }}\n",
     },
 ];

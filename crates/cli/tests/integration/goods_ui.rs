@@ -72,8 +72,8 @@ async fn the_order_page_offers_only_what_the_rule_allows_and_says_why_not() {
     let buttons = |body: &str| html::attrs(body, "button[data-testid^=do-]", "data-testid");
     assert_eq!(
         buttons(&page.body),
-        ["do-capture", "do-ship-1"],
-        "no 入金済み by hand for a card, no 処理済み before shipping"
+        ["do-capture", "do-cancel", "do-ship-1"],
+        "no 入金済み by hand for a card, no 処理済み before shipping, キャンセル while nothing shipped"
     );
 
     let shipped = b
@@ -110,11 +110,11 @@ async fn the_order_page_offers_only_what_the_rule_allows_and_says_why_not() {
 
     b.submit(&path, &format!("{path}/do/capture"), &[]).await;
     let page = b.get(&path).await;
-    assert_eq!(buttons(&page.body), ["do-process"]);
+    assert_eq!(buttons(&page.body), ["do-process", "do-refund"], "paid: a partial refund too");
     b.submit(&path, &format!("{path}/do/process"), &[]).await;
     let page = b.get(&path).await;
     assert_eq!(page.text("[data-testid=order-status]").as_deref(), Some("処理済み"));
-    assert_eq!(buttons(&page.body), ["do-reopen"]);
+    assert_eq!(buttons(&page.body), ["do-reopen", "do-refund"], "a processed order still takes a return");
 }
 
 #[tokio::test]
@@ -408,7 +408,14 @@ async fn any_notice_can_be_sent_by_hand_with_its_text_edited_first() {
     let offered = html::attrs(&order.body, "[data-testid=mail-template] option", "value");
     assert_eq!(
         offered,
-        ["goods_thanks", "goods_payment_confirmed", "shipping_notice", "pickup_notice"]
+        [
+            "goods_thanks",
+            "goods_payment_confirmed",
+            "shipping_notice",
+            "pickup_notice",
+            "goods_cancelled",
+            "goods_refunded"
+        ]
     );
     let draft = b.get(&format!("/shipping/orders/{n}/mail?template=shipping_notice")).await;
     assert_eq!(draft.status, 200);

@@ -18,6 +18,7 @@ mod export;
 mod flash;
 mod goods;
 mod goods_layouts;
+mod goods_refunds;
 mod goods_ui;
 mod harness;
 mod labels;

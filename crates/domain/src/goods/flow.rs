@@ -6,7 +6,6 @@
 //! marked 処理済み (it would drop out of the capture search and never be captured).
 
 use super::{CardState, OrderStatus, PaymentConfirmation, PaymentStatus, ShippingStatus, confirmation_of};
-use crate::label::Said;
 use crate::order::PaymentMethod;
 use serde::{Deserialize, Serialize};
 
@@ -27,9 +26,26 @@ pub struct GoodsOrder {
     /// Card methods only.
     pub card: Option<CardState>,
     pub destinations: Vec<Destination>,
+    /// What the buyer pays (goods, shipping and COD fees), and how much of it was given back.
+    pub total: i64,
+    pub refunded: i64,
 }
 
 impl GoodsOrder {
+    /// Whether money was taken: paid, or for cash on delivery once every parcel was delivered
+    /// (the carrier collected).
+    pub fn money_taken(&self) -> bool {
+        match confirmation_of(self.method) {
+            PaymentConfirmation::NotTracked => self.shipping() == ShippingStatus::Shipped,
+            _ => self.payment == PaymentStatus::Paid,
+        }
+    }
+
+    /// What can still be refunded.
+    pub fn refundable(&self) -> i64 {
+        if self.money_taken() { self.total - self.refunded } else { 0 }
+    }
+
     /// 発送済み once every destination is.
     pub fn shipping(&self) -> ShippingStatus {
         if !self.destinations.is_empty() && self.destinations.iter().all(|d| d.shipping == ShippingStatus::Shipped) {
@@ -64,6 +80,13 @@ pub enum Action {
     Process,
     /// 通常処理に戻す.
     Reopen,
+    /// キャンセル before anything left: the goods go back to stock, the card authorization is
+    /// voided or the captured amount refunded, what was paid otherwise is recorded as refunded,
+    /// the points are cancelled.
+    Cancel,
+    /// 一部返金 (a return, a missing item, a goodwill gesture) of what was paid, at any status
+    /// but キャンセル; a captured card is refunded at the gateway.
+    Refund { amount: i64 },
 }
 
 /// What the use case does besides writing the new statuses.
@@ -73,67 +96,19 @@ pub enum Effect {
     CaptureCard,
     /// The customer's points of this order become usable.
     ActivatePoints,
+    /// Void the card authorization at the gateway.
+    VoidCard,
+    /// Refund this much of a captured card at the gateway.
+    RefundCard { amount: i64 },
+    /// Record a refund of this much (the money the merchant or the platform gives back).
+    RecordRefund { amount: i64 },
+    /// The order's goods go back to stock.
+    ReturnStock,
+    /// The order's points are cancelled (usable ones taken off the customer's balance).
+    CancelPoints,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    AlreadyPaid,
-    PaidByCard,
-    KonbiniByNoticeOnly,
-    CodNotTracked,
-    NotKonbini,
-    NotAuthorized,
-    NoSuchDestination(usize),
-    AlreadyShipped(usize),
-    AlreadyProcessed,
-    NotProcessed,
-    Unshipped,
-    Unpaid,
-    NotCaptured,
-}
-
-impl Refusal {
-    pub fn said(&self) -> Said {
-        match *self {
-            Refusal::AlreadyPaid => Said::new("すでに入金済みです", "Already paid"),
-            Refusal::PaidByCard => Said::new(
-                "カード決済は売上確定で入金済みになります（手作業では入金済みにできません）",
-                "A card payment is paid by capturing it, not by hand",
-            ),
-            Refusal::KonbiniByNoticeOnly => Said::new(
-                "コンビニ支払いは決済会社からの入金通知でのみ入金済みになります",
-                "A convenience-store payment is confirmed only by the payment company's notice",
-            ),
-            Refusal::CodNotTracked => Said::new(
-                "代金引換は入金状況を管理しません（配送業者が集金します）",
-                "Cash on delivery has no payment status here (the carrier collects)",
-            ),
-            Refusal::NotKonbini => Said::new("コンビニ支払いの注文ではありません", "Not a convenience-store payment"),
-            Refusal::NotAuthorized => Said::new(
-                "与信済みのカード決済ではないため売上確定できません",
-                "There is no card authorization to capture",
-            ),
-            Refusal::NoSuchDestination(n) => Said::new(format!("お届け先{n}はありません"), format!("There is no destination {n}")),
-            Refusal::AlreadyShipped(n) => Said::new(
-                format!("お届け先{n}はすでに発送済みです"),
-                format!("Destination {n} is already shipped"),
-            ),
-            Refusal::AlreadyProcessed => Said::new(
-                "処理済みの注文です（変更するには通常処理に戻してください）",
-                "The order is processed (reopen it to change it)",
-            ),
-            Refusal::NotProcessed => Said::new("処理済みの注文ではありません", "The order is not processed"),
-            Refusal::Unshipped => Said::new("未発送のお届け先があります", "A destination is not shipped yet"),
-            Refusal::Unpaid => Said::new("未入金です", "The order is not paid"),
-            Refusal::NotCaptured => Said::new(
-                "カード決済が売上確定していません。先に売上確定してください（このまま処理済みにすると売上確定漏れになります）",
-                "The card payment is not captured; capture it first (processing it now would miss the capture)",
-            ),
-        }
-    }
-}
-
-crate::display_said!(Refusal);
+pub use super::refusal::Refusal;
 
 /// The order after an action, and what else to do in the same transaction.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,7 +119,10 @@ pub struct Next {
 
 /// The one rule. `points` is the merchant's activation setting.
 pub fn transition(o: &GoodsOrder, action: Action, points: PointsActivation) -> Result<Next, Refusal> {
-    if o.status == OrderStatus::Processed && action != Action::Reopen {
+    if o.status == OrderStatus::Cancelled {
+        return Err(Refusal::Cancelled);
+    }
+    if o.status == OrderStatus::Processed && !matches!(action, Action::Reopen | Action::Refund { .. }) {
         return Err(Refusal::AlreadyProcessed);
     }
     let mut next = o.clone();
@@ -213,6 +191,48 @@ pub fn transition(o: &GoodsOrder, action: Action, points: PointsActivation) -> R
             }
             next.status = OrderStatus::Normal;
         }
+        Action::Cancel => {
+            if o.destinations.iter().any(|d| d.shipping == ShippingStatus::Shipped) {
+                return Err(Refusal::ShippedCannotCancel);
+            }
+            let left = o.refundable();
+            match o.card {
+                Some(CardState::Authorized) => {
+                    next.card = Some(CardState::Voided);
+                    effects.push(Effect::VoidCard);
+                }
+                Some(CardState::Captured) => {
+                    next.card = Some(CardState::Refunded);
+                    if left > 0 {
+                        effects.push(Effect::RefundCard { amount: left });
+                    }
+                }
+                _ => {}
+            }
+            if left > 0 {
+                effects.push(Effect::RecordRefund { amount: left });
+                next.refunded = o.total;
+            }
+            effects.extend([Effect::ReturnStock, Effect::CancelPoints]);
+            next.status = OrderStatus::Cancelled;
+        }
+        Action::Refund { amount } => {
+            if amount < 1 {
+                return Err(Refusal::RefundNotPositive);
+            }
+            let left = o.refundable();
+            if left == 0 && o.refunded == 0 {
+                return Err(Refusal::NothingToRefund);
+            }
+            if amount > left {
+                return Err(Refusal::RefundTooLarge { left });
+            }
+            if o.card == Some(CardState::Captured) {
+                effects.push(Effect::RefundCard { amount });
+            }
+            effects.push(Effect::RecordRefund { amount });
+            next.refunded += amount;
+        }
     }
     Ok(Next { order: next, effects })
 }
@@ -246,6 +266,8 @@ mod tests {
                     shipping: ShippingStatus::Unshipped,
                 },
             ],
+            total: 5000,
+            refunded: 0,
         }
     }
 
@@ -287,6 +309,59 @@ mod tests {
     }
 
     #[test]
+    fn cancelling_voids_an_authorization_and_refunds_a_capture_in_full() {
+        let auth = transition(&order(PaymentMethod::CardAuth), Action::Cancel, PointsActivation::ByAdmin).unwrap();
+        assert_eq!(auth.order.status, OrderStatus::Cancelled);
+        assert_eq!(auth.order.card, Some(CardState::Voided));
+        assert_eq!(auth.effects, vec![Effect::VoidCard, Effect::ReturnStock, Effect::CancelPoints]);
+        let mut captured = order(PaymentMethod::CardCapture);
+        captured = transition(&captured, Action::Refund { amount: 1200 }, PointsActivation::ByAdmin)
+            .unwrap()
+            .order;
+        let cancelled = transition(&captured, Action::Cancel, PointsActivation::ByAdmin).unwrap();
+        assert_eq!(
+            cancelled.effects,
+            vec![
+                Effect::RefundCard { amount: 3800 },
+                Effect::RecordRefund { amount: 3800 },
+                Effect::ReturnStock,
+                Effect::CancelPoints
+            ],
+            "what is left after the partial refund"
+        );
+        assert_eq!(cancelled.order.refunded, 5000);
+        assert_eq!(
+            transition(&cancelled.order, Action::Refund { amount: 1 }, PointsActivation::ByAdmin),
+            Err(Refusal::Cancelled)
+        );
+    }
+
+    #[test]
+    fn a_shipped_order_is_refunded_not_cancelled_and_never_beyond_what_was_paid() {
+        let o = run(&order(PaymentMethod::BankStore), &[Action::Ship { destination: 1 }]).unwrap();
+        assert_eq!(run(&o, &[Action::Cancel]), Err(Refusal::ShippedCannotCancel));
+        assert_eq!(run(&o, &[Action::Refund { amount: 100 }]), Err(Refusal::NothingToRefund), "unpaid");
+        let paid = run(&o, &[Action::MarkPaid, Action::Ship { destination: 2 }, Action::Process]).unwrap();
+        let r = transition(&paid, Action::Refund { amount: 2000 }, PointsActivation::ByAdmin).unwrap();
+        assert_eq!(r.effects, vec![Effect::RecordRefund { amount: 2000 }], "no card: recorded only");
+        assert_eq!(r.order.status, OrderStatus::Processed, "a processed order takes a return");
+        assert_eq!(
+            transition(&r.order, Action::Refund { amount: 3001 }, PointsActivation::ByAdmin),
+            Err(Refusal::RefundTooLarge { left: 3000 })
+        );
+        assert_eq!(
+            transition(&r.order, Action::Refund { amount: 0 }, PointsActivation::ByAdmin),
+            Err(Refusal::RefundNotPositive)
+        );
+        let cod = run(&order(PaymentMethod::Cod), &[Action::Ship { destination: 1 }]).unwrap();
+        assert_eq!(
+            run(&cod, &[Action::Refund { amount: 1 }]),
+            Err(Refusal::NothingToRefund),
+            "COD is collected on delivery"
+        );
+    }
+
+    #[test]
     fn the_order_is_shipped_when_every_destination_is_and_points_follow_the_policy() {
         let o = order(PaymentMethod::BankStore);
         let one = transition(&o, Action::Ship { destination: 1 }, PointsActivation::WhenShipped).unwrap();
@@ -314,6 +389,8 @@ mod tests {
             (0usize..4).prop_map(|destination| Action::Ship { destination }),
             Just(Action::Process),
             Just(Action::Reopen),
+            Just(Action::Cancel),
+            (-1i64..6000).prop_map(|amount| Action::Refund { amount }),
         ]
     }
 
@@ -340,6 +417,15 @@ mod tests {
                 }
                 for (b, a) in before.destinations.iter().zip(&o.destinations) {
                     prop_assert!(!(b.shipping == ShippingStatus::Shipped && a.shipping == ShippingStatus::Unshipped));
+                }
+                // Money: never more back than was paid, nothing back that was not taken, and a
+                // cancelled order shipped nothing and owes nothing.
+                prop_assert!(0 <= o.refunded && o.refunded <= o.total);
+                prop_assert!(o.refunded == 0 || o.money_taken() || o.status == OrderStatus::Cancelled);
+                if o.status == OrderStatus::Cancelled {
+                    prop_assert!(o.destinations.iter().all(|d| d.shipping == ShippingStatus::Unshipped));
+                    prop_assert!(o.refunded == 0 || o.refunded == o.total);
+                    prop_assert!(o.card != Some(CardState::Authorized) && o.card != Some(CardState::Captured));
                 }
             }
         }

@@ -9,6 +9,7 @@ code_enum!(
     LedgerReason {
         Earned => "earned", "付与（有効化）", "Earned (activated)";
         Revoked => "revoked", "有効取消", "Activation undone";
+        Cancelled => "cancelled", "注文キャンセル", "Order cancelled";
         Adjusted => "adjusted", "手動調整", "Adjusted by the merchant";
         Opening => "opening", "移行時残高", "Opening balance";
     }

@@ -14,6 +14,7 @@ pub mod fee;
 pub mod flow;
 pub mod labels;
 pub mod ledger;
+mod refusal;
 pub mod tracking;
 
 code_enum!(
@@ -21,6 +22,7 @@ code_enum!(
     OrderStatus {
         Normal => "normal", "通常処理", "In progress";
         Processed => "processed", "処理済み", "Processed";
+        Cancelled => "cancelled", "キャンセル", "Cancelled";
     }
 );
 
@@ -46,6 +48,16 @@ code_enum!(
         Authorized => "authorized", "与信済", "Authorized";
         Captured => "captured", "売上確定", "Captured";
         Failed => "failed", "失敗", "Failed";
+        Voided => "voided", "与信取消", "Authorization voided";
+        Refunded => "refunded", "全額返金", "Refunded in full";
+    }
+);
+
+code_enum!(
+    /// Why money went back to the buyer: with the order's cancellation, or a part of it.
+    RefundKind {
+        Cancel => "cancel", "キャンセルによる返金", "Refund on cancellation";
+        Partial => "partial", "一部返金", "Partial refund";
     }
 );
 
@@ -54,6 +66,7 @@ code_enum!(
     PointStatus {
         Pending => "pending", "有効待ち", "Pending";
         Active => "active", "有効", "Active";
+        Cancelled => "cancelled", "取消（注文キャンセル）", "Cancelled with the order";
     }
 );
 

@@ -5,6 +5,7 @@
 mod layouts;
 pub mod ledger;
 mod points;
+mod refunds;
 mod rows;
 mod search;
 mod settings;
@@ -12,6 +13,7 @@ mod write;
 
 pub use layouts::*;
 pub use points::*;
+pub use refunds::*;
 pub use rows::*;
 pub use search::*;
 pub use settings::*;

@@ -57,6 +57,11 @@ pub async fn move_points(
     let from = match to {
         PointStatus::Active => PointStatus::Pending,
         PointStatus::Pending => PointStatus::Active,
+        PointStatus::Cancelled => {
+            return Err(crate::StoreError::Invariant(
+                "points are cancelled with their order (cancel_points_of), never moved there".into(),
+            ));
+        }
     };
     let list = crate::batch::id_list(ids.iter().copied());
     // $2 is bound either way: PostgreSQL refuses a parameter the statement does not use.
@@ -78,4 +83,32 @@ pub async fn move_points(
     };
     let entries: Vec<_> = moved.iter().filter_map(|p| p.entry(sign, reason, actor_label)).collect();
     Ok(post(conn, &entries, now).await?.map(|()| moved.len() as u64))
+}
+
+/// The points of a cancelled order: usable ones come off the customer's balance (a ledger
+/// entry), pending ones are simply cancelled; the overdraft refuses the whole cancellation.
+pub async fn cancel_points_of(
+    conn: &mut AnyConnection,
+    order_id: kippu_domain::OrderId,
+    actor_label: &str,
+    now: i64,
+) -> Result<std::result::Result<(), kippu_domain::goods::ledger::Overdrawn>> {
+    use super::ledger::{Moved, post};
+    use kippu_domain::goods::ledger::LedgerReason;
+    let active: Vec<Moved> = sqlx::query_as(
+        "UPDATE points SET status = 'cancelled', activated_at = NULL WHERE order_id = $1 AND status = 'active' \
+         RETURNING merchant_id, customer_id, order_id, points",
+    )
+    .bind(order_id.0)
+    .fetch_all(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE points SET status = 'cancelled' WHERE order_id = $1 AND status = 'pending'")
+        .bind(order_id.0)
+        .execute(&mut *conn)
+        .await?;
+    let entries: Vec<_> = active
+        .iter()
+        .filter_map(|p| p.entry(-1, LedgerReason::Cancelled, actor_label))
+        .collect();
+    post(conn, &entries, now).await
 }

@@ -180,6 +180,8 @@ pub struct ImportTarget {
     pub payment_status: PaymentStatus,
     #[sqlx(flatten, try_from = "crate::columns::CardStateColumn")]
     pub card: Option<CardState>,
+    pub amount: i64,
+    pub refunded_amount: i64,
     #[sqlx(flatten)]
     pub shipment: ShipmentRow,
 }
@@ -202,7 +204,7 @@ pub async fn import_targets(
     let lock = if lock { backend.for_update_of_orders() } else { "" };
     let cols = shipment_cols("s");
     let sql = format!(
-        "SELECT o.order_number, o.status AS order_status, o.payment_method, o.payment_status, p.state AS payment_state, {cols} \
+        "SELECT o.order_number, o.status AS order_status, o.payment_method, o.payment_status, p.state AS payment_state, o.amount, o.refunded_amount, {cols} \
          FROM shipments s JOIN orders o ON o.id = s.order_id LEFT JOIN payments p ON p.order_id = o.id \
          WHERE o.merchant_id = {merchant} AND o.kind = 'goods' AND o.order_number IN ({placeholders}) ORDER BY s.order_id, s.position{lock}"
     );

@@ -112,7 +112,7 @@ pub struct GoodsStatusChange<'a> {
 pub async fn set_goods_status(conn: &mut AnyConnection, order_id: OrderId, c: &GoodsStatusChange<'_>, now: i64) -> Result<()> {
     sqlx::query(
         "UPDATE orders SET status = $1, payment_status = $2, payment_date = COALESCE($3, payment_date), paid_at = COALESCE($4, paid_at), \
-         updated_at = $5 WHERE id = $6",
+         cancelled_at = CASE WHEN $1 = 'cancelled' THEN COALESCE(cancelled_at, $5) ELSE cancelled_at END, updated_at = $5 WHERE id = $6",
     )
     .bind(c.status.as_str())
     .bind(c.payment.as_str())

@@ -347,7 +347,7 @@ async fn resolve(
 
 /// OK (and whether nothing would change) or NG with the reason.
 fn decide(t: &ImportTarget, shipped: &ShippedLine, opts: Options) -> std::result::Result<bool, String> {
-    if let Some(why) = crate::goods::destination::refuse_tracking(&t.shipment, &shipped.tracking) {
+    if let Some(why) = crate::goods::destination::refuse_tracking(t.order_status, &t.shipment, &shipped.tracking) {
         return Err(why);
     }
     let s = &t.shipment;

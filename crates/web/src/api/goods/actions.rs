@@ -21,16 +21,30 @@ pub struct GoodsActionBody {
     pub ship_date: Option<String>,
     /// `ship`: one destination (every unshipped one when absent).
     pub destination: Option<usize>,
-    /// `ship`: send the 発送通知 (受取通知 for a pickup); `mark-paid`: the ご入金確認メール.
+    /// `ship`: send the 発送通知 (受取通知 for a pickup); `mark-paid`: the ご入金確認メール;
+    /// `cancel`: キャンセルのお知らせ; `refund`: ご返金のお知らせ.
     #[serde(default)]
     pub notify: bool,
+    /// `refund`: 一部返金 of this many yen (at most what was paid and not yet refunded).
+    pub amount: Option<i64>,
+    /// `cancel`, `refund`: why (required, up to 200 characters).
+    pub reason: Option<String>,
 }
 
 /// The command behind an action name of a goods order; `None` for a name goods do not have.
 pub fn goods_command(action: &str, b: GoodsActionBody) -> Option<Command> {
     // The web-ticket API's name for a payment is taken for goods too.
     let name = if action == "confirm-payment" { "mark-paid" } else { action };
-    Command::named(name, b.payment_date, b.ship_date, b.destination)
+    Command::named(
+        name,
+        goods::CommandInput {
+            payment_date: b.payment_date,
+            ship_date: b.ship_date,
+            destination: b.destination,
+            amount: b.amount,
+            reason: b.reason,
+        },
+    )
 }
 
 /// Runs a goods action (called by `POST /api/v1/orders/{n}/{action}` for goods orders).
@@ -46,7 +60,7 @@ pub async fn goods_action(
         ApiError::new(
             StatusCode::NOT_FOUND,
             "not_found",
-            format!("unknown goods order action {action} (mark-paid, capture, ship, process, reopen)"),
+            format!("unknown goods order action {action} (mark-paid, capture, ship, process, reopen, cancel, refund)"),
         )
     })?;
     Ok(goods_out(goods::act(app, a, number, &cmd, notify).await?))

@@ -46,7 +46,7 @@ pub struct GoodsOrderOut {
     pub order_number: String,
     /// `goods`.
     pub kind: String,
-    /// `normal` (通常処理) or `processed` (処理済み).
+    /// `normal` (通常処理), `processed` (処理済み) or `cancelled` (キャンセル).
     pub order_status: String,
     pub order_status_label: String,
     /// `unpaid` or `paid`; cash on delivery stays `unpaid` (the carrier collects).
@@ -56,12 +56,15 @@ pub struct GoodsOrderOut {
     /// `unshipped` until every destination is shipped.
     pub shipping_status: String,
     pub payment_method: String,
-    /// Card orders: `authorized`, `captured` or `failed`.
+    /// Card orders: `authorized`, `captured`, `failed`, `voided` (cancelled before capture) or
+    /// `refunded` (cancelled after capture).
     pub card_state: Option<String>,
     /// Goods + shipping fees + COD fee, yen, tax included.
     pub amount: i64,
     pub shipping_fee: i64,
     pub cod_fee: i64,
+    /// Refunded so far (キャンセル and 一部返金), yen.
+    pub refunded_amount: i64,
     pub points: i64,
     pub ordered_at: String,
     pub customer_name: String,
@@ -86,6 +89,7 @@ pub fn goods_out(v: GoodsView) -> GoodsOrderOut {
         amount: o.amount,
         shipping_fee: o.shipping_fee,
         cod_fee: o.handling_fee,
+        refunded_amount: o.refunded_amount,
         points: o.points,
         ordered_at: rfc3339_jst(from_millis(o.ordered_at)),
         customer_name: o.customer_name.clone(),

@@ -55,12 +55,34 @@ struct DetailPage {
     error: String,
     /// The emails that can be sent by hand: (template key, label).
     mails: Vec<(&'static str, &'static str)>,
+    refunded: String,
+    refundable: String,
+    refunds: Vec<RefundLine>,
+}
+
+pub struct RefundLine {
+    at: String,
+    kind: &'static str,
+    amount: String,
+    reason: String,
+    by: String,
 }
 
 async fn page(app: &App, s: &SignedIn, number: &str, status: StatusCode, error: String) -> Result<Response, WebError> {
     let v: GoodsView = goods::get(app, &s.user.actor, number).await?;
     let t = s.ctx.t();
     let offered = goods::offered(&v);
+    let refunds = goods::refunds(app, &s.user.actor, number)
+        .await?
+        .into_iter()
+        .map(|r| RefundLine {
+            at: t.datetime_ms(r.refunded_at),
+            kind: t.l(r.kind.label()),
+            amount: Yen(r.amount).display_ja(),
+            reason: r.reason,
+            by: r.actor_label,
+        })
+        .collect();
     let o = &v.order;
     let destinations = v
         .shipments
@@ -102,7 +124,6 @@ async fn page(app: &App, s: &SignedIn, number: &str, status: StatusCode, error: 
             shipping: t.l(v.shipping().label()),
             destinations,
             carriers: Carrier::ALL.iter().map(|c| (c.as_str(), t.l(c.label()))).collect(),
-            offered,
             today: app.clock.today().to_string(),
             error,
             mails: goods::mail::MANUAL
@@ -110,6 +131,10 @@ async fn page(app: &App, s: &SignedIn, number: &str, status: StatusCode, error: 
                 .filter_map(|k| kippu_app::notify::templates::def(k))
                 .map(|d| (d.key, if t.code() == "en" { d.label_en } else { d.label_ja }))
                 .collect(),
+            refunded: Yen(o.refunded_amount).display_ja(),
+            refundable: Yen(offered.refundable).display_ja(),
+            offered,
+            refunds,
         },
     )
 }
@@ -127,9 +152,16 @@ pub struct ActForm {
     /// The 「通知メールを送信する」 checkbox.
     #[serde(default)]
     notify: String,
+    /// 一部返金: the amount as typed.
+    #[serde(default)]
+    amount: String,
+    /// キャンセル, 一部返金: why.
+    #[serde(default)]
+    reason: String,
 }
 
-/// One action of the order page: `mark-paid`, `capture`, `ship`, `process`, `reopen`.
+/// One action of the order page: `mark-paid`, `capture`, `ship`, `process`, `reopen`,
+/// `cancel`, `refund`.
 pub async fn act(
     State(app): State<App>,
     s: SignedIn,
@@ -137,7 +169,28 @@ pub async fn act(
     Form(f): Form<ActForm>,
 ) -> Result<Response, WebError> {
     let date = Some(f.date.clone()).filter(|d| !d.trim().is_empty());
-    let cmd = Command::named(&action, date.clone(), date, f.destination).ok_or(WebError::NotFound)?;
+    let amount = match f.amount.trim() {
+        "" => None,
+        typed => match kippu_domain::normalize::integer(&typed.replace([',', '円'], "")) {
+            Some(n) => Some(n),
+            None => {
+                let why = format!(
+                    "{}: {}",
+                    s.ctx.t().s("goods.refund_amount"),
+                    s.ctx.t().s("goods.refund_amount_invalid")
+                );
+                return page(&app, &s, &number, StatusCode::UNPROCESSABLE_ENTITY, why).await;
+            }
+        },
+    };
+    let input = goods::CommandInput {
+        payment_date: date.clone(),
+        ship_date: date,
+        destination: f.destination,
+        amount,
+        reason: Some(f.reason),
+    };
+    let cmd = Command::named(&action, input).ok_or(WebError::NotFound)?;
     match goods::act(&app, &s.user.actor, &number, &cmd, !f.notify.is_empty()).await {
         Ok(_) => {
             let message = format!("{number}: {}", s.ctx.t().s("goods.done"));
