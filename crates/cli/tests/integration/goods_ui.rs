@@ -114,7 +114,11 @@ async fn the_order_page_offers_only_what_the_rule_allows_and_says_why_not() {
     b.submit(&path, &format!("{path}/do/process"), &[]).await;
     let page = b.get(&path).await;
     assert_eq!(page.text("[data-testid=order-status]").as_deref(), Some("処理済み"));
-    assert_eq!(buttons(&page.body), ["do-reopen", "do-refund"], "a processed order still takes a return");
+    assert_eq!(
+        buttons(&page.body),
+        ["do-reopen", "do-refund"],
+        "a processed order still takes a return"
+    );
 }
 
 #[tokio::test]
