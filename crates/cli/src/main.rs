@@ -90,7 +90,7 @@ enum Command {
         /// Orders in the bulk action
         #[arg(long, default_value_t = 10_000)]
         bulk_orders: i64,
-        /// `all`, `orders` (intake, search, bulk, export), `reservations` (door, no-show sweep) or `shipments` (the carrier import)
+        /// `all`, `orders` (intake, search, bulk, export), `reservations` (door, no-show sweep), `shipments` (the carrier import) or `goods` (the goods list; not in `all`)
         #[arg(long, default_value = "all")]
         suite: String,
         /// Past reservations for the no-show sweep
@@ -99,6 +99,9 @@ enum Command {
         /// Lines of the carrier file (and goods orders) of the import run
         #[arg(long, default_value_t = 100_000)]
         shipments: i64,
+        /// Goods orders generated for the goods list's figures
+        #[arg(long, default_value_t = 1_000_000)]
+        goods_orders: i64,
         /// Redemptions per door-scanner run
         #[arg(long, default_value_t = 2000)]
         redemptions: usize,
@@ -379,9 +382,10 @@ async fn run(cli: Cli) -> Result<()> {
             reservations,
             redemptions,
             shipments,
+            goods_orders,
         } => {
-            if !matches!(suite.as_str(), "all" | "orders" | "reservations" | "shipments") {
-                return Err(anyhow::anyhow!("--suite: all, orders, reservations or shipments"));
+            if !matches!(suite.as_str(), "all" | "orders" | "reservations" | "shipments" | "goods") {
+                return Err(anyhow::anyhow!("--suite: all, orders, reservations, shipments or goods"));
             }
             bench::run(bench::BenchArgs {
                 target,
@@ -392,6 +396,7 @@ async fn run(cli: Cli) -> Result<()> {
                 reservations,
                 redemptions,
                 shipments,
+                goods_orders,
             })
             .await
         }

@@ -9,6 +9,7 @@ use serde_json::json;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod goods_list;
 mod reservations;
 mod shipments;
 use reservations::{redemptions, sweep};
@@ -27,6 +28,8 @@ pub struct BenchArgs {
     pub redemptions: usize,
     /// Lines of the carrier file (and goods orders) of the import run.
     pub shipments: i64,
+    /// Goods orders generated for the goods list's figures.
+    pub goods_orders: i64,
 }
 
 struct Env {
@@ -417,6 +420,15 @@ pub async fn run(args: BenchArgs) -> Result<()> {
             println!("{line}");
         }
         println!();
+    }
+    if args.suite == "goods" {
+        println!("## {backend}: goods list  ({} goods orders)\n", args.goods_orders);
+        println!("| what | size | result | | |\n|---|---|---|---|---|");
+        for line in goods_list::run(&env, args.goods_orders).await? {
+            println!("{line}");
+        }
+        println!();
+        return teardown(env).await;
     }
     if args.suite == "reservations" || args.suite == "shipments" {
         return teardown(env).await;
