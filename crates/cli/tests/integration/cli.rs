@@ -87,7 +87,7 @@ async fn migrate_demo_user_and_token_on_a_fresh_database() {
     let (code, out, _) = kippu(&["demo"], &db);
     assert_eq!(code, 0);
     assert!(out.contains("demo1-admin") && out.contains("Demo1Admin") && out.contains("operator"));
-    assert!(out.contains("demo orders: 52"), "{out}");
+    assert!(out.contains("demo orders: 56"), "{out}");
     let (code, out2, _) = kippu(&["demo"], &db);
     assert_eq!(code, 0, "demo is idempotent");
     assert!(!out2.contains("demo orders"), "no second set of orders: {out2}");
@@ -113,9 +113,9 @@ async fn migrate_demo_user_and_token_on_a_fresh_database() {
             .fetch_one(&mut *c)
             .await
             .unwrap();
-        assert_eq!(goods_states, 3, "通常処理・未入金, 通常処理・入金済 and 処理済み");
+        assert_eq!(goods_states, 4, "通常処理・未入金, 通常処理・入金済, 処理済み and キャンセル");
         let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(&mut *c).await.unwrap();
-        assert_eq!(orders, 52, "16 web-ticket orders, 3 reservations and 7 goods orders per merchant");
+        assert_eq!(orders, 56, "16 web-ticket orders, 3 reservations and 9 goods orders per merchant");
     }
 
     let (code, out, err) = kippu(
