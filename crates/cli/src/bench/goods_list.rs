@@ -20,12 +20,15 @@ async fn generate(env: &Env, n: i64) -> Result<Duration> {
     let start = scalar(env, "SELECT next_value FROM sequences WHERE name = 'order_number'").await?;
     let now = kippu_domain::clock::to_millis(time::OffsetDateTime::now_utc());
     let batch = 100_000i64;
+    // The newest orders have the smallest n (ordered_at = now - n s).
+    let recent = (n / 50).max(1);
     let mut done = 0;
     while done < n {
         let lo = start + done;
         let hi = lo + batch.min(n - done) - 1;
-        // n % 6: the method; n % 4: 0 processed, 1–3 in progress; paid when processed or n % 3 = 0
-        // (cash on delivery never).
+        // As in a shop that has sold for years: the newest 2 % in progress (通常処理), the rest
+        // processed, one in a hundred cancelled. n % 6: the method; in progress, paid when n % 3
+        // = 0 or captured at the order (cash on delivery never).
         exec(
             env,
             &format!(
@@ -37,8 +40,8 @@ async fn generate(env: &Env, n: i64) -> Result<Duration> {
                    CASE n % 5 WHEN 0 THEN 'ヤマダ ハナコ' WHEN 1 THEN 'サトウ ケンイチ' WHEN 2 THEN 'タカハシ ミサキ' WHEN 3 THEN 'ワタナベ ショウタ' ELSE 'イトウ サクラ' END, \
                    'goods' || CAST(n AS TEXT) || '@example.jp', '090-0000-0000', {now} - n * 1000, 'goods', \
                    CASE n % 6 WHEN 0 THEN 'card_auth' WHEN 1 THEN 'card_capture' WHEN 2 THEN 'bank_store' WHEN 3 THEN 'cod' WHEN 4 THEN 'konbini' ELSE 'store_pay' END, \
-                   CASE WHEN n % 4 = 0 THEN 'processed' ELSE 'normal' END, \
-                   CASE WHEN n % 6 = 3 THEN 'unpaid' WHEN n % 4 = 0 OR n % 3 = 0 OR n % 6 = 1 THEN 'paid' ELSE 'unpaid' END, \
+                   CASE WHEN n - {start} < {recent} THEN 'normal' WHEN n % 100 = 7 THEN 'cancelled' ELSE 'processed' END, \
+                   CASE WHEN n % 6 = 3 THEN 'unpaid' WHEN n - {start} >= {recent} OR n % 3 = 0 OR n % 6 = 1 THEN 'paid' ELSE 'unpaid' END, \
                    3800, 800, 'goods' || CAST(n AS TEXT), {now} FROM s"
             ),
         )
@@ -52,7 +55,7 @@ async fn generate(env: &Env, n: i64) -> Result<Duration> {
             "INSERT INTO shipments (merchant_id, order_id, position, method, recipient_name, postal_code, address, status, carrier, tracking_number, \
                shipping_fee, created_at, updated_at) \
              SELECT merchant_id, id, 1, 'delivery', customer_name, '111-0032', '東京都台東区浅草1-2-3', \
-               CASE WHEN status = 'processed' THEN 'shipped' ELSE 'unshipped' END, \
+               CASE WHEN status = 'processed' OR (status = 'normal' AND id % 4 = 0) THEN 'shipped' ELSE 'unshipped' END, \
                CASE WHEN (id / 7) % 3 = 0 THEN '' WHEN (id / 7) % 3 = 1 THEN 'yamato' ELSE 'sagawa' END, \
                CASE WHEN (id / 7) % 3 = 0 THEN '' ELSE '3' || substr('0000000000' || CAST(id AS TEXT), length(CAST(id AS TEXT)) + 1) || '0' END, \
                800, {now}, {now} FROM orders WHERE kind = 'goods' AND access_token LIKE 'goods%'"
