@@ -138,6 +138,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0021_goods_refunds.sql"),
         postgres: include_str!("../../../migrations/postgres/0021_goods_refunds.sql"),
     },
+    Migration {
+        version: 22,
+        name: "goods_list_indexes",
+        sqlite: include_str!("../../../migrations/sqlite/0022_goods_list_indexes.sql"),
+        postgres: include_str!("../../../migrations/postgres/0022_goods_list_indexes.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

@@ -48,7 +48,8 @@ async fn generate(env: &Env, n: i64) -> Result<Duration> {
         .await?;
         done += batch.min(n - done);
     }
-    // One destination each: shipped when processed; a Yamato or Sagawa number on most.
+    // One destination each, shipped when processed with its carrier and tracking number; a third
+    // of the ones in progress waits for its number.
     exec(
         env,
         &format!(
@@ -56,8 +57,8 @@ async fn generate(env: &Env, n: i64) -> Result<Duration> {
                shipping_fee, created_at, updated_at) \
              SELECT merchant_id, id, 1, 'delivery', customer_name, '111-0032', '東京都台東区浅草1-2-3', \
                CASE WHEN status = 'processed' OR (status = 'normal' AND id % 4 = 0) THEN 'shipped' ELSE 'unshipped' END, \
-               CASE WHEN (id / 7) % 3 = 0 THEN '' WHEN (id / 7) % 3 = 1 THEN 'yamato' ELSE 'sagawa' END, \
-               CASE WHEN (id / 7) % 3 = 0 THEN '' ELSE '3' || substr('0000000000' || CAST(id AS TEXT), length(CAST(id AS TEXT)) + 1) || '0' END, \
+               CASE WHEN status = 'normal' AND (id / 7) % 3 = 0 THEN '' WHEN (id / 7) % 3 = 1 THEN 'sagawa' ELSE 'yamato' END, \
+               CASE WHEN status = 'normal' AND (id / 7) % 3 = 0 THEN '' ELSE '3' || substr('0000000000' || CAST(id AS TEXT), length(CAST(id AS TEXT)) + 1) || '0' END, \
                800, {now}, {now} FROM orders WHERE kind = 'goods' AND access_token LIKE 'goods%'"
         ),
     )

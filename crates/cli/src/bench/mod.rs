@@ -113,11 +113,11 @@ async fn setup(target: &str) -> Result<Env> {
 
 async fn teardown(env: Env) -> Result<()> {
     env.app.store.close().await;
-    // KIPPU_BENCH_KEEP=1 leaves the PostgreSQL database for EXPLAIN after the run.
+    // KIPPU_BENCH_KEEP=1 leaves the database (PostgreSQL, or the SQLite file) for EXPLAIN after
+    // the run.
     if std::env::var("KIPPU_BENCH_KEEP").is_ok_and(|v| v == "1") {
-        if let Some((_, name)) = &env.cleanup {
-            eprintln!("kept database {name}");
-        }
+        eprintln!("kept database {}", env.url);
+        std::mem::forget(env._dir);
         return Ok(());
     }
     if let Some((admin, name)) = env.cleanup {

@@ -20,15 +20,24 @@ pub enum GoodsTab {
     Processed,
 }
 
+/// The orders of merchant `m` with a destination matching `cond` (on the shipments row `s`): a
+/// set the database builds once from the shipments' index and probes per order, where a
+/// correlated EXISTS would look up every order's destinations. The merchant is an integer,
+/// written into the text.
+fn with_destination(m: MerchantId, cond: &str) -> String {
+    format!(
+        "o.id IN (SELECT s.order_id FROM shipments s WHERE s.merchant_id = {} AND {cond})",
+        m.0
+    )
+}
+
 impl GoodsTab {
-    fn condition(self) -> &'static str {
+    fn condition(self, m: MerchantId) -> String {
         match self {
-            GoodsTab::All => "1 = 1",
-            GoodsTab::Unpaid => "o.status = 'normal' AND o.payment_status = 'unpaid' AND o.payment_method <> 'cod'",
-            GoodsTab::Unshipped => {
-                "o.status = 'normal' AND EXISTS (SELECT 1 FROM shipments su WHERE su.order_id = o.id AND su.status = 'unshipped')"
-            }
-            GoodsTab::Processed => "o.status = 'processed'",
+            GoodsTab::All => "1 = 1".into(),
+            GoodsTab::Unpaid => "o.status = 'normal' AND o.payment_status = 'unpaid' AND o.payment_method <> 'cod'".into(),
+            GoodsTab::Unshipped => format!("o.status = 'normal' AND {}", with_destination(m, "s.status = 'unshipped'")),
+            GoodsTab::Processed => "o.status = 'processed'".into(),
         }
     }
 }
@@ -56,7 +65,7 @@ pub type After = (i64, kippu_domain::OrderId);
 
 fn where_of(f: &GoodsFilter<'_>, backend: Backend) -> Where {
     let mut w = Where {
-        conds: vec!["o.kind = 'goods'".into(), f.tab.condition().into()],
+        conds: vec!["o.kind = 'goods'".into(), f.tab.condition(f.merchant)],
         binds: Vec::new(),
     };
     w.add("o.merchant_id = ?", Bind::I(f.merchant.0));
@@ -75,15 +84,15 @@ fn where_of(f: &GoodsFilter<'_>, backend: Backend) -> Where {
             Bind::S(c.as_str().into()),
         );
     }
-    let untracked = "EXISTS (SELECT 1 FROM shipments st WHERE st.order_id = o.id AND st.method = 'delivery' AND st.tracking_number = '')";
+    let untracked = with_destination(f.merchant, "s.method = 'delivery' AND s.tracking_number = ''");
     match f.tracked {
         Some(true) => w.conds.push(format!("NOT {untracked}")),
-        Some(false) => w.conds.push(untracked.into()),
+        Some(false) => w.conds.push(untracked),
         None => {}
     }
-    let pickup = "EXISTS (SELECT 1 FROM shipments sp WHERE sp.order_id = o.id AND sp.method = 'pickup')";
+    let pickup = with_destination(f.merchant, "s.method = 'pickup'");
     match f.pickup {
-        Some(true) => w.conds.push(pickup.into()),
+        Some(true) => w.conds.push(pickup),
         Some(false) => w.conds.push(format!("NOT {pickup}")),
         None => {}
     }
