@@ -16,11 +16,17 @@ pub struct GoodsPage {
     pub per_page: i64,
 }
 
-/// The search of the goods list besides its tab: order number or name, 決済種別, ordering days.
+/// The search of the goods list besides its tab: order number or name, 決済種別, the three
+/// statuses, ordering days, さらに絞り込み.
 #[derive(Debug, Clone, Default)]
 pub struct GoodsSearch {
     pub q: Option<String>,
     pub method: Option<kippu_domain::order::PaymentMethod>,
+    /// ステータス, 入金状況 and 発送状況, as the manual's search has them (the tabs are their
+    /// usual combinations).
+    pub status: Option<kippu_domain::goods::OrderStatus>,
+    pub payment: Option<kippu_domain::goods::PaymentStatus>,
+    pub shipping: Option<kippu_domain::goods::ShippingStatus>,
     /// First and last ordering day (Japan), inclusive.
     pub from: Option<time::Date>,
     pub to: Option<time::Date>,
@@ -50,6 +56,9 @@ fn filter_of<'a>(m: kippu_domain::MerchantId, tab: GoodsTab, search: &GoodsSearc
         tab,
         q,
         method: search.method,
+        status: search.status,
+        payment: search.payment,
+        shipping: search.shipping,
         from_ms: search.from.map(day_start_ms),
         to_ms: search.to.and_then(|d| d.next_day()).map(day_start_ms),
         carrier: search.carrier,

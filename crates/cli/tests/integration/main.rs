@@ -19,6 +19,7 @@ mod flash;
 mod goods;
 mod goods_layouts;
 mod goods_refunds;
+mod goods_search;
 mod goods_ui;
 mod harness;
 mod labels;

@@ -48,6 +48,11 @@ pub struct GoodsFilter<'a> {
     /// An order number, or part of the orderer's name or furigana (やまだ finds ヤマダ).
     pub q: Option<&'a str>,
     pub method: Option<PaymentMethod>,
+    /// ステータス, 入金状況 (cash on delivery, whose payment is not tracked, matches neither) and
+    /// 発送状況 (発送済み once every destination is).
+    pub status: Option<kippu_domain::goods::OrderStatus>,
+    pub payment: Option<kippu_domain::goods::PaymentStatus>,
+    pub shipping: Option<kippu_domain::goods::ShippingStatus>,
     /// Ordered at or after / before these instants.
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
@@ -71,6 +76,19 @@ fn where_of(f: &GoodsFilter<'_>, backend: Backend) -> Where {
     w.add("o.merchant_id = ?", Bind::I(f.merchant.0));
     if let Some(m) = f.method {
         w.add("o.payment_method = ?", Bind::S(m.as_str().into()));
+    }
+    if let Some(st) = f.status {
+        w.add("o.status = ?", Bind::S(st.as_str().into()));
+    }
+    if let Some(p) = f.payment {
+        w.add("o.payment_status = ?", Bind::S(p.as_str().into()));
+        w.conds.push("o.payment_method <> 'cod'".into());
+    }
+    let unshipped = with_destination(f.merchant, "s.status = 'unshipped'");
+    match f.shipping {
+        Some(kippu_domain::goods::ShippingStatus::Unshipped) => w.conds.push(unshipped),
+        Some(kippu_domain::goods::ShippingStatus::Shipped) => w.conds.push(format!("NOT {unshipped}")),
+        None => {}
     }
     if let Some(v) = f.from_ms {
         w.add("o.ordered_at >= ?", Bind::I(v));

@@ -24,6 +24,13 @@ pub struct ListQuery {
     q: String,
     #[serde(default)]
     method: String,
+    /// ステータス, 入金状況, 発送状況: a code each, empty for すべて.
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    payment: String,
+    #[serde(default)]
+    shipping: String,
     #[serde(default)]
     from: String,
     #[serde(default)]
@@ -72,9 +79,13 @@ impl ListQuery {
                     .ok_or_else(|| kippu_domain::validate::FieldError::new("method", "決済種別を選択肢から選んでください"))?,
             ),
         };
+        use kippu_domain::validate::choice;
         Ok(goods::GoodsSearch {
             q: Some(self.q.clone()).filter(|q| !q.trim().is_empty()),
             method,
+            status: choice("status", self.status.trim())?,
+            payment: choice("payment", self.payment.trim())?,
+            shipping: choice("shipping", self.shipping.trim())?,
             from: day("from", &self.from)?,
             to: day("to", &self.to)?,
             carrier: match self.carrier.trim() {
@@ -94,6 +105,9 @@ impl ListQuery {
         serde_urlencoded::to_string([
             ("q", &self.q),
             ("method", &self.method),
+            ("status", &self.status),
+            ("payment", &self.payment),
+            ("shipping", &self.shipping),
             ("from", &self.from),
             ("to", &self.to),
             ("carrier", &self.carrier),
@@ -128,6 +142,13 @@ struct ListPage {
     /// `q=…&method=…&from=…&to=…`, for the tabs and the pager.
     search: String,
     methods: Vec<(&'static str, &'static str)>,
+    /// The three statuses' choices, (code, label), and what is chosen.
+    statuses: Vec<(&'static str, &'static str)>,
+    payments: Vec<(&'static str, &'static str)>,
+    shippings: Vec<(&'static str, &'static str)>,
+    status: String,
+    payment: String,
+    shipping: String,
     carriers: Vec<(&'static str, &'static str)>,
     /// The carriers' label layouts the list downloads: (code, name).
     label_formats: Vec<(&'static str, &'static str)>,
@@ -190,6 +211,21 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<ListQuery
             .iter()
             .map(|m| (m.as_str(), t.l(m.label())))
             .collect(),
+        statuses: kippu_domain::goods::OrderStatus::ALL
+            .iter()
+            .map(|c| (c.as_str(), t.l(c.label())))
+            .collect(),
+        payments: kippu_domain::goods::PaymentStatus::ALL
+            .iter()
+            .map(|c| (c.as_str(), t.l(c.label())))
+            .collect(),
+        shippings: kippu_domain::goods::ShippingStatus::ALL
+            .iter()
+            .map(|c| (c.as_str(), t.l(c.label())))
+            .collect(),
+        status: q.status.clone(),
+        payment: q.payment.clone(),
+        shipping: q.shipping.clone(),
         carriers: kippu_domain::goods::Carrier::ALL
             .iter()
             .map(|c| (c.as_str(), t.l(c.label())))
