@@ -30,3 +30,4 @@ nullable_code!(CancelledByColumn, cancelled_by, Side);
 nullable_code!(CardStateColumn, payment_state, kippu_domain::goods::CardState);
 nullable_code!(TimeBandColumn, time_band, kippu_domain::goods::TimeBand);
 nullable_code!(CarrierColumn, carrier, kippu_domain::goods::Carrier);
+nullable_code!(SizeClassColumn, size_class, kippu_domain::goods::SizeClass);

@@ -144,6 +144,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0022_goods_list_indexes.sql"),
         postgres: include_str!("../../../migrations/postgres/0022_goods_list_indexes.sql"),
     },
+    Migration {
+        version: 23,
+        name: "goods_size",
+        sqlite: include_str!("../../../migrations/sqlite/0023_goods_size.sql"),
+        postgres: include_str!("../../../migrations/postgres/0023_goods_size.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

@@ -78,10 +78,13 @@ pub struct ProductDetail {
     pub archived: i64,
     /// 回数券: the uses each ticket carries (1 for every other ticket).
     pub uses_per_ticket: i64,
+    /// Goods: the parcel's サイズ and weight (grams), when the merchant gave them.
+    #[sqlx(flatten, try_from = "crate::columns::SizeClassColumn")]
+    pub size_class: Option<kippu_domain::goods::SizeClass>,
+    pub weight_g: Option<i64>,
 }
 
-const PRODUCT_DETAIL_COLS: &str =
-    "id, code, jan, name, kind, ticket_type, price, tax_rate, description, party_size_max, cancellation_policy, archived, uses_per_ticket";
+const PRODUCT_DETAIL_COLS: &str = "id, code, jan, name, kind, ticket_type, price, tax_rate, description, party_size_max, cancellation_policy, archived, uses_per_ticket, size_class, weight_g";
 
 pub async fn product_detail(conn: &mut AnyConnection, m: MerchantId, code: &str) -> Result<Option<ProductDetail>> {
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(format!(
@@ -114,12 +117,14 @@ pub struct ProductFields<'a> {
     pub party_size_max: i64,
     pub cancellation_policy: &'a str,
     pub uses_per_ticket: i64,
+    pub size_class: Option<kippu_domain::goods::SizeClass>,
+    pub weight_g: Option<i64>,
 }
 
 pub async fn update_product(conn: &mut AnyConnection, m: MerchantId, code: &str, p: &ProductFields<'_>, now: i64) -> Result<bool> {
     let r = sqlx::query(
         "UPDATE products SET jan = $1, name = $2, kind = $3, ticket_type = $4, price = $5, tax_rate = $6, description = $7, \
-         party_size_max = $8, cancellation_policy = $9, updated_at = $10, uses_per_ticket = $13 WHERE merchant_id = $11 AND code = $12",
+         party_size_max = $8, cancellation_policy = $9, updated_at = $10, uses_per_ticket = $13, size_class = $14, weight_g = $15 WHERE merchant_id = $11 AND code = $12",
     )
     .bind(p.jan)
     .bind(p.name)
@@ -134,6 +139,8 @@ pub async fn update_product(conn: &mut AnyConnection, m: MerchantId, code: &str,
     .bind(m.0)
     .bind(code)
     .bind(p.uses_per_ticket)
+    .bind(p.size_class.map(|c| c.as_str()))
+    .bind(p.weight_g)
     .execute(conn)
     .await?;
     Ok(r.rows_affected() == 1)

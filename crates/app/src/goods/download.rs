@@ -42,6 +42,8 @@ fn cell(c: GoodsColumn, v: &GoodsView, s: &ShipmentRow) -> String {
         GoodsColumn::Address => s.address.clone(),
         GoodsColumn::Phone => s.phone.clone(),
         GoodsColumn::Items => v.items_of(s).join(" / "),
+        GoodsColumn::Size => v.parcel_of(s).0.map(|c| c.as_str().to_string()).unwrap_or_default(),
+        GoodsColumn::Weight => v.parcel_of(s).1.map(|g| g.to_string()).unwrap_or_default(),
         GoodsColumn::RequestedDate => opt(&s.requested_date),
         GoodsColumn::TimeBand => s.time_band.map(|b| b.label_ja().to_string()).unwrap_or_default(),
         GoodsColumn::ShippingStatus => s.status.label_ja().into(),

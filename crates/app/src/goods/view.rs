@@ -33,6 +33,22 @@ impl GoodsView {
             .collect()
     }
 
+    /// The parcel to destination `s`: the largest サイズ of its goods, and their total weight
+    /// (grams) when every one of them has a weight.
+    pub fn parcel_of(&self, s: &ShipmentRow) -> (Option<kippu_domain::goods::SizeClass>, Option<i64>) {
+        let lines: Vec<&GoodsLineRow> = self.lines.iter().filter(|l| l.shipment_id == Some(s.id)).collect();
+        let size = lines
+            .iter()
+            .filter_map(|l| l.size_class)
+            .max_by_key(|c| c.as_str().parse::<u32>().unwrap_or(0));
+        let weight = lines
+            .iter()
+            .map(|l| l.weight_g.map(|g| g * l.quantity))
+            .sum::<Option<i64>>()
+            .filter(|_| !lines.is_empty());
+        (size, weight)
+    }
+
     /// The goods' total, before the shipping and COD fees.
     pub fn goods_total(&self) -> i64 {
         self.lines.iter().map(|l| l.amount).sum()

@@ -217,3 +217,72 @@ async fn the_carriers_label_files_follow_the_search_too() {
     assert_eq!(rows.len(), 3, "the title and the two destinations of the one order found");
     assert!(rows[1..].iter().all(|r| r.iter().any(|c| c.starts_with(&number))));
 }
+
+/// A goods product's optional サイズ and weight: checked where they are typed, kept on the
+/// product, and written per destination in the CSV (the largest size, the total weight).
+#[tokio::test]
+async fn a_goods_products_size_and_weight_reach_the_csv_per_destination() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let (s, e) = api
+        .post(
+            "/api/v1/products",
+            json!({"code": "G-BAD", "name": "箱", "kind": "goods", "price": 1000, "stock": 5, "size_class": "90", "weight_g": 0}),
+        )
+        .await;
+    assert_eq!(s, 422, "{e}");
+    let fields: Vec<&str> = e["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["size_class", "weight_g"], "{e}");
+    let (s, e) = api
+        .post(
+            "/api/v1/products",
+            json!({"code": "WT-BOX", "name": "入場券", "kind": "web_ticket", "ticket_type": "basic", "price": 1000, "stock": 5, "size_class": "60"}),
+        )
+        .await;
+    assert_eq!((s, e["error"]["fields"][0]["field"].as_str()), (422, Some("size_class")), "{e}");
+    let (s, p) = api
+        .post(
+            "/api/v1/products",
+            json!({"code": "G-BOX", "name": "贈答箱", "kind": "goods", "price": 2000, "stock": 10, "size_class": "80", "weight_g": 1200}),
+        )
+        .await;
+    assert_eq!(s, 201, "{p}");
+    let b = merchant_admin(&t).await;
+    let form = b.get("/reservations/products/G-BOX").await;
+    assert_eq!(
+        form.attr("[data-testid=size-class] option[selected]", "value").as_deref(),
+        Some("80")
+    );
+    assert_eq!(form.attr("[data-testid=weight-g]", "value").as_deref(), Some("1200"));
+
+    let (s, o) = api
+        .post(
+            "/api/v1/orders",
+            json!({"payment_method": "cod",
+                   "customer": {"name": "森 由紀", "kana": "モリ ユキ", "email": unique_email("size"), "phone": "090-1234-5678"},
+                   "destinations": [
+                       {"name": "森 由紀", "postal_code": "111-0032", "address": "東京都台東区浅草1-2-3", "phone": "090-1234-5678",
+                        "lines": [{"product_code": "G-BOX", "quantity": 2}]},
+                       {"name": "森 一郎", "postal_code": "111-0032", "address": "東京都台東区浅草1-2-4", "phone": "090-1234-5678",
+                        "lines": [{"product_code": "GOODS-TOWEL", "quantity": 1}]}]}),
+        )
+        .await;
+    assert_eq!(s, 201, "{o}");
+    let saved = save_layout(
+        &b,
+        "/shipping/layouts",
+        "サイズ確認",
+        &[("destination", "1"), ("size", "2"), ("weight", "3")],
+    )
+    .await;
+    let id = layout_id(saved.location.as_deref().unwrap());
+    let rows = csv_rows(&b, &format!("/shipping/orders.csv?layout={id}&q=森 由紀&encoding=utf-8"), false).await;
+    assert_eq!(rows[0], vec!["お届け先番号", "サイズ", "重量（g）"]);
+    assert_eq!(rows[1], vec!["1", "80", "2400"], "two boxes of 1,200 g");
+    assert_eq!(rows[2], vec!["2", "", ""], "a product without a size or a weight says nothing");
+}

@@ -35,6 +35,8 @@ code_enum!(
         Address => "address", "お届け先住所", "Address";
         Phone => "phone", "お届け先電話番号", "Recipient phone";
         Items => "items", "商品", "Goods";
+        Size => "size", "サイズ", "Parcel size";
+        Weight => "weight", "重量（g）", "Weight (g)";
         RequestedDate => "requested_date", "お届け希望日", "Requested date";
         TimeBand => "time_band", "お届け希望時間帯", "Time band";
         ShippingStatus => "shipping_status", "発送状況", "Shipping status";

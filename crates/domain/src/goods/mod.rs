@@ -71,6 +71,25 @@ code_enum!(
 );
 
 code_enum!(
+    /// サイズ: the carriers' parcel size class (the sum of the three sides in cm), optional on a
+    /// goods product; the label layouts and the goods CSV carry it.
+    SizeClass {
+        S60 => "60", "60サイズ", "60 size";
+        S80 => "80", "80サイズ", "80 size";
+        S100 => "100", "100サイズ", "100 size";
+        S120 => "120", "120サイズ", "120 size";
+        S140 => "140", "140サイズ", "140 size";
+        S160 => "160", "160サイズ", "160 size";
+        S180 => "180", "180サイズ", "180 size";
+        S200 => "200", "200サイズ", "200 size";
+    }
+);
+
+/// The heaviest parcel weight a goods product may declare, in grams (the carriers take up to
+/// 30 kg on their ordinary services, 50 kg on large-parcel ones).
+pub const MAX_WEIGHT_G: i64 = 50_000;
+
+code_enum!(
     /// 配達時間帯: the carriers' common bands.
     TimeBand {
         Morning => "morning", "午前中", "Morning";

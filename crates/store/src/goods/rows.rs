@@ -150,6 +150,10 @@ pub struct GoodsLineRow {
     pub tax_rate: i64,
     pub quantity: i64,
     pub amount: i64,
+    /// The product's parcel サイズ and weight (grams), when the merchant gave them.
+    #[sqlx(flatten, try_from = "crate::columns::SizeClassColumn")]
+    pub size_class: Option<kippu_domain::goods::SizeClass>,
+    pub weight_g: Option<i64>,
 }
 
 /// The kind of the order with this number (`None`: no such order of `m`).
@@ -222,7 +226,8 @@ pub async fn goods_lines_of_orders(conn: &mut AnyConnection, order_ids: &[OrderI
     }
     let list = crate::batch::id_list(order_ids.iter().map(|i| i.0));
     let sql = format!(
-        "SELECT shipment_id, product_code, product_name, unit_price, tax_rate, quantity, amount FROM order_lines WHERE order_id IN ({list}) ORDER BY id"
+        "SELECT l.shipment_id, l.product_code, l.product_name, l.unit_price, l.tax_rate, l.quantity, l.amount, p.size_class, p.weight_g \
+         FROM order_lines l LEFT JOIN products p ON p.id = l.product_id WHERE l.order_id IN ({list}) ORDER BY l.id"
     );
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(conn).await?)
 }

@@ -55,6 +55,11 @@ pub struct NewProductBody {
     /// 回数券 (`multi_use`): the uses each ticket carries, 2 to 100.
     #[serde(default)]
     pub uses: Option<i64>,
+    /// Goods: the parcel's サイズ (`60`, `80`, … `200`) and weight in grams, both optional.
+    #[serde(default)]
+    pub size_class: Option<String>,
+    #[serde(default)]
+    pub weight_g: Option<i64>,
     /// The first stock: of an undated product, or per date of `stock_range`.
     #[serde(default)]
     pub stock: Option<i64>,
@@ -89,6 +94,8 @@ pub async fn create(
             .collect::<Vec<_>>()
             .join("\n"),
         uses: b.uses.map(|n| n.to_string()).unwrap_or_default(),
+        size_class: b.size_class.unwrap_or_default(),
+        weight_g: b.weight_g.map(|n| n.to_string()).unwrap_or_default(),
     };
     let stock = b.stock.map(|n| n.to_string()).unwrap_or_default();
     let first = FirstStock {

@@ -53,6 +53,8 @@ struct FormPage {
     errors: FormErrors,
     kinds: Vec<(&'static str, &'static str)>,
     ticket_types: Vec<(&'static str, &'static str)>,
+    /// Goods: the carriers' サイズ, (code, label).
+    sizes: Vec<(&'static str, &'static str)>,
     view: Option<ProductView>,
     stock: i64,
     saved: bool,
@@ -60,7 +62,7 @@ struct FormPage {
 
 /// The form input of a product field (the policy's rows answer as one).
 fn input_of_field(field: &str) -> &'static str {
-    const INPUTS: [&str; 12] = [
+    const INPUTS: [&str; 14] = [
         "code",
         "jan",
         "name",
@@ -73,6 +75,8 @@ fn input_of_field(field: &str) -> &'static str {
         "policy",
         "remaining",
         "uses",
+        "size_class",
+        "weight_g",
     ];
     INPUTS.iter().find(|i| **i == field).copied().unwrap_or("name")
 }
@@ -119,6 +123,8 @@ fn posted(body: &[u8]) -> Result<ProductInput, WebError> {
         party_size_max: one("party_size_max"),
         policy,
         uses: one("uses"),
+        size_class: one("size_class"),
+        weight_g: one("weight_g"),
     })
 }
 
@@ -147,6 +153,10 @@ fn form(
             errors,
             kinds: ProductKind::ALL.iter().map(|k| (k.as_str(), t.l(k.label()))).collect(),
             ticket_types: TicketType::ALL.iter().map(|k| (k.as_str(), t.l(k.label()))).collect(),
+            sizes: kippu_domain::goods::SizeClass::ALL
+                .iter()
+                .map(|k| (k.as_str(), t.l(k.label())))
+                .collect(),
             view,
             stock,
             saved,
@@ -172,6 +182,8 @@ fn input_of(v: &ProductView) -> ProductInput {
         } else {
             String::new()
         },
+        size_class: p.size_class.map(|c| c.as_str().to_string()).unwrap_or_default(),
+        weight_g: p.weight_g.map(|g| g.to_string()).unwrap_or_default(),
     }
 }
 

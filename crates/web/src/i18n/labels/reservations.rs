@@ -281,6 +281,12 @@ pub const LABELS: &[(&str, &str, &str)] = &[
         "回数（回数券タイプのみ・2〜100回）",
         "Uses per ticket (multi-use tickets only, 2–100)",
     ),
+    ("products.size_class", "サイズ（物販・任意）", "Parcel size (goods, optional)"),
+    (
+        "products.weight_g",
+        "重量（グラム・物販・任意）",
+        "Weight in grams (goods, optional)",
+    ),
     ("payouts.rate_reservation", "予約", "Reservations"),
     ("payouts.rate_ticket", "ウェブチケット", "Web tickets"),
     ("payouts.rate_goods", "物販", "Goods"),

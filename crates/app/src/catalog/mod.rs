@@ -1,6 +1,10 @@
 //! Products and their channel listings (spec §2): create, edit, archive (never delete, so past
 //! orders keep their product), stop and resume a listing per channel.
 
+mod goods_attrs;
+mod policy;
+pub use policy::parse_policy;
+
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::catalog::{ProductKind, TicketType};
 use kippu_domain::reservation::{CancellationPolicy, Tier};
@@ -36,6 +40,11 @@ pub struct ProductInput {
     /// 回数券: the uses each ticket carries (2 to 100); empty for every other product.
     #[serde(default)]
     pub uses: String,
+    /// Goods: サイズ (`60`…`200`) and weight in grams, both optional.
+    #[serde(default)]
+    pub size_class: String,
+    #[serde(default)]
+    pub weight_g: String,
 }
 
 struct Valid {
@@ -49,6 +58,7 @@ struct Valid {
     party_size_max: i64,
     policy: CancellationPolicy,
     uses_per_ticket: i64,
+    parcel: goods_attrs::Parcel,
 }
 
 fn int(field: &'static str, s: &str, range: std::ops::RangeInclusive<i64>, what: &str) -> std::result::Result<i64, FieldError> {
@@ -60,31 +70,6 @@ fn int(field: &'static str, s: &str, range: std::ops::RangeInclusive<i64>, what:
         ));
     }
     Ok(v)
-}
-
-/// Parses `0:100` / `3:50` lines into a validated policy.
-pub fn parse_policy(text: &str) -> std::result::Result<CancellationPolicy, FieldError> {
-    let mut tiers = Vec::new();
-    for (i, line) in text.lines().map(str::trim).enumerate().filter(|(_, l)| !l.is_empty()) {
-        let (d, p) = line
-            .split_once([':', '：'])
-            .ok_or_else(|| FieldError::new("policy", format!("{}行目: 「日数:割合」（例 3:50）で入力してください", i + 1)))?;
-        let days = d
-            .trim()
-            .trim_end_matches("日前")
-            .parse::<u32>()
-            .map_err(|_| FieldError::new("policy", format!("{}行目: 日数が数字ではありません", i + 1)))?;
-        let percent = p
-            .trim()
-            .trim_end_matches('%')
-            .parse::<u32>()
-            .map_err(|_| FieldError::new("policy", format!("{}行目: 割合が数字ではありません", i + 1)))?;
-        tiers.push(Tier {
-            days_before: days,
-            percent_kept: percent,
-        });
-    }
-    CancellationPolicy::new(tiers).map_err(|e| FieldError::new("policy", e.to_string()))
 }
 
 /// Every field of the product form, checked before answering (all errors at once).
@@ -130,7 +115,11 @@ fn check(input: &ProductInput) -> std::result::Result<Valid, FieldErrors> {
         (_, "" | "1") => Ok(1),
         _ => Err(FieldError::new("uses", "回数は回数券タイプのウェブチケットだけに指定できます")),
     });
+    let parcel = errs.take_all(goods_attrs::check(kind, &input.size_class, &input.weight_g));
     errs.finish()?;
+    let Some(parcel) = parcel else {
+        return Err(FieldError::new("size_class", "入力内容を確認してください").into());
+    };
     match (
         name,
         kind,
@@ -153,6 +142,7 @@ fn check(input: &ProductInput) -> std::result::Result<Valid, FieldErrors> {
             Some(policy),
             Some(uses_per_ticket),
         ) => Ok(Valid {
+            parcel,
             uses_per_ticket,
             jan,
             name,
@@ -181,6 +171,8 @@ impl Valid {
             party_size_max: self.party_size_max,
             cancellation_policy: policy_json,
             uses_per_ticket: self.uses_per_ticket,
+            size_class: self.parcel.size_class,
+            weight_g: self.parcel.weight_g,
         }
     }
 }
