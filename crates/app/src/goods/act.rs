@@ -25,6 +25,8 @@ pub enum Command {
     Capture,
     /// One destination shipped (or handed over, for a pickup) on the ship date.
     Ship { destination: usize, date: Option<String> },
+    /// The checked destinations, one ship date (お届け先を選んで一括更新): all or none.
+    ShipSome { destinations: Vec<usize>, date: Option<String> },
     /// Every destination not yet shipped (注文を発送済みにする).
     ShipAll { date: Option<String> },
     /// Every destination not yet shipped, then 処理済み, in one step (the bulk option
@@ -47,8 +49,10 @@ pub struct CommandInput {
     pub payment_date: Option<String>,
     /// `ship`: 商品発送日.
     pub ship_date: Option<String>,
-    /// `ship`: one destination (all when `None`).
+    /// `ship`: one destination (all when `None` and `destinations` is empty).
     pub destination: Option<usize>,
+    /// `ship`: the checked destinations (一括更新); `Some` of none is refused.
+    pub destinations: Option<Vec<usize>>,
     /// `refund`: the amount in yen.
     pub amount: Option<i64>,
     /// `cancel`, `refund`: why.
@@ -63,12 +67,16 @@ impl Command {
         Some(match name {
             "mark-paid" => Command::MarkPaid { date: i.payment_date },
             "capture" => Command::Capture,
-            "ship" => match i.destination {
-                Some(destination) => Command::Ship {
+            "ship" => match (i.destination, i.destinations) {
+                (_, Some(destinations)) => Command::ShipSome {
+                    destinations,
+                    date: i.ship_date,
+                },
+                (Some(destination), None) => Command::Ship {
                     destination,
                     date: i.ship_date,
                 },
-                None => Command::ShipAll { date: i.ship_date },
+                (None, None) => Command::ShipAll { date: i.ship_date },
             },
             "process" => Command::Process,
             "reopen" => Command::Reopen,
@@ -99,7 +107,7 @@ impl Command {
             Command::MarkPaid { .. } => "入金済みにする",
             Command::PaymentNotified => "入金通知（コンビニ支払い）",
             Command::Capture => "売上確定",
-            Command::Ship { .. } | Command::ShipAll { .. } => "発送済みにする",
+            Command::Ship { .. } | Command::ShipSome { .. } | Command::ShipAll { .. } => "発送済みにする",
             Command::ShipAllAndProcess { .. } => "発送済みにする（処理済みにする）",
             Command::Process => "処理済みにする",
             Command::Reopen => "通常処理に戻す",
@@ -112,7 +120,7 @@ impl Command {
     fn status_of(&self, o: &GoodsOrder) -> &'static str {
         match self {
             Command::MarkPaid { .. } | Command::PaymentNotified | Command::Capture | Command::Refund { .. } => o.payment.as_str(),
-            Command::Ship { .. } | Command::ShipAll { .. } => o.shipping().as_str(),
+            Command::Ship { .. } | Command::ShipSome { .. } | Command::ShipAll { .. } => o.shipping().as_str(),
             Command::Process | Command::Reopen | Command::ShipAllAndProcess { .. } | Command::Cancel { .. } => o.status.as_str(),
         }
     }
@@ -124,6 +132,7 @@ impl Command {
             Command::PaymentNotified => vec![Action::PaymentNotified],
             Command::Capture => vec![Action::Capture],
             Command::Ship { destination, .. } => vec![Action::Ship { destination: *destination }],
+            Command::ShipSome { destinations, .. } => destinations.iter().map(|d| Action::Ship { destination: *d }).collect(),
             Command::ShipAllAndProcess { date } => {
                 let mut steps = Command::ShipAll { date: date.clone() }.actions(o);
                 steps.push(Action::Process);
@@ -196,7 +205,7 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: 
         _ => None,
     };
     let ship_date = match cmd {
-        Command::Ship { date, .. } | Command::ShipAll { date } | Command::ShipAllAndProcess { date } => {
+        Command::Ship { date, .. } | Command::ShipSome { date, .. } | Command::ShipAll { date } | Command::ShipAllAndProcess { date } => {
             Some(date_or_today(app, "ship_date", date)?)
         }
         _ => None,
@@ -207,6 +216,9 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: 
         activation_of(&mut conn, first.order.merchant_id).await?
     };
     let reason = cmd.reason().transpose()?;
+    if matches!(cmd, Command::ShipSome { destinations, .. } if destinations.is_empty()) {
+        return Err(FieldError::new("destinations", "発送済みにするお届け先を選んでください").into());
+    }
     let (_, _, effects) = plan(&first.rule_view(), cmd, points).map_err(OrderError::Goods)?;
     let reference = first.order.gateway_ref.clone().unwrap_or_default();
     for e in &effects {

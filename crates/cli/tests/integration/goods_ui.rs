@@ -456,3 +456,37 @@ async fn any_notice_can_be_sent_by_hand_with_its_text_edited_first() {
     assert!(mail.body.contains("担当の佐藤より"), "{}", mail.body);
     assert_eq!(b.get(&format!("/shipping/orders/{n}/mail?template=nope")).await.status, 422);
 }
+
+/// お届け先を選んで一括更新: the checked destinations ship together on one date; the others wait.
+#[tokio::test]
+async fn the_checked_destinations_ship_together_on_one_date() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let dest = |name: &str| {
+        json!({"name": name, "postal_code": "111-0032", "address": "東京都台東区浅草1-2-3", "phone": "090-1234-5678",
+               "lines": [{"product_code": "GOODS-TOWEL", "quantity": 1}]})
+    };
+    let (s, o) = api
+        .post(
+            "/api/v1/orders",
+            json!({"payment_method": "cod", "destinations": [dest("一"), dest("二"), dest("三")],
+                   "customer": {"name": "髙橋 美咲", "kana": "タカハシ ミサキ", "email": unique_email("pick"), "phone": "090-1234-5678"}}),
+        )
+        .await;
+    assert_eq!(s, 201, "{o}");
+    let n = o["order_number"].as_str().unwrap();
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let path = format!("/shipping/orders/{n}");
+    let fields = [("pick", "1"), ("destination", "1"), ("destination", "3"), ("date", "2026-11-20")];
+    let done = b.submit(&path, &format!("{path}/do/ship"), &fields).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let page = b.get(&path).await;
+    let status = |k: u8| page.text(&format!("[data-testid=destination-status-{k}]"));
+    assert_eq!(
+        (status(1), status(2), status(3)),
+        (Some("発送済み".into()), Some("未発送".into()), Some("発送済み".into()))
+    );
+    let none = b.submit(&path, &format!("{path}/do/ship"), &[("pick", "1")]).await;
+    assert_eq!(none.status, 409, "nothing checked is refused on the page");
+}

@@ -21,6 +21,8 @@ pub struct GoodsActionBody {
     pub ship_date: Option<String>,
     /// `ship`: one destination (every unshipped one when absent).
     pub destination: Option<usize>,
+    /// `ship`: these destinations, with one ship date: all or none.
+    pub destinations: Option<Vec<usize>>,
     /// `ship`: send the 発送通知 (受取通知 for a pickup); `mark-paid`: the ご入金確認メール;
     /// `cancel`: キャンセルのお知らせ; `refund`: ご返金のお知らせ.
     #[serde(default)]
@@ -41,6 +43,7 @@ pub fn goods_command(action: &str, b: GoodsActionBody) -> Option<Command> {
             payment_date: b.payment_date,
             ship_date: b.ship_date,
             destination: b.destination,
+            destinations: b.destinations,
             amount: b.amount,
             reason: b.reason,
         },

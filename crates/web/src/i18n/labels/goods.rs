@@ -240,4 +240,6 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("goods.refunded_at", "返金日時", "When"),
     ("goods.refund_kind", "種別", "Kind"),
     ("goods.refunded_by", "担当者", "By"),
+    ("goods.ship_checked", "発送済みにするお届け先", "Destinations to mark shipped"),
+    ("goods.bulk_update", "一括更新", "Update together"),
 ];

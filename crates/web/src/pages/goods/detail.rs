@@ -8,7 +8,7 @@ use crate::flash::{self, Flash};
 use crate::pages::render;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawForm, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use kippu_app::goods::{self, Command, GoodsView, Offered, TrackingInput};
@@ -143,31 +143,50 @@ pub async fn detail(State(app): State<App>, s: SignedIn, Path(number): Path<Stri
     page(&app, &s, &number, StatusCode::OK, String::new()).await
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// The order page's action forms as posted: a date, one destination or the checked ones
+/// (`destination` repeated), the notice checkbox, a refund's amount and a reason.
+#[derive(Debug, Default)]
 pub struct ActForm {
-    #[serde(default)]
     date: String,
-    #[serde(default)]
     destination: Option<usize>,
-    /// The 「通知メールを送信する」 checkbox.
-    #[serde(default)]
+    destinations: Option<Vec<usize>>,
     notify: String,
-    /// 一部返金: the amount as typed.
-    #[serde(default)]
     amount: String,
-    /// キャンセル, 一部返金: why.
-    #[serde(default)]
     reason: String,
 }
 
-/// One action of the order page: `mark-paid`, `capture`, `ship`, `process`, `reopen`,
-/// `cancel`, `refund`.
+impl ActForm {
+    fn parse(body: &[u8]) -> Result<ActForm, WebError> {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).map_err(|_| WebError::NotFound)?;
+        let one = |k: &str| pairs.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+        // A destination number is the page's own hidden field or checkbox: anything else is a
+        // request this page never sends.
+        let numbers: Vec<usize> = pairs
+            .iter()
+            .filter(|(n, _)| n == "destination")
+            .map(|(_, v)| v.parse().map_err(|_| WebError::NotFound))
+            .collect::<Result<_, _>>()?;
+        let checked = one("pick") == "1";
+        Ok(ActForm {
+            date: one("date"),
+            destination: if checked { None } else { numbers.first().copied() },
+            destinations: checked.then_some(numbers),
+            notify: one("notify"),
+            amount: one("amount"),
+            reason: one("reason"),
+        })
+    }
+}
+
+/// One action of the order page: `mark-paid`, `capture`, `ship` (one destination, or the
+/// checked ones with `pick=1`), `process`, `reopen`, `cancel`, `refund`.
 pub async fn act(
     State(app): State<App>,
     s: SignedIn,
     Path((number, action)): Path<(String, String)>,
-    Form(f): Form<ActForm>,
+    RawForm(body): RawForm,
 ) -> Result<Response, WebError> {
+    let f = ActForm::parse(&body)?;
     let date = Some(f.date.clone()).filter(|d| !d.trim().is_empty());
     let amount = match f.amount.trim() {
         "" => None,
@@ -187,6 +206,7 @@ pub async fn act(
         payment_date: date.clone(),
         ship_date: date,
         destination: f.destination,
+        destinations: f.destinations,
         amount,
         reason: Some(f.reason),
     };
