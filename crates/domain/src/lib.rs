@@ -20,6 +20,7 @@ pub mod reservation;
 pub mod settlement;
 pub mod throttle;
 pub mod validate;
+pub mod voucher;
 pub mod web_ticket;
 
 pub use ids::*;
