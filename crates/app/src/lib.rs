@@ -30,6 +30,7 @@ pub mod secrets;
 pub mod settlements;
 pub mod stock;
 pub mod storefront;
+pub mod vouchers;
 pub mod work_queue;
 
 pub use actor::Actor;

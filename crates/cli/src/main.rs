@@ -3,6 +3,7 @@
 
 mod bench;
 mod merchant_cmd;
+mod voucher_cmd;
 
 use anyhow::{Context, Result, anyhow};
 use clap::{Args, Parser, Subcommand};
@@ -58,6 +59,11 @@ enum Command {
     Merchant {
         #[command(subcommand)]
         command: merchant_cmd::MerchantCommand,
+    },
+    /// Electronic voucher programmes and the merchants enrolled in them
+    Voucher {
+        #[command(subcommand)]
+        command: voucher_cmd::VoucherCommand,
     },
     /// Manage API tokens
     Token {
@@ -347,6 +353,10 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Merchant { command } => {
             let app = open(&cli.db, None).await?;
             merchant_cmd::run(&app, command).await.map_err(app_error)
+        }
+        Command::Voucher { command } => {
+            let app = open(&cli.db, None).await?;
+            voucher_cmd::run(&app, command).await.map_err(app_error)
         }
         Command::Channel {
             command: ChannelCommand::Create { merchant, code, name },

@@ -29,6 +29,7 @@ pub mod stock;
 mod store;
 pub use store::redact_url;
 pub mod templates;
+pub mod vouchers;
 
 pub use dialect::Backend;
 pub use error::StoreError;

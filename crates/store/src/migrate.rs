@@ -150,6 +150,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0023_goods_size.sql"),
         postgres: include_str!("../../../migrations/postgres/0023_goods_size.sql"),
     },
+    Migration {
+        version: 24,
+        name: "voucher_programs",
+        sqlite: include_str!("../../../migrations/sqlite/0024_voucher_programs.sql"),
+        postgres: include_str!("../../../migrations/postgres/0024_voucher_programs.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

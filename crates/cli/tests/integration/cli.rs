@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-fn kippu(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
+pub(crate) fn kippu(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kippu"));
     cmd.args(args)
         .env_remove("KIPPU_DATABASE_URL")
@@ -33,6 +33,8 @@ fn every_subcommand_has_help() {
         vec!["merchant", "suspend", "--help"],
         vec!["merchant", "resume", "--help"],
         vec!["jobs", "run", "--help"],
+        vec!["voucher", "program", "create", "--help"],
+        vec!["voucher", "enrol", "--help"],
     ] {
         let (code, out, _) = kippu(&args, &[]);
         assert_eq!(code, 0, "{args:?}");

@@ -49,4 +49,5 @@ mod tenancy;
 mod transfer;
 mod typing;
 mod ui;
+mod vouchers;
 mod work_queue;

@@ -41,6 +41,14 @@ pub enum CycleError {
     PaidBeforeEnd(u8),
 }
 
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CycleParseError {
+    #[error("精算サイクル「{0}」は「開始日:何か月後:支払日」（例 1:0:end,15:1:15）で指定してください")]
+    Form(String),
+    #[error(transparent)]
+    Cycle(#[from] CycleError),
+}
+
 /// One settlement period with its payout date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Period {
@@ -93,6 +101,46 @@ impl Cycle {
             }
         }
         Ok(cycle)
+    }
+
+    /// A cycle as stored and as typed: `start:months_after:day` per period, comma-separated,
+    /// `day` a number or `end` (`1:0:end,15:1:15` is [`Cycle::twice_a_month`]).
+    pub fn parse(s: &str) -> Result<Cycle, CycleParseError> {
+        let mut rules = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let bad = || CycleParseError::Form(part.to_string());
+            let mut f = part.split(':').map(str::trim);
+            let (Some(start), Some(months), Some(day), None) = (f.next(), f.next(), f.next(), f.next()) else {
+                return Err(bad());
+            };
+            let start_day = start.parse::<u8>().map_err(|_| bad())?;
+            let months_after = months.parse::<u8>().map_err(|_| bad())?;
+            let day = match day {
+                "end" | "末日" => PayDay::EndOfMonth,
+                d => PayDay::Day(d.parse::<u8>().map_err(|_| bad())?),
+            };
+            rules.push(PeriodRule {
+                start_day,
+                months_after,
+                day,
+            });
+        }
+        Ok(Cycle::new(rules)?)
+    }
+
+    /// The stored form [`Cycle::parse`] reads.
+    pub fn to_stored(&self) -> String {
+        self.rules
+            .iter()
+            .map(|r| {
+                let day = match r.day {
+                    PayDay::Day(d) => d.to_string(),
+                    PayDay::EndOfMonth => "end".into(),
+                };
+                format!("{}:{}:{day}", r.start_day, r.months_after)
+            })
+            .collect::<Vec<_>>()
+            .join(",")
     }
 
     /// The manual's usual cycle: 1–14 paid at the end of the month, 15–end paid on the 15th of
@@ -200,6 +248,10 @@ mod tests {
         );
         assert_eq!(c.describe_ja(), "毎月1日〜14日分：当月末日払い／15日〜末日分：翌月15日払い");
         assert_eq!(c.periods_of_year(2022).len(), 24);
+        assert_eq!(c.to_stored(), "1:0:end,15:1:15");
+        assert_eq!(Cycle::parse("1:0:end, 15:1:15"), Ok(c));
+        assert!(matches!(Cycle::parse("1-0-end"), Err(CycleParseError::Form(_))));
+        assert_eq!(Cycle::parse("1:0:20"), Err(CycleParseError::Cycle(CycleError::PaidBeforeEnd(1))));
     }
 
     #[test]
