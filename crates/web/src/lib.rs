@@ -13,6 +13,7 @@ mod flash;
 mod form_errors;
 pub mod i18n;
 mod pages;
+mod posted;
 pub mod qr;
 
 use axum::Router;

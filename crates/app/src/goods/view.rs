@@ -146,10 +146,8 @@ pub(crate) async fn activation_of(conn: &mut kippu_store::AnyConnection, m: Merc
     Ok(repo::points_policy(conn, m).await?.activation)
 }
 
-/// The refunds of goods order `number` (キャンセル and 一部返金), oldest first; another merchant's
-/// order is not found.
-pub async fn refunds(app: &App, actor: &Actor, number: &str) -> Result<Vec<kippu_store::goods::RefundRow>> {
-    let v = get(app, actor, number).await?;
+/// The refunds of an order already read for its actor (キャンセル and 一部返金), oldest first.
+pub async fn refunds(app: &App, v: &GoodsView) -> Result<Vec<kippu_store::goods::RefundRow>> {
     let mut conn = app.store.conn().await?;
     Ok(repo::refunds_of(&mut conn, v.order.id).await?)
 }

@@ -186,13 +186,7 @@ async fn cancelling_takes_usable_points_off_the_balance_and_cancels_pending_ones
     let t = TestApp::spawn().await;
     let b = t.browser();
     b.login("demo1-admin", "Demo1Admin").await;
-    let settings = GoodsSettings {
-        base_fee: "0",
-        free_from: "",
-        points_percent: "10",
-        points_activation: "by_admin",
-    };
-    assert_eq!(b.save_goods_settings(settings).await.status, 303);
+    assert_eq!(b.save_goods_settings(GoodsSettings::POINTS_BY_ADMIN).await.status, 303);
     let api = t.api(&t.token(Some("DEMO1")).await);
     towels(&api, 10).await;
     let email = unique_email("points");

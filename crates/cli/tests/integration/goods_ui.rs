@@ -306,13 +306,7 @@ async fn points_wait_until_an_admin_activates_them_and_an_activation_can_be_undo
     let t = TestApp::spawn().await;
     let b = t.browser();
     b.login("demo1-admin", "Demo1Admin").await;
-    let settings = GoodsSettings {
-        base_fee: "0",
-        free_from: "",
-        points_percent: "10",
-        points_activation: "by_admin",
-    };
-    assert_eq!(b.save_goods_settings(settings).await.status, 303);
+    assert_eq!(b.save_goods_settings(GoodsSettings::POINTS_BY_ADMIN).await.status, 303);
     let (first, second) = (goods_order(&t, "bank_store").await, goods_order(&t, "bank_store").await);
     let page = b.get("/shipping/points").await;
     assert_eq!(html::attrs(&page.body, "tr[data-point]", "data-point").len(), 2);

@@ -338,6 +338,16 @@ pub struct GoodsSettings<'a> {
     pub points_activation: &'a str,
 }
 
+impl GoodsSettings<'static> {
+    /// Free shipping, 10 % points that wait for an admin to activate them.
+    pub const POINTS_BY_ADMIN: GoodsSettings<'static> = GoodsSettings {
+        base_fee: "0",
+        free_from: "",
+        points_percent: "10",
+        points_activation: "by_admin",
+    };
+}
+
 pub struct Api {
     pub client: reqwest::Client,
     pub base: String,

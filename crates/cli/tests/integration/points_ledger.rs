@@ -7,13 +7,7 @@ use serde_json::json;
 
 /// 10 % points, activated by an admin; a 1,650-yen towel earns 165.
 async fn order_earning_points(t: &TestApp, b: &Browser) -> (String, i64) {
-    let settings = GoodsSettings {
-        base_fee: "0",
-        free_from: "",
-        points_percent: "10",
-        points_activation: "by_admin",
-    };
-    assert_eq!(b.save_goods_settings(settings).await.status, 303);
+    assert_eq!(b.save_goods_settings(GoodsSettings::POINTS_BY_ADMIN).await.status, 303);
     let api = t.api(&t.token(Some("DEMO1")).await);
     let (s, o) = api
         .post(

@@ -28,9 +28,9 @@ struct BulkPage {
 }
 
 pub async fn bulk(State(app): State<App>, s: SignedIn, RawForm(body): RawForm) -> Result<Response, WebError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::NotFound)?;
-    let get = |k: &str| pairs.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
-    let keys: Vec<String> = pairs.iter().filter(|(n, _)| n == "order").map(|(_, v)| v.clone()).collect();
+    let form = crate::posted::Posted::parse(&body)?;
+    let get = |k: &str| form.one(k);
+    let keys: Vec<String> = form.all("order").map(str::to_string).collect();
     let (notify, also_process) = (!get("notify").is_empty(), !get("also_process").is_empty());
     let name = get("bulk");
     let action = GoodsBulk::named(&name, also_process, notify).ok_or(WebError::NotFound)?;

@@ -72,7 +72,7 @@ async fn page(app: &App, s: &SignedIn, number: &str, status: StatusCode, error: 
     let v: GoodsView = goods::get(app, &s.user.actor, number).await?;
     let t = s.ctx.t();
     let offered = goods::offered(&v);
-    let refunds = goods::refunds(app, &s.user.actor, number)
+    let refunds = goods::refunds(app, &v)
         .await?
         .into_iter()
         .map(|r| RefundLine {
@@ -157,23 +157,21 @@ pub struct ActForm {
 
 impl ActForm {
     fn parse(body: &[u8]) -> Result<ActForm, WebError> {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).map_err(|_| WebError::NotFound)?;
-        let one = |k: &str| pairs.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+        let form = crate::posted::Posted::parse(body)?;
         // A destination number is the page's own hidden field or checkbox: anything else is a
         // request this page never sends.
-        let numbers: Vec<usize> = pairs
-            .iter()
-            .filter(|(n, _)| n == "destination")
-            .map(|(_, v)| v.parse().map_err(|_| WebError::NotFound))
+        let numbers: Vec<usize> = form
+            .all("destination")
+            .map(|v| v.parse().map_err(|_| WebError::NotFound))
             .collect::<Result<_, _>>()?;
-        let checked = one("pick") == "1";
+        let checked = form.one("pick") == "1";
         Ok(ActForm {
-            date: one("date"),
+            date: form.one("date"),
             destination: if checked { None } else { numbers.first().copied() },
             destinations: checked.then_some(numbers),
-            notify: one("notify"),
-            amount: one("amount"),
-            reason: one("reason"),
+            notify: form.one("notify"),
+            amount: form.one("amount"),
+            reason: form.one("reason"),
         })
     }
 }

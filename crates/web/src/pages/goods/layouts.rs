@@ -109,14 +109,12 @@ struct Typed {
 }
 
 fn typed(body: &[u8]) -> Result<Typed, WebError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).map_err(|_| WebError::NotFound)?;
-    let get = |k: &str| pairs.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let form = crate::posted::Posted::parse(body)?;
     Ok(Typed {
-        name: get("name"),
-        chosen: pairs
-            .iter()
-            .filter(|(n, _)| n == "col")
-            .map(|(_, code)| (code.clone(), get(&format!("place_{code}"))))
+        name: form.one("name"),
+        chosen: form
+            .all("col")
+            .map(|code| (code.to_string(), form.one(&format!("place_{code}"))))
             .collect(),
     })
 }

@@ -64,13 +64,9 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<PointsQue
 
 /// 一括有効 / one row's 有効にする (`do=activate`) and 有効取消 (`do=cancel`), with the rows' ids.
 pub async fn change(State(app): State<App>, s: SignedIn, RawForm(body): RawForm) -> Result<Response, WebError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::NotFound)?;
-    let get = |k: &str| pairs.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
-    let ids: Vec<i64> = pairs
-        .iter()
-        .filter(|(n, _)| n == "id")
-        .filter_map(|(_, v)| v.parse().ok())
-        .collect();
+    let form = crate::posted::Posted::parse(&body)?;
+    let get = |k: &str| form.one(k);
+    let ids: Vec<i64> = form.all("id").filter_map(|v| v.parse().ok()).collect();
     let activate = match get("do").as_str() {
         "activate" => true,
         "cancel" => false,

@@ -40,12 +40,11 @@ fn bulk_texts(a: BulkAction) -> (&'static str, &'static str) {
 /// The bulk form posts the chosen action with the selected rows (`order` or `ticket` values,
 /// repeated). `execute=1` runs it; otherwise the confirmation screen lists every row OK / NG.
 pub async fn bulk(State(app): State<App>, s: SignedIn, RawForm(body): RawForm) -> Result<Response, WebError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).map_err(|_| WebError::NotFound)?;
-    // The last value wins: a submit button's own value comes after the form's hidden fields.
-    let get = |k: &str| pairs.iter().rev().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let form = crate::posted::Posted::parse(&body)?;
+    let get = |k: &str| form.one(k);
     let action = BulkAction::parse(&get("bulk")).ok_or(WebError::NotFound)?;
     let field = if action.on_tickets() { "ticket" } else { "order" };
-    let keys: Vec<String> = pairs.iter().filter(|(n, _)| n == field).map(|(_, v)| v.clone()).collect();
+    let keys: Vec<String> = form.all(field).map(str::to_string).collect();
     let back = crate::pages::safe_local(&get("back")).to_string();
     let executed = get("execute") == "1";
     let (title, button) = bulk_texts(action);
