@@ -30,6 +30,9 @@ pub enum AppError {
     /// A refusal of the order flows (sold out, illegal transition, declined card…).
     #[error("{0}")]
     Order(#[from] crate::orders::OrderError),
+    /// A refusal of the voucher flows (balance, terminal, 24 h window, range).
+    #[error("{}", .0.said().ja)]
+    Voucher(crate::vouchers::VoucherError),
     #[error("this link has expired or was already used")]
     LinkExpired,
     /// The merchant is suspended by the platform: its staff, storefront and API are refused.
@@ -81,6 +84,7 @@ impl AppError {
             ),
             AppError::Conflict(said) => said.clone(),
             AppError::Order(o) => o.said(),
+            AppError::Voucher(v) => v.said(),
             AppError::MerchantSuspended => kippu_domain::merchant::suspended_notice(),
             AppError::LinkExpired => Said::new(
                 "このリンクは有効期限が切れたか、すでに使われています",

@@ -17,6 +17,13 @@ pub fn random_token(bytes: usize) -> String {
     URL_SAFE_NO_PAD.encode(buf)
 }
 
+/// `n` bytes from the CSPRNG (a voucher payment number is drawn from them).
+pub fn random_bytes(n: usize) -> Vec<u8> {
+    let mut buf = vec![0u8; n];
+    rand::rng().fill(&mut buf[..]);
+    buf
+}
+
 /// `n` random decimal digits (PINs, passcodes, 6-digit IDs).
 pub fn random_digits(n: usize) -> String {
     let mut rng = rand::rng();

@@ -235,6 +235,7 @@ pub struct TerminalRow {
     pub code: String,
     pub name: String,
     pub passcode: String,
+    pub qr_token: String,
 }
 
 /// A terminal (端末) of a store, with its QR mount token and passcode.
@@ -281,14 +282,25 @@ pub async fn passcode_taken(conn: &mut AnyConnection, passcode: &str) -> Result<
     Ok(n > 0)
 }
 
+/// Gives terminal `code` of merchant `m` a new passcode; `false` when there is no such terminal.
+pub async fn set_passcode(conn: &mut AnyConnection, m: MerchantId, code: &str, passcode: &str) -> Result<bool> {
+    let done = sqlx::query("UPDATE terminals SET passcode = $1 WHERE merchant_id = $2 AND code = $3")
+        .bind(passcode)
+        .bind(m.0)
+        .bind(code)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 pub async fn list_terminals(conn: &mut AnyConnection, m: MerchantId, store_id: i64) -> Result<Vec<TerminalRow>> {
-    Ok(
-        sqlx::query_as("SELECT id, store_id, code, name, passcode FROM terminals WHERE merchant_id = $1 AND store_id = $2 ORDER BY code")
-            .bind(m.0)
-            .bind(store_id)
-            .fetch_all(conn)
-            .await?,
+    Ok(sqlx::query_as(
+        "SELECT id, store_id, code, name, passcode, qr_token FROM terminals WHERE merchant_id = $1 AND store_id = $2 ORDER BY code",
     )
+    .bind(m.0)
+    .bind(store_id)
+    .fetch_all(conn)
+    .await?)
 }
 
 pub async fn insert_channel(conn: &mut AnyConnection, m: MerchantId, code: &str, name: &str, kind: &str, now: i64) -> Result<i64> {

@@ -156,6 +156,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0024_voucher_programs.sql"),
         postgres: include_str!("../../../migrations/postgres/0024_voucher_programs.sql"),
     },
+    Migration {
+        version: 25,
+        name: "voucher_holders",
+        sqlite: include_str!("../../../migrations/sqlite/0025_voucher_holders.sql"),
+        postgres: include_str!("../../../migrations/postgres/0025_voucher_holders.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

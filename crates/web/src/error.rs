@@ -38,9 +38,21 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
         AppError::WeakPassword(_) => (S::UNPROCESSABLE_ENTITY, "weak_password"),
         AppError::Conflict(_) => (S::CONFLICT, "conflict"),
         AppError::Order(o) => (order_status(o), o.code()),
+        AppError::Voucher(v) => (voucher_status(v), v.code()),
         AppError::LinkExpired => (S::GONE, "link_expired"),
         AppError::MerchantSuspended => (S::FORBIDDEN, "merchant_suspended"),
         AppError::Store(_) | AppError::Internal(_) => (S::INTERNAL_SERVER_ERROR, "internal"),
+    }
+}
+
+fn voucher_status(v: &kippu_app::vouchers::VoucherError) -> StatusCode {
+    use StatusCode as S;
+    use kippu_app::vouchers::VoucherError as V;
+    match v {
+        V::InsufficientBalance { .. } | V::OutsideValidity | V::Cancel(_) => S::CONFLICT,
+        V::UnknownTerminal => S::NOT_FOUND,
+        V::NotInProgramme | V::KeyReused | V::Range(_) => S::UNPROCESSABLE_ENTITY,
+        V::PasscodeLocked { .. } => S::TOO_MANY_REQUESTS,
     }
 }
 

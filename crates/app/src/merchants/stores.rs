@@ -14,6 +14,21 @@ fn admin_merchant(actor: &Actor) -> Result<kippu_domain::MerchantId> {
     Ok(m)
 }
 
+/// The platform operator acting as merchant `code`'s admin (the `kippu voucher store|terminal`
+/// commands): labelled `system` in the audit log.
+pub async fn acting_for(app: &App, platform: &Actor, code: &str) -> Result<Actor> {
+    if !platform.is_platform() {
+        return Err(AppError::Forbidden("only the platform acts for a merchant"));
+    }
+    let mut conn = app.store.conn().await?;
+    let m = crate::accounts::merchant_by_code(&mut conn, code.trim()).await?;
+    Ok(Actor::unattended(
+        m.id,
+        kippu_domain::account::Role::MerchantAdmin,
+        platform.label.clone(),
+    ))
+}
+
 /// A new store as typed.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct NewStore {
@@ -64,8 +79,52 @@ pub async fn add_store(app: &App, actor: &Actor, n: &NewStore) -> Result<String>
 /// rare; ten in a row means something else is wrong).
 const PASSCODE_TRIES: usize = 10;
 
-/// Adds a terminal to one of the merchant's stores; returns its code and passcode.
-pub async fn add_terminal(app: &App, actor: &Actor, store_code: &str, name: &str) -> Result<(String, String)> {
+/// A passcode no terminal on the platform has yet.
+async fn free_passcode(conn: &mut kippu_store::AnyConnection) -> Result<String> {
+    for _ in 0..PASSCODE_TRIES {
+        let passcode = secrets::random_digits(6);
+        if !repo::passcode_taken(conn, &passcode).await? {
+            return Ok(passcode);
+        }
+    }
+    Err(AppError::Internal("no free terminal passcode after 10 tries".into()))
+}
+
+/// Gives a terminal a new passcode (the old QR mount's passcode stops working; its QR code
+/// does not change); returns the new passcode.
+pub async fn reissue_passcode(app: &App, actor: &Actor, terminal_code: &str) -> Result<String> {
+    let m = admin_merchant(actor)?;
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    let passcode = free_passcode(&mut tx).await?;
+    if !repo::set_passcode(&mut tx, m, terminal_code.trim(), &passcode).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        audit::Subject::new("reissue_passcode", "terminal", terminal_code.trim()),
+        audit::NONE,
+        audit::NONE,
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(passcode)
+}
+
+/// A terminal just added: what its QR mount shows.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct AddedTerminal {
+    pub code: String,
+    pub passcode: String,
+    /// What the QR mount encodes (the holder's phone sends it as `terminal`).
+    pub qr_payload: String,
+}
+
+/// Adds a terminal to one of the merchant's stores.
+pub async fn add_terminal(app: &App, actor: &Actor, store_code: &str, name: &str) -> Result<AddedTerminal> {
     let m = admin_merchant(actor)?;
     let name = validate::required_text("name", name, 100)?;
     let now = app.now_ms();
@@ -73,36 +132,35 @@ pub async fn add_terminal(app: &App, actor: &Actor, store_code: &str, name: &str
     let store = repo::find_store(&mut tx, m, store_code.trim()).await?.ok_or(AppError::NotFound)?;
     let existing = repo::list_terminals(&mut tx, m, store.id).await?.len();
     let code = format!("{}-T{:02}", store.code, existing + 1);
-    for _ in 0..PASSCODE_TRIES {
-        let passcode = secrets::random_digits(6);
-        if repo::passcode_taken(&mut tx, &passcode).await? {
-            continue;
-        }
-        repo::insert_terminal(
-            &mut tx,
-            &repo::NewTerminal {
-                m,
-                store_id: store.id,
-                code: &code,
-                name: &name,
-                qr_token: &secrets::random_token(16),
-                passcode: &passcode,
-            },
-            now,
-        )
-        .await?;
-        audit::record(
-            &mut tx,
-            actor,
-            Some(m),
-            audit::Subject::new("create", "terminal", &code),
-            audit::NONE,
-            Some(&serde_json::json!({"store": store.code, "name": name})),
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        return Ok((code, passcode));
-    }
-    Err(AppError::Internal("no free terminal passcode after 10 tries".into()))
+    let passcode = free_passcode(&mut tx).await?;
+    let qr_token = secrets::random_token(16);
+    repo::insert_terminal(
+        &mut tx,
+        &repo::NewTerminal {
+            m,
+            store_id: store.id,
+            code: &code,
+            name: &name,
+            qr_token: &qr_token,
+            passcode: &passcode,
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        audit::Subject::new("create", "terminal", &code),
+        audit::NONE,
+        Some(&serde_json::json!({"store": store.code, "name": name})),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(AddedTerminal {
+        code,
+        passcode,
+        qr_payload: crate::vouchers::pay::qr_payload(&qr_token),
+    })
 }

@@ -49,5 +49,7 @@ mod tenancy;
 mod transfer;
 mod typing;
 mod ui;
+mod voucher_payments;
+mod voucher_world;
 mod vouchers;
 mod work_queue;

@@ -31,6 +31,9 @@ pub struct ErrorDetail {
     /// `throttled`: when the lock ends (RFC 3339, Japan time).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub locked_until: Option<String>,
+    /// `insufficient_balance`: the balance left, in yen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub balance: Option<i64>,
 }
 
 /// One field at fault and what to type there.
@@ -61,6 +64,7 @@ impl ApiError {
                     redeemed_at: None,
                     visit_date: None,
                     locked_until: None,
+                    balance: None,
                 },
             }),
         }
@@ -124,6 +128,9 @@ impl From<AppError> for ApiError {
                     })
                     .collect(),
             );
+        }
+        if let AppError::Voucher(kippu_app::vouchers::VoucherError::InsufficientBalance { balance }) = &e {
+            err.body.error.balance = Some(*balance);
         }
         match field {
             Some(f) => err.with_field(f),

@@ -19,8 +19,12 @@ use utoipa::{IntoParams, ToSchema};
 pub struct ApiActor(pub Actor);
 
 fn bearer(parts: &Parts) -> Result<&str, ApiError> {
-    parts
-        .headers
+    bearer_token(&parts.headers)
+}
+
+/// The bearer token of a request (a holder's token is no API actor: its handlers read it here).
+pub fn bearer_token(headers: &axum::http::HeaderMap) -> Result<&str, ApiError> {
+    headers
         .get(AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))

@@ -11,6 +11,7 @@ mod orders;
 mod products;
 mod redemptions;
 mod settlements;
+mod vouchers;
 mod work_queue;
 
 pub use error::ApiError;
@@ -52,6 +53,9 @@ pub fn router() -> Router<App> {
         .route("/settlements", get(settlements::list))
         .route("/settlements/{id}/statement.csv", get(settlements::csv))
         .route("/settlements/{id}/statement.pdf", get(settlements::pdf))
+        .route("/voucher-payments", get(vouchers::list).post(vouchers::pay))
+        .route("/voucher-payments/{payment_number}/cancel", post(vouchers::cancel))
+        .route("/voucher-holder", get(vouchers::holder))
         .route("/work-queue", get(work_queue::work_queue))
         .fallback(error::not_found)
         .method_not_allowed_fallback(error::method_not_allowed)

@@ -77,8 +77,8 @@ pub async fn add_terminal(
     Form(f): Form<TerminalForm>,
 ) -> Result<Response, WebError> {
     match stores::add_terminal(&app, &s.user.actor, &store, &f.name).await {
-        Ok((code, passcode)) => {
-            let message = format!("{code}: {} {passcode}", s.ctx.t().s("stores.terminal_added"));
+        Ok(t) => {
+            let message = format!("{}: {} {}", t.code, s.ctx.t().s("stores.terminal_added"), t.passcode);
             Ok(flash::redirect(s.ctx.secure_cookies, "/settings/stores", Flash::done(message)))
         }
         Err(AppError::Invalid(e)) => {

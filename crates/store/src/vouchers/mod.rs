@@ -1,5 +1,10 @@
 //! Electronic voucher programmes (seed 004): the programme with its settlement cycle, validity
-//! period and voucher types, and the merchants enrolled in it.
+//! period and voucher types, and the merchants enrolled in it. Holders and their ledger are in
+//! `holders`, payments at the counter in `payments`, the merchant's records in `records`.
+
+pub mod holders;
+pub mod payments;
+pub mod records;
 
 use crate::{Result, StoreError};
 use kippu_domain::MerchantId;
@@ -24,7 +29,15 @@ pub struct ProgramRow {
     pub cycle: Cycle,
     pub valid_from: String,
     pub valid_to: String,
-    pub types: Vec<(String, String)>,
+    pub types: Vec<VoucherType>,
+}
+
+/// A voucher type (商品) of a programme, e.g. 「e街ギフト」.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct VoucherType {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
 }
 
 /// Saves a programme and its types; a code already used is a [`StoreError::Conflict`].
@@ -59,11 +72,52 @@ pub async fn program_by_code(conn: &mut AnyConnection, code: &str) -> Result<Opt
             .bind(code)
             .fetch_optional(&mut *conn)
             .await?;
+    program_row(conn, row).await
+}
+
+/// A programme by its id, with its types.
+pub async fn program_by_id(conn: &mut AnyConnection, id: i64) -> Result<Option<ProgramRow>> {
+    let row: Option<(i64, String, String, String, String, String)> =
+        sqlx::query_as("SELECT id, code, name, cycle, valid_from, valid_to FROM voucher_programs WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    program_row(conn, row).await
+}
+
+/// Every programme, oldest first.
+pub async fn program_ids(conn: &mut AnyConnection) -> Result<Vec<i64>> {
+    Ok(sqlx::query_scalar("SELECT id FROM voucher_programs ORDER BY id")
+        .fetch_all(conn)
+        .await?)
+}
+
+/// The programmes merchant `m` is enrolled in.
+pub async fn programs_of(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT program_id FROM voucher_participants WHERE merchant_id = $1 ORDER BY program_id")
+            .bind(m.0)
+            .fetch_all(conn)
+            .await?,
+    )
+}
+
+/// Whether merchant `m` takes programme `program`'s vouchers.
+pub async fn is_enrolled(conn: &mut AnyConnection, program: i64, m: MerchantId) -> Result<bool> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM voucher_participants WHERE program_id = $1 AND merchant_id = $2")
+        .bind(program)
+        .bind(m.0)
+        .fetch_one(conn)
+        .await?;
+    Ok(n > 0)
+}
+
+async fn program_row(conn: &mut AnyConnection, row: Option<(i64, String, String, String, String, String)>) -> Result<Option<ProgramRow>> {
     let Some((id, code, name, cycle, valid_from, valid_to)) = row else {
         return Ok(None);
     };
     let cycle = Cycle::parse(&cycle).map_err(|e| StoreError::Invariant(format!("voucher programme {code}: {e}")))?;
-    let types: Vec<(String, String)> = sqlx::query_as("SELECT code, name FROM voucher_types WHERE program_id = $1 ORDER BY id")
+    let types: Vec<VoucherType> = sqlx::query_as("SELECT id, code, name FROM voucher_types WHERE program_id = $1 ORDER BY id")
         .bind(id)
         .fetch_all(conn)
         .await?;

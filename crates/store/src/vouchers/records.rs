@@ -1,0 +1,125 @@
+//! The merchant's 利用実績: payments in a time range with the manual's filters, a page of them
+//! with the count, and per-day totals per voucher type (the daily and monthly pages and the
+//! settlement read these).
+
+use super::payments::{PAYMENT, PaymentRow};
+use crate::Result;
+use crate::query::{Bind, Where, bind_all};
+use kippu_domain::MerchantId;
+use sqlx::AnyConnection;
+
+/// What the merchant searches for; the range is `[from_ms, to_ms)`.
+#[derive(Debug, Clone, Default)]
+pub struct RecordFilter {
+    pub from_ms: i64,
+    pub to_ms: i64,
+    /// Start of the store code (`AKT10001` finds every store of that merchant code).
+    pub store_code: Option<String>,
+    /// Part of the store name.
+    pub store_name: Option<String>,
+    /// Part of the terminal name.
+    pub terminal: Option<String>,
+    /// A voucher type's id.
+    pub product: Option<i64>,
+    pub payment_number: Option<String>,
+    pub amount: Option<i64>,
+    /// 「取消実績を含めない」
+    pub exclude_cancelled: bool,
+}
+
+fn like_escaped(s: &str, prefix_only: bool) -> String {
+    let esc = s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    if prefix_only { format!("{esc}%") } else { format!("%{esc}%") }
+}
+
+fn conditions(m: MerchantId, f: &RecordFilter) -> Where {
+    let mut w = Where {
+        conds: Vec::new(),
+        binds: Vec::new(),
+    };
+    w.add("p.merchant_id = ?", Bind::I(m.0));
+    w.add("p.paid_at >= ?", Bind::I(f.from_ms));
+    w.add("p.paid_at < ?", Bind::I(f.to_ms));
+    if let Some(c) = &f.store_code {
+        w.add("s.code LIKE ? ESCAPE '\\'", Bind::S(like_escaped(c, true)));
+    }
+    if let Some(n) = &f.store_name {
+        w.add("s.name LIKE ? ESCAPE '\\'", Bind::S(like_escaped(n, false)));
+    }
+    if let Some(t) = &f.terminal {
+        w.add("t.name LIKE ? ESCAPE '\\'", Bind::S(like_escaped(t, false)));
+    }
+    if let Some(p) = f.product {
+        w.add("p.voucher_type_id = ?", Bind::I(p));
+    }
+    if let Some(n) = &f.payment_number {
+        w.add("p.payment_number = ?", Bind::S(n.clone()));
+    }
+    if let Some(a) = f.amount {
+        w.add("p.amount = ?", Bind::I(a));
+    }
+    if f.exclude_cancelled {
+        w.conds.push("p.cancelled_at IS NULL".into());
+    }
+    w
+}
+
+/// One page of the merchant's payments, newest first.
+pub async fn page(conn: &mut AnyConnection, m: MerchantId, f: &RecordFilter, limit: i64, offset: i64) -> Result<Vec<PaymentRow>> {
+    let w = conditions(m, f);
+    let sql = format!(
+        "{PAYMENT} WHERE {} ORDER BY p.paid_at DESC, p.id DESC LIMIT {limit} OFFSET {offset}",
+        w.conds.join(" AND ")
+    );
+    Ok(bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.binds).fetch_all(conn).await?)
+}
+
+/// How many payments the filter finds.
+pub async fn count(conn: &mut AnyConnection, m: MerchantId, f: &RecordFilter) -> Result<i64> {
+    let w = conditions(m, f);
+    let sql = format!(
+        "SELECT COUNT(*) FROM voucher_payments p JOIN stores s ON s.id = p.store_id JOIN terminals t ON t.id = p.terminal_id WHERE {}",
+        w.conds.join(" AND ")
+    );
+    let (n,): (i64,) = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.binds).fetch_one(conn).await?;
+    Ok(n)
+}
+
+/// Uncancelled payments of one day (Japan) and voucher type.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DayTotal {
+    /// Days since 1970-01-01 in Japan time.
+    pub day: i64,
+    pub voucher_type_id: i64,
+    pub type_name: String,
+    pub count: i64,
+    pub amount: i64,
+}
+
+/// Japan is UTC+9 all year, so a Japanese day is a fixed slice of milliseconds.
+const JST_OFFSET_MS: i64 = 9 * 60 * 60 * 1000;
+const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Per day and voucher type, the uncancelled payments of merchant `m` in `[from_ms, to_ms)`;
+/// `program` narrows to one programme.
+pub async fn day_totals(conn: &mut AnyConnection, m: MerchantId, program: Option<i64>, from_ms: i64, to_ms: i64) -> Result<Vec<DayTotal>> {
+    let mut w = Where {
+        conds: Vec::new(),
+        binds: Vec::new(),
+    };
+    w.add("p.merchant_id = ?", Bind::I(m.0));
+    w.add("p.paid_at >= ?", Bind::I(from_ms));
+    w.add("p.paid_at < ?", Bind::I(to_ms));
+    if let Some(p) = program {
+        w.add("p.program_id = ?", Bind::I(p));
+    }
+    w.conds.push("p.cancelled_at IS NULL".into());
+    let sql = format!(
+        "SELECT (p.paid_at + {JST_OFFSET_MS}) / {DAY_MS} AS day, p.voucher_type_id, vt.name AS type_name, \
+         COUNT(*) AS count, CAST(SUM(p.amount) AS BIGINT) AS amount \
+         FROM voucher_payments p JOIN voucher_types vt ON vt.id = p.voucher_type_id WHERE {} \
+         GROUP BY (p.paid_at + {JST_OFFSET_MS}) / {DAY_MS}, p.voucher_type_id, vt.name ORDER BY day, p.voucher_type_id",
+        w.conds.join(" AND ")
+    );
+    Ok(bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.binds).fetch_all(conn).await?)
+}
