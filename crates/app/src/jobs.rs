@@ -9,6 +9,8 @@ pub struct JobReport {
     pub no_shows: u64,
     /// Monthly settlements (every kind of sale) made for last month.
     pub payouts: u64,
+    /// Voucher settlements made (one per programme, merchant and due period).
+    pub voucher_settlements: u64,
     /// Card authorizations warned about, marked expired, released.
     pub authorizations: crate::authorizations::AuthReport,
 }
@@ -72,6 +74,7 @@ pub async fn run_due(app: &App) -> Result<JobReport> {
     Ok(JobReport {
         no_shows,
         payouts: crate::settlements::settle_due(app).await?,
+        voucher_settlements: crate::vouchers::settlement::settle_due(app).await?,
         authorizations,
     })
 }

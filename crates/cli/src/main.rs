@@ -374,6 +374,7 @@ async fn run(cli: Cli) -> Result<()> {
             let report = kippu_app::jobs::run_due(&app).await.map_err(app_error)?;
             println!("no-show sweep: {} reservations turned no-show", report.no_shows);
             println!("settlements: {} made for last month", report.payouts);
+            println!("voucher settlements: {} made", report.voucher_settlements);
             let a = &report.authorizations;
             println!(
                 "card authorizations: {} warned, {} expired, {} released",

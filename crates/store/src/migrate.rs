@@ -162,6 +162,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0025_voucher_holders.sql"),
         postgres: include_str!("../../../migrations/postgres/0025_voucher_holders.sql"),
     },
+    Migration {
+        version: 26,
+        name: "voucher_settlements",
+        sqlite: include_str!("../../../migrations/sqlite/0026_voucher_settlements.sql"),
+        postgres: include_str!("../../../migrations/postgres/0026_voucher_settlements.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

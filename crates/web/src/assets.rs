@@ -12,7 +12,8 @@ const JS: &str = include_str!("../static/app.js");
 /// jsQR 1.4.0 (Apache-2.0, licence in static/jsQR.LICENSE), vendored: the door page decodes
 /// QR codes in the browser without a CDN.
 const JSQR: &str = include_str!("../static/jsQR.js");
-const DOOR_JS: &str = include_str!("../static/door.js");
+/// The camera QR scanner of the door and the voucher payment page.
+const SCAN_JS: &str = include_str!("../static/scan.js");
 /// The FAQ recommends adding the site to the home screen of tablets and phones: the manifest
 /// and icon make it open full-screen like an app, with the door as a shortcut.
 const MANIFEST: &str = include_str!("../static/manifest.webmanifest");
@@ -35,8 +36,8 @@ pub fn router() -> Router<App> {
         .route("/static/app.js", get(|| async { asset(JS, "text/javascript; charset=utf-8") }))
         .route("/static/jsQR.js", get(|| async { asset(JSQR, "text/javascript; charset=utf-8") }))
         .route(
-            "/static/door.js",
-            get(|| async { asset(DOOR_JS, "text/javascript; charset=utf-8") }),
+            "/static/scan.js",
+            get(|| async { asset(SCAN_JS, "text/javascript; charset=utf-8") }),
         )
         .route(
             "/static/manifest.webmanifest",

@@ -21,9 +21,21 @@ pub const MARGIN: f32 = 50.0;
 
 /// What to draw on one line.
 pub enum Item {
-    Text { x: f32, size: f32, text: String },
+    Text {
+        x: f32,
+        size: f32,
+        text: String,
+    },
     Rule,
     Gap(f32),
+    /// A QR code `side` points wide at `x`: `dark` holds `width`×`width` modules row by row
+    /// (drawn as vector squares, sharp at any print size).
+    Qr {
+        x: f32,
+        side: f32,
+        width: usize,
+        dark: Vec<bool>,
+    },
 }
 
 /// Lays out items top to bottom, breaking pages, and returns the PDF bytes.
@@ -39,6 +51,7 @@ pub fn render(lines: Vec<Vec<Item>>, footer: &str) -> Result<Vec<u8>, String> {
                 Item::Text { size, .. } => size * 1.5,
                 Item::Rule => 8.0,
                 Item::Gap(g) => *g,
+                Item::Qr { side, .. } => *side,
             })
             .fold(0.0f32, f32::max);
         if y + height > HEIGHT - MARGIN - 20.0 {
@@ -78,6 +91,19 @@ pub fn render(lines: Vec<Vec<Item>>, footer: &str) -> Result<Vec<u8>, String> {
                         }
                     }
                     Item::Gap(_) => {}
+                    Item::Qr { x, side, width, dark } => {
+                        let module = side / width.max(1) as f32;
+                        let mut pb = PathBuilder::new();
+                        for (i, _) in dark.iter().enumerate().filter(|(_, d)| **d) {
+                            let (mx, my) = ((i % width) as f32 * module + x, (i / width) as f32 * module + y);
+                            if let Some(r) = krilla::geom::Rect::from_xywh(mx, my, module, module) {
+                                pb.push_rect(r);
+                            }
+                        }
+                        if let Some(path) = pb.finish() {
+                            surface.draw_path(&path);
+                        }
+                    }
                 }
             }
         }

@@ -164,3 +164,46 @@ pub async fn add_terminal(app: &App, actor: &Actor, store_code: &str, name: &str
         qr_payload: crate::vouchers::pay::qr_payload(&qr_token),
     })
 }
+
+/// What one of the merchant's terminals' QR code encodes (the image beside the mount).
+pub async fn terminal_qr(app: &App, actor: &Actor, terminal_code: &str) -> Result<String> {
+    let m = actor.merchant()?;
+    let mut conn = app.store.conn().await?;
+    for store in repo::list_stores(&mut conn, m).await? {
+        if let Some(t) = repo::list_terminals(&mut conn, m, store.id)
+            .await?
+            .into_iter()
+            .find(|t| t.code == terminal_code.trim())
+        {
+            return Ok(crate::vouchers::pay::qr_payload(&t.qr_token));
+        }
+    }
+    Err(AppError::NotFound)
+}
+
+/// The QR台紙 of one of the merchant's terminals as PDF: (file name, bytes).
+pub async fn qr_mount(app: &App, actor: &Actor, terminal_code: &str) -> Result<(String, Vec<u8>)> {
+    let m = actor.merchant()?;
+    let mut conn = app.store.conn().await?;
+    let program = match kippu_store::vouchers::programs_of(&mut conn, m).await?.first() {
+        Some(id) => kippu_store::vouchers::program_by_id(&mut conn, *id).await?.map(|p| p.name),
+        None => None,
+    }
+    .unwrap_or_else(|| "電子チケット".into());
+    for store in repo::list_stores(&mut conn, m).await? {
+        let terminals = repo::list_terminals(&mut conn, m, store.id).await?;
+        if let Some(t) = terminals.iter().find(|t| t.code == terminal_code.trim()) {
+            let mount = crate::documents::qr_mount::Mount {
+                program: &program,
+                store_code: &store.code,
+                store_name: &store.name,
+                terminal_name: &t.name,
+                passcode: &t.passcode,
+                qr_payload: &crate::vouchers::pay::qr_payload(&t.qr_token),
+            };
+            let bytes = crate::documents::qr_mount::pdf(&mount).map_err(AppError::Internal)?;
+            return Ok((format!("qr-mount-{}", t.code), bytes));
+        }
+    }
+    Err(AppError::NotFound)
+}

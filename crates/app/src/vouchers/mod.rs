@@ -3,10 +3,12 @@
 
 pub mod cancel;
 mod error;
+pub mod export;
 pub mod holders;
 pub mod pay;
 pub mod programs;
 pub mod records;
+pub mod settlement;
 
 pub use error::VoucherError;
 pub use kippu_store::vouchers::payments::PaymentRow;

@@ -206,3 +206,14 @@ async fn reread(conn: &mut AnyConnection, request: &str) -> Result<PaymentRow> {
         .await?
         .ok_or_else(|| AppError::Internal("a payment just written cannot be read".into()))
 }
+
+/// One of the holder's own payments by its number (the receipt screen); another holder's is
+/// `NotFound`.
+pub async fn receipt(app: &App, token: &str, number: &str) -> Result<PaymentRow> {
+    let h = holder(app, token).await?;
+    let mut conn = app.store.conn().await?;
+    match repo::by_number(&mut conn, None, number.trim()).await? {
+        Some(p) if p.holder_id == h.id => Ok(p),
+        _ => Err(AppError::NotFound),
+    }
+}

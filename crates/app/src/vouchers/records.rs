@@ -20,7 +20,7 @@ use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
 pub const PAGE_SIZES: [i64; 3] = [25, 50, 100];
 
 /// The search as typed (the form's fields and the API's query parameters).
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
 pub struct RecordQuery {
     /// `YYYY-MM-DDTHH:MM` (or a date: its first minute); empty for today 00:00.
     #[serde(default)]
@@ -107,9 +107,19 @@ async fn products(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<Voucher
     Ok(out)
 }
 
-/// The merchant's payments for the search: every bad field named at once, a range over 3
-/// months refused with the reason.
-pub async fn search(app: &App, actor: &Actor, q: &RecordQuery) -> Result<Records> {
+/// A search checked field by field: the filter the store runs, the page, the range.
+pub struct Checked {
+    pub m: MerchantId,
+    pub filter: RecordFilter,
+    pub paging: Paging,
+    pub from: OffsetDateTime,
+    pub to: OffsetDateTime,
+    pub products: Vec<VoucherType>,
+}
+
+/// Checks a search: every bad field named at once, a range over 3 months refused with the
+/// reason.
+pub async fn check(app: &App, actor: &Actor, q: &RecordQuery) -> Result<Checked> {
     let m = actor.merchant()?;
     let mut conn = app.store.conn().await?;
     let products = products(&mut conn, m).await?;
@@ -186,8 +196,22 @@ pub async fn search(app: &App, actor: &Actor, q: &RecordQuery) -> Result<Records
         amount,
         exclude_cancelled: flag(&q.exclude_cancelled),
     };
-    let total = repo::count(&mut conn, m, &filter).await?;
-    let rows = repo::page(&mut conn, m, &filter, paging.per_page(), paging.offset()).await?;
+    Ok(Checked {
+        m,
+        filter,
+        paging,
+        from,
+        to,
+        products,
+    })
+}
+
+/// The merchant's payments for the search, a page of them with the count.
+pub async fn search(app: &App, actor: &Actor, q: &RecordQuery) -> Result<Records> {
+    let c = check(app, actor, q).await?;
+    let mut conn = app.store.conn().await?;
+    let total = repo::count(&mut conn, c.m, &c.filter).await?;
+    let rows = repo::page(&mut conn, c.m, &c.filter, c.paging.per_page(), c.paging.offset()).await?;
     let lines = rows
         .into_iter()
         .map(|payment| RecordLine {
@@ -198,10 +222,10 @@ pub async fn search(app: &App, actor: &Actor, q: &RecordQuery) -> Result<Records
     Ok(Records {
         total,
         lines,
-        paging,
-        from,
-        to,
-        products,
+        paging: c.paging,
+        from: c.from,
+        to: c.to,
+        products: c.products,
     })
 }
 

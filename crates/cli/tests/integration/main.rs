@@ -50,6 +50,8 @@ mod transfer;
 mod typing;
 mod ui;
 mod voucher_payments;
+mod voucher_settlement;
+mod voucher_ui;
 mod voucher_world;
 mod vouchers;
 mod work_queue;

@@ -2,14 +2,20 @@
 
 use crate::harness::{Browser, TestApp, unique_email};
 
-fn decode_qr(png_bytes: &[u8]) -> String {
+pub(crate) fn decode_qr(png_bytes: &[u8]) -> String {
     let decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
     let mut reader = decoder.read_info().unwrap();
     let mut buf = vec![0; reader.output_buffer_size().unwrap()];
     let info = reader.next_frame(&mut buf).unwrap();
-    assert_eq!(info.color_type, png::ColorType::Grayscale);
+    // Grey for the e-ticket PNGs; RGB for a page rasterised from PDF (the QR mount).
+    let channels = match info.color_type {
+        png::ColorType::Grayscale => 1,
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        other => panic!("unexpected PNG colour type {other:?}"),
+    };
     let (w, h) = (info.width as usize, info.height as usize);
-    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[y * w + x]);
+    let mut img = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| buf[(y * w + x) * channels]);
     let grids = img.detect_grids();
     assert_eq!(grids.len(), 1, "one QR code in the image");
     grids[0].decode().unwrap().1

@@ -49,6 +49,12 @@ pub enum CycleParseError {
     Cycle(#[from] CycleError),
 }
 
+/// Whether a period can be settled on `today`: its last payment's 24-hour cancel window has
+/// closed (the day after the period's last day has ended), so no merchant cancel can follow.
+pub fn is_due(p: &Period, today: Date) -> bool {
+    p.end.next_day().and_then(|d| d.next_day()).is_some_and(|d| today >= d)
+}
+
 /// One settlement period with its payout date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Period {
@@ -186,6 +192,19 @@ impl Cycle {
         self.period(day.year(), day.month(), i)
     }
 
+    /// Every period from the one holding `first` to the last one due by `today`, in order: the
+    /// periods the settlement job makes.
+    pub fn due_periods(&self, first: Date, today: Date) -> Vec<Period> {
+        let mut out = Vec::new();
+        let mut p = self.period_of(first);
+        while is_due(&p, today) {
+            out.push(p);
+            let Some(next) = p.end.next_day() else { break };
+            p = self.period_of(next);
+        }
+        out
+    }
+
     /// Every period starting in `year`, in order (支払一覧 by year).
     pub fn periods_of_year(&self, year: i32) -> Vec<Period> {
         let mut out = Vec::new();
@@ -300,5 +319,17 @@ mod tests {
             let of_year = c.periods_of_year(day.year());
             prop_assert_eq!(of_year.iter().filter(|q| q.start <= day && day <= q.end).count(), 1);
         }
+    }
+
+    #[test]
+    fn a_period_is_settled_once_its_last_cancel_window_has_closed() {
+        let c = Cycle::twice_a_month();
+        let due = c.due_periods(time::macros::date!(2026 - 10 - 20), time::macros::date!(2026 - 11 - 16));
+        let starts: Vec<String> = due.iter().map(|p| p.start.to_string()).collect();
+        assert_eq!(starts, ["2026-10-15", "2026-11-01"], "1–14 Nov is due on the 16th, not before");
+        assert!(
+            c.due_periods(time::macros::date!(2026 - 11 - 01), time::macros::date!(2026 - 11 - 15))
+                .is_empty()
+        );
     }
 }

@@ -5,6 +5,7 @@
 pub mod holders;
 pub mod payments;
 pub mod records;
+pub mod settlements;
 
 use crate::{Result, StoreError};
 use kippu_domain::MerchantId;
@@ -90,6 +91,23 @@ pub async fn program_ids(conn: &mut AnyConnection) -> Result<Vec<i64>> {
     Ok(sqlx::query_scalar("SELECT id FROM voucher_programs ORDER BY id")
         .fetch_all(conn)
         .await?)
+}
+
+/// When a programme was made (milliseconds).
+pub async fn created_on(conn: &mut AnyConnection, program: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar("SELECT created_at FROM voucher_programs WHERE id = $1")
+        .bind(program)
+        .fetch_one(conn)
+        .await?)
+}
+
+/// The merchants enrolled in `program`.
+pub async fn enrolled_ids(conn: &mut AnyConnection, program: i64) -> Result<Vec<MerchantId>> {
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT merchant_id FROM voucher_participants WHERE program_id = $1 ORDER BY merchant_id")
+        .bind(program)
+        .fetch_all(conn)
+        .await?;
+    Ok(ids.into_iter().map(MerchantId).collect())
 }
 
 /// The programmes merchant `m` is enrolled in.

@@ -123,3 +123,16 @@ pub async fn day_totals(conn: &mut AnyConnection, m: MerchantId, program: Option
     );
     Ok(bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.binds).fetch_all(conn).await?)
 }
+
+/// The next `limit` payments of the filter after `(paid_at, id)`, oldest first: a whole range
+/// walked for the data export without deep offsets.
+pub async fn after(conn: &mut AnyConnection, m: MerchantId, f: &RecordFilter, after: (i64, i64), limit: i64) -> Result<Vec<PaymentRow>> {
+    let mut w = conditions(m, f);
+    w.binds.push(Bind::I(after.0));
+    let at = w.binds.len();
+    w.binds.push(Bind::I(after.1));
+    let id = w.binds.len();
+    w.conds.push(format!("(p.paid_at > ${at} OR (p.paid_at = ${at} AND p.id > ${id}))"));
+    let sql = format!("{PAYMENT} WHERE {} ORDER BY p.paid_at, p.id LIMIT {limit}", w.conds.join(" AND "));
+    Ok(bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.binds).fetch_all(conn).await?)
+}

@@ -115,7 +115,19 @@ pub const AREAS: &[Area] = &[
         ],
     )),
     area_def("/proxy", "nav.proxy", "area.proxy", &[("/proxy/customers", "customers.title")]),
-    area_def("/vouchers", "nav.vouchers", "area.vouchers", &[]),
+    area_def(
+        "/vouchers",
+        "nav.vouchers",
+        "area.vouchers",
+        &[
+            ("/vouchers/payments", "vouchers.records"),
+            ("/vouchers/monthly", "vouchers.monthly"),
+            ("/vouchers/daily", "vouchers.daily"),
+            ("/vouchers/settlement", "vouchers.settlement"),
+            ("/settings/stores", "vouchers.stores"),
+            ("/vouchers/export", "vouchers.export"),
+        ],
+    ),
     area_def(
         "/settlements",
         "nav.settlements",

@@ -21,6 +21,7 @@ mod settings;
 mod stock;
 mod stores;
 mod users;
+mod vouchers;
 
 use crate::error::WebError;
 use askama::Template;
@@ -95,6 +96,10 @@ pub fn router() -> Router<App> {
         .route("/my/tickets/{token}/transfer", post(customer::my_transfer))
         .route("/my/ticket/{token}", get(customer::held_ticket))
         .route("/my/ticket/{token}/qr.png", get(customer::held_qr))
+        .route("/v/{token}", get(customer::holder_home))
+        .route("/v/{token}/pay", get(customer::pay_start).post(customer::pay_run))
+        .route("/v/{token}/pay/confirm", post(customer::pay_confirm))
+        .route("/v/{token}/receipts/{number}", get(customer::voucher_receipt))
         .route("/slip/{token}", get(customer::slip).post(customer::slip_receive))
         .route("/reservations/products", get(products::list).post(products::create))
         .route("/reservations/products/new", get(products::new_page))
@@ -145,6 +150,17 @@ pub fn router() -> Router<App> {
             "/proxy/customers/{id}/points",
             get(customer_points::points_page).post(customer_points::adjust),
         )
+        .route("/vouchers/payments", get(vouchers::list))
+        .route(
+            "/vouchers/payments/{number}/cancel",
+            get(vouchers::cancel_screen).post(vouchers::cancel_run),
+        )
+        .route("/vouchers/monthly", get(vouchers::monthly))
+        .route("/vouchers/daily", get(vouchers::daily))
+        .route("/vouchers/settlement", get(vouchers::payouts))
+        .route("/vouchers/settlement/{program}/{file}", get(vouchers::statement))
+        .route("/vouchers/export", get(vouchers::export_page))
+        .route("/vouchers/export.csv", get(vouchers::export_csv))
         .route("/settings", get(settings::index))
         .route("/settings/payment", get(payment_settings::show).post(payment_settings::save))
         .route("/settings/templates", get(settings::templates))
@@ -162,6 +178,8 @@ pub fn router() -> Router<App> {
         .route("/settings/users/{login_id}/admin-settings", post(users::set_admin_settings))
         .route("/settings/stores", get(stores::list).post(stores::add_store))
         .route("/settings/stores/{store}/terminals", post(stores::add_terminal))
+        .route("/settings/terminals/{file}", get(stores::qr_mount))
+        .route("/settings/terminals/{code}/passcode", post(stores::reissue))
         .route("/settings/merchant", get(profile::show).post(profile::save))
         .route("/platform/merchants", get(merchants::list).post(merchants::create))
         .route("/platform/merchants/{code}/fee", post(merchants::set_fee))

@@ -10,6 +10,7 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use kippu_app::merchants::StoreWithTerminals;
 use kippu_app::merchants::stores::{self, NewStore};
@@ -95,4 +96,24 @@ pub async fn add_terminal(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// QR台紙: the terminal's printable mount (QR code, store, passcode) as PDF, or its QR code
+/// alone as PNG (for a mount of the merchant's own design).
+pub async fn qr_mount(State(app): State<App>, s: SignedIn, Path(file): Path<String>) -> Result<Response, WebError> {
+    if let Some(code) = file.strip_suffix(".png") {
+        let payload = stores::terminal_qr(&app, &s.user.actor, code).await?;
+        let png = crate::qr::png(&payload, 8).map_err(WebError::Internal)?;
+        return Ok(([(axum::http::header::CONTENT_TYPE, "image/png")], png).into_response());
+    }
+    let code = file.strip_suffix(".pdf").ok_or(WebError::NotFound)?;
+    let (name, bytes) = stores::qr_mount(&app, &s.user.actor, code).await?;
+    Ok(crate::pdf_response(&name, bytes))
+}
+
+/// パスコード再発行: the terminal's passcode changes (its QR code stays).
+pub async fn reissue(State(app): State<App>, s: SignedIn, Path(code): Path<String>) -> Result<Response, WebError> {
+    let passcode = stores::reissue_passcode(&app, &s.user.actor, &code).await?;
+    let message = format!("{code}: {} {passcode}", s.ctx.t().s("vouchers.reissued"));
+    Ok(flash::redirect(s.ctx.secure_cookies, "/settings/stores", Flash::done(message)))
 }

@@ -6,6 +6,7 @@ mod merchants;
 mod orders;
 mod reservations;
 mod shell;
+mod vouchers;
 
 /// Every label of every area.
 pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'static str)> {
@@ -15,6 +16,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'sta
         reservations::LABELS,
         merchants::LABELS,
         goods::LABELS,
+        vouchers::LABELS,
     ]
     .into_iter()
     .flatten()

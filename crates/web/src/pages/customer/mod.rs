@@ -8,6 +8,7 @@ mod shop;
 mod shop_goods;
 mod slip;
 mod transfer;
+mod voucher;
 
 pub use my_order::*;
 pub use my_tickets::*;
@@ -15,6 +16,7 @@ pub use shop::*;
 pub use shop_goods::{goods_confirm, goods_place};
 pub use slip::*;
 pub use transfer::*;
+pub use voucher::{holder_home, pay_confirm, pay_run, pay_start, receipt as voucher_receipt};
 
 use crate::error::WebError;
 use kippu_app::{Actor, App};
