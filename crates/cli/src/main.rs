@@ -228,6 +228,13 @@ async fn open(db: &DbArgs, listen: Option<SocketAddr>) -> Result<App> {
     Ok(App::new(store, clock()?, config(listen)))
 }
 
+/// The demo voucher holder's phone page, printed once when the programme is made.
+fn print_holder(link: Option<String>) {
+    if let Some(link) = link {
+        println!("Demo voucher holder (電子チケット, open on a phone): {link}");
+    }
+}
+
 fn print_logins(logins: &[demo::DemoLogin]) {
     println!("Demo logins (login ID / password):");
     for l in logins {
@@ -257,6 +264,7 @@ async fn run(cli: Cli) -> Result<()> {
             if with_demo {
                 print_logins(demo::load(&app).await.map_err(app_error)?);
                 demo::load_orders(&app).await.map_err(app_error)?;
+                print_holder(demo::vouchers::load(&app).await.map_err(app_error)?);
             }
             let transport = mailer::Transport::from_config(&app).map_err(|e| anyhow!(e))?;
             match &app.config.smtp_url {
@@ -301,6 +309,7 @@ async fn run(cli: Cli) -> Result<()> {
             if made > 0 {
                 println!("demo orders: {made} (every status of every payment flow)");
             }
+            print_holder(demo::vouchers::load(&app).await.map_err(app_error)?);
             Ok(())
         }
         Command::User {

@@ -10,6 +10,7 @@ use kippu_store::people::{self, CustomerFields, NewUser};
 use time::Duration;
 
 mod goods;
+pub mod vouchers;
 
 pub struct DemoLogin {
     pub role: Role,

@@ -210,3 +210,22 @@ async fn the_platform_dashboard_reconciles_issued_spent_and_outstanding() {
     assert_eq!(money.outstanding, money.issued - money.spent + money.cancelled);
     assert_eq!(money.outstanding, 9000);
 }
+
+#[tokio::test]
+async fn the_demo_programme_has_three_months_of_payments_that_reconcile() {
+    let t = TestApp::spawn().await;
+    let link = kippu_app::demo::vouchers::load(&t.app).await.unwrap().expect("a holder's link");
+    assert!(link.contains("/v/"));
+    assert!(
+        kippu_app::demo::vouchers::load(&t.app).await.unwrap().is_none(),
+        "loading twice adds nothing"
+    );
+    let (_, money, settlements) = settlement::dashboard(&t.app, &Actor::system(), "KASHIWA").await.unwrap();
+    assert!(money.payments > 200, "{money:?}");
+    assert!(money.cancelled > 0);
+    assert_eq!(money.outstanding, money.issued - money.spent + money.cancelled);
+    assert!(settlements.iter().all(|(code, _)| code == "DEMO2"));
+    assert!(settlements.len() >= 4, "the due periods are settled");
+    let earliest = t.scalar("SELECT MIN(paid_at) FROM voucher_payments").await;
+    assert!(t.app.now_ms() - earliest > 80 * 24 * 3_600_000, "about three months back");
+}
