@@ -49,6 +49,7 @@ mod tenancy;
 mod transfer;
 mod typing;
 mod ui;
+mod voucher_money;
 mod voucher_payments;
 mod voucher_settlement;
 mod voucher_ui;
