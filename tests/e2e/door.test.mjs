@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { BASE, VIEWPORTS, kippu, launch, login, shot, waitForMail, linkIn } from './lib.mjs';
+import { BASE, VIEWPORTS, kippu, launch, launchWithCamera, login, qrVideo, shot, waitForMail, linkIn } from './lib.mjs';
 
 /** Today and tomorrow in Japan, as YYYY-MM-DD. */
 function jstDate(offsetDays = 0) {
@@ -40,40 +39,6 @@ async function book(visitDate, party) {
   return { order, email };
 }
 
-/**
- * Writes a Y4M video (what Chromium's fake camera plays) of `png`: the QR image is drawn
- * centred on white in a real browser canvas, and its luminance becomes the Y plane.
- */
-async function qrVideo(browser, png, file) {
-  const page = await (await browser.newContext()).newPage();
-  const [w, h] = [640, 480];
-  const luma = await page.evaluate(async ({ b64, w, h }) => {
-    const img = new Image();
-    img.src = `data:image/png;base64,${b64}`;
-    await img.decode();
-    const c = document.createElement('canvas');
-    c.width = w; c.height = h;
-    const ctx = c.getContext('2d');
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, w, h);
-    const side = Math.min(w, h) - 60;
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(img, (w - side) / 2, (h - side) / 2, side, side);
-    const d = ctx.getImageData(0, 0, w, h).data;
-    const y = new Array(w * h);
-    for (let i = 0; i < w * h; i++) y[i] = Math.round(0.299 * d[4 * i] + 0.587 * d[4 * i + 1] + 0.114 * d[4 * i + 2]);
-    return y;
-  }, { b64: png.toString('base64'), w, h });
-  await page.close();
-  const frame = Buffer.concat([
-    Buffer.from('FRAME\n'),
-    Buffer.from(luma),
-    Buffer.alloc((w / 2) * (h / 2) * 2, 128),
-  ]);
-  const frames = Array.from({ length: 10 }, () => frame);
-  fs.writeFileSync(file, Buffer.concat([Buffer.from(`YUV4MPEG2 W${w} H${h} F10:1 Ip A1:1 C420jpeg\n`), ...frames]));
-}
-
 let plain; // the usual browser
 let camera; // a browser whose camera films the QR code
 let qrBooking;
@@ -94,14 +59,7 @@ before(async () => {
   const png = Buffer.from(await (await fetch(`${myUrl}/qr/${ticket}.png`)).arrayBuffer());
   assert.ok(png.length > 100, 'the QR image is served');
   await qrVideo(plain, png, video);
-  camera = await chromium.launch({
-    executablePath: process.env.KIPPU_CHROMIUM ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run',
-      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${video}`,
-    ],
-  });
+  camera = await launchWithCamera(video);
 });
 after(async () => { await camera?.close(); await plain?.close(); });
 

@@ -96,7 +96,7 @@ enum Command {
         /// Orders in the bulk action
         #[arg(long, default_value_t = 10_000)]
         bulk_orders: i64,
-        /// `all`, `orders` (intake, search, bulk, export), `reservations` (door, no-show sweep), `shipments` (the carrier import) or `goods` (the goods list; not in `all`)
+        /// `all`, `orders` (intake, search, bulk, export), `reservations` (door, no-show sweep), `shipments` (the carrier import), `goods` (the goods list; not in `all`) or `vouchers` (payments, 利用実績; not in `all`)
         #[arg(long, default_value = "all")]
         suite: String,
         /// Past reservations for the no-show sweep
@@ -111,6 +111,12 @@ enum Command {
         /// Redemptions per door-scanner run
         #[arg(long, default_value_t = 2000)]
         redemptions: usize,
+        /// Voucher payments generated for 利用実績's figures
+        #[arg(long, default_value_t = 1_000_000)]
+        voucher_payments: i64,
+        /// Voucher payments per concurrency level (1, 8, 64 phones) over HTTP
+        #[arg(long, default_value_t = 2000)]
+        pay_requests: usize,
     },
 }
 
@@ -403,9 +409,14 @@ async fn run(cli: Cli) -> Result<()> {
             redemptions,
             shipments,
             goods_orders,
+            voucher_payments,
+            pay_requests,
         } => {
-            if !matches!(suite.as_str(), "all" | "orders" | "reservations" | "shipments" | "goods") {
-                return Err(anyhow::anyhow!("--suite: all, orders, reservations, shipments or goods"));
+            if !matches!(
+                suite.as_str(),
+                "all" | "orders" | "reservations" | "shipments" | "goods" | "vouchers"
+            ) {
+                return Err(anyhow::anyhow!("--suite: all, orders, reservations, shipments, goods or vouchers"));
             }
             bench::run(bench::BenchArgs {
                 target,
@@ -417,6 +428,8 @@ async fn run(cli: Cli) -> Result<()> {
                 redemptions,
                 shipments,
                 goods_orders,
+                voucher_payments,
+                pay_requests,
             })
             .await
         }

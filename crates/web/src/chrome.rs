@@ -34,6 +34,7 @@ pub fn areas(role: Role) -> &'static [(&'static str, &'static str)] {
             ("/platform/merchants", "nav.merchants"),
             ("/platform/deposits", "nav.deposits"),
             ("/platform/cancel-requests", "nav.cancel_requests"),
+            ("/platform/vouchers", "nav.voucher_programs"),
             ("/settlements", "nav.settlements"),
             ("/settings", "nav.settings"),
         ],

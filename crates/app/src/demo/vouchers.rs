@@ -92,7 +92,7 @@ pub async fn load(app: &App) -> Result<Option<String>> {
                 balance_after: after,
             };
             let id = repo::insert(&mut tx, &p, at).await?;
-            if n % 17 == 0 {
+            if n.is_multiple_of(17) {
                 let c = Cancellation {
                     payment: id,
                     by_user: None,

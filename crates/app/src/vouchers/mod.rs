@@ -12,3 +12,4 @@ pub mod settlement;
 
 pub use error::VoucherError;
 pub use kippu_store::vouchers::payments::PaymentRow;
+pub use kippu_store::vouchers::settlements::{ProgramMoney, VoucherSettlementRow};

@@ -144,3 +144,17 @@ pub async fn get(app: &App, actor: &Actor, code: &str) -> Result<(ProgramRow, Ve
     let merchants = repo::enrolled(&mut conn, p.id).await?;
     Ok((p, merchants))
 }
+
+/// Every programme with its enrolled merchants, oldest first (the operator's list).
+pub async fn list(app: &App, actor: &Actor) -> Result<Vec<(ProgramRow, Vec<String>)>> {
+    platform_only(actor)?;
+    let mut conn = app.store.conn().await?;
+    let mut out = Vec::new();
+    for id in repo::program_ids(&mut conn).await? {
+        if let Some(p) = repo::program_by_id(&mut conn, id).await? {
+            let merchants = repo::enrolled(&mut conn, id).await?;
+            out.push((p, merchants));
+        }
+    }
+    Ok(out)
+}

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 mod goods_list;
 mod reservations;
 mod shipments;
+mod vouchers;
 use reservations::{redemptions, sweep};
 
 pub struct BenchArgs {
@@ -30,6 +31,10 @@ pub struct BenchArgs {
     pub shipments: i64,
     /// Goods orders generated for the goods list's figures.
     pub goods_orders: i64,
+    /// Voucher payments generated for 利用実績's figures.
+    pub voucher_payments: i64,
+    /// Voucher payments per concurrency level over HTTP.
+    pub pay_requests: usize,
 }
 
 struct Env {
@@ -425,6 +430,18 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         println!("## {backend}: goods list  ({} goods orders)\n", args.goods_orders);
         println!("| what | size | result | | |\n|---|---|---|---|---|");
         for line in goods_list::run(&env, args.goods_orders).await? {
+            println!("{line}");
+        }
+        println!();
+        return teardown(env).await;
+    }
+    if args.suite == "vouchers" {
+        println!(
+            "## {backend}: vouchers  ({} payments per level, {} payments for 利用実績)\n",
+            args.pay_requests, args.voucher_payments
+        );
+        println!("| what | size | result | | | | |\n|---|---|---|---|---|---|---|");
+        for line in vouchers::run(&env, args.voucher_payments, args.pay_requests).await? {
             println!("{line}");
         }
         println!();

@@ -51,6 +51,7 @@ mod typing;
 mod ui;
 mod voucher_money;
 mod voucher_payments;
+mod voucher_platform;
 mod voucher_settlement;
 mod voucher_ui;
 mod voucher_world;

@@ -21,6 +21,7 @@ mod settings;
 mod stock;
 mod stores;
 mod users;
+mod voucher_programs;
 mod vouchers;
 
 use crate::error::WebError;
@@ -188,7 +189,15 @@ pub fn router() -> Router<App> {
         .route("/platform/merchants/{code}/resume", post(merchants::resume))
         .route("/platform/deposits", get(platform::deposits))
         .route("/platform/deposits/import", post(platform::import))
-        .route("/platform/cancel-requests", get(platform::cancel_requests));
+        .route("/platform/cancel-requests", get(platform::cancel_requests))
+        .route("/platform/vouchers", get(voucher_programs::list).post(voucher_programs::create))
+        .route("/platform/vouchers/{code}", get(voucher_programs::show))
+        .route("/platform/vouchers/{code}/merchants", post(voucher_programs::enrol))
+        .route("/platform/vouchers/{code}/grants", post(voucher_programs::grant))
+        .route(
+            "/platform/vouchers/{code}/grants.csv",
+            post(voucher_programs::grant_csv).layer(axum::extract::DefaultBodyLimit::max(crate::IMPORT_LIMIT)),
+        );
     areas::AREAS.iter().fold(router, |r, a| r.route(a.path, get(areas::area)))
 }
 

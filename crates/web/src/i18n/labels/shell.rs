@@ -11,6 +11,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("nav.shipping", "出荷", "Shipping"),
     ("nav.proxy", "代理注文管理", "Proxy orders"),
     ("nav.vouchers", "電子チケット利用実績", "E-ticket usage"),
+    ("nav.voucher_programs", "電子チケット事業", "Voucher programmes"),
     ("nav.settlements", "精算管理", "Settlements"),
     ("nav.settings", "設定", "Settings"),
     ("nav.merchants", "加盟店管理", "Merchants"),
