@@ -168,6 +168,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0026_voucher_settlements.sql"),
         postgres: include_str!("../../../migrations/postgres/0026_voucher_settlements.sql"),
     },
+    Migration {
+        version: 27,
+        name: "voucher_records_index",
+        sqlite: include_str!("../../../migrations/sqlite/0027_voucher_records_index.sql"),
+        postgres: include_str!("../../../migrations/postgres/0027_voucher_records_index.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

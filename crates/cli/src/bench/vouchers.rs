@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 
 const PROGRAM: &str = "BENCH";
 
+static KEY_RUN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 fn e(err: kippu_app::AppError) -> anyhow::Error {
     anyhow!("{err}")
 }
@@ -40,6 +42,8 @@ async fn pay(env: &Env, tokens: &[String], per_phone: usize, amount: i64, qr: &s
     let started = Instant::now();
     let mut tasks = Vec::new();
     let qr = Arc::new(qr.to_string());
+    // Keys unique per run: a key used in an earlier run would be answered as a replay.
+    let run = KEY_RUN.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     for (i, token) in tokens.iter().enumerate() {
         let (client, token, qr, url) = (
             env.client.clone(),
@@ -54,7 +58,7 @@ async fn pay(env: &Env, tokens: &[String], per_phone: usize, amount: i64, qr: &s
                 let r = client
                     .post(&url)
                     .bearer_auth(&token)
-                    .header("Idempotency-Key", format!("bench-{i}-{n}"))
+                    .header("Idempotency-Key", format!("bench-{run}-{i}-{n}"))
                     .json(&json!({"terminal": *qr, "amount": amount}))
                     .send()
                     .await;
@@ -108,7 +112,7 @@ async fn generate(env: &Env, n: i64, r: &Refs) -> Result<Duration> {
         exec(
             env,
             &format!(
-                "WITH RECURSIVE s(n) AS (SELECT {lo} UNION ALL SELECT n + 1 FROM s WHERE n < {hi}) \
+                "WITH RECURSIVE s(n) AS (SELECT CAST({lo} AS BIGINT) UNION ALL SELECT n + 1 FROM s WHERE n < {hi}) \
                  INSERT INTO voucher_payments (merchant_id, payment_number, account_id, store_id, terminal_id, voucher_type_id, amount, \
                    client_request_id, paid_at, holder_id, program_id, balance_after, cancelled_at) \
                  SELECT {m}, 'B' || substr('000000000000000' || CAST(n AS TEXT), length(CAST(n AS TEXT)) + 1), {account}, {store}, {terminal}, {vt}, \
@@ -288,11 +292,9 @@ pub async fn run(env: &Env, payments: i64, per_level: usize) -> Result<Vec<Strin
     out.push(format!(
         "| 日別利用実績: 31 days | {payments} payments | p50 {p50:.1} ms | p95 {p95:.1} ms | | | |"
     ));
-    let m_from = format!(
-        "{:04}-{:02}",
-        (today - time::Duration::days(62)).year(),
-        (today - time::Duration::days(62)).month() as u8
-    );
+    // This month and the two before it.
+    let two_back = (today.replace_day(1)? - time::Duration::days(32)).replace_day(1)?;
+    let m_from = format!("{:04}-{:02}", two_back.year(), two_back.month() as u8);
     let (p50, p95) = timed(10, || async {
         records::monthly(&env.app, &actor, &m_from, "").await.map_err(e)?;
         Ok(())
