@@ -85,6 +85,16 @@ impl Backend {
         }
     }
 
+    /// What a bench runs after generating rows into `table`, standing in for time passing:
+    /// PostgreSQL's autovacuum would have set the visibility map (so a count reads the index
+    /// alone) and sampled the table; SQLite's `ANALYZE` gives its planner the index sizes.
+    pub fn settle_after_bulk_load(self, table: &str) -> String {
+        match self {
+            Backend::Sqlite => "ANALYZE".to_string(),
+            Backend::Postgres => format!("VACUUM ANALYZE {table}"),
+        }
+    }
+
     /// The folder of this database's migrations under `migrations/`.
     pub fn migrations_folder(self) -> &'static str {
         match self {
