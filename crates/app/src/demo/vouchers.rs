@@ -38,7 +38,7 @@ pub async fn load(app: &App) -> Result<Option<String>> {
         let g = holders::GrantInput {
             program: PROGRAM.into(),
             holder_name: (*name).into(),
-            amount: "60000".into(),
+            amount: "200000".into(),
             ..holders::GrantInput::default()
         };
         let granted = holders::grant(app, &system, &g).await?;

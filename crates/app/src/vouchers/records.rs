@@ -23,30 +23,30 @@ pub const PAGE_SIZES: [i64; 3] = [25, 50, 100];
 #[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
 pub struct RecordQuery {
     /// `YYYY-MM-DDTHH:MM` (or a date: its first minute); empty for today 00:00.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub from: String,
     /// Inclusive to the minute; a date alone means its last minute; empty for today 23:59.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub to: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub store_code: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub store_name: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub terminal: String,
     /// A voucher type's code.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub product: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub payment_number: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub amount: String,
     /// 「取消実績を含めない」: `1`/`true`/`on`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub exclude_cancelled: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub per_page: String,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub page: String,
 }
 

@@ -228,4 +228,6 @@ async fn the_demo_programme_has_three_months_of_payments_that_reconcile() {
     assert!(settlements.len() >= 4, "the due periods are settled");
     let earliest = t.scalar("SELECT MIN(paid_at) FROM voucher_payments").await;
     assert!(t.app.now_ms() - earliest > 80 * 24 * 3_600_000, "about three months back");
+    let latest = t.scalar("SELECT MAX(paid_at) FROM voucher_payments").await;
+    assert!(t.app.now_ms() - latest < 24 * 3_600_000, "and up to today: the balances last");
 }

@@ -165,3 +165,38 @@ async fn a_range_over_the_limits_is_refused_with_the_reason() {
         Some("期間は最大3ヶ月までです")
     );
 }
+
+#[tokio::test]
+async fn the_pager_and_the_cancel_return_keep_the_search() {
+    let t = TestApp::spawn().await;
+    let w = VoucherWorld::new(&t).await;
+    let token = w.holder.token.clone().unwrap();
+    let phone = t.browser();
+    for _ in 0..26 {
+        pay_by_passcode(&phone, &token, &w.terminal.passcode, "10").await;
+    }
+    let shop = t.browser();
+    shop.login("demo2-admin", "Demo2Admin").await;
+    let first = shop.get("/vouchers/payments?store_code=AKT10001").await;
+    assert_eq!(
+        first.text("[data-testid=hits]").as_deref(),
+        Some("該当件数26件のうち25件を表示しています。")
+    );
+    let next = first.attr("nav.pager a", "href").unwrap();
+    let second = shop.get(&format!("/vouchers/payments{next}")).await;
+    assert_eq!(second.status, 200, "{next}");
+    assert_eq!(
+        second.text("[data-testid=hits]").as_deref(),
+        Some("該当件数26件のうち1件を表示しています。")
+    );
+    let cancel = second.attr("[data-testid^=cancel-] a", "href").unwrap();
+    let screen = shop.get(&cancel).await;
+    let back = screen.attr("form[action$=\"/cancel\"] input[name=back]", "value").unwrap();
+    let again = shop.get(&back).await;
+    assert_eq!(again.status, 200, "{back}");
+    assert_eq!(
+        again.text("[data-testid=hits]").as_deref(),
+        Some("該当件数26件のうち1件を表示しています。"),
+        "back on page 2 of the same search"
+    );
+}
