@@ -75,6 +75,17 @@ fn order_status(o: &OrderError) -> StatusCode {
     }
 }
 
+/// A refusal the reader can act on, to be said on the page it came from: its status and the
+/// reason in the reader's language. Anything else (not found, a failure of the machinery) stays
+/// an error for the error page.
+pub fn refusal(t: &crate::i18n::T, e: AppError) -> Result<(StatusCode, String), WebError> {
+    if e.is_internal() || matches!(e, AppError::NotFound) {
+        return Err(e.into());
+    }
+    let (status, _) = classify(&e);
+    Ok((status, t.said(&public_message(&e))))
+}
+
 /// What the reader is told, in both languages: the reason of a refusal, the field and message
 /// of bad input, and for an internal error only a generic sentence (the detail is logged).
 pub fn public_message(e: &AppError) -> kippu_domain::label::Said {

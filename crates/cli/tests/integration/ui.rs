@@ -72,7 +72,18 @@ async fn every_area_shows_its_real_content_and_only_open_areas_say_coming() {
         b.get("/shipping/orders").await.text("[data-testid=goods-tabs]").is_some(),
         "the goods list with its tabs"
     );
-    for open in ["/vouchers", "/proxy", "/settlements"] {
+    let vouchers = b.get("/vouchers").await;
+    assert!(vouchers.text("[data-testid=coming]").is_none(), "電子チケット is no longer 準備中");
+    for screen in [
+        "/vouchers/payments",
+        "/vouchers/monthly",
+        "/vouchers/daily",
+        "/vouchers/settlement",
+        "/vouchers/export",
+    ] {
+        assert!(links(&vouchers.body).iter().any(|h| h == screen), "{screen}");
+    }
+    for open in ["/proxy", "/settlements"] {
         assert!(b.get(open).await.text("[data-testid=coming]").is_some(), "{open} says 準備中");
     }
     assert!(

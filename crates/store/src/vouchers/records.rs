@@ -32,6 +32,17 @@ fn like_escaped(s: &str, prefix_only: bool) -> String {
     if prefix_only { format!("{esc}%") } else { format!("%{esc}%") }
 }
 
+/// `column` is the id of one of merchant `m`'s rows of `table` whose `field` is LIKE `pattern`.
+fn by_id_of(w: &mut Where, m: MerchantId, column: &str, table: &str, field: &str, pattern: String) {
+    w.binds.push(Bind::I(m.0));
+    let mi = w.binds.len();
+    w.binds.push(Bind::S(pattern));
+    let pi = w.binds.len();
+    w.conds.push(format!(
+        "{column} IN (SELECT id FROM {table} WHERE merchant_id = ${mi} AND {field} LIKE ${pi} ESCAPE '\\')"
+    ));
+}
+
 fn conditions(m: MerchantId, f: &RecordFilter) -> Where {
     let mut w = Where {
         conds: Vec::new(),
@@ -42,31 +53,13 @@ fn conditions(m: MerchantId, f: &RecordFilter) -> Where {
     w.add("p.paid_at < ?", Bind::I(f.to_ms));
     // Stores and terminals are few: found first, then matched by id on the index.
     if let Some(c) = &f.store_code {
-        w.binds.push(Bind::I(m.0));
-        let mi = w.binds.len();
-        w.binds.push(Bind::S(like_escaped(c, true)));
-        let ci = w.binds.len();
-        w.conds.push(format!(
-            "p.store_id IN (SELECT id FROM stores WHERE merchant_id = ${mi} AND code LIKE ${ci} ESCAPE '\\')"
-        ));
+        by_id_of(&mut w, m, "p.store_id", "stores", "code", like_escaped(c, true));
     }
     if let Some(n) = &f.store_name {
-        w.binds.push(Bind::I(m.0));
-        let mi = w.binds.len();
-        w.binds.push(Bind::S(like_escaped(n, false)));
-        let ni = w.binds.len();
-        w.conds.push(format!(
-            "p.store_id IN (SELECT id FROM stores WHERE merchant_id = ${mi} AND name LIKE ${ni} ESCAPE '\\')"
-        ));
+        by_id_of(&mut w, m, "p.store_id", "stores", "name", like_escaped(n, false));
     }
     if let Some(t) = &f.terminal {
-        w.binds.push(Bind::I(m.0));
-        let mi = w.binds.len();
-        w.binds.push(Bind::S(like_escaped(t, false)));
-        let ti = w.binds.len();
-        w.conds.push(format!(
-            "p.terminal_id IN (SELECT id FROM terminals WHERE merchant_id = ${mi} AND name LIKE ${ti} ESCAPE '\\')"
-        ));
+        by_id_of(&mut w, m, "p.terminal_id", "terminals", "name", like_escaped(t, false));
     }
     if let Some(p) = f.product {
         w.add("p.voucher_type_id = ?", Bind::I(p));

@@ -115,19 +115,7 @@ pub const AREAS: &[Area] = &[
         ],
     )),
     area_def("/proxy", "nav.proxy", "area.proxy", &[("/proxy/customers", "customers.title")]),
-    area_def(
-        "/vouchers",
-        "nav.vouchers",
-        "area.vouchers",
-        &[
-            ("/vouchers/payments", "vouchers.records"),
-            ("/vouchers/monthly", "vouchers.monthly"),
-            ("/vouchers/daily", "vouchers.daily"),
-            ("/vouchers/settlement", "vouchers.settlement"),
-            ("/settings/stores", "vouchers.stores"),
-            ("/vouchers/export", "vouchers.export"),
-        ],
-    ),
+    built(area_def("/vouchers", "nav.vouchers", "area.vouchers", super::vouchers::MENU)),
     area_def(
         "/settlements",
         "nav.settlements",

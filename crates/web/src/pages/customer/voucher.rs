@@ -75,15 +75,7 @@ pub async fn holder_home(State(app): State<App>, ctx: Ctx, Path(token): Path<Str
         holder_name: v.holder.name.clone(),
         program: v.program.name.clone(),
         total: v.total_balance(),
-        balances: v
-            .accounts
-            .iter()
-            .map(|a| Balance {
-                product: a.type_name.clone(),
-                code: a.type_code.clone(),
-                balance: a.balance,
-            })
-            .collect(),
+        balances: balances(&v),
         history,
     })
 }
@@ -151,11 +143,18 @@ struct ConfirmPage {
 
 /// A refusal the holder can act on, said on the page; anything else is the error page.
 fn said(ctx: &Ctx, e: AppError) -> Result<(StatusCode, String), WebError> {
-    if e.is_internal() || matches!(e, AppError::NotFound) {
-        return Err(e.into());
-    }
-    let (status, _) = crate::error::classify(&e);
-    Ok((status, ctx.t().said(&crate::error::public_message(&e))))
+    crate::error::refusal(&ctx.t(), e)
+}
+
+fn balances(v: &holders::HolderView) -> Vec<Balance> {
+    v.accounts
+        .iter()
+        .map(|a| Balance {
+            product: a.type_name.clone(),
+            code: a.type_code.clone(),
+            balance: a.balance,
+        })
+        .collect()
 }
 
 async fn confirm_page(
@@ -185,15 +184,7 @@ async fn confirm_page(
             store_name: terminal.store_name,
             store_code: terminal.store_code,
             terminal_name: terminal.terminal_name,
-            balances: v
-                .accounts
-                .iter()
-                .map(|a| Balance {
-                    product: a.type_name.clone(),
-                    code: a.type_code.clone(),
-                    balance: a.balance,
-                })
-                .collect(),
+            balances: balances(&v),
             f,
             error,
         },

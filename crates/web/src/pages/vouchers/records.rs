@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use kippu_app::vouchers::records::{self, PAGE_SIZES, RecordQuery};
 use kippu_app::vouchers::{PaymentRow, cancel};
-use kippu_app::{App, AppError};
+use kippu_app::App;
 use serde::Deserialize;
 
 pub struct Row {
@@ -98,12 +98,10 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<RecordQue
     let c = Chrome::signed_in(&s.ctx, "vouchers.records");
     match records::search(&app, &s.user.actor, &q).await {
         Ok(r) => page(c, StatusCode::OK, Some(r), String::new()),
-        Err(e) if !e.is_internal() && !matches!(e, AppError::NotFound) => {
-            let (status, _) = crate::error::classify(&e);
-            let message = t.said(&crate::error::public_message(&e));
+        Err(e) => {
+            let (status, message) = crate::error::refusal(&t, e)?;
             page(c, status, None, message)
         }
-        Err(e) => Err(e.into()),
     }
 }
 
@@ -178,10 +176,9 @@ pub async fn cancel_run(
             );
             Ok(flash::redirect(s.ctx.secure_cookies, &back, Flash::done(message)))
         }
-        Err(e) if !e.is_internal() && !matches!(e, AppError::NotFound) => {
-            let message = s.ctx.t().said(&crate::error::public_message(&e));
+        Err(e) => {
+            let (_, message) = crate::error::refusal(&s.ctx.t(), e)?;
             Ok(flash::redirect(s.ctx.secure_cookies, &back, Flash::refused(message)))
         }
-        Err(e) => Err(e.into()),
     }
 }

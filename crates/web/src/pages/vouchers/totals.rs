@@ -10,7 +10,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use kippu_app::vouchers::records::{self, Totals};
-use kippu_app::{App, AppError};
+use kippu_app::App;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -46,11 +46,10 @@ async fn page(s: SignedIn, q: RangeQuery, k: Kind, r: kippu_app::Result<Totals>)
     let t = s.ctx.t();
     let (status, totals, error) = match r {
         Ok(totals) => (StatusCode::OK, Some(totals), String::new()),
-        Err(e) if !e.is_internal() && !matches!(e, AppError::NotFound) => {
-            let (status, _) = crate::error::classify(&e);
-            (status, None, t.said(&crate::error::public_message(&e)))
+        Err(e) => {
+            let (status, message) = crate::error::refusal(&t, e)?;
+            (status, None, message)
         }
-        Err(e) => return Err(e.into()),
     };
     let (from, to) = match &totals {
         Some(x) => (x.from.clone(), x.to.clone()),
