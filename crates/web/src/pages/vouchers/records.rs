@@ -11,9 +11,9 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use kippu_app::App;
 use kippu_app::vouchers::records::{self, PAGE_SIZES, RecordQuery};
 use kippu_app::vouchers::{PaymentRow, cancel};
-use kippu_app::App;
 use serde::Deserialize;
 
 pub struct Row {

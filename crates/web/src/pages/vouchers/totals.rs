@@ -9,8 +9,8 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use kippu_app::vouchers::records::{self, Totals};
 use kippu_app::App;
+use kippu_app::vouchers::records::{self, Totals};
 use serde::Deserialize;
 
 #[derive(Template)]
