@@ -57,6 +57,15 @@ impl Actor {
         self.role == Role::PlatformOperator
     }
 
+    /// The platform operator only; anyone else is refused with `why`.
+    pub fn require_platform(&self, why: &'static str) -> crate::Result<()> {
+        if self.is_platform() {
+            Ok(())
+        } else {
+            Err(crate::AppError::Forbidden(why))
+        }
+    }
+
     pub fn require_settings_rights(&self) -> crate::Result<()> {
         if self.role.can_edit_merchant_settings(self.admin_settings) {
             Ok(())

@@ -56,6 +56,11 @@ pub fn to_millis(t: OffsetDateTime) -> i64 {
     (t.unix_timestamp_nanos() / 1_000_000) as i64
 }
 
+/// The first millisecond of day `d` in Japan: where a day's range of `*_at` columns starts.
+pub fn day_start_ms(d: Date) -> i64 {
+    to_millis(d.midnight().assume_offset(JST))
+}
+
 pub fn from_millis(ms: i64) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp_nanos(ms as i128 * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }

@@ -3,8 +3,8 @@
 //! about three payments a day over the last three months, some cancelled within the hour; the
 //! periods already due are settled as the job would.
 
+use crate::vouchers::holders;
 use crate::vouchers::programs::{self, ProgramInput};
-use crate::vouchers::{holders, pay::qr_payload};
 use crate::{Actor, App, Result};
 use kippu_store::merchants;
 use kippu_store::vouchers::payments::{self as repo, Cancellation, NewPayment};
@@ -49,9 +49,7 @@ pub async fn load(app: &App) -> Result<Option<String>> {
     let mut terminals = Vec::new();
     for s in merchants::list_stores(&mut tx, m.id).await? {
         for t in merchants::list_terminals(&mut tx, m.id, s.id).await? {
-            let token = qr_payload(&t.qr_token);
-            let found = repo::terminal_by_qr(&mut tx, token.trim_start_matches(crate::vouchers::pay::QR_PREFIX)).await?;
-            terminals.extend(found);
+            terminals.extend(repo::terminal_by_qr(&mut tx, &t.qr_token).await?);
         }
     }
     let now = app.now_ms();
@@ -74,11 +72,7 @@ pub async fn load(app: &App) -> Result<Option<String>> {
             let Some(after) = repo::debit(&mut tx, account, amount).await? else {
                 continue;
             };
-            let number = loop {
-                if let Some(p) = kippu_domain::voucher::payment::PaymentNumber::from_random(crate::secrets::random_bytes(48)) {
-                    break p;
-                }
-            };
+            let number = crate::vouchers::pay::new_payment_number();
             let terminal = &terminals[n % terminals.len()];
             let p = NewPayment {
                 terminal,

@@ -36,10 +36,6 @@ pub struct GoodsSearch {
     pub pickup: Option<bool>,
 }
 
-fn day_start_ms(d: time::Date) -> i64 {
-    kippu_domain::clock::to_millis(d.midnight().assume_offset(kippu_domain::clock::JST))
-}
-
 /// The search's text as the store compares it (typed width and spacing folded), if any.
 fn typed_query(search: &GoodsSearch) -> Option<String> {
     search
@@ -59,8 +55,8 @@ fn filter_of<'a>(m: kippu_domain::MerchantId, tab: GoodsTab, search: &GoodsSearc
         status: search.status,
         payment: search.payment,
         shipping: search.shipping,
-        from_ms: search.from.map(day_start_ms),
-        to_ms: search.to.and_then(|d| d.next_day()).map(day_start_ms),
+        from_ms: search.from.map(kippu_domain::clock::day_start_ms),
+        to_ms: search.to.and_then(|d| d.next_day()).map(kippu_domain::clock::day_start_ms),
         carrier: search.carrier,
         tracked: search.tracked,
         pickup: search.pickup,

@@ -17,9 +17,7 @@ fn admin_merchant(actor: &Actor) -> Result<kippu_domain::MerchantId> {
 /// The platform operator acting as merchant `code`'s admin (the `kippu voucher store|terminal`
 /// commands): labelled `system` in the audit log.
 pub async fn acting_for(app: &App, platform: &Actor, code: &str) -> Result<Actor> {
-    if !platform.is_platform() {
-        return Err(AppError::Forbidden("only the platform acts for a merchant"));
-    }
+    platform.require_platform("only the platform acts for a merchant")?;
     let mut conn = app.store.conn().await?;
     let m = crate::accounts::merchant_by_code(&mut conn, code.trim()).await?;
     Ok(Actor::unattended(
@@ -165,45 +163,50 @@ pub async fn add_terminal(app: &App, actor: &Actor, store_code: &str, name: &str
     })
 }
 
+/// One of merchant `m`'s terminals by its code, with its store.
+async fn terminal_of(
+    conn: &mut kippu_store::AnyConnection,
+    m: kippu_domain::MerchantId,
+    code: &str,
+) -> Result<(repo::StoreRow, repo::TerminalRow)> {
+    for store in repo::list_stores(conn, m).await? {
+        if let Some(t) = repo::list_terminals(conn, m, store.id)
+            .await?
+            .into_iter()
+            .find(|t| t.code == code.trim())
+        {
+            return Ok((store, t));
+        }
+    }
+    Err(AppError::NotFound)
+}
+
 /// What one of the merchant's terminals' QR code encodes (the image beside the mount).
 pub async fn terminal_qr(app: &App, actor: &Actor, terminal_code: &str) -> Result<String> {
     let m = actor.merchant()?;
     let mut conn = app.store.conn().await?;
-    for store in repo::list_stores(&mut conn, m).await? {
-        if let Some(t) = repo::list_terminals(&mut conn, m, store.id)
-            .await?
-            .into_iter()
-            .find(|t| t.code == terminal_code.trim())
-        {
-            return Ok(crate::vouchers::pay::qr_payload(&t.qr_token));
-        }
-    }
-    Err(AppError::NotFound)
+    let (_, t) = terminal_of(&mut conn, m, terminal_code).await?;
+    Ok(crate::vouchers::pay::qr_payload(&t.qr_token))
 }
 
 /// The QR台紙 of one of the merchant's terminals as PDF: (file name, bytes).
 pub async fn qr_mount(app: &App, actor: &Actor, terminal_code: &str) -> Result<(String, Vec<u8>)> {
     let m = actor.merchant()?;
     let mut conn = app.store.conn().await?;
+    let (store, t) = terminal_of(&mut conn, m, terminal_code).await?;
     let program = match kippu_store::vouchers::programs_of(&mut conn, m).await?.first() {
         Some(id) => kippu_store::vouchers::program_by_id(&mut conn, *id).await?.map(|p| p.name),
         None => None,
     }
     .unwrap_or_else(|| "電子チケット".into());
-    for store in repo::list_stores(&mut conn, m).await? {
-        let terminals = repo::list_terminals(&mut conn, m, store.id).await?;
-        if let Some(t) = terminals.iter().find(|t| t.code == terminal_code.trim()) {
-            let mount = crate::documents::qr_mount::Mount {
-                program: &program,
-                store_code: &store.code,
-                store_name: &store.name,
-                terminal_name: &t.name,
-                passcode: &t.passcode,
-                qr_payload: &crate::vouchers::pay::qr_payload(&t.qr_token),
-            };
-            let bytes = crate::documents::qr_mount::pdf(&mount).map_err(AppError::Internal)?;
-            return Ok((format!("qr-mount-{}", t.code), bytes));
-        }
-    }
-    Err(AppError::NotFound)
+    let mount = crate::documents::qr_mount::Mount {
+        program: &program,
+        store_code: &store.code,
+        store_name: &store.name,
+        terminal_name: &t.name,
+        passcode: &t.passcode,
+        qr_payload: &crate::vouchers::pay::qr_payload(&t.qr_token),
+    };
+    let bytes = crate::documents::qr_mount::pdf(&mount).map_err(AppError::Internal)?;
+    Ok((format!("qr-mount-{}", t.code), bytes))
 }

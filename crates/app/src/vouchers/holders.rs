@@ -10,11 +10,7 @@ use kippu_store::vouchers::holders::{self as repo, AccountRow, HistoryRow, Holde
 use kippu_store::vouchers::{self as programs, ProgramRow};
 
 fn platform_only(actor: &Actor) -> Result<()> {
-    if actor.is_platform() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden("grants are the platform operator's"))
-    }
+    actor.require_platform("grants are the platform operator's")
 }
 
 /// A grant as typed: a new holder (`holder_id` none) or more for an existing one.

@@ -6,7 +6,7 @@
 use super::VoucherError;
 use super::holders::holder;
 use crate::{App, AppError, Result, secrets};
-use kippu_domain::clock::{JST, from_millis};
+
 use kippu_domain::throttle::ThrottleState;
 use kippu_domain::validate::FieldError;
 use kippu_domain::voucher::payment::{Passcode, PaymentNumber, parse_amount};
@@ -23,6 +23,16 @@ pub const QR_PREFIX: &str = "KIPPU-T:";
 /// The QR payload of a terminal token.
 pub fn qr_payload(qr_token: &str) -> String {
     format!("{QR_PREFIX}{qr_token}")
+}
+
+/// A fresh 決済番号 from the CSPRNG (48 bytes nearly always hold the 16 characters; short draws
+/// are drawn again).
+pub fn new_payment_number() -> PaymentNumber {
+    loop {
+        if let Some(n) = PaymentNumber::from_random(secrets::random_bytes(48)) {
+            return n;
+        }
+    }
 }
 
 /// How the phone names the store: the scanned QR payload, or the passcode as typed.
@@ -109,7 +119,7 @@ pub async fn check_store(app: &App, token: &str, t: &TerminalRef) -> Result<(Hol
     if !programs::is_enrolled(&mut conn, p.id, kippu_domain::MerchantId(terminal.merchant_id)).await? {
         return Err(VoucherError::NotInProgramme.into());
     }
-    let today = from_millis(app.now_ms()).to_offset(JST).date().to_string();
+    let today = app.clock.today().to_string();
     if (!p.valid_from.is_empty() && today < p.valid_from) || (!p.valid_to.is_empty() && today > p.valid_to) {
         return Err(VoucherError::OutsideValidity.into());
     }
@@ -149,11 +159,7 @@ pub async fn pay(app: &App, token: &str, input: &PayInput) -> Result<Paid> {
         return replay(done, amount, &terminal);
     }
     drop(conn);
-    let number = loop {
-        if let Some(n) = PaymentNumber::from_random(secrets::random_bytes(48)) {
-            break n;
-        }
-    };
+    let number = new_payment_number();
     let new = NewPayment {
         terminal: &terminal,
         program: p.id,

@@ -22,11 +22,7 @@ pub struct ProgramInput {
 }
 
 fn platform_only(actor: &Actor) -> Result<()> {
-    if actor.is_platform() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden("voucher programmes are the platform operator's"))
-    }
+    actor.require_platform("voucher programmes are the platform operator's")
 }
 
 fn date(field: &'static str, s: &str) -> std::result::Result<Option<time::Date>, FieldError> {

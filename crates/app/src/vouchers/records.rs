@@ -5,7 +5,7 @@ use super::VoucherError;
 use super::cancel::cancellable;
 use crate::{Actor, App, Result};
 use kippu_domain::MerchantId;
-use kippu_domain::clock::{JST, from_millis, to_millis};
+use kippu_domain::clock::{JST, day_start_ms, to_millis};
 use kippu_domain::paging::Paging;
 use kippu_domain::validate::{Collect, FieldError};
 use kippu_domain::voucher::payment::PaymentNumber;
@@ -66,7 +66,7 @@ pub struct Records {
 }
 
 fn today(app: &App) -> Date {
-    from_millis(app.now_ms()).to_offset(JST).date()
+    app.clock.today()
 }
 
 /// A minute in Japan as typed; `end` reads a bare date as its last minute.
@@ -279,8 +279,7 @@ fn totals(from: String, to: String, lines: Vec<TotalLine>) -> Totals {
 }
 
 async fn day_totals(app: &App, m: MerchantId, from: Date, to: Date) -> Result<Vec<DayTotal>> {
-    let start = to_millis(PrimitiveDateTime::new(from, Time::MIDNIGHT).assume_offset(JST));
-    let end = to_millis(PrimitiveDateTime::new(to.next_day().unwrap_or(to), Time::MIDNIGHT).assume_offset(JST));
+    let (start, end) = (day_start_ms(from), day_start_ms(to.next_day().unwrap_or(to)));
     let mut conn = app.store.conn().await?;
     Ok(repo::day_totals(&mut conn, m, None, start, end).await?)
 }

@@ -5,19 +5,15 @@
 use crate::csv_out::{CsvEncoder, Encoding};
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::MerchantId;
-use kippu_domain::clock::{JST, from_millis, to_millis};
+use kippu_domain::clock::{JST, day_start_ms, from_millis};
 use kippu_domain::voucher::cycle::Period;
 use kippu_store::vouchers::settlements::{self as repo, NewVoucherSettlement, ProgramMoney, VoucherSettlementRow};
 use kippu_store::vouchers::{self as programs, ProgramRow};
-use time::{Date, PrimitiveDateTime, Time};
-
-fn start_ms(d: Date) -> i64 {
-    to_millis(PrimitiveDateTime::new(d, Time::MIDNIGHT).assume_offset(JST))
-}
+use time::Date;
 
 /// The period in milliseconds, `[start, day after end)`.
 fn span(p: &Period) -> (i64, i64) {
-    (start_ms(p.start), start_ms(p.end.next_day().unwrap_or(p.end)))
+    (day_start_ms(p.start), day_start_ms(p.end.next_day().unwrap_or(p.end)))
 }
 
 /// The first day a programme's settlements start from: its validity, or the day it was made.
@@ -208,9 +204,7 @@ pub async fn dashboard(
     actor: &Actor,
     program_code: &str,
 ) -> Result<(ProgramRow, ProgramMoney, Vec<(String, VoucherSettlementRow)>)> {
-    if !actor.is_platform() {
-        return Err(AppError::Forbidden("the programme's dashboard is the platform operator's"));
-    }
+    actor.require_platform("the programme's dashboard is the platform operator's")?;
     let mut conn = app.store.conn().await?;
     let p = programs::program_by_code(&mut conn, program_code.trim())
         .await?

@@ -12,10 +12,7 @@ const PAY: &str = "/api/v1/voucher-payments";
 async fn a_holder_pays_by_qr_and_gets_a_receipt_with_a_sixteen_character_number() {
     let t = TestApp::spawn().await;
     let w = VoucherWorld::new(&t).await;
-    let (status, r) = w
-        .phone(&t)
-        .post_with_key(PAY, "k1", json!({"terminal": w.terminal.qr_payload, "amount": 1200}))
-        .await;
+    let (status, r) = w.pay_qr(&t, "k1", json!(1200)).await;
     assert_eq!(status, 201, "{r}");
     let number = r["payment_number"].as_str().unwrap();
     assert_eq!(number.len(), 16);
@@ -65,13 +62,8 @@ async fn a_retry_with_the_same_key_answers_the_first_payment_and_pays_nothing_mo
 async fn the_same_key_for_another_amount_is_refused() {
     let t = TestApp::spawn().await;
     let w = VoucherWorld::new(&t).await;
-    let phone = w.phone(&t);
-    phone
-        .post_with_key(PAY, "k", json!({"terminal": w.terminal.qr_payload, "amount": 500}))
-        .await;
-    let (status, r) = phone
-        .post_with_key(PAY, "k", json!({"terminal": w.terminal.qr_payload, "amount": 600}))
-        .await;
+    w.pay_qr(&t, "k", json!(500)).await;
+    let (status, r) = w.pay_qr(&t, "k", json!(600)).await;
     assert_eq!((status, r["error"]["code"].as_str()), (422, Some("idempotency_key_reused")));
 }
 
@@ -79,10 +71,7 @@ async fn the_same_key_for_another_amount_is_refused() {
 async fn more_than_the_balance_is_refused_with_the_balance() {
     let t = TestApp::spawn().await;
     let w = VoucherWorld::new(&t).await;
-    let (status, r) = w
-        .phone(&t)
-        .post_with_key(PAY, "k", json!({"terminal": w.terminal.qr_payload, "amount": 10_001}))
-        .await;
+    let (status, r) = w.pay_qr(&t, "k", json!(10_001)).await;
     assert_eq!(status, 409);
     assert_eq!(r["error"]["code"], "insufficient_balance");
     assert_eq!(r["error"]["balance"], 10_000);
@@ -93,10 +82,7 @@ async fn more_than_the_balance_is_refused_with_the_balance() {
 async fn the_whole_balance_can_be_spent_to_exactly_zero() {
     let t = TestApp::spawn().await;
     let w = VoucherWorld::new(&t).await;
-    let (status, r) = w
-        .phone(&t)
-        .post_with_key(PAY, "k", json!({"terminal": w.terminal.qr_payload, "amount": 10_000}))
-        .await;
+    let (status, r) = w.pay_qr(&t, "k", json!(10_000)).await;
     assert_eq!((status, r["balance_after"].as_i64()), (201, Some(0)));
 }
 
@@ -104,11 +90,8 @@ async fn the_whole_balance_can_be_spent_to_exactly_zero() {
 async fn bad_amounts_are_refused_naming_the_amount() {
     let t = TestApp::spawn().await;
     let w = VoucherWorld::new(&t).await;
-    let phone = w.phone(&t);
     for (i, amount) in [json!(0), json!(-5), json!(1.5), json!("abc")].into_iter().enumerate() {
-        let (status, r) = phone
-            .post_with_key(PAY, &format!("k{i}"), json!({"terminal": w.terminal.qr_payload, "amount": amount}))
-            .await;
+        let (status, r) = w.pay_qr(&t, &format!("k{i}"), amount.clone()).await;
         assert_eq!((status, r["error"]["field"].as_str()), (422, Some("amount")), "{amount}: {r}");
     }
     assert_eq!(t.scalar("SELECT COUNT(*) FROM voucher_payments").await, 0);
@@ -192,10 +175,7 @@ async fn a_payment_needs_the_holders_token_and_a_key() {
 async fn the_merchant_sees_the_payment_at_once_and_another_merchant_does_not() {
     let t = TestApp::spawn().await;
     let w = VoucherWorld::new(&t).await;
-    let (_, paid) = w
-        .phone(&t)
-        .post_with_key(PAY, "k", json!({"terminal": w.terminal.qr_payload, "amount": 700}))
-        .await;
+    let (_, paid) = w.pay_qr(&t, "k", json!(700)).await;
     let (status, list) = t.api(&t.token(Some("DEMO2")).await).get(PAY).await;
     assert_eq!(status, 200, "{list}");
     assert_eq!(list["total"], 1);
@@ -225,10 +205,7 @@ async fn a_range_of_three_months_and_a_day_is_refused() {
 async fn the_merchant_cancels_within_24_hours_and_the_balance_comes_back() {
     let t = TestApp::spawn().await;
     let w = VoucherWorld::new(&t).await;
-    let (_, paid) = w
-        .phone(&t)
-        .post_with_key(PAY, "k", json!({"terminal": w.terminal.qr_payload, "amount": 700}))
-        .await;
+    let (_, paid) = w.pay_qr(&t, "k", json!(700)).await;
     let number = paid["payment_number"].as_str().unwrap();
     t.clock.advance(time::Duration::hours(24));
     let merchant = t.api(&t.token(Some("DEMO2")).await);
@@ -251,10 +228,7 @@ async fn the_merchant_cancels_within_24_hours_and_the_balance_comes_back() {
 async fn after_24_hours_and_a_second_only_the_platform_cancels() {
     let t = TestApp::spawn().await;
     let w = VoucherWorld::new(&t).await;
-    let (_, paid) = w
-        .phone(&t)
-        .post_with_key(PAY, "k", json!({"terminal": w.terminal.qr_payload, "amount": 700}))
-        .await;
+    let (_, paid) = w.pay_qr(&t, "k", json!(700)).await;
     let number = paid["payment_number"].as_str().unwrap();
     t.clock.advance(time::Duration::hours(24) + time::Duration::seconds(1));
     let (status, r) = t

@@ -11,10 +11,7 @@ use serde_json::json;
 const PAY: &str = "/api/v1/voucher-payments";
 
 async fn pay(t: &TestApp, w: &VoucherWorld, key: &str, amount: i64) -> String {
-    let (status, r) = w
-        .phone(t)
-        .post_with_key(PAY, key, json!({"terminal": w.terminal.qr_payload, "amount": amount}))
-        .await;
+    let (status, r) = w.pay_qr(t, key, json!(amount)).await;
     assert_eq!(status, 201, "{r}");
     r["payment_number"].as_str().unwrap().to_string()
 }

@@ -5,12 +5,20 @@
 use crate::harness::{Browser, Page, TestApp};
 use crate::voucher_world::VoucherWorld;
 
+/// The holder types `passcode` on 支払う: the confirmation page with the store to check.
+async fn confirm_store(phone: &Browser, token: &str, passcode: &str) -> Page {
+    phone
+        .submit(
+            &format!("/v/{token}/pay"),
+            &format!("/v/{token}/pay/confirm"),
+            &[("passcode", passcode)],
+        )
+        .await
+}
+
 /// The holder pays `amount` by passcode on the phone's pages; the receipt page's path.
 async fn pay_by_passcode(phone: &Browser, token: &str, passcode: &str, amount: &str) -> Page {
-    let home = format!("/v/{token}/pay");
-    let confirm = phone
-        .submit(&home, &format!("/v/{token}/pay/confirm"), &[("passcode", passcode)])
-        .await;
+    let confirm = confirm_store(phone, token, passcode).await;
     assert_eq!(confirm.status, 200, "{}", confirm.body);
     let key = confirm.attr("input[name=key]", "value").unwrap();
     let csrf = confirm.csrf();
@@ -36,13 +44,7 @@ async fn the_phone_shows_the_store_to_check_then_a_receipt_for_the_clerk() {
     let phone = t.browser();
     let home = phone.get(&format!("/v/{token}")).await;
     assert_eq!(home.text("[data-testid=voucher-balance]").as_deref(), Some("10,000円"));
-    let confirm = phone
-        .submit(
-            &format!("/v/{token}/pay"),
-            &format!("/v/{token}/pay/confirm"),
-            &[("passcode", &w.terminal.passcode)],
-        )
-        .await;
+    let confirm = confirm_store(&phone, &token, &w.terminal.passcode).await;
     assert_eq!(confirm.text("[data-testid=voucher-store]").as_deref(), Some("あおば書店 駅前店"));
     let paid = pay_by_passcode(&phone, &token, &w.terminal.passcode, "1,200").await;
     assert_eq!(paid.status, 303);
@@ -59,13 +61,7 @@ async fn pressing_confirm_twice_pays_once() {
     let w = VoucherWorld::new(&t).await;
     let token = w.holder.token.clone().unwrap();
     let phone = t.browser();
-    let confirm = phone
-        .submit(
-            &format!("/v/{token}/pay"),
-            &format!("/v/{token}/pay/confirm"),
-            &[("passcode", &w.terminal.passcode)],
-        )
-        .await;
+    let confirm = confirm_store(&phone, &token, &w.terminal.passcode).await;
     let key = confirm.attr("input[name=key]", "value").unwrap();
     let csrf = confirm.csrf();
     let form = [

@@ -58,6 +58,13 @@ impl VoucherWorld {
         }
     }
 
+    /// The holder pays `amount` (a JSON value, as a phone sends it) at DEMO2's terminal by its QR
+    /// code, with `key` as the Idempotency-Key: the API's status and body.
+    pub async fn pay_qr(&self, t: &TestApp, key: &str, amount: serde_json::Value) -> (u16, serde_json::Value) {
+        let body = serde_json::json!({"terminal": self.terminal.qr_payload, "amount": amount});
+        self.phone(t).post_with_key("/api/v1/voucher-payments", key, body).await
+    }
+
     /// The holder's phone: the API with the holder's token.
     pub fn phone(&self, t: &TestApp) -> crate::harness::Api {
         t.api(self.holder.token.as_deref().expect("a new holder's token"))

@@ -3,12 +3,18 @@
 
 use crate::cli::kippu;
 
-#[tokio::test]
-async fn a_programme_is_created_with_its_cycle_and_merchants_are_enrolled_once() {
+/// A database of its own with `kippu demo` loaded: its folder (kept while the test runs) and URL.
+async fn demo_database() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
     let url = crate::harness::fresh_database_url(dir.path()).await;
+    assert_eq!(kippu(&["demo"], &[("KIPPU_DATABASE_URL", url.as_str())]).0, 0);
+    (dir, url)
+}
+
+#[tokio::test]
+async fn a_programme_is_created_with_its_cycle_and_merchants_are_enrolled_once() {
+    let (_dir, url) = demo_database().await;
     let db = [("KIPPU_DATABASE_URL", url.as_str())];
-    assert_eq!(kippu(&["demo"], &db).0, 0);
 
     let (code, out, err) = kippu(
         &[
@@ -51,10 +57,8 @@ async fn a_programme_is_created_with_its_cycle_and_merchants_are_enrolled_once()
 
 #[tokio::test]
 async fn a_bad_programme_names_every_field_and_saves_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = crate::harness::fresh_database_url(dir.path()).await;
+    let (_dir, url) = demo_database().await;
     let db = [("KIPPU_DATABASE_URL", url.as_str())];
-    assert_eq!(kippu(&["demo"], &db).0, 0);
     let (code, _, err) = kippu(
         &[
             "voucher",
@@ -101,10 +105,8 @@ fn json_of(out: &str) -> serde_json::Value {
 
 #[tokio::test]
 async fn the_operator_adds_stores_terminals_and_holders_from_the_shell() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = crate::harness::fresh_database_url(dir.path()).await;
+    let (_dir, url) = demo_database().await;
     let db = [("KIPPU_DATABASE_URL", url.as_str())];
-    assert_eq!(kippu(&["demo"], &db).0, 0);
     assert_eq!(
         kippu(&["voucher", "program", "create", "--code", "KSW", "--name", "子育て応援券"], &db).0,
         0
@@ -202,10 +204,8 @@ async fn the_operator_adds_stores_terminals_and_holders_from_the_shell() {
 
 #[tokio::test]
 async fn a_holders_csv_with_a_bad_amount_grants_nothing_and_names_the_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let url = crate::harness::fresh_database_url(dir.path()).await;
+    let (dir, url) = demo_database().await;
     let db = [("KIPPU_DATABASE_URL", url.as_str())];
-    assert_eq!(kippu(&["demo"], &db).0, 0);
     assert_eq!(
         kippu(&["voucher", "program", "create", "--code", "KSW", "--name", "子育て応援券"], &db).0,
         0
