@@ -12,8 +12,18 @@ pub struct Actor {
     pub admin_settings: bool,
     /// How the audit log names this actor: `login_id` or `api:<token name>` or `system`.
     pub label: String,
-    /// The sales channel an API token is bound to (an OTA's token): its orders are that channel's.
-    pub channel: Option<String>,
+    /// The sales channel an API token is bound to (an OTA's token): its orders are that
+    /// channel's, and it reads only those (see `access`).
+    pub channel: Option<ChannelBinding>,
+}
+
+/// An OTA connection's token: which channel it speaks for, and what the merchant lets it do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChannelBinding {
+    pub id: i64,
+    pub code: String,
+    /// The merchant lets this channel redeem its own bookings at the door (販売チャネル).
+    pub may_redeem: bool,
 }
 
 impl Actor {
@@ -51,6 +61,20 @@ impl Actor {
     /// platform operator.
     pub fn scope(&self) -> crate::Result<Option<MerchantId>> {
         if self.is_platform() { Ok(None) } else { self.merchant().map(Some) }
+    }
+
+    /// The channel whose orders alone this actor may read, if it is an OTA's token.
+    pub fn channel_id(&self) -> Option<i64> {
+        self.channel.as_ref().map(|c| c.id)
+    }
+
+    /// Whether an order of `channel_id` exists for this actor: every order of its merchant, or
+    /// only its own channel's for an OTA's token (another channel's order is simply not found).
+    pub fn sees_channel(&self, channel_id: Option<i64>) -> bool {
+        match self.channel_id() {
+            Some(own) => channel_id == Some(own),
+            None => true,
+        }
     }
 
     pub fn is_platform(&self) -> bool {

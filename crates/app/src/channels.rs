@@ -98,3 +98,27 @@ pub async fn revoke_token(app: &App, actor: &Actor, token_id: i64) -> Result<()>
     tx.commit().await?;
     Ok(())
 }
+
+/// Lets one of the merchant's OTA channels redeem its own bookings with its API token (an OTA
+/// that checks guests in at its own counter), or stops it. Audited.
+pub async fn set_may_redeem(app: &App, actor: &Actor, channel_code: &str, may: bool) -> Result<()> {
+    actor.require_settings_rights()?;
+    let m = actor.merchant()?;
+    let now = app.now_ms();
+    let mut tx = app.store.begin().await?;
+    if !merchants::set_channel_may_redeem(&mut tx, m, channel_code, may).await? {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        audit::Subject::new("set_may_redeem", "channel", channel_code),
+        audit::NONE,
+        Some(&serde_json::json!({ "may_redeem": may })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -13,6 +13,9 @@ pub enum AppError {
     NotFound,
     #[error("not allowed: {0}")]
     Forbidden(&'static str),
+    /// This kind of caller may not use the entry point at all (`access`).
+    #[error("{}", .0.said().en)]
+    Denied(crate::access::Denied),
     #[error("login ID or password is wrong")]
     BadCredentials,
     #[error("locked after too many failures; try again in {minutes} minutes")]
@@ -63,6 +66,7 @@ impl AppError {
         match self {
             AppError::NotFound => Said::new("見つかりません", "Not found"),
             AppError::Forbidden(why) => Said::new("この操作を行う権限がありません", format!("You are not allowed to do this ({why})")),
+            AppError::Denied(d) => d.said(),
             AppError::BadCredentials => Said::new("ログインIDまたはパスワードが正しくありません", "The login ID or password is wrong"),
             AppError::Locked { minutes } => Said::new(
                 format!("失敗が続いたためロックされています。{minutes}分後にもう一度お試しください"),

@@ -2,6 +2,7 @@
 //! (or a job) does; it validates, checks the actor's rights and tenancy, and writes the change,
 //! its audit entry and its queued emails in one transaction.
 
+pub mod access;
 pub mod accounts;
 pub mod actor;
 pub mod audit;

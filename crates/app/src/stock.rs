@@ -96,6 +96,10 @@ pub struct RangeInput {
     pub capacity: String,
 }
 
+/// At most this many time slots per range (every half hour of a day): with at most a year of
+/// dates, one request writes at most 367 × 48 = 17,616 stock rows.
+pub const MAX_SLOTS: usize = 48;
+
 /// The range checked: every field's error at once.
 pub(crate) fn check_range(input: &RangeInput) -> std::result::Result<(Date, Date, Vec<String>, i64), FieldErrors> {
     let mut c = Collect::default();
@@ -106,10 +110,22 @@ pub(crate) fn check_range(input: &RangeInput) -> std::result::Result<(Date, Date
     {
         c.push(FieldError::new("to", "期間は開始日から1年以内の終了日を指定してください"));
     }
-    let mut slots = Vec::new();
-    for typed in input.slots.split([',', '、', ' ', '，']).filter(|s| !s.trim().is_empty()) {
-        if let Some(s) = c.take(slot("slots", typed)) {
-            slots.push(s);
+    let mut slots: Vec<String> = Vec::new();
+    let typed: Vec<&str> = input.slots.split([',', '、', ' ', '，']).filter(|s| !s.trim().is_empty()).collect();
+    if typed.len() > MAX_SLOTS {
+        c.push(FieldError::new(
+            "slots",
+            format!("時間帯は{MAX_SLOTS}個までです（{}個指定されています）", typed.len()),
+        ));
+    } else {
+        for typed in typed {
+            if let Some(s) = c.take(slot("slots", typed)) {
+                if slots.contains(&s) {
+                    c.push(FieldError::new("slots", format!("時間帯 {s} が重複しています")));
+                } else {
+                    slots.push(s);
+                }
+            }
         }
     }
     let capacity = c.take(quantity("capacity", &input.capacity));
@@ -128,33 +144,37 @@ pub async fn set_range(app: &App, actor: &Actor, code: &str, input: &RangeInput)
     let m = actor.merchant()?;
     let (from, to, slots, capacity) = check_range(input)?;
     let now = app.now_ms();
-    let mut tx = app.store.begin().await?;
-    let pid = product_id(&mut tx, m, code).await?;
-    let mut n = 0;
+    let mut cells: Vec<(String, String)> = Vec::new();
     let mut d = from;
     while d <= to {
         for s in &slots {
-            if let Err(why) = put(
-                &mut tx,
-                app.store.backend(),
-                &StockPut {
-                    m,
-                    product_id: pid,
-                    d: &d.to_string(),
-                    s,
-                    capacity,
-                    kind: DayKind::Normal.as_str(),
-                },
-                now,
-            )
-            .await?
-            {
-                return Err(FieldError::new("capacity", why).into());
-            }
-            n += 1;
+            cells.push((d.to_string(), s.clone()));
         }
         d += Duration::days(1);
     }
+    let n = cells.len();
+    let mut tx = app.store.begin().await?;
+    let pid = product_id(&mut tx, m, code).await?;
+    // What is sold is read once for the whole range; a cell sold beyond the new number refuses
+    // the whole range before anything is written.
+    let sold: std::collections::HashMap<(String, String), i64> =
+        merchants::stock_between(&mut tx, m, pid, &from.to_string(), &to.to_string())
+            .await?
+            .into_iter()
+            .map(|c| ((c.stock_date, c.time_slot), c.capacity - c.remaining))
+            .collect();
+    if let Some(((d, s), n)) = cells
+        .iter()
+        .filter_map(|k| sold.get(k).map(|n| (k, *n)))
+        .find(|(_, n)| *n > capacity)
+    {
+        return Err(FieldError::new(
+            "capacity",
+            format!("{d} {s} はすでに{n}件売れているため、在庫を{capacity}にできません"),
+        )
+        .into());
+    }
+    merchants::put_stock_cells(&mut tx, m, pid, &cells, capacity, DayKind::Normal.as_str(), now).await?;
     let after = serde_json::json!({"from": from.to_string(), "to": to.to_string(), "slots": slots, "capacity": capacity});
     audit::record(
         &mut tx,

@@ -325,12 +325,14 @@ pub struct ChannelSummary {
     #[sqlx(try_from = "String")]
     pub kind: kippu_domain::catalog::ChannelKind,
     pub listed_products: i64,
+    /// 0/1: the channel's API tokens may redeem its own bookings at the door.
+    pub may_redeem: i64,
 }
 
 /// The merchant's channels, the own site first, then the OTAs in the order they were added.
 pub async fn list_channels(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<ChannelSummary>> {
     Ok(sqlx::query_as(
-        "SELECT c.id, c.code, c.name, c.kind, \
+        "SELECT c.id, c.code, c.name, c.kind, c.may_redeem, \
          (SELECT COUNT(*) FROM products p LEFT JOIN product_listings pl ON pl.product_id = p.id AND pl.channel_id = c.id \
           WHERE p.merchant_id = c.merchant_id AND p.archived = 0 AND COALESCE(pl.listed, 1) = 1) AS listed_products \
          FROM channels c WHERE c.merchant_id = $1 ORDER BY CASE WHEN c.kind = 'own_site' THEN 0 ELSE 1 END, c.id",
@@ -338,6 +340,18 @@ pub async fn list_channels(conn: &mut AnyConnection, m: MerchantId) -> Result<Ve
     .bind(m.0)
     .fetch_all(conn)
     .await?)
+}
+
+/// Lets an OTA channel's tokens redeem its bookings, or stops them; false when the merchant
+/// has no such OTA channel (the own site redeems through the door page, never by token).
+pub async fn set_channel_may_redeem(conn: &mut AnyConnection, m: MerchantId, code: &str, may: bool) -> Result<bool> {
+    let r = sqlx::query("UPDATE channels SET may_redeem = $1 WHERE merchant_id = $2 AND code = $3 AND kind = 'ota'")
+        .bind(i64::from(may))
+        .bind(m.0)
+        .bind(code)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
 }
 
 /// Stops every product of the merchant on one channel (a new OTA sells nothing until the

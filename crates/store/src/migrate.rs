@@ -174,6 +174,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0027_voucher_records_index.sql"),
         postgres: include_str!("../../../migrations/postgres/0027_voucher_records_index.sql"),
     },
+    Migration {
+        version: 28,
+        name: "channel_redeem",
+        sqlite: include_str!("../../../migrations/sqlite/0028_channel_redeem.sql"),
+        postgres: include_str!("../../../migrations/postgres/0028_channel_redeem.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

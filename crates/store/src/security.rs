@@ -166,7 +166,10 @@ pub struct ApiTokenRow {
     pub revoked_at: Option<i64>,
     pub last_used_at: Option<i64>,
     /// The sales channel the token is bound to, if any.
+    pub channel_id: Option<i64>,
     pub channel_code: Option<String>,
+    /// Whether the merchant lets that channel redeem its bookings at the door (0/1).
+    pub channel_may_redeem: Option<i64>,
 }
 
 /// An API token to store (only its hash; the token itself is shown once).
@@ -205,7 +208,8 @@ pub async fn insert_api_token(conn: &mut AnyConnection, new: &NewApiToken<'_>, n
 
 pub async fn find_api_token(conn: &mut AnyConnection, token_hash: &str) -> Result<Option<ApiTokenRow>> {
     Ok(sqlx::query_as(
-        "SELECT t.id, t.merchant_id, t.scope, t.name, t.revoked_at, t.last_used_at, c.code AS channel_code \
+        "SELECT t.id, t.merchant_id, t.scope, t.name, t.revoked_at, t.last_used_at, c.id AS channel_id, \
+         c.code AS channel_code, c.may_redeem AS channel_may_redeem \
          FROM api_tokens t LEFT JOIN channels c ON c.id = t.channel_id WHERE t.token_hash = $1",
     )
     .bind(token_hash)

@@ -30,6 +30,50 @@ pub async fn set_stock(
     Ok(())
 }
 
+/// A new product's first stock, (date, slot, capacity) per row, written a few hundred rows per
+/// statement: the product is new, so no row exists yet, and a year of slots holds the database's
+/// writer for milliseconds, not seconds.
+pub async fn insert_first_stock(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    product_id: i64,
+    rows: &[(String, String, i64)],
+    now: i64,
+) -> Result<()> {
+    use crate::batch::{Value, insert_rows};
+    // Collected first (at most a year of slots): a closure borrowing `rows` across the await
+    // would not be `Send` for every lifetime the handlers need.
+    let values: Vec<Vec<Value>> = rows
+        .iter()
+        .map(|(d, s, c)| {
+            vec![
+                Value::I(m.0),
+                Value::I(product_id),
+                Value::S(d.clone()),
+                Value::S(s.clone()),
+                Value::I(*c),
+                Value::I(*c),
+                Value::I(now),
+            ]
+        })
+        .collect();
+    insert_rows(
+        conn,
+        "stock",
+        &[
+            "merchant_id",
+            "product_id",
+            "stock_date",
+            "time_slot",
+            "capacity",
+            "remaining",
+            "updated_at",
+        ],
+        values,
+    )
+    .await
+}
+
 /// Total remaining stock per product, for the product list.
 pub async fn remaining_stock(conn: &mut AnyConnection, m: MerchantId, product_id: i64) -> Result<i64> {
     Ok(
@@ -135,6 +179,43 @@ pub struct StockWrite<'a> {
     pub capacity: i64,
     pub remaining: i64,
     pub day_kind: &'a str,
+}
+
+/// Sets many dates/slots of one product to one capacity, a few hundred cells per statement;
+/// what was already sold stays sold (remaining = capacity − sold, computed from the row itself,
+/// so a sale in between is never lost; the `remaining >= 0` check refuses a capacity under it).
+pub async fn put_stock_cells(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    product_id: i64,
+    cells: &[(String, String)],
+    capacity: i64,
+    day_kind: &str,
+    now: i64,
+) -> Result<()> {
+    let backend = crate::Backend::of(conn);
+    for chunk in cells.chunks(crate::batch::ROWS_PER_STATEMENT) {
+        let values = crate::batch::row_params(backend, chunk.len(), 8);
+        let sql = format!(
+            "INSERT INTO stock (merchant_id, product_id, stock_date, time_slot, capacity, remaining, day_kind, updated_at) VALUES {values} \
+             ON CONFLICT (product_id, stock_date, time_slot) DO UPDATE SET capacity = excluded.capacity, \
+             remaining = excluded.capacity - (stock.capacity - stock.remaining), day_kind = excluded.day_kind, updated_at = excluded.updated_at"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (date, slot) in chunk {
+            q = q
+                .bind(m.0)
+                .bind(product_id)
+                .bind(date.as_str())
+                .bind(slot.as_str())
+                .bind(capacity)
+                .bind(capacity)
+                .bind(day_kind.to_string())
+                .bind(now);
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
 }
 
 /// Writes a date/slot's capacity; what was already sold stays sold (remaining = capacity − sold).

@@ -31,6 +31,7 @@ pub fn classify(e: &AppError) -> (StatusCode, &'static str) {
     match e {
         AppError::NotFound => (S::NOT_FOUND, "not_found"),
         AppError::Forbidden(_) => (S::FORBIDDEN, "forbidden"),
+        AppError::Denied(d) => (S::FORBIDDEN, d.code()),
         AppError::BadCredentials => (S::UNAUTHORIZED, "bad_credentials"),
         AppError::Locked { .. } => (S::TOO_MANY_REQUESTS, "locked"),
         AppError::PasswordChangeRequired => (S::FORBIDDEN, "password_change_required"),

@@ -47,7 +47,7 @@ pub fn router(app: App) -> Router {
         .layer(axum::middleware::from_fn_with_state(app.clone(), ctx::context_layer));
     Router::new()
         .merge(ui)
-        .nest("/api/v1", api::router())
+        .nest("/api/v1", api::router(&app))
         .route("/healthz", axum::routing::get(health))
         .merge(assets::router())
         .layer(axum::middleware::from_fn(boundary::transport_layer))

@@ -109,6 +109,13 @@ pub async fn token_actor(app: &App, token: &str) -> Result<Option<Actor>> {
         },
         admin_settings: false,
         label: format!("api:{}", t.name),
-        channel: t.channel_code,
+        channel: match (t.channel_id, t.channel_code) {
+            (Some(id), Some(code)) => Some(crate::actor::ChannelBinding {
+                id,
+                code,
+                may_redeem: t.channel_may_redeem == Some(1),
+            }),
+            _ => None,
+        },
     }))
 }

@@ -330,9 +330,7 @@ pub async fn create_with_stock(app: &App, actor: &Actor, input: &ProductInput, f
     )
     .await?;
     merchants::update_product(&mut tx, m, &code, &v.fields(&policy), now).await?;
-    for (date, slot, capacity) in &stock {
-        merchants::set_stock(&mut tx, m, id, date, slot, *capacity, now).await?;
-    }
+    kippu_store::stock::insert_first_stock(&mut tx, m, id, &stock, now).await?;
     let after = serde_json::json!({"product": input, "stock_rows": stock.len(), "stock": stock.first().map(|r| r.2)});
     audit::record(
         &mut tx,

@@ -150,7 +150,8 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest, key: Option
         amount,
         points,
         card_ref: card_ref.as_deref(),
-        channel,
+        // An OTA's token orders as its channel (and reads the order back as its own).
+        channel: actor.channel_id().or(channel),
         now_ms,
         key: key.map(|k| (k, request_hash(r))),
     };

@@ -126,7 +126,11 @@ pub(crate) async fn load_on(
 
 /// One goods order; another merchant's is not found.
 pub async fn get(app: &App, actor: &Actor, number: &str) -> Result<GoodsView> {
-    load(app, actor.scope()?, number).await
+    let v = load(app, actor.scope()?, number).await?;
+    if !actor.sees_channel(v.order.channel_id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(v)
 }
 
 /// The goods order behind a buyer's link: the buyer's own page shows it without a login.

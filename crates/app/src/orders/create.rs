@@ -254,11 +254,11 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
             return Err(FieldError::new("product_code", "ウェブチケットまたは予約の商品ではありません").into());
         }
         // A channel's own token (an OTA) always orders as that channel.
-        let channel_code = match (&actor.channel, r.channel.as_deref()) {
+        let channel_code = match (actor.channel.as_ref().map(|c| c.code.as_str()), r.channel.as_deref()) {
             (Some(bound), Some(asked)) if bound != asked => {
                 return Err(FieldError::new("channel", format!("このトークンは販売チャネル {bound} 専用です")).into());
             }
-            (Some(bound), _) => bound.as_str(),
+            (Some(bound), _) => bound,
             (None, asked) => asked.unwrap_or("OWN"),
         };
         let channel = orders::channel_by_code(&mut conn, m, channel_code)

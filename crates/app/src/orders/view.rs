@@ -27,7 +27,11 @@ pub(crate) async fn load(app: &App, scope: Option<MerchantId>, number: &str) -> 
 
 /// One order with its tickets and status history; another merchant's order is not found.
 pub async fn get(app: &App, actor: &Actor, number: &str) -> Result<OrderView> {
-    load(app, actor.scope()?, number).await
+    let v = load(app, actor.scope()?, number).await?;
+    if !actor.sees_channel(v.order.channel_id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(v)
 }
 
 /// The order behind a customer link.
@@ -79,6 +83,7 @@ pub struct OrderPage {
 /// A page of the search, newest first, each order with its tickets.
 pub async fn list(app: &App, actor: &Actor, mut filter: OrderFilter, paging: kippu_domain::paging::Paging) -> Result<OrderPage> {
     filter.merchant = actor.scope()?;
+    filter.channel = actor.channel_id();
     let (page, per_page) = (paging.page(), paging.per_page());
     let mut conn = app.store.conn().await?;
     let backend = app.store.backend();

@@ -77,7 +77,11 @@ impl BookingQuery {
             visit_from,
             visit_to,
             state,
-            channel: opt(&self.channel).map(|c| c.to_uppercase()),
+            // An OTA's token reads its own channel's bookings, whatever it asks for.
+            channel: match &actor.channel {
+                Some(own) => Some(own.code.clone()),
+                None => opt(&self.channel).map(|c| c.to_uppercase()),
+            },
             product_code: opt(&self.product).map(|c| c.to_uppercase()),
             name: opt(&self.name),
             phone: opt(&self.phone),

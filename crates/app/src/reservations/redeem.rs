@@ -169,6 +169,7 @@ type Found = (orders::DoorTicket, Date);
 /// database's single writer is not held while looking); an unknown code counts as a wrong guess.
 async fn checked(app: &App, actor: &Actor, device: &DoorDevice, code: &str) -> Result<std::result::Result<Found, RedeemError>> {
     let m = actor.merchant()?;
+    crate::access::check_may_redeem(actor)?;
     // Digits typed with a Japanese IME (５１４４５９) are the same ID.
     let typed = kippu_domain::normalize::text(code);
     let code = typed.trim();
@@ -181,7 +182,10 @@ async fn checked(app: &App, actor: &Actor, device: &DoorDevice, code: &str) -> R
     }
     let now = app.clock.now();
     let mut conn = app.store.conn().await?;
-    let found = orders::door_ticket(&mut conn, m, code, by_id).await?;
+    // Another channel's booking does not exist for an OTA's token: it counts as a wrong guess.
+    let found = orders::door_ticket(&mut conn, m, code, by_id)
+        .await?
+        .filter(|t| actor.sees_channel(t.channel_id));
     drop(conn);
     let Some(t) = found else {
         return Ok(Err(refuse_unknown(app, &throttle_keys(m, device, code)).await?));

@@ -148,7 +148,7 @@ async fn konbini_is_paid_only_by_the_payment_companys_notice_and_cod_never_by_ha
     let notice = json!({"order_number": number});
     assert_eq!(
         api.post("/api/v1/payment-notices/konbini", notice.clone()).await.0,
-        409,
+        403,
         "a merchant cannot send the notice"
     );
     let platform = t.api(&t.token(None).await);

@@ -30,6 +30,7 @@ mod orders_bulk;
 mod orders_ui;
 mod payouts;
 mod payouts_goods;
+mod permissions;
 mod platform;
 mod points_ledger;
 mod products;

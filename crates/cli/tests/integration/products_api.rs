@@ -82,3 +82,47 @@ async fn a_bad_product_names_every_field_and_creates_nothing() {
         .await;
     assert_eq!(s, 403);
 }
+
+/// Every half hour of a day, `n` of them from 00:00.
+fn half_hours(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("{:02}:{:02}", (i / 2) % 24, (i % 2) * 30)).collect()
+}
+
+#[tokio::test]
+async fn a_range_takes_at_most_48_time_slots_and_no_slot_twice() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let product = |code: &str, slots: Vec<String>| {
+        json!({"code": code, "name": "コート", "kind": "web_ticket", "ticket_type": "rental", "price": 1000,
+               "stock": 1, "stock_range": {"from": "2027-01-01", "to": "2027-12-31", "slots": slots}})
+    };
+    let mut too_many = half_hours(48);
+    too_many.push("23:45".into());
+    let (s, e) = api.post("/api/v1/products", product("COURT-A", too_many)).await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("slots")), "{e}");
+    assert!(e["error"]["message"].as_str().unwrap().contains("48個まで"), "{e}");
+
+    let (s, e) = api
+        .post(
+            "/api/v1/products",
+            product("COURT-B", vec!["10:00".into(), "11:00".into(), "10:00".into()]),
+        )
+        .await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("slots")), "{e}");
+    assert!(e["error"]["message"].as_str().unwrap().contains("10:00 が重複"), "{e}");
+    assert_eq!(
+        t.scalar("SELECT COUNT(*) FROM products WHERE code IN ('COURT-A', 'COURT-B')").await,
+        0
+    );
+
+    // The most one request may carry: a year of every half hour, written in multi-row batches.
+    let started = std::time::Instant::now();
+    let (s, p) = api.post("/api/v1/products", product("COURT-C", half_hours(48))).await;
+    assert_eq!(s, 201, "{p}");
+    println!("a year × 48 slots (17,520 stock rows) created in {:?}", started.elapsed());
+    assert_eq!(
+        t.scalar("SELECT COUNT(*) FROM stock WHERE product_id = (SELECT id FROM products WHERE code = 'COURT-C')")
+            .await,
+        365 * 48
+    );
+}

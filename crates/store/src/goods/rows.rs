@@ -13,6 +13,8 @@ pub struct GoodsOrderRow {
     #[sqlx(try_from = "i64")]
     pub merchant_id: MerchantId,
     pub order_number: String,
+    /// The sales channel it was ordered through (the own site, or an OTA's token).
+    pub channel_id: Option<i64>,
     pub customer_id: Option<i64>,
     pub customer_name: String,
     pub customer_kana: String,
@@ -41,7 +43,7 @@ pub struct GoodsOrderRow {
     pub card: Option<CardState>,
 }
 
-pub(super) const GOODS_COLS: &str = "o.id, o.merchant_id, o.order_number, o.customer_id, o.customer_name, o.customer_kana, o.customer_email, \
+pub(super) const GOODS_COLS: &str = "o.id, o.merchant_id, o.order_number, o.channel_id, o.customer_id, o.customer_name, o.customer_kana, o.customer_email, \
     o.customer_phone, o.ordered_at, o.payment_method, o.status, o.payment_status, o.payment_date, o.paid_at, o.amount, o.shipping_fee, \
     o.handling_fee, o.refunded_amount, o.points, o.access_token, p.gateway_ref, p.state AS payment_state";
 

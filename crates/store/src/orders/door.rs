@@ -16,6 +16,8 @@ pub struct DoorTicket {
     #[sqlx(try_from = "i64")]
     pub order_id: OrderId,
     pub order_number: String,
+    /// The channel it was booked through: an OTA's token redeems only its own channel's.
+    pub channel_id: Option<i64>,
     pub ticket_number: String,
     #[sqlx(try_from = "String")]
     pub order_status: Status,
@@ -42,7 +44,7 @@ pub struct DoorTicket {
 pub async fn door_ticket(conn: &mut AnyConnection, m: MerchantId, code: &str, by_eticket_id: bool) -> Result<Option<DoorTicket>> {
     let cond = if by_eticket_id { "t.eticket_id = $2" } else { "t.code = $2" };
     let sql = format!(
-        "SELECT t.id AS ticket_id, o.id AS order_id, o.order_number, t.ticket_number, o.status AS order_status, o.payment_method, t.status AS ticket_status, \
+        "SELECT t.id AS ticket_id, o.id AS order_id, o.order_number, o.channel_id, t.ticket_number, o.status AS order_status, o.payment_method, t.status AS ticket_status, \
          o.visit_date, o.time_slot, o.party_size, o.amount, t.holder_name, l.product_name, t.redeemed_at, \
          t.redeemed_by_label, l.stock_id, s.remaining AS day_remaining \
          FROM tickets t JOIN orders o ON o.id = t.order_id JOIN order_lines l ON l.id = t.order_line_id LEFT JOIN stock s ON s.id = l.stock_id \

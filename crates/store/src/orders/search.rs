@@ -14,6 +14,8 @@ use sqlx::AnyConnection;
 #[derive(Debug, Clone, Default)]
 pub struct OrderFilter {
     pub merchant: Option<MerchantId>,
+    /// Only this sales channel's orders (what an OTA's token reads).
+    pub channel: Option<i64>,
     pub order_number: Option<String>,
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
@@ -44,6 +46,9 @@ pub(super) fn where_clause(f: &OrderFilter, backend: Backend) -> (String, Vec<Bi
     };
     if let Some(m) = f.merchant {
         w.add("o.merchant_id = ?", Bind::I(m.0));
+    }
+    if let Some(c) = f.channel {
+        w.add("o.channel_id = ?", Bind::I(c));
     }
     if let Some(v) = &f.order_number {
         w.add("o.order_number = ?", Bind::S(v.clone()));

@@ -29,6 +29,8 @@ struct Page {
 
 struct Row {
     v: ChannelView,
+    /// An OTA (the own site redeems at the door page, never by token).
+    is_ota: bool,
     kind_label: &'static str,
     /// (id, name, prefix, created, last used) of each live token.
     tokens: Vec<(i64, String, String, String, String)>,
@@ -56,6 +58,7 @@ async fn page(
         .into_iter()
         .map(|v| Row {
             kind_label: v.channel.kind.label_ja(),
+            is_ota: v.channel.kind == kippu_domain::catalog::ChannelKind::Ota,
             tokens: v
                 .tokens
                 .iter()
@@ -153,5 +156,26 @@ pub async fn revoke_token(State(app): State<App>, s: SignedIn, Path(id): Path<i6
         s.ctx.secure_cookies,
         "/reservations/channels",
         Flash::done(s.ctx.t().s("flash.token_revoked")),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct RedeemForm {
+    /// `1` allows the channel's tokens to redeem, anything else stops them.
+    #[serde(default)]
+    may: String,
+}
+
+pub async fn set_redeem(
+    State(app): State<App>,
+    s: SignedIn,
+    Path(code): Path<String>,
+    Form(f): Form<RedeemForm>,
+) -> Result<Response, WebError> {
+    channels::set_may_redeem(&app, &s.user.actor, &code, f.may == "1").await?;
+    Ok(flash::redirect(
+        s.ctx.secure_cookies,
+        "/reservations/channels",
+        Flash::done(s.ctx.t().s("flash.channel_redeem_changed")),
     ))
 }

@@ -114,6 +114,7 @@ pub fn router() -> Router<App> {
         .route("/reservations/availability", get(stock::import_page).post(stock::import))
         .route("/reservations/channels", get(channels::list).post(channels::create))
         .route("/reservations/channels/{code}/tokens", post(channels::issue_token))
+        .route("/reservations/channels/{code}/redeem", post(channels::set_redeem))
         .route("/reservations/channels/tokens/{id}/revoke", post(channels::revoke_token))
         .route("/shipping/orders", get(goods::list))
         .route("/settings/goods", get(goods_settings::show).post(goods_settings::save))

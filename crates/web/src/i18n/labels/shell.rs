@@ -98,6 +98,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("flash.token_revoked", "APIトークンを失効させました。", "The API token was revoked."),
     (
+        "flash.channel_redeem_changed",
+        "引き換え（API）の許可を変更しました。",
+        "Whether the channel may redeem was changed.",
+    ),
+    (
         "flash.archived",
         "アーカイブしました（販売を止めました）。",
         "archived (no longer sold).",
