@@ -302,6 +302,7 @@ async fn write(app: &App, w: &Write<'_>) -> Result<String> {
     // サンクスメール, queued with the order.
     let written = view::load_on(&mut tx, app, Some(w.m), &number).await?;
     super::mail::queue(&mut tx, app, crate::notify::goods_templates::GOODS_THANKS, &written, &[]).await?;
+    super::mail::queue_order_notification(&mut tx, app, &written).await?;
     tx.commit().await?;
     Ok(number)
 }

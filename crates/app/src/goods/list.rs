@@ -63,7 +63,7 @@ fn filter_of<'a>(m: kippu_domain::MerchantId, tab: GoodsTab, search: &GoodsSearc
     }
 }
 
-async fn views_of(
+pub(crate) async fn views_of(
     conn: &mut kippu_store::AnyConnection,
     rows: Vec<kippu_store::goods::GoodsOrderRow>,
     with_lines: bool,

@@ -51,6 +51,7 @@ fn vars(app: &App, merchant: &str, v: &GoodsView, positions: &[usize]) -> serde_
     let o = &v.order;
     serde_json::json!({
         "order_url": format!("{}/my/orders/{}", app.config.public_url, o.access_token.as_deref().unwrap_or("")),
+        "admin_url": format!("{}/shipping/orders/{}", app.config.public_url, o.order_number),
         "merchant_name": merchant,
         "order_number": o.order_number,
         "customer_name": o.customer_name,
@@ -77,6 +78,29 @@ pub(super) async fn queue(tx: &mut AnyConnection, app: &App, key: &str, v: &Good
         Some(v.order.merchant_id),
         key,
         &v.order.customer_email,
+        &vars,
+        Some(v.order.id),
+    )
+    .await?;
+    Ok(())
+}
+
+/// 受注通知: the new goods order, to the merchant's contact address, in the caller's transaction
+/// (as a web-ticket order's is).
+pub(super) async fn queue_order_notification(tx: &mut AnyConnection, app: &App, v: &GoodsView) -> Result<()> {
+    let Some(merchant) = kippu_store::merchants::get(tx, v.order.merchant_id).await? else {
+        return Ok(());
+    };
+    if merchant.email.trim().is_empty() {
+        return Ok(());
+    }
+    let vars = vars(app, &merchant.name, v, &[]);
+    notify::queue_email(
+        tx,
+        app,
+        Some(v.order.merchant_id),
+        goods_templates::GOODS_ORDER_NOTIFICATION,
+        &merchant.email,
         &vars,
         Some(v.order.id),
     )

@@ -27,6 +27,7 @@ pub use create::{Created, create};
 pub use destination::{TrackingInput, edit as edit_destination};
 pub use kippu_store::goods::GoodsTab;
 pub use kippu_store::goods::{GoodsLineRow, GoodsOrderRow, ShipmentRow};
+pub(crate) use list::views_of;
 pub use list::{GoodsPage, GoodsSearch, Offered, SearchWalk, list, offered};
 pub use quote::{Quote, QuotedDestination, QuotedLine, quote};
 pub use request::{DestinationRequest, GoodsOrderRequest, LineRequest, MAX_DESTINATIONS, MAX_LINES};

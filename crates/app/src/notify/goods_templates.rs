@@ -10,6 +10,7 @@ pub const SHIPPING_NOTICE: &str = "shipping_notice";
 pub const PICKUP_NOTICE: &str = "pickup_notice";
 pub const GOODS_CANCELLED: &str = "goods_cancelled";
 pub const GOODS_REFUNDED: &str = "goods_refunded";
+pub const GOODS_ORDER_NOTIFICATION: &str = "goods_order_notification";
 
 /// The placeholders of every goods email.
 const VARS: &[(&str, &str, &str)] = &[
@@ -27,6 +28,11 @@ const VARS: &[(&str, &str, &str)] = &[
         "https://kippu.example/my/orders/XXXX",
     ),
     (
+        "admin_url",
+        "受注詳細のURL（加盟店の管理画面）",
+        "https://kippu.example/shipping/orders/T00000001641142",
+    ),
+    (
         "destinations",
         "お届け先ごとの宛名・住所・商品（複数行）",
         "お届け先1: 山田 花子 様 〒111-0032 東京都台東区浅草1-2-3\n  今治タオル × 2",
@@ -39,6 +45,16 @@ const VARS: &[(&str, &str, &str)] = &[
 ];
 
 pub const GOODS_DEFS: &[TemplateDef] = &[
+    TemplateDef {
+        key: GOODS_ORDER_NOTIFICATION,
+        label_ja: "受注通知（物販・加盟店宛）",
+        label_en: "New order (goods, to the merchant)",
+        placeholders: VARS,
+        subject: "受注通知【注文番号{{ order_number }}】{{ customer_name }}様より注文がありました。",
+        body: "{{ merchant_name }} ご担当者様\n\n{{ customer_name }}様より商品のご注文がありました。\n\n\
+受注番号: {{ order_number }}\nご注文日時: {{ ordered_at }}\n受注金額: {{ amount }}\nお支払い方法: {{ payment_method }}\n\n{{ destinations }}\n\n\
+受注詳細: {{ admin_url }}\n\n-- \nkippu\n",
+    },
     TemplateDef {
         key: GOODS_THANKS,
         label_ja: "サンクスメール（物販・購入者宛）",

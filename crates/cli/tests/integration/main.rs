@@ -26,6 +26,7 @@ mod labels;
 mod multi_use;
 mod onboarding;
 mod orders;
+mod orders_api_kinds;
 mod orders_bulk;
 mod orders_ui;
 mod payouts;

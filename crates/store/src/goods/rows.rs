@@ -67,6 +67,17 @@ pub async fn goods_order_by_number(
         .await?)
 }
 
+/// Goods orders by id (any order), for a page of the orders search across kinds.
+pub async fn goods_orders_by_ids(conn: &mut AnyConnection, ids: &[OrderId]) -> Result<Vec<GoodsOrderRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = crate::batch::id_list(ids.iter().map(|i| i.0));
+    let sql =
+        format!("SELECT {GOODS_COLS} FROM orders o LEFT JOIN payments p ON p.order_id = o.id WHERE o.id IN ({list}) AND o.kind = 'goods'");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(conn).await?)
+}
+
 /// The goods order behind a buyer's link (its access token), of any merchant.
 pub async fn goods_order_by_token(conn: &mut AnyConnection, token: &str) -> Result<Option<GoodsOrderRow>> {
     let sql = format!(

@@ -14,6 +14,8 @@ use sqlx::AnyConnection;
 #[derive(Debug, Clone, Default)]
 pub struct OrderFilter {
     pub merchant: Option<MerchantId>,
+    /// The kinds of order searched; none means web tickets (the ウェブチケット list's own).
+    pub kinds: Vec<kippu_domain::catalog::OrderKind>,
     /// Only this sales channel's orders (what an OTA's token reads).
     pub channel: Option<i64>,
     pub order_number: Option<String>,
@@ -40,8 +42,14 @@ pub struct OrderFilter {
 /// Builds the WHERE clause of a filter with numbered parameters.
 pub(super) fn where_clause(f: &OrderFilter, backend: Backend) -> (String, Vec<Bind>) {
     let like = backend.ilike();
+    // Kinds are codes of our own enum, never typed text: written into the SQL as literals.
+    let kinds = if f.kinds.is_empty() {
+        "'web_ticket'".to_string()
+    } else {
+        f.kinds.iter().map(|k| format!("'{}'", k.as_str())).collect::<Vec<_>>().join(", ")
+    };
     let mut w = Where {
-        conds: vec!["o.kind = 'web_ticket'".into()],
+        conds: vec![format!("o.kind IN ({kinds})")],
         binds: Vec::new(),
     };
     if let Some(m) = f.merchant {
@@ -135,6 +143,33 @@ pub(super) fn keyset_after(w: &mut String, binds: &mut Vec<Bind>, after: Option<
         let b = binds.len();
         w.push_str(&format!(" AND (o.ordered_at, o.id) < (${a}, ${b})"));
     }
+}
+
+/// An order of a search across kinds: which one, and which shape to load it in.
+#[derive(Debug, Clone, Copy, sqlx::FromRow)]
+pub struct OrderRef {
+    #[sqlx(try_from = "i64")]
+    pub id: kippu_domain::OrderId,
+    #[sqlx(try_from = "String")]
+    pub kind: kippu_domain::catalog::OrderKind,
+}
+
+/// One page of the search across kinds, newest first: each order's id and kind, for the
+/// caller to load in its kind's own shape.
+pub async fn search_refs(conn: &mut AnyConnection, backend: Backend, f: &OrderFilter, limit: i64, offset: i64) -> Result<Vec<OrderRef>> {
+    let (w, binds) = where_clause(f, backend);
+    let sql = format!("SELECT o.id, o.kind FROM orders o WHERE {w} ORDER BY o.ordered_at DESC, o.id DESC LIMIT {limit} OFFSET {offset}");
+    Ok(bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), binds).fetch_all(conn).await?)
+}
+
+/// Web-ticket and reservation orders by id (any order), for a page of [`search_refs`].
+pub async fn orders_by_ids(conn: &mut AnyConnection, ids: &[kippu_domain::OrderId]) -> Result<Vec<OrderRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = crate::batch::id_list(ids.iter().map(|i| i.0));
+    let sql = format!("SELECT {ORDER_COLS} FROM {ORDER_FROM} WHERE o.id IN ({list}) AND o.kind IN ('web_ticket', 'reservation')");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(conn).await?)
 }
 
 /// One page of the search, newest first.

@@ -27,8 +27,7 @@ pub async fn create(
     // The kind of the first product decides the shape of the order (goods have destinations).
     let bytes = body.to_string();
     let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok());
-    let goods_shaped = ["destinations", "lines", "pickup"].iter().any(|k| body.get(k).is_some());
-    if goods_shaped || orders::product_kind(&app, &a, first_product_code(&body)).await? == Some(kippu_domain::catalog::ProductKind::Goods) {
+    if orders::flow_of(&app, &a, &body).await? == kippu_domain::catalog::OrderKind::Goods {
         let r: kippu_app::goods::GoodsOrderRequest = parse_json(bytes.as_bytes())?;
         let out = kippu_app::goods::create(&app, &a, &r, key).await?;
         let status = if out.replayed { StatusCode::OK } else { StatusCode::CREATED };
@@ -38,23 +37,6 @@ pub async fn create(
     let out = orders::create(&app, &a, &r, key).await?;
     let status = if out.replayed { StatusCode::OK } else { StatusCode::CREATED };
     Ok((status, Json(order_out(&app, out.order))).into_response())
-}
-
-/// `product_code`, else the first line's, else the first destination's first line's.
-fn first_product_code(body: &serde_json::Value) -> &str {
-    fn code(v: &serde_json::Value) -> Option<&str> {
-        v.get("product_code").and_then(|c| c.as_str())
-    }
-    code(body)
-        .or_else(|| body.get("lines").and_then(|l| l.get(0)).and_then(code))
-        .or_else(|| {
-            body.get("destinations")
-                .and_then(|d| d.get(0))
-                .and_then(|d| d.get("lines"))
-                .and_then(|l| l.get(0))
-                .and_then(code)
-        })
-        .unwrap_or("")
 }
 
 /// The body of `POST /api/v1/orders` (documentation of `OrderRequest`).

@@ -31,6 +31,9 @@ pub async fn get(
 
 #[derive(Deserialize, IntoParams)]
 pub struct ListParams {
+    /// `web_ticket`, `reservation` or `goods`; every kind when left out (the export: web
+    /// tickets only).
+    pub kind: Option<String>,
     pub status: Option<String>,
     pub payment_method: Option<String>,
     /// Orderer name or furigana (part), or an exact order number.
@@ -43,9 +46,19 @@ pub struct ListParams {
     pub per_page: Option<i64>,
 }
 
+/// An order of the list in its kind's own shape (`kind` tells which).
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum ListedOrder {
+    /// `kind` `web_ticket` or `reservation`.
+    Ticket(OrderOut),
+    /// `kind` `goods`.
+    Goods(crate::api::goods::GoodsOrderOut),
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct OrderList {
-    pub items: Vec<OrderOut>,
+    pub items: Vec<ListedOrder>,
     /// Matching orders, counted exactly up to 10,000; 10,001 means "more than 10,000".
     pub total: i64,
     pub page: i64,
@@ -82,15 +95,35 @@ pub fn filter_of(p: &ListParams) -> Result<OrderFilter, FieldError> {
     Ok(f)
 }
 
-/// Searches orders, newest first.
+/// The kinds a list asks for: one kind, or every kind (none named).
+fn kinds_of(p: &ListParams) -> Result<Vec<kippu_domain::catalog::OrderKind>, FieldError> {
+    match p.kind.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(Vec::new()),
+        Some(k) => kippu_domain::catalog::OrderKind::parse(k)
+            .filter(|k| orders::ORDER_KINDS.contains(k))
+            .map(|k| vec![k])
+            .ok_or_else(|| FieldError::new("kind", "kind は web_ticket、reservation、goods のいずれかです")),
+    }
+}
+
+/// Searches orders of every kind (or of `kind`), newest first: what order-management software
+/// polls for new orders. `q` finds an order by its number, or by name, furigana, phone or email.
 #[utoipa::path(get, path = "/api/v1/orders", tag = "orders", params(ListParams),
     responses((status = 200, body = OrderList), (status = 422, body = ErrorBody)), security(("bearer" = [])))]
 pub async fn list(State(app): State<App>, ApiActor(a): ApiActor, ApiQuery(p): ApiQuery<ListParams>) -> Result<Json<OrderList>, ApiError> {
-    let f = filter_of(&p).map_err(AppError::from)?;
+    let mut f = filter_of(&p).map_err(AppError::from)?;
+    f.kinds = kinds_of(&p).map_err(AppError::from)?;
     let paging = Paging::new(p.page, p.per_page, 50).map_err(AppError::from)?;
-    let page = orders::list(&app, &a, f, paging).await?;
+    let page = orders::list_any(&app, &a, f, paging).await?;
     Ok(Json(OrderList {
-        items: page.orders.into_iter().map(|v| order_out(&app, v)).collect(),
+        items: page
+            .orders
+            .into_iter()
+            .map(|o| match o {
+                orders::AnyOrder::Ticket(v) => ListedOrder::Ticket(order_out(&app, v)),
+                orders::AnyOrder::Goods(v) => ListedOrder::Goods(crate::api::goods::goods_out(v)),
+            })
+            .collect(),
         total: page.total,
         page: page.page,
         per_page: page.per_page,
@@ -114,6 +147,17 @@ pub async fn export_csv(
     ApiQuery(e): ApiQuery<EncodingParam>,
 ) -> Result<axum::response::Response, ApiError> {
     let f = filter_of(&p).map_err(AppError::from)?;
+    if kinds_of(&p)
+        .map_err(AppError::from)?
+        .iter()
+        .any(|k| *k != kippu_domain::catalog::OrderKind::WebTicket)
+    {
+        return Err(AppError::from(FieldError::new(
+            "kind",
+            "このCSVはウェブチケットの注文です（物販は受注一覧（物販）の検索結果をダウンロードから）",
+        ))
+        .into());
+    }
     let enc = kippu_app::csv_out::Encoding::choose(e.encoding.as_deref().unwrap_or(""), kippu_app::csv_out::Encoding::Cp932)
         .map_err(AppError::from)?;
     Ok(crate::csv_stream::stream(&app.clone(), "orders", enc, move |tx| async move {

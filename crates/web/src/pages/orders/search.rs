@@ -70,6 +70,7 @@ impl Search {
     /// `auth_expiring_by` is the app's cutoff of 「与信期限間近」 at this moment.
     pub fn filter(&self, auth_expiring_by: i64) -> Result<OrderFilter, FieldError> {
         Ok(OrderFilter {
+            kinds: Vec::new(),
             channel: None,
             merchant: None,
             order_number: opt(&self.number),
