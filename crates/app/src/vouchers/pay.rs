@@ -115,6 +115,8 @@ pub async fn check_store(app: &App, token: &str, t: &TerminalRef) -> Result<(Hol
     let h = holder(app, token).await?;
     let terminal = find_terminal(app, &h, t).await?;
     let mut conn = app.store.conn().await?;
+    // A suspended merchant takes no money in, at its counter as anywhere else.
+    crate::accounts::refuse_suspended(&mut conn, kippu_domain::MerchantId(terminal.merchant_id)).await?;
     let p = programs::program_by_id(&mut conn, h.program_id).await?.ok_or(AppError::NotFound)?;
     if !programs::is_enrolled(&mut conn, p.id, kippu_domain::MerchantId(terminal.merchant_id)).await? {
         return Err(VoucherError::NotInProgramme.into());

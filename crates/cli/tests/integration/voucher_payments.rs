@@ -275,3 +275,20 @@ async fn sixty_four_phones_paying_from_one_balance_never_take_it_below_zero() {
     let (_, me) = t.api(&token).get("/api/v1/voucher-holder").await;
     assert_eq!(me["balances"][0]["balance"], 0);
 }
+
+#[tokio::test]
+async fn a_suspended_merchant_takes_no_voucher_payment_and_the_balance_stays() {
+    let t = TestApp::spawn().await;
+    let w = VoucherWorld::new(&t).await;
+    let platform = t.api(&t.token(None).await);
+    assert_eq!(platform.post_empty("/api/v1/merchants/DEMO2/suspend").await.0, 200);
+    let (s, e) = w.pay_qr(&t, "k1", json!(1200)).await;
+    assert_eq!((s, e["error"]["code"].as_str()), (403, Some("merchant_suspended")), "{e}");
+    let (_, h) = w.phone(&t).get("/api/v1/voucher-holder").await;
+    assert_eq!(h["balances"][0]["balance"], 10_000, "{h}");
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM voucher_payments").await, 0);
+
+    // Resumed, the same counter takes the payment.
+    assert_eq!(platform.post_empty("/api/v1/merchants/DEMO2/resume").await.0, 200);
+    assert_eq!(w.pay_qr(&t, "k1", json!(1200)).await.0, 201);
+}
