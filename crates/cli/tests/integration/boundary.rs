@@ -206,3 +206,33 @@ async fn the_usage_confirmation_shows_only_a_ticket_of_the_merchants_order() {
     other.login("demo2-admin", "Demo2Admin").await;
     assert_eq!(other.get(&format!("/orders/{number}/tickets/{ticket}/usage")).await.status, 404);
 }
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_refused_with_415_even_where_a_body_is_optional() {
+    let t = TestApp::spawn().await;
+    let token = t.token(Some("DEMO1")).await;
+    let (_, o) = t.api(&token).post("/api/v1/orders", web_ticket("山田 花子")).await;
+    let number = o["order_number"].as_str().unwrap();
+    let send = |ct: &'static str, body: &'static str| {
+        reqwest::Client::new()
+            .post(format!("{}/api/v1/orders/{number}/cancel", t.base))
+            .bearer_auth(&token)
+            .header("content-type", ct)
+            .body(body)
+            .send()
+    };
+    // A memo with a NUL, as text/plain: the edge does not read it, so the endpoint refuses it.
+    let r = send("text/plain", "{\"reason\": \"x\u{0}y\"}").await.unwrap();
+    assert_eq!(r.status().as_u16(), 415);
+    let e: Value = r.json().await.unwrap();
+    assert_eq!(e["error"]["code"], "unsupported_media_type");
+    assert_eq!(
+        t.scalar("SELECT COUNT(*) FROM orders WHERE status = 'cancelled' AND order_number IN (SELECT order_number FROM orders ORDER BY id DESC LIMIT 1)")
+            .await,
+        0,
+        "nothing happened"
+    );
+    // An empty body still means "no options", whatever its type.
+    let r = send("text/plain", "").await.unwrap();
+    assert_eq!(r.status().as_u16(), 200, "{:?}", r.text().await);
+}

@@ -164,20 +164,47 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = req
-            .headers()
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("application/json"));
-        if !is_json {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "send Content-Type: application/json",
-            ));
+        if !is_json(&req) {
+            return Err(unsupported_media_type());
         }
         let bytes = body_bytes(req, state).await?;
         parse_json(&bytes).map(ApiJson)
+    }
+}
+
+fn is_json(req: &Request) -> bool {
+    req.headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.to_ascii_lowercase().starts_with("application/json"))
+}
+
+/// Every JSON body of the API, whatever the endpoint, comes as `application/json`.
+fn unsupported_media_type() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "send Content-Type: application/json",
+    )
+}
+
+/// The raw bytes of a JSON body that may be absent (`None` when empty), for handlers that pick
+/// the body's shape after reading the path; a present body must be `application/json`.
+pub struct OptionalJsonBytes(pub Option<axum::body::Bytes>);
+
+impl<S: Send + Sync> FromRequest<S> for OptionalJsonBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = is_json(&req);
+        let bytes = body_bytes(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJsonBytes(None));
+        }
+        if !is_json {
+            return Err(unsupported_media_type());
+        }
+        Ok(OptionalJsonBytes(Some(bytes)))
     }
 }
 
@@ -188,9 +215,14 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for Optional
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = is_json(&req);
         let bytes = body_bytes(req, state).await?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(OptionalJson(None));
+        }
+        // A body of another type would pass the edge's checks unread (a NUL in text/plain).
+        if !is_json {
+            return Err(unsupported_media_type());
         }
         parse_json(&bytes).map(|v| OptionalJson(Some(v)))
     }

@@ -44,22 +44,19 @@ pub async fn action(
     State(app): State<App>,
     ApiActor(a): ApiActor,
     ApiPath((number, action)): ApiPath<(String, String)>,
-    body: axum::body::Bytes,
+    crate::api::error::OptionalJsonBytes(body): crate::api::error::OptionalJsonBytes,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
-    let empty = body.iter().all(u8::is_ascii_whitespace);
     if kippu_app::goods::kind_of(&app, &a, &number).await? == Some(kippu_domain::catalog::ProductKind::Goods) {
-        let b = if empty {
-            Default::default()
-        } else {
-            crate::api::error::parse_json(&body)?
+        let b = match &body {
+            None => Default::default(),
+            Some(bytes) => crate::api::error::parse_json(bytes)?,
         };
         return Ok(Json(crate::api::goods::goods_action(&app, &a, &number, &action, b).await?).into_response());
     }
-    let body: ActionBody = if empty {
-        ActionBody::default()
-    } else {
-        crate::api::error::parse_json(&body)?
+    let body: ActionBody = match &body {
+        None => ActionBody::default(),
+        Some(bytes) => crate::api::error::parse_json(bytes)?,
     };
     Ok(ticket_action(&app, &a, &number, &action, body).await?.into_response())
 }
