@@ -214,11 +214,16 @@ fn ticket_page(
     )
 }
 
-pub async fn product(State(app): State<App>, ctx: Ctx, Path((code, product)): Path<(String, String)>) -> Result<Response, WebError> {
+pub async fn product(
+    State(app): State<App>,
+    ctx: Ctx,
+    jar: axum_extra::extract::CookieJar,
+    Path((code, product)): Path<(String, String)>,
+) -> Result<Response, WebError> {
     let m = merchant(&app, &code).await?;
     let found = kippu_app::storefront::product(&app, m.id, &product).await?;
     if found.0.kind == kippu_domain::catalog::ProductKind::Goods {
-        return super::shop_goods::goods_page(&ctx, &m, found, super::shop_goods::blank(), FormErrors::default());
+        return super::shop_goods::goods_page(&ctx, &m, found, &jar, "1".into(), FormErrors::default());
     }
     let f = ShopForm {
         quantity: "1".into(),
