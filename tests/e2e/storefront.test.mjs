@@ -6,7 +6,7 @@
 // every radio sits beside its label.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, VIEWPORTS, launch, shot, consoleErrors } from './lib.mjs';
+import { BASE, VIEWPORTS, launch, login, shot, consoleErrors } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -87,7 +87,7 @@ for (const vp of ['desktop', 'phone']) {
     const lineHeight = await bank.evaluate((l) => parseFloat(getComputedStyle(l).lineHeight) || 24);
     assert.ok((await bank.evaluate((l) => l.getBoundingClientRect().height)) < Math.max(2 * lineHeight, 48), '銀行振込 on one line');
     await page.evaluate(() => window.scrollTo(0, 0));
-    await shot(page, `${vp}-shop-cart`);
+    await shot(page, `${vp}-ui-shop-cart`);
 
     await page.getByTestId('to-confirm').click();
     await page.getByTestId('confirm-dest-2').waitFor();
@@ -100,13 +100,35 @@ for (const vp of ['desktop', 'phone']) {
     assert.ok(await page.getByTestId('cod-fee').isVisible());
     assert.ok(await fits(page), 'the confirmation does not scroll sideways');
     const amount = (await page.getByTestId('amount').innerText()).trim();
-    await shot(page, `${vp}-shop-confirm`);
+    await shot(page, `${vp}-ui-shop-confirm`);
 
     await page.getByTestId('place-order').click();
     await page.getByTestId('placed').waitFor();
     assert.equal((await page.getByTestId('amount').innerText()).trim(), amount, 'the order charges what was confirmed');
     assert.equal(await page.locator('[data-testid^=parcel-]').count(), 2, 'two parcels');
     await shot(page, `${vp}-shop-placed`);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+}
+
+for (const vp of ['desktop', 'phone']) {
+  test(`${vp}: the back office's radios sit beside their labels (物販の設定, 出荷データ一括登録, 決済設定)`, async () => {
+    const ctx = await browser.newContext({ ...VIEWPORTS[vp], locale: 'ja-JP' });
+    const page = await ctx.newPage();
+    const errors = consoleErrors(page);
+    await login(page, 'demo1-admin', 'Demo1Admin');
+    await page.waitForURL(`${BASE}/`);
+    for (const path of ['/settings/goods', '/shipping/import', '/settings/payment']) {
+      await page.goto(`${BASE}${path}`);
+      const radios = await radiosBesideLabels(page);
+      assert.ok(radios.length >= 2, `${path} has radios`);
+      for (const r of radios) {
+        assert.ok(r.sameRow && r.gap >= 0 && r.gap < 24, `${path}: radio beside 「${r.label}」: ${JSON.stringify(r)}`);
+      }
+      assert.ok(await fits(page), `${path} does not scroll sideways`);
+    }
+    await shot(page, `${vp}-ui-radios-payment-settings`);
     assert.deepEqual(errors, []);
     await ctx.close();
   });

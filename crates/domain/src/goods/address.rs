@@ -2,58 +2,8 @@
 //! number (番地). What the buyer left out before the house number — prefecture, city, town — is
 //! filled from the postal code's entry; a missing house number is the buyer's to type.
 
+use super::fee::prefecture_of;
 use crate::validate::FieldError;
-
-/// The 47 prefectures, as addresses begin.
-pub const PREFECTURES: [&str; 47] = [
-    "北海道",
-    "青森県",
-    "岩手県",
-    "宮城県",
-    "秋田県",
-    "山形県",
-    "福島県",
-    "茨城県",
-    "栃木県",
-    "群馬県",
-    "埼玉県",
-    "千葉県",
-    "東京都",
-    "神奈川県",
-    "新潟県",
-    "富山県",
-    "石川県",
-    "福井県",
-    "山梨県",
-    "長野県",
-    "岐阜県",
-    "静岡県",
-    "愛知県",
-    "三重県",
-    "滋賀県",
-    "京都府",
-    "大阪府",
-    "兵庫県",
-    "奈良県",
-    "和歌山県",
-    "鳥取県",
-    "島根県",
-    "岡山県",
-    "広島県",
-    "山口県",
-    "徳島県",
-    "香川県",
-    "愛媛県",
-    "高知県",
-    "福岡県",
-    "佐賀県",
-    "長崎県",
-    "熊本県",
-    "大分県",
-    "宮崎県",
-    "鹿児島県",
-    "沖縄県",
-];
 
 /// What the postal table says a postal code stands for.
 #[derive(Debug, Clone, Copy)]
@@ -82,10 +32,6 @@ impl Missing {
     pub fn error(self, field: &'static str) -> FieldError {
         FieldError::new(field, self.message())
     }
-}
-
-fn prefecture_of(address: &str) -> Option<&'static str> {
-    PREFECTURES.iter().copied().find(|p| address.starts_with(p))
 }
 
 /// A house number: a digit (after normalisation every digit is half-width), a kanji number
