@@ -67,16 +67,18 @@ async function buyTowels(email) {
   await page.goto(`${BASE}/shop/DEMO2`);
   await page.getByTestId('product-GOODS-TOWEL').click();
   await page.fill('[data-testid=quantity]', '２');
+  await page.getByTestId('add-to-cart').click();
+  await page.waitForURL(`${BASE}/shop/DEMO2/cart`);
   await page.fill('input[name=name]', '髙橋 美咲');
   await page.fill('input[name=kana]', 'たかはし みさき');
   await page.fill('input[name=email]', email);
   await page.fill('input[name=phone]', '090-1234-5678');
-  await page.check('[data-testid=receive-delivery]');
+  await page.check('[data-testid=d0-to-self]');
   await page.fill('[data-testid=postal-code]', '1110032');
   // The postal code fills the address from the shipped table; the buyer adds the number.
   await page.waitForFunction(() => document.querySelector('[data-testid=address]').value.includes('浅草'));
   await page.fill('[data-testid=address]', (await page.inputValue('[data-testid=address]')) + '1-2-3');
-  await page.selectOption('[data-testid=time-band]', 'morning');
+  await page.selectOption('[data-testid=d0-time-band]', 'morning');
   await page.check('[data-testid=pay-card]');
   await page.getByTestId('to-confirm').click();
   assert.equal((await page.getByTestId('shipping-fee').innerText()).trim(), '800円');

@@ -25,6 +25,13 @@ pub async fn product(app: &App, m: MerchantId, code: &str) -> Result<(ProductFor
     Ok((p, stock))
 }
 
+/// The stores a buyer may pick goods up at (店舗受取): the merchant's stores, with their address
+/// and 営業時間.
+pub async fn pickup_stores(app: &App, m: MerchantId) -> Result<Vec<kippu_store::merchants::StoreRow>> {
+    let mut conn = app.store.conn().await?;
+    Ok(kippu_store::merchants::list_stores(&mut conn, m).await?)
+}
+
 /// The payment choices `m`'s storefront offers a buyer, in plain words, in order.
 pub fn choices(m: &crate::merchants::MerchantRow) -> &[kippu_domain::order::BuyerPayment] {
     m.offered_payments.choices()

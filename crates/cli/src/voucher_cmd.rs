@@ -193,7 +193,17 @@ pub async fn run(app: &App, command: VoucherCommand) -> Result<(), AppError> {
                 },
         } => {
             let admin = stores::acting_for(app, &platform, &merchant).await?;
-            let code = stores::add_store(app, &admin, &NewStore { code, name, address }).await?;
+            let code = stores::add_store(
+                app,
+                &admin,
+                &NewStore {
+                    code,
+                    name,
+                    address,
+                    hours: String::new(),
+                },
+            )
+            .await?;
             print(json, serde_json::json!({"merchant": merchant, "store_code": code}), || {
                 format!("store {code} added")
             });

@@ -69,6 +69,66 @@ pub fn percent_of_bp(bp: i64) -> String {
     format!("{}.{:02}", bp / 100, bp % 100)
 }
 
+/// One tax rate's part of a tax-inclusive total: what was charged at the rate and the tax in it,
+/// rounded down once per rate (as a qualified invoice does, not once per line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateTotal {
+    pub rate: TaxRate,
+    pub amount: Yen,
+    pub tax: Yen,
+}
+
+/// The tax-inclusive `amounts` summed per rate, 10 % first; a rate with nothing is left out.
+pub fn taxes_by_rate(amounts: impl IntoIterator<Item = (TaxRate, Yen)>) -> Vec<RateTotal> {
+    let (mut standard, mut reduced) = (0, 0);
+    for (rate, Yen(a)) in amounts {
+        match rate {
+            TaxRate::Standard10 => standard += a,
+            TaxRate::Reduced8 => reduced += a,
+        }
+    }
+    [(TaxRate::Standard10, standard), (TaxRate::Reduced8, reduced)]
+        .into_iter()
+        .filter(|(_, a)| *a > 0)
+        .map(|(rate, a)| RateTotal {
+            rate,
+            amount: Yen(a),
+            tax: Yen(a).tax_included(rate),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod rate_tests {
+    use super::*;
+
+    #[test]
+    fn each_rate_is_summed_and_its_tax_rounded_down_once() {
+        let t = taxes_by_rate([
+            (TaxRate::Standard10, Yen(3300)),
+            (TaxRate::Reduced8, Yen(864)),
+            (TaxRate::Reduced8, Yen(1728)),
+            (TaxRate::Standard10, Yen(800)),
+        ]);
+        assert_eq!(t.len(), 2);
+        assert_eq!((t[0].rate, t[0].amount, t[0].tax), (TaxRate::Standard10, Yen(4100), Yen(372)));
+        assert_eq!((t[1].rate, t[1].amount, t[1].tax), (TaxRate::Reduced8, Yen(2592), Yen(192)));
+    }
+
+    #[test]
+    fn a_rate_without_goods_is_not_shown() {
+        let t = taxes_by_rate([(TaxRate::Standard10, Yen(1650))]);
+        assert_eq!(
+            t,
+            vec![RateTotal {
+                rate: TaxRate::Standard10,
+                amount: Yen(1650),
+                tax: Yen(150)
+            }]
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -194,24 +194,47 @@ pub struct StoreRow {
     pub code: String,
     pub name: String,
     pub address: String,
+    /// 営業時間 as the merchant wrote it (shown to a buyer who picks up there).
+    pub hours: String,
 }
 
-pub async fn insert_store(conn: &mut AnyConnection, m: MerchantId, code: &str, name: &str, address: &str, now: i64) -> Result<i64> {
-    Ok(
-        sqlx::query_scalar("INSERT INTO stores (merchant_id, code, name, address, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-            .bind(m.0)
-            .bind(code)
-            .bind(name)
-            .bind(address)
-            .bind(now)
-            .fetch_one(conn)
-            .await?,
+/// A store as written: code, name, address and 営業時間.
+pub struct NewStoreRow<'a> {
+    pub code: &'a str,
+    pub name: &'a str,
+    pub address: &'a str,
+    pub hours: &'a str,
+}
+
+pub async fn insert_store(conn: &mut AnyConnection, m: MerchantId, s: &NewStoreRow<'_>, now: i64) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO stores (merchant_id, code, name, address, hours, created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
+    .bind(m.0)
+    .bind(s.code)
+    .bind(s.name)
+    .bind(s.address)
+    .bind(s.hours)
+    .bind(now)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// The store a pickup destination of `order` is collected from, if it names one.
+pub async fn pickup_store(conn: &mut AnyConnection, m: MerchantId, order: i64) -> Result<Option<StoreRow>> {
+    Ok(sqlx::query_as(
+        "SELECT st.id, st.code, st.name, st.address, st.hours FROM shipments sh JOIN stores st ON st.id = sh.store_id \
+         WHERE sh.merchant_id = $1 AND st.merchant_id = $1 AND sh.order_id = $2 ORDER BY sh.position LIMIT 1",
+    )
+    .bind(m.0)
+    .bind(order)
+    .fetch_optional(conn)
+    .await?)
 }
 
 pub async fn list_stores(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<StoreRow>> {
     Ok(
-        sqlx::query_as("SELECT id, code, name, address FROM stores WHERE merchant_id = $1 ORDER BY code")
+        sqlx::query_as("SELECT id, code, name, address, hours FROM stores WHERE merchant_id = $1 ORDER BY code")
             .bind(m.0)
             .fetch_all(conn)
             .await?,
@@ -220,7 +243,7 @@ pub async fn list_stores(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<
 
 pub async fn find_store(conn: &mut AnyConnection, m: MerchantId, code: &str) -> Result<Option<StoreRow>> {
     Ok(
-        sqlx::query_as("SELECT id, code, name, address FROM stores WHERE merchant_id = $1 AND code = $2")
+        sqlx::query_as("SELECT id, code, name, address, hours FROM stores WHERE merchant_id = $1 AND code = $2")
             .bind(m.0)
             .bind(code)
             .fetch_optional(conn)

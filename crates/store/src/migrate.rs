@@ -180,6 +180,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0028_channel_redeem.sql"),
         postgres: include_str!("../../../migrations/postgres/0028_channel_redeem.sql"),
     },
+    Migration {
+        version: 31,
+        name: "store_pickup",
+        sqlite: include_str!("../../../migrations/sqlite/0031_store_pickup.sql"),
+        postgres: include_str!("../../../migrations/postgres/0031_store_pickup.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

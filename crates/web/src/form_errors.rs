@@ -7,7 +7,7 @@ use kippu_domain::validate::FieldErrors;
 #[derive(Debug, Clone, Default)]
 pub struct FormErrors {
     /// (input name, message), in the order the form checks them.
-    fields: Vec<(&'static str, String)>,
+    fields: Vec<(String, String)>,
     /// A refusal that belongs to no field (sold out, a declined card).
     pub general: String,
 }
@@ -16,9 +16,22 @@ impl FormErrors {
     /// The app's field errors on this form's inputs (`input_of` names the input of an app field).
     pub fn of(e: &FieldErrors, input_of: impl Fn(&'static str) -> &'static str) -> FormErrors {
         FormErrors {
-            fields: e.all().iter().map(|f| (input_of(f.field), f.message.clone())).collect(),
+            fields: e.all().iter().map(|f| (input_of(f.field).to_string(), f.message.clone())).collect(),
             general: String::new(),
         }
+    }
+
+    /// The app's field errors on inputs named at run time (a form with repeated blocks:
+    /// `d1_name`); the first message an input gets is the one it shows.
+    pub fn of_inputs(e: &FieldErrors, input_of: impl Fn(&'static str) -> String) -> FormErrors {
+        let mut out = FormErrors::default();
+        for f in e.all() {
+            let name = input_of(f.field);
+            if out.on(&name).is_empty() {
+                out.fields.push((name, f.message.clone()));
+            }
+        }
+        out
     }
 
     /// The app's field errors on inputs named like the fields.
@@ -35,10 +48,10 @@ impl FormErrors {
 
     /// Says `message` beside input `name` instead of what the app said there (a page that knows
     /// better words for its own input).
-    pub fn set(&mut self, name: &'static str, message: &str) {
-        match self.fields.iter_mut().find(|(n, _)| *n == name) {
+    pub fn set(&mut self, name: &str, message: &str) {
+        match self.fields.iter_mut().find(|(n, _)| n == name) {
             Some(f) => f.1 = message.to_string(),
-            None => self.fields.push((name, message.to_string())),
+            None => self.fields.push((name.to_string(), message.to_string())),
         }
     }
 
@@ -66,8 +79,9 @@ impl FormErrors {
     }
 
     /// The message beside input `name` ("" when it has none).
-    pub fn on(&self, name: &str) -> &str {
-        self.fields.iter().find(|(n, _)| *n == name).map_or("", |(_, m)| m.as_str())
+    pub fn on(&self, name: impl AsRef<str>) -> &str {
+        let name = name.as_ref();
+        self.fields.iter().find(|(n, _)| n == name).map_or("", |(_, m)| m.as_str())
     }
 }
 

@@ -64,6 +64,7 @@ pub(super) async fn orders(app: &App, shop: &Actor, staff: &Actor, people: &[(&s
             customer,
             destinations,
             pickup: *pickup,
+            store_code: pickup.then(|| "S001".to_string()),
             requested_date: None,
             time_band: None,
         };

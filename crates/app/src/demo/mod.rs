@@ -69,7 +69,7 @@ pub const LOGINS: &[DemoLogin] = &[
 struct DemoMerchant {
     code: &'static str,
     name: &'static str,
-    stores: [(&'static str, &'static str, &'static str); 2],
+    stores: [(&'static str, &'static str, &'static str, &'static str); 2],
     customers: &'static [(&'static str, &'static str, &'static str, &'static str)],
 }
 
@@ -78,8 +78,8 @@ const MERCHANTS: &[DemoMerchant] = &[
         code: "DEMO1",
         name: "さくら劇場",
         stores: [
-            ("S001", "さくら劇場 本館", "東京都台東区浅草1-2-3"),
-            ("S002", "さくら劇場 別館", "東京都台東区浅草1-2-5"),
+            ("S001", "さくら劇場 本館", "東京都台東区浅草1-2-3", "10:00〜19:00（月曜定休）"),
+            ("S002", "さくら劇場 別館", "東京都台東区浅草1-2-5", "11:00〜18:00（火曜定休）"),
         ],
         customers: &[
             ("山田 花子", "ヤマダ ハナコ", "hanako.yamada@example.jp", "090-1111-2222"),
@@ -93,8 +93,8 @@ const MERCHANTS: &[DemoMerchant] = &[
         code: "DEMO2",
         name: "みなと食堂",
         stores: [
-            ("S001", "みなと食堂 港町店", "神奈川県横浜市中区港町2-4-6"),
-            ("S002", "みなと食堂 駅前店", "神奈川県横浜市西区高島2-1-1"),
+            ("S001", "みなと食堂 港町店", "神奈川県横浜市中区港町2-4-6", "11:00〜21:00"),
+            ("S002", "みなと食堂 駅前店", "神奈川県横浜市西区高島2-1-1", "7:00〜22:00"),
         ],
         customers: &[
             ("鈴木 一郎", "スズキ イチロウ", "ichiro.suzuki@example.jp", "090-2222-3333"),
@@ -192,8 +192,14 @@ pub async fn load(app: &App) -> Result<&'static [DemoLogin]> {
             continue;
         }
         let mid = merchants::insert(&mut tx, m.code, m.name, &format!("info@{}.kippu.test", m.code.to_lowercase()), now).await?;
-        for (i, (code, name, address)) in m.stores.iter().enumerate() {
-            let sid = merchants::insert_store(&mut tx, mid, code, name, address, now).await?;
+        for (i, (code, name, address, hours)) in m.stores.iter().enumerate() {
+            let row = merchants::NewStoreRow {
+                code,
+                name,
+                address,
+                hours,
+            };
+            let sid = merchants::insert_store(&mut tx, mid, &row, now).await?;
             for t in 1..=2 {
                 // Merchant, store and terminal digits first: unique among the demo terminals by
                 // construction (passcodes are unique platform-wide), random after.

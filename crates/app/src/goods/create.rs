@@ -323,6 +323,7 @@ async fn write_destination(tx: &mut AnyConnection, w: &Write<'_>, order_id: Orde
             requested_date: d.requested_date.as_deref(),
             time_band: d.time_band,
             shipping_fee: w.fees.per_destination[i],
+            store_id: d.store.as_ref().map(|s| s.id),
             now: w.now_ms,
         },
     )

@@ -29,9 +29,11 @@ pub use kippu_store::goods::GoodsTab;
 pub use kippu_store::goods::{GoodsLineRow, GoodsOrderRow, ShipmentRow};
 pub(crate) use list::views_of;
 pub use list::{GoodsPage, GoodsSearch, Offered, SearchWalk, list, offered};
-pub use quote::{Quote, QuotedDestination, QuotedLine, quote};
-pub use request::{DestinationRequest, GoodsOrderRequest, LineRequest, MAX_DESTINATIONS, MAX_LINES};
-pub use view::{GoodsView, by_token, get, refunds};
+pub use quote::{Quote, QuotedDestination, QuotedLine, StoreRow, quote};
+pub use request::{
+    DestinationRequest, GoodsOrderRequest, LineRequest, MAX_DESTINATIONS, MAX_LINES, destination_field, parse_destination_field,
+};
+pub use view::{GoodsView, by_token, get, pickup_store, refunds};
 
 use crate::{App, Result};
 

@@ -9,8 +9,11 @@ use kippu_domain::goods::{self, TimeBand};
 use kippu_domain::order::PaymentMethod;
 use kippu_domain::validate::{self, Collect, FieldError, FieldErrors};
 use kippu_store::AnyConnection;
+use kippu_store::merchants::StoreRow;
 use kippu_store::orders::{self, ProductForSale};
 use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 
 /// At most this many destinations and lines per order: more is a typing error.
 pub const MAX_DESTINATIONS: usize = 20;
@@ -68,6 +71,9 @@ pub struct GoodsOrderRequest {
     pub destinations: Vec<DestinationRequest>,
     #[serde(default)]
     pub pickup: bool,
+    /// 店舗受取: the store (its 店舗コード) the buyer collects from; one of the merchant's stores.
+    #[serde(default)]
+    pub store_code: Option<String>,
     #[serde(default)]
     pub requested_date: Option<String>,
     #[serde(default)]
@@ -85,12 +91,51 @@ pub(super) struct Checked {
     pub(super) requested_date: Option<String>,
     pub(super) time_band: Option<TimeBand>,
     pub(super) lines: Vec<(ProductForSale, i64)>,
+    /// 店舗受取: where.
+    pub(super) store: Option<StoreRow>,
 }
 
 impl Checked {
     pub(super) fn goods_total(&self) -> i64 {
         self.lines.iter().map(|(p, q)| p.price * q).sum()
     }
+}
+
+/// `destinations[i].field`: a destination's field as the API names it (0-based, as JSON), so a
+/// form can put each message beside its own destination's input.
+pub fn destination_field(i: usize, field: &'static str) -> &'static str {
+    static NAMES: OnceLock<Mutex<HashMap<(usize, &'static str), &'static str>>> = OnceLock::new();
+    let mut names = NAMES.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    // At most MAX_DESTINATIONS × a dozen field names, made once each for the process's life.
+    names
+        .entry((i, field))
+        .or_insert_with(|| Box::leak(format!("destinations[{i}].{field}").into_boxed_str()))
+}
+
+/// `destinations[i].field` read back: the destination's index and its field.
+pub fn parse_destination_field(name: &str) -> Option<(usize, &str)> {
+    let rest = name.strip_prefix("destinations[")?;
+    let (i, field) = rest.split_once("].")?;
+    Some((i.parse().ok()?, field))
+}
+
+/// A delivery address checked for a carrier: it names its prefecture and a house number; what
+/// the buyer left out before the house number comes from the postal code's entry.
+fn delivery_address(field: &'static str, at: &str, typed: &str, postal: &str) -> std::result::Result<String, FieldError> {
+    let typed = kippu_domain::normalize::text(typed);
+    let found = crate::postal::lookup(postal);
+    let entry = found.as_ref().map(|p| goods::address::PostalEntry {
+        prefecture: &p.prefecture,
+        city: &p.city,
+        town: &p.town,
+    });
+    let full = goods::address::complete(&typed, entry).map_err(|m| FieldError::new(field, format!("{at}{}", m.message())))?;
+    if full.chars().count() > 200 {
+        return Err(FieldError::new(field, format!("{at}住所は200文字以内で入力してください")));
+    }
+    // Carrier files are CP932: an address it cannot hold could not go on a label.
+    validate::cp932(field, &full).map_err(|e| of_destination(at, e))?;
+    Ok(full)
 }
 
 /// A destination's field error, its message naming the destination (「お届け先2: …」).
@@ -125,14 +170,14 @@ async fn lines(
     conn: &mut AnyConnection,
     m: MerchantId,
     errs: &mut Collect,
-    at: &str,
+    (at, field): (&str, &(dyn Fn(&'static str) -> &'static str + Sync)),
     requested: &[LineRequest],
 ) -> Result<Vec<(ProductForSale, i64)>> {
     if requested.is_empty() {
-        errs.push(FieldError::new("lines", format!("{at}商品を1つ以上指定してください")));
+        errs.push(FieldError::new(field("lines"), format!("{at}商品を1つ以上指定してください")));
     }
     if requested.len() > MAX_LINES {
-        errs.push(FieldError::new("lines", format!("{at}商品は{MAX_LINES}行までです")));
+        errs.push(FieldError::new(field("lines"), format!("{at}商品は{MAX_LINES}行までです")));
         return Ok(vec![]);
     }
     let mut out = Vec::new();
@@ -143,17 +188,33 @@ async fn lines(
             .filter(|p| p.archived == 0 && p.kind == ProductKind::Goods);
         match product {
             None => errs.push(FieldError::new(
-                "lines.product_code",
+                field("lines.product_code"),
                 format!("{at}商品コード {code} の販売中の物販商品はありません"),
             )),
             Some(_) if !(1..=999).contains(&l.quantity) => errs.push(FieldError::new(
-                "lines.quantity",
+                field("lines.quantity"),
                 format!("{at}{code} の数量は1〜999で指定してください"),
             )),
             Some(p) => out.push((p, l.quantity)),
         }
     }
     Ok(out)
+}
+
+/// The store a pickup is collected from: none named, or one of the merchant's stores.
+async fn pickup_store(conn: &mut AnyConnection, m: MerchantId, errs: &mut Collect, r: &GoodsOrderRequest) -> Result<Option<StoreRow>> {
+    let Some(code) = r.store_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) else {
+        return Ok(None);
+    };
+    if !r.pickup {
+        errs.push(FieldError::new("store_code", "受け取る店舗は店舗受取のときに指定します"));
+        return Ok(None);
+    }
+    let found = kippu_store::merchants::find_store(conn, m, code).await?;
+    if found.is_none() {
+        errs.push(FieldError::new("store_code", "表示されている店舗から選んでください"));
+    }
+    Ok(found)
 }
 
 pub(super) async fn check(
@@ -184,7 +245,7 @@ pub(super) async fn check(
     if r.pickup && method == Some(PaymentMethod::Cod) {
         errs.push(FieldError::new("payment_method", "店舗受取では代金引換を選べません"));
     }
-    let customer = errs.take_all(crate::customers::validate(&r.customer));
+    let mut customer = errs.take_all(crate::customers::validate(&r.customer));
     let mut conn = app.store.conn().await?;
     let top_lines: Vec<LineRequest> = match (&r.product_code, r.quantity) {
         (Some(code), q) => vec![LineRequest {
@@ -199,7 +260,8 @@ pub(super) async fn check(
     let mut destinations = Vec::new();
     if r.destinations.is_empty() {
         // Shipped to the customer, or picked up at the store.
-        let lines = lines(&mut conn, m, &mut errs, "", &top_lines).await?;
+        let lines = lines(&mut conn, m, &mut errs, ("", &|f| f), &top_lines).await?;
+        let store = pickup_store(&mut conn, m, &mut errs, r).await?;
         let requested_date = if r.pickup {
             Ok(None)
         } else {
@@ -211,12 +273,15 @@ pub(super) async fn check(
             band_field("time_band", "", &r.time_band)
         };
         let (requested_date, time_band) = (errs.take(requested_date), errs.take(time_band));
-        if let (Some(c), Some(requested_date), Some(time_band)) = (&customer, requested_date, time_band) {
-            if !r.pickup && c.address.is_empty() {
-                errs.push(FieldError::new(
-                    "customer.address",
-                    "お届け先の住所を入力してください（または pickup を指定）",
-                ));
+        let address = if r.pickup {
+            Some(String::new())
+        } else {
+            let postal = customer.as_ref().map(|c| c.postal_code.as_str()).unwrap_or("");
+            errs.take(delivery_address("customer.address", "", &r.customer.address, postal))
+        };
+        if let (Some(c), Some(address), Some(requested_date), Some(time_band)) = (&mut customer, address, requested_date, time_band) {
+            if !r.pickup {
+                c.address = address;
             }
             destinations.push(Checked {
                 pickup: r.pickup,
@@ -228,10 +293,11 @@ pub(super) async fn check(
                 requested_date,
                 time_band,
                 lines,
+                store,
             });
         }
     } else {
-        if r.pickup {
+        if r.pickup || r.store_code.as_deref().is_some_and(|c| !c.trim().is_empty()) {
             errs.push(FieldError::new("pickup", "店舗受取とお届け先は同時に指定できません"));
         }
         if !top_lines.is_empty() {
@@ -245,43 +311,28 @@ pub(super) async fn check(
         }
         for (i, d) in r.destinations.iter().take(MAX_DESTINATIONS).enumerate() {
             let at = format!("お届け先{}: ", i + 1);
+            let field = |f: &'static str| destination_field(i, f);
             // Carrier files are CP932: a name or address it cannot hold could not go on a label.
             let name = dest_errs.take(
-                validate::required_text("destinations.name", &d.name, 100)
-                    .and_then(|n| validate::cp932("destinations.name", &n).map(|_| n))
+                validate::required_text(field("name"), &d.name, 100)
+                    .and_then(|n| validate::cp932(field("name"), &n).map(|_| n))
                     .map_err(|e| of_destination(&at, e)),
             );
             let kana = if d.kana.trim().is_empty() {
                 Some(String::new())
             } else {
-                dest_errs.take(validate::kana("destinations.kana", &d.kana).map_err(|e| of_destination(&at, e)))
+                dest_errs.take(validate::kana(field("kana"), &d.kana).map_err(|e| of_destination(&at, e)))
             };
             let postal = dest_errs.take(
                 crate::postal::digits(&d.postal_code)
                     .map(|p| crate::postal::formatted(&p))
-                    .ok_or_else(|| FieldError::new("destinations.postal_code", format!("{at}郵便番号は7桁の数字で入力してください"))),
+                    .ok_or_else(|| FieldError::new(field("postal_code"), format!("{at}郵便番号は7桁の数字で入力してください"))),
             );
-            let address = match (d.address.trim(), postal.as_deref().and_then(crate::postal::lookup)) {
-                ("", Some(found)) => Some(found.line()),
-                ("", None) => {
-                    dest_errs.push(FieldError::new("destinations.address", format!("{at}住所を入力してください")));
-                    None
-                }
-                (typed, _) => {
-                    let typed = kippu_domain::normalize::text(typed);
-                    match validate::cp932("destinations.address", &typed) {
-                        Ok(()) => Some(typed),
-                        Err(e) => {
-                            dest_errs.push(FieldError::new(e.field, format!("{at}{}", e.message)));
-                            None
-                        }
-                    }
-                }
-            };
-            let phone = errs.take(validate::phone("destinations.phone", &d.phone).map_err(|e| of_destination(&at, e)));
-            let requested_date = dest_errs.take(date_field("destinations.requested_date", &at, &d.requested_date, today));
-            let time_band = dest_errs.take(band_field("destinations.time_band", &at, &d.time_band));
-            let lines = lines(&mut conn, m, &mut dest_errs, &at, &d.lines).await?;
+            let address = dest_errs.take(delivery_address(field("address"), &at, &d.address, postal.as_deref().unwrap_or("")));
+            let phone = dest_errs.take(validate::phone(field("phone"), &d.phone).map_err(|e| of_destination(&at, e)));
+            let requested_date = dest_errs.take(date_field(field("requested_date"), &at, &d.requested_date, today));
+            let time_band = dest_errs.take(band_field(field("time_band"), &at, &d.time_band));
+            let lines = lines(&mut conn, m, &mut dest_errs, (&at, &field), &d.lines).await?;
             if let (Some(name), Some(kana), Some(postal_code), Some(address), Some(phone), Some(requested_date), Some(time_band)) =
                 (name, kana, postal, address, phone, requested_date, time_band)
             {
@@ -295,6 +346,7 @@ pub(super) async fn check(
                     requested_date,
                     time_band,
                     lines,
+                    store: None,
                 });
             }
         }

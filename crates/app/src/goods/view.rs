@@ -155,3 +155,13 @@ pub async fn refunds(app: &App, v: &GoodsView) -> Result<Vec<kippu_store::goods:
     let mut conn = app.store.conn().await?;
     Ok(repo::refunds_of(&mut conn, v.order.id).await?)
 }
+
+/// 店舗受取: the store the order is collected from (its name, address and 営業時間), when it
+/// names one.
+pub async fn pickup_store(app: &App, v: &GoodsView) -> Result<Option<kippu_store::merchants::StoreRow>> {
+    if !v.shipments.iter().any(|s| s.is_pickup()) {
+        return Ok(None);
+    }
+    let mut conn = app.store.conn().await?;
+    Ok(kippu_store::merchants::pickup_store(&mut conn, v.order.merchant_id, v.order.id.0).await?)
+}

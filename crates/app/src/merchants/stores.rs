@@ -36,6 +36,9 @@ pub struct NewStore {
     pub name: String,
     #[serde(default)]
     pub address: String,
+    /// 営業時間, free text (「10:00〜19:00（水曜定休）」), shown to buyers who pick up there.
+    #[serde(default)]
+    pub hours: String,
 }
 
 /// Adds a store; every field checked at once, a code already used is the code's error.
@@ -49,8 +52,13 @@ pub async fn add_store(app: &App, actor: &Actor, n: &NewStore) -> Result<String>
     } else {
         c.take(validate::required_text("address", &n.address, 200))
     };
+    let hours = if n.hours.trim().is_empty() {
+        Some(String::new())
+    } else {
+        c.take(validate::required_text("hours", &n.hours, 100))
+    };
     c.finish()?;
-    let (Some(code), Some(name), Some(address)) = (code, name, address) else {
+    let (Some(code), Some(name), Some(address), Some(hours)) = (code, name, address, hours) else {
         unreachable!("Collect::finish fails when a field failed");
     };
     let now = app.now_ms();
@@ -58,14 +66,20 @@ pub async fn add_store(app: &App, actor: &Actor, n: &NewStore) -> Result<String>
     if repo::find_store(&mut tx, m, &code).await?.is_some() {
         return Err(FieldError::new("code", format!("店舗コード {code} は既にあります")).into());
     }
-    repo::insert_store(&mut tx, m, &code, &name, &address, now).await?;
+    let row = repo::NewStoreRow {
+        code: &code,
+        name: &name,
+        address: &address,
+        hours: &hours,
+    };
+    repo::insert_store(&mut tx, m, &row, now).await?;
     audit::record(
         &mut tx,
         actor,
         Some(m),
         audit::Subject::new("create", "store", &code),
         audit::NONE,
-        Some(&serde_json::json!({"code": code, "name": name, "address": address})),
+        Some(&serde_json::json!({"code": code, "name": name, "address": address, "hours": hours})),
         now,
     )
     .await?;

@@ -156,6 +156,7 @@ pub async fn run(env: &Env, payments: i64, per_level: usize) -> Result<Vec<Strin
         code: "BENCH_00001".into(),
         name: "ベンチ店".into(),
         address: String::new(),
+        hours: String::new(),
     };
     stores::add_store(&env.app, &admin, &s).await.map_err(e)?;
     let terminal = stores::add_terminal(&env.app, &admin, "BENCH_00001", "レジ").await.map_err(e)?;

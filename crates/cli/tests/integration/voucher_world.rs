@@ -23,6 +23,7 @@ pub async fn add_terminal(app: &App, merchant: &str, store: &str, store_name: &s
         code: store.into(),
         name: store_name.into(),
         address: String::new(),
+        hours: String::new(),
     };
     stores::add_store(app, &admin, &s).await.unwrap();
     stores::add_terminal(app, &admin, store, name).await.unwrap()

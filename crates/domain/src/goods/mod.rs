@@ -7,8 +7,10 @@ use crate::catalog::code_enum;
 use crate::order::PaymentMethod;
 use serde::{Deserialize, Serialize};
 
+pub mod address;
 pub mod buyer;
 pub mod carrier;
+pub mod cart;
 pub mod csv_layout;
 pub mod fee;
 pub mod flow;

@@ -19,14 +19,16 @@ pub struct NewShipment<'a> {
     pub requested_date: Option<&'a str>,
     pub time_band: Option<TimeBand>,
     pub shipping_fee: i64,
+    /// 店舗受取: the store it is collected from.
+    pub store_id: Option<i64>,
     pub now: i64,
 }
 
 pub async fn insert_shipment(conn: &mut AnyConnection, s: &NewShipment<'_>) -> Result<i64> {
     Ok(sqlx::query_scalar(
         "INSERT INTO shipments (merchant_id, order_id, position, method, recipient_name, recipient_kana, postal_code, address, phone, \
-         requested_date, time_band, shipping_fee, status, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'unshipped', $13, $13) RETURNING id",
+         requested_date, time_band, shipping_fee, status, created_at, updated_at, store_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'unshipped', $13, $13, $14) RETURNING id",
     )
     .bind(s.merchant_id.0)
     .bind(s.order_id.0)
@@ -41,6 +43,7 @@ pub async fn insert_shipment(conn: &mut AnyConnection, s: &NewShipment<'_>) -> R
     .bind(s.time_band.map(|b| b.as_str()))
     .bind(s.shipping_fee)
     .bind(s.now)
+    .bind(s.store_id)
     .fetch_one(conn)
     .await?)
 }

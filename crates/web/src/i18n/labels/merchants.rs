@@ -83,6 +83,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("profile.saved", "加盟店情報を保存しました", "The merchant profile is saved"),
     ("stores.add", "店舗を追加", "Add a store"),
     ("stores.address", "住所", "Address"),
+    ("stores.hours", "営業時間", "Opening hours"),
     ("stores.add_submit", "追加する", "Add the store"),
     ("stores.terminal_name", "端末名", "Terminal name"),
     ("stores.add_terminal", "端末を追加", "Add a terminal"),

@@ -2,6 +2,9 @@
 //! order's unguessable link, with each ticket's QR code) and the online slip (オンライン伝票) on
 //! which the merchant types the order's PIN at the venue; for goods, the buyer's order page.
 
+mod cart;
+mod cart_confirm;
+mod checkout_form;
 mod my_order;
 mod my_tickets;
 mod shop;
@@ -10,10 +13,11 @@ mod slip;
 mod transfer;
 mod voucher;
 
+pub use cart::{cart, cart_remove, checkout, place as goods_order};
 pub use my_order::*;
 pub use my_tickets::*;
 pub use shop::*;
-pub use shop_goods::{goods_confirm, goods_place};
+pub use shop_goods::cart_add;
 pub use slip::*;
 pub use transfer::*;
 pub use voucher::{holder_home, pay_confirm, pay_run, pay_start, receipt as voucher_receipt};

@@ -43,6 +43,8 @@ struct MyOrderPage {
     amount: String,
     points: i64,
     parcels: Vec<Parcel>,
+    /// 店舗受取: where.
+    store: Option<kippu_app::goods::StoreRow>,
 }
 
 #[derive(Deserialize)]
@@ -54,6 +56,7 @@ pub struct Placed {
 pub async fn my_order(State(app): State<App>, ctx: Ctx, Path(token): Path<String>, Query(q): Query<Placed>) -> Result<Response, WebError> {
     let v = kippu_app::goods::by_token(&app, &token).await?;
     let shop = kippu_app::merchants::of_order(&app, v.order.merchant_id).await?;
+    let store = kippu_app::goods::pickup_store(&app, &v).await?;
     let t = ctx.t();
     let o = &v.order;
     let parcels = v
@@ -85,5 +88,6 @@ pub async fn my_order(State(app): State<App>, ctx: Ctx, Path(token): Path<String
         amount: Yen(o.amount).display_ja(),
         points: o.points,
         parcels,
+        store,
     })
 }

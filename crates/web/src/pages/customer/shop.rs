@@ -33,6 +33,8 @@ struct ShopPage {
     merchant_code: String,
     merchant_name: String,
     products: Vec<ProductCard>,
+    /// Goods are sold here: the cart is a link away.
+    sells_goods: bool,
 }
 
 pub async fn shop(State(app): State<App>, ctx: Ctx, Path(code): Path<String>) -> Result<Response, WebError> {
@@ -40,8 +42,10 @@ pub async fn shop(State(app): State<App>, ctx: Ctx, Path(code): Path<String>) ->
     let products = kippu_app::storefront::products(&app, m.id).await?;
     let mut c = Chrome::storefront(&ctx, "shop.title", &m.name, &m.code);
     c.title = m.name.clone();
+    let sells_goods = products.iter().any(|p| p.kind == kippu_domain::catalog::ProductKind::Goods);
     ok(ShopPage {
         c,
+        sells_goods,
         merchant_code: m.code,
         merchant_name: m.name,
         products: products
@@ -214,11 +218,16 @@ fn ticket_page(
     )
 }
 
-pub async fn product(State(app): State<App>, ctx: Ctx, Path((code, product)): Path<(String, String)>) -> Result<Response, WebError> {
+pub async fn product(
+    State(app): State<App>,
+    ctx: Ctx,
+    jar: axum_extra::extract::CookieJar,
+    Path((code, product)): Path<(String, String)>,
+) -> Result<Response, WebError> {
     let m = merchant(&app, &code).await?;
     let found = kippu_app::storefront::product(&app, m.id, &product).await?;
     if found.0.kind == kippu_domain::catalog::ProductKind::Goods {
-        return super::shop_goods::goods_page(&ctx, &m, found, super::shop_goods::blank(), FormErrors::default());
+        return super::shop_goods::goods_page(&ctx, &m, found, &jar, "1".into(), FormErrors::default());
     }
     let f = ShopForm {
         quantity: "1".into(),
