@@ -74,6 +74,16 @@ impl Backend {
         }
     }
 
+    /// Row locks on the orders (`o`) and their destinations (`s`) a query reads to change: a
+    /// PostgreSQL transaction that waited for another's lock then reads both as that one left
+    /// them (locking the orders alone would hand it the destinations as they were before).
+    pub fn for_update_of_orders_and_shipments(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "",
+            Backend::Postgres => " FOR UPDATE OF o, s",
+        }
+    }
+
     /// Statements that refresh the planner's statistics of `tables` after a large sweep, if
     /// this database benefits. PostgreSQL's `ANALYZE` samples and blocks no writer; SQLite's
     /// planner keeps no value statistics and its `ANALYZE` reads whole indexes while holding

@@ -181,10 +181,22 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../../migrations/postgres/0028_channel_redeem.sql"),
     },
     Migration {
+        version: 29,
+        name: "shipment_import_runs",
+        sqlite: include_str!("../../../migrations/sqlite/0029_shipment_import_runs.sql"),
+        postgres: include_str!("../../../migrations/postgres/0029_shipment_import_runs.sql"),
+    },
+    Migration {
         version: 31,
         name: "store_pickup",
         sqlite: include_str!("../../../migrations/sqlite/0031_store_pickup.sql"),
         postgres: include_str!("../../../migrations/postgres/0031_store_pickup.sql"),
+    },
+    Migration {
+        version: 33,
+        name: "carrier_columns_and_b2_codes",
+        sqlite: include_str!("../../../migrations/sqlite/0033_carrier_columns_and_b2_codes.sql"),
+        postgres: include_str!("../../../migrations/postgres/0033_carrier_columns_and_b2_codes.sql"),
     },
 ];
 

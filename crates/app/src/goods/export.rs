@@ -24,9 +24,10 @@ pub async fn labels(
     tx: mpsc::Sender<Vec<u8>>,
 ) -> Result<(usize, Vec<Unencodable>)> {
     let m = actor.merchant()?;
-    let sender = {
+    let (sender, codes) = {
         let mut conn = app.store.conn().await?;
-        kippu_store::merchants::get(&mut conn, m).await?.ok_or(crate::AppError::NotFound)?
+        let sender = kippu_store::merchants::get(&mut conn, m).await?.ok_or(crate::AppError::NotFound)?;
+        (sender, kippu_store::goods::label_settings(&mut conn, m).await?)
     };
     let today = app.clock.today().to_string();
     let mut csv = CsvEncoder::new(Encoding::Cp932, format.header());
@@ -72,7 +73,11 @@ pub async fn labels(
                     cod_amount: (cod && s.position == 1).then_some(o.amount),
                     sender_name: sender.name.clone(),
                     sender_phone: sender.phone.clone(),
+                    sender_postal_code: codes.sender_postal_code.clone(),
                     sender_address: sender.address.clone(),
+                    billing_customer_code: codes.b2_billing_customer_code.clone(),
+                    billing_class_code: codes.b2_billing_class_code.clone(),
+                    freight_number: codes.b2_freight_number.clone(),
                 };
                 records.push(format.row(&parcel));
             }

@@ -1,5 +1,7 @@
 //! 物販の設定: the merchant's shipping fee rule (送料: base, free from an amount, per-prefecture
-//! rows, 代引手数料) and point policy (rate, when points become usable). The merchant admin's.
+//! rows, 代引手数料), point policy (rate, when points become usable) and what the carriers' label
+//! files need beyond the profile (ご依頼主郵便番号; B2クラウド's ご請求先顧客コード, 分類コード and
+//! 運賃管理番号). The merchant admin's.
 
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::goods::fee::{PREFECTURES, ShippingRule};
@@ -25,6 +27,16 @@ pub struct GoodsSettingsForm {
     pub points_percent: String,
     #[serde(default)]
     pub points_activation: String,
+    /// ご依頼主郵便番号 on the label files.
+    #[serde(default)]
+    pub sender_postal_code: String,
+    /// B2クラウド: ご請求先顧客コード (10 digits and a 2-digit branch), 分類コード, 運賃管理番号.
+    #[serde(default)]
+    pub b2_billing_customer_code: String,
+    #[serde(default)]
+    pub b2_billing_class_code: String,
+    #[serde(default)]
+    pub b2_freight_number: String,
 }
 
 /// The merchant's settings, as the form shows them.
@@ -33,6 +45,7 @@ pub async fn settings(app: &App, actor: &Actor) -> Result<GoodsSettingsForm> {
     let mut conn = app.store.conn().await?;
     let rule = repo::shipping_rule(&mut conn, m).await?;
     let points = repo::points_policy(&mut conn, m).await?;
+    let labels = repo::label_settings(&mut conn, m).await?;
     Ok(GoodsSettingsForm {
         base_fee: rule.base.to_string(),
         free_from: rule.free_from.map(|f| f.to_string()).unwrap_or_default(),
@@ -45,6 +58,60 @@ pub async fn settings(app: &App, actor: &Actor) -> Result<GoodsSettingsForm> {
             .join("\n"),
         points_percent: kippu_domain::money::percent_of_bp(points.rate_bp),
         points_activation: points.activation.as_str().to_string(),
+        sender_postal_code: labels.sender_postal_code,
+        b2_billing_customer_code: labels.b2_billing_customer_code,
+        b2_billing_class_code: labels.b2_billing_class_code,
+        b2_freight_number: labels.b2_freight_number,
+    })
+}
+
+/// `n` digits (full-width and hyphens forgiven) or empty.
+fn digits(field: &'static str, s: &str, lengths: &[usize], what: &str) -> std::result::Result<String, FieldError> {
+    let typed: String = kippu_domain::normalize::text(s)
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' '))
+        .collect();
+    if typed.is_empty() || typed.chars().all(|c| c.is_ascii_digit()) && lengths.contains(&typed.len()) {
+        Ok(typed)
+    } else {
+        Err(FieldError::new(field, what.to_string()))
+    }
+}
+
+/// The label files' fields as typed: each optional, each checked.
+fn label_settings(f: &GoodsSettingsForm, errs: &mut Collect) -> Option<repo::LabelSettings> {
+    let postal = errs.take(
+        digits(
+            "sender_postal_code",
+            &f.sender_postal_code,
+            &[7],
+            "郵便番号は7桁の数字です（例 100-0005）",
+        )
+        .map(|p| if p.is_empty() { p } else { format!("{}-{}", &p[..3], &p[3..]) }),
+    );
+    let customer = errs.take(digits(
+        "b2_billing_customer_code",
+        &f.b2_billing_customer_code,
+        &[10, 12],
+        "ご請求先顧客コードは10桁（枝番を含めて12桁）の数字です",
+    ));
+    let class = errs.take(digits(
+        "b2_billing_class_code",
+        &f.b2_billing_class_code,
+        &[1, 2, 3],
+        "分類コードは3桁までの数字です",
+    ));
+    let freight = errs.take(digits(
+        "b2_freight_number",
+        &f.b2_freight_number,
+        &[2],
+        "運賃管理番号は2桁の数字です（例 01）",
+    ));
+    Some(repo::LabelSettings {
+        sender_postal_code: postal?,
+        b2_billing_customer_code: customer?,
+        b2_billing_class_code: class?,
+        b2_freight_number: freight?,
     })
 }
 
@@ -95,9 +162,10 @@ pub async fn save(app: &App, actor: &Actor, f: &GoodsSettingsForm) -> Result<()>
     let activation = errs.take(
         PointsActivation::parse(f.points_activation.trim()).ok_or_else(|| FieldError::new("points_activation", "選択肢から選んでください")),
     );
+    let labels = label_settings(f, &mut errs);
     errs.finish()?;
-    let (Some(base), Some(free_from), Some(cod_fee), Some(by_prefecture), Some(rate_bp), Some(activation)) =
-        (base, free_from, cod_fee, by_prefecture, rate_bp, activation)
+    let (Some(base), Some(free_from), Some(cod_fee), Some(by_prefecture), Some(rate_bp), Some(activation), Some(labels)) =
+        (base, free_from, cod_fee, by_prefecture, rate_bp, activation, labels)
     else {
         return Err(AppError::Internal("a goods setting without a value but without an error".into()));
     };
@@ -110,8 +178,11 @@ pub async fn save(app: &App, actor: &Actor, f: &GoodsSettingsForm) -> Result<()>
     let mut tx = app.store.begin().await?;
     repo::set_shipping_rule(&mut tx, m, &rule).await?;
     repo::set_points_policy(&mut tx, m, rate_bp, activation).await?;
+    repo::set_label_settings(&mut tx, m, &labels).await?;
     let after = serde_json::json!({"base_fee": rule.base, "free_from": rule.free_from, "cod_fee": rule.cod_fee,
-        "prefectures": rule.by_prefecture.len(), "points_bp": rate_bp, "points_activation": activation.as_str()});
+        "prefectures": rule.by_prefecture.len(), "points_bp": rate_bp, "points_activation": activation.as_str(),
+        "sender_postal_code": labels.sender_postal_code, "b2_billing_customer_code": labels.b2_billing_customer_code,
+        "b2_billing_class_code": labels.b2_billing_class_code, "b2_freight_number": labels.b2_freight_number});
     audit::record(
         &mut tx,
         actor,

@@ -249,8 +249,8 @@ async fn a_cancelled_order_leaves_the_label_files_and_the_carrier_import_refuses
         )
         .await;
     assert_eq!(s, 200, "{r}");
-    assert_eq!(r["lines"][0]["ok"], false, "{r}");
-    assert!(r["lines"][0]["reason"].as_str().unwrap().contains("キャンセル"), "{r}");
+    assert_eq!(r["ng_lines"][0]["ok"], false, "{r}");
+    assert!(r["ng_lines"][0]["reason"].as_str().unwrap().contains("キャンセル"), "{r}");
 }
 
 /// The order page offers 一部返金 with what is left and キャンセル only while nothing shipped;

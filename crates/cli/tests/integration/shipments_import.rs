@@ -7,7 +7,7 @@ use kippu_domain::goods::carrier::FileType;
 use serde_json::{Value, json};
 
 /// A goods order of `destinations` destinations (1 or 2) or a store pickup; its number.
-async fn order(api: &Api, destinations: usize, pickup: bool) -> String {
+pub(crate) async fn order(api: &Api, destinations: usize, pickup: bool) -> String {
     let dest = |name: &str| {
         json!({"name": name, "postal_code": "111-0032", "address": "東京都台東区浅草1-2-3", "phone": "090-1234-5678",
                "lines": [{"product_code": "G-TOWEL", "quantity": 1}]})
@@ -26,7 +26,7 @@ async fn order(api: &Api, destinations: usize, pickup: bool) -> String {
     o["order_number"].as_str().unwrap().to_string()
 }
 
-async fn shop(t: &TestApp) -> Api {
+pub(crate) async fn shop(t: &TestApp) -> Api {
     let api = t.api(&t.token(Some("DEMO1")).await);
     let (s, p) = api
         .post(
@@ -39,7 +39,7 @@ async fn shop(t: &TestApp) -> Api {
 }
 
 /// A valid tracking number: eleven digits and their check digit (mod 7).
-fn tracking(n: u64) -> String {
+pub(crate) fn tracking(n: u64) -> String {
     format!("{n:011}{}", n % 7)
 }
 
@@ -50,7 +50,7 @@ fn wide(s: &str) -> String {
 
 /// A file of type `t` as its software writes it: a header, CRLF, CP932, the other columns
 /// filled with what real files hold (names with 髙 and ①, half-width kana, the 0x8160 wave dash).
-fn carrier_file(t: FileType, rows: &[(&str, &str, &str)]) -> Vec<u8> {
+pub(crate) fn carrier_file(t: FileType, rows: &[(&str, &str, &str)]) -> Vec<u8> {
     let l = t.layout();
     let line = |m: &str, k: &str, d: &str, header: bool| {
         let mut f: Vec<String> = (1..=l.columns)
@@ -83,7 +83,16 @@ fn carrier_file(t: FileType, rows: &[(&str, &str, &str)]) -> Vec<u8> {
     bytes.into_owned()
 }
 
-async fn import(api: &Api, format: &str, apply: &str, mark_shipped: bool, file: Vec<u8>) -> (u16, Value) {
+/// One line of type `t` without a header, as a positional export writes it.
+fn headerless(t: FileType, m: &str, k: &str) -> Vec<u8> {
+    let l = t.layout();
+    let mut f = vec![String::new(); l.columns];
+    f[l.management - 1] = m.into();
+    f[l.tracking - 1] = k.into();
+    (f.join(",") + "\r\n").into_bytes()
+}
+
+pub(crate) async fn import(api: &Api, format: &str, apply: &str, mark_shipped: bool, file: Vec<u8>) -> (u16, Value) {
     api.upload(
         "/api/v1/shipments/import",
         &[
@@ -94,6 +103,21 @@ async fn import(api: &Api, format: &str, apply: &str, mark_shipped: bool, file: 
         file,
     )
     .await
+}
+
+/// Every line of an import's report, read page by page from its `lines_url`.
+pub(crate) async fn report_lines(api: &Api, answer: &Value) -> Vec<Value> {
+    let id = answer["id"].as_i64().unwrap_or_else(|| panic!("no run id: {answer}"));
+    let mut out = Vec::new();
+    for page in 1.. {
+        let (s, p) = api.get(&format!("/api/v1/shipments/imports/{id}/lines?page={page}")).await;
+        assert_eq!(s, 200, "{p}");
+        out.extend(p["lines"].as_array().unwrap().iter().cloned());
+        if page >= p["pages"].as_u64().unwrap() {
+            break;
+        }
+    }
+    out
 }
 
 #[tokio::test]
@@ -120,7 +144,11 @@ async fn a_b2_file_is_previewed_line_by_line_then_applied_and_a_second_import_ch
         ),
         (Some("CP932"), Some(3), Some(false))
     );
-    let lines = preview["lines"].as_array().unwrap();
+    assert!(
+        preview.get("lines").is_none(),
+        "the answer carries counts and NG lines, not every line"
+    );
+    let lines = report_lines(&api, &preview).await;
     assert_eq!(
         lines.iter().map(|l| l["line"].as_u64().unwrap()).collect::<Vec<_>>(),
         [2, 3, 4],
@@ -191,8 +219,13 @@ async fn one_bad_line_stops_everything_unless_only_the_ok_lines_are_asked_for() 
         (200, Some(false), Some(1), Some(9)),
         "{all}"
     );
+    assert_eq!(
+        all["ng_lines"].as_array().unwrap().len(),
+        9,
+        "every NG line, under the cap, in the answer"
+    );
     let reason = |n: u64| {
-        all["lines"]
+        all["ng_lines"]
             .as_array()
             .unwrap()
             .iter()
@@ -269,7 +302,7 @@ async fn whole_files_are_refused_for_what_they_are() {
     let cases: Vec<(&str, Vec<u8>, &str, &str)> = vec![
         ("b2", Vec::new(), "file", "空です"),
         ("b2", b"PK\x03\x04\x14\x00\x00\x00\x08\x00binary".to_vec(), "file", "バイナリ"),
-        ("b2", carrier_file(FileType::Ehiden3, &[(&n, &k, "")]), "format", "e飛伝Ⅲ"),
+        ("b2", headerless(FileType::Ehiden3, &n, &k), "format", "e飛伝Ⅲ"),
         ("b2", carrier_file(FileType::B2, &[]), "file", "見出し行だけ"),
         ("fedex", carrier_file(FileType::B2, &[(&n, &k, "")]), "format", "b2, ehiden2"),
     ];
@@ -294,7 +327,7 @@ async fn whole_files_are_refused_for_what_they_are() {
         (200, Some("UTF-8"), Some(1)),
         "{r}"
     );
-    assert_eq!(r["lines"][0]["line"], 1, "no header: the data starts on line 1");
+    assert_eq!(report_lines(&api, &r).await[0]["line"], 1, "no header: the data starts on line 1");
 }
 
 #[tokio::test]
@@ -312,8 +345,15 @@ async fn another_merchants_order_numbers_are_unknown_orders() {
     )
     .await;
     assert_eq!((s, r["applied"].as_bool()), (200, Some(false)), "{r}");
-    assert!(r["lines"][0]["reason"].as_str().unwrap().contains("ありません"), "{r}");
+    assert!(r["ng_lines"][0]["reason"].as_str().unwrap().contains("ありません"), "{r}");
     assert_eq!(api.get(&format!("/api/v1/orders/{n}")).await.1["shipping_status"], "unshipped");
+    let id = r["id"].as_i64().unwrap();
+    assert_eq!(
+        api.get(&format!("/api/v1/shipments/imports/{id}/lines?page=1")).await.0,
+        404,
+        "another merchant's run is not found"
+    );
+    assert_eq!(api.get(&format!("/api/v1/shipments/imports/{id}")).await.0, 404);
 }
 
 #[tokio::test]
@@ -437,15 +477,20 @@ async fn the_import_page_offers_the_notices_of_the_orders_it_marked_shipped() {
             file,
         )
         .await;
-    let offered = html::attrs(&marked.body, "[data-testid=notify-imported] input[name=order]", "value");
-    assert_eq!(offered, std::slice::from_ref(&other));
+    let run = html::attrs(&marked.body, "[data-testid=notify-imported] input[name=import]", "value");
+    assert_eq!(run.len(), 1, "the offer names the import run");
     let confirm = b
         .submit(
             "/shipping/orders",
             "/shipping/bulk",
-            &[("bulk", "notify-shipped"), ("order", &other)],
+            &[("bulk", "notify-shipped"), ("import", &run[0])],
         )
         .await;
     assert_eq!(confirm.status, 200, "{}", confirm.body);
     assert!(confirm.body.contains("発送通知を送る"));
+    let keys = html::attrs(&confirm.body, "input[name=order]", "value");
+    assert!(
+        keys.contains(&other) && !keys.contains(&number),
+        "the orders this import marked shipped, and only those: {keys:?}"
+    );
 }

@@ -2,6 +2,7 @@
 //! three statuses, the merchant's shipping and point settings. Intake reuses the order
 //! numbering, stock, payments and history of `orders`.
 
+mod imports;
 mod layouts;
 pub mod ledger;
 mod points;
@@ -11,6 +12,7 @@ mod search;
 mod settings;
 mod write;
 
+pub use imports::*;
 pub use layouts::*;
 pub use points::*;
 pub use refunds::*;

@@ -218,7 +218,7 @@ pub async fn import_targets(
     let placeholders = backend.params(1, numbers.len());
     // The merchant (an integer) is written into the text: every bound value is an order number.
     let merchant = m.0;
-    let lock = if lock { backend.for_update_of_orders() } else { "" };
+    let lock = if lock { backend.for_update_of_orders_and_shipments() } else { "" };
     let cols = shipment_cols("s");
     let sql = format!(
         "SELECT o.order_number, o.status AS order_status, o.payment_method, o.payment_status, p.state AS payment_state, o.amount, o.refunded_amount, {cols} \

@@ -81,3 +81,36 @@ pub async fn set_points_policy(
         .await?;
     Ok(())
 }
+
+/// What a merchant's label files carry beyond its profile (物販の設定): ご依頼主郵便番号 and
+/// B2クラウド's ご請求先顧客コード, 分類コード and 運賃管理番号.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct LabelSettings {
+    pub sender_postal_code: String,
+    pub b2_billing_customer_code: String,
+    pub b2_billing_class_code: String,
+    pub b2_freight_number: String,
+}
+
+pub async fn label_settings(conn: &mut AnyConnection, m: MerchantId) -> Result<LabelSettings> {
+    Ok(sqlx::query_as(
+        "SELECT sender_postal_code, b2_billing_customer_code, b2_billing_class_code, b2_freight_number FROM merchants WHERE id = $1",
+    )
+    .bind(m.0)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn set_label_settings(conn: &mut AnyConnection, m: MerchantId, l: &LabelSettings) -> Result<()> {
+    sqlx::query(
+        "UPDATE merchants SET sender_postal_code = $1, b2_billing_customer_code = $2, b2_billing_class_code = $3, b2_freight_number = $4 WHERE id = $5",
+    )
+    .bind(&l.sender_postal_code)
+    .bind(&l.b2_billing_customer_code)
+    .bind(&l.b2_billing_class_code)
+    .bind(&l.b2_freight_number)
+    .bind(m.0)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -89,6 +89,8 @@ pub fn table() -> Vec<Route> {
         ),
         route(M::POST, "/payment-notices/konbini", PLATFORM, goods::konbini_notice),
         route(M::POST, "/shipments/import", MERCHANT, goods::import).with_body_limit(crate::IMPORT_LIMIT),
+        route(M::GET, "/shipments/imports/{id}", MERCHANT, goods::import_run),
+        route(M::GET, "/shipments/imports/{id}/lines", MERCHANT, goods::import_lines),
         route(M::POST, "/tickets/{ticket_number}/use", MERCHANT_OR_PLATFORM, orders::ticket_use),
         route(
             M::POST,

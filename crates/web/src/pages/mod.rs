@@ -138,6 +138,7 @@ pub fn router() -> Router<App> {
                 .post(goods::import)
                 .layer(axum::extract::DefaultBodyLimit::max(crate::IMPORT_LIMIT)),
         )
+        .route("/shipping/import/{id}", get(goods::import_run))
         .route("/reservations/bookings", get(bookings::list))
         .route("/reservations/bookings/export.csv", get(bookings::export_csv))
         .route("/reservations/door", get(door::index).post(door::lookup))

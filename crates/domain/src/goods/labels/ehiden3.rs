@@ -22,7 +22,7 @@ pub(super) static COLUMNS: [(&str, Field); 74] = [
     ("ご依頼主コード取得区分", Field::Blank),
     ("ご依頼主コード", Field::Blank),
     ("ご依頼主電話番号", Field::SenderPhone),
-    ("ご依頼主郵便番号", Field::Blank),
+    ("ご依頼主郵便番号", Field::SenderPostal),
     ("ご依頼主住所１", Field::SenderAddress),
     ("ご依頼主住所２", Field::Blank),
     ("ご依頼主名称１", Field::SenderName),

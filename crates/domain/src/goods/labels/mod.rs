@@ -64,7 +64,13 @@ pub enum Field {
     },
     SenderName,
     SenderPhone,
+    /// ご依頼主郵便番号 (物販の設定).
+    SenderPostal,
     SenderAddress,
+    /// B2クラウド's ご請求先顧客コード, its 分類コード and 運賃管理番号 (物販の設定).
+    BillingCustomer,
+    BillingClass,
+    FreightNumber,
     Fixed(&'static str),
     Blank,
 }
@@ -96,7 +102,12 @@ pub struct Parcel {
     pub cod_amount: Option<i64>,
     pub sender_name: String,
     pub sender_phone: String,
+    pub sender_postal_code: String,
     pub sender_address: String,
+    /// What B2クラウド bills the parcel to (物販の設定): ご請求先顧客コード, 分類コード, 運賃管理番号.
+    pub billing_customer_code: String,
+    pub billing_class_code: String,
+    pub freight_number: String,
 }
 
 impl LabelFormat {
@@ -169,7 +180,11 @@ impl LabelFormat {
             Field::CodKind { cod, prepaid } => if p.cod { cod } else { prepaid }.into(),
             Field::SenderName => p.sender_name.clone(),
             Field::SenderPhone => p.sender_phone.clone(),
+            Field::SenderPostal => p.sender_postal_code.clone(),
             Field::SenderAddress => p.sender_address.clone(),
+            Field::BillingCustomer => p.billing_customer_code.clone(),
+            Field::BillingClass => p.billing_class_code.clone(),
+            Field::FreightNumber => p.freight_number.clone(),
             Field::Fixed(s) => s.into(),
             Field::Blank => String::new(),
         }
@@ -210,7 +225,11 @@ mod tests {
             cod_amount: Some(4430),
             sender_name: "さくら商店".into(),
             sender_phone: "03-1234-5678".into(),
+            sender_postal_code: "100-0005".into(),
             sender_address: "東京都千代田区丸の内1-1".into(),
+            billing_customer_code: "012345678901".into(),
+            billing_class_code: "001".into(),
+            freight_number: "01".into(),
         }
     }
 
@@ -265,6 +284,21 @@ mod tests {
         assert_eq!(cols.len(), b2.columns);
         assert_eq!(cols[b2.management - 1].1, Field::Management);
         assert_eq!(cols[b2.tracking - 1].0, "伝票番号");
+    }
+
+    #[test]
+    fn b2_carries_the_billing_codes_and_the_senders_postal_code_in_their_own_columns() {
+        let row = LabelFormat::B2.row(&parcel());
+        let at = |title: &str| LabelFormat::B2.header().iter().position(|t| *t == title).unwrap();
+        assert_eq!(row[at("請求先顧客コード")], "012345678901");
+        assert_eq!(row[at("請求先分類コード")], "001");
+        assert_eq!(row[at("運賃管理番号")], "01");
+        assert_eq!(row[at("ご依頼主郵便番号")], "100-0005");
+        assert_eq!(row[at("ご依頼主住所")], "東京都千代田区丸の内1-1");
+        for f in [LabelFormat::Ehiden3, LabelFormat::Yupri] {
+            let cols = f.columns();
+            assert_eq!(cols.iter().filter(|(_, x)| *x == Field::SenderPostal).count(), 1, "{f:?}");
+        }
     }
 
     #[test]

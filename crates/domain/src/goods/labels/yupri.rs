@@ -20,7 +20,7 @@ pub(super) static COLUMNS: [(&str, Field); 52] = [
     ("お届け先電話番号", Field::Phone),
     ("お届け先メールアドレス", Field::Blank),
     ("お届け先フリガナ", Field::Kana),
-    ("ご依頼主郵便番号", Field::Blank),
+    ("ご依頼主郵便番号", Field::SenderPostal),
     ("ご依頼主住所１", Field::SenderAddress),
     ("ご依頼主住所２", Field::Blank),
     ("ご依頼主住所３", Field::Blank),

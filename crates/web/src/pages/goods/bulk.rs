@@ -30,7 +30,13 @@ struct BulkPage {
 pub async fn bulk(State(app): State<App>, s: SignedIn, RawForm(body): RawForm) -> Result<Response, WebError> {
     let form = crate::posted::Posted::parse(&body)?;
     let get = |k: &str| form.one(k);
-    let keys: Vec<String> = form.all("order").map(str::to_string).collect();
+    let mut keys: Vec<String> = form.all("order").map(str::to_string).collect();
+    // 出荷データ一括登録 offers the notices of the orders it marked shipped by naming its run.
+    let from_import = get("import");
+    if !from_import.is_empty() {
+        let id = from_import.trim().parse().map_err(|_| WebError::NotFound)?;
+        keys = kippu_app::goods::import::shipped_orders(&app, &s.user.actor, id).await?;
+    }
     let (notify, also_process) = (!get("notify").is_empty(), !get("also_process").is_empty());
     let name = get("bulk");
     let action = GoodsBulk::named(&name, also_process, notify).ok_or(WebError::NotFound)?;
