@@ -56,7 +56,7 @@ async fn an_ehiden2_shipped_file_is_read_by_its_header_in_another_order_with_ext
         "お問合せ送り状No",
         "代引金額",
     ];
-    let row = vec!["2026/11/24 10:15", "髙橋 美咲", "2026/11/26", "①番", &n, "今治タオル", &k, "0"];
+    let row = ["2026/11/24 10:15", "髙橋 美咲", "2026/11/26", "①番", &n, "今治タオル", &k, "0"];
     let file = cp932(&csv(Some(&header), &[row.iter().map(|x| x.to_string()).collect()]));
     let (s, r) = upload(&api, "ehiden2", file, &[]).await;
     assert_eq!(

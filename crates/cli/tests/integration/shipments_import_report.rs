@@ -116,3 +116,43 @@ async fn the_import_page_shows_the_ng_lines_and_every_line_a_page_at_a_time() {
         "line 250 on the third page, with its reason"
     );
 }
+
+#[tokio::test]
+async fn identical_imports_at_once_ship_each_destination_once_with_one_history_entry() {
+    let t = TestApp::spawn().await;
+    let api = shop(&t).await;
+    let mut numbers = Vec::new();
+    for _ in 0..12 {
+        numbers.push(order(&api, 1, false).await);
+    }
+    let file = bare_b2(
+        numbers
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), tracking(44_000_000_000 + i as u64))),
+    );
+    let one = || import(&api, "b2", "all", true, file.clone());
+    let (a, b, c, d) = tokio::join!(one(), one(), one(), one());
+    let answers = [a, b, c, d];
+    let mut applied = 0;
+    for (s, r) in &answers {
+        assert_eq!(s, &200, "{r}");
+        applied += r["applied_count"].as_u64().unwrap();
+    }
+    assert_eq!(applied, 12, "each destination written by one import only: {answers:?}");
+    let shipped: u64 = answers.iter().map(|(_, r)| r["shipped_orders"].as_u64().unwrap()).sum();
+    assert_eq!(shipped, 12, "the notices are offered once per order");
+    let mut conn = t.conn().await;
+    let entries: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT o.order_number, COUNT(h.id) FROM orders o LEFT JOIN status_history h ON h.order_id = o.id AND h.note = '出荷データ一括登録' \
+         WHERE o.merchant_id = (SELECT id FROM merchants WHERE code = 'DEMO1') AND o.kind = 'goods' GROUP BY o.order_number",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    for n in &numbers {
+        let count = entries.iter().find(|(o, _)| o == n).map(|(_, c)| *c);
+        assert_eq!(count, Some(1), "{n}: one history entry");
+        assert_eq!(api.get(&format!("/api/v1/orders/{n}")).await.1["shipping_status"], "shipped");
+    }
+}
