@@ -62,8 +62,8 @@ pub async fn flow_of(app: &App, actor: &Actor, body: &serde_json::Value) -> Resu
 /// An order of a search across kinds, in its kind's own shape.
 pub enum AnyOrder {
     /// A web ticket or a reservation.
-    Ticket(OrderView),
-    Goods(GoodsView),
+    Ticket(Box<OrderView>),
+    Goods(Box<GoodsView>),
 }
 
 pub struct AnyOrderPage {
@@ -101,14 +101,14 @@ pub async fn list_any(app: &App, actor: &Actor, mut filter: OrderFilter, paging:
     for r in &refs {
         if r.kind == OrderKind::Goods {
             if let Some(i) = goods.iter().position(|g| g.order.id == r.id) {
-                out.push(AnyOrder::Goods(goods.swap_remove(i)));
+                out.push(AnyOrder::Goods(Box::new(goods.swap_remove(i))));
             }
         } else if let Some(o) = tickets_rows.iter().find(|o| o.id == r.id) {
-            out.push(AnyOrder::Ticket(OrderView {
+            out.push(AnyOrder::Ticket(Box::new(OrderView {
                 tickets: tickets.iter().filter(|t| t.order_id == o.id).cloned().collect(),
                 history: history.iter().filter(|(id, _)| *id == o.id).map(|(_, h)| h.clone()).collect(),
                 order: o.clone(),
-            }));
+            })));
         }
     }
     Ok(AnyOrderPage {

@@ -51,9 +51,9 @@ pub struct ListParams {
 #[serde(untagged)]
 pub enum ListedOrder {
     /// `kind` `web_ticket` or `reservation`.
-    Ticket(OrderOut),
+    Ticket(Box<OrderOut>),
     /// `kind` `goods`.
-    Goods(crate::api::goods::GoodsOrderOut),
+    Goods(Box<crate::api::goods::GoodsOrderOut>),
 }
 
 #[derive(Serialize, ToSchema)]
@@ -120,8 +120,8 @@ pub async fn list(State(app): State<App>, ApiActor(a): ApiActor, ApiQuery(p): Ap
             .orders
             .into_iter()
             .map(|o| match o {
-                orders::AnyOrder::Ticket(v) => ListedOrder::Ticket(order_out(&app, v)),
-                orders::AnyOrder::Goods(v) => ListedOrder::Goods(crate::api::goods::goods_out(v)),
+                orders::AnyOrder::Ticket(v) => ListedOrder::Ticket(Box::new(order_out(&app, *v))),
+                orders::AnyOrder::Goods(v) => ListedOrder::Goods(Box::new(crate::api::goods::goods_out(*v))),
             })
             .collect(),
         total: page.total,
