@@ -26,7 +26,7 @@ pub async fn product(app: &App, m: MerchantId, code: &str) -> Result<(ProductFor
 }
 
 /// The payment choices `m`'s storefront offers a buyer, in plain words, in order.
-pub fn choices(m: &crate::merchants::MerchantRow) -> &[kippu_domain::order::BuyerPayment] {
+pub fn choices(m: &crate::merchants::MerchantRow) -> Vec<kippu_domain::order::BuyerPayment> {
     m.offered_payments.choices()
 }
 

@@ -180,6 +180,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0028_channel_redeem.sql"),
         postgres: include_str!("../../../migrations/postgres/0028_channel_redeem.sql"),
     },
+    Migration {
+        version: 30,
+        name: "payment_instructions",
+        sqlite: include_str!("../../../migrations/sqlite/0030_payment_instructions.sql"),
+        postgres: include_str!("../../../migrations/postgres/0030_payment_instructions.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

@@ -9,7 +9,10 @@ async fn migrations_apply_once() {
     let url = fresh_database_url(dir.path()).await;
     let store = Store::connect(&url).await.unwrap();
     let applied = store.migrate().await.unwrap();
-    assert_eq!(applied, (1..=applied.len() as i64).collect::<Vec<_>>(), "every migration, in order");
+    // Every migration, in order (numbers are handed out per piece of work, so a branch may skip
+    // one another branch holds).
+    assert_eq!(applied.first(), Some(&1));
+    assert!(applied.windows(2).all(|w| w[0] < w[1]), "every migration, in order: {applied:?}");
     assert!(applied.len() >= 2);
     assert_eq!(store.migrate().await.unwrap(), Vec::<i64>::new());
     assert!(store.ping().await);

@@ -2,6 +2,7 @@
 //! order's unguessable link, with each ticket's QR code) and the online slip (オンライン伝票) on
 //! which the merchant types the order's PIN at the venue; for goods, the buyer's order page.
 
+mod instructions;
 mod my_order;
 mod my_tickets;
 mod shop;

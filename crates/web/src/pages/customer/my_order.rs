@@ -43,6 +43,8 @@ struct MyOrderPage {
     amount: String,
     points: i64,
     parcels: Vec<Parcel>,
+    /// コンビニ支払い, bank transfers: how to pay, while it is still unpaid.
+    instructions: Option<super::instructions::Shown>,
 }
 
 #[derive(Deserialize)]
@@ -85,5 +87,6 @@ pub async fn my_order(State(app): State<App>, ctx: Ctx, Path(token): Path<String
         amount: Yen(o.amount).display_ja(),
         points: o.points,
         parcels,
+        instructions: v.instructions_pending().map(|i| super::instructions::shown(&t, i)),
     })
 }
