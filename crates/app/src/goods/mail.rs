@@ -110,7 +110,8 @@ pub(super) async fn queue_order_notification(tx: &mut AnyConnection, app: &App, 
     if merchant.email.trim().is_empty() {
         return Ok(());
     }
-    let vars = vars(app, &merchant.name, v, &[]);
+    let instructions = crate::payment_company::text_of(tx, v.order.id).await?;
+    let vars = vars(app, &merchant.name, v, &[], &instructions);
     notify::queue_email(
         tx,
         app,
