@@ -14,14 +14,14 @@ pub struct OrderView {
     /// Bank transfers: the account and the 振込期限 the buyer was told (one order's read only;
     /// lists leave it out).
     #[serde(skip)]
-    pub instructions: Option<kippu_domain::payment_due::Instructions>,
+    pub instructions: Option<Box<kippu_domain::payment_due::Instructions>>,
 }
 
 impl OrderView {
     /// The payment instructions while the buyer still has to transfer (未入金).
     pub fn instructions_pending(&self) -> Option<&kippu_domain::payment_due::Instructions> {
         let open = self.order.status == kippu_domain::web_ticket::Status::Unpaid;
-        self.instructions.as_ref().filter(|_| open)
+        self.instructions.as_deref().filter(|_| open)
     }
 }
 
@@ -34,7 +34,7 @@ pub(crate) async fn load(app: &App, scope: Option<MerchantId>, number: &str) -> 
         .ok_or(AppError::NotFound)?;
     let tickets = orders::tickets_of_orders(&mut conn, &[order.id]).await?;
     let history = orders::history(&mut conn, order.id).await?;
-    let instructions = crate::payment_company::instructions_of(&mut conn, order.id).await?;
+    let instructions = crate::payment_company::instructions_of(&mut conn, order.id).await?.map(Box::new);
     Ok(OrderView {
         order,
         tickets,

@@ -155,7 +155,7 @@ pub struct OrderOut {
     pub history: Vec<HistoryOut>,
     /// Bank transfers: the account and the 振込期限 (left out for other methods and in lists).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment_instructions: Option<PaymentInstructionsOut>,
+    pub payment_instructions: Option<Box<PaymentInstructionsOut>>,
 }
 
 fn t(ms: i64) -> String {
@@ -183,7 +183,7 @@ pub fn order_out(app: &App, v: OrderView) -> OrderOut {
         _ => None,
     };
     let policy = (o.kind == kippu_domain::catalog::ProductKind::Reservation).then(|| kippu_app::reservations::policy_of(&o).describe_ja());
-    let payment_instructions = v.instructions.as_ref().map(instructions_out);
+    let payment_instructions = v.instructions.as_deref().map(|i| Box::new(instructions_out(i)));
     OrderOut {
         payment_instructions,
         order_number: o.order_number,
