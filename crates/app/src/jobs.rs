@@ -13,6 +13,8 @@ pub struct JobReport {
     pub voucher_settlements: u64,
     /// Card authorizations warned about, marked expired, released.
     pub authorizations: crate::authorizations::AuthReport,
+    /// Transfer reminders queued; unpaid orders cancelled past their payment deadline.
+    pub payment_deadlines: crate::payment_due::DueReport,
 }
 
 /// Reservations turned no-show per transaction: small enough that door redemptions never
@@ -71,7 +73,10 @@ pub async fn run_due(app: &App) -> Result<JobReport> {
     let no_shows = no_show_sweep(app).await?;
     // Released authorizations are cancelled before the settlement reads the month.
     let authorizations = crate::authorizations::watch(app).await?;
+    // Unpaid orders past their deadline are cancelled before a settlement reads the month.
+    let payment_deadlines = crate::payment_due::run(app).await?;
     Ok(JobReport {
+        payment_deadlines,
         no_shows,
         payouts: crate::settlements::settle_due(app).await?,
         voucher_settlements: crate::vouchers::settlement::settle_due(app).await?,

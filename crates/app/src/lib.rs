@@ -25,6 +25,8 @@ pub mod jobs;
 pub mod merchants;
 pub mod notify;
 pub mod orders;
+pub mod payment_company;
+pub mod payment_due;
 pub mod postal;
 pub mod reservations;
 pub mod secrets;

@@ -33,7 +33,7 @@ pub async fn pickup_stores(app: &App, m: MerchantId) -> Result<Vec<kippu_store::
 }
 
 /// The payment choices `m`'s storefront offers a buyer, in plain words, in order.
-pub fn choices(m: &crate::merchants::MerchantRow) -> &[kippu_domain::order::BuyerPayment] {
+pub fn choices(m: &crate::merchants::MerchantRow) -> Vec<kippu_domain::order::BuyerPayment> {
     m.offered_payments.choices()
 }
 

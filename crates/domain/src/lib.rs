@@ -16,6 +16,7 @@ pub mod normalize;
 pub mod order;
 pub mod paging;
 pub mod password;
+pub mod payment_due;
 pub mod reservation;
 pub mod settlement;
 pub mod throttle;

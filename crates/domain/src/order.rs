@@ -95,45 +95,94 @@ impl PaymentMethod {
     pub fn buyer_label(self) -> crate::label::Label {
         BuyerPayment::of(self).map_or_else(|| self.label(), BuyerPayment::label)
     }
+
+    /// The family the platform allows and the merchant switches on (none for the voucher).
+    pub fn family(self) -> Option<MethodFamily> {
+        match self {
+            PaymentMethod::CardAuth | PaymentMethod::CardCapture => Some(MethodFamily::Card),
+            PaymentMethod::BankPlatform | PaymentMethod::BankStore => Some(MethodFamily::Bank),
+            PaymentMethod::PayAtVenue => Some(MethodFamily::Venue),
+            PaymentMethod::Cod => Some(MethodFamily::Cod),
+            PaymentMethod::Konbini => Some(MethodFamily::Konbini),
+            PaymentMethod::StorePay => Some(MethodFamily::StorePay),
+            PaymentMethod::Voucher => None,
+        }
+    }
 }
 
-/// The choices a merchant's storefront offers buyers, in the storefront's order; never empty.
+code_enum!(
+    /// The payment method families kippu knows: what the platform operator allows a merchant
+    /// (加盟店管理) and the merchant switches on or off (決済設定). A family stands for every
+    /// method of it (the card's two modes, the bank's two accounts).
+    MethodFamily {
+        Card => "card", "クレジットカード", "Credit card";
+        Bank => "bank", "銀行振込", "Bank transfer";
+        Venue => "venue", "現地払い", "Pay at the venue";
+        Cod => "cod", "代金引換", "Cash on delivery";
+        Konbini => "konbini", "コンビニ支払い", "Convenience store";
+        StorePay => "store_pay", "店頭払い", "Pay at the store";
+    }
+);
+
+impl From<BuyerPayment> for MethodFamily {
+    fn from(b: BuyerPayment) -> MethodFamily {
+        match b {
+            BuyerPayment::Card => MethodFamily::Card,
+            BuyerPayment::Bank => MethodFamily::Bank,
+            BuyerPayment::Venue => MethodFamily::Venue,
+        }
+    }
+}
+
+/// A set of method families in kippu's order, never empty: what the platform allows a merchant
+/// (`allowed_payments`) or what the merchant has switched on (`offered_payments`, within it).
+/// Every channel — the storefront, the API, an OTA, bulk forms — takes only what is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Offered(Vec<BuyerPayment>);
+pub struct Offered(Vec<MethodFamily>);
 
 impl Offered {
-    /// Every choice: what a merchant offers until it says otherwise.
+    /// Every family: what a merchant is allowed and has on until someone says otherwise.
     pub fn all() -> Offered {
-        Offered(BuyerPayment::ALL.to_vec())
+        Offered(MethodFamily::ALL.to_vec())
     }
 
-    /// The choices given, in the storefront's order; `None` when there are none.
-    pub fn of(choices: &[BuyerPayment]) -> Option<Offered> {
-        let kept: Vec<BuyerPayment> = BuyerPayment::ALL.iter().copied().filter(|c| choices.contains(c)).collect();
+    /// The families given, in kippu's order; `None` when there are none.
+    pub fn of(families: &[MethodFamily]) -> Option<Offered> {
+        let kept: Vec<MethodFamily> = MethodFamily::ALL.iter().copied().filter(|c| families.contains(c)).collect();
         (!kept.is_empty()).then_some(Offered(kept))
     }
 
+    /// Whether a family is in the set.
+    pub fn has(&self, f: MethodFamily) -> bool {
+        self.0.contains(&f)
+    }
+
+    /// Whether a web-ticket storefront choice is in the set.
     pub fn contains(&self, c: BuyerPayment) -> bool {
-        self.0.contains(&c)
+        self.has(c.into())
     }
 
-    /// Whether a payment method's plain choice is among these (the platform's allowance checks
-    /// every order with it, whatever channel the order comes through).
+    /// Whether a payment method's family is in the set (never the voucher, which has none).
     pub fn allows(&self, method: PaymentMethod) -> bool {
-        BuyerPayment::of(method).is_some_and(|c| self.contains(c))
+        method.family().is_some_and(|f| self.has(f))
     }
 
-    /// These choices once only `allowed` may be offered; `allowed` itself when none is left, as
-    /// a storefront always offers something.
+    /// This set once only `allowed` may be on; `allowed` itself when none is left, as a
+    /// merchant always takes some way to pay.
     pub fn within(&self, allowed: &Offered) -> Offered {
-        Offered::of(&self.0.iter().copied().filter(|c| allowed.contains(*c)).collect::<Vec<_>>()).unwrap_or_else(|| allowed.clone())
+        Offered::of(&self.0.iter().copied().filter(|c| allowed.has(*c)).collect::<Vec<_>>()).unwrap_or_else(|| allowed.clone())
     }
 
-    pub fn choices(&self) -> &[BuyerPayment] {
+    pub fn families(&self) -> &[MethodFamily] {
         &self.0
     }
 
-    /// As stored: `card,bank,venue`.
+    /// The web-ticket storefront's choices among these (card, bank, venue), in order.
+    pub fn choices(&self) -> Vec<BuyerPayment> {
+        BuyerPayment::ALL.iter().copied().filter(|c| self.contains(*c)).collect()
+    }
+
+    /// As stored: `card,bank,venue,cod,konbini,store_pay`.
     pub fn to_code(&self) -> String {
         self.0.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(",")
     }
@@ -146,9 +195,35 @@ impl TryFrom<String> for Offered {
             what: "Offered",
             value: s.clone(),
         };
-        let parsed: Option<Vec<BuyerPayment>> = s.split(',').map(|c| BuyerPayment::parse(c.trim())).collect();
+        let parsed: Option<Vec<MethodFamily>> = s.split(',').map(|c| MethodFamily::parse(c.trim())).collect();
         Offered::of(&parsed.ok_or_else(unknown)?).ok_or_else(unknown)
     }
+}
+
+/// Whether a merchant takes an order of `method`, on any channel: its family must be on (`on`,
+/// within what the platform allows), and a card order must be in the merchant's card mode — an
+/// order asking for the other mode is refused, never converted (docs/decisions.md).
+pub fn check_method(on: &Offered, card_mode: PaymentMethod, method: PaymentMethod) -> Result<(), crate::validate::FieldError> {
+    if !on.allows(method) {
+        return Err(crate::validate::FieldError::new(
+            "payment_method",
+            format!(
+                "{}はこの加盟店では利用できません",
+                method.family().map_or_else(|| method.label_ja(), |f| f.label_ja())
+            ),
+        ));
+    }
+    if matches!(method, PaymentMethod::CardAuth | PaymentMethod::CardCapture) && method != card_mode {
+        return Err(crate::validate::FieldError::new(
+            "payment_method",
+            format!(
+                "この加盟店のカード決済は{}です（payment_method は {} を指定してください）",
+                card_mode.label_ja(),
+                card_mode.as_str()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The card modes a merchant may set (the manual's 基本設定).
@@ -186,12 +261,12 @@ mod offered_tests {
 
     #[test]
     fn offered_choices_read_back_in_the_storefronts_order_and_never_empty() {
-        let o = Offered::try_from("venue,card".to_string()).unwrap();
+        let o = Offered::try_from("venue,konbini,card".to_string()).unwrap();
         assert_eq!(o.choices(), [BuyerPayment::Card, BuyerPayment::Venue]);
-        assert_eq!(o.to_code(), "card,venue");
+        assert_eq!(o.to_code(), "card,venue,konbini");
         assert!(Offered::try_from(String::new()).is_err());
         assert!(Offered::try_from("card,cash".to_string()).is_err(), "an unknown code is loud");
-        assert_eq!(Offered::all().to_code(), "card,bank,venue");
+        assert_eq!(Offered::all().to_code(), "card,bank,venue,cod,konbini,store_pay");
     }
 
     #[test]
@@ -203,7 +278,20 @@ mod offered_tests {
         assert_eq!(offered.within(&bank_only).to_code(), "bank", "nothing left: the allowed choices");
         assert!(allowed.allows(PaymentMethod::CardAuth) && allowed.allows(PaymentMethod::BankPlatform));
         assert!(!allowed.allows(PaymentMethod::PayAtVenue));
-        assert!(!Offered::all().allows(PaymentMethod::Voucher), "not a storefront choice");
+        assert!(!Offered::all().allows(PaymentMethod::Voucher), "not a method family");
+        assert!(!allowed.allows(PaymentMethod::Konbini) && Offered::all().allows(PaymentMethod::Cod));
+    }
+
+    #[test]
+    fn an_order_takes_only_what_is_on_and_the_merchants_card_mode() {
+        let on = Offered::of(&[MethodFamily::Card, MethodFamily::Konbini]).unwrap();
+        assert_eq!(check_method(&on, PaymentMethod::CardAuth, PaymentMethod::CardAuth), Ok(()));
+        assert_eq!(check_method(&on, PaymentMethod::CardAuth, PaymentMethod::Konbini), Ok(()));
+        let e = check_method(&on, PaymentMethod::CardAuth, PaymentMethod::CardCapture).unwrap_err();
+        assert_eq!(e.field, "payment_method");
+        assert!(e.message.contains("card_auth"), "{}", e.message);
+        let e = check_method(&on, PaymentMethod::CardAuth, PaymentMethod::BankStore).unwrap_err();
+        assert_eq!(e.message, "銀行振込はこの加盟店では利用できません");
     }
 }
 

@@ -44,11 +44,40 @@ pub struct MerchantRow {
     /// within them.
     #[sqlx(try_from = "String")]
     pub allowed_payments: kippu_domain::order::Offered,
+    /// 決済設定: days to pay a transfer, days before its deadline the reminder goes (0: none),
+    /// days to pay at the コンビニ, whether the job cancels unpaid orders past the deadline.
+    pub bank_due_days: i64,
+    pub bank_reminder_days: i64,
+    pub konbini_due_days: i64,
+    pub cancel_unpaid: i64,
+}
+
+impl MerchantRow {
+    pub fn due_settings(&self) -> kippu_domain::payment_due::DueSettings {
+        kippu_domain::payment_due::DueSettings {
+            bank_due_days: self.bank_due_days,
+            bank_reminder_days: self.bank_reminder_days,
+            konbini_due_days: self.konbini_due_days,
+            cancel_unpaid: self.cancel_unpaid != 0,
+        }
+    }
+
+    /// The store's own account (the one payouts go to), which 銀行振込・店舗口座 is paid into.
+    pub fn bank(&self) -> kippu_domain::merchant::BankAccount {
+        kippu_domain::merchant::BankAccount {
+            bank_name: self.bank_name.clone(),
+            branch_name: self.bank_branch.clone(),
+            kind: self.bank_account_kind,
+            number: self.bank_account_number.clone(),
+            holder: self.bank_account_holder.clone(),
+        }
+    }
 }
 
 const MERCHANT_COLS: &str = "id, code, name, email, platform_fee_bp, status, created_at, card_mode, bank_account, \
      name_kana, phone, address, contact_name, invoice_number, bank_name, bank_branch, bank_account_kind, \
-     bank_account_number, bank_account_holder, offered_payments, ticket_fee_bp, allowed_payments, goods_fee_bp";
+     bank_account_number, bank_account_holder, offered_payments, ticket_fee_bp, allowed_payments, goods_fee_bp, \
+     bank_due_days, bank_reminder_days, konbini_due_days, cancel_unpaid";
 
 /// Writes a merchant's profile (every field of the 加盟店情報 form but the bank account).
 pub async fn update_profile(conn: &mut AnyConnection, m: MerchantId, p: &kippu_domain::merchant::Profile) -> Result<()> {
@@ -122,6 +151,56 @@ pub async fn set_payment_settings(
     Ok(())
 }
 
+/// Sets only the card mode (the demo's history: orders made under both modes).
+pub async fn set_card_mode(conn: &mut AnyConnection, m: MerchantId, card_mode: kippu_domain::order::PaymentMethod) -> Result<()> {
+    sqlx::query("UPDATE merchants SET card_mode = $1 WHERE id = $2")
+        .bind(card_mode.as_str())
+        .bind(m.0)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Sets 決済設定's deadlines.
+pub async fn set_due_settings(conn: &mut AnyConnection, m: MerchantId, d: &kippu_domain::payment_due::DueSettings) -> Result<()> {
+    sqlx::query(
+        "UPDATE merchants SET bank_due_days = $1, bank_reminder_days = $2, konbini_due_days = $3, cancel_unpaid = $4 WHERE id = $5",
+    )
+    .bind(d.bank_due_days)
+    .bind(d.bank_reminder_days)
+    .bind(d.konbini_due_days)
+    .bind(i64::from(d.cancel_unpaid))
+    .bind(m.0)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The platform's (事務局) account, which 銀行振込・事務局口座 is paid into.
+pub async fn platform_bank(conn: &mut AnyConnection) -> Result<kippu_domain::merchant::BankAccount> {
+    let row: Option<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT bank_name, bank_branch, bank_account_kind, bank_account_number, bank_account_holder FROM platform ORDER BY id LIMIT 1",
+    )
+    .fetch_optional(conn)
+    .await?;
+    let (b, br, k, n, h) = row.unwrap_or_default();
+    Ok(kippu_domain::payment_due::account(&b, &br, &k, &n, &h))
+}
+
+pub async fn set_platform_bank(conn: &mut AnyConnection, b: &kippu_domain::merchant::BankAccount) -> Result<()> {
+    sqlx::query(
+        "UPDATE platform SET bank_name = $1, bank_branch = $2, bank_account_kind = $3, bank_account_number = $4, bank_account_holder = $5",
+    )
+    .bind(&b.bank_name)
+    .bind(&b.branch_name)
+    .bind(b.kind.as_str())
+    .bind(&b.number)
+    .bind(&b.holder)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Sets what the platform allows a merchant and what its storefront offers (within it).
 pub async fn set_allowed_payments(
     conn: &mut AnyConnection,
@@ -165,11 +244,16 @@ pub async fn list(conn: &mut AnyConnection) -> Result<Vec<MerchantRow>> {
 }
 
 pub async fn insert(conn: &mut AnyConnection, code: &str, name: &str, email: &str, now: i64) -> Result<MerchantId> {
-    let id: i64 = sqlx::query_scalar("INSERT INTO merchants (code, name, email, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
-        .bind(code)
-        .bind(name)
-        .bind(email)
-        .bind(now)
+    // A new merchant is allowed, and has on, every method family until someone says otherwise.
+    let all = kippu_domain::order::Offered::all().to_code();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO merchants (code, name, email, created_at, allowed_payments, offered_payments) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
+    )
+    .bind(code)
+    .bind(name)
+    .bind(email)
+    .bind(now)
+    .bind(all)
         .fetch_one(conn)
         .await
         .map_err(|e| crate::StoreError::conflict_on_unique(e, "merchant", format!("code {code}")))?;

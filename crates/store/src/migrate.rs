@@ -187,6 +187,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../../migrations/postgres/0029_shipment_import_runs.sql"),
     },
     Migration {
+        version: 30,
+        name: "payment_instructions",
+        sqlite: include_str!("../../../migrations/sqlite/0030_payment_instructions.sql"),
+        postgres: include_str!("../../../migrations/postgres/0030_payment_instructions.sql"),
+    },
+    Migration {
         version: 31,
         name: "store_pickup",
         sqlite: include_str!("../../../migrations/sqlite/0031_store_pickup.sql"),

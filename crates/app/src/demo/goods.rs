@@ -5,7 +5,13 @@ use crate::{Actor, App, Result};
 /// Goods orders in every state of every goods payment method: shipped to two destinations and
 /// processed, waiting for a capture, unpaid transfers, a konbini payment, cash on delivery, a
 /// store pickup, a cancelled card order and a shipped one refunded in part.
-pub(super) async fn orders(app: &App, shop: &Actor, staff: &Actor, people: &[(&str, &str, &str, &str)]) -> Result<usize> {
+pub(super) async fn orders(
+    app: &App,
+    m: kippu_domain::MerchantId,
+    shop: &Actor,
+    staff: &Actor,
+    people: &[(&str, &str, &str, &str)],
+) -> Result<usize> {
     use crate::goods::{self, Command, DestinationRequest, GoodsOrderRequest, LineRequest, TrackingInput};
     let line = |code: &str, quantity: i64| LineRequest {
         product_code: code.into(),
@@ -68,6 +74,9 @@ pub(super) async fn orders(app: &App, shop: &Actor, staff: &Actor, people: &[(&s
             requested_date: None,
             time_band: None,
         };
+        if method.starts_with("card") {
+            super::payments::in_card_mode(app, m, method).await?;
+        }
         let v = goods::create(app, shop, &r, None).await?.view;
         let number = v.order.order_number.clone();
         for step in *steps {

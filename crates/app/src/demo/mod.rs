@@ -10,6 +10,7 @@ use kippu_store::people::{self, CustomerFields, NewUser};
 use time::Duration;
 
 mod goods;
+mod payments;
 pub mod vouchers;
 
 pub struct DemoLogin {
@@ -184,6 +185,10 @@ pub async fn load(app: &App) -> Result<&'static [DemoLogin]> {
     {
         let mut tx = app.store.begin().await?;
         merchants::ensure_platform(&mut tx, "kippu", now).await?;
+        // The platform's account 銀行振込・事務局口座 is paid into (a made-up one).
+        if merchants::platform_bank(&mut tx).await?.bank_name.is_empty() {
+            merchants::set_platform_bank(&mut tx, &payments::demo_platform_bank()).await?;
+        }
         tx.commit().await?;
     }
     for m in MERCHANTS {
@@ -192,6 +197,7 @@ pub async fn load(app: &App) -> Result<&'static [DemoLogin]> {
             continue;
         }
         let mid = merchants::insert(&mut tx, m.code, m.name, &format!("info@{}.kippu.test", m.code.to_lowercase()), now).await?;
+        merchants::update_bank(&mut tx, mid, &payments::demo_merchant_bank(m.code)).await?;
         for (i, (code, name, address, hours)) in m.stores.iter().enumerate() {
             let row = merchants::NewStoreRow {
                 code,
@@ -407,6 +413,9 @@ pub async fn load_orders(app: &App) -> Result<usize> {
                     ..Default::default()
                 },
             };
+            if method.starts_with("card") {
+                payments::in_card_mode(app, m, method).await?;
+            }
             let out = orders::create(app, &shop, &r, None).await?;
             let number = out.order.order.order_number.clone();
             for (action, by_platform) in steps {
@@ -447,7 +456,9 @@ pub async fn load_orders(app: &App) -> Result<usize> {
             orders::create(app, &shop, &r, None).await?;
             made += 1;
         }
-        made += goods::orders(app, &shop, &staff, people).await?;
+        made += goods::orders(app, m, &shop, &staff, people).await?;
+        // The merchant works in 仮実同時モード now; its 与信モード orders were taken before.
+        payments::in_card_mode(app, m, "card_capture").await?;
         // A used ticket and a transferred one.
         let sent = orders::list(
             app,

@@ -40,6 +40,9 @@ pub enum Command {
     Cancel { reason: String },
     /// 一部返金 of `amount` yen, with the reason.
     Refund { amount: i64, reason: String },
+    /// The daily job: not paid by the 支払期限 / 振込期限, cancelled like キャンセル (the goods
+    /// back in stock); the buyer is always told.
+    CancelUnpaid,
 }
 
 /// What the order page or an API call typed besides the action's name.
@@ -113,6 +116,7 @@ impl Command {
             Command::Reopen => "通常処理に戻す",
             Command::Cancel { .. } => "キャンセル",
             Command::Refund { .. } => "一部返金",
+            Command::CancelUnpaid => "支払期限切れによるキャンセル",
         }
     }
 
@@ -121,7 +125,9 @@ impl Command {
         match self {
             Command::MarkPaid { .. } | Command::PaymentNotified | Command::Capture | Command::Refund { .. } => o.payment.as_str(),
             Command::Ship { .. } | Command::ShipSome { .. } | Command::ShipAll { .. } => o.shipping().as_str(),
-            Command::Process | Command::Reopen | Command::ShipAllAndProcess { .. } | Command::Cancel { .. } => o.status.as_str(),
+            Command::Process | Command::Reopen | Command::ShipAllAndProcess { .. } | Command::Cancel { .. } | Command::CancelUnpaid => {
+                o.status.as_str()
+            }
         }
     }
 
@@ -155,7 +161,7 @@ impl Command {
             }
             Command::Process => vec![Action::Process],
             Command::Reopen => vec![Action::Reopen],
-            Command::Cancel { .. } => vec![Action::Cancel],
+            Command::Cancel { .. } | Command::CancelUnpaid => vec![Action::Cancel],
             Command::Refund { amount, .. } => vec![Action::Refund { amount: *amount }],
         }
     }
@@ -272,7 +278,7 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: 
                 orders::update_payment(&mut tx, o.id, state, None, Some(after.refunded), now_ms).await?;
             }
             Effect::RecordRefund { amount } => {
-                let kind = if matches!(cmd, Command::Cancel { .. }) {
+                let kind = if matches!(cmd, Command::Cancel { .. } | Command::CancelUnpaid) {
                     RefundKind::Cancel
                 } else {
                     RefundKind::Partial
@@ -311,7 +317,7 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: 
         ),
     )
     .await?;
-    if notify || *cmd == Command::PaymentNotified {
+    if notify || matches!(cmd, Command::PaymentNotified | Command::CancelUnpaid) {
         let now = super::view::load_on(&mut tx, app, scope, number).await?;
         let shipped: Vec<usize> = actions
             .iter()
@@ -332,6 +338,9 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: 
         match cmd {
             Command::Cancel { .. } => super::mail::queue(&mut tx, app, crate::notify::goods_templates::GOODS_CANCELLED, &now, &[]).await?,
             Command::Refund { .. } => super::mail::queue(&mut tx, app, crate::notify::goods_templates::GOODS_REFUNDED, &now, &[]).await?,
+            Command::CancelUnpaid => {
+                super::mail::queue(&mut tx, app, crate::notify::goods_templates::GOODS_UNPAID_CANCELLED, &now, &[]).await?
+            }
             _ => {}
         }
     }

@@ -11,7 +11,6 @@ use kippu_domain::clock::to_millis;
 use kippu_domain::goods::fee::Parcel;
 use kippu_domain::goods::{self, OrderStatus, PaymentStatus};
 use kippu_domain::order::{OrderNumber, PaymentMethod};
-use kippu_domain::validate::FieldError;
 use kippu_domain::{MerchantId, OrderId};
 use kippu_store::AnyConnection;
 use kippu_store::goods::{self as repo, NewGoodsLine, NewShipment};
@@ -27,6 +26,7 @@ pub(super) struct Priced {
     pub(super) amount: i64,
     pub(super) points: i64,
     channel: Option<i64>,
+    merchant: kippu_store::merchants::MerchantRow,
 }
 
 /// Checks the request against the merchant's rules and prices it: goods, the shipping fee of
@@ -45,9 +45,7 @@ pub(super) async fn price(app: &App, m: MerchantId, r: &GoodsOrderRequest) -> Re
             channel,
         )
     };
-    if !merchant.allowed_payments.allows(method) && kippu_domain::order::BuyerPayment::of(method).is_some() {
-        return Err(FieldError::new("payment_method", format!("{}はこの加盟店では利用できません", method.label_ja())).into());
-    }
+    kippu_domain::order::check_method(&merchant.offered_payments, merchant.card_mode, method)?;
     let goods_total: i64 = destinations.iter().map(Checked::goods_total).sum();
     let parcels: Vec<Parcel> = destinations
         .iter()
@@ -68,6 +66,7 @@ pub(super) async fn price(app: &App, m: MerchantId, r: &GoodsOrderRequest) -> Re
         amount,
         points,
         channel,
+        merchant,
     })
 }
 
@@ -117,8 +116,11 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest, key: Option
         amount,
         points,
         channel,
+        merchant,
         ..
     } = price(app, m, r).await?;
+    // The payment company's number or the account to transfer to, with the deadline.
+    let issued = crate::payment_company::issue(app, &merchant, method, app.clock.now()).await?;
 
     // The card is authorized (and captured in 仮実同時モード) before the write lock is taken.
     let card_ref = match method {
@@ -154,6 +156,7 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest, key: Option
         channel: actor.channel_id().or(channel),
         now_ms,
         key: key.map(|k| (k, request_hash(r))),
+        issued: issued.as_ref(),
     };
     match write(app, &w).await {
         Ok(number) => {
@@ -204,6 +207,8 @@ struct Write<'a> {
     now_ms: i64,
     /// The idempotency key and the request's hash, stored with the order.
     key: Option<(&'a str, String)>,
+    /// What the buyer is told to pay by (コンビニ, bank transfer).
+    issued: Option<&'a crate::payment_company::Issued>,
 }
 
 /// Writes the order; its number. Nothing is written when any step fails (sold out included).
@@ -260,6 +265,9 @@ async fn write(app: &App, w: &Write<'_>) -> Result<String> {
             captured_at: paid.then_some(w.now_ms),
         };
         orders::insert_payment(&mut tx, w.m, id, &p, w.now_ms).await?;
+    }
+    if let Some(issued) = w.issued {
+        crate::payment_company::record(&mut tx, w.m, id, issued, w.now_ms).await?;
     }
     if w.points > 0 {
         earn_points(&mut tx, w, customer_id, id).await?;

@@ -87,6 +87,7 @@ pub(crate) async fn views_of(
                     .collect(),
                 shipments,
                 order,
+                instructions: None,
             }
         })
         .collect())

@@ -47,7 +47,20 @@ fn parcels(v: &GoodsView, positions: &[usize]) -> String {
         .join("\n")
 }
 
-fn vars(app: &App, merchant: &str, v: &GoodsView, positions: &[usize]) -> serde_json::Value {
+/// 「商品合計 9,000円 / 送料 800円 / 代引手数料 330円」: the parts of the total that are not zero.
+pub fn breakdown(v: &GoodsView) -> String {
+    let o = &v.order;
+    let mut parts = vec![format!("商品合計 {}", Yen(v.goods_total()).display_ja())];
+    if o.shipping_fee > 0 {
+        parts.push(format!("送料 {}", Yen(o.shipping_fee).display_ja()));
+    }
+    if o.handling_fee > 0 {
+        parts.push(format!("代引手数料 {}", Yen(o.handling_fee).display_ja()));
+    }
+    parts.join(" / ")
+}
+
+fn vars(app: &App, merchant: &str, v: &GoodsView, positions: &[usize], instructions: &str) -> serde_json::Value {
     let o = &v.order;
     serde_json::json!({
         "order_url": format!("{}/my/orders/{}", app.config.public_url, o.access_token.as_deref().unwrap_or("")),
@@ -57,6 +70,8 @@ fn vars(app: &App, merchant: &str, v: &GoodsView, positions: &[usize]) -> serde_
         "customer_name": o.customer_name,
         "ordered_at": format_jst(from_millis(o.ordered_at)),
         "amount": Yen(o.amount).display_ja(),
+        "amount_breakdown": breakdown(v),
+        "payment_instructions": instructions,
         "payment_method": o.payment_method.buyer_label().ja,
         "payment_date": o.payment_date.clone().unwrap_or_default(),
         "refunded": Yen(o.refunded_amount).display_ja(),
@@ -66,12 +81,13 @@ fn vars(app: &App, merchant: &str, v: &GoodsView, positions: &[usize]) -> serde_
 }
 
 /// Queues email `key` about order `v` to its buyer, in the caller's transaction.
-pub(super) async fn queue(tx: &mut AnyConnection, app: &App, key: &str, v: &GoodsView, positions: &[usize]) -> Result<()> {
+pub(crate) async fn queue(tx: &mut AnyConnection, app: &App, key: &str, v: &GoodsView, positions: &[usize]) -> Result<()> {
     let merchant = kippu_store::merchants::get(tx, v.order.merchant_id)
         .await?
         .map(|m| m.name)
         .unwrap_or_default();
-    let vars = vars(app, &merchant, v, positions);
+    let instructions = crate::payment_company::text_of(tx, v.order.id).await?;
+    let vars = vars(app, &merchant, v, positions, &instructions);
     notify::queue_email(
         tx,
         app,
@@ -94,7 +110,8 @@ pub(super) async fn queue_order_notification(tx: &mut AnyConnection, app: &App, 
     if merchant.email.trim().is_empty() {
         return Ok(());
     }
-    let vars = vars(app, &merchant.name, v, &[]);
+    let instructions = crate::payment_company::text_of(tx, v.order.id).await?;
+    let vars = vars(app, &merchant.name, v, &[], &instructions);
     notify::queue_email(
         tx,
         app,
@@ -155,7 +172,8 @@ pub async fn draft(app: &App, actor: &crate::Actor, number: &str, key: &str) -> 
         .map(|s| s.position as usize)
         .collect();
     let tpl = notify::templates::effective(&mut conn, Some(m), key).await?;
-    notify::templates::render(&tpl.subject, &tpl.body, &vars(app, &merchant, &v, &shipped))
+    let instructions = crate::payment_company::text_of(&mut conn, v.order.id).await?;
+    notify::templates::render(&tpl.subject, &tpl.body, &vars(app, &merchant, &v, &shipped, &instructions))
 }
 
 /// Sends the merchant's edited text of a goods email to the order's buyer (手動送信), with its

@@ -19,7 +19,7 @@ pub mod points;
 mod quote;
 mod request;
 pub mod settings;
-mod view;
+pub(crate) mod view;
 
 pub use act::{Command, CommandInput, REASON_MAX, act};
 pub use bulk::{GoodsBulk, bulk, bulk_action};

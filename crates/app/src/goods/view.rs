@@ -11,6 +11,10 @@ pub struct GoodsView {
     pub order: GoodsOrderRow,
     pub shipments: Vec<ShipmentRow>,
     pub lines: Vec<GoodsLineRow>,
+    /// コンビニ支払い and bank transfers: what the buyer was told to pay by (one order's read
+    /// only; lists leave it out).
+    #[serde(skip)]
+    pub instructions: Option<kippu_domain::payment_due::Instructions>,
 }
 
 impl GoodsView {
@@ -52,6 +56,26 @@ impl GoodsView {
     /// The goods' total, before the shipping and COD fees.
     pub fn goods_total(&self) -> i64 {
         self.lines.iter().map(|l| l.amount).sum()
+    }
+
+    /// The payment instructions while the buyer still has to pay (not once paid or cancelled).
+    pub fn instructions_pending(&self) -> Option<&kippu_domain::payment_due::Instructions> {
+        let o = &self.order;
+        let open =
+            o.payment_status == kippu_domain::goods::PaymentStatus::Unpaid && o.status != kippu_domain::goods::OrderStatus::Cancelled;
+        self.instructions.as_ref().filter(|_| open)
+    }
+
+    /// Whether the row has a checkbox under `tab`: in 未入金, not for methods whose payment cannot
+    /// be marked by hand (コンビニ: the payment company's notice only; 代金引換: not tracked),
+    /// as the manual says.
+    pub fn pickable_in(&self, tab: kippu_store::goods::GoodsTab) -> bool {
+        use kippu_domain::goods::PaymentConfirmation;
+        tab != kippu_store::goods::GoodsTab::Unpaid
+            || !matches!(
+                confirmation_of(self.order.payment_method),
+                PaymentConfirmation::NotificationOnly | PaymentConfirmation::NotTracked
+            )
     }
 
     /// Whether the payment status is tracked here (not for cash on delivery).
@@ -121,7 +145,13 @@ pub(crate) async fn load_on(
         .ok_or(AppError::NotFound)?;
     let shipments = repo::shipments_of(conn, &[order.id]).await?;
     let lines = repo::goods_lines_of_orders(conn, &[order.id]).await?;
-    Ok(GoodsView { order, shipments, lines })
+    let instructions = crate::payment_company::instructions_of(conn, order.id).await?;
+    Ok(GoodsView {
+        order,
+        shipments,
+        lines,
+        instructions,
+    })
 }
 
 /// One goods order; another merchant's is not found.
@@ -142,7 +172,13 @@ pub async fn by_token(app: &App, token: &str) -> Result<GoodsView> {
     let order = repo::goods_order_by_token(&mut conn, token).await?.ok_or(AppError::NotFound)?;
     let shipments = repo::shipments_of(&mut conn, &[order.id]).await?;
     let lines = repo::goods_lines_of_orders(&mut conn, &[order.id]).await?;
-    Ok(GoodsView { order, shipments, lines })
+    let instructions = crate::payment_company::instructions_of(&mut conn, order.id).await?;
+    Ok(GoodsView {
+        order,
+        shipments,
+        lines,
+        instructions,
+    })
 }
 
 /// When the merchant's points become usable.

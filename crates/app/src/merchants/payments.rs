@@ -4,14 +4,24 @@
 
 use super::repo;
 use crate::{Actor, App, AppError, Result};
-use kippu_domain::order::{BuyerPayment, Offered};
+use kippu_domain::order::{MethodFamily, Offered};
 use kippu_domain::validate::FieldError;
 
-/// Choices typed as codes (`card`, `bank`, `venue`), at least one.
+/// Method families typed as codes (`card`, `bank`, `venue`, `cod`, `konbini`, `store_pay`), at
+/// least one.
 fn choices(field: &'static str, codes: &[&str], none: &str) -> std::result::Result<Offered, FieldError> {
-    let parsed: Option<Vec<BuyerPayment>> = codes.iter().map(|c| BuyerPayment::parse(c.trim())).collect();
+    if codes.len() > MethodFamily::ALL.len() * 2 {
+        return Err(FieldError::new(
+            field,
+            format!("決済方法は{}件までです", MethodFamily::ALL.len() * 2),
+        ));
+    }
+    let parsed: Option<Vec<MethodFamily>> = codes.iter().map(|c| MethodFamily::parse(c.trim())).collect();
     match parsed {
-        None => Err(FieldError::new(field, "card, bank, venue から選んでください")),
+        None => Err(FieldError::new(
+            field,
+            "card, bank, venue, cod, konbini, store_pay から選んでください",
+        )),
         Some(c) => Offered::of(&c).ok_or_else(|| FieldError::new(field, none)),
     }
 }
@@ -46,9 +56,20 @@ pub async fn set_allowed_payments(app: &App, actor: &Actor, merchant_code: &str,
 pub struct PaymentSettings<'a> {
     pub card_mode: &'a str,
     pub bank_account: &'a str,
-    /// The choices ticked (`card`, `bank`, `venue`); `None` leaves them as they are (a client
-    /// that does not send them).
+    /// The families switched on (`card`, `bank`, `venue`, `cod`, `konbini`, `store_pay`);
+    /// `None` leaves them as they are (a client that does not send them).
     pub offered: Option<Vec<&'a str>>,
+    /// 振込期限 (days), リマインド (days before it, 0: none), コンビニ支払期限 (days), and whether
+    /// unpaid orders past the deadline are cancelled; `None` leaves them as they are.
+    pub due: Option<DueInput<'a>>,
+}
+
+/// 決済設定's deadlines as typed.
+pub struct DueInput<'a> {
+    pub bank_due_days: &'a str,
+    pub bank_reminder_days: &'a str,
+    pub konbini_due_days: &'a str,
+    pub cancel_unpaid: bool,
 }
 
 /// Sets what 「クレジットカード」 and 「銀行振込」 take on the merchant's storefront; the merchant's
@@ -73,25 +94,33 @@ pub async fn set_payment_settings(app: &App, actor: &Actor, s: PaymentSettings<'
     let offered = match &s.offered {
         None => Some(None),
         Some(codes) => errs
-            .take(
-                choices("offered", codes, "お客様に表示するお支払い方法を1つ以上選んでください").and_then(|o| {
-                    match o.choices().iter().find(|c| !before.allowed_payments.contains(**c)) {
-                        Some(c) => Err(FieldError::new(
-                            "offered",
-                            format!("「{}」はプラットフォームで有効になっていないため表示できません", c.label_ja()),
-                        )),
-                        None => Ok(o),
-                    }
-                }),
-            )
+            .take(choices("offered", codes, "利用する決済方法を1つ以上選んでください").and_then(|o| {
+                match o.families().iter().find(|c| !before.allowed_payments.has(**c)) {
+                    Some(c) => Err(FieldError::new(
+                        "offered",
+                        format!("「{}」はプラットフォームで有効になっていないため利用できません", c.label_ja()),
+                    )),
+                    None => Ok(o),
+                }
+            }))
             .map(Some),
     };
+    let due = match &s.due {
+        None => Some(before.due_settings()),
+        Some(d) => errs.take_all(kippu_domain::payment_due::DueSettings::check(
+            d.bank_due_days,
+            d.bank_reminder_days,
+            d.konbini_due_days,
+            d.cancel_unpaid,
+        )),
+    };
     errs.finish()?;
-    let (Some(card), Some(bank), Some(offered)) = (card, bank, offered) else {
+    let (Some(card), Some(bank), Some(offered), Some(due)) = (card, bank, offered, due) else {
         return Err(AppError::Internal("a setting without a value but without an error".into()));
     };
     let offered = offered.unwrap_or_else(|| before.offered_payments.clone());
     repo::set_payment_settings(&mut tx, m, card, bank, &offered).await?;
+    repo::set_due_settings(&mut tx, m, &due).await?;
     crate::audit::record(
         &mut tx,
         actor,
@@ -99,9 +128,36 @@ pub async fn set_payment_settings(app: &App, actor: &Actor, s: PaymentSettings<'
         crate::audit::Subject::new("update", "merchant", &before.code),
         Some(
             &serde_json::json!({"card_mode": before.card_mode.as_str(), "bank_account": before.bank_account.as_str(),
-                                 "offered": before.offered_payments.to_code()}),
+                                 "offered": before.offered_payments.to_code(), "due": due_json(&before.due_settings())}),
         ),
-        Some(&serde_json::json!({"card_mode": card.as_str(), "bank_account": bank.as_str(), "offered": offered.to_code()})),
+        Some(&serde_json::json!({"card_mode": card.as_str(), "bank_account": bank.as_str(), "offered": offered.to_code(), "due": due_json(&due)})),
+        app.now_ms(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+fn due_json(d: &kippu_domain::payment_due::DueSettings) -> serde_json::Value {
+    serde_json::json!({"bank_due_days": d.bank_due_days, "bank_reminder_days": d.bank_reminder_days,
+                       "konbini_due_days": d.konbini_due_days, "cancel_unpaid": d.cancel_unpaid})
+}
+
+/// The platform operator sets the platform's (事務局) account, which 銀行振込・事務局口座 is
+/// paid into; orders placed afterwards show it.
+pub async fn set_platform_bank(app: &App, actor: &Actor, input: &kippu_domain::merchant::BankInput) -> Result<()> {
+    actor.require_platform("the platform's account is the platform's")?;
+    let account = input.check(None)?;
+    let mut tx = app.store.begin().await?;
+    let before = repo::platform_bank(&mut tx).await?;
+    repo::set_platform_bank(&mut tx, &account).await?;
+    crate::audit::record(
+        &mut tx,
+        actor,
+        None,
+        crate::audit::Subject::new("update", "platform_bank", "platform"),
+        Some(&serde_json::json!({"bank_name": before.bank_name, "branch": before.branch_name})),
+        Some(&serde_json::json!({"bank_name": account.bank_name, "branch": account.branch_name})),
         app.now_ms(),
     )
     .await?;

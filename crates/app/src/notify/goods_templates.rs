@@ -11,6 +11,8 @@ pub const PICKUP_NOTICE: &str = "pickup_notice";
 pub const GOODS_CANCELLED: &str = "goods_cancelled";
 pub const GOODS_REFUNDED: &str = "goods_refunded";
 pub const GOODS_ORDER_NOTIFICATION: &str = "goods_order_notification";
+pub const GOODS_PAYMENT_REMINDER: &str = "goods_payment_reminder";
+pub const GOODS_UNPAID_CANCELLED: &str = "goods_unpaid_cancelled";
 
 /// The placeholders of every goods email.
 const VARS: &[(&str, &str, &str)] = &[
@@ -19,6 +21,16 @@ const VARS: &[(&str, &str, &str)] = &[
     ("customer_name", "注文者名", "山田 花子"),
     ("ordered_at", "ご注文日時", "2026-11-24 10:00"),
     ("amount", "ご請求金額（税込・送料込み）", "9,800円"),
+    (
+        "amount_breakdown",
+        "ご請求金額の内訳（商品合計・送料・代引手数料）",
+        "商品合計 9,000円 / 送料 800円",
+    ),
+    (
+        "payment_instructions",
+        "お支払いについて（コンビニ支払いの受付番号・支払期限、銀行振込の振込先口座・振込期限）",
+        "お支払い先: セブン-イレブン、ローソン\n受付番号: 1234-5678-9015\n支払期限: 2026/12/10(木) 23:59",
+    ),
     ("payment_method", "お支払い方法", "クレジットカード"),
     ("payment_date", "入金日", "2026-11-25"),
     ("refunded", "ご返金額（累計）", "1,650円"),
@@ -62,8 +74,29 @@ pub const GOODS_DEFS: &[TemplateDef] = &[
         placeholders: VARS,
         subject: "【{{ merchant_name }}】ご注文ありがとうございます（注文番号{{ order_number }}）",
         body: "{{ customer_name }} 様\n\n{{ merchant_name }}をご利用いただき、ありがとうございます。\nご注文を承りました。\n\n\
-受注番号: {{ order_number }}\nご注文日時: {{ ordered_at }}\nご請求金額: {{ amount }}\nお支払い方法: {{ payment_method }}\n\n{{ destinations }}\n\n\
+受注番号: {{ order_number }}\nご注文日時: {{ ordered_at }}\nご請求金額: {{ amount }}（{{ amount_breakdown }}）\nお支払い方法: {{ payment_method }}\n\
+{% if payment_instructions %}\n■お支払いについて\n{{ payment_instructions }}\n期限を過ぎますとご注文はキャンセルとなります。\n{% endif %}\n{{ destinations }}\n\n\
 ご注文内容と発送状況: {{ order_url }}\n\n発送いたしましたら、あらためてご連絡いたします。\n\n-- \n{{ merchant_name }}\n",
+    },
+    TemplateDef {
+        key: GOODS_PAYMENT_REMINDER,
+        label_ja: "お支払い期限のお知らせ（物販・購入者宛）",
+        label_en: "Payment reminder (goods, to the buyer)",
+        placeholders: VARS,
+        subject: "【{{ merchant_name }}】お支払い期限が近づいております（注文番号{{ order_number }}）",
+        body: "{{ customer_name }} 様\n\nご注文代金のご入金がまだ確認できておりません。\n期限までにお支払いをお願いいたします。\n\n\
+受注番号: {{ order_number }}\nご請求金額: {{ amount }}\nお支払い方法: {{ payment_method }}\n\n■お支払いについて\n{{ payment_instructions }}\n\n\
+期限を過ぎますとご注文はキャンセルとなります。行き違いでお支払い済みの場合はご容赦ください。\n\n-- \n{{ merchant_name }}\n",
+    },
+    TemplateDef {
+        key: GOODS_UNPAID_CANCELLED,
+        label_ja: "お支払い期限切れによるキャンセルのお知らせ（物販・購入者宛）",
+        label_en: "Cancelled, not paid in time (goods, to the buyer)",
+        placeholders: VARS,
+        subject: "【{{ merchant_name }}】お支払い期限切れのためご注文をキャンセルいたしました（注文番号{{ order_number }}）",
+        body: "{{ customer_name }} 様\n\nお支払い期限までにご入金が確認できなかったため、ご注文をキャンセルいたしました。\n\n\
+受注番号: {{ order_number }}\nご請求金額: {{ amount }}\nお支払い方法: {{ payment_method }}\n\n\
+改めてご購入の際は、お手数ですが再度ご注文ください。\n\n-- \n{{ merchant_name }}\n",
     },
     TemplateDef {
         key: GOODS_PAYMENT_CONFIRMED,

@@ -34,6 +34,7 @@ pub const ORDER_CANCELLED: &str = "order_cancelled";
 pub const NEW_BOOKING: &str = "new_booking";
 pub const BOOKING_CANCELLED_NOTICE: &str = "booking_cancelled_notice";
 pub const RESERVATION_CANCELLED: &str = "reservation_cancelled";
+pub const PAYMENT_REMINDER: &str = "payment_reminder";
 
 /// The placeholders every order email offers, plus the extras of one template.
 macro_rules! order_vars {
@@ -57,6 +58,11 @@ macro_rules! order_vars {
                 "2026/12/24(木)〜2026/12/26(土) 2泊"
             ),
             ("channel", "販売チャネル", "自社サイト"),
+            (
+                "payment_instructions",
+                "お支払いについて（銀行振込の振込先口座・振込期限）",
+                "振込先口座: さくら銀行 本店 普通 1234567 カ）サクラ\n振込期限: 2026/12/14(月) 23:59"
+            ),
             $($extra),*
         ];
         V
@@ -188,7 +194,18 @@ pub const DEFS: &[TemplateDef] = &[
 {% if eticket_id %}\n来店日: {{ visit_date }} {{ time_slot }}\n人数: {{ party_size }}\neチケットID: {{ eticket_id }}\n\
 ご来店時に下記のページのQRコード、または6桁のeチケットIDをご提示ください。\n{% endif %}\
 {% if slip_url %}\n現地で下記のオンライン伝票を提示してお支払いください。\nオンライン伝票URL: {{ slip_url }}\n{% endif %}\
+{% if payment_instructions %}\n■お支払いについて\n{{ payment_instructions }}\n期限を過ぎますとご注文はキャンセルとなります。\n{% endif %}\
 \nご注文の確認: {{ tickets_url }}\n\n-- \n{{ merchant_name }}\n",
+    },
+    TemplateDef {
+        key: PAYMENT_REMINDER,
+        label_ja: "お振込み期限のお知らせ（購入者宛）",
+        label_en: "Transfer reminder (to the buyer)",
+        placeholders: order_vars![("tickets_url", "マイウェブチケットURL", "https://kippu.example/my/tickets/XXXX")],
+        subject: "【{{ merchant_name }}】お振込み期限が近づいております（注文番号{{ order_number }}）",
+        body: "{{ customer_name }} 様\n\nご注文代金のご入金がまだ確認できておりません。\n期限までにお振込みをお願いいたします。\n\n\
+受注番号: {{ order_number }}\nご注文内容: {{ items }}\nお支払い金額: {{ amount }}\n\n■お支払いについて\n{{ payment_instructions }}\n\n\
+期限を過ぎますとご注文はキャンセルとなります。行き違いでお振込み済みの場合はご容赦ください。\n\nご注文の確認: {{ tickets_url }}\n\n-- \n{{ merchant_name }}\n",
     },
     TemplateDef {
         key: DEPOSIT_NOTICE,

@@ -108,6 +108,7 @@ pub async fn list_any(app: &App, actor: &Actor, mut filter: OrderFilter, paging:
                 tickets: tickets.iter().filter(|t| t.order_id == o.id).cloned().collect(),
                 history: history.iter().filter(|(id, _)| *id == o.id).map(|(_, h)| h.clone()).collect(),
                 order: o.clone(),
+                instructions: None,
             })));
         }
     }

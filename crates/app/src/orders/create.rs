@@ -277,16 +277,7 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
     let amount = c.amount(product.price, units);
     let status = web_ticket::initial_status(c.method).map_err(OrderError::from)?;
     let pre = prefetch(app, m).await?;
-    if !pre.allowed.allows(c.method) {
-        return Err(FieldError::new(
-            "payment_method",
-            format!(
-                "{}はこの加盟店では利用できません（プラットフォームで有効になっていません）",
-                c.method.label_ja()
-            ),
-        )
-        .into());
-    }
+    kippu_domain::order::check_method(&pre.merchant.offered_payments, pre.merchant.card_mode, c.method)?;
 
     // The card is authorized (and for capture-at-order, captured) before the transaction:
     // no network call may hold the database's write lock.
@@ -307,6 +298,8 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
         _ => None,
     };
 
+    // The account to transfer to and the 振込期限, from the payment company.
+    let issued = crate::payment_company::issue(app, &pre.merchant, c.method, now).await?;
     let result = super::intake::write(
         app,
         &super::intake::Intake {
@@ -322,6 +315,7 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
             card_ref: card_ref.as_deref(),
             now_ms,
             idempotency_key,
+            issued: issued.as_ref(),
         },
     )
     .await;
@@ -384,8 +378,8 @@ pub(super) struct Prefetched {
     /// Reservations: every merchant user is told of a new booking.
     pub(super) new_booking: (String, String),
     pub(super) user_emails: Vec<String>,
-    /// The choices the platform allows the merchant: an order of any other method is refused.
-    pub(super) allowed: kippu_domain::order::Offered,
+    /// The merchant: the methods it has on and its card mode decide what it takes.
+    pub(super) merchant: kippu_store::merchants::MerchantRow,
 }
 
 async fn prefetch(app: &App, m: MerchantId) -> Result<Prefetched> {
@@ -395,12 +389,12 @@ async fn prefetch(app: &App, m: MerchantId) -> Result<Prefetched> {
     let c = templates::effective(&mut conn, Some(m), templates::ORDER_CONFIRMATION).await?;
     let b = templates::effective(&mut conn, Some(m), templates::NEW_BOOKING).await?;
     Ok(Prefetched {
-        merchant_name: merchant.name,
-        merchant_email: merchant.email,
+        merchant_name: merchant.name.clone(),
+        merchant_email: merchant.email.clone(),
         notification: (n.subject, n.body),
         confirmation: (c.subject, c.body),
         new_booking: (b.subject, b.body),
         user_emails: kippu_store::reservations::merchant_user_emails(&mut conn, m).await?,
-        allowed: merchant.allowed_payments,
+        merchant,
     })
 }

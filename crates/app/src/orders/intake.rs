@@ -30,6 +30,8 @@ pub(super) struct Intake<'a> {
     pub card_ref: Option<&'a str>,
     pub now_ms: i64,
     pub idempotency_key: Option<&'a str>,
+    /// What the buyer is told to pay by (bank transfers).
+    pub issued: Option<&'a crate::payment_company::Issued>,
 }
 
 impl Intake<'_> {
@@ -91,6 +93,9 @@ pub(super) async fn write(app: &App, i: &Intake<'_>) -> Result<String> {
     let written = insert_order(&mut tx, i, customer).await?;
     let tickets = insert_lines_and_tickets(&mut tx, i, &written, &taken).await?;
     record_payment(&mut tx, app, i, written.id).await?;
+    if let Some(issued) = i.issued {
+        crate::payment_company::record(&mut tx, i.m, written.id, issued, i.now_ms).await?;
+    }
     record_history(&mut tx, i, written.id).await?;
     remember_idempotency_key(&mut tx, i, &written.number).await?;
     let order = as_written(i, &written);
@@ -360,6 +365,12 @@ async fn queue_emails(tx: &mut AnyConnection, app: &App, i: &Intake<'_>, order: 
     let pre = i.pre;
     let mut vars = mail::vars_with(app, pre.merchant_name.clone(), order, tickets);
     vars.insert("channel".into(), serde_json::Value::String(i.channel.name.clone()));
+    if let Some(issued) = i.issued {
+        vars.insert(
+            "payment_instructions".into(),
+            serde_json::Value::String(issued.instructions.text_ja()),
+        );
+    }
     let vars = serde_json::Value::Object(vars);
     let mut recipients = vec![
         (templates::ORDER_NOTIFICATION, pre.merchant_email.as_str(), &pre.notification),

@@ -86,6 +86,8 @@ pub(crate) fn vars_with(app: &App, merchant: String, o: &OrderRow, tickets: &[Ti
     m.insert("eticket_id".into(), s(eticket.unwrap_or_default()));
     m.insert("visit".into(), s(super::visit_of(o).map(|v| v.describe(false)).unwrap_or_default()));
     m.insert("channel".into(), s(String::new()));
+    // Filled by the intake and the reminder, which read the order's instructions.
+    m.insert("payment_instructions".into(), s(String::new()));
     m.insert(
         "cancelled_by".into(),
         s(o.cancelled_by.map(|c| c.label_ja()).unwrap_or("").to_string()),
@@ -177,4 +179,18 @@ pub async fn ticket_mail_preview(app: &App, v: &super::OrderView) -> Result<(Str
     let vars = vars(&mut conn, app, &v.order, &v.tickets).await?;
     let tpl = templates::effective(&mut conn, Some(v.order.merchant_id), templates::TICKET_SEND).await?;
     templates::render(&tpl.subject, &tpl.body, &serde_json::Value::Object(vars))
+}
+
+/// お振込み期限のお知らせ to the buyer of ticket order `number`, in the caller's transaction.
+pub(crate) async fn queue_reminder(conn: &mut AnyConnection, app: &App, m: kippu_domain::MerchantId, number: &str) -> Result<()> {
+    let o = orders::order_by_number(conn, app.store.backend(), Some(m), number, false)
+        .await?
+        .ok_or(crate::AppError::NotFound)?;
+    let tickets = orders::tickets_of_orders(conn, &[o.id]).await?;
+    let mut vars = vars(conn, app, &o, &tickets).await?;
+    vars.insert(
+        "payment_instructions".into(),
+        serde_json::Value::String(crate::payment_company::text_of(conn, o.id).await?),
+    );
+    to_customer(conn, app, &o, templates::PAYMENT_REMINDER, &vars, false).await
 }

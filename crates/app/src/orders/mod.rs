@@ -9,7 +9,7 @@ pub mod export;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixture;
 mod intake;
-mod mail;
+pub(crate) mod mail;
 pub mod next;
 mod transfer;
 mod view;

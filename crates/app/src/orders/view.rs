@@ -11,6 +11,18 @@ pub struct OrderView {
     pub order: OrderRow,
     pub tickets: Vec<TicketRow>,
     pub history: Vec<HistoryRow>,
+    /// Bank transfers: the account and the 振込期限 the buyer was told (one order's read only;
+    /// lists leave it out).
+    #[serde(skip)]
+    pub instructions: Option<Box<kippu_domain::payment_due::Instructions>>,
+}
+
+impl OrderView {
+    /// The payment instructions while the buyer still has to transfer (未入金).
+    pub fn instructions_pending(&self) -> Option<&kippu_domain::payment_due::Instructions> {
+        let open = self.order.status == kippu_domain::web_ticket::Status::Unpaid;
+        self.instructions.as_deref().filter(|_| open)
+    }
 }
 
 /// The merchant scope of a reader: its own merchant, or every merchant for the platform.
@@ -22,7 +34,13 @@ pub(crate) async fn load(app: &App, scope: Option<MerchantId>, number: &str) -> 
         .ok_or(AppError::NotFound)?;
     let tickets = orders::tickets_of_orders(&mut conn, &[order.id]).await?;
     let history = orders::history(&mut conn, order.id).await?;
-    Ok(OrderView { order, tickets, history })
+    let instructions = crate::payment_company::instructions_of(&mut conn, order.id).await?.map(Box::new);
+    Ok(OrderView {
+        order,
+        tickets,
+        history,
+        instructions,
+    })
 }
 
 /// One order with its tickets and status history; another merchant's order is not found.
@@ -98,6 +116,7 @@ pub async fn list(app: &App, actor: &Actor, mut filter: OrderFilter, paging: kip
             tickets: tickets.iter().filter(|t| t.order_id == o.id).cloned().collect(),
             history: history.iter().filter(|(id, _)| *id == o.id).map(|(_, h)| h.clone()).collect(),
             order: o,
+            instructions: None,
         })
         .collect();
     Ok(OrderPage {

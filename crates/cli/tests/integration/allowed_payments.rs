@@ -81,7 +81,7 @@ async fn the_operator_turns_off_pay_at_venue_for_one_merchant() {
     assert!(
         refused
             .body
-            .contains("「現地払い」はプラットフォームで有効になっていないため表示できません"),
+            .contains("「現地払い」はプラットフォームで有効になっていないため利用できません"),
         "{}",
         refused.body
     );
@@ -120,7 +120,8 @@ async fn the_platform_api_sets_payment_methods_and_only_the_platform_may() {
     assert_eq!(out["allowed"], json!(["bank", "venue"]), "in the storefront's order");
     assert_eq!(storefront_choices(&t, "DEMO1").await, ["bank", "venue"]);
     assert_eq!(order_status(&merchant, "card_auth").await, (422, Some("payment_method".into())));
-    // Card comes back: the merchant decides whether to show it again.
+    // Card comes back: the merchant decides whether to switch it on again; until then the API
+    // refuses it too.
     platform
         .put(
             "/api/v1/merchants/DEMO1/payment-methods",
@@ -128,5 +129,5 @@ async fn the_platform_api_sets_payment_methods_and_only_the_platform_may() {
         )
         .await;
     assert_eq!(storefront_choices(&t, "DEMO1").await, ["bank", "venue"]);
-    assert_eq!(order_status(&merchant, "card_auth").await.0, 201);
+    assert_eq!(order_status(&merchant, "card_capture").await, (422, Some("payment_method".into())));
 }

@@ -19,6 +19,8 @@ async fn warnings(t: &TestApp) -> Vec<(String, String)> {
 #[tokio::test]
 async fn an_authorization_is_warned_twice_then_expires_then_is_released_with_its_stock() {
     let t = TestApp::spawn().await;
+    // 与信モード: every channel's card orders are in the merchant's mode.
+    t.card_mode("DEMO1", "card_auth").await;
     let api = t.api(&t.token(Some("DEMO1")).await);
     let authorized = datetime!(2026-11-24 10:00 +09:00);
     t.clock.set(authorized);
@@ -81,6 +83,8 @@ async fn an_authorization_is_warned_twice_then_expires_then_is_released_with_its
 #[tokio::test]
 async fn a_captured_authorization_is_never_warned_nor_released() {
     let t = TestApp::spawn().await;
+    // 与信モード: every channel's card orders are in the merchant's mode.
+    t.card_mode("DEMO1", "card_auth").await;
     let api = t.api(&t.token(Some("DEMO1")).await);
     let authorized = datetime!(2026-11-24 10:00 +09:00);
     t.clock.set(authorized);

@@ -37,6 +37,8 @@ async fn act(api: &Api, number: &str, action: &str) -> (u16, Value) {
 #[tokio::test]
 async fn a_card_order_to_two_destinations_is_shipped_captured_then_processed() {
     let t = TestApp::spawn().await;
+    // 与信モード: every channel's card orders are in the merchant's mode.
+    t.card_mode("DEMO1", "card_auth").await;
     let api = t.api(&t.token(Some("DEMO1")).await);
     towel(&api).await;
     let (s, o) = api.post("/api/v1/orders", two_destinations("card_auth")).await;
@@ -216,6 +218,8 @@ async fn bad_goods_orders_are_refused_whole_with_every_field_named() {
 #[tokio::test]
 async fn bulk_ship_pay_and_process_give_every_row_its_verdict_and_run_only_the_ok_ones() {
     let t = TestApp::spawn().await;
+    // 与信モード: every channel's card orders are in the merchant's mode.
+    t.card_mode("DEMO1", "card_auth").await;
     let api = t.api(&t.token(Some("DEMO1")).await);
     towel(&api).await;
     let order = |method: &str| json!({"product_code": "G-TOWEL", "quantity": 1, "payment_method": method, "card_token": "tok_visa", "customer": customer()});

@@ -46,6 +46,8 @@ async fn stock_left(t: &TestApp) -> i64 {
 #[tokio::test]
 async fn cancelling_an_authorized_card_order_voids_it_returns_the_stock_and_tells_the_buyer() {
     let t = TestApp::spawn().await;
+    // 与信モード: every channel's card orders are in the merchant's mode.
+    t.card_mode("DEMO1", "card_auth").await;
     let api = t.api(&t.token(Some("DEMO1")).await);
     towels(&api, 10).await;
     let email = unique_email("cancel");

@@ -7,6 +7,9 @@ use kippu_domain::goods::carrier::FileType;
 use serde_json::json;
 
 async fn goods_order(t: &TestApp, method: &str) -> String {
+    if method.starts_with("card") {
+        t.card_mode("DEMO1", method).await;
+    }
     let api = t.api(&t.token(Some("DEMO1")).await);
     let _ = api
         .post(

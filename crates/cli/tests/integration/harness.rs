@@ -156,6 +156,18 @@ impl TestApp {
         email
     }
 
+    /// Sets a merchant's card mode (`card_auth` 与信モード or `card_capture` 仮実同時モード): every
+    /// channel's card orders must be in it.
+    pub async fn card_mode(&self, merchant: &str, mode: &str) {
+        let mut c = self.conn().await;
+        sqlx::query("UPDATE merchants SET card_mode = $1 WHERE code = $2")
+            .bind(mode)
+            .bind(merchant)
+            .execute(&mut *c)
+            .await
+            .unwrap();
+    }
+
     /// Sets the remaining stock of an undated product.
     pub async fn set_stock(&self, merchant: &str, product: &str, remaining: i64) {
         let mut c = self.conn().await;

@@ -30,6 +30,8 @@ mod orders;
 mod orders_api_kinds;
 mod orders_bulk;
 mod orders_ui;
+mod payment_deadlines;
+mod payment_methods;
 mod payouts;
 mod payouts_goods;
 mod permissions;

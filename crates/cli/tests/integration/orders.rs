@@ -342,6 +342,8 @@ async fn pay_at_venue_pin_receipt_with_throttling() {
 #[tokio::test]
 async fn card_authorization_capture_expiry_and_void() {
     let t = TestApp::spawn().await;
+    // 与信モード: every channel's card orders are in the merchant's mode.
+    t.card_mode("DEMO1", "card_auth").await;
     let api = t.api(&t.token(Some("DEMO1")).await);
     let o = place(&api, "card_auth", &unique_email("card")).await;
     let n = number(&o);

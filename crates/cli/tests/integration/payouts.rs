@@ -170,6 +170,11 @@ fn expected_customer_fee(p: &Plan, amount: i64, days_before: i64) -> Option<i64>
 async fn play_ticket(t: &TestApp, p: &TicketPlan, own: &Api, ota: &Api, platform: &Api) -> (String, i64) {
     let method = METHODS[p.method];
     let api = if p.ota { ota } else { own };
+    // The card mode governs every channel: the merchant switches it before a card order of the
+    // other mode (its earlier orders keep theirs).
+    if method.starts_with("card") {
+        t.card_mode("DEMO1", method).await;
+    }
     let body = json!({"product_code": "WT-BASIC", "quantity": 1, "payment_method": method, "card_token": "tok_visa",
         "customer": {"name": "佐藤 健一", "kana": "サトウ ケンイチ", "email": unique_email("wt"), "phone": "090-1234-5678"}});
     let (s, o) = api.post("/api/v1/orders", body).await;
@@ -234,6 +239,10 @@ async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, goods: Vec<Goods
     assert_eq!(s, 201, "{towel}");
     let mut shipped = Vec::new();
     for p in &goods {
+        let method = crate::payouts_goods::GOODS_METHODS[p.method];
+        if method.starts_with("card") {
+            t.card_mode("DEMO1", method).await;
+        }
         shipped.push(play_goods(p, &own, &platform).await);
     }
 
@@ -242,6 +251,9 @@ async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, goods: Vec<Goods
     for p in &plans {
         let api = if p.ota { &ota } else { &own };
         let visit = start + Duration::days(p.visit_offset);
+        if METHODS[p.method].starts_with("card") {
+            t.card_mode("DEMO1", METHODS[p.method]).await;
+        }
         let body = json!({"product_code": "RSV-LUNCH", "visit_date": visit.to_string(), "party_size": p.party,
             "payment_method": METHODS[p.method], "card_token": "tok_visa",
             "customer": {"name": "山田 花子", "kana": "ヤマダ ハナコ", "email": unique_email("pay"), "phone": "090-1234-5678"}});
@@ -310,6 +322,27 @@ async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, goods: Vec<Goods
     t.clock.set(datetime!(2027-01-01 00:00:01 +09:00));
     let report = kippu_app::jobs::run_due(&t.app).await.unwrap();
     assert_eq!(report.payouts, 2, "one payout per active merchant");
+    // Transfers never paid were cancelled by the same run, past their 振込期限, before the
+    // settlement read the month: they reach no settlement (the model has no line for them).
+    let unpaid_transfers: Vec<&String> = tickets
+        .iter()
+        .zip(&sold)
+        .filter(|(p, _)| METHODS[p.method].starts_with("bank") && !p.pay && p.fate != 1)
+        .map(|(_, s)| &s.0)
+        .collect();
+    assert!(report.payment_deadlines.cancelled as usize >= unpaid_transfers.len(), "{report:?}");
+    for number in &unpaid_transfers {
+        let (_, o) = own.get(&format!("/api/v1/orders/{number}")).await;
+        assert_eq!(o["status"], "cancelled", "{number} unpaid past its deadline");
+    }
+    // Goods paid at the コンビニ or by transfer, never paid and not shipped: cancelled likewise.
+    for (p, (number, _)) in goods.iter().zip(&shipped) {
+        let method = crate::payouts_goods::GOODS_METHODS[p.method];
+        if matches!(method, "konbini" | "bank_store") && !p.pay && !p.ship {
+            let (_, o) = own.get(&format!("/api/v1/orders/{number}")).await;
+            assert_eq!(o["order_status"], "cancelled", "{number} unpaid past its deadline");
+        }
+    }
 
     let mut model: Vec<(String, String, LineKind, i64)> = Vec::new();
     for (i, p) in plans.iter().enumerate() {

@@ -113,6 +113,8 @@ async fn the_qr_code_redeems_too_and_other_merchants_codes_are_unknown() {
 #[tokio::test]
 async fn cancelled_and_unpaid_bookings_are_refused_at_the_door() {
     let t = TestApp::spawn().await;
+    // 与信モード: every channel's card orders are in the merchant's mode.
+    t.card_mode("DEMO1", "card_auth").await;
     let api = t.api(&t.token(Some("DEMO1")).await);
     let (_, cancelled) = api.post("/api/v1/orders", booking("2026-11-24", Some(2), "card_auth")).await;
     // On the visit day only the merchant can cancel (force majeure).
@@ -196,6 +198,7 @@ async fn the_no_show_sweep_runs_exactly_once_after_the_visit_day() {
     let api = t.api(&t.token(Some("DEMO1")).await);
     let (_, missed) = api.post("/api/v1/orders", booking("2026-11-25", Some(2), "card_capture")).await;
     let (_, came) = api.post("/api/v1/orders", booking("2026-11-25", Some(2), "card_capture")).await;
+    t.card_mode("DEMO1", "card_auth").await;
     let (_, cancelled) = api.post("/api/v1/orders", booking("2026-11-25", Some(2), "card_auth")).await;
     api.post_empty(&format!("/api/v1/orders/{}/cancel", cancelled["order_number"].as_str().unwrap()))
         .await;

@@ -376,6 +376,9 @@ async fn the_calendar_shows_what_each_day_sold() {
     let t = TestApp::spawn().await;
     let api = t.api(&t.token(Some("DEMO1")).await);
     for (party, method) in [(2, "card_capture"), (3, "bank_store"), (4, "card_auth")] {
+        if method.starts_with("card") {
+            t.card_mode("DEMO1", method).await;
+        }
         let (s, o) = api
             .post(
                 "/api/v1/orders",

@@ -140,6 +140,8 @@ async fn pay_at_the_venue_received_with_payment_and_sending_in_one_step() {
 #[tokio::test]
 async fn card_authorized_then_captured_and_sent() {
     let t = TestApp::spawn().await;
+    // 与信モード: every channel's card orders are in the merchant's mode.
+    t.card_mode("DEMO1", "card_auth").await;
     let steps = [("capture", json!({}), false), ("send", json!({}), false)];
     flow(&t, "card_auth", order_body("WT-BASIC", "card_auth", "card-auth"), &steps).await;
 }

@@ -8,6 +8,10 @@ use serde_json::{Value, json};
 use time::Duration;
 
 async fn order(t: &TestApp, token: &str, method: &str) -> Value {
+    if method.starts_with("card") {
+        t.card_mode("DEMO1", method).await;
+        t.card_mode("DEMO2", method).await;
+    }
     let body = json!({"product_code": "WT-BASIC", "quantity": 1, "payment_method": method,
         "card_token": if method.starts_with("card") { Some("tok_visa") } else { None },
         "customer": {"name": "山田 花子", "kana": "ヤマダ ハナコ", "email": unique_email("queue"), "phone": "090-1234-5678"}});
@@ -17,6 +21,8 @@ async fn order(t: &TestApp, token: &str, method: &str) -> Value {
 }
 
 async fn booking(t: &TestApp, token: &str, date: &str, party: i64) -> Value {
+    t.card_mode("DEMO1", "card_capture").await;
+    t.card_mode("DEMO2", "card_capture").await;
     let body = json!({"product_code": "RSV-LUNCH", "visit_date": date, "party_size": party, "payment_method": "card_capture", "card_token": "tok_visa",
         "customer": {"name": "鈴木 一郎", "kana": "スズキ イチロウ", "email": unique_email("queue"), "phone": "090-1234-5678"}});
     let (s, o) = t.api(token).post("/api/v1/orders", body).await;

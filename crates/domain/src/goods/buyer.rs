@@ -2,7 +2,7 @@
 //! mode (与信 or 仮実同時) is the merchant's setting, never the buyer's choice.
 
 use crate::catalog::code_enum;
-use crate::order::{BuyerPayment, Offered, PaymentMethod};
+use crate::order::{MethodFamily, Offered, PaymentMethod};
 use serde::{Deserialize, Serialize};
 
 code_enum!(
@@ -17,18 +17,20 @@ code_enum!(
 );
 
 impl GoodsChoice {
-    /// The choices a storefront offers for goods: the card and the bank transfer when the
-    /// merchant's storefront offers them, and the goods-only ways to pay.
+    /// The choices a storefront offers for goods: those whose family the merchant has on.
     pub fn offered(offered: &Offered) -> Vec<GoodsChoice> {
-        GoodsChoice::ALL
-            .iter()
-            .copied()
-            .filter(|c| match c {
-                GoodsChoice::Card => offered.contains(BuyerPayment::Card),
-                GoodsChoice::Bank => offered.contains(BuyerPayment::Bank),
-                _ => true,
-            })
-            .collect()
+        GoodsChoice::ALL.iter().copied().filter(|c| offered.has(c.family())).collect()
+    }
+
+    /// The method family the choice belongs to.
+    pub fn family(self) -> MethodFamily {
+        match self {
+            GoodsChoice::Card => MethodFamily::Card,
+            GoodsChoice::Bank => MethodFamily::Bank,
+            GoodsChoice::Cod => MethodFamily::Cod,
+            GoodsChoice::Konbini => MethodFamily::Konbini,
+            GoodsChoice::Store => MethodFamily::StorePay,
+        }
     }
 
     /// The payment method behind the choice under the merchant's card mode. A goods bank
@@ -68,12 +70,9 @@ mod tests {
     }
 
     #[test]
-    fn the_card_and_bank_follow_the_storefront_and_the_rest_always_show() {
-        let only_bank = Offered::of(&[BuyerPayment::Bank]).unwrap();
-        assert_eq!(
-            GoodsChoice::offered(&only_bank),
-            vec![GoodsChoice::Bank, GoodsChoice::Cod, GoodsChoice::Konbini, GoodsChoice::Store]
-        );
+    fn only_the_families_the_merchant_has_on_show() {
+        let some = Offered::of(&[MethodFamily::Bank, MethodFamily::Konbini, MethodFamily::Venue]).unwrap();
+        assert_eq!(GoodsChoice::offered(&some), vec![GoodsChoice::Bank, GoodsChoice::Konbini]);
         assert_eq!(GoodsChoice::offered(&Offered::all()), GoodsChoice::ALL.to_vec());
     }
 

@@ -146,7 +146,10 @@ pub async fn resume(
 
 #[derive(Deserialize, ToSchema)]
 pub struct PaymentMethodsBody {
-    /// The storefront choices the merchant may take: `card`, `bank`, `venue` (at least one).
+    /// The method families the merchant may take: `card`, `bank`, `venue`, `cod`, `konbini`,
+    /// `store_pay` (at least one, at most 12 entries). The merchant switches them on and off in
+    /// 決済設定; an order of a family not allowed or not on answers 422 `payment_method`.
+    #[schema(max_items = 12)]
     pub allowed: Vec<String>,
 }
 
@@ -173,6 +176,6 @@ pub async fn set_payment_methods(
     let allowed = kippu_app::merchants::set_allowed_payments(&app, &a, &code, &codes).await?;
     Ok(Json(PaymentMethodsOut {
         code: code.trim().to_string(),
-        allowed: allowed.choices().iter().map(|c| c.as_str().to_string()).collect(),
+        allowed: allowed.families().iter().map(|c| c.as_str().to_string()).collect(),
     }))
 }

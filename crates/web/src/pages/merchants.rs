@@ -15,7 +15,7 @@ use axum::response::Response;
 use kippu_app::merchants::onboard::{self, NewMerchant, Onboarded};
 use kippu_app::{App, AppError};
 use kippu_domain::account::MerchantStatus;
-use kippu_domain::order::BuyerPayment;
+use kippu_domain::order::MethodFamily;
 
 struct Row {
     code: String,
@@ -69,9 +69,9 @@ async fn page(app: &App, s: &SignedIn, status: StatusCode, shown: Shown) -> Resu
             fee_percent: kippu_domain::money::percent_of_bp(m.platform_fee_bp),
             ticket_fee_percent: kippu_domain::money::percent_of_bp(m.ticket_fee_bp),
             goods_fee_percent: kippu_domain::money::percent_of_bp(m.goods_fee_bp),
-            allowed: BuyerPayment::ALL
+            allowed: MethodFamily::ALL
                 .iter()
-                .map(|b| (b.as_str(), t.l(b.label()), m.allowed_payments.contains(*b)))
+                .map(|b| (b.as_str(), t.l(b.label()), m.allowed_payments.has(*b)))
                 .collect(),
             joined: t.datetime_ms(m.created_at),
             code: m.code,
@@ -191,6 +191,12 @@ pub struct PaymentsForm {
     allow_bank: String,
     #[serde(default)]
     allow_venue: String,
+    #[serde(default)]
+    allow_cod: String,
+    #[serde(default)]
+    allow_konbini: String,
+    #[serde(default)]
+    allow_store_pay: String,
 }
 
 /// The operator sets which payment methods a merchant may take, from the merchant list.
@@ -200,15 +206,22 @@ pub async fn set_payments(
     Path(code): Path<String>,
     Form(f): Form<PaymentsForm>,
 ) -> Result<Response, WebError> {
-    let ticked: Vec<&str> = [("card", &f.allow_card), ("bank", &f.allow_bank), ("venue", &f.allow_venue)]
-        .into_iter()
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(c, _)| c)
-        .collect();
+    let ticked: Vec<&str> = [
+        ("card", &f.allow_card),
+        ("bank", &f.allow_bank),
+        ("venue", &f.allow_venue),
+        ("cod", &f.allow_cod),
+        ("konbini", &f.allow_konbini),
+        ("store_pay", &f.allow_store_pay),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(c, _)| c)
+    .collect();
     match kippu_app::merchants::set_allowed_payments(&app, &s.user.actor, &code, &ticked).await {
         Ok(allowed) => {
             let t = s.ctx.t();
-            let names: Vec<&str> = allowed.choices().iter().map(|b| t.l(b.label())).collect();
+            let names: Vec<&str> = allowed.families().iter().map(|b| t.l(b.label())).collect();
             let message = format!("{code}: {} {}", t.s("merchants.payments_set"), names.join("・"));
             Ok(flash::redirect(s.ctx.secure_cookies, "/platform/merchants", Flash::done(message)))
         }

@@ -13,9 +13,9 @@ use axum::Form;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use kippu_app::merchants::{self, PaymentSettings};
+use kippu_app::merchants::{self, DueInput, PaymentSettings};
 use kippu_app::{App, AppError};
-use kippu_domain::order::{BANK_ACCOUNTS, BuyerPayment, CARD_MODES, Offered};
+use kippu_domain::order::{BANK_ACCOUNTS, CARD_MODES, MethodFamily, Offered};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -26,9 +26,26 @@ struct SettingsPage {
     bank_accounts: Vec<(&'static str, &'static str)>,
     card_mode: String,
     bank_account: String,
-    /// (code, plain word, ticked, allowed by the platform) of every storefront choice.
+    /// (code, label, ticked, allowed by the platform) of every method family.
     offers: Vec<(&'static str, &'static str, bool, bool)>,
+    f: DueForm,
     errors: FormErrors,
+}
+
+/// 決済設定's deadlines as typed; the page always sends `due=1` with them (a form without it
+/// leaves them as they are).
+#[derive(Deserialize, Default, Clone)]
+pub struct DueForm {
+    #[serde(default)]
+    due: String,
+    #[serde(default)]
+    bank_due_days: String,
+    #[serde(default)]
+    bank_reminder_days: String,
+    #[serde(default)]
+    konbini_due_days: String,
+    #[serde(default)]
+    cancel_unpaid: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -37,8 +54,8 @@ pub struct SettingsForm {
     card_mode: String,
     #[serde(default)]
     bank_account: String,
-    /// The page's form always sends `offers=1`; then the ticked `offer_card`, `offer_bank`,
-    /// `offer_venue` are the storefront's choices.
+    /// The page's form always sends `offers=1`; then the ticked `offer_<family>` are the
+    /// methods in use.
     #[serde(default)]
     offers: String,
     #[serde(default)]
@@ -47,15 +64,30 @@ pub struct SettingsForm {
     offer_bank: String,
     #[serde(default)]
     offer_venue: String,
+    #[serde(default)]
+    offer_cod: String,
+    #[serde(default)]
+    offer_konbini: String,
+    #[serde(default)]
+    offer_store_pay: String,
+    #[serde(flatten)]
+    due: DueForm,
 }
 
 impl SettingsForm {
     fn ticked(&self) -> Vec<&'static str> {
-        [("card", &self.offer_card), ("bank", &self.offer_bank), ("venue", &self.offer_venue)]
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(c, _)| c)
-            .collect()
+        [
+            ("card", &self.offer_card),
+            ("bank", &self.offer_bank),
+            ("venue", &self.offer_venue),
+            ("cod", &self.offer_cod),
+            ("konbini", &self.offer_konbini),
+            ("store_pay", &self.offer_store_pay),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(c, _)| c)
+        .collect()
     }
 }
 
@@ -67,10 +99,11 @@ fn page(s: &SignedIn, allowed: &Offered, status: StatusCode, f: SettingsForm, er
             c: Chrome::signed_in(&s.ctx, "payment.title"),
             card_modes: CARD_MODES.iter().map(|m| (m.as_str(), t.l(m.label()))).collect(),
             bank_accounts: BANK_ACCOUNTS.iter().map(|m| (m.as_str(), t.l(m.label()))).collect(),
-            offers: BuyerPayment::ALL
+            offers: MethodFamily::ALL
                 .iter()
-                .map(|b| (b.as_str(), t.l(b.label()), f.ticked().contains(&b.as_str()), allowed.contains(*b)))
+                .map(|b| (b.as_str(), t.l(b.label()), f.ticked().contains(&b.as_str()), allowed.has(*b)))
                 .collect(),
+            f: f.due.clone(),
             card_mode: f.card_mode,
             bank_account: f.bank_account,
             errors,
@@ -80,8 +113,8 @@ fn page(s: &SignedIn, allowed: &Offered, status: StatusCode, f: SettingsForm, er
 
 pub async fn show(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
     let m = merchants::own(&app, &s.user.actor).await?.ok_or(WebError::NotFound)?;
-    let on = |b: BuyerPayment| {
-        if m.offered_payments.contains(b) {
+    let on = |b: MethodFamily| {
+        if m.offered_payments.has(b) {
             "on".to_string()
         } else {
             String::new()
@@ -91,9 +124,19 @@ pub async fn show(State(app): State<App>, s: SignedIn) -> Result<Response, WebEr
         card_mode: m.card_mode.as_str().to_string(),
         bank_account: m.bank_account.as_str().to_string(),
         offers: "1".into(),
-        offer_card: on(BuyerPayment::Card),
-        offer_bank: on(BuyerPayment::Bank),
-        offer_venue: on(BuyerPayment::Venue),
+        offer_card: on(MethodFamily::Card),
+        offer_bank: on(MethodFamily::Bank),
+        offer_venue: on(MethodFamily::Venue),
+        offer_cod: on(MethodFamily::Cod),
+        offer_konbini: on(MethodFamily::Konbini),
+        offer_store_pay: on(MethodFamily::StorePay),
+        due: DueForm {
+            due: "1".into(),
+            bank_due_days: m.bank_due_days.to_string(),
+            bank_reminder_days: m.bank_reminder_days.to_string(),
+            konbini_due_days: m.konbini_due_days.to_string(),
+            cancel_unpaid: if m.cancel_unpaid != 0 { "on".into() } else { String::new() },
+        },
     };
     page(&s, &m.allowed_payments, StatusCode::OK, f, FormErrors::default())
 }
@@ -103,6 +146,12 @@ pub async fn save(State(app): State<App>, s: SignedIn, Form(f): Form<SettingsFor
         card_mode: &f.card_mode,
         bank_account: &f.bank_account,
         offered: (!f.offers.is_empty()).then(|| f.ticked()),
+        due: (!f.due.due.is_empty()).then(|| DueInput {
+            bank_due_days: &f.due.bank_due_days,
+            bank_reminder_days: &f.due.bank_reminder_days,
+            konbini_due_days: &f.due.konbini_due_days,
+            cancel_unpaid: !f.due.cancel_unpaid.is_empty(),
+        }),
     };
     match merchants::set_payment_settings(&app, &s.user.actor, settings).await {
         Ok(()) => Ok(flash::redirect(

@@ -70,12 +70,16 @@ pub struct GoodsOrderOut {
     pub customer_name: String,
     pub customer_email: String,
     pub destinations: Vec<DestinationOut>,
+    /// コンビニ支払い and bank transfers: the 受付番号 or the account, and the deadline.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_instructions: Option<crate::api::orders::PaymentInstructionsOut>,
 }
 
 pub fn goods_out(v: GoodsView) -> GoodsOrderOut {
     let shipping = v.shipping();
     let o = &v.order;
     GoodsOrderOut {
+        payment_instructions: v.instructions.as_ref().map(crate::api::orders::instructions_out),
         order_number: o.order_number.clone(),
         kind: "goods".into(),
         order_status: o.status.as_str().into(),

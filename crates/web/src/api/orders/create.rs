@@ -55,7 +55,11 @@ pub struct OrderRequestDoc {
     nights: Option<i64>,
     /// For reservations: people in the party.
     party_size: Option<i64>,
-    /// `bank_platform`, `bank_store`, `pay_at_venue`, `card_auth`, `card_capture`.
+    /// `bank_platform`, `bank_store`, `pay_at_venue`, `card_auth`, `card_capture` (goods also
+    /// `cod`, `konbini`, `store_pay`). Only a method whose family the merchant has on (決済設定,
+    /// within what the platform allows), and a card only in the merchant's card mode; anything
+    /// else answers 422 with `field` `payment_method`. コンビニ and bank transfers answer
+    /// `payment_instructions` (the number or the account, and `due_at`).
     payment_method: String,
     /// Card token from the payment company (sandbox: `tok_visa`, `tok_declined`…).
     card_token: Option<String>,

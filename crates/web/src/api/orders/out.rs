@@ -50,6 +50,64 @@ pub struct AuthorizationOut {
     pub days_left: Option<i64>,
 }
 
+/// A bank account to transfer to.
+#[derive(Serialize, ToSchema)]
+pub struct AccountOut {
+    pub bank: String,
+    pub branch: String,
+    /// `ordinary` (普通) or `checking` (当座).
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub number: String,
+    pub holder: String,
+}
+
+/// How the buyer pays an order not paid at the order: `konbini` (the payment company's
+/// `number` and the `chains` it is paid at) or a bank transfer (`bank_platform`, `bank_store`:
+/// the `account`), each by `due_at` (RFC 3339, Japan). An unpaid order past it is cancelled by
+/// the daily job when the merchant's 決済設定 says so.
+#[derive(Serialize, ToSchema)]
+pub struct PaymentInstructionsOut {
+    pub method: String,
+    pub due_at: String,
+    /// コンビニ: the 受付番号 (12 digits).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// コンビニ: the chains the number is paid at.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chains: Option<Vec<String>>,
+    /// Bank transfers: the 振込先口座.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<AccountOut>,
+}
+
+pub fn instructions_out(i: &kippu_domain::payment_due::Instructions) -> PaymentInstructionsOut {
+    use kippu_domain::payment_due::Instructions;
+    let due_at = t(i.due_at());
+    match i {
+        Instructions::Konbini { number, chains, .. } => PaymentInstructionsOut {
+            method: i.method().as_str().into(),
+            due_at,
+            number: Some(number.clone()),
+            chains: Some(chains.clone()),
+            account: None,
+        },
+        Instructions::Bank { account, .. } => PaymentInstructionsOut {
+            method: i.method().as_str().into(),
+            due_at,
+            number: None,
+            chains: None,
+            account: Some(AccountOut {
+                bank: account.bank_name.clone(),
+                branch: account.branch_name.clone(),
+                kind: account.kind.as_str().into(),
+                number: account.number.clone(),
+                holder: account.holder.clone(),
+            }),
+        },
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct OrderOut {
     pub order_number: String,
@@ -95,6 +153,9 @@ pub struct OrderOut {
     pub customer: CustomerOut,
     pub tickets: Vec<TicketOut>,
     pub history: Vec<HistoryOut>,
+    /// Bank transfers: the account and the 振込期限 (left out for other methods and in lists).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_instructions: Option<Box<PaymentInstructionsOut>>,
 }
 
 fn t(ms: i64) -> String {
@@ -122,7 +183,9 @@ pub fn order_out(app: &App, v: OrderView) -> OrderOut {
         _ => None,
     };
     let policy = (o.kind == kippu_domain::catalog::ProductKind::Reservation).then(|| kippu_app::reservations::policy_of(&o).describe_ja());
+    let payment_instructions = v.instructions.as_deref().map(|i| Box::new(instructions_out(i)));
     OrderOut {
+        payment_instructions,
         order_number: o.order_number,
         status_label,
         status: status_code,

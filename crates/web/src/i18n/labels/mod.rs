@@ -4,6 +4,7 @@
 mod goods;
 mod merchants;
 mod orders;
+mod payments;
 mod reservations;
 mod shell;
 mod vouchers;
@@ -17,6 +18,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'sta
         merchants::LABELS,
         goods::LABELS,
         vouchers::LABELS,
+        payments::LABELS,
     ]
     .into_iter()
     .flatten()

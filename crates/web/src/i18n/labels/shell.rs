@@ -135,8 +135,8 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("payment.title", "決済設定", "Payment settings"),
     (
         "payment.explain",
-        "オンラインショップのお客様には「クレジットカード」「銀行振込」「現地払い」とだけ表示されます。ここで選んだ方法で処理されます。",
-        "Buyers on the storefront see only “Credit card”, “Bank transfer” and “Pay at the venue”; the choices here decide how each is processed.",
+        "オンラインショップ・API・一括処理は、ここで利用するとした決済方法だけを受け付けます。お客様には「クレジットカード」「銀行振込」のように表示され、ここで選んだモード・振込先で処理されます。",
+        "The storefront, the API and bulk forms take only the methods switched on here. Buyers see plain words such as “Credit card” and “Bank transfer”; the mode and account chosen here decide how each is processed.",
     ),
     ("payment.card_mode", "クレジットカードの決済モード", "Card mode"),
     ("payment.bank_account", "銀行振込の振込先", "Bank transfer account"),
@@ -435,11 +435,7 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     ("platform.merchant", "加盟店", "Merchant"),
     ("platform.refund_complete", "返金して完了", "Refund and complete"),
-    (
-        "payment.offered",
-        "ストアフロントで選べるお支払い方法",
-        "Payment choices the storefront offers",
-    ),
+    ("payment.offered", "利用する決済方法", "Payment methods in use"),
     ("users.reset", "パスワード再設定メールを送る", "Send a password reset email"),
     (
         "users.reset_confirm",

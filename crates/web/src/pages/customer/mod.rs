@@ -5,6 +5,7 @@
 mod cart;
 mod cart_confirm;
 mod checkout_form;
+mod instructions;
 mod my_order;
 mod my_tickets;
 mod shop;

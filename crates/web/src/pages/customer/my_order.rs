@@ -45,6 +45,8 @@ struct MyOrderPage {
     parcels: Vec<Parcel>,
     /// 店舗受取: where.
     store: Option<kippu_app::goods::StoreRow>,
+    /// コンビニ支払い, bank transfers: how to pay, while it is still unpaid.
+    instructions: Option<super::instructions::Shown>,
 }
 
 #[derive(Deserialize)]
@@ -89,5 +91,6 @@ pub async fn my_order(State(app): State<App>, ctx: Ctx, Path(token): Path<String
         points: o.points,
         parcels,
         store,
+        instructions: v.instructions_pending().map(|i| super::instructions::shown(&t, i)),
     })
 }

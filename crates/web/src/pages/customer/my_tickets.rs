@@ -64,6 +64,8 @@ struct MyTicketsPage {
     messages: Vec<(String, String, String)>,
     rsv: Option<MyReservation>,
     transfer: TransferShown,
+    /// Bank transfers: the account and the 振込期限, while unpaid.
+    instructions: Option<super::instructions::Shown>,
 }
 
 /// A reservation on "my tickets": what to show at the door, and the cancellation offer under
@@ -231,6 +233,7 @@ pub(super) async fn my_tickets_page_with(
             messages,
             rsv,
             transfer,
+            instructions: v.instructions_pending().map(|i| super::instructions::shown(&ctx.t(), i)),
         },
     )
 }

@@ -42,6 +42,8 @@ struct DetailPage {
     ordered_at: String,
     customer: String,
     amount: String,
+    /// 「商品合計 … / 送料 … / 代引手数料 …」.
+    breakdown: String,
     method: &'static str,
     card: &'static str,
     status: &'static str,
@@ -112,6 +114,7 @@ async fn page(app: &App, s: &SignedIn, number: &str, status: StatusCode, error: 
             ordered_at: t.datetime_ms(o.ordered_at),
             customer: format!("{}（{}） {}", o.customer_name, o.customer_kana, o.customer_email),
             amount: Yen(o.amount).display_ja(),
+            breakdown: kippu_app::goods::mail::breakdown(&v),
             method: t.l(o.payment_method.label()),
             card: o.card.map(|c| t.l(c.label())).unwrap_or(""),
             status: t.l(o.status.label()),

@@ -127,6 +127,8 @@ pub struct Row {
     payment: &'static str,
     shipping: &'static str,
     status: &'static str,
+    /// A checkbox for the bulk actions (none for コンビニ in 未入金).
+    pickable: bool,
 }
 
 #[derive(Template)]
@@ -193,6 +195,7 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<ListQuery
             },
             shipping: t.l(v.shipping().label()),
             status: t.l(v.order.status.label()),
+            pickable: v.pickable_in(tab),
         })
         .collect();
     ok(ListPage {

@@ -252,7 +252,7 @@ mod tests {
         ) {
             let now = time::macros::datetime!(2026-11-30 03:00 UTC);
             let authorized = auth_days_ago.map(|d| kippu_domain::clock::to_millis(now - time::Duration::days(d)));
-            let v = OrderView { order: kippu_app::orders::fixture::order(kind, method, status, door, authorized), tickets: vec![], history: vec![] };
+            let v = OrderView { order: kippu_app::orders::fixture::order(kind, method, status, door, authorized), tickets: vec![], history: vec![], instructions: None };
             let actor = if platform { Actor::system() } else { Actor::unattended(MerchantId(1), Role::MerchantAdmin, "t") };
             let offered = orders::available_actions(&v.order, &actor, now);
             let l = line(&v, &actor, now, T { lang: crate::i18n::Lang::Ja });
