@@ -5,7 +5,7 @@
 //! The manual's trap is closed here: an order whose card payment is only authorized cannot be
 //! marked 処理済み (it would drop out of the capture search and never be captured).
 
-use super::{CardState, OrderStatus, PaymentConfirmation, PaymentStatus, ShippingStatus, confirmation_of};
+use super::{CardState, OrderStatus, PaymentConfirmation, PaymentStatus, ShippingProgress, ShippingStatus, confirmation_of};
 use crate::order::PaymentMethod;
 use serde::{Deserialize, Serialize};
 
@@ -54,6 +54,24 @@ impl GoodsOrder {
             ShippingStatus::Unshipped
         }
     }
+
+    /// 未発送, 一部発送 (some destinations shipped, others not) or 発送済み.
+    pub fn progress(&self) -> ShippingProgress {
+        let shipped = self.destinations.iter().filter(|d| d.shipping == ShippingStatus::Shipped).count();
+        match shipped {
+            0 => ShippingProgress::Unshipped,
+            n if n == self.destinations.len() => ShippingProgress::Shipped,
+            _ => ShippingProgress::Partly,
+        }
+    }
+
+    /// The destinations that may be set back to 未発送 now (1-based): the undo of a shipment
+    /// recorded by mistake.
+    pub fn unshippable(&self, points: PointsActivation) -> Vec<usize> {
+        (1..=self.destinations.len())
+            .filter(|k| transition(self, Action::Unship { destination: *k }, points).is_ok())
+            .collect()
+    }
 }
 
 crate::catalog::code_enum!(
@@ -76,6 +94,9 @@ pub enum Action {
     Capture,
     /// One destination is shipped (or, for a pickup, handed over).
     Ship { destination: usize },
+    /// 未発送に戻す: a destination marked shipped by mistake goes back to 未発送 (its ship
+    /// date is cleared), while the order is still in progress.
+    Unship { destination: usize },
     /// 処理済みにする.
     Process,
     /// 通常処理に戻す.
@@ -169,6 +190,20 @@ pub fn transition(o: &GoodsOrder, action: Action, points: PointsActivation) -> R
             if points == PointsActivation::WhenShipped && next.shipping() == ShippingStatus::Shipped {
                 effects.push(Effect::ActivatePoints);
             }
+        }
+        Action::Unship { destination } => {
+            // Cash on delivery counts as paid once shipped: a refund of it cannot be undone.
+            if o.method == PaymentMethod::Cod && o.refunded > 0 {
+                return Err(Refusal::CodRefundedCannotUnship);
+            }
+            let d = next
+                .destinations
+                .get_mut(destination.wrapping_sub(1))
+                .ok_or(Refusal::NoSuchDestination(destination))?;
+            if d.shipping != ShippingStatus::Shipped {
+                return Err(Refusal::NotShipped(destination));
+            }
+            d.shipping = ShippingStatus::Unshipped;
         }
         Action::Process => {
             if o.shipping() != ShippingStatus::Shipped {
@@ -381,12 +416,54 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_partly_shipped_order_reads_partly_shipped_not_unshipped() {
+        let o = order(PaymentMethod::BankStore);
+        assert_eq!(o.progress(), ShippingProgress::Unshipped);
+        let one = run(&o, &[Action::Ship { destination: 2 }]).unwrap();
+        assert_eq!(one.progress(), ShippingProgress::Partly);
+        assert_eq!(one.progress().label_ja(), "一部発送");
+        assert_eq!(one.shipping(), ShippingStatus::Unshipped, "処理済み still waits for every destination");
+        let both = run(&one, &[Action::Ship { destination: 1 }]).unwrap();
+        assert_eq!(both.progress(), ShippingProgress::Shipped);
+    }
+
+    #[test]
+    fn a_destination_shipped_by_mistake_goes_back_to_unshipped_while_the_order_is_in_progress() {
+        let o = run(&order(PaymentMethod::BankStore), &[Action::Ship { destination: 1 }]).unwrap();
+        assert_eq!(o.unshippable(PointsActivation::ByAdmin), vec![1], "only the shipped one");
+        let back = run(&o, &[Action::Unship { destination: 1 }]).unwrap();
+        assert_eq!(back.progress(), ShippingProgress::Unshipped);
+        assert_eq!(run(&back, &[Action::Unship { destination: 1 }]), Err(Refusal::NotShipped(1)));
+        assert_eq!(run(&o, &[Action::Unship { destination: 3 }]), Err(Refusal::NoSuchDestination(3)));
+        let processed = run(&o, &[Action::MarkPaid, Action::Ship { destination: 2 }, Action::Process]).unwrap();
+        assert_eq!(
+            run(&processed, &[Action::Unship { destination: 1 }]),
+            Err(Refusal::AlreadyProcessed),
+            "通常処理に戻す first"
+        );
+        assert!(processed.unshippable(PointsActivation::ByAdmin).is_empty());
+        let reopened = run(&processed, &[Action::Reopen, Action::Unship { destination: 2 }]).unwrap();
+        assert_eq!(reopened.progress(), ShippingProgress::Partly);
+    }
+
+    #[test]
+    fn a_refunded_cash_on_delivery_order_stays_shipped() {
+        let cod = run(
+            &order(PaymentMethod::Cod),
+            &[Action::Ship { destination: 1 }, Action::Ship { destination: 2 }, Action::Refund { amount: 500 }],
+        )
+        .unwrap();
+        assert_eq!(run(&cod, &[Action::Unship { destination: 1 }]), Err(Refusal::CodRefundedCannotUnship));
+    }
+
     fn any_action() -> impl Strategy<Value = Action> {
         prop_oneof![
             Just(Action::MarkPaid),
             Just(Action::PaymentNotified),
             Just(Action::Capture),
             (0usize..4).prop_map(|destination| Action::Ship { destination }),
+            (0usize..4).prop_map(|destination| Action::Unship { destination }),
             Just(Action::Process),
             Just(Action::Reopen),
             Just(Action::Cancel),
@@ -397,7 +474,8 @@ mod tests {
     proptest! {
         /// Whatever happens, in any order: a processed order is shipped everywhere and, unless
         /// cash on delivery, paid; an authorized card is never left behind a processed order; a
-        /// shipped destination stays shipped; only a processed order reopens.
+        /// shipped destination stays shipped unless set back by 未発送に戻す, one at a time; only a
+        /// processed order reopens; 一部発送 is exactly "some but not all shipped".
         #[test]
         fn no_sequence_of_actions_breaks_the_invariants(
             method in prop::sample::select(super::super::PAYMENT_METHODS.to_vec()),
@@ -415,9 +493,19 @@ mod tests {
                     prop_assert!(method == PaymentMethod::Cod || o.payment == PaymentStatus::Paid);
                     prop_assert!(o.card != Some(CardState::Authorized));
                 }
-                for (b, a) in before.destinations.iter().zip(&o.destinations) {
-                    prop_assert!(!(b.shipping == ShippingStatus::Shipped && a.shipping == ShippingStatus::Unshipped));
-                }
+                let unshipped_back = before
+                    .destinations
+                    .iter()
+                    .zip(&o.destinations)
+                    .filter(|(b, a)| b.shipping == ShippingStatus::Shipped && a.shipping == ShippingStatus::Unshipped)
+                    .count();
+                let by_unship = matches!(a, Action::Unship { .. });
+                prop_assert!(unshipped_back == 0 || (by_unship && unshipped_back == 1));
+                let shipped = o.destinations.iter().filter(|d| d.shipping == ShippingStatus::Shipped).count();
+                prop_assert_eq!(
+                    o.progress() == ShippingProgress::Partly,
+                    shipped > 0 && shipped < o.destinations.len()
+                );
                 // Money: never more back than was paid, nothing back that was not taken, and a
                 // cancelled order shipped nothing and owes nothing.
                 prop_assert!(0 <= o.refunded && o.refunded <= o.total);

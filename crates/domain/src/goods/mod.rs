@@ -17,6 +17,7 @@ pub mod flow;
 pub mod labels;
 pub mod ledger;
 mod refusal;
+pub mod tax;
 pub mod tracking;
 
 code_enum!(
@@ -40,6 +41,16 @@ code_enum!(
     /// 発送状況 of one destination (and of the order: 発送済み once every destination is).
     ShippingStatus {
         Unshipped => "unshipped", "未発送", "Not shipped";
+        Shipped => "shipped", "発送済み", "Shipped";
+    }
+);
+
+code_enum!(
+    /// 発送状況 of a whole order as the order page and the list read it: 一部発送 when some
+    /// destinations are shipped and others not (never 未発送 for a partly shipped order).
+    ShippingProgress {
+        Unshipped => "unshipped", "未発送", "Not shipped";
+        Partly => "partly_shipped", "一部発送", "Partly shipped";
         Shipped => "shipped", "発送済み", "Shipped";
     }
 );
