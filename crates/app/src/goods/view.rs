@@ -24,6 +24,21 @@ impl GoodsView {
         self.rule_view().shipping()
     }
 
+    /// 未発送, 一部発送 or 発送済み, as the order page and the list show it.
+    pub fn progress(&self) -> kippu_domain::goods::ShippingProgress {
+        self.rule_view().progress()
+    }
+
+    /// 消費税 by rate in the goods' tax-included total (shipping and COD fees not included).
+    pub fn taxes(&self) -> Vec<kippu_domain::goods::tax::TaxByRate> {
+        kippu_domain::goods::tax::by_rate(self.lines.iter().map(|l| (l.amount, l.tax_rate)))
+    }
+
+    /// The lines sent to destination `s`.
+    pub fn lines_of<'a>(&'a self, s: &'a ShipmentRow) -> impl Iterator<Item = &'a GoodsLineRow> + 'a {
+        self.lines.iter().filter(move |l| l.shipment_id == Some(s.id))
+    }
+
     /// The goods sent to destination `s`, as every screen and email lists them: 「今治タオル × 2」.
     pub fn items_of(&self, s: &ShipmentRow) -> Vec<String> {
         self.lines
@@ -164,4 +179,16 @@ pub async fn pickup_store(app: &App, v: &GoodsView) -> Result<Option<kippu_store
     }
     let mut conn = app.store.conn().await?;
     Ok(kippu_store::merchants::pickup_store(&mut conn, v.order.merchant_id, v.order.id.0).await?)
+}
+
+/// The order's status history, oldest first: who changed what, when, from what to what.
+pub async fn history(app: &App, v: &GoodsView) -> Result<Vec<kippu_store::orders::HistoryRow>> {
+    let mut conn = app.store.conn().await?;
+    Ok(kippu_store::orders::history(&mut conn, v.order.id).await?)
+}
+
+/// The points the order earned (付与ポイント) with their status.
+pub async fn points(app: &App, v: &GoodsView) -> Result<Vec<kippu_store::goods::PointRow>> {
+    let mut conn = app.store.conn().await?;
+    Ok(repo::points_of_order(&mut conn, v.order.id).await?)
 }

@@ -162,3 +162,26 @@ pub fn confirmation_of(m: PaymentMethod) -> PaymentConfirmation {
         _ => PaymentConfirmation::ByHand,
     }
 }
+
+/// The words of a status code a goods order's history records (order, payment or shipping
+/// status: their codes never collide), or `None` for a code this version does not know.
+pub fn history_label(code: &str) -> Option<crate::label::Label> {
+    OrderStatus::parse(code)
+        .map(OrderStatus::label)
+        .or_else(|| PaymentStatus::parse(code).map(PaymentStatus::label))
+        .or_else(|| ShippingProgress::parse(code).map(ShippingProgress::label))
+}
+
+#[cfg(test)]
+mod history_tests {
+    use super::*;
+
+    #[test]
+    fn every_recorded_status_code_reads_in_words() {
+        for code in ["normal", "processed", "cancelled", "unpaid", "paid", "unshipped", "partly_shipped", "shipped"] {
+            assert!(history_label(code).is_some(), "{code}");
+        }
+        assert_eq!(history_label("partly_shipped").map(|l| l.ja), Some("一部発送"));
+        assert_eq!(history_label("half_done"), None);
+    }
+}
