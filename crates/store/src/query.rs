@@ -63,7 +63,10 @@ impl Where {
     /// last digits read off a parcel or said on the phone).
     pub(crate) fn anything_or_number_end(&mut self, like: &str, typed: &str) {
         let digits = normalize::digits(typed);
-        let only_digits = normalize::text(typed).trim().chars().all(|c| c.is_ascii_digit() || c == '-' || c == ' ');
+        let only_digits = normalize::text(typed)
+            .trim()
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == ' ');
         let end = (only_digits && (3..=14).contains(&digits.len())).then(|| format!("%{digits}"));
         self.anything_or(like, typed, end);
     }

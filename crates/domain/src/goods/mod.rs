@@ -178,7 +178,16 @@ mod history_tests {
 
     #[test]
     fn every_recorded_status_code_reads_in_words() {
-        for code in ["normal", "processed", "cancelled", "unpaid", "paid", "unshipped", "partly_shipped", "shipped"] {
+        for code in [
+            "normal",
+            "processed",
+            "cancelled",
+            "unpaid",
+            "paid",
+            "unshipped",
+            "partly_shipped",
+            "shipped",
+        ] {
             assert!(history_label(code).is_some(), "{code}");
         }
         assert_eq!(history_label("partly_shipped").map(|l| l.ja), Some("一部発送"));

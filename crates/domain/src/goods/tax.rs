@@ -51,8 +51,16 @@ mod tests {
         assert_eq!(
             t,
             vec![
-                TaxByRate { rate: 10, total: 6000, tax: 545 },
-                TaxByRate { rate: 8, total: 1080, tax: 80 }
+                TaxByRate {
+                    rate: 10,
+                    total: 6000,
+                    tax: 545
+                },
+                TaxByRate {
+                    rate: 8,
+                    total: 1080,
+                    tax: 80
+                }
             ]
         );
     }
@@ -60,7 +68,14 @@ mod tests {
     #[test]
     fn the_tax_is_rounded_down_once_per_rate_not_per_line() {
         // 105 yen at 10% holds 9.54… yen; three lines separately would give 27, the group 28.
-        assert_eq!(by_rate([(105, 10), (105, 10), (105, 10)]), vec![TaxByRate { rate: 10, total: 315, tax: 28 }]);
+        assert_eq!(
+            by_rate([(105, 10), (105, 10), (105, 10)]),
+            vec![TaxByRate {
+                rate: 10,
+                total: 315,
+                tax: 28
+            }]
+        );
         assert_eq!(tax_included(0, 10), 0);
         assert_eq!(tax_included(500, 0), 0, "tax-free goods");
     }

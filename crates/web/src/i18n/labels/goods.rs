@@ -48,7 +48,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("goods.history_what", "操作", "Action"),
     ("goods.history_change", "変更内容", "Change"),
     ("goods.unship", "未発送に戻す", "Set back to not shipped"),
-    ("goods.back_to_list", "中断して受注一覧（物販）に戻る", "Cancel and go back to goods orders"),
+    (
+        "goods.back_to_list",
+        "中断して受注一覧（物販）に戻る",
+        "Cancel and go back to goods orders",
+    ),
     ("goods.downloads", "ダウンロード・送り状データ", "Downloads and label files"),
     ("goods.tracking_saved", "送り状番号を登録しました。", "tracking number saved."),
     ("goods.destination", "お届け先", "Destination "),

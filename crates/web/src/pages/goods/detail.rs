@@ -372,14 +372,22 @@ fn said_done(s: &SignedIn, number: &str, before: &GoodsView, after: &GoodsView) 
     };
     step(t.s("goods.status"), before.order.status.label(), after.order.status.label());
     if after.payment_tracked() {
-        step(t.s("goods.payment"), before.order.payment_status.label(), after.order.payment_status.label());
+        step(
+            t.s("goods.payment"),
+            before.order.payment_status.label(),
+            after.order.payment_status.label(),
+        );
     }
     step(t.s("goods.shipping"), before.progress().label(), after.progress().label());
     let mut shipped = None;
     let mut unshipped = None;
     for (b, a) in before.shipments.iter().zip(&after.shipments) {
         if b.status != a.status {
-            step(&format!("{}{}", t.s("goods.destination"), a.position), b.status.label(), a.status.label());
+            step(
+                &format!("{}{}", t.s("goods.destination"), a.position),
+                b.status.label(),
+                a.status.label(),
+            );
             match a.status {
                 kippu_domain::goods::ShippingStatus::Shipped => shipped = shipped.or(Some(a.position as usize)),
                 kippu_domain::goods::ShippingStatus::Unshipped => unshipped = unshipped.or(Some(a.position as usize)),

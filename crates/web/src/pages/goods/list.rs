@@ -158,8 +158,16 @@ impl ListQuery {
                     "payment" => PaymentStatus::parse(v).map(|x| t.l(x.label())),
                     "shipping" => ShippingStatus::parse(v).map(|x| t.l(x.label())),
                     "carrier" => Carrier::parse(v).map(|x| t.l(x.label())),
-                    "tracked" => Some(t.s(if v.as_str() == "yes" { "goods.tracked_yes" } else { "goods.tracked_no" })),
-                    "pickup" => Some(t.s(if v.as_str() == "yes" { "goods.pickup_yes" } else { "goods.pickup_no" })),
+                    "tracked" => Some(t.s(if v.as_str() == "yes" {
+                        "goods.tracked_yes"
+                    } else {
+                        "goods.tracked_no"
+                    })),
+                    "pickup" => Some(t.s(if v.as_str() == "yes" {
+                        "goods.pickup_yes"
+                    } else {
+                        "goods.pickup_no"
+                    })),
                     _ => None,
                 };
                 let rest: Vec<(&str, &str)> = std::iter::once(("tab", tab))
