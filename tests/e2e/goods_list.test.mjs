@@ -18,6 +18,7 @@ test('desktop: the goods list shows orders on the first screen and select-all pi
   const rows = page.locator('tr[data-order]');
   const count = await rows.count();
   assert.ok(count >= 3, `the demo has goods orders (${count})`);
+  await shot(page, 'desktop-ui-goods-list', false);
   // The first three rows are on the first screen, above the sticky bulk bar.
   const bar = await page.getByTestId('goods-bulk-bar').boundingBox();
   assert.ok(bar && bar.y + bar.height <= 800, `the bulk bar is in view: ${JSON.stringify(bar)}`);
@@ -26,7 +27,6 @@ test('desktop: the goods list shows orders on the first screen and select-all pi
     assert.ok(box && box.y + box.height <= bar.y, `row ${i + 1} is visible on the first screen: ${JSON.stringify(box)}`);
   }
   assert.equal(await page.getByTestId('tab-all').getAttribute('aria-current'), 'page');
-  await shot(page, 'desktop-goods-list-first-screen', false);
 
   await page.getByTestId('select-page').check();
   const picked = await page.locator('input.pick-order:checked').count();
@@ -65,7 +65,7 @@ test('phone: the order page of two destinations fits 375 px with the phones, the
   assert.ok((await page.getByTestId('history-row').count()) >= 1);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `nothing scrolls sideways (${overflow}px)`);
-  await shot(page, 'phone-goods-order');
+  await shot(page, 'phone-ui-goods-order');
   await page.goto(`${BASE}/shipping/orders`);
   await shot(page, 'phone-goods-list');
   assert.deepEqual(errors, []);

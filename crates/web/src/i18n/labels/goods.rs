@@ -53,6 +53,8 @@ pub const LABELS: &[(&str, &str, &str)] = &[
         "中断して受注一覧（物販）に戻る",
         "Cancel and go back to goods orders",
     ),
+    ("goods.notify_short", "通知メールを送る", "Send the notices"),
+    ("goods.cod_untracked_short", "代引（管理なし）", "COD (not tracked)"),
     ("goods.downloads", "ダウンロード・送り状データ", "Downloads and label files"),
     ("goods.tracking_saved", "送り状番号を登録しました。", "tracking number saved."),
     ("goods.destination", "お届け先", "Destination "),

@@ -263,7 +263,7 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<ListQuery
             payment: if v.payment_tracked() {
                 t.l(v.order.payment_status.label())
             } else {
-                t.s("goods.cod_untracked")
+                t.s("goods.cod_untracked_short")
             },
             shipping: t.l(v.progress().label()),
             status: t.l(v.order.status.label()),
