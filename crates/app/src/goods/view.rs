@@ -29,9 +29,16 @@ impl GoodsView {
         self.rule_view().progress()
     }
 
-    /// 消費税 by rate in the goods' tax-included total (shipping and COD fees not included).
-    pub fn taxes(&self) -> Vec<kippu_domain::goods::tax::TaxByRate> {
-        kippu_domain::goods::tax::by_rate(self.lines.iter().map(|l| (l.amount, l.tax_rate)))
+    /// 消費税 by rate in the order's tax-included total, as the storefront's confirmation
+    /// computed it: the goods at their rates, 送料 and 代引手数料 in the 10 % part.
+    pub fn taxes(&self) -> Vec<kippu_domain::money::RateTotal> {
+        use kippu_domain::money::{TaxRate, taxes_by_rate};
+        let goods = self
+            .lines
+            .iter()
+            .map(|l| (super::quote::rate_of(l.tax_rate), kippu_domain::Yen(l.amount)));
+        let fees = kippu_domain::Yen(self.order.shipping_fee + self.order.handling_fee);
+        taxes_by_rate(goods.chain([(TaxRate::Standard10, fees)]))
     }
 
     /// The lines sent to destination `s`.

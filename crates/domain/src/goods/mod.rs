@@ -17,7 +17,6 @@ pub mod flow;
 pub mod labels;
 pub mod ledger;
 mod refusal;
-pub mod tax;
 pub mod tracking;
 
 code_enum!(

@@ -229,9 +229,9 @@ async fn page_with(
         .taxes()
         .into_iter()
         .map(|x| TaxLine {
-            rate: x.rate,
-            total: Yen(x.total).display_ja(),
-            tax: Yen(x.tax).display_ja(),
+            rate: x.rate.percent(),
+            total: x.amount.display_ja(),
+            tax: x.tax.display_ja(),
         })
         .collect();
     render(
