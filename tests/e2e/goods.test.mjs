@@ -110,6 +110,7 @@ test('a storefront goods order is captured, labelled in B2, shipped from the fil
 
   // Labels: the B2 import layout of the unshipped orders, in CP932.
   await merchant.goto(`${BASE}/shipping/orders?tab=unshipped`);
+  await merchant.locator('[data-testid=downloads] > summary').click();
   const [download] = await Promise.all([merchant.waitForEvent('download'), merchant.getByTestId('export-b2').click()]);
   const exported = parseCsv(new TextDecoder('shift_jis').decode(fs.readFileSync(await download.path())));
   assert.equal(exported[0][0], 'お客様管理番号');

@@ -77,6 +77,10 @@ const ENTITIES: &[(&str, &str, &str)] = &[
 const KEYS: &[(&str, &str, &str)] = &[
     ("status", "ステータス", "Status"),
     ("usage", "使用状況", "Usage"),
+    ("payment", "入金状況", "Payment"),
+    ("shipping", "発送状況", "Shipping"),
+    ("destinations", "お届け先", "Destinations"),
+    ("ship_date", "商品発送日", "Ship date"),
     ("holder_name", "使用者名", "Holder"),
     ("platform_fee_bp", "手数料率", "Fee rate"),
     ("remaining", "残り在庫", "Remaining"),
@@ -134,7 +138,10 @@ fn value_words(key: &str, v: &Value) -> (String, String) {
         "status" => Status::parse(&text)
             .map(Status::label)
             .or_else(|| DoorState::parse(&text).map(DoorState::label))
-            .or_else(|| PayoutStatus::parse(&text).map(PayoutStatus::label)),
+            .or_else(|| PayoutStatus::parse(&text).map(PayoutStatus::label))
+            .or_else(|| kippu_domain::goods::OrderStatus::parse(&text).map(kippu_domain::goods::OrderStatus::label)),
+        // A goods order's 入金状況 and 発送状況 (未発送, 一部発送, 発送済み).
+        "payment" | "shipping" => kippu_domain::goods::history_label(&text),
         "usage" => Usage::parse(&text).map(Usage::label),
         "payment_method" | "card_mode" | "bank_account" => PaymentMethod::parse(&text).map(PaymentMethod::label),
         _ => None,

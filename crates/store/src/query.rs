@@ -56,6 +56,22 @@ impl Where {
     /// the text can be in are searched (an email only for ASCII, a phone only for digits), so a
     /// furigana search costs what it did before the box searched more.
     pub(crate) fn anything(&mut self, like: &str, typed: &str) {
+        self.anything_or(like, typed, None);
+    }
+
+    /// [`Where::anything`], or an order number ending in the digits typed (3 to 14 of them: the
+    /// last digits read off a parcel or said on the phone).
+    pub(crate) fn anything_or_number_end(&mut self, like: &str, typed: &str) {
+        let digits = normalize::digits(typed);
+        let only_digits = normalize::text(typed)
+            .trim()
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == ' ');
+        let end = (only_digits && (3..=14).contains(&digits.len())).then(|| format!("%{digits}"));
+        self.anything_or(like, typed, end);
+    }
+
+    fn anything_or(&mut self, like: &str, typed: &str, number_end: Option<String>) {
         let (name, kana) = self.name_binds(typed);
         let mut alts = vec![
             format!("o.customer_name {like} ${name} ESCAPE '\\'"),
@@ -67,6 +83,11 @@ impl Where {
         if !normalize::digits(typed).is_empty() {
             let n = self.phone_bind(typed);
             alts.push(format!("{PHONE_DIGITS} LIKE ${n} ESCAPE '\\'"));
+        }
+        if let Some(end) = number_end {
+            // Digits only: nothing to escape.
+            self.binds.push(Bind::S(end));
+            alts.push(format!("o.order_number LIKE ${}", self.binds.len()));
         }
         self.conds.push(format!("({})", alts.join(" OR ")));
     }

@@ -32,6 +32,8 @@ pub enum Command {
     /// Every destination not yet shipped, then 処理済み, in one step (the bulk option
     /// 「ステータスを処理済みにする」): both or neither.
     ShipAllAndProcess { date: Option<String> },
+    /// 未発送に戻す: one destination shipped by mistake.
+    Unship { destination: usize },
     /// 処理済みにする.
     Process,
     /// 通常処理に戻す.
@@ -81,6 +83,9 @@ impl Command {
                 },
                 (None, None) => Command::ShipAll { date: i.ship_date },
             },
+            "unship" => Command::Unship {
+                destination: i.destination?,
+            },
             "process" => Command::Process,
             "reopen" => Command::Reopen,
             "cancel" => Command::Cancel {
@@ -112,6 +117,7 @@ impl Command {
             Command::Capture => "売上確定",
             Command::Ship { .. } | Command::ShipSome { .. } | Command::ShipAll { .. } => "発送済みにする",
             Command::ShipAllAndProcess { .. } => "発送済みにする（処理済みにする）",
+            Command::Unship { .. } => "未発送に戻す",
             Command::Process => "処理済みにする",
             Command::Reopen => "通常処理に戻す",
             Command::Cancel { .. } => "キャンセル",
@@ -124,7 +130,7 @@ impl Command {
     fn status_of(&self, o: &GoodsOrder) -> &'static str {
         match self {
             Command::MarkPaid { .. } | Command::PaymentNotified | Command::Capture | Command::Refund { .. } => o.payment.as_str(),
-            Command::Ship { .. } | Command::ShipSome { .. } | Command::ShipAll { .. } => o.shipping().as_str(),
+            Command::Ship { .. } | Command::ShipSome { .. } | Command::ShipAll { .. } | Command::Unship { .. } => o.progress().as_str(),
             Command::Process | Command::Reopen | Command::ShipAllAndProcess { .. } | Command::Cancel { .. } | Command::CancelUnpaid => {
                 o.status.as_str()
             }
@@ -159,12 +165,24 @@ impl Command {
                     open
                 }
             }
+            Command::Unship { destination } => vec![Action::Unship { destination: *destination }],
             Command::Process => vec![Action::Process],
             Command::Reopen => vec![Action::Reopen],
             Command::Cancel { .. } | Command::CancelUnpaid => vec![Action::Cancel],
             Command::Refund { amount, .. } => vec![Action::Refund { amount: *amount }],
         }
     }
+}
+
+/// The destinations (1-based) a command shipped or set back, for the audit entry.
+fn destinations_touched(actions: &[Action]) -> Vec<usize> {
+    actions
+        .iter()
+        .filter_map(|a| match a {
+            Action::Ship { destination } | Action::Unship { destination } => Some(*destination),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The longest reason of a cancellation or a refund.
@@ -262,9 +280,13 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: 
     )
     .await?;
     for a in &actions {
-        if let Action::Ship { destination } = a {
-            let s = &shipments[destination - 1];
-            repo::set_shipped_many(&mut tx, &[s.id], ship_date.as_deref().unwrap_or_default(), now_ms).await?;
+        match a {
+            Action::Ship { destination } => {
+                let s = &shipments[destination - 1];
+                repo::set_shipped_many(&mut tx, &[s.id], ship_date.as_deref().unwrap_or_default(), now_ms).await?;
+            }
+            Action::Unship { destination } => repo::set_unshipped(&mut tx, shipments[destination - 1].id, now_ms).await?,
+            _ => {}
         }
     }
     for e in &effects {
@@ -349,8 +371,8 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: 
         actor,
         Some(o.merchant_id),
         audit::Subject::new(cmd.note(), "order", number),
-        Some(&serde_json::json!({"status": before.status.as_str(), "payment": before.payment.as_str(), "shipping": before.shipping().as_str()})),
-        Some(&serde_json::json!({"status": after.status.as_str(), "payment": after.payment.as_str(), "shipping": after.shipping().as_str(), "payment_date": payment_date, "ship_date": ship_date, "refunded": after.refunded, "reason": reason})),
+        Some(&serde_json::json!({"status": before.status.as_str(), "payment": before.payment.as_str(), "shipping": before.progress().as_str()})),
+        Some(&serde_json::json!({"status": after.status.as_str(), "payment": after.payment.as_str(), "shipping": after.progress().as_str(), "destinations": destinations_touched(&actions), "payment_date": payment_date, "ship_date": ship_date, "refunded": after.refunded, "reason": reason})),
         now_ms,
     )
     .await?;

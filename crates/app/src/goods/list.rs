@@ -168,6 +168,8 @@ pub struct Offered {
     pub capture: bool,
     /// Destinations (1-based) that can be shipped one by one.
     pub ship: Vec<usize>,
+    /// Destinations (1-based) that 未発送に戻す may set back (the undo of a shipment).
+    pub unship: Vec<usize>,
     pub process: bool,
     pub reopen: bool,
     pub cancel: bool,
@@ -188,6 +190,9 @@ pub fn offered(v: &GoodsView) -> Offered {
                     date: None,
                 })
             })
+            .collect(),
+        unship: (1..=o.destinations.len())
+            .filter(|k| ok(Command::Unship { destination: *k }))
             .collect(),
         process: ok(Command::Process),
         reopen: ok(Command::Reopen),

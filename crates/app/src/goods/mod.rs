@@ -33,7 +33,7 @@ pub use quote::{Quote, QuotedDestination, QuotedLine, StoreRow, quote};
 pub use request::{
     DestinationRequest, GoodsOrderRequest, LineRequest, MAX_DESTINATIONS, MAX_LINES, destination_field, parse_destination_field,
 };
-pub use view::{GoodsView, by_token, get, pickup_store, refunds};
+pub use view::{GoodsView, by_token, get, history, pickup_store, points, refunds};
 
 use crate::{App, Result};
 

@@ -55,7 +55,7 @@ pub struct Quote {
     pub destinations: Vec<QuotedDestination>,
 }
 
-fn rate_of(percent: i64) -> TaxRate {
+pub(super) fn rate_of(percent: i64) -> TaxRate {
     // Products are stored with 10 or 8 (the catalogue's check); anything else is taxed at 10 %.
     TaxRate::from_percent(percent).unwrap_or(TaxRate::Standard10)
 }

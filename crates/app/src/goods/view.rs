@@ -28,6 +28,28 @@ impl GoodsView {
         self.rule_view().shipping()
     }
 
+    /// 未発送, 一部発送 or 発送済み, as the order page and the list show it.
+    pub fn progress(&self) -> kippu_domain::goods::ShippingProgress {
+        self.rule_view().progress()
+    }
+
+    /// 消費税 by rate in the order's tax-included total, as the storefront's confirmation
+    /// computed it: the goods at their rates, 送料 and 代引手数料 in the 10 % part.
+    pub fn taxes(&self) -> Vec<kippu_domain::money::RateTotal> {
+        use kippu_domain::money::{TaxRate, taxes_by_rate};
+        let goods = self
+            .lines
+            .iter()
+            .map(|l| (super::quote::rate_of(l.tax_rate), kippu_domain::Yen(l.amount)));
+        let fees = kippu_domain::Yen(self.order.shipping_fee + self.order.handling_fee);
+        taxes_by_rate(goods.chain([(TaxRate::Standard10, fees)]))
+    }
+
+    /// The lines sent to destination `s`.
+    pub fn lines_of<'a>(&'a self, s: &'a ShipmentRow) -> impl Iterator<Item = &'a GoodsLineRow> + 'a {
+        self.lines.iter().filter(move |l| l.shipment_id == Some(s.id))
+    }
+
     /// The goods sent to destination `s`, as every screen and email lists them: 「今治タオル × 2」.
     pub fn items_of(&self, s: &ShipmentRow) -> Vec<String> {
         self.lines
@@ -200,4 +222,16 @@ pub async fn pickup_store(app: &App, v: &GoodsView) -> Result<Option<kippu_store
     }
     let mut conn = app.store.conn().await?;
     Ok(kippu_store::merchants::pickup_store(&mut conn, v.order.merchant_id, v.order.id.0).await?)
+}
+
+/// The order's status history, oldest first: who changed what, when, from what to what.
+pub async fn history(app: &App, v: &GoodsView) -> Result<Vec<kippu_store::orders::HistoryRow>> {
+    let mut conn = app.store.conn().await?;
+    Ok(kippu_store::orders::history(&mut conn, v.order.id).await?)
+}
+
+/// The points the order earned (付与ポイント) with their status.
+pub async fn points(app: &App, v: &GoodsView) -> Result<Vec<kippu_store::goods::PointRow>> {
+    let mut conn = app.store.conn().await?;
+    Ok(repo::points_of_order(&mut conn, v.order.id).await?)
 }

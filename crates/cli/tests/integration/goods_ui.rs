@@ -85,7 +85,11 @@ async fn the_order_page_offers_only_what_the_rule_allows_and_says_why_not() {
     assert_eq!(shipped.status, 303, "{}", shipped.body);
     let page = b.get(&path).await;
     assert_eq!(page.text("[data-testid=shipping-status]").as_deref(), Some("発送済み"));
-    assert_eq!(buttons(&page.body), ["do-capture"], "処理済み waits for the capture");
+    assert_eq!(
+        buttons(&page.body),
+        ["do-capture", "do-unship-1"],
+        "処理済み waits for the capture; the shipment can be undone"
+    );
     // Posting it anyway is refused with the reason, on the page.
     let refused = b.submit(&path, &format!("{path}/do/process"), &[]).await;
     assert_eq!(refused.status, 409);
@@ -99,7 +103,7 @@ async fn the_order_page_offers_only_what_the_rule_allows_and_says_why_not() {
         )
         .await;
     assert_eq!(bad.status, 422);
-    assert!(bad.text("[data-testid=error]").unwrap().contains("チェックデジット"));
+    assert!(bad.text("[data-testid=err-tracking_number]").unwrap().contains("チェックデジット"));
     let good = b
         .submit(
             &path,
@@ -113,7 +117,11 @@ async fn the_order_page_offers_only_what_the_rule_allows_and_says_why_not() {
 
     b.submit(&path, &format!("{path}/do/capture"), &[]).await;
     let page = b.get(&path).await;
-    assert_eq!(buttons(&page.body), ["do-process", "do-refund"], "paid: a partial refund too");
+    assert_eq!(
+        buttons(&page.body),
+        ["do-process", "do-refund", "do-unship-1"],
+        "paid: a partial refund too"
+    );
     b.submit(&path, &format!("{path}/do/process"), &[]).await;
     let page = b.get(&path).await;
     assert_eq!(page.text("[data-testid=order-status]").as_deref(), Some("処理済み"));

@@ -19,6 +19,7 @@ mod export;
 mod flash;
 mod goods;
 mod goods_layouts;
+mod goods_order_page;
 mod goods_refunds;
 mod goods_search;
 mod goods_ui;

@@ -45,6 +45,16 @@ code_enum!(
 );
 
 code_enum!(
+    /// 発送状況 of a whole order as the order page and the list read it: 一部発送 when some
+    /// destinations are shipped and others not (never 未発送 for a partly shipped order).
+    ShippingProgress {
+        Unshipped => "unshipped", "未発送", "Not shipped";
+        Partly => "partly_shipped", "一部発送", "Partly shipped";
+        Shipped => "shipped", "発送済み", "Shipped";
+    }
+);
+
+code_enum!(
     /// The card gateway's state as the order shows it (与信済 / 売上確定 / 失敗).
     CardState {
         Authorized => "authorized", "与信済", "Authorized";
@@ -149,5 +159,37 @@ pub fn confirmation_of(m: PaymentMethod) -> PaymentConfirmation {
         PaymentMethod::Konbini => PaymentConfirmation::NotificationOnly,
         PaymentMethod::Cod => PaymentConfirmation::NotTracked,
         _ => PaymentConfirmation::ByHand,
+    }
+}
+
+/// The words of a status code a goods order's history records (order, payment or shipping
+/// status: their codes never collide), or `None` for a code this version does not know.
+pub fn history_label(code: &str) -> Option<crate::label::Label> {
+    OrderStatus::parse(code)
+        .map(OrderStatus::label)
+        .or_else(|| PaymentStatus::parse(code).map(PaymentStatus::label))
+        .or_else(|| ShippingProgress::parse(code).map(ShippingProgress::label))
+}
+
+#[cfg(test)]
+mod history_tests {
+    use super::*;
+
+    #[test]
+    fn every_recorded_status_code_reads_in_words() {
+        for code in [
+            "normal",
+            "processed",
+            "cancelled",
+            "unpaid",
+            "paid",
+            "unshipped",
+            "partly_shipped",
+            "shipped",
+        ] {
+            assert!(history_label(code).is_some(), "{code}");
+        }
+        assert_eq!(history_label("partly_shipped").map(|l| l.ja), Some("一部発送"));
+        assert_eq!(history_label("half_done"), None);
     }
 }

@@ -13,6 +13,8 @@ pub enum Refusal {
     NotAuthorized,
     NoSuchDestination(usize),
     AlreadyShipped(usize),
+    NotShipped(usize),
+    CodRefundedCannotUnship,
     AlreadyProcessed,
     NotProcessed,
     Unshipped,
@@ -50,6 +52,11 @@ impl Refusal {
             Refusal::AlreadyShipped(n) => Said::new(
                 format!("お届け先{n}はすでに発送済みです"),
                 format!("Destination {n} is already shipped"),
+            ),
+            Refusal::NotShipped(n) => Said::new(format!("お届け先{n}は未発送です"), format!("Destination {n} is not shipped")),
+            Refusal::CodRefundedCannotUnship => Said::new(
+                "返金済みの代金引換は未発送に戻せません",
+                "A cash-on-delivery order with a refund cannot be set back to not shipped",
             ),
             Refusal::AlreadyProcessed => Said::new(
                 "処理済みの注文です（変更するには通常処理に戻してください）",

@@ -37,6 +37,17 @@ pub async fn points_in(conn: &mut AnyConnection, m: MerchantId, status: PointSta
     Ok((rows, count))
 }
 
+/// The points order `order_id` earned (one row, or none when it earned none).
+pub async fn points_of_order(conn: &mut AnyConnection, order_id: kippu_domain::OrderId) -> Result<Vec<PointRow>> {
+    Ok(sqlx::query_as(
+        "SELECT p.id, o.order_number, o.customer_name, p.points, p.status, p.activated_at, p.created_at \
+         FROM points p JOIN orders o ON o.id = p.order_id WHERE p.order_id = $1 ORDER BY p.id",
+    )
+    .bind(order_id.0)
+    .fetch_all(conn)
+    .await?)
+}
+
 /// Moves the merchant's points `ids` to `to` from the other state (有効 sets the time, 有効取消
 /// clears it) and posts the customers' ledger entries; how many moved, or the overdraft that
 /// refuses the whole move (the caller rolls back). Another merchant's ids, or points already

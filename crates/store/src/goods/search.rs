@@ -118,7 +118,7 @@ fn where_of(f: &GoodsFilter<'_>, backend: Backend) -> Where {
         if q.starts_with('T') && q.len() == 15 {
             w.add("o.order_number = ?", Bind::S(q.into()));
         } else {
-            w.name_or_kana(backend.ilike(), q);
+            w.anything_or_number_end(backend.ilike(), q);
         }
     }
     w

@@ -202,6 +202,17 @@ pub async fn set_shipped_many(conn: &mut AnyConnection, shipment_ids: &[i64], sh
     Ok(())
 }
 
+/// 未発送に戻す: destination `shipment_id` is not shipped after all (its ship date cleared; the
+/// tracking number stays, it was typed for this parcel).
+pub async fn set_unshipped(conn: &mut AnyConnection, shipment_id: i64, now: i64) -> Result<()> {
+    sqlx::query("UPDATE shipments SET status = 'unshipped', ship_date = NULL, shipped_at = NULL, updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(shipment_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Activates the pending points of many orders, 1,000 per statement.
 pub async fn activate_points_many(conn: &mut AnyConnection, order_ids: &[OrderId], actor_label: &str, now: i64) -> Result<()> {
     use super::ledger::{Moved, post};

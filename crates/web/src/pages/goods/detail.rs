@@ -14,7 +14,7 @@ use axum::response::Response;
 use kippu_app::goods::{self, Command, GoodsView, Offered, TrackingInput};
 use kippu_app::{App, AppError};
 use kippu_domain::Yen;
-use kippu_domain::goods::Carrier;
+use kippu_domain::goods::{Carrier, PointStatus};
 use serde::Deserialize;
 
 pub struct DestinationLine {
@@ -22,7 +22,10 @@ pub struct DestinationLine {
     pickup: bool,
     name: String,
     address: String,
-    lines: Vec<String>,
+    phone: String,
+    requested_date: String,
+    time_band: &'static str,
+    lines: Vec<ItemLine>,
     shipping: &'static str,
     shipped: bool,
     ship_date: String,
@@ -32,6 +35,60 @@ pub struct DestinationLine {
     delivery_date: String,
     fee: String,
     can_ship: bool,
+    can_unship: bool,
+    /// The tracking form as typed when it was refused, with the message beside the field.
+    typed: Option<TrackingTyped>,
+}
+
+/// One goods line of a destination: 単価 × 数量 = 金額.
+pub struct ItemLine {
+    name: String,
+    code: String,
+    unit_price: String,
+    quantity: i64,
+    amount: String,
+    tax_rate: i64,
+}
+
+/// A refused tracking form: what was typed and why, shown in the open form.
+#[derive(Clone)]
+pub struct TrackingTyped {
+    destination: usize,
+    tracking_number: String,
+    carrier: String,
+    delivery_date: String,
+    /// (field, message) of each bad field.
+    errors: Vec<(String, String)>,
+}
+
+impl TrackingTyped {
+    fn error(&self, field: &str) -> &str {
+        self.errors.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str()).unwrap_or("")
+    }
+}
+
+/// 消費税 by rate: 「10%対象 6,000円（内消費税 545円）」.
+pub struct TaxLine {
+    rate: i64,
+    total: String,
+    tax: String,
+}
+
+/// One history entry in words: when, who, what, 変更前 → 変更後.
+pub struct HistoryLine {
+    at: String,
+    by: String,
+    what: String,
+    change: String,
+}
+
+/// 付与ポイント with its status and the change the manual offers (有効にする / 有効取消).
+pub struct PointsLine {
+    id: i64,
+    points: i64,
+    status: &'static str,
+    /// `activate` or `cancel`, with the option's words; `None` for cancelled points.
+    change: Option<(&'static str, &'static str)>,
 }
 
 #[derive(Template)]
@@ -41,9 +98,15 @@ struct DetailPage {
     number: String,
     ordered_at: String,
     customer: String,
+    phone: String,
     amount: String,
-    /// 「商品合計 … / 送料 … / 代引手数料 …」.
-    breakdown: String,
+    goods_total: String,
+    taxes: Vec<TaxLine>,
+    shipping_fee: String,
+    handling_fee: String,
+    cod: bool,
+    points: Vec<PointsLine>,
+    history: Vec<HistoryLine>,
     method: &'static str,
     card: &'static str,
     status: &'static str,
@@ -71,6 +134,17 @@ pub struct RefundLine {
 }
 
 async fn page(app: &App, s: &SignedIn, number: &str, status: StatusCode, error: String) -> Result<Response, WebError> {
+    page_with(app, s, number, status, error, None).await
+}
+
+async fn page_with(
+    app: &App,
+    s: &SignedIn,
+    number: &str,
+    status: StatusCode,
+    error: String,
+    typed: Option<TrackingTyped>,
+) -> Result<Response, WebError> {
     let v: GoodsView = goods::get(app, &s.user.actor, number).await?;
     let t = s.ctx.t();
     let offered = goods::offered(&v);
@@ -94,7 +168,20 @@ async fn page(app: &App, s: &SignedIn, number: &str, status: StatusCode, error: 
             pickup: d.is_pickup(),
             name: d.recipient_name.clone(),
             address: format!("〒{} {}", d.postal_code, d.address),
-            lines: v.items_of(d),
+            phone: d.phone.clone(),
+            requested_date: d.requested_date.as_deref().map(|x| t.date_str(x)).unwrap_or_default(),
+            time_band: d.time_band.map(|b| t.l(b.label())).unwrap_or(""),
+            lines: v
+                .lines_of(d)
+                .map(|l| ItemLine {
+                    name: l.product_name.clone(),
+                    code: l.product_code.clone(),
+                    unit_price: Yen(l.unit_price).display_ja(),
+                    quantity: l.quantity,
+                    amount: Yen(l.amount).display_ja(),
+                    tax_rate: l.tax_rate,
+                })
+                .collect(),
             shipping: t.l(d.status.label()),
             shipped: d.status == kippu_domain::goods::ShippingStatus::Shipped,
             ship_date: d.ship_date.as_deref().map(|x| t.date_str(x)).unwrap_or_default(),
@@ -104,6 +191,47 @@ async fn page(app: &App, s: &SignedIn, number: &str, status: StatusCode, error: 
             delivery_date: d.delivery_date.clone().unwrap_or_default(),
             fee: Yen(d.shipping_fee).display_ja(),
             can_ship: offered.ship.contains(&(d.position as usize)),
+            can_unship: offered.unship.contains(&(d.position as usize)),
+            typed: typed.clone().filter(|x| x.destination == d.position as usize),
+        })
+        .collect();
+    let history = goods::history(app, &v)
+        .await?
+        .into_iter()
+        .map(|h| {
+            let words = |code: &str| kippu_domain::goods::history_label(code).map_or_else(|| code.to_string(), |l| t.l(l).to_string());
+            HistoryLine {
+                at: t.datetime_ms(h.at),
+                by: h.actor_label,
+                what: h.note,
+                change: match h.from_status.as_deref() {
+                    Some(from) if from != h.to_status => format!("{} → {}", words(from), words(&h.to_status)),
+                    _ => words(&h.to_status),
+                },
+            }
+        })
+        .collect();
+    let points = goods::points(app, &v)
+        .await?
+        .into_iter()
+        .map(|p| PointsLine {
+            id: p.id,
+            points: p.points,
+            status: t.l(p.status.label()),
+            change: match p.status {
+                PointStatus::Pending => Some(("activate", t.s("goods.points_activate"))),
+                PointStatus::Active => Some(("cancel", t.s("goods.points_cancel"))),
+                PointStatus::Cancelled => None,
+            },
+        })
+        .collect();
+    let taxes = v
+        .taxes()
+        .into_iter()
+        .map(|x| TaxLine {
+            rate: x.rate.percent(),
+            total: x.amount.display_ja(),
+            tax: x.tax.display_ja(),
         })
         .collect();
     render(
@@ -113,8 +241,15 @@ async fn page(app: &App, s: &SignedIn, number: &str, status: StatusCode, error: 
             number: o.order_number.clone(),
             ordered_at: t.datetime_ms(o.ordered_at),
             customer: format!("{}（{}） {}", o.customer_name, o.customer_kana, o.customer_email),
+            phone: o.customer_phone.clone(),
             amount: Yen(o.amount).display_ja(),
-            breakdown: kippu_app::goods::mail::breakdown(&v),
+            goods_total: Yen(v.goods_total()).display_ja(),
+            taxes,
+            shipping_fee: Yen(o.shipping_fee).display_ja(),
+            handling_fee: Yen(o.handling_fee).display_ja(),
+            cod: o.payment_method == kippu_domain::order::PaymentMethod::Cod,
+            points,
+            history,
             method: t.l(o.payment_method.label()),
             card: o.card.map(|c| t.l(c.label())).unwrap_or(""),
             status: t.l(o.status.label()),
@@ -124,7 +259,7 @@ async fn page(app: &App, s: &SignedIn, number: &str, status: StatusCode, error: 
                 t.s("goods.cod_untracked")
             },
             payment_date: o.payment_date.as_deref().map(|x| t.date_str(x)).unwrap_or_default(),
-            shipping: t.l(v.shipping().label()),
+            shipping: t.l(v.progress().label()),
             destinations,
             carriers: Carrier::ALL.iter().map(|c| (c.as_str(), t.l(c.label()))).collect(),
             today: app.clock.today().to_string(),
@@ -212,17 +347,79 @@ pub async fn act(
         reason: Some(f.reason),
     };
     let cmd = Command::named(&action, input).ok_or(WebError::NotFound)?;
+    let before = goods::get(&app, &s.user.actor, &number).await?;
     match goods::act(&app, &s.user.actor, &number, &cmd, !f.notify.is_empty()).await {
-        Ok(_) => {
-            let message = format!("{number}: {}", s.ctx.t().s("goods.done"));
-            Ok(flash::redirect(
-                s.ctx.secure_cookies,
-                &format!("/shipping/orders/{number}"),
-                Flash::done(message),
-            ))
-        }
+        Ok(after) => Ok(flash::redirect(
+            s.ctx.secure_cookies,
+            &format!("/shipping/orders/{number}"),
+            said_done(&s, &number, &before, &after),
+        )),
         Err(e @ (AppError::Order(_) | AppError::Invalid(_))) => page(&app, &s, &number, StatusCode::CONFLICT, e.to_string()).await,
         Err(e) => Err(e.into()),
+    }
+}
+
+/// What an action changed, in words (「T…: 発送状況 未発送 → 一部発送、お届け先1 未発送 → 発送済み」),
+/// with the undo the rule allows now for it (未発送に戻す after a shipment, 通常処理に戻す after
+/// 処理済み, 発送済みにする after 未発送に戻す): a link to the order page's form, the confirmation.
+fn said_done(s: &SignedIn, number: &str, before: &GoodsView, after: &GoodsView) -> Flash {
+    let t = s.ctx.t();
+    let mut changes = Vec::new();
+    let mut step = |what: &str, from: kippu_domain::label::Label, to: kippu_domain::label::Label| {
+        if from != to {
+            changes.push(format!("{} {} → {}", what, t.l(from), t.l(to)));
+        }
+    };
+    step(t.s("goods.status"), before.order.status.label(), after.order.status.label());
+    if after.payment_tracked() {
+        step(
+            t.s("goods.payment"),
+            before.order.payment_status.label(),
+            after.order.payment_status.label(),
+        );
+    }
+    step(t.s("goods.shipping"), before.progress().label(), after.progress().label());
+    let mut shipped = None;
+    let mut unshipped = None;
+    for (b, a) in before.shipments.iter().zip(&after.shipments) {
+        if b.status != a.status {
+            step(
+                &format!("{}{}", t.s("goods.destination"), a.position),
+                b.status.label(),
+                a.status.label(),
+            );
+            match a.status {
+                kippu_domain::goods::ShippingStatus::Shipped => shipped = shipped.or(Some(a.position as usize)),
+                kippu_domain::goods::ShippingStatus::Unshipped => unshipped = unshipped.or(Some(a.position as usize)),
+            }
+        }
+    }
+    if after.order.refunded_amount != before.order.refunded_amount {
+        changes.push(format!(
+            "{} {}",
+            t.s("goods.refunded"),
+            Yen(after.order.refunded_amount - before.order.refunded_amount).display_ja()
+        ));
+    }
+    let message = if changes.is_empty() {
+        format!("{number}: {}", t.s("goods.done"))
+    } else {
+        format!("{number}: {}", changes.join("、"))
+    };
+    let offered = goods::offered(after);
+    let page = format!("/shipping/orders/{number}");
+    let undo = if let Some(k) = shipped.filter(|k| offered.unship.contains(k)) {
+        Some((format!("{page}#destination-{k}"), t.s("goods.unship")))
+    } else if let Some(k) = unshipped.filter(|k| offered.ship.contains(k)) {
+        Some((format!("{page}#destination-{k}"), t.s("goods.ship")))
+    } else if before.order.status != after.order.status && offered.reopen {
+        Some((format!("{page}#actions"), t.s("goods.reopen")))
+    } else {
+        None
+    };
+    match undo {
+        Some((href, label)) => Flash::done(message).with_undo(href, label),
+        None => Flash::done(message),
     }
 }
 
@@ -244,9 +441,9 @@ pub async fn edit_destination(
     Form(f): Form<DestinationForm>,
 ) -> Result<Response, WebError> {
     let input = TrackingInput {
-        tracking_number: f.tracking_number,
-        carrier: f.carrier,
-        delivery_date: f.delivery_date,
+        tracking_number: f.tracking_number.clone(),
+        carrier: f.carrier.clone(),
+        delivery_date: f.delivery_date.clone(),
     };
     match goods::edit_destination(&app, &s.user.actor, &number, k, &input).await {
         Ok(_) => {
@@ -257,16 +454,16 @@ pub async fn edit_destination(
                 Flash::done(message),
             ))
         }
+        // Each message beside its field, the form open with what was typed.
         Err(AppError::Invalid(e)) => {
-            let why = e.messages();
-            page(
-                &app,
-                &s,
-                &number,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("{}{k}: {why}", s.ctx.t().s("goods.destination")),
-            )
-            .await
+            let typed = TrackingTyped {
+                destination: k,
+                tracking_number: f.tracking_number,
+                carrier: f.carrier,
+                delivery_date: f.delivery_date,
+                errors: e.all().iter().map(|x| (x.field.to_string(), x.message.clone())).collect(),
+            };
+            page_with(&app, &s, &number, StatusCode::UNPROCESSABLE_ENTITY, String::new(), Some(typed)).await
         }
         Err(e @ AppError::Order(_)) => page(&app, &s, &number, StatusCode::CONFLICT, e.to_string()).await,
         Err(e) => Err(e.into()),

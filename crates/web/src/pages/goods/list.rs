@@ -118,10 +118,82 @@ impl ListQuery {
     }
 }
 
+/// An active filter shown above the list, in words, with the link that removes it.
+pub struct Chip {
+    key: &'static str,
+    label: &'static str,
+    value: String,
+    remove: String,
+}
+
+impl ListQuery {
+    /// The search's fields as (key, value, label key), in the form's order.
+    fn fields(&self) -> [(&'static str, &String, &'static str); 10] {
+        [
+            ("q", &self.q, "common.search"),
+            ("method", &self.method, "goods.method"),
+            ("status", &self.status, "goods.status"),
+            ("payment", &self.payment, "goods.payment"),
+            ("shipping", &self.shipping, "goods.shipping"),
+            ("from", &self.from, "goods.from"),
+            ("to", &self.to, "goods.to"),
+            ("carrier", &self.carrier, "goods.carrier"),
+            ("tracked", &self.tracked, "goods.tracking"),
+            ("pickup", &self.pickup, "goods.pickup"),
+        ]
+    }
+
+    /// Each active filter as a chip: a status by its label, not its code; its × keeps the tab
+    /// and every other filter.
+    fn chips(&self, tab: &str, t: crate::i18n::T) -> Vec<Chip> {
+        use kippu_domain::goods::{Carrier, OrderStatus, PaymentStatus, ShippingStatus};
+        let fields = self.fields();
+        fields
+            .iter()
+            .filter(|(_, v, _)| !v.trim().is_empty())
+            .map(|(k, v, label)| {
+                let words = match *k {
+                    "method" => kippu_domain::order::PaymentMethod::parse(v).map(|x| t.l(x.label())),
+                    "status" => OrderStatus::parse(v).map(|x| t.l(x.label())),
+                    "payment" => PaymentStatus::parse(v).map(|x| t.l(x.label())),
+                    "shipping" => ShippingStatus::parse(v).map(|x| t.l(x.label())),
+                    "carrier" => Carrier::parse(v).map(|x| t.l(x.label())),
+                    "tracked" => Some(t.s(if v.as_str() == "yes" {
+                        "goods.tracked_yes"
+                    } else {
+                        "goods.tracked_no"
+                    })),
+                    "pickup" => Some(t.s(if v.as_str() == "yes" {
+                        "goods.pickup_yes"
+                    } else {
+                        "goods.pickup_no"
+                    })),
+                    _ => None,
+                };
+                let rest: Vec<(&str, &str)> = std::iter::once(("tab", tab))
+                    .chain(
+                        fields
+                            .iter()
+                            .filter(|(other, val, _)| other != k && !val.trim().is_empty())
+                            .map(|(other, val, _)| (*other, val.as_str())),
+                    )
+                    .collect();
+                Chip {
+                    key: k,
+                    label: t.s(label),
+                    value: words.map_or_else(|| v.to_string(), str::to_string),
+                    remove: format!("/shipping/orders?{}", serde_urlencoded::to_string(rest).unwrap_or_default()),
+                }
+            })
+            .collect()
+    }
+}
+
 pub struct Row {
     number: String,
     ordered_at: String,
     name: String,
+    phone: String,
     amount: String,
     method: &'static str,
     payment: &'static str,
@@ -161,6 +233,7 @@ struct ListPage {
     carrier: String,
     tracked: String,
     pickup: String,
+    chips: Vec<Chip>,
     rows: Vec<Row>,
     total: i64,
     page: i64,
@@ -186,14 +259,15 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<ListQuery
             number: v.order.order_number.clone(),
             ordered_at: t.datetime_ms(v.order.ordered_at),
             name: v.order.customer_name.clone(),
+            phone: v.order.customer_phone.clone(),
             amount: Yen(v.order.amount).display_ja(),
             method: t.l(v.order.payment_method.label()),
             payment: if v.payment_tracked() {
                 t.l(v.order.payment_status.label())
             } else {
-                t.s("goods.cod_untracked")
+                t.s("goods.cod_untracked_short")
             },
-            shipping: t.l(v.shipping().label()),
+            shipping: t.l(v.progress().label()),
             status: t.l(v.order.status.label()),
             pickable: v.pickable_in(tab),
         })
@@ -210,6 +284,7 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<ListQuery
             .collect(),
         encoding: crate::csv_stream::default_for(s.ctx.lang).label(),
         search: q.as_query(),
+        chips: q.chips(code, t),
         methods: kippu_domain::goods::PAYMENT_METHODS
             .iter()
             .map(|m| (m.as_str(), t.l(m.label())))

@@ -72,13 +72,36 @@ pub async fn change(State(app): State<App>, s: SignedIn, RawForm(body): RawForm)
         "cancel" => false,
         _ => return Err(WebError::NotFound),
     };
-    let back = if activate {
-        "/shipping/points"
+    // From an order page's 「ポイントステータスの変更」, back to that order (an order number is
+    // letters and digits; anything else is a request no page sends).
+    let order = get("order");
+    if !order.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(WebError::NotFound);
+    }
+    let back = if !order.is_empty() {
+        format!("/shipping/orders/{order}")
+    } else if activate {
+        "/shipping/points".to_string()
     } else {
-        "/shipping/points?status=active"
+        "/shipping/points?status=active".to_string()
     };
     let t = s.ctx.t();
     let flash = match points::change(&app, &s.user.actor, &ids, activate).await {
+        // On the order page: what changed in words, and the undo (the other option) beside it.
+        Ok(n) if n > 0 && !order.is_empty() => {
+            let (from, to, undo) = if activate {
+                (PointStatus::Pending, PointStatus::Active, "goods.points_cancel")
+            } else {
+                (PointStatus::Active, PointStatus::Pending, "goods.points_activate")
+            };
+            Flash::done(format!(
+                "{order}: {} {} → {}",
+                t.s("goods.points_granted"),
+                t.l(from.label()),
+                t.l(to.label())
+            ))
+            .with_undo(format!("{back}#points"), t.s(undo))
+        }
         Ok(n) => Flash::done(format!(
             "{n}{}",
             t.s(if activate {
@@ -90,5 +113,5 @@ pub async fn change(State(app): State<App>, s: SignedIn, RawForm(body): RawForm)
         Err(AppError::Invalid(e)) => Flash::refused(e.message.clone()),
         Err(e) => return Err(e.into()),
     };
-    Ok(flash::redirect(s.ctx.secure_cookies, back, flash))
+    Ok(flash::redirect(s.ctx.secure_cookies, &back, flash))
 }
