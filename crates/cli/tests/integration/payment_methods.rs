@@ -21,8 +21,14 @@ async fn refusal(api: &Api, body: Value) -> (u16, Option<String>) {
     (s, e["error"]["field"].as_str().map(str::to_string))
 }
 
+/// The payment choices the storefront's cart offers a buyer with a towel in it.
 async fn goods_choices(t: &TestApp) -> Vec<String> {
-    let page = t.browser().get("/shop/DEMO1/GOODS-TOWEL").await;
+    let b = t.browser();
+    let added = b
+        .submit("/shop/DEMO1/GOODS-TOWEL", "/shop/DEMO1/GOODS-TOWEL/cart", &[("quantity", "1")])
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let page = b.get("/shop/DEMO1/cart").await;
     html::attrs(&page.body, "input[name=payment_method]", "value")
 }
 
