@@ -282,6 +282,11 @@ pub const LABELS: &[(&str, &str, &str)] = &[
         "ご注文ありがとうございます。確認のメールをお送りしました。",
         "Thank you for your order. A confirmation has been emailed to you.",
     ),
+    (
+        "my_order.cancelled",
+        "このご注文はキャンセルされました。お支払いは不要です。",
+        "This order has been cancelled. Nothing is to be paid.",
+    ),
     ("my_order.number", "ご注文番号", "Order number"),
     ("my_order.ordered_at", "ご注文日時", "Ordered at"),
     ("my_order.payment_status", "お支払い状況", "Payment"),
