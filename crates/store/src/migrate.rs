@@ -204,6 +204,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0033_carrier_columns_and_b2_codes.sql"),
         postgres: include_str!("../../../migrations/postgres/0033_carrier_columns_and_b2_codes.sql"),
     },
+    Migration {
+        version: 45,
+        name: "voucher_day_counts",
+        sqlite: include_str!("../../../migrations/sqlite/0045_voucher_day_counts.sql"),
+        postgres: include_str!("../../../migrations/postgres/0045_voucher_day_counts.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

@@ -56,6 +56,7 @@ mod tenancy;
 mod transfer;
 mod typing;
 mod ui;
+mod voucher_counts;
 mod voucher_money;
 mod voucher_payments;
 mod voucher_platform;
