@@ -58,6 +58,7 @@ mod typing;
 mod ui;
 mod voucher_counts;
 mod voucher_money;
+mod voucher_passcode_lock;
 mod voucher_payments;
 mod voucher_platform;
 mod voucher_settlement;
