@@ -204,6 +204,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0033_carrier_columns_and_b2_codes.sql"),
         postgres: include_str!("../../../migrations/postgres/0033_carrier_columns_and_b2_codes.sql"),
     },
+    Migration {
+        version: 36,
+        name: "point_ledger_sources",
+        sqlite: include_str!("../../../migrations/sqlite/0036_point_ledger_sources.sql"),
+        postgres: include_str!("../../../migrations/postgres/0036_point_ledger_sources.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {
