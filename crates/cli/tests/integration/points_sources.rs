@@ -95,7 +95,11 @@ async fn activation_its_undo_and_an_adjustment_keep_the_balance_the_sum_of_the_l
     assert_eq!(customer_points(&b, customer).await.grant_statuses, ["有効"]);
 
     assert_eq!(change(&b, &[&id], false).await.status, 303);
-    assert_eq!(point_on_tab(&b, &number, false).await.as_deref(), Some(id.as_str()), "有効待ち again");
+    assert_eq!(
+        point_on_tab(&b, &number, false).await.as_deref(),
+        Some(id.as_str()),
+        "有効待ち again"
+    );
     let path = format!("/proxy/customers/{customer}/points");
     assert_eq!(b.submit(&path, &path, &[("points", "50"), ("note", "お詫び")]).await.status, 303);
 
@@ -132,7 +136,11 @@ async fn the_slips_points_are_entries_of_the_customers_ledger() {
 
     let customer = customer_of(&t, &number).await;
     let p = customer_points(&b, customer).await;
-    assert_eq!((p.balance, p.deltas.as_slice()), (40, [40].as_slice()), "1 point per 100 yen of 4,000");
+    assert_eq!(
+        (p.balance, p.deltas.as_slice()),
+        (40, [40].as_slice()),
+        "1 point per 100 yen of 4,000"
+    );
     assert_eq!(p.sources, ["オンライン伝票（現地払い）"]);
     assert_eq!(p.grant_statuses, ["有効"]);
     let list = b.get("/shipping/points?status=active").await;
@@ -153,7 +161,11 @@ async fn undoing_the_slips_points_takes_them_off_the_balance() {
     assert_eq!(change(&b, &[&id], false).await.status, 303);
     let p = customer_points(&b, customer_of(&t, &number).await).await;
     assert_eq!((p.balance, p.deltas.as_slice()), (0, [-40, 40].as_slice()));
-    assert_eq!(change(&b, &[&id], true).await.status, 303, "a received ticket's points may come back");
+    assert_eq!(
+        change(&b, &[&id], true).await.status,
+        303,
+        "a received ticket's points may come back"
+    );
     assert_eq!(customer_points(&b, customer_of(&t, &number).await).await.balance, 40);
 }
 
@@ -208,10 +220,15 @@ async fn an_unpaid_bank_transfer_is_refused_with_its_reason_while_a_paid_order_i
     let report = change(&b, &[&ids[0], &ids[1]], true).await;
     assert_eq!(report.status, 200, "a refused row shows the report");
     assert_eq!(
-        report.text(&format!("tr[data-row={unpaid}] [data-testid=report-reason]")).as_deref(),
+        report
+            .text(&format!("tr[data-row={unpaid}] [data-testid=report-reason]"))
+            .as_deref(),
         Some("前払い銀行払い・店舗口座が未入金のため、ポイントを有効にできません（入金を確認してから有効にしてください）")
     );
-    assert_eq!(html::attrs(&report.body, "tr.ok[data-row]", "data-row"), [paid.clone()]);
+    assert_eq!(
+        html::attrs(&report.body, "tr.ok[data-row]", "data-row"),
+        std::slice::from_ref(&paid)
+    );
     assert!(point_on_tab(&b, &paid, true).await.is_some());
     assert!(point_on_tab(&b, &unpaid, false).await.is_some(), "still 有効待ち");
 }
@@ -258,7 +275,10 @@ async fn cash_on_delivery_points_activate_once_the_order_is_shipped() {
     let waiting = change(&b, &[&id], true).await;
     assert_eq!(waiting.status, 200);
     assert!(
-        waiting.text("[data-testid=report-reason]").unwrap().contains("代金引換は発送済みになってから"),
+        waiting
+            .text("[data-testid=report-reason]")
+            .unwrap()
+            .contains("代金引換は発送済みになってから"),
         "{}",
         waiting.body
     );

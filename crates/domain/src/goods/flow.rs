@@ -5,8 +5,8 @@
 //! The manual's trap is closed here: an order whose card payment is only authorized cannot be
 //! marked 処理済み (it would drop out of the capture search and never be captured).
 
-use super::{CardState, OrderStatus, PaymentConfirmation, PaymentStatus, ShippingProgress, ShippingStatus, confirmation_of};
 use super::points::{Earner, may_activate};
+use super::{CardState, OrderStatus, PaymentConfirmation, PaymentStatus, ShippingProgress, ShippingStatus, confirmation_of};
 use crate::order::PaymentMethod;
 use serde::{Deserialize, Serialize};
 
@@ -276,10 +276,7 @@ pub fn transition(o: &GoodsOrder, action: Action, points: PointsActivation) -> R
 /// 発送済み時に有効 for an order shipped before its payment arrived: the points become usable
 /// with the payment.
 fn activate_once_paid(next: &GoodsOrder, points: PointsActivation, effects: &mut Vec<Effect>) {
-    if points == PointsActivation::WhenShipped
-        && next.shipping() == ShippingStatus::Shipped
-        && may_activate(Earner::Goods(next)).is_ok()
-    {
+    if points == PointsActivation::WhenShipped && next.shipping() == ShippingStatus::Shipped && may_activate(Earner::Goods(next)).is_ok() {
         effects.push(Effect::ActivatePoints);
     }
 }

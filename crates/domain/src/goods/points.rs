@@ -48,7 +48,10 @@ impl NotYet {
                 "The card payment is only authorized, not captured: capture it before activating the points",
             ),
             NotYet::Unpaid(m) => Said::new(
-                format!("{}が未入金のため、ポイントを有効にできません（入金を確認してから有効にしてください）", m.label().ja),
+                format!(
+                    "{}が未入金のため、ポイントを有効にできません（入金を確認してから有効にしてください）",
+                    m.label().ja
+                ),
                 format!("The {} payment has not arrived: activate the points once it is paid", m.label().en),
             ),
             NotYet::CodNotShipped => Said::new(
@@ -114,7 +117,11 @@ mod tests {
         let o = order(PaymentMethod::BankStore, PaymentStatus::Unpaid, None, true);
         let refused = may_activate(Earner::Goods(&o)).unwrap_err();
         assert_eq!(refused, NotYet::Unpaid(PaymentMethod::BankStore));
-        assert!(refused.said().ja.contains("前払い銀行払い・店舗口座が未入金"), "{}", refused.said().ja);
+        assert!(
+            refused.said().ja.contains("前払い銀行払い・店舗口座が未入金"),
+            "{}",
+            refused.said().ja
+        );
     }
 
     #[test]
@@ -157,7 +164,10 @@ mod tests {
 
     #[test]
     fn a_venue_ticket_needs_its_payment_received() {
-        assert_eq!(may_activate(Earner::Ticket(web_ticket::Status::Unreceived)), Err(NotYet::TicketNotPaid));
+        assert_eq!(
+            may_activate(Earner::Ticket(web_ticket::Status::Unreceived)),
+            Err(NotYet::TicketNotPaid)
+        );
         assert_eq!(may_activate(Earner::Ticket(web_ticket::Status::Sent)), Ok(()));
         assert_eq!(may_activate(Earner::Ticket(web_ticket::Status::AwaitingSend)), Ok(()));
     }

@@ -53,10 +53,7 @@ pub async fn points_in(conn: &mut AnyConnection, m: MerchantId, status: PointSta
 /// The points order `order_id` earned (one row, or none when it earned none).
 pub async fn points_of_order(conn: &mut AnyConnection, order_id: kippu_domain::OrderId) -> Result<Vec<PointRow>> {
     let sql = format!("SELECT {POINT_COLS} FROM points p JOIN orders o ON o.id = p.order_id WHERE p.order_id = $1 ORDER BY p.id");
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
-    .bind(order_id.0)
-    .fetch_all(conn)
-    .await?)
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(order_id.0).fetch_all(conn).await?)
 }
 
 /// Moves the merchant's points `ids` to `to` from the other state (有効 sets the time, 有効取消

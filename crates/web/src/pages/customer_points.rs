@@ -69,10 +69,7 @@ async fn page(app: &App, s: &SignedIn, id: i64, a: Adjustment, errors: FormError
             at: t.datetime_ms(r.created_at),
             reason: t.l(r.reason.label()),
             source: t.l(r.source.label()),
-            order: r
-                .order_number
-                .zip(r.order_kind)
-                .map(|(n, k)| (order_href(k, &n), n)),
+            order: r.order_number.zip(r.order_kind).map(|(n, k)| (order_href(k, &n), n)),
             note: r.note,
             status: r.point_status.map(|p| t.l(p.label())).unwrap_or(""),
             delta: if r.delta > 0 {
