@@ -253,6 +253,16 @@ async fn an_authorized_card_is_refused_on_the_order_page_until_it_is_captured() 
     let (number, customer) = goods_order(&t, "card_auth").await;
     let id = point_on_tab(&b, &number, false).await.unwrap();
     let page = format!("/shipping/orders/{number}");
+    let order_page = b.get(&page).await;
+    assert!(
+        order_page
+            .text("[data-testid=points-not-yet]")
+            .unwrap()
+            .contains("与信のみで売上確定していない"),
+        "the order page says why instead of offering 有効にする"
+    );
+    assert!(order_page.text("[data-testid=points-change]").is_none());
+    // A form posted anyway (an old tab) is refused with the same reason.
     let fields = [("do", "activate"), ("id", id.as_str()), ("order", number.as_str())];
     let refused = b.submit(&page, "/shipping/points", &fields).await;
     assert_eq!(refused.location.as_deref(), Some(page.as_str()));
@@ -262,6 +272,10 @@ async fn an_authorized_card_is_refused_on_the_order_page_until_it_is_captured() 
 
     let api = t.api(&t.token(Some("DEMO1")).await);
     assert_eq!(api.post_empty(&format!("/api/v1/orders/{number}/capture")).await.0, 200);
+    assert!(
+        b.get(&page).await.text("[data-testid=points-change]").is_some(),
+        "有効にする offered"
+    );
     b.submit(&page, "/shipping/points", &fields).await;
     assert_eq!(customer_points(&b, customer).await.balance, 165, "captured: activated");
 }
