@@ -205,6 +205,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../../migrations/postgres/0033_carrier_columns_and_b2_codes.sql"),
     },
     Migration {
+        version: 36,
+        name: "point_ledger_sources",
+        sqlite: include_str!("../../../migrations/sqlite/0036_point_ledger_sources.sql"),
+        postgres: include_str!("../../../migrations/postgres/0036_point_ledger_sources.sql"),
+    },
+    Migration {
         version: 45,
         name: "voucher_day_counts",
         sqlite: include_str!("../../../migrations/sqlite/0045_voucher_day_counts.sql"),

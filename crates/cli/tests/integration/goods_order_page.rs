@@ -113,6 +113,9 @@ async fn the_order_page_shows_the_points_with_their_status_and_changes_it_there(
     let w = World::new().await;
     let n = w.order("bank_store", &unique_email("op")).await;
     let path = format!("/shipping/orders/{n}");
+    // Points become usable only once the money is in.
+    let api = w.t.api(&w.t.token(Some("DEMO1")).await);
+    assert_eq!(api.post_empty(&format!("/api/v1/orders/{n}/mark-paid")).await.0, 200);
     let page = w.b.get(&path).await;
     assert_eq!(
         page.text("[data-testid=points-granted]").as_deref(),

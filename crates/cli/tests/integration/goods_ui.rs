@@ -318,7 +318,8 @@ async fn points_wait_until_an_admin_activates_them_and_an_activation_can_be_undo
     let b = t.browser();
     b.login("demo1-admin", "Demo1Admin").await;
     assert_eq!(b.save_goods_settings(GoodsSettings::POINTS_BY_ADMIN).await.status, 303);
-    let (first, second) = (goods_order(&t, "bank_store").await, goods_order(&t, "bank_store").await);
+    // Paid orders: points are never activated before the money is in.
+    let (first, second) = (goods_order(&t, "card_capture").await, goods_order(&t, "card_capture").await);
     let page = b.get("/shipping/points").await;
     assert_eq!(html::attrs(&page.body, "tr[data-point]", "data-point").len(), 2);
     assert!(page.body.contains("300"), "10 % of 3,000 yen");

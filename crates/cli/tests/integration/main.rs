@@ -38,6 +38,7 @@ mod payouts_goods;
 mod permissions;
 mod platform;
 mod points_ledger;
+mod points_sources;
 mod products;
 mod products_api;
 mod reservations;

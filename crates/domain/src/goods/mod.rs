@@ -16,6 +16,7 @@ pub mod fee;
 pub mod flow;
 pub mod labels;
 pub mod ledger;
+pub mod points;
 mod refusal;
 pub mod tracking;
 

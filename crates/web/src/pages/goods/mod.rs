@@ -15,4 +15,4 @@ pub use import::{import, import_page, import_run};
 pub use layouts::{create as create_layout, delete as delete_layout, edit as edit_layout, list as layouts, update as update_layout};
 pub use list::{download, export_b2, export_labels, list};
 pub use mail::{draft as mail_draft, send as mail_send};
-pub use points::{change as change_points, list as points};
+pub use points::{change as change_points, list as points, order_href};
