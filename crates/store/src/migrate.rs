@@ -204,6 +204,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0033_carrier_columns_and_b2_codes.sql"),
         postgres: include_str!("../../../migrations/postgres/0033_carrier_columns_and_b2_codes.sql"),
     },
+    Migration {
+        version: 38,
+        name: "cod_fee_table",
+        sqlite: include_str!("../../../migrations/sqlite/0038_cod_fee_table.sql"),
+        postgres: include_str!("../../../migrations/postgres/0038_cod_fee_table.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {
