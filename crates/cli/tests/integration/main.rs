@@ -13,6 +13,7 @@ mod cancellations;
 mod carrier_files;
 mod channels;
 mod cli;
+mod cod_fees;
 mod door_ui;
 mod email;
 mod export;
