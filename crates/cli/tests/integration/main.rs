@@ -38,6 +38,7 @@ mod payouts;
 mod payouts_goods;
 mod permissions;
 mod platform;
+mod platform_bank;
 mod points_ledger;
 mod products;
 mod products_api;
