@@ -3,6 +3,7 @@
 //! suite twice: once on SQLite and once on a fresh PostgreSQL database.
 
 mod accounts;
+mod action_names;
 mod allowed_payments;
 mod api;
 mod architecture;
