@@ -119,7 +119,10 @@ mod tests {
     #[test]
     fn confirm_payment_is_the_platforms_deposit_and_the_merchants_payment() {
         let n = TicketActionName::parse("confirm-payment").unwrap();
-        assert_eq!((n.step(true), n.step(false)), (Some(Action::ConfirmDeposit), Some(Action::MarkPaid)));
+        assert_eq!(
+            (n.step(true), n.step(false)),
+            (Some(Action::ConfirmDeposit), Some(Action::MarkPaid))
+        );
         assert_eq!(
             GoodsActionName::parse("confirm-payment").map(GoodsActionName::canonical),
             Some(GoodsActionName::MarkPaid)

@@ -52,6 +52,16 @@ pub async fn set_allowed_payments(app: &App, actor: &Actor, merchant_code: &str,
     Ok(allowed)
 }
 
+/// The payment methods the actor's merchant takes on a NEW order now, on every channel: the
+/// families it has switched on (within what the platform allows) and its card mode. Forms and
+/// bulk paths that make orders offer these; searches over existing orders keep every method.
+pub async fn methods_for_new_orders(app: &App, actor: &Actor) -> Result<Vec<kippu_domain::order::PaymentMethod>> {
+    let m = actor.merchant()?;
+    let mut conn = app.store.conn().await?;
+    let row = repo::get(&mut conn, m).await?.ok_or(AppError::NotFound)?;
+    Ok(kippu_domain::order::methods_on(&row.offered_payments, row.card_mode))
+}
+
 /// The storefront's payment settings as typed on the settings page.
 pub struct PaymentSettings<'a> {
     pub card_mode: &'a str,

@@ -27,6 +27,7 @@ mod goods_search;
 mod goods_ui;
 mod harness;
 mod labels;
+mod methods_offered;
 mod multi_use;
 mod onboarding;
 mod orders;

@@ -37,11 +37,7 @@ fn screen_action(name: &str, platform: bool) -> Option<ScreenAction> {
         Action::Cancel => ("confirm.cancel", "confirm.cancel_button", false),
         Action::RequestCancel => ("confirm.cancel_request", "confirm.cancel_request_button", true),
         Action::ConfirmDeposit => ("confirm.confirm_deposit", "confirm.confirm_deposit_button", false),
-        Action::CompleteCancelRequest => (
-            "confirm.complete_cancel_request",
-            "confirm.complete_cancel_request_button",
-            false,
-        ),
+        Action::CompleteCancelRequest => ("confirm.complete_cancel_request", "confirm.complete_cancel_request_button", false),
         Action::Receive | Action::Send | Action::SendSilently => return None,
     };
     Some(ScreenAction {
@@ -121,7 +117,10 @@ pub(super) fn after_action(app: &App, s: &SignedIn, out: &orders::ActOutcome, ac
     );
     let mut flash = Flash::done(message);
     if orders::available_actions(&out.order.order, &s.user.actor, app.clock.now()).contains(&Action::RevertPayment) {
-        flash = flash.with_undo(format!("/orders/{number}/do/{}", TicketActionName::RevertPayment.as_str()), t.l(Action::RevertPayment.label()));
+        flash = flash.with_undo(
+            format!("/orders/{number}/do/{}", TicketActionName::RevertPayment.as_str()),
+            t.l(Action::RevertPayment.label()),
+        );
     }
     flash::redirect(s.ctx.secure_cookies, &format!("/orders/{number}"), flash)
 }
