@@ -39,6 +39,16 @@ async fn switched_off_methods_leave_new_orders_but_the_searches_keep_every_metho
         )
         .await;
     assert_eq!((s, e["error"]["field"].as_str()), (422, Some("payment_method")));
+    let (_, me) = api.get("/api/v1/me").await;
+    let on: Vec<&str> = me["payment_methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m.as_str())
+        .collect();
+    assert!(on.contains(&"bank_store") && on.contains(&"pay_at_venue"), "{me}");
+    assert!(!on.contains(&"cod") && !on.contains(&"konbini"), "what a new order takes: {me}");
+    assert_eq!(on.iter().filter(|m| m.starts_with("card_")).count(), 1, "the card mode only: {me}");
     let buyer = t.browser();
     buyer
         .submit("/shop/DEMO1/GOODS-TOWEL", "/shop/DEMO1/GOODS-TOWEL/cart", &[("quantity", "1")])
