@@ -211,6 +211,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../../migrations/postgres/0036_point_ledger_sources.sql"),
     },
     Migration {
+        version: 38,
+        name: "cod_fee_table",
+        sqlite: include_str!("../../../migrations/sqlite/0038_cod_fee_table.sql"),
+        postgres: include_str!("../../../migrations/postgres/0038_cod_fee_table.sql"),
+    },
+    Migration {
         version: 45,
         name: "voucher_day_counts",
         sqlite: include_str!("../../../migrations/sqlite/0045_voucher_day_counts.sql"),

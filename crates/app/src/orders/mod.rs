@@ -14,7 +14,7 @@ pub mod next;
 mod transfer;
 mod view;
 
-pub use across::{AnyOrder, AnyOrderPage, ORDER_KINDS, flow_of, list_any};
+pub use across::{AnyOrder, AnyOrderPage, ORDER_KINDS, action_named, flow_of, list_any};
 pub use act::{ActOutcome, act, cancel, change_usage, post_message, test_send};
 pub use bulk::{BulkAction, BulkReport, BulkRow, BulkRows, MAX_ROWS as MAX_BULK_ROWS, bulk};
 pub(crate) use create::check_idempotency_key;

@@ -3,6 +3,7 @@
 //! suite twice: once on SQLite and once on a fresh PostgreSQL database.
 
 mod accounts;
+mod action_names;
 mod allowed_payments;
 mod api;
 mod architecture;
@@ -13,6 +14,7 @@ mod cancellations;
 mod carrier_files;
 mod channels;
 mod cli;
+mod cod_fees;
 mod door_ui;
 mod email;
 mod export;
@@ -25,6 +27,7 @@ mod goods_search;
 mod goods_ui;
 mod harness;
 mod labels;
+mod methods_offered;
 mod multi_use;
 mod onboarding;
 mod orders;
@@ -37,6 +40,7 @@ mod payouts;
 mod payouts_goods;
 mod permissions;
 mod platform;
+mod platform_bank;
 mod points_ledger;
 mod points_sources;
 mod products;

@@ -118,6 +118,7 @@ async fn the_platform_operator_has_its_own_areas() {
     for p in [
         "/platform/deposits",
         "/platform/cancel-requests",
+        "/platform/bank-account",
         "/settlements",
         "/settings",
         "/settings/outbox",

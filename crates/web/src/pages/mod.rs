@@ -15,6 +15,7 @@ mod orders;
 mod payment_settings;
 mod payouts;
 mod platform;
+mod platform_bank;
 mod products;
 mod profile;
 mod settings;
@@ -191,6 +192,7 @@ pub fn router() -> Router<App> {
         .route("/platform/merchants/{code}/payments", post(merchants::set_payments))
         .route("/platform/merchants/{code}/suspend", post(merchants::suspend))
         .route("/platform/merchants/{code}/resume", post(merchants::resume))
+        .route("/platform/bank-account", get(platform_bank::show).post(platform_bank::save))
         .route("/platform/deposits", get(platform::deposits))
         .route("/platform/deposits/import", post(platform::import))
         .route("/platform/cancel-requests", get(platform::cancel_requests))

@@ -189,6 +189,13 @@ pub const LABELS: &[(&str, &str, &str)] = &[
         "Fees by prefecture (one “prefecture,yen” per line)",
     ),
     ("goods.cod_fee", "代引手数料（円）", "Cash-on-delivery fee (yen)"),
+    (
+        "goods.cod_fee_help",
+        "お支払い総額（税込、手数料を含む）が各行の金額までなら、その行の手数料です。小さい順に入力してください。最後の行を超える代金引換の注文はお受けしません。",
+        "Each row's fee applies up to its amount (the total collected, tax and fee included), rows smallest first. Cash-on-delivery orders above the last row are refused.",
+    ),
+    ("goods.cod_up_to", "お支払い総額（円）まで", "Total collected up to (yen)"),
+    ("goods.cod_row_fee", "手数料（円）", "Fee (yen)"),
     ("goods.points", "ポイント", "Points"),
     ("goods.points_title", "ポイント有効化処理", "Point activation"),
     ("goods.points_pending", "有効待ち", "Pending"),
