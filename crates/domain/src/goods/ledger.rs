@@ -12,6 +12,7 @@ code_enum!(
         Cancelled => "cancelled", "注文キャンセル", "Order cancelled";
         Adjusted => "adjusted", "手動調整", "Adjusted by the merchant";
         Opening => "opening", "移行時残高", "Opening balance";
+        Spent => "spent", "ポイント利用", "Spent on an order";
     }
 );
 

@@ -11,6 +11,7 @@ pub mod address;
 pub mod buyer;
 pub mod carrier;
 pub mod cart;
+pub mod edit;
 pub mod csv_layout;
 pub mod fee;
 pub mod flow;
