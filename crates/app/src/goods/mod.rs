@@ -6,6 +6,7 @@ mod batch;
 mod bulk;
 mod create;
 mod destination;
+pub mod edit;
 pub mod download;
 pub mod export;
 mod history;
