@@ -267,7 +267,15 @@ async fn asked(app: &App, m: MerchantId, view: &GoodsView, stored: &[EditLineRow
                 ));
             }
         }
-        let typed = [&d.name, &d.kana, &d.postal_code, &d.address, &d.phone, &d.requested_date, &d.time_band];
+        let typed = [
+            &d.name,
+            &d.kana,
+            &d.postal_code,
+            &d.address,
+            &d.phone,
+            &d.requested_date,
+            &d.time_band,
+        ];
         if s.is_pickup() || typed.iter().all(|f| f.is_none()) {
             continue;
         }

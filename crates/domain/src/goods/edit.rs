@@ -143,18 +143,12 @@ impl EditRefusal {
 
     pub fn said(self) -> Said {
         match self {
-            EditRefusal::Cancelled => Said::new(
-                "キャンセルされた注文は編集できません",
-                "A cancelled order cannot be edited",
-            ),
+            EditRefusal::Cancelled => Said::new("キャンセルされた注文は編集できません", "A cancelled order cannot be edited"),
             EditRefusal::Processed => Said::new(
                 "処理済みの注文は編集できません（変更するには通常処理に戻してください）",
                 "A processed order cannot be edited (reopen it first)",
             ),
-            EditRefusal::Shipped => Said::new(
-                "発送済みの注文は編集できません",
-                "A shipped order cannot be edited",
-            ),
+            EditRefusal::Shipped => Said::new("発送済みの注文は編集できません", "A shipped order cannot be edited"),
             EditRefusal::Paid => Said::new(
                 "入金処理後のため、受注金額・決済方法・ポイント・送料・代引手数料は変更できません（お届け先の住所・配達時間帯・送り状番号は変更できます）",
                 "The order is paid: its amounts, payment method, points and fees can no longer change (the delivery address, time band and tracking number still can)",
@@ -308,7 +302,10 @@ fn bounds(e: &Edit<'_>) -> Result<(), EditError> {
         errs.push(FieldError::new("destinations", "各お届け先に商品を1つ以上指定してください"));
     }
     if a.destinations.iter().flatten().any(|l| !(1..=MAX_QUANTITY).contains(&l.quantity)) {
-        errs.push(FieldError::new("destinations", format!("数量は1〜{MAX_QUANTITY}で指定してください")));
+        errs.push(FieldError::new(
+            "destinations",
+            format!("数量は1〜{MAX_QUANTITY}で指定してください"),
+        ));
     }
     let available = e.balance.saturating_add(e.before.points_used);
     let goods = a.goods_total();

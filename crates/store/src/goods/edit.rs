@@ -79,7 +79,10 @@ pub async fn write_edit(conn: &mut AnyConnection, e: &GoodsEdit<'_>) -> Result<s
     let m = e.merchant_id;
     for (product_id, delta) in e.stock {
         if *delta > 0 {
-            if super::super::orders::take_stock(conn, m, *product_id, "", "", *delta, e.now).await?.is_none() {
+            if super::super::orders::take_stock(conn, m, *product_id, "", "", *delta, e.now)
+                .await?
+                .is_none()
+            {
                 return Ok(Err(SoldOut { product_id: *product_id }));
             }
         } else if *delta < 0 {

@@ -157,7 +157,11 @@ fn points_never_above_the_balance_nor_the_goods_total() {
     assert_eq!(fields(edit(&o, &before, after, 499).unwrap_err()), vec!["points_used"]);
     let mut after = before.clone();
     after.points_used = 6_001;
-    assert_eq!(fields(edit(&o, &before, after, 100_000).unwrap_err()), vec!["points_used"], "goods are 6,000 yen");
+    assert_eq!(
+        fields(edit(&o, &before, after, 100_000).unwrap_err()),
+        vec!["points_used"],
+        "goods are 6,000 yen"
+    );
     let mut after = before.clone();
     after.points_used = -1;
     assert_eq!(fields(edit(&o, &before, after, 100_000).unwrap_err()), vec!["points_used"]);
