@@ -336,3 +336,129 @@ async fn the_patch_answer_as_a_snapshot() {
     }
     insta::assert_json_snapshot!("goods_edit_patch", v);
 }
+
+/// The edit form's fields as the page sends them, with `changes` over the order's own values.
+fn form<'a>(changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut f: Vec<(&str, &str)> = vec![
+        ("d1_name", "山田 花子"),
+        ("d1_kana", ""),
+        ("d1_postal_code", "111-0032"),
+        ("d1_address", "東京都台東区浅草1-2-3"),
+        ("d1_phone", "090-1234-5678"),
+        ("d1_requested_date", ""),
+        ("d1_time_band", ""),
+        ("d1_code", "G-TOWEL"),
+        ("d1_qty", "2"),
+        ("d1_add_code", ""),
+        ("d1_add_qty", ""),
+        ("shipping_fee", "0"),
+        ("cod_fee", "0"),
+        ("payment_method", "konbini"),
+        ("points_used", "0"),
+    ];
+    for (k, v) in changes {
+        match f.iter_mut().find(|(name, _)| name == k) {
+            Some(x) => x.1 = v,
+            None => f.push((k, v)),
+        }
+    }
+    f
+}
+
+#[tokio::test]
+async fn the_order_page_leads_to_the_edit_form_which_says_errors_beside_fields_and_the_change_in_words() {
+    let w = World::new(10).await;
+    let b = w.t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let (n, _) = order(&w.api, "konbini", &unique_email("edit")).await;
+    let detail = format!("/shipping/orders/{n}");
+    let path = format!("{detail}/edit");
+    assert_eq!(b.get(&detail).await.attr("[data-testid=edit-order]", "href"), Some(path.clone()));
+    let page = b.get(&path).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.text("[data-testid=edit-warning]").unwrap().contains("入金処理の前に"));
+    assert_eq!(page.attr("[data-testid=qty-1-G-TOWEL]", "value").as_deref(), Some("2"));
+    let methods = html::attrs(&page.body, "[data-testid=payment_method] option", "value");
+    assert_eq!(methods[0], "konbini", "the order's own method first: {methods:?}");
+    assert!(!methods.iter().any(|m| m.starts_with("card")), "never to a card: {methods:?}");
+
+    // Bad input: each error beside its field, nothing saved.
+    let bad = b
+        .submit(&path, &path, &form(&[("shipping_fee", "abc"), ("points_used", "100")]))
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
+    assert!(bad.text("[data-testid=err-shipping_fee]").unwrap().contains("半角数字"));
+    assert!(
+        bad.text("[data-testid=err-points_used]").is_none(),
+        "one check at a time: numbers first"
+    );
+    let bad = b.submit(&path, &path, &form(&[("d1_qty", "1000")])).await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text("[data-testid=err-d1_lines]").unwrap().contains("1〜999"), "{}", bad.body);
+    let bad = b.submit(&path, &path, &form(&[("points_used", "100")])).await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.text("[data-testid=err-points_used]").unwrap().contains("0ポイントまで"),
+        "{}",
+        bad.body
+    );
+    assert_eq!(bad.attr("[data-testid=points_used]", "value").as_deref(), Some("100"), "as typed");
+
+    let done = b.submit(&path, &path, &form(&[("d1_qty", "3"), ("shipping_fee", "800")])).await;
+    assert_eq!(
+        (done.status, done.location.as_deref()),
+        (303, Some(detail.as_str())),
+        "{}",
+        done.body
+    );
+    let page = b.get(&detail).await;
+    assert_eq!(
+        page.text("[data-testid=flash-message]"),
+        Some(format!("{n}: 受注を編集しました（受注金額 6,000円 → 9,800円）"))
+    );
+    assert_eq!(page.text("[data-testid=order-amount]").as_deref(), Some("9,800円"));
+    assert_eq!(remaining(&w.t, "G-TOWEL").await, 7);
+}
+
+#[tokio::test]
+async fn after_payment_the_form_shows_only_what_may_change() {
+    let w = World::new(10).await;
+    let b = w.t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let (n, _) = order(&w.api, "bank_store", &unique_email("edit")).await;
+    assert_eq!(w.api.post_empty(&format!("/api/v1/orders/{n}/mark-paid")).await.0, 200);
+    let path = format!("/shipping/orders/{n}/edit");
+    let page = b.get(&path).await;
+    assert!(page.text("[data-testid=edit-paid-note]").unwrap().contains("入金処理後のため"));
+    assert!(page.attr("[data-testid=shipping_fee]", "name").is_none(), "no amounts once paid");
+    assert!(page.attr("[data-testid=qty-1-G-TOWEL]", "name").is_none());
+    let fields = [
+        ("d1_name", "山田 花子"),
+        ("d1_kana", ""),
+        ("d1_postal_code", "060-0001"),
+        ("d1_address", "北海道札幌市中央区北1条西2-1"),
+        ("d1_phone", "011-123-4567"),
+        ("d1_requested_date", ""),
+        ("d1_time_band", "19-21"),
+    ];
+    let done = b.submit(&path, &path, &fields).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let (_, read) = w.api.get(&format!("/api/v1/orders/{n}")).await;
+    assert_eq!(
+        (
+            read["destinations"][0]["address"].as_str(),
+            read["destinations"][0]["time_band"].as_str(),
+            read["total"].as_i64()
+        ),
+        (Some("北海道札幌市中央区北1条西2-1"), Some("19-21"), Some(6000))
+    );
+    // Shipped, the order is not edited: no link, and the form answers why.
+    assert_eq!(w.api.post_empty(&format!("/api/v1/orders/{n}/ship")).await.0, 200);
+    assert!(
+        b.get(&format!("/shipping/orders/{n}"))
+            .await
+            .attr("[data-testid=edit-order]", "href")
+            .is_none()
+    );
+    assert_eq!(b.get(&path).await.status, 409);
+}

@@ -156,7 +156,11 @@ async fn edit(t: &TestApp, own: &Api, number: &str, destinations: usize, e: Edit
     assert_eq!(s, 200, "edit {number}: {o}");
     // The 代引手数料 of cash on delivery stays as it was.
     let cod = o["cod_fee"].as_i64().unwrap();
-    assert_eq!(o["total"], 3000 * e.quantity * destinations as i64 + e.shipping_fee + cod - points, "{o}");
+    assert_eq!(
+        o["total"],
+        3000 * e.quantity * destinations as i64 + e.shipping_fee + cod - points,
+        "{o}"
+    );
     (points, o["total"].as_i64())
 }
 

@@ -123,6 +123,8 @@ struct DetailPage {
     refunded: String,
     refundable: String,
     refunds: Vec<RefundLine>,
+    /// 受注編集 is offered (not for a cancelled, processed or shipped order).
+    can_edit: bool,
 }
 
 pub struct RefundLine {
@@ -273,6 +275,7 @@ async fn page_with(
             refundable: Yen(offered.refundable).display_ja(),
             offered,
             refunds,
+            can_edit: goods::edit::can_edit(&v),
         },
     )
 }
