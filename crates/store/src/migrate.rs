@@ -205,6 +205,18 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../../migrations/postgres/0033_carrier_columns_and_b2_codes.sql"),
     },
     Migration {
+        version: 34,
+        name: "goods_points_used",
+        sqlite: include_str!("../../../migrations/sqlite/0034_goods_points_used.sql"),
+        postgres: include_str!("../../../migrations/postgres/0034_goods_points_used.sql"),
+    },
+    Migration {
+        version: 35,
+        name: "settlement_points_used",
+        sqlite: include_str!("../../../migrations/sqlite/0035_settlement_points_used.sql"),
+        postgres: include_str!("../../../migrations/postgres/0035_settlement_points_used.sql"),
+    },
+    Migration {
         version: 36,
         name: "point_ledger_sources",
         sqlite: include_str!("../../../migrations/sqlite/0036_point_ledger_sources.sql"),

@@ -330,6 +330,8 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: 
                 if let Err(overdrawn) = repo::cancel_points_of(&mut tx, o.id, &actor.label, now_ms).await? {
                     return Err(FieldError::new("points", format!("この注文のポイントを取り消せません: {overdrawn}")).into());
                 }
+                // The points the order spent go back to the customer.
+                super::edit::give_back_points(&mut tx, &o, &actor.label, now_ms).await?;
             }
         }
     }

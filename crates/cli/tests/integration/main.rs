@@ -20,6 +20,7 @@ mod email;
 mod export;
 mod flash;
 mod goods;
+mod goods_edit;
 mod goods_layouts;
 mod goods_order_page;
 mod goods_refunds;

@@ -13,6 +13,7 @@ pub mod carrier;
 pub mod cart;
 pub mod cod_fee;
 pub mod csv_layout;
+pub mod edit;
 pub mod fee;
 pub mod flow;
 pub mod labels;

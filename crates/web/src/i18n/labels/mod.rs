@@ -2,6 +2,7 @@
 //! labels are the spec's exactly, and a test checks every template's keys exist here.
 
 mod goods;
+mod goods_edit;
 mod merchants;
 mod orders;
 mod payments;
@@ -18,6 +19,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'sta
         reservations::LABELS,
         merchants::LABELS,
         goods::LABELS,
+        goods_edit::LABELS,
         vouchers::LABELS,
         payments::LABELS,
         points::LABELS,

@@ -126,6 +126,8 @@ struct DetailPage {
     refunded: String,
     refundable: String,
     refunds: Vec<RefundLine>,
+    /// 受注編集 is offered (not for a cancelled, processed or shipped order).
+    can_edit: bool,
 }
 
 pub struct RefundLine {
@@ -279,6 +281,7 @@ async fn page_with(
             refundable: Yen(offered.refundable).display_ja(),
             offered,
             refunds,
+            can_edit: goods::edit::can_edit(&v),
         },
     )
 }
