@@ -57,10 +57,11 @@ async function problems(page, phone) {
   }, phone);
 }
 
-/** Walks every page reachable from `start` (same site, GET links), up to `limit` pages. */
-async function walk(page, start, limit = 80) {
+/** Walks every page reachable from `start` and the `seeds` (same site, GET links), up to `limit`
+ * pages; the seeds are walked first, so the newest screens are always among them. */
+async function walk(page, start, seeds = [], limit = 80) {
   const seen = new Set();
-  const queue = [walkable(start)];
+  const queue = [walkable(start), ...seeds.map((s) => walkable(s))];
   const found = {};
   const phone = page.viewportSize().width < 500;
   while (queue.length && seen.size < limit) {
@@ -85,6 +86,20 @@ const WHO = [
   ['buyer', null, null, '/shop/DEMO1'],
 ];
 
+/** Screens each user must reach in the walk, whatever the breadth-first order finds first. */
+const SEEDS = {
+  'merchant admin': ['/shipping/orders?tab=unpaid', '/proxy/customers', '/proxy/customers/new', '/proxy/coupons', '/proxy/coupons/new', '/proxy/adcodes', '/proxy/adcodes/new', '/settings/goods', '/settings/payment', '/shipping/points'],
+  'platform operator': ['/platform/bank-account'],
+  buyer: [],
+};
+
+/** 受注編集 of an order still unpaid (the demo has unpaid goods orders). */
+async function editPage(page) {
+  await page.goto(`${BASE}/shipping/orders?tab=unpaid`);
+  const n = await page.locator('tr[data-order]').first().getAttribute('data-order');
+  return `/shipping/orders/${n}/edit`;
+}
+
 for (const [vp, options] of Object.entries(VIEWPORTS)) {
   for (const [who, loginId, password, start] of WHO) {
     for (const lang of ['ja', 'en']) {
@@ -102,7 +117,10 @@ for (const [vp, options] of Object.entries(VIEWPORTS)) {
           await page.goto(`${BASE}${start}`);
           assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
         }
-        const { seen, found } = await walk(page, `${BASE}${start}`);
+        const seeds = [...SEEDS[who]];
+        if (who === 'merchant admin') seeds.unshift(await editPage(page));
+        const { seen, found } = await walk(page, `${BASE}${start}`, seeds.map((s) => `${BASE}${s}`));
+        for (const s of seeds) assert.ok(seen.has(walkable(`${BASE}${s}`)), `the walk reached ${s}`);
         assert.ok(seen.size >= (loginId ? 10 : 3), `walked ${seen.size} pages`);
         console.log(`${vp}, ${who}, ${lang}: ${seen.size} pages`);
         assert.deepEqual(found, {}, 'pages that scroll sideways or have small controls');
