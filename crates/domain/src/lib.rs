@@ -5,8 +5,11 @@
 //! property-testable.
 
 pub mod account;
+pub mod adcode;
 pub mod catalog;
 pub mod clock;
+pub mod coupon;
+pub mod customer_lookup;
 pub mod goods;
 pub mod ids;
 pub mod label;
