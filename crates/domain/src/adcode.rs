@@ -56,7 +56,11 @@ impl AdCode {
         }
         let after_start = self.valid_from.is_none_or(|f| today >= f);
         let before_end = self.valid_to.is_none_or(|t| today <= t);
-        if after_start && before_end { Ok(()) } else { Err(Refusal::OutOfPeriod) }
+        if after_start && before_end {
+            Ok(())
+        } else {
+            Err(Refusal::OutOfPeriod)
+        }
     }
 }
 

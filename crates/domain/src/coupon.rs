@@ -60,7 +60,10 @@ impl Discount {
     /// `500円引き` / `10%引き`.
     pub fn said(self) -> Said {
         match self {
-            Discount::Yen(y) => Said::new(format!("{}円引き", crate::money::grouped(y)), format!("¥{} off", crate::money::grouped(y))),
+            Discount::Yen(y) => Said::new(
+                format!("{}円引き", crate::money::grouped(y)),
+                format!("¥{} off", crate::money::grouped(y)),
+            ),
             Discount::Percent(p) => Said::new(format!("{p}%引き"), format!("{p}% off")),
         }
     }
@@ -124,7 +127,10 @@ impl Refusal {
         match self {
             Refusal::Unknown => Said::new("そのクーポンコードはありません", "There is no coupon with this code"),
             Refusal::Disabled => Said::new("このクーポンは現在停止中です", "This coupon is switched off"),
-            Refusal::NotYet(d) => Said::new(format!("このクーポンは{d}から使えます"), format!("This coupon can be used from {d}")),
+            Refusal::NotYet(d) => Said::new(
+                format!("このクーポンは{d}から使えます"),
+                format!("This coupon can be used from {d}"),
+            ),
             Refusal::Expired(d) => Said::new(
                 format!("このクーポンの有効期限（{d}まで）を過ぎています"),
                 format!("This coupon expired (valid until {d})"),
@@ -382,7 +388,10 @@ mod tests {
     #[test]
     fn limits_in_all_and_per_customer_are_kept() {
         let c = coupon(Discount::Yen(500));
-        let used_up = Use { used_in_all: 100, ..order(5000) };
+        let used_up = Use {
+            used_in_all: 100,
+            ..order(5000)
+        };
         assert_eq!(c.check(&used_up), Err(Refusal::UsedUp));
         let theirs = Use {
             used_by_customer: 1,
@@ -408,7 +417,15 @@ mod tests {
             enabled: true,
         };
         let e = validate(&bad).unwrap_err();
-        for f in ["code", "name", "discount_value", "valid_to", "min_amount", "per_customer", "total_limit"] {
+        for f in [
+            "code",
+            "name",
+            "discount_value",
+            "valid_to",
+            "min_amount",
+            "per_customer",
+            "total_limit",
+        ] {
             assert!(e.on(f).is_some(), "{f}: {e:?}");
         }
     }
@@ -436,7 +453,12 @@ mod tests {
 
     #[test]
     fn stored_columns_round_trip_and_nonsense_is_loud() {
-        for d in [Discount::Yen(1), Discount::Yen(MAX_DISCOUNT_YEN), Discount::Percent(1), Discount::Percent(100)] {
+        for d in [
+            Discount::Yen(1),
+            Discount::Yen(MAX_DISCOUNT_YEN),
+            Discount::Percent(1),
+            Discount::Percent(100),
+        ] {
             let (y, p) = d.columns();
             assert_eq!(Discount::from_columns(y, p), Ok(d));
         }
@@ -446,7 +468,10 @@ mod tests {
     }
 
     fn any_discount() -> impl Strategy<Value = Discount> {
-        prop_oneof![(1..=MAX_DISCOUNT_YEN).prop_map(Discount::Yen), (1i64..=100).prop_map(Discount::Percent)]
+        prop_oneof![
+            (1..=MAX_DISCOUNT_YEN).prop_map(Discount::Yen),
+            (1i64..=100).prop_map(Discount::Percent)
+        ]
     }
 
     proptest! {

@@ -122,7 +122,11 @@ mod tests {
     fn a_phone_is_its_digits_however_typed() {
         for typed in ["090-1234-5678", "09012345678", "０９０ー１２３４ー５６７８", "(090) 1234 5678"] {
             match p(typed) {
-                Lookup::Digits { phone_prefix, customer_number, .. } => {
+                Lookup::Digits {
+                    phone_prefix,
+                    customer_number,
+                    ..
+                } => {
                     assert_eq!(phone_prefix, "09012345678", "{typed}");
                     assert_eq!(customer_number, None, "a customer number has no leading zero");
                 }

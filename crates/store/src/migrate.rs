@@ -204,6 +204,18 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0033_carrier_columns_and_b2_codes.sql"),
         postgres: include_str!("../../../migrations/postgres/0033_carrier_columns_and_b2_codes.sql"),
     },
+    Migration {
+        version: 40,
+        name: "customer_numbers",
+        sqlite: include_str!("../../../migrations/sqlite/0040_customer_numbers.sql"),
+        postgres: include_str!("../../../migrations/postgres/0040_customer_numbers.sql"),
+    },
+    Migration {
+        version: 41,
+        name: "coupons_and_ad_codes",
+        sqlite: include_str!("../../../migrations/sqlite/0041_coupons_and_ad_codes.sql"),
+        postgres: include_str!("../../../migrations/postgres/0041_coupons_and_ad_codes.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {
