@@ -81,7 +81,7 @@ fn validate_all(app: &App, c: &CustomerInput, p: &ProfileInput) -> Result<(peopl
 /// What 総合受付 did.
 #[derive(Debug)]
 pub enum Registered {
-    Created(CustomerRow),
+    Created(Box<CustomerRow>),
     /// Nothing saved: customers with the same phone number or email exist. Registering anyway
     /// (「このまま登録」) is asked for with `confirmed`.
     LikelyDuplicates(Vec<CustomerRow>),
@@ -115,7 +115,7 @@ pub async fn register(app: &App, actor: &Actor, c: &CustomerInput, p: &ProfileIn
     )
     .await?;
     tx.commit().await?;
-    Ok(Registered::Created(row))
+    Ok(Registered::Created(Box::new(row)))
 }
 
 /// The refusal an API caller gets for likely duplicates (the page shows them instead).

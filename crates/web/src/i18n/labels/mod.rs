@@ -5,6 +5,7 @@ mod goods;
 mod merchants;
 mod orders;
 mod payments;
+mod proxy;
 mod reservations;
 mod shell;
 mod vouchers;
@@ -19,6 +20,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'sta
         goods::LABELS,
         vouchers::LABELS,
         payments::LABELS,
+        proxy::LABELS,
     ]
     .into_iter()
     .flatten()

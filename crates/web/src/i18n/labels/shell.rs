@@ -219,8 +219,8 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     (
         "area.proxy",
-        "受付（顧客検索・新規登録）、注文入力、登録済みカード、定期マスタ、受注情報、対応履歴、自由メモ、リジェクト注文情報。",
-        "Reception (customer search and registration), order entry, stored cards, subscription masters, orders, interaction history, free notes, rejected orders.",
+        "受付：顧客検索（氏名・フリガナ・電話番号・メールアドレス・顧客番号・受注番号）、総合受付（重複の警告つき新規登録）、顧客情報とその他情報（登録日・購入回数・累計購入金額）。クーポン（定額・定率、期間、最低金額、利用回数）とADコード（媒体）の管理。",
+        "Reception: customer search (name, furigana, phone, email, customer number, order number), new customers (warned of likely duplicates), customer details with orders and total spent. Coupons (fixed or percent, period, minimum, use limits) and AD codes (media).",
     ),
     (
         "area.vouchers",
