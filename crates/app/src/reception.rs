@@ -65,10 +65,8 @@ fn validate_all(app: &App, c: &CustomerInput, p: &ProfileInput) -> Result<(peopl
     let mut errs = Collect::default();
     let fields = errs.take_all(validate(c));
     let profile = errs.take_all(validate_profile(app, p));
-    if let Some(f) = &fields
-        && !f.postal_code.is_empty()
-        && crate::postal::lookup(&f.postal_code).is_none()
-    {
+    // Judged on what was typed, so it is named even when other fields are wrong too.
+    if crate::postal::digits(&c.postal_code).is_some() && crate::postal::lookup(&c.postal_code).is_none() {
         errs.push(FieldError::new("postal_code", "この郵便番号は見つかりません"));
     }
     errs.finish()?;
