@@ -152,7 +152,51 @@ mod tests {
         assert_eq!(parse("q", &"あ".repeat(101)).unwrap_err().field, "q");
     }
 
+    /// Katakana with their half-width spelling (a voiced one in two characters).
+    const KANA: &[(&str, &str)] = &[
+        ("ア", "ｱ"),
+        ("イ", "ｲ"),
+        ("ウ", "ｳ"),
+        ("カ", "ｶ"),
+        ("ガ", "ｶﾞ"),
+        ("サ", "ｻ"),
+        ("ズ", "ｽﾞ"),
+        ("タ", "ﾀ"),
+        ("ダ", "ﾀﾞ"),
+        ("ナ", "ﾅ"),
+        ("ハ", "ﾊ"),
+        ("バ", "ﾊﾞ"),
+        ("パ", "ﾊﾟ"),
+        ("マ", "ﾏ"),
+        ("ヤ", "ﾔ"),
+        ("ラ", "ﾗ"),
+        ("ワ", "ﾜ"),
+        ("ン", "ﾝ"),
+        ("ッ", "ｯ"),
+        ("ー", "ｰ"),
+        ("ヴ", "ｳﾞ"),
+        (" ", " "),
+    ];
+
     proptest! {
+        #[test]
+        fn furigana_typed_in_hiragana_or_half_width_is_stored_and_found_as_katakana(
+            picks in prop::collection::vec(0..KANA.len(), 1..12)
+        ) {
+            let full: String = picks.iter().map(|i| KANA[*i].0).collect();
+            let half: String = picks.iter().map(|i| KANA[*i].1).collect();
+            let hira: String = full
+                .chars()
+                .map(|c| if ('\u{30A1}'..='\u{30F6}').contains(&c) && c != 'ヴ' { char::from_u32(c as u32 - 0x60).unwrap() } else { c })
+                .collect();
+            prop_assert_eq!(normalize::kana(&half), full.clone());
+            prop_assert_eq!(normalize::kana(&hira), full.clone());
+            if !full.trim().is_empty() {
+                prop_assert_eq!(parse("q", &half).unwrap(), Lookup::KanaPrefix(full.trim().to_string()));
+                prop_assert_eq!(crate::validate::kana("kana", &hira).unwrap(), full.trim().to_string());
+            }
+        }
+
         #[test]
         fn the_bound_follows_every_extension_and_nothing_before(prefix in "\\PC{0,6}", tail in "\\PC{0,6}", other in "\\PC{0,8}") {
             let bound = prefix_bound(&prefix);

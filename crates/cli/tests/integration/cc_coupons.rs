@@ -53,10 +53,18 @@ async fn order(t: &TestApp, email: &str) -> (i64, CustomerId) {
 
 async fn check(t: &TestApp, code: &str, customer: Option<CustomerId>, total: i64) -> Result<i64, Refusal> {
     let a = operator(t, "DEMO1").await;
-    coupons::check(&t.app, &a, &ForOrder { code, customer, goods_total: total })
-        .await
-        .unwrap()
-        .map(|applied| applied.discount)
+    coupons::check(
+        &t.app,
+        &a,
+        &ForOrder {
+            code,
+            customer,
+            goods_total: total,
+        },
+    )
+    .await
+    .unwrap()
+    .map(|applied| applied.discount)
 }
 
 /// Records the use inside a transaction of its own, committed when the use is.
@@ -153,7 +161,10 @@ async fn an_admin_creates_edits_and_switches_off_a_coupon_on_the_pages() {
     let done = b.submit("/proxy/coupons/new", "/proxy/coupons/new", &fields).await;
     assert_eq!(done.status, 303, "{}", done.body);
     let list = b.get("/proxy/coupons").await;
-    assert_eq!(list.text("[data-testid=coupon-SPRING] [data-testid=discount]").as_deref(), Some("10%引き"));
+    assert_eq!(
+        list.text("[data-testid=coupon-SPRING] [data-testid=discount]").as_deref(),
+        Some("10%引き")
+    );
     let id = coupons::list(&t.app, &operator(&t, "DEMO1").await, kippu_domain::paging::Paging::first(10))
         .await
         .unwrap()
@@ -163,11 +174,19 @@ async fn an_admin_creates_edits_and_switches_off_a_coupon_on_the_pages() {
     edited[3] = ("discount_value", "15");
     let path = format!("/proxy/coupons/{id}");
     assert_eq!(b.submit(&path, &path, &edited).await.status, 303);
-    let off = b.submit("/proxy/coupons", &format!("/proxy/coupons/{id}/switch"), &[("on", "0")]).await;
+    let off = b
+        .submit("/proxy/coupons", &format!("/proxy/coupons/{id}/switch"), &[("on", "0")])
+        .await;
     assert_eq!(off.status, 303, "{}", off.body);
     let list = b.get("/proxy/coupons").await;
-    assert_eq!(list.text("[data-testid=coupon-SPRING] [data-testid=discount]").as_deref(), Some("15%引き"));
-    assert_eq!(list.text("[data-testid=coupon-SPRING] [data-testid=state]").as_deref(), Some("停止中"));
+    assert_eq!(
+        list.text("[data-testid=coupon-SPRING] [data-testid=discount]").as_deref(),
+        Some("15%引き")
+    );
+    assert_eq!(
+        list.text("[data-testid=coupon-SPRING] [data-testid=state]").as_deref(),
+        Some("停止中")
+    );
     assert_eq!(check(&t, "spring", None, 10_000).await, Err(Refusal::Disabled));
 }
 
@@ -300,9 +319,17 @@ async fn another_merchants_coupon_is_not_found() {
     let (_, list) = other.get("/api/v1/coupons").await;
     assert_eq!(list["total"], 0, "{list}");
     let a = operator(&t, "DEMO2").await;
-    let r = coupons::check(&t.app, &a, &ForOrder { code: "MINE", customer: None, goods_total: 5000 })
-        .await
-        .unwrap();
+    let r = coupons::check(
+        &t.app,
+        &a,
+        &ForOrder {
+            code: "MINE",
+            customer: None,
+            goods_total: 5000,
+        },
+    )
+    .await
+    .unwrap();
     assert_eq!(r, Err(Refusal::Unknown));
     let b = t.browser();
     b.login("demo2-admin", "Demo2Admin").await;
@@ -314,22 +341,39 @@ async fn an_ad_code_is_created_edited_and_listed_over_the_api() {
     let t = TestApp::spawn().await;
     let api = t.api(&t.token(Some("DEMO1")).await);
     let (s, a) = api
-        .post("/api/v1/ad-codes", json!({"code": "news-12", "name": "新聞広告 12月", "valid_to": "2026-12-31"}))
+        .post(
+            "/api/v1/ad-codes",
+            json!({"code": "news-12", "name": "新聞広告 12月", "valid_to": "2026-12-31"}),
+        )
         .await;
     assert_eq!(s, 201, "{a}");
     assert_eq!(a["code"], "NEWS-12");
     let (s, e) = api
-        .put(&format!("/api/v1/ad-codes/{}", a["id"]), json!({"code": "NEWS-12", "name": "", "valid_from": "2026-13-01"}))
+        .put(
+            &format!("/api/v1/ad-codes/{}", a["id"]),
+            json!({"code": "NEWS-12", "name": "", "valid_from": "2026-13-01"}),
+        )
         .await;
     assert_eq!(s, 422, "{e}");
-    let fields: Vec<&str> = e["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = e["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, vec!["name", "valid_from"]);
     let (s, _) = api
-        .put(&format!("/api/v1/ad-codes/{}", a["id"]), json!({"code": "NEWS-12", "name": "新聞広告", "enabled": false}))
+        .put(
+            &format!("/api/v1/ad-codes/{}", a["id"]),
+            json!({"code": "NEWS-12", "name": "新聞広告", "enabled": false}),
+        )
         .await;
     assert_eq!(s, 200);
     let (_, list) = api.get("/api/v1/ad-codes").await;
-    assert_eq!((list["items"][0]["name"].as_str(), list["items"][0]["enabled"].as_bool()), (Some("新聞広告"), Some(false)));
+    assert_eq!(
+        (list["items"][0]["name"].as_str(), list["items"][0]["enabled"].as_bool()),
+        (Some("新聞広告"), Some(false))
+    );
 }
 
 #[tokio::test]
@@ -337,15 +381,24 @@ async fn an_ad_code_switched_off_on_its_page_is_refused_for_orders() {
     let t = TestApp::spawn().await;
     let b = admin(&t).await;
     let done = b
-        .submit("/proxy/adcodes/new", "/proxy/adcodes/new", &[("code", "TV1"), ("name", "テレビCM"), ("enabled", "on")])
+        .submit(
+            "/proxy/adcodes/new",
+            "/proxy/adcodes/new",
+            &[("code", "TV1"), ("name", "テレビCM"), ("enabled", "on")],
+        )
         .await;
     assert_eq!(done.status, 303, "{}", done.body);
     let a = operator(&t, "DEMO1").await;
     let row = kippu_app::ad_codes::check(&t.app, &a, "tv1").await.unwrap().unwrap();
-    let off = b.submit("/proxy/adcodes", &format!("/proxy/adcodes/{}/switch", row.id), &[("on", "0")]).await;
+    let off = b
+        .submit("/proxy/adcodes", &format!("/proxy/adcodes/{}/switch", row.id), &[("on", "0")])
+        .await;
     assert_eq!(off.status, 303);
     let list = b.get("/proxy/adcodes").await;
-    assert_eq!(html::texts(&list.body, "[data-testid=adcode-TV1] [data-testid=state]"), vec!["停止中"]);
+    assert_eq!(
+        html::texts(&list.body, "[data-testid=adcode-TV1] [data-testid=state]"),
+        vec!["停止中"]
+    );
     assert_eq!(
         kippu_app::ad_codes::check(&t.app, &a, "TV1").await.unwrap().unwrap_err(),
         kippu_domain::adcode::Refusal::Disabled
@@ -358,7 +411,13 @@ async fn another_merchants_ad_code_is_not_found() {
     let api = t.api(&t.token(Some("DEMO1")).await);
     let (_, a) = api.post("/api/v1/ad-codes", json!({"code": "WEB", "name": "ウェブ広告"})).await;
     let other = t.api(&t.token(Some("DEMO2")).await);
-    assert_eq!(other.put(&format!("/api/v1/ad-codes/{}", a["id"]), json!({"code": "WEB", "name": "x"})).await.0, 404);
+    assert_eq!(
+        other
+            .put(&format!("/api/v1/ad-codes/{}", a["id"]), json!({"code": "WEB", "name": "x"}))
+            .await
+            .0,
+        404
+    );
     let b = t.browser();
     b.login("demo2-admin", "Demo2Admin").await;
     assert_eq!(b.get(&format!("/proxy/adcodes/{}", a["id"])).await.status, 404);
@@ -372,7 +431,10 @@ async fn the_proxy_area_links_to_what_is_built() {
     let b = admin(&t).await;
     let page = b.get("/proxy").await;
     let links = html::attrs(&page.body, "[data-testid=area-links] a", "href");
-    assert_eq!(links, vec!["/proxy/customers", "/proxy/customers/new", "/proxy/coupons", "/proxy/adcodes"]);
+    assert_eq!(
+        links,
+        vec!["/proxy/customers", "/proxy/customers/new", "/proxy/coupons", "/proxy/adcodes"]
+    );
     for href in links {
         assert_eq!(b.get(&href).await.status, 200, "{href}");
     }

@@ -51,7 +51,10 @@ async fn the_postal_code_fills_an_empty_address() {
     body["postal_code"] = json!("１００－０００１");
     body["address"] = json!("");
     let c = register(&t, body).await;
-    assert_eq!((c["postal_code"].as_str(), c["address"].as_str()), (Some("100-0001"), Some("東京都千代田区千代田")));
+    assert_eq!(
+        (c["postal_code"].as_str(), c["address"].as_str()),
+        (Some("100-0001"), Some("東京都千代田区千代田"))
+    );
 }
 
 #[tokio::test]
@@ -64,7 +67,12 @@ async fn bad_fields_are_named_at_once() {
     body["birthday"] = json!("1990-02-30");
     let (s, e) = api.post("/api/v1/customers", body).await;
     assert_eq!(s, 422, "{e}");
-    let fields: Vec<&str> = e["error"]["fields"].as_array().unwrap().iter().map(|d| d["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = e["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["field"].as_str().unwrap())
+        .collect();
     for f in ["kana", "phone", "postal_code", "birthday"] {
         assert!(fields.contains(&f), "{f} named: {e}");
     }
@@ -79,7 +87,10 @@ async fn the_same_phone_is_a_likely_duplicate_until_confirmed() {
     let (s, e) = api.post("/api/v1/customers", again.clone()).await;
     assert_eq!(s, 409, "{e}");
     assert!(
-        e["error"]["message"].as_str().unwrap().contains(&first["customer_number"].to_string()),
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&first["customer_number"].to_string()),
         "names the customer it looks like: {e}"
     );
     let mut anyway = again;
@@ -127,7 +138,13 @@ async fn search(t: &TestApp, q: &str) -> Vec<i64> {
 
 fn urlencode(s: &str) -> String {
     s.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect()
 }
 
@@ -196,7 +213,10 @@ async fn other_info_adds_up_the_customers_orders() {
     let (s, c) = api.get(&format!("/api/v1/customers/{id}")).await;
     assert_eq!(s, 200, "{c}");
     assert_eq!(c["order_count"], 2);
-    assert_eq!(c["total_spent"].as_i64(), Some(a["amount"].as_i64().unwrap() + b["amount"].as_i64().unwrap()));
+    assert_eq!(
+        c["total_spent"].as_i64(),
+        Some(a["amount"].as_i64().unwrap() + b["amount"].as_i64().unwrap())
+    );
     assert!(c["last_ordered_at"].is_string(), "{c}");
 }
 
@@ -207,7 +227,9 @@ async fn a_cancelled_order_is_no_purchase() {
     let id = register(&t, new_customer(&email, "03-4444-0002")).await["id"].as_i64().unwrap();
     let api = t.api(&t.token(Some("DEMO1")).await);
     let o = crate::orders::place(&api, "bank_store", &email).await;
-    let (s, e) = api.post(&format!("/api/v1/orders/{}/cancel", crate::orders::number(&o)), json!({})).await;
+    let (s, e) = api
+        .post(&format!("/api/v1/orders/{}/cancel", crate::orders::number(&o)), json!({}))
+        .await;
     assert_eq!(s, 200, "{e}");
     let (_, c) = api.get(&format!("/api/v1/customers/{id}")).await;
     assert_eq!((c["order_count"].as_i64(), c["total_spent"].as_i64()), (Some(0), Some(0)), "{c}");
@@ -226,7 +248,10 @@ async fn the_customer_page_shows_the_number_and_other_info() {
     assert_eq!(page.text("[data-testid=customer-number]"), Some(c["customer_number"].to_string()));
     assert_eq!(page.text("[data-testid=order-count]").as_deref(), Some("1"));
     let list = b.get(&format!("/proxy/customers?q={}", urlencode(&email))).await;
-    assert_eq!(html::texts(&list.body, "[data-testid=customer-number]"), vec![c["customer_number"].to_string()]);
+    assert_eq!(
+        html::texts(&list.body, "[data-testid=customer-number]"),
+        vec![c["customer_number"].to_string()]
+    );
 }
 
 #[tokio::test]
