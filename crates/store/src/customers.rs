@@ -13,8 +13,18 @@ enum Bind {
 }
 
 /// The condition a lookup puts on `customers` (merchant `$1` always), its binds after `$1`, and
-/// the order its results read best in.
-fn condition(lookup: &Lookup) -> (String, Vec<Bind>, &'static str) {
+/// the order its results read best in — or, for digits, the arms that find them.
+enum Found {
+    Where(String),
+    /// Each kind of number on its own index; the phone's arm at most `arm_limit` rows, so a
+    /// short prefix never joins or sorts a million rows.
+    Arms {
+        phone: Option<String>,
+        others: Vec<String>,
+    },
+}
+
+fn condition(lookup: &Lookup) -> (Found, Vec<Bind>, &'static str) {
     let by_kana = "kana, id";
     let prefix = |col: &str, first: usize, p: &str, binds: &mut Vec<Bind>| -> String {
         binds.push(Bind::S(p.to_string()));
@@ -27,53 +37,68 @@ fn condition(lookup: &Lookup) -> (String, Vec<Bind>, &'static str) {
         }
     };
     let mut binds = Vec::new();
+    let w = |s: String| Found::Where(format!("merchant_id = $1 AND {s}"));
     match lookup {
-        Lookup::All => ("merchant_id = $1".into(), binds, by_kana),
+        Lookup::All => (Found::Where("merchant_id = $1".into()), binds, by_kana),
         Lookup::Email(e) => {
             binds.push(Bind::S(e.clone()));
-            ("merchant_id = $1 AND email = $2".into(), binds, by_kana)
+            (w("email = $2".into()), binds, by_kana)
         }
         Lookup::OrderNumber(n) => {
             binds.push(Bind::S(n.clone()));
-            (
-                "merchant_id = $1 AND id IN (SELECT customer_id FROM orders WHERE merchant_id = $1 AND order_number = $2)".into(),
-                binds,
-                by_kana,
-            )
+            (w(ORDER_ARM.replace("{n}", "2")), binds, by_kana)
         }
         Lookup::KanaPrefix(k) => {
             let c = prefix("kana", 2, k, &mut binds);
-            (format!("merchant_id = $1 AND {c}"), binds, by_kana)
+            (w(c), binds, by_kana)
         }
         Lookup::NamePrefix(n) => {
             let c = prefix("name", 2, n, &mut binds);
-            (format!("merchant_id = $1 AND {c}"), binds, "name, id")
+            (w(c), binds, "name, id")
         }
         Lookup::Digits {
             phone_prefix,
             customer_number,
             order_number,
         } => {
-            // Each kind on its own index, joined: a phone's start, a customer number, an order.
-            let mut arms = vec![format!(
-                "SELECT id FROM customers WHERE merchant_id = $1 AND {}",
-                prefix("phone_digits", 2, phone_prefix, &mut binds)
-            )];
+            // A phone's start from 3 digits; a customer number; an order.
+            let phone = (phone_prefix.len() >= 3).then(|| prefix("phone_digits", 2, phone_prefix, &mut binds));
+            let mut others = Vec::new();
             if let Some(n) = customer_number {
                 binds.push(Bind::I(*n));
-                arms.push(format!(
-                    "SELECT id FROM customers WHERE merchant_id = $1 AND customer_number = ${}",
-                    binds.len() + 1
-                ));
+                others.push(format!("customer_number = ${}", binds.len() + 1));
             }
             if let Some(o) = order_number {
                 binds.push(Bind::S(o.clone()));
+                others.push(ORDER_ARM.replace("{n}", &(binds.len() + 1).to_string()));
+            }
+            (Found::Arms { phone, others }, binds, "phone_digits, id")
+        }
+    }
+}
+
+/// The customer of an order number (`${n}`).
+const ORDER_ARM: &str = "id IN (SELECT customer_id FROM orders WHERE merchant_id = $1 AND order_number = ${n})";
+
+/// A query of `cols` for what the lookup finds (`arm_limit` caps a phone's arm).
+fn found_sql(found: &Found, arm_limit: i64, cols: &str) -> String {
+    match found {
+        Found::Where(cond) => format!("SELECT {cols} FROM customers WHERE {cond}"),
+        Found::Arms { phone, others } => {
+            let mut arms: Vec<String> = Vec::new();
+            if let Some(p) = phone {
                 arms.push(format!(
-                    "SELECT customer_id FROM orders WHERE merchant_id = $1 AND order_number = ${}",
-                    binds.len() + 1
+                    "SELECT {cols} FROM (SELECT {cols} FROM customers WHERE merchant_id = $1 AND {p} \
+                     ORDER BY phone_digits, id LIMIT {arm_limit}) AS by_phone"
                 ));
             }
-            (format!("merchant_id = $1 AND id IN ({})", arms.join(" UNION ")), binds, by_kana)
+            for o in others {
+                arms.push(format!("SELECT {cols} FROM customers WHERE merchant_id = $1 AND {o}"));
+            }
+            if arms.is_empty() {
+                arms.push(format!("SELECT {cols} FROM customers WHERE merchant_id = $1 AND 1 = 0"));
+            }
+            arms.join(" UNION ")
         }
     }
 }
@@ -95,10 +120,12 @@ fn bind_all<'q, O>(
 
 /// One page of merchant `m`'s customers that the lookup finds.
 pub async fn search(conn: &mut AnyConnection, m: MerchantId, lookup: &Lookup, limit: i64, offset: i64) -> Result<Vec<CustomerRow>> {
-    let (cond, binds, order) = condition(lookup);
+    let (found, binds, order) = condition(lookup);
     let n = binds.len() + 2;
     let sql = format!(
-        "SELECT {CUSTOMER_COLS} FROM customers WHERE {cond} ORDER BY {order} LIMIT ${n} OFFSET ${}",
+        "SELECT {CUSTOMER_COLS} FROM ({}) AS found ORDER BY {order} LIMIT ${n} OFFSET ${}",
+        // The phone's digits ride along: a phone search is shown in their order.
+        found_sql(&found, limit.saturating_add(offset), &format!("{CUSTOMER_COLS}, phone_digits")),
         n + 1
     );
     let q = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), m, binds);
@@ -106,11 +133,14 @@ pub async fn search(conn: &mut AnyConnection, m: MerchantId, lookup: &Lookup, li
 }
 
 /// How many customers the lookup finds, counted up to `cap` (a page says 「cap件以上」 beyond):
-/// a count never reads more than `cap` rows.
+/// a count never reads more than `cap` rows of any one index.
 pub async fn count(conn: &mut AnyConnection, m: MerchantId, lookup: &Lookup, cap: i64) -> Result<i64> {
-    let (cond, binds, _) = condition(lookup);
+    let (found, binds, _) = condition(lookup);
     let n = binds.len() + 2;
-    let sql = format!("SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM customers WHERE {cond} LIMIT ${n}) AS capped");
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM ({}) AS found LIMIT ${n}) AS capped",
+        found_sql(&found, cap, "id")
+    );
     let q: sqlx::query::QueryAs<'_, sqlx::Any, (i64,), _> = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), m, binds);
     Ok(q.bind(cap).fetch_one(conn).await?.0)
 }

@@ -269,3 +269,19 @@ async fn another_merchants_customer_is_not_found() {
     b.login("demo2-admin", "Demo2Admin").await;
     assert_eq!(b.get(&format!("/proxy/customers/{id}")).await.status, 404);
 }
+
+#[tokio::test]
+async fn a_phone_search_lists_its_customers_in_phone_order() {
+    let t = TestApp::spawn().await;
+    let later = register(&t, new_customer(&unique_email("cc"), "080-9999-0002")).await["id"]
+        .as_i64()
+        .unwrap();
+    let earlier = register(&t, new_customer(&unique_email("cc"), "080-9999-0001")).await["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(search(&t, "080-9999").await, vec![earlier, later]);
+    assert!(
+        search(&t, "0").await.is_empty(),
+        "a lone zero is no customer number and too short for a phone"
+    );
+}
