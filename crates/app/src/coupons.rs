@@ -187,7 +187,7 @@ async fn judge(
     m: MerchantId,
     o: &ForOrder<'_>,
 ) -> Result<std::result::Result<(CouponRow, i64), Refusal>> {
-    let Ok(code) = coupon::code("coupon_code", "クーポンコード", o.code, coupon::MAX_CODE) else {
+    let Ok(code) = kippu_domain::typed::code("coupon_code", "クーポンコード", o.code, coupon::MAX_CODE) else {
         return Ok(Err(Refusal::Unknown));
     };
     let Some(row) = store::by_code(conn, m, &code).await? else {
@@ -226,7 +226,8 @@ pub async fn check(app: &App, actor: &Actor, o: &ForOrder<'_>) -> Result<std::re
 /// One coupon per order.
 pub async fn record_use(tx: &mut AnyConnection, app: &App, m: MerchantId, order_id: i64, o: &ForOrder<'_>) -> Result<Applied> {
     let now = app.now_ms();
-    let code = coupon::code("coupon_code", "クーポンコード", o.code, coupon::MAX_CODE).map_err(|_| AppError::from(Refusal::Unknown))?;
+    let code = kippu_domain::typed::code("coupon_code", "クーポンコード", o.code, coupon::MAX_CODE)
+        .map_err(|_| AppError::from(Refusal::Unknown))?;
     let Some(row) = store::by_code(tx, m, &code).await? else {
         return Err(Refusal::Unknown.into());
     };

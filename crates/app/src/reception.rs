@@ -38,7 +38,7 @@ struct Profile {
 
 fn validate_profile(app: &App, p: &ProfileInput) -> std::result::Result<Profile, FieldErrors> {
     let mut errs = Collect::default();
-    let birthday = match kippu_domain::coupon::optional_date("birthday", &p.birthday) {
+    let birthday = match kippu_domain::typed::optional_date("birthday", &p.birthday) {
         Ok(Some(d)) if d > app.clock.today() || d.year() < 1900 => {
             errs.push(FieldError::new("birthday", "生年月日を確認してください"));
             String::new()

@@ -4,8 +4,8 @@
 //!
 //! Maxima: a code of up to [`MAX_CODE`] characters, a name of up to [`MAX_NAME`].
 
-use crate::coupon::{code, period};
 use crate::label::Said;
+use crate::typed::{code, period};
 use crate::validate::{Collect, FieldError, FieldErrors};
 use time::Date;
 

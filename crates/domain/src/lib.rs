@@ -23,6 +23,7 @@ pub mod payment_due;
 pub mod reservation;
 pub mod settlement;
 pub mod throttle;
+pub mod typed;
 pub mod validate;
 pub mod voucher;
 pub mod web_ticket;

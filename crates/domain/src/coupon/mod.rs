@@ -10,7 +10,7 @@ use crate::label::Said;
 use time::Date;
 
 mod form;
-pub use form::{CouponFields, CouponInput, code, optional_count, optional_date, period, validate};
+pub use form::{CouponFields, CouponInput, validate};
 
 pub const MAX_DISCOUNT_YEN: i64 = 1_000_000;
 pub const MAX_MIN_AMOUNT: i64 = 10_000_000;
