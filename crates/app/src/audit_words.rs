@@ -52,6 +52,7 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ("enable", "有効化", "Enable"),
     ("suspended", "利用停止", "Suspend"),
     ("active", "利用再開", "Resume"),
+    ("goods_edit", "受注編集", "Edit order"),
 ];
 
 const ENTITIES: &[(&str, &str, &str)] = &[
@@ -113,6 +114,10 @@ const KEYS: &[(&str, &str, &str)] = &[
     ("bank", "振込先口座", "Bank account"),
     ("admin_login", "管理者ログインID", "Admin login ID"),
     ("address", "住所", "Address"),
+    ("items", "商品", "Items"),
+    ("shipping_fee", "送料", "Shipping fee"),
+    ("cod_fee", "代引手数料", "COD fee"),
+    ("points_used", "ポイント利用", "Points used"),
 ];
 
 fn look_up(table: &[(&str, &'static str, &'static str)], code: &str) -> Option<Label> {
@@ -150,7 +155,7 @@ fn value_words(key: &str, v: &Value) -> (String, String) {
         return (l.ja.to_string(), l.en.to_string());
     }
     match (key, v.as_i64(), v.as_bool()) {
-        ("amount" | "net" | "fee_kept" | "refunded", Some(n), _) => (Yen(n).display_ja(), Yen(n).display_ja()),
+        ("amount" | "net" | "fee_kept" | "refunded" | "shipping_fee" | "cod_fee", Some(n), _) => (Yen(n).display_ja(), Yen(n).display_ja()),
         ("platform_fee_bp", Some(bp), _) => {
             let p = format!("{}%", kippu_domain::money::percent_of_bp(bp));
             (p.clone(), p)

@@ -41,7 +41,14 @@ pub trait PaymentGateway: Send + Sync + 'static {
     fn capture<'a>(&'a self, reference: &'a str, amount: i64) -> GatewayFuture<'a, ()>;
     fn void<'a>(&'a self, reference: &'a str) -> GatewayFuture<'a, ()>;
     fn refund<'a>(&'a self, reference: &'a str, amount: i64) -> GatewayFuture<'a, ()>;
+    /// Replaces the authorization `reference` (not yet captured) by one of `amount` yen on the
+    /// same card (受注編集 changed the total); returns the new reference, the old one released.
+    fn reauthorize<'a>(&'a self, reference: &'a str, amount: i64) -> GatewayFuture<'a, String>;
 }
+
+/// The sandbox's credit line: a reauthorization above it is declined for lack of funds, so a
+/// test (or a merchant trying the sandbox) sees an edit refused by the card company.
+pub const SANDBOX_CREDIT_LIMIT: i64 = 500_000;
 
 /// The sandbox: `tok_visa`, `tok_master`, `tok_jcb` (and any other `tok_…`) are approved;
 /// `tok_declined` is declined, `tok_insufficient_funds` is declined for lack of funds,
@@ -79,6 +86,19 @@ impl PaymentGateway for SandboxGateway {
     fn refund<'a>(&'a self, reference: &'a str, _amount: i64) -> GatewayFuture<'a, ()> {
         Box::pin(async move { check_ref(reference) })
     }
+
+    fn reauthorize<'a>(&'a self, reference: &'a str, amount: i64) -> GatewayFuture<'a, String> {
+        Box::pin(async move {
+            check_ref(reference)?;
+            if amount <= 0 {
+                return Err(GatewayError::Declined("金額が不正です".into()));
+            }
+            if amount > SANDBOX_CREDIT_LIMIT {
+                return Err(GatewayError::Declined("insufficient_funds".into()));
+            }
+            Ok(format!("sbx_{}", crate::secrets::random_token(12)))
+        })
+    }
 }
 
 fn check_ref(reference: &str) -> Result<(), GatewayError> {
@@ -109,5 +129,18 @@ mod tests {
             Err(GatewayError::Unavailable(_))
         ));
         assert!(g.authorize("4111111111111111", 1000).await.is_err(), "card numbers are not tokens");
+    }
+
+    #[tokio::test]
+    async fn a_reauthorization_gets_a_new_reference_within_the_credit_line() {
+        let g = SandboxGateway;
+        let r = g.authorize("tok_visa", 1000).await.unwrap();
+        let again = g.reauthorize(&r, SANDBOX_CREDIT_LIMIT).await.unwrap();
+        assert!(again.starts_with("sbx_") && again != r);
+        assert_eq!(
+            g.reauthorize(&r, SANDBOX_CREDIT_LIMIT + 1).await,
+            Err(GatewayError::Declined("insufficient_funds".into()))
+        );
+        assert!(g.reauthorize("other", 1000).await.is_err());
     }
 }

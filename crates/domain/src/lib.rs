@@ -5,6 +5,7 @@
 //! property-testable.
 
 pub mod account;
+pub mod action_names;
 pub mod adcode;
 pub mod catalog;
 pub mod clock;

@@ -226,6 +226,17 @@ pub fn check_method(on: &Offered, card_mode: PaymentMethod, method: PaymentMetho
     Ok(())
 }
 
+/// The methods a merchant takes on a new order, on any channel, in [`PaymentMethod::ALL`]'s
+/// order: those [`check_method`] lets through. What a form or a bulk path offers for new
+/// orders; a search over existing orders keeps every method.
+pub fn methods_on(on: &Offered, card_mode: PaymentMethod) -> Vec<PaymentMethod> {
+    PaymentMethod::ALL
+        .iter()
+        .copied()
+        .filter(|m| check_method(on, card_mode, *m).is_ok())
+        .collect()
+}
+
 /// The card modes a merchant may set (the manual's 基本設定).
 pub const CARD_MODES: [PaymentMethod; 2] = [PaymentMethod::CardCapture, PaymentMethod::CardAuth];
 /// The accounts a storefront bank transfer may go to.
@@ -292,6 +303,28 @@ mod offered_tests {
         assert!(e.message.contains("card_auth"), "{}", e.message);
         let e = check_method(&on, PaymentMethod::CardAuth, PaymentMethod::BankStore).unwrap_err();
         assert_eq!(e.message, "銀行振込はこの加盟店では利用できません");
+    }
+
+    #[test]
+    fn a_new_order_is_offered_exactly_what_check_method_takes() {
+        let on = Offered::of(&[MethodFamily::Card, MethodFamily::Bank, MethodFamily::Cod]).unwrap();
+        let mut capture = methods_on(&on, PaymentMethod::CardCapture);
+        capture.sort_by_key(|m| m.as_str());
+        assert_eq!(
+            capture,
+            [
+                PaymentMethod::BankPlatform,
+                PaymentMethod::BankStore,
+                PaymentMethod::CardCapture,
+                PaymentMethod::Cod
+            ]
+        );
+        let methods = methods_on(&on, PaymentMethod::CardAuth);
+        assert!(methods.contains(&PaymentMethod::CardAuth) && !methods.contains(&PaymentMethod::CardCapture));
+        assert!(!methods.contains(&PaymentMethod::Konbini) && !methods.contains(&PaymentMethod::Voucher));
+        for m in PaymentMethod::ALL {
+            assert_eq!(methods.contains(m), check_method(&on, PaymentMethod::CardAuth, *m).is_ok(), "{m:?}");
+        }
     }
 }
 

@@ -20,6 +20,7 @@ crate::catalog::code_enum!(
         CancelRequestFee => "cancel_request_fee", "キャンセル申請手数料", "Card cancel-request fee";
         PromotionCost => "promotion_cost", "販促費", "Promotion cost";
         CollectedByMerchant => "collected_by_merchant", "店舗受領済み（現地払い・店舗口座）", "Collected by the merchant";
+        PointsUsed => "points_used", "ポイント利用（加盟店負担）", "Points spent (borne by the merchant)";
     }
 );
 
@@ -45,7 +46,11 @@ impl LineKind {
             )),
             LineKind::GoodsSale => Some(L::new("プラットフォーム手数料（物販売上）", "Platform fee (goods sales)")),
             LineKind::CancellationFeeKept => Some(L::new("プラットフォーム手数料（キャンセル料）", "Platform fee (cancellation fees)")),
-            LineKind::Refund | LineKind::CancelRequestFee | LineKind::PromotionCost | LineKind::CollectedByMerchant => None,
+            LineKind::Refund
+            | LineKind::CancelRequestFee
+            | LineKind::PromotionCost
+            | LineKind::CollectedByMerchant
+            | LineKind::PointsUsed => None,
         }
     }
 
@@ -53,7 +58,11 @@ impl LineKind {
     pub fn sign(self) -> i64 {
         match self {
             LineKind::Used | LineKind::NoShow | LineKind::TicketSale | LineKind::GoodsSale | LineKind::CancellationFeeKept => 1,
-            LineKind::Refund | LineKind::CancelRequestFee | LineKind::PromotionCost | LineKind::CollectedByMerchant => -1,
+            LineKind::Refund
+            | LineKind::CancelRequestFee
+            | LineKind::PromotionCost
+            | LineKind::CollectedByMerchant
+            | LineKind::PointsUsed => -1,
         }
     }
 }
@@ -79,6 +88,9 @@ pub struct PayoutTotals {
     pub cancellation_fees_kept: i64,
     pub promotion_costs: i64,
     pub collected_by_merchant: i64,
+    /// Points goods buyers spent (ポイント利用): part of the goods sales, paid by no one but the
+    /// merchant, so deducted.
+    pub points_used: i64,
     pub net: i64,
 }
 
@@ -93,6 +105,7 @@ impl PayoutTotals {
         self.cancellation_fees_kept += o.cancellation_fees_kept;
         self.promotion_costs += o.promotion_costs;
         self.collected_by_merchant += o.collected_by_merchant;
+        self.points_used += o.points_used;
         self.net += o.net;
     }
 }
@@ -124,7 +137,11 @@ impl FeeRates {
             LineKind::TicketSale => self.ticket_bp,
             LineKind::GoodsSale => self.goods_bp,
             LineKind::Used | LineKind::NoShow | LineKind::CancellationFeeKept => self.reservation_bp,
-            LineKind::Refund | LineKind::CancelRequestFee | LineKind::PromotionCost | LineKind::CollectedByMerchant => 0,
+            LineKind::Refund
+            | LineKind::CancelRequestFee
+            | LineKind::PromotionCost
+            | LineKind::CollectedByMerchant
+            | LineKind::PointsUsed => 0,
         }
     }
 
@@ -146,7 +163,7 @@ pub fn platform_fee(amount: i64, fee_bp: i64) -> i64 {
 
 /// The settlement of a month: per channel and in total. net = reservations + ticket sales + goods sales −
 /// platform fee − cancel-request fees − refunds + cancellation fees kept − promotion costs −
-/// collected by the merchant; which is also the sum of the lines' signed amounts minus the fee.
+/// collected by the merchant − points spent; which is also the sum of the lines' signed amounts minus the fee.
 pub fn payout(lines: &[PayoutLine], rates: FeeRates) -> (Vec<(String, PayoutTotals)>, PayoutTotals) {
     let mut per: Vec<(String, PayoutTotals)> = Vec::new();
     for l in lines {
@@ -168,13 +185,15 @@ pub fn payout(lines: &[PayoutLine], rates: FeeRates) -> (Vec<(String, PayoutTota
             LineKind::CancelRequestFee => t.cancel_request_fees += l.amount,
             LineKind::PromotionCost => t.promotion_costs += l.amount,
             LineKind::CollectedByMerchant => t.collected_by_merchant += l.amount,
+            LineKind::PointsUsed => t.points_used += l.amount,
         }
     }
     let mut total = PayoutTotals::default();
     for (_, t) in per.iter_mut() {
         t.net = t.gross + t.ticket_sales + t.goods_sales - t.platform_fee - t.cancel_request_fees - t.refunds + t.cancellation_fees_kept
             - t.promotion_costs
-            - t.collected_by_merchant;
+            - t.collected_by_merchant
+            - t.points_used;
         total.add(t);
     }
     per.sort_by(|a, b| a.0.cmp(&b.0));
@@ -183,7 +202,7 @@ pub fn payout(lines: &[PayoutLine], rates: FeeRates) -> (Vec<(String, PayoutTota
 
 /// A statement's summary, per channel and in total, as (label, signed amount) pairs: the screen,
 /// the CSV, the PDF and the API all print these same figures.
-pub fn summary_rows(t: &PayoutTotals) -> [(crate::label::Label, i64); 10] {
+pub fn summary_rows(t: &PayoutTotals) -> [(crate::label::Label, i64); 11] {
     use crate::label::Label as L;
     [
         (L::new("予約（利用・ノーショー）", "Reservations (used, no-show)"), t.gross),
@@ -195,6 +214,10 @@ pub fn summary_rows(t: &PayoutTotals) -> [(crate::label::Label, i64); 10] {
         (L::new("返金（精算済み分）", "Refunds"), -t.refunds),
         (L::new("販促費", "Promotion costs"), -t.promotion_costs),
         (L::new("店舗受領済み", "Collected by the merchant"), -t.collected_by_merchant),
+        (
+            L::new("ポイント利用（加盟店負担）", "Points spent (borne by the merchant)"),
+            -t.points_used,
+        ),
         (L::new("入金額", "Payout"), t.net),
     ]
 }

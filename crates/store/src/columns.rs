@@ -31,3 +31,6 @@ nullable_code!(CardStateColumn, payment_state, kippu_domain::goods::CardState);
 nullable_code!(TimeBandColumn, time_band, kippu_domain::goods::TimeBand);
 nullable_code!(CarrierColumn, carrier, kippu_domain::goods::Carrier);
 nullable_code!(SizeClassColumn, size_class, kippu_domain::goods::SizeClass);
+nullable_code!(OrderKindColumn, order_kind, kippu_domain::catalog::OrderKind);
+nullable_code!(PointStatusColumn, point_status, kippu_domain::goods::PointStatus);
+nullable_code!(TicketStatusColumn, ticket_status, kippu_domain::web_ticket::Status);

@@ -205,6 +205,30 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../../migrations/postgres/0033_carrier_columns_and_b2_codes.sql"),
     },
     Migration {
+        version: 34,
+        name: "goods_points_used",
+        sqlite: include_str!("../../../migrations/sqlite/0034_goods_points_used.sql"),
+        postgres: include_str!("../../../migrations/postgres/0034_goods_points_used.sql"),
+    },
+    Migration {
+        version: 35,
+        name: "settlement_points_used",
+        sqlite: include_str!("../../../migrations/sqlite/0035_settlement_points_used.sql"),
+        postgres: include_str!("../../../migrations/postgres/0035_settlement_points_used.sql"),
+    },
+    Migration {
+        version: 36,
+        name: "point_ledger_sources",
+        sqlite: include_str!("../../../migrations/sqlite/0036_point_ledger_sources.sql"),
+        postgres: include_str!("../../../migrations/postgres/0036_point_ledger_sources.sql"),
+    },
+    Migration {
+        version: 38,
+        name: "cod_fee_table",
+        sqlite: include_str!("../../../migrations/sqlite/0038_cod_fee_table.sql"),
+        postgres: include_str!("../../../migrations/postgres/0038_cod_fee_table.sql"),
+    },
+    Migration {
         version: 40,
         name: "customer_numbers",
         sqlite: include_str!("../../../migrations/sqlite/0040_customer_numbers.sql"),
@@ -215,6 +239,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "coupons_and_ad_codes",
         sqlite: include_str!("../../../migrations/sqlite/0041_coupons_and_ad_codes.sql"),
         postgres: include_str!("../../../migrations/postgres/0041_coupons_and_ad_codes.sql"),
+    },
+    Migration {
+        version: 45,
+        name: "voucher_day_counts",
+        sqlite: include_str!("../../../migrations/sqlite/0045_voucher_day_counts.sql"),
+        postgres: include_str!("../../../migrations/postgres/0045_voucher_day_counts.sql"),
     },
 ];
 

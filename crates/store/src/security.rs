@@ -112,6 +112,38 @@ pub async fn put_throttle(conn: &mut AnyConnection, key: &str, row: ThrottleRow,
     Ok(())
 }
 
+/// Reads `key`'s throttle row locked for the rest of the write transaction (created empty if
+/// it was not there), so that parallel attempts count one after another.
+pub async fn lock_throttle(conn: &mut AnyConnection, key: &str, now: i64) -> Result<ThrottleRow> {
+    sqlx::query(
+        "INSERT INTO login_throttle (login_key, failures, locked_until, updated_at) VALUES ($1, 0, NULL, $2) \
+         ON CONFLICT (login_key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?;
+    let lock = crate::dialect::Backend::of(conn).for_update();
+    let sql = format!("SELECT failures, locked_until FROM login_throttle WHERE login_key = $1{lock}");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(key).fetch_one(conn).await?)
+}
+
+/// Takes back one attempt counted in advance that turned out right: the wrong ones before it
+/// still count, and a lock only this attempt made is lifted.
+pub async fn refund_attempt(conn: &mut AnyConnection, key: &str, max_failures: i64) -> Result<()> {
+    sqlx::query(
+        "UPDATE login_throttle SET \
+           locked_until = CASE WHEN failures - 1 < $2 THEN NULL ELSE locked_until END, \
+           failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END \
+         WHERE login_key = $1",
+    )
+    .bind(key)
+    .bind(max_failures)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn clear_throttle(conn: &mut AnyConnection, key: &str) -> Result<()> {
     sqlx::query("DELETE FROM login_throttle WHERE login_key = $1")
         .bind(key)

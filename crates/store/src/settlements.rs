@@ -43,7 +43,10 @@ pub struct Period<'a> {
 ///   collected (card, konbini), once per refund; a merchant that collected the money itself
 ///   gave it back itself;
 /// * `collected_by_merchant`: of the above revenue, what the merchant took itself (現地払い,
-///   店舗口座, 店頭払い, 代金引換): listed and charged the fee, never paid out.
+///   店舗口座, 店頭払い, 代金引換): listed and charged the fee, never paid out;
+/// * `points_used`: the points a goods sale's buyer spent (ポイント利用), with its sale: the sale
+///   is the order's price (what the buyer paid plus the points), the points are the merchant's
+///   to bear. An order edited before its payment is settled as it was when paid.
 pub async fn sources(conn: &mut AnyConnection, m: MerchantId, p: Period<'_>) -> Result<Vec<SourceLine>> {
     let not_settled =
         |kind: &str| format!("NOT EXISTS (SELECT 1 FROM settlement_lines sl WHERE sl.order_id = o.id AND sl.line_kind = '{kind}')");
@@ -76,7 +79,10 @@ pub async fn sources(conn: &mut AnyConnection, m: MerchantId, p: Period<'_>) -> 
          UNION ALL \
          SELECT o.id, o.channel_id, 'collected_by_merchant', o.amount, NULL FROM orders o WHERE {paid_ticket} AND {by_merchant} AND {c} \
          UNION ALL \
-         SELECT o.id, o.channel_id, 'goods_sale', o.amount, NULL FROM orders o WHERE (({paid_goods}) OR ({cod_shipped})) AND {g} \
+         SELECT o.id, o.channel_id, 'goods_sale', o.amount + o.points_used, NULL FROM orders o WHERE (({paid_goods}) OR ({cod_shipped})) AND {g} \
+         UNION ALL \
+         SELECT o.id, o.channel_id, 'points_used', o.points_used, NULL FROM orders o \
+           WHERE (({paid_goods}) OR ({cod_shipped})) AND o.points_used > 0 AND {pu} \
          UNION ALL \
          SELECT o.id, o.channel_id, 'collected_by_merchant', o.amount, NULL FROM orders o \
            WHERE (({paid_goods}) OR ({cod_shipped})) AND {by_merchant} AND {c} \
@@ -110,6 +116,7 @@ pub async fn sources(conn: &mut AnyConnection, m: MerchantId, p: Period<'_>) -> 
         f = not_settled("cancellation_fee"),
         crf = not_settled("cancel_request_fee"),
         r = not_settled("refund"),
+        pu = not_settled("points_used"),
     );
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(m.0)
@@ -134,6 +141,7 @@ pub struct NewSettlement<'a> {
     pub ticket_sales: i64,
     pub goods_sales: i64,
     pub promotion_costs: i64,
+    pub points_used: i64,
     pub net: i64,
     pub fee_bp: i64,
     pub ticket_fee_bp: i64,
@@ -147,8 +155,8 @@ pub async fn insert_settlement(conn: &mut AnyConnection, s: &NewSettlement<'_>) 
     Ok(sqlx::query_scalar(
         "INSERT INTO settlements (merchant_id, kind, period_start, period_end, payout_date, gross, platform_fee, \
          cancel_request_fees, refunds, cancellation_fees_kept, net, status, created_at, fee_bp, ticket_sales, promotion_costs, ticket_fee_bp, \
-         goods_sales, goods_fee_bp) \
-         VALUES ($1, 'monthly', $2, $3, $4, $5, $6, $7, $8, $9, $10, 'scheduled', $11, $12, $13, $14, $15, $16, $17) \
+         goods_sales, goods_fee_bp, points_used) \
+         VALUES ($1, 'monthly', $2, $3, $4, $5, $6, $7, $8, $9, $10, 'scheduled', $11, $12, $13, $14, $15, $16, $17, $18) \
          ON CONFLICT (merchant_id, kind, period_start) DO NOTHING RETURNING id",
     )
     .bind(s.merchant_id.0)
@@ -168,6 +176,7 @@ pub async fn insert_settlement(conn: &mut AnyConnection, s: &NewSettlement<'_>) 
     .bind(s.ticket_fee_bp)
     .bind(s.goods_sales)
     .bind(s.goods_fee_bp)
+    .bind(s.points_used)
     .fetch_optional(conn)
     .await?)
 }
@@ -222,6 +231,7 @@ pub struct SettlementRow {
     pub ticket_sales: i64,
     pub goods_sales: i64,
     pub promotion_costs: i64,
+    pub points_used: i64,
     pub net: i64,
     #[sqlx(try_from = "String")]
     pub status: kippu_domain::reservation::PayoutStatus,
@@ -233,7 +243,7 @@ pub struct SettlementRow {
 
 const SETTLEMENT_COLS: &str = "s.id, s.merchant_id, m.code AS merchant_code, m.name AS merchant_name, s.period_start, s.period_end, \
     s.payout_date, s.gross, s.platform_fee, s.cancel_request_fees, s.refunds, s.cancellation_fees_kept, s.ticket_sales, \
-    s.promotion_costs, s.net, s.status, s.created_at, s.fee_bp, s.ticket_fee_bp, s.goods_sales, s.goods_fee_bp";
+    s.promotion_costs, s.points_used, s.net, s.status, s.created_at, s.fee_bp, s.ticket_fee_bp, s.goods_sales, s.goods_fee_bp";
 
 /// Monthly settlements, newest first: of merchant `m`, or of every merchant (`None`, the platform);
 /// of the month starting `period_start` (`YYYY-MM-01`) only, when given.

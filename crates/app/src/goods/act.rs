@@ -7,6 +7,7 @@ use super::history::Step;
 use super::view::{self, GoodsView, activation_of};
 use crate::orders::OrderError;
 use crate::{Actor, App, AppError, Result, audit};
+use kippu_domain::action_names::GoodsActionName;
 use kippu_domain::clock::to_millis;
 use kippu_domain::goods::flow::{self, Action, Effect, GoodsOrder, PointsActivation};
 use kippu_domain::goods::{RefundKind, ShippingStatus, flow::Refusal};
@@ -65,14 +66,22 @@ pub struct CommandInput {
 }
 
 impl Command {
-    /// The command behind an action name of the order page and the API (`mark-paid`,
-    /// `capture`, `ship` — one destination or all —, `process`, `reopen`, `cancel`, `refund`);
-    /// `None` for another name.
+    /// The command behind an action name of the order page and the API (`mark-paid` — or
+    /// `confirm-payment` —, `capture`, `ship` — one destination or all —, `unship`,
+    /// `process`, `reopen`, `cancel`, `refund`); `None` for another name.
     pub fn named(name: &str, i: CommandInput) -> Option<Command> {
-        Some(match name {
-            "mark-paid" => Command::MarkPaid { date: i.payment_date },
-            "capture" => Command::Capture,
-            "ship" => match (i.destination, i.destinations) {
+        Command::of(GoodsActionName::parse(name)?, i)
+    }
+
+    /// The command behind a goods action name; `None` for a name that is not one order's
+    /// command (`notify-shipped` is the list's bulk action), or `unship` without its
+    /// destination.
+    pub fn of(name: GoodsActionName, i: CommandInput) -> Option<Command> {
+        use GoodsActionName as N;
+        Some(match name.canonical() {
+            N::MarkPaid | N::ConfirmPayment => Command::MarkPaid { date: i.payment_date },
+            N::Capture => Command::Capture,
+            N::Ship => match (i.destination, i.destinations) {
                 (_, Some(destinations)) => Command::ShipSome {
                     destinations,
                     date: i.ship_date,
@@ -83,20 +92,20 @@ impl Command {
                 },
                 (None, None) => Command::ShipAll { date: i.ship_date },
             },
-            "unship" => Command::Unship {
+            N::Unship => Command::Unship {
                 destination: i.destination?,
             },
-            "process" => Command::Process,
-            "reopen" => Command::Reopen,
-            "cancel" => Command::Cancel {
+            N::Process => Command::Process,
+            N::Reopen => Command::Reopen,
+            N::Cancel => Command::Cancel {
                 reason: i.reason.unwrap_or_default(),
             },
             // No amount is the rule's own refusal (返金額は1円以上).
-            "refund" => Command::Refund {
+            N::Refund => Command::Refund {
                 amount: i.amount.unwrap_or(0),
                 reason: i.reason.unwrap_or_default(),
             },
-            _ => return None,
+            N::NotifyShipped => return None,
         })
     }
 
@@ -321,6 +330,8 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: 
                 if let Err(overdrawn) = repo::cancel_points_of(&mut tx, o.id, &actor.label, now_ms).await? {
                     return Err(FieldError::new("points", format!("この注文のポイントを取り消せません: {overdrawn}")).into());
                 }
+                // The points the order spent go back to the customer.
+                super::edit::give_back_points(&mut tx, &o, &actor.label, now_ms).await?;
             }
         }
     }

@@ -26,11 +26,12 @@ impl GoodsBulk {
     /// The goods action of a bulk name (`ship`, `mark-paid`, `process`, `notify-shipped`), for
     /// the list's buttons and the API alike.
     pub fn named(name: &str, also_process: bool, notify: bool) -> Option<GoodsBulk> {
-        match name {
-            "ship" => Some(GoodsBulk::Ship { also_process, notify }),
-            "mark-paid" => Some(GoodsBulk::MarkPaid { notify }),
-            "process" => Some(GoodsBulk::Process),
-            "notify-shipped" => Some(GoodsBulk::NotifyShipped),
+        use kippu_domain::action_names::GoodsActionName as N;
+        match N::parse(name)? {
+            N::Ship => Some(GoodsBulk::Ship { also_process, notify }),
+            N::MarkPaid => Some(GoodsBulk::MarkPaid { notify }),
+            N::Process => Some(GoodsBulk::Process),
+            N::NotifyShipped => Some(GoodsBulk::NotifyShipped),
             _ => None,
         }
     }

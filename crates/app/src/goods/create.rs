@@ -55,6 +55,9 @@ pub(super) async fn price(app: &App, m: MerchantId, r: &GoodsOrderRequest) -> Re
         })
         .collect();
     let fees = rule.fees(goods_total, &parcels, method);
+    // Above the 代引手数料 table's last row the carrier does not collect.
+    rule.check_cod(goods_total, &fees, method)
+        .map_err(|e| kippu_domain::validate::FieldError::new("payment_method", e.to_string()))?;
     let amount = goods_total + fees.total();
     let points = goods_total * points_policy.rate_bp / 10_000;
     Ok(Priced {

@@ -3,20 +3,24 @@
 //! below zero; every change is an entry with the balance after it, and audited.
 
 use crate::{Actor, App, AppError, Result, audit};
-use kippu_domain::goods::ledger::LedgerReason;
+use kippu_domain::goods::ledger::{LedgerReason, LedgerSource};
 use kippu_domain::validate::{self, Collect, FieldError};
 use kippu_store::goods::ledger::{self as repo, Entry};
 
+pub use kippu_store::goods::PointRow;
 pub use kippu_store::goods::ledger::LedgerRow;
 
 /// Entries the customer page shows (newest first).
 pub const LIMIT: i64 = 100;
 
-/// A customer's balance and newest entries; another merchant's customer is not found.
-pub async fn of_customer(app: &App, actor: &Actor, customer: i64) -> Result<(i64, Vec<LedgerRow>)> {
+/// A customer's balance, newest entries and each order's points (with their status); another
+/// merchant's customer is not found.
+pub async fn of_customer(app: &App, actor: &Actor, customer: i64) -> Result<(i64, Vec<LedgerRow>, Vec<PointRow>)> {
     let m = actor.merchant()?;
     let mut conn = app.store.conn().await?;
-    repo::ledger_of(&mut conn, m, customer, LIMIT).await?.ok_or(AppError::NotFound)
+    let (balance, entries) = repo::ledger_of(&mut conn, m, customer, LIMIT).await?.ok_or(AppError::NotFound)?;
+    let earned = kippu_store::goods::points_of_customer(&mut conn, m, customer, LIMIT).await?;
+    Ok((balance, entries, earned))
 }
 
 /// 手動調整 as typed: points to add (or, with a minus, to take), and why.
@@ -62,6 +66,7 @@ pub async fn adjust(app: &App, actor: &Actor, customer: i64, a: &Adjustment) -> 
         order_id: None,
         delta,
         reason: LedgerReason::Adjusted,
+        source: LedgerSource::Manual,
         note: &note,
         actor_label: &actor.label,
     };

@@ -7,6 +7,7 @@ mod bulk;
 mod create;
 mod destination;
 pub mod download;
+pub mod edit;
 pub mod export;
 mod history;
 pub mod import;

@@ -217,6 +217,53 @@ async fn pickup_store(conn: &mut AnyConnection, m: MerchantId, errs: &mut Collec
     Ok(found)
 }
 
+/// Who a destination goes to, and when, as checked.
+pub(super) struct Contact {
+    pub(super) name: String,
+    pub(super) kana: String,
+    pub(super) postal_code: String,
+    pub(super) address: String,
+    pub(super) phone: String,
+    pub(super) requested_date: Option<String>,
+    pub(super) time_band: Option<TimeBand>,
+}
+
+/// Destination `i`'s name, kana, postal code, address, phone, date and time band; each error
+/// names the destination (「お届け先2: …」) and its field (`destinations[1].address`).
+pub(super) fn check_contact(dest_errs: &mut Collect, i: usize, d: &DestinationRequest, today: time::Date) -> Option<Contact> {
+    let at = format!("お届け先{}: ", i + 1);
+    let field = |f: &'static str| destination_field(i, f);
+    // Carrier files are CP932: a name or address it cannot hold could not go on a label.
+    let name = dest_errs.take(
+        validate::required_text(field("name"), &d.name, 100)
+            .and_then(|n| validate::cp932(field("name"), &n).map(|_| n))
+            .map_err(|e| of_destination(&at, e)),
+    );
+    let kana = if d.kana.trim().is_empty() {
+        Some(String::new())
+    } else {
+        dest_errs.take(validate::kana(field("kana"), &d.kana).map_err(|e| of_destination(&at, e)))
+    };
+    let postal = dest_errs.take(
+        crate::postal::digits(&d.postal_code)
+            .map(|p| crate::postal::formatted(&p))
+            .ok_or_else(|| FieldError::new(field("postal_code"), format!("{at}郵便番号は7桁の数字で入力してください"))),
+    );
+    let address = dest_errs.take(delivery_address(field("address"), &at, &d.address, postal.as_deref().unwrap_or("")));
+    let phone = dest_errs.take(validate::phone(field("phone"), &d.phone).map_err(|e| of_destination(&at, e)));
+    let requested_date = dest_errs.take(date_field(field("requested_date"), &at, &d.requested_date, today));
+    let time_band = dest_errs.take(band_field(field("time_band"), &at, &d.time_band));
+    Some(Contact {
+        name: name?,
+        kana: kana?,
+        postal_code: postal?,
+        address: address?,
+        phone: phone?,
+        requested_date: requested_date?,
+        time_band: time_band?,
+    })
+}
+
 pub(super) async fn check(
     app: &App,
     m: MerchantId,
@@ -312,39 +359,18 @@ pub(super) async fn check(
         for (i, d) in r.destinations.iter().take(MAX_DESTINATIONS).enumerate() {
             let at = format!("お届け先{}: ", i + 1);
             let field = |f: &'static str| destination_field(i, f);
-            // Carrier files are CP932: a name or address it cannot hold could not go on a label.
-            let name = dest_errs.take(
-                validate::required_text(field("name"), &d.name, 100)
-                    .and_then(|n| validate::cp932(field("name"), &n).map(|_| n))
-                    .map_err(|e| of_destination(&at, e)),
-            );
-            let kana = if d.kana.trim().is_empty() {
-                Some(String::new())
-            } else {
-                dest_errs.take(validate::kana(field("kana"), &d.kana).map_err(|e| of_destination(&at, e)))
-            };
-            let postal = dest_errs.take(
-                crate::postal::digits(&d.postal_code)
-                    .map(|p| crate::postal::formatted(&p))
-                    .ok_or_else(|| FieldError::new(field("postal_code"), format!("{at}郵便番号は7桁の数字で入力してください"))),
-            );
-            let address = dest_errs.take(delivery_address(field("address"), &at, &d.address, postal.as_deref().unwrap_or("")));
-            let phone = dest_errs.take(validate::phone(field("phone"), &d.phone).map_err(|e| of_destination(&at, e)));
-            let requested_date = dest_errs.take(date_field(field("requested_date"), &at, &d.requested_date, today));
-            let time_band = dest_errs.take(band_field(field("time_band"), &at, &d.time_band));
+            let contact = check_contact(&mut dest_errs, i, d, today);
             let lines = lines(&mut conn, m, &mut dest_errs, (&at, &field), &d.lines).await?;
-            if let (Some(name), Some(kana), Some(postal_code), Some(address), Some(phone), Some(requested_date), Some(time_band)) =
-                (name, kana, postal, address, phone, requested_date, time_band)
-            {
+            if let Some(c) = contact {
                 destinations.push(Checked {
                     pickup: false,
-                    name,
-                    kana,
-                    postal_code,
-                    address,
-                    phone,
-                    requested_date,
-                    time_band,
+                    name: c.name,
+                    kana: c.kana,
+                    postal_code: c.postal_code,
+                    address: c.address,
+                    phone: c.phone,
+                    requested_date: c.requested_date,
+                    time_band: c.time_band,
                     lines,
                     store: None,
                 });

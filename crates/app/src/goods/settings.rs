@@ -1,9 +1,10 @@
 //! 物販の設定: the merchant's shipping fee rule (送料: base, free from an amount, per-prefecture
-//! rows, 代引手数料), point policy (rate, when points become usable) and what the carriers' label
+//! rows; 代引手数料 by the amount collected, a table of rows), point policy (rate, when points become usable) and what the carriers' label
 //! files need beyond the profile (ご依頼主郵便番号; B2クラウド's ご請求先顧客コード, 分類コード and
 //! 運賃管理番号). The merchant admin's.
 
 use crate::{Actor, App, AppError, Result, audit};
+use kippu_domain::goods::cod_fee::{CodFeeTable, FIELDS as COD_FIELDS};
 use kippu_domain::goods::fee::{PREFECTURES, ShippingRule};
 use kippu_domain::goods::flow::PointsActivation;
 use kippu_domain::validate::{Collect, FieldError};
@@ -17,8 +18,6 @@ pub struct GoodsSettingsForm {
     /// Empty: never free.
     #[serde(default)]
     pub free_from: String,
-    #[serde(default)]
-    pub cod_fee: String,
     /// One row per line: `北海道,1500`.
     #[serde(default)]
     pub prefecture_fees: String,
@@ -37,6 +36,49 @@ pub struct GoodsSettingsForm {
     pub b2_billing_class_code: String,
     #[serde(default)]
     pub b2_freight_number: String,
+    /// The 代引手数料 rows as typed: `cod_up_to_N` (up to this amount, fee included) and
+    /// `cod_fee_N` (the fee), N = 1…8, in whatever else the form sent. A form without any
+    /// `cod_up_to_N` leaves the stored table as it is.
+    #[serde(flatten)]
+    pub typed: std::collections::BTreeMap<String, String>,
+}
+
+/// One row of the 代引手数料 table as the form shows it.
+pub struct CodRowField {
+    pub n: usize,
+    pub up_to_field: &'static str,
+    pub fee_field: &'static str,
+    pub up_to: String,
+    pub fee: String,
+}
+
+impl GoodsSettingsForm {
+    fn cell(&self, field: &str) -> String {
+        self.typed.get(field).cloned().unwrap_or_default()
+    }
+
+    /// Every row of the table's form (8), filled as typed or as stored.
+    pub fn cod_rows(&self) -> Vec<CodRowField> {
+        COD_FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, (u, f))| CodRowField {
+                n: i + 1,
+                up_to_field: u,
+                fee_field: f,
+                up_to: self.cell(u),
+                fee: self.cell(f),
+            })
+            .collect()
+    }
+
+    /// The typed rows, or `None` when the form sent none (the table is kept).
+    fn cod_typed(&self) -> Option<Vec<(String, String)>> {
+        COD_FIELDS
+            .iter()
+            .any(|(u, _)| self.typed.contains_key(*u))
+            .then(|| COD_FIELDS.iter().map(|(u, f)| (self.cell(u), self.cell(f))).collect())
+    }
 }
 
 /// The merchant's settings, as the form shows them.
@@ -46,10 +88,17 @@ pub async fn settings(app: &App, actor: &Actor) -> Result<GoodsSettingsForm> {
     let rule = repo::shipping_rule(&mut conn, m).await?;
     let points = repo::points_policy(&mut conn, m).await?;
     let labels = repo::label_settings(&mut conn, m).await?;
+    let typed = rule
+        .cod_fees
+        .rows()
+        .iter()
+        .zip(COD_FIELDS)
+        .flat_map(|(r, (u, f))| [(u.to_string(), r.up_to.to_string()), (f.to_string(), r.fee.to_string())])
+        .collect();
     Ok(GoodsSettingsForm {
+        typed,
         base_fee: rule.base.to_string(),
         free_from: rule.free_from.map(|f| f.to_string()).unwrap_or_default(),
-        cod_fee: rule.cod_fee.to_string(),
         prefecture_fees: rule
             .by_prefecture
             .iter()
@@ -153,7 +202,13 @@ pub async fn save(app: &App, actor: &Actor, f: &GoodsSettingsForm) -> Result<()>
         "" => Some(None),
         s => errs.take(yen("free_from", s)).map(Some),
     };
-    let cod_fee = errs.take(yen("cod_fee", &f.cod_fee));
+    let cod_fees = match f.cod_typed() {
+        Some(rows) => errs.take_all(CodFeeTable::parse_rows(&rows)),
+        None => {
+            let mut conn = app.store.conn().await?;
+            Some(repo::cod_fees(&mut conn, m).await?)
+        }
+    };
     let by_prefecture = errs.take(prefecture_rows(&f.prefecture_fees));
     let rate_bp = errs.take(
         crate::settlements::parse_percent("points_percent", &f.points_percent)
@@ -164,8 +219,8 @@ pub async fn save(app: &App, actor: &Actor, f: &GoodsSettingsForm) -> Result<()>
     );
     let labels = label_settings(f, &mut errs);
     errs.finish()?;
-    let (Some(base), Some(free_from), Some(cod_fee), Some(by_prefecture), Some(rate_bp), Some(activation), Some(labels)) =
-        (base, free_from, cod_fee, by_prefecture, rate_bp, activation, labels)
+    let (Some(base), Some(free_from), Some(cod_fees), Some(by_prefecture), Some(rate_bp), Some(activation), Some(labels)) =
+        (base, free_from, cod_fees, by_prefecture, rate_bp, activation, labels)
     else {
         return Err(AppError::Internal("a goods setting without a value but without an error".into()));
     };
@@ -173,13 +228,13 @@ pub async fn save(app: &App, actor: &Actor, f: &GoodsSettingsForm) -> Result<()>
         base,
         free_from,
         by_prefecture,
-        cod_fee,
+        cod_fees,
     };
     let mut tx = app.store.begin().await?;
     repo::set_shipping_rule(&mut tx, m, &rule).await?;
     repo::set_points_policy(&mut tx, m, rate_bp, activation).await?;
     repo::set_label_settings(&mut tx, m, &labels).await?;
-    let after = serde_json::json!({"base_fee": rule.base, "free_from": rule.free_from, "cod_fee": rule.cod_fee,
+    let after = serde_json::json!({"base_fee": rule.base, "free_from": rule.free_from, "cod_fees": rule.cod_fees.rows().iter().map(|r| [r.up_to, r.fee]).collect::<Vec<_>>(),
         "prefectures": rule.by_prefecture.len(), "points_bp": rate_bp, "points_activation": activation.as_str(),
         "sender_postal_code": labels.sender_postal_code, "b2_billing_customer_code": labels.b2_billing_customer_code,
         "b2_billing_class_code": labels.b2_billing_class_code, "b2_freight_number": labels.b2_freight_number});

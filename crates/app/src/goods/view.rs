@@ -23,6 +23,12 @@ impl GoodsView {
         rule_view(&self.order, &self.shipments)
     }
 
+    /// Why the order's points cannot become usable yet (`None`: they may), by the domain's rule.
+    pub fn points_not_yet(&self) -> Option<kippu_domain::label::Said> {
+        use kippu_domain::goods::points::{Earner, may_activate};
+        may_activate(Earner::Goods(&self.rule_view())).err().map(|e| e.said())
+    }
+
     /// 発送済み once every destination is.
     pub fn shipping(&self) -> ShippingStatus {
         self.rule_view().shipping()

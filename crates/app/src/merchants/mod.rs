@@ -6,7 +6,9 @@ mod payments;
 pub mod profile;
 pub mod stores;
 
-pub use payments::{DueInput, PaymentSettings, set_allowed_payments, set_payment_settings, set_platform_bank};
+pub use payments::{
+    DueInput, PaymentSettings, methods_for_new_orders, platform_bank, set_allowed_payments, set_payment_settings, set_platform_bank,
+};
 
 use crate::{Actor, App, AppError, Result};
 use kippu_domain::MerchantId;

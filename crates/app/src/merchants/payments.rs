@@ -52,6 +52,16 @@ pub async fn set_allowed_payments(app: &App, actor: &Actor, merchant_code: &str,
     Ok(allowed)
 }
 
+/// The payment methods the actor's merchant takes on a NEW order now, on every channel: the
+/// families it has switched on (within what the platform allows) and its card mode. Forms and
+/// bulk paths that make orders offer these; searches over existing orders keep every method.
+pub async fn methods_for_new_orders(app: &App, actor: &Actor) -> Result<Vec<kippu_domain::order::PaymentMethod>> {
+    let m = actor.merchant()?;
+    let mut conn = app.store.conn().await?;
+    let row = repo::get(&mut conn, m).await?.ok_or(AppError::NotFound)?;
+    Ok(kippu_domain::order::methods_on(&row.offered_payments, row.card_mode))
+}
+
 /// The storefront's payment settings as typed on the settings page.
 pub struct PaymentSettings<'a> {
     pub card_mode: &'a str,
@@ -143,22 +153,65 @@ fn due_json(d: &kippu_domain::payment_due::DueSettings) -> serde_json::Value {
                        "konbini_due_days": d.konbini_due_days, "cancel_unpaid": d.cancel_unpaid})
 }
 
-/// The platform operator sets the platform's (事務局) account, which 銀行振込・事務局口座 is
-/// paid into; orders placed afterwards show it.
-pub async fn set_platform_bank(app: &App, actor: &Actor, input: &kippu_domain::merchant::BankInput) -> Result<()> {
+/// The platform's (事務局) account as the operator's screen shows it: the form filled from it
+/// (the account number left empty: never sent to a browser whole) and the stored account
+/// masked (`None` before one is set).
+pub async fn platform_bank(app: &App, actor: &Actor) -> Result<(kippu_domain::merchant::BankInput, Option<kippu_domain::label::Said>)> {
     actor.require_platform("the platform's account is the platform's")?;
-    let account = input.check(None)?;
+    let mut conn = app.store.conn().await?;
+    let b = repo::platform_bank(&mut conn).await?;
+    let form = kippu_domain::merchant::BankInput {
+        bank_name: b.bank_name.clone(),
+        branch_name: b.branch_name.clone(),
+        account_kind: if b.bank_name.is_empty() {
+            String::new()
+        } else {
+            b.kind.as_str().to_string()
+        },
+        account_number: String::new(),
+        account_holder: b.holder.clone(),
+    };
+    let summary = (!b.number.is_empty()).then(|| {
+        let with_kind = |kind: &str| {
+            format!(
+                "{} {} {kind} {} {}",
+                b.bank_name,
+                b.branch_name,
+                kippu_domain::merchant::masked_number(&b.number),
+                b.holder
+            )
+        };
+        let l = b.kind.label();
+        kippu_domain::label::Said::new(with_kind(l.ja), with_kind(l.en))
+    });
+    Ok((form, summary))
+}
+
+/// The platform operator sets the platform's (事務局) account, which 銀行振込・事務局口座 is
+/// paid into; orders placed afterwards show it. Every field is checked at once; an empty
+/// account number keeps the stored one. Audited with the number masked.
+pub async fn set_platform_bank(app: &App, actor: &Actor, input: &kippu_domain::merchant::BankInput) -> Result<()> {
+    use kippu_domain::merchant::masked_number;
+    actor.require_platform("the platform's account is the platform's")?;
+    let now = app.now_ms();
     let mut tx = app.store.begin().await?;
+    repo::ensure_platform(&mut tx, "kippu", now).await?;
     let before = repo::platform_bank(&mut tx).await?;
+    let stored = Some(before.number.as_str()).filter(|n| !n.is_empty());
+    let account = input.check(stored)?;
     repo::set_platform_bank(&mut tx, &account).await?;
+    let json = |a: &kippu_domain::merchant::BankAccount| {
+        serde_json::json!({"bank_name": a.bank_name, "branch": a.branch_name, "kind": a.kind.as_str(),
+                           "number": masked_number(&a.number), "holder": a.holder})
+    };
     crate::audit::record(
         &mut tx,
         actor,
         None,
         crate::audit::Subject::new("update", "platform_bank", "platform"),
-        Some(&serde_json::json!({"bank_name": before.bank_name, "branch": before.branch_name})),
-        Some(&serde_json::json!({"bank_name": account.bank_name, "branch": account.branch_name})),
-        app.now_ms(),
+        Some(&json(&before)),
+        Some(&json(&account)),
+        now,
     )
     .await?;
     tx.commit().await?;

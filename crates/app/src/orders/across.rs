@@ -5,6 +5,7 @@
 use crate::goods::GoodsView;
 use crate::{Actor, App, Result};
 use kippu_domain::OrderId;
+use kippu_domain::action_names::{FlowAction, GoodsActionName, TicketActionName};
 use kippu_domain::catalog::OrderKind;
 use kippu_domain::paging::Paging;
 use kippu_domain::validate::FieldError;
@@ -118,4 +119,17 @@ pub async fn list_any(app: &App, actor: &Actor, mut filter: OrderFilter, paging:
         page,
         per_page,
     })
+}
+
+/// The action `name` of the order numbered `number`, in its own flow's names: the app, not the
+/// caller, decides the flow (a goods order's `ship`, a web ticket's `send`). A name the flow
+/// does not have is not found; so is an order the actor cannot see (the act itself says so).
+pub async fn action_named(app: &App, actor: &Actor, number: &str, name: &str) -> Result<FlowAction> {
+    let goods = crate::goods::kind_of(app, actor, number).await? == Some(OrderKind::Goods);
+    let found = if goods {
+        GoodsActionName::parse(name).map(FlowAction::Goods)
+    } else {
+        TicketActionName::parse(name).map(FlowAction::Ticket)
+    };
+    found.ok_or(crate::AppError::NotFound)
 }

@@ -132,8 +132,21 @@ pub(crate) async fn act_core(
     }
     if slip_pin.is_some() {
         orders::set_pin_throttle(&mut tx, o.id, 0, None).await?;
-        // 【暗証番号を入れてポイント発行】: the slip also issues the order's points (1 per 100 yen).
-        orders::insert_points(&mut tx, m, o.customer_id, o.id, o.amount / 100, now_ms).await?;
+        // 【暗証番号を入れてポイント発行】: the slip also issues the order's points (1 per 100 yen),
+        // usable at once, as entries of the customer's one ledger.
+        let issue = kippu_store::goods::Issue {
+            merchant: m,
+            customer_id: o.customer_id,
+            order_id: o.id,
+            points: o.amount / 100,
+            source: kippu_domain::goods::ledger::LedgerSource::VenueSlip,
+            actor_label: &actor.label,
+            at: now_ms,
+        };
+        // Only points coming in: an overdraft here is a bug.
+        kippu_store::goods::issue_points(&mut tx, &issue)
+            .await?
+            .map_err(|o| AppError::Internal(o.to_string()))?;
     }
     let note = match (action, slip_pin) {
         (Action::Receive, Some(_)) => "オンライン伝票（暗証番号）",

@@ -3,6 +3,7 @@
 
 use super::{act, view};
 use crate::{Actor, App, AppError, Result};
+use kippu_domain::action_names::TicketActionName;
 use kippu_domain::web_ticket::Action;
 use kippu_store::orders;
 use serde::Serialize;
@@ -26,29 +27,38 @@ pub enum BulkAction {
 }
 
 impl BulkAction {
+    /// The bulk action of a web-ticket action name (`mark-paid`, `capture`, `send`,
+    /// `send-silent`, `use`, `unuse`, `confirm-deposit`); `None` for a name bulk does not take.
     pub fn parse(s: &str) -> Option<BulkAction> {
-        Some(match s {
-            "mark-paid" => BulkAction::MarkPaid,
-            "capture" => BulkAction::Capture,
-            "send" => BulkAction::Send,
-            "send-silent" => BulkAction::SendSilent,
-            "use" => BulkAction::Use,
-            "unuse" => BulkAction::Unuse,
-            "confirm-deposit" => BulkAction::ConfirmDeposit,
+        use TicketActionName as N;
+        Some(match N::parse(s)? {
+            N::MarkPaid => BulkAction::MarkPaid,
+            N::Capture => BulkAction::Capture,
+            N::Send => BulkAction::Send,
+            N::SendSilent => BulkAction::SendSilent,
+            N::Use => BulkAction::Use,
+            N::Unuse => BulkAction::Unuse,
+            N::ConfirmDeposit => BulkAction::ConfirmDeposit,
             _ => return None,
         })
     }
 
-    pub fn as_str(self) -> &'static str {
+    /// The action's name in the flow's one table.
+    pub fn name(self) -> TicketActionName {
+        use TicketActionName as N;
         match self {
-            BulkAction::MarkPaid => "mark-paid",
-            BulkAction::Capture => "capture",
-            BulkAction::Send => "send",
-            BulkAction::SendSilent => "send-silent",
-            BulkAction::Use => "use",
-            BulkAction::Unuse => "unuse",
-            BulkAction::ConfirmDeposit => "confirm-deposit",
+            BulkAction::MarkPaid => N::MarkPaid,
+            BulkAction::Capture => N::Capture,
+            BulkAction::Send => N::Send,
+            BulkAction::SendSilent => N::SendSilent,
+            BulkAction::Use => N::Use,
+            BulkAction::Unuse => N::Unuse,
+            BulkAction::ConfirmDeposit => N::ConfirmDeposit,
         }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.name().as_str()
     }
 
     pub fn label_ja(self) -> &'static str {

@@ -14,7 +14,7 @@ pub mod next;
 mod transfer;
 mod view;
 
-pub use across::{AnyOrder, AnyOrderPage, ORDER_KINDS, flow_of, list_any};
+pub use across::{AnyOrder, AnyOrderPage, ORDER_KINDS, action_named, flow_of, list_any};
 pub use act::{ActOutcome, act, cancel, change_usage, post_message, test_send};
 pub use bulk::{BulkAction, BulkReport, BulkRow, BulkRows, MAX_ROWS as MAX_BULK_ROWS, bulk};
 pub(crate) use create::check_idempotency_key;
@@ -55,6 +55,8 @@ pub enum OrderError {
     ReservationCancelElsewhere,
     /// The goods order rule refused.
     Goods(kippu_domain::goods::flow::Refusal),
+    /// 受注編集's rule refused (e.g. amounts after 入金処理).
+    Edit(kippu_domain::goods::edit::EditRefusal),
 }
 
 impl From<Refusal> for OrderError {
@@ -117,6 +119,7 @@ impl OrderError {
             ),
             OrderError::NoShowFinal => Said::new("ノーショーになった予約は変更できません", "A no-show booking cannot be changed"),
             OrderError::Goods(r) => r.said(),
+            OrderError::Edit(r) => r.said(),
             OrderError::ReservationCancelElsewhere => Said::new(
                 "予約のキャンセルはキャンセルポリシーに従って行います（注文詳細の「予約をキャンセル」、または API の cancel）",
                 "A booking is cancelled under its cancellation policy (「予約をキャンセル」 on the order, or the API's cancel)",
@@ -144,6 +147,7 @@ impl OrderError {
             OrderError::NoShowFinal => "no_show",
             OrderError::ReservationCancelElsewhere => "use_reservation_cancel",
             OrderError::Goods(_) => "illegal_transition",
+            OrderError::Edit(r) => r.code(),
         }
     }
 }

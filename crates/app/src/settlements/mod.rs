@@ -121,6 +121,7 @@ pub async fn settle_month(app: &App, period: YearMonth) -> Result<u64> {
                 ticket_sales: total.ticket_sales,
                 goods_sales: total.goods_sales,
                 promotion_costs: total.promotion_costs,
+                points_used: total.points_used,
                 net: total.net,
                 fee_bp: rates.reservation_bp,
                 ticket_fee_bp: rates.ticket_bp,
@@ -274,6 +275,7 @@ pub async fn statement(app: &App, actor: &Actor, id: i64) -> Result<Statement> {
         || total.ticket_sales != s.ticket_sales
         || total.goods_sales != s.goods_sales
         || total.platform_fee != s.platform_fee
+        || total.points_used != s.points_used
     {
         return Err(AppError::Internal(format!("payout {id} does not add up to its lines")));
     }

@@ -7,7 +7,6 @@ use super::VoucherError;
 use super::holders::holder;
 use crate::{App, AppError, Result, secrets};
 
-use kippu_domain::throttle::ThrottleState;
 use kippu_domain::validate::FieldError;
 use kippu_domain::voucher::payment::{Passcode, PaymentNumber, parse_amount};
 use kippu_store::AnyConnection;
@@ -75,29 +74,32 @@ pub async fn find_terminal(app: &App, h: &HolderRow, t: &TerminalRef) -> Result<
         }
         TerminalRef::Passcode(typed) => {
             let code = Passcode::parse(typed).map_err(|s| FieldError::new("passcode", s.ja))?;
-            let now = app.clock.now();
+            drop(conn);
             let key = passcode_key(h.id);
-            let state = ThrottleRow::state(security::get_throttle(&mut conn, &key).await?);
+            // Counted before it is checked, under the row's lock: a hundred guesses at once are a
+            // hundred attempts, and no more than the limit are checked before the lock.
+            let now = app.clock.now();
+            let mut tx = app.store.begin().await?;
+            let state = ThrottleRow::state(Some(security::lock_throttle(&mut tx, &key, app.now_ms()).await?));
             if state.is_locked(now) {
                 return Err(VoucherError::PasscodeLocked {
                     minutes: kippu_domain::throttle::LOCK_MINUTES,
                 }
                 .into());
             }
-            if let Some(t) = repo::terminal_by_passcode(&mut conn, code.as_str()).await? {
-                if state != ThrottleState::default() {
-                    drop(conn);
-                    let mut tx = app.store.begin().await?;
-                    security::clear_throttle(&mut tx, &key).await?;
-                    tx.commit().await?;
-                }
-                return Ok(t);
-            }
-            drop(conn);
-            let mut tx = app.store.begin().await?;
-            let next = ThrottleRow::state(security::get_throttle(&mut tx, &key).await?).after_failure(now);
+            let next = state.after_failure(now);
             security::put_throttle(&mut tx, &key, ThrottleRow::of(&next), app.now_ms()).await?;
             tx.commit().await?;
+            let mut conn = app.store.conn().await?;
+            if let Some(t) = repo::terminal_by_passcode(&mut conn, code.as_str()).await? {
+                // A right passcode takes back only its own attempt; the wrong ones before it
+                // still count until a payment completes (`record`).
+                drop(conn);
+                let mut tx = app.store.begin().await?;
+                security::refund_attempt(&mut tx, &key, kippu_domain::throttle::MAX_FAILURES).await?;
+                tx.commit().await?;
+                return Ok(t);
+            }
             if next.is_locked(now) {
                 return Err(VoucherError::PasscodeLocked {
                     minutes: kippu_domain::throttle::LOCK_MINUTES,
@@ -173,7 +175,9 @@ pub async fn pay(app: &App, token: &str, input: &PayInput) -> Result<Paid> {
         amount,
         balance_after: 0,
     };
-    match record(app, new).await {
+    // Only a completed payment forgets the wrong passcodes typed before it.
+    let forget = matches!(input.terminal, TerminalRef::Passcode(_)).then(|| passcode_key(h.id));
+    match record(app, new, forget.as_deref()).await {
         Err(AppError::Store(StoreError::Conflict { .. })) => {
             // Another attempt with the same key won the race: its answer is this one's.
             let mut conn = app.store.conn().await?;
@@ -194,8 +198,9 @@ fn replay(done: PaymentRow, amount: i64, terminal: &TerminalFound) -> Result<Pai
     })
 }
 
-/// Debits and records in one transaction; nothing is written when the balance is short.
-async fn record(app: &App, mut new: NewPayment<'_>) -> Result<PaymentRow> {
+/// Debits and records in one transaction, clearing the passcode throttle `forget` with it;
+/// nothing is written when the balance is short.
+async fn record(app: &App, mut new: NewPayment<'_>, forget: Option<&str>) -> Result<PaymentRow> {
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
     let Some(after) = repo::debit(&mut tx, new.account, new.amount).await? else {
@@ -204,6 +209,9 @@ async fn record(app: &App, mut new: NewPayment<'_>) -> Result<PaymentRow> {
     };
     new.balance_after = after;
     repo::insert(&mut tx, &new, now).await?;
+    if let Some(key) = forget {
+        security::clear_throttle(&mut tx, key).await?;
+    }
     let row = reread(&mut tx, new.client_request_id).await?;
     tx.commit().await?;
     Ok(row)

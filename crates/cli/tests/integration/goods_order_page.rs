@@ -94,18 +94,19 @@ async fn the_order_page_shows_unit_price_times_quantity_tax_by_rate_shipping_and
     assert_eq!(items(1, "line-amount"), ["6,000円", "1,080円"]);
     assert_eq!(items(2, "line-amount"), ["3,000円"]);
     assert_eq!(page.text("[data-testid=goods-total]").as_deref(), Some("10,080円"));
-    // Tax included, as the storefront's confirmation has it: the towels and the 330-yen COD fee
-    // at 10 % (9,330 × 10/110 = 848.18…), the tea at 8 % (1,080 × 8/108 = 80), each rounded down.
-    assert_eq!(page.text("[data-testid=tax-amount-10]").as_deref(), Some("848円"));
+    // Tax included, as the storefront's confirmation has it: the towels and the 440-yen COD fee
+    // (10,520 collected: the 〜30,000円 row) at 10 % (9,440 × 10/110 = 858.18…), the tea at 8 %
+    // (1,080 × 8/108 = 80), each rounded down.
+    assert_eq!(page.text("[data-testid=tax-amount-10]").as_deref(), Some("858円"));
     assert_eq!(page.text("[data-testid=tax-amount-8]").as_deref(), Some("80円"));
-    assert!(page.text("[data-testid=tax-10]").unwrap().contains("9,330円"));
+    assert!(page.text("[data-testid=tax-10]").unwrap().contains("9,440円"));
     assert_eq!(
         page.text("[data-testid=shipping-fee]").as_deref(),
         Some("0円"),
         "free shipping as set"
     );
-    assert_eq!(page.text("[data-testid=handling-fee]").as_deref(), Some("330円"));
-    assert_eq!(page.text("[data-testid=order-total]").as_deref(), Some("10,410円"));
+    assert_eq!(page.text("[data-testid=handling-fee]").as_deref(), Some("440円"));
+    assert_eq!(page.text("[data-testid=order-total]").as_deref(), Some("10,520円"));
 }
 
 #[tokio::test]
@@ -113,6 +114,9 @@ async fn the_order_page_shows_the_points_with_their_status_and_changes_it_there(
     let w = World::new().await;
     let n = w.order("bank_store", &unique_email("op")).await;
     let path = format!("/shipping/orders/{n}");
+    // Points become usable only once the money is in.
+    let api = w.t.api(&w.t.token(Some("DEMO1")).await);
+    assert_eq!(api.post_empty(&format!("/api/v1/orders/{n}/mark-paid")).await.0, 200);
     let page = w.b.get(&path).await;
     assert_eq!(
         page.text("[data-testid=points-granted]").as_deref(),

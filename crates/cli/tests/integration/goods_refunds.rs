@@ -195,6 +195,8 @@ async fn cancelling_takes_usable_points_off_the_balance_and_cancels_pending_ones
     let first = order(&api, "bank_store", 1, &email).await;
     let second = order(&api, "bank_store", 1, &email).await;
     let (n1, n2) = (first["order_number"].as_str().unwrap(), second["order_number"].as_str().unwrap());
+    // Points become usable only once the money is in.
+    assert_eq!(act(&api, n1, "mark-paid", json!({})).await.0, 200);
     let page = b.get("/shipping/points").await;
     let id = page.attr(&format!("[data-testid=pick-point-{n1}]"), "value").unwrap();
     let done = b

@@ -1,7 +1,8 @@
 //! 精算: the monthly settlement of every sale. A property test plays random months of mixed
 //! histories — web tickets with every payment method (paid or not, cancelled before payment,
 //! cancel requests refunded by the operator, promotion costs), goods with every goods payment
-//! method (captured, konbini notices, paid by hand, cash on delivery once shipped) and bookings on two channels
+//! method (captured, konbini notices, paid by hand, cash on delivery once shipped; edited before
+//! payment with points spent; cancelled unpaid) and bookings on two channels
 //! (payments, redemptions, no-shows, customer and force-majeure cancellations) — and checks the
 //! settlement against an independent model: every line, every total, every channel, each order
 //! counted once, and a second run changing nothing.
@@ -243,7 +244,7 @@ async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, goods: Vec<Goods
         if method.starts_with("card") {
             t.card_mode("DEMO1", method).await;
         }
-        shipped.push(play_goods(p, &own, &platform).await);
+        shipped.push(play_goods(&t, p, &own, &platform).await);
     }
 
     // Bookings and payments on 12-01.
@@ -336,7 +337,7 @@ async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, goods: Vec<Goods
         assert_eq!(o["status"], "cancelled", "{number} unpaid past its deadline");
     }
     // Goods paid at the コンビニ or by transfer, never paid and not shipped: cancelled likewise.
-    for (p, (number, _)) in goods.iter().zip(&shipped) {
+    for (p, (number, _, _)) in goods.iter().zip(&shipped) {
         let method = crate::payouts_goods::GOODS_METHODS[p.method];
         if matches!(method, "konbini" | "bank_store") && !p.pay && !p.ship {
             let (_, o) = own.get(&format!("/api/v1/orders/{number}")).await;
@@ -358,7 +359,7 @@ async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, goods: Vec<Goods
         }
     }
     for (i, p) in goods.iter().enumerate() {
-        for (kind, amount) in expected_goods_lines(p, shipped[i].1) {
+        for (kind, amount) in expected_goods_lines(p, shipped[i].1, shipped[i].2) {
             model.push(("OWN".into(), shipped[i].0.clone(), kind, amount));
         }
     }
@@ -410,6 +411,7 @@ async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, goods: Vec<Goods
             + total.cancellation_fees_kept
             - total.promotion_costs
             - total.collected_by_merchant
+            - total.points_used
     );
     let signed: i64 = st.lines.iter().map(|l| l.line_kind.sign() * l.amount).sum();
     assert_eq!(

@@ -1,7 +1,8 @@
 //! The goods part of the settlement's property test (payouts.rs): a goods order's plan, its
-//! independent model of settlement lines, and playing it through the API.
+//! independent model of settlement lines, and playing it through the API — edited before its
+//! payment (受注編集: quantities, 送料, ポイント利用), or cancelled unpaid.
 
-use crate::harness::{Api, unique_email};
+use crate::harness::{Api, TestApp, unique_email};
 use kippu_domain::settlement::LineKind;
 use proptest::prelude::*;
 use serde_json::json;
@@ -22,8 +23,18 @@ pub enum Afterwards {
     Cancel,
 }
 
-/// A goods order of the month: paid (by capture, the konbini notice or by hand) or not, shipped
-/// or not, to one or two destinations, then perhaps refunded in part or cancelled.
+/// 受注編集 right after the order: towels per destination, the order's 送料, and points the
+/// customer (given them on the ledger first) spends.
+#[derive(Debug, Clone, Copy)]
+pub struct EditPlan {
+    pub quantity: i64,
+    pub shipping_fee: i64,
+    pub points: i64,
+}
+
+/// A goods order of the month: perhaps edited, paid (by capture, the konbini notice or by hand)
+/// or not, shipped or not, to one or two destinations, then perhaps refunded in part or
+/// cancelled (unpaid or paid).
 #[derive(Debug, Clone)]
 pub struct GoodsPlan {
     pub method: usize,
@@ -31,6 +42,7 @@ pub struct GoodsPlan {
     pub ship: bool,
     pub two: bool,
     pub after: Afterwards,
+    pub edit: Option<EditPlan>,
 }
 
 pub fn goods_plan() -> impl Strategy<Value = GoodsPlan> {
@@ -39,12 +51,25 @@ pub fn goods_plan() -> impl Strategy<Value = GoodsPlan> {
         1 => (1i64..=100).prop_map(Afterwards::Refund),
         1 => Just(Afterwards::Cancel),
     ];
-    (0usize..6, prop::bool::weighted(0.7), any::<bool>(), any::<bool>(), after).prop_map(|(method, pay, ship, two, after)| GoodsPlan {
-        method,
-        pay,
-        ship,
-        two,
-        after,
+    let edit = prop::option::weighted(
+        0.5,
+        (1i64..4, prop_oneof![Just(0i64), 1i64..1500], prop_oneof![Just(0i64), 1i64..3000]).prop_map(|(quantity, shipping_fee, points)| {
+            EditPlan {
+                quantity,
+                shipping_fee,
+                points,
+            }
+        }),
+    );
+    (0usize..6, prop::bool::weighted(0.7), any::<bool>(), any::<bool>(), after, edit).prop_map(|(method, pay, ship, two, after, edit)| {
+        GoodsPlan {
+            method,
+            pay,
+            ship,
+            two,
+            after,
+            edit,
+        }
     })
 }
 
@@ -71,18 +96,22 @@ fn part(amount: i64, percent: i64) -> i64 {
 }
 
 /// The independent model of a goods order's lines: a sale once paid (cash on delivery: once
-/// every parcel left), which the merchant collected itself unless the platform did (card,
-/// konbini).
+/// every parcel left) at its price — what the buyer paid (`amount`, after any edit) plus the
+/// points spent, which the merchant bears — which the merchant collected itself unless the
+/// platform did (card, konbini). An unpaid cancelled order sells nothing.
 ///
 /// A refund (the rest of the order with a cancellation, or a part) comes off the settlement
 /// only when the platform collected the money; the merchant refunds what it collected.
-pub fn expected_goods_lines(p: &GoodsPlan, amount: i64) -> Vec<(LineKind, i64)> {
+pub fn expected_goods_lines(p: &GoodsPlan, amount: i64, points_used: i64) -> Vec<(LineKind, i64)> {
     let method = GOODS_METHODS[p.method];
     let mut out = Vec::new();
     if !p.sold() {
         return out;
     }
-    out.push((LineKind::GoodsSale, amount));
+    out.push((LineKind::GoodsSale, amount + points_used));
+    if points_used > 0 {
+        out.push((LineKind::PointsUsed, points_used));
+    }
     let by_merchant = matches!(method, "bank_store" | "store_pay" | "cod");
     if by_merchant {
         out.push((LineKind::CollectedByMerchant, amount));
@@ -97,8 +126,46 @@ pub fn expected_goods_lines(p: &GoodsPlan, amount: i64) -> Vec<(LineKind, i64)> 
     out
 }
 
-/// Places and plays one goods order; its number and amount.
-pub async fn play_goods(p: &GoodsPlan, own: &Api, platform: &Api) -> (String, i64) {
+/// 受注編集 of a new order: the customer is given the points first (手動調整), then the order's
+/// quantities, 送料 and points change; a card captured at the order is paid, so refused. The
+/// points the order spends.
+async fn edit(t: &TestApp, own: &Api, number: &str, destinations: usize, e: EditPlan, method: &str) -> (i64, Option<i64>) {
+    // Never the whole goods total: a card authorization is of 1 yen at least.
+    let points = e.points.min(3000 * e.quantity * destinations as i64 - 1);
+    if points > 0 {
+        let mut c = t.conn().await;
+        let (m, customer): (i64, i64) = sqlx::query_as("SELECT merchant_id, customer_id FROM orders WHERE order_number = $1")
+            .bind(number)
+            .fetch_one(&mut *c)
+            .await
+            .unwrap();
+        let admin = kippu_app::Actor::unattended(kippu_domain::MerchantId(m), kippu_domain::account::Role::MerchantAdmin, "test");
+        let a = kippu_app::goods::ledger::Adjustment {
+            points: points.to_string(),
+            note: "お詫び".into(),
+        };
+        kippu_app::goods::ledger::adjust(&t.app, &admin, customer, &a).await.unwrap();
+    }
+    let lines = json!({"lines": [{"product_code": "G-TOWEL", "quantity": e.quantity}]});
+    let body = json!({"shipping_fee": e.shipping_fee, "points_used": points, "destinations": vec![lines; destinations]});
+    let (s, o) = own.patch(&format!("/api/v1/orders/{number}"), body).await;
+    if method == "card_capture" {
+        assert_eq!((s, o["error"]["code"].as_str()), (409, Some("order_paid")), "{o}");
+        return (0, None);
+    }
+    assert_eq!(s, 200, "edit {number}: {o}");
+    // The 代引手数料 of cash on delivery stays as it was.
+    let cod = o["cod_fee"].as_i64().unwrap();
+    assert_eq!(
+        o["total"],
+        3000 * e.quantity * destinations as i64 + e.shipping_fee + cod - points,
+        "{o}"
+    );
+    (points, o["total"].as_i64())
+}
+
+/// Places and plays one goods order; its number, amount (after any edit) and points spent.
+pub async fn play_goods(t: &TestApp, p: &GoodsPlan, own: &Api, platform: &Api) -> (String, i64, i64) {
     let method = GOODS_METHODS[p.method];
     let dest = |name: &str| {
         json!({"name": name, "postal_code": "111-0032", "address": "東京都台東区浅草1-2-3", "phone": "090-1234-5678",
@@ -115,6 +182,14 @@ pub async fn play_goods(p: &GoodsPlan, own: &Api, platform: &Api) -> (String, i6
     let (s, o) = own.post("/api/v1/orders", body).await;
     assert_eq!(s, 201, "{o}");
     let number = o["order_number"].as_str().unwrap().to_string();
+    let mut amount = o["amount"].as_i64().unwrap();
+    let mut points_used = 0;
+    if let Some(e) = p.edit {
+        let (points, total) = edit(t, own, &number, if p.two { 2 } else { 1 }, e, method).await;
+        if let Some(total) = total {
+            (amount, points_used) = (total, points);
+        }
+    }
     if p.pay {
         match method {
             "card_auth" => act(own, &number, "capture").await,
@@ -137,7 +212,6 @@ pub async fn play_goods(p: &GoodsPlan, own: &Api, platform: &Api) -> (String, i6
     if p.ships() {
         act(own, &number, "ship").await;
     }
-    let amount = o["amount"].as_i64().unwrap();
     if let Afterwards::Refund(percent) = p.after {
         let (s, r) = own
             .post(
@@ -147,5 +221,5 @@ pub async fn play_goods(p: &GoodsPlan, own: &Api, platform: &Api) -> (String, i6
             .await;
         assert_eq!(s == 200, p.sold(), "refund {number} ({p:?}): {r}");
     }
-    (number, amount)
+    (number, amount, points_used)
 }

@@ -5,14 +5,15 @@
 use crate::harness::{Browser, GoodsSettings, TestApp, html, unique_email};
 use serde_json::json;
 
-/// 10 % points, activated by an admin; a 1,650-yen towel earns 165.
+/// 10 % points, activated by an admin; a 1,650-yen towel paid by card earns 165.
 async fn order_earning_points(t: &TestApp, b: &Browser) -> (String, i64) {
     assert_eq!(b.save_goods_settings(GoodsSettings::POINTS_BY_ADMIN).await.status, 303);
+    t.card_mode("DEMO1", "card_capture").await;
     let api = t.api(&t.token(Some("DEMO1")).await);
     let (s, o) = api
         .post(
             "/api/v1/orders",
-            json!({"product_code": "GOODS-TOWEL", "payment_method": "bank_store",
+            json!({"product_code": "GOODS-TOWEL", "payment_method": "card_capture", "card_token": "tok_visa",
                    "customer": {"name": "髙橋 美咲", "kana": "タカハシ ミサキ", "email": unique_email("ledger"), "phone": "090-1234-5678",
                                 "postal_code": "111-0032", "address": "東京都台東区浅草1-2-3"}}),
         )

@@ -5,6 +5,7 @@
 //! The manual's trap is closed here: an order whose card payment is only authorized cannot be
 //! marked 処理済み (it would drop out of the capture search and never be captured).
 
+use super::points::{Earner, may_activate};
 use super::{CardState, OrderStatus, PaymentConfirmation, PaymentStatus, ShippingProgress, ShippingStatus, confirmation_of};
 use crate::order::PaymentMethod;
 use serde::{Deserialize, Serialize};
@@ -152,6 +153,7 @@ pub fn transition(o: &GoodsOrder, action: Action, points: PointsActivation) -> R
                 return Err(Refusal::AlreadyPaid);
             }
             next.payment = PaymentStatus::Paid;
+            activate_once_paid(&next, points, &mut effects);
         }
         Action::PaymentNotified => {
             if o.method != PaymentMethod::Konbini {
@@ -161,6 +163,7 @@ pub fn transition(o: &GoodsOrder, action: Action, points: PointsActivation) -> R
                 return Err(Refusal::AlreadyPaid);
             }
             next.payment = PaymentStatus::Paid;
+            activate_once_paid(&next, points, &mut effects);
         }
         Action::Capture => {
             if o.method != PaymentMethod::CardAuth || o.card != Some(CardState::Authorized) {
@@ -169,6 +172,7 @@ pub fn transition(o: &GoodsOrder, action: Action, points: PointsActivation) -> R
             next.card = Some(CardState::Captured);
             next.payment = PaymentStatus::Paid;
             effects.push(Effect::CaptureCard);
+            activate_once_paid(&next, points, &mut effects);
         }
         Action::Ship { destination } => {
             let d = next
@@ -179,7 +183,12 @@ pub fn transition(o: &GoodsOrder, action: Action, points: PointsActivation) -> R
                 return Err(Refusal::AlreadyShipped(destination));
             }
             d.shipping = ShippingStatus::Shipped;
-            if points == PointsActivation::WhenShipped && next.shipping() == ShippingStatus::Shipped {
+            // 発送済み時に有効, but never before the money is in (an unpaid prepaid order's
+            // points wait for its payment: see `activate_once_paid`).
+            if points == PointsActivation::WhenShipped
+                && next.shipping() == ShippingStatus::Shipped
+                && may_activate(Earner::Goods(&next)).is_ok()
+            {
                 effects.push(Effect::ActivatePoints);
             }
         }
@@ -262,6 +271,14 @@ pub fn transition(o: &GoodsOrder, action: Action, points: PointsActivation) -> R
         }
     }
     Ok(Next { order: next, effects })
+}
+
+/// 発送済み時に有効 for an order shipped before its payment arrived: the points become usable
+/// with the payment.
+fn activate_once_paid(next: &GoodsOrder, points: PointsActivation, effects: &mut Vec<Effect>) {
+    if points == PointsActivation::WhenShipped && next.shipping() == ShippingStatus::Shipped && may_activate(Earner::Goods(next)).is_ok() {
+        effects.push(Effect::ActivatePoints);
+    }
 }
 
 #[cfg(test)]

@@ -124,7 +124,10 @@ fn a_shipped_order_is_refunded_not_cancelled_and_never_beyond_what_was_paid() {
 
 #[test]
 fn the_order_is_shipped_when_every_destination_is_and_points_follow_the_policy() {
-    let o = order(PaymentMethod::BankStore);
+    let o = GoodsOrder {
+        payment: PaymentStatus::Paid,
+        ..order(PaymentMethod::BankStore)
+    };
     let one = transition(&o, Action::Ship { destination: 1 }, PointsActivation::WhenShipped).unwrap();
     assert_eq!((one.order.shipping(), one.effects.clone()), (ShippingStatus::Unshipped, vec![]));
     let both = transition(&one.order, Action::Ship { destination: 2 }, PointsActivation::WhenShipped).unwrap();
@@ -140,6 +143,32 @@ fn the_order_is_shipped_when_every_destination_is_and_points_follow_the_policy()
         transition(&both.order, Action::Ship { destination: 3 }, PointsActivation::ByAdmin),
         Err(Refusal::NoSuchDestination(3))
     );
+}
+
+#[test]
+fn an_unpaid_order_shipped_earns_usable_points_only_with_its_payment() {
+    let o = order(PaymentMethod::BankStore);
+    let one = transition(&o, Action::Ship { destination: 1 }, PointsActivation::WhenShipped).unwrap();
+    let both = transition(&one.order, Action::Ship { destination: 2 }, PointsActivation::WhenShipped).unwrap();
+    assert_eq!(both.effects, vec![], "未入金: the points wait");
+    let paid = transition(&both.order, Action::MarkPaid, PointsActivation::WhenShipped).unwrap();
+    assert_eq!(paid.effects, vec![Effect::ActivatePoints], "usable with the payment");
+    let konbini = run(
+        &order(PaymentMethod::Konbini),
+        &[Action::Ship { destination: 1 }, Action::Ship { destination: 2 }],
+    )
+    .unwrap();
+    let notified = transition(&konbini, Action::PaymentNotified, PointsActivation::WhenShipped).unwrap();
+    assert_eq!(notified.effects, vec![Effect::ActivatePoints]);
+    let card = run(
+        &order(PaymentMethod::CardAuth),
+        &[Action::Ship { destination: 1 }, Action::Ship { destination: 2 }],
+    )
+    .unwrap();
+    let captured = transition(&card, Action::Capture, PointsActivation::WhenShipped).unwrap();
+    assert_eq!(captured.effects, vec![Effect::CaptureCard, Effect::ActivatePoints]);
+    let not_yet = transition(&order(PaymentMethod::BankStore), Action::MarkPaid, PointsActivation::WhenShipped).unwrap();
+    assert_eq!(not_yet.effects, vec![], "paid but not shipped: the policy waits for the shipment");
 }
 
 #[test]

@@ -1,5 +1,8 @@
-//! A customer's point balance as a ledger: every change is an entry (付与, 有効取消, 手動調整)
-//! with the balance after it, and no entry may take the balance below zero.
+//! A customer's point balance as one ledger: every change, from every source (a goods order's
+//! 付与 on activation, the online slip's 【暗証番号を入れてポイント発行】, 手動調整, spending on
+//! an order), is an entry of a kind ([`LedgerReason`]) and a source ([`LedgerSource`]) with the
+//! balance after it, and no entry may take the balance below zero. The kinds are this one enum:
+//! a new way points move is a new variant here (its stored code and its words), nowhere else.
 
 use crate::catalog::code_enum;
 use serde::{Deserialize, Serialize};
@@ -12,8 +15,29 @@ code_enum!(
         Cancelled => "cancelled", "注文キャンセル", "Order cancelled";
         Adjusted => "adjusted", "手動調整", "Adjusted by the merchant";
         Opening => "opening", "移行時残高", "Opening balance";
+        Spent => "spent", "ポイント利用", "Spent on an order";
     }
 );
+
+code_enum!(
+    /// Where an entry's points came from (or went to).
+    LedgerSource {
+        GoodsOrder => "goods_order", "物販注文", "Goods order";
+        VenueSlip => "venue_slip", "オンライン伝票（現地払い）", "Online slip (pay at venue)";
+        Manual => "manual", "手動調整", "By hand";
+        Migration => "migration", "移行", "Migration";
+    }
+);
+
+impl LedgerSource {
+    /// The source of an order's points: a goods order, or a ticket whose slip issued them.
+    pub fn of_order(kind: crate::catalog::OrderKind) -> LedgerSource {
+        match kind {
+            crate::catalog::OrderKind::Goods => LedgerSource::GoodsOrder,
+            _ => LedgerSource::VenueSlip,
+        }
+    }
+}
 
 /// A change that would take the balance below zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -48,6 +72,14 @@ pub fn run(opening: i64, deltas: &[i64]) -> Result<Vec<i64>, Overdrawn> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn an_orders_points_come_from_its_kind() {
+        use crate::catalog::OrderKind;
+        assert_eq!(LedgerSource::of_order(OrderKind::Goods), LedgerSource::GoodsOrder);
+        assert_eq!(LedgerSource::of_order(OrderKind::WebTicket), LedgerSource::VenueSlip);
+        assert_eq!(LedgerReason::parse("spent"), Some(LedgerReason::Spent));
+    }
 
     #[test]
     fn a_balance_never_goes_below_zero() {

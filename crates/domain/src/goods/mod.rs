@@ -11,11 +11,14 @@ pub mod address;
 pub mod buyer;
 pub mod carrier;
 pub mod cart;
+pub mod cod_fee;
 pub mod csv_layout;
+pub mod edit;
 pub mod fee;
 pub mod flow;
 pub mod labels;
 pub mod ledger;
+pub mod points;
 mod refusal;
 pub mod tracking;
 

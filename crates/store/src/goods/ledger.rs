@@ -5,7 +5,9 @@
 use crate::Result;
 use crate::batch::{Value, insert_rows};
 use kippu_domain::MerchantId;
-use kippu_domain::goods::ledger::{self, LedgerReason, Overdrawn};
+use kippu_domain::catalog::OrderKind;
+use kippu_domain::goods::PointStatus;
+use kippu_domain::goods::ledger::{self, LedgerReason, LedgerSource, Overdrawn};
 use sqlx::{AnyConnection, FromRow};
 
 /// Order points that changed state, as the UPDATE that moved them returns them.
@@ -15,6 +17,8 @@ pub struct Moved {
     pub customer_id: Option<i64>,
     pub order_id: Option<i64>,
     pub points: i64,
+    #[sqlx(try_from = "String")]
+    pub source: LedgerSource,
 }
 
 /// One change of a customer's points.
@@ -25,6 +29,7 @@ pub struct Entry<'a> {
     pub order_id: Option<i64>,
     pub delta: i64,
     pub reason: LedgerReason,
+    pub source: LedgerSource,
     pub note: &'a str,
     pub actor_label: &'a str,
 }
@@ -38,6 +43,7 @@ impl Moved {
             order_id: self.order_id,
             delta: sign * self.points,
             reason,
+            source: self.source,
             note: "",
             actor_label,
         })
@@ -91,6 +97,7 @@ pub async fn post(conn: &mut AnyConnection, entries: &[Entry<'_>], now: i64) -> 
                     Value::I(e.delta),
                     Value::I(balance_after),
                     e.reason.as_str().into(),
+                    e.source.as_str().into(),
                     e.note.into(),
                     e.actor_label.into(),
                     Value::I(now),
@@ -107,6 +114,7 @@ pub async fn post(conn: &mut AnyConnection, entries: &[Entry<'_>], now: i64) -> 
                 "delta",
                 "balance_after",
                 "reason",
+                "source",
                 "note",
                 "actor_label",
                 "created_at",
@@ -123,10 +131,18 @@ pub async fn post(conn: &mut AnyConnection, entries: &[Entry<'_>], now: i64) -> 
 pub struct LedgerRow {
     pub id: i64,
     pub order_number: Option<String>,
+    /// The kind of the entry's order (its page differs by kind).
+    #[sqlx(flatten, try_from = "crate::columns::OrderKindColumn")]
+    pub order_kind: Option<OrderKind>,
+    /// Where the order's points stand now (有効待ち after an 有効取消, 有効, 取消).
+    #[sqlx(flatten, try_from = "crate::columns::PointStatusColumn")]
+    pub point_status: Option<PointStatus>,
     pub delta: i64,
     pub balance_after: i64,
     #[sqlx(try_from = "String")]
     pub reason: LedgerReason,
+    #[sqlx(try_from = "String")]
+    pub source: LedgerSource,
     pub note: String,
     pub actor_label: String,
     pub created_at: i64,
@@ -144,7 +160,9 @@ pub async fn ledger_of(conn: &mut AnyConnection, m: MerchantId, customer: i64, l
         return Ok(None);
     };
     let sql = format!(
-        "SELECT l.id, o.order_number, l.delta, l.balance_after, l.reason, l.note, l.actor_label, l.created_at \
+        "SELECT l.id, o.order_number, o.kind AS order_kind, \
+         (SELECT p.status FROM points p WHERE p.order_id = l.order_id ORDER BY p.id LIMIT 1) AS point_status, \
+         l.delta, l.balance_after, l.reason, l.source, l.note, l.actor_label, l.created_at \
          FROM point_ledger l LEFT JOIN orders o ON o.id = l.order_id \
          WHERE l.merchant_id = $1 AND l.customer_id = $2 ORDER BY l.id DESC LIMIT {limit}"
     );

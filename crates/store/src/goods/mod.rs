@@ -2,6 +2,7 @@
 //! three statuses, the merchant's shipping and point settings. Intake reuses the order
 //! numbering, stock, payments and history of `orders`.
 
+mod edit;
 mod imports;
 mod layouts;
 pub mod ledger;
@@ -12,6 +13,7 @@ mod search;
 mod settings;
 mod write;
 
+pub use edit::*;
 pub use imports::*;
 pub use layouts::*;
 pub use points::*;

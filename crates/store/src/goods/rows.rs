@@ -37,6 +37,8 @@ pub struct GoodsOrderRow {
     /// Refunded so far (返金額), never more than what was paid.
     pub refunded_amount: i64,
     pub points: i64,
+    /// ポイント利用: points the order spends (yen off `amount`).
+    pub points_used: i64,
     pub access_token: Option<String>,
     pub gateway_ref: Option<String>,
     #[sqlx(flatten, try_from = "crate::columns::CardStateColumn")]
@@ -45,7 +47,7 @@ pub struct GoodsOrderRow {
 
 pub(super) const GOODS_COLS: &str = "o.id, o.merchant_id, o.order_number, o.channel_id, o.customer_id, o.customer_name, o.customer_kana, o.customer_email, \
     o.customer_phone, o.ordered_at, o.payment_method, o.status, o.payment_status, o.payment_date, o.paid_at, o.amount, o.shipping_fee, \
-    o.handling_fee, o.refunded_amount, o.points, o.access_token, p.gateway_ref, p.state AS payment_state";
+    o.handling_fee, o.refunded_amount, o.points, o.points_used, o.access_token, p.gateway_ref, p.state AS payment_state";
 
 /// One goods order by number, scoped to merchant `m` (any merchant for the platform).
 pub async fn goods_order_by_number(

@@ -2,15 +2,15 @@
 
 use crate::Result;
 use kippu_domain::MerchantId;
-use kippu_domain::goods::fee::ShippingRule;
+use kippu_domain::goods::fee::{CodFeeRow, CodFeeTable, ShippingRule};
 use sqlx::AnyConnection;
 
 pub async fn shipping_rule(conn: &mut AnyConnection, m: MerchantId) -> Result<ShippingRule> {
-    let (base, free_from, cod_fee): (i64, Option<i64>, i64) =
-        sqlx::query_as("SELECT shipping_base_fee, shipping_free_from, cod_fee FROM merchants WHERE id = $1")
-            .bind(m.0)
-            .fetch_one(&mut *conn)
-            .await?;
+    let (base, free_from): (i64, Option<i64>) = sqlx::query_as("SELECT shipping_base_fee, shipping_free_from FROM merchants WHERE id = $1")
+        .bind(m.0)
+        .fetch_one(&mut *conn)
+        .await?;
+    let cod_fees = cod_fees(conn, m).await?;
     let by_prefecture: Vec<(String, i64)> =
         sqlx::query_as("SELECT prefecture, fee FROM shipping_prefecture_fees WHERE merchant_id = $1 ORDER BY prefecture")
             .bind(m.0)
@@ -20,19 +20,43 @@ pub async fn shipping_rule(conn: &mut AnyConnection, m: MerchantId) -> Result<Sh
         base,
         free_from,
         by_prefecture,
-        cod_fee,
+        cod_fees,
     })
+}
+
+/// A merchant's 代引手数料 table: its rows, or the carriers' usual table when it has none.
+pub async fn cod_fees(conn: &mut AnyConnection, m: MerchantId) -> Result<CodFeeTable> {
+    let rows: Vec<(i64, i64)> = sqlx::query_as("SELECT up_to, fee FROM cod_fee_rows WHERE merchant_id = $1 ORDER BY up_to")
+        .bind(m.0)
+        .fetch_all(conn)
+        .await?;
+    if rows.is_empty() {
+        return Ok(CodFeeTable::carriers_default());
+    }
+    CodFeeTable::new(rows.into_iter().map(|(up_to, fee)| CodFeeRow { up_to, fee }).collect())
+        .map_err(|e| crate::StoreError::Invariant(format!("merchant {}'s 代引手数料 table: {e:?}", m.0)))
 }
 
 /// Replaces a merchant's shipping fee rule (the prefecture rows with it).
 pub async fn set_shipping_rule(conn: &mut AnyConnection, m: MerchantId, r: &ShippingRule) -> Result<()> {
-    sqlx::query("UPDATE merchants SET shipping_base_fee = $1, shipping_free_from = $2, cod_fee = $3 WHERE id = $4")
+    sqlx::query("UPDATE merchants SET shipping_base_fee = $1, shipping_free_from = $2 WHERE id = $3")
         .bind(r.base)
         .bind(r.free_from)
-        .bind(r.cod_fee)
         .bind(m.0)
         .execute(&mut *conn)
         .await?;
+    sqlx::query("DELETE FROM cod_fee_rows WHERE merchant_id = $1")
+        .bind(m.0)
+        .execute(&mut *conn)
+        .await?;
+    for row in r.cod_fees.rows() {
+        sqlx::query("INSERT INTO cod_fee_rows (merchant_id, up_to, fee) VALUES ($1, $2, $3)")
+            .bind(m.0)
+            .bind(row.up_to)
+            .bind(row.fee)
+            .execute(&mut *conn)
+            .await?;
+    }
     sqlx::query("DELETE FROM shipping_prefecture_fees WHERE merchant_id = $1")
         .bind(m.0)
         .execute(&mut *conn)

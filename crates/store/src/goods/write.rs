@@ -138,7 +138,7 @@ pub async fn insert_pending_points(
     now: i64,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO points (merchant_id, customer_id, order_id, points, status, created_at) VALUES ($1, $2, $3, $4, 'pending', $5)",
+        "INSERT INTO points (merchant_id, customer_id, order_id, points, status, source, created_at) VALUES ($1, $2, $3, $4, 'pending', 'goods_order', $5)",
     )
     .bind(m.0)
     .bind(customer_id)
@@ -221,7 +221,7 @@ pub async fn activate_points_many(conn: &mut AnyConnection, order_ids: &[OrderId
         let ids = crate::batch::id_list(chunk.iter().map(|o| o.0));
         let sql = format!(
             "UPDATE points SET status = 'active', activated_at = $1 WHERE status = 'pending' AND order_id IN ({ids}) \
-             RETURNING merchant_id, customer_id, order_id, points"
+             RETURNING merchant_id, customer_id, order_id, points, source"
         );
         let moved: Vec<Moved> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(now).fetch_all(&mut *conn).await?;
         let entries: Vec<_> = moved.iter().filter_map(|p| p.entry(1, LedgerReason::Earned, actor_label)).collect();

@@ -1,7 +1,7 @@
 //! Money on an order after intake: gateway steps, fees, refunds, the slip PIN throttle, points, the lines of a statement.
 
 use crate::Result;
-use kippu_domain::{MerchantId, OrderId};
+use kippu_domain::OrderId;
 use sqlx::{AnyConnection, FromRow};
 
 /// Records a gateway step on an order's card payment.
@@ -51,26 +51,6 @@ pub async fn set_pin_throttle(conn: &mut AnyConnection, order_id: OrderId, failu
         .bind(failures)
         .bind(locked_until)
         .bind(order_id.0)
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
-/// Points earned by an order (issued active when the slip's PIN confirms the payment).
-pub async fn insert_points(
-    conn: &mut AnyConnection,
-    m: MerchantId,
-    customer_id: Option<i64>,
-    order_id: OrderId,
-    points: i64,
-    now: i64,
-) -> Result<()> {
-    sqlx::query("INSERT INTO points (merchant_id, customer_id, order_id, points, status, activated_at, created_at) VALUES ($1, $2, $3, $4, 'active', $5, $5)")
-        .bind(m.0)
-        .bind(customer_id)
-        .bind(order_id.0)
-        .bind(points)
-        .bind(now)
         .execute(conn)
         .await?;
     Ok(())

@@ -2,6 +2,7 @@
 //! period and voucher types, and the merchants enrolled in it. Holders and their ledger are in
 //! `holders`, payments at the counter in `payments`, the merchant's records in `records`.
 
+pub mod day_counts;
 pub mod holders;
 pub mod payments;
 pub mod records;

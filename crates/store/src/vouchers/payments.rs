@@ -125,9 +125,10 @@ pub struct NewPayment<'a> {
     pub balance_after: i64,
 }
 
-/// Saves a payment; a request key or number already used is a [`StoreError::Conflict`].
+/// Saves a payment, counted on its day (`day_counts`); a request key or number already used is
+/// a [`StoreError::Conflict`].
 pub async fn insert(conn: &mut AnyConnection, p: &NewPayment<'_>, now: i64) -> Result<i64> {
-    sqlx::query_scalar(
+    let id: i64 = sqlx::query_scalar(
         "INSERT INTO voucher_payments (merchant_id, payment_number, account_id, store_id, terminal_id, voucher_type_id, amount, \
          client_request_id, paid_at, holder_id, program_id, balance_after) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
@@ -144,9 +145,24 @@ pub async fn insert(conn: &mut AnyConnection, p: &NewPayment<'_>, now: i64) -> R
     .bind(p.holder)
     .bind(p.program)
     .bind(p.balance_after)
-    .fetch_one(conn)
+    .fetch_one(&mut *conn)
     .await
-    .map_err(|e| StoreError::conflict_on_unique(e, "voucher payment", p.client_request_id.to_string()))
+    .map_err(|e| StoreError::conflict_on_unique(e, "voucher payment", p.client_request_id.to_string()))?;
+    super::day_counts::paid(
+        conn,
+        &super::day_counts::Counted {
+            payment_id: id,
+            merchant_id: p.terminal.merchant_id,
+            paid_at: now,
+            store_id: p.terminal.store_id,
+            terminal_id: p.terminal.id,
+            voucher_type_id: p.voucher_type,
+            program_id: p.program,
+            amount: p.amount,
+        },
+    )
+    .await?;
+    Ok(id)
 }
 
 pub struct Cancellation<'a> {
@@ -156,18 +172,25 @@ pub struct Cancellation<'a> {
     pub memo: &'a str,
 }
 
-/// Marks a payment cancelled unless it already was; `false` when it was.
+/// Marks a payment cancelled unless it already was, counted on the payment's day; `false` when
+/// it was.
 pub async fn cancel(conn: &mut AnyConnection, c: &Cancellation<'_>, now: i64) -> Result<bool> {
-    let done = sqlx::query(
+    let done: Option<super::day_counts::Counted> = sqlx::query_as(
         "UPDATE voucher_payments SET cancelled_at = $1, cancelled_by = $2, cancelled_by_label = $3, cancel_memo = $4 \
-         WHERE id = $5 AND cancelled_at IS NULL",
+         WHERE id = $5 AND cancelled_at IS NULL \
+         RETURNING id AS payment_id, merchant_id, paid_at, store_id, terminal_id, voucher_type_id, \
+           COALESCE(program_id, 0) AS program_id, amount",
     )
     .bind(now)
     .bind(c.by_user)
     .bind(c.by_label)
     .bind(c.memo)
     .bind(c.payment)
-    .execute(conn)
+    .fetch_optional(&mut *conn)
     .await?;
-    Ok(done.rows_affected() == 1)
+    let Some(counted) = done else {
+        return Ok(false);
+    };
+    super::day_counts::cancelled(conn, &counted).await?;
+    Ok(true)
 }

@@ -2,6 +2,7 @@
 //! with the count, and per-day totals per voucher type (the daily and monthly pages and the
 //! settlement read these).
 
+use super::day_counts::{DAY_MS, JST_OFFSET_MS, day_of, day_start};
 use super::payments::{PAYMENT, PaymentRow};
 use crate::Result;
 use crate::query::{Bind, Where, bind_all};
@@ -86,8 +87,74 @@ pub async fn page(conn: &mut AnyConnection, m: MerchantId, f: &RecordFilter, lim
     Ok(bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.binds).fetch_all(conn).await?)
 }
 
-/// How many payments the filter finds.
+/// How many payments the filter finds, exactly: the whole Japanese days of the range from the
+/// kept counts (`day_counts`), the partial days at either end — and the filters the counts do
+/// not keep (決済番号, 金額) — from the payments themselves.
 pub async fn count(conn: &mut AnyConnection, m: MerchantId, f: &RecordFilter) -> Result<i64> {
+    if f.payment_number.is_some() || f.amount.is_some() {
+        return recount(conn, m, f).await;
+    }
+    // The first day starting at or after `from`, and the day `to` falls in (exclusive end).
+    let (first, end) = (day_of(f.from_ms - 1) + 1, day_of(f.to_ms));
+    if first >= end {
+        return recount(conn, m, f).await;
+    }
+    let mut n = kept(conn, m, f, first, end).await?;
+    if f.from_ms < day_start(first) {
+        let head = RecordFilter {
+            to_ms: day_start(first),
+            ..f.clone()
+        };
+        n += recount(conn, m, &head).await?;
+    }
+    if day_start(end) < f.to_ms {
+        let tail = RecordFilter {
+            from_ms: day_start(end),
+            ..f.clone()
+        };
+        n += recount(conn, m, &tail).await?;
+    }
+    Ok(n)
+}
+
+/// The payments of days `[first, end)` the filter's store, terminal, type and 取消 conditions
+/// find, from the kept counts.
+async fn kept(conn: &mut AnyConnection, m: MerchantId, f: &RecordFilter, first: i64, end: i64) -> Result<i64> {
+    let mut w = Where {
+        conds: Vec::new(),
+        binds: Vec::new(),
+    };
+    w.add("c.merchant_id = ?", Bind::I(m.0));
+    w.add("c.day >= ?", Bind::I(first));
+    w.add("c.day < ?", Bind::I(end));
+    if let Some(c) = &f.store_code {
+        by_id_of(&mut w, m, "c.store_id", "stores", "code", like_escaped(c, true));
+    }
+    if let Some(n) = &f.store_name {
+        by_id_of(&mut w, m, "c.store_id", "stores", "name", like_escaped(n, false));
+    }
+    if let Some(t) = &f.terminal {
+        by_id_of(&mut w, m, "c.terminal_id", "terminals", "name", like_escaped(t, false));
+    }
+    if let Some(p) = f.product {
+        w.add("c.voucher_type_id = ?", Bind::I(p));
+    }
+    let counted = if f.exclude_cancelled {
+        "c.payments - c.cancelled"
+    } else {
+        "c.payments"
+    };
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM({counted}), 0) AS BIGINT) FROM voucher_day_counts c WHERE {}",
+        w.conds.join(" AND ")
+    );
+    let (n,): (i64,) = bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.binds).fetch_one(conn).await?;
+    Ok(n)
+}
+
+/// How many payments the filter finds, counted one by one (the reference the kept counts must
+/// equal; the partial days of [`count`]).
+pub async fn recount(conn: &mut AnyConnection, m: MerchantId, f: &RecordFilter) -> Result<i64> {
     let w = conditions(m, f);
     // No join: every filter is on the index (stores and terminals by their ids).
     let sql = format!("SELECT COUNT(*) FROM voucher_payments p WHERE {}", w.conds.join(" AND "));
@@ -96,7 +163,7 @@ pub async fn count(conn: &mut AnyConnection, m: MerchantId, f: &RecordFilter) ->
 }
 
 /// Uncancelled payments of one day (Japan) and voucher type.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct DayTotal {
     /// Days since 1970-01-01 in Japan time.
     pub day: i64,
@@ -106,13 +173,44 @@ pub struct DayTotal {
     pub amount: i64,
 }
 
-/// Japan is UTC+9 all year, so a Japanese day is a fixed slice of milliseconds.
-const JST_OFFSET_MS: i64 = 9 * 60 * 60 * 1000;
-const DAY_MS: i64 = 24 * 60 * 60 * 1000;
-
 /// Per day and voucher type, the uncancelled payments of merchant `m` in `[from_ms, to_ms)`;
-/// `program` narrows to one programme.
+/// `program` narrows to one programme. A range of whole Japanese days (the daily and monthly
+/// pages, the settlement's periods) reads the kept counts; any other range the payments.
 pub async fn day_totals(conn: &mut AnyConnection, m: MerchantId, program: Option<i64>, from_ms: i64, to_ms: i64) -> Result<Vec<DayTotal>> {
+    let whole_days = day_start(day_of(from_ms)) == from_ms && day_start(day_of(to_ms)) == to_ms;
+    if !whole_days {
+        return day_totals_recounted(conn, m, program, from_ms, to_ms).await;
+    }
+    let mut w = Where {
+        conds: Vec::new(),
+        binds: Vec::new(),
+    };
+    w.add("c.merchant_id = ?", Bind::I(m.0));
+    w.add("c.day >= ?", Bind::I(day_of(from_ms)));
+    w.add("c.day < ?", Bind::I(day_of(to_ms)));
+    if let Some(p) = program {
+        w.add("c.program_id = ?", Bind::I(p));
+    }
+    let sql = format!(
+        "SELECT d.day, d.voucher_type_id, vt.name AS type_name, d.count, d.amount FROM (\
+           SELECT c.day, c.voucher_type_id, CAST(SUM(c.payments - c.cancelled) AS BIGINT) AS count, \
+             CAST(SUM(c.amount - c.cancelled_amount) AS BIGINT) AS amount \
+           FROM voucher_day_counts c WHERE {} \
+           GROUP BY c.day, c.voucher_type_id HAVING SUM(c.payments - c.cancelled) > 0\
+         ) d JOIN voucher_types vt ON vt.id = d.voucher_type_id ORDER BY d.day, d.voucher_type_id",
+        w.conds.join(" AND ")
+    );
+    Ok(bind_all(sqlx::query_as(sqlx::AssertSqlSafe(sql)), w.binds).fetch_all(conn).await?)
+}
+
+/// [`day_totals`] counted from the payments one by one (the reference the kept counts must equal).
+pub async fn day_totals_recounted(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    program: Option<i64>,
+    from_ms: i64,
+    to_ms: i64,
+) -> Result<Vec<DayTotal>> {
     let mut w = Where {
         conds: Vec::new(),
         binds: Vec::new(),

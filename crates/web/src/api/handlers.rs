@@ -78,6 +78,9 @@ pub struct Me {
     pub token_name: String,
     pub merchant_code: Option<String>,
     pub merchant_name: Option<String>,
+    /// A merchant token: the `payment_method` values a new order of this merchant takes now
+    /// (the families it has on, its card mode); an order with another is refused (422).
+    pub payment_methods: Option<Vec<String>>,
 }
 
 /// Who the token belongs to.
@@ -86,7 +89,18 @@ pub struct Me {
     security(("bearer" = [])))]
 pub async fn me(State(app): State<App>, ApiActor(a): ApiActor) -> Result<Json<Me>, ApiError> {
     let merchant = kippu_app::merchants::own(&app, &a).await?;
+    let payment_methods = match merchant {
+        Some(_) => Some(
+            kippu_app::merchants::methods_for_new_orders(&app, &a)
+                .await?
+                .iter()
+                .map(|m| m.as_str().to_string())
+                .collect(),
+        ),
+        None => None,
+    };
     Ok(Json(Me {
+        payment_methods,
         scope: if a.merchant_id.is_some() {
             "merchant".into()
         } else {

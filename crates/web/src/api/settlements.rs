@@ -27,7 +27,8 @@ pub struct SettlementQuery {
 #[derive(Serialize, ToSchema)]
 pub struct SettlementLineOut {
     /// `ticket_sale`, `used`, `no_show`, `cancellation_fee`, `refund`, `cancel_request_fee`,
-    /// `promotion_cost`, `collected_by_merchant` or `platform_fee`.
+    /// `goods_sale`, `promotion_cost`, `collected_by_merchant`, `points_used` (ポイント利用, borne by
+    /// the merchant) or `platform_fee`.
     pub kind: String,
     pub channel: String,
     pub order_number: Option<String>,
@@ -47,6 +48,8 @@ pub struct SettlementTotalsOut {
     pub refunds: i64,
     pub promotion_costs: i64,
     pub collected_by_merchant: i64,
+    /// Points goods buyers spent: in `goods_sales` at the full price, borne by the merchant.
+    pub points_used: i64,
     pub net: i64,
 }
 
@@ -82,6 +85,7 @@ fn totals(t: &PayoutTotals) -> SettlementTotalsOut {
         refunds: t.refunds,
         promotion_costs: t.promotion_costs,
         collected_by_merchant: t.collected_by_merchant,
+        points_used: t.points_used,
         net: t.net,
     }
 }

@@ -54,20 +54,18 @@ pub async fn home(State(app): State<App>, s: SignedIn) -> Result<Response, WebEr
 #[template(path = "area.html")]
 struct AreaPage {
     c: Chrome,
-    /// Every part of the area is there: no "being built" note.
-    built: bool,
     description: &'static str,
     links: Vec<(&'static str, &'static str)>,
 }
 
-/// An area of the navigation that is still being built: its page says what will come there.
+/// An area of the navigation: its page is the way in to its screens. Every link is a built
+/// screen (DEVELOPERS.md: no menu item leads to a placeholder).
 pub struct Area {
     pub path: &'static str,
     title: &'static str,
     description: &'static str,
     /// Sub-pages that already exist: (path, label key).
     links: &'static [(&'static str, &'static str)],
-    built: bool,
 }
 
 const fn area_def(
@@ -81,17 +79,11 @@ const fn area_def(
         title,
         description,
         links,
-        built: false,
     }
 }
 
-/// An area whose every part is built: its page is the way in to its screens.
-const fn built(a: Area) -> Area {
-    Area { built: true, ..a }
-}
-
 pub const AREAS: &[Area] = &[
-    built(area_def(
+    area_def(
         "/reservations",
         "nav.reservations",
         "area.reservations",
@@ -103,8 +95,8 @@ pub const AREAS: &[Area] = &[
             ("/reservations/availability", "stock.import"),
             ("/reservations/payouts", "payouts.title"),
         ],
-    )),
-    built(area_def(
+    ),
+    area_def(
         "/shipping",
         "nav.shipping",
         "area.shipping",
@@ -113,7 +105,7 @@ pub const AREAS: &[Area] = &[
             ("/shipping/import", "goods.import_title"),
             ("/shipping/points", "goods.points_title"),
         ],
-    )),
+    ),
     area_def(
         "/proxy",
         "nav.proxy",
@@ -125,7 +117,7 @@ pub const AREAS: &[Area] = &[
             ("/proxy/adcodes", "adcodes.title"),
         ],
     ),
-    built(area_def("/vouchers", "nav.vouchers", "area.vouchers", super::vouchers::MENU)),
+    area_def("/vouchers", "nav.vouchers", "area.vouchers", super::vouchers::MENU),
     area_def(
         "/settlements",
         "nav.settlements",
@@ -147,7 +139,6 @@ pub async fn area(s: SignedIn) -> Result<Response, WebError> {
     let t = s.ctx.t();
     ok(AreaPage {
         c: Chrome::signed_in(&s.ctx, a.title),
-        built: a.built,
         description: t.s(a.description),
         links: a.links.iter().map(|(h, k)| (*h, t.s(k))).collect(),
     })

@@ -1,6 +1,8 @@
-//! ポイント残高 of one customer: the balance, the ledger of every change with the balance after
+//! ポイント残高 of one customer: the balance, each order's points with their source and status
+//! (有効待ち, 有効, 取消), the one ledger of every change from every source with the balance after
 //! it, and the admin's 手動調整 (refused whole when it would take the balance below zero).
 
+use super::goods::order_href;
 use super::render;
 use crate::chrome::Chrome;
 use crate::ctx::SignedIn;
@@ -17,10 +19,22 @@ use kippu_app::{App, AppError};
 pub struct Line {
     at: String,
     reason: &'static str,
-    order: String,
+    source: &'static str,
+    order: Option<(String, String)>,
+    note: String,
+    status: &'static str,
     delta: String,
     balance: i64,
     by: String,
+}
+
+/// One order's points as the customer page lists them.
+pub struct Grant {
+    number: String,
+    href: String,
+    source: &'static str,
+    points: i64,
+    status: &'static str,
 }
 
 #[derive(Template)]
@@ -29,6 +43,7 @@ struct PointsPage {
     c: Chrome,
     id: i64,
     balance: i64,
+    grants: Vec<Grant>,
     lines: Vec<Line>,
     points: String,
     note: String,
@@ -36,14 +51,27 @@ struct PointsPage {
 }
 
 async fn page(app: &App, s: &SignedIn, id: i64, a: Adjustment, errors: FormErrors) -> Result<Response, WebError> {
-    let (balance, rows) = ledger::of_customer(app, &s.user.actor, id).await?;
+    let (balance, rows, earned) = ledger::of_customer(app, &s.user.actor, id).await?;
     let t = s.ctx.t();
+    let grants = earned
+        .into_iter()
+        .map(|p| Grant {
+            href: order_href(p.order_kind, &p.order_number),
+            number: p.order_number,
+            source: t.l(p.source.label()),
+            points: p.points,
+            status: t.l(p.status.label()),
+        })
+        .collect();
     let lines = rows
         .into_iter()
         .map(|r| Line {
             at: t.datetime_ms(r.created_at),
             reason: t.l(r.reason.label()),
-            order: r.order_number.unwrap_or(r.note),
+            source: t.l(r.source.label()),
+            order: r.order_number.zip(r.order_kind).map(|(n, k)| (order_href(k, &n), n)),
+            note: r.note,
+            status: r.point_status.map(|p| t.l(p.label())).unwrap_or(""),
             delta: if r.delta > 0 {
                 format!("+{}", r.delta)
             } else {
@@ -60,6 +88,7 @@ async fn page(app: &App, s: &SignedIn, id: i64, a: Adjustment, errors: FormError
             c: Chrome::signed_in(&s.ctx, "points.title"),
             id,
             balance,
+            grants,
             lines,
             points: a.points,
             note: a.note,

@@ -15,6 +15,7 @@ mod orders;
 mod payment_settings;
 mod payouts;
 mod platform;
+mod platform_bank;
 mod products;
 mod profile;
 mod proxy;
@@ -131,6 +132,7 @@ pub fn router() -> Router<App> {
         .route("/shipping/labels/{file}", get(goods::export_labels))
         .route("/shipping/orders/{number}", get(goods::detail))
         .route("/shipping/orders/{number}/mail", get(goods::mail_draft).post(goods::mail_send))
+        .route("/shipping/orders/{number}/edit", get(goods::edit).post(goods::save_edit))
         .route("/shipping/orders/{number}/do/{action}", post(goods::act))
         .route("/shipping/orders/{number}/destinations/{k}", post(goods::edit_destination))
         .route(
@@ -201,6 +203,7 @@ pub fn router() -> Router<App> {
         .route("/platform/merchants/{code}/payments", post(merchants::set_payments))
         .route("/platform/merchants/{code}/suspend", post(merchants::suspend))
         .route("/platform/merchants/{code}/resume", post(merchants::resume))
+        .route("/platform/bank-account", get(platform_bank::show).post(platform_bank::save))
         .route("/platform/deposits", get(platform::deposits))
         .route("/platform/deposits/import", post(platform::import))
         .route("/platform/cancel-requests", get(platform::cancel_requests))

@@ -32,7 +32,9 @@ pub async fn index(s: SignedIn) -> Result<Response, WebError> {
         ("/settings/audit", t.s("settings.audit")),
         ("/settings/users", t.s("settings.users")),
     ];
-    if !s.user.actor.is_platform() {
+    if s.user.actor.is_platform() {
+        links.push(("/platform/bank-account", t.s("platform_bank.title")));
+    } else {
         if s.user.actor.role == kippu_domain::account::Role::MerchantAdmin {
             links.push(("/settings/merchant", t.s("profile.title")));
         }

@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use kippu_app::App;
 use kippu_app::goods::{self, Command, TrackingInput};
+use kippu_domain::action_names::GoodsActionName;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -33,11 +34,10 @@ pub struct GoodsActionBody {
     pub reason: Option<String>,
 }
 
-/// The command behind an action name of a goods order; `None` for a name goods do not have.
-pub fn goods_command(action: &str, b: GoodsActionBody) -> Option<Command> {
-    // The web-ticket API's name for a payment is taken for goods too.
-    let name = if action == "confirm-payment" { "mark-paid" } else { action };
-    Command::named(
+/// The command behind a goods action name with its options; `None` for a name that is not one
+/// order's command.
+pub fn goods_command(name: GoodsActionName, b: GoodsActionBody) -> Option<Command> {
+    Command::of(
         name,
         goods::CommandInput {
             payment_date: b.payment_date,
@@ -55,15 +55,25 @@ pub async fn goods_action(
     app: &App,
     a: &kippu_app::Actor,
     number: &str,
-    action: &str,
+    name: GoodsActionName,
     body: GoodsActionBody,
 ) -> Result<GoodsOrderOut, ApiError> {
     let notify = body.notify;
-    let cmd = goods_command(action, body).ok_or_else(|| {
+    if name == GoodsActionName::Unship && body.destination.is_none() {
+        return Err(kippu_app::AppError::from(kippu_domain::validate::FieldError::new(
+            "destination",
+            "未発送に戻すお届け先の番号を指定してください",
+        ))
+        .into());
+    }
+    let cmd = goods_command(name, body).ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,
             "not_found",
-            format!("unknown goods order action {action} (mark-paid, capture, ship, process, reopen, cancel, refund)"),
+            format!(
+                "unknown goods order action {} (mark-paid, capture, ship, unship, process, reopen, cancel, refund)",
+                name.as_str()
+            ),
         )
     })?;
     Ok(goods_out(goods::act(app, a, number, &cmd, notify).await?))

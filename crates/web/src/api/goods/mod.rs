@@ -2,9 +2,11 @@
 //! a destination's tracking number, the payment company's konbini notice.
 
 mod actions;
+mod edit;
 mod import;
 mod out;
 
 pub use actions::*;
+pub use edit::*;
 pub use import::*;
 pub use out::*;

@@ -59,8 +59,12 @@ pub struct GoodsOrderOut {
     /// Card orders: `authorized`, `captured`, `failed`, `voided` (cancelled before capture) or
     /// `refunded` (cancelled after capture).
     pub card_state: Option<String>,
-    /// Goods + shipping fees + COD fee, yen, tax included.
+    /// What the buyer pays, yen, tax included: goods + shipping fees + COD fee − `points_used`.
     pub amount: i64,
+    /// The same as `amount`: the order's total after any 受注編集.
+    pub total: i64,
+    /// ポイント利用: points spent on the order, 1 point = 1 yen off the total.
+    pub points_used: i64,
     pub shipping_fee: i64,
     pub cod_fee: i64,
     /// Refunded so far (キャンセル and 一部返金), yen.
@@ -91,6 +95,8 @@ pub fn goods_out(v: GoodsView) -> GoodsOrderOut {
         payment_method: o.payment_method.as_str().into(),
         card_state: o.card.map(|c| c.as_str().into()),
         amount: o.amount,
+        total: o.amount,
+        points_used: o.points_used,
         shipping_fee: o.shipping_fee,
         cod_fee: o.handling_fee,
         refunded_amount: o.refunded_amount,

@@ -8,6 +8,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use kippu_app::orders::{self};
 use kippu_app::{App, AppError};
+use kippu_domain::action_names::TicketActionName;
 use kippu_domain::validate::FieldError;
 use kippu_domain::web_ticket::{Action, SendMode};
 use serde::Deserialize;
@@ -27,8 +28,10 @@ pub struct ActionBody {
     pub reason_text: Option<String>,
 }
 
-/// Moves an order through its flow: `confirm-payment` (platform token: bank_platform deposits;
-/// merchant token: bank_store and pay-at-venue payments), `revert-payment`, `capture`,
+/// Moves an order through its flow, by the names its order page uses (one table per flow,
+/// `kippu_domain::action_names`; the order number decides the flow): `confirm-payment`
+/// (platform token: bank_platform deposits; merchant token: bank_store and pay-at-venue
+/// payments), `mark-paid`, `confirm-deposit`, `revert-payment`, `capture`,
 /// `receive`, `send`, `cancel`, `cancel-request`, `complete-cancel-request` (platform), `resend`
 /// (注文確認メール再送; own-site orders only, 422 `own_site_only` otherwise).
 /// `cancel` on a reservation applies the booking's cancellation policy and answers the fee kept
@@ -47,43 +50,57 @@ pub async fn action(
     crate::api::error::OptionalJsonBytes(body): crate::api::error::OptionalJsonBytes,
 ) -> Result<axum::response::Response, ApiError> {
     use axum::response::IntoResponse;
-    if kippu_app::goods::kind_of(&app, &a, &number).await? == Some(kippu_domain::catalog::ProductKind::Goods) {
-        let b = match &body {
-            None => Default::default(),
-            Some(bytes) => crate::api::error::parse_json(bytes)?,
-        };
-        return Ok(Json(crate::api::goods::goods_action(&app, &a, &number, &action, b).await?).into_response());
-    }
-    let body: ActionBody = match &body {
-        None => ActionBody::default(),
-        Some(bytes) => crate::api::error::parse_json(bytes)?,
+    use kippu_domain::action_names::FlowAction;
+    let named = match orders::action_named(&app, &a, &number, &action).await {
+        Err(AppError::NotFound) => {
+            return Err(ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("unknown order action {action}"),
+            ));
+        }
+        other => other?,
     };
-    Ok(ticket_action(&app, &a, &number, &action, body).await?.into_response())
+    match named {
+        FlowAction::Goods(name) => {
+            let b = match &body {
+                None => Default::default(),
+                Some(bytes) => crate::api::error::parse_json(bytes)?,
+            };
+            Ok(Json(crate::api::goods::goods_action(&app, &a, &number, name, b).await?).into_response())
+        }
+        FlowAction::Ticket(name) => {
+            let body: ActionBody = match &body {
+                None => ActionBody::default(),
+                Some(bytes) => crate::api::error::parse_json(bytes)?,
+            };
+            Ok(ticket_action(&app, &a, &number, name, body).await?.into_response())
+        }
+    }
 }
 
-async fn ticket_action(app: &App, a: &kippu_app::Actor, number: &str, action: &str, body: ActionBody) -> Result<Json<OrderOut>, ApiError> {
-    if action == "cancel" {
-        let reason = body
-            .reason
-            .as_deref()
-            .map(|code| kippu_domain::reservation::MerchantReason::parse(code, body.reason_text.as_deref().unwrap_or("")))
-            .transpose()
-            .map_err(AppError::from)?;
-        return Ok(Json(order_out(app, orders::cancel(app, a, number, reason).await?)));
-    }
-    if action == "resend" {
-        kippu_app::reservations::notices::resend(app, a, number).await?;
-        return Ok(Json(order_out(app, orders::get(app, a, number).await?)));
-    }
-    let act = match action {
-        "confirm-payment" if a.is_platform() => Action::ConfirmDeposit,
-        "confirm-payment" => Action::MarkPaid,
-        "revert-payment" => Action::RevertPayment,
-        "capture" => Action::Capture,
-        "receive" => Action::Receive,
-        "cancel-request" => Action::RequestCancel,
-        "complete-cancel-request" => Action::CompleteCancelRequest,
-        "send" => {
+async fn ticket_action(
+    app: &App,
+    a: &kippu_app::Actor,
+    number: &str,
+    name: TicketActionName,
+    body: ActionBody,
+) -> Result<Json<OrderOut>, ApiError> {
+    let act = match name {
+        TicketActionName::Cancel => {
+            let reason = body
+                .reason
+                .as_deref()
+                .map(|code| kippu_domain::reservation::MerchantReason::parse(code, body.reason_text.as_deref().unwrap_or("")))
+                .transpose()
+                .map_err(AppError::from)?;
+            return Ok(Json(order_out(app, orders::cancel(app, a, number, reason).await?)));
+        }
+        TicketActionName::Resend => {
+            kippu_app::reservations::notices::resend(app, a, number).await?;
+            return Ok(Json(order_out(app, orders::get(app, a, number).await?)));
+        }
+        TicketActionName::Send => {
             let mode = body.mode.as_deref().unwrap_or(SendMode::Email.as_str());
             match (SendMode::parse(mode), mode) {
                 (Some(mode), _) => mode.action(),
@@ -99,13 +116,14 @@ async fn ticket_action(app: &App, a: &kippu_app::Actor, number: &str, action: &s
                 }
             }
         }
-        _ => {
-            return Err(ApiError::new(
+        other => other.step(a.is_platform()).ok_or_else(|| {
+            // `use` / `unuse` are a ticket's, in bulk (`POST /api/v1/bulk/use`).
+            ApiError::new(
                 StatusCode::NOT_FOUND,
                 "not_found",
-                format!("unknown order action {action}"),
-            ));
-        }
+                format!("unknown order action {}", other.as_str()),
+            )
+        })?,
     };
     let pin = if act == Action::Receive { body.pin.as_deref() } else { None };
     let out = orders::act(app, a, number, act, pin).await?;

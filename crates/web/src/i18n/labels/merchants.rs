@@ -81,6 +81,22 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("profile.account_number", "口座番号（7桁）", "Account number (7 digits)"),
     ("profile.account_holder", "口座名義（カナ）", "Account holder (kana)"),
     ("profile.saved", "加盟店情報を保存しました", "The merchant profile is saved"),
+    ("platform_bank.title", "事務局口座", "Platform bank account"),
+    (
+        "platform_bank.help",
+        "銀行振込（事務局口座）の注文で、購入者に振込先として案内する口座です。保存後の注文から使われます。口座番号は下3桁だけを表示します。変更しない場合は口座番号を空欄のまま保存してください。",
+        "The account buyers paying by bank transfer to the platform are told to pay into, from the next order on. Only the last 3 digits of the number are shown; leave it empty to keep it.",
+    ),
+    (
+        "platform_bank.none",
+        "未登録（銀行振込（事務局口座）の振込先を案内できません）",
+        "Not set (buyers cannot be told where to transfer)",
+    ),
+    (
+        "platform_bank.saved",
+        "事務局口座を保存しました",
+        "The platform bank account is saved",
+    ),
     ("stores.add", "店舗を追加", "Add a store"),
     ("stores.address", "住所", "Address"),
     ("stores.hours", "営業時間", "Opening hours"),

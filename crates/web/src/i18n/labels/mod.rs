@@ -2,9 +2,11 @@
 //! labels are the spec's exactly, and a test checks every template's keys exist here.
 
 mod goods;
+mod goods_edit;
 mod merchants;
 mod orders;
 mod payments;
+mod points;
 mod proxy;
 mod reservations;
 mod shell;
@@ -18,8 +20,10 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'sta
         reservations::LABELS,
         merchants::LABELS,
         goods::LABELS,
+        goods_edit::LABELS,
         vouchers::LABELS,
         payments::LABELS,
+        points::LABELS,
         proxy::LABELS,
     ]
     .into_iter()

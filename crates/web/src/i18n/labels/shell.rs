@@ -163,8 +163,6 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("queue.deposits", "入金確認待ち", "Deposits to confirm"),
     ("queue.platform_cancel_requests", "キャンセル申請", "Cancel requests"),
     ("queue.payouts_scheduled", "お支払い予定の精算", "Settlements to pay"),
-    ("common.coming", "この画面で提供する機能", "What this page will offer"),
-    ("common.coming_note", "この機能は現在準備中です。", "This area is being built."),
     ("common.save", "保存する", "Save"),
     ("common.back", "戻る", "Back"),
     ("common.edit", "編集", "Edit"),
@@ -229,8 +227,8 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     (
         "area.settlements",
-        "精算サイクル、支払一覧（期間・支払予定日・金額）、販売チャネル別の明細（画面・CSV・PDF）。",
-        "Settlement cycle, payout list (period, scheduled date, amount), statements per channel (screen, CSV, PDF).",
+        "予約・引き換えの精算：期間・支払予定日・金額の一覧と、明細（画面・CSV・PDF）。電子チケットの精算は「電子チケット」の精算管理にあります。",
+        "Reservation settlements: periods, payout dates and amounts, each statement as screen, CSV and PDF. Voucher settlements are under Vouchers.",
     ),
     (
         "area.deposits",

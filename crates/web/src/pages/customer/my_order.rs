@@ -32,6 +32,8 @@ pub struct Parcel {
 struct MyOrderPage {
     c: Chrome,
     placed: bool,
+    /// The order was cancelled (by the shop, or past its payment deadline): nothing is owed.
+    cancelled: bool,
     number: String,
     ordered_at: String,
     method: &'static str,
@@ -80,10 +82,11 @@ pub async fn my_order(State(app): State<App>, ctx: Ctx, Path(token): Path<String
     ok(MyOrderPage {
         c: Chrome::storefront(&ctx, "my_order.title", &shop.name, &shop.code),
         placed: q.placed.is_some(),
+        cancelled: o.status == kippu_domain::goods::OrderStatus::Cancelled,
         number: o.order_number.clone(),
         ordered_at: t.datetime_ms(o.ordered_at),
         method: t.l(o.payment_method.buyer_label()),
-        payment: v.payment_tracked().then(|| t.l(o.payment_status.label())),
+        payment: (v.payment_tracked() && o.status != kippu_domain::goods::OrderStatus::Cancelled).then(|| t.l(o.payment_status.label())),
         goods_total: Yen(v.goods_total()).display_ja(),
         shipping_fee: Yen(o.shipping_fee).display_ja(),
         cod_fee: (o.handling_fee > 0).then(|| Yen(o.handling_fee).display_ja()),

@@ -87,8 +87,11 @@ pub struct PointsLine {
     id: i64,
     points: i64,
     status: &'static str,
-    /// `activate` or `cancel`, with the option's words; `None` for cancelled points.
+    /// `activate` or `cancel`, with the option's words; `None` for cancelled points and for
+    /// pending ones the rule does not let become usable yet.
     change: Option<(&'static str, &'static str)>,
+    /// Why pending points cannot become usable yet (未入金, 与信のみ, 代引 not shipped).
+    not_yet: Option<String>,
 }
 
 #[derive(Template)]
@@ -123,6 +126,8 @@ struct DetailPage {
     refunded: String,
     refundable: String,
     refunds: Vec<RefundLine>,
+    /// 受注編集 is offered (not for a cancelled, processed or shipped order).
+    can_edit: bool,
 }
 
 pub struct RefundLine {
@@ -211,6 +216,7 @@ async fn page_with(
             }
         })
         .collect();
+    let not_yet = v.points_not_yet().map(|said| t.said(&said));
     let points = goods::points(app, &v)
         .await?
         .into_iter()
@@ -219,10 +225,12 @@ async fn page_with(
             points: p.points,
             status: t.l(p.status.label()),
             change: match p.status {
+                PointStatus::Pending if not_yet.is_some() => None,
                 PointStatus::Pending => Some(("activate", t.s("goods.points_activate"))),
                 PointStatus::Active => Some(("cancel", t.s("goods.points_cancel"))),
                 PointStatus::Cancelled => None,
             },
+            not_yet: (p.status == PointStatus::Pending).then(|| not_yet.clone()).flatten(),
         })
         .collect();
     let taxes = v
@@ -273,6 +281,7 @@ async fn page_with(
             refundable: Yen(offered.refundable).display_ja(),
             offered,
             refunds,
+            can_edit: goods::edit::can_edit(&v),
         },
     )
 }

@@ -3,6 +3,7 @@
 
 mod bulk;
 mod detail;
+mod edit;
 mod import;
 mod layouts;
 mod list;
@@ -11,8 +12,9 @@ mod points;
 
 pub use bulk::bulk;
 pub use detail::{act, detail, edit_destination};
+pub use edit::{save as save_edit, show as edit};
 pub use import::{import, import_page, import_run};
 pub use layouts::{create as create_layout, delete as delete_layout, edit as edit_layout, list as layouts, update as update_layout};
 pub use list::{download, export_b2, export_labels, list};
 pub use mail::{draft as mail_draft, send as mail_send};
-pub use points::{change as change_points, list as points};
+pub use points::{change as change_points, list as points, order_href};

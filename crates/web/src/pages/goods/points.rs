@@ -1,4 +1,6 @@
-//! 有効化処理: 有効待ち and 有効 lists of order points, 一括有効, one by one, 有効取消.
+//! 有効化処理: 有効待ち and 有効 lists of order points (goods orders' and the online slip's),
+//! 一括有効, one by one, 有効取消. A request with refused rows shows each row's reason above the
+//! list; one that moved every row ends with a flash.
 
 use crate::chrome::Chrome;
 use crate::ctx::SignedIn;
@@ -9,7 +11,9 @@ use askama::Template;
 use axum::extract::{Query, RawForm, State};
 use axum::response::Response;
 use kippu_app::goods::points;
+use kippu_app::orders::BulkReport;
 use kippu_app::{App, AppError};
+use kippu_domain::catalog::OrderKind;
 use kippu_domain::goods::PointStatus;
 use serde::Deserialize;
 
@@ -22,7 +26,10 @@ pub struct PointsQuery {
 pub struct Row {
     id: i64,
     number: String,
+    order_href: String,
+    source: &'static str,
     name: String,
+    customer_href: Option<String>,
     points: i64,
     at: String,
 }
@@ -34,6 +41,15 @@ struct PointsPage {
     pending: bool,
     rows: Vec<Row>,
     total: i64,
+    report: Option<BulkReport>,
+}
+
+/// An order's own page: a goods order's under 出荷, a ticket's under 受注.
+pub fn order_href(kind: OrderKind, number: &str) -> String {
+    match kind {
+        OrderKind::Goods => format!("/shipping/orders/{number}"),
+        _ => format!("/orders/{number}"),
+    }
 }
 
 pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<PointsQuery>) -> Result<Response, WebError> {
@@ -43,8 +59,12 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<PointsQue
     } else {
         PointStatus::parse(&q.status).ok_or(WebError::NotFound)?
     };
+    list_page(&app, &s, status, None).await
+}
+
+async fn list_page(app: &App, s: &SignedIn, status: PointStatus, report: Option<BulkReport>) -> Result<Response, WebError> {
     let t = s.ctx.t();
-    let (rows, total) = points::list(&app, &s.user.actor, status).await?;
+    let (rows, total) = points::list(app, &s.user.actor, status).await?;
     ok(PointsPage {
         c: Chrome::signed_in(&s.ctx, "goods.points_title"),
         pending: status == PointStatus::Pending,
@@ -52,13 +72,17 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<PointsQue
             .into_iter()
             .map(|p| Row {
                 id: p.id,
+                order_href: order_href(p.order_kind, &p.order_number),
                 number: p.order_number,
+                source: t.l(p.source.label()),
                 name: p.customer_name,
+                customer_href: p.customer_id.map(|c| format!("/proxy/customers/{c}/points")),
                 points: p.points,
                 at: t.datetime_ms(p.activated_at.unwrap_or(p.created_at)),
             })
             .collect(),
         total,
+        report,
     })
 }
 
@@ -87,8 +111,17 @@ pub async fn change(State(app): State<App>, s: SignedIn, RawForm(body): RawForm)
     };
     let t = s.ctx.t();
     let flash = match points::change(&app, &s.user.actor, &ids, activate).await {
+        // One row refused from an order page: its reason.
+        Ok(r) if !order.is_empty() && r.ok_count == 0 => {
+            Flash::refused(r.rows.first().and_then(|row| row.reason.clone()).unwrap_or_default())
+        }
+        // From the list, some rows refused: every row's verdict above the list.
+        Ok(r) if order.is_empty() && r.ok_count < r.rows.len() => {
+            let tab = if activate { PointStatus::Pending } else { PointStatus::Active };
+            return list_page(&app, &s, tab, Some(r)).await;
+        }
         // On the order page: what changed in words, and the undo (the other option) beside it.
-        Ok(n) if n > 0 && !order.is_empty() => {
+        Ok(_) if !order.is_empty() => {
             let (from, to, undo) = if activate {
                 (PointStatus::Pending, PointStatus::Active, "goods.points_cancel")
             } else {
@@ -102,8 +135,9 @@ pub async fn change(State(app): State<App>, s: SignedIn, RawForm(body): RawForm)
             ))
             .with_undo(format!("{back}#points"), t.s(undo))
         }
-        Ok(n) => Flash::done(format!(
-            "{n}{}",
+        Ok(r) => Flash::done(format!(
+            "{}{}",
+            r.done_count,
             t.s(if activate {
                 "goods.points_activated"
             } else {

@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use kippu_app::orders;
 use kippu_app::{App, AppError};
+use kippu_domain::action_names::TicketActionName;
 use kippu_domain::web_ticket::Action;
 use serde::Deserialize;
 
@@ -24,37 +25,20 @@ struct ScreenAction {
     needs_approval: bool,
 }
 
-fn screen_action(name: &str) -> Option<ScreenAction> {
+/// The screen of an action name of the flow's one table (`kippu_domain::action_names`), as the
+/// API takes it; receipt and sending have their own screens.
+fn screen_action(name: &str, platform: bool) -> Option<ScreenAction> {
+    let action = TicketActionName::parse(name)?.step(platform)?;
     // (title key, button key) in the label table: the screens speak English too.
-    let (action, title, button, needs_approval) = match name {
-        "mark-paid" => (Action::MarkPaid, "confirm.mark_paid", "confirm.mark_paid_button", false),
-        "revert-payment" => (
-            Action::RevertPayment,
-            "confirm.revert_payment",
-            "confirm.revert_payment_button",
-            false,
-        ),
-        "capture" => (Action::Capture, "confirm.capture", "confirm.capture_button", false),
-        "cancel" => (Action::Cancel, "confirm.cancel", "confirm.cancel_button", false),
-        "cancel-request" => (
-            Action::RequestCancel,
-            "confirm.cancel_request",
-            "confirm.cancel_request_button",
-            true,
-        ),
-        "confirm-deposit" => (
-            Action::ConfirmDeposit,
-            "confirm.confirm_deposit",
-            "confirm.confirm_deposit_button",
-            false,
-        ),
-        "complete-cancel-request" => (
-            Action::CompleteCancelRequest,
-            "confirm.complete_cancel_request",
-            "confirm.complete_cancel_request_button",
-            false,
-        ),
-        _ => return None,
+    let (title, button, needs_approval) = match action {
+        Action::MarkPaid => ("confirm.mark_paid", "confirm.mark_paid_button", false),
+        Action::RevertPayment => ("confirm.revert_payment", "confirm.revert_payment_button", false),
+        Action::Capture => ("confirm.capture", "confirm.capture_button", false),
+        Action::Cancel => ("confirm.cancel", "confirm.cancel_button", false),
+        Action::RequestCancel => ("confirm.cancel_request", "confirm.cancel_request_button", true),
+        Action::ConfirmDeposit => ("confirm.confirm_deposit", "confirm.confirm_deposit_button", false),
+        Action::CompleteCancelRequest => ("confirm.complete_cancel_request", "confirm.complete_cancel_request_button", false),
+        Action::Receive | Action::Send | Action::SendSilently => return None,
     };
     Some(ScreenAction {
         action,
@@ -82,7 +66,7 @@ async fn action_page(app: &App, s: &SignedIn, number: &str, name: &str, error: S
     let (title, button, needs_approval, receipt) = if name == "receive" {
         (t.s("confirm.receive"), t.s("confirm.receive_button"), false, true)
     } else {
-        let a = screen_action(name).ok_or(WebError::NotFound)?;
+        let a = screen_action(name, s.user.actor.is_platform()).ok_or(WebError::NotFound)?;
         (t.s(a.title), t.s(a.button), a.needs_approval, false)
     };
     let v = orders::get(app, &s.user.actor, number).await?;
@@ -133,7 +117,10 @@ pub(super) fn after_action(app: &App, s: &SignedIn, out: &orders::ActOutcome, ac
     );
     let mut flash = Flash::done(message);
     if orders::available_actions(&out.order.order, &s.user.actor, app.clock.now()).contains(&Action::RevertPayment) {
-        flash = flash.with_undo(format!("/orders/{number}/do/revert-payment"), t.l(Action::RevertPayment.label()));
+        flash = flash.with_undo(
+            format!("/orders/{number}/do/{}", TicketActionName::RevertPayment.as_str()),
+            t.l(Action::RevertPayment.label()),
+        );
     }
     flash::redirect(s.ctx.secure_cookies, &format!("/orders/{number}"), flash)
 }
@@ -144,7 +131,7 @@ pub async fn action_run(
     Path((number, name)): Path<(String, String)>,
     Form(f): Form<ApproveForm>,
 ) -> Result<Response, WebError> {
-    let a = screen_action(&name).ok_or(WebError::NotFound)?;
+    let a = screen_action(&name, s.user.actor.is_platform()).ok_or(WebError::NotFound)?;
     if a.needs_approval && f.approve != "1" {
         return action_page(&app, &s, &number, &name, s.ctx.t().s("action.tick_approve").into()).await;
     }
@@ -157,13 +144,13 @@ pub async fn action_run(
 
 /// 店頭払い入金照合 (the matching URL of the order notification) and 現地払い領収処理.
 pub async fn receive_screen(State(app): State<App>, s: SignedIn, Path(number): Path<String>) -> Result<Response, WebError> {
-    action_page(&app, &s, &number, "receive", String::new()).await
+    action_page(&app, &s, &number, TicketActionName::Receive.as_str(), String::new()).await
 }
 
 pub async fn receive_run(State(app): State<App>, s: SignedIn, Path(number): Path<String>) -> Result<Response, WebError> {
     match orders::act(&app, &s.user.actor, &number, Action::Receive, None).await {
         Ok(out) => Ok(after_action(&app, &s, &out, Action::Receive)),
-        Err(AppError::Order(e)) => action_page(&app, &s, &number, "receive", s.ctx.t().said(&e.said())).await,
+        Err(AppError::Order(e)) => action_page(&app, &s, &number, TicketActionName::Receive.as_str(), s.ctx.t().said(&e.said())).await,
         Err(e) => Err(e.into()),
     }
 }

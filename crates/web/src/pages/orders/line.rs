@@ -5,6 +5,7 @@ use crate::i18n::T;
 use kippu_app::Actor;
 use kippu_app::orders::{self, OrderView};
 use kippu_domain::Yen;
+use kippu_domain::action_names::TicketActionName;
 use kippu_domain::clock::to_millis;
 use kippu_domain::order::PaymentMethod;
 use kippu_domain::web_ticket::stay::Visit;
@@ -84,16 +85,16 @@ fn path_of(method: PaymentMethod) -> &'static [Status] {
 /// The screen of the action that moves an order on from its current step, among those the
 /// actor may take now (the first offered of receipt, payment, capture, sending).
 fn forward_screen(number: &str, offered: &[Action]) -> String {
-    let screens = [
-        (Action::Receive, "receive"),
-        (Action::MarkPaid, "do/mark-paid"),
-        (Action::Capture, "do/capture"),
-        (Action::Send, "send"),
-    ];
+    // Receipt and sending have their own screens; the others are `do/{name}`, named as the API
+    // names them.
+    let screens = [Action::Receive, Action::MarkPaid, Action::Capture, Action::Send];
     screens
         .iter()
-        .find(|(a, _)| offered.contains(a))
-        .map(|(_, path)| format!("/orders/{number}/{path}"))
+        .find(|a| offered.contains(a))
+        .map(|a| match a {
+            Action::Receive | Action::Send => format!("/orders/{number}/{}", TicketActionName::of(*a).as_str()),
+            _ => format!("/orders/{number}/do/{}", TicketActionName::of(*a).as_str()),
+        })
         .unwrap_or_default()
 }
 
