@@ -6,8 +6,11 @@
 
 pub mod account;
 pub mod action_names;
+pub mod adcode;
 pub mod catalog;
 pub mod clock;
+pub mod coupon;
+pub mod customer_lookup;
 pub mod goods;
 pub mod ids;
 pub mod label;
@@ -21,6 +24,7 @@ pub mod payment_due;
 pub mod reservation;
 pub mod settlement;
 pub mod throttle;
+pub mod typed;
 pub mod validate;
 pub mod voucher;
 pub mod web_ticket;

@@ -6,10 +6,13 @@
 //! Repository functions take `&mut AnyConnection` so the same function works inside a
 //! transaction and on a plain pooled connection.
 
+pub mod ad_codes;
 pub mod audit;
 pub mod batch;
 pub mod bookings;
 pub mod columns;
+pub mod coupons;
+pub mod customers;
 pub mod deposits;
 pub mod dialect;
 mod error;

@@ -229,6 +229,18 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../../migrations/postgres/0038_cod_fee_table.sql"),
     },
     Migration {
+        version: 40,
+        name: "customer_numbers",
+        sqlite: include_str!("../../../migrations/sqlite/0040_customer_numbers.sql"),
+        postgres: include_str!("../../../migrations/postgres/0040_customer_numbers.sql"),
+    },
+    Migration {
+        version: 41,
+        name: "coupons_and_ad_codes",
+        sqlite: include_str!("../../../migrations/sqlite/0041_coupons_and_ad_codes.sql"),
+        postgres: include_str!("../../../migrations/postgres/0041_coupons_and_ad_codes.sql"),
+    },
+    Migration {
         version: 45,
         name: "voucher_day_counts",
         sqlite: include_str!("../../../migrations/sqlite/0045_voucher_day_counts.sql"),

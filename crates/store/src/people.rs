@@ -134,9 +134,28 @@ pub struct CustomerRow {
     pub address: String,
     pub created_at: i64,
     pub updated_at: i64,
+    /// 1, 2, 3 … per merchant, in the order customers were registered.
+    pub customer_number: i64,
+    /// `YYYY-MM-DD` or empty.
+    pub birthday: String,
+    pub notes: String,
 }
 
-const CUSTOMER_COLS: &str = "id, merchant_id, name, kana, email, phone, postal_code, address, created_at, updated_at";
+pub(crate) const CUSTOMER_COLS: &str =
+    "id, merchant_id, name, kana, email, phone, postal_code, address, created_at, updated_at, customer_number, birthday, notes";
+
+/// The next customer number of merchant `m` (1 for its first customer), reserved in the
+/// caller's transaction: the sequence row is locked until it ends, so two registrations never
+/// share a number.
+async fn next_customer_number(conn: &mut AnyConnection, m: MerchantId) -> Result<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO sequences (name, next_value) VALUES ($1, 2) \
+         ON CONFLICT (name) DO UPDATE SET next_value = sequences.next_value + 1 RETURNING next_value - 1",
+    )
+    .bind(format!("customer_number/{}", m.0))
+    .fetch_one(conn)
+    .await?)
+}
 
 /// The editable part of a customer.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -149,10 +168,12 @@ pub struct CustomerFields {
     pub address: String,
 }
 
+/// A new customer with the next customer number of its merchant.
 pub async fn insert_customer(conn: &mut AnyConnection, m: MerchantId, c: &CustomerFields, now: i64) -> Result<CustomerId> {
+    let number = next_customer_number(conn, m).await?;
     let id: i64 = sqlx::query_scalar(
-        "INSERT INTO customers (merchant_id, name, kana, email, phone, postal_code, address, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id",
+        "INSERT INTO customers (merchant_id, name, kana, email, phone, postal_code, address, created_at, updated_at, \
+         customer_number, phone_digits) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $10) RETURNING id",
     )
     .bind(m.0)
     .bind(&c.name)
@@ -162,6 +183,8 @@ pub async fn insert_customer(conn: &mut AnyConnection, m: MerchantId, c: &Custom
     .bind(&c.postal_code)
     .bind(&c.address)
     .bind(now)
+    .bind(number)
+    .bind(kippu_domain::normalize::digits(&c.phone))
     .fetch_one(conn)
     .await?;
     Ok(CustomerId(id))
@@ -206,8 +229,8 @@ pub async fn count_customers(conn: &mut AnyConnection, m: MerchantId) -> Result<
 /// Updates a customer of merchant `m`; returns false when no such customer exists for `m`.
 pub async fn update_customer(conn: &mut AnyConnection, m: MerchantId, id: CustomerId, c: &CustomerFields, now: i64) -> Result<bool> {
     let r = sqlx::query(
-        "UPDATE customers SET name = $1, kana = $2, email = $3, phone = $4, postal_code = $5, address = $6, updated_at = $7 \
-         WHERE merchant_id = $8 AND id = $9",
+        "UPDATE customers SET name = $1, kana = $2, email = $3, phone = $4, postal_code = $5, address = $6, updated_at = $7, \
+         phone_digits = $10 WHERE merchant_id = $8 AND id = $9",
     )
     .bind(&c.name)
     .bind(&c.kana)
@@ -218,6 +241,7 @@ pub async fn update_customer(conn: &mut AnyConnection, m: MerchantId, id: Custom
     .bind(now)
     .bind(m.0)
     .bind(id.0)
+    .bind(kippu_domain::normalize::digits(&c.phone))
     .execute(conn)
     .await?;
     Ok(r.rows_affected() == 1)

@@ -12,6 +12,8 @@ mod bookings;
 mod boundary;
 mod cancellations;
 mod carrier_files;
+mod cc_coupons;
+mod cc_customers;
 mod channels;
 mod cli;
 mod cod_fees;

@@ -1,17 +1,14 @@
 //! API handlers: parse, authenticate, call one use case, shape the answer.
 
-use super::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
+use super::error::{ApiError, ErrorBody};
 use axum::Json;
 use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use kippu_app::customers::CustomerRow;
-use kippu_app::customers::{self, CustomerInput};
 use kippu_app::{Actor, App, notify};
 use kippu_domain::MerchantId;
 use kippu_domain::clock::{from_millis, rfc3339_jst};
-use kippu_domain::paging::Paging;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -60,7 +57,7 @@ impl FromRequestParts<App> for ApiDoor {
     }
 }
 
-fn merchant_of(actor: &Actor) -> Result<MerchantId, ApiError> {
+pub(super) fn merchant_of(actor: &Actor) -> Result<MerchantId, ApiError> {
     actor.merchant_id.ok_or_else(|| {
         ApiError::new(
             StatusCode::FORBIDDEN,
@@ -70,7 +67,7 @@ fn merchant_of(actor: &Actor) -> Result<MerchantId, ApiError> {
     })
 }
 
-fn time_of(ms: i64) -> String {
+pub(super) fn time_of(ms: i64) -> String {
     rfc3339_jst(from_millis(ms))
 }
 
@@ -196,116 +193,12 @@ pub async fn products(State(app): State<App>, ApiActor(a): ApiActor) -> Result<J
     Ok(Json(out))
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct CustomerDto {
-    pub id: i64,
-    pub name: String,
-    /// Furigana in full-width katakana.
-    pub kana: String,
-    pub email: String,
-    pub phone: String,
-    pub postal_code: String,
-    pub address: String,
-    pub created_at: String,
-    pub updated_at: String,
-}
-
-impl From<CustomerRow> for CustomerDto {
-    fn from(r: CustomerRow) -> Self {
-        CustomerDto {
-            id: r.id,
-            name: r.name,
-            kana: r.kana,
-            email: r.email,
-            phone: r.phone,
-            postal_code: r.postal_code,
-            address: r.address,
-            created_at: time_of(r.created_at),
-            updated_at: time_of(r.updated_at),
-        }
-    }
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct CustomerPage {
-    pub items: Vec<CustomerDto>,
-    pub total: i64,
-    pub page: i64,
-    pub per_page: i64,
-}
-
 #[derive(Deserialize, IntoParams)]
 pub struct PageParams {
     /// 1-based page number.
     pub page: Option<i64>,
     /// Items per page, 1–200 (default 50).
     pub per_page: Option<i64>,
-}
-
-/// The merchant's customers, by furigana.
-#[utoipa::path(get, path = "/api/v1/customers", tag = "merchant", params(PageParams),
-    responses((status = 200, body = CustomerPage), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn customers(
-    State(app): State<App>,
-    ApiActor(a): ApiActor,
-    ApiQuery(p): ApiQuery<PageParams>,
-) -> Result<Json<CustomerPage>, ApiError> {
-    merchant_of(&a)?;
-    let paging = Paging::new(p.page, p.per_page, 50).map_err(kippu_app::AppError::from)?;
-    let (page, per_page) = (paging.page(), paging.per_page());
-    let r = customers::list(&app, &a, paging).await?;
-    Ok(Json(CustomerPage {
-        items: r.rows.into_iter().map(CustomerDto::from).collect(),
-        total: r.total,
-        page,
-        per_page,
-    }))
-}
-
-/// One customer. Another merchant's customer is a 404, exactly like a missing one.
-#[utoipa::path(get, path = "/api/v1/customers/{id}", tag = "merchant", params(("id" = i64, Path, description = "customer id")),
-    responses((status = 200, body = CustomerDto), (status = 404, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn customer(State(app): State<App>, ApiActor(a): ApiActor, ApiPath(id): ApiPath<i64>) -> Result<Json<CustomerDto>, ApiError> {
-    merchant_of(&a)?;
-    Ok(Json(customers::get(&app, &a, id).await?.into()))
-}
-
-/// Fields to change; absent fields keep their value.
-#[derive(Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CustomerPatch {
-    pub name: Option<String>,
-    pub kana: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub postal_code: Option<String>,
-    pub address: Option<String>,
-}
-
-/// Changes a customer. Validation errors name the field (422); the change is audited.
-#[utoipa::path(patch, path = "/api/v1/customers/{id}", tag = "merchant", params(("id" = i64, Path, description = "customer id")),
-    request_body = CustomerPatch,
-    responses((status = 200, body = CustomerDto), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)),
-    security(("bearer" = [])))]
-pub async fn patch_customer(
-    State(app): State<App>,
-    ApiActor(a): ApiActor,
-    ApiPath(id): ApiPath<i64>,
-    ApiJson(p): ApiJson<CustomerPatch>,
-) -> Result<Json<CustomerDto>, ApiError> {
-    merchant_of(&a)?;
-    let cur = customers::get(&app, &a, id).await?;
-    let input = CustomerInput {
-        name: p.name.unwrap_or(cur.name),
-        kana: p.kana.unwrap_or(cur.kana),
-        email: p.email.unwrap_or(cur.email),
-        phone: p.phone.unwrap_or(cur.phone),
-        postal_code: p.postal_code.unwrap_or(cur.postal_code),
-        address: p.address.unwrap_or(cur.address),
-    };
-    Ok(Json(customers::update(&app, &a, id, &input).await?.into()))
 }
 
 #[derive(Serialize, ToSchema)]

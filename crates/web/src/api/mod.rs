@@ -1,7 +1,10 @@
 //! The JSON API under `/api/v1`, authenticated by `Authorization: Bearer <token>`.
 //! Every error is `{ "error": { "code", "message", "field" } }` with a fitting status.
 
+mod ad_codes;
 mod bookings;
+mod coupons;
+mod customers;
 mod error;
 mod goods;
 mod handlers;

@@ -1,6 +1,9 @@
 //! The OpenAPI document, generated from the handlers' annotations so it cannot drift from them.
 
+use super::ad_codes::{AdCodeBody, AdCodeOut, AdCodePage};
 use super::bookings::{ReservationList, ReservationOut};
+use super::coupons::{CouponBody, CouponOut, CouponPage};
+use super::customers::{AddressDto, CustomerDetail, CustomerDto, CustomerPage, CustomerPatch, NewCustomerBody};
 use super::error::{ErrorBody, ErrorDetail, FieldMessage};
 use super::goods::{
     __path_import, __path_import_lines, __path_import_run, __path_konbini_notice, __path_patch_order, __path_put_destination,
@@ -25,8 +28,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 #[derive(OpenApi)]
 #[openapi(
     info(title = "kippu API", version = "1", description = "Order management for Japanese merchants. Money is integer yen; times are RFC 3339 in +09:00."),
-    paths(me, stores, products, super::products::create, customers, customer, patch_customer, outbox, merchants, create_merchant, suspend, resume, set_payment_methods, create, get, list, action, put_destination, patch_order, konbini_notice, import, ticket_use, ticket_unuse, ticket_transfer, bulk, export_csv, statement, redeem, super::bookings::list, super::settlements::list, super::settlements::csv, super::settlements::pdf, work_queue, super::vouchers::pay, super::vouchers::list, super::vouchers::cancel, super::vouchers::holder, import_run, import_lines),
-    components(schemas(ErrorBody, ErrorDetail, FieldMessage, Me, StoreDto, TerminalDto, ProductDto, NewProductBody, StockRangeIn, TierIn, CustomerDto, CustomerPage, CustomerPatch, OutboxDto, MerchantDto, NewMerchantBody, OnboardedOut, MerchantStatusOut, PaymentMethodsBody, PaymentMethodsOut, OrderOut, TicketOut, HistoryOut, AuthorizationOut, CustomerOut, OrderList, ListedOrder, OrderRequestDoc, CustomerDoc, ActionBody, NoOptions, TransferBody, BulkBody, BulkOut, BulkRowOut, RedeemBody, RedeemOut, ReservationList, ReservationOut, WorkCountOut, SettlementOut, SettlementLineOut, SettlementTotalsOut, PaymentInstructionsOut, AccountOut, GoodsOrderOut, DestinationOut, GoodsLineOut, GoodsActionBody, GoodsEditDoc, DestinationEditDoc, EditLineDoc, TrackingBody, KonbiniNoticeBody, ImportOut, ImportLineOut, ImportLinesOut)),
+    paths(me, stores, products, super::products::create, super::customers::list, super::customers::get, super::customers::create, super::customers::patch, super::coupons::list, super::coupons::create, super::coupons::update, super::ad_codes::list, super::ad_codes::create, super::ad_codes::update, outbox, merchants, create_merchant, suspend, resume, set_payment_methods, create, get, list, action, put_destination, patch_order, konbini_notice, import, ticket_use, ticket_unuse, ticket_transfer, bulk, export_csv, statement, redeem, super::bookings::list, super::settlements::list, super::settlements::csv, super::settlements::pdf, work_queue, super::vouchers::pay, super::vouchers::list, super::vouchers::cancel, super::vouchers::holder, import_run, import_lines),
+    components(schemas(ErrorBody, ErrorDetail, FieldMessage, Me, StoreDto, TerminalDto, ProductDto, NewProductBody, StockRangeIn, TierIn, CustomerDto, CustomerPage, CustomerPatch, CustomerDetail, AddressDto, NewCustomerBody, CouponOut, CouponPage, CouponBody, AdCodeOut, AdCodePage, AdCodeBody, OutboxDto, MerchantDto, NewMerchantBody, OnboardedOut, MerchantStatusOut, PaymentMethodsBody, PaymentMethodsOut, OrderOut, TicketOut, HistoryOut, AuthorizationOut, CustomerOut, OrderList, ListedOrder, OrderRequestDoc, CustomerDoc, ActionBody, NoOptions, TransferBody, BulkBody, BulkOut, BulkRowOut, RedeemBody, RedeemOut, ReservationList, ReservationOut, WorkCountOut, SettlementOut, SettlementLineOut, SettlementTotalsOut, PaymentInstructionsOut, AccountOut, GoodsOrderOut, DestinationOut, GoodsLineOut, GoodsActionBody, GoodsEditDoc, DestinationEditDoc, EditLineDoc, TrackingBody, KonbiniNoticeBody, ImportOut, ImportLineOut, ImportLinesOut)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

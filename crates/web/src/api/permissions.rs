@@ -6,7 +6,10 @@
 //! token, its channel. `tests/integration/permissions.rs` visits every row as every caller.
 
 use super::error::ApiError;
-use super::{bookings, goods, handlers, merchants, openapi, orders, products, redemptions, settlements, vouchers, work_queue};
+use super::{
+    ad_codes, bookings, coupons, customers, goods, handlers, merchants, openapi, orders, products, redemptions, settlements, vouchers,
+    work_queue,
+};
 use axum::extract::{Request, State};
 use axum::handler::Handler;
 use axum::http::Method;
@@ -56,9 +59,16 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/stores", MERCHANT, handlers::stores),
         route(M::GET, "/products", MERCHANT, handlers::products),
         route(M::POST, "/products", MERCHANT, products::create),
-        route(M::GET, "/customers", MERCHANT, handlers::customers),
-        route(M::GET, "/customers/{id}", MERCHANT, handlers::customer),
-        route(M::PATCH, "/customers/{id}", MERCHANT, handlers::patch_customer),
+        route(M::GET, "/customers", MERCHANT, customers::list),
+        route(M::POST, "/customers", MERCHANT, customers::create),
+        route(M::GET, "/customers/{id}", MERCHANT, customers::get),
+        route(M::PATCH, "/customers/{id}", MERCHANT, customers::patch),
+        route(M::GET, "/coupons", MERCHANT, coupons::list),
+        route(M::POST, "/coupons", MERCHANT, coupons::create),
+        route(M::PUT, "/coupons/{id}", MERCHANT, coupons::update),
+        route(M::GET, "/ad-codes", MERCHANT, ad_codes::list),
+        route(M::POST, "/ad-codes", MERCHANT, ad_codes::create),
+        route(M::PUT, "/ad-codes/{id}", MERCHANT, ad_codes::update),
         route(M::GET, "/outbox", MERCHANT_OR_PLATFORM, handlers::outbox),
         route(M::GET, "/merchants", PLATFORM, handlers::merchants),
         route(M::POST, "/merchants", PLATFORM, merchants::create_merchant),

@@ -106,7 +106,17 @@ pub const AREAS: &[Area] = &[
             ("/shipping/points", "goods.points_title"),
         ],
     ),
-    area_def("/proxy", "nav.proxy", "area.proxy", &[("/proxy/customers", "customers.title")]),
+    area_def(
+        "/proxy",
+        "nav.proxy",
+        "area.proxy",
+        &[
+            ("/proxy/customers", "customers.title"),
+            ("/proxy/customers/new", "reception.new_title"),
+            ("/proxy/coupons", "coupons.title"),
+            ("/proxy/adcodes", "adcodes.title"),
+        ],
+    ),
     area_def("/vouchers", "nav.vouchers", "area.vouchers", super::vouchers::MENU),
     area_def(
         "/settlements",

@@ -18,6 +18,7 @@ mod platform;
 mod platform_bank;
 mod products;
 mod profile;
+mod proxy;
 mod settings;
 mod stock;
 mod stores;
@@ -152,7 +153,16 @@ pub fn router() -> Router<App> {
         .route("/reservations/payouts/{id}/statement.csv", get(payouts::csv))
         .route("/reservations/payouts/{id}/statement.pdf", get(payouts::pdf))
         .route("/proxy/customers", get(customers::list))
+        .route("/proxy/customers/new", get(customers::new_page).post(customers::register))
         .route("/proxy/customers/{id}", get(customers::edit_page).post(customers::edit))
+        .route("/proxy/coupons", get(proxy::coupons::list))
+        .route("/proxy/coupons/new", get(proxy::coupons::new_page).post(proxy::coupons::create))
+        .route("/proxy/coupons/{id}", get(proxy::coupons::edit_page).post(proxy::coupons::edit))
+        .route("/proxy/coupons/{id}/switch", post(proxy::coupons::switch))
+        .route("/proxy/adcodes", get(proxy::ad_codes::list))
+        .route("/proxy/adcodes/new", get(proxy::ad_codes::new_page).post(proxy::ad_codes::create))
+        .route("/proxy/adcodes/{id}", get(proxy::ad_codes::edit_page).post(proxy::ad_codes::edit))
+        .route("/proxy/adcodes/{id}/switch", post(proxy::ad_codes::switch))
         .route(
             "/proxy/customers/{id}/points",
             get(customer_points::points_page).post(customer_points::adjust),

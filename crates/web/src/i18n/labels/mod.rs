@@ -7,6 +7,7 @@ mod merchants;
 mod orders;
 mod payments;
 mod points;
+mod proxy;
 mod reservations;
 mod shell;
 mod vouchers;
@@ -23,6 +24,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'sta
         vouchers::LABELS,
         payments::LABELS,
         points::LABELS,
+        proxy::LABELS,
     ]
     .into_iter()
     .flatten()

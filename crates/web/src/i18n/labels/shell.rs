@@ -217,8 +217,8 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     (
         "area.proxy",
-        "顧客台帳：顧客の検索・新規登録・編集（電話で注文を受ける顧客の情報）。",
-        "Customer book: search, register and edit the customers who order by phone.",
+        "受付：顧客検索（氏名・フリガナ・電話番号・メールアドレス・顧客番号・受注番号）、総合受付（重複の警告つき新規登録）、顧客情報とその他情報（登録日・購入回数・累計購入金額）。クーポン（定額・定率、期間、最低金額、利用回数）とADコード（媒体）の管理。",
+        "Reception: customer search (name, furigana, phone, email, customer number, order number), new customers (warned of likely duplicates), customer details with orders and total spent. Coupons (fixed or percent, period, minimum, use limits) and AD codes (media).",
     ),
     (
         "area.vouchers",
