@@ -24,8 +24,9 @@ async fn place(api: &Api, body: Value) -> String {
 }
 
 /// Screens of an order that are not a step of its flow: its messages, the transfer of its
-/// tickets, a drafted mail, its statement.
-const NOT_STEPS: [&str; 3] = ["messages", "transfer", "mail"];
+/// tickets, a drafted mail, 受注編集 (the API's `PATCH /api/v1/orders/{n}`, tested in
+/// `goods_edit.rs`).
+const NOT_STEPS: [&str; 4] = ["messages", "transfer", "mail", "edit"];
 
 /// The action names a page's links and forms lead to under `prefix` (`/orders/T…/`), whether
 /// `do/{name}` or a screen of its own (`receive`, `send`, `resend`).
