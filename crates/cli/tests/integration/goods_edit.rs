@@ -239,6 +239,31 @@ async fn balance(t: &TestApp, customer: i64) -> i64 {
         .unwrap()
 }
 
+/// The receipt of 受注詳細 and the buyer's own page say what the points took off: 商品合計 and
+/// the fees less ポイント利用 is the 合計.
+#[tokio::test]
+async fn the_receipt_shows_the_points_used_so_the_total_adds_up() {
+    let w = World::new(10).await;
+    let b = w.t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let (n, _) = order(&w.api, "konbini", &unique_email("edit")).await;
+    give_points(&w.t, &b, &n, 500).await;
+    let (s, e) = patch(&w.api, &n, json!({"points_used": 300, "shipping_fee": 800})).await;
+    assert_eq!(s, 200, "{e}");
+    let page = b.get(&format!("/shipping/orders/{n}")).await;
+    let yen = |id: &str| -> i64 {
+        let t = page
+            .text(&format!("[data-testid={id}]"))
+            .unwrap_or_else(|| panic!("{id} on the page"));
+        let digits: String = t.chars().filter(|c| c.is_ascii_digit()).collect();
+        let n: i64 = digits.parse().unwrap();
+        if t.contains('-') { -n } else { n }
+    };
+    assert_eq!(yen("points-used"), -300);
+    assert_eq!(yen("goods-total") + yen("shipping-fee") + yen("points-used"), yen("order-total"));
+    assert_eq!(Some(yen("order-total")), e["total"].as_i64());
+}
+
 #[tokio::test]
 async fn points_are_spent_from_the_ledger_given_back_and_never_below_zero() {
     let w = World::new(10).await;

@@ -42,6 +42,8 @@ struct MyOrderPage {
     goods_total: String,
     shipping_fee: String,
     cod_fee: Option<String>,
+    /// ポイント利用, taken off the total.
+    points_used: Option<String>,
     amount: String,
     points: i64,
     parcels: Vec<Parcel>,
@@ -90,6 +92,7 @@ pub async fn my_order(State(app): State<App>, ctx: Ctx, Path(token): Path<String
         goods_total: Yen(v.goods_total()).display_ja(),
         shipping_fee: Yen(o.shipping_fee).display_ja(),
         cod_fee: (o.handling_fee > 0).then(|| Yen(o.handling_fee).display_ja()),
+        points_used: (o.points_used > 0).then(|| format!("-{}", Yen(o.points_used).display_ja())),
         amount: Yen(o.amount).display_ja(),
         points: o.points,
         parcels,

@@ -107,6 +107,8 @@ struct DetailPage {
     taxes: Vec<TaxLine>,
     shipping_fee: String,
     handling_fee: String,
+    /// ポイント利用, taken off the total: `-100円`; empty when none was spent.
+    points_used: String,
     cod: bool,
     points: Vec<PointsLine>,
     history: Vec<HistoryLine>,
@@ -255,6 +257,11 @@ async fn page_with(
             taxes,
             shipping_fee: Yen(o.shipping_fee).display_ja(),
             handling_fee: Yen(o.handling_fee).display_ja(),
+            points_used: if o.points_used > 0 {
+                format!("-{}", Yen(o.points_used).display_ja())
+            } else {
+                String::new()
+            },
             cod: o.payment_method == kippu_domain::order::PaymentMethod::Cod,
             points,
             history,
