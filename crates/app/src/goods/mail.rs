@@ -57,6 +57,9 @@ pub fn breakdown(v: &GoodsView) -> String {
     if o.handling_fee > 0 {
         parts.push(format!("代引手数料 {}", Yen(o.handling_fee).display_ja()));
     }
+    if o.points_used > 0 {
+        parts.push(format!("ポイント利用 -{}", Yen(o.points_used).display_ja()));
+    }
     parts.join(" / ")
 }
 

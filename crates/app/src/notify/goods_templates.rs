@@ -13,6 +13,7 @@ pub const GOODS_REFUNDED: &str = "goods_refunded";
 pub const GOODS_ORDER_NOTIFICATION: &str = "goods_order_notification";
 pub const GOODS_PAYMENT_REMINDER: &str = "goods_payment_reminder";
 pub const GOODS_UNPAID_CANCELLED: &str = "goods_unpaid_cancelled";
+pub const GOODS_ORDER_CHANGED: &str = "goods_order_changed";
 
 /// The placeholders of every goods email.
 const VARS: &[(&str, &str, &str)] = &[
@@ -87,6 +88,17 @@ pub const GOODS_DEFS: &[TemplateDef] = &[
         body: "{{ customer_name }} 様\n\nご注文代金のご入金がまだ確認できておりません。\n期限までにお支払いをお願いいたします。\n\n\
 受注番号: {{ order_number }}\nご請求金額: {{ amount }}\nお支払い方法: {{ payment_method }}\n\n■お支払いについて\n{{ payment_instructions }}\n\n\
 期限を過ぎますとご注文はキャンセルとなります。行き違いでお支払い済みの場合はご容赦ください。\n\n-- \n{{ merchant_name }}\n",
+    },
+    TemplateDef {
+        key: GOODS_ORDER_CHANGED,
+        label_ja: "ご注文内容変更のお知らせ（物販・購入者宛）",
+        label_en: "Order changed (goods, to the buyer)",
+        placeholders: VARS,
+        subject: "【{{ merchant_name }}】ご注文内容を変更いたしました（注文番号{{ order_number }}）",
+        body: "{{ customer_name }} 様\n\n{{ merchant_name }}です。ご注文の内容を変更いたしました。\n変更後のご注文内容は次のとおりです。\n\n\
+受注番号: {{ order_number }}\nご請求金額: {{ amount }}（{{ amount_breakdown }}）\nお支払い方法: {{ payment_method }}\n\
+{% if payment_instructions %}\n■お支払いについて\n{{ payment_instructions }}\nお支払いには、このメールの受付番号・お振込先をお使いください（以前のご案内の受付番号は使えません）。\n期限を過ぎますとご注文はキャンセルとなります。\n{% endif %}\n{{ destinations }}\n\n\
+ご注文内容と発送状況: {{ order_url }}\n\n-- \n{{ merchant_name }}\n",
     },
     TemplateDef {
         key: GOODS_UNPAID_CANCELLED,

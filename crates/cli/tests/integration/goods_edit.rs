@@ -85,8 +85,8 @@ async fn a_quantity_change_before_payment_moves_stock_and_the_total() {
     assert_eq!(s, 200, "{e}");
     assert_eq!(e["total"], 6864);
     assert_eq!(remaining(&w.t, "G-TOWEL").await, 8);
-    // The コンビニ instructions stay: the buyer pays the new total with the same number.
-    assert_eq!(e["payment_instructions"]["number"], o["payment_instructions"]["number"]);
+    // A コンビニ number is for one amount: the new total has a new one.
+    assert_ne!(e["payment_instructions"]["number"], o["payment_instructions"]["number"]);
     let (_, read) = w.api.get(&format!("/api/v1/orders/{n}")).await;
     assert_eq!(read["total"], 6864, "read back as written");
 }
@@ -237,6 +237,48 @@ async fn balance(t: &TestApp, customer: i64) -> i64 {
         .fetch_one(&mut *c)
         .await
         .unwrap()
+}
+
+/// A コンビニ number is for one amount: an edit that changes the total gives the buyer a new
+/// number, and the buyer is told the new amount and number by mail with the change.
+#[tokio::test]
+async fn a_konbini_buyer_is_told_the_new_amount_with_a_new_number() {
+    let w = World::new(10).await;
+    let email = unique_email("edit");
+    let (n, placed) = order(&w.api, "konbini", &email).await;
+    let first = placed["payment_instructions"]["number"].as_str().unwrap().to_string();
+    let (s, e) = patch(&w.api, &n, json!({"shipping_fee": 800})).await;
+    assert_eq!(s, 200, "{e}");
+    let second = e["payment_instructions"]["number"].as_str().unwrap().to_string();
+    assert_ne!(first, second, "a new number for the new amount");
+    let total = e["total"].as_i64().unwrap();
+    let mails: Vec<(String, String, String)> = sqlx::query_as(
+        "SELECT x.template_key, x.to_addr, x.body FROM outbox x JOIN orders o ON o.id = x.order_id \
+         WHERE o.order_number = $1 AND x.template_key = 'goods_order_changed'",
+    )
+    .bind(&n)
+    .fetch_all(&mut *w.t.conn().await)
+    .await
+    .unwrap();
+    assert_eq!(mails.len(), 1, "one notice of the change");
+    let (_, to, body) = &mails[0];
+    assert_eq!(to, &email);
+    assert!(body.contains(&kippu_domain::Yen(total).display_ja()), "the new amount: {body}");
+    let digits: String = body.chars().filter(|c| c.is_ascii_digit() || *c == '\n').collect();
+    assert!(digits.contains(&second) && !digits.contains(&first), "the new number only: {body}");
+
+    // An address alone changes nothing the buyer pays: no notice.
+    let (s, e) = patch(&w.api, &n, json!({"destinations": [{"phone": "090-0000-1111"}]})).await;
+    assert!(s == 200 || s == 422, "{e}");
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox x JOIN orders o ON o.id = x.order_id \
+         WHERE o.order_number = $1 AND x.template_key = 'goods_order_changed'",
+    )
+    .bind(&n)
+    .fetch_one(&mut *w.t.conn().await)
+    .await
+    .unwrap();
+    assert_eq!(count, 1);
 }
 
 /// The receipt of 受注詳細 and the buyer's own page say what the points took off: 商品合計 and

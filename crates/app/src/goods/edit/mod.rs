@@ -126,8 +126,10 @@ pub async fn edit(app: &App, actor: &Actor, number: &str, r: &GoodsEditRequest) 
     if method_changed {
         kippu_domain::order::check_method(&merchant.offered_payments, merchant.card_mode, plan.after.method)?;
     }
-    // The payment company's number or the account to transfer to, for a method that has them.
-    let issued = if method_changed {
+    // The payment company's number or the account to transfer to, for a method that has them;
+    // a コンビニ number is for one amount, so a new total takes a new number.
+    let konbini_amount_changed = plan.after.method == kippu_domain::order::PaymentMethod::Konbini && plan.after.total() != before.total();
+    let issued = if method_changed || konbini_amount_changed {
         crate::payment_company::issue(app, &merchant, plan.after.method, app.clock.now()).await?
     } else {
         None

@@ -200,8 +200,8 @@ pub(super) async fn write(app: &App, w: &Write<'_>) -> Result<()> {
     if p.card == CardChange::Release {
         kippu_store::orders::update_payment(&mut tx, o.id, "voided", None, None, now).await?;
     }
-    // What the buyer is told to pay by follows the method (its amount is the order's).
-    if p.after.method != w.before.method {
+    // What the buyer is told to pay by follows the method, and a コンビニ number its amount.
+    if p.after.method != w.before.method || w.issued.is_some() {
         repo::delete_instructions(&mut tx, o.id).await?;
         if let Some(issued) = w.issued {
             crate::payment_company::record(&mut tx, w.m, o.id, issued, now).await?;
@@ -242,6 +242,11 @@ pub(super) async fn write(app: &App, w: &Write<'_>) -> Result<()> {
         now,
     )
     .await?;
+    // A buyer who pays later is told the new amount (and the new number) with the change.
+    if p.after.total() != w.before.total() || p.after.method != w.before.method {
+        let changed = view::load_on(&mut tx, app, Some(w.m), w.number).await?;
+        crate::goods::mail::queue(&mut tx, app, crate::notify::goods_templates::GOODS_ORDER_CHANGED, &changed, &[]).await?;
+    }
     tx.commit().await?;
     Ok(())
 }
