@@ -290,3 +290,36 @@ mod tests {
         assert!(d.changes.is_empty());
     }
 }
+
+/// Who did it, in words for a history or audit line: the storefront's buyer, an API token by its
+/// name, the system's jobs by what they did; a user by their login ID as recorded.
+pub fn who(actor_label: &str, english: bool) -> String {
+    let pick = |ja: &str, en: &str| if english { en.to_string() } else { ja.to_string() };
+    match actor_label {
+        "storefront" => pick("購入者（ショップ）", "Buyer (shop)"),
+        "system" => pick("システム", "System"),
+        "demo" => pick("デモデータ", "Demo data"),
+        other => match (other.strip_prefix("api:"), other.strip_prefix("system:")) {
+            (Some(name), _) => pick(&format!("API（{name}）"), &format!("API ({name})")),
+            (_, Some(job)) => pick(&format!("システム（{job}）"), &format!("System ({job})")),
+            _ => other.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod who_tests {
+    use super::who;
+
+    #[test]
+    fn unattended_actors_are_named_in_words_and_users_by_their_login() {
+        assert_eq!(who("storefront", false), "購入者（ショップ）");
+        assert_eq!(who("api:受注連携", false), "API（受注連携）");
+        assert_eq!(
+            who("system:与信期限切れの自動キャンセル", false),
+            "システム（与信期限切れの自動キャンセル）"
+        );
+        assert_eq!(who("demo1-admin", false), "demo1-admin");
+        assert_eq!(who("storefront", true), "Buyer (shop)");
+    }
+}

@@ -370,10 +370,14 @@ async fn the_history_and_the_audit_log_say_before_and_after_in_words() {
     assert_eq!(s, 200);
     let page = b.get(&format!("/shipping/orders/{n}")).await;
     let what = html::texts(&page.body, "[data-testid=history-what]");
+    let change = html::texts(&page.body, "[data-testid=history-change]");
+    assert_eq!(what.last().map(String::as_str), Some("受注編集"));
     assert_eq!(
-        what.last().map(String::as_str),
-        Some("受注編集: 商品: お届け先1: 今治タオル × 2 → お届け先1: 今治タオル × 3、送料: 0円 → 800円、合計: 6,000円 → 9,800円")
+        change.last().map(String::as_str),
+        Some("商品: お届け先1: 今治タオル × 2 → お届け先1: 今治タオル × 3、送料: 0円 → 800円、合計: 6,000円 → 9,800円")
     );
+    let by = html::texts(&page.body, "[data-testid=history-by]");
+    assert_eq!(by.last().map(String::as_str), Some("API（test）"), "an API token by its name");
     let log = b.get("/settings/audit").await;
     let sentences = html::texts(&log.body, "[data-testid=audit-sentence]");
     assert!(

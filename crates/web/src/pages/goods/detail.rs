@@ -207,14 +207,19 @@ async fn page_with(
         .into_iter()
         .map(|h| {
             let words = |code: &str| kippu_domain::goods::history_label(code).map_or_else(|| code.to_string(), |l| t.l(l).to_string());
+            let moved = h.from_status.as_deref().filter(|from| *from != h.to_status);
+            // An entry that moves no status (受注編集) says its change after its name:
+            // 「受注編集: 送料: 0円 → 800円」 reads 受注編集 | 送料: 0円 → 800円.
+            let (what, change) = match (moved, h.note.split_once(": ")) {
+                (Some(from), _) => (h.note.clone(), format!("{} → {}", words(from), words(&h.to_status))),
+                (None, Some((what, change))) => (what.to_string(), change.to_string()),
+                (None, None) => (h.note.clone(), words(&h.to_status)),
+            };
             HistoryLine {
                 at: t.datetime_ms(h.at),
-                by: h.actor_label,
-                what: h.note,
-                change: match h.from_status.as_deref() {
-                    Some(from) if from != h.to_status => format!("{} → {}", words(from), words(&h.to_status)),
-                    _ => words(&h.to_status),
-                },
+                by: kippu_app::audit_words::who(&h.actor_label, t.code() == "en"),
+                what,
+                change,
             }
         })
         .collect();
