@@ -318,10 +318,9 @@ async fn an_address_without_prefecture_or_house_number_is_refused_with_its_field
     }
     let page = confirm(&b, &f).await;
     assert_eq!(page.status, 422, "{}", page.body);
-    assert!(
-        page.text("[data-testid=err-address]").unwrap().contains("番地"),
-        "the buyer's address, beside it"
-    );
+    let own = page.text("[data-testid=err-address]").unwrap();
+    assert!(own.contains("番地"), "the buyer's address, beside it");
+    assert!(!own.contains("お届け先"), "and about the buyer, not 「お届け先1」: {own}");
     assert!(
         page.text("[data-testid=err-d1_address]")
             .unwrap()

@@ -190,7 +190,23 @@ fn choice_errors(choice: &Choice) -> FormErrors {
 /// The order's errors on this form, with the payment choice's own reason on its field.
 fn form_errors(f: &Checkout, e: AppError, choice: &Choice) -> Result<FormErrors, WebError> {
     let mut errors = match e {
-        AppError::Invalid(fe) => FormErrors::of_inputs(&fe, |field| f.input_of(field)),
+        AppError::Invalid(fe) => {
+            // The buyer's own destination is typed in the buyer's fields: its errors there speak
+            // of the buyer, not of 「お届け先1」.
+            let mut own = kippu_domain::validate::Collect::default();
+            for e in fe.all() {
+                let on_buyer = !f.input_of(e.field).starts_with('d');
+                let message = match e.message.split_once(": ") {
+                    Some((head, rest)) if on_buyer && head.starts_with("お届け先") => rest.to_string(),
+                    _ => e.message.clone(),
+                };
+                own.push(kippu_domain::validate::FieldError::new(e.field, message));
+            }
+            match own.finish_all() {
+                Err(fe) => FormErrors::of_inputs(&fe, |field| f.input_of(field)),
+                Ok(()) => FormErrors::default(),
+            }
+        }
         AppError::Order(o) => FormErrors::general(o.to_string()),
         other => return Err(other.into()),
     };
