@@ -78,6 +78,11 @@ impl FormErrors {
         self.fields.len()
     }
 
+    /// The first errors, (input name, message), for the summary's links down to them.
+    pub fn first_few(&self) -> &[(String, String)] {
+        &self.fields[..self.fields.len().min(10)]
+    }
+
     /// The message beside input `name` ("" when it has none).
     pub fn on(&self, name: impl AsRef<str>) -> &str {
         let name = name.as_ref();

@@ -315,6 +315,12 @@ async fn three_bad_fields_get_three_messages_each_beside_its_field_and_the_input
         "the full-width quantity １ is read as 1, so only three fields are wrong"
     );
     assert!(page.text("[data-testid=form-errors]").unwrap().starts_with('3'));
+    let links = crate::harness::html::attrs(&page.body, "[data-testid=error-links] a", "href");
+    assert_eq!(links.len(), 3, "each error a link down to its field");
+    for href in links {
+        let id = href.trim_start_matches('#');
+        assert!(page.body.contains(&format!("id=\"{id}\"")), "{href} leads to the field's message");
+    }
     assert_eq!(page.attr("input[name=email]", "value").as_deref(), Some("hanako-at-example"));
     assert_eq!(page.attr("input[name=name]", "value").as_deref(), Some("山田 花子"));
     assert_eq!(t.scalar("SELECT COUNT(*) FROM orders").await, 0);
