@@ -79,6 +79,20 @@ impl TicketType {
 /// An order takes the kind of what it sells, which decides the flow it goes through.
 pub type OrderKind = ProductKind;
 
+impl ProductKind {
+    /// The word a buyer reads on the storefront for what a product is: the back office's kinds
+    /// and ticket types (「基本タイプ」, 「物販」) are the merchant's words, not the buyer's.
+    pub fn buyer_label(self) -> crate::label::Label {
+        let (ja, en) = match self {
+            ProductKind::WebTicket => ("チケット", "Ticket"),
+            ProductKind::Reservation => ("ご予約", "Booking"),
+            ProductKind::Goods => ("商品（配送・店舗受取）", "Goods (delivery or pickup)"),
+            ProductKind::Voucher => ("電子チケット", "E-voucher"),
+        };
+        crate::label::Label { ja, en }
+    }
+}
+
 code_enum!(
     /// Where an order came from (販売チャネル).
     ChannelKind {

@@ -51,10 +51,7 @@ pub async fn shop(State(app): State<App>, ctx: Ctx, Path(code): Path<String>) ->
         products: products
             .into_iter()
             .map(|p| ProductCard {
-                type_label: match p.ticket_type {
-                    Some(t) if p.kind == kippu_domain::catalog::ProductKind::WebTicket => t.label_ja(),
-                    _ => p.kind.label_ja(),
-                },
+                type_label: ctx.t().l(p.kind.buyer_label()),
                 code: p.code,
                 name: p.name,
                 price: Yen(p.price).display_ja(),
