@@ -15,12 +15,30 @@ pub const LIMIT: i64 = 100;
 
 /// A customer's balance, newest entries and each order's points (with their status); another
 /// merchant's customer is not found.
-pub async fn of_customer(app: &App, actor: &Actor, customer: i64) -> Result<(i64, Vec<LedgerRow>, Vec<PointRow>)> {
+pub async fn of_customer(app: &App, actor: &Actor, customer: i64) -> Result<CustomerPoints> {
     let m = actor.merchant()?;
     let mut conn = app.store.conn().await?;
     let (balance, entries) = repo::ledger_of(&mut conn, m, customer, LIMIT).await?.ok_or(AppError::NotFound)?;
     let earned = kippu_store::goods::points_of_customer(&mut conn, m, customer, LIMIT).await?;
-    Ok((balance, entries, earned))
+    let who = kippu_store::people::get_customer(&mut conn, m, kippu_domain::CustomerId(customer))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(CustomerPoints {
+        name: who.name,
+        customer_number: who.customer_number,
+        balance,
+        entries,
+        earned,
+    })
+}
+
+/// A customer's ポイント残高・履歴: whose they are, the balance, the ledger and each order's points.
+pub struct CustomerPoints {
+    pub name: String,
+    pub customer_number: i64,
+    pub balance: i64,
+    pub entries: Vec<LedgerRow>,
+    pub earned: Vec<PointRow>,
 }
 
 /// 手動調整 as typed: points to add (or, with a minus, to take), and why.

@@ -343,3 +343,23 @@ async fn another_merchants_points_cannot_be_activated() {
     assert_eq!(report.text("[data-testid=report-reason]").as_deref(), Some("見つかりません"));
     assert!(point_on_tab(&b, &number, false).await.is_some(), "still 有効待ち");
 }
+
+/// ポイント残高・履歴 says whose points they are: the customer's name and 顧客番号, the number the
+/// customer list shows.
+#[tokio::test]
+async fn the_points_page_names_the_customer_and_their_number() {
+    let t = TestApp::spawn().await;
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let (id, name, number): (i64, String, i64) = sqlx::query_as(
+        "SELECT c.id, c.name, c.customer_number FROM customers c JOIN merchants m ON m.id = c.merchant_id \
+         WHERE m.code = 'DEMO1' ORDER BY c.id LIMIT 1",
+    )
+    .fetch_one(&mut *t.conn().await)
+    .await
+    .unwrap();
+    let page = b.get(&format!("/proxy/customers/{id}/points")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let title = page.text("[data-testid=page-title]").unwrap();
+    assert!(title.contains(&name) && title.contains(&format!("顧客番号 {number}")), "{title}");
+}

@@ -51,7 +51,13 @@ struct PointsPage {
 }
 
 async fn page(app: &App, s: &SignedIn, id: i64, a: Adjustment, errors: FormErrors) -> Result<Response, WebError> {
-    let (balance, rows, earned) = ledger::of_customer(app, &s.user.actor, id).await?;
+    let ledger::CustomerPoints {
+        name,
+        customer_number,
+        balance,
+        entries: rows,
+        earned,
+    } = ledger::of_customer(app, &s.user.actor, id).await?;
     let t = s.ctx.t();
     let grants = earned
         .into_iter()
@@ -85,7 +91,12 @@ async fn page(app: &App, s: &SignedIn, id: i64, a: Adjustment, errors: FormError
     render(
         status,
         PointsPage {
-            c: Chrome::signed_in(&s.ctx, "points.title"),
+            c: {
+                let mut c = Chrome::signed_in(&s.ctx, "points.title");
+                // Whose points: 「ポイント残高・履歴 — 山田 花子（顧客番号 6）」.
+                c.title = format!("{} — {name}（{} {customer_number}）", c.title, t.s("customers.number"));
+                c
+            },
             id,
             balance,
             grants,
