@@ -2,7 +2,7 @@
 //! and counted in its own transaction, and one AD code (媒体); a bad one is refused naming its
 //! field; a cancelled order gives its coupon use back; both show on the order and in its CSV.
 
-use crate::harness::{Api, TestApp, unique_email};
+use crate::harness::{Api, TestApp, html, unique_email};
 use serde_json::{Value, json};
 
 async fn towel(api: &Api) {
@@ -127,11 +127,50 @@ async fn the_ad_code_shows_on_the_order() {
     towel(&api).await;
     let (s, a) = api.post("/api/v1/ad-codes", json!({"code": "TV1", "name": "テレビCM"})).await;
     assert_eq!(s, 201, "{a}");
-    let (s, o) = order(&api, 1, &unique_email("promo"), json!({"ad_code": "tv1"})).await;
+    coupon(
+        &api,
+        json!({"code": "TEN", "name": "1割引き", "discount_kind": "percent", "discount_value": 10}),
+    )
+    .await;
+    let (s, o) = order(&api, 1, &unique_email("promo"), json!({"ad_code": "tv1", "coupon_code": "ten"})).await;
     assert_eq!(
         (s, o["ad_code"].as_str(), o["discount"].as_i64()),
-        (201, Some("TV1"), Some(0)),
+        (201, Some("TV1"), Some(300)),
         "{o}"
+    );
+    let number = o["order_number"].as_str().unwrap();
+
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let page = b.get(&format!("/shipping/orders/{number}")).await;
+    assert_eq!(page.status, 200);
+    assert_eq!(html::texts(&page.body, "[data-testid=ad-code]"), vec!["TV1（テレビCM）"]);
+    assert_eq!(html::texts(&page.body, "[data-testid=coupon-code]"), vec!["TEN"]);
+    assert_eq!(html::texts(&page.body, "[data-testid=discount]"), vec!["−300円"]);
+
+    let (s, bytes) = b.get_bytes(&format!("/shipping/orders.csv?q={number}&encoding=utf-8")).await;
+    assert_eq!(s, 200);
+    let text = String::from_utf8(bytes).unwrap();
+    let rows: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    let at = |name: &str| {
+        rows[0]
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("{name} in {:?}", rows[0]))
+    };
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(
+        (
+            rows[1][at("広告コード")].as_str(),
+            rows[1][at("クーポンコード")].as_str(),
+            rows[1][at("割引額")].as_str()
+        ),
+        ("TV1", "TEN", "300")
     );
 }
 
