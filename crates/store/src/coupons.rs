@@ -227,3 +227,42 @@ pub async fn set_order_promotions(
         .await?;
     Ok(())
 }
+
+/// One row of the promotions report: a code, its name, the orders that carried it and their
+/// sales (what the buyers pay, after the discount).
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct PromotionRow {
+    pub code: String,
+    pub name: String,
+    pub orders: i64,
+    pub sales: i64,
+}
+
+/// Per coupon (`ad_codes` false) or per AD code of merchant `m`: the orders placed in
+/// [`from_ms`, `to_ms`) that carried it, cancelled ones left out, by sales; at most `limit` rows.
+pub async fn promotions_report(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    ad_codes: bool,
+    from_ms: i64,
+    to_ms: i64,
+    limit: i64,
+) -> Result<Vec<PromotionRow>> {
+    let (table, column) = if ad_codes {
+        ("ad_codes", "ad_code_id")
+    } else {
+        ("coupons", "coupon_id")
+    };
+    let sql = format!(
+        "SELECT x.code, x.name, COUNT(o.id) AS orders, COALESCE(SUM(o.amount), 0) AS sales \
+         FROM orders o JOIN {table} x ON x.id = o.{column} \
+         WHERE o.merchant_id = $1 AND x.merchant_id = $1 AND o.ordered_at >= $2 AND o.ordered_at < $3 AND o.status <> 'cancelled' \
+         GROUP BY x.code, x.name ORDER BY 4 DESC, x.code LIMIT {limit}"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(m.0)
+        .bind(from_ms)
+        .bind(to_ms)
+        .fetch_all(conn)
+        .await?)
+}

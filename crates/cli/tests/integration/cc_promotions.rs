@@ -196,3 +196,69 @@ async fn cancelling_an_order_gives_its_coupon_use_back() {
     let (s, again) = order(&api, 1, &unique_email("promo"), json!({"coupon_code": "ONLY1"})).await;
     assert_eq!((s, again["discount"].as_i64()), (201, Some(1000)), "{again}");
 }
+
+#[tokio::test]
+async fn the_report_counts_orders_and_sales_per_code_in_the_range() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    towel(&api).await;
+    let (s, a) = api.post("/api/v1/ad-codes", json!({"code": "NEWS", "name": "新聞広告"})).await;
+    assert_eq!(s, 201, "{a}");
+    coupon(
+        &api,
+        json!({"code": "OFF500", "name": "500円引き", "discount_kind": "yen", "discount_value": 500}),
+    )
+    .await;
+    let mut sales = 0;
+    for extra in [
+        json!({"ad_code": "NEWS", "coupon_code": "OFF500"}),
+        json!({"ad_code": "NEWS"}),
+        json!({"coupon_code": "OFF500"}),
+    ] {
+        let (s, o) = order(&api, 1, &unique_email("promo"), extra.clone()).await;
+        assert_eq!(s, 201, "{o}");
+        if extra.get("ad_code").is_some() {
+            sales += o["amount"].as_i64().unwrap();
+        }
+    }
+    // A cancelled order is not counted.
+    let (_, gone) = order(&api, 1, &unique_email("promo"), json!({"ad_code": "NEWS"})).await;
+    let number = gone["order_number"].as_str().unwrap();
+    let (s, c) = api
+        .post(&format!("/api/v1/orders/{number}/cancel"), json!({"reason": "お客様のご都合"}))
+        .await;
+    assert_eq!(s, 200, "{c}");
+
+    let (s, r) = api.get("/api/v1/reports/promotions?from=2026-11-01&to=2026-11-30").await;
+    assert_eq!(s, 200, "{r}");
+    assert_eq!(r["ad_codes"][0]["code"], "NEWS");
+    assert_eq!(
+        (r["ad_codes"][0]["orders"].as_i64(), r["ad_codes"][0]["sales"].as_i64()),
+        (Some(2), Some(sales))
+    );
+    assert_eq!(
+        (r["coupons"][0]["code"].as_str(), r["coupons"][0]["orders"].as_i64()),
+        (Some("OFF500"), Some(2))
+    );
+    let (s, r) = api.get("/api/v1/reports/promotions?from=2026-11-25&to=2026-11-30").await;
+    assert_eq!((s, r["ad_codes"].as_array().map(Vec::len)), (200, Some(0)), "{r}");
+    let (s, e) = api.get("/api/v1/reports/promotions?from=2025-01-01&to=2026-11-30").await;
+    assert_eq!((s, e["error"]["field"].as_str()), (422, Some("to")), "{e}");
+
+    // Another merchant's report does not see these.
+    let other = t.api(&t.token(Some("DEMO2")).await);
+    let (s, r) = other.get("/api/v1/reports/promotions?from=2026-11-01&to=2026-11-30").await;
+    assert_eq!((s, r["ad_codes"].as_array().map(Vec::len)), (200, Some(0)), "{r}");
+
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let page = b.get("/proxy/report?from=2026-11-01&to=2026-11-30").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(html::texts(&page.body, "[data-testid=ad-NEWS] [data-testid=orders]"), vec!["2"]);
+    assert_eq!(
+        html::texts(&page.body, "[data-testid=coupon-OFF500] [data-testid=orders]"),
+        vec!["2"]
+    );
+    let proxy = b.get("/proxy").await;
+    assert!(proxy.body.contains("/proxy/report"), "the /proxy area links the report");
+}
