@@ -254,7 +254,7 @@ pub async fn promotions_report(
         ("coupons", "coupon_id")
     };
     let sql = format!(
-        "SELECT x.code, x.name, COUNT(o.id) AS orders, COALESCE(SUM(o.amount), 0) AS sales \
+        "SELECT x.code, x.name, COUNT(o.id) AS orders, CAST(COALESCE(SUM(o.amount), 0) AS BIGINT) AS sales \
          FROM orders o JOIN {table} x ON x.id = o.{column} \
          WHERE o.merchant_id = $1 AND x.merchant_id = $1 AND o.ordered_at >= $2 AND o.ordered_at < $3 AND o.status <> 'cancelled' \
          GROUP BY x.code, x.name ORDER BY 4 DESC, x.code LIMIT {limit}"
