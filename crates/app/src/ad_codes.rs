@@ -136,7 +136,11 @@ pub async fn set_enabled(app: &App, actor: &Actor, id: i64, on: bool) -> Result<
 /// The AD code an order placed now may carry (the actor's merchant's; another merchant's code
 /// is unknown here), or the refusal in words.
 pub async fn check(app: &App, actor: &Actor, typed: &str) -> Result<std::result::Result<AdCodeRow, Refusal>> {
-    let m = actor.merchant()?;
+    check_for(app, actor.merchant()?, typed).await
+}
+
+/// [`check`] for merchant `m` (an order being priced).
+pub async fn check_for(app: &App, m: kippu_domain::MerchantId, typed: &str) -> Result<std::result::Result<AdCodeRow, Refusal>> {
     let Ok(code) = adcode::validate(&AdCodeInput {
         code: typed.into(),
         name: "-".into(),

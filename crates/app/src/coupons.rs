@@ -219,6 +219,17 @@ pub async fn check(app: &App, actor: &Actor, o: &ForOrder<'_>) -> Result<std::re
     }))
 }
 
+/// [`check`] for merchant `m` (an order being priced before it is written).
+pub async fn check_for(app: &App, m: MerchantId, o: &ForOrder<'_>) -> Result<std::result::Result<Applied, Refusal>> {
+    let mut conn = app.store.conn().await?;
+    Ok(judge(&mut conn, app, m, o).await?.map(|(row, off)| Applied {
+        coupon_id: row.id,
+        code: row.code,
+        name: row.name,
+        discount: off,
+    }))
+}
+
 /// Records the coupon's use by order `order_id` inside the order's own transaction `tx`: the
 /// use is counted first (a guarded update that keeps the total limit and holds the coupon's row
 /// until the transaction ends), then the rules are judged with the counts as they now are. A

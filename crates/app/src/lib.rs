@@ -30,6 +30,7 @@ pub mod orders;
 pub mod payment_company;
 pub mod payment_due;
 pub mod postal;
+pub mod promotions;
 pub mod reception;
 pub mod reservations;
 pub mod secrets;

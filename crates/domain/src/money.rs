@@ -98,6 +98,54 @@ pub fn taxes_by_rate(amounts: impl IntoIterator<Item = (TaxRate, Yen)>) -> Vec<R
         .collect()
 }
 
+/// A coupon's discount on goods at several tax rates, split per rate in proportion to the goods
+/// at that rate (the 8 % part rounded down, the 10 % part taking the rest), so the tax-included
+/// totals per rate still add up to what the buyer pays. Returns (rate, −share) pairs to chain
+/// into [`taxes_by_rate`]; a rate's share never exceeds its goods.
+pub fn discount_by_rate(goods: impl IntoIterator<Item = (TaxRate, Yen)>, discount: Yen) -> [(TaxRate, Yen); 2] {
+    let (mut standard, mut reduced) = (0, 0);
+    for (rate, Yen(a)) in goods {
+        match rate {
+            TaxRate::Standard10 => standard += a,
+            TaxRate::Reduced8 => reduced += a,
+        }
+    }
+    let total = standard + reduced;
+    let off = discount.0.clamp(0, total.max(0));
+    let reduced_off = if total > 0 { off * reduced / total } else { 0 };
+    [
+        (TaxRate::Reduced8, Yen(-reduced_off)),
+        (TaxRate::Standard10, Yen(-(off - reduced_off))),
+    ]
+}
+
+#[cfg(test)]
+mod discount_tests {
+    use super::*;
+
+    #[test]
+    fn a_discount_is_split_by_the_goods_at_each_rate_and_adds_up() {
+        let d = discount_by_rate([(TaxRate::Standard10, Yen(3000)), (TaxRate::Reduced8, Yen(1000))], Yen(501));
+        assert_eq!(d, [(TaxRate::Reduced8, Yen(-125)), (TaxRate::Standard10, Yen(-376))]);
+        let only10 = discount_by_rate([(TaxRate::Standard10, Yen(3000))], Yen(5000));
+        assert_eq!(only10, [(TaxRate::Reduced8, Yen(0)), (TaxRate::Standard10, Yen(-3000))]);
+    }
+
+    #[test]
+    fn the_shares_sum_to_the_discount_and_never_exceed_a_rates_goods() {
+        for standard in [0, 1, 999, 3000] {
+            for reduced in [0, 1, 864, 2000] {
+                for off in [0, 1, 333, 10_000] {
+                    let d = discount_by_rate([(TaxRate::Standard10, Yen(standard)), (TaxRate::Reduced8, Yen(reduced))], Yen(off));
+                    let sum = -(d[0].1.0 + d[1].1.0);
+                    assert_eq!(sum, off.min(standard + reduced));
+                    assert!(-d[0].1.0 <= reduced && -d[1].1.0 <= standard, "{standard} {reduced} {off} {d:?}");
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod rate_tests {
     use super::*;

@@ -21,6 +21,7 @@ crate::catalog::code_enum!(
         PromotionCost => "promotion_cost", "販促費", "Promotion cost";
         CollectedByMerchant => "collected_by_merchant", "店舗受領済み（現地払い・店舗口座）", "Collected by the merchant";
         PointsUsed => "points_used", "ポイント利用（加盟店負担）", "Points spent (borne by the merchant)";
+        CouponDiscount => "coupon_discount", "クーポン割引（加盟店負担）", "Coupon discounts (borne by the merchant)";
     }
 );
 
@@ -50,7 +51,8 @@ impl LineKind {
             | LineKind::CancelRequestFee
             | LineKind::PromotionCost
             | LineKind::CollectedByMerchant
-            | LineKind::PointsUsed => None,
+            | LineKind::PointsUsed
+            | LineKind::CouponDiscount => None,
         }
     }
 
@@ -62,7 +64,8 @@ impl LineKind {
             | LineKind::CancelRequestFee
             | LineKind::PromotionCost
             | LineKind::CollectedByMerchant
-            | LineKind::PointsUsed => -1,
+            | LineKind::PointsUsed
+            | LineKind::CouponDiscount => -1,
         }
     }
 }
@@ -91,6 +94,9 @@ pub struct PayoutTotals {
     /// Points goods buyers spent (ポイント利用): part of the goods sales, paid by no one but the
     /// merchant, so deducted.
     pub points_used: i64,
+    /// Coupon discounts on goods sales (クーポン割引): part of the goods sales at their price,
+    /// paid by no one but the merchant, so deducted.
+    pub coupon_discounts: i64,
     pub net: i64,
 }
 
@@ -106,6 +112,7 @@ impl PayoutTotals {
         self.promotion_costs += o.promotion_costs;
         self.collected_by_merchant += o.collected_by_merchant;
         self.points_used += o.points_used;
+        self.coupon_discounts += o.coupon_discounts;
         self.net += o.net;
     }
 }
@@ -141,7 +148,8 @@ impl FeeRates {
             | LineKind::CancelRequestFee
             | LineKind::PromotionCost
             | LineKind::CollectedByMerchant
-            | LineKind::PointsUsed => 0,
+            | LineKind::PointsUsed
+            | LineKind::CouponDiscount => 0,
         }
     }
 
@@ -163,7 +171,7 @@ pub fn platform_fee(amount: i64, fee_bp: i64) -> i64 {
 
 /// The settlement of a month: per channel and in total. net = reservations + ticket sales + goods sales −
 /// platform fee − cancel-request fees − refunds + cancellation fees kept − promotion costs −
-/// collected by the merchant − points spent; which is also the sum of the lines' signed amounts minus the fee.
+/// collected by the merchant − points spent − coupon discounts; which is also the sum of the lines' signed amounts minus the fee.
 pub fn payout(lines: &[PayoutLine], rates: FeeRates) -> (Vec<(String, PayoutTotals)>, PayoutTotals) {
     let mut per: Vec<(String, PayoutTotals)> = Vec::new();
     for l in lines {
@@ -186,6 +194,7 @@ pub fn payout(lines: &[PayoutLine], rates: FeeRates) -> (Vec<(String, PayoutTota
             LineKind::PromotionCost => t.promotion_costs += l.amount,
             LineKind::CollectedByMerchant => t.collected_by_merchant += l.amount,
             LineKind::PointsUsed => t.points_used += l.amount,
+            LineKind::CouponDiscount => t.coupon_discounts += l.amount,
         }
     }
     let mut total = PayoutTotals::default();
@@ -193,7 +202,8 @@ pub fn payout(lines: &[PayoutLine], rates: FeeRates) -> (Vec<(String, PayoutTota
         t.net = t.gross + t.ticket_sales + t.goods_sales - t.platform_fee - t.cancel_request_fees - t.refunds + t.cancellation_fees_kept
             - t.promotion_costs
             - t.collected_by_merchant
-            - t.points_used;
+            - t.points_used
+            - t.coupon_discounts;
         total.add(t);
     }
     per.sort_by(|a, b| a.0.cmp(&b.0));
@@ -202,7 +212,7 @@ pub fn payout(lines: &[PayoutLine], rates: FeeRates) -> (Vec<(String, PayoutTota
 
 /// A statement's summary, per channel and in total, as (label, signed amount) pairs: the screen,
 /// the CSV, the PDF and the API all print these same figures.
-pub fn summary_rows(t: &PayoutTotals) -> [(crate::label::Label, i64); 11] {
+pub fn summary_rows(t: &PayoutTotals) -> [(crate::label::Label, i64); 12] {
     use crate::label::Label as L;
     [
         (L::new("予約（利用・ノーショー）", "Reservations (used, no-show)"), t.gross),
@@ -217,6 +227,10 @@ pub fn summary_rows(t: &PayoutTotals) -> [(crate::label::Label, i64); 11] {
         (
             L::new("ポイント利用（加盟店負担）", "Points spent (borne by the merchant)"),
             -t.points_used,
+        ),
+        (
+            L::new("クーポン割引（加盟店負担）", "Coupon discounts (borne by the merchant)"),
+            -t.coupon_discounts,
         ),
         (L::new("入金額", "Payout"), t.net),
     ]

@@ -189,3 +189,80 @@ pub async fn order_has_use(conn: &mut AnyConnection, order_id: i64) -> Result<bo
         .await?;
     Ok(n > 0)
 }
+
+/// Gives back the coupon use of order `order_id` (a cancelled order): its use row goes and the
+/// coupon's count drops by one. True when there was one.
+pub async fn release_use(conn: &mut AnyConnection, m: MerchantId, order_id: i64, now: i64) -> Result<bool> {
+    let coupon: Option<i64> = sqlx::query_scalar("DELETE FROM coupon_uses WHERE merchant_id = $1 AND order_id = $2 RETURNING coupon_id")
+        .bind(m.0)
+        .bind(order_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some(coupon) = coupon else {
+        return Ok(false);
+    };
+    sqlx::query("UPDATE coupons SET used_count = used_count - 1, updated_at = $1 WHERE merchant_id = $2 AND id = $3 AND used_count > 0")
+        .bind(now)
+        .bind(m.0)
+        .bind(coupon)
+        .execute(conn)
+        .await?;
+    Ok(true)
+}
+
+/// Puts a coupon's discount and an AD code on order `order_id`.
+pub async fn set_order_promotions(
+    conn: &mut AnyConnection,
+    order_id: i64,
+    coupon_id: Option<i64>,
+    discount: i64,
+    ad_code_id: Option<i64>,
+) -> Result<()> {
+    sqlx::query("UPDATE orders SET coupon_id = $1, discount = $2, ad_code_id = $3 WHERE id = $4")
+        .bind(coupon_id)
+        .bind(discount)
+        .bind(ad_code_id)
+        .bind(order_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// One row of the promotions report: a code, its name, the orders that carried it and their
+/// sales (what the buyers pay, after the discount).
+#[derive(Debug, Clone, FromRow, serde::Serialize)]
+pub struct PromotionRow {
+    pub code: String,
+    pub name: String,
+    pub orders: i64,
+    pub sales: i64,
+}
+
+/// Per coupon (`ad_codes` false) or per AD code of merchant `m`: the orders placed in
+/// [`from_ms`, `to_ms`) that carried it, cancelled ones left out, by sales; at most `limit` rows.
+pub async fn promotions_report(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    ad_codes: bool,
+    from_ms: i64,
+    to_ms: i64,
+    limit: i64,
+) -> Result<Vec<PromotionRow>> {
+    let (table, column) = if ad_codes {
+        ("ad_codes", "ad_code_id")
+    } else {
+        ("coupons", "coupon_id")
+    };
+    let sql = format!(
+        "SELECT x.code, x.name, COUNT(o.id) AS orders, CAST(COALESCE(SUM(o.amount), 0) AS BIGINT) AS sales \
+         FROM orders o JOIN {table} x ON x.id = o.{column} \
+         WHERE o.merchant_id = $1 AND x.merchant_id = $1 AND o.ordered_at >= $2 AND o.ordered_at < $3 AND o.status <> 'cancelled' \
+         GROUP BY x.code, x.name ORDER BY 4 DESC, x.code LIMIT {limit}"
+    );
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(m.0)
+        .bind(from_ms)
+        .bind(to_ms)
+        .fetch_all(conn)
+        .await?)
+}

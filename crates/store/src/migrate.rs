@@ -246,6 +246,18 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0045_voucher_day_counts.sql"),
         postgres: include_str!("../../../migrations/postgres/0045_voucher_day_counts.sql"),
     },
+    Migration {
+        version: 46,
+        name: "order_promotions",
+        sqlite: include_str!("../../../migrations/sqlite/0046_order_promotions.sql"),
+        postgres: include_str!("../../../migrations/postgres/0046_order_promotions.sql"),
+    },
+    Migration {
+        version: 47,
+        name: "settlement_coupon_discounts",
+        sqlite: include_str!("../../../migrations/sqlite/0047_settlement_coupon_discounts.sql"),
+        postgres: include_str!("../../../migrations/postgres/0047_settlement_coupon_discounts.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

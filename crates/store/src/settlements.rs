@@ -47,6 +47,8 @@ pub struct Period<'a> {
 /// * `points_used`: the points a goods sale's buyer spent (ポイント利用), with its sale: the sale
 ///   is the order's price (what the buyer paid plus the points), the points are the merchant's
 ///   to bear. An order edited before its payment is settled as it was when paid.
+/// * `coupon_discount`: likewise the coupon discount of a goods sale (クーポン割引), with its
+///   sale: the sale is counted at its price before the discount, the discount the merchant's.
 pub async fn sources(conn: &mut AnyConnection, m: MerchantId, p: Period<'_>) -> Result<Vec<SourceLine>> {
     let not_settled =
         |kind: &str| format!("NOT EXISTS (SELECT 1 FROM settlement_lines sl WHERE sl.order_id = o.id AND sl.line_kind = '{kind}')");
@@ -79,10 +81,13 @@ pub async fn sources(conn: &mut AnyConnection, m: MerchantId, p: Period<'_>) -> 
          UNION ALL \
          SELECT o.id, o.channel_id, 'collected_by_merchant', o.amount, NULL FROM orders o WHERE {paid_ticket} AND {by_merchant} AND {c} \
          UNION ALL \
-         SELECT o.id, o.channel_id, 'goods_sale', o.amount + o.points_used, NULL FROM orders o WHERE (({paid_goods}) OR ({cod_shipped})) AND {g} \
+         SELECT o.id, o.channel_id, 'goods_sale', o.amount + o.points_used + o.discount, NULL FROM orders o WHERE (({paid_goods}) OR ({cod_shipped})) AND {g} \
          UNION ALL \
          SELECT o.id, o.channel_id, 'points_used', o.points_used, NULL FROM orders o \
            WHERE (({paid_goods}) OR ({cod_shipped})) AND o.points_used > 0 AND {pu} \
+         UNION ALL \
+         SELECT o.id, o.channel_id, 'coupon_discount', o.discount, NULL FROM orders o \
+           WHERE (({paid_goods}) OR ({cod_shipped})) AND o.discount > 0 AND {cd} \
          UNION ALL \
          SELECT o.id, o.channel_id, 'collected_by_merchant', o.amount, NULL FROM orders o \
            WHERE (({paid_goods}) OR ({cod_shipped})) AND {by_merchant} AND {c} \
@@ -117,6 +122,7 @@ pub async fn sources(conn: &mut AnyConnection, m: MerchantId, p: Period<'_>) -> 
         crf = not_settled("cancel_request_fee"),
         r = not_settled("refund"),
         pu = not_settled("points_used"),
+        cd = not_settled("coupon_discount"),
     );
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(m.0)
@@ -142,6 +148,7 @@ pub struct NewSettlement<'a> {
     pub goods_sales: i64,
     pub promotion_costs: i64,
     pub points_used: i64,
+    pub coupon_discounts: i64,
     pub net: i64,
     pub fee_bp: i64,
     pub ticket_fee_bp: i64,
@@ -155,8 +162,8 @@ pub async fn insert_settlement(conn: &mut AnyConnection, s: &NewSettlement<'_>) 
     Ok(sqlx::query_scalar(
         "INSERT INTO settlements (merchant_id, kind, period_start, period_end, payout_date, gross, platform_fee, \
          cancel_request_fees, refunds, cancellation_fees_kept, net, status, created_at, fee_bp, ticket_sales, promotion_costs, ticket_fee_bp, \
-         goods_sales, goods_fee_bp, points_used) \
-         VALUES ($1, 'monthly', $2, $3, $4, $5, $6, $7, $8, $9, $10, 'scheduled', $11, $12, $13, $14, $15, $16, $17, $18) \
+         goods_sales, goods_fee_bp, points_used, coupon_discounts) \
+         VALUES ($1, 'monthly', $2, $3, $4, $5, $6, $7, $8, $9, $10, 'scheduled', $11, $12, $13, $14, $15, $16, $17, $18, $19) \
          ON CONFLICT (merchant_id, kind, period_start) DO NOTHING RETURNING id",
     )
     .bind(s.merchant_id.0)
@@ -177,6 +184,7 @@ pub async fn insert_settlement(conn: &mut AnyConnection, s: &NewSettlement<'_>) 
     .bind(s.goods_sales)
     .bind(s.goods_fee_bp)
     .bind(s.points_used)
+    .bind(s.coupon_discounts)
     .fetch_optional(conn)
     .await?)
 }
@@ -232,6 +240,7 @@ pub struct SettlementRow {
     pub goods_sales: i64,
     pub promotion_costs: i64,
     pub points_used: i64,
+    pub coupon_discounts: i64,
     pub net: i64,
     #[sqlx(try_from = "String")]
     pub status: kippu_domain::reservation::PayoutStatus,
@@ -243,7 +252,7 @@ pub struct SettlementRow {
 
 const SETTLEMENT_COLS: &str = "s.id, s.merchant_id, m.code AS merchant_code, m.name AS merchant_name, s.period_start, s.period_end, \
     s.payout_date, s.gross, s.platform_fee, s.cancel_request_fees, s.refunds, s.cancellation_fees_kept, s.ticket_sales, \
-    s.promotion_costs, s.points_used, s.net, s.status, s.created_at, s.fee_bp, s.ticket_fee_bp, s.goods_sales, s.goods_fee_bp";
+    s.promotion_costs, s.points_used, s.coupon_discounts, s.net, s.status, s.created_at, s.fee_bp, s.ticket_fee_bp, s.goods_sales, s.goods_fee_bp";
 
 /// Monthly settlements, newest first: of merchant `m`, or of every merchant (`None`, the platform);
 /// of the month starting `period_start` (`YYYY-MM-01`) only, when given.

@@ -73,6 +73,8 @@ pub(super) async fn orders(
             store_code: pickup.then(|| "S001".to_string()),
             requested_date: None,
             time_band: None,
+            coupon_code: None,
+            ad_code: None,
         };
         if method.starts_with("card") {
             super::payments::in_card_mode(app, m, method).await?;

@@ -335,6 +335,10 @@ pub async fn act(app: &App, actor: &Actor, number: &str, cmd: &Command, notify: 
             }
         }
     }
+    if after.status == kippu_domain::goods::OrderStatus::Cancelled && before.status != after.status {
+        // A cancelled order gives its coupon use back.
+        kippu_store::coupons::release_use(&mut tx, o.merchant_id, o.id.0, now_ms).await?;
+    }
     orders::insert_history(
         &mut tx,
         &super::history::entry(

@@ -78,6 +78,12 @@ pub struct GoodsOrderRequest {
     pub requested_date: Option<String>,
     #[serde(default)]
     pub time_band: Option<String>,
+    /// クーポンコード: one of the merchant's coupons; its discount comes off the goods.
+    #[serde(default)]
+    pub coupon_code: Option<String>,
+    /// ADコード (媒体): the advertising medium the order came from.
+    #[serde(default)]
+    pub ad_code: Option<String>,
 }
 
 /// A destination checked: who, where, what.

@@ -40,7 +40,8 @@ impl GoodsView {
     }
 
     /// 消費税 by rate in the order's tax-included total, as the storefront's confirmation
-    /// computed it: the goods at their rates, 送料 and 代引手数料 in the 10 % part.
+    /// computed it: the goods at their rates less the coupon's discount prorated per rate, 送料
+    /// and 代引手数料 in the 10 % part.
     pub fn taxes(&self) -> Vec<kippu_domain::money::RateTotal> {
         use kippu_domain::money::{TaxRate, taxes_by_rate};
         let goods = self
@@ -48,7 +49,9 @@ impl GoodsView {
             .iter()
             .map(|l| (super::quote::rate_of(l.tax_rate), kippu_domain::Yen(l.amount)));
         let fees = kippu_domain::Yen(self.order.shipping_fee + self.order.handling_fee);
-        taxes_by_rate(goods.chain([(TaxRate::Standard10, fees)]))
+        // A coupon's discount comes off the goods, prorated per rate (docs/decisions.md).
+        let off = kippu_domain::money::discount_by_rate(goods.clone(), kippu_domain::Yen(self.order.discount));
+        taxes_by_rate(goods.chain(off).chain([(TaxRate::Standard10, fees)]))
     }
 
     /// The lines sent to destination `s`.

@@ -122,6 +122,7 @@ pub async fn settle_month(app: &App, period: YearMonth) -> Result<u64> {
                 goods_sales: total.goods_sales,
                 promotion_costs: total.promotion_costs,
                 points_used: total.points_used,
+                coupon_discounts: total.coupon_discounts,
                 net: total.net,
                 fee_bp: rates.reservation_bp,
                 ticket_fee_bp: rates.ticket_bp,
@@ -276,6 +277,7 @@ pub async fn statement(app: &App, actor: &Actor, id: i64) -> Result<Statement> {
         || total.goods_sales != s.goods_sales
         || total.platform_fee != s.platform_fee
         || total.points_used != s.points_used
+        || total.coupon_discounts != s.coupon_discounts
     {
         return Err(AppError::Internal(format!("payout {id} does not add up to its lines")));
     }

@@ -433,7 +433,13 @@ async fn the_proxy_area_links_to_what_is_built() {
     let links = html::attrs(&page.body, "[data-testid=area-links] a", "href");
     assert_eq!(
         links,
-        vec!["/proxy/customers", "/proxy/customers/new", "/proxy/coupons", "/proxy/adcodes"]
+        vec![
+            "/proxy/customers",
+            "/proxy/customers/new",
+            "/proxy/coupons",
+            "/proxy/adcodes",
+            "/proxy/report"
+        ]
     );
     for href in links {
         assert_eq!(b.get(&href).await.status, 200, "{href}");

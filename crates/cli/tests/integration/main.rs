@@ -14,6 +14,7 @@ mod cancellations;
 mod carrier_files;
 mod cc_coupons;
 mod cc_customers;
+mod cc_promotions;
 mod channels;
 mod cli;
 mod cod_fees;

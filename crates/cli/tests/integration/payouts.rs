@@ -238,6 +238,14 @@ async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, goods: Vec<Goods
         )
         .await;
     assert_eq!(s, 201, "{towel}");
+    let (s, c) = own
+        .post(
+            "/api/v1/coupons",
+            json!({"code": crate::payouts_goods::COUPON, "name": "精算テスト", "discount_kind": "yen",
+                   "discount_value": crate::payouts_goods::COUPON_YEN}),
+        )
+        .await;
+    assert_eq!(s, 201, "{c}");
     let mut shipped = Vec::new();
     for p in &goods {
         let method = crate::payouts_goods::GOODS_METHODS[p.method];
@@ -412,6 +420,7 @@ async fn play_month(plans: Vec<Plan>, tickets: Vec<TicketPlan>, goods: Vec<Goods
             - total.promotion_costs
             - total.collected_by_merchant
             - total.points_used
+            - total.coupon_discounts
     );
     let signed: i64 = st.lines.iter().map(|l| l.line_kind.sign() * l.amount).sum();
     assert_eq!(

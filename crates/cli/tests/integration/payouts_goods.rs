@@ -1,6 +1,7 @@
 //! The goods part of the settlement's property test (payouts.rs): a goods order's plan, its
 //! independent model of settlement lines, and playing it through the API — edited before its
-//! payment (受注編集: quantities, 送料, ポイント利用), or cancelled unpaid.
+//! payment (受注編集: quantities, 送料, ポイント利用), or cancelled unpaid; some with a coupon
+//! ([`COUPON`], [`COUPON_YEN`] off), whose discount the merchant bears.
 
 use crate::harness::{Api, TestApp, unique_email};
 use kippu_domain::settlement::LineKind;
@@ -11,6 +12,10 @@ pub async fn act(api: &Api, number: &str, action: &str) {
     let (s, o) = api.post_empty(&format!("/api/v1/orders/{number}/{action}")).await;
     assert_eq!(s, 200, "{action} {number}: {o}");
 }
+
+/// The coupon some goods orders carry (set up by the test), and its yen off.
+pub const COUPON: &str = "PAYOUT300";
+pub const COUPON_YEN: i64 = 300;
 
 pub const GOODS_METHODS: [&str; 6] = ["card_capture", "card_auth", "konbini", "bank_store", "store_pay", "cod"];
 
@@ -43,6 +48,8 @@ pub struct GoodsPlan {
     pub two: bool,
     pub after: Afterwards,
     pub edit: Option<EditPlan>,
+    /// Ordered with [`COUPON`].
+    pub coupon: bool,
 }
 
 pub fn goods_plan() -> impl Strategy<Value = GoodsPlan> {
@@ -61,20 +68,33 @@ pub fn goods_plan() -> impl Strategy<Value = GoodsPlan> {
             }
         }),
     );
-    (0usize..6, prop::bool::weighted(0.7), any::<bool>(), any::<bool>(), after, edit).prop_map(|(method, pay, ship, two, after, edit)| {
-        GoodsPlan {
+    (
+        0usize..6,
+        prop::bool::weighted(0.7),
+        any::<bool>(),
+        any::<bool>(),
+        after,
+        edit,
+        any::<bool>(),
+    )
+        .prop_map(|(method, pay, ship, two, after, edit, coupon)| GoodsPlan {
             method,
             pay,
             ship,
             two,
             after,
             edit,
-        }
-    })
+            coupon,
+        })
 }
 
 impl GoodsPlan {
     /// A cancelled order ships nothing.
+    /// The coupon's yen off the goods (every order's goods are above it).
+    pub fn discount(&self) -> i64 {
+        if self.coupon { COUPON_YEN } else { 0 }
+    }
+
     fn ships(&self) -> bool {
         self.ship && self.after != Afterwards::Cancel
     }
@@ -108,9 +128,13 @@ pub fn expected_goods_lines(p: &GoodsPlan, amount: i64, points_used: i64) -> Vec
     if !p.sold() {
         return out;
     }
-    out.push((LineKind::GoodsSale, amount + points_used));
+    out.push((LineKind::GoodsSale, amount + points_used + p.discount()));
     if points_used > 0 {
         out.push((LineKind::PointsUsed, points_used));
+    }
+    // The coupon's discount, like the points, is the merchant's to bear.
+    if p.discount() > 0 {
+        out.push((LineKind::CouponDiscount, p.discount()));
     }
     let by_merchant = matches!(method, "bank_store" | "store_pay" | "cod");
     if by_merchant {
@@ -129,9 +153,9 @@ pub fn expected_goods_lines(p: &GoodsPlan, amount: i64, points_used: i64) -> Vec
 /// 受注編集 of a new order: the customer is given the points first (手動調整), then the order's
 /// quantities, 送料 and points change; a card captured at the order is paid, so refused. The
 /// points the order spends.
-async fn edit(t: &TestApp, own: &Api, number: &str, destinations: usize, e: EditPlan, method: &str) -> (i64, Option<i64>) {
-    // Never the whole goods total: a card authorization is of 1 yen at least.
-    let points = e.points.min(3000 * e.quantity * destinations as i64 - 1);
+async fn edit(t: &TestApp, own: &Api, number: &str, destinations: usize, e: EditPlan, method: &str, discount: i64) -> (i64, Option<i64>) {
+    // Never the whole goods total (after the coupon): a card authorization is of 1 yen at least.
+    let points = e.points.min(3000 * e.quantity * destinations as i64 - discount - 1);
     if points > 0 {
         let mut c = t.conn().await;
         let (m, customer): (i64, i64) = sqlx::query_as("SELECT merchant_id, customer_id FROM orders WHERE order_number = $1")
@@ -158,7 +182,7 @@ async fn edit(t: &TestApp, own: &Api, number: &str, destinations: usize, e: Edit
     let cod = o["cod_fee"].as_i64().unwrap();
     assert_eq!(
         o["total"],
-        3000 * e.quantity * destinations as i64 + e.shipping_fee + cod - points,
+        3000 * e.quantity * destinations as i64 - discount + e.shipping_fee + cod - points,
         "{o}"
     );
     (points, o["total"].as_i64())
@@ -176,16 +200,20 @@ pub async fn play_goods(t: &TestApp, p: &GoodsPlan, own: &Api, platform: &Api) -
     } else {
         vec![dest("伊藤 さくら")]
     };
-    let body = json!({"payment_method": method, "card_token": "tok_visa", "destinations": destinations,
+    let mut body = json!({"payment_method": method, "card_token": "tok_visa", "destinations": destinations,
         "customer": {"name": "伊藤 さくら", "kana": "イトウ サクラ", "email": unique_email("goods"), "phone": "090-1234-5678",
                      "postal_code": "111-0032", "address": "東京都台東区浅草1-2-3"}});
+    if p.coupon {
+        body["coupon_code"] = json!(COUPON);
+    }
     let (s, o) = own.post("/api/v1/orders", body).await;
     assert_eq!(s, 201, "{o}");
+    assert_eq!(o["discount"].as_i64(), Some(p.discount()), "{o}");
     let number = o["order_number"].as_str().unwrap().to_string();
     let mut amount = o["amount"].as_i64().unwrap();
     let mut points_used = 0;
     if let Some(e) = p.edit {
-        let (points, total) = edit(t, own, &number, if p.two { 2 } else { 1 }, e, method).await;
+        let (points, total) = edit(t, own, &number, if p.two { 2 } else { 1 }, e, method, p.discount()).await;
         if let Some(total) = total {
             (amount, points_used) = (total, points);
         }

@@ -328,3 +328,46 @@ mod tests {
         }
     }
 }
+
+/// The promotions report's longest range, in days (both ends included).
+pub const REPORT_MAX_DAYS: i64 = 366;
+/// The most rows of each kind (coupons, AD codes) the report lists.
+pub const REPORT_MAX_ROWS: i64 = 500;
+
+/// The promotions report's range from `from` and `to` (`YYYY-MM-DD`, both included): each a
+/// date, `to` not before `from`, at most [`REPORT_MAX_DAYS`] days. Every problem is named.
+pub fn report_period(from: &str, to: &str) -> Result<(time::Date, time::Date), crate::validate::FieldErrors> {
+    use crate::validate::{Collect, FieldError};
+    let mut errs = Collect::default();
+    let date = |field: &'static str, s: &str| {
+        crate::clock::parse_date(s.trim()).ok_or_else(|| FieldError::new(field, "日付は YYYY-MM-DD で指定してください"))
+    };
+    let f = errs.take(date("from", from));
+    let t = errs.take(date("to", to));
+    if let (Some(f), Some(t)) = (f, t) {
+        if t < f {
+            errs.push(FieldError::new("to", "終了日は開始日以降にしてください"));
+        } else if (t - f).whole_days() + 1 > REPORT_MAX_DAYS {
+            errs.push(FieldError::new("to", format!("期間は{REPORT_MAX_DAYS}日以内にしてください")));
+        }
+    }
+    errs.finish()?;
+    Ok((f.unwrap_or(time::Date::MIN), t.unwrap_or(time::Date::MIN)))
+}
+
+#[cfg(test)]
+mod report_tests {
+    use super::*;
+
+    #[test]
+    fn a_report_covers_at_most_366_days_forward() {
+        assert!(report_period("2026-01-01", "2026-12-31").is_ok());
+        assert!(report_period("2024-01-01", "2024-12-31").is_ok(), "a leap year is 366 days");
+        let e = report_period("2026-01-01", "2027-01-02").unwrap_err();
+        assert!(e.on("to").is_some());
+        let e = report_period("2026-12-02", "2026-12-01").unwrap_err();
+        assert!(e.on("to").is_some());
+        let e = report_period("x", "").unwrap_err();
+        assert!(e.on("from").is_some() && e.on("to").is_some());
+    }
+}

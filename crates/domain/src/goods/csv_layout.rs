@@ -23,6 +23,9 @@ code_enum!(
         HandlingFee => "handling_fee", "代引手数料", "COD fee";
         Refunded => "refunded", "返金額", "Refunded";
         Points => "points", "付与ポイント", "Points earned";
+        CouponCode => "coupon_code", "クーポンコード", "Coupon code";
+        Discount => "discount", "割引額", "Discount";
+        AdCode => "ad_code", "広告コード", "AD code";
         CustomerName => "customer_name", "注文者氏名", "Customer name";
         CustomerKana => "customer_kana", "注文者フリガナ", "Customer kana";
         CustomerEmail => "customer_email", "注文者メールアドレス", "Customer email";

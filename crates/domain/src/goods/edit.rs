@@ -55,6 +55,8 @@ pub struct Amounts {
     pub method: PaymentMethod,
     /// ポイント利用: yen off what the buyer pays.
     pub points_used: i64,
+    /// クーポン割引: the coupon's yen off the goods, kept from the order (at most the goods).
+    pub discount: i64,
 }
 
 impl Amounts {
@@ -66,9 +68,14 @@ impl Amounts {
         self.shipping_fees.iter().sum()
     }
 
-    /// Goods, 送料 and 代引手数料: the price, before points.
+    /// The coupon's discount as it applies: never more than the goods.
+    pub fn discount_applied(&self) -> i64 {
+        self.discount.clamp(0, self.goods_total().max(0))
+    }
+
+    /// Goods less the coupon's discount, 送料 and 代引手数料: the price, before points.
     pub fn price(&self) -> i64 {
-        self.goods_total() + self.shipping_total() + self.cod_fee
+        self.goods_total() - self.discount_applied() + self.shipping_total() + self.cod_fee
     }
 
     /// What the buyer pays: the price less the points spent.
@@ -81,7 +88,8 @@ impl Amounts {
     pub fn taxes(&self) -> Vec<RateTotal> {
         let goods = self.destinations.iter().flatten().map(|l| (l.tax_rate, Yen(l.subtotal())));
         let fees = Yen(self.shipping_total() + self.cod_fee);
-        taxes_by_rate(goods.chain([(TaxRate::Standard10, fees)]))
+        let off = crate::money::discount_by_rate(goods.clone(), Yen(self.discount_applied()));
+        taxes_by_rate(goods.chain(off).chain([(TaxRate::Standard10, fees)]))
     }
 
     /// How many of each product the order holds, over every destination.
@@ -308,7 +316,7 @@ fn bounds(e: &Edit<'_>) -> Result<(), EditError> {
         ));
     }
     let available = e.balance.saturating_add(e.before.points_used);
-    let goods = a.goods_total();
+    let goods = a.goods_total() - a.discount_applied();
     if a.points_used < 0 || a.points_used > MAX_POINTS_USED {
         errs.push(FieldError::new("points_used", "ポイント利用は0以上の整数で入力してください"));
     } else if a.points_used > available {

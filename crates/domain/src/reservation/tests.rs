@@ -270,10 +270,11 @@ proptest! {
         prop_assert_eq!(total.cancel_request_fees, sum(LineKind::CancelRequestFee));
         prop_assert_eq!(total.collected_by_merchant, sum(LineKind::CollectedByMerchant));
         prop_assert_eq!(total.points_used, sum(LineKind::PointsUsed));
+        prop_assert_eq!(total.coupon_discounts, sum(LineKind::CouponDiscount));
         prop_assert_eq!(total.ticket_sales, sum(LineKind::TicketSale));
         prop_assert_eq!(total.goods_sales, sum(LineKind::GoodsSale));
         prop_assert_eq!(total.promotion_costs, sum(LineKind::PromotionCost));
-        prop_assert_eq!(total.net, total.gross + total.ticket_sales + total.goods_sales - total.platform_fee - total.cancel_request_fees - total.refunds + total.cancellation_fees_kept - total.promotion_costs - total.collected_by_merchant - total.points_used);
+        prop_assert_eq!(total.net, total.gross + total.ticket_sales + total.goods_sales - total.platform_fee - total.cancel_request_fees - total.refunds + total.cancellation_fees_kept - total.promotion_costs - total.collected_by_merchant - total.points_used - total.coupon_discounts);
         // The signed lines minus the fee are the payout: what the API's lines add up to.
         let signed: i64 = lines.iter().map(|l| l.kind.sign() * l.amount).sum();
         prop_assert_eq!(signed - total.platform_fee, total.net);

@@ -51,6 +51,8 @@ pub struct GoodsEdit<'a> {
     pub shipping_fee: i64,
     pub cod_fee: i64,
     pub points_used: i64,
+    /// クーポン割引 as it applies after the edit.
+    pub discount: i64,
     /// What the buyer pays after the edit.
     pub amount: i64,
     pub now: i64,
@@ -162,7 +164,7 @@ pub async fn write_edit(conn: &mut AnyConnection, e: &GoodsEdit<'_>) -> Result<s
         }
     }
     sqlx::query(
-        "UPDATE orders SET payment_method = $1, shipping_fee = $2, handling_fee = $3, points_used = $4, amount = $5, updated_at = $6 \
+        "UPDATE orders SET payment_method = $1, shipping_fee = $2, handling_fee = $3, points_used = $4, amount = $5, updated_at = $6, discount = $9 \
          WHERE id = $7 AND merchant_id = $8",
     )
     .bind(e.method.as_str())
@@ -173,6 +175,7 @@ pub async fn write_edit(conn: &mut AnyConnection, e: &GoodsEdit<'_>) -> Result<s
     .bind(e.now)
     .bind(e.order_id.0)
     .bind(m.0)
+    .bind(e.discount)
     .execute(&mut *conn)
     .await?;
     Ok(Ok(()))

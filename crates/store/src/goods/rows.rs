@@ -39,6 +39,13 @@ pub struct GoodsOrderRow {
     pub points: i64,
     /// ポイント利用: points the order spends (yen off `amount`).
     pub points_used: i64,
+    /// クーポン割引: yen the order's coupon took off the goods (already out of `amount`).
+    pub discount: i64,
+    /// The coupon's code, when the order used one.
+    pub coupon_code: Option<String>,
+    /// The AD code (媒体) the order came from, and its name.
+    pub ad_code: Option<String>,
+    pub ad_code_name: Option<String>,
     pub access_token: Option<String>,
     pub gateway_ref: Option<String>,
     #[sqlx(flatten, try_from = "crate::columns::CardStateColumn")]
@@ -47,7 +54,11 @@ pub struct GoodsOrderRow {
 
 pub(super) const GOODS_COLS: &str = "o.id, o.merchant_id, o.order_number, o.channel_id, o.customer_id, o.customer_name, o.customer_kana, o.customer_email, \
     o.customer_phone, o.ordered_at, o.payment_method, o.status, o.payment_status, o.payment_date, o.paid_at, o.amount, o.shipping_fee, \
-    o.handling_fee, o.refunded_amount, o.points, o.points_used, o.access_token, p.gateway_ref, p.state AS payment_state";
+    o.handling_fee, o.refunded_amount, o.points, o.points_used, o.discount, \
+    (SELECT c.code FROM coupons c WHERE c.id = o.coupon_id) AS coupon_code, \
+    (SELECT a.code FROM ad_codes a WHERE a.id = o.ad_code_id) AS ad_code, \
+    (SELECT a.name FROM ad_codes a WHERE a.id = o.ad_code_id) AS ad_code_name, \
+    o.access_token, p.gateway_ref, p.state AS payment_state";
 
 /// One goods order by number, scoped to merchant `m` (any merchant for the platform).
 pub async fn goods_order_by_number(

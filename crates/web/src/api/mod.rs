@@ -14,6 +14,7 @@ mod orders;
 pub mod permissions;
 mod products;
 mod redemptions;
+mod reports;
 mod settlements;
 mod vouchers;
 mod work_queue;

@@ -7,8 +7,8 @@
 
 use super::error::ApiError;
 use super::{
-    ad_codes, bookings, coupons, customers, goods, handlers, merchants, openapi, orders, products, redemptions, settlements, vouchers,
-    work_queue,
+    ad_codes, bookings, coupons, customers, goods, handlers, merchants, openapi, orders, products, redemptions, reports, settlements,
+    vouchers, work_queue,
 };
 use axum::extract::{Request, State};
 use axum::handler::Handler;
@@ -69,6 +69,7 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/ad-codes", MERCHANT, ad_codes::list),
         route(M::POST, "/ad-codes", MERCHANT, ad_codes::create),
         route(M::PUT, "/ad-codes/{id}", MERCHANT, ad_codes::update),
+        route(M::GET, "/reports/promotions", MERCHANT, reports::promotions),
         route(M::GET, "/outbox", MERCHANT_OR_PLATFORM, handlers::outbox),
         route(M::GET, "/merchants", PLATFORM, handlers::merchants),
         route(M::POST, "/merchants", PLATFORM, merchants::create_merchant),

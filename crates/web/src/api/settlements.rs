@@ -28,7 +28,7 @@ pub struct SettlementQuery {
 pub struct SettlementLineOut {
     /// `ticket_sale`, `used`, `no_show`, `cancellation_fee`, `refund`, `cancel_request_fee`,
     /// `goods_sale`, `promotion_cost`, `collected_by_merchant`, `points_used` (ポイント利用, borne by
-    /// the merchant) or `platform_fee`.
+    /// the merchant), `coupon_discount` (クーポン割引, borne by the merchant) or `platform_fee`.
     pub kind: String,
     pub channel: String,
     pub order_number: Option<String>,
@@ -50,6 +50,8 @@ pub struct SettlementTotalsOut {
     pub collected_by_merchant: i64,
     /// Points goods buyers spent: in `goods_sales` at the full price, borne by the merchant.
     pub points_used: i64,
+    /// クーポン割引（加盟店負担）: coupon discounts of goods sales, deducted.
+    pub coupon_discounts: i64,
     pub net: i64,
 }
 
@@ -86,6 +88,7 @@ fn totals(t: &PayoutTotals) -> SettlementTotalsOut {
         promotion_costs: t.promotion_costs,
         collected_by_merchant: t.collected_by_merchant,
         points_used: t.points_used,
+        coupon_discounts: t.coupon_discounts,
         net: t.net,
     }
 }

@@ -115,6 +115,7 @@ pub const AREAS: &[Area] = &[
             ("/proxy/customers/new", "reception.new_title"),
             ("/proxy/coupons", "coupons.title"),
             ("/proxy/adcodes", "adcodes.title"),
+            ("/proxy/report", "report.title"),
         ],
     ),
     area_def("/vouchers", "nav.vouchers", "area.vouchers", super::vouchers::MENU),

@@ -159,6 +159,7 @@ pub fn router() -> Router<App> {
         .route("/proxy/coupons/new", get(proxy::coupons::new_page).post(proxy::coupons::create))
         .route("/proxy/coupons/{id}", get(proxy::coupons::edit_page).post(proxy::coupons::edit))
         .route("/proxy/coupons/{id}/switch", post(proxy::coupons::switch))
+        .route("/proxy/report", get(proxy::report::page))
         .route("/proxy/adcodes", get(proxy::ad_codes::list))
         .route("/proxy/adcodes/new", get(proxy::ad_codes::new_page).post(proxy::ad_codes::create))
         .route("/proxy/adcodes/{id}", get(proxy::ad_codes::edit_page).post(proxy::ad_codes::edit))

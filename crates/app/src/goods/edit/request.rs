@@ -96,6 +96,7 @@ pub(super) fn amounts_of(view: &GoodsView, lines: &[EditLineRow]) -> (Amounts, V
         cod_fee: view.order.handling_fee,
         method: view.order.payment_method,
         points_used: view.order.points_used,
+        discount: view.order.discount,
     };
     (amounts, per)
 }
@@ -321,6 +322,8 @@ pub(super) async fn asked(app: &App, m: MerchantId, view: &GoodsView, stored: &[
             cod_fee,
             method,
             points_used: r.points_used.unwrap_or(before.points_used),
+            // The coupon stays with its yen, never more than the goods after the edit.
+            discount: before.discount,
         },
         lines,
         contacts,

@@ -158,6 +158,7 @@ pub(super) async fn write(app: &App, w: &Write<'_>) -> Result<()> {
             shipping_fee: p.after.shipping_total(),
             cod_fee: p.after.cod_fee,
             points_used: p.after.points_used,
+            discount: p.after.discount_applied(),
             amount: p.after.total(),
             now,
         },

@@ -38,6 +38,7 @@ fn towels(method: PaymentMethod) -> Amounts {
         cod_fee: if method == PaymentMethod::Cod { 330 } else { 0 },
         method,
         points_used: 0,
+        discount: 0,
     }
 }
 
@@ -222,6 +223,7 @@ fn amounts(method: PaymentMethod) -> impl Strategy<Value = Amounts> {
             cod_fee: if method == PaymentMethod::Cod { cod } else { 0 },
             method,
             points_used: pts,
+            discount: 0,
         }
     })
 }

@@ -59,12 +59,19 @@ pub struct GoodsOrderOut {
     /// Card orders: `authorized`, `captured`, `failed`, `voided` (cancelled before capture) or
     /// `refunded` (cancelled after capture).
     pub card_state: Option<String>,
-    /// What the buyer pays, yen, tax included: goods + shipping fees + COD fee − `points_used`.
+    /// What the buyer pays, yen, tax included: goods − `discount` + shipping fees + COD fee −
+    /// `points_used`.
     pub amount: i64,
     /// The same as `amount`: the order's total after any 受注編集.
     pub total: i64,
     /// ポイント利用: points spent on the order, 1 point = 1 yen off the total.
     pub points_used: i64,
+    /// クーポン割引: yen the coupon took off the goods.
+    pub discount: i64,
+    /// The coupon the order used, if any.
+    pub coupon_code: Option<String>,
+    /// The AD code (媒体) the order came from, if any.
+    pub ad_code: Option<String>,
     pub shipping_fee: i64,
     pub cod_fee: i64,
     /// Refunded so far (キャンセル and 一部返金), yen.
@@ -97,6 +104,9 @@ pub fn goods_out(v: GoodsView) -> GoodsOrderOut {
         amount: o.amount,
         total: o.amount,
         points_used: o.points_used,
+        discount: o.discount,
+        coupon_code: o.coupon_code.clone(),
+        ad_code: o.ad_code.clone(),
         shipping_fee: o.shipping_fee,
         cod_fee: o.handling_fee,
         refunded_amount: o.refunded_amount,

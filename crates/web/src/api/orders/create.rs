@@ -66,6 +66,13 @@ pub struct OrderRequestDoc {
     /// Channel code; the own site (`OWN`) by default.
     channel: Option<String>,
     customer: CustomerDoc,
+    /// Goods: one of the merchant's coupon codes; its discount comes off the goods total. An
+    /// unknown, expired, switched-off or used-up coupon (or one below its minimum amount)
+    /// answers 422 with `field` `coupon_code` and the reason in words.
+    coupon_code: Option<String>,
+    /// Goods: the AD code (媒体) the order came from; unknown, switched off or out of its period
+    /// answers 422 with `field` `ad_code`.
+    ad_code: Option<String>,
 }
 
 #[derive(ToSchema)]

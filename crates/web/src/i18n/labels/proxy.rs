@@ -70,4 +70,12 @@ pub(super) const LABELS: &[(&str, &str, &str)] = &[
     ("adcodes.created", "ADコードを登録しました", "AD code added"),
     ("adcodes.code", "ADコード", "AD code"),
     ("adcodes.name", "媒体名", "Medium"),
+    ("report.title", "販促レポート", "Promotions report"),
+    ("report.from", "開始日", "From"),
+    ("report.to", "終了日", "To"),
+    ("report.by_ad_code", "ADコード（媒体）別", "Per AD code"),
+    ("report.by_coupon", "クーポン別", "Per coupon"),
+    ("report.name", "名称", "Name"),
+    ("report.orders", "受注件数", "Orders"),
+    ("report.sales", "売上（割引後）", "Sales (after discounts)"),
 ];

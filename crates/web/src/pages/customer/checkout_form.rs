@@ -206,6 +206,8 @@ impl Checkout {
                 store_code: pickup_store,
                 requested_date: None,
                 time_band: None,
+                coupon_code: None,
+                ad_code: None,
             };
         }
         let destinations = self
@@ -240,6 +242,8 @@ impl Checkout {
             store_code: pickup_store,
             requested_date: None,
             time_band: None,
+            coupon_code: None,
+            ad_code: None,
         }
     }
 

@@ -104,6 +104,11 @@ struct DetailPage {
     phone: String,
     amount: String,
     goods_total: String,
+    /// クーポン割引 as printed (−¥500), empty without one.
+    discount: String,
+    coupon: String,
+    /// The AD code and its medium's name.
+    ad_code: String,
     taxes: Vec<TaxLine>,
     shipping_fee: String,
     handling_fee: String,
@@ -259,6 +264,17 @@ async fn page_with(
             phone: o.customer_phone.clone(),
             amount: Yen(o.amount).display_ja(),
             goods_total: Yen(v.goods_total()).display_ja(),
+            discount: if o.discount > 0 {
+                format!("−{}", Yen(o.discount).display_ja())
+            } else {
+                String::new()
+            },
+            coupon: o.coupon_code.clone().unwrap_or_default(),
+            ad_code: match (&o.ad_code, &o.ad_code_name) {
+                (Some(code), Some(name)) => format!("{code}（{name}）"),
+                (Some(code), None) => code.clone(),
+                _ => String::new(),
+            },
             taxes,
             shipping_fee: Yen(o.shipping_fee).display_ja(),
             handling_fee: Yen(o.handling_fee).display_ja(),
