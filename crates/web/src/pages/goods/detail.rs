@@ -74,13 +74,7 @@ pub struct TaxLine {
     tax: String,
 }
 
-/// One history entry in words: when, who, what, 変更前 → 変更後.
-pub struct HistoryLine {
-    at: String,
-    by: String,
-    what: String,
-    change: String,
-}
+pub use super::history::HistoryLine;
 
 /// 付与ポイント with its status and the change the manual offers (有効にする / 有効取消).
 pub struct PointsLine {
@@ -210,23 +204,7 @@ async fn page_with(
     let history = goods::history(app, &v)
         .await?
         .into_iter()
-        .map(|h| {
-            let words = |code: &str| kippu_domain::goods::history_label(code).map_or_else(|| code.to_string(), |l| t.l(l).to_string());
-            let moved = h.from_status.as_deref().filter(|from| *from != h.to_status);
-            // An entry that moves no status (受注編集) says its change after its name:
-            // 「受注編集: 送料: 0円 → 800円」 reads 受注編集 | 送料: 0円 → 800円.
-            let (what, change) = match (moved, h.note.split_once(": ")) {
-                (Some(from), _) => (h.note.clone(), format!("{} → {}", words(from), words(&h.to_status))),
-                (None, Some((what, change))) => (what.to_string(), change.to_string()),
-                (None, None) => (h.note.clone(), words(&h.to_status)),
-            };
-            HistoryLine {
-                at: t.datetime_ms(h.at),
-                by: kippu_app::audit_words::who(&h.actor_label, t.code() == "en"),
-                what,
-                change,
-            }
-        })
+        .map(|h| super::history::line(&t, h))
         .collect();
     let not_yet = v.points_not_yet().map(|said| t.said(&said));
     let points = goods::points(app, &v)

@@ -4,6 +4,7 @@
 mod bulk;
 mod detail;
 mod edit;
+mod history;
 mod import;
 mod layouts;
 mod list;
