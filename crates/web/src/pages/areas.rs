@@ -111,6 +111,7 @@ pub const AREAS: &[Area] = &[
         "nav.proxy",
         "area.proxy",
         &[
+            ("/callcenter", "console.title"),
             ("/proxy/customers", "customers.title"),
             ("/proxy/customers/new", "reception.new_title"),
             ("/proxy/coupons", "coupons.title"),

@@ -3,6 +3,7 @@
 mod areas;
 mod auth;
 mod bookings;
+pub mod callcenter;
 mod channels;
 mod customer;
 mod customer_points;
@@ -152,6 +153,7 @@ pub fn router() -> Router<App> {
         .route("/reservations/payouts/{id}/paid", post(payouts::mark_paid))
         .route("/reservations/payouts/{id}/statement.csv", get(payouts::csv))
         .route("/reservations/payouts/{id}/statement.pdf", get(payouts::pdf))
+        .route("/callcenter", get(callcenter::reception::page))
         .route("/proxy/customers", get(customers::list))
         .route("/proxy/customers/new", get(customers::new_page).post(customers::register))
         .route("/proxy/customers/{id}", get(customers::edit_page).post(customers::edit))

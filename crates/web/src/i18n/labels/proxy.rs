@@ -1,6 +1,27 @@
 //! 代理注文管理: 受付 (総合受付, 顧客検索, その他情報), クーポン and ADコード.
 
 pub(super) const LABELS: &[(&str, &str, &str)] = &[
+    ("console.title", "コールセンター", "Call centre"),
+    ("console.reception", "受付", "Reception"),
+    ("console.order_entry", "注文入力", "Order entry"),
+    ("console.subscriptions", "定期マスタ情報", "Subscriptions"),
+    ("console.orders", "受注情報", "Orders"),
+    ("console.interactions", "対応履歴", "Interactions"),
+    ("console.notes", "自由メモ", "Notes"),
+    ("console.rejected", "リジェクト注文情報", "Rejected orders"),
+    ("console.settings", "設定", "Settings"),
+    ("console.search_keys", "Alt+F で検索欄へ。", "Alt+F jumps to the search box."),
+    (
+        "console.type_more",
+        "ほかにも該当があります。絞り込むには続けて入力してください。",
+        "More customers match; type more to narrow the search.",
+    ),
+    ("console.registered_at", "登録日", "Registered"),
+    ("console.order_count", "購入回数", "Orders"),
+    ("console.total_spent", "累計購入金額", "Total spent"),
+    ("console.last_ordered", "最終購入日", "Last order"),
+    ("console.all_clear", "オールクリア", "Clear all"),
+    ("console.no_customer", "顧客が選ばれていません", "No customer picked"),
     ("customers.number", "顧客番号", "Customer number"),
     ("customers.birthday", "生年月日", "Birthday"),
     ("customers.notes", "備考", "Notes"),
