@@ -38,6 +38,6 @@ pub use dialect::Backend;
 pub use error::StoreError;
 pub use sqlx::AnyConnection;
 pub use sqlx::Error as SqlxError;
-pub use store::{Store, Tx};
+pub use store::{Store, Tx, WAL_LIMIT_BYTES, WAL_TRUNCATE_PAGES};
 
 pub type Result<T> = std::result::Result<T, StoreError>;

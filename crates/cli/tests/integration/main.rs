@@ -77,4 +77,5 @@ mod voucher_settlement;
 mod voucher_ui;
 mod voucher_world;
 mod vouchers;
+mod wal;
 mod work_queue;
