@@ -56,16 +56,10 @@ pub async fn list(app: &App, actor: &Actor, customer: Option<i64>, paging: Pagin
     })
 }
 
-async fn checked<'a>(
-    conn: &mut kippu_store::AnyConnection,
-    m: MerchantId,
-    input: &'a NoteInput,
-    body: &'a mut String,
-) -> Result<Option<i64>> {
+/// The body and the customer of `input`, every bad field named.
+async fn checked(conn: &mut kippu_store::AnyConnection, m: MerchantId, input: &NoteInput) -> Result<(String, Option<i64>)> {
     let mut errs = Collect::default();
-    if let Some(b) = errs.take(kippu_domain::validate::multiline_text("body", &input.body, MAX_BODY)) {
-        *body = b;
-    }
+    let body = errs.take(kippu_domain::validate::multiline_text("body", &input.body, MAX_BODY));
     let customer = match input.customer {
         Some(id) if lookup::customer_exists(conn, m, id).await? => Some(id),
         Some(_) => {
@@ -75,7 +69,7 @@ async fn checked<'a>(
         None => None,
     };
     errs.finish()?;
-    Ok(customer)
+    Ok((body.unwrap_or_default(), customer))
 }
 
 /// A new note of the acting operator, audited.
@@ -83,8 +77,7 @@ pub async fn add(app: &App, actor: &Actor, input: &NoteInput) -> Result<NoteRow>
     let (m, user) = who(actor)?;
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
-    let mut body = String::new();
-    let customer_id = checked(&mut tx, m, input, &mut body).await?;
+    let (body, customer_id) = checked(&mut tx, m, input).await?;
     let f = NoteFields {
         shared: input.is_shared(),
         customer_id,
@@ -119,8 +112,7 @@ pub async fn edit(app: &App, actor: &Actor, id: i64, input: &NoteInput) -> Resul
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
     let before = store::visible(&mut tx, m, user, id).await?.ok_or(AppError::NotFound)?;
-    let mut body = String::new();
-    let customer_id = checked(&mut tx, m, input, &mut body).await?;
+    let (body, customer_id) = checked(&mut tx, m, input).await?;
     // Only the author decides whether their note is shared.
     let shared = if before.user_id == user {
         input.is_shared()
