@@ -148,3 +148,38 @@ async fn an_ota_channel_token_is_refused() {
     let (s, e) = ota.get("/api/v1/interactions").await;
     assert_eq!(s, 403, "{e}");
 }
+
+#[tokio::test]
+async fn an_entry_recorded_in_another_use_cases_transaction_commits_or_rolls_back_with_it() {
+    use kippu_app::callcenter::interactions::{NewInteraction, record_in_tx};
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let c = customer(&api, "注文 一郎").await;
+    let merchant = {
+        let mut conn = t.conn().await;
+        kippu_store::merchants::find_by_code(&mut conn, "DEMO1").await.unwrap().unwrap().id
+    };
+    let entry = |content: &'static str| NewInteraction {
+        merchant,
+        customer_id: c["id"].as_i64().unwrap(),
+        order_id: None,
+        user_id: None,
+        category: None,
+        summary: None,
+        content,
+        at: t.app.now_ms(),
+    };
+    let mut tx = t.app.store.begin().await.unwrap();
+    record_in_tx(&mut tx, &entry("ロールバックされる"), t.app.now_ms()).await.unwrap();
+    drop(tx);
+    let mut tx = t.app.store.begin().await.unwrap();
+    record_in_tx(&mut tx, &entry("注文を受けました"), t.app.now_ms()).await.unwrap();
+    tx.commit().await.unwrap();
+    let (_, p) = api.get("/api/v1/interactions").await;
+    assert_eq!(p["total"], 1, "{p}");
+    let e = &p["items"][0];
+    assert_eq!(
+        (e["category"].as_str(), e["summary"].as_str(), e["content"].as_str()),
+        (Some("電話"), Some("注文"), Some("注文を受けました"))
+    );
+}
