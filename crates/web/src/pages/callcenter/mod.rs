@@ -11,6 +11,7 @@ use crate::ctx::SignedIn;
 use kippu_app::App;
 use serde::Deserialize;
 
+pub mod cards;
 pub mod reception;
 
 /// The console's panels, in the manual's order. A variant not yet in [`PANELS`] is a panel whose
