@@ -69,11 +69,11 @@ pub struct App {
 impl App {
     pub fn new(store: Store, clock: Arc<dyn Clock>, config: AppConfig) -> App {
         App {
+            gateway: Arc::new(gateway::SandboxGateway::new(store.clone(), clock.clone())),
             store,
             clock,
             config: Arc::new(config),
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
-            gateway: Arc::new(gateway::SandboxGateway),
         }
     }
 

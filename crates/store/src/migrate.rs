@@ -264,6 +264,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0050_interactions.sql"),
         postgres: include_str!("../../../migrations/postgres/0050_interactions.sql"),
     },
+    Migration {
+        version: 55,
+        name: "stored_cards",
+        sqlite: include_str!("../../../migrations/sqlite/0055_stored_cards.sql"),
+        postgres: include_str!("../../../migrations/postgres/0055_stored_cards.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

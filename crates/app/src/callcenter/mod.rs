@@ -1,6 +1,7 @@
 //! The call centre's use cases of 代理注文管理 (seed 003), one module per panel: `interactions`
-//! (対応履歴: the list, entries, import, download and the settings gear's lists), `notes` (自由メモ).
+//! (対応履歴: the list, entries, import, download and the settings gear's lists), `notes` (自由メモ), `cards` (登録クレジットカード).
 
+pub mod cards;
 pub mod interactions;
 pub mod notes;
 

@@ -67,6 +67,7 @@ pub(super) async fn orders(
             lines: Vec::new(),
             payment_method: method.to_string(),
             card_token: method.starts_with("card").then(|| "tok_visa".to_string()),
+            card_id: None,
             customer,
             destinations,
             pickup: *pickup,

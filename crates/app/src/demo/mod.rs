@@ -401,6 +401,7 @@ pub async fn load_orders(app: &App) -> Result<usize> {
                 time_slot: visit.and_then(|v| v.1).map(str::to_string),
                 payment_method: method.into(),
                 card_token: method.starts_with("card").then(|| "tok_visa".to_string()),
+                card_id: None,
                 channel: Some(if i % 4 == 3 { "OTA1" } else { "OWN" }.into()),
                 party_size: None,
                 // The demo's stay is two nights from tomorrow.
@@ -442,6 +443,7 @@ pub async fn load_orders(app: &App) -> Result<usize> {
                 time_slot: None,
                 payment_method: method.into(),
                 card_token: method.starts_with("card").then(|| "tok_visa".to_string()),
+                card_id: None,
                 channel: Some(channel.into()),
                 party_size: Some(party),
                 nights: None,

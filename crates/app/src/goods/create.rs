@@ -184,12 +184,8 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest, key: Option
     // The card is authorized (and captured in 仮実同時モード) before the write lock is taken.
     let card_ref = match method {
         PaymentMethod::CardAuth | PaymentMethod::CardCapture => {
-            let token = r.card_token.as_deref().unwrap_or("");
-            let reference = app
-                .gateway
-                .authorize(token, amount)
-                .await
-                .map_err(crate::orders::OrderError::from)?;
+            let card = crate::orders::card_payment::Card::of(r.card_token.as_deref(), r.card_id.as_deref(), &customer.email);
+            let reference = crate::orders::card_payment::authorize(app, actor, m, card, amount).await?;
             if method == PaymentMethod::CardCapture
                 && let Err(e) = app.gateway.capture(&reference, amount).await
             {

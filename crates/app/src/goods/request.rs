@@ -66,6 +66,9 @@ pub struct GoodsOrderRequest {
     pub payment_method: String,
     #[serde(default)]
     pub card_token: Option<String>,
+    /// The orderer's stored card (登録クレジットカード) instead of a token.
+    #[serde(default)]
+    pub card_id: Option<String>,
     pub customer: CustomerInput,
     #[serde(default)]
     pub destinations: Vec<DestinationRequest>,
@@ -289,11 +292,10 @@ pub(super) async fn check(
                 )
             }),
     );
-    if matches!(method, Some(PaymentMethod::CardAuth | PaymentMethod::CardCapture)) && r.card_token.as_deref().unwrap_or("").is_empty() {
-        errs.push(FieldError::new(
-            "card_token",
-            "カード決済には決済代行会社のカードトークンが必要です",
-        ));
+    if matches!(method, Some(PaymentMethod::CardAuth | PaymentMethod::CardCapture))
+        && let Some(e) = crate::orders::card_payment::check_fields(r.card_token.as_deref(), r.card_id.as_deref())
+    {
+        errs.push(e);
     }
     if r.pickup && method == Some(PaymentMethod::Cod) {
         errs.push(FieldError::new("payment_method", "店舗受取では代金引換を選べません"));

@@ -32,6 +32,10 @@ pub struct OrderRequest {
     pub payment_method: String,
     #[serde(default)]
     pub card_token: Option<String>,
+    /// The orderer's stored card (登録クレジットカード) instead of a token. Left out of the
+    /// request's hash when absent, like `nights`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_id: Option<String>,
     #[serde(default)]
     pub channel: Option<String>,
     /// People in the party (reservations).
@@ -104,11 +108,10 @@ fn check(
                 )
             }),
     );
-    if matches!(method, Some(PaymentMethod::CardAuth | PaymentMethod::CardCapture)) && r.card_token.as_deref().unwrap_or("").is_empty() {
-        errs.push(FieldError::new(
-            "card_token",
-            "カード決済には決済代行会社のカードトークンが必要です",
-        ));
+    if matches!(method, Some(PaymentMethod::CardAuth | PaymentMethod::CardCapture))
+        && let Some(e) = super::card_payment::check_fields(r.card_token.as_deref(), r.card_id.as_deref())
+    {
+        errs.push(e);
     }
     let c = &r.customer;
     let name =
@@ -285,8 +288,8 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
     let now_ms = to_millis(now);
     let card_ref = match c.method {
         PaymentMethod::CardAuth | PaymentMethod::CardCapture => {
-            let token = r.card_token.as_deref().unwrap_or("");
-            let reference = app.gateway.authorize(token, amount).await.map_err(OrderError::from)?;
+            let card = super::card_payment::Card::of(r.card_token.as_deref(), r.card_id.as_deref(), &c.email);
+            let reference = super::card_payment::authorize(app, actor, m, card, amount).await?;
             if c.method == PaymentMethod::CardCapture
                 && let Err(e) = app.gateway.capture(&reference, amount).await
             {

@@ -4,6 +4,7 @@ mod across;
 mod act;
 mod batch;
 mod bulk;
+pub mod card_payment;
 mod create;
 pub mod export;
 #[cfg(any(test, feature = "fixtures"))]

@@ -432,6 +432,10 @@ impl Api {
         self.call(reqwest::Method::PATCH, path, Some(body)).await
     }
 
+    pub async fn delete(&self, path: &str) -> (u16, serde_json::Value) {
+        self.call(reqwest::Method::DELETE, path, None).await
+    }
+
     /// A GET whose body is not JSON (CSV, PDF).
     pub async fn get_raw(&self, path: &str) -> reqwest::Response {
         self.client

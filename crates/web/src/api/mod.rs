@@ -3,6 +3,7 @@
 
 mod ad_codes;
 mod bookings;
+mod cards;
 mod coupons;
 mod customers;
 mod error;

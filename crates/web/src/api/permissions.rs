@@ -7,8 +7,8 @@
 
 use super::error::ApiError;
 use super::{
-    ad_codes, bookings, coupons, customers, goods, handlers, interactions, merchants, openapi, orders, products, redemptions, reports,
-    settlements, vouchers, work_queue,
+    ad_codes, bookings, cards, coupons, customers, goods, handlers, interactions, merchants, openapi, orders, products, redemptions,
+    reports, settlements, vouchers, work_queue,
 };
 use axum::extract::{Request, State};
 use axum::handler::Handler;
@@ -63,6 +63,10 @@ pub fn table() -> Vec<Route> {
         route(M::POST, "/customers", MERCHANT, customers::create),
         route(M::GET, "/customers/{id}", MERCHANT, customers::get),
         route(M::PATCH, "/customers/{id}", MERCHANT, customers::patch),
+        route(M::GET, "/customers/{id}/cards", MERCHANT, cards::list),
+        route(M::POST, "/customers/{id}/cards", MERCHANT, cards::register),
+        route(M::POST, "/customers/{id}/cards/refresh", MERCHANT, cards::refresh),
+        route(M::DELETE, "/customers/{id}/cards/{card_id}", MERCHANT, cards::delete),
         route(M::GET, "/coupons", MERCHANT, coupons::list),
         route(M::POST, "/coupons", MERCHANT, coupons::create),
         route(M::PUT, "/coupons/{id}", MERCHANT, coupons::update),

@@ -182,6 +182,10 @@ pub fn router() -> Router<App> {
             "/callcenter/settings",
             get(callcenter::settings::page).post(callcenter::settings::save),
         )
+        .route("/callcenter/cards", get(callcenter::cards::page))
+        .route("/callcenter/cards/refresh", post(callcenter::cards::refresh))
+        .route("/callcenter/cards/register", post(callcenter::cards::register))
+        .route("/callcenter/cards/delete", post(callcenter::cards::delete))
         .route("/proxy/customers", get(customers::list))
         .route("/proxy/customers/new", get(customers::new_page).post(customers::register))
         .route("/proxy/customers/{id}", get(customers::edit_page).post(customers::edit))

@@ -63,6 +63,10 @@ pub struct OrderRequestDoc {
     payment_method: String,
     /// Card token from the payment company (sandbox: `tok_visa`, `tok_declined`…).
     card_token: Option<String>,
+    /// Instead of `card_token`: the orderer's stored card (登録クレジットカード), a `card_id`
+    /// of `GET /api/v1/customers/{id}/cards` for the customer with `customer.email`. Another
+    /// customer's card answers 422 with `field` `card_id`; a decline 402 `card_declined`.
+    card_id: Option<String>,
     /// Channel code; the own site (`OWN`) by default.
     channel: Option<String>,
     customer: CustomerDoc,

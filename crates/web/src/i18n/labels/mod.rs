@@ -2,6 +2,7 @@
 //! labels are the spec's exactly, and a test checks every template's keys exist here.
 
 mod callcenter_history;
+mod cards;
 mod goods;
 mod goods_edit;
 mod merchants;
@@ -27,6 +28,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'sta
         points::LABELS,
         proxy::LABELS,
         callcenter_history::LABELS,
+        cards::LABELS,
     ]
     .into_iter()
     .flatten()

@@ -11,6 +11,7 @@ use crate::ctx::SignedIn;
 use kippu_app::App;
 use serde::Deserialize;
 
+pub mod cards;
 pub mod interactions;
 pub mod notes;
 pub mod reception;

@@ -200,6 +200,7 @@ impl Checkout {
                 lines: Self::lines(&self.dests[0], products),
                 payment_method: method.to_string(),
                 card_token: some(&self.card_token),
+                card_id: None,
                 customer,
                 destinations: vec![],
                 pickup: true,
@@ -235,6 +236,7 @@ impl Checkout {
             lines: vec![],
             payment_method: method.to_string(),
             card_token: some(&self.card_token),
+            card_id: None,
             customer,
             destinations,
             // A pickup beside deliveries: the order refuses the mix and names it.

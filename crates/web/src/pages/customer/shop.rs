@@ -104,6 +104,7 @@ impl ShopForm {
             time_slot: slot,
             payment_method: method.to_string(),
             card_token: (!self.card_token.is_empty()).then(|| self.card_token.clone()),
+            card_id: None,
             channel: Some("OWN".into()),
             party_size: match self.party_size.trim() {
                 "" => None,
