@@ -77,7 +77,7 @@ async fn status_changes_go_through_confirmation_screens() {
         .await;
     assert_eq!(r.location.as_deref(), Some(format!("/orders/{n}").as_str()));
     let detail = b.get(&format!("/orders/{n}")).await;
-    assert!(detail.body.contains("送信待ち"));
+    assert_eq!(detail.text("[data-testid=status]").as_deref(), Some("送信待ち"));
     assert!(
         detail.body.contains("ご入金を確認いたしました") || detail.body.contains("ご入金"),
         "message thread shows the payment message"
@@ -100,14 +100,19 @@ async fn status_changes_go_through_confirmation_screens() {
         .submit(&format!("/orders/{n}/send"), &format!("/orders/{n}/send"), &[("mode", "test")])
         .await;
     assert!(test.body.contains("demo1-admin@kippu.test 宛にテスト送信しました"), "{}", test.body);
-    assert!(
-        b.get(&format!("/orders/{n}")).await.body.contains("送信待ち"),
+    assert_eq!(
+        b.get(&format!("/orders/{n}")).await.text("[data-testid=status]").as_deref(),
+        Some("送信待ち"),
         "test send changes nothing"
     );
     b.submit(&format!("/orders/{n}/send"), &format!("/orders/{n}/send"), &[("mode", "silent")])
         .await;
     let detail = b.get(&format!("/orders/{n}")).await;
-    assert!(detail.body.contains("送信処理"), "silent send shows 送信処理 without a time");
+    assert_eq!(
+        detail.text("[data-testid=status]").as_deref(),
+        Some("送信済み"),
+        "a silent send moves the order on without a mail"
+    );
 
     let ticket = format!("W{}-01", &n[1..]);
     let usage = b.get(&format!("/orders/{n}/tickets/{ticket}/usage?used=1")).await;
@@ -118,7 +123,15 @@ async fn status_changes_go_through_confirmation_screens() {
         &[("used", "1")],
     )
     .await;
-    assert!(b.get(&format!("/orders/{n}")).await.body.contains("使用済み"));
+    let used = b.get(&format!("/orders/{n}")).await;
+    assert!(
+        used.attr(&format!("[data-testid=unuse-{ticket}]"), "href").is_some(),
+        "the ticket can now be un-used"
+    );
+    assert!(
+        used.attr(&format!("[data-testid=use-{ticket}]"), "href").is_none(),
+        "and not used again"
+    );
 }
 
 #[tokio::test]
