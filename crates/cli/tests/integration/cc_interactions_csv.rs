@@ -132,3 +132,19 @@ async fn the_download_in_cp932_reads_back_as_the_same_text() {
     );
     assert!(text.contains("住所変更\n2行目"), "{text}");
 }
+
+#[tokio::test]
+async fn a_file_over_the_line_cap_is_refused_whole() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let c = customer(&api, "取込 一郎").await;
+    let n = c["customer_number"].as_i64().unwrap();
+    let mut file = String::from("顧客番号,対応区分,対応概要,内容\n");
+    for i in 0..2_001 {
+        file.push_str(&format!("{n},電話,注文,{i}件目\n"));
+    }
+    let (s, r) = api.upload("/api/v1/interactions/import", &[], file.into_bytes()).await;
+    assert_eq!((s, r["errors"][0]["field"].as_str()), (422, Some("ファイル")), "{r}");
+    assert!(r["errors"][0]["message"].as_str().unwrap().contains("2000行以内"), "{r}");
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM interactions").await, 0);
+}

@@ -213,3 +213,19 @@ async fn the_import_page_names_the_bad_lines_and_offers_the_downloads() {
             .contains("顧客番号,対応日時,対応者,対応区分,対応概要,内容,受注番号")
     );
 }
+
+#[tokio::test]
+async fn an_active_filter_is_a_chip_whose_cross_removes_it_alone() {
+    let t = TestApp::spawn().await;
+    let b = signed_in(&t, "demo1-cc", "Demo1Call").await;
+    let page = b
+        .get("/callcenter/interactions?category=%E9%9B%BB%E8%A9%B1&q=%E9%80%81%E6%96%99")
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let remove = page.attr("[data-testid=chip-remove-category]", "href").unwrap();
+    assert_eq!(remove, "/callcenter/interactions?q=%E9%80%81%E6%96%99");
+    assert!(page.attr("[data-testid=chip-remove-q]", "href").is_some());
+    let page = b.get("/callcenter/interactions?operator=nobody").await;
+    assert_eq!(page.status, 422);
+    assert!(page.text("[data-testid=err-operator]").unwrap().contains("nobody"), "{}", page.body);
+}

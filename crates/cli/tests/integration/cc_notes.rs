@@ -91,3 +91,24 @@ async fn an_empty_note_is_refused_beside_its_field() {
     assert!(page.text("[data-testid=err-body]").is_some(), "{}", page.body);
     assert_eq!(t.scalar("SELECT COUNT(*) FROM free_memos").await, 0);
 }
+
+#[tokio::test]
+async fn a_note_about_the_picked_customer_is_listed_under_them() {
+    let t = TestApp::spawn().await;
+    let customer = t.first_customer("DEMO1").await.to_string();
+    let cc = signed_in(&t, "demo1-cc", "Demo1Call").await;
+    note(&cc, "一般のメモ", false).await;
+    let from = format!("/callcenter/notes?customer={customer}");
+    let page = cc
+        .submit(
+            &from,
+            "/callcenter/notes",
+            &[("body", "この方は午前中が良い"), ("customer", &customer)],
+        )
+        .await;
+    assert_eq!((page.status, page.location.as_deref()), (303, Some(from.as_str())), "{}", page.body);
+    let theirs = cc.get(&from).await;
+    assert_eq!(html::texts(&theirs.body, "[data-testid=note-text]"), ["この方は午前中が良い"]);
+    let all = cc.get("/callcenter/notes").await;
+    assert_eq!(html::texts(&all.body, "[data-testid=note-text]").len(), 2);
+}

@@ -40,6 +40,7 @@ struct ListPage {
     pages: i64,
     /// The search as a query string (no page), for the pager and the download.
     qs: String,
+    chips: Vec<Chip>,
     choices: Choices,
     operators: Vec<OperatorRow>,
     f: EntryInput,
@@ -95,6 +96,48 @@ impl ListQuery {
     }
 }
 
+/// An active filter above the list, with the address of the list without it.
+pub struct Chip {
+    key: &'static str,
+    label: &'static str,
+    value: String,
+    remove: String,
+}
+
+/// The search's filters as chips (the customer is on the console's bar instead).
+fn chips(s: &Search) -> Vec<Chip> {
+    let mut out = Vec::new();
+    for (key, label) in [
+        ("from", "interactions.from"),
+        ("to", "interactions.to"),
+        ("operator", "interactions.operator"),
+        ("category", "interactions.category"),
+        ("summary", "interactions.summary"),
+        ("q", "interactions.text"),
+    ] {
+        let mut without = s.clone();
+        let field = match key {
+            "from" => &mut without.from,
+            "to" => &mut without.to,
+            "operator" => &mut without.operator,
+            "category" => &mut without.category,
+            "summary" => &mut without.summary,
+            _ => &mut without.q,
+        };
+        let value = std::mem::take(field);
+        if value.trim().is_empty() {
+            continue;
+        }
+        out.push(Chip {
+            key,
+            label,
+            value,
+            remove: format!("/callcenter/interactions?{}", query_string(&without)),
+        });
+    }
+    out
+}
+
 fn query_string(s: &Search) -> String {
     let mut q = form_urlencoded::Serializer::new(String::new());
     for (k, v) in [
@@ -145,6 +188,7 @@ async fn list_page(
             c: Chrome::signed_in(&s.ctx, "console.interactions"),
             bar,
             qs: query_string(&search),
+            chips: chips(&search),
             s: search,
             capped: total >= ia::COUNT_CAP,
             pages: ((total + PER_PAGE - 1) / PER_PAGE).max(1),
