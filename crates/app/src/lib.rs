@@ -18,6 +18,7 @@ pub mod csv_import;
 pub mod csv_out;
 pub mod customers;
 pub mod demo;
+pub mod entry;
 pub mod deposits;
 pub mod documents;
 mod error;

@@ -14,6 +14,7 @@ pub mod columns;
 pub mod coupons;
 pub mod customers;
 pub mod deposits;
+pub mod entry;
 pub mod dialect;
 mod error;
 pub mod goods;

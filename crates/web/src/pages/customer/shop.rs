@@ -121,6 +121,7 @@ impl ShopForm {
                 postal_code: String::new(),
                 address: String::new(),
             },
+            ..OrderRequest::default()
         }
     }
 }
