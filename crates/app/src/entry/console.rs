@@ -9,7 +9,8 @@ use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::catalog::ProductKind;
 use kippu_domain::validate::{self, Collect, FieldError};
 use kippu_domain::{CustomerId, MerchantId};
-use kippu_store::customers::AddressRow;
+pub use kippu_store::ad_codes::AdCodeRow;
+pub use kippu_store::customers::AddressRow;
 use kippu_store::orders::ProductForSale;
 
 /// At most this many products answer one search, and this many entries an address book holds.
@@ -56,7 +57,7 @@ pub async fn cart(app: &App, actor: &Actor, form: &OrderForm) -> Result<Vec<Cart
 }
 
 /// The AD codes an operator may attach now (switched on, in their period), at most 200.
-pub async fn ad_codes(app: &App, actor: &Actor) -> Result<Vec<kippu_store::ad_codes::AdCodeRow>> {
+pub async fn ad_codes(app: &App, actor: &Actor) -> Result<Vec<AdCodeRow>> {
     let m = actor.merchant()?;
     let rows = {
         let mut conn = app.store.conn().await?;

@@ -11,6 +11,9 @@ use crate::ctx::SignedIn;
 use kippu_app::App;
 use serde::Deserialize;
 
+pub mod order;
+mod order_fields;
+pub mod orders;
 pub mod reception;
 
 /// The console's panels, in the manual's order. A variant not yet in [`PANELS`] is a panel whose
@@ -59,7 +62,7 @@ impl Panel {
 
 /// The panels whose pages are built, in the bar's order. A panel joins this list in the same
 /// change that adds its page.
-pub const PANELS: &[Panel] = &[Panel::Reception];
+pub const PANELS: &[Panel] = &[Panel::Reception, Panel::OrderEntry, Panel::Orders];
 
 /// `?customer={id}`: the customer picked in 受付, carried by every panel's links.
 #[derive(Debug, Default, Deserialize)]
