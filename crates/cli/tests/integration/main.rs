@@ -15,6 +15,8 @@ mod carrier_files;
 mod cc_console;
 mod cc_coupons;
 mod cc_customers;
+mod cc_order_entry;
+mod cc_order_entry_ui;
 mod cc_promotions;
 mod channels;
 mod cli;
