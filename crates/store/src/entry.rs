@@ -45,12 +45,14 @@ pub async fn entry_of(conn: &mut AnyConnection, m: MerchantId, order_number: &st
 
 /// The operator's draft for a customer (JSON as the app wrote it).
 pub async fn draft(conn: &mut AnyConnection, m: MerchantId, user: UserId, customer: CustomerId) -> Result<Option<String>> {
-    Ok(sqlx::query_scalar("SELECT body FROM order_drafts WHERE merchant_id = $1 AND user_id = $2 AND customer_id = $3")
-        .bind(m.0)
-        .bind(user.0)
-        .bind(customer.0)
-        .fetch_optional(conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT body FROM order_drafts WHERE merchant_id = $1 AND user_id = $2 AND customer_id = $3")
+            .bind(m.0)
+            .bind(user.0)
+            .bind(customer.0)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 pub async fn put_draft(conn: &mut AnyConnection, m: MerchantId, user: UserId, customer: CustomerId, body: &str, now: i64) -> Result<()> {
@@ -117,11 +119,13 @@ pub async fn insert_address(conn: &mut AnyConnection, m: MerchantId, customer: C
 
 /// How many entries the customer's address book holds.
 pub async fn count_addresses(conn: &mut AnyConnection, m: MerchantId, customer: CustomerId) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM customer_addresses WHERE merchant_id = $1 AND customer_id = $2")
-        .bind(m.0)
-        .bind(customer.0)
-        .fetch_one(conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM customer_addresses WHERE merchant_id = $1 AND customer_id = $2")
+            .bind(m.0)
+            .bind(customer.0)
+            .fetch_one(conn)
+            .await?,
+    )
 }
 
 /// One line of 受注情報: an order of the customer, any kind.
@@ -140,7 +144,13 @@ pub struct CustomerOrderRow {
 }
 
 /// The customer's orders, newest first, a page at a time.
-pub async fn customer_orders(conn: &mut AnyConnection, m: MerchantId, customer: CustomerId, limit: i64, offset: i64) -> Result<Vec<CustomerOrderRow>> {
+pub async fn customer_orders(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    customer: CustomerId,
+    limit: i64,
+    offset: i64,
+) -> Result<Vec<CustomerOrderRow>> {
     Ok(sqlx::query_as(
         "SELECT order_number, kind, order_type, entry_channel, status, amount, ordered_at FROM orders \
          WHERE merchant_id = $1 AND customer_id = $2 ORDER BY ordered_at DESC, id DESC LIMIT $3 OFFSET $4",
@@ -154,9 +164,11 @@ pub async fn customer_orders(conn: &mut AnyConnection, m: MerchantId, customer: 
 }
 
 pub async fn count_customer_orders(conn: &mut AnyConnection, m: MerchantId, customer: CustomerId) -> Result<i64> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE merchant_id = $1 AND customer_id = $2")
-        .bind(m.0)
-        .bind(customer.0)
-        .fetch_one(conn)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM orders WHERE merchant_id = $1 AND customer_id = $2")
+            .bind(m.0)
+            .bind(customer.0)
+            .fetch_one(conn)
+            .await?,
+    )
 }

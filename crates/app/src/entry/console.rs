@@ -88,7 +88,9 @@ async fn book_entry(app: &App, m: MerchantId, customer: i64, form: &OrderForm) -
         .await?
         .into_iter()
         .find(|a| a.id == id);
-    found.map(Some).ok_or_else(|| FieldError::new("ship_to", "選んだお届け先はお届先リストにありません").into())
+    found
+        .map(Some)
+        .ok_or_else(|| FieldError::new("ship_to", "選んだお届け先はお届先リストにありません").into())
 }
 
 /// The form priced as the order will be (the same checks, the same field errors).
@@ -138,7 +140,9 @@ pub async fn save_address(app: &App, actor: &Actor, customer: i64, form: &mut Or
     };
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
-    kippu_store::people::get_customer(&mut tx, m, CustomerId(customer)).await?.ok_or(AppError::NotFound)?;
+    kippu_store::people::get_customer(&mut tx, m, CustomerId(customer))
+        .await?
+        .ok_or(AppError::NotFound)?;
     if kippu_store::entry::count_addresses(&mut tx, m, CustomerId(customer)).await? >= BOOK_MAX {
         return Err(FieldError::new("dest_name", format!("お届先リストは{BOOK_MAX}件までです")).into());
     }
@@ -156,7 +160,16 @@ pub async fn save_address(app: &App, actor: &Actor, customer: i64, form: &mut Or
         .max()
         .ok_or(AppError::NotFound)?;
     let after = serde_json::json!({"name": name, "postal_code": postal, "address": address, "phone": phone});
-    audit::record(&mut tx, actor, Some(m), audit::Subject::new("add_address", "customer", customer), audit::NONE, Some(&after), now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        audit::Subject::new("add_address", "customer", customer),
+        audit::NONE,
+        Some(&after),
+        now,
+    )
+    .await?;
     form.ship_to = ShipTo::Book(id);
     let body = serde_json::to_string(&*form).map_err(|e| AppError::Internal(e.to_string()))?;
     if let Some(user) = actor.user_id {

@@ -25,7 +25,9 @@ pub struct CustomerOrders {
 pub async fn list(app: &App, actor: &Actor, customer: i64, paging: Paging) -> Result<CustomerOrders> {
     let m = actor.merchant()?;
     let mut conn = app.store.conn().await?;
-    kippu_store::people::get_customer(&mut conn, m, CustomerId(customer)).await?.ok_or(AppError::NotFound)?;
+    kippu_store::people::get_customer(&mut conn, m, CustomerId(customer))
+        .await?
+        .ok_or(AppError::NotFound)?;
     let rows = kippu_store::entry::customer_orders(&mut conn, m, CustomerId(customer), paging.per_page(), paging.offset()).await?;
     let total = kippu_store::entry::count_customer_orders(&mut conn, m, CustomerId(customer)).await?;
     let rows = rows

@@ -13,7 +13,6 @@ pub mod history;
 use crate::customers::CustomerInput;
 use crate::goods::GoodsOrderRequest;
 use crate::orders::OrderRequest;
-use std::borrow::Cow;
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::account::Role;
 use kippu_domain::goods::edit::MAX_FEE;
@@ -22,6 +21,7 @@ use kippu_domain::order::EntryChannel;
 use kippu_domain::validate::{self, Collect, FieldError};
 use kippu_domain::{CustomerId, MerchantId, OrderId};
 use kippu_store::AnyConnection;
+use std::borrow::Cow;
 
 /// A memo's longest text (characters).
 pub const MEMO_MAX: usize = 2000;
@@ -65,9 +65,10 @@ pub fn check(actor: &Actor, memo_inquiry: Option<&str>, memo_shop: Option<&str>,
         match fee {
             None => {}
             Some(_) if !merchant_user => errs.push(FieldError::new(field, "送料・手数料の変更は加盟店の担当者だけができます")),
-            Some(f) if !(0..=MAX_FEE).contains(&f) => {
-                errs.push(FieldError::new(field, format!("0〜{}で指定してください", Yen(MAX_FEE).display_ja())))
-            }
+            Some(f) if !(0..=MAX_FEE).contains(&f) => errs.push(FieldError::new(
+                field,
+                format!("0〜{}で指定してください", Yen(MAX_FEE).display_ja()),
+            )),
             Some(_) => {}
         }
     }
@@ -77,7 +78,11 @@ pub fn check(actor: &Actor, memo_inquiry: Option<&str>, memo_shop: Option<&str>,
 
 /// The channel of an order `actor` enters: 代理注文 when a signed-in user typed it.
 pub fn channel_of(actor: &Actor) -> EntryChannel {
-    if actor.user_id.is_some() { EntryChannel::Proxy } else { EntryChannel::Direct }
+    if actor.user_id.is_some() {
+        EntryChannel::Proxy
+    } else {
+        EntryChannel::Direct
+    }
 }
 
 /// What a fee override replaced, for the audit entry.

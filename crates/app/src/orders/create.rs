@@ -249,7 +249,12 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
     let m = actor.merchant()?;
     // 代理注文: the stored customer is the buyer (read first, so a retry hashes the same).
     let r = &*crate::entry::ticket_request(app, m, r).await?;
-    let memos = crate::entry::check(actor, r.memo_inquiry.as_deref(), r.memo_shop.as_deref(), [("shipping_fee", None), ("handling_fee", None)])?;
+    let memos = crate::entry::check(
+        actor,
+        r.memo_inquiry.as_deref(),
+        r.memo_shop.as_deref(),
+        [("shipping_fee", None), ("handling_fee", None)],
+    )?;
     if let Some(key) = idempotency_key {
         check_idempotency_key(key)?;
         let mut conn = app.store.conn().await?;

@@ -375,9 +375,7 @@ async fn queue_emails(tx: &mut AnyConnection, app: &App, i: &Intake<'_>, order: 
         );
     }
     let vars = serde_json::Value::Object(vars);
-    let mut recipients = vec![
-        (templates::ORDER_NOTIFICATION, pre.merchant_email.as_str(), &pre.notification),
-    ];
+    let mut recipients = vec![(templates::ORDER_NOTIFICATION, pre.merchant_email.as_str(), &pre.notification)];
     if i.r.send_mail != Some(false) {
         recipients.push((templates::ORDER_CONFIRMATION, i.c.email.as_str(), &pre.confirmation));
     }

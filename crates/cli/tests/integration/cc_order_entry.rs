@@ -173,7 +173,11 @@ async fn a_fee_below_zero_is_refused_naming_the_field() {
         .await;
     assert_eq!(s, 422, "{e}");
     assert_eq!(fields(&e), vec!["shipping_fee", "handling_fee"], "{e}");
-    assert_eq!(t.scalar("SELECT COUNT(*) FROM orders WHERE shipping_fee < 0 OR handling_fee < 0").await, 0);
+    assert_eq!(
+        t.scalar("SELECT COUNT(*) FROM orders WHERE shipping_fee < 0 OR handling_fee < 0")
+            .await,
+        0
+    );
 }
 
 #[tokio::test]

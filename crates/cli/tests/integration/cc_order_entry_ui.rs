@@ -68,7 +68,11 @@ async fn an_operator_orders_goods_for_the_picked_customer_from_search_to_registr
     assert_eq!(page.status, 200, "{}", page.body);
     assert_eq!(page.text("[data-testid=quote-goods]").as_deref(), Some("6,000円"));
     assert_eq!(page.text("[data-testid=quote-total]").as_deref(), Some("6,700円"));
-    assert!(page.text("[data-testid=quote-ship-to]").unwrap().contains("東京都千代田区千代田1-1"));
+    assert!(
+        page.text("[data-testid=quote-ship-to]")
+            .unwrap()
+            .contains("東京都千代田区千代田1-1")
+    );
 
     let placed = c
         .post(&[
@@ -144,7 +148,10 @@ async fn a_new_address_is_saved_to_the_customers_address_book_and_chosen() {
     let page = c.page().await;
     let book = html::texts(&page.body, "label:has([data-testid=ship-to-book])");
     assert_eq!(book.len(), 1, "{}", page.body);
-    assert!(book[0].contains("鈴木 一郎") && book[0].contains("060-0001") && book[0].contains("北海道"), "{book:?}");
+    assert!(
+        book[0].contains("鈴木 一郎") && book[0].contains("060-0001") && book[0].contains("北海道"),
+        "{book:?}"
+    );
     assert_eq!(page.attr("[data-testid=ship-to-book]", "checked").as_deref(), Some(""));
 }
 

@@ -91,7 +91,11 @@ async fn show(
     let a = &s.user.actor;
     let bar = ConsoleBar::new(app, s, Panel::OrderEntry, &Picked { customer: Some(customer) }).await?;
     let t = s.ctx.t();
-    let found = if searched { console::search_goods(app, a, &q).await? } else { Vec::new() };
+    let found = if searched {
+        console::search_goods(app, a, &q).await?
+    } else {
+        Vec::new()
+    };
     let cart = console::cart(app, a, &form).await?;
     // Cards are taken with a stored card (登録クレジットカード), not typed here.
     let methods = kippu_app::merchants::methods_for_new_orders(app, a)
@@ -148,7 +152,11 @@ pub async fn post(
     let op = field("op").to_string();
     let search = field("q").to_string();
     let back = |search: &str| {
-        let q = if search.trim().is_empty() { String::new() } else { format!("&search=1&q={}", urlencoding(search)) };
+        let q = if search.trim().is_empty() {
+            String::new()
+        } else {
+            format!("&search=1&q={}", urlencoding(search))
+        };
         Redirect::to(&format!("/callcenter/order?customer={customer}{q}")).into_response()
     };
     if let Some(code) = op.strip_prefix("add:") {
@@ -177,9 +185,7 @@ pub async fn post(
                         Flash::done(message),
                     ))
                 }
-                Err(AppError::Invalid(e)) => {
-                    show(&app, &s, customer, form, (search, false), Some(super::order_fields::errors(&e))).await
-                }
+                Err(AppError::Invalid(e)) => show(&app, &s, customer, form, (search, false), Some(super::order_fields::errors(&e))).await,
                 Err(AppError::Order(e)) => {
                     let errors = FormErrors::general(e.to_string());
                     show(&app, &s, customer, form, (search, false), Some(errors)).await
