@@ -10,10 +10,12 @@ pub mod draft;
 pub mod form;
 pub mod history;
 
+pub use kippu_store::entry::EntryRow;
+
 use crate::customers::CustomerInput;
 use crate::goods::GoodsOrderRequest;
 use crate::orders::OrderRequest;
-use crate::{Actor, App, AppError, Result, audit};
+use crate::{Actor, App, Result, audit};
 use kippu_domain::account::Role;
 use kippu_domain::goods::edit::MAX_FEE;
 use kippu_domain::money::Yen;
@@ -119,11 +121,14 @@ pub async fn record(
     Ok(())
 }
 
-/// The entry channel, memos and operator of an order, for its page and the API.
-pub async fn of_order(app: &App, actor: &Actor, number: &str) -> Result<kippu_store::entry::EntryRow> {
-    let m = actor.merchant()?;
+/// The entry channel, memos and operator of an order of the actor's merchant, for its page
+/// (none for the platform's operator, who reads every merchant's orders).
+pub async fn of_order(app: &App, actor: &Actor, number: &str) -> Result<Option<kippu_store::entry::EntryRow>> {
+    let Some(m) = actor.merchant_id else {
+        return Ok(None);
+    };
     let mut conn = app.store.conn().await?;
-    kippu_store::entry::entry_of(&mut conn, m, number).await?.ok_or(AppError::NotFound)
+    Ok(kippu_store::entry::entry_of(&mut conn, m, number).await?)
 }
 
 /// A goods order request with its `customer_id` read into `customer` (once: an already read

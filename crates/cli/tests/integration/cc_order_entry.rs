@@ -257,3 +257,49 @@ async fn send_mail_true_sends_the_buyer_the_order_complete_mail() {
     let mail = wait_for_mail(&email, 0).await;
     assert!(mail.body.contains(&number(&o)), "{}", mail.body);
 }
+
+/// A merchant admin's signed-in actor (what the console's pages act as).
+async fn operator(t: &TestApp, login: &str) -> kippu_app::Actor {
+    let mut c = t.conn().await;
+    let (user, merchant): (i64, i64) = sqlx::query_as("SELECT id, merchant_id FROM users WHERE login_id = $1")
+        .bind(login)
+        .fetch_one(&mut *c)
+        .await
+        .unwrap();
+    kippu_app::Actor {
+        user_id: Some(kippu_domain::UserId(user)),
+        merchant_id: Some(kippu_domain::MerchantId(merchant)),
+        role: kippu_domain::account::Role::MerchantAdmin,
+        admin_settings: true,
+        label: login.to_string(),
+        channel: None,
+    }
+}
+
+#[tokio::test]
+async fn a_ticket_order_an_operator_enters_is_a_call_centre_order_on_its_page_and_in_the_csv() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    let id = register(&api, &unique_email("entry")).await;
+    let a = operator(&t, "demo1-admin").await;
+    let r: kippu_app::orders::OrderRequest = serde_json::from_value(json!({
+        "product_code": "WT-BASIC", "payment_method": "bank_store", "customer_id": id, "memo_inquiry": "電話受付"
+    }))
+    .unwrap();
+    let out = kippu_app::orders::create(&t.app, &a, &r, None).await.unwrap();
+    let n = out.order.order.order_number.clone();
+    let row = stored(&t, &n).await;
+    assert_eq!(row.entry_channel, "proxy");
+    assert!(row.created_by.is_some());
+
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let page = b.get(&format!("/orders/{n}")).await;
+    assert_eq!(page.text("[data-testid=entry-channel]").as_deref(), Some("代理注文（demo1-admin）"));
+    assert_eq!(page.text("[data-testid=memo-inquiry]").as_deref(), Some("電話受付"));
+
+    let csv = api.get_raw(&format!("/api/v1/orders/export.csv?q={n}&encoding=utf-8")).await.text().await.unwrap();
+    let mut lines = csv.trim_start_matches('\u{feff}').lines();
+    assert!(lines.next().unwrap().ends_with(",受注経路"));
+    assert!(lines.all(|l| l.ends_with(",代理注文")), "{csv}");
+}

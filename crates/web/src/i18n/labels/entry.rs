@@ -5,8 +5,8 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ("entry.product_q", "商品名・商品コード", "Product name or code"),
     (
         "entry.search_keys",
-        "Alt+S で商品検索へ。Enter で検索。",
-        "Alt+S jumps to product search; Enter searches.",
+        "Alt+S で商品検索へ。Enter で検索、↓↑ で結果を選び Enter でカートへ。",
+        "Alt+S jumps to product search; Enter searches; ↓↑ move through the results and Enter adds to the cart.",
     ),
     ("entry.product_code", "商品コード", "Code"),
     ("entry.product_name", "商品名", "Product"),
