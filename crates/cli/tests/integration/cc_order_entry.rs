@@ -298,7 +298,12 @@ async fn a_ticket_order_an_operator_enters_is_a_call_centre_order_on_its_page_an
     assert_eq!(page.text("[data-testid=entry-channel]").as_deref(), Some("代理注文（demo1-admin）"));
     assert_eq!(page.text("[data-testid=memo-inquiry]").as_deref(), Some("電話受付"));
 
-    let csv = api.get_raw(&format!("/api/v1/orders/export.csv?q={n}&encoding=utf-8")).await.text().await.unwrap();
+    let csv = api
+        .get_raw(&format!("/api/v1/orders/export.csv?q={n}&encoding=utf-8"))
+        .await
+        .text()
+        .await
+        .unwrap();
     let mut lines = csv.trim_start_matches('\u{feff}').lines();
     assert!(lines.next().unwrap().ends_with(",受注経路"));
     assert!(lines.all(|l| l.ends_with(",代理注文")), "{csv}");

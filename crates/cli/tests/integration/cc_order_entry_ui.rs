@@ -116,7 +116,10 @@ async fn an_operator_orders_goods_for_the_picked_customer_from_search_to_registr
     let href = orders.attr("[data-testid=order-link]", "href").unwrap();
     assert!(href.starts_with("/shipping/orders/"), "{href}");
     let detail = c.b.get(&href).await;
-    assert_eq!(detail.text("[data-testid=entry-channel]").as_deref(), Some("代理注文（demo1-admin）"));
+    assert_eq!(
+        detail.text("[data-testid=entry-channel]").as_deref(),
+        Some("代理注文（demo1-admin）")
+    );
     assert_eq!(detail.text("[data-testid=memo-shop]").as_deref(), Some("のし不要"));
     // The draft went with the order.
     assert!(c.page().await.text("[data-testid=cart-empty]").is_some());
@@ -200,16 +203,25 @@ async fn a_customer_registered_from_the_console_comes_back_picked() {
     let new = reception.attr("[data-testid=new-customer]", "href").unwrap();
     assert_eq!(new, "/proxy/customers/new?back=console");
     let email = unique_email("entry-ui");
-    let done = c
-        .b
-        .submit(
+    let done =
+        c.b.submit(
             &new,
             "/proxy/customers/new",
-            &[("back", "console"), ("name", "佐藤 次郎"), ("kana", "サトウ ジロウ"), ("email", &email), ("phone", "03-7777-0301")],
+            &[
+                ("back", "console"),
+                ("name", "佐藤 次郎"),
+                ("kana", "サトウ ジロウ"),
+                ("email", &email),
+                ("phone", "03-7777-0301"),
+            ],
         )
         .await;
     assert_eq!(done.status, 303, "{}", done.body);
     let mut conn = c.t.conn().await;
-    let id: i64 = sqlx::query_scalar("SELECT id FROM customers WHERE email = $1").bind(&email).fetch_one(&mut *conn).await.unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM customers WHERE email = $1")
+        .bind(&email)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
     assert_eq!(done.location, Some(format!("/callcenter?customer={id}")));
 }
