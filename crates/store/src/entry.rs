@@ -172,3 +172,11 @@ pub async fn count_customer_orders(conn: &mut AnyConnection, m: MerchantId, cust
             .await?,
     )
 }
+
+/// The customer an order is for.
+pub async fn customer_of(conn: &mut AnyConnection, order: OrderId) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT customer_id FROM orders WHERE id = $1")
+        .bind(order.0)
+        .fetch_one(conn)
+        .await?)
+}

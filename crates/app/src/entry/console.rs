@@ -106,8 +106,7 @@ pub async fn place(app: &App, actor: &Actor, customer: i64, form: &OrderForm) ->
     let m = actor.merchant()?;
     let book = book_entry(app, m, customer, form).await?;
     let created = crate::goods::create(app, actor, &form.request(customer, book.as_ref()), None).await?;
-    // INTERACTIONS (lead): the order's 対応履歴 entry is written here once
-    // `app::callcenter::interactions::record_in_tx` is in main.
+    // The order's 対応履歴 entry was written in the order's own transaction (`entry::record`).
     draft::clear(app, actor, Some(customer)).await?;
     Ok(created)
 }

@@ -105,7 +105,26 @@ pub async fn record(
     overridden: &[Overridden],
     now_ms: i64,
 ) -> Result<()> {
-    kippu_store::entry::set_entry(tx, id, channel_of(actor), &memos.inquiry, &memos.shop).await?;
+    let channel = channel_of(actor);
+    kippu_store::entry::set_entry(tx, id, channel, &memos.inquiry, &memos.shop).await?;
+    // An order an operator entered is an entry of the customer's 対応履歴 (電話 / 注文), written
+    // with the order: both commit or neither does.
+    if channel == EntryChannel::Proxy
+        && let Some(customer_id) = kippu_store::entry::customer_of(tx, id).await?
+    {
+        let content = format!("注文 {number} を登録（代理注文）");
+        let e = crate::callcenter::interactions::NewInteraction {
+            merchant: m,
+            customer_id,
+            order_id: Some(id.0),
+            user_id: actor.user_id.map(|u| u.0),
+            category: None,
+            summary: None,
+            content: &content,
+            at: now_ms,
+        };
+        crate::callcenter::interactions::record_in_tx(tx, &e, now_ms).await?;
+    }
     for o in overridden.iter().filter(|o| o.computed != o.set) {
         audit::record(
             tx,

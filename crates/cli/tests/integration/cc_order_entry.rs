@@ -95,8 +95,9 @@ async fn a_goods_order_for_a_stored_customer_is_theirs_and_ships_to_their_addres
     let row = stored(&t, &number(&o)).await;
     assert_eq!((row.customer_id, row.name.as_str()), (Some(id), "鈴木 花子"));
     assert_eq!(o["destinations"][0]["address"].as_str(), Some("東京都千代田区千代田1-1"));
-    // Over the API with the merchant's token: not a call-centre order, no operator.
+    // Over the API with the merchant's token: not a call-centre order, no operator, no 対応履歴.
     assert_eq!((row.entry_channel.as_str(), row.created_by), ("direct", None));
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM interactions WHERE order_id IS NOT NULL").await, 0);
 }
 
 #[tokio::test]

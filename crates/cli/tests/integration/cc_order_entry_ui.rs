@@ -121,6 +121,19 @@ async fn an_operator_orders_goods_for_the_picked_customer_from_search_to_registr
         Some("代理注文（demo1-admin）")
     );
     assert_eq!(detail.text("[data-testid=memo-shop]").as_deref(), Some("のし不要"));
+    // The order is an entry of the customer's 対応履歴, by the operator, linked to the order.
+    let mut conn = c.t.conn().await;
+    let (category, summary, content): (String, String, String) = sqlx::query_as(
+        "SELECT i.category, i.summary, i.content FROM interactions i JOIN orders o ON o.id = i.order_id \
+         WHERE i.customer_id = $1 AND i.user_id = o.created_by",
+    )
+    .bind(c.customer)
+    .fetch_one(&mut *conn)
+    .await
+    .unwrap();
+    assert_eq!((category.as_str(), summary.as_str()), ("電話", "注文"));
+    assert!(content.contains(&href["/shipping/orders/".len()..]), "{content}");
+    drop(conn);
     // The draft went with the order.
     assert!(c.page().await.text("[data-testid=cart-empty]").is_some());
 }

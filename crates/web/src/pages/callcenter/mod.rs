@@ -11,10 +11,13 @@ use crate::ctx::SignedIn;
 use kippu_app::App;
 use serde::Deserialize;
 
+pub mod interactions;
+pub mod notes;
 pub mod order;
 mod order_fields;
 pub mod orders;
 pub mod reception;
+pub mod settings;
 
 /// The console's panels, in the manual's order. A variant not yet in [`PANELS`] is a panel whose
 /// page is still to be built.
@@ -62,7 +65,14 @@ impl Panel {
 
 /// The panels whose pages are built, in the bar's order. A panel joins this list in the same
 /// change that adds its page.
-pub const PANELS: &[Panel] = &[Panel::Reception, Panel::OrderEntry, Panel::Orders];
+pub const PANELS: &[Panel] = &[
+    Panel::Reception,
+    Panel::OrderEntry,
+    Panel::Orders,
+    Panel::Interactions,
+    Panel::Notes,
+    Panel::Settings,
+];
 
 /// `?customer={id}`: the customer picked in 受付, carried by every panel's links.
 #[derive(Debug, Default, Deserialize)]
