@@ -122,7 +122,6 @@ async fn an_operator_orders_goods_for_the_picked_customer_from_search_to_registr
     );
     assert_eq!(detail.text("[data-testid=memo-shop]").as_deref(), Some("のし不要"));
     // The order is an entry of the customer's 対応履歴, by the operator, linked to the order.
-    let mut conn = c.t.conn().await;
     let (category, summary, content): (String, String, String) = sqlx::query_as(
         "SELECT i.category, i.summary, i.content FROM interactions i JOIN orders o ON o.id = i.order_id \
          WHERE i.customer_id = $1 AND i.user_id = o.created_by",
