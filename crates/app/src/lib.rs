@@ -21,6 +21,7 @@ pub mod customers;
 pub mod demo;
 pub mod deposits;
 pub mod documents;
+pub mod entry;
 mod error;
 pub mod gateway;
 pub mod goods;

@@ -266,6 +266,15 @@ code_enum!(
     }
 );
 
+code_enum!(
+    /// 受注経路 (`orders.entry_channel`): an order placed by the buyer or a connected system, or
+    /// entered for the buyer by a signed-in operator (代理注文, seed 003).
+    EntryChannel {
+        Direct => "direct", "通常", "Direct";
+        Proxy => "proxy", "代理注文", "Call centre";
+    }
+);
+
 #[cfg(test)]
 mod offered_tests {
     use super::*;

@@ -16,6 +16,7 @@ pub mod coupons;
 pub mod customers;
 pub mod deposits;
 pub mod dialect;
+pub mod entry;
 mod error;
 pub mod goods;
 pub mod interactions;

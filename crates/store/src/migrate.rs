@@ -270,6 +270,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0055_stored_cards.sql"),
         postgres: include_str!("../../../migrations/postgres/0055_stored_cards.sql"),
     },
+    Migration {
+        version: 65,
+        name: "order_entry",
+        sqlite: include_str!("../../../migrations/sqlite/0065_order_entry.sql"),
+        postgres: include_str!("../../../migrations/postgres/0065_order_entry.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

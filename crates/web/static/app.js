@@ -55,3 +55,17 @@ document.addEventListener('input', function (e) {
     if (a && field.value.trim() === '') { field.value = a.address; field.focus(); }
   });
 });
+// Lists walked with the arrow keys (the console's 顧客検索 results, 商品検索's): ↓ from the search
+// box or an item moves to the next item, ↑ to the previous (from the first, back to the box);
+// Enter on an item follows its link or presses its button, as the browser does anyway.
+document.addEventListener('keydown', function (e) {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+  var box = e.target.closest && e.target.closest('[data-arrow-from]');
+  var name = box ? box.getAttribute('data-arrow-from') : (e.target.getAttribute && e.target.getAttribute('data-arrow-item'));
+  if (!name) return;
+  var items = Array.prototype.slice.call(document.querySelectorAll('[data-arrow-item="' + name + '"]'));
+  if (!items.length) return;
+  var at = items.indexOf(e.target);
+  var next = e.key === 'ArrowDown' ? items[Math.min(at + 1, items.length - 1)] : (at > 0 ? items[at - 1] : document.querySelector('[data-arrow-from="' + name + '"] input'));
+  if (next) { e.preventDefault(); next.focus(); }
+});

@@ -413,6 +413,7 @@ pub async fn load_orders(app: &App) -> Result<usize> {
                     phone: phone.into(),
                     ..Default::default()
                 },
+                ..OrderRequest::default()
             };
             if method.starts_with("card") {
                 payments::in_card_mode(app, m, method).await?;
@@ -454,6 +455,7 @@ pub async fn load_orders(app: &App) -> Result<usize> {
                     phone: phone.into(),
                     ..Default::default()
                 },
+                ..OrderRequest::default()
             };
             orders::create(app, &shop, &r, None).await?;
             made += 1;

@@ -28,6 +28,8 @@ pub(super) struct Priced {
     /// The coupon that applies (its discount is out of `amount`) and the AD code.
     pub(super) coupon: Option<crate::coupons::Applied>,
     pub(super) ad_code: Option<i64>,
+    /// The fees an override replaced (代理注文), for the audit entry.
+    pub(super) overridden: Vec<crate::entry::Overridden>,
     channel: Option<i64>,
     merchant: kippu_store::merchants::MerchantRow,
 }
@@ -35,6 +37,7 @@ pub(super) struct Priced {
 /// Checks the request against the merchant's rules and prices it: goods, the shipping fee of
 /// the merchant's rule per destination, the COD fee, the points it earns.
 pub(super) async fn price(app: &App, m: MerchantId, r: &GoodsOrderRequest) -> Result<Priced> {
+    let r = &*crate::entry::goods_request(app, m, r).await?;
     let (method, customer, destinations) = check(app, m, r).await?;
     let (rule, merchant, points_policy, channel) = {
         let mut conn = app.store.conn().await?;
@@ -61,11 +64,13 @@ pub(super) async fn price(app: &App, m: MerchantId, r: &GoodsOrderRequest) -> Re
     // Above the 代引手数料 table's last row the carrier does not collect.
     rule.check_cod(goods_total, &fees, method)
         .map_err(|e| kippu_domain::validate::FieldError::new("payment_method", e.to_string()))?;
+    let (fees, overridden) = crate::entry::form::override_fees(fees, r.shipping_fee, r.handling_fee);
     let (coupon, ad_code) = promotions(app, m, r, &customer.email, goods_total).await?;
     let discount = coupon.as_ref().map_or(0, |c| c.discount.clamp(0, goods_total));
     let amount = goods_total - discount + fees.total();
     let points = (goods_total - discount) * points_policy.rate_bp / 10_000;
     Ok(Priced {
+        overridden,
         coupon,
         ad_code,
         method,
@@ -158,6 +163,14 @@ async fn replay(app: &App, m: MerchantId, key: &str, r: &GoodsOrderRequest) -> R
 /// retried request answers with the order the first one made.
 pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest, key: Option<&str>) -> Result<Created> {
     let m = actor.merchant()?;
+    // 代理注文: the stored customer is the buyer (resolved first, so a retry hashes the same).
+    let r = &*crate::entry::goods_request(app, m, r).await?;
+    let memos = crate::entry::check(
+        actor,
+        r.memo_inquiry.as_deref(),
+        r.memo_shop.as_deref(),
+        [("shipping_fee", r.shipping_fee), ("handling_fee", r.handling_fee)],
+    )?;
     if let Some(key) = key {
         crate::orders::check_idempotency_key(key)?;
         if let Some(done) = replay(app, m, key, r).await? {
@@ -176,6 +189,7 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest, key: Option
         channel,
         merchant,
         goods_total,
+        overridden,
         ..
     } = price(app, m, r).await?;
     // The payment company's number or the account to transfer to, with the deadline.
@@ -217,6 +231,9 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest, key: Option
             .zip(r.coupon_code.as_deref())
             .map(|(c, typed)| (c, typed, goods_total)),
         ad_code,
+        memos: &memos,
+        overridden: &overridden,
+        send_mail: r.send_mail.unwrap_or(true),
     };
     match write(app, &w).await {
         Ok(number) => {
@@ -272,6 +289,10 @@ struct Write<'a> {
     /// The coupon as priced, as typed, and the goods total it was priced on.
     coupon: Option<(&'a crate::coupons::Applied, &'a str, i64)>,
     ad_code: Option<i64>,
+    memos: &'a crate::entry::Memos,
+    overridden: &'a [crate::entry::Overridden],
+    /// False: the buyer gets no サンクスメール (代理注文's 「購入者に注文完了メールを送信する」).
+    send_mail: bool,
 }
 
 /// Writes the order; its number. Nothing is written when any step fails (sold out included).
@@ -378,6 +399,7 @@ async fn write(app: &App, w: &Write<'_>) -> Result<String> {
         w.now_ms,
     )
     .await?;
+    crate::entry::record(&mut tx, w.actor, w.m, (id, &number), w.memos, w.overridden, w.now_ms).await?;
     if let Some((key, hash)) = &w.key
         && !orders::store_idempotent_answer(&mut tx, w.m, key, hash, 201, &number, w.now_ms).await?
     {
@@ -389,7 +411,9 @@ async fn write(app: &App, w: &Write<'_>) -> Result<String> {
     }
     // サンクスメール, queued with the order.
     let written = view::load_on(&mut tx, app, Some(w.m), &number).await?;
-    super::mail::queue(&mut tx, app, crate::notify::goods_templates::GOODS_THANKS, &written, &[]).await?;
+    if w.send_mail {
+        super::mail::queue(&mut tx, app, crate::notify::goods_templates::GOODS_THANKS, &written, &[]).await?;
+    }
     super::mail::queue_order_notification(&mut tx, app, &written).await?;
     tx.commit().await?;
     Ok(number)

@@ -54,7 +54,7 @@ pub struct DestinationRequest {
 
 /// `POST /api/v1/orders` for goods: lines (`product_code`/`quantity` or `lines`) shipped to
 /// the customer, to `destinations`, or picked up at the store (`pickup`).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GoodsOrderRequest {
     #[serde(default)]
@@ -69,6 +69,8 @@ pub struct GoodsOrderRequest {
     /// The orderer's stored card (登録クレジットカード) instead of a token.
     #[serde(default)]
     pub card_id: Option<String>,
+    /// Left out when `customer_id` names a stored customer.
+    #[serde(default)]
     pub customer: CustomerInput,
     #[serde(default)]
     pub destinations: Vec<DestinationRequest>,
@@ -87,6 +89,20 @@ pub struct GoodsOrderRequest {
     /// ADコード (媒体): the advertising medium the order came from.
     #[serde(default)]
     pub ad_code: Option<String>,
+    /// 代理注文's fields (`crate::entry`): the stored customer, fee overrides, memos, the mail.
+    #[serde(default)]
+    pub customer_id: Option<i64>,
+    #[serde(default)]
+    pub shipping_fee: Option<i64>,
+    #[serde(default)]
+    pub handling_fee: Option<i64>,
+    #[serde(default)]
+    pub memo_inquiry: Option<String>,
+    #[serde(default)]
+    pub memo_shop: Option<String>,
+    /// False: no 注文完了メール to the buyer.
+    #[serde(default)]
+    pub send_mail: Option<bool>,
 }
 
 /// A destination checked: who, where, what.

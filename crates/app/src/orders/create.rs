@@ -18,7 +18,7 @@ use serde::Deserialize;
 /// At most this many tickets per order: more is a typing error, not a purchase.
 pub const MAX_QUANTITY: i64 = 100;
 
-#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrderRequest {
     pub product_code: String,
@@ -45,7 +45,19 @@ pub struct OrderRequest {
     /// when absent, so idempotency keys stored before stays existed still match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nights: Option<i64>,
+    /// Left out when `customer_id` names a stored customer.
+    #[serde(default)]
     pub customer: CustomerInput,
+    /// 代理注文's fields (`crate::entry`), left out of the request's hash when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_id: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memo_inquiry: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memo_shop: Option<String>,
+    /// False: no 注文確認 email to the buyer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_mail: Option<bool>,
 }
 
 fn one() -> i64 {
@@ -238,6 +250,14 @@ pub(crate) fn check_idempotency_key(key: &str) -> Result<()> {
 /// storefront (an actor of the merchant with no user).
 pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key: Option<&str>) -> Result<CreateOutcome> {
     let m = actor.merchant()?;
+    // 代理注文: the stored customer is the buyer (read first, so a retry hashes the same).
+    let r = &*crate::entry::ticket_request(app, m, r).await?;
+    let memos = crate::entry::check(
+        actor,
+        r.memo_inquiry.as_deref(),
+        r.memo_shop.as_deref(),
+        [("shipping_fee", None), ("handling_fee", None)],
+    )?;
     if let Some(key) = idempotency_key {
         check_idempotency_key(key)?;
         let mut conn = app.store.conn().await?;
@@ -319,6 +339,7 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
             now_ms,
             idempotency_key,
             issued: issued.as_ref(),
+            memos: &memos,
         },
     )
     .await;

@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 use crate::csv_out::CsvEncoder;
 use crate::csv_out::{Encoding, Unencodable};
 
-pub const HEADER: [&str; 24] = [
+pub const HEADER: [&str; 25] = [
     "受注番号",
     "ご注文日時",
     "注文者名",
@@ -34,6 +34,7 @@ pub const HEADER: [&str; 24] = [
     "使用済み日時",
     "キャンセル申請手数料",
     "返金額",
+    "受注経路",
 ];
 
 /// Orders fetched per round trip; also the unit of streaming.
@@ -111,6 +112,7 @@ pub async fn export(
                     t(o.used_at),
                     o.cancel_fee.to_string(),
                     o.refunded_amount.to_string(),
+                    o.entry_channel.label_ja().to_string(),
                 ]
             })
             .collect();

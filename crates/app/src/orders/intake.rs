@@ -32,6 +32,8 @@ pub(super) struct Intake<'a> {
     pub idempotency_key: Option<&'a str>,
     /// What the buyer is told to pay by (bank transfers).
     pub issued: Option<&'a crate::payment_company::Issued>,
+    /// お問い合わせメモ and SHOPメモ (代理注文).
+    pub memos: &'a crate::entry::Memos,
 }
 
 impl Intake<'_> {
@@ -97,6 +99,7 @@ pub(super) async fn write(app: &App, i: &Intake<'_>) -> Result<String> {
         crate::payment_company::record(&mut tx, i.m, written.id, issued, i.now_ms).await?;
     }
     record_history(&mut tx, i, written.id).await?;
+    crate::entry::record(&mut tx, i.actor, i.m, (written.id, &written.number), i.memos, &[], i.now_ms).await?;
     remember_idempotency_key(&mut tx, i, &written.number).await?;
     let order = as_written(i, &written);
     queue_emails(&mut tx, app, i, &order, &tickets).await?;
@@ -372,10 +375,10 @@ async fn queue_emails(tx: &mut AnyConnection, app: &App, i: &Intake<'_>, order: 
         );
     }
     let vars = serde_json::Value::Object(vars);
-    let mut recipients = vec![
-        (templates::ORDER_NOTIFICATION, pre.merchant_email.as_str(), &pre.notification),
-        (templates::ORDER_CONFIRMATION, i.c.email.as_str(), &pre.confirmation),
-    ];
+    let mut recipients = vec![(templates::ORDER_NOTIFICATION, pre.merchant_email.as_str(), &pre.notification)];
+    if i.r.send_mail != Some(false) {
+        recipients.push((templates::ORDER_CONFIRMATION, i.c.email.as_str(), &pre.confirmation));
+    }
     if i.reservation() {
         for user in &pre.user_emails {
             recipients.push((templates::NEW_BOOKING, user.as_str(), &pre.new_booking));

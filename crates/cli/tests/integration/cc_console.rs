@@ -51,7 +51,7 @@ async fn a_picked_customer_is_on_the_bar_with_their_figures() {
     for href in html::attrs(&page.body, "[data-testid=console-tab]", "href") {
         assert!(href.ends_with(&format!("?customer={}", c["id"])), "{href} keeps the customer");
     }
-    assert_eq!(page.attr("[data-testid=all-clear]", "href").as_deref(), Some("/callcenter"));
+    assert!(page.text("[data-testid=all-clear]").is_some(), "オールクリア is on the bar");
 }
 
 #[tokio::test]

@@ -34,6 +34,9 @@ pub struct ExportRow {
     pub send_mode: Option<SendMode>,
     #[sqlx(try_from = "String")]
     pub order_type: OrderType,
+    /// 受注経路: 代理注文 when an operator entered it.
+    #[sqlx(try_from = "String")]
+    pub entry_channel: kippu_domain::order::EntryChannel,
     pub cancel_fee: i64,
     pub refunded_amount: i64,
     #[sqlx(flatten, try_from = "crate::columns::TicketTypeColumn")]
@@ -63,7 +66,7 @@ pub async fn export_after(
     let sql = format!(
         "SELECT o.id AS order_id, o.order_number, o.ordered_at, o.customer_name, o.customer_kana, o.customer_email, o.customer_phone, \
          o.amount, o.promotion_cost, o.payment_method, o.pin, o.status, o.paid_at, o.sent_at, o.send_mode, o.order_type, o.cancel_fee, \
-         o.refunded_amount, pr.ticket_type, t.ticket_number, t.price, t.holder_name, l.product_name, l.product_code, l.jan, t.usage, t.used_at \
+         o.refunded_amount, o.entry_channel, pr.ticket_type, t.ticket_number, t.price, t.holder_name, l.product_name, l.product_code, l.jan, t.usage, t.used_at \
          FROM (SELECT o.* FROM orders o WHERE {w} ORDER BY o.ordered_at DESC, o.id DESC LIMIT {limit}) o \
          JOIN tickets t ON t.order_id = o.id JOIN order_lines l ON l.id = t.order_line_id JOIN products pr ON pr.id = l.product_id \
          ORDER BY o.ordered_at DESC, o.id DESC, t.id"

@@ -110,6 +110,16 @@ pub struct CustomerForm {
     /// `1` after the duplicate warning: register anyway.
     #[serde(default)]
     confirm: String,
+    /// `console`: 総合受付 opened from the call centre's console, which gets the new customer
+    /// back, picked.
+    #[serde(default)]
+    back: String,
+}
+
+#[derive(Deserialize)]
+pub struct BackQuery {
+    #[serde(default)]
+    back: String,
 }
 
 impl CustomerForm {
@@ -141,6 +151,7 @@ impl CustomerForm {
             birthday: r.birthday.clone(),
             notes: r.notes.clone(),
             confirm: String::new(),
+            back: String::new(),
         }
     }
 }
@@ -156,10 +167,13 @@ struct NewPage {
 }
 
 /// 総合受付: the empty form.
-pub async fn new_page(s: SignedIn) -> Result<Response, WebError> {
+pub async fn new_page(s: SignedIn, Query(q): Query<BackQuery>) -> Result<Response, WebError> {
     ok(NewPage {
         c: Chrome::signed_in(&s.ctx, "reception.new_title"),
-        f: CustomerForm::default(),
+        f: CustomerForm {
+            back: if q.back == "console" { q.back } else { String::new() },
+            ..CustomerForm::default()
+        },
         duplicates: Vec::new(),
         errors: FormErrors::default(),
     })
@@ -186,11 +200,12 @@ pub async fn register(State(app): State<App>, s: SignedIn, Form(f): Form<Custome
                 row.customer_number,
                 s.ctx.t().s("reception.registered")
             );
-            Ok(flash::redirect(
-                s.ctx.secure_cookies,
-                &format!("/proxy/customers/{}", row.id),
-                Flash::done(message),
-            ))
+            let to = if f.back == "console" {
+                format!("/callcenter?customer={}", row.id)
+            } else {
+                format!("/proxy/customers/{}", row.id)
+            };
+            Ok(flash::redirect(s.ctx.secure_cookies, &to, Flash::done(message)))
         }
         Ok(Registered::LikelyDuplicates(d)) => page(StatusCode::CONFLICT, f, d, FormErrors::default()),
         Err(AppError::Invalid(e)) => page(StatusCode::UNPROCESSABLE_ENTITY, f, Vec::new(), FormErrors::by_field(&e)),

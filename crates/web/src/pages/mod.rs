@@ -154,6 +154,9 @@ pub fn router() -> Router<App> {
         .route("/reservations/payouts/{id}/statement.csv", get(payouts::csv))
         .route("/reservations/payouts/{id}/statement.pdf", get(payouts::pdf))
         .route("/callcenter", get(callcenter::reception::page))
+        .route("/callcenter/clear", post(callcenter::order::clear))
+        .route("/callcenter/order", get(callcenter::order::page).post(callcenter::order::post))
+        .route("/callcenter/orders", get(callcenter::orders::page))
         .route(
             "/callcenter/interactions",
             get(callcenter::interactions::page).post(callcenter::interactions::add),

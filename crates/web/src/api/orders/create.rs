@@ -77,6 +77,23 @@ pub struct OrderRequestDoc {
     /// Goods: the AD code (媒体) the order came from; unknown, switched off or out of its period
     /// answers 422 with `field` `ad_code`.
     ad_code: Option<String>,
+    /// 代理注文: a stored customer of the merchant (顧客ID); their name, furigana, phone, email
+    /// and address are the order's buyer and `customer` may be left out. Another merchant's or
+    /// an unknown id answers 422 with `field` `customer_id`.
+    customer_id: Option<i64>,
+    /// Goods: the order's whole shipping fee instead of the computed one, 0–100,000 yen. Only a
+    /// merchant's own users and tokens; audited with the computed value.
+    shipping_fee: Option<i64>,
+    /// Goods: the handling fee (手数料, e.g. 代引手数料) instead of the computed one, 0–100,000 yen,
+    /// as `shipping_fee`.
+    handling_fee: Option<i64>,
+    /// お問い合わせメモ, up to 2,000 characters.
+    memo_inquiry: Option<String>,
+    /// SHOPメモ, up to 2,000 characters.
+    memo_shop: Option<String>,
+    /// `false`: the buyer is not sent the order-complete email (注文完了メール); the merchant's
+    /// notification still goes. Default `true`.
+    send_mail: Option<bool>,
 }
 
 #[derive(ToSchema)]

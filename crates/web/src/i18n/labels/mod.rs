@@ -3,6 +3,7 @@
 
 mod callcenter_history;
 mod cards;
+mod entry;
 mod goods;
 mod goods_edit;
 mod merchants;
@@ -29,6 +30,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'sta
         proxy::LABELS,
         callcenter_history::LABELS,
         cards::LABELS,
+        entry::LABELS,
     ]
     .into_iter()
     .flatten()

@@ -10,7 +10,11 @@ pub(super) const LABELS: &[(&str, &str, &str)] = &[
     ("console.notes", "自由メモ", "Notes"),
     ("console.rejected", "リジェクト注文情報", "Rejected orders"),
     ("console.settings", "設定", "Settings"),
-    ("console.search_keys", "Alt+F で検索欄へ。", "Alt+F jumps to the search box."),
+    (
+        "console.search_keys",
+        "Alt+F で検索欄へ。↓↑ で結果を選び Enter で呼び出し。",
+        "Alt+F jumps to the search box; ↓↑ move through the results and Enter picks.",
+    ),
     (
         "console.type_more",
         "ほかにも該当があります。絞り込むには続けて入力してください。",

@@ -14,6 +14,9 @@ use serde::Deserialize;
 pub mod cards;
 pub mod interactions;
 pub mod notes;
+pub mod order;
+mod order_fields;
+pub mod orders;
 pub mod reception;
 pub mod settings;
 
@@ -63,7 +66,14 @@ impl Panel {
 
 /// The panels whose pages are built, in the bar's order. A panel joins this list in the same
 /// change that adds its page.
-pub const PANELS: &[Panel] = &[Panel::Reception, Panel::Interactions, Panel::Notes, Panel::Settings];
+pub const PANELS: &[Panel] = &[
+    Panel::Reception,
+    Panel::OrderEntry,
+    Panel::Orders,
+    Panel::Interactions,
+    Panel::Notes,
+    Panel::Settings,
+];
 
 /// `?customer={id}`: the customer picked in 受付, carried by every panel's links.
 #[derive(Debug, Default, Deserialize)]

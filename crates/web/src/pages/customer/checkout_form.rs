@@ -209,6 +209,7 @@ impl Checkout {
                 time_band: None,
                 coupon_code: None,
                 ad_code: None,
+                ..GoodsOrderRequest::default()
             };
         }
         let destinations = self
@@ -246,6 +247,7 @@ impl Checkout {
             time_band: None,
             coupon_code: None,
             ad_code: None,
+            ..GoodsOrderRequest::default()
         }
     }
 

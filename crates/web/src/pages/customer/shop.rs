@@ -122,6 +122,7 @@ impl ShopForm {
                 postal_code: String::new(),
                 address: String::new(),
             },
+            ..OrderRequest::default()
         }
     }
 }

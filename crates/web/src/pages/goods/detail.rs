@@ -129,6 +129,8 @@ struct DetailPage {
     refunds: Vec<RefundLine>,
     /// 受注編集 is offered (not for a cancelled, processed or shipped order).
     can_edit: bool,
+    /// 代理注文: the entry channel, the operator and the memos.
+    entry: Option<kippu_app::entry::EntryRow>,
 }
 
 pub struct RefundLine {
@@ -288,6 +290,7 @@ async fn page_with(
             offered,
             refunds,
             can_edit: goods::edit::can_edit(&v),
+            entry: kippu_app::entry::of_order(app, &s.user.actor, &o.order_number).await?,
         },
     )
 }

@@ -29,6 +29,8 @@ struct DetailPage {
     notice: String,
     error: String,
     draft: Draft,
+    /// 代理注文: the entry channel, the operator and the memos.
+    entry: Option<kippu_app::entry::EntryRow>,
 }
 
 /// A message that was refused, kept in its box with the reason beside it.
@@ -107,6 +109,7 @@ async fn render_detail(
             notice,
             error,
             draft,
+            entry: kippu_app::entry::of_order(&app, &s.user.actor, number).await?,
         },
     )
 }

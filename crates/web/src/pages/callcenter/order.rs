@@ -1,0 +1,212 @@
+//! 注文入力 (`/callcenter/order?customer={id}`): 媒体 (an AD code), 商品検索 and the cart, 送料 and
+//! 手数料, 支払方法等, お届け先 (the customer's address, an address book entry, or a new one with
+//! 「お届先リストに保存」), メモ, the priced confirmation and 【注文登録】. One form: every button
+//! submits it with its operation (`op`), so nothing typed is lost; the server keeps the form as
+//! the operator's draft for this customer (`entry::draft`), so it survives a reload and a
+//! move to another panel. Works without JavaScript.
+
+use super::{ConsoleBar, Panel, Picked};
+use crate::chrome::Chrome;
+use crate::ctx::SignedIn;
+use crate::error::WebError;
+use crate::flash::{self, Flash};
+use crate::form_errors::FormErrors;
+use crate::pages::render;
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use kippu_app::entry::console::{self, AdCodeRow, AddressRow, CartItem};
+use kippu_app::entry::draft;
+use kippu_app::entry::form::{OrderForm, ShipTo};
+use kippu_app::goods::Quote;
+use kippu_app::{App, AppError};
+use kippu_domain::goods::TimeBand;
+use kippu_domain::order::PaymentMethod;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "callcenter_order.html")]
+struct OrderPage {
+    c: Chrome,
+    bar: ConsoleBar,
+    customer: i64,
+    q: String,
+    searched: bool,
+    found: Vec<kippu_app::storefront::ProductForSale>,
+    form: OrderForm,
+    cart: Vec<CartItem>,
+    ad_codes: Vec<AdCodeRow>,
+    book: Vec<AddressRow>,
+    methods: Vec<(&'static str, &'static str)>,
+    bands: Vec<(&'static str, &'static str)>,
+    quote: Option<Quote>,
+    errors: FormErrors,
+}
+
+impl OrderPage {
+    fn ship_to_book(&self, id: &i64) -> bool {
+        self.form.ship_to == ShipTo::Book(*id)
+    }
+    fn ship_to_new(&self) -> bool {
+        self.form.ship_to == ShipTo::New
+    }
+    fn ship_to_customer(&self) -> bool {
+        self.form.ship_to == ShipTo::Customer
+    }
+    fn discount(&self, q: &Quote) -> i64 {
+        q.goods_total + q.shipping + q.cod_fee - q.amount
+    }
+}
+
+#[derive(Deserialize)]
+pub struct OrderQuery {
+    customer: Option<i64>,
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    search: Option<String>,
+}
+
+/// `GET /callcenter/order?customer={id}`: without a picked customer, back to 受付.
+pub async fn page(State(app): State<App>, s: SignedIn, Query(q): Query<OrderQuery>) -> Result<Response, WebError> {
+    let Some(customer) = q.customer else {
+        return Ok(Redirect::to("/callcenter").into_response());
+    };
+    let form = draft::load(&app, &s.user.actor, customer).await?;
+    let searched = q.search.is_some() || !q.q.trim().is_empty();
+    show(&app, &s, customer, form, (q.q, searched), None).await
+}
+
+/// Renders the page; with `failed`, the errors of the last operation beside their fields.
+async fn show(
+    app: &App,
+    s: &SignedIn,
+    customer: i64,
+    form: OrderForm,
+    (q, searched): (String, bool),
+    failed: Option<FormErrors>,
+) -> Result<Response, WebError> {
+    let a = &s.user.actor;
+    let bar = ConsoleBar::new(app, s, Panel::OrderEntry, &Picked { customer: Some(customer) }).await?;
+    let t = s.ctx.t();
+    let found = if searched {
+        console::search_goods(app, a, &q).await?
+    } else {
+        Vec::new()
+    };
+    let cart = console::cart(app, a, &form).await?;
+    // Cards are taken with a stored card (登録クレジットカード), not typed here.
+    let methods = kippu_app::merchants::methods_for_new_orders(app, a)
+        .await?
+        .into_iter()
+        .filter(|m| !matches!(m, PaymentMethod::CardAuth | PaymentMethod::CardCapture))
+        .map(|m| (m.as_str(), t.l(m.label())))
+        .collect();
+    let bands = TimeBand::ALL.iter().map(|b| (b.as_str(), t.l(b.label()))).collect();
+    let (quote, errors) = match failed {
+        Some(e) => (None, e),
+        None if form.cart.is_empty() || form.payment_method.is_empty() => (None, FormErrors::default()),
+        None => match console::quote(app, a, customer, &form).await {
+            Ok(q) => (Some(q), FormErrors::default()),
+            Err(AppError::Invalid(e)) => (None, super::order_fields::errors(&e)),
+            Err(e) => return Err(e.into()),
+        },
+    };
+    let status = if errors.is_empty() { StatusCode::OK } else { errors.status() };
+    render(
+        status,
+        OrderPage {
+            c: Chrome::signed_in(&s.ctx, "console.title"),
+            bar,
+            customer,
+            q,
+            searched,
+            found,
+            cart,
+            ad_codes: console::ad_codes(app, a).await?,
+            book: console::book(app, a, customer).await?,
+            methods,
+            bands,
+            quote,
+            errors,
+            form,
+        },
+    )
+}
+
+/// `POST /callcenter/order?customer={id}`: the form with one operation — `search`, `add:{code}`,
+/// `remove:{code}`, `save`, `address` (お届先リストに保存) or `order` (【注文登録】).
+pub async fn post(
+    State(app): State<App>,
+    s: SignedIn,
+    Query(q): Query<OrderQuery>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let customer = q.customer.ok_or(AppError::NotFound)?;
+    let a = &s.user.actor;
+    let mut form = draft::load(&app, a, customer).await?;
+    super::order_fields::read(&mut form, &pairs);
+    let field = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
+    let op = field("op").to_string();
+    let search = field("q").to_string();
+    let back = |search: &str| {
+        let q = if search.trim().is_empty() {
+            String::new()
+        } else {
+            format!("&search=1&q={}", urlencoding(search))
+        };
+        Redirect::to(&format!("/callcenter/order?customer={customer}{q}")).into_response()
+    };
+    if let Some(code) = op.strip_prefix("add:") {
+        form.add(code);
+    } else if let Some(code) = op.strip_prefix("remove:") {
+        form.remove(code);
+    }
+    match op.as_str() {
+        "address" => match console::save_address(&app, a, customer, &mut form).await {
+            Ok(_) => Ok(back(&search)),
+            Err(AppError::Invalid(e)) => {
+                draft::save(&app, a, customer, &form).await?;
+                show(&app, &s, customer, form, (search, false), Some(FormErrors::by_field(&e))).await
+            }
+            Err(e) => Err(e.into()),
+        },
+        "order" => {
+            draft::save(&app, a, customer, &form).await?;
+            match console::place(&app, a, customer, &form).await {
+                Ok(created) => {
+                    let number = created.view.order.order_number.clone();
+                    let message = format!("{} {number}", s.ctx.t().s("entry.ordered"));
+                    Ok(flash::redirect(
+                        s.ctx.secure_cookies,
+                        &format!("/callcenter/orders?customer={customer}"),
+                        Flash::done(message),
+                    ))
+                }
+                Err(AppError::Invalid(e)) => show(&app, &s, customer, form, (search, false), Some(super::order_fields::errors(&e))).await,
+                Err(AppError::Order(e)) => {
+                    let errors = FormErrors::general(e.to_string());
+                    show(&app, &s, customer, form, (search, false), Some(errors)).await
+                }
+                Err(e) => Err(e.into()),
+            }
+        }
+        _ => {
+            draft::save(&app, a, customer, &form).await?;
+            Ok(back(if op == "search" || op.starts_with("add:") { &search } else { "" }))
+        }
+    }
+}
+
+/// `POST /callcenter/clear`: 「オールクリア」 — every draft of the operator goes, and the console
+/// starts again at 受付 with nobody picked.
+pub async fn clear(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
+    draft::clear(&app, &s.user.actor, None).await?;
+    Ok(Redirect::to("/callcenter").into_response())
+}
+
+fn urlencoding(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
