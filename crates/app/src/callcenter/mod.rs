@@ -2,3 +2,5 @@
 //! share with the back office (customers, orders, coupons).
 
 pub mod cards;
+pub mod fraud;
+pub mod rejected;

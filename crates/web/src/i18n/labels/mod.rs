@@ -9,6 +9,7 @@ mod orders;
 mod payments;
 mod points;
 mod proxy;
+mod rejected;
 mod reservations;
 mod shell;
 mod vouchers;
@@ -27,6 +28,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'sta
         points::LABELS,
         proxy::LABELS,
         cards::LABELS,
+        rejected::LABELS,
     ]
     .into_iter()
     .flatten()
