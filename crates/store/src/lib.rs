@@ -29,6 +29,7 @@ pub mod outbox;
 pub mod people;
 pub mod products;
 pub mod query;
+pub mod rejected;
 pub mod reservations;
 pub mod sandbox_gateway;
 pub mod security;

@@ -276,6 +276,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0065_order_entry.sql"),
         postgres: include_str!("../../../migrations/postgres/0065_order_entry.sql"),
     },
+    Migration {
+        version: 56,
+        name: "rejected_orders",
+        sqlite: include_str!("../../../migrations/sqlite/0056_rejected_orders.sql"),
+        postgres: include_str!("../../../migrations/postgres/0056_rejected_orders.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

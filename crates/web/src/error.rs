@@ -67,6 +67,7 @@ fn order_status(o: &OrderError) -> StatusCode {
         OrderError::Refused(_) | OrderError::SoldOut(_) | OrderError::ListingStopped => S::CONFLICT,
         OrderError::Usage(_) | OrderError::Changed | OrderError::ReservationCancelElsewhere | OrderError::Goods(_) => S::CONFLICT,
         OrderError::Edit(_) => S::CONFLICT,
+        OrderError::Fraud(_) => S::UNPROCESSABLE_ENTITY,
         OrderError::Card(G::Declined(_)) => S::PAYMENT_REQUIRED,
         OrderError::Card(G::Unavailable(_)) => S::BAD_GATEWAY,
         OrderError::KeyReused | OrderError::WrongPin { .. } => S::UNPROCESSABLE_ENTITY,

@@ -192,14 +192,13 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest, key: Option
         overridden,
         ..
     } = price(app, m, r).await?;
-    // The payment company's number or the account to transfer to, with the deadline.
-    let issued = crate::payment_company::issue(app, &merchant, method, app.clock.now()).await?;
-
-    // The card is authorized (and captured in 仮実同時モード) before the write lock is taken.
-    let card_ref = match method {
-        PaymentMethod::CardAuth | PaymentMethod::CardCapture => {
-            let card = crate::orders::card_payment::Card::of(r.card_token.as_deref(), r.card_id.as_deref(), &customer.email);
-            let reference = crate::orders::card_payment::authorize(app, actor, m, card, amount).await?;
+    // The fraud rules, then the card (authorized, and captured in 仮実同時モード), before the
+    // write lock is taken; a refusal is kept as a rejected order.
+    let card = matches!(method, PaymentMethod::CardAuth | PaymentMethod::CardCapture)
+        .then(|| crate::orders::card_payment::Card::of(r.card_token.as_deref(), r.card_id.as_deref(), &customer.email));
+    let attempt = super::request::attempt_of(method, amount, &customer, &destinations);
+    let card_ref = match crate::orders::card_payment::screen_and_authorize(app, actor, m, &attempt, card).await? {
+        Some(reference) => {
             if method == PaymentMethod::CardCapture
                 && let Err(e) = app.gateway.capture(&reference, amount).await
             {
@@ -208,8 +207,10 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest, key: Option
             }
             Some(reference)
         }
-        _ => None,
+        None => None,
     };
+    // The payment company's number or the account to transfer to, with the deadline.
+    let issued = crate::payment_company::issue(app, &merchant, method, app.clock.now()).await?;
     let now_ms = to_millis(app.clock.now());
     let w = Write {
         actor,

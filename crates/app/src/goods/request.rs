@@ -407,3 +407,35 @@ pub(super) async fn check(
         _ => Err(AppError::Internal("a goods order without a value but without an error".into())),
     }
 }
+
+/// The order as attempted, for the fraud rules and a rejected order's record: the orderer, and
+/// every destination's address and lines.
+pub(super) fn attempt_of<'a>(
+    method: PaymentMethod,
+    amount: i64,
+    customer: &'a kippu_store::people::CustomerFields,
+    destinations: &'a [Checked],
+) -> crate::callcenter::rejected::Attempt<'a> {
+    use crate::callcenter::rejected::{Attempt, AttemptLine};
+    Attempt {
+        method,
+        amount,
+        name: &customer.name,
+        kana: &customer.kana,
+        email: &customer.email,
+        phone: &customer.phone,
+        postal_code: &customer.postal_code,
+        address: &customer.address,
+        other_addresses: destinations.iter().filter(|d| !d.pickup).map(|d| d.address.as_str()).collect(),
+        lines: destinations
+            .iter()
+            .flat_map(|d| d.lines.iter())
+            .map(|(p, q)| AttemptLine {
+                product_code: p.code.clone(),
+                name: p.name.clone(),
+                quantity: *q,
+                unit_price: p.price,
+            })
+            .collect(),
+    }
+}

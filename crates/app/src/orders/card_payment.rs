@@ -2,6 +2,8 @@
 //! buyer's browser got from the payment company, or the customer's stored card (`card_id`,
 //! 登録クレジットカード) charged through [`crate::callcenter::cards::charge`].
 
+use crate::callcenter::rejected::{self, Attempt};
+use crate::gateway::GatewayError;
 use crate::{Actor, App, AppError, Result};
 use kippu_domain::MerchantId;
 use kippu_domain::validate::FieldError;
@@ -40,9 +42,32 @@ pub fn check_fields(card_token: Option<&str>, card_id: Option<&str>) -> Option<F
     }
 }
 
+/// Screens the order through the merchant's fraud rules (every payment method), then, for a
+/// card, authorizes its amount and returns the gateway's reference. A fraud hit or a decline is
+/// recorded as a rejected order (its own transaction) before the refusal is returned.
+pub async fn screen_and_authorize(
+    app: &App,
+    actor: &Actor,
+    m: MerchantId,
+    attempt: &Attempt<'_>,
+    card: Option<Card<'_>>,
+) -> Result<Option<String>> {
+    crate::callcenter::fraud::screen(app, actor, m, attempt).await?;
+    let Some(card) = card else {
+        return Ok(None);
+    };
+    match authorize(app, actor, m, card, attempt.amount).await {
+        Err(AppError::Order(super::OrderError::Card(GatewayError::Declined(why)))) => {
+            rejected::record(app, actor, m, attempt, "card_declined", &why).await?;
+            Err(super::OrderError::Card(GatewayError::Declined(why)).into())
+        }
+        other => other.map(Some),
+    }
+}
+
 /// Authorizes `amount` yen on the order's card; returns the gateway's reference. A `card_id`
 /// that is not the orderer's stored card is refused on the field `card_id`; a decline is 402.
-pub async fn authorize(app: &App, actor: &Actor, m: MerchantId, card: Card<'_>, amount: i64) -> Result<String> {
+async fn authorize(app: &App, actor: &Actor, m: MerchantId, card: Card<'_>, amount: i64) -> Result<String> {
     match card {
         Card::Token(token) => Ok(app.gateway.authorize(token, amount).await.map_err(super::OrderError::from)?),
         Card::Stored { email, card_id } => {

@@ -306,10 +306,11 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
     // no network call may hold the database's write lock.
     let now = app.clock.now();
     let now_ms = to_millis(now);
-    let card_ref = match c.method {
-        PaymentMethod::CardAuth | PaymentMethod::CardCapture => {
-            let card = super::card_payment::Card::of(r.card_token.as_deref(), r.card_id.as_deref(), &c.email);
-            let reference = super::card_payment::authorize(app, actor, m, card, amount).await?;
+    let card = matches!(c.method, PaymentMethod::CardAuth | PaymentMethod::CardCapture)
+        .then(|| super::card_payment::Card::of(r.card_token.as_deref(), r.card_id.as_deref(), &c.email));
+    let attempt = attempt_of(&c, &product, units, amount);
+    let card_ref = match super::card_payment::screen_and_authorize(app, actor, m, &attempt, card).await? {
+        Some(reference) => {
             if c.method == PaymentMethod::CardCapture
                 && let Err(e) = app.gateway.capture(&reference, amount).await
             {
@@ -318,7 +319,7 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
             }
             Some(reference)
         }
-        _ => None,
+        None => None,
     };
 
     // The account to transfer to and the 振込期限, from the payment company.
@@ -421,4 +422,30 @@ async fn prefetch(app: &App, m: MerchantId) -> Result<Prefetched> {
         user_emails: kippu_store::reservations::merchant_user_emails(&mut conn, m).await?,
         merchant,
     })
+}
+
+/// The order as attempted, for the fraud rules and a rejected order's record.
+fn attempt_of<'a>(
+    c: &'a Checked,
+    product: &kippu_store::orders::ProductForSale,
+    units: i64,
+    amount: i64,
+) -> crate::callcenter::rejected::Attempt<'a> {
+    crate::callcenter::rejected::Attempt {
+        method: c.method,
+        amount,
+        name: &c.name,
+        kana: &c.kana,
+        email: &c.email,
+        phone: &c.phone,
+        postal_code: "",
+        address: "",
+        other_addresses: Vec::new(),
+        lines: vec![crate::callcenter::rejected::AttemptLine {
+            product_code: product.code.clone(),
+            name: product.name.clone(),
+            quantity: units,
+            unit_price: product.price,
+        }],
+    }
 }

@@ -58,6 +58,8 @@ pub enum OrderError {
     Goods(kippu_domain::goods::flow::Refusal),
     /// 受注編集's rule refused (e.g. amounts after 入金処理).
     Edit(kippu_domain::goods::edit::EditRefusal),
+    /// A merchant's fraud rule refused the order (recorded as a rejected order).
+    Fraud(crate::callcenter::fraud::FraudHit),
 }
 
 impl From<Refusal> for OrderError {
@@ -121,6 +123,7 @@ impl OrderError {
             OrderError::NoShowFinal => Said::new("ノーショーになった予約は変更できません", "A no-show booking cannot be changed"),
             OrderError::Goods(r) => r.said(),
             OrderError::Edit(r) => r.said(),
+            OrderError::Fraud(h) => h.said(),
             OrderError::ReservationCancelElsewhere => Said::new(
                 "予約のキャンセルはキャンセルポリシーに従って行います（注文詳細の「予約をキャンセル」、または API の cancel）",
                 "A booking is cancelled under its cancellation policy (「予約をキャンセル」 on the order, or the API's cancel)",
@@ -149,6 +152,7 @@ impl OrderError {
             OrderError::ReservationCancelElsewhere => "use_reservation_cancel",
             OrderError::Goods(_) => "illegal_transition",
             OrderError::Edit(r) => r.code(),
+            OrderError::Fraud(_) => "fraud_rule",
         }
     }
 }

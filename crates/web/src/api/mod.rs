@@ -16,6 +16,7 @@ mod orders;
 pub mod permissions;
 mod products;
 mod redemptions;
+mod rejected;
 mod reports;
 mod settlements;
 mod vouchers;

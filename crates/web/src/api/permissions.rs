@@ -8,7 +8,7 @@
 use super::error::ApiError;
 use super::{
     ad_codes, bookings, cards, coupons, customers, goods, handlers, interactions, merchants, openapi, orders, products, redemptions,
-    reports, settlements, vouchers, work_queue,
+    rejected, reports, settlements, vouchers, work_queue,
 };
 use axum::extract::{Request, State};
 use axum::handler::Handler;
@@ -67,6 +67,8 @@ pub fn table() -> Vec<Route> {
         route(M::POST, "/customers/{id}/cards", MERCHANT, cards::register),
         route(M::POST, "/customers/{id}/cards/refresh", MERCHANT, cards::refresh),
         route(M::DELETE, "/customers/{id}/cards/{card_id}", MERCHANT, cards::delete),
+        route(M::GET, "/rejected-orders", MERCHANT, rejected::list),
+        route(M::GET, "/rejected-orders/{id}", MERCHANT, rejected::get),
         route(M::GET, "/coupons", MERCHANT, coupons::list),
         route(M::POST, "/coupons", MERCHANT, coupons::create),
         route(M::PUT, "/coupons/{id}", MERCHANT, coupons::update),

@@ -189,6 +189,12 @@ pub fn router() -> Router<App> {
         .route("/callcenter/cards/refresh", post(callcenter::cards::refresh))
         .route("/callcenter/cards/register", post(callcenter::cards::register))
         .route("/callcenter/cards/delete", post(callcenter::cards::delete))
+        .route("/callcenter/rejected", get(callcenter::rejected::list))
+        .route("/callcenter/rejected/{id}", get(callcenter::rejected::detail))
+        .route(
+            "/callcenter/settings/fraud",
+            get(callcenter::rejected::fraud_page).post(callcenter::rejected::fraud_save),
+        )
         .route("/proxy/customers", get(customers::list))
         .route("/proxy/customers/new", get(customers::new_page).post(customers::register))
         .route("/proxy/customers/{id}", get(customers::edit_page).post(customers::edit))

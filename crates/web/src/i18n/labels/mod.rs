@@ -11,6 +11,7 @@ mod orders;
 mod payments;
 mod points;
 mod proxy;
+mod rejected;
 mod reservations;
 mod shell;
 mod vouchers;
@@ -31,6 +32,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'sta
         callcenter_history::LABELS,
         cards::LABELS,
         entry::LABELS,
+        rejected::LABELS,
     ]
     .into_iter()
     .flatten()

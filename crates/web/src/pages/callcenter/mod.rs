@@ -18,6 +18,7 @@ pub mod order;
 mod order_fields;
 pub mod orders;
 pub mod reception;
+pub mod rejected;
 pub mod settings;
 
 /// The console's panels, in the manual's order. A variant not yet in [`PANELS`] is a panel whose
@@ -72,6 +73,7 @@ pub const PANELS: &[Panel] = &[
     Panel::Orders,
     Panel::Interactions,
     Panel::Notes,
+    Panel::Rejected,
     Panel::Settings,
 ];
 
