@@ -9,6 +9,7 @@ pub mod ad_codes;
 pub mod audit;
 pub mod audit_words;
 pub mod authorizations;
+pub mod callcenter;
 pub mod catalog;
 pub mod channels;
 pub mod clock;

@@ -29,6 +29,7 @@ pub mod reservations;
 pub mod security;
 pub mod settlements;
 pub mod stock;
+pub mod subscriptions;
 mod store;
 pub use store::redact_url;
 pub mod templates;

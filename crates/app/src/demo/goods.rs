@@ -75,6 +75,7 @@ pub(super) async fn orders(
             time_band: None,
             coupon_code: None,
             ad_code: None,
+            subscription: None,
         };
         if method.starts_with("card") {
             super::payments::in_card_mode(app, m, method).await?;

@@ -157,6 +157,17 @@ async fn replay(app: &App, m: MerchantId, key: &str, r: &GoodsOrderRequest) -> R
 /// Takes a goods order. `actor` is a merchant's API token (or the storefront). With `key`, a
 /// retried request answers with the order the first one made.
 pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest, key: Option<&str>) -> Result<Created> {
+    create_linked(app, actor, r, key, None).await
+}
+
+/// [`create`], for a subscription's child order when `child` is given (the job's).
+pub(crate) async fn create_linked(
+    app: &App,
+    actor: &Actor,
+    r: &GoodsOrderRequest,
+    key: Option<&str>,
+    child: Option<crate::callcenter::subscriptions::plan::Child>,
+) -> Result<Created> {
     let m = actor.merchant()?;
     if let Some(key) = key {
         crate::orders::check_idempotency_key(key)?;
@@ -178,6 +189,7 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest, key: Option
         goods_total,
         ..
     } = price(app, m, r).await?;
+    let link = super::for_subscription::link(app, m, r, method, coupon.as_ref().map(|c| c.coupon_id), &destinations, child).await?;
     // The payment company's number or the account to transfer to, with the deadline.
     let issued = crate::payment_company::issue(app, &merchant, method, app.clock.now()).await?;
 
@@ -221,6 +233,7 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest, key: Option
             .zip(r.coupon_code.as_deref())
             .map(|(c, typed)| (c, typed, goods_total)),
         ad_code,
+        link: &link,
     };
     match write(app, &w).await {
         Ok(number) => {
@@ -276,6 +289,8 @@ struct Write<'a> {
     /// The coupon as priced, as typed, and the goods total it was priced on.
     coupon: Option<(&'a crate::coupons::Applied, &'a str, i64)>,
     ad_code: Option<i64>,
+    /// 定期: the master this order starts, or the master and cycle of a child order.
+    link: &'a crate::callcenter::subscriptions::plan::Link,
 }
 
 /// Writes the order; its number. Nothing is written when any step fails (sold out included).
@@ -356,6 +371,7 @@ async fn write(app: &App, w: &Write<'_>) -> Result<String> {
     if w.points > 0 {
         earn_points(&mut tx, w, customer_id, id).await?;
     }
+    crate::callcenter::subscriptions::plan::after_write(&mut tx, w.actor, w.m, id.0, customer_id, w.link, w.now_ms).await?;
     orders::insert_history(
         &mut tx,
         &super::history::entry(

@@ -84,6 +84,9 @@ pub struct GoodsOrderRequest {
     /// ADコード (媒体): the advertising medium the order came from.
     #[serde(default)]
     pub ad_code: Option<String>,
+    /// 定期: this order is the first of a subscription master with this cycle or 頒布会.
+    #[serde(default)]
+    pub subscription: Option<crate::callcenter::subscriptions::SubscriptionRequest>,
 }
 
 /// A destination checked: who, where, what.

@@ -208,6 +208,7 @@ impl Checkout {
                 time_band: None,
                 coupon_code: None,
                 ad_code: None,
+                subscription: None,
             };
         }
         let destinations = self
@@ -244,6 +245,7 @@ impl Checkout {
             time_band: None,
             coupon_code: None,
             ad_code: None,
+            subscription: None,
         }
     }
 
