@@ -16,6 +16,7 @@ mod cc_console;
 mod cc_coupons;
 mod cc_customers;
 mod cc_promotions;
+mod cc_subscriptions;
 mod channels;
 mod cli;
 mod cod_fees;

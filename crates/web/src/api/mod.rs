@@ -16,6 +16,7 @@ mod products;
 mod redemptions;
 mod reports;
 mod settlements;
+mod subscriptions;
 mod vouchers;
 mod work_queue;
 

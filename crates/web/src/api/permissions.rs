@@ -8,7 +8,7 @@
 use super::error::ApiError;
 use super::{
     ad_codes, bookings, coupons, customers, goods, handlers, merchants, openapi, orders, products, redemptions, reports, settlements,
-    vouchers, work_queue,
+    subscriptions, vouchers, work_queue,
 };
 use axum::extract::{Request, State};
 use axum::handler::Handler;
@@ -70,6 +70,12 @@ pub fn table() -> Vec<Route> {
         route(M::POST, "/ad-codes", MERCHANT, ad_codes::create),
         route(M::PUT, "/ad-codes/{id}", MERCHANT, ad_codes::update),
         route(M::GET, "/reports/promotions", MERCHANT, reports::promotions),
+        route(M::GET, "/subscriptions", MERCHANT, subscriptions::list),
+        route(M::GET, "/subscriptions/{id}", MERCHANT, subscriptions::get),
+        route(M::PATCH, "/subscriptions/{id}", MERCHANT, subscriptions::patch),
+        route(M::POST, "/subscriptions/{id}/{action}", MERCHANT, subscriptions::action),
+        route(M::GET, "/courses", MERCHANT, subscriptions::courses_list),
+        route(M::POST, "/courses", MERCHANT, subscriptions::courses_create),
         route(M::GET, "/outbox", MERCHANT_OR_PLATFORM, handlers::outbox),
         route(M::GET, "/merchants", PLATFORM, handlers::merchants),
         route(M::POST, "/merchants", PLATFORM, merchants::create_merchant),

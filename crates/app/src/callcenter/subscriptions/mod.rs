@@ -10,7 +10,9 @@ pub mod plan;
 
 use crate::{Actor, App, AppError, Result};
 use kippu_domain::subscription::{self as rule, Cycle, Facts, MasterAction, MasterStatus};
-use kippu_store::subscriptions::{self as repo, HistoryRow, ItemRow, MasterFilter, MasterRow};
+use kippu_store::subscriptions::{self as repo, MasterFilter};
+pub use kippu_store::subscriptions::courses::{CourseRow, CourseStep};
+pub use kippu_store::subscriptions::{HistoryRow, ItemRow, MasterRow};
 pub use plan::SubscriptionRequest;
 
 /// A master as its page and the API show it.

@@ -121,7 +121,8 @@ pub async fn plan(
         }
     };
     let input = r.cycle_input();
-    let cycle = if course.is_some() && input == CycleInput::default() {
+    let asked_course = r.course.as_deref().is_some_and(|c| !c.trim().is_empty());
+    let cycle = if asked_course && input == CycleInput::default() {
         Some(Cycle::Months {
             every_months: 1,
             day: today.day(),
