@@ -17,6 +17,7 @@ mod cc_coupons;
 mod cc_customers;
 mod cc_promotions;
 mod cc_subscriptions;
+mod cc_subscriptions_job;
 mod channels;
 mod cli;
 mod cod_fees;
