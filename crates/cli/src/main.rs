@@ -96,7 +96,7 @@ enum Command {
         /// Orders in the bulk action
         #[arg(long, default_value_t = 10_000)]
         bulk_orders: i64,
-        /// `all`, `orders` (intake, search, bulk, export), `reservations` (door, no-show sweep), `shipments` (the carrier import), `goods` (the goods list; not in `all`) or `vouchers` (payments, 利用実績; not in `all`)
+        /// `all`, `orders` (intake, search, bulk, export), `reservations` (door, no-show sweep), `shipments` (the carrier import), `goods` (the goods list; not in `all`) or `vouchers` (payments, 利用実績; not in `all`) or `callcenter` (顧客検索, the console; not in `all`)
         #[arg(long, default_value = "all")]
         suite: String,
         /// Past reservations for the no-show sweep
@@ -117,6 +117,9 @@ enum Command {
         /// Voucher payments per concurrency level (1, 8, 64 phones) over HTTP
         #[arg(long, default_value_t = 2000)]
         pay_requests: usize,
+        /// Customers generated for the call centre's figures
+        #[arg(long, default_value_t = 1_000_000)]
+        customers: i64,
     },
 }
 
@@ -413,12 +416,15 @@ async fn run(cli: Cli) -> Result<()> {
             goods_orders,
             voucher_payments,
             pay_requests,
+            customers,
         } => {
             if !matches!(
                 suite.as_str(),
-                "all" | "orders" | "reservations" | "shipments" | "goods" | "vouchers"
+                "all" | "orders" | "reservations" | "shipments" | "goods" | "vouchers" | "callcenter"
             ) {
-                return Err(anyhow::anyhow!("--suite: all, orders, reservations, shipments, goods or vouchers"));
+                return Err(anyhow::anyhow!(
+                    "--suite: all, orders, reservations, shipments, goods, vouchers or callcenter"
+                ));
             }
             bench::run(bench::BenchArgs {
                 target,
@@ -432,6 +438,7 @@ async fn run(cli: Cli) -> Result<()> {
                 goods_orders,
                 voucher_payments,
                 pay_requests,
+                customers,
             })
             .await
         }

@@ -51,6 +51,16 @@ pub fn areas(role: Role) -> &'static [(&'static str, &'static str)] {
     }
 }
 
+/// The area a page belongs to when its path does not start with the area's: the call centre's
+/// console (`/callcenter`) is 代理注文管理's.
+fn area_path(path: &str) -> &str {
+    if path == "/callcenter" || path.starts_with("/callcenter/") {
+        "/proxy"
+    } else {
+        path
+    }
+}
+
 impl Chrome {
     /// An amount as every screen shows it: `1,234円`.
     pub fn yen(&self, n: i64) -> String {
@@ -69,7 +79,7 @@ impl Chrome {
             .map(|(href, key)| NavItem {
                 href,
                 label: t.s(key),
-                active: ctx.path == *href || ctx.path.starts_with(&format!("{href}/")),
+                active: area_path(&ctx.path) == *href || area_path(&ctx.path).starts_with(&format!("{href}/")),
             })
             .collect();
         Chrome {

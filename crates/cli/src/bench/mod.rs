@@ -9,6 +9,7 @@ use serde_json::json;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod callcenter;
 mod goods_list;
 mod reservations;
 mod shipments;
@@ -35,6 +36,8 @@ pub struct BenchArgs {
     pub voucher_payments: i64,
     /// Voucher payments per concurrency level over HTTP.
     pub pay_requests: usize,
+    /// Customers generated for the call centre's figures.
+    pub customers: i64,
 }
 
 struct Env {
@@ -430,6 +433,15 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         println!("## {backend}: goods list  ({} goods orders)\n", args.goods_orders);
         println!("| what | size | result | | |\n|---|---|---|---|---|");
         for line in goods_list::run(&env, args.goods_orders).await? {
+            println!("{line}");
+        }
+        println!();
+        return teardown(env).await;
+    }
+    if args.suite == "callcenter" {
+        println!("## {backend}: call centre  ({} customers)\n", args.customers);
+        println!("| what | size | result | | |\n|---|---|---|---|---|");
+        for line in callcenter::run(&env, args.customers).await? {
             println!("{line}");
         }
         println!();

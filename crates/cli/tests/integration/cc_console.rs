@@ -70,3 +70,15 @@ async fn another_merchants_customer_cannot_be_picked() {
     let b = signed_in(&t, "demo2-admin", "Demo2Admin").await;
     assert_eq!(b.get(&format!("/callcenter?customer={}", c["id"])).await.status, 404);
 }
+
+#[tokio::test]
+async fn the_console_belongs_to_the_proxy_area_in_the_menu() {
+    let t = TestApp::spawn().await;
+    let b = signed_in(&t, "demo1-cc", "Demo1Call").await;
+    let page = b.get("/callcenter").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(
+        html::attrs(&page.body, "nav a.active[aria-current=page]:not([data-testid=console-tab])", "href"),
+        vec!["/proxy".to_string()]
+    );
+}
