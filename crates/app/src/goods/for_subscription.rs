@@ -28,7 +28,15 @@ pub(super) async fn link(
         destinations: destinations.len(),
         items: first.map(|d| d.lines.iter().map(|(p, q)| (p.id, *q)).collect()).unwrap_or_default(),
         ship: first
-            .map(|d| [d.name.clone(), d.kana.clone(), d.postal_code.clone(), d.address.clone(), d.phone.clone()])
+            .map(|d| {
+                [
+                    d.name.clone(),
+                    d.kana.clone(),
+                    d.postal_code.clone(),
+                    d.address.clone(),
+                    d.phone.clone(),
+                ]
+            })
             .unwrap_or_default(),
     };
     Ok(Link::New(Box::new(plan::plan(app, m, s, method, coupon_id, None, origin).await?)))

@@ -11,7 +11,11 @@ const VARS: &[(&str, &str, &str)] = &[
     ("due_date", "お届け予定日", "2026-12-10"),
     ("reason", "作成できなかった理由", "カードが承認されませんでした"),
     ("next_date", "次回お届け日", "2027-01-10"),
-    ("subscription_url", "定期マスタ情報のURL", "https://example.jp/callcenter/subscriptions/12"),
+    (
+        "subscription_url",
+        "定期マスタ情報のURL",
+        "https://example.jp/callcenter/subscriptions/12",
+    ),
 ];
 
 pub const SUBSCRIPTION_DEFS: &[TemplateDef] = &[TemplateDef {

@@ -47,10 +47,19 @@ async fn every_30_days_starts_a_master_whose_next_date_is_30_days_on() {
     let (s, m) = api.get(&format!("/api/v1/subscriptions/{id}")).await;
     assert_eq!(s, 200, "{m}");
     // Ordered on 2026-11-24 (JST).
-    assert_eq!((m["status"].as_str(), m["next_date"].as_str()), (Some("active"), Some("2026-12-24")));
-    assert_eq!((m["cycle"]["kind"].as_str(), m["cycle"]["every"].as_i64()), (Some("days"), Some(30)));
+    assert_eq!(
+        (m["status"].as_str(), m["next_date"].as_str()),
+        (Some("active"), Some("2026-12-24"))
+    );
+    assert_eq!(
+        (m["cycle"]["kind"].as_str(), m["cycle"]["every"].as_i64()),
+        (Some("days"), Some(30))
+    );
     assert_eq!(m["origin_order_number"], o["order_number"]);
-    assert_eq!((m["items"][0]["product_code"].as_str(), m["items"][0]["quantity"].as_i64()), (Some("SUB-TEA"), Some(2)));
+    assert_eq!(
+        (m["items"][0]["product_code"].as_str(), m["items"][0]["quantity"].as_i64()),
+        (Some("SUB-TEA"), Some(2))
+    );
     assert_eq!(m["address"]["address"], "東京都台東区浅草1-2-3");
     assert_eq!(m["child_orders"], json!([]));
 }
@@ -82,7 +91,9 @@ async fn refused_field(api: &Api, sub: Value) -> (u16, Value) {
 }
 
 fn fields(e: &Value) -> Vec<String> {
-    e["error"]["fields"].as_array().map_or_else(Vec::new, |f| f.iter().map(|x| x["field"].as_str().unwrap_or("").to_string()).collect())
+    e["error"]["fields"].as_array().map_or_else(Vec::new, |f| {
+        f.iter().map(|x| x["field"].as_str().unwrap_or("").to_string()).collect()
+    })
 }
 
 #[tokio::test]
@@ -119,7 +130,12 @@ async fn pause_resume_cancel_and_revive_move_the_master_with_history() {
     assert_eq!((s, m["status"].as_str()), (200, Some("cancelled")));
     let (s, m) = api.post_empty(&path("revive")).await;
     assert_eq!((s, m["status"].as_str()), (200, Some("active")));
-    let actions: Vec<&str> = m["history"].as_array().unwrap().iter().map(|h| h["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = m["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["action"].as_str().unwrap())
+        .collect();
     assert_eq!(actions, vec!["create", "pause", "resume", "cancel", "revive"]);
     let audited = t.scalar("SELECT COUNT(*) FROM audit_log WHERE entity = 'subscription'").await;
     assert_eq!(audited, 5, "create + four actions");
@@ -134,7 +150,10 @@ async fn a_master_whose_product_was_deleted_is_not_revived() {
     let (_, id) = subscribe(&api, "SUB-TEA", json!({"every_days": 30})).await;
     api.post_empty(&format!("/api/v1/subscriptions/{id}/cancel")).await;
     let mut c = t.conn().await;
-    sqlx::query("UPDATE products SET archived = 1 WHERE code = 'SUB-TEA'").execute(&mut *c).await.unwrap();
+    sqlx::query("UPDATE products SET archived = 1 WHERE code = 'SUB-TEA'")
+        .execute(&mut *c)
+        .await
+        .unwrap();
     let (s, e) = api.post_empty(&format!("/api/v1/subscriptions/{id}/revive")).await;
     assert_eq!(s, 409, "{e}");
     assert!(e["error"]["message"].as_str().unwrap().contains("購入商品が削除されている"), "{e}");
@@ -146,7 +165,9 @@ async fn editing_a_cancelled_master_is_refused_in_words() {
     let api = demo1(&t).await;
     let (_, id) = subscribe(&api, "SUB-TEA", json!({"every_days": 30})).await;
     api.post_empty(&format!("/api/v1/subscriptions/{id}/cancel")).await;
-    let (s, e) = api.patch(&format!("/api/v1/subscriptions/{id}"), json!({"shipping_fee": 500})).await;
+    let (s, e) = api
+        .patch(&format!("/api/v1/subscriptions/{id}"), json!({"shipping_fee": 500}))
+        .await;
     assert_eq!(s, 409, "{e}");
     assert_eq!(e["error"]["message"], "解約の定期マスタは編集できません");
 }
@@ -167,13 +188,22 @@ async fn master_edit_swaps_the_main_product_and_changes_quantities_fees_address_
         )
         .await;
     assert_eq!(s, 200, "{m}");
-    assert_eq!((m["items"][0]["product_code"].as_str(), m["items"][0]["main"].as_bool()), (Some("SUB-COFFEE"), Some(true)));
+    assert_eq!(
+        (m["items"][0]["product_code"].as_str(), m["items"][0]["main"].as_bool()),
+        (Some("SUB-COFFEE"), Some(true))
+    );
     assert_eq!(m["items"][0]["quantity"], 3);
     assert_eq!((m["shipping_fee"].as_i64(), m["handling_fee"].as_i64()), (Some(0), Some(300)));
-    assert_eq!((m["address"]["name"].as_str(), m["address"]["postal_code"].as_str()), (Some("定期 太郎"), Some("060-0001")));
+    assert_eq!(
+        (m["address"]["name"].as_str(), m["address"]["postal_code"].as_str()),
+        (Some("定期 太郎"), Some("060-0001"))
+    );
     assert_eq!(m["cycle"]["words"], "2ヶ月ごと 31日");
     let (s, e) = api
-        .patch(&format!("/api/v1/subscriptions/{id}"), json!({"handling_fee": -1, "items": [{"product_code": "NOPE"}]}))
+        .patch(
+            &format!("/api/v1/subscriptions/{id}"),
+            json!({"handling_fee": -1, "items": [{"product_code": "NOPE"}]}),
+        )
         .await;
     assert_eq!(s, 422, "{e}");
     let mut f = fields(&e);
@@ -195,7 +225,10 @@ async fn a_coupon_is_applied_only_after_the_applied_one_is_removed() {
     let api = demo1(&t).await;
     for code in ["WINTER", "SPRING"] {
         let (s, c) = api
-            .post("/api/v1/coupons", json!({"code": code, "name": "定期クーポン", "discount_kind": "yen", "discount_value": 300}))
+            .post(
+                "/api/v1/coupons",
+                json!({"code": code, "name": "定期クーポン", "discount_kind": "yen", "discount_value": 300}),
+            )
             .await;
         assert_eq!(s, 201, "{c}");
     }
@@ -224,7 +257,9 @@ async fn another_merchants_master_is_not_found() {
     assert_eq!(s, 404);
     let (s, _) = other.post_empty(&format!("/api/v1/subscriptions/{id}/cancel")).await;
     assert_eq!(s, 404);
-    let (s, _) = other.patch(&format!("/api/v1/subscriptions/{id}"), json!({"shipping_fee": 1})).await;
+    let (s, _) = other
+        .patch(&format!("/api/v1/subscriptions/{id}"), json!({"shipping_fee": 1}))
+        .await;
     assert_eq!(s, 404);
     let (s, page) = other.get("/api/v1/subscriptions").await;
     assert_eq!((s, page["items"].as_array().map(Vec::len)), (200, Some(0)));
@@ -238,11 +273,21 @@ async fn the_list_searches_by_customer_and_status() {
     let (_, b) = subscribe(&api, "SUB-TEA", json!({"every_days": 14})).await;
     api.post_empty(&format!("/api/v1/subscriptions/{b}/pause")).await;
     let (_, page) = api.get("/api/v1/subscriptions?status=paused").await;
-    let ids: Vec<i64> = page["items"].as_array().unwrap().iter().map(|m| m["id"].as_i64().unwrap()).collect();
+    let ids: Vec<i64> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect();
     assert_eq!(ids, vec![b]);
     let (_, m) = api.get(&format!("/api/v1/subscriptions/{a}")).await;
     let (_, page) = api.get(&format!("/api/v1/subscriptions?customer={}", m["customer_id"])).await;
-    let ids: Vec<i64> = page["items"].as_array().unwrap().iter().map(|m| m["id"].as_i64().unwrap()).collect();
+    let ids: Vec<i64> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_i64().unwrap())
+        .collect();
     assert_eq!(ids, vec![a]);
     let (s, e) = api.get("/api/v1/subscriptions?status=sleeping").await;
     assert_eq!((s, fields(&e)), (422, vec!["status".to_string()]), "{e}");
@@ -253,7 +298,12 @@ async fn a_course_master_needs_the_courses_first_product() {
     let t = TestApp::spawn().await;
     let api = demo1(&t).await;
     product(&api, "SUB-2", 1000).await;
-    let (s, c) = api.post("/api/v1/courses", json!({"code": "TEA3", "name": "お茶の頒布会", "products": ["SUB-TEA", "SUB-2"]})).await;
+    let (s, c) = api
+        .post(
+            "/api/v1/courses",
+            json!({"code": "TEA3", "name": "お茶の頒布会", "products": ["SUB-TEA", "SUB-2"]}),
+        )
+        .await;
     assert_eq!(s, 201, "{c}");
     let (s, e) = api.post("/api/v1/orders", order_body("SUB-2", json!({"course": "TEA3"}))).await;
     assert_eq!((s, fields(&e)), (422, vec!["subscription.course".to_string()]), "{e}");
@@ -261,7 +311,13 @@ async fn a_course_master_needs_the_courses_first_product() {
     assert_eq!((s, fields(&e)), (422, vec!["subscription.course".to_string()]), "{e}");
     let (_, id) = subscribe(&api, "SUB-TEA", json!({"course": "TEA3"})).await;
     let (_, m) = api.get(&format!("/api/v1/subscriptions/{id}")).await;
-    assert_eq!((m["course"].as_str(), m["next_date"].as_str()), (Some("TEA3"), Some("2026-12-24")), "{m}");
-    let (s, e) = api.post("/api/v1/courses", json!({"code": "BAD", "name": "x", "products": ["NOPE"]})).await;
+    assert_eq!(
+        (m["course"].as_str(), m["next_date"].as_str()),
+        (Some("TEA3"), Some("2026-12-24")),
+        "{m}"
+    );
+    let (s, e) = api
+        .post("/api/v1/courses", json!({"code": "BAD", "name": "x", "products": ["NOPE"]}))
+        .await;
     assert_eq!((s, fields(&e)), (422, vec!["products".to_string()]), "{e}");
 }

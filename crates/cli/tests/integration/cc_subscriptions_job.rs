@@ -38,10 +38,18 @@ async fn a_child_is_made_a_cycle_later_once_however_often_the_job_runs() {
     let number = children[0]["order_number"].as_str().unwrap();
     let (s, o) = api.get(&format!("/api/v1/orders/{number}")).await;
     assert_eq!(s, 200, "{o}");
-    assert_eq!((o["order_type"].as_str(), o["subscription_id"].as_i64()), (Some("subscription_child"), Some(id)));
-    assert_eq!((o["amount"].as_i64(), o["destinations"][0]["lines"][0]["quantity"].as_i64()), (Some(3000 + o["shipping_fee"].as_i64().unwrap()), Some(2)));
+    assert_eq!(
+        (o["order_type"].as_str(), o["subscription_id"].as_i64()),
+        (Some("subscription_child"), Some(id))
+    );
+    assert_eq!(
+        (o["amount"].as_i64(), o["destinations"][0]["lines"][0]["quantity"].as_i64()),
+        (Some(3000 + o["shipping_fee"].as_i64().unwrap()), Some(2))
+    );
     // The child took stock like any order: 100 − 2 (the first) − 2 (the child).
-    let left = t.scalar("SELECT remaining FROM stock WHERE product_id = (SELECT id FROM products WHERE code = 'SUB-TEA')").await;
+    let left = t
+        .scalar("SELECT remaining FROM stock WHERE product_id = (SELECT id FROM products WHERE code = 'SUB-TEA')")
+        .await;
     assert_eq!(left, 96);
 }
 
@@ -60,7 +68,9 @@ async fn two_jobs_at_the_same_time_make_each_child_once() {
     for id in ids {
         assert_eq!(master(&api, id).await["child_orders"].as_array().unwrap().len(), 1);
     }
-    let children = t.scalar("SELECT COUNT(*) FROM orders WHERE order_type = 'subscription_child'").await;
+    let children = t
+        .scalar("SELECT COUNT(*) FROM orders WHERE order_type = 'subscription_child'")
+        .await;
     assert_eq!(children, 4);
 }
 
@@ -95,7 +105,10 @@ async fn a_refused_child_keeps_the_master_and_tells_the_merchant() {
     assert_eq!((r.children, r.refused), (0, 1));
     assert_eq!(run(&t).await, SubsReport::default(), "refused once, not again");
     let m = master(&api, id).await;
-    assert_eq!((m["status"].as_str(), m["next_date"].as_str()), (Some("active"), Some("2027-01-23")));
+    assert_eq!(
+        (m["status"].as_str(), m["next_date"].as_str()),
+        (Some("active"), Some("2027-01-23"))
+    );
     assert_eq!(m["child_orders"], json!([]));
     let last = m["history"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["action"], "refused");
@@ -112,7 +125,10 @@ async fn a_course_ships_its_next_product_and_finishes_after_the_last() {
     product(&api, "SUB-2", 1000).await;
     product(&api, "SUB-3", 1200).await;
     let (s, c) = api
-        .post("/api/v1/courses", json!({"code": "TEA3", "name": "お茶の頒布会", "products": ["SUB-TEA", "SUB-2", "SUB-3"]}))
+        .post(
+            "/api/v1/courses",
+            json!({"code": "TEA3", "name": "お茶の頒布会", "products": ["SUB-TEA", "SUB-2", "SUB-3"]}),
+        )
         .await;
     assert_eq!(s, 201, "{c}");
     let (_, id) = subscribe(&api, "SUB-TEA", json!({"course": "TEA3", "every_days": 30})).await;

@@ -70,7 +70,12 @@ impl CycleInput {
                 .take(within("subscription.every_days", self.every_days.unwrap_or(0), MAX_DAYS, "日数"))
                 .map(|every_days| Cycle::Days { every_days }),
             [false, true, false] => {
-                let every = errs.take(within("subscription.every_months", self.every_months.unwrap_or(0), MAX_MONTHS, "月数"));
+                let every = errs.take(within(
+                    "subscription.every_months",
+                    self.every_months.unwrap_or(0),
+                    MAX_MONTHS,
+                    "月数",
+                ));
                 let day = match self.day {
                     None => {
                         errs.push(FieldError::new("subscription.day", "お届け日（1〜31日）を入力してください"));
@@ -78,7 +83,10 @@ impl CycleInput {
                     }
                     Some(d) => errs.take(within("subscription.day", d, 31, "お届け日")),
                 };
-                every.zip(day).map(|(every_months, day)| Cycle::Months { every_months, day: day as u8 })
+                every.zip(day).map(|(every_months, day)| Cycle::Months {
+                    every_months,
+                    day: day as u8,
+                })
             }
             [false, false, true] => {
                 let every = errs.take(within("subscription.every_weeks", self.every_weeks.unwrap_or(0), MAX_WEEKS, "週数"));
@@ -96,7 +104,9 @@ impl CycleInput {
                         None
                     }
                 };
-                every.zip(weekday).map(|(every_weeks, weekday)| Cycle::Weeks { every_weeks, weekday })
+                every
+                    .zip(weekday)
+                    .map(|(every_weeks, weekday)| Cycle::Weeks { every_weeks, weekday })
             }
             _ => {
                 errs.push(FieldError::new(
@@ -124,7 +134,10 @@ impl Cycle {
             Cycle::Days { every_days } => after + Duration::days(i64::from(every_days)),
             Cycle::Months { every_months, day } => {
                 let index = after.year() * 12 + (after.month() as i32 - 1) + every_months as i32;
-                let (year, month) = (index.div_euclid(12), Month::try_from((index.rem_euclid(12) + 1) as u8).unwrap_or(Month::January));
+                let (year, month) = (
+                    index.div_euclid(12),
+                    Month::try_from((index.rem_euclid(12) + 1) as u8).unwrap_or(Month::January),
+                );
                 let d = day.min(month_length(year, month));
                 Date::from_calendar_date(year, month, d).unwrap_or(after)
             }
@@ -161,6 +174,11 @@ impl Cycle {
                 }
             }
         }
+    }
+
+    /// The cycle in both languages.
+    pub fn said(&self) -> crate::label::Said {
+        crate::label::Said::new(self.words(false), self.words(true))
     }
 
     /// Stored columns: kind (`days`/`months`/`weeks`), every, day, weekday.

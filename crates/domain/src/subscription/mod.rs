@@ -64,7 +64,10 @@ impl Refusal {
             Refusal::NotPaused => Said::new("一時停止中ではありません", "The subscription is not paused"),
             Refusal::AlreadyCancelled => Said::new("すでに解約されています", "The subscription is already cancelled"),
             Refusal::AlreadyFinished => Said::new("すでに終了しています", "The subscription has already finished"),
-            Refusal::NotCancelled => Said::new("解約されていない定期マスタは復活できません", "Only a cancelled subscription can be revived"),
+            Refusal::NotCancelled => Said::new(
+                "解約されていない定期マスタは復活できません",
+                "Only a cancelled subscription can be revived",
+            ),
             Refusal::ProductGone => Said::new(
                 "購入商品が削除されているため復活できません",
                 "The product was deleted: the subscription cannot be revived",

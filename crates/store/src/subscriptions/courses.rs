@@ -46,18 +46,22 @@ pub async fn insert(conn: &mut AnyConnection, m: MerchantId, code: &str, name: &
 
 /// Merchant `m`'s courses by code (bounded: a merchant defines a handful).
 pub async fn list(conn: &mut AnyConnection, m: MerchantId) -> Result<Vec<CourseRow>> {
-    Ok(sqlx::query_as("SELECT id, code, name FROM courses WHERE merchant_id = $1 ORDER BY code LIMIT 500")
-        .bind(m.0)
-        .fetch_all(conn)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT id, code, name FROM courses WHERE merchant_id = $1 ORDER BY code LIMIT 500")
+            .bind(m.0)
+            .fetch_all(conn)
+            .await?,
+    )
 }
 
 pub async fn by_code(conn: &mut AnyConnection, m: MerchantId, code: &str) -> Result<Option<CourseRow>> {
-    Ok(sqlx::query_as("SELECT id, code, name FROM courses WHERE merchant_id = $1 AND code = $2")
-        .bind(m.0)
-        .bind(code)
-        .fetch_optional(conn)
-        .await?)
+    Ok(
+        sqlx::query_as("SELECT id, code, name FROM courses WHERE merchant_id = $1 AND code = $2")
+            .bind(m.0)
+            .bind(code)
+            .fetch_optional(conn)
+            .await?,
+    )
 }
 
 /// A course's products in delivery order.

@@ -50,9 +50,8 @@ pub struct MasterRow {
 impl MasterRow {
     /// The stored cycle; an unreadable one is a loud error (the checks never write it).
     pub fn cycle(&self) -> Result<Cycle> {
-        Cycle::from_columns(&self.cycle_kind, self.cycle_every, self.cycle_day, self.cycle_weekday.as_deref()).ok_or_else(|| {
-            crate::StoreError::Invariant(format!("subscription {} has an unreadable cycle", self.id))
-        })
+        Cycle::from_columns(&self.cycle_kind, self.cycle_every, self.cycle_day, self.cycle_weekday.as_deref())
+            .ok_or_else(|| crate::StoreError::Invariant(format!("subscription {} has an unreadable cycle", self.id)))
     }
 }
 
@@ -69,7 +68,11 @@ const FROM: &str = "subscriptions s JOIN customers c ON c.id = s.customer_id \
 /// One master of merchant `m`.
 pub async fn get(conn: &mut AnyConnection, m: MerchantId, id: i64) -> Result<Option<MasterRow>> {
     let sql = format!("SELECT {COLS} FROM {FROM} WHERE s.id = $1 AND s.merchant_id = $2");
-    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).bind(m.0).fetch_optional(conn).await?)
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .bind(m.0)
+        .fetch_optional(conn)
+        .await?)
 }
 
 /// The list's filter: a customer, a status, part of the customer's name, furigana or email.

@@ -96,7 +96,15 @@ pub async fn replace_items(conn: &mut AnyConnection, m: MerchantId, id: i64, ite
 
 /// The status moved from `from` to `to`, only if it is still `from` (false otherwise: another
 /// writer moved it first).
-pub async fn set_status(conn: &mut AnyConnection, m: MerchantId, id: i64, from: MasterStatus, to: MasterStatus, next_date: Option<&str>, now: i64) -> Result<bool> {
+pub async fn set_status(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    id: i64,
+    from: MasterStatus,
+    to: MasterStatus,
+    next_date: Option<&str>,
+    now: i64,
+) -> Result<bool> {
     let done = sqlx::query(
         "UPDATE subscriptions SET status = $1, next_date = COALESCE($2, next_date), updated_at = $3 \
          WHERE id = $4 AND merchant_id = $5 AND status = $6",
@@ -133,15 +141,13 @@ pub async fn step(conn: &mut AnyConnection, id: i64, due: &str, next: &str, fini
 
 /// A child order linked to its master and cycle date (unique per master and date).
 pub async fn link_child(conn: &mut AnyConnection, order_id: i64, id: i64, due: &str) -> Result<()> {
-    sqlx::query(
-        "UPDATE orders SET subscription_id = $1, subscription_cycle_date = $2, order_type = 'subscription_child' WHERE id = $3",
-    )
-    .bind(id)
-    .bind(due)
-    .bind(order_id)
-    .execute(conn)
-    .await
-    .map_err(|e| crate::StoreError::conflict_on_unique(e, "subscription_child", format!("{id}/{due}")))?;
+    sqlx::query("UPDATE orders SET subscription_id = $1, subscription_cycle_date = $2, order_type = 'subscription_child' WHERE id = $3")
+        .bind(id)
+        .bind(due)
+        .bind(order_id)
+        .execute(conn)
+        .await
+        .map_err(|e| crate::StoreError::conflict_on_unique(e, "subscription_child", format!("{id}/{due}")))?;
     Ok(())
 }
 
@@ -218,7 +224,15 @@ pub async fn edit(conn: &mut AnyConnection, m: MerchantId, id: i64, e: &MasterEd
 }
 
 /// One line of a master's history.
-pub async fn add_history(conn: &mut AnyConnection, m: MerchantId, id: i64, user_id: Option<i64>, action: &str, note: &str, now: i64) -> Result<()> {
+pub async fn add_history(
+    conn: &mut AnyConnection,
+    m: MerchantId,
+    id: i64,
+    user_id: Option<i64>,
+    action: &str,
+    note: &str,
+    now: i64,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO subscription_history (merchant_id, subscription_id, at, user_id, action, note) VALUES ($1, $2, $3, $4, $5, $6)",
     )
@@ -236,14 +250,13 @@ pub async fn add_history(conn: &mut AnyConnection, m: MerchantId, id: i64, user_
 /// A refused cycle: `next_date` steps from `due` to `next` without a delivery, only while the
 /// master is active and still due on `due`.
 pub async fn skip(conn: &mut AnyConnection, id: i64, due: &str, next: &str, now: i64) -> Result<bool> {
-    let done = sqlx::query(
-        "UPDATE subscriptions SET next_date = $1, updated_at = $2 WHERE id = $3 AND next_date = $4 AND status = 'active'",
-    )
-    .bind(next)
-    .bind(now)
-    .bind(id)
-    .bind(due)
-    .execute(conn)
-    .await?;
+    let done =
+        sqlx::query("UPDATE subscriptions SET next_date = $1, updated_at = $2 WHERE id = $3 AND next_date = $4 AND status = 'active'")
+            .bind(next)
+            .bind(now)
+            .bind(id)
+            .bind(due)
+            .execute(conn)
+            .await?;
     Ok(done.rows_affected() == 1)
 }

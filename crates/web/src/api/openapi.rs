@@ -50,8 +50,7 @@ impl utoipa::Modify for BearerAuth {
 pub fn json() -> String {
     let mut doc = ApiDoc::openapi();
     doc.merge(super::subscriptions::Doc::openapi());
-    doc.to_pretty_json()
-        .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    doc.to_pretty_json().unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }
 
 pub async fn document() -> impl IntoResponse {

@@ -8,10 +8,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use kippu_app::App;
+use kippu_app::callcenter::subscriptions::MasterRow;
 use kippu_app::callcenter::subscriptions::{self as subs, ListQuery, MasterView, courses, edit::MasterPatch};
 use kippu_domain::subscription::MasterAction;
 use kippu_domain::validate::FieldError;
-use kippu_app::callcenter::subscriptions::MasterRow;
 use serde::{Deserialize, Serialize};
 use utoipa::{OpenApi, ToSchema};
 
@@ -150,7 +150,12 @@ fn detail(v: MasterView) -> SubscriptionDetail {
                 cycle_date: d.clone(),
             })
             .collect(),
-        actions: v.actions.iter().filter(|a| **a != MasterAction::Finish).map(|a| a.as_str().into()).collect(),
+        actions: v
+            .actions
+            .iter()
+            .filter(|a| **a != MasterAction::Finish)
+            .map(|a| a.as_str().into())
+            .collect(),
         history: v
             .history
             .iter()
@@ -188,7 +193,11 @@ pub struct SubscriptionPage {
 #[utoipa::path(get, path = "/api/v1/subscriptions", tag = "subscriptions", params(SubscriptionQuery),
     responses((status = 200, body = SubscriptionPage), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn list(State(app): State<App>, super::handlers::ApiActor(a): super::handlers::ApiActor, ApiQuery(q): ApiQuery<SubscriptionQuery>) -> Result<Json<SubscriptionPage>, ApiError> {
+pub async fn list(
+    State(app): State<App>,
+    super::handlers::ApiActor(a): super::handlers::ApiActor,
+    ApiQuery(q): ApiQuery<SubscriptionQuery>,
+) -> Result<Json<SubscriptionPage>, ApiError> {
     let page = subs::list(
         &app,
         &a,
@@ -211,7 +220,11 @@ pub async fn list(State(app): State<App>, super::handlers::ApiActor(a): super::h
 #[utoipa::path(get, path = "/api/v1/subscriptions/{id}", tag = "subscriptions", params(("id" = i64, Path, description = "master id")),
     responses((status = 200, body = SubscriptionDetail), (status = 404, body = ErrorBody)),
     security(("bearer" = [])))]
-pub async fn get(State(app): State<App>, super::handlers::ApiActor(a): super::handlers::ApiActor, ApiPath(id): ApiPath<i64>) -> Result<Json<SubscriptionDetail>, ApiError> {
+pub async fn get(
+    State(app): State<App>,
+    super::handlers::ApiActor(a): super::handlers::ApiActor,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<SubscriptionDetail>, ApiError> {
     Ok(Json(detail(subs::get(&app, &a, id).await?)))
 }
 
@@ -226,9 +239,12 @@ pub async fn action(
     super::handlers::ApiActor(a): super::handlers::ApiActor,
     ApiPath((id, action)): ApiPath<(i64, String)>,
 ) -> Result<Json<SubscriptionDetail>, ApiError> {
-    let act = MasterAction::parse(&action)
-        .filter(|x| *x != MasterAction::Finish)
-        .ok_or_else(|| kippu_app::AppError::from(FieldError::new("action", format!("操作は pause, resume, cancel, revive のいずれかです（{action}）"))))?;
+    let act = MasterAction::parse(&action).filter(|x| *x != MasterAction::Finish).ok_or_else(|| {
+        kippu_app::AppError::from(FieldError::new(
+            "action",
+            format!("操作は pause, resume, cancel, revive のいずれかです（{action}）"),
+        ))
+    })?;
     Ok(Json(detail(subs::act::act(&app, &a, id, act).await?)))
 }
 
@@ -258,7 +274,10 @@ pub struct CourseOut {
 /// The merchant's 頒布会 courses.
 #[utoipa::path(get, path = "/api/v1/courses", tag = "subscriptions",
     responses((status = 200, body = Vec<CourseOut>), (status = 403, body = ErrorBody)), security(("bearer" = [])))]
-pub async fn courses_list(State(app): State<App>, super::handlers::ApiActor(a): super::handlers::ApiActor) -> Result<Json<Vec<CourseOut>>, ApiError> {
+pub async fn courses_list(
+    State(app): State<App>,
+    super::handlers::ApiActor(a): super::handlers::ApiActor,
+) -> Result<Json<Vec<CourseOut>>, ApiError> {
     Ok(Json(
         courses::list(&app, &a)
             .await?
@@ -309,6 +328,17 @@ pub async fn courses_create(
 #[derive(OpenApi)]
 #[openapi(
     paths(list, get, action, patch, courses_list, courses_create),
-    components(schemas(SubscriptionOut, SubscriptionDetail, SubscriptionPage, CycleOut, ItemOut, ChildOut, SubHistoryOut, ShipOut, CourseOut, CourseBody))
+    components(schemas(
+        SubscriptionOut,
+        SubscriptionDetail,
+        SubscriptionPage,
+        CycleOut,
+        ItemOut,
+        ChildOut,
+        SubHistoryOut,
+        ShipOut,
+        CourseOut,
+        CourseBody
+    ))
 )]
 pub struct Doc;

@@ -33,7 +33,16 @@ pub async fn act(app: &App, actor: &Actor, id: i64, action: MasterAction) -> Res
     write::add_history(&mut tx, m, id, actor.user_id.map(|u| u.0), action.as_str(), &note, now).await?;
     let before = serde_json::json!({"status": master.status.as_str(), "next_date": master.next_date});
     let after = serde_json::json!({"status": to.as_str(), "next_date": next.as_deref().unwrap_or(&master.next_date)});
-    audit::record(&mut tx, actor, Some(m), audit::Subject::new(action.as_str(), "subscription", id), Some(&before), Some(&after), now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        audit::Subject::new(action.as_str(), "subscription", id),
+        Some(&before),
+        Some(&after),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     get(app, actor, id).await
 }

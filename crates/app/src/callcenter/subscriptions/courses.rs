@@ -26,18 +26,29 @@ pub async fn define(app: &App, actor: &Actor, input: &CourseInput) -> Result<i64
     let mut errs = Collect::default();
     let code = errs.take(validate::code("code", &input.code));
     let name = errs.take(validate::required_text("name", &input.name, 100));
-    let codes: Vec<&str> = input.products.split([',', '\n', '、']).map(str::trim).filter(|c| !c.is_empty()).collect();
+    let codes: Vec<&str> = input
+        .products
+        .split([',', '\n', '、'])
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
     let mut ids = Vec::new();
     if codes.is_empty() {
         errs.push(FieldError::new("products", "商品コードを1つ以上入力してください"));
     } else if codes.len() > MAX_COURSE_STEPS {
-        errs.push(FieldError::new("products", format!("商品は{MAX_COURSE_STEPS}個までです（{}個）", codes.len())));
+        errs.push(FieldError::new(
+            "products",
+            format!("商品は{MAX_COURSE_STEPS}個までです（{}個）", codes.len()),
+        ));
     } else {
         let mut conn = app.store.conn().await?;
         for (i, c) in codes.iter().enumerate() {
             match kippu_store::products::product_detail(&mut conn, m, c).await? {
                 Some(p) if p.kind == ProductKind::Goods && p.archived == 0 => ids.push(p.id),
-                Some(_) => errs.push(FieldError::new("products", format!("{}回目: {c} は販売中の物販商品ではありません", i + 1))),
+                Some(_) => errs.push(FieldError::new(
+                    "products",
+                    format!("{}回目: {c} は販売中の物販商品ではありません", i + 1),
+                )),
                 None => errs.push(FieldError::new("products", format!("{}回目: 商品コード {c} はありません", i + 1))),
             }
         }
@@ -46,9 +57,21 @@ pub async fn define(app: &App, actor: &Actor, input: &CourseInput) -> Result<i64
     let (code, name) = (code.unwrap_or_default(), name.unwrap_or_default());
     let now = app.now_ms();
     let mut tx = app.store.begin().await?;
-    let id = repo::insert(&mut tx, m, &code, &name, &ids, now).await?;
+    let id = repo::insert(&mut tx, m, &code, &name, &ids, now).await.map_err(|e| match e {
+        kippu_store::StoreError::Conflict { .. } => FieldError::new("code", format!("頒布会コード {code} はすでに使われています")).into(),
+        e => crate::AppError::from(e),
+    })?;
     let after = serde_json::json!({"code": code, "name": name, "products": codes});
-    audit::record(&mut tx, actor, Some(m), audit::Subject::new("create", "course", &code), audit::NONE, Some(&after), now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        audit::Subject::new("create", "course", &code),
+        audit::NONE,
+        Some(&after),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(id)
 }

@@ -97,12 +97,18 @@ pub async fn edit(app: &App, actor: &Actor, id: i64, p: &MasterPatch) -> Result<
             let mut out = Vec::new();
             for it in list {
                 if !(1..=99).contains(&it.quantity) {
-                    errs.push(FieldError::new("items", format!("{}: 数量は1〜99です（{}）", it.product_code, it.quantity)));
+                    errs.push(FieldError::new(
+                        "items",
+                        format!("{}: 数量は1〜99です（{}）", it.product_code, it.quantity),
+                    ));
                     continue;
                 }
                 match kippu_store::products::product_detail(&mut conn, m, it.product_code.trim()).await? {
                     Some(d) if d.kind == ProductKind::Goods && d.archived == 0 => out.push((d.id, it.quantity, d.price)),
-                    _ => errs.push(FieldError::new("items", format!("商品コード {} の販売中の物販商品はありません", it.product_code))),
+                    _ => errs.push(FieldError::new(
+                        "items",
+                        format!("商品コード {} の販売中の物販商品はありません", it.product_code),
+                    )),
                 }
             }
             notes.push("商品・数量".into());
@@ -120,7 +126,10 @@ pub async fn edit(app: &App, actor: &Actor, id: i64, p: &MasterPatch) -> Result<
         Some(d) => match kippu_domain::clock::parse_date(d.trim()) {
             Some(date) if date > today => Some(date.to_string()),
             _ => {
-                errs.push(FieldError::new("next_date", format!("次回お届け日は明日以降の日付（YYYY-MM-DD）で入力してください（{d}）")));
+                errs.push(FieldError::new(
+                    "next_date",
+                    format!("次回お届け日は明日以降の日付（YYYY-MM-DD）で入力してください（{d}）"),
+                ));
                 None
             }
         },
@@ -217,7 +226,16 @@ pub async fn edit(app: &App, actor: &Actor, id: i64, p: &MasterPatch) -> Result<
         items: after_items,
         ..before.clone()
     });
-    audit::record(&mut tx, actor, Some(m), audit::Subject::new("edit", "subscription", id), Some(&b), Some(&a), now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        audit::Subject::new("edit", "subscription", id),
+        Some(&b),
+        Some(&a),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     get(app, actor, id).await
 }

@@ -93,10 +93,22 @@ async fn one(app: &App, m: MerchantId, id: i64) -> Result<Outcome> {
             };
             let code = kippu_store::products::code_of(&mut conn, m, product).await?.unwrap_or_default();
             let quantity = items.first().map_or(1, |i| i.quantity);
-            (vec![LineRequest { product_code: code, quantity }], finished)
+            (
+                vec![LineRequest {
+                    product_code: code,
+                    quantity,
+                }],
+                finished,
+            )
         }
         None => (
-            items.iter().map(|i| LineRequest { product_code: i.product_code.clone(), quantity: i.quantity }).collect(),
+            items
+                .iter()
+                .map(|i| LineRequest {
+                    product_code: i.product_code.clone(),
+                    quantity: i.quantity,
+                })
+                .collect(),
             false,
         ),
     };
@@ -144,7 +156,8 @@ async fn one(app: &App, m: MerchantId, id: i64) -> Result<Outcome> {
     match crate::goods::create_linked(app, &actor, &r, None, Some(child)).await {
         Ok(_) => Ok(Outcome::Made),
         Err(AppError::Store(StoreError::Conflict {
-            entity: "subscription_child", ..
+            entity: "subscription_child",
+            ..
         })) => Ok(Outcome::Passed),
         Err(e) if e.is_internal() => Err(e),
         Err(e) => refused(app, &actor, &master, &next, &e).await,
@@ -165,7 +178,16 @@ async fn refused(app: &App, actor: &Actor, master: &MasterRow, next: &str, e: &A
     let note = format!("{} 分の子受注を作成できませんでした（{reason}）。次回 {next}", master.next_date);
     write::add_history(&mut tx, m, master.id, None, "refused", &note, now).await?;
     let after = serde_json::json!({"due": master.next_date, "reason": reason, "next_date": next});
-    audit::record(&mut tx, actor, Some(m), audit::Subject::new("child_refused", "subscription", master.id), audit::NONE, Some(&after), now).await?;
+    audit::record(
+        &mut tx,
+        actor,
+        Some(m),
+        audit::Subject::new("child_refused", "subscription", master.id),
+        audit::NONE,
+        Some(&after),
+        now,
+    )
+    .await?;
     if let Some(merchant) = kippu_store::merchants::get(&mut tx, m).await?
         && !merchant.email.trim().is_empty()
     {
@@ -193,7 +215,16 @@ async fn finish_course(app: &App, actor: &Actor, master: &MasterRow) -> Result<O
     if write::set_status(&mut tx, m, master.id, MasterStatus::Active, MasterStatus::Finished, None, now).await? {
         write::add_history(&mut tx, m, master.id, None, "finish", "頒布会の最後のお届けが済みました", now).await?;
         let after = serde_json::json!({"status": "finished"});
-        audit::record(&mut tx, actor, Some(m), audit::Subject::new("finish", "subscription", master.id), audit::NONE, Some(&after), now).await?;
+        audit::record(
+            &mut tx,
+            actor,
+            Some(m),
+            audit::Subject::new("finish", "subscription", master.id),
+            audit::NONE,
+            Some(&after),
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(Outcome::Passed)

@@ -10,8 +10,8 @@ pub mod plan;
 
 use crate::{Actor, App, AppError, Result};
 use kippu_domain::subscription::{self as rule, Cycle, Facts, MasterAction, MasterStatus};
-use kippu_store::subscriptions::{self as repo, MasterFilter};
 pub use kippu_store::subscriptions::courses::{CourseRow, CourseStep};
+use kippu_store::subscriptions::{self as repo, MasterFilter};
 pub use kippu_store::subscriptions::{HistoryRow, ItemRow, MasterRow};
 pub use plan::SubscriptionRequest;
 
@@ -96,7 +96,10 @@ pub async fn list(app: &App, actor: &Actor, q: &ListQuery) -> Result<MasterPage>
     let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => Some(MasterStatus::parse(s).ok_or_else(|| {
-            kippu_domain::validate::FieldError::new("status", format!("状態は active, paused, cancelled, finished のいずれかです（{s}）"))
+            kippu_domain::validate::FieldError::new(
+                "status",
+                format!("状態は active, paused, cancelled, finished のいずれかです（{s}）"),
+            )
         })?),
     };
     let page = q.page.unwrap_or(1).clamp(1, 10_000);

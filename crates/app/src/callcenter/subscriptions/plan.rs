@@ -112,7 +112,10 @@ pub async fn plan(
                     if origin.items.first().map(|i| i.0) != first.as_ref().map(|f| f.0) {
                         errs.push(FieldError::new(
                             "subscription.course",
-                            format!("頒布会の1回目の商品（{}）を注文してください", first.map(|f| f.1).unwrap_or_default()),
+                            format!(
+                                "頒布会の1回目の商品（{}）を注文してください",
+                                first.map(|f| f.1).unwrap_or_default()
+                            ),
                         ));
                     }
                     Some(c.id)
@@ -191,7 +194,16 @@ pub async fn after_write(
             let note = format!("{}、次回 {}", p.cycle.words(false), p.next_date);
             write::add_history(tx, m, id, actor.user_id.map(|u| u.0), "create", &note, now).await?;
             let after = serde_json::json!({"cycle": p.cycle, "next_date": p.next_date, "items": o.items, "course_id": p.course_id});
-            audit::record(tx, actor, Some(m), audit::Subject::new("create", "subscription", id), audit::NONE, Some(&after), now).await?;
+            audit::record(
+                tx,
+                actor,
+                Some(m),
+                audit::Subject::new("create", "subscription", id),
+                audit::NONE,
+                Some(&after),
+                now,
+            )
+            .await?;
             Ok(Some(id))
         }
         Link::Child(c) => {

@@ -12,6 +12,7 @@ use kippu_app::App;
 use serde::Deserialize;
 
 pub mod reception;
+pub mod subscriptions;
 
 /// The console's panels, in the manual's order. A variant not yet in [`PANELS`] is a panel whose
 /// page is still to be built.
@@ -59,7 +60,7 @@ impl Panel {
 
 /// The panels whose pages are built, in the bar's order. A panel joins this list in the same
 /// change that adds its page.
-pub const PANELS: &[Panel] = &[Panel::Reception];
+pub const PANELS: &[Panel] = &[Panel::Reception, Panel::Subscriptions];
 
 /// `?customer={id}`: the customer picked in 受付, carried by every panel's links.
 #[derive(Debug, Default, Deserialize)]
