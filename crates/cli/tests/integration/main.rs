@@ -18,6 +18,7 @@ mod cc_customers;
 mod cc_promotions;
 mod cc_subscriptions;
 mod cc_subscriptions_job;
+mod cc_subscriptions_settlement;
 mod cc_subscriptions_ui;
 mod channels;
 mod cli;
