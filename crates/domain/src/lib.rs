@@ -13,6 +13,7 @@ pub mod coupon;
 pub mod customer_lookup;
 pub mod goods;
 pub mod ids;
+pub mod interaction;
 pub mod label;
 pub mod merchant;
 pub mod money;

@@ -259,6 +259,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../../migrations/postgres/0047_settlement_coupon_discounts.sql"),
     },
     Migration {
+        version: 50,
+        name: "interactions",
+        sqlite: include_str!("../../../migrations/sqlite/0050_interactions.sql"),
+        postgres: include_str!("../../../migrations/postgres/0050_interactions.sql"),
+    },
+    Migration {
         version: 60,
         name: "subscriptions",
         sqlite: include_str!("../../../migrations/sqlite/0060_subscriptions.sql"),

@@ -62,23 +62,70 @@ pub fn redact_url(url: &str) -> String {
 /// connections switch it off and this task checkpoints passively twice a second, beside the
 /// requests: PASSIVE never blocks readers or writers. It ends when the pool is closed; a
 /// process without it (a short command) checkpoints when its last connection closes.
-fn spawn_checkpointer(pool: AnyPool) {
+///
+/// PASSIVE alone lets the WAL *file* grow without bound while readers never pause (lists and
+/// exports all day): SQLite rewinds the WAL only when a writer finds every frame copied back and
+/// no reader inside the log. So once the WAL holds more than [`WAL_TRUNCATE_PAGES`], the task takes the writer's turn (no write is in progress,
+/// none starts) and tries a TRUNCATE with no busy wait: it succeeds the moment no reader is
+/// inside the log, and otherwise gives way at once, to try again at the next tick. The
+/// connections' `journal_size_limit` also cuts a rewound WAL back to [`WAL_LIMIT_BYTES`]. A
+/// large WAL is retried every 20 ms until it is rewound.
+fn spawn_checkpointer(pool: AnyPool, writer: std::sync::Arc<tokio::sync::Semaphore>) {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_millis(500));
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut pause = CHECKPOINT_EVERY;
         loop {
-            tick.tick().await;
+            tokio::time::sleep(pause).await;
             if pool.is_closed() {
                 break;
             }
-            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(PASSIVE)").execute(&pool).await {
-                if pool.is_closed() {
-                    break;
+            pause = match checkpoint(&pool, &writer).await {
+                Ok(Wal::Small) => CHECKPOINT_EVERY,
+                // A reader was inside the log: try again soon, before more is written.
+                Ok(Wal::Large) => Duration::from_millis(20),
+                Err(e) => {
+                    if pool.is_closed() {
+                        break;
+                    }
+                    tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
+                    CHECKPOINT_EVERY
                 }
-                tracing::warn!(error = %e, "WAL checkpoint failed; will retry");
-            }
+            };
         }
     });
+}
+
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
+/// Above this many WAL pages (4 KiB each: 16 MiB) the checkpointer rewinds the WAL.
+pub const WAL_TRUNCATE_PAGES: i64 = 4096;
+/// What a rewound WAL file is cut back to.
+pub const WAL_LIMIT_BYTES: i64 = 16 * 1024 * 1024;
+
+enum Wal {
+    Small,
+    /// Still above [`WAL_TRUNCATE_PAGES`] after this turn.
+    Large,
+}
+
+async fn checkpoint(pool: &AnyPool, writer: &tokio::sync::Semaphore) -> Result<Wal, sqlx::Error> {
+    let (_busy, log, _copied): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(pool).await?;
+    if log <= WAL_TRUNCATE_PAGES {
+        return Ok(Wal::Small);
+    }
+    let Ok(_turn) = writer.acquire().await else {
+        return Ok(Wal::Small);
+    };
+    let mut conn = pool.acquire().await?;
+    conn.execute("PRAGMA busy_timeout = 0").await?;
+    let truncated = sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(TRUNCATE)")
+        .fetch_one(&mut *conn)
+        .await;
+    conn.execute("PRAGMA busy_timeout = 10000").await?;
+    // (busy, log, copied): busy = 1 when a reader kept the log from being rewound.
+    Ok(match truncated? {
+        (0, _, _) => Wal::Small,
+        _ => Wal::Large,
+    })
 }
 
 impl Store {
@@ -108,11 +155,11 @@ impl Store {
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
-                        conn.execute(
+                        conn.execute(sqlx::AssertSqlSafe(format!(
                             "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; \
                              PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; \
-                             PRAGMA wal_autocheckpoint = 0;",
-                        )
+                             PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = {WAL_LIMIT_BYTES};"
+                        )))
                         .await?;
                     }
                     Ok(())
@@ -121,14 +168,11 @@ impl Store {
         let pool = pool_options.connect_with(options).await.map_err(connect_err)?;
         // Prove the database answers now, so a wrong URL fails at start with one clear line.
         pool.execute("SELECT 1").await.map_err(connect_err)?;
+        let writer = std::sync::Arc::new(tokio::sync::Semaphore::new(1));
         if backend == Backend::Sqlite {
-            spawn_checkpointer(pool.clone());
+            spawn_checkpointer(pool.clone(), writer.clone());
         }
-        Ok(Store {
-            pool,
-            backend,
-            writer: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
-        })
+        Ok(Store { pool, backend, writer })
     }
 
     /// Opens and migrates: what `serve` and every command that touches data do.

@@ -32,11 +32,33 @@ impl Transport {
         }
     }
 
-    async fn send(&self, msg: Message) -> Result<(), String> {
+    async fn send(&self, msg: Message) -> Result<(), Failure> {
         match self {
-            Transport::Smtp(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
-            Transport::Files(t) => t.send(msg).await.map(|_| ()).map_err(|e| e.to_string()),
+            Transport::Smtp(t) => t.send(msg).await.map(|_| ()).map_err(|e| Failure {
+                // A 5xx answer (no such mailbox, address refused) will not change on a retry.
+                permanent: e.is_permanent(),
+                reason: e.to_string(),
+            }),
+            Transport::Files(t) => t.send(msg).await.map(|_| ()).map_err(|e| Failure::retry(e.to_string())),
         }
+    }
+}
+
+/// Why a message did not go, and whether trying again could change that.
+struct Failure {
+    reason: String,
+    /// The message can never go as it is (an address the mailer cannot parse, a 5xx answer):
+    /// it is marked failed at once, with the reason, instead of being retried.
+    permanent: bool,
+}
+
+impl Failure {
+    fn retry(reason: String) -> Failure {
+        Failure { reason, permanent: false }
+    }
+
+    fn never(reason: String) -> Failure {
+        Failure { reason, permanent: true }
     }
 }
 
@@ -45,16 +67,24 @@ pub fn backoff_ms(attempts_so_far: i64) -> i64 {
     30_000 * (1i64 << attempts_so_far.clamp(0, 10))
 }
 
-fn build(app: &App, row: &OutboxRow) -> Result<Message, String> {
-    let from: Mailbox = app.config.mail_from.parse().map_err(|e| format!("KIPPU_MAIL_FROM: {e}"))?;
-    let to: Mailbox = row.to_addr.parse().map_err(|e| format!("recipient {}: {e}", row.to_addr))?;
+/// The message of `row`; an address the mailer cannot read makes it one that can never go.
+fn build(app: &App, row: &OutboxRow) -> Result<Message, Failure> {
+    let from: Mailbox = app
+        .config
+        .mail_from
+        .parse()
+        .map_err(|e| Failure::never(format!("KIPPU_MAIL_FROM: {e}")))?;
+    let to: Mailbox = row
+        .to_addr
+        .parse()
+        .map_err(|e| Failure::never(format!("recipient {}: {e}", row.to_addr)))?;
     Message::builder()
         .from(from)
         .to(to)
         .subject(row.subject.clone())
         .header(ContentType::TEXT_PLAIN)
         .body(row.body.clone())
-        .map_err(|e| e.to_string())
+        .map_err(|e| Failure::never(e.to_string()))
 }
 
 /// Delivers every due message once. Returns (sent, failed attempts).
@@ -89,10 +119,10 @@ pub async fn deliver_due(app: &App, transport: &Transport) -> Result<(usize, usi
             }
             Err(e) => {
                 let attempts = row.attempts + 1;
-                let next = (attempts < MAX_ATTEMPTS).then(|| app.now_ms() + backoff_ms(row.attempts));
-                tracing::warn!(id = row.id, attempts, error = %e, "email delivery failed");
+                let next = (attempts < MAX_ATTEMPTS && !e.permanent).then(|| app.now_ms() + backoff_ms(row.attempts));
+                tracing::warn!(id = row.id, attempts, permanent = e.permanent, error = %e.reason, "email delivery failed");
                 let mut tx = app.store.begin().await?;
-                outbox::mark_failed(&mut tx, row.id, &e, next).await?;
+                outbox::mark_failed(&mut tx, row.id, &e.reason, next).await?;
                 tx.commit().await?;
                 failed += 1;
             }
@@ -118,6 +148,17 @@ pub async fn run(app: App, transport: Transport) {
 #[cfg(test)]
 mod tests {
     use super::backoff_ms;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Every address the forms keep is one the mailer itself parses.
+        #[test]
+        fn every_address_kept_is_one_the_mailer_parses(s in "[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~\"<>() -]{0,12}@[a-zA-Z0-9._-]{0,12}") {
+            if let Ok(kept) = kippu_domain::validate::email("email", &s) {
+                prop_assert!(kept.parse::<lettre::Address>().is_ok(), "{kept}");
+            }
+        }
+    }
 
     #[test]
     fn backoff_doubles() {

@@ -434,6 +434,7 @@ async fn the_proxy_area_links_to_what_is_built() {
     assert_eq!(
         links,
         vec![
+            "/callcenter",
             "/proxy/customers",
             "/proxy/customers/new",
             "/proxy/coupons",

@@ -285,3 +285,17 @@ async fn a_phone_search_lists_its_customers_in_phone_order() {
         "a lone zero is no customer number and too short for a phone"
     );
 }
+
+#[tokio::test]
+async fn addresses_no_mail_server_takes_are_refused() {
+    let t = TestApp::spawn().await;
+    let api = t.api(&t.token(Some("DEMO1")).await);
+    for bad in ["\"<svg/onload=alert(1)>\"@example.jp", "a..b@example.jp"] {
+        let (s, e) = api.post("/api/v1/customers", new_customer(bad, "03-1212-0001")).await;
+        let fields: Vec<&str> = e["error"]["fields"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|d| d["field"].as_str()).collect())
+            .unwrap_or_else(|| e["error"]["field"].as_str().into_iter().collect());
+        assert_eq!((s, fields), (422, vec!["email"]), "{bad}: {e}");
+    }
+}

@@ -225,3 +225,30 @@ async fn failed_deliveries_are_retried_with_backoff_then_marked_failed() {
     let again = row(&t).await;
     assert!(again.status == "retrying" || again.status == "sending" || again.attempts > last.attempts);
 }
+
+#[tokio::test]
+async fn a_mail_to_an_address_the_mailer_cannot_read_fails_at_once_with_the_reason() {
+    // An address kept before the forms checked addresses as the mailer reads them.
+    let t = TestApp::spawn_with(|c| c.smtp_url = Some("smtp://127.0.0.1:9".into())).await;
+    let email = unique_email("unreadable");
+    t.create_user(Role::MerchantStaff, Some("DEMO1"), "unreadable-user", &email).await;
+    {
+        let mut c = t.conn().await;
+        sqlx::query("UPDATE users SET email = 'a..b@example.jp' WHERE login_id = 'unreadable-user'")
+            .execute(&mut *c)
+            .await
+            .unwrap();
+    }
+    kippu_app::accounts::request_reset(&t.app, "unreadable-user").await.unwrap();
+    let transport = kippu_app::notify::mailer::Transport::from_config(&t.app).unwrap();
+    kippu_app::notify::mailer::deliver_due(&t.app, &transport).await.unwrap();
+    let mut c = t.conn().await;
+    let row = kippu_store::outbox::list(&mut c, None, 50)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.to_addr == "a..b@example.jp")
+        .expect("the reset mail was queued");
+    assert_eq!((row.status.as_str(), row.attempts), ("failed", 1), "never retried");
+    assert!(row.last_error.contains("a..b@example.jp"), "{}", row.last_error);
+}

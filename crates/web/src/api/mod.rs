@@ -8,6 +8,7 @@ mod customers;
 mod error;
 mod goods;
 mod handlers;
+mod interactions;
 mod merchants;
 mod openapi;
 mod orders;

@@ -7,8 +7,8 @@
 
 use super::error::ApiError;
 use super::{
-    ad_codes, bookings, coupons, customers, goods, handlers, merchants, openapi, orders, products, redemptions, reports, settlements,
-    subscriptions, vouchers, work_queue,
+    ad_codes, bookings, coupons, customers, goods, handlers, interactions, merchants, openapi, orders, products, redemptions, reports,
+    settlements, subscriptions, vouchers, work_queue,
 };
 use axum::extract::{Request, State};
 use axum::handler::Handler;
@@ -76,6 +76,11 @@ pub fn table() -> Vec<Route> {
         route(M::POST, "/subscriptions/{id}/{action}", MERCHANT, subscriptions::action),
         route(M::GET, "/courses", MERCHANT, subscriptions::courses_list),
         route(M::POST, "/courses", MERCHANT, subscriptions::courses_create),
+        route(M::GET, "/interactions", MERCHANT, interactions::list),
+        route(M::POST, "/interactions", MERCHANT, interactions::create),
+        route(M::PATCH, "/interactions/{id}", MERCHANT, interactions::patch),
+        route(M::POST, "/interactions/import", MERCHANT, interactions::import),
+        route(M::GET, "/interactions/export.csv", MERCHANT, interactions::export_csv),
         route(M::GET, "/outbox", MERCHANT_OR_PLATFORM, handlers::outbox),
         route(M::GET, "/merchants", PLATFORM, handlers::merchants),
         route(M::POST, "/merchants", PLATFORM, merchants::create_merchant),

@@ -154,6 +154,34 @@ pub fn router() -> Router<App> {
         .route("/reservations/payouts/{id}/statement.csv", get(payouts::csv))
         .route("/reservations/payouts/{id}/statement.pdf", get(payouts::pdf))
         .route("/callcenter", get(callcenter::reception::page))
+        .route(
+            "/callcenter/interactions",
+            get(callcenter::interactions::page).post(callcenter::interactions::add),
+        )
+        .route("/callcenter/interactions/export.csv", get(callcenter::interactions::download))
+        .route(
+            "/callcenter/interactions/import",
+            get(callcenter::interactions::import::page).post(callcenter::interactions::import::upload),
+        )
+        .route(
+            "/callcenter/interactions/import/template.csv",
+            get(callcenter::interactions::import::template),
+        )
+        .route(
+            "/callcenter/interactions/import/operators.csv",
+            get(callcenter::interactions::import::operators),
+        )
+        .route(
+            "/callcenter/interactions/{id}",
+            get(callcenter::interactions::detail::page).post(callcenter::interactions::detail::edit),
+        )
+        .route("/callcenter/notes", get(callcenter::notes::page).post(callcenter::notes::add))
+        .route("/callcenter/notes/{id}", post(callcenter::notes::edit))
+        .route("/callcenter/notes/{id}/delete", post(callcenter::notes::delete))
+        .route(
+            "/callcenter/settings",
+            get(callcenter::settings::page).post(callcenter::settings::save),
+        )
         .route("/proxy/customers", get(customers::list))
         .route("/proxy/customers/new", get(customers::new_page).post(customers::register))
         .route("/proxy/customers/{id}", get(customers::edit_page).post(customers::edit))

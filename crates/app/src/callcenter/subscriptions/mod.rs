@@ -44,7 +44,7 @@ fn facts(m: &MasterRow, items: &[ItemRow]) -> Facts {
 /// The call centre's entry points are the merchant's: an OTA's token is refused.
 fn merchant_of(actor: &Actor) -> Result<kippu_domain::MerchantId> {
     crate::access::MERCHANT.check(actor)?;
-    actor.merchant()
+    super::console_merchant(actor)
 }
 
 /// One master of the actor's merchant (another merchant's is not found).

@@ -1,6 +1,7 @@
 //! The label table: (key, Japanese, English), one file per area. Data, not logic; the Japanese
 //! labels are the spec's exactly, and a test checks every template's keys exist here.
 
+mod callcenter_history;
 mod callcenter_subscriptions;
 mod goods;
 mod goods_edit;
@@ -26,6 +27,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'sta
         payments::LABELS,
         points::LABELS,
         proxy::LABELS,
+        callcenter_history::LABELS,
         callcenter_subscriptions::LABELS,
     ]
     .into_iter()

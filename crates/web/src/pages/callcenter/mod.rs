@@ -11,7 +11,10 @@ use crate::ctx::SignedIn;
 use kippu_app::App;
 use serde::Deserialize;
 
+pub mod interactions;
+pub mod notes;
 pub mod reception;
+pub mod settings;
 pub mod subscriptions;
 
 /// The console's panels, in the manual's order. A variant not yet in [`PANELS`] is a panel whose
@@ -60,7 +63,7 @@ impl Panel {
 
 /// The panels whose pages are built, in the bar's order. A panel joins this list in the same
 /// change that adds its page.
-pub const PANELS: &[Panel] = &[Panel::Reception, Panel::Subscriptions];
+pub const PANELS: &[Panel] = &[Panel::Reception, Panel::Subscriptions, Panel::Interactions, Panel::Notes, Panel::Settings];
 
 /// `?customer={id}`: the customer picked in 受付, carried by every panel's links.
 #[derive(Debug, Default, Deserialize)]
