@@ -13,7 +13,7 @@ fn subscription_order() -> GoodsOrderRequest {
     let body = serde_json::json!({"payment_method": "bank_store", "subscription": {"every_days": 30},
         "customer": {"name": "定期 花子", "kana": "テイキ ハナコ", "email": "teiki-cli@example.jp", "phone": "090-1234-5678",
                      "postal_code": "111-0032", "address": "東京都台東区浅草1-2-3"},
-        "destinations": [{"name": "定期 花子", "postal_code": "111-0032", "address": "東京都台東区浅草1-2-3",
+        "destinations": [{"name": "定期 花子", "postal_code": "111-0032", "address": "東京都台東区浅草1-2-3", "phone": "090-1234-5678",
                           "lines": [{"product_code": "GOODS-TEA", "quantity": 1}]}]});
     serde_json::from_value(body).unwrap()
 }
@@ -22,7 +22,13 @@ fn subscription_order() -> GoodsOrderRequest {
 async fn two_job_processes_at_kippu_fake_now_make_the_child_once() {
     let dir = tempfile::tempdir().unwrap();
     let url = crate::harness::fresh_database_url(dir.path()).await;
-    let (code, _, err) = kippu(&["demo"], &[("KIPPU_DATABASE_URL", url.as_str()), ("KIPPU_FAKE_NOW", "2030-04-01T09:00:00+09:00")]);
+    let (code, _, err) = kippu(
+        &["demo"],
+        &[
+            ("KIPPU_DATABASE_URL", url.as_str()),
+            ("KIPPU_FAKE_NOW", "2030-04-01T09:00:00+09:00"),
+        ],
+    );
     assert_eq!(code, 0, "{err}");
     let store = kippu_store::Store::open(&url).await.unwrap();
     let clock = Arc::new(ManualClock::new(datetime!(2030-04-01 09:00 +09:00)));
@@ -47,7 +53,10 @@ async fn two_job_processes_at_kippu_fake_now_make_the_child_once() {
         (a.join().unwrap(), b.join().unwrap())
     });
     assert_eq!((a.0, b.0), (0, 0), "{} {}", a.2, b.2);
-    let made = [&a.1, &b.1].iter().filter(|out| out.contains("subscriptions: 1 child orders made")).count();
+    let made = [&a.1, &b.1]
+        .iter()
+        .filter(|out| out.contains("subscriptions: 1 child orders made"))
+        .count();
     assert_eq!(made, 1, "one process made it: {} / {}", a.1, b.1);
     let (_, again, _) = kippu(&["jobs", "run"], &env);
     assert!(again.contains("subscriptions: 0 child orders made"), "{again}");
@@ -60,6 +69,10 @@ async fn two_job_processes_at_kippu_fake_now_make_the_child_once() {
     .await
     .unwrap();
     assert_eq!(children, vec![("2030-05-01".to_string(), "subscription_child".to_string())]);
-    let next: String = sqlx::query_scalar("SELECT next_date FROM subscriptions WHERE id = $1").bind(id).fetch_one(&mut *c).await.unwrap();
+    let next: String = sqlx::query_scalar("SELECT next_date FROM subscriptions WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *c)
+        .await
+        .unwrap();
     assert_eq!(next, "2030-05-31");
 }

@@ -25,14 +25,23 @@ struct MasterPlan {
 }
 
 fn master_plan() -> impl Strategy<Value = MasterPlan> {
-    (3i64..=15, any::<bool>(), prop_oneof![Just(None), (2i64..=31).prop_map(Some)], any::<bool>())
+    (
+        3i64..=15,
+        any::<bool>(),
+        prop_oneof![Just(None), (2i64..=31).prop_map(Some)],
+        any::<bool>(),
+    )
         .prop_map(|(every, cod, pause_on, pay)| MasterPlan { every, cod, pause_on, pay })
 }
 
 /// The children the model expects: a cycle date every `every` days from 12-01, in December,
 /// before the pause.
 fn expected_children(p: &MasterPlan) -> usize {
-    (1..).map(|k| 1 + k * p.every).take_while(|d| *d <= 31).filter(|d| p.pause_on.is_none_or(|x| *d < x)).count()
+    (1..)
+        .map(|k| 1 + k * p.every)
+        .take_while(|d| *d <= 31)
+        .filter(|d| p.pause_on.is_none_or(|x| *d < x))
+        .count()
 }
 
 async fn play(plans: Vec<MasterPlan>) {
@@ -58,7 +67,8 @@ async fn play(plans: Vec<MasterPlan>) {
         }
         if day % 2 == 0 {
             let (a, b) = tokio::join!(job::run(&t.app), job::run(&t.app));
-            (a.unwrap(), b.unwrap());
+            a.unwrap();
+            b.unwrap();
         } else {
             job::run(&t.app).await.unwrap();
             assert_eq!(job::run(&t.app).await.unwrap().children, 0, "a rerun makes nothing");
@@ -70,7 +80,12 @@ async fn play(plans: Vec<MasterPlan>) {
     let mut unpaid = Vec::new();
     for (p, id) in plans.iter().zip(&ids) {
         let (_, m) = own.get(&format!("/api/v1/subscriptions/{id}")).await;
-        let children: Vec<String> = m["child_orders"].as_array().unwrap().iter().map(|c| c["order_number"].as_str().unwrap().to_string()).collect();
+        let children: Vec<String> = m["child_orders"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["order_number"].as_str().unwrap().to_string())
+            .collect();
         assert_eq!(children.len(), expected_children(p), "{p:?}: {m}");
         let mut numbers = children;
         numbers.push(m["origin_order_number"].as_str().unwrap().to_string());

@@ -63,7 +63,13 @@ impl Panel {
 
 /// The panels whose pages are built, in the bar's order. A panel joins this list in the same
 /// change that adds its page.
-pub const PANELS: &[Panel] = &[Panel::Reception, Panel::Subscriptions, Panel::Interactions, Panel::Notes, Panel::Settings];
+pub const PANELS: &[Panel] = &[
+    Panel::Reception,
+    Panel::Subscriptions,
+    Panel::Interactions,
+    Panel::Notes,
+    Panel::Settings,
+];
 
 /// `?customer={id}`: the customer picked in 受付, carried by every panel's links.
 #[derive(Debug, Default, Deserialize)]
