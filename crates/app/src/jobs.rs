@@ -15,6 +15,8 @@ pub struct JobReport {
     pub authorizations: crate::authorizations::AuthReport,
     /// Transfer reminders queued; unpaid orders cancelled past their payment deadline.
     pub payment_deadlines: crate::payment_due::DueReport,
+    /// 定期: child orders made, cycles the intake refused.
+    pub subscriptions: crate::callcenter::subscriptions::job::SubsReport,
 }
 
 /// Reservations turned no-show per transaction: small enough that door redemptions never
@@ -75,7 +77,9 @@ pub async fn run_due(app: &App) -> Result<JobReport> {
     let authorizations = crate::authorizations::watch(app).await?;
     // Unpaid orders past their deadline are cancelled before a settlement reads the month.
     let payment_deadlines = crate::payment_due::run(app).await?;
+    let subscriptions = crate::callcenter::subscriptions::job::run(app).await?;
     Ok(JobReport {
+        subscriptions,
         payment_deadlines,
         no_shows,
         payouts: crate::settlements::settle_due(app).await?,

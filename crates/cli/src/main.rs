@@ -393,6 +393,8 @@ async fn run(cli: Cli) -> Result<()> {
             println!("no-show sweep: {} reservations turned no-show", report.no_shows);
             println!("settlements: {} made for last month", report.payouts);
             println!("voucher settlements: {} made", report.voucher_settlements);
+            let s = &report.subscriptions;
+            println!("subscriptions: {} child orders made, {} refused", s.children, s.refused);
             let a = &report.authorizations;
             println!(
                 "card authorizations: {} warned, {} expired, {} released",

@@ -24,6 +24,7 @@ pub mod password;
 pub mod payment_due;
 pub mod reservation;
 pub mod settlement;
+pub mod subscription;
 pub mod throttle;
 pub mod typed;
 pub mod validate;

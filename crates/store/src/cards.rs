@@ -57,6 +57,30 @@ pub async fn get(conn: &mut AnyConnection, m: MerchantId, customer: CustomerId, 
         .await?)
 }
 
+/// A subscription master's card: merchant `m`'s stored card row `id`, unless deleted since.
+pub async fn by_row(conn: &mut AnyConnection, m: MerchantId, id: i64) -> Result<Option<StoredCardRow>> {
+    let sql = format!("SELECT {COLS} FROM stored_cards WHERE merchant_id = $1 AND id = $2 AND deleted_at IS NULL");
+    Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(m.0)
+        .bind(id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// The row of the gateway's `card_id` among merchant `m`'s cards (the order paying with it has
+/// already been checked to be its customer's).
+pub async fn row_of(conn: &mut AnyConnection, m: MerchantId, card_id: &str) -> Result<Option<i64>> {
+    Ok(
+        sqlx::query_scalar(
+            "SELECT id FROM stored_cards WHERE merchant_id = $1 AND card_id = $2 AND deleted_at IS NULL ORDER BY id LIMIT 1",
+        )
+        .bind(m.0)
+        .bind(card_id)
+        .fetch_optional(conn)
+        .await?,
+    )
+}
+
 /// Writes the card as fetched: a new row, or the existing one (even a deleted one) brought up to
 /// date and live again.
 pub async fn upsert(conn: &mut AnyConnection, m: MerchantId, customer: CustomerId, c: &CardFields<'_>, now: i64) -> Result<()> {

@@ -36,6 +36,7 @@ pub mod security;
 pub mod settlements;
 pub mod stock;
 mod store;
+pub mod subscriptions;
 pub use store::redact_url;
 pub mod templates;
 pub mod vouchers;

@@ -282,6 +282,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0056_rejected_orders.sql"),
         postgres: include_str!("../../../migrations/postgres/0056_rejected_orders.sql"),
     },
+    Migration {
+        version: 60,
+        name: "subscriptions",
+        sqlite: include_str!("../../../migrations/sqlite/0060_subscriptions.sql"),
+        postgres: include_str!("../../../migrations/postgres/0060_subscriptions.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

@@ -192,3 +192,12 @@ pub async fn set_listing(conn: &mut AnyConnection, m: MerchantId, product_id: i6
     .await?;
     Ok(())
 }
+
+/// A product's code by id, scoped to merchant `m`.
+pub async fn code_of(conn: &mut AnyConnection, m: MerchantId, id: i64) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar("SELECT code FROM products WHERE merchant_id = $1 AND id = $2")
+        .bind(m.0)
+        .bind(id)
+        .fetch_optional(conn)
+        .await?)
+}

@@ -1,12 +1,14 @@
 //! The call centre's use cases of 代理注文管理 (seed 003), one module per panel: `interactions`
 //! (対応履歴: the list, entries, import, download and the settings gear's lists), `notes` (自由メモ), `cards` (登録クレジットカード),
-//! `rejected` (リジェクト注文情報) and `fraud` (the fraud rules an order is screened by).
+//! `rejected` (リジェクト注文情報), `fraud` (the fraud rules an order is screened by) and
+//! `subscriptions` (定期マスタ and 頒布会).
 
 pub mod cards;
 pub mod fraud;
 pub mod interactions;
 pub mod notes;
 pub mod rejected;
+pub mod subscriptions;
 
 use crate::{Actor, AppError, Result};
 use kippu_domain::MerchantId;

@@ -162,6 +162,17 @@ async fn replay(app: &App, m: MerchantId, key: &str, r: &GoodsOrderRequest) -> R
 /// Takes a goods order. `actor` is a merchant's API token (or the storefront). With `key`, a
 /// retried request answers with the order the first one made.
 pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest, key: Option<&str>) -> Result<Created> {
+    create_linked(app, actor, r, key, None).await
+}
+
+/// [`create`], for a subscription's child order when `child` is given (the job's).
+pub(crate) async fn create_linked(
+    app: &App,
+    actor: &Actor,
+    r: &GoodsOrderRequest,
+    key: Option<&str>,
+    child: Option<crate::callcenter::subscriptions::plan::Child>,
+) -> Result<Created> {
     let m = actor.merchant()?;
     // 代理注文: the stored customer is the buyer (resolved first, so a retry hashes the same).
     let r = &*crate::entry::goods_request(app, m, r).await?;
@@ -192,6 +203,7 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest, key: Option
         overridden,
         ..
     } = price(app, m, r).await?;
+    let link = super::for_subscription::link(app, m, r, method, coupon.as_ref().map(|c| c.coupon_id), &destinations, child).await?;
     // The fraud rules, then the card (authorized, and captured in 仮実同時モード), before the
     // write lock is taken; a refusal is kept as a rejected order.
     let card = matches!(method, PaymentMethod::CardAuth | PaymentMethod::CardCapture)
@@ -235,6 +247,7 @@ pub async fn create(app: &App, actor: &Actor, r: &GoodsOrderRequest, key: Option
         memos: &memos,
         overridden: &overridden,
         send_mail: r.send_mail.unwrap_or(true),
+        link: &link,
     };
     match write(app, &w).await {
         Ok(number) => {
@@ -294,6 +307,8 @@ struct Write<'a> {
     overridden: &'a [crate::entry::Overridden],
     /// False: the buyer gets no サンクスメール (代理注文's 「購入者に注文完了メールを送信する」).
     send_mail: bool,
+    /// 定期: the master this order starts, or the master and cycle of a child order.
+    link: &'a crate::callcenter::subscriptions::plan::Link,
 }
 
 /// Writes the order; its number. Nothing is written when any step fails (sold out included).
@@ -374,6 +389,7 @@ async fn write(app: &App, w: &Write<'_>) -> Result<String> {
     if w.points > 0 {
         earn_points(&mut tx, w, customer_id, id).await?;
     }
+    crate::callcenter::subscriptions::plan::after_write(&mut tx, w.actor, w.m, id.0, customer_id, w.link, w.now_ms).await?;
     orders::insert_history(
         &mut tx,
         &super::history::entry(

@@ -9,6 +9,7 @@ mod destination;
 pub mod download;
 pub mod edit;
 pub mod export;
+mod for_subscription;
 mod history;
 pub mod import;
 pub mod layouts;
@@ -24,6 +25,7 @@ pub(crate) mod view;
 
 pub use act::{Command, CommandInput, REASON_MAX, act};
 pub use bulk::{GoodsBulk, bulk, bulk_action};
+pub(crate) use create::create_linked;
 pub use create::{Created, create};
 pub use destination::{TrackingInput, edit as edit_destination};
 pub use kippu_store::goods::GoodsTab;

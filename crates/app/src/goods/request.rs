@@ -103,6 +103,9 @@ pub struct GoodsOrderRequest {
     /// False: no 注文完了メール to the buyer.
     #[serde(default)]
     pub send_mail: Option<bool>,
+    /// 定期: this order is the first of a subscription master with this cycle or 頒布会.
+    #[serde(default)]
+    pub subscription: Option<crate::callcenter::subscriptions::SubscriptionRequest>,
 }
 
 /// A destination checked: who, where, what.

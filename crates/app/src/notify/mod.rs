@@ -2,6 +2,7 @@
 
 pub mod goods_templates;
 pub mod mailer;
+pub mod subscription_templates;
 pub mod templates;
 
 use crate::{App, Result};

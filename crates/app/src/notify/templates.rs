@@ -311,7 +311,9 @@ pub const DEFS: &[TemplateDef] = &[
 
 /// Every email kippu sends: the web-ticket, reservation and account ones, then the goods ones.
 pub fn all() -> impl Iterator<Item = &'static TemplateDef> {
-    DEFS.iter().chain(super::goods_templates::GOODS_DEFS)
+    DEFS.iter()
+        .chain(super::goods_templates::GOODS_DEFS)
+        .chain(super::subscription_templates::SUBSCRIPTION_DEFS)
 }
 
 pub fn def(key: &str) -> Option<&'static TemplateDef> {

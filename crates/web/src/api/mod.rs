@@ -19,6 +19,7 @@ mod redemptions;
 mod rejected;
 mod reports;
 mod settlements;
+mod subscriptions;
 mod vouchers;
 mod work_queue;
 

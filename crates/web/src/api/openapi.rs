@@ -53,9 +53,9 @@ impl utoipa::Modify for BearerAuth {
 }
 
 pub fn json() -> String {
-    ApiDoc::openapi()
-        .to_pretty_json()
-        .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    let mut doc = ApiDoc::openapi();
+    doc.merge(super::subscriptions::Doc::openapi());
+    doc.to_pretty_json().unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
 }
 
 pub async fn document() -> impl IntoResponse {

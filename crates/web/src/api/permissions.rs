@@ -8,7 +8,7 @@
 use super::error::ApiError;
 use super::{
     ad_codes, bookings, cards, coupons, customers, goods, handlers, interactions, merchants, openapi, orders, products, redemptions,
-    rejected, reports, settlements, vouchers, work_queue,
+    rejected, reports, settlements, subscriptions, vouchers, work_queue,
 };
 use axum::extract::{Request, State};
 use axum::handler::Handler;
@@ -76,6 +76,12 @@ pub fn table() -> Vec<Route> {
         route(M::POST, "/ad-codes", MERCHANT, ad_codes::create),
         route(M::PUT, "/ad-codes/{id}", MERCHANT, ad_codes::update),
         route(M::GET, "/reports/promotions", MERCHANT, reports::promotions),
+        route(M::GET, "/subscriptions", MERCHANT, subscriptions::list),
+        route(M::GET, "/subscriptions/{id}", MERCHANT, subscriptions::get),
+        route(M::PATCH, "/subscriptions/{id}", MERCHANT, subscriptions::patch),
+        route(M::POST, "/subscriptions/{id}/{action}", MERCHANT, subscriptions::action),
+        route(M::GET, "/courses", MERCHANT, subscriptions::courses_list),
+        route(M::POST, "/courses", MERCHANT, subscriptions::courses_create),
         route(M::GET, "/interactions", MERCHANT, interactions::list),
         route(M::POST, "/interactions", MERCHANT, interactions::create),
         route(M::PATCH, "/interactions/{id}", MERCHANT, interactions::patch),

@@ -117,6 +117,7 @@ pub const AREAS: &[Area] = &[
             ("/proxy/coupons", "coupons.title"),
             ("/proxy/adcodes", "adcodes.title"),
             ("/proxy/report", "report.title"),
+            ("/proxy/courses", "courses.title"),
         ],
     ),
     area_def("/vouchers", "nav.vouchers", "area.vouchers", super::vouchers::MENU),

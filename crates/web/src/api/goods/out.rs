@@ -44,6 +44,12 @@ pub struct DestinationOut {
 #[derive(Serialize, ToSchema)]
 pub struct GoodsOrderOut {
     pub order_number: String,
+    /// 定期: the master this order started (or, for a 定期便 child, was made by).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_id: Option<i64>,
+    /// `normal`, or `subscription_child` for a 定期便 child order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_type: Option<String>,
     /// `goods`.
     pub kind: String,
     /// `normal` (通常処理), `processed` (処理済み) or `cancelled` (キャンセル).
@@ -107,6 +113,8 @@ pub fn goods_out(v: GoodsView) -> GoodsOrderOut {
         discount: o.discount,
         coupon_code: o.coupon_code.clone(),
         ad_code: o.ad_code.clone(),
+        subscription_id: o.subscription_id,
+        order_type: (o.order_type != kippu_domain::order::OrderType::Normal).then(|| o.order_type.as_str().into()),
         shipping_fee: o.shipping_fee,
         cod_fee: o.handling_fee,
         refunded_amount: o.refunded_amount,

@@ -2,6 +2,7 @@
 //! labels are the spec's exactly, and a test checks every template's keys exist here.
 
 mod callcenter_history;
+mod callcenter_subscriptions;
 mod cards;
 mod entry;
 mod goods;
@@ -33,6 +34,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'sta
         cards::LABELS,
         entry::LABELS,
         rejected::LABELS,
+        callcenter_subscriptions::LABELS,
     ]
     .into_iter()
     .flatten()

@@ -20,6 +20,7 @@ pub mod orders;
 pub mod reception;
 pub mod rejected;
 pub mod settings;
+pub mod subscriptions;
 
 /// The console's panels, in the manual's order. A variant not yet in [`PANELS`] is a panel whose
 /// page is still to be built.
@@ -70,6 +71,7 @@ impl Panel {
 pub const PANELS: &[Panel] = &[
     Panel::Reception,
     Panel::OrderEntry,
+    Panel::Subscriptions,
     Panel::Orders,
     Panel::Interactions,
     Panel::Notes,

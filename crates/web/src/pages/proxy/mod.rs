@@ -2,6 +2,7 @@
 
 pub mod ad_codes;
 pub mod coupons;
+pub mod courses;
 pub mod report;
 
 /// An on/off form's value: `1` is on.
