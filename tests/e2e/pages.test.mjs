@@ -88,7 +88,7 @@ const WHO = [
 
 /** Screens each user must reach in the walk, whatever the breadth-first order finds first. */
 const SEEDS = {
-  'merchant admin': ['/callcenter', '/shipping/orders?tab=unpaid', '/proxy/customers', '/proxy/customers/new', '/proxy/coupons', '/proxy/coupons/new', '/proxy/adcodes', '/proxy/adcodes/new', '/settings/goods', '/settings/payment', '/shipping/points'],
+  'merchant admin': ['/callcenter', '/callcenter?customer=1', '/callcenter/order?customer=1', '/callcenter/subscriptions?customer=1', '/callcenter/orders?customer=1', '/callcenter/interactions?customer=1', '/callcenter/notes?customer=1', '/callcenter/rejected', '/callcenter/settings', '/callcenter/settings/fraud', '/callcenter/cards?customer=1', '/proxy/courses', '/shipping/orders?tab=unpaid', '/proxy/customers', '/proxy/customers/new', '/proxy/coupons', '/proxy/coupons/new', '/proxy/adcodes', '/proxy/adcodes/new', '/settings/goods', '/settings/payment', '/shipping/points'],
   'platform operator': ['/platform/bank-account'],
   buyer: [],
 };

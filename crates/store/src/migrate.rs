@@ -271,12 +271,6 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../../../migrations/postgres/0055_stored_cards.sql"),
     },
     Migration {
-        version: 65,
-        name: "order_entry",
-        sqlite: include_str!("../../../migrations/sqlite/0065_order_entry.sql"),
-        postgres: include_str!("../../../migrations/postgres/0065_order_entry.sql"),
-    },
-    Migration {
         version: 56,
         name: "rejected_orders",
         sqlite: include_str!("../../../migrations/sqlite/0056_rejected_orders.sql"),
@@ -287,6 +281,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "subscriptions",
         sqlite: include_str!("../../../migrations/sqlite/0060_subscriptions.sql"),
         postgres: include_str!("../../../migrations/postgres/0060_subscriptions.sql"),
+    },
+    Migration {
+        version: 65,
+        name: "order_entry",
+        sqlite: include_str!("../../../migrations/sqlite/0065_order_entry.sql"),
+        postgres: include_str!("../../../migrations/postgres/0065_order_entry.sql"),
     },
 ];
 

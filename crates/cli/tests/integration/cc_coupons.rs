@@ -439,7 +439,8 @@ async fn the_proxy_area_links_to_what_is_built() {
             "/proxy/customers/new",
             "/proxy/coupons",
             "/proxy/adcodes",
-            "/proxy/report"
+            "/proxy/report",
+            "/proxy/courses",
         ]
     );
     for href in links {
