@@ -5,6 +5,7 @@ mod callcenter_history;
 mod cards;
 mod goods;
 mod goods_edit;
+mod lockout;
 mod merchants;
 mod orders;
 mod payments;
@@ -29,6 +30,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'sta
         proxy::LABELS,
         callcenter_history::LABELS,
         cards::LABELS,
+        lockout::LABELS,
     ]
     .into_iter()
     .flatten()
