@@ -7,7 +7,6 @@ mod cards;
 mod entry;
 mod goods;
 mod goods_edit;
-mod lockout;
 mod merchants;
 mod orders;
 mod payments;
@@ -36,7 +35,6 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'sta
         entry::LABELS,
         rejected::LABELS,
         callcenter_subscriptions::LABELS,
-        lockout::LABELS,
     ]
     .into_iter()
     .flatten()
