@@ -5,7 +5,7 @@
 //! `callcenter_bar.html` at its top.
 //!
 //! A panel is listed in [`PANELS`] only once its page exists: the bar never links to a page that
-//! is not built (DEVELOPERS.md: no 準備中).
+//! is not built (DEVELOPERS.md: no placeholder pages).
 
 use crate::ctx::SignedIn;
 use kippu_app::App;
