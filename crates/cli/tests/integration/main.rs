@@ -47,6 +47,7 @@ mod goods_search;
 mod goods_ui;
 mod harness;
 mod labels;
+mod login_lock;
 mod methods_offered;
 mod multi_use;
 mod onboarding;
