@@ -19,8 +19,9 @@ use time::OffsetDateTime;
 /// Failures are forgotten after a day without one.
 const FORGET_AFTER_MS: i64 = 24 * 3600 * 1000;
 
-/// The two counters one attempt is charged to.
+/// The three counters one attempt is charged to.
 pub(crate) struct Keys {
+    pub address_account: String,
     pub address: String,
     pub account: String,
 }
@@ -30,14 +31,20 @@ impl Keys {
     /// to one shared "unknown" counter rather than to none.
     pub fn new(login_id: &str, client: Option<IpAddr>) -> Keys {
         let address = client.map(|ip| ip.to_canonical().to_string()).unwrap_or_else(|| "unknown".into());
+        let account = account_key(login_id);
         Keys {
+            address_account: format!("addr:{address}|{account}"),
             address: format!("addr:{address}"),
-            account: account_key(login_id),
+            account,
         }
     }
 
-    fn both(&self) -> [(Counter, &str); 2] {
-        [(Counter::Address, &self.address), (Counter::Account, &self.account)]
+    fn all(&self) -> [(Counter, &str); 3] {
+        [
+            (Counter::AddressAccount, &self.address_account),
+            (Counter::Address, &self.address),
+            (Counter::Account, &self.account),
+        ]
     }
 }
 
@@ -65,11 +72,11 @@ fn locked(until: OffsetDateTime, now: OffsetDateTime) -> AppError {
     }
 }
 
-/// Refuses the attempt while either counter is locked, saying until when (the later end).
+/// Refuses the attempt while any counter is locked, saying until when (the later end).
 pub(crate) async fn refuse_if_locked(conn: &mut kippu_store::AnyConnection, keys: &Keys, now_ms: i64) -> Result<()> {
     let now = from_millis(now_ms);
     let mut until = None;
-    for (_, key) in keys.both() {
+    for (_, key) in keys.all() {
         let s = current(conn, key, now_ms).await?;
         if s.is_locked(now) {
             until = until.max(s.locked_until);
@@ -81,13 +88,13 @@ pub(crate) async fn refuse_if_locked(conn: &mut kippu_store::AnyConnection, keys
     }
 }
 
-/// Counts one failure against both counters. When this failure starts an account lock, the
+/// Counts one failure against all three counters. When this failure starts an account lock, the
 /// account's owner is emailed an unlock link. The error to show: locked (until when) or wrong.
 pub(crate) async fn count_failure(tx: &mut kippu_store::AnyConnection, app: &App, keys: &Keys, user: Option<&UserRow>) -> Result<AppError> {
     let now_ms = app.now_ms();
     let now = from_millis(now_ms);
     let mut until = None;
-    for (counter, key) in keys.both() {
+    for (counter, key) in keys.all() {
         security::lock_throttle(tx, key, now_ms).await?;
         let before = current(tx, key, now_ms).await?;
         let after = counter.after_failure(before, now);

@@ -79,7 +79,8 @@ pub(crate) async fn refuse_suspended(conn: &mut kippu_store::AnyConnection, m: M
     }
 }
 
-/// Signs in. Failures are counted per client address and per login ID (existing or not), each
+/// Signs in. Failures are counted per client address and login ID, per client address and per
+/// login ID (existing or not), each
 /// with exponential backoff (`kippu_domain::login_backoff`); while either is locked even the right
 /// password is refused, so a stranger's guesses from elsewhere stop only the stranger.
 pub async fn login(app: &App, login_id: &str, password: &str, client: Option<std::net::IpAddr>) -> Result<LoginOk> {
@@ -111,10 +112,10 @@ pub async fn login(app: &App, login_id: &str, password: &str, client: Option<std
     }
     // Re-check inside the transaction: a lock set by a parallel attempt still wins.
     lockout::refuse_if_locked(&mut tx, &keys, now_ms).await?;
-    // The account's counter starts afresh; the address's does not (signing in to one's own
+    // The account's counters start afresh; the address's does not (signing in to one's own
     // account must not buy more guesses at others' from the same address).
-    let key = keys.account.clone();
-    security::clear_throttle(&mut tx, &key).await?;
+    security::clear_throttle(&mut tx, &keys.account).await?;
+    security::clear_throttle(&mut tx, &keys.address_account).await?;
     let token = secrets::random_token(32);
     security::insert_session(
         &mut tx,

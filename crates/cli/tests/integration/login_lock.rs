@@ -116,3 +116,27 @@ async fn the_unlock_link_expires_after_an_hour() {
     assert_eq!(page.status, 410);
     assert!(page.body.contains("有効期限切れ"));
 }
+
+#[tokio::test]
+async fn a_throttled_address_still_signs_in_to_other_accounts() {
+    let t = TestApp::spawn().await;
+    let office = browser_from(&t, [127, 0, 0, 2]);
+    for _ in 0..6 {
+        office.login("someone-mistyped", "Wrong1234").await;
+    }
+    assert_eq!(office.login("someone-mistyped", "Wrong1234").await.status, 429, "that ID waits");
+    let p = office.login("demo1-staff", "Demo1Staff").await;
+    assert_eq!(p.status, 303, "a colleague at the same address signs in: {}", p.body);
+}
+
+#[tokio::test]
+async fn spraying_many_login_ids_from_one_address_is_stopped() {
+    let t = TestApp::spawn().await;
+    let sprayer = browser_from(&t, [127, 0, 0, 2]);
+    for i in 0..kippu_domain::login_backoff::ADDRESS_THRESHOLD {
+        sprayer.login(&format!("guess-{i}"), "Wrong1234").await;
+    }
+    assert_eq!(sprayer.login("demo1-staff", "Demo1Staff").await.status, 429, "the address waits");
+    let owner = browser_from(&t, [127, 0, 0, 3]);
+    assert_eq!(owner.login("demo1-staff", "Demo1Staff").await.status, 303, "others are not held up");
+}
