@@ -54,6 +54,18 @@ fn parse(bytes: &[u8]) -> std::result::Result<Vec<Parsed>, Vec<LineError>> {
             continue;
         }
         let amount = match amount_of(&rec[1]).parse::<i64>() {
+            Ok(a) if a > kippu_domain::money::MAX_TRANSFER => {
+                errors.push(LineError::new(
+                    line,
+                    "金額",
+                    format!(
+                        "「{}」は1件の振込の上限（{}）を超えています",
+                        &rec[1],
+                        kippu_domain::money::Yen(kippu_domain::money::MAX_TRANSFER).display_ja()
+                    ),
+                ));
+                continue;
+            }
             Ok(a) if a > 0 => a,
             _ => {
                 errors.push(LineError::new(

@@ -49,6 +49,7 @@ mod harness;
 mod labels;
 mod login_lock;
 mod methods_offered;
+mod money_bounds;
 mod multi_use;
 mod onboarding;
 mod orders;
