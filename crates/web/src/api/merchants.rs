@@ -17,7 +17,13 @@ use utoipa::ToSchema;
 /// `admin_email` for both) are required; the rest is optional.
 #[derive(Deserialize, ToSchema)]
 pub struct NewMerchantBody {
+    // Required, but defaulted so that a body missing several of them is answered with every
+    // missing field named at once (the onboarding's own check), not only serde's first.
+    #[serde(default)]
+    #[schema(required = true)]
     pub code: String,
+    #[serde(default)]
+    #[schema(required = true)]
     pub name: String,
     /// 加盟店名（カナ）; hiragana is accepted and stored as katakana.
     #[serde(default)]
@@ -34,6 +40,8 @@ pub struct NewMerchantBody {
     /// 適格請求書発行事業者登録番号: `T` + 13 digits, optional.
     #[serde(default)]
     pub invoice_number: String,
+    #[serde(default)]
+    #[schema(required = true)]
     pub admin_login: String,
     /// Where the welcome email goes; the merchant's `email` when absent.
     #[serde(default)]
