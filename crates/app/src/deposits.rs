@@ -115,9 +115,7 @@ pub async fn import_bank_csv(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<std::result::Result<ImportReport, Vec<LineError>>> {
-    if !actor.is_platform() {
-        return Err(AppError::Forbidden("bank statements are the platform operator's"));
-    }
+    actor.require_platform("bank statements are the platform operator's")?;
     let parsed = match parse(bytes) {
         Ok(p) => p,
         Err(errors) => return Ok(Err(errors)),
