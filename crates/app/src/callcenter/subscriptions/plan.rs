@@ -14,7 +14,7 @@ use serde::Deserialize;
 /// `subscription` of an order: one cycle (`every_days`; `every_months` with `day`;
 /// `every_weeks` with `weekday`), or a 頒布会 `course` code (monthly on the order's day unless a
 /// cycle is given).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct SubscriptionRequest {
     #[serde(default)]
