@@ -79,6 +79,7 @@ mod stays;
 mod stock;
 mod storage;
 mod tenancy;
+mod ticket_promotions;
 mod transfer;
 mod typing;
 mod ui;
