@@ -1,8 +1,9 @@
 //! A web-ticket order's part in 定期: the master its `subscription` asks for (the ticket product
 //! and quantity; the buyer's own details stand for the delivery address), or the child link the
 //! job gives. A reservation books one visit and cannot repeat: `subscription` is refused on it.
-//! Dated ticket types (rental, accommodation) repeat too: each child is for the cycle's due date
-//! (its `visit_date`) with the first order's time slot and nights.
+//! Dated ticket types (rental, accommodation) repeat too: the first child is a cycle after the
+//! first order's visit date, and each child is for the cycle's due date (its `visit_date`) with
+//! the first order's time slot and nights.
 
 use super::OrderRequest;
 use super::create::Checked;
@@ -48,7 +49,11 @@ pub(super) async fn link(
         }
         None => None,
     };
-    Ok(Link::New(Box::new(
-        plan::plan(app, m, s, c.method, coupon_id, stored_card, origin).await?,
-    )))
+    let plan = plan::plan(app, m, s, c.method, coupon_id, stored_card, origin).await?;
+    // A dated ticket's children are the visits a cycle after the first order's own.
+    let plan = match kippu_domain::clock::parse_date(&c.date) {
+        Some(visit) => plan.first_child_after(visit),
+        None => plan,
+    };
+    Ok(Link::New(Box::new(plan)))
 }

@@ -80,6 +80,8 @@ mod stock;
 mod storage;
 mod tenancy;
 mod ticket_promotions;
+mod ticket_settlement;
+mod ticket_subscriptions;
 mod transfer;
 mod typing;
 mod ui;

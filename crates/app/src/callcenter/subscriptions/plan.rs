@@ -151,6 +151,15 @@ pub async fn plan(
     })
 }
 
+impl Plan {
+    /// The first child after `first` instead of after today: a dated web ticket's master repeats
+    /// the visit a cycle after the first order's own visit date.
+    pub fn first_child_after(mut self, first: time::Date) -> Plan {
+        self.next_date = self.cycle.next_date(first).to_string();
+        self
+    }
+}
+
 /// Inside the order's transaction, after the order is written: a new master for `Link::New`,
 /// or for `Link::Child` the order linked to its master and the master stepped — refused (and
 /// the whole order rolled back) when another run stepped it first.

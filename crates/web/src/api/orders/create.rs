@@ -80,8 +80,9 @@ pub struct OrderRequestDoc {
     ad_code: Option<String>,
     /// 定期: makes a master that repeats this order (goods and web tickets; a reservation answers
     /// 422 with `field` `subscription`). A web-ticket master repeats the product and quantity;
-    /// a dated ticket type's child is for the cycle's due date with the first order's time slot
-    /// and nights. The answer carries `subscription_id`.
+    /// a dated ticket type's first child is a cycle after the first order's visit date, each
+    /// child for its cycle's due date with the first order's time slot and nights. The answer
+    /// carries `subscription_id`.
     subscription: Option<SubscriptionDoc>,
     /// 代理注文: a stored customer of the merchant (顧客ID); their name, furigana, phone, email
     /// and address are the order's buyer and `customer` may be left out. Another merchant's or
