@@ -4,7 +4,7 @@
 //! code is refused naming its field; both show on the order, in its CSV and in the report; a
 //! cancelled ticket order gives its use back.
 
-use crate::harness::{Api, TestApp, unique_email};
+use crate::harness::{Api, TestApp, html, unique_email};
 use serde_json::{Value, json};
 
 /// A web-ticket order of DEMO1's WT-BASIC (2,000 yen a ticket) with `extra` fields.
@@ -300,5 +300,40 @@ async fn the_order_csv_carries_the_discount_the_coupon_and_the_ad_code() {
             ),
             ("3500", "500", "OFF500", "TV1")
         );
+    }
+}
+
+#[tokio::test]
+async fn the_order_page_shows_the_discount_the_coupon_and_the_ad_code() {
+    let t = TestApp::spawn().await;
+    let api = demo1(&t).await;
+    coupon(&api, yen_off("OFF500", 500)).await;
+    let (s, a) = api.post("/api/v1/ad-codes", json!({"code": "TV1", "name": "テレビCM"})).await;
+    assert_eq!(s, 201, "{a}");
+    let (s, o) = tickets(&api, 2, &unique_email("tp"), json!({"ad_code": "TV1", "coupon_code": "OFF500"})).await;
+    assert_eq!(s, 201, "{o}");
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let page = b.get(&format!("/orders/{}", o["order_number"].as_str().unwrap())).await;
+    assert_eq!(page.status, 200);
+    assert_eq!(html::texts(&page.body, "[data-testid=discount]"), vec!["−500円"]);
+    assert_eq!(html::texts(&page.body, "[data-testid=coupon-code]"), vec!["OFF500"]);
+    assert_eq!(html::texts(&page.body, "[data-testid=ad-code]"), vec!["TV1"]);
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_the_ticket_orders_promotion_and_subscription_fields() {
+    let t = TestApp::spawn().await;
+    let doc: Value = reqwest::get(t.url("/api/v1/openapi.json")).await.unwrap().json().await.unwrap();
+    let schemas = &doc["components"]["schemas"];
+    for field in ["coupon_code", "ad_code", "subscription", "card_id"] {
+        assert!(
+            schemas["OrderRequestDoc"]["properties"][field].is_object(),
+            "{field} in the order body"
+        );
+    }
+    assert!(schemas["SubscriptionDoc"]["properties"]["every_days"].is_object());
+    for field in ["discount", "coupon_code", "ad_code", "subscription_id", "order_type"] {
+        assert!(schemas["OrderOut"]["properties"][field].is_object(), "{field} in the order");
     }
 }

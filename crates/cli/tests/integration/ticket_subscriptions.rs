@@ -4,7 +4,7 @@
 //! card makes a rejected order, keeps the master and tells the merchant; a reservation cannot
 //! be a subscription.
 
-use crate::harness::{Api, TestApp, unique_email, wait_for_mail};
+use crate::harness::{Api, TestApp, html, unique_email, wait_for_mail};
 use kippu_app::callcenter::subscriptions::job;
 use serde_json::{Value, json};
 use time::Duration;
@@ -104,6 +104,13 @@ async fn the_job_makes_a_ticket_child_a_cycle_later_once_with_the_stored_card_ch
         (Some(4000), Some(2))
     );
     assert_eq!(child["customer"]["email"].as_str(), Some(email.as_str()));
+    let b = t.browser();
+    b.login("demo1-admin", "Demo1Admin").await;
+    let page = b.get(&format!("/orders/{}", child["order_number"].as_str().unwrap())).await;
+    assert_eq!(
+        html::attrs(&page.body, "[data-testid=subscription]", "href"),
+        vec![format!("/callcenter/subscriptions/{id}")]
+    );
     let charged = t
         .scalar("SELECT COUNT(*) FROM payments p JOIN orders o ON o.id = p.order_id WHERE o.order_type = 'subscription_child' AND p.state = 'captured' AND p.amount = 4000")
         .await;
