@@ -129,7 +129,7 @@ test('a call: find, register, order with coupon and AD code, mail, 対応履歴,
   await tab(page, '注文入力');
   await addToCart(page, 'GOODS-TOWEL');
   await page.selectOption('[data-testid=ad-code]', AD);
-  await page.selectOption('[data-testid=payment-method]', 'bank_store');
+  await page.selectOption('[data-testid=payment-method]', 'cod');
   await page.fill('[data-testid=coupon-code]', COUPON);
   await page.check('[data-testid=ship-to-new]');
   await page.fill('[data-testid=dest-name]', '電話 花子');
