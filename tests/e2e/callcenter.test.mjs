@@ -100,7 +100,8 @@ test('a call: find, register, order with coupon and AD code, mail, 対応履歴,
   await login(page, 'demo1-cc', 'Demo1Call');
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 
-  // 顧客検索 by phone with hyphens: the search box has the focus, Enter searches, ↓ Enter picks.
+  // 顧客検索 by phone with hyphens: the search box has the focus (autofocus; its Alt+F accesskey is
+  // not reachable through the browser's synthetic keys), Enter searches, ↓ Enter picks.
   await page.goto(`${BASE}/callcenter`);
   assert.equal(await page.evaluate(() => document.activeElement?.name), 'q');
   await page.keyboard.type('090-1111-2222');

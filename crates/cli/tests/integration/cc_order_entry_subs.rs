@@ -291,3 +291,13 @@ async fn another_customers_card_is_refused_beside_the_cards() {
     assert!(error.contains(&theirs), "{error}");
     assert_eq!(c.orders().await, 0);
 }
+
+#[tokio::test]
+async fn a_card_payment_without_a_chosen_card_asks_for_one_beside_the_cards() {
+    let c = console().await;
+    c.card(c.customer, "tok_visa").await;
+    let page = c.saved(&[("payment_method", "card_capture")]).await;
+    assert_eq!(page.status, 422, "{}", page.body);
+    let error = error_beside(&page.body, "[data-testid=entry-cards]", "card_id").expect("an error beside the cards");
+    assert!(error.contains("登録クレジットカード"), "{error}");
+}
