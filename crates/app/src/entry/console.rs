@@ -105,7 +105,10 @@ pub async fn quote(app: &App, actor: &Actor, customer: i64, form: &OrderForm) ->
 pub async fn place(app: &App, actor: &Actor, customer: i64, form: &OrderForm) -> Result<Created> {
     let m = actor.merchant()?;
     let book = book_entry(app, m, customer, form).await?;
-    let created = crate::goods::create(app, actor, &form.request(customer, book.as_ref()), None).await?;
+    let mut r = form.request(customer, book.as_ref());
+    // 定期 / 頒布会: the order starts its master (`subscription`), as `POST /api/v1/orders` does.
+    r.subscription = form.subscription()?;
+    let created = crate::goods::create(app, actor, &r, None).await?;
     // The order's 対応履歴 entry was written in the order's own transaction (`entry::record`).
     draft::clear(app, actor, Some(customer)).await?;
     Ok(created)

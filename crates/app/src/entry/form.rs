@@ -78,6 +78,17 @@ pub struct OrderForm {
     pub memo_shop: String,
     /// 「購入者に注文完了メールを送信する」.
     pub send_mail: bool,
+    /// 注文種別 and what 定期 and 頒布会 ask, as typed (`regular` reads them).
+    pub order_kind: super::regular::OrderKind,
+    pub cycle_kind: super::regular::CycleKind,
+    pub every_days: String,
+    pub every_months: String,
+    pub day: String,
+    pub every_weeks: String,
+    pub weekday: String,
+    pub course: String,
+    /// The stored card (登録クレジットカード) a card payment is made with.
+    pub card_id: String,
 }
 
 impl Default for OrderForm {
@@ -100,6 +111,15 @@ impl Default for OrderForm {
             memo_inquiry: String::new(),
             memo_shop: String::new(),
             send_mail: true,
+            order_kind: super::regular::OrderKind::Normal,
+            cycle_kind: super::regular::CycleKind::Days,
+            every_days: String::new(),
+            every_months: String::new(),
+            day: String::new(),
+            every_weeks: String::new(),
+            weekday: String::new(),
+            course: String::new(),
+            card_id: String::new(),
         }
     }
 }
@@ -175,6 +195,7 @@ impl OrderForm {
             memo_inquiry: text(&self.memo_inquiry),
             memo_shop: text(&self.memo_shop),
             send_mail: Some(self.send_mail),
+            card_id: self.card(),
             ..GoodsOrderRequest::default()
         }
     }

@@ -36,7 +36,7 @@ pub fn check_fields(card_token: Option<&str>, card_id: Option<&str>) -> Option<F
         )),
         (false, false) => Some(FieldError::new(
             "card_token",
-            "カード決済には決済代行会社のカードトークン（または登録カードの card_id）が必要です",
+            "カード決済には登録クレジットカードを選ぶ（card_id）か、決済代行会社のカードトークン（card_token）を指定してください",
         )),
         _ => None,
     }

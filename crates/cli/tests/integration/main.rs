@@ -22,6 +22,7 @@ mod cc_interactions_csv;
 mod cc_interactions_ui;
 mod cc_notes;
 mod cc_order_entry;
+mod cc_order_entry_subs;
 mod cc_order_entry_ui;
 mod cc_promotions;
 mod cc_rejected;

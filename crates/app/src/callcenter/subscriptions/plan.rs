@@ -97,42 +97,9 @@ pub async fn plan(
 ) -> Result<Plan> {
     let today = app.clock.today();
     let mut errs = kippu_domain::validate::Collect::default();
-    let course = match r.course.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        None => None,
-        Some(code) => {
-            let mut conn = app.store.conn().await?;
-            match courses::by_code(&mut conn, m, code).await? {
-                None => {
-                    errs.push(FieldError::new("subscription.course", format!("頒布会コード {code} はありません")));
-                    None
-                }
-                Some(c) => {
-                    let steps = courses::steps(&mut conn, m, c.id).await?;
-                    let first = steps.first().map(|s| (s.product_id, s.product_code.clone()));
-                    if origin.items.first().map(|i| i.0) != first.as_ref().map(|f| f.0) {
-                        errs.push(FieldError::new(
-                            "subscription.course",
-                            format!(
-                                "頒布会の1回目の商品（{}）を注文してください",
-                                first.map(|f| f.1).unwrap_or_default()
-                            ),
-                        ));
-                    }
-                    Some(c.id)
-                }
-            }
-        }
-    };
-    let input = r.cycle_input();
-    let asked_course = r.course.as_deref().is_some_and(|c| !c.trim().is_empty());
-    let cycle = if asked_course && input == CycleInput::default() {
-        Some(Cycle::Months {
-            every_months: 1,
-            day: today.day(),
-        })
-    } else {
-        errs.take_all(input.check())
-    };
+    let first = origin.items.first().map(|i| i.0);
+    let (course, cycle) = course_and_cycle(app, m, r, today, &mut errs, |s| first == Some(s.product_id)).await?;
+    let course = course.map(|c| c.0.id);
     if origin.pickup {
         errs.push(FieldError::new("subscription", "店舗受取の注文は定期にできません"));
     } else if origin.destinations > 1 {
@@ -158,6 +125,77 @@ impl Plan {
         self.next_date = self.cycle.next_date(first).to_string();
         self
     }
+}
+
+/// The course `r` names (with its products) and its cycle, each problem pushed on `errs`:
+/// an unknown course, a first product `ordered_first` refuses, a cycle that makes no sense. A
+/// 頒布会 without a cycle is monthly on today's day.
+async fn course_and_cycle(
+    app: &App,
+    m: MerchantId,
+    r: &SubscriptionRequest,
+    today: time::Date,
+    errs: &mut kippu_domain::validate::Collect,
+    ordered_first: impl Fn(&courses::CourseStep) -> bool,
+) -> Result<(Option<(courses::CourseRow, Vec<courses::CourseStep>)>, Option<Cycle>)> {
+    let asked_course = r.course.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let course = match asked_course {
+        None => None,
+        Some(code) => {
+            let mut conn = app.store.conn().await?;
+            match courses::by_code(&mut conn, m, code).await? {
+                None => {
+                    errs.push(FieldError::new("subscription.course", format!("頒布会コード {code} はありません")));
+                    None
+                }
+                Some(c) => {
+                    let steps = courses::steps(&mut conn, m, c.id).await?;
+                    if !steps.first().is_some_and(&ordered_first) {
+                        errs.push(FieldError::new(
+                            "subscription.course",
+                            format!(
+                                "頒布会の1回目の商品（{}）を注文してください",
+                                steps.first().map(|s| s.product_code.clone()).unwrap_or_default()
+                            ),
+                        ));
+                    }
+                    Some((c, steps))
+                }
+            }
+        }
+    };
+    let input = r.cycle_input();
+    let cycle = if asked_course.is_some() && input == CycleInput::default() {
+        Some(Cycle::Months {
+            every_months: 1,
+            day: today.day(),
+        })
+    } else {
+        errs.take_all(input.check())
+    };
+    Ok((course, cycle))
+}
+
+/// What a master `r` would be, before the order is placed (the console's confirmation): its
+/// cycle, the first child's date and the course, checked as [`plan`] checks them;
+/// `first_code` is the product ordered first.
+pub struct Preview {
+    pub cycle: Cycle,
+    pub next_date: String,
+    pub course: Option<(courses::CourseRow, Vec<courses::CourseStep>)>,
+}
+
+pub async fn preview(app: &App, m: MerchantId, r: &SubscriptionRequest, first_code: Option<&str>) -> Result<Preview> {
+    let today = app.clock.today();
+    let mut errs = kippu_domain::validate::Collect::default();
+    let (course, cycle) = course_and_cycle(app, m, r, today, &mut errs, |s| first_code == Some(s.product_code.as_str())).await?;
+    errs.finish_all()?;
+    let cycle = cycle.ok_or_else(|| FieldErrors::from(FieldError::new("subscription", "サイクルが不正です")))?;
+    Ok(Preview {
+        next_date: cycle.next_date(today).to_string(),
+        cycle,
+        course,
+    })
 }
 
 /// Inside the order's transaction, after the order is written: a new master for `Link::New`,

@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use kippu_app::entry::console::{self, AdCodeRow, AddressRow, CartItem};
 use kippu_app::entry::draft;
 use kippu_app::entry::form::{OrderForm, ShipTo};
+use kippu_app::entry::regular::{self, Confirmation, CycleKind, OrderKind, StoredCardRow};
 use kippu_app::goods::Quote;
 use kippu_app::{App, AppError};
 use kippu_domain::goods::TimeBand;
@@ -42,6 +43,14 @@ struct OrderPage {
     methods: Vec<(&'static str, &'static str)>,
     bands: Vec<(&'static str, &'static str)>,
     quote: Option<Quote>,
+    /// The confirmation's 定期 / 頒布会 and card, with the quote.
+    confirmed: Option<Confirmation>,
+    /// 注文種別 and 定期サイクル's kinds (value, words); the 頒布会 (code, words); the cards.
+    kinds: Vec<(&'static str, &'static str)>,
+    cycle_kinds: Vec<(&'static str, &'static str)>,
+    weekdays: Vec<(&'static str, &'static str)>,
+    courses: Vec<(String, String)>,
+    cards: Vec<StoredCardRow>,
     errors: FormErrors,
 }
 
@@ -54,6 +63,15 @@ impl OrderPage {
     }
     fn ship_to_customer(&self) -> bool {
         self.form.ship_to == ShipTo::Customer
+    }
+    fn kind_is(&self, v: &&str) -> bool {
+        self.form.order_kind.as_str() == *v
+    }
+    fn cycle_is(&self, v: &&str) -> bool {
+        self.form.cycle_kind.as_str() == *v
+    }
+    fn card_is(&self, id: &str) -> bool {
+        self.form.card_id == id
     }
     fn discount(&self, q: &Quote) -> i64 {
         q.goods_total + q.shipping + q.cod_fee - q.amount
@@ -97,23 +115,31 @@ async fn show(
         Vec::new()
     };
     let cart = console::cart(app, a, &form).await?;
-    // Cards are taken with a stored card (登録クレジットカード), not typed here.
+    // A card payment is made with one of the customer's stored cards (登録クレジットカード).
     let methods = kippu_app::merchants::methods_for_new_orders(app, a)
         .await?
         .into_iter()
-        .filter(|m| !matches!(m, PaymentMethod::CardAuth | PaymentMethod::CardCapture))
-        .map(|m| (m.as_str(), t.l(m.label())))
+        .map(|m: PaymentMethod| (m.as_str(), t.l(m.label())))
         .collect();
     let bands = TimeBand::ALL.iter().map(|b| (b.as_str(), t.l(b.label()))).collect();
-    let (quote, errors) = match failed {
-        Some(e) => (None, e),
-        None if form.cart.is_empty() || form.payment_method.is_empty() => (None, FormErrors::default()),
-        None => match console::quote(app, a, customer, &form).await {
-            Ok(q) => (Some(q), FormErrors::default()),
-            Err(AppError::Invalid(e)) => (None, super::order_fields::errors(&e)),
+    let (quote, confirmed, errors) = match failed {
+        Some(e) => (None, None, e),
+        None if form.cart.is_empty() || form.payment_method.is_empty() => (None, None, FormErrors::default()),
+        None => match confirm(app, a, customer, &form).await {
+            Ok((q, c)) => (Some(q), Some(c), FormErrors::default()),
+            Err(AppError::Invalid(e)) => (None, None, super::order_fields::errors(&e)),
             Err(e) => return Err(e.into()),
         },
     };
+    let words = |list: &[&'static str], prefix: &str| list.iter().map(|v| (*v, t.s(&format!("{prefix}{v}")))).collect::<Vec<_>>();
+    let courses = regular::courses(app, a)
+        .await?
+        .into_iter()
+        .map(|(c, steps)| {
+            let products: Vec<&str> = steps.iter().map(|s| s.product_name.as_str()).collect();
+            (c.code.clone(), format!("{} {}（{}）", c.code, c.name, products.join(" → ")))
+        })
+        .collect();
     let status = if errors.is_empty() { StatusCode::OK } else { errors.status() };
     render(
         status,
@@ -130,14 +156,27 @@ async fn show(
             methods,
             bands,
             quote,
+            confirmed,
+            kinds: words(&OrderKind::ALL.map(OrderKind::as_str), "entry.kind_"),
+            cycle_kinds: words(&CycleKind::ALL.map(CycleKind::as_str), "entry.cycle_"),
+            weekdays: words(&["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "subs.wd_"),
+            courses,
+            cards: regular::cards(app, a, customer).await?,
             errors,
             form,
         },
     )
 }
 
+/// The priced order and its 定期 and card, as the order will check them.
+async fn confirm(app: &App, a: &kippu_app::Actor, customer: i64, form: &OrderForm) -> Result<(Quote, Confirmation), AppError> {
+    let q = console::quote(app, a, customer, form).await?;
+    Ok((q, regular::confirmation(app, a, customer, form).await?))
+}
+
 /// `POST /callcenter/order?customer={id}`: the form with one operation — `search`, `add:{code}`,
-/// `remove:{code}`, `save`, `address` (お届先リストに保存) or `order` (【注文登録】).
+/// `remove:{code}`, `save`, `cards` (登録クレジットカード, the draft kept), `address`
+/// (お届先リストに保存) or `order` (【注文登録】).
 pub async fn post(
     State(app): State<App>,
     s: SignedIn,
@@ -177,12 +216,20 @@ pub async fn post(
             draft::save(&app, a, customer, &form).await?;
             match console::place(&app, a, customer, &form).await {
                 Ok(created) => {
+                    let t = s.ctx.t();
                     let number = created.view.order.order_number.clone();
-                    let message = format!("{} {number}", s.ctx.t().s("entry.ordered"));
+                    let mut done = Flash::done(format!("{} {number}", t.s("entry.ordered")));
+                    // 定期 / 頒布会: the completion links the master the order started.
+                    if let Some(id) = created.view.order.subscription_id {
+                        done = Flash::done(format!("{} {number}（{} {id}）", t.s("entry.ordered"), t.s("subs.master"))).with_undo(
+                            format!("/callcenter/subscriptions/{id}"),
+                            &format!("{} {id}", t.s("entry.open_master")),
+                        );
+                    }
                     Ok(flash::redirect(
                         s.ctx.secure_cookies,
                         &format!("/callcenter/orders?customer={customer}"),
-                        Flash::done(message),
+                        done,
                     ))
                 }
                 Err(AppError::Invalid(e)) => show(&app, &s, customer, form, (search, false), Some(super::order_fields::errors(&e))).await,
@@ -192,6 +239,10 @@ pub async fn post(
                 }
                 Err(e) => Err(e.into()),
             }
+        }
+        "cards" => {
+            draft::save(&app, a, customer, &form).await?;
+            Ok(Redirect::to(&format!("/callcenter/cards?customer={customer}")).into_response())
         }
         _ => {
             draft::save(&app, a, customer, &form).await?;

@@ -3,6 +3,7 @@
 
 use crate::form_errors::FormErrors;
 use kippu_app::entry::form::{OrderForm, ShipTo};
+use kippu_app::entry::regular::{CycleKind, OrderKind};
 use kippu_domain::validate::FieldErrors;
 
 /// Reads the posted fields into `form`. Fields the form always carries are set even when empty;
@@ -28,6 +29,20 @@ pub fn read(form: &mut OrderForm, pairs: &[(String, String)]) {
     form.memo_inquiry = text("memo_inquiry");
     form.memo_shop = text("memo_shop");
     form.send_mail = get("send_mail").is_some();
+    // The radios always post one of their values; anything else leaves the choice as it was.
+    if let Some(k) = OrderKind::parse(&text("order_kind")) {
+        form.order_kind = k;
+    }
+    if let Some(k) = CycleKind::parse(&text("cycle_kind")) {
+        form.cycle_kind = k;
+    }
+    form.every_days = text("every_days");
+    form.every_months = text("every_months");
+    form.day = text("day");
+    form.every_weeks = text("every_weeks");
+    form.weekday = text("weekday");
+    form.course = text("course");
+    form.card_id = text("card_id");
     form.ship_to = match text("ship_to").as_str() {
         "new" => ShipTo::New,
         other => match other.strip_prefix("book:").and_then(|id| id.parse().ok()) {
@@ -51,7 +66,13 @@ fn input_of(field: &str) -> String {
             f => format!("dest_{f}"),
         };
     }
+    if let Some(f) = field.strip_prefix("subscription.") {
+        // 定期サイクル's inputs are named as the API's `subscription` fields.
+        return f.to_string();
+    }
     match field {
+        "subscription" => "order_kind".into(),
+        "card_token" => "card_id".into(),
         f if f.starts_with("lines") || f == "product_code" || f == "quantity" => "cart".into(),
         f if f.starts_with("customer") => "customer".into(),
         f => f.to_string(),

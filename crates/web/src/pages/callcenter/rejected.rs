@@ -59,6 +59,26 @@ fn reason_label(code: &str) -> String {
     rejected::reason_said(code).ja
 }
 
+/// A rejected order's payment method in words (the code itself for one kippu no longer knows).
+fn method_words(c: &Chrome, code: &str) -> String {
+    kippu_domain::order::PaymentMethod::parse(code).map_or_else(|| code.to_string(), |m| c.t.l(m.label()).to_string())
+}
+
+impl ListPage {
+    fn reason_words(&self, code: &str) -> String {
+        self.c.t.said(&rejected::reason_said(code))
+    }
+    fn method_words(&self, code: &str) -> String {
+        method_words(&self.c, code)
+    }
+}
+
+impl DetailPage {
+    fn method_words(&self, code: &str) -> String {
+        method_words(&self.c, code)
+    }
+}
+
 pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<ListQuery>) -> Result<Response, WebError> {
     let bar = ConsoleBar::new(&app, &s, Panel::Rejected, &Picked { customer: q.customer }).await?;
     let paging = Paging::new(q.page, None, PER_PAGE).map_err(AppError::from)?;
