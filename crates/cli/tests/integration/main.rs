@@ -12,6 +12,7 @@ mod bookings;
 mod boundary;
 mod cancellations;
 mod carrier_files;
+mod cc_ad_code_after;
 mod cc_cards;
 mod cc_console;
 mod cc_coupons;

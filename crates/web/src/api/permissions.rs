@@ -103,6 +103,7 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/orders/export.csv", MERCHANT_OR_PLATFORM, orders::export_csv),
         route(M::GET, "/orders/{order_number}", ORDER_READING, orders::get),
         route(M::PATCH, "/orders/{order_number}", MERCHANT, goods::patch_order),
+        route(M::PUT, "/orders/{order_number}/ad-code", MERCHANT, goods::put_ad_code),
         route(
             M::GET,
             "/orders/{order_number}/statement.pdf",
