@@ -27,6 +27,7 @@ mod cc_order_entry_ui;
 mod cc_promotions;
 mod cc_rejected;
 mod cc_subscriptions;
+mod cc_subscriptions_card_fees;
 mod cc_subscriptions_cli;
 mod cc_subscriptions_job;
 mod cc_subscriptions_settlement;
