@@ -18,6 +18,7 @@ mod cc_console;
 mod cc_coupons;
 mod cc_customers;
 mod cc_fraud;
+mod cc_fraud_api;
 mod cc_goods_csv_channel;
 mod cc_interactions;
 mod cc_interactions_csv;

@@ -7,6 +7,7 @@ mod cards;
 mod coupons;
 mod customers;
 mod error;
+mod fraud;
 mod goods;
 mod handlers;
 mod interactions;

@@ -7,7 +7,7 @@
 
 use super::error::ApiError;
 use super::{
-    ad_codes, bookings, cards, coupons, customers, goods, handlers, interactions, merchants, openapi, orders, products, redemptions,
+    ad_codes, bookings, cards, coupons, customers, fraud, goods, handlers, interactions, merchants, openapi, orders, products, redemptions,
     rejected, reports, settlements, subscriptions, vouchers, work_queue,
 };
 use axum::extract::{Request, State};
@@ -69,6 +69,8 @@ pub fn table() -> Vec<Route> {
         route(M::DELETE, "/customers/{id}/cards/{card_id}", MERCHANT, cards::delete),
         route(M::GET, "/rejected-orders", MERCHANT, rejected::list),
         route(M::GET, "/rejected-orders/{id}", MERCHANT, rejected::get),
+        route(M::GET, "/fraud-rules", MERCHANT, fraud::get),
+        route(M::PUT, "/fraud-rules", MERCHANT, fraud::put),
         route(M::GET, "/coupons", MERCHANT, coupons::list),
         route(M::POST, "/coupons", MERCHANT, coupons::create),
         route(M::PUT, "/coupons/{id}", MERCHANT, coupons::update),
