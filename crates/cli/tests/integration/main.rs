@@ -24,6 +24,7 @@ mod cc_interactions;
 mod cc_interactions_csv;
 mod cc_interactions_ui;
 mod cc_notes;
+mod cc_notes_api;
 mod cc_order_entry;
 mod cc_order_entry_ui;
 mod cc_promotions;

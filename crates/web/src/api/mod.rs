@@ -12,6 +12,7 @@ mod goods;
 mod handlers;
 mod interactions;
 mod merchants;
+mod notes;
 mod openapi;
 mod orders;
 pub mod permissions;
