@@ -54,6 +54,18 @@ fn parse(bytes: &[u8]) -> std::result::Result<Vec<Parsed>, Vec<LineError>> {
             continue;
         }
         let amount = match amount_of(&rec[1]).parse::<i64>() {
+            Ok(a) if a > kippu_domain::money::MAX_TRANSFER => {
+                errors.push(LineError::new(
+                    line,
+                    "金額",
+                    format!(
+                        "「{}」は1件の振込の上限（{}）を超えています",
+                        &rec[1],
+                        kippu_domain::money::Yen(kippu_domain::money::MAX_TRANSFER).display_ja()
+                    ),
+                ));
+                continue;
+            }
             Ok(a) if a > 0 => a,
             _ => {
                 errors.push(LineError::new(
@@ -103,9 +115,7 @@ pub async fn import_bank_csv(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<std::result::Result<ImportReport, Vec<LineError>>> {
-    if !actor.is_platform() {
-        return Err(AppError::Forbidden("bank statements are the platform operator's"));
-    }
+    actor.require_platform("bank statements are the platform operator's")?;
     let parsed = match parse(bytes) {
         Ok(p) => p,
         Err(errors) => return Ok(Err(errors)),

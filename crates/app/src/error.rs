@@ -19,7 +19,7 @@ pub enum AppError {
     #[error("login ID or password is wrong")]
     BadCredentials,
     #[error("locked after too many failures; try again in {minutes} minutes")]
-    Locked { minutes: i64 },
+    Locked { minutes: i64, until_ms: i64 },
     #[error("the password must be changed first")]
     PasswordChangeRequired,
     /// Input that breaks a rule: every field with an error (at least one).
@@ -68,7 +68,7 @@ impl AppError {
             AppError::Forbidden(why) => Said::new("この操作を行う権限がありません", format!("You are not allowed to do this ({why})")),
             AppError::Denied(d) => d.said(),
             AppError::BadCredentials => Said::new("ログインIDまたはパスワードが正しくありません", "The login ID or password is wrong"),
-            AppError::Locked { minutes } => Said::new(
+            AppError::Locked { minutes, .. } => Said::new(
                 format!("失敗が続いたためロックされています。{minutes}分後にもう一度お試しください"),
                 format!("Locked after too many failures; try again in {minutes} minutes"),
             ),

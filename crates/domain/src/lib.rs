@@ -15,6 +15,7 @@ pub mod goods;
 pub mod ids;
 pub mod interaction;
 pub mod label;
+pub mod login_backoff;
 pub mod merchant;
 pub mod money;
 pub mod normalize;

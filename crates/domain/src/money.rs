@@ -6,6 +6,11 @@ use serde::{Deserialize, Serialize};
 #[serde(transparent)]
 pub struct Yen(pub i64);
 
+/// The largest single bank transfer a statement line may carry: 1,000,000,000円 (more than any
+/// order kippu can take; a larger figure is a misread column). Every amount's maximum is listed
+/// in docs/decisions.md ("Every amount has a maximum").
+pub const MAX_TRANSFER: i64 = 1_000_000_000;
+
 /// Consumption-tax rates in force in Japan, in percent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TaxRate {

@@ -291,3 +291,11 @@ pub async fn revoke_merchant_token(conn: &mut AnyConnection, m: MerchantId, id: 
         .await?;
     Ok(r.rows_affected() == 1)
 }
+
+/// When `key` last counted a failure (or was created), if it has a row.
+pub async fn throttle_updated_at(conn: &mut AnyConnection, key: &str) -> Result<Option<i64>> {
+    Ok(sqlx::query_scalar("SELECT updated_at FROM login_throttle WHERE login_key = $1")
+        .bind(key)
+        .fetch_optional(conn)
+        .await?)
+}

@@ -47,8 +47,10 @@ pub struct Period<'a> {
 /// * `points_used`: the points a goods sale's buyer spent (ポイント利用), with its sale: the sale
 ///   is the order's price (what the buyer paid plus the points), the points are the merchant's
 ///   to bear. An order edited before its payment is settled as it was when paid.
-/// * `coupon_discount`: likewise the coupon discount of a goods sale (クーポン割引), with its
-///   sale: the sale is counted at its price before the discount, the discount the merchant's.
+/// * `coupon_discount`: likewise the coupon discount of a goods sale, a web-ticket sale or a
+///   used / no-show reservation (クーポン割引), with its sale: the sale is counted at its price
+///   before the discount, the discount the merchant's; so the order reaches the payout at what
+///   the buyer was charged.
 pub async fn sources(conn: &mut AnyConnection, m: MerchantId, p: Period<'_>) -> Result<Vec<SourceLine>> {
     let not_settled =
         |kind: &str| format!("NOT EXISTS (SELECT 1 FROM settlement_lines sl WHERE sl.order_id = o.id AND sl.line_kind = '{kind}')");
@@ -65,16 +67,16 @@ pub async fn sources(conn: &mut AnyConnection, m: MerchantId, p: Period<'_>) -> 
         AND (SELECT MAX(ss.shipped_at) FROM shipments ss WHERE ss.order_id = o.id) >= $4 \
         AND (SELECT MAX(ss.shipped_at) FROM shipments ss WHERE ss.order_id = o.id) < $5";
     let sql = format!(
-        "SELECT o.id AS order_id, o.channel_id, 'used' AS line_kind, o.amount, CAST(NULL AS BIGINT) AS goods_refund_id FROM orders o JOIN tickets t ON t.order_id = o.id \
+        "SELECT o.id AS order_id, o.channel_id, 'used' AS line_kind, o.amount + o.discount AS amount, CAST(NULL AS BIGINT) AS goods_refund_id FROM orders o JOIN tickets t ON t.order_id = o.id \
            WHERE {visited} AND t.redeemed_at IS NOT NULL AND {u} \
          UNION ALL \
-         SELECT o.id, o.channel_id, 'no_show', o.amount, NULL FROM orders o JOIN tickets t ON t.order_id = o.id \
+         SELECT o.id, o.channel_id, 'no_show', o.amount + o.discount, NULL FROM orders o JOIN tickets t ON t.order_id = o.id \
            WHERE {visited} AND t.status = 'no_show' AND {collected} AND {n} \
          UNION ALL \
          SELECT o.id, o.channel_id, 'collected_by_merchant', o.amount, NULL FROM orders o JOIN tickets t ON t.order_id = o.id \
            WHERE {visited} AND {by_merchant} AND (t.redeemed_at IS NOT NULL OR (t.status = 'no_show' AND {collected})) AND {c} \
          UNION ALL \
-         SELECT o.id, o.channel_id, 'ticket_sale', o.amount, NULL FROM orders o WHERE {paid_ticket} AND {s} \
+         SELECT o.id, o.channel_id, 'ticket_sale', o.amount + o.discount, NULL FROM orders o WHERE {paid_ticket} AND {s} \
          UNION ALL \
          SELECT o.id, o.channel_id, 'promotion_cost', o.promotion_cost, NULL FROM orders o \
            WHERE {paid_ticket} AND o.promotion_cost > 0 AND {pc} \
@@ -87,7 +89,10 @@ pub async fn sources(conn: &mut AnyConnection, m: MerchantId, p: Period<'_>) -> 
            WHERE (({paid_goods}) OR ({cod_shipped})) AND o.points_used > 0 AND {pu} \
          UNION ALL \
          SELECT o.id, o.channel_id, 'coupon_discount', o.discount, NULL FROM orders o \
-           WHERE (({paid_goods}) OR ({cod_shipped})) AND o.discount > 0 AND {cd} \
+           WHERE (({paid_goods}) OR ({cod_shipped}) OR ({paid_ticket})) AND o.discount > 0 AND {cd} \
+         UNION ALL \
+         SELECT o.id, o.channel_id, 'coupon_discount', o.discount, NULL FROM orders o JOIN tickets t ON t.order_id = o.id \
+           WHERE {visited} AND o.discount > 0 AND (t.redeemed_at IS NOT NULL OR (t.status = 'no_show' AND {collected})) AND {cd} \
          UNION ALL \
          SELECT o.id, o.channel_id, 'collected_by_merchant', o.amount, NULL FROM orders o \
            WHERE (({paid_goods}) OR ({cod_shipped})) AND {by_merchant} AND {c} \

@@ -275,7 +275,7 @@ mod tests {
             AppError::NotFound,
             AppError::Forbidden("x"),
             AppError::BadCredentials,
-            AppError::Locked { minutes: 15 },
+            AppError::Locked { minutes: 15, until_ms: 0 },
             AppError::PasswordChangeRequired,
             AppError::Invalid(FieldError::new("name", "入力してください").into()),
             AppError::WeakPassword(vec![PasswordProblem::TooShort]),

@@ -6,6 +6,7 @@ pub mod api;
 mod assets;
 mod boundary;
 mod chrome;
+mod client_addr;
 mod csv_stream;
 mod ctx;
 mod error;
@@ -90,7 +91,8 @@ pub async fn serve(
     app: App,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router(app)).with_graceful_shutdown(shutdown).await
+    let service = router(app).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown).await
 }
 
 /// A PDF shown in the browser (inline), named after what it is.

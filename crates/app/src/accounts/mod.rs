@@ -1,17 +1,18 @@
 //! Accounts: sign-in with throttling, sessions, password changes (forced and voluntary),
 //! password reset by emailed link, account and API-token creation.
 
+mod lockout;
 mod passwords;
 pub mod staff;
 mod tokens;
 
+pub use lockout::unlock_account;
 pub use passwords::*;
 pub use tokens::*;
 
 use crate::secrets::{self, sha256_hex};
 use crate::{Actor, App, AppError, Result, audit};
 use kippu_domain::account::{MerchantStatus, Role};
-use kippu_domain::throttle::ThrottleState;
 use kippu_domain::validate::{self, FieldError};
 use kippu_domain::{MerchantId, UserId};
 pub use kippu_store::people::UserRow;
@@ -49,14 +50,7 @@ pub fn actor_for(user: &UserRow) -> Actor {
 }
 
 fn throttle_key(login_id: &str) -> String {
-    login_id.trim().to_lowercase()
-}
-
-fn locked_error(state: &ThrottleState, now: time::OffsetDateTime) -> AppError {
-    let left = state.locked_until.map(|t| (t - now).whole_seconds()).unwrap_or(0);
-    AppError::Locked {
-        minutes: ((left + 59) / 60).max(1),
-    }
+    lockout::account_key(login_id)
 }
 
 pub(crate) async fn hash_blocking(password: String) -> Result<String> {
@@ -85,17 +79,15 @@ pub(crate) async fn refuse_suspended(conn: &mut kippu_store::AnyConnection, m: M
     }
 }
 
-/// Signs in. Five failures for a login ID (existing or not) lock it for 15 minutes; while
-/// locked even the right password is refused.
-pub async fn login(app: &App, login_id: &str, password: &str) -> Result<LoginOk> {
-    let key = throttle_key(login_id);
-    let now = app.clock.now();
+/// Signs in. Failures are counted per client address and login ID, per client address and per
+/// login ID (existing or not), each
+/// with exponential backoff (`kippu_domain::login_backoff`); while either is locked even the right
+/// password is refused, so a stranger's guesses from elsewhere stop only the stranger.
+pub async fn login(app: &App, login_id: &str, password: &str, client: Option<std::net::IpAddr>) -> Result<LoginOk> {
+    let keys = lockout::Keys::new(login_id, client);
     {
         let mut conn = app.store.conn().await?;
-        let state = security::ThrottleRow::state(security::get_throttle(&mut conn, &key).await?);
-        if state.is_locked(now) {
-            return Err(locked_error(&state, now));
-        }
+        lockout::refuse_if_locked(&mut conn, &keys, app.now_ms()).await?;
     }
     let user = {
         let mut conn = app.store.conn().await?;
@@ -103,19 +95,15 @@ pub async fn login(app: &App, login_id: &str, password: &str) -> Result<LoginOk>
     };
     let hash = user.as_ref().map(|u| u.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
     let password_ok = verify_blocking(password.to_string(), hash).await;
-    let user = user.filter(|u| password_ok && u.disabled == 0);
+    let signed_in = user.clone().filter(|u| password_ok && u.disabled == 0);
 
     let now_ms = app.now_ms();
     let mut tx = app.store.begin().await?;
-    let Some(user) = user else {
-        let state = security::ThrottleRow::state(security::get_throttle(&mut tx, &key).await?).after_failure(now);
-        security::put_throttle(&mut tx, &key, security::ThrottleRow::of(&state), now_ms).await?;
+    let Some(user) = signed_in else {
+        let refusal = lockout::count_failure(&mut tx, app, &keys, user.as_ref()).await?;
         tx.commit().await?;
-        return Err(if state.is_locked(now) {
-            locked_error(&state, now)
-        } else {
-            AppError::BadCredentials
-        });
+        app.mail_wakeup.notify_one();
+        return Err(refusal);
     };
     // The right password of a suspended merchant's staff: refused with the reason, not counted
     // as a failure (nothing was guessed).
@@ -123,11 +111,11 @@ pub async fn login(app: &App, login_id: &str, password: &str) -> Result<LoginOk>
         refuse_suspended(&mut tx, MerchantId(m)).await?;
     }
     // Re-check inside the transaction: a lock set by a parallel attempt still wins.
-    let state = security::ThrottleRow::state(security::get_throttle(&mut tx, &key).await?);
-    if state.is_locked(now) {
-        return Err(locked_error(&state, now));
-    }
-    security::clear_throttle(&mut tx, &key).await?;
+    lockout::refuse_if_locked(&mut tx, &keys, now_ms).await?;
+    // The account's counters start afresh; the address's does not (signing in to one's own
+    // account must not buy more guesses at others' from the same address).
+    security::clear_throttle(&mut tx, &keys.account).await?;
+    security::clear_throttle(&mut tx, &keys.address_account).await?;
     let token = secrets::random_token(32);
     security::insert_session(
         &mut tx,

@@ -26,8 +26,7 @@ pub(super) struct Priced {
     pub(super) amount: i64,
     pub(super) points: i64,
     /// The coupon that applies (its discount is out of `amount`) and the AD code.
-    pub(super) coupon: Option<crate::coupons::Applied>,
-    pub(super) ad_code: Option<i64>,
+    pub(super) promotions: crate::promotions::Checked,
     /// The fees an override replaced (代理注文), for the audit entry.
     pub(super) overridden: Vec<crate::entry::Overridden>,
     channel: Option<i64>,
@@ -65,14 +64,17 @@ pub(super) async fn price(app: &App, m: MerchantId, r: &GoodsOrderRequest) -> Re
     rule.check_cod(goods_total, &fees, method)
         .map_err(|e| kippu_domain::validate::FieldError::new("payment_method", e.to_string()))?;
     let (fees, overridden) = crate::entry::form::override_fees(fees, r.shipping_fee, r.handling_fee);
-    let (coupon, ad_code) = promotions(app, m, r, &customer.email, goods_total).await?;
-    let discount = coupon.as_ref().map_or(0, |c| c.discount.clamp(0, goods_total));
+    let asked = crate::promotions::Asked {
+        coupon_code: r.coupon_code.as_deref(),
+        ad_code: r.ad_code.as_deref(),
+    };
+    let promotions = crate::promotions::check_order(app, m, asked, &customer.email, goods_total).await?;
+    let discount = promotions.discount(goods_total);
     let amount = goods_total - discount + fees.total();
     let points = (goods_total - discount) * points_policy.rate_bp / 10_000;
     Ok(Priced {
         overridden,
-        coupon,
-        ad_code,
+        promotions,
         method,
         customer,
         destinations,
@@ -83,52 +85,6 @@ pub(super) async fn price(app: &App, m: MerchantId, r: &GoodsOrderRequest) -> Re
         channel,
         merchant,
     })
-}
-
-/// The order's coupon (with its discount on `goods_total`) and AD code, each checked for
-/// merchant `m`: a refusal names its field (`coupon_code`, `ad_code`) with the reason in words.
-async fn promotions(
-    app: &App,
-    m: MerchantId,
-    r: &GoodsOrderRequest,
-    email: &str,
-    goods_total: i64,
-) -> Result<(Option<crate::coupons::Applied>, Option<i64>)> {
-    use kippu_domain::validate::{Collect, FieldError};
-    let typed = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
-    let mut errs = Collect::default();
-    let coupon = match typed(&r.coupon_code) {
-        None => None,
-        Some(code) => {
-            let customer = {
-                let mut conn = app.store.conn().await?;
-                kippu_store::people::find_customer_by_email(&mut conn, m, email)
-                    .await?
-                    .map(|c| kippu_domain::CustomerId(c.id))
-            };
-            let o = crate::coupons::ForOrder {
-                code: &code,
-                customer,
-                goods_total,
-            };
-            errs.take(
-                crate::coupons::check_for(app, m, &o)
-                    .await?
-                    .map_err(|refusal| FieldError::new("coupon_code", refusal.to_string())),
-            )
-        }
-    };
-    let ad_code = match typed(&r.ad_code) {
-        None => None,
-        Some(code) => errs.take(
-            crate::ad_codes::check_for(app, m, &code)
-                .await?
-                .map(|row| row.id)
-                .map_err(|refusal| FieldError::new("ad_code", refusal.to_string())),
-        ),
-    };
-    errs.finish()?;
-    Ok((coupon, ad_code))
 }
 
 /// What [`create`] answers: the order, and whether it is the one an earlier request with the
@@ -195,15 +151,14 @@ pub(crate) async fn create_linked(
         fees,
         amount,
         points,
-        coupon,
-        ad_code,
+        promotions,
         channel,
         merchant,
         goods_total,
         overridden,
         ..
     } = price(app, m, r).await?;
-    let link = super::for_subscription::link(app, m, r, method, coupon.as_ref().map(|c| c.coupon_id), &destinations, child).await?;
+    let link = super::for_subscription::link(app, m, r, method, promotions.coupon_id(), &destinations, child).await?;
     // The fraud rules, then the card (authorized, and captured in 仮実同時モード), before the
     // write lock is taken; a refusal is kept as a rejected order.
     let card = matches!(method, PaymentMethod::CardAuth | PaymentMethod::CardCapture)
@@ -239,11 +194,8 @@ pub(crate) async fn create_linked(
         now_ms,
         key: key.map(|k| (k, request_hash(r))),
         issued: issued.as_ref(),
-        coupon: coupon
-            .as_ref()
-            .zip(r.coupon_code.as_deref())
-            .map(|(c, typed)| (c, typed, goods_total)),
-        ad_code,
+        promotions: &promotions,
+        goods_total,
         memos: &memos,
         overridden: &overridden,
         send_mail: r.send_mail.unwrap_or(true),
@@ -300,9 +252,9 @@ struct Write<'a> {
     key: Option<(&'a str, String)>,
     /// What the buyer is told to pay by (コンビニ, bank transfer).
     issued: Option<&'a crate::payment_company::Issued>,
-    /// The coupon as priced, as typed, and the goods total it was priced on.
-    coupon: Option<(&'a crate::coupons::Applied, &'a str, i64)>,
-    ad_code: Option<i64>,
+    /// The coupon as priced and the AD code, and the goods total the coupon was priced on.
+    promotions: &'a crate::promotions::Checked,
+    goods_total: i64,
     memos: &'a crate::entry::Memos,
     overridden: &'a [crate::entry::Overridden],
     /// False: the buyer gets no サンクスメール (代理注文's 「購入者に注文完了メールを送信する」).
@@ -353,23 +305,7 @@ async fn write(app: &App, w: &Write<'_>) -> Result<String> {
     for (i, d) in w.destinations.iter().enumerate() {
         write_destination(&mut tx, w, id, i, d).await?;
     }
-    let mut discount = 0;
-    if let Some((priced, typed, goods_total)) = w.coupon {
-        let o = crate::coupons::ForOrder {
-            code: typed,
-            customer: Some(kippu_domain::CustomerId(customer_id)),
-            goods_total,
-        };
-        let used = crate::coupons::record_use(&mut tx, app, w.m, id.0, &o).await?;
-        if used.discount != priced.discount {
-            // The coupon changed between pricing and writing: the buyer was shown another total.
-            return Err(crate::orders::OrderError::Changed.into());
-        }
-        discount = used.discount.clamp(0, goods_total);
-    }
-    if discount > 0 || w.coupon.is_some() || w.ad_code.is_some() {
-        kippu_store::coupons::set_order_promotions(&mut tx, id.0, w.coupon.map(|c| c.0.coupon_id), discount, w.ad_code).await?;
-    }
+    crate::promotions::record_on_order(&mut tx, app, w.m, (id.0, customer_id), w.promotions, w.goods_total).await?;
     if let Some(reference) = w.card_ref {
         let p = NewPayment {
             method: w.method.as_str(),

@@ -33,9 +33,7 @@ pub async fn own(app: &App, actor: &Actor) -> Result<Option<MerchantRow>> {
 
 /// Every merchant, for the platform operator only.
 pub async fn list(app: &App, actor: &Actor) -> Result<Vec<MerchantRow>> {
-    if !actor.is_platform() {
-        return Err(AppError::Forbidden("the list of merchants is the platform's"));
-    }
+    actor.require_platform("the list of merchants is the platform's")?;
     let mut conn = app.store.conn().await?;
     Ok(repo::list(&mut conn).await?)
 }

@@ -36,7 +36,7 @@ pub struct Onboarded {
 }
 
 fn platform_only(actor: &Actor) -> Result<()> {
-    if actor.is_platform() { Ok(()) } else { Err(AppError::NotFound) }
+    actor.require_platform("onboarding merchants is the platform operator's")
 }
 
 /// Creates the merchant, its 自社サイト channel and its first admin, and queues the welcome

@@ -30,9 +30,7 @@ fn choices(field: &'static str, codes: &[&str], none: &str) -> std::result::Resu
 /// contract). The storefront's offer shrinks to them at once; orders of every channel are
 /// checked against them.
 pub async fn set_allowed_payments(app: &App, actor: &Actor, merchant_code: &str, codes: &[&str]) -> Result<Offered> {
-    if !actor.is_platform() {
-        return Err(AppError::Forbidden("the payment methods a merchant may take are the platform's"));
-    }
+    actor.require_platform("the payment methods a merchant may take are the platform's")?;
     let allowed = choices("allowed", codes, "有効にするお支払い方法を1つ以上選んでください")?;
     let mut tx = app.store.begin().await?;
     let m = repo::find_by_code(&mut tx, merchant_code).await?.ok_or(AppError::NotFound)?;

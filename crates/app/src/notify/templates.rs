@@ -20,6 +20,7 @@ pub struct TemplateDef {
 }
 
 pub const PASSWORD_RESET: &str = "password_reset";
+pub const ACCOUNT_LOCKED: &str = "account_locked";
 pub const USER_INVITE: &str = "user_invite";
 pub const MERCHANT_WELCOME: &str = "merchant_welcome";
 pub const ORDER_NOTIFICATION: &str = "order_notification";
@@ -165,6 +166,27 @@ pub const DEFS: &[TemplateDef] = &[
 下記のURLから新しいパスワードを設定してください。\n\n{{ reset_url }}\n\n\
 このURLの有効期限は {{ expires_at }} まで（1時間）で、1回だけ使えます。\n\
 お心当たりのない場合は、このメールを破棄してください。パスワードは変更されません。\n\n-- \nkippu\n",
+    },
+    TemplateDef {
+        key: ACCOUNT_LOCKED,
+        label_ja: "アカウントのロック",
+        label_en: "Account locked",
+        placeholders: &[
+            ("name", "宛先の氏名", "山田 花子"),
+            ("login_id", "ログインID", "demo1-admin"),
+            ("locked_until", "ロックの終わる日時", "2026-11-24 20:15"),
+            (
+                "unlock_url",
+                "ロック解除用URL（1時間有効・1回限り）",
+                "https://kippu.example/login/unlock/XXXX",
+            ),
+            ("expires_at", "URLの有効期限", "2026-11-24 21:00"),
+        ],
+        subject: "【kippu】アカウントがロックされました",
+        body: "{{ name }} 様\n\nログインID {{ login_id }} に、多数の場所から誤ったパスワードでのログインが続いたため、\n\
+{{ locked_until }} までロックしました。\n\nご本人であれば、下記のURLからすぐにロックを解除できます。\n\n{{ unlock_url }}\n\n\
+このURLの有効期限は {{ expires_at }} まで（1時間）で、1回だけ使えます。\n\
+お心当たりのない場合は、パスワードの変更をお勧めします。\n\n-- \nkippu\n",
     },
     TemplateDef {
         key: ORDER_NOTIFICATION,

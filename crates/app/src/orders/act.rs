@@ -130,6 +130,10 @@ pub(crate) async fn act_core(
             _ => {}
         }
     }
+    if t.to == web_ticket::Status::Cancelled {
+        // A cancelled order gives its coupon use back, as a goods order does.
+        kippu_store::coupons::release_use(&mut tx, m, o.id.0, now_ms).await?;
+    }
     if slip_pin.is_some() {
         orders::set_pin_throttle(&mut tx, o.id, 0, None).await?;
         // 【暗証番号を入れてポイント発行】: the slip also issues the order's points (1 per 100 yen),

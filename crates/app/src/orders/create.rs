@@ -58,6 +58,15 @@ pub struct OrderRequest {
     /// False: no 注文確認 email to the buyer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub send_mail: Option<bool>,
+    /// One of the merchant's code coupons, off the tickets' amount; and the AD code (媒体). Left
+    /// out of the request's hash when absent, like `card_id`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coupon_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ad_code: Option<String>,
+    /// 定期 (web tickets only): the master this order starts (`crate::callcenter::subscriptions`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subscription: Option<crate::callcenter::subscriptions::SubscriptionRequest>,
 }
 
 fn one() -> i64 {
@@ -249,6 +258,17 @@ pub(crate) fn check_idempotency_key(key: &str) -> Result<()> {
 /// Takes an order for a web-ticket product. `actor` is the channel's API token or the
 /// storefront (an actor of the merchant with no user).
 pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key: Option<&str>) -> Result<CreateOutcome> {
+    create_linked(app, actor, r, idempotency_key, None).await
+}
+
+/// [`create`], for a 定期 master's child order when `child` is given (the job's).
+pub(crate) async fn create_linked(
+    app: &App,
+    actor: &Actor,
+    r: &OrderRequest,
+    idempotency_key: Option<&str>,
+    child: Option<crate::callcenter::subscriptions::plan::Child>,
+) -> Result<CreateOutcome> {
     let m = actor.merchant()?;
     // 代理注文: the stored customer is the buyer (read first, so a retry hashes the same).
     let r = &*crate::entry::ticket_request(app, m, r).await?;
@@ -297,7 +317,16 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
     let reservation = (product.kind == kippu_domain::catalog::ProductKind::Reservation).then_some(party_max(&product));
     let c = check(r, ticket_type, reservation, app.clock.today())?;
     let units = if reservation.is_some() { c.party_size } else { r.quantity };
-    let amount = c.amount(product.price, units);
+    // The coupon comes off the tickets' amount: the order, the card and the settlement take
+    // what is left (the merchant bears the discount).
+    let list_amount = c.amount(product.price, units);
+    let asked = crate::promotions::Asked {
+        coupon_code: r.coupon_code.as_deref(),
+        ad_code: r.ad_code.as_deref(),
+    };
+    let promotions = crate::promotions::check_order(app, m, asked, &c.email, list_amount).await?;
+    let amount = list_amount - promotions.discount(list_amount);
+    let link = super::for_subscription::link(app, m, r, &c, &product, promotions.coupon_id(), child).await?;
     let status = web_ticket::initial_status(c.method).map_err(OrderError::from)?;
     let pre = prefetch(app, m).await?;
     kippu_domain::order::check_method(&pre.merchant.offered_payments, pre.merchant.card_mode, c.method)?;
@@ -336,6 +365,9 @@ pub async fn create(app: &App, actor: &Actor, r: &OrderRequest, idempotency_key:
             channel: &channel,
             status,
             amount,
+            list_amount,
+            promotions: &promotions,
+            link: &link,
             card_ref: card_ref.as_deref(),
             now_ms,
             idempotency_key,

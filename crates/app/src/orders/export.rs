@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 use crate::csv_out::CsvEncoder;
 use crate::csv_out::{Encoding, Unencodable};
 
-pub const HEADER: [&str; 25] = [
+pub const HEADER: [&str; 28] = [
     "受注番号",
     "ご注文日時",
     "注文者名",
@@ -34,6 +34,9 @@ pub const HEADER: [&str; 25] = [
     "使用済み日時",
     "キャンセル申請手数料",
     "返金額",
+    "割引額",
+    "クーポンコード",
+    "広告コード",
     "受注経路",
 ];
 
@@ -112,6 +115,9 @@ pub async fn export(
                     t(o.used_at),
                     o.cancel_fee.to_string(),
                     o.refunded_amount.to_string(),
+                    o.discount.to_string(),
+                    o.coupon_code.clone().unwrap_or_default(),
+                    o.ad_code.clone().unwrap_or_default(),
                     o.entry_channel.label_ja().to_string(),
                 ]
             })

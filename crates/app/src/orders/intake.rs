@@ -26,7 +26,13 @@ pub(super) struct Intake<'a> {
     pub product: &'a ProductForSale,
     pub channel: &'a ChannelRow,
     pub status: Status,
+    /// What the buyer pays: the tickets' amount less the coupon's discount.
     pub amount: i64,
+    /// The tickets' amount before the discount (the coupon was priced on it).
+    pub list_amount: i64,
+    pub promotions: &'a crate::promotions::Checked,
+    /// 定期: the master this order starts, or the master and cycle of a child order.
+    pub link: &'a crate::callcenter::subscriptions::plan::Link,
     pub card_ref: Option<&'a str>,
     pub now_ms: i64,
     pub idempotency_key: Option<&'a str>,
@@ -67,7 +73,7 @@ impl Intake<'_> {
     /// otherwise the product's price.
     fn ticket_price(&self) -> i64 {
         match (self.reservation(), self.c.stay) {
-            (true, _) => self.amount,
+            (true, _) => self.list_amount,
             (false, Some(stay)) => stay.price(self.product.price, 1),
             (false, None) => self.product.price,
         }
@@ -94,6 +100,10 @@ pub(super) async fn write(app: &App, i: &Intake<'_>) -> Result<String> {
     let customer = customer_of(&mut tx, i).await?;
     let written = insert_order(&mut tx, i, customer).await?;
     let tickets = insert_lines_and_tickets(&mut tx, i, &written, &taken).await?;
+    let ids = (written.id.0, customer.0);
+    let discount = crate::promotions::record_on_order(&mut tx, app, i.m, ids, i.promotions, i.list_amount).await?;
+    let subscription_id =
+        crate::callcenter::subscriptions::plan::after_write(&mut tx, i.actor, i.m, ids.0, ids.1, i.link, i.now_ms).await?;
     record_payment(&mut tx, app, i, written.id).await?;
     if let Some(issued) = i.issued {
         crate::payment_company::record(&mut tx, i.m, written.id, issued, i.now_ms).await?;
@@ -101,7 +111,7 @@ pub(super) async fn write(app: &App, i: &Intake<'_>) -> Result<String> {
     record_history(&mut tx, i, written.id).await?;
     crate::entry::record(&mut tx, i.actor, i.m, (written.id, &written.number), i.memos, &[], i.now_ms).await?;
     remember_idempotency_key(&mut tx, i, &written.number).await?;
-    let order = as_written(i, &written);
+    let order = as_written(i, &written, discount, subscription_id);
     queue_emails(&mut tx, app, i, &order, &tickets).await?;
     let after = serde_json::json!({"order_number": written.number, "status": i.status.as_str(), "amount": i.amount, "payment_method": i.c.method.as_str(), "quantity": i.r.quantity});
     audit::record(
@@ -317,7 +327,7 @@ async fn remember_idempotency_key(tx: &mut AnyConnection, i: &Intake<'_>, number
 
 /// The order as the emails see it, built from what was just written (no read-back inside the
 /// write lock).
-fn as_written(i: &Intake<'_>, w: &Written) -> OrderRow {
+fn as_written(i: &Intake<'_>, w: &Written, discount: i64, subscription_id: Option<i64>) -> OrderRow {
     let (c, reservation) = (i.c, i.reservation());
     OrderRow {
         id: w.id,
@@ -330,12 +340,19 @@ fn as_written(i: &Intake<'_>, w: &Written) -> OrderRow {
         customer_email: c.email.clone(),
         customer_phone: c.phone.clone(),
         ordered_at: i.now_ms,
-        order_type: OrderType::Normal,
+        order_type: match i.link {
+            crate::callcenter::subscriptions::plan::Link::Child(_) => OrderType::SubscriptionChild,
+            _ => OrderType::Normal,
+        },
         kind: i.product.kind,
         payment_method: c.method,
         status: i.status,
         amount: i.amount,
         promotion_cost: 0,
+        discount,
+        coupon_code: i.promotions.coupon.as_ref().map(|(c, _)| c.code.clone()),
+        ad_code: None,
+        subscription_id,
         pin: w.pin.clone(),
         pin_failures: 0,
         pin_locked_until: None,

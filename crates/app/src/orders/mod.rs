@@ -9,6 +9,7 @@ mod create;
 pub mod export;
 #[cfg(any(test, feature = "fixtures"))]
 pub mod fixture;
+mod for_subscription;
 mod intake;
 pub(crate) mod mail;
 pub mod next;
@@ -18,8 +19,8 @@ mod view;
 pub use across::{AnyOrder, AnyOrderPage, ORDER_KINDS, action_named, flow_of, list_any};
 pub use act::{ActOutcome, act, cancel, change_usage, post_message, test_send};
 pub use bulk::{BulkAction, BulkReport, BulkRow, BulkRows, MAX_ROWS as MAX_BULK_ROWS, bulk};
-pub(crate) use create::check_idempotency_key;
 pub use create::{CreateOutcome, MAX_QUANTITY, OrderRequest, Precheck, create, party_max, precheck};
+pub(crate) use create::{check_idempotency_key, create_linked};
 pub use kippu_store::orders::{HistoryRow, MessageRow, OrderFilter, OrderRow, TicketRow};
 pub use mail::ticket_mail_preview;
 pub(crate) use mail::vars as mail_vars;

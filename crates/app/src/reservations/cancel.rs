@@ -130,6 +130,8 @@ pub async fn cancel(app: &App, actor: &Actor, target: Target<'_>, who: Canceller
             CancelEffect::RefundByTransfer(_) | CancelEffect::ChargeCancelRequestFee => {}
         }
     }
+    // A cancelled booking gives its coupon use back, as a goods order does.
+    kippu_store::coupons::release_use(&mut tx, m, o.id.0, now_ms).await?;
     let note = match &who {
         Canceller::Customer if planned.fee_kept > 0 => format!(
             "お客様によるキャンセル（取消料{}% {}円、返金{}円）",

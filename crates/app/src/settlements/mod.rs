@@ -303,9 +303,7 @@ pub async fn statement(app: &App, actor: &Actor, id: i64) -> Result<Statement> {
 
 /// The platform records that it transferred a payout (お支払い済み). Once; never back.
 pub async fn mark_paid(app: &App, actor: &Actor, id: i64) -> Result<()> {
-    if !actor.is_platform() {
-        return Err(AppError::NotFound);
-    }
+    actor.require_platform("marking payouts paid is the platform operator's")?;
     let mut tx = app.store.begin().await?;
     let s = repo::settlement(&mut tx, None, id).await?.ok_or(AppError::NotFound)?;
     let from = s.status;

@@ -15,9 +15,7 @@ pub struct FeeRateInput<'a> {
 /// The platform sets a merchant's fee rate (basis points: 500 = 5 %). It applies to payouts
 /// made from now on.
 pub async fn set_fee_rates(app: &App, actor: &Actor, merchant_code: &str, input: &FeeRateInput<'_>) -> Result<()> {
-    if !actor.is_platform() {
-        return Err(AppError::Forbidden("fee rates are the platform's"));
-    }
+    actor.require_platform("fee rates are the platform's")?;
     let mut c = Collect::default();
     let reservation_bp = c.take(parse_percent("fee_percent", input.reservation));
     let mut optional = |field: &'static str, typed: Option<&str>| match typed {

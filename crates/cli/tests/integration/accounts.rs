@@ -32,7 +32,7 @@ async fn wrong_password_is_refused_without_saying_which_part_was_wrong() {
 }
 
 #[tokio::test]
-async fn five_failures_lock_the_account_for_fifteen_minutes() {
+async fn five_failures_from_one_address_lock_it_for_fifteen_minutes() {
     let t = TestApp::spawn().await;
     let b = t.browser();
     for i in 1..=4 {
@@ -43,7 +43,7 @@ async fn five_failures_lock_the_account_for_fifteen_minutes() {
     assert_eq!(fifth.status, 429);
     assert!(fifth.body.contains("ロックされています"), "{}", fifth.body);
     assert!(fifth.body.contains("15分後"));
-    // Even the right password is refused while locked.
+    // Even the right password is refused from that address while locked.
     let right = b.login("demo1-staff", "Demo1Staff").await;
     assert_eq!(right.status, 429);
     t.clock.advance(Duration::minutes(14));

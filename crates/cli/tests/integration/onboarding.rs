@@ -439,3 +439,21 @@ async fn from_an_empty_database_to_a_settled_month_checked_to_the_yen() {
     let (_, text) = crate::settlements::statement_documents(&again, &api, id, net).await;
     assert!(text.contains("さくら劇場"), "{text}");
 }
+
+#[tokio::test]
+async fn an_api_onboarding_missing_several_fields_names_every_one() {
+    let t = TestApp::spawn_bare().await;
+    let platform = t.api(&t.token(None).await);
+    let (status, body) = platform.post("/api/v1/merchants", json!({"kana": "サクラ"})).await;
+    assert_eq!(status, 422, "{body}");
+    let named: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .expect("every bad field")
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    for field in ["code", "name", "admin_login"] {
+        assert!(named.contains(&field), "{field} in {body}");
+    }
+    assert_eq!(t.scalar("SELECT COUNT(*) FROM merchants").await, 0, "nothing half-created");
+}

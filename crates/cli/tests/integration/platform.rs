@@ -67,7 +67,11 @@ async fn bank_statement_csv_confirms_matching_deposits_and_reports_the_rest() {
     // Merchants have no such screen.
     let m = t.browser();
     m.login("demo1-admin", "Demo1Admin").await;
-    assert_eq!(m.get("/platform/deposits").await.status, 404);
+    assert_eq!(
+        m.get("/platform/deposits").await.status,
+        403,
+        "the platform-only answer, as everywhere"
+    );
 
     // Bulk confirmation by the operator.
     let confirm = op

@@ -306,7 +306,7 @@ async fn a_months_statement_pdf_and_csv_match_each_other() {
             &[],
         )
         .await;
-    assert_eq!(refused.status, 404);
+    assert_eq!(refused.status, 403, "the platform-only answer, as everywhere");
     let op = t.browser();
     assert_eq!(op.login("operator", "Operator2026").await.status, 303);
     let page = op.get(&format!("/reservations/payouts/{id}")).await;

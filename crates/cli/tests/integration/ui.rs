@@ -36,8 +36,8 @@ async fn every_area_of_the_navigation_opens() {
         assert_eq!(b.get(sub).await.status, 200, "{sub}");
     }
     // Platform pages do not exist for a merchant user.
-    assert_eq!(b.get("/platform/merchants").await.status, 404);
-    assert_eq!(b.get("/platform/deposits").await.status, 404);
+    assert_eq!(b.get("/platform/merchants").await.status, 403);
+    assert_eq!(b.get("/platform/deposits").await.status, 403);
 }
 
 /// What each area of a merchant's navigation holds: real screens only, never a 準備中 card

@@ -61,7 +61,11 @@ impl PaymentNumber {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PayRefusal {
     NotPositive,
-    Insufficient { balance: i64 },
+    /// Above [`MAX_AMOUNT`]: a typing error, not a payment (and sums could not overflow).
+    TooLarge,
+    Insufficient {
+        balance: i64,
+    },
 }
 
 impl PayRefusal {
@@ -71,6 +75,10 @@ impl PayRefusal {
                 "金額は1円以上の整数で入力してください",
                 "The amount must be a whole number of yen, at least 1",
             ),
+            PayRefusal::TooLarge => Said::new(
+                format!("金額は{}以下で入力してください", crate::money::Yen(MAX_AMOUNT).display_ja()),
+                format!("The amount may be at most {}", crate::money::Yen(MAX_AMOUNT).display_ja()),
+            ),
             PayRefusal::Insufficient { balance } => Said::new(
                 format!("残高が足りません（残高 {}）", crate::money::Yen(balance).display_ja()),
                 format!("Not enough balance ({} left)", crate::money::Yen(balance).display_ja()),
@@ -79,20 +87,34 @@ impl PayRefusal {
     }
 }
 
+/// The largest grant or payment, one at a time: 10,000,000円. A balance is a sum of grants, so
+/// it would take more than 900 billion grants to overflow; every sum over payments likewise.
+pub const MAX_AMOUNT: i64 = 10_000_000;
+
 /// The amount as typed: whole yen, full-width digits and commas accepted; a fraction, a sign or
-/// a word is not an amount.
+/// a word is not an amount, nor is one above [`MAX_AMOUNT`].
 pub fn parse_amount(typed: &str) -> Result<i64, PayRefusal> {
     let s = crate::normalize::text(typed).trim().replace([',', '，', '円'], "");
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return Err(PayRefusal::NotPositive);
     }
-    s.parse::<i64>().ok().filter(|a| *a >= 1).ok_or(PayRefusal::NotPositive)
+    // All digits: a number too long for i64 is too large, not "not positive".
+    match s.parse::<i64>() {
+        Ok(a) if a > MAX_AMOUNT => Err(PayRefusal::TooLarge),
+        Ok(a) if a >= 1 => Ok(a),
+        Ok(_) => Err(PayRefusal::NotPositive),
+        Err(_) if s.trim_start_matches('0').is_empty() => Err(PayRefusal::NotPositive),
+        Err(_) => Err(PayRefusal::TooLarge),
+    }
 }
 
 /// The balance after paying `amount` from `balance`; never below zero.
 pub fn pay(balance: i64, amount: i64) -> Result<i64, PayRefusal> {
     if amount < 1 {
         return Err(PayRefusal::NotPositive);
+    }
+    if amount > MAX_AMOUNT {
+        return Err(PayRefusal::TooLarge);
     }
     match balance.checked_sub(amount) {
         Some(after) if after >= 0 => Ok(after),
@@ -161,6 +183,21 @@ mod tests {
         assert_eq!(pay(1000, 1000), Ok(0));
         assert_eq!(pay(1000, 1001), Err(PayRefusal::Insufficient { balance: 1000 }));
         assert_eq!(pay(1000, 0), Err(PayRefusal::NotPositive));
+    }
+
+    #[test]
+    fn an_amount_above_ten_million_yen_is_a_typing_error() {
+        assert_eq!(parse_amount("10,000,000"), Ok(MAX_AMOUNT));
+        for big in [
+            "10000001",
+            "9223372036854775807",
+            "99999999999999999999999",
+            "000000000000000000000000010000001",
+        ] {
+            assert_eq!(parse_amount(big), Err(PayRefusal::TooLarge), "{big}");
+        }
+        assert_eq!(parse_amount("000000000000000000000000"), Err(PayRefusal::NotPositive));
+        assert_eq!(pay(i64::MAX, i64::MAX), Err(PayRefusal::TooLarge));
     }
 
     #[test]

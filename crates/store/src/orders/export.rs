@@ -39,6 +39,10 @@ pub struct ExportRow {
     pub entry_channel: kippu_domain::order::EntryChannel,
     pub cancel_fee: i64,
     pub refunded_amount: i64,
+    /// クーポン割引 and the codes of the coupon and the AD code (媒体), when the order has them.
+    pub discount: i64,
+    pub coupon_code: Option<String>,
+    pub ad_code: Option<String>,
     #[sqlx(flatten, try_from = "crate::columns::TicketTypeColumn")]
     pub ticket_type: Option<TicketType>,
     pub ticket_number: String,
@@ -66,7 +70,8 @@ pub async fn export_after(
     let sql = format!(
         "SELECT o.id AS order_id, o.order_number, o.ordered_at, o.customer_name, o.customer_kana, o.customer_email, o.customer_phone, \
          o.amount, o.promotion_cost, o.payment_method, o.pin, o.status, o.paid_at, o.sent_at, o.send_mode, o.order_type, o.cancel_fee, \
-         o.refunded_amount, o.entry_channel, pr.ticket_type, t.ticket_number, t.price, t.holder_name, l.product_name, l.product_code, l.jan, t.usage, t.used_at \
+         o.refunded_amount, o.entry_channel, o.discount, (SELECT c.code FROM coupons c WHERE c.id = o.coupon_id) AS coupon_code, \
+         (SELECT a.code FROM ad_codes a WHERE a.id = o.ad_code_id) AS ad_code, pr.ticket_type, t.ticket_number, t.price, t.holder_name, l.product_name, l.product_code, l.jan, t.usage, t.used_at \
          FROM (SELECT o.* FROM orders o WHERE {w} ORDER BY o.ordered_at DESC, o.id DESC LIMIT {limit}) o \
          JOIN tickets t ON t.order_id = o.id JOIN order_lines l ON l.id = t.order_line_id JOIN products pr ON pr.id = l.product_id \
          ORDER BY o.ordered_at DESC, o.id DESC, t.id"

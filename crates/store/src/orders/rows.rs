@@ -34,6 +34,13 @@ pub struct OrderRow {
     pub status: Status,
     pub amount: i64,
     pub promotion_cost: i64,
+    /// クーポン割引: yen the order's coupon took off the tickets (already out of `amount`).
+    pub discount: i64,
+    /// The coupon's code and the AD code (媒体), when the order carries them.
+    pub coupon_code: Option<String>,
+    pub ad_code: Option<String>,
+    /// 定期: the master this order started (or, for a 定期便 child, was made by).
+    pub subscription_id: Option<i64>,
     pub pin: Option<String>,
     pub pin_failures: i64,
     pub pin_locked_until: Option<i64>,
@@ -67,6 +74,8 @@ pub struct OrderRow {
 
 pub(super) const ORDER_COLS: &str = "o.id, o.merchant_id, o.order_number, o.channel_id, o.customer_id, o.customer_name, o.customer_kana, \
     o.customer_email, o.customer_phone, o.ordered_at, o.order_type, o.kind, o.payment_method, o.status, o.amount, o.promotion_cost, \
+    o.discount, (SELECT c.code FROM coupons c WHERE c.id = o.coupon_id) AS coupon_code, \
+    (SELECT a.code FROM ad_codes a WHERE a.id = o.ad_code_id) AS ad_code, o.subscription_id, \
     o.pin, o.pin_failures, o.pin_locked_until, o.paid_at, o.sent_at, o.send_mode, o.cancelled_at, o.cancel_fee, o.refunded_amount, \
     o.visit_date, p.authorized_at, p.captured_at, p.gateway_ref, p.state AS payment_state, o.access_token, o.time_slot, o.party_size, o.nights, \
     o.cancellation_fee_kept, o.cancel_reason, o.cancelled_by, o.cancellation_policy, o.door_state";

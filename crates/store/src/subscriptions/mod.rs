@@ -2,6 +2,7 @@
 //! their items and history. Writes in [`write`], 頒布会 in [`courses`].
 
 pub mod courses;
+pub mod tickets;
 pub mod write;
 
 use crate::Result;

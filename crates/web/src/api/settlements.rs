@@ -50,7 +50,7 @@ pub struct SettlementTotalsOut {
     pub collected_by_merchant: i64,
     /// Points goods buyers spent: in `goods_sales` at the full price, borne by the merchant.
     pub points_used: i64,
-    /// クーポン割引（加盟店負担）: coupon discounts of goods sales, deducted.
+    /// クーポン割引（加盟店負担）: coupon discounts of goods and ticket sales, deducted.
     pub coupon_discounts: i64,
     pub net: i64,
 }

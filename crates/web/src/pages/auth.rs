@@ -2,6 +2,7 @@
 
 use super::{ok, render, safe_local};
 use crate::chrome::Chrome;
+use crate::client_addr::ClientAddr;
 use crate::ctx::{CSRF_COOKIE, Ctx, LANG_COOKIE, SESSION_COOKIE, SignedIn, cookie};
 use crate::error::WebError;
 use crate::i18n::{Lang, T};
@@ -51,13 +52,21 @@ pub struct LoginForm {
     next: String,
 }
 
-pub fn locked_message(t: T, minutes: i64) -> String {
-    t.s("login.locked").replace("{m}", &minutes.to_string())
+/// The lock's end in Japan time, in words (`2026/12/07(月) 20:15`), and the minutes left.
+pub fn locked_message(t: T, minutes: i64, until_ms: i64) -> String {
+    let until = kippu_domain::clock::datetime_with_weekday(kippu_domain::clock::from_millis(until_ms), t.lang == Lang::En);
+    t.s("login.locked").replace("{m}", &minutes.to_string()).replace("{until}", &until)
 }
 
-pub async fn login(State(app): State<App>, ctx: Ctx, jar: CookieJar, Form(f): Form<LoginForm>) -> Result<Response, WebError> {
+pub async fn login(
+    State(app): State<App>,
+    ctx: Ctx,
+    ClientAddr(client): ClientAddr,
+    jar: CookieJar,
+    Form(f): Form<LoginForm>,
+) -> Result<Response, WebError> {
     let t = ctx.t();
-    let (status, message) = match accounts::login(&app, &f.login_id, &f.password).await {
+    let (status, message) = match accounts::login(&app, &f.login_id, &f.password, client).await {
         Ok(ok) => {
             let to = if ok.user.must_change_password == 1 {
                 "/password/change"
@@ -70,7 +79,7 @@ pub async fn login(State(app): State<App>, ctx: Ctx, jar: CookieJar, Form(f): Fo
             return Ok((jar, Redirect::to(to)).into_response());
         }
         Err(AppError::BadCredentials) => (StatusCode::UNAUTHORIZED, t.s("login.bad").to_string()),
-        Err(AppError::Locked { minutes }) => (StatusCode::TOO_MANY_REQUESTS, locked_message(t, minutes)),
+        Err(AppError::Locked { minutes, until_ms }) => (StatusCode::TOO_MANY_REQUESTS, locked_message(t, minutes, until_ms)),
         Err(e @ AppError::MerchantSuspended) => (StatusCode::FORBIDDEN, t.said(&e.said())),
         Err(e) => return Err(e.into()),
     };

@@ -23,6 +23,7 @@ mod proxy;
 mod settings;
 mod stock;
 mod stores;
+mod unlock;
 mod users;
 mod voucher_programs;
 mod vouchers;
@@ -69,6 +70,7 @@ pub fn router() -> Router<App> {
         .route("/password/change", get(auth::change_page).post(auth::change))
         .route("/password/reset", get(auth::reset_request_page).post(auth::reset_request))
         .route("/password/reset/{token}", get(auth::reset_page).post(auth::reset))
+        .route("/login/unlock/{token}", get(unlock::page).post(unlock::unlock))
         .route("/orders", get(orders::list))
         .route("/orders/bulk", post(orders::bulk))
         .route("/orders/export.csv", get(orders::export_csv))

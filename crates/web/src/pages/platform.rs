@@ -27,9 +27,9 @@ struct PlatformOrders {
 }
 
 async fn page(app: &App, s: &SignedIn, deposits: bool, report: Option<ImportReport>, errors: Vec<LineError>) -> Result<Response, WebError> {
-    if !s.user.actor.is_platform() {
-        return Err(WebError::NotFound);
-    }
+    s.user
+        .actor
+        .require_platform("deposits and cancel requests are the platform operator's")?;
     let filter = if deposits {
         kippu_app::work_queue::deposits_filter()
     } else {

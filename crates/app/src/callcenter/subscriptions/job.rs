@@ -1,9 +1,10 @@
 //! The child-order job: every active master due today (or earlier) gets its child order for the
-//! due date, exactly once. The child is a goods order taken by the same intake as any other
-//! (stock, totals, points, the buyer's emails, the card authorized, the master's fee overrides)
-//! and, in that order's own transaction, linked to its master and cycle date (a unique key per
-//! master and date) while the master's `next_date` steps by a guarded UPDATE — a second run, a
-//! restart or a second server finds the master already stepped and its transaction rolls back. A child the intake refuses
+//! due date, exactly once. The child is a goods order (a web-ticket master's a ticket order,
+//! `ticket_child`) taken by the same intake as any other (stock, totals, points, the buyer's
+//! emails, the card authorized, the master's fee overrides) and, in that order's own
+//! transaction, linked to its master and cycle date (a unique key per master and date) while the
+//! master's `next_date` steps by a guarded UPDATE — a second run, a restart or a second server
+//! finds the master already stepped and its transaction rolls back. A child the intake refuses
 //! (a declined card, sold out, a product gone) makes no order: the cycle is skipped with the
 //! reason in the master's history and an email to the merchant, and the master is kept.
 
@@ -125,6 +126,24 @@ async fn one(app: &App, m: MerchantId, id: i64) -> Result<Outcome> {
     let Some(customer) = customer else {
         return Err(StoreError::Invariant(format!("subscription {id}: customer missing")).into());
     };
+    // A web-ticket master's child is a ticket order (`ticket_child`).
+    if let Some(origin) = super::ticket_child::origin(app, m, id).await? {
+        let child = Child {
+            master_id: id,
+            due: master.next_date.clone(),
+            next: next.clone(),
+            finished,
+        };
+        let c = super::ticket_child::ChildOf {
+            master: &master,
+            items: &items,
+            customer: &customer,
+            card,
+            origin,
+        };
+        let made = super::ticket_child::make(app, &actor, &c, child).await;
+        return outcome(app, &actor, &master, &next, made).await;
+    }
     let r = GoodsOrderRequest {
         product_code: None,
         quantity: None,
@@ -168,14 +187,20 @@ async fn one(app: &App, m: MerchantId, id: i64) -> Result<Outcome> {
         next: next.clone(),
         finished,
     };
-    match crate::goods::create_linked(app, &actor, &r, None, Some(child)).await {
-        Ok(_) => Ok(Outcome::Made),
+    let made = crate::goods::create_linked(app, &actor, &r, None, Some(child)).await.map(|_| ());
+    outcome(app, &actor, &master, &next, made).await
+}
+
+/// What the intake's answer to a child (goods or tickets) makes of the cycle.
+async fn outcome(app: &App, actor: &Actor, master: &MasterRow, next: &str, made: Result<()>) -> Result<Outcome> {
+    match made {
+        Ok(()) => Ok(Outcome::Made),
         Err(AppError::Store(StoreError::Conflict {
             entity: "subscription_child",
             ..
         })) => Ok(Outcome::Passed),
         Err(e) if e.is_internal() => Err(e),
-        Err(e) => refused(app, &actor, &master, &next, &e).await,
+        Err(e) => refused(app, actor, master, next, &e).await,
     }
 }
 

@@ -1,12 +1,13 @@
 //! 定期マスタ and 頒布会: a master created with its first order (`plan`), read and searched
 //! here, its status moved (`act`), edited (マスタ編集, `edit`), its child orders made by the job
-//! (`job`), the merchant's courses (`courses`).
+//! (`job`; a web-ticket master's in `ticket_child`), the merchant's courses (`courses`).
 
 pub mod act;
 pub mod courses;
 pub mod edit;
 pub mod job;
 pub mod plan;
+mod ticket_child;
 
 use crate::{Actor, App, AppError, Result};
 use kippu_domain::subscription::{self as rule, Cycle, Facts, MasterAction, MasterStatus};

@@ -14,7 +14,7 @@ use serde::Deserialize;
 /// `subscription` of an order: one cycle (`every_days`; `every_months` with `day`;
 /// `every_weeks` with `weekday`), or a 頒布会 `course` code (monthly on the order's day unless a
 /// cycle is given).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct SubscriptionRequest {
     #[serde(default)]
@@ -149,6 +149,15 @@ pub async fn plan(
         stored_card_id,
         origin,
     })
+}
+
+impl Plan {
+    /// The first child after `first` instead of after today: a dated web ticket's master repeats
+    /// the visit a cycle after the first order's own visit date.
+    pub fn first_child_after(mut self, first: time::Date) -> Plan {
+        self.next_date = self.cycle.next_date(first).to_string();
+        self
+    }
 }
 
 /// Inside the order's transaction, after the order is written: a new master for `Link::New`,

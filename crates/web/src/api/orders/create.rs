@@ -70,13 +70,20 @@ pub struct OrderRequestDoc {
     /// Channel code; the own site (`OWN`) by default.
     channel: Option<String>,
     customer: CustomerDoc,
-    /// Goods: one of the merchant's coupon codes; its discount comes off the goods total. An
-    /// unknown, expired, switched-off or used-up coupon (or one below its minimum amount)
-    /// answers 422 with `field` `coupon_code` and the reason in words.
+    /// One of the merchant's coupon codes; its discount comes off the goods total (goods) or the
+    /// tickets' amount (web tickets, reservations), and a card is authorized for what is left.
+    /// An unknown, expired, switched-off or used-up coupon (or one below its minimum amount, or
+    /// another merchant's) answers 422 with `field` `coupon_code` and the reason in words.
     coupon_code: Option<String>,
-    /// Goods: the AD code (媒体) the order came from; unknown, switched off or out of its period
-    /// answers 422 with `field` `ad_code`.
+    /// The AD code (媒体) the order came from, goods and tickets alike; unknown, switched off or
+    /// out of its period answers 422 with `field` `ad_code`.
     ad_code: Option<String>,
+    /// 定期: makes a master that repeats this order (goods and web tickets; a reservation answers
+    /// 422 with `field` `subscription`). A web-ticket master repeats the product and quantity;
+    /// a dated ticket type's first child is a cycle after the first order's visit date, each
+    /// child for its cycle's due date with the first order's time slot and nights. The answer
+    /// carries `subscription_id`.
+    subscription: Option<SubscriptionDoc>,
     /// 代理注文: a stored customer of the merchant (顧客ID); their name, furigana, phone, email
     /// and address are the order's buyer and `customer` may be left out. Another merchant's or
     /// an unknown id answers 422 with `field` `customer_id`.
@@ -104,4 +111,20 @@ pub struct CustomerDoc {
     kana: String,
     email: String,
     phone: String,
+}
+
+/// `subscription` of an order: one cycle, or a 頒布会 course (goods only).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct SubscriptionDoc {
+    /// Every N days (1–365).
+    every_days: Option<i64>,
+    /// Every N months on `day` (1–31; a short month's last day).
+    every_months: Option<i64>,
+    day: Option<i64>,
+    /// Every N weeks on `weekday` (`mon` … `sun`).
+    every_weeks: Option<i64>,
+    weekday: Option<String>,
+    /// A 頒布会 course code (goods): monthly on the order's day unless a cycle is given.
+    course: Option<String>,
 }

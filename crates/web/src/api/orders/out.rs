@@ -130,6 +130,22 @@ pub struct OrderOut {
     /// Total in yen, tax included.
     pub amount: i64,
     pub promotion_cost: i64,
+    /// クーポン割引: yen the coupon took off the tickets (already out of `amount`); left out
+    /// without a coupon.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub discount: i64,
+    /// The coupon the order used, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub coupon_code: Option<String>,
+    /// The AD code (媒体) the order came from, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ad_code: Option<String>,
+    /// 定期: the master this order started (or, for a 定期便 child, was made by).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subscription_id: Option<i64>,
+    /// `subscription_child` for a 定期便 child order; left out for a normal order.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_type: Option<String>,
     /// The order's PIN (pay at venue only).
     pub pin: Option<String>,
     pub ordered_at: String,
@@ -156,6 +172,10 @@ pub struct OrderOut {
     /// Bank transfers: the account and the 振込期限 (left out for other methods and in lists).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payment_instructions: Option<Box<PaymentInstructionsOut>>,
+}
+
+fn is_zero(n: &i64) -> bool {
+    *n == 0
 }
 
 fn t(ms: i64) -> String {
@@ -199,6 +219,11 @@ pub fn order_out(app: &App, v: OrderView) -> OrderOut {
         payment_method: o.payment_method.as_str().into(),
         amount: o.amount,
         promotion_cost: o.promotion_cost,
+        discount: o.discount,
+        coupon_code: o.coupon_code,
+        ad_code: o.ad_code,
+        subscription_id: o.subscription_id,
+        order_type: (o.order_type != kippu_domain::order::OrderType::Normal).then(|| o.order_type.as_str().into()),
         pin: o.pin,
         ordered_at: t(o.ordered_at),
         paid_at: o.paid_at.map(t),

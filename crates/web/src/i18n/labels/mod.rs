@@ -7,6 +7,7 @@ mod cards;
 mod entry;
 mod goods;
 mod goods_edit;
+mod lockout;
 mod merchants;
 mod orders;
 mod payments;
@@ -35,6 +36,7 @@ pub fn all() -> impl Iterator<Item = &'static (&'static str, &'static str, &'sta
         entry::LABELS,
         rejected::LABELS,
         callcenter_subscriptions::LABELS,
+        lockout::LABELS,
     ]
     .into_iter()
     .flatten()

@@ -31,8 +31,8 @@ pub const LABELS: &[(&str, &str, &str)] = &[
     ),
     (
         "login.locked",
-        "ログインに続けて失敗したため、ロックされています。{m}分後にもう一度お試しください。",
-        "Locked after repeated failed logins. Try again in {m} minutes.",
+        "ログインに続けて失敗したため、ロックされています。{until}まで（{m}分後まで）お待ちください。",
+        "Locked after repeated failed logins. Try again after {until} ({m} minutes).",
     ),
     (
         "login.rule",

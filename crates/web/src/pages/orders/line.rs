@@ -50,6 +50,12 @@ pub struct OrderLine {
     pub phone: String,
     pub amount: String,
     pub promotion: String,
+    /// クーポン割引 as printed (−500円), the coupon's and the AD code's codes; empty without.
+    pub discount: String,
+    pub coupon: String,
+    pub ad_code: String,
+    /// 定期: the master the order started or was made by (its id), empty otherwise.
+    pub subscription: String,
     pub method: &'static str,
     pub pin: String,
     pub order_type: &'static str,
@@ -170,6 +176,14 @@ pub fn line(v: &OrderView, actor: &Actor, now: OffsetDateTime, t: T) -> OrderLin
         phone: o.customer_phone.clone(),
         amount: Yen(o.amount).display_ja(),
         promotion: Yen(o.promotion_cost).display_ja(),
+        discount: if o.discount > 0 {
+            format!("−{}", Yen(o.discount).display_ja())
+        } else {
+            String::new()
+        },
+        coupon: o.coupon_code.clone().unwrap_or_default(),
+        ad_code: o.ad_code.clone().unwrap_or_default(),
+        subscription: o.subscription_id.map(|id| id.to_string()).unwrap_or_default(),
         method: t.l(method.label()),
         pin: o.pin.clone().filter(|_| method == PaymentMethod::PayAtVenue).unwrap_or_default(),
         order_type: t.l(o.order_type.label()),
