@@ -53,6 +53,7 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ("suspended", "利用停止", "Suspend"),
     ("active", "利用再開", "Resume"),
     ("goods_edit", "受注編集", "Edit order"),
+    ("set_ad_code", "広告コードの変更", "Change the AD code"),
 ];
 
 const ENTITIES: &[(&str, &str, &str)] = &[

@@ -228,6 +228,18 @@ pub async fn set_order_promotions(
     Ok(())
 }
 
+/// Attaches AD code `ad_code_id` (or none) to order `order_id` of merchant `m` after the order;
+/// false when no such order is the merchant's.
+pub async fn set_order_ad_code(conn: &mut AnyConnection, m: MerchantId, order_id: i64, ad_code_id: Option<i64>) -> Result<bool> {
+    let r = sqlx::query("UPDATE orders SET ad_code_id = $1 WHERE merchant_id = $2 AND id = $3")
+        .bind(ad_code_id)
+        .bind(m.0)
+        .bind(order_id)
+        .execute(conn)
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
 /// One row of the promotions report: a code, its name, the orders that carried it and their
 /// sales (what the buyers pay, after the discount).
 #[derive(Debug, Clone, FromRow, serde::Serialize)]

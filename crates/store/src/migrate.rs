@@ -288,6 +288,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../../../migrations/sqlite/0065_order_entry.sql"),
         postgres: include_str!("../../../migrations/postgres/0065_order_entry.sql"),
     },
+    Migration {
+        version: 80,
+        name: "notes_by_api",
+        sqlite: include_str!("../../../migrations/sqlite/0080_notes_by_api.sql"),
+        postgres: include_str!("../../../migrations/postgres/0080_notes_by_api.sql"),
+    },
 ];
 
 pub(crate) async fn run(backend: Backend, conn: &mut AnyConnection) -> Result<Vec<i64>, StoreError> {

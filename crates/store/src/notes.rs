@@ -1,6 +1,7 @@
 //! 自由メモ: notes of a merchant's operators, each the author's own (`shared` 0) or every
 //! operator's (`shared` 1), optionally about a customer. Every query is scoped by merchant; a
-//! private note is read only with its author's id.
+//! private note is read only with its author's id. A note written with an API token has no
+//! operator (`user_id` NULL, `author_label` names the token) and is shared.
 
 use crate::Result;
 use kippu_domain::MerchantId;
@@ -9,7 +10,9 @@ use sqlx::{AnyConnection, FromRow};
 #[derive(Debug, Clone, FromRow, serde::Serialize, PartialEq)]
 pub struct NoteRow {
     pub id: i64,
-    pub user_id: i64,
+    /// The operator who wrote it; `None` for a note written with an API token.
+    pub user_id: Option<i64>,
+    /// The operator's login ID, or the token as `api:<name>`.
     pub author_login: String,
     pub shared: i64,
     pub customer_id: Option<i64>,
@@ -19,8 +22,8 @@ pub struct NoteRow {
     pub updated_at: i64,
 }
 
-const SELECT: &str = "SELECT n.id, n.user_id, u.login_id AS author_login, n.shared, n.customer_id, c.name AS customer_name, \
-     n.body, n.created_at, n.updated_at FROM free_memos n JOIN users u ON u.id = n.user_id \
+const SELECT: &str = "SELECT n.id, n.user_id, COALESCE(u.login_id, n.author_label) AS author_login, n.shared, n.customer_id, \
+     c.name AS customer_name, n.body, n.created_at, n.updated_at FROM free_memos n LEFT JOIN users u ON u.id = n.user_id \
      LEFT JOIN customers c ON c.id = n.customer_id";
 
 pub struct NoteFields<'a> {
@@ -29,10 +32,11 @@ pub struct NoteFields<'a> {
     pub body: &'a str,
 }
 
-pub async fn insert(conn: &mut AnyConnection, m: MerchantId, user: i64, f: &NoteFields<'_>, now: i64) -> Result<i64> {
+/// A new note by `user` (an operator), or by the API token `label` names when `user` is `None`.
+pub async fn insert(conn: &mut AnyConnection, m: MerchantId, user: Option<i64>, label: &str, f: &NoteFields<'_>, now: i64) -> Result<i64> {
     Ok(sqlx::query_scalar(
-        "INSERT INTO free_memos (merchant_id, user_id, shared, customer_id, body, created_at, updated_at, updated_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6, $2) RETURNING id",
+        "INSERT INTO free_memos (merchant_id, user_id, author_label, shared, customer_id, body, created_at, updated_at, updated_by) \
+         VALUES ($1, $2, $7, $3, $4, $5, $6, $6, $2) RETURNING id",
     )
     .bind(m.0)
     .bind(user)
@@ -40,12 +44,13 @@ pub async fn insert(conn: &mut AnyConnection, m: MerchantId, user: i64, f: &Note
     .bind(f.customer_id)
     .bind(f.body)
     .bind(now)
+    .bind(label)
     .fetch_one(conn)
     .await?)
 }
 
-/// A note `user` may see: their own, or a shared one.
-pub async fn visible(conn: &mut AnyConnection, m: MerchantId, user: i64, id: i64) -> Result<Option<NoteRow>> {
+/// A note `user` may see: their own, or a shared one (an API token, no user: the shared ones).
+pub async fn visible(conn: &mut AnyConnection, m: MerchantId, user: Option<i64>, id: i64) -> Result<Option<NoteRow>> {
     let sql = format!("{SELECT} WHERE n.merchant_id = $1 AND n.id = $2 AND (n.user_id = $3 OR n.shared = 1)");
     Ok(sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(m.0)
@@ -55,7 +60,7 @@ pub async fn visible(conn: &mut AnyConnection, m: MerchantId, user: i64, id: i64
         .await?)
 }
 
-pub async fn update(conn: &mut AnyConnection, m: MerchantId, id: i64, user: i64, f: &NoteFields<'_>, now: i64) -> Result<bool> {
+pub async fn update(conn: &mut AnyConnection, m: MerchantId, id: i64, user: Option<i64>, f: &NoteFields<'_>, now: i64) -> Result<bool> {
     let r = sqlx::query(
         "UPDATE free_memos SET shared = $1, customer_id = $2, body = $3, updated_at = $4, updated_by = $5 \
          WHERE merchant_id = $6 AND id = $7",
@@ -86,7 +91,7 @@ pub async fn delete(conn: &mut AnyConnection, m: MerchantId, id: i64) -> Result<
 pub async fn list(
     conn: &mut AnyConnection,
     m: MerchantId,
-    user: i64,
+    user: Option<i64>,
     customer: Option<i64>,
     limit: i64,
     offset: i64,
@@ -107,7 +112,7 @@ pub async fn list(
     Ok(q.fetch_all(conn).await?)
 }
 
-pub async fn count(conn: &mut AnyConnection, m: MerchantId, user: i64, customer: Option<i64>) -> Result<i64> {
+pub async fn count(conn: &mut AnyConnection, m: MerchantId, user: Option<i64>, customer: Option<i64>) -> Result<i64> {
     let by_customer = if customer.is_some() { " AND customer_id = $3" } else { "" };
     let sql = format!("SELECT COUNT(*) FROM free_memos WHERE merchant_id = $1 AND (user_id = $2 OR shared = 1){by_customer}");
     let mut q = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).bind(m.0).bind(user);

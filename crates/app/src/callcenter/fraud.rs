@@ -74,8 +74,10 @@ pub struct FraudRulesInput {
     pub blocked_addresses: String,
 }
 
+/// The rules (merchant admins with 設定 rights only: 「管理者専用設定」; others 403).
 pub async fn rules(app: &App, actor: &Actor) -> Result<FraudRulesRow> {
     let m = actor.merchant()?;
+    actor.require_settings_rights()?;
     let mut conn = app.store.conn().await?;
     Ok(store::fraud_rules(&mut conn, m).await?)
 }

@@ -2,8 +2,8 @@
 //! every operator of the merchant, optionally about a customer. The list is the operator's own
 //! notes and the shared ones. Who may change what: a private note only its author (to anyone else
 //! it does not exist: 404); a shared note any operator of the merchant — edit or delete — but only
-//! its author may make it private again. Every change is audited. Notes belong to a signed-in
-//! operator, so an API token (no user) is refused.
+//! its author may make it private again. Every change is audited. An API token (no operator)
+//! reads and writes the shared notes only: what it writes is shared, signed with the token.
 
 use super::console_merchant;
 use crate::{Actor, App, AppError, Result, audit};
@@ -38,12 +38,10 @@ pub struct Notes {
     pub total: i64,
 }
 
-fn who(actor: &Actor) -> Result<(MerchantId, i64)> {
+/// The merchant and the operator (`None`: an API token, which sees the shared notes only).
+fn who(actor: &Actor) -> Result<(MerchantId, Option<i64>)> {
     let m = console_merchant(actor)?;
-    let user = actor
-        .user_id
-        .ok_or(AppError::Forbidden("free notes belong to a signed-in operator"))?;
-    Ok((m, user.0))
+    Ok((m, actor.user_id.map(|u| u.0)))
 }
 
 /// The operator's own notes and the shared ones, newest first (about `customer` only, if given).
@@ -79,11 +77,12 @@ pub async fn add(app: &App, actor: &Actor, input: &NoteInput) -> Result<NoteRow>
     let mut tx = app.store.begin().await?;
     let (body, customer_id) = checked(&mut tx, m, input).await?;
     let f = NoteFields {
-        shared: input.is_shared(),
+        // A token's note has nobody to be private to.
+        shared: input.is_shared() || user.is_none(),
         customer_id,
         body: &body,
     };
-    let id = store::insert(&mut tx, m, user, &f, now).await?;
+    let id = store::insert(&mut tx, m, user, &actor.label, &f, now).await?;
     let row = store::visible(&mut tx, m, user, id).await?.ok_or(AppError::NotFound)?;
     audit::record(
         &mut tx,
@@ -114,7 +113,7 @@ pub async fn edit(app: &App, actor: &Actor, id: i64, input: &NoteInput) -> Resul
     let before = store::visible(&mut tx, m, user, id).await?.ok_or(AppError::NotFound)?;
     let (body, customer_id) = checked(&mut tx, m, input).await?;
     // Only the author decides whether their note is shared.
-    let shared = if before.user_id == user {
+    let shared = if user.is_some() && before.user_id == user {
         input.is_shared()
     } else {
         before.shared == 1

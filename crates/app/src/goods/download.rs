@@ -33,6 +33,7 @@ fn cell(c: GoodsColumn, v: &GoodsView, s: &ShipmentRow) -> String {
         GoodsColumn::CouponCode => opt(&o.coupon_code),
         GoodsColumn::Discount => o.discount.to_string(),
         GoodsColumn::AdCode => opt(&o.ad_code),
+        GoodsColumn::EntryChannel => o.entry_channel.label_ja().into(),
         GoodsColumn::CustomerName => o.customer_name.clone(),
         GoodsColumn::CustomerKana => o.customer_kana.clone(),
         GoodsColumn::CustomerEmail => o.customer_email.clone(),

@@ -25,8 +25,9 @@ async fn place(api: &Api, body: Value) -> String {
 
 /// Screens of an order that are not a step of its flow: its messages, the transfer of its
 /// tickets, a drafted mail, 受注編集 (the API's `PATCH /api/v1/orders/{n}`, tested in
-/// `goods_edit.rs`).
-const NOT_STEPS: [&str; 4] = ["messages", "transfer", "mail", "edit"];
+/// `goods_edit.rs`), the 広告コード form (`PUT /api/v1/orders/{n}/ad-code`, tested in
+/// `cc_ad_code_after.rs`).
+const NOT_STEPS: [&str; 5] = ["messages", "transfer", "mail", "edit", "ad-code"];
 
 /// The action names a page's links and forms lead to under `prefix` (`/orders/T…/`), whether
 /// `do/{name}` or a screen of its own (`receive`, `send`, `resend`).

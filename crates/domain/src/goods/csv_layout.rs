@@ -26,6 +26,7 @@ code_enum!(
         CouponCode => "coupon_code", "クーポンコード", "Coupon code";
         Discount => "discount", "割引額", "Discount";
         AdCode => "ad_code", "広告コード", "AD code";
+        EntryChannel => "entry_channel", "受注経路", "Order channel";
         CustomerName => "customer_name", "注文者氏名", "Customer name";
         CustomerKana => "customer_kana", "注文者フリガナ", "Customer kana";
         CustomerEmail => "customer_email", "注文者メールアドレス", "Customer email";

@@ -54,6 +54,9 @@ pub struct GoodsOrderRow {
     pub subscription_id: Option<i64>,
     #[sqlx(try_from = "String")]
     pub order_type: kippu_domain::order::OrderType,
+    /// 受注経路: 代理注文 when an operator entered it in the console.
+    #[sqlx(try_from = "String")]
+    pub entry_channel: kippu_domain::order::EntryChannel,
 }
 
 pub(super) const GOODS_COLS: &str = "o.id, o.merchant_id, o.order_number, o.channel_id, o.customer_id, o.customer_name, o.customer_kana, o.customer_email, \
@@ -62,7 +65,7 @@ pub(super) const GOODS_COLS: &str = "o.id, o.merchant_id, o.order_number, o.chan
     (SELECT c.code FROM coupons c WHERE c.id = o.coupon_id) AS coupon_code, \
     (SELECT a.code FROM ad_codes a WHERE a.id = o.ad_code_id) AS ad_code, \
     (SELECT a.name FROM ad_codes a WHERE a.id = o.ad_code_id) AS ad_code_name, \
-    o.access_token, p.gateway_ref, p.state AS payment_state, o.subscription_id, o.order_type";
+    o.access_token, p.gateway_ref, p.state AS payment_state, o.subscription_id, o.order_type, o.entry_channel";
 
 /// One goods order by number, scoped to merchant `m` (any merchant for the platform).
 pub async fn goods_order_by_number(

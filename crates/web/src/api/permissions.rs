@@ -7,8 +7,8 @@
 
 use super::error::ApiError;
 use super::{
-    ad_codes, bookings, cards, coupons, customers, goods, handlers, interactions, merchants, openapi, orders, products, redemptions,
-    rejected, reports, settlements, subscriptions, vouchers, work_queue,
+    ad_codes, bookings, cards, coupons, customers, fraud, goods, handlers, interactions, merchants, notes, openapi, orders, products,
+    redemptions, rejected, reports, settlements, subscriptions, vouchers, work_queue,
 };
 use axum::extract::{Request, State};
 use axum::handler::Handler;
@@ -69,6 +69,11 @@ pub fn table() -> Vec<Route> {
         route(M::DELETE, "/customers/{id}/cards/{card_id}", MERCHANT, cards::delete),
         route(M::GET, "/rejected-orders", MERCHANT, rejected::list),
         route(M::GET, "/rejected-orders/{id}", MERCHANT, rejected::get),
+        route(M::GET, "/notes", MERCHANT, notes::list),
+        route(M::POST, "/notes", MERCHANT, notes::create),
+        route(M::GET, "/notes/{id}", MERCHANT, notes::get),
+        route(M::GET, "/fraud-rules", MERCHANT, fraud::get),
+        route(M::PUT, "/fraud-rules", MERCHANT, fraud::put),
         route(M::GET, "/coupons", MERCHANT, coupons::list),
         route(M::POST, "/coupons", MERCHANT, coupons::create),
         route(M::PUT, "/coupons/{id}", MERCHANT, coupons::update),
@@ -103,6 +108,7 @@ pub fn table() -> Vec<Route> {
         route(M::GET, "/orders/export.csv", MERCHANT_OR_PLATFORM, orders::export_csv),
         route(M::GET, "/orders/{order_number}", ORDER_READING, orders::get),
         route(M::PATCH, "/orders/{order_number}", MERCHANT, goods::patch_order),
+        route(M::PUT, "/orders/{order_number}/ad-code", MERCHANT, goods::put_ad_code),
         route(
             M::GET,
             "/orders/{order_number}/statement.pdf",

@@ -248,8 +248,10 @@ pub async fn action(
     Ok(Json(detail(subs::act::act(&app, &a, id, act).await?)))
 }
 
-/// マスタ編集: items (the main product first), quantities, fees, coupon (`remove_coupon` first
-/// when one is applied), address, cycle (`subscription`), next date.
+/// マスタ編集: items (the main product first), quantities, fees (`shipping_fee`, `handling_fee`:
+/// each child's 送料 and 手数料 from then on), the card (`card_id`: the gateway's id of one of the
+/// customer's stored cards, for a master paid by card; the next child charges it), coupon
+/// (`remove_coupon` first when one is applied), address, cycle (`subscription`), next date.
 #[utoipa::path(patch, path = "/api/v1/subscriptions/{id}", tag = "subscriptions", params(("id" = i64, Path, description = "master id")),
     request_body = Object,
     responses((status = 200, body = SubscriptionDetail), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),

@@ -136,6 +136,7 @@ pub fn router() -> Router<App> {
         .route("/shipping/orders/{number}", get(goods::detail))
         .route("/shipping/orders/{number}/mail", get(goods::mail_draft).post(goods::mail_send))
         .route("/shipping/orders/{number}/edit", get(goods::edit).post(goods::save_edit))
+        .route("/shipping/orders/{number}/ad-code", post(goods::save_ad_code))
         .route("/shipping/orders/{number}/do/{action}", post(goods::act))
         .route("/shipping/orders/{number}/destinations/{k}", post(goods::edit_destination))
         .route(

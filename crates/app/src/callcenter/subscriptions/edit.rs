@@ -1,4 +1,5 @@
-//! マスタ編集: swap the main product and change quantities, fees, the card, the coupon (only
+//! マスタ編集: swap the main product and change quantities, fees, the card (one of the customer's
+//! stored cards), the coupon (only
 //! after クーポン解除 of the applied one), the delivery address and the cycle. All checked at
 //! once, written with one history line and one audit entry (before → after). A cancelled or
 //! finished master is not edited (409, in words).
@@ -66,6 +67,10 @@ pub struct MasterPatch {
     pub shipping_fee: Option<i64>,
     #[serde(default)]
     pub handling_fee: Option<i64>,
+    /// The stored card each child charges from now on: the gateway's `card_id` of one of the
+    /// customer's cards (登録クレジットカード), for a master paid by card.
+    #[serde(default)]
+    pub card_id: Option<String>,
 }
 
 fn fee(errs: &mut Collect, field: &'static str, v: Option<i64>) -> Option<Option<i64>> {
@@ -138,6 +143,12 @@ pub async fn edit(app: &App, actor: &Actor, id: i64, p: &MasterPatch) -> Result<
     e.handling_fee = fee(&mut errs, "handling_fee", p.handling_fee);
     if e.shipping_fee.is_some() || e.handling_fee.is_some() {
         notes.push("手数料".into());
+    }
+    if let Some(card_id) = p.card_id.as_deref()
+        && let Some((row, words)) = errs.take(card_of(app, m, &before, card_id).await?)
+    {
+        e.stored_card_id = Some(Some(row));
+        notes.push(words);
     }
     let ship = p.address.as_ref().and_then(|a| {
         let name = errs.take(validate::required_text("address.name", &a.name, 100));
@@ -238,6 +249,42 @@ pub async fn edit(app: &App, actor: &Actor, id: i64, p: &MasterPatch) -> Result<
     .await?;
     tx.commit().await?;
     get(app, actor, id).await
+}
+
+/// The customer's stored card `card_id` as the master's new card: its row and the change in
+/// words (「カード変更（VISA ****4242 → Mastercard ****4444）」); refused naming `card_id` when the
+/// master is not paid by card or the card is not one of the customer's.
+async fn card_of(
+    app: &App,
+    m: kippu_domain::MerchantId,
+    before: &MasterView,
+    card_id: &str,
+) -> Result<std::result::Result<(i64, String), FieldError>> {
+    use kippu_domain::order::PaymentMethod;
+    let master = &before.master;
+    if !matches!(master.payment_method, PaymentMethod::CardAuth | PaymentMethod::CardCapture) {
+        return Ok(Err(FieldError::new(
+            "card_id",
+            "クレジットカード払いの定期ではないため、カードを変更できません",
+        )));
+    }
+    let card_id = card_id.trim();
+    let mut conn = app.store.conn().await?;
+    let customer = kippu_domain::CustomerId(master.customer_id);
+    let Some(card) = kippu_store::cards::get(&mut conn, m, customer, card_id).await? else {
+        return Ok(Err(FieldError::new(
+            "card_id",
+            format!("このお客様の登録クレジットカードにありません（{card_id}）"),
+        )));
+    };
+    let words = |c: &kippu_store::cards::StoredCardRow| format!("{} ****{}", c.brand, c.last4);
+    let was = match master.stored_card_id {
+        Some(row) => kippu_store::cards::by_row(&mut conn, m, row)
+            .await?
+            .map_or_else(|| "削除されたカード".to_string(), |c| words(&c)),
+        None => "なし".to_string(),
+    };
+    Ok(Ok((card.id, format!("カード変更（{was} → {}）", words(&card)))))
 }
 
 /// What the audit log keeps of a master, before and after an edit.

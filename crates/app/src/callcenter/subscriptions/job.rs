@@ -1,7 +1,7 @@
 //! The child-order job: every active master due today (or earlier) gets its child order for the
 //! due date, exactly once. The child is a goods order (a web-ticket master's a ticket order,
-//! `ticket_child`) taken by the same intake as any other
-//! (stock, totals, points, the buyer's emails, the card authorized) and, in that order's own
+//! `ticket_child`) taken by the same intake as any other (stock, totals, points, the buyer's
+//! emails, the card authorized, the master's fee overrides) and, in that order's own
 //! transaction, linked to its master and cycle date (a unique key per master and date) while the
 //! master's `next_date` steps by a guarded UPDATE — a second run, a restart or a second server
 //! finds the master already stepped and its transaction rolls back. A child the intake refuses
@@ -176,6 +176,9 @@ async fn one(app: &App, m: MerchantId, id: i64) -> Result<Outcome> {
         ad_code: None,
         subscription: None,
         card_id: card,
+        // マスタ編集's 送料 and 手数料 (an override, audited with each child like any order's).
+        shipping_fee: master.shipping_fee,
+        handling_fee: master.handling_fee,
         ..GoodsOrderRequest::default()
     };
     let child = Child {

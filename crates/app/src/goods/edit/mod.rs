@@ -21,8 +21,11 @@ use kippu_store::AnyConnection;
 use kippu_store::goods::ledger::{self as points_repo, Entry};
 use kippu_store::goods::{self as repo};
 
+mod ad_code;
 mod request;
 mod write;
+
+pub use ad_code::set_ad_code;
 
 use request::{Asked, Resolved, amounts_of, asked};
 pub use request::{DestinationEdit, GoodsEditRequest};

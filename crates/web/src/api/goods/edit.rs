@@ -74,3 +74,35 @@ pub struct EditLineDoc {
     product_code: String,
     quantity: i64,
 }
+
+/// The body of `PUT /api/v1/orders/{order_number}/ad-code`.
+#[derive(Debug, serde::Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderAdCodeBody {
+    /// The AD code (媒体) the order came by, any case; `""` or `null` removes it.
+    #[serde(default)]
+    ad_code: Option<String>,
+}
+
+/// Sets, changes or removes the AD code (媒体) of a goods order after it was placed, whatever
+/// its status; the promotions report then counts the order under the new code. The change is
+/// audited and written in the order's history. An unknown, switched-off or out-of-period code
+/// answers 422 `ad_code`; another merchant's order is not found.
+#[utoipa::path(put, path = "/api/v1/orders/{order_number}/ad-code", tag = "goods",
+    params(("order_number" = String, Path)), request_body = OrderAdCodeBody,
+    responses((status = 200, description = "the order with its `ad_code`", body = GoodsOrderOut),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "`ad_code`: no such code, switched off or outside its period", body = ErrorBody)),
+    security(("bearer" = [])))]
+pub async fn put_ad_code(
+    State(app): State<App>,
+    ApiActor(a): ApiActor,
+    ApiPath(number): ApiPath<String>,
+    ApiJson(body): ApiJson<serde_json::Value>,
+) -> Result<Json<GoodsOrderOut>, ApiError> {
+    let b: OrderAdCodeBody = parse_json(body.to_string().as_bytes())?;
+    let typed = b.ad_code.unwrap_or_default();
+    Ok(Json(goods_out(
+        kippu_app::goods::edit::set_ad_code(&app, &a, &number, &typed).await?,
+    )))
+}

@@ -34,6 +34,12 @@ pub(super) const LABELS: &[(&str, &str, &str)] = &[
         "Product code,quantity one per line (the first is the main product)",
     ),
     ("subs.fees", "手数料", "Fees"),
+    (
+        "subs.card",
+        "お支払いカード（登録クレジットカード）",
+        "Card to charge (stored cards)",
+    ),
+    ("subs.change_card", "カードを変更", "Change the card"),
     ("subs.shipping_fee", "送料（円）", "Shipping fee (yen)"),
     ("subs.handling_fee", "手数料（円）", "Handling fee (yen)"),
     ("subs.cycle_kind", "サイクルの種類", "Kind of cycle"),

@@ -27,7 +27,7 @@ const PER_PAGE: i64 = 50;
 struct NotesPage {
     c: Chrome,
     bar: ConsoleBar,
-    me: i64,
+    me: Option<i64>,
     customer: Option<i64>,
     rows: Vec<NoteRow>,
     total: i64,
@@ -64,7 +64,7 @@ async fn notes_page(
         NotesPage {
             c: Chrome::signed_in(&s.ctx, "console.notes"),
             bar,
-            me: s.user.actor.user_id.map(|u| u.0).unwrap_or(0),
+            me: s.user.actor.user_id.map(|u| u.0),
             customer,
             pages: ((found.total + PER_PAGE - 1) / PER_PAGE).max(1),
             rows: found.rows,

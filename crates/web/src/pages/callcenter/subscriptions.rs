@@ -1,7 +1,7 @@
 //! 定期マスタ情報: the merchant's masters (search by name, furigana or email and by status; with
 //! `?customer=` the picked customer's, and 「全て開く」 opens all of theirs at once), and one
 //! master's page with its child orders, history, status buttons and マスタ編集's forms (商品・数量,
-//! 手数料, サイクル, お届け先, クーポン適用 / クーポン解除). Each form calls one app function; a
+//! 手数料, カード変更, サイクル, お届け先, クーポン適用 / クーポン解除). Each form calls one app function; a
 //! field error is shown beside its field, a refusal as the flash.
 
 use super::{ConsoleBar, Panel, Picked};
@@ -108,6 +108,37 @@ struct DetailPage {
     f: EditForm,
     errors: FormErrors,
     editable: bool,
+    /// The customer's stored cards to change the card among: offered only for a master paid by
+    /// card when the customer has two or more (the manual's rule).
+    cards: Vec<CardChoice>,
+}
+
+/// One stored card as a radio of the カード変更 form.
+struct CardChoice {
+    card_id: String,
+    words: String,
+    current: bool,
+}
+
+/// The radios of カード変更: the customer's cards, when the master is paid by card and there
+/// are two or more to choose from; none otherwise.
+async fn card_choices(app: &App, s: &SignedIn, v: &MasterView) -> Result<Vec<CardChoice>, WebError> {
+    use kippu_domain::order::PaymentMethod;
+    if !matches!(v.master.payment_method, PaymentMethod::CardAuth | PaymentMethod::CardCapture) {
+        return Ok(Vec::new());
+    }
+    let cards = kippu_app::callcenter::cards::list(app, &s.user.actor, v.master.customer_id).await?;
+    if cards.len() < 2 {
+        return Ok(Vec::new());
+    }
+    Ok(cards
+        .into_iter()
+        .map(|c| CardChoice {
+            words: format!("{} ****{} {:02}/{}", c.brand, c.last4, c.exp_month, c.exp_year),
+            current: Some(c.id) == v.master.stored_card_id,
+            card_id: c.card_id,
+        })
+        .collect())
 }
 
 fn items_text(v: &MasterView) -> String {
@@ -121,6 +152,7 @@ fn items_text(v: &MasterView) -> String {
 fn detail_page(
     s: &SignedIn,
     bar: ConsoleBar,
+    cards: Vec<CardChoice>,
     v: MasterView,
     f: Option<EditForm>,
     errors: FormErrors,
@@ -141,6 +173,7 @@ fn detail_page(
             bar,
             buttons,
             editable: v.master.status.check_editable().is_ok(),
+            cards,
             v,
             f,
             errors,
@@ -160,7 +193,8 @@ pub async fn detail(State(app): State<App>, s: SignedIn, Path(id): Path<i64>) ->
         },
     )
     .await?;
-    detail_page(&s, bar, v, None, FormErrors::default(), StatusCode::OK)
+    let cards = card_choices(&app, &s, &v).await?;
+    detail_page(&s, bar, cards, v, None, FormErrors::default(), StatusCode::OK)
 }
 
 #[derive(Deserialize)]
@@ -224,6 +258,8 @@ pub struct EditForm {
     phone: String,
     #[serde(default)]
     coupon_code: String,
+    #[serde(default)]
+    card_id: String,
 }
 
 impl EditForm {
@@ -246,6 +282,7 @@ impl EditForm {
             address: m.ship_address.clone(),
             phone: m.ship_phone.clone(),
             coupon_code: String::new(),
+            card_id: String::new(),
         }
     }
 
@@ -315,6 +352,10 @@ impl EditForm {
                 coupon_code: Some(self.coupon_code.clone()),
                 ..Default::default()
             },
+            "card" => MasterPatch {
+                card_id: Some(self.card_id.clone()),
+                ..Default::default()
+            },
             "uncoupon" => MasterPatch {
                 remove_coupon: true,
                 ..Default::default()
@@ -340,7 +381,16 @@ pub async fn edit(State(app): State<App>, s: SignedIn, Path(id): Path<i64>, Form
                 },
             )
             .await?;
-            detail_page(&s, bar, v, Some(f), FormErrors::by_field(&e), StatusCode::UNPROCESSABLE_ENTITY)
+            let cards = card_choices(&app, &s, &v).await?;
+            detail_page(
+                &s,
+                bar,
+                cards,
+                v,
+                Some(f),
+                FormErrors::by_field(&e),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
         }
         Err(AppError::NotFound) => Err(AppError::NotFound.into()),
         Err(e) if !e.is_internal() => Ok(flash::redirect(s.ctx.secure_cookies, &back(id), Flash::refused(t.said(&e.said())))),

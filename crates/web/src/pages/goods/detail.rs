@@ -103,6 +103,9 @@ struct DetailPage {
     coupon: String,
     /// The AD code and its medium's name.
     ad_code: String,
+    /// The 広告コード form's value (the code as typed when refused) and the refusal beside it.
+    ad_code_value: String,
+    ad_code_error: String,
     taxes: Vec<TaxLine>,
     shipping_fee: String,
     handling_fee: String,
@@ -141,18 +144,34 @@ pub struct RefundLine {
     by: String,
 }
 
-async fn page(app: &App, s: &SignedIn, number: &str, status: StatusCode, error: String) -> Result<Response, WebError> {
-    page_with(app, s, number, status, error, None).await
+pub(super) async fn page(app: &App, s: &SignedIn, number: &str, status: StatusCode, error: String) -> Result<Response, WebError> {
+    page_with(app, s, number, status, error, Typed::Nothing).await
 }
 
-async fn page_with(
+/// A form of the page refused, shown open with what was typed and why.
+pub(super) enum Typed {
+    Nothing,
+    Tracking(TrackingTyped),
+    /// The 広告コード form: the code typed and the message beside it.
+    AdCode {
+        typed: String,
+        error: String,
+    },
+}
+
+pub(super) async fn page_with(
     app: &App,
     s: &SignedIn,
     number: &str,
     status: StatusCode,
     error: String,
-    typed: Option<TrackingTyped>,
+    typed: Typed,
 ) -> Result<Response, WebError> {
+    let (typed, ad_typed) = match typed {
+        Typed::Nothing => (None, None),
+        Typed::Tracking(x) => (Some(x), None),
+        Typed::AdCode { typed, error } => (None, Some((typed, error))),
+    };
     let v: GoodsView = goods::get(app, &s.user.actor, number).await?;
     let t = s.ctx.t();
     let offered = goods::offered(&v);
@@ -255,6 +274,11 @@ async fn page_with(
                 (Some(code), None) => code.clone(),
                 _ => String::new(),
             },
+            ad_code_value: ad_typed
+                .as_ref()
+                .map(|(v, _)| v.clone())
+                .unwrap_or_else(|| o.ad_code.clone().unwrap_or_default()),
+            ad_code_error: ad_typed.map(|(_, e)| e).unwrap_or_default(),
             taxes,
             shipping_fee: Yen(o.shipping_fee).display_ja(),
             handling_fee: Yen(o.handling_fee).display_ja(),
@@ -370,74 +394,10 @@ pub async fn act(
         Ok(after) => Ok(flash::redirect(
             s.ctx.secure_cookies,
             &format!("/shipping/orders/{number}"),
-            said_done(&s, &number, &before, &after),
+            super::said::said_done(&s, &number, &before, &after),
         )),
         Err(e @ (AppError::Order(_) | AppError::Invalid(_))) => page(&app, &s, &number, StatusCode::CONFLICT, e.to_string()).await,
         Err(e) => Err(e.into()),
-    }
-}
-
-/// What an action changed, in words (「T…: 発送状況 未発送 → 一部発送、お届け先1 未発送 → 発送済み」),
-/// with the undo the rule allows now for it (未発送に戻す after a shipment, 通常処理に戻す after
-/// 処理済み, 発送済みにする after 未発送に戻す): a link to the order page's form, the confirmation.
-fn said_done(s: &SignedIn, number: &str, before: &GoodsView, after: &GoodsView) -> Flash {
-    let t = s.ctx.t();
-    let mut changes = Vec::new();
-    let mut step = |what: &str, from: kippu_domain::label::Label, to: kippu_domain::label::Label| {
-        if from != to {
-            changes.push(format!("{} {} → {}", what, t.l(from), t.l(to)));
-        }
-    };
-    step(t.s("goods.status"), before.order.status.label(), after.order.status.label());
-    if after.payment_tracked() {
-        step(
-            t.s("goods.payment"),
-            before.order.payment_status.label(),
-            after.order.payment_status.label(),
-        );
-    }
-    step(t.s("goods.shipping"), before.progress().label(), after.progress().label());
-    let mut shipped = None;
-    let mut unshipped = None;
-    for (b, a) in before.shipments.iter().zip(&after.shipments) {
-        if b.status != a.status {
-            step(
-                &format!("{}{}", t.s("goods.destination"), a.position),
-                b.status.label(),
-                a.status.label(),
-            );
-            match a.status {
-                kippu_domain::goods::ShippingStatus::Shipped => shipped = shipped.or(Some(a.position as usize)),
-                kippu_domain::goods::ShippingStatus::Unshipped => unshipped = unshipped.or(Some(a.position as usize)),
-            }
-        }
-    }
-    if after.order.refunded_amount != before.order.refunded_amount {
-        changes.push(format!(
-            "{} {}",
-            t.s("goods.refunded"),
-            Yen(after.order.refunded_amount - before.order.refunded_amount).display_ja()
-        ));
-    }
-    let message = if changes.is_empty() {
-        format!("{number}: {}", t.s("goods.done"))
-    } else {
-        format!("{number}: {}", changes.join("、"))
-    };
-    let offered = goods::offered(after);
-    let page = format!("/shipping/orders/{number}");
-    let undo = if let Some(k) = shipped.filter(|k| offered.unship.contains(k)) {
-        Some((format!("{page}#destination-{k}"), t.s("goods.unship")))
-    } else if let Some(k) = unshipped.filter(|k| offered.ship.contains(k)) {
-        Some((format!("{page}#destination-{k}"), t.s("goods.ship")))
-    } else if before.order.status != after.order.status && offered.reopen {
-        Some((format!("{page}#actions"), t.s("goods.reopen")))
-    } else {
-        None
-    };
-    match undo {
-        Some((href, label)) => Flash::done(message).with_undo(href, label),
-        None => Flash::done(message),
     }
 }
 
@@ -481,7 +441,15 @@ pub async fn edit_destination(
                 delivery_date: f.delivery_date,
                 errors: e.all().iter().map(|x| (x.field.to_string(), x.message.clone())).collect(),
             };
-            page_with(&app, &s, &number, StatusCode::UNPROCESSABLE_ENTITY, String::new(), Some(typed)).await
+            page_with(
+                &app,
+                &s,
+                &number,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                String::new(),
+                Typed::Tracking(typed),
+            )
+            .await
         }
         Err(e @ AppError::Order(_)) => page(&app, &s, &number, StatusCode::CONFLICT, e.to_string()).await,
         Err(e) => Err(e.into()),

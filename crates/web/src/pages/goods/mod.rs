@@ -1,6 +1,7 @@
 //! 出荷 (goods, seed 002): the order list with the manual's tabs, an order with its
 //! destinations and the actions the goods rule allows, and 出荷データ一括登録.
 
+mod ad_code;
 mod bulk;
 mod detail;
 mod edit;
@@ -10,7 +11,9 @@ mod layouts;
 mod list;
 mod mail;
 mod points;
+mod said;
 
+pub use ad_code::save as save_ad_code;
 pub use bulk::bulk;
 pub use detail::{act, detail, edit_destination};
 pub use edit::{save as save_edit, show as edit};
