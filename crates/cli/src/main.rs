@@ -273,6 +273,7 @@ async fn run(cli: Cli) -> Result<()> {
             if with_demo {
                 print_logins(demo::load(&app).await.map_err(app_error)?);
                 demo::load_orders(&app).await.map_err(app_error)?;
+                demo::callcenter::load(&app).await.map_err(app_error)?;
                 print_holder(demo::vouchers::load(&app).await.map_err(app_error)?);
             }
             let transport = mailer::Transport::from_config(&app).map_err(|e| anyhow!(e))?;
@@ -317,6 +318,9 @@ async fn run(cli: Cli) -> Result<()> {
             let made = demo::load_orders(&app).await.map_err(app_error)?;
             if made > 0 {
                 println!("demo orders: {made} (every status of every payment flow)");
+            }
+            if demo::callcenter::load(&app).await.map_err(app_error)? > 0 {
+                println!("demo call centre: coupons, AD codes, a 頒布会, stored cards, 定期, 対応履歴, メモ, a rejected order (DEMO1)");
             }
             print_holder(demo::vouchers::load(&app).await.map_err(app_error)?);
             Ok(())

@@ -67,7 +67,7 @@ async fn the_rejected_page_lists_and_opens_one_with_its_lines_and_reentry() {
     b.login("demo1-admin", "Demo1Admin").await;
     let list = b.get("/callcenter/rejected").await;
     assert_eq!(list.status, 200, "{}", list.body);
-    assert_eq!(html::texts(&list.body, "[data-testid=rejected-reason]"), vec!["card_declined"]);
+    assert_eq!(html::texts(&list.body, "[data-testid=rejected-reason]"), vec!["カード決済不可"]);
     let href = list.attr("[data-testid=rejected-open]", "href").unwrap();
     let one = b.get(&href).await;
     assert_eq!(one.status, 200, "{}", one.body);

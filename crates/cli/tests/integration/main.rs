@@ -16,6 +16,7 @@ mod cc_cards;
 mod cc_console;
 mod cc_coupons;
 mod cc_customers;
+mod cc_demo;
 mod cc_fraud;
 mod cc_interactions;
 mod cc_interactions_csv;

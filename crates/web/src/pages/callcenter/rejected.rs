@@ -29,12 +29,29 @@ struct ListPage {
     c: Chrome,
     bar: ConsoleBar,
     q: ListQuery,
-    rows: Vec<RejectedRow>,
+    rows: Vec<ListRow>,
     total: i64,
     capped: bool,
     page: i64,
     reasons: Vec<(&'static str, String)>,
     errors: FormErrors,
+}
+
+/// A row as the list shows it: the reason and the payment method in words, not their codes.
+struct ListRow {
+    r: RejectedRow,
+    reason: String,
+    method: String,
+}
+
+fn list_row(c: &Chrome, r: RejectedRow) -> ListRow {
+    let method = kippu_domain::order::PaymentMethod::parse(&r.payment_method)
+        .map_or_else(|| r.payment_method.clone(), |m| c.t.l(m.label()).to_string());
+    ListRow {
+        reason: c.t.said(&rejected::reason_said(&r.reason)),
+        method,
+        r,
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -71,9 +88,9 @@ pub async fn list(State(app): State<App>, s: SignedIn, Query(q): Query<ListQuery
     let c = Chrome::signed_in(&s.ctx, "console.rejected");
     match result {
         Ok(p) => ok(ListPage {
+            rows: p.rows.into_iter().map(|r| list_row(&c, r)).collect(),
             c,
             bar,
-            rows: p.rows,
             total: p.total,
             capped: p.capped,
             page: paging.page(),
@@ -106,6 +123,7 @@ struct DetailPage {
     bar: ConsoleBar,
     r: RejectedRow,
     reason: String,
+    method: String,
     lines: Vec<AttemptLine>,
     reenter: String,
 }
@@ -117,10 +135,13 @@ pub async fn detail(State(app): State<App>, s: SignedIn, Path(id): Path<i64>) ->
         Some(c) => format!("/callcenter/order?customer={c}&from_rejected={}", r.id),
         None => format!("/callcenter/order?from_rejected={}", r.id),
     };
+    let c = Chrome::signed_in(&s.ctx, "rejected.detail");
+    let ListRow { r, reason, method } = list_row(&c, r);
     ok(DetailPage {
-        c: Chrome::signed_in(&s.ctx, "rejected.detail"),
+        c,
         bar,
-        reason: reason_label(&r.reason),
+        reason,
+        method,
         lines: rejected::lines_of(&r)?,
         reenter,
         r,
