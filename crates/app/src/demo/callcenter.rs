@@ -116,7 +116,7 @@ async fn promotions(app: &App, c: &Cast) -> Result<bool> {
     }
     if ad_codes::list(app, &c.admin, Paging::first(1)).await?.total == 0 {
         let list = [
-            ("NEWSPAPER01", "朝日新聞 折込チラシ", day(-30), day(60)),
+            ("NEWSPAPER01", "新聞折込チラシ（地域版）", day(-30), day(60)),
             ("RADIO-AM", "ラジオCM（AM）", day(-14), String::new()),
             ("CATALOG-W", "冬のカタログ", String::new(), String::new()),
         ];
