@@ -96,7 +96,7 @@ enum Command {
         /// Orders in the bulk action
         #[arg(long, default_value_t = 10_000)]
         bulk_orders: i64,
-        /// `all`, `orders` (intake, search, bulk, export), `reservations` (door, no-show sweep), `shipments` (the carrier import), `goods` (the goods list; not in `all`) or `vouchers` (payments, 利用実績; not in `all`) or `callcenter` (顧客検索, the console; not in `all`)
+        /// `all`, `orders` (intake, search, bulk, export), `reservations` (door, no-show sweep), `shipments` (the carrier import), `goods` (the goods list; not in `all`) or `vouchers` (payments, 利用実績; not in `all`) or `callcenter` (顧客検索, the console; not in `all`) or `subscriptions` (the 定期 job; not in `all`)
         #[arg(long, default_value = "all")]
         suite: String,
         /// Past reservations for the no-show sweep
@@ -120,6 +120,9 @@ enum Command {
         /// Customers generated for the call centre's figures
         #[arg(long, default_value_t = 1_000_000)]
         customers: i64,
+        /// 定期 masters due today for the child-order job's figures
+        #[arg(long, default_value_t = 100_000)]
+        subscriptions: i64,
     },
 }
 
@@ -273,6 +276,7 @@ async fn run(cli: Cli) -> Result<()> {
             if with_demo {
                 print_logins(demo::load(&app).await.map_err(app_error)?);
                 demo::load_orders(&app).await.map_err(app_error)?;
+                demo::callcenter::load(&app).await.map_err(app_error)?;
                 print_holder(demo::vouchers::load(&app).await.map_err(app_error)?);
             }
             let transport = mailer::Transport::from_config(&app).map_err(|e| anyhow!(e))?;
@@ -317,6 +321,9 @@ async fn run(cli: Cli) -> Result<()> {
             let made = demo::load_orders(&app).await.map_err(app_error)?;
             if made > 0 {
                 println!("demo orders: {made} (every status of every payment flow)");
+            }
+            if demo::callcenter::load(&app).await.map_err(app_error)? > 0 {
+                println!("demo call centre: coupons, AD codes, a 頒布会, stored cards, 定期, 対応履歴, メモ, a rejected order (DEMO1)");
             }
             print_holder(demo::vouchers::load(&app).await.map_err(app_error)?);
             Ok(())
@@ -417,13 +424,14 @@ async fn run(cli: Cli) -> Result<()> {
             voucher_payments,
             pay_requests,
             customers,
+            subscriptions,
         } => {
             if !matches!(
                 suite.as_str(),
-                "all" | "orders" | "reservations" | "shipments" | "goods" | "vouchers" | "callcenter"
+                "all" | "orders" | "reservations" | "shipments" | "goods" | "vouchers" | "callcenter" | "subscriptions"
             ) {
                 return Err(anyhow::anyhow!(
-                    "--suite: all, orders, reservations, shipments, goods, vouchers or callcenter"
+                    "--suite: all, orders, reservations, shipments, goods, vouchers, callcenter or subscriptions"
                 ));
             }
             bench::run(bench::BenchArgs {
@@ -439,6 +447,7 @@ async fn run(cli: Cli) -> Result<()> {
                 voucher_payments,
                 pay_requests,
                 customers,
+                subscriptions,
             })
             .await
         }

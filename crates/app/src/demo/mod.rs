@@ -9,6 +9,7 @@ use kippu_store::merchants::{self, NewProduct};
 use kippu_store::people::{self, CustomerFields, NewUser};
 use time::Duration;
 
+pub mod callcenter;
 mod goods;
 mod payments;
 pub mod vouchers;

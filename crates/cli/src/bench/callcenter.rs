@@ -19,7 +19,7 @@ const SURNAMES: [(&str, &str); 5] = [
 
 /// `n` customers, set-based in batches both databases run unchanged; customer `i` has phone
 /// 090-AAAA-BBBB with AAAABBBB = i, email cc{i}@example.jp; every tenth has one order.
-async fn generate(env: &Env, n: i64) -> Result<(i64, i64, Duration)> {
+pub(super) async fn generate(env: &Env, n: i64) -> Result<(i64, i64, Duration)> {
     let t = Instant::now();
     let m = scalar(env, "SELECT id FROM merchants WHERE code = 'DEMO1'").await?;
     let first_number = scalar(
@@ -122,6 +122,24 @@ async fn signed_in(env: &Env) -> Result<reqwest::Client> {
         return Err(anyhow!("login: {}", r.status()));
     }
     Ok(client)
+}
+
+/// The call centre's suites, `callcenter` and `subscriptions` (the 定期 job), as a markdown
+/// section of `backend`; `None` for another suite.
+pub(super) async fn suite(env: &Env, args: &super::BenchArgs, backend: &str) -> Result<Option<String>> {
+    let (title, rows) = match args.suite.as_str() {
+        "callcenter" => (
+            format!("call centre  ({} customers)", args.customers),
+            run(env, args.customers).await?,
+        ),
+        "subscriptions" => (
+            format!("定期 job  ({} masters due)", args.subscriptions),
+            super::subscriptions::run(env, args.subscriptions).await?,
+        ),
+        _ => return Ok(None),
+    };
+    let head = "| what | size | result | | |\n|---|---|---|---|---|";
+    Ok(Some(format!("## {backend}: {title}\n\n{head}\n{}\n", rows.join("\n"))))
 }
 
 /// The figures, as table rows.

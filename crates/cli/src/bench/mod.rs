@@ -13,6 +13,7 @@ mod callcenter;
 mod goods_list;
 mod reservations;
 mod shipments;
+mod subscriptions;
 mod vouchers;
 use reservations::{redemptions, sweep};
 
@@ -38,6 +39,8 @@ pub struct BenchArgs {
     pub pay_requests: usize,
     /// Customers generated for the call centre's figures.
     pub customers: i64,
+    /// 定期 masters due today for the child-order job's figures.
+    pub subscriptions: i64,
 }
 
 struct Env {
@@ -438,13 +441,8 @@ pub async fn run(args: BenchArgs) -> Result<()> {
         println!();
         return teardown(env).await;
     }
-    if args.suite == "callcenter" {
-        println!("## {backend}: call centre  ({} customers)\n", args.customers);
-        println!("| what | size | result | | |\n|---|---|---|---|---|");
-        for line in callcenter::run(&env, args.customers).await? {
-            println!("{line}");
-        }
-        println!();
+    if let Some(table) = callcenter::suite(&env, &args, backend).await? {
+        println!("{table}");
         return teardown(env).await;
     }
     if args.suite == "vouchers" {

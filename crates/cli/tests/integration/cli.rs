@@ -117,7 +117,10 @@ async fn migrate_demo_user_and_token_on_a_fresh_database() {
             .unwrap();
         assert_eq!(goods_states, 4, "通常処理・未入金, 通常処理・入金済, 処理済み and キャンセル");
         let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(&mut *c).await.unwrap();
-        assert_eq!(orders, 56, "16 web-ticket orders, 3 reservations and 9 goods orders per merchant");
+        assert_eq!(
+            orders, 58,
+            "16 web-ticket orders, 3 reservations and 9 goods orders per merchant, and DEMO1's two 定期 first orders"
+        );
     }
 
     let (code, out, err) = kippu(

@@ -17,6 +17,7 @@ mod cc_cards;
 mod cc_console;
 mod cc_coupons;
 mod cc_customers;
+mod cc_demo;
 mod cc_fraud;
 mod cc_fraud_api;
 mod cc_goods_csv_channel;
