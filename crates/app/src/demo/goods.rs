@@ -5,13 +5,7 @@ use crate::{Actor, App, Result};
 /// Goods orders in every state of every goods payment method: shipped to two destinations and
 /// processed, waiting for a capture, unpaid transfers, a konbini payment, cash on delivery, a
 /// store pickup, a cancelled card order and a shipped one refunded in part.
-pub(super) async fn orders(
-    app: &App,
-    m: kippu_domain::MerchantId,
-    shop: &Actor,
-    staff: &Actor,
-    people: &[(&str, &str, &str, &str)],
-) -> Result<usize> {
+pub(super) async fn orders(app: &App, m: kippu_domain::MerchantId, shop: &Actor, staff: &Actor, people: &[super::Person]) -> Result<usize> {
     use crate::goods::{self, Command, DestinationRequest, GoodsOrderRequest, LineRequest, TrackingInput};
     let line = |code: &str, quantity: i64| LineRequest {
         product_code: code.into(),
@@ -42,7 +36,7 @@ pub(super) async fn orders(
     ];
     let mut made = 0;
     for (i, (method, pickup, two, steps)) in plans.iter().enumerate() {
-        let (name, kana, email, phone) = people[i % people.len().max(1)];
+        let (name, kana, email, phone, _, _) = people[i % people.len().max(1)];
         let customer = crate::customers::CustomerInput {
             name: name.into(),
             kana: kana.into(),

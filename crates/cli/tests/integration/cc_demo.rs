@@ -117,3 +117,21 @@ async fn loading_the_call_centre_demo_twice_adds_nothing() {
     }
     assert_eq!(before, after);
 }
+
+/// 注文入力's 「顧客情報からコピー」 needs the prefecture and a house number: every demo customer
+/// has them, with a postal code of the bundled table.
+#[tokio::test]
+async fn every_demo_customer_has_an_address_an_order_can_be_delivered_to() {
+    let t = demo_loaded().await;
+    let mut c = t.conn().await;
+    let rows: Vec<(String, String)> = sqlx::query_as("SELECT postal_code, address FROM customers")
+        .fetch_all(&mut *c)
+        .await
+        .unwrap();
+    assert!(!rows.is_empty());
+    for (postal, address) in rows {
+        let pref = kippu_domain::goods::fee::PREFECTURES.iter().any(|p| address.starts_with(p));
+        assert!(pref && address.chars().any(|ch| ch.is_ascii_digit()), "{postal} {address}");
+        assert!(kippu_app::postal::lookup(&postal).is_some(), "{postal} is in the bundled table");
+    }
+}
