@@ -189,7 +189,18 @@ enum ChannelCommand {
 #[derive(Subcommand)]
 enum JobsCommand {
     /// Run every due job once and exit (use KIPPU_FAKE_NOW to run them "tomorrow")
-    Run,
+    Run {
+        /// Only this job. A run on a fake future clock settles every period it passes; a test
+        /// that only wants 定期's children made then leaves the rest of the data as it was.
+        #[arg(long, value_enum)]
+        only: Option<OnlyJob>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OnlyJob {
+    /// 定期 and 頒布会: each due child order, once.
+    Subscriptions,
 }
 
 fn env_opt(name: &str) -> Option<String> {
@@ -393,7 +404,22 @@ async fn run(cli: Cli) -> Result<()> {
             println!("created channel {code} for {merchant} (every product stopped there until resumed)");
             Ok(())
         }
-        Command::Jobs { command: JobsCommand::Run } => {
+        Command::Jobs {
+            command: JobsCommand::Run {
+                only: Some(OnlyJob::Subscriptions),
+            },
+        } => {
+            let app = open(&cli.db, None).await?;
+            let transport = mailer::Transport::from_config(&app).map_err(|e| anyhow!(e))?;
+            let s = kippu_app::callcenter::subscriptions::job::run(&app).await.map_err(app_error)?;
+            println!("subscriptions: {} child orders made, {} refused", s.children, s.refused);
+            let (sent, failed) = mailer::deliver_due(&app, &transport).await?;
+            println!("email delivery: {sent} sent, {failed} failed attempts");
+            Ok(())
+        }
+        Command::Jobs {
+            command: JobsCommand::Run { only: None },
+        } => {
             let app = open(&cli.db, None).await?;
             let transport = mailer::Transport::from_config(&app).map_err(|e| anyhow!(e))?;
             let report = kippu_app::jobs::run_due(&app).await.map_err(app_error)?;

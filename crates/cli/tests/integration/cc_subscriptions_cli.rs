@@ -18,8 +18,9 @@ fn subscription_order() -> GoodsOrderRequest {
     serde_json::from_value(body).unwrap()
 }
 
-#[tokio::test]
-async fn two_job_processes_at_kippu_fake_now_make_the_child_once() {
+/// A demo database on 2030-04-01 with one 定期 master (every 30 days) of DEMO1: the temp dir,
+/// its URL, the store and the master's id.
+async fn demo_with_a_master() -> (tempfile::TempDir, String, kippu_store::Store, i64) {
     let dir = tempfile::tempdir().unwrap();
     let url = crate::harness::fresh_database_url(dir.path()).await;
     let (code, _, err) = kippu(
@@ -40,7 +41,42 @@ async fn two_job_processes_at_kippu_fake_now_make_the_child_once() {
     let actor = kippu_app::Actor::unattended(merchant, Role::MerchantAdmin, "cli test");
     let first = kippu_app::goods::create(&app, &actor, &subscription_order(), None).await.unwrap();
     let id = first.view.order.subscription_id.unwrap();
+    (dir, url, store, id)
+}
 
+#[tokio::test]
+async fn only_subscriptions_makes_the_child_and_settles_nothing() {
+    let (dir, url, store, _) = demo_with_a_master().await;
+    let outbox = dir.path().join("outbox");
+    // Two months on: every job would settle April; `--only subscriptions` leaves it alone.
+    let env = [
+        ("KIPPU_DATABASE_URL", url.as_str()),
+        ("KIPPU_FAKE_NOW", "2030-05-01T09:00:00+09:00"),
+        ("KIPPU_OUTBOX_DIR", outbox.to_str().unwrap()),
+    ];
+    let (code, out, err) = kippu(&["jobs", "run", "--only", "subscriptions"], &env);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("subscriptions: 1 child orders made"), "{out}");
+    assert!(!out.contains("settlements:"), "{out}");
+    let mut c = store.conn().await.unwrap();
+    let settlements: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM settlements")
+        .fetch_one(&mut *c)
+        .await
+        .unwrap();
+    assert_eq!(settlements, 0, "no period was settled");
+    let (code, out, _) = kippu(&["jobs", "run"], &env);
+    assert_eq!(code, 0);
+    assert!(out.contains("subscriptions: 0 child orders made"), "{out}");
+    let settlements: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM settlements")
+        .fetch_one(&mut *c)
+        .await
+        .unwrap();
+    assert!(settlements > 0, "every job settles April: {out}");
+}
+
+#[tokio::test]
+async fn two_job_processes_at_kippu_fake_now_make_the_child_once() {
+    let (dir, url, store, id) = demo_with_a_master().await;
     let outbox = dir.path().join("outbox");
     let env = [
         ("KIPPU_DATABASE_URL", url.as_str()),
