@@ -17,8 +17,8 @@ use kippu_store::orders::ProductForSale;
 pub const FOUND_MAX: usize = 50;
 pub const BOOK_MAX: i64 = 50;
 
-/// The goods on sale whose code or name contains `q` (every one for an empty `q`), at most
-/// [`FOUND_MAX`].
+/// The goods and web tickets on sale whose code or name contains `q` (every one for an empty
+/// `q`), at most [`FOUND_MAX`]. A ticket chosen from them is the order's one product (`ticket`).
 pub async fn search_goods(app: &App, actor: &Actor, q: &str) -> Result<Vec<ProductForSale>> {
     let m = actor.merchant()?;
     let q = kippu_domain::normalize::text(q).trim().to_lowercase();
@@ -26,7 +26,7 @@ pub async fn search_goods(app: &App, actor: &Actor, q: &str) -> Result<Vec<Produ
     let all = kippu_store::orders::products_on_sale(&mut conn, m).await?;
     Ok(all
         .into_iter()
-        .filter(|p| p.kind == ProductKind::Goods)
+        .filter(|p| p.kind == ProductKind::Goods || super::ticket::is_ticket(p))
         .filter(|p| q.is_empty() || p.code.to_lowercase().contains(&q) || p.name.to_lowercase().contains(&q))
         .take(FOUND_MAX)
         .collect())
@@ -100,9 +100,33 @@ pub async fn quote(app: &App, actor: &Actor, customer: i64, form: &OrderForm) ->
     crate::goods::quote(app, actor, &form.request(customer, book.as_ref())).await
 }
 
+/// The order 【注文登録】 placed: its number, and the 定期マスタ it started.
+pub struct Placed {
+    pub number: String,
+    pub subscription_id: Option<i64>,
+}
+
 /// 【注文登録】: places the order and removes the draft. The order is the operator's: it is
-/// recorded as 代理注文 with `created_by`.
-pub async fn place(app: &App, actor: &Actor, customer: i64, form: &OrderForm) -> Result<Created> {
+/// recorded as 代理注文 with `created_by`. A chosen ticket is a web-ticket order (`ticket`),
+/// else the cart is a goods order.
+pub async fn place(app: &App, actor: &Actor, customer: i64, form: &OrderForm) -> Result<Placed> {
+    if !form.ticket_code.is_empty() {
+        let o = super::ticket::place(app, actor, customer, form).await?.order.order;
+        draft::clear(app, actor, Some(customer)).await?;
+        return Ok(Placed {
+            number: o.order_number,
+            subscription_id: o.subscription_id,
+        });
+    }
+    let created = place_goods(app, actor, customer, form).await?;
+    let o = created.view.order;
+    Ok(Placed {
+        number: o.order_number,
+        subscription_id: o.subscription_id,
+    })
+}
+
+async fn place_goods(app: &App, actor: &Actor, customer: i64, form: &OrderForm) -> Result<Created> {
     let m = actor.merchant()?;
     let book = book_entry(app, m, customer, form).await?;
     let mut r = form.request(customer, book.as_ref());

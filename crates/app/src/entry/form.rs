@@ -89,6 +89,13 @@ pub struct OrderForm {
     pub course: String,
     /// The stored card (登録クレジットカード) a card payment is made with.
     pub card_id: String,
+    /// The web-ticket product chosen instead of a cart (`ticket`), and what a ticket asks:
+    /// 枚数, 来場日, 時間帯 (room and court rentals) and 泊数 (宿泊タイプ), as typed.
+    pub ticket_code: String,
+    pub ticket_quantity: String,
+    pub visit_date: String,
+    pub time_slot: String,
+    pub nights: String,
 }
 
 impl Default for OrderForm {
@@ -120,6 +127,11 @@ impl Default for OrderForm {
             weekday: String::new(),
             course: String::new(),
             card_id: String::new(),
+            ticket_code: String::new(),
+            ticket_quantity: String::new(),
+            visit_date: String::new(),
+            time_slot: String::new(),
+            nights: String::new(),
         }
     }
 }

@@ -3,13 +3,14 @@
 //! users only, audited with the computed value), お問い合わせメモ and SHOPメモ, whether the buyer is
 //! sent the order-complete email, and the entry channel (代理注文 when a signed-in operator
 //! entered it). The console's own pieces: `draft` (the order being typed, per operator and
-//! customer), `form` (the console's form → an order request), `history` (受注情報), `regular` (注文種別: 定期 and 頒布会, and the stored card).
+//! customer), `form` (the console's form → an order request), `history` (受注情報), `regular` (注文種別: 定期 and 頒布会, and the stored card), `ticket` (a web-ticket product instead of goods).
 
 pub mod console;
 pub mod draft;
 pub mod form;
 pub mod history;
 pub mod regular;
+pub mod ticket;
 
 pub use kippu_store::entry::EntryRow;
 

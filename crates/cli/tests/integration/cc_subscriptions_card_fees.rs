@@ -209,3 +209,30 @@ async fn a_master_not_paid_by_card_refuses_a_card_naming_card_id() {
     let (s, e) = api.patch(&format!("/api/v1/subscriptions/{id}"), json!({"card_id": visa})).await;
     assert_eq!((s, e["error"]["field"].as_str()), (422, Some("card_id")), "{e}");
 }
+
+#[tokio::test]
+async fn a_card_master_names_its_card_by_brand_and_last_4_on_its_page_and_in_the_api() {
+    let t = TestApp::spawn().await;
+    let api = demo1(&t).await;
+    let (who, id, visa) = card_master(&api).await;
+    let (s, cards) = api.get(&format!("/api/v1/customers/{who}/cards")).await;
+    assert_eq!(s, 200, "{cards}");
+    let (brand, last4) = (
+        cards["items"][0]["brand"].as_str().unwrap(),
+        cards["items"][0]["last4"].as_str().unwrap(),
+    );
+
+    let (s, m) = api.get(&format!("/api/v1/subscriptions/{id}")).await;
+    assert_eq!(s, 200, "{m}");
+    assert_eq!(m["card"], json!({"brand": brand, "last4": last4, "card_id": visa}));
+    // The row id stays where it was, for clients that read it.
+    assert!(m["card_id"].is_i64(), "{m}");
+
+    let page = admin(&t).await.get(&format!("/callcenter/subscriptions/{id}")).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(
+        page.text("[data-testid=subscription-card-words]"),
+        Some(format!("{brand} ****{last4}"))
+    );
+    assert!(!page.text("[data-testid=subscription-payment]").unwrap().contains("カードID"));
+}

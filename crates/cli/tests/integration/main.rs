@@ -28,6 +28,7 @@ mod cc_notes;
 mod cc_notes_api;
 mod cc_order_entry;
 mod cc_order_entry_subs;
+mod cc_order_entry_tickets;
 mod cc_order_entry_ui;
 mod cc_promotions;
 mod cc_rejected;

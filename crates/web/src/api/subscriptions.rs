@@ -93,6 +93,17 @@ pub struct SubscriptionDetail {
     /// What may happen next: `pause`, `resume`, `cancel`, `revive`.
     pub actions: Vec<String>,
     pub history: Vec<SubHistoryOut>,
+    /// The stored card the master pays with (`card_id` above is kippu's row id, kept for
+    /// compatibility); null when it pays otherwise or the card was deleted since.
+    pub card: Option<SubCardOut>,
+}
+
+/// A master's stored card: its brand, last 4 digits and the gateway's card id.
+#[derive(Serialize, ToSchema)]
+pub struct SubCardOut {
+    pub brand: String,
+    pub last4: String,
+    pub card_id: String,
 }
 
 fn master_out(m: MasterRow) -> SubscriptionOut {
@@ -166,6 +177,11 @@ fn detail(v: MasterView) -> SubscriptionDetail {
                 note: h.note.clone(),
             })
             .collect(),
+        card: v.card.map(|c| SubCardOut {
+            brand: c.brand,
+            last4: c.last4,
+            card_id: c.card_id,
+        }),
         master: master_out(v.master),
     }
 }
@@ -338,6 +354,7 @@ pub async fn courses_create(
         ItemOut,
         ChildOut,
         SubHistoryOut,
+        SubCardOut,
         ShipOut,
         CourseOut,
         CourseBody

@@ -27,6 +27,9 @@ pub struct MasterView {
     pub history: Vec<HistoryRow>,
     /// What may happen next (its buttons).
     pub actions: Vec<MasterAction>,
+    /// The stored card a card master pays with (brand, last 4 digits, the gateway's card id);
+    /// none when it pays otherwise or the card was deleted since.
+    pub card: Option<kippu_store::cards::StoredCardRow>,
 }
 
 impl MasterView {
@@ -58,6 +61,10 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<MasterView> {
     let history = repo::history(&mut conn, m, id).await?;
     let cycle = master.cycle()?;
     let actions = rule::available(facts(&master, &items));
+    let card = match master.stored_card_id {
+        Some(row) => kippu_store::cards::by_row(&mut conn, m, row).await?,
+        None => None,
+    };
     Ok(MasterView {
         master,
         cycle,
@@ -65,6 +72,7 @@ pub async fn get(app: &App, actor: &Actor, id: i64) -> Result<MasterView> {
         children,
         history,
         actions,
+        card,
     })
 }
 

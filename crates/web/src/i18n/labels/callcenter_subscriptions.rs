@@ -15,7 +15,6 @@ pub(super) const LABELS: &[(&str, &str, &str)] = &[
     ("subs.cycle", "定期サイクル", "Cycle"),
     ("subs.next_date", "次回お届け日", "Next delivery"),
     ("subs.payment", "支払方法", "Payment method"),
-    ("subs.card_id", "カードID", "Card ID"),
     ("subs.coupon", "クーポン", "Coupon"),
     ("subs.course", "頒布会", "Course"),
     ("subs.deliveries", "お届け回数", "Deliveries"),

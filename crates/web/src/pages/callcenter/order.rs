@@ -18,9 +18,9 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use kippu_app::entry::console::{self, AdCodeRow, AddressRow, CartItem};
-use kippu_app::entry::draft;
 use kippu_app::entry::form::{OrderForm, ShipTo};
 use kippu_app::entry::regular::{self, Confirmation, CycleKind, OrderKind, StoredCardRow};
+use kippu_app::entry::{draft, ticket};
 use kippu_app::goods::Quote;
 use kippu_app::{App, AppError};
 use kippu_domain::goods::TimeBand;
@@ -51,6 +51,8 @@ struct OrderPage {
     weekdays: Vec<(&'static str, &'static str)>,
     courses: Vec<(String, String)>,
     cards: Vec<StoredCardRow>,
+    /// The chosen web ticket (the order's one product) and what its type asks: (来場日, 時間帯, 泊数).
+    ticket: Option<(kippu_app::storefront::ProductForSale, (bool, bool, bool))>,
     errors: FormErrors,
 }
 
@@ -72,6 +74,13 @@ impl OrderPage {
     }
     fn card_is(&self, id: &str) -> bool {
         self.form.card_id == id
+    }
+    fn is_ticket(&self, p: &kippu_app::storefront::ProductForSale) -> bool {
+        ticket::is_ticket(p)
+    }
+    /// A ticket was chosen (even one no longer on sale): no delivery fields.
+    fn ticket_order(&self) -> bool {
+        !self.form.ticket_code.is_empty()
     }
     fn discount(&self, q: &Quote) -> i64 {
         q.goods_total + q.shipping + q.cod_fee - q.amount
@@ -162,6 +171,10 @@ async fn show(
             weekdays: words(&["mon", "tue", "wed", "thu", "fri", "sat", "sun"], "subs.wd_"),
             courses,
             cards: regular::cards(app, a, customer).await?,
+            ticket: ticket::chosen(app, a, &form).await?.map(|p| {
+                let asks = ticket::asks(&p);
+                (p, asks)
+            }),
             errors,
             form,
         },
@@ -199,7 +212,9 @@ pub async fn post(
         Redirect::to(&format!("/callcenter/order?customer={customer}{q}")).into_response()
     };
     if let Some(code) = op.strip_prefix("add:") {
-        form.add(code);
+        ticket::choose(&app, a, &mut form, code).await?;
+    } else if op == "remove-ticket" {
+        ticket::remove(&mut form);
     } else if let Some(code) = op.strip_prefix("remove:") {
         form.remove(code);
     }
@@ -217,10 +232,10 @@ pub async fn post(
             match console::place(&app, a, customer, &form).await {
                 Ok(created) => {
                     let t = s.ctx.t();
-                    let number = created.view.order.order_number.clone();
+                    let number = created.number.clone();
                     let mut done = Flash::done(format!("{} {number}", t.s("entry.ordered")));
                     // 定期 / 頒布会: the completion links the master the order started.
-                    if let Some(id) = created.view.order.subscription_id {
+                    if let Some(id) = created.subscription_id {
                         done = Flash::done(format!("{} {number}（{} {id}）", t.s("entry.ordered"), t.s("subs.master"))).with_undo(
                             format!("/callcenter/subscriptions/{id}"),
                             &format!("{} {id}", t.s("entry.open_master")),

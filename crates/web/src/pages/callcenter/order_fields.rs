@@ -43,6 +43,13 @@ pub fn read(form: &mut OrderForm, pairs: &[(String, String)]) {
     form.weekday = text("weekday");
     form.course = text("course");
     form.card_id = text("card_id");
+    // A ticket's fields are posted only while a ticket is chosen.
+    if !form.ticket_code.is_empty() {
+        form.ticket_quantity = text("ticket_quantity");
+        form.visit_date = text("visit_date");
+        form.time_slot = text("time_slot");
+        form.nights = text("nights");
+    }
     form.ship_to = match text("ship_to").as_str() {
         "new" => ShipTo::New,
         other => match other.strip_prefix("book:").and_then(|id| id.parse().ok()) {
@@ -73,7 +80,9 @@ fn input_of(field: &str) -> String {
     match field {
         "subscription" => "order_kind".into(),
         "card_token" => "card_id".into(),
-        f if f.starts_with("lines") || f == "product_code" || f == "quantity" => "cart".into(),
+        // A ticket order's 枚数 (a goods order names its quantities `lines…`).
+        "quantity" => "ticket_quantity".into(),
+        f if f.starts_with("lines") || f == "product_code" => "cart".into(),
         f if f.starts_with("customer") => "customer".into(),
         f => f.to_string(),
     }
