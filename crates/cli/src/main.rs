@@ -2,6 +2,7 @@
 //! tokens, run jobs. Thin by design: every action is a call into `kippu-app`.
 
 mod bench;
+mod jobs_cmd;
 mod merchant_cmd;
 mod voucher_cmd;
 
@@ -78,7 +79,7 @@ enum Command {
     /// Background jobs
     Jobs {
         #[command(subcommand)]
-        command: JobsCommand,
+        command: jobs_cmd::JobsCommand,
     },
     /// Print the OpenAPI document of /api/v1
     Openapi,
@@ -184,23 +185,6 @@ enum ChannelCommand {
         #[arg(long)]
         name: String,
     },
-}
-
-#[derive(Subcommand)]
-enum JobsCommand {
-    /// Run every due job once and exit (use KIPPU_FAKE_NOW to run them "tomorrow")
-    Run {
-        /// Only this job. A run on a fake future clock settles every period it passes; a test
-        /// that only wants 定期's children made then leaves the rest of the data as it was.
-        #[arg(long, value_enum)]
-        only: Option<OnlyJob>,
-    },
-}
-
-#[derive(Clone, Copy, clap::ValueEnum)]
-enum OnlyJob {
-    /// 定期 and 頒布会: each due child order, once.
-    Subscriptions,
 }
 
 fn env_opt(name: &str) -> Option<String> {
@@ -404,38 +388,9 @@ async fn run(cli: Cli) -> Result<()> {
             println!("created channel {code} for {merchant} (every product stopped there until resumed)");
             Ok(())
         }
-        Command::Jobs {
-            command: JobsCommand::Run {
-                only: Some(OnlyJob::Subscriptions),
-            },
-        } => {
+        Command::Jobs { command } => {
             let app = open(&cli.db, None).await?;
-            let transport = mailer::Transport::from_config(&app).map_err(|e| anyhow!(e))?;
-            let s = kippu_app::callcenter::subscriptions::job::run(&app).await.map_err(app_error)?;
-            println!("subscriptions: {} child orders made, {} refused", s.children, s.refused);
-            let (sent, failed) = mailer::deliver_due(&app, &transport).await?;
-            println!("email delivery: {sent} sent, {failed} failed attempts");
-            Ok(())
-        }
-        Command::Jobs {
-            command: JobsCommand::Run { only: None },
-        } => {
-            let app = open(&cli.db, None).await?;
-            let transport = mailer::Transport::from_config(&app).map_err(|e| anyhow!(e))?;
-            let report = kippu_app::jobs::run_due(&app).await.map_err(app_error)?;
-            println!("no-show sweep: {} reservations turned no-show", report.no_shows);
-            println!("settlements: {} made for last month", report.payouts);
-            println!("voucher settlements: {} made", report.voucher_settlements);
-            let s = &report.subscriptions;
-            println!("subscriptions: {} child orders made, {} refused", s.children, s.refused);
-            let a = &report.authorizations;
-            println!(
-                "card authorizations: {} warned, {} expired, {} released",
-                a.warned, a.expired, a.released
-            );
-            let (sent, failed) = mailer::deliver_due(&app, &transport).await?;
-            println!("email delivery: {sent} sent, {failed} failed attempts");
-            Ok(())
+            jobs_cmd::run(&app, command).await
         }
         Command::Bench {
             target,
