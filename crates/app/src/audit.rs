@@ -70,6 +70,8 @@ pub use kippu_store::audit::AuditRow;
 
 /// The latest `limit` entries the actor may read: its merchant's, or all for the platform.
 pub async fn latest(app: &crate::App, actor: &Actor, limit: i64) -> Result<Vec<AuditRow>> {
+    // 管理者専用: what the settings pages show is the administrators' (issue 25 item 8).
+    actor.require_settings_rights()?;
     let scope = actor.scope()?;
     let mut conn = app.store.conn().await?;
     Ok(audit::list(&mut conn, scope, limit).await?)

@@ -296,6 +296,8 @@ pub async fn set_language(app: &App, user: UserId, lang: &str) -> Result<()> {
 
 /// The accounts the actor may see: its merchant's users, or every user for the platform.
 pub async fn users(app: &App, actor: &Actor) -> Result<Vec<UserRow>> {
+    // 管理者専用: what the settings pages show is the administrators' (issue 25 item 8).
+    actor.require_settings_rights()?;
     let scope = actor.scope()?;
     let mut conn = app.store.conn().await?;
     Ok(people::list_users(&mut conn, scope).await?)

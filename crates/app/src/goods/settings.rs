@@ -83,6 +83,8 @@ impl GoodsSettingsForm {
 
 /// The merchant's settings, as the form shows them.
 pub async fn settings(app: &App, actor: &Actor) -> Result<GoodsSettingsForm> {
+    // 管理者専用: what the settings pages show is the administrators' (issue 25 item 8).
+    actor.require_settings_rights()?;
     let m = actor.merchant()?;
     let mut conn = app.store.conn().await?;
     let rule = repo::shipping_rule(&mut conn, m).await?;

@@ -23,6 +23,14 @@ pub struct StoreWithTerminals {
 }
 
 /// The merchant the actor belongs to; `None` for the platform.
+/// The merchant's own profile and settings as 加盟店情報 and 決済設定 show them (bank account
+/// included): administrators only.
+pub async fn settings_view(app: &App, actor: &Actor) -> Result<Option<MerchantRow>> {
+    // What the merchant's admin may change, only the merchant's admin reads (issue 25 item 8).
+    profile::admin_merchant(actor)?;
+    own(app, actor).await
+}
+
 pub async fn own(app: &App, actor: &Actor) -> Result<Option<MerchantRow>> {
     let Some(m) = actor.merchant_id else {
         return Ok(None);
@@ -40,6 +48,8 @@ pub async fn list(app: &App, actor: &Actor) -> Result<Vec<MerchantRow>> {
 
 /// The actor's stores, each with its terminals.
 pub async fn stores(app: &App, actor: &Actor) -> Result<Vec<StoreWithTerminals>> {
+    // 管理者専用: what the settings pages show is the administrators' (issue 25 item 8).
+    actor.require_settings_rights()?;
     let m = actor.merchant()?;
     let mut conn = app.store.conn().await?;
     let mut out = Vec::new();

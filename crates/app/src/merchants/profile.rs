@@ -6,7 +6,12 @@ use kippu_domain::merchant::{BankInput, ProfileInput, masked_number};
 use kippu_domain::validate::Collect;
 use kippu_store::merchants as repo;
 
-fn admin_merchant(actor: &Actor) -> Result<kippu_domain::MerchantId> {
+/// Whether `actor` keeps the merchant's profile, bank account and payment settings.
+pub fn owns_profile(actor: &Actor) -> bool {
+    admin_merchant(actor).is_ok()
+}
+
+pub(super) fn admin_merchant(actor: &Actor) -> Result<kippu_domain::MerchantId> {
     let m = actor.merchant()?;
     if actor.role != kippu_domain::account::Role::MerchantAdmin {
         return Err(AppError::Forbidden("the merchant's profile is its admin's"));

@@ -41,6 +41,8 @@ pub async fn queue_email(
 
 /// The outbox as the actor may see it: a merchant's own messages, or all for the platform.
 pub async fn outbox(app: &App, actor: &crate::Actor, limit: i64) -> Result<Vec<outbox::OutboxRow>> {
+    // 管理者専用: the outbox holds every mail's text, sign-in links included (issue 25 item 8).
+    actor.require_settings_rights()?;
     let scope = actor.scope()?;
     let mut conn = app.store.conn().await?;
     Ok(outbox::list(&mut conn, scope, limit).await?)

@@ -439,6 +439,8 @@ pub struct TemplateStatus {
 
 /// Every email kippu sends, and which of them the actor's merchant (or the platform) reworded.
 pub async fn overview(app: &crate::App, actor: &crate::Actor) -> Result<Vec<TemplateStatus>> {
+    // 管理者専用: what the settings pages show is the administrators' (issue 25 item 8).
+    actor.require_settings_rights()?;
     let scope = actor.scope()?;
     let mut conn = app.store.conn().await?;
     let mut out = Vec::new();

@@ -12,6 +12,19 @@ const MERCHANT_AREAS: [(&str, &str); 7] = [
     ("/settings", "設定"),
 ];
 
+/// The settings pages only administrators open (issue 25 item 8).
+const ADMIN_ONLY_PAGES: [&str; 9] = [
+    "/settings/templates",
+    "/settings/outbox",
+    "/settings/outbox/rows",
+    "/settings/audit",
+    "/settings/users",
+    "/settings/stores",
+    "/settings/merchant",
+    "/settings/payment",
+    "/settings/goods",
+];
+
 #[tokio::test]
 async fn every_area_of_the_navigation_opens() {
     let t = TestApp::spawn().await;
@@ -25,16 +38,23 @@ async fn every_area_of_the_navigation_opens() {
         assert!(p.body.contains(label), "{href} shows {label}");
         assert!(p.body.contains("aria-current=\"page\""), "{href} is highlighted");
     }
-    for sub in [
-        "/settings/templates",
-        "/settings/outbox",
-        "/settings/audit",
-        "/settings/users",
-        "/settings/stores",
-        "/proxy/customers",
-    ] {
-        assert_eq!(b.get(sub).await.status, 200, "{sub}");
+    // 管理者専用: staff see none of the settings pages (terminal passcodes, users, the outbox's
+    // mails with their sign-in links, the audit log, the merchant's bank account).
+    for sub in ADMIN_ONLY_PAGES {
+        assert_eq!(b.get(sub).await.status, 403, "staff on {sub}");
     }
+    let settings = b.get("/settings").await;
+    assert!(settings.body.contains("href=\"/password/change\""), "staff find their own account");
+    assert!(!settings.body.contains("href=\"/settings/stores\""), "and no admin-only link");
+    let admin = t.browser();
+    admin.login("demo1-admin", "Demo1Admin").await;
+    for sub in ADMIN_ONLY_PAGES {
+        assert_eq!(admin.get(sub).await.status, 200, "the admin on {sub}");
+    }
+    assert!(
+        admin.get("/settings/stores").await.body.contains("data-testid"),
+        "the admin sees the stores"
+    );
     // Platform pages do not exist for a merchant user.
     assert_eq!(b.get("/platform/merchants").await.status, 403);
     assert_eq!(b.get("/platform/deposits").await.status, 403);

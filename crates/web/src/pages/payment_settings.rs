@@ -112,7 +112,7 @@ fn page(s: &SignedIn, allowed: &Offered, status: StatusCode, f: SettingsForm, er
 }
 
 pub async fn show(State(app): State<App>, s: SignedIn) -> Result<Response, WebError> {
-    let m = merchants::own(&app, &s.user.actor).await?.ok_or(WebError::NotFound)?;
+    let m = merchants::settings_view(&app, &s.user.actor).await?.ok_or(WebError::NotFound)?;
     let on = |b: MethodFamily| {
         if m.offered_payments.has(b) {
             "on".to_string()

@@ -27,7 +27,9 @@ struct ProfilePage {
 }
 
 async fn page(app: &App, s: &SignedIn, status: StatusCode, typed: Option<ProfileForm>, errors: FormErrors) -> Result<Response, WebError> {
-    let m = kippu_app::merchants::own(app, &s.user.actor).await?.ok_or(WebError::NotFound)?;
+    let m = kippu_app::merchants::settings_view(app, &s.user.actor)
+        .await?
+        .ok_or(WebError::NotFound)?;
     let t = s.ctx.t();
     let bank_now = profile::bank_summary(&m).map(|said| t.said(&said));
     render(

@@ -26,6 +26,14 @@ struct IndexPage {
 
 pub async fn index(s: SignedIn) -> Result<Response, WebError> {
     let t = s.ctx.t();
+    // The settings are the administrators' (管理者専用, decided by `Actor::require_settings_rights`
+    // as every settings use case decides it); anyone else finds their own account here.
+    if s.user.actor.require_settings_rights().is_err() {
+        return ok(IndexPage {
+            c: Chrome::signed_in(&s.ctx, "nav.settings"),
+            links: vec![("/password/change", t.s("account.password_change"))],
+        });
+    }
     let mut links = vec![
         ("/settings/templates", t.s("settings.templates")),
         ("/settings/outbox", t.s("settings.outbox")),
@@ -35,11 +43,11 @@ pub async fn index(s: SignedIn) -> Result<Response, WebError> {
     if s.user.actor.is_platform() {
         links.push(("/platform/bank-account", t.s("platform_bank.title")));
     } else {
-        if s.user.actor.role == kippu_domain::account::Role::MerchantAdmin {
+        if kippu_app::merchants::profile::owns_profile(&s.user.actor) {
             links.push(("/settings/merchant", t.s("profile.title")));
+            links.push(("/settings/payment", t.s("payment.title")));
         }
         links.push(("/settings/stores", t.s("settings.stores")));
-        links.push(("/settings/payment", t.s("payment.title")));
         links.push(("/settings/goods", t.s("goods.settings_title")));
     }
     ok(IndexPage {
