@@ -4,26 +4,13 @@
 //! card, 【注文登録】 starts the 定期マスタ the completion links, and the order's own checks name
 //! a bad cycle or another customer's card beside its input.
 
-use crate::cc_order_entry::{register, towel};
-use crate::harness::{Api, Browser, Page, TestApp, unique_email};
+use crate::cc_order_entry_ui::{Console, console_as};
+use crate::harness::{Page, unique_email};
 use scraper::{Html, Selector};
 use serde_json::json;
 
-struct Console {
-    t: TestApp,
-    api: Api,
-    b: Browser,
-    customer: i64,
-}
-
 async fn console() -> Console {
-    let t = TestApp::spawn().await;
-    let api = t.api(&t.token(Some("DEMO1")).await);
-    towel(&api).await;
-    let customer = register(&api, &unique_email("entry-subs")).await;
-    let b = t.browser();
-    b.login("demo1-cc", "Demo1Call").await;
-    Console { t, api, b, customer }
+    console_as("demo1-cc", "Demo1Call", "entry-subs").await
 }
 
 /// The towel in the cart, paid by bank transfer to the customer's own address.
@@ -35,29 +22,20 @@ const BASE: [(&str, &str); 4] = [
 ];
 
 impl Console {
-    fn page_path(&self) -> String {
-        format!("/callcenter/order?customer={}", self.customer)
-    }
-
     /// Posts the whole order form: the towel's fields, then `fields` (a later field wins).
-    async fn post(&self, op: &str, fields: &[(&str, &str)]) -> Page {
-        let mut all = vec![("form", "order"), ("op", op)];
-        all.extend(BASE.iter().copied().filter(|(k, _)| !fields.iter().any(|(f, _)| f == k)));
+    async fn post_base(&self, op: &str, fields: &[(&str, &str)]) -> Page {
+        let mut all: Vec<(&str, &str)> = BASE.iter().copied().filter(|(k, _)| !fields.iter().any(|(f, _)| f == k)).collect();
         all.extend_from_slice(fields);
-        self.b.submit(&self.page_path(), &self.page_path(), &all).await
+        self.post_op(op, &all).await
     }
 
     /// The towel in the cart and `fields` saved: the page as it reads after the save.
     async fn saved(&self, fields: &[(&str, &str)]) -> Page {
-        let added = self.post("add:G-TOWEL", &[]).await;
+        let added = self.post_base("add:G-TOWEL", &[]).await;
         assert_eq!(added.status, 303, "{}", added.body);
-        let saved = self.post("save", fields).await;
+        let saved = self.post_base("save", fields).await;
         assert_eq!(saved.status, 303, "{}", saved.body);
         self.page().await
-    }
-
-    async fn page(&self) -> Page {
-        self.b.get(&self.page_path()).await
     }
 
     /// Registers a card for `customer` at the sandbox; its card id.
@@ -190,7 +168,7 @@ async fn a_regular_order_paid_by_a_stored_card_starts_a_master_the_completion_li
         ("card_id", card.as_str()),
     ];
     c.saved(&fields).await;
-    let placed = c.post("order", &fields).await;
+    let placed = c.post_base("order", &fields).await;
     assert_eq!(placed.status, 303, "{}", placed.body);
     let done = c.b.get(placed.location.as_deref().unwrap()).await;
     let href = done.attr("[data-testid=flash] a", "href").expect("a link to the master");
@@ -220,7 +198,7 @@ async fn a_course_order_starts_a_master_of_the_chosen_course() {
     let page = c.saved(&fields).await;
     assert_eq!(selected(&page, "course").as_deref(), Some("TOWEL3"));
     assert_eq!(page.text("[data-testid=quote-course]").as_deref(), Some("TOWEL3 タオル頒布会"));
-    let placed = c.post("order", &fields).await;
+    let placed = c.post_base("order", &fields).await;
     assert_eq!(placed.status, 303, "{}", placed.body);
     let done = c.b.get(placed.location.as_deref().unwrap()).await;
     let href = done.attr("[data-testid=flash] a", "href").unwrap();
@@ -233,7 +211,7 @@ async fn a_course_order_starts_a_master_of_the_chosen_course() {
 async fn a_normal_order_starts_no_master() {
     let c = console().await;
     c.saved(&[("order_kind", "normal")]).await;
-    let placed = c.post("order", &[("order_kind", "normal")]).await;
+    let placed = c.post_base("order", &[("order_kind", "normal")]).await;
     assert_eq!(placed.status, 303, "{}", placed.body);
     let done = c.b.get(placed.location.as_deref().unwrap()).await;
     assert!(done.text("[data-testid=flash-message]").is_some());
@@ -252,7 +230,7 @@ async fn a_cycle_of_zero_days_is_named_beside_its_input_and_nothing_is_ordered()
     let c = console().await;
     c.saved(&[]).await;
     let refused = c
-        .post("order", &[("order_kind", "regular"), ("cycle_kind", "days"), ("every_days", "0")])
+        .post_base("order", &[("order_kind", "regular"), ("cycle_kind", "days"), ("every_days", "0")])
         .await;
     assert_eq!(refused.status, 422, "{}", refused.body);
     let error = error_beside(&refused.body, "label", "every_days").expect("an error beside 日数");
@@ -284,7 +262,7 @@ async fn another_customers_card_is_refused_beside_the_cards() {
     let theirs = c.card(other, "tok_visa").await;
     c.saved(&[]).await;
     let refused = c
-        .post("order", &[("payment_method", "card_capture"), ("card_id", theirs.as_str())])
+        .post_base("order", &[("payment_method", "card_capture"), ("card_id", theirs.as_str())])
         .await;
     assert_eq!(refused.status, 422, "{}", refused.body);
     let error = error_beside(&refused.body, "[data-testid=entry-cards]", "op").expect("an error beside the cards");

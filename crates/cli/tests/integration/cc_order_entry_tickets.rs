@@ -4,54 +4,18 @@
 //! `POST /api/v1/orders`, so it is 代理注文 with the operator, in S000's flow. A ticket replaces
 //! the cart and goods replace the ticket: one kind of order at a time.
 
-use crate::cc_order_entry::{register, towel};
-use crate::harness::{Api, Browser, Page, TestApp, html, unique_email, wait_for_mail};
+use crate::cc_order_entry_ui::{Console, console_as};
+use crate::harness::{html, wait_for_mail};
 use serde_json::json;
 
-struct Console {
-    t: TestApp,
-    api: Api,
-    b: Browser,
-    customer: i64,
-    email: String,
-}
-
 async fn console() -> Console {
-    let t = TestApp::spawn().await;
-    let api = t.api(&t.token(Some("DEMO1")).await);
-    towel(&api).await;
-    let email = unique_email("entry-tickets");
-    let customer = register(&api, &email).await;
-    let b = t.browser();
-    b.login("demo1-cc", "Demo1Call").await;
-    Console {
-        t,
-        api,
-        b,
-        customer,
-        email,
-    }
+    console_as("demo1-cc", "Demo1Call", "entry-tickets").await
 }
 
 impl Console {
-    fn page_path(&self) -> String {
-        format!("/callcenter/order?customer={}", self.customer)
-    }
-
-    /// Posts the order form with operation `op` and `fields`.
-    async fn post(&self, op: &str, fields: &[(&str, &str)]) -> Page {
-        let mut all = vec![("form", "order"), ("op", op)];
-        all.extend_from_slice(fields);
-        self.b.submit(&self.page_path(), &self.page_path(), &all).await
-    }
-
-    async fn page(&self) -> Page {
-        self.b.get(&self.page_path()).await
-    }
-
     /// `code` chosen from the search (「カートに入れる」).
     async fn choose(&self, code: &str) {
-        let chosen = self.post(&format!("add:{code}"), &[]).await;
+        let chosen = self.post_op(&format!("add:{code}"), &[]).await;
         assert_eq!(chosen.status, 303, "{}", chosen.body);
     }
 
@@ -147,7 +111,7 @@ async fn a_ticket_order_entered_in_the_console_is_a_proxy_order_of_that_ticket_w
     c.coupon("TEL-500").await;
     c.choose("WT-BASIC").await;
     let placed = c
-        .post(
+        .post_op(
             "order",
             &[
                 ("ticket_quantity", "2"),
@@ -186,7 +150,7 @@ async fn a_dated_ticket_without_a_visit_date_is_refused_beside_that_field() {
     assert_eq!(page.attr("[data-testid=visit-date]", "type").as_deref(), Some("date"));
     assert_eq!(page.attr("[data-testid=time-slot]", "type").as_deref(), Some("time"));
     let refused = c
-        .post(
+        .post_op(
             "order",
             &[
                 ("ticket_quantity", "1"),
@@ -209,7 +173,7 @@ async fn a_dated_ticket_with_its_date_and_slot_is_ordered_for_that_visit() {
     c.court().await;
     c.choose("WT-COURT").await;
     let placed = c
-        .post(
+        .post_op(
             "order",
             &[
                 ("ticket_quantity", "1"),

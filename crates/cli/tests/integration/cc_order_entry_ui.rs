@@ -4,26 +4,41 @@
 //! move to another panel — and gone after オールクリア.
 
 use crate::cc_order_entry::{register, towel};
-use crate::harness::{Browser, Page, TestApp, html, unique_email};
+use crate::harness::{Api, Browser, Page, TestApp, html, unique_email};
 
-struct Console {
-    t: TestApp,
-    b: Browser,
-    customer: i64,
+/// A console world: DEMO1 with the towel on sale, a freshly registered customer (`email`), and
+/// a browser signed in as `login`. Shared by the 注文入力 tests.
+pub struct Console {
+    pub t: TestApp,
+    pub api: Api,
+    pub b: Browser,
+    pub customer: i64,
+    pub email: String,
 }
 
-async fn console() -> Console {
+pub async fn console_as(login: &str, password: &str, tag: &str) -> Console {
     let t = TestApp::spawn().await;
     let api = t.api(&t.token(Some("DEMO1")).await);
     towel(&api).await;
-    let customer = register(&api, &unique_email("entry-ui")).await;
+    let email = unique_email(tag);
+    let customer = register(&api, &email).await;
     let b = t.browser();
-    b.login("demo1-admin", "Demo1Admin").await;
-    Console { t, b, customer }
+    b.login(login, password).await;
+    Console {
+        t,
+        api,
+        b,
+        customer,
+        email,
+    }
+}
+
+async fn console() -> Console {
+    console_as("demo1-admin", "Demo1Admin", "entry-ui").await
 }
 
 impl Console {
-    fn page_path(&self) -> String {
+    pub fn page_path(&self) -> String {
         format!("/callcenter/order?customer={}", self.customer)
     }
 
@@ -34,7 +49,14 @@ impl Console {
         self.b.submit(&self.page_path(), &self.page_path(), &all).await
     }
 
-    async fn page(&self) -> Page {
+    /// Posts the order form with operation `op` and `fields`.
+    pub async fn post_op(&self, op: &str, fields: &[(&str, &str)]) -> Page {
+        let mut all = vec![("op", op)];
+        all.extend_from_slice(fields);
+        self.post(&all).await
+    }
+
+    pub async fn page(&self) -> Page {
         self.b.get(&self.page_path()).await
     }
 }
